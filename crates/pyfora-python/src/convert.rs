@@ -1,0 +1,364 @@
+//! Descriptors (plain Python values describing user objects) ⇄ runtime values.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+
+use pyfora_runtime::dict::{new_dict, new_set, HKey};
+use pyfora_runtime::value::{Class, Globals, Instance, Value};
+use pyfora_runtime::{builtins, interp, modules};
+
+use crate::engine::EngineState;
+use crate::errors::{conversion, runtime_error, syntax_error};
+
+/// State of one `define` call: values built so far by client id, and
+/// global names whose values are still being built.
+#[derive(Default)]
+pub struct DefineCtx {
+    pub refs: HashMap<i64, Value>,
+    /// (globals, name, client id) to bind once every value exists.
+    pub deferred: Vec<(Arc<Globals>, Arc<str>, i64)>,
+}
+
+fn tag_of<'py>(t: &Bound<'py, PyTuple>) -> PyResult<String> {
+    t.get_item(0)?.extract::<String>()
+}
+
+fn dict_get<'py>(d: &Bound<'py, PyDict>, key: &str) -> PyResult<Bound<'py, PyAny>> {
+    d.get_item(key)?.ok_or_else(|| conversion(format!("malformed descriptor: missing `{key}`")))
+}
+
+/// Converts a descriptor into a value.
+pub fn to_value(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    if obj.is_none() {
+        return Ok(Value::None);
+    }
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if let Ok(i) = obj.cast::<PyInt>() {
+        if let Ok(v) = i.extract::<i64>() {
+            return Ok(Value::Int(v));
+        }
+        let text: String = i.str()?.extract()?;
+        return builtins::parse_int_literal(&text).map_err(|e| runtime_error(py, e, None));
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        return Ok(Value::Float(f.value()));
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        let text: String = s.extract()?;
+        return Ok(Value::str(text));
+    }
+    let t = obj.cast::<PyTuple>().map_err(|_| conversion(format!("malformed descriptor of type {}", obj.get_type().name().map(|n| n.to_string()).unwrap_or_default())))?;
+    let tag = tag_of(t)?;
+    let items = |py: Python<'_>, ctx: &mut DefineCtx| -> PyResult<Vec<Value>> {
+        let list = t.get_item(1)?;
+        let mut out = Vec::new();
+        for x in list.try_iter()? {
+            out.push(to_value(py, st, ctx, &x?)?);
+        }
+        Ok(out)
+    };
+    match tag.as_str() {
+        "tuple" => Ok(Value::tuple(items(py, ctx)?)),
+        "list" => Ok(Value::list(items(py, ctx)?)),
+        "set" | "frozenset" => {
+            let mut s = new_set();
+            for v in items(py, ctx)? {
+                s.insert(HKey::new(v).map_err(|e| runtime_error(py, e, None))?);
+            }
+            Ok(if tag == "set" { Value::Set(Arc::new(s)) } else { Value::FrozenSet(Arc::new(s)) })
+        }
+        "dict" => {
+            let mut d = new_dict();
+            for pair in t.get_item(1)?.try_iter()? {
+                let pair = pair?;
+                let k = to_value(py, st, ctx, &pair.get_item(0)?)?;
+                let v = to_value(py, st, ctx, &pair.get_item(1)?)?;
+                d.insert(HKey::new(k).map_err(|e| runtime_error(py, e, None))?, v);
+            }
+            Ok(Value::Dict(Arc::new(d)))
+        }
+        "module" => {
+            let name: String = t.get_item(1)?.extract()?;
+            modules::module(&name).ok_or_else(|| {
+                conversion(format!("module `{name}` cannot be used inside pyfora code; pyfora provides `math` and `functools`"))
+            })
+        }
+        "member" => {
+            let module: String = t.get_item(1)?.extract()?;
+            let name: String = t.get_item(2)?.extract()?;
+            let m = modules::module(&module).ok_or_else(|| conversion(format!("module `{module}` cannot be used inside pyfora code")))?;
+            interp::get_attr(&m, &name).map_err(|_| conversion(format!("`{module}.{name}` is not available inside pyfora code")))
+        }
+        "builtin" => {
+            let name: String = t.get_item(1)?.extract()?;
+            builtins::lookup(&name).ok_or_else(|| conversion(format!("builtin `{name}` is not available inside pyfora code")))
+        }
+        "handle" => {
+            let h: u64 = t.get_item(1)?.extract()?;
+            st.get(h).ok_or_else(|| conversion(format!("remote object {h} no longer exists")))
+        }
+        "ref" => {
+            let id: i64 = t.get_item(1)?.extract()?;
+            if let Some(v) = ctx.refs.get(&id) {
+                return Ok(v.clone());
+            }
+            if let Some(c) = st.class_by_id(id) {
+                return Ok(Value::Class(c));
+            }
+            Err(conversion(format!("reference to object {id} before its definition")))
+        }
+        "function" => function(py, st, ctx, &t.get_item(1)?.cast_into::<PyDict>()?),
+        "class" => class(py, st, ctx, &t.get_item(1)?.cast_into::<PyDict>()?),
+        "instance" => {
+            let cls = t.get_item(1)?;
+            let class_value = if let Ok(d) = cls.cast::<PyDict>() {
+                class(py, st, ctx, d)?
+            } else {
+                to_value(py, st, ctx, &cls)?
+            };
+            let Value::Class(c) = class_value else {
+                return Err(conversion("instance of something that is not a class"));
+            };
+            let attrs_obj = t.get_item(2)?;
+            let attrs = attrs_obj.cast::<PyDict>()?;
+            let mut out = Vec::new();
+            for (k, v) in attrs.iter() {
+                let k: String = k.extract()?;
+                out.push((Arc::from(k.as_str()), to_value(py, st, ctx, &v)?));
+            }
+            Ok(Value::Instance(Arc::new(Instance { class: c, attrs: std::sync::RwLock::new(out) })))
+        }
+        other => Err(conversion(format!("unknown descriptor `{other}`"))),
+    }
+}
+
+/// Converts the globals and closure of a spec into `globals`, deferring
+/// references to objects still under construction.
+fn fill_globals(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, globals: &Arc<Globals>, spec: &Bound<'_, PyDict>) -> PyResult<()> {
+    let mut names = rustc_hash::FxHashMap::default();
+    for key in ["globals", "closure"] {
+        if let Some(d) = spec.get_item(key)? {
+            for (k, v) in d.cast::<PyDict>()?.iter() {
+                let name: String = k.extract()?;
+                let name: Arc<str> = Arc::from(name.as_str());
+                if let Ok(t) = v.cast::<PyTuple>() {
+                    if t.len() == 2 && tag_of(t).ok().as_deref() == Some("ref") {
+                        let id: i64 = t.get_item(1)?.extract()?;
+                        if !ctx.refs.contains_key(&id) && st.class_by_id(id).is_none() {
+                            ctx.deferred.push((globals.clone(), name, id));
+                            continue;
+                        }
+                    }
+                }
+                let value = to_value(py, st, ctx, &v)?;
+                names.insert(name, value);
+            }
+        }
+    }
+    let _ = globals.names.set(names);
+    Ok(())
+}
+
+fn function(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, spec: &Bound<'_, PyDict>) -> PyResult<Value> {
+    let id: i64 = dict_get(spec, "id")?.extract()?;
+    if let Some(v) = ctx.refs.get(&id) {
+        return Ok(v.clone());
+    }
+    let kind: String = dict_get(spec, "kind")?.extract()?;
+    let name: String = dict_get(spec, "name")?.extract()?;
+    let path: String = dict_get(spec, "path")?.extract()?;
+    let line: u32 = dict_get(spec, "line")?.extract()?;
+    let params: Vec<String> = match spec.get_item("params")? {
+        Some(p) => p.extract()?,
+        None => vec![],
+    };
+    let code = st.function_code(&path, line, &kind, &name, &params).map_err(|e| match e {
+        crate::engine::CodeError::Syntax(s) => syntax_error(py, &s),
+        crate::engine::CodeError::Runtime(r) => runtime_error(py, r, None),
+        crate::engine::CodeError::NoSource(p) => conversion(format!("the source of `{p}` was not registered")),
+    })?;
+    let mut defaults = Vec::new();
+    if let Some(d) = spec.get_item("defaults")? {
+        for x in d.try_iter()? {
+            defaults.push(to_value(py, st, ctx, &x?)?);
+        }
+    }
+    let mut kwdefaults = Vec::new();
+    if let Some(d) = spec.get_item("kwdefaults")? {
+        for (k, v) in d.cast::<PyDict>()?.iter() {
+            let k: String = k.extract()?;
+            kwdefaults.push((Arc::from(k.as_str()), to_value(py, st, ctx, &v)?));
+        }
+    }
+    let globals = Arc::new(Globals::default());
+    let f = Value::Function(interp::make_function(code, globals.clone(), defaults, kwdefaults, vec![]));
+    ctx.refs.insert(id, f.clone());
+    fill_globals(py, st, ctx, &globals, spec)?;
+    Ok(f)
+}
+
+fn class(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, spec: &Bound<'_, PyDict>) -> PyResult<Value> {
+    let id: i64 = dict_get(spec, "id")?.extract()?;
+    if let Some(v) = ctx.refs.get(&id) {
+        return Ok(v.clone());
+    }
+    if let Some(c) = st.class_by_id(id) {
+        return Ok(Value::Class(c));
+    }
+    let name: String = dict_get(spec, "name")?.extract()?;
+    let path: String = dict_get(spec, "path")?.extract()?;
+    let line: u32 = dict_get(spec, "line")?.extract()?;
+    let mut bases = Vec::new();
+    if let Some(b) = spec.get_item("bases")? {
+        for x in b.try_iter()? {
+            bases.push(to_value(py, st, ctx, &x?)?);
+        }
+    }
+    let code = st.function_code(&path, line, "class", &name, &[]).map_err(|e| match e {
+        crate::engine::CodeError::Syntax(s) => syntax_error(py, &s),
+        crate::engine::CodeError::Runtime(r) => runtime_error(py, r, None),
+        crate::engine::CodeError::NoSource(p) => conversion(format!("the source of `{p}` was not registered")),
+    })?;
+    let globals = Arc::new(Globals::default());
+    fill_globals(py, st, ctx, &globals, spec)?;
+    let body = interp::make_function(code, globals, vec![], vec![], vec![]);
+    let class = py
+        .detach(|| crate::engine::on_engine_thread(move || interp::build_class(Arc::from(name.as_str()), &body, bases, Some(id))))
+        .map_err(|e| runtime_error(py, e, None))?;
+    if let Value::Class(c) = &class {
+        st.remember_class(id, c.clone());
+    }
+    ctx.refs.insert(id, class.clone());
+    Ok(class)
+}
+
+/// Binds the deferred global names once all values exist.
+pub fn finish(ctx: &mut DefineCtx) {
+    let mut by_globals: Vec<(Arc<Globals>, rustc_hash::FxHashMap<Arc<str>, Value>)> = Vec::new();
+    for (g, name, id) in ctx.deferred.drain(..) {
+        let Some(v) = ctx.refs.get(&id) else { continue };
+        match by_globals.iter_mut().find(|(x, _)| Arc::ptr_eq(x, &g)) {
+            Some((_, m)) => {
+                m.insert(name, v.clone());
+            }
+            None => {
+                let mut m = rustc_hash::FxHashMap::default();
+                m.insert(name, v.clone());
+                by_globals.push((g, m));
+            }
+        }
+    }
+    for (g, m) in by_globals {
+        let _ = g.late.set(m);
+    }
+}
+
+/// A value as a descriptor for the client.
+pub fn to_python<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match v {
+        Value::None => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Int(i) => i.into_pyobject(py)?.into_any(),
+        Value::Big(b) => py.get_type::<PyInt>().call1((b.to_string(),))?,
+        Value::Float(f) => PyFloat::new(py, *f).into_any(),
+        Value::Str(s) => PyString::new(py, &s.text).into_any(),
+        Value::Tuple(items) | Value::List(items) => {
+            let tag = if matches!(v, Value::Tuple(_)) { "tuple" } else { "list" };
+            let list = PyList::empty(py);
+            for x in items.iter() {
+                list.append(to_python(py, x)?)?;
+            }
+            PyTuple::new(py, [PyString::new(py, tag).into_any(), list.into_any()])?.into_any()
+        }
+        Value::Set(s) | Value::FrozenSet(s) => {
+            let tag = if matches!(v, Value::Set(_)) { "set" } else { "frozenset" };
+            let list = PyList::empty(py);
+            for k in s.iter() {
+                list.append(to_python(py, &k.value)?)?;
+            }
+            PyTuple::new(py, [PyString::new(py, tag).into_any(), list.into_any()])?.into_any()
+        }
+        Value::Dict(d) => {
+            let list = PyList::empty(py);
+            for (k, x) in d.iter() {
+                list.append(PyTuple::new(py, [to_python(py, &k.value)?, to_python(py, x)?])?)?;
+            }
+            PyTuple::new(py, [PyString::new(py, "dict").into_any(), list.into_any()])?.into_any()
+        }
+        Value::Range(r) => PyTuple::new(
+            py,
+            [PyString::new(py, "range").into_any(), r.start.into_pyobject(py)?.into_any(), r.stop.into_pyobject(py)?.into_any(), r.step.into_pyobject(py)?.into_any()],
+        )?
+        .into_any(),
+        Value::Instance(i) => {
+            let attrs = PyDict::new(py);
+            for (k, x) in i.attrs.read().expect("instance lock").iter() {
+                attrs.set_item(&**k, to_python(py, x)?)?;
+            }
+            let cls: Bound<'py, PyAny> = class_ref(py, &i.class)?;
+            PyTuple::new(py, [PyString::new(py, "instance").into_any(), cls, attrs.into_any()])?.into_any()
+        }
+        Value::Class(c) if c.is_builtin => PyTuple::new(py, [PyString::new(py, "builtin").into_any(), PyString::new(py, &c.name).into_any()])?.into_any(),
+        Value::Type(t) => PyTuple::new(py, [PyString::new(py, "builtin").into_any(), PyString::new(py, t.name()).into_any()])?.into_any(),
+        other => {
+            return Err(conversion(format!(
+                "a value of type `{}` cannot be brought back to Python; return data (numbers, strings, containers, instances) instead",
+                other.type_name()
+            )))
+        }
+    })
+}
+
+fn class_ref<'py>(py: Python<'py>, c: &Arc<Class>) -> PyResult<Bound<'py, PyAny>> {
+    if c.is_builtin {
+        return Ok(PyTuple::new(py, [PyString::new(py, "builtin").into_any(), PyString::new(py, &c.name).into_any()])?.into_any());
+    }
+    match c.client_id {
+        Some(id) => Ok(id.into_pyobject(py)?.into_any()),
+        None => Err(conversion(format!(
+            "an instance of class `{}` defined inside remote code cannot be brought back; define the class in your module",
+            c.name
+        ))),
+    }
+}
+
+/// (type name, client class id or None, args descriptors) of an exception.
+pub fn exception_parts(py: Python<'_>, exc: &Value) -> (String, Py<PyAny>, Py<PyAny>) {
+    let (name, class_id) = match exc {
+        Value::Instance(i) => {
+            let id = if i.class.is_builtin { None } else { i.class.client_id };
+            // A remote-only user class: report its nearest builtin ancestor's name.
+            let name = if !i.class.is_builtin && id.is_none() {
+                i.class.mro().iter().find(|c| c.is_builtin).map(|c| c.name.to_string()).unwrap_or_else(|| "Exception".into())
+            } else {
+                i.class.name.to_string()
+            };
+            (name, id)
+        }
+        other => (other.type_name().to_string(), None),
+    };
+    let args = pyfora_runtime::ops::exception_args(exc);
+    let args_list = PyList::empty(py);
+    if let Value::Tuple(items) = &args {
+        for x in items.iter() {
+            match to_python(py, x) {
+                Ok(o) => {
+                    let _ = args_list.append(o);
+                }
+                Err(_) => {
+                    let _ = args_list.append(pyfora_runtime::ops::repr(x).unwrap_or_default());
+                }
+            }
+        }
+    }
+    let id_obj: Py<PyAny> = match class_id {
+        Some(i) => i.into_pyobject(py).map(|o| o.into_any().unbind()).unwrap_or_else(|_| py.None()),
+        None => py.None(),
+    };
+    (name, id_obj, args_list.into_any().unbind())
+}

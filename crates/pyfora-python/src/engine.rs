@@ -1,0 +1,275 @@
+//! The embedded engine: user sources, compiled code, and values addressed
+//! by integer handles. Computations run on engine threads (large stacks,
+//! GIL released) and can be cancelled by token.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+
+use pyfora_runtime::value::{Class, Globals, RtCode, Value};
+use pyfora_runtime::{interp, Error};
+use pyfora_syntax::{lower, SourceFile, SyntaxError};
+
+use crate::convert::{self, DefineCtx};
+use crate::errors::{conversion, runtime_error, syntax_error};
+
+/// Stack size of engine threads: deep recursion is ordinary in pure code.
+const ENGINE_STACK_BYTES: usize = 1 << 30;
+
+/// Runs `f` on a fresh engine thread and waits for it.
+pub fn on_engine_thread<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> R {
+    std::thread::Builder::new()
+        .name("pyfora-engine".into())
+        .stack_size(ENGINE_STACK_BYTES)
+        .spawn(f)
+        .expect("spawning an engine thread")
+        .join()
+        .unwrap_or_else(|p| std::panic::resume_unwind(p))
+}
+
+/// Why code for a definition could not be produced.
+pub enum CodeError {
+    Syntax(SyntaxError),
+    Runtime(Error),
+    NoSource(String),
+}
+
+type CodeKey = (String, u32, String, String, Vec<String>);
+
+/// Shared engine state (also used from engine threads).
+#[derive(Default)]
+pub struct EngineState {
+    sources: Mutex<HashMap<String, Arc<Result<SourceFile, SyntaxError>>>>,
+    code: Mutex<HashMap<CodeKey, Arc<RtCode>>>,
+    handles: Mutex<HashMap<u64, Value>>,
+    next_handle: AtomicU64,
+    classes: Mutex<HashMap<i64, Arc<Class>>>,
+    cancel_flags: Mutex<HashMap<u64, Arc<AtomicBool>>>,
+}
+
+impl EngineState {
+    /// The value behind a handle.
+    pub fn get(&self, h: u64) -> Option<Value> {
+        self.handles.lock().expect("handles lock").get(&h).cloned()
+    }
+
+    fn store(&self, v: Value) -> u64 {
+        let h = self.next_handle.fetch_add(1, Ordering::Relaxed) + 1;
+        self.handles.lock().expect("handles lock").insert(h, v);
+        h
+    }
+
+    /// A class the client shipped earlier, by its client id.
+    pub fn class_by_id(&self, id: i64) -> Option<Arc<Class>> {
+        self.classes.lock().expect("classes lock").get(&id).cloned()
+    }
+
+    /// Remembers a shipped class so later calls keep its identity.
+    pub fn remember_class(&self, id: i64, c: Arc<Class>) {
+        self.classes.lock().expect("classes lock").insert(id, c);
+    }
+
+    fn source(&self, path: &str) -> Result<Arc<Result<SourceFile, SyntaxError>>, CodeError> {
+        self.sources.lock().expect("sources lock").get(path).cloned().ok_or_else(|| CodeError::NoSource(path.to_string()))
+    }
+
+    /// Compiled code of the definition at `path:line` (cached).
+    pub fn function_code(&self, path: &str, line: u32, kind: &str, name: &str, params: &[String]) -> Result<Arc<RtCode>, CodeError> {
+        let key = (path.to_string(), line, kind.to_string(), name.to_string(), params.to_vec());
+        if let Some(c) = self.code.lock().expect("code lock").get(&key) {
+            return Ok(c.clone());
+        }
+        let src = self.source(path)?;
+        let src = src.as_ref().as_ref().map_err(|e| CodeError::Syntax(e.clone()))?;
+        let ir = match kind {
+            "def" => lower::lower_function(src, src.find_def(line, name).map_err(CodeError::Syntax)?),
+            "lambda" => lower::lower_lambda(src, src.find_lambda(line, params, 0).map_err(CodeError::Syntax)?),
+            "class" => lower::lower_class(src, src.find_class(line, name).map_err(CodeError::Syntax)?),
+            "block" => lower::lower_block(src, src.find_with(line).map_err(CodeError::Syntax)?),
+            other => return Err(CodeError::NoSource(format!("unknown definition kind {other}"))),
+        }
+        .map_err(CodeError::Syntax)?;
+        let code = interp::prepare(&ir).map_err(CodeError::Runtime)?;
+        self.code.lock().expect("code lock").insert(key, code.clone());
+        Ok(code)
+    }
+
+    fn code_error(&self, py: Python<'_>, e: CodeError) -> PyErr {
+        match e {
+            CodeError::Syntax(s) => syntax_error(py, &s),
+            CodeError::Runtime(r) => runtime_error(py, r, None),
+            CodeError::NoSource(p) => conversion(format!("the source of `{p}` was not registered")),
+        }
+    }
+}
+
+/// The embedded engine (`pyfora._core.Engine`).
+#[pyclass(module = "pyfora._core")]
+pub struct Engine {
+    state: Arc<EngineState>,
+    threads: usize,
+}
+
+fn cancel_flag(st: &EngineState, token: Option<u64>) -> Option<Arc<AtomicBool>> {
+    token.map(|t| st.cancel_flags.lock().expect("cancel lock").entry(t).or_insert_with(|| Arc::new(AtomicBool::new(false))).clone())
+}
+
+#[pymethods]
+impl Engine {
+    #[new]
+    #[pyo3(signature = (threads=None))]
+    fn new(threads: Option<usize>) -> Self {
+        let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+        Engine { state: Arc::new(EngineState::default()), threads }
+    }
+
+    /// Number of cores computations may use.
+    fn worker_count(&self) -> usize {
+        self.threads
+    }
+
+    /// Registers the text of a user file.
+    fn set_source(&self, py: Python<'_>, path: String, text: String) {
+        let parsed = py.detach(|| SourceFile::parse(&path, text));
+        self.state.sources.lock().expect("sources lock").insert(path, Arc::new(parsed));
+    }
+
+    /// Converts a descriptor into an engine value; returns its handle.
+    fn define(&self, py: Python<'_>, desc: &Bound<'_, PyAny>) -> PyResult<u64> {
+        let mut ctx = DefineCtx::default();
+        let v = convert::to_value(py, &self.state, &mut ctx, desc)?;
+        convert::finish(&mut ctx);
+        Ok(self.state.store(v))
+    }
+
+    /// Calls the value `f` with positional arguments; returns the result's handle.
+    #[pyo3(signature = (f, args, token=None))]
+    fn call(&self, py: Python<'_>, f: u64, args: Vec<u64>, token: Option<u64>) -> PyResult<u64> {
+        let st = &self.state;
+        let func = st.get(f).ok_or_else(|| conversion(format!("remote object {f} no longer exists")))?;
+        let argv = args.iter().map(|h| st.get(*h).ok_or_else(|| conversion(format!("remote object {h} no longer exists")))).collect::<PyResult<Vec<_>>>()?;
+        let flag = cancel_flag(st, token);
+        let result = py.detach(move || {
+            on_engine_thread(move || {
+                interp::set_cancel_flag(flag);
+                interp::call_value(&func, argv, vec![])
+            })
+        });
+        if let Some(t) = token {
+            st.cancel_flags.lock().expect("cancel lock").remove(&t);
+        }
+        match result {
+            Ok(v) => Ok(st.store(v)),
+            Err(e) => Err(runtime_error(py, e, None)),
+        }
+    }
+
+    /// Asks the computation started with `token` to stop.
+    fn cancel(&self, token: u64) {
+        let flag = cancel_flag(&self.state, Some(token)).expect("token given");
+        flag.store(true, Ordering::Relaxed);
+    }
+
+    /// Names the body of the `with` at `path:line` reads from outside.
+    fn block_free_names(&self, py: Python<'_>, path: String, line: u32) -> PyResult<Vec<String>> {
+        let src = self.state.source(&path).map_err(|e| self.state.code_error(py, e))?;
+        let src = src.as_ref().as_ref().map_err(|e| syntax_error(py, e))?;
+        let with = src.find_with(line).map_err(|e| syntax_error(py, &e))?;
+        Ok(pyfora_syntax::scope::block_free_names(with))
+    }
+
+    /// Names the body of the `with` at `path:line` assigns.
+    fn block_assigned_names(&self, py: Python<'_>, path: String, line: u32) -> PyResult<Vec<String>> {
+        let src = self.state.source(&path).map_err(|e| self.state.code_error(py, e))?;
+        let src = src.as_ref().as_ref().map_err(|e| syntax_error(py, e))?;
+        let with = src.find_with(line).map_err(|e| syntax_error(py, &e))?;
+        Ok(pyfora_syntax::scope::block_assigned_names(with))
+    }
+
+    /// Runs the body of the `with` at `path:line` with `env` as its outer
+    /// scope; returns the handles of the variables it assigned.
+    #[pyo3(signature = (path, line, env, token=None))]
+    fn run_block<'py>(&self, py: Python<'py>, path: String, line: u32, env: &Bound<'py, PyDict>, token: Option<u64>) -> PyResult<Bound<'py, PyDict>> {
+        let st = &self.state;
+        let code = st.function_code(&path, line, "block", "", &[]).map_err(|e| st.code_error(py, e))?;
+        let mut ctx = DefineCtx::default();
+        let mut names = rustc_hash::FxHashMap::default();
+        for (k, v) in env.iter() {
+            let k: String = k.extract()?;
+            names.insert(Arc::from(k.as_str()), convert::to_value(py, st, &mut ctx, &v)?);
+        }
+        convert::finish(&mut ctx);
+        let globals = Globals::with(names);
+        let flag = cancel_flag(st, token);
+        let run_code = code.clone();
+        let (result, regs) = py.detach(move || {
+            on_engine_thread(move || {
+                interp::set_cancel_flag(flag);
+                interp::run_block(run_code, globals)
+            })
+        });
+        if let Some(t) = token {
+            st.cancel_flags.lock().expect("cancel lock").remove(&t);
+        }
+        let out = PyDict::new(py);
+        let ir = &code.ir;
+        let mut assigned: Vec<(Arc<str>, usize)> = ir.locals.iter().map(|(n, r)| (n.clone(), *r as usize)).collect();
+        for (i, n) in ir.cellvars.iter().enumerate() {
+            assigned.push((n.clone(), ir.nregs as usize + i));
+        }
+        for (name, idx) in assigned {
+            if let Some(v) = regs.get(idx) {
+                if !matches!(v, Value::Unbound) {
+                    out.set_item(&*name, st.store(v.clone()))?;
+                }
+            }
+        }
+        match result {
+            Ok(_) => Ok(out),
+            Err(e) => Err(runtime_error(py, e, Some(out))),
+        }
+    }
+
+    /// The value behind `handle` as a descriptor.
+    fn to_python<'py>(&self, py: Python<'py>, handle: u64) -> PyResult<Bound<'py, PyAny>> {
+        let v = self.state.get(handle).ok_or_else(|| conversion(format!("remote object {handle} no longer exists")))?;
+        convert::to_python(py, &v)
+    }
+
+    /// An estimate of the value's size in bytes when downloaded.
+    fn byte_size(&self, handle: u64) -> PyResult<u64> {
+        let v = self.state.get(handle).ok_or_else(|| conversion(format!("remote object {handle} no longer exists")))?;
+        Ok(estimate_size(&v, 0))
+    }
+
+    /// Forgets a handle.
+    fn release(&self, handle: u64) {
+        self.state.handles.lock().expect("handles lock").remove(&handle);
+    }
+
+    /// Number of live handles (for leak checks in tests).
+    fn handle_count(&self) -> usize {
+        self.state.handles.lock().expect("handles lock").len()
+    }
+}
+
+fn estimate_size(v: &Value, depth: u32) -> u64 {
+    if depth > 64 {
+        return 8;
+    }
+    match v {
+        Value::Str(s) => 49 + s.text.len() as u64,
+        Value::Big(b) => 24 + b.bits() / 8,
+        Value::Tuple(items) | Value::List(items) => 56 + items.iter().map(|x| 8 + estimate_size(x, depth + 1)).sum::<u64>(),
+        Value::Dict(d) => 64 + d.iter().map(|(k, x)| 16 + estimate_size(&k.value, depth + 1) + estimate_size(x, depth + 1)).sum::<u64>(),
+        Value::Set(s) | Value::FrozenSet(s) => 64 + s.iter().map(|k| 8 + estimate_size(&k.value, depth + 1)).sum::<u64>(),
+        Value::Instance(i) => 48 + i.attrs.read().expect("instance lock").iter().map(|(_, x)| 8 + estimate_size(x, depth + 1)).sum::<u64>(),
+        _ => 24,
+    }
+}
+
+#[allow(dead_code)]
+fn _list_type(_: &PyList) {}

@@ -1,0 +1,922 @@
+//! Builtin functions and constructors of builtin types.
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use num_bigint::BigInt;
+use num_traits::{Num, Signed, ToPrimitive, Zero};
+
+use crate::dict::{new_dict, new_set, HKey};
+use crate::error::{type_error, value_error, Error, RtResult};
+use crate::exceptions::{builtin_class, ExcKind};
+use crate::interp::{call_special, call_value};
+use crate::iter::{self, IterState};
+use crate::num::{as_int, IntRef};
+use crate::ops;
+use crate::value::*;
+
+type Kwargs = Vec<(Arc<str>, Value)>;
+
+macro_rules! builtin {
+    ($id:ident, $name:expr, $f:expr) => {
+        /// A builtin function.
+        pub static $id: BuiltinFunction = BuiltinFunction { name: $name, call: $f };
+    };
+}
+
+fn no_kwargs(name: &str, kwargs: &Kwargs) -> RtResult<()> {
+    if let Some((k, _)) = kwargs.first() {
+        return Err(type_error(format!("{name}() got an unexpected keyword argument '{k}'")));
+    }
+    Ok(())
+}
+
+fn expect_args(name: &str, args: &[Value], min: usize, max: usize) -> RtResult<()> {
+    if args.len() < min || args.len() > max {
+        return Err(type_error(if min == max {
+            format!("{name}() takes exactly {min} argument{} ({} given)", if min == 1 { "" } else { "s" }, args.len())
+        } else if args.len() < min {
+            format!("{name} expected at least {min} argument{}, got {}", if min == 1 { "" } else { "s" }, args.len())
+        } else {
+            format!("{name} expected at most {max} arguments, got {}", args.len())
+        }));
+    }
+    Ok(())
+}
+
+fn kwarg(kwargs: &Kwargs, name: &str) -> Option<Value> {
+    kwargs.iter().find(|(k, _)| &**k == name).map(|(_, v)| v.clone())
+}
+
+builtin!(LEN, "len", |args, kw| {
+    no_kwargs("len", &kw)?;
+    expect_args("len", &args, 1, 1)?;
+    Ok(Value::Int(ops::len(&args[0])?))
+});
+
+builtin!(SUM, "sum", |args, kw| {
+    expect_args("sum", &args, 1, 2)?;
+    let start = args.get(1).cloned().or_else(|| kwarg(&kw, "start")).unwrap_or(Value::Int(0));
+    if let Value::Str(_) = start {
+        return Err(type_error("sum() can't sum strings [use ''.join(seq) instead]"));
+    }
+    sum_values(&args[0], start)
+});
+
+/// `sum(iterable, start)`, left to right.
+pub fn sum_values(iterable: &Value, start: Value) -> RtResult<Value> {
+    let mut acc = start;
+    let add = |acc: &Value, x: &Value| -> RtResult<Value> {
+        match (acc, x) {
+            (Value::Int(a), Value::Int(b)) => match a.checked_add(*b) {
+                Some(v) => Ok(Value::Int(v)),
+                None => ops::binop(pyfora_syntax::ir::BinOp::Add, acc, x),
+            },
+            (Value::Float(a), Value::Float(b)) => Ok(Value::Float(a + b)),
+            _ => ops::binop(pyfora_syntax::ir::BinOp::Add, acc, x),
+        }
+    };
+    match iterable {
+        Value::Range(r) => {
+            for i in 0..r.len() {
+                acc = add(&acc, &Value::Int(r.at(i)))?;
+            }
+        }
+        Value::List(v) | Value::Tuple(v) => {
+            for x in v.iter() {
+                acc = add(&acc, x)?;
+            }
+        }
+        _ => {
+            let it = iter::iter(iterable)?;
+            if let Value::Iterator(m) = &it {
+                let mut guard = m.lock().unwrap_or_else(|p| p.into_inner());
+                loop {
+                    match iter::advance(&mut guard)? {
+                        iter::Step::Item(x) => acc = add(&acc, &x)?,
+                        iter::Step::Done(_) => break,
+                    }
+                }
+            }
+        }
+    }
+    Ok(acc)
+}
+
+fn min_max(name: &str, args: Vec<Value>, kw: Kwargs, want_max: bool) -> RtResult<Value> {
+    let key = kwarg(&kw, "key").filter(|k| !matches!(k, Value::None));
+    let default = kwarg(&kw, "default");
+    for (k, _) in &kw {
+        if &**k != "key" && &**k != "default" {
+            return Err(type_error(format!("{name}() got an unexpected keyword argument '{k}'")));
+        }
+    }
+    let items = match args.len() {
+        0 => return Err(type_error(format!("{name} expected at least 1 argument, got 0"))),
+        1 => iter::collect(&args[0])?,
+        _ => {
+            if default.is_some() {
+                return Err(type_error(format!("Cannot specify a default for {name}() with multiple positional arguments")));
+            }
+            args
+        }
+    };
+    let mut best: Option<(Value, Value)> = None;
+    for item in items {
+        let k = match &key {
+            Some(f) => call_value(f, vec![item.clone()], vec![])?,
+            None => item.clone(),
+        };
+        best = Some(match best {
+            None => (k, item),
+            Some((bk, bv)) => {
+                let better = if want_max { ops::less_than(&bk, &k)? } else { ops::less_than(&k, &bk)? };
+                if better {
+                    (k, item)
+                } else {
+                    (bk, bv)
+                }
+            }
+        });
+    }
+    match best {
+        Some((_, v)) => Ok(v),
+        None => default.ok_or_else(|| value_error(format!("{name}() arg is an empty sequence"))),
+    }
+}
+
+builtin!(MIN, "min", |args, kw| min_max("min", args, kw, false));
+builtin!(MAX, "max", |args, kw| min_max("max", args, kw, true));
+
+builtin!(ABS, "abs", |args, kw| {
+    no_kwargs("abs", &kw)?;
+    expect_args("abs", &args, 1, 1)?;
+    match &args[0] {
+        Value::Int(i) => Ok(match i.checked_abs() {
+            Some(v) => Value::Int(v),
+            None => Value::from_big(BigInt::from(*i).abs()),
+        }),
+        Value::Bool(b) => Ok(Value::Int(*b as i64)),
+        Value::Big(b) => Ok(Value::from_big(b.abs())),
+        Value::Float(f) => Ok(Value::Float(f.abs())),
+        v @ Value::Instance(_) => call_special(v, "__abs__", vec![])?.ok_or_else(|| type_error(format!("bad operand type for abs(): '{}'", v.type_name()))),
+        v => Err(type_error(format!("bad operand type for abs(): '{}'", v.type_name()))),
+    }
+});
+
+builtin!(ROUND, "round", |args, kw| {
+    expect_args("round", &args, 1, 2)?;
+    let nd = args.get(1).cloned().or_else(|| kwarg(&kw, "ndigits")).filter(|v| !matches!(v, Value::None));
+    match (&args[0], nd) {
+        (Value::Float(f), None) => {
+            let r = crate::num::round_half_even(*f);
+            crate::num::float_to_int(r)
+        }
+        (Value::Float(f), Some(n)) => Ok(Value::Float(round_float(*f, ops::index_of(&n)?))),
+        (v @ (Value::Int(_) | Value::Big(_) | Value::Bool(_)), None) => Ok(match v {
+            Value::Bool(b) => Value::Int(*b as i64),
+            other => other.clone(),
+        }),
+        (v @ (Value::Int(_) | Value::Big(_) | Value::Bool(_)), Some(n)) => {
+            let n = ops::index_of(&n)?;
+            if n >= 0 {
+                return Ok(v.clone());
+            }
+            let x = as_int(v).expect("int").to_big();
+            let p = num_traits::pow(BigInt::from(10), (-n) as usize);
+            let (q, r) = num_integer::Integer::div_mod_floor(&x, &p);
+            let twice = &r * 2;
+            let q = if twice > p || (twice == p && num_integer::Integer::is_odd(&q)) { q + 1 } else { q };
+            Ok(Value::from_big(q * p))
+        }
+        (v @ Value::Instance(_), nd) => {
+            let a = nd.into_iter().collect();
+            call_special(v, "__round__", a)?.ok_or_else(|| type_error(format!("type {} doesn't define __round__ method", v.type_name())))
+        }
+        (v, _) => Err(type_error(format!("type {} doesn't define __round__ method", v.type_name()))),
+    }
+});
+
+/// `round(x, n)` for floats: correctly rounded through decimal formatting.
+pub fn round_float(x: f64, n: i64) -> f64 {
+    if !x.is_finite() || x == 0.0 {
+        return x;
+    }
+    if n > 308 {
+        return x;
+    }
+    if n >= 0 {
+        let s = format!("{:.*}", n as usize, x);
+        let r: f64 = s.parse().unwrap_or(x);
+        if r == 0.0 {
+            return 0.0f64.copysign(x);
+        }
+        return r;
+    }
+    let p = 10f64.powi((-n) as i32);
+    if !p.is_finite() {
+        return 0.0f64.copysign(x);
+    }
+    let y = x / p;
+    let r = crate::num::round_half_even(y) * p;
+    if r == 0.0 {
+        0.0f64.copysign(x)
+    } else {
+        r
+    }
+}
+
+builtin!(DIVMOD, "divmod", |args, kw| {
+    no_kwargs("divmod", &kw)?;
+    expect_args("divmod", &args, 2, 2)?;
+    use pyfora_syntax::ir::BinOp;
+    if let (Value::Float(_), _) | (_, Value::Float(_)) = (&args[0], &args[1]) {
+        let x = to_f64(&args[0])?;
+        let y = to_f64(&args[1])?;
+        if y == 0.0 {
+            return Err(Error::new(ExcKind::ZeroDivisionError, "float divmod()"));
+        }
+        let (q, r) = crate::num::float_divmod(x, y);
+        return Ok(Value::tuple(vec![Value::Float(q), Value::Float(r)]));
+    }
+    let q = ops::binop(BinOp::FloorDiv, &args[0], &args[1])?;
+    let r = ops::binop(BinOp::Mod, &args[0], &args[1])?;
+    Ok(Value::tuple(vec![q, r]))
+});
+
+builtin!(POW, "pow", |args, kw| {
+    no_kwargs("pow", &kw)?;
+    expect_args("pow", &args, 2, 3)?;
+    match args.get(2) {
+        None | Some(Value::None) => ops::binop(pyfora_syntax::ir::BinOp::Pow, &args[0], &args[1]),
+        Some(m) => {
+            let (Some(b), Some(e), Some(m)) = (as_int(&args[0]), as_int(&args[1]), as_int(m)) else {
+                return Err(type_error("pow() 3rd argument not allowed unless all arguments are integers"));
+            };
+            let (b, e, m) = (b.to_big(), e.to_big(), m.to_big());
+            if m.is_zero() {
+                return Err(value_error("pow() 3rd argument cannot be 0"));
+            }
+            let base = if e.is_negative() {
+                mod_inverse(&b, &m).ok_or_else(|| value_error("base is not invertible for the given modulus"))?
+            } else {
+                b
+            };
+            let r = base.modpow(&e.abs(), &m.abs());
+            let r = if m.is_negative() && !r.is_zero() { r + &m } else { r };
+            let r = if !m.is_negative() && r.is_negative() { r + &m } else { r };
+            Ok(Value::from_big(r))
+        }
+    }
+});
+
+fn mod_inverse(a: &BigInt, m: &BigInt) -> Option<BigInt> {
+    let m = m.abs();
+    let e = num_integer::Integer::extended_gcd(&(a.clone() % &m + &m), &m);
+    if e.gcd != BigInt::from(1) {
+        return None;
+    }
+    Some(((e.x % &m) + &m) % &m)
+}
+
+/// The value as a float (ints and bools convert).
+pub fn to_f64(v: &Value) -> RtResult<f64> {
+    match v {
+        Value::Float(f) => Ok(*f),
+        Value::Int(i) => Ok(*i as f64),
+        Value::Bool(b) => Ok(*b as i64 as f64),
+        Value::Big(b) => IntRef::Big(b).to_f64(),
+        Value::Instance(_) => match call_special(v, "__float__", vec![])? {
+            Some(Value::Float(f)) => Ok(f),
+            _ => Err(type_error(format!("must be real number, not {}", v.type_name()))),
+        },
+        other => Err(type_error(format!("must be real number, not {}", other.type_name()))),
+    }
+}
+
+builtin!(ZIP, "zip", |args, kw| {
+    no_kwargs("zip", &kw)?;
+    let inners = args.iter().map(iter::iter).collect::<RtResult<Vec<_>>>()?;
+    Ok(iter::make(IterState::Zip { inners }))
+});
+
+builtin!(ENUMERATE, "enumerate", |args, kw| {
+    expect_args("enumerate", &args, 1, 2)?;
+    let start = args.get(1).cloned().or_else(|| kwarg(&kw, "start")).map(|v| ops::index_of(&v)).transpose()?.unwrap_or(0);
+    Ok(iter::make(IterState::Enumerate { inner: iter::iter(&args[0])?, count: start }))
+});
+
+builtin!(MAP, "map", |args, kw| {
+    no_kwargs("map", &kw)?;
+    if args.len() < 2 {
+        return Err(type_error("map() must have at least two arguments."));
+    }
+    let f = args[0].clone();
+    let inners = args[1..].iter().map(iter::iter).collect::<RtResult<Vec<_>>>()?;
+    Ok(iter::make(IterState::Map { f, inners }))
+});
+
+builtin!(FILTER, "filter", |args, kw| {
+    no_kwargs("filter", &kw)?;
+    expect_args("filter", &args, 2, 2)?;
+    Ok(iter::make(IterState::Filter { f: args[0].clone(), inner: iter::iter(&args[1])? }))
+});
+
+builtin!(SORTED, "sorted", |args, kw| {
+    expect_args("sorted", &args, 1, 1)?;
+    let key = kwarg(&kw, "key").unwrap_or(Value::None);
+    let reverse = match kwarg(&kw, "reverse") {
+        Some(r) => ops::truthy(&r)?,
+        None => false,
+    };
+    let items = iter::collect(&args[0])?;
+    Ok(Value::list(sort_values(items, &key, reverse)?))
+});
+
+/// Stable sort with an optional key function; `reverse` keeps stability
+/// as CPython does (reverse, sort, reverse).
+pub fn sort_values(items: Vec<Value>, key: &Value, reverse: bool) -> RtResult<Vec<Value>> {
+    let keys: Vec<Value> = match key {
+        Value::None => items.clone(),
+        f => items.iter().map(|x| call_value(f, vec![x.clone()], vec![])).collect::<RtResult<_>>()?,
+    };
+    let mut idx: Vec<usize> = (0..items.len()).collect();
+    if reverse {
+        idx.reverse();
+    }
+    let sorted = merge_sort(idx, &|a: &usize, b: &usize| ops::less_than(&keys[*b], &keys[*a]).map(|gt| !gt))?;
+    // `le(a, b)` = !(b < a): a stays before b when not strictly greater.
+    let mut out: Vec<Value> = sorted.into_iter().map(|i| items[i].clone()).collect();
+    if reverse {
+        out.reverse();
+    }
+    Ok(out)
+}
+
+/// Stable merge sort with a fallible "a may precede b" predicate.
+fn merge_sort<T: Clone>(v: Vec<T>, le: &dyn Fn(&T, &T) -> RtResult<bool>) -> RtResult<Vec<T>> {
+    if v.len() <= 1 {
+        return Ok(v);
+    }
+    let mid = v.len() / 2;
+    let right = merge_sort(v[mid..].to_vec(), le)?;
+    let left = merge_sort(v[..mid].to_vec(), le)?;
+    let mut out = Vec::with_capacity(v.len());
+    let (mut i, mut j) = (0, 0);
+    while i < left.len() && j < right.len() {
+        if le(&left[i], &right[j])? {
+            out.push(left[i].clone());
+            i += 1;
+        } else {
+            out.push(right[j].clone());
+            j += 1;
+        }
+    }
+    out.extend_from_slice(&left[i..]);
+    out.extend_from_slice(&right[j..]);
+    Ok(out)
+}
+
+builtin!(REVERSED, "reversed", |args, kw| {
+    no_kwargs("reversed", &kw)?;
+    expect_args("reversed", &args, 1, 1)?;
+    match &args[0] {
+        Value::List(v) | Value::Tuple(v) => Ok(iter::make(IterState::Reversed { items: v.clone(), idx: v.len() })),
+        Value::Range(r) => {
+            let n = r.len();
+            let last = r.start + (n - 1) * r.step;
+            Ok(iter::make(IterState::Range { cur: last, stop: r.start - r.step, step: -r.step }))
+        }
+        Value::Str(_) => {
+            let items = iter::collect(&args[0])?;
+            let n = items.len();
+            Ok(iter::make(IterState::Reversed { items: Arc::new(items), idx: n }))
+        }
+        Value::Dict(d) => {
+            let keys: Vec<Value> = d.keys().map(|k| k.value.clone()).collect();
+            let n = keys.len();
+            Ok(iter::make(IterState::Reversed { items: Arc::new(keys), idx: n }))
+        }
+        v @ Value::Instance(_) => {
+            if let Some(r) = call_special(v, "__reversed__", vec![])? {
+                return iter::iter(&r);
+            }
+            let n = ops::len(v)?;
+            let mut items = Vec::with_capacity(n as usize);
+            for i in 0..n {
+                items.push(ops::getitem(v, &Value::Int(i))?);
+            }
+            Ok(iter::make(IterState::Reversed { items: Arc::new(items), idx: n as usize }))
+        }
+        v => Err(type_error(format!("'{}' object is not reversible", v.type_name()))),
+    }
+});
+
+builtin!(ANY, "any", |args, kw| {
+    no_kwargs("any", &kw)?;
+    expect_args("any", &args, 1, 1)?;
+    let it = iter::iter(&args[0])?;
+    while let Some(x) = iter::next(&it)? {
+        if ops::truthy(&x)? {
+            return Ok(Value::Bool(true));
+        }
+    }
+    Ok(Value::Bool(false))
+});
+
+builtin!(ALL, "all", |args, kw| {
+    no_kwargs("all", &kw)?;
+    expect_args("all", &args, 1, 1)?;
+    let it = iter::iter(&args[0])?;
+    while let Some(x) = iter::next(&it)? {
+        if !ops::truthy(&x)? {
+            return Ok(Value::Bool(false));
+        }
+    }
+    Ok(Value::Bool(true))
+});
+
+/// `isinstance(v, t)` for one type or class.
+pub fn is_instance(v: &Value, t: &Value) -> RtResult<bool> {
+    Ok(match t {
+        Value::Type(kind) => match kind {
+            TypeKind::Object => true,
+            TypeKind::Int => matches!(v, Value::Int(_) | Value::Big(_) | Value::Bool(_)),
+            TypeKind::Function => matches!(v, Value::Function(_)),
+            k => v.type_kind() == *k && !matches!(v, Value::Instance(_)),
+        },
+        Value::Class(c) => match v {
+            Value::Instance(i) => i.class.is_subclass_of(c),
+            _ => false,
+        },
+        Value::Tuple(ts) => {
+            for x in ts.iter() {
+                if is_instance(v, x)? {
+                    return Ok(true);
+                }
+            }
+            false
+        }
+        other => return Err(type_error(format!("isinstance() arg 2 must be a type, a tuple of types, or a union, not {}", other.type_name()))),
+    })
+}
+
+builtin!(ISINSTANCE, "isinstance", |args, kw| {
+    no_kwargs("isinstance", &kw)?;
+    expect_args("isinstance", &args, 2, 2)?;
+    Ok(Value::Bool(is_instance(&args[0], &args[1])?))
+});
+
+fn is_subclass(c: &Value, t: &Value) -> RtResult<bool> {
+    Ok(match (c, t) {
+        (_, Value::Tuple(ts)) => {
+            for x in ts.iter() {
+                if is_subclass(c, x)? {
+                    return Ok(true);
+                }
+            }
+            false
+        }
+        (Value::Class(a), Value::Class(b)) => a.is_subclass_of(b),
+        (Value::Class(_), Value::Type(TypeKind::Object)) => true,
+        (Value::Type(_), Value::Type(TypeKind::Object)) => true,
+        (Value::Type(TypeKind::Bool), Value::Type(TypeKind::Int)) => true,
+        (Value::Type(a), Value::Type(b)) => a == b,
+        (Value::Type(_), Value::Class(_)) => false,
+        (Value::Class(_), Value::Type(_)) => false,
+        _ => return Err(type_error("issubclass() arg 1 must be a class")),
+    })
+}
+
+builtin!(ISSUBCLASS, "issubclass", |args, kw| {
+    no_kwargs("issubclass", &kw)?;
+    expect_args("issubclass", &args, 2, 2)?;
+    Ok(Value::Bool(is_subclass(&args[0], &args[1])?))
+});
+
+fn attr_name(v: &Value) -> RtResult<String> {
+    match v {
+        Value::Str(s) => Ok(s.text.to_string()),
+        other => Err(type_error(format!("attribute name must be string, not '{}'", other.type_name()))),
+    }
+}
+
+builtin!(GETATTR, "getattr", |args, kw| {
+    no_kwargs("getattr", &kw)?;
+    expect_args("getattr", &args, 2, 3)?;
+    let name = attr_name(&args[1])?;
+    match crate::interp::get_attr(&args[0], &name) {
+        Ok(v) => Ok(v),
+        Err(e) if e.is(ExcKind::AttributeError) && args.len() == 3 => Ok(args[2].clone()),
+        Err(e) => Err(e),
+    }
+});
+
+builtin!(HASATTR, "hasattr", |args, kw| {
+    no_kwargs("hasattr", &kw)?;
+    expect_args("hasattr", &args, 2, 2)?;
+    let name = attr_name(&args[1])?;
+    match crate::interp::get_attr(&args[0], &name) {
+        Ok(_) => Ok(Value::Bool(true)),
+        Err(e) if e.is(ExcKind::AttributeError) => Ok(Value::Bool(false)),
+        Err(e) => Err(e),
+    }
+});
+
+builtin!(ITER, "iter", |args, kw| {
+    no_kwargs("iter", &kw)?;
+    expect_args("iter", &args, 1, 1)?;
+    iter::iter(&args[0])
+});
+
+builtin!(NEXT, "next", |args, kw| {
+    no_kwargs("next", &kw)?;
+    expect_args("next", &args, 1, 2)?;
+    if let Value::Instance(_) = &args[0] {
+        if let Some(v) = call_special(&args[0], "__next__", vec![]).or_else(|e| if e.is(ExcKind::StopIteration) && args.len() == 2 { Ok(Some(args[1].clone())) } else { Err(e) })? {
+            return Ok(v);
+        }
+    }
+    if !matches!(args[0], Value::Iterator(_)) {
+        return Err(type_error(format!("'{}' object is not an iterator", args[0].type_name())));
+    }
+    match iter::step(&args[0])? {
+        iter::Step::Item(v) => Ok(v),
+        iter::Step::Done(r) => match args.get(1) {
+            Some(d) => Ok(d.clone()),
+            None => Err(Error::with_args(ExcKind::StopIteration, if matches!(r, Value::None) { vec![] } else { vec![r] })),
+        },
+    }
+});
+
+builtin!(CHR, "chr", |args, kw| {
+    no_kwargs("chr", &kw)?;
+    expect_args("chr", &args, 1, 1)?;
+    let i = ops::index_of(&args[0])?;
+    let c = u32::try_from(i).ok().and_then(char::from_u32).ok_or_else(|| value_error("chr() arg not in range(0x110000)"))?;
+    Ok(Value::str(c.to_string()))
+});
+
+builtin!(ORD, "ord", |args, kw| {
+    no_kwargs("ord", &kw)?;
+    expect_args("ord", &args, 1, 1)?;
+    match &args[0] {
+        Value::Str(s) if s.chars == 1 => Ok(Value::Int(s.text.chars().next().expect("one char") as i64)),
+        Value::Str(s) => Err(type_error(format!("ord() expected a character, but string of length {} found", s.chars))),
+        v => Err(type_error(format!("ord() expected string of length 1, but {} found", v.type_name()))),
+    }
+});
+
+builtin!(HASH, "hash", |args, kw| {
+    no_kwargs("hash", &kw)?;
+    expect_args("hash", &args, 1, 1)?;
+    Ok(Value::Int(crate::hash::py_hash(&args[0])?))
+});
+
+builtin!(REPR, "repr", |args, kw| {
+    no_kwargs("repr", &kw)?;
+    expect_args("repr", &args, 1, 1)?;
+    Ok(Value::str(ops::repr(&args[0])?))
+});
+
+builtin!(FORMAT, "format", |args, kw| {
+    no_kwargs("format", &kw)?;
+    expect_args("format", &args, 1, 2)?;
+    let spec = match args.get(1) {
+        Some(Value::Str(s)) => s.text.to_string(),
+        Some(v) => return Err(type_error(format!("format() argument 2 must be str, not {}", v.type_name()))),
+        None => String::new(),
+    };
+    Ok(Value::str(ops::format_value(&args[0], &spec)?))
+});
+
+builtin!(CALLABLE, "callable", |args, kw| {
+    no_kwargs("callable", &kw)?;
+    expect_args("callable", &args, 1, 1)?;
+    Ok(Value::Bool(match &args[0] {
+        Value::Function(_) | Value::Builtin(_) | Value::BuiltinMethod(_) | Value::BoundMethod(_) | Value::Class(_) | Value::Type(_) => true,
+        v @ Value::Instance(_) => crate::interp::has_special(v, "__call__"),
+        _ => false,
+    }))
+});
+
+fn radix_text(args: &[Value], name: &str, radix: u32, prefix: &str) -> RtResult<Value> {
+    expect_args(name, args, 1, 1)?;
+    let n = match as_int(&args[0]) {
+        Some(i) => i.to_big(),
+        None => BigInt::from(ops::index_of(&args[0])?),
+    };
+    let sign = if n.is_negative() { "-" } else { "" };
+    Ok(Value::str(format!("{sign}{prefix}{}", n.abs().to_str_radix(radix))))
+}
+
+builtin!(BIN, "bin", |args, _kw| radix_text(&args, "bin", 2, "0b"));
+builtin!(OCT, "oct", |args, _kw| radix_text(&args, "oct", 8, "0o"));
+builtin!(HEX, "hex", |args, _kw| radix_text(&args, "hex", 16, "0x"));
+
+builtin!(STATICMETHOD, "staticmethod", |args, _kw| {
+    expect_args("staticmethod", &args, 1, 1)?;
+    Ok(Value::StaticMethod(Arc::new(args[0].clone())))
+});
+builtin!(CLASSMETHOD, "classmethod", |args, _kw| {
+    expect_args("classmethod", &args, 1, 1)?;
+    Ok(Value::ClassMethod(Arc::new(args[0].clone())))
+});
+builtin!(PROPERTY, "property", |args, _kw| {
+    expect_args("property", &args, 1, 1)?;
+    Ok(Value::Property(Arc::new(args[0].clone())))
+});
+
+builtin!(SUPER, "super", |args, _kw| {
+    expect_args("super", &args, 2, 2)?;
+    match &args[0] {
+        Value::Class(c) => Ok(Value::Super(Arc::new((c.clone(), args[1].clone())))),
+        _ => Err(type_error("super() argument 1 must be a type")),
+    }
+});
+
+builtin!(IMPORT, "__import__", |args, _kw| {
+    let name = attr_name(&args[0])?;
+    crate::modules::module(&name).ok_or_else(|| {
+        Error::new(ExcKind::NameError, format!("module '{name}' is not available to pyfora code; use math or functools, or ship functions from other modules"))
+    })
+});
+
+builtin!(TO_TUPLE, "__pyfora_tuple__", |args, _kw| Ok(Value::tuple(iter::collect(&args[0])?)));
+builtin!(TO_SET, "__pyfora_set__", |args, _kw| construct(TypeKind::Set, args, vec![]));
+
+builtin!(EXCEPTION_INIT, "__init__", |args, _kw| {
+    if let Some(Value::Instance(i)) = args.first() {
+        i.set_attr(Arc::from("args"), Value::tuple(args[1..].to_vec()));
+    }
+    Ok(Value::None)
+});
+builtin!(OBJECT_INIT, "__init__", |_args, _kw| Ok(Value::None));
+
+/// Key/value pairs of a mapping or an iterable of pairs.
+pub fn mapping_pairs(src: &Value) -> RtResult<Vec<(Value, Value)>> {
+    match src {
+        Value::Dict(d) => Ok(d.iter().map(|(k, v)| (k.value.clone(), v.clone())).collect()),
+        other => {
+            let mut out = Vec::new();
+            for (i, item) in iter::collect(other)?.into_iter().enumerate() {
+                let pair = iter::collect(&item).map_err(|_| {
+                    type_error(format!("cannot convert dictionary update sequence element #{i} to a sequence"))
+                })?;
+                if pair.len() != 2 {
+                    return Err(value_error(format!(
+                        "dictionary update sequence element #{i} has length {}; 2 is required",
+                        pair.len()
+                    )));
+                }
+                let mut p = pair.into_iter();
+                out.push((p.next().expect("2"), p.next().expect("2")));
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// Parses an integer literal from source (`0x..`, `0o..`, `0b..`, decimal).
+pub fn parse_int_literal(text: &str) -> RtResult<Value> {
+    let t = text.replace('_', "");
+    let lower = t.to_ascii_lowercase();
+    let (digits, radix) = if let Some(r) = lower.strip_prefix("0x") {
+        (r.to_string(), 16)
+    } else if let Some(r) = lower.strip_prefix("0o") {
+        (r.to_string(), 8)
+    } else if let Some(r) = lower.strip_prefix("0b") {
+        (r.to_string(), 2)
+    } else {
+        (lower, 10)
+    };
+    BigInt::from_str_radix(&digits, radix).map(Value::from_big).map_err(|_| value_error(format!("invalid integer literal {text}")))
+}
+
+/// `int(text, base)` with Python's syntax rules.
+pub fn parse_int(text: &str, base: u32) -> RtResult<Value> {
+    let err = || value_error(format!("invalid literal for int() with base {base}: {}", crate::str_methods::str_repr(text)));
+    let s = text.trim();
+    let (neg, body) = match s.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let lower = body.to_ascii_lowercase();
+    let (digits, radix) = match base {
+        0 => {
+            if let Some(r) = lower.strip_prefix("0x") {
+                (r.to_string(), 16)
+            } else if let Some(r) = lower.strip_prefix("0o") {
+                (r.to_string(), 8)
+            } else if let Some(r) = lower.strip_prefix("0b") {
+                (r.to_string(), 2)
+            } else {
+                if lower.len() > 1 && lower.starts_with('0') && lower.trim_start_matches(['0', '_']).len() > 0 {
+                    return Err(err());
+                }
+                (lower.clone(), 10)
+            }
+        }
+        16 => (lower.strip_prefix("0x").unwrap_or(&lower).to_string(), 16),
+        8 => (lower.strip_prefix("0o").unwrap_or(&lower).to_string(), 8),
+        2 => (lower.strip_prefix("0b").unwrap_or(&lower).to_string(), 2),
+        b => (lower.clone(), b),
+    };
+    let digits = digits.strip_prefix('_').unwrap_or(&digits);
+    if digits.is_empty() || digits.starts_with('_') || digits.ends_with('_') || digits.contains("__") {
+        return Err(err());
+    }
+    let clean = digits.replace('_', "");
+    if !clean.chars().all(|c| c.is_digit(radix)) {
+        return Err(err());
+    }
+    let n = BigInt::from_str_radix(&clean, radix).map_err(|_| err())?;
+    Ok(Value::from_big(if neg { -n } else { n }))
+}
+
+fn parse_float(text: &str) -> RtResult<f64> {
+    let s = text.trim();
+    let err = || value_error(format!("could not convert string to float: {}", crate::str_methods::str_repr(text)));
+    let lower = s.to_ascii_lowercase();
+    let body = lower.trim_start_matches(['+', '-']);
+    if matches!(body, "inf" | "infinity" | "nan") {
+        let v: f64 = if body == "nan" { f64::NAN } else { f64::INFINITY };
+        return Ok(if lower.starts_with('-') { -v } else { v });
+    }
+    if s.contains("__") || s.starts_with('_') || s.ends_with('_') || !s.chars().all(|c| c.is_ascii_digit() || "+-.eE_".contains(c)) {
+        return Err(err());
+    }
+    s.replace('_', "").parse::<f64>().map_err(|_| err())
+}
+
+/// Calls a builtin type: `int(x)`, `list(it)`, `range(n)`, ...
+pub fn construct(kind: TypeKind, args: Vec<Value>, kw: Kwargs) -> RtResult<Value> {
+    let name = kind.name();
+    match kind {
+        TypeKind::Int => {
+            let base = args.get(1).cloned().or_else(|| kwarg(&kw, "base"));
+            match (args.first(), base) {
+                (None, _) => Ok(Value::Int(0)),
+                (Some(Value::Str(s)), b) => {
+                    let b = match b {
+                        Some(b) => ops::index_of(&b)?,
+                        None => 10,
+                    };
+                    if b != 0 && !(2..=36).contains(&b) {
+                        return Err(value_error("int() base must be >= 2 and <= 36, or 0"));
+                    }
+                    parse_int(&s.text, b as u32)
+                }
+                (Some(_), Some(_)) => Err(type_error("int() can't convert non-string with explicit base")),
+                (Some(Value::Float(f)), None) => crate::num::float_to_int(*f),
+                (Some(Value::Bool(b)), None) => Ok(Value::Int(*b as i64)),
+                (Some(v @ (Value::Int(_) | Value::Big(_))), None) => Ok(v.clone()),
+                (Some(v @ Value::Instance(_)), None) => match call_special(v, "__int__", vec![])? {
+                    Some(r) => Ok(r),
+                    None => match call_special(v, "__index__", vec![])? {
+                        Some(r) => Ok(r),
+                        None => Err(type_error(format!("int() argument must be a string, a bytes-like object or a real number, not '{}'", v.type_name()))),
+                    },
+                },
+                (Some(v), None) => Err(type_error(format!(
+                    "int() argument must be a string, a bytes-like object or a real number, not '{}'",
+                    v.type_name()
+                ))),
+            }
+        }
+        TypeKind::Float => match args.first() {
+            None => Ok(Value::Float(0.0)),
+            Some(Value::Str(s)) => Ok(Value::Float(parse_float(&s.text)?)),
+            Some(v @ (Value::Float(_) | Value::Int(_) | Value::Big(_) | Value::Bool(_) | Value::Instance(_))) => Ok(Value::Float(to_f64(v).map_err(|e| {
+                if matches!(v, Value::Instance(_)) {
+                    type_error(format!("float() argument must be a string or a real number, not '{}'", v.type_name()))
+                } else {
+                    e
+                }
+            })?)),
+            Some(v) => Err(type_error(format!("float() argument must be a string or a real number, not '{}'", v.type_name()))),
+        },
+        TypeKind::Str => match args.first() {
+            None => Ok(Value::str("")),
+            Some(v) => Ok(Value::str(ops::to_str(v)?)),
+        },
+        TypeKind::Bool => match args.first() {
+            None => Ok(Value::Bool(false)),
+            Some(v) => Ok(Value::Bool(ops::truthy(v)?)),
+        },
+        TypeKind::Tuple => match args.first() {
+            None => Ok(Value::tuple(vec![])),
+            Some(t @ Value::Tuple(_)) => Ok(t.clone()),
+            Some(v) => Ok(Value::tuple(iter::collect(v)?)),
+        },
+        TypeKind::List => match args.first() {
+            None => Ok(Value::list(vec![])),
+            Some(v) => Ok(Value::list(iter::collect(v)?)),
+        },
+        TypeKind::Dict => {
+            let mut d = new_dict();
+            if let Some(src) = args.first() {
+                for (k, v) in mapping_pairs(src)? {
+                    d.insert(HKey::new(k)?, v);
+                }
+            }
+            for (k, v) in kw {
+                d.insert(HKey::new(Value::str(&*k))?, v);
+            }
+            Ok(Value::Dict(Arc::new(d)))
+        }
+        TypeKind::Set | TypeKind::FrozenSet => {
+            let mut s = new_set();
+            if let Some(src) = args.first() {
+                for x in iter::collect(src)? {
+                    s.insert(HKey::new(x)?);
+                }
+            }
+            Ok(if kind == TypeKind::Set { Value::Set(Arc::new(s)) } else { Value::FrozenSet(Arc::new(s)) })
+        }
+        TypeKind::Range => {
+            no_kwargs("range", &kw)?;
+            let ints = args.iter().map(|a| ops::index_of(a).map_err(|_| type_error(format!("'{}' object cannot be interpreted as an integer", a.type_name())))).collect::<RtResult<Vec<i64>>>()?;
+            let (start, stop, step) = match ints.as_slice() {
+                [stop] => (0, *stop, 1),
+                [start, stop] => (*start, *stop, 1),
+                [start, stop, step] => (*start, *stop, *step),
+                _ => return Err(type_error(format!("range expected at most 3 arguments, got {}", ints.len()))),
+            };
+            if step == 0 {
+                return Err(value_error("range() arg 3 must not be zero"));
+            }
+            Ok(Value::Range(Arc::new(RangeValue { start, stop, step })))
+        }
+        TypeKind::Slice => {
+            let (lower, upper, step) = match args.len() {
+                1 => (Value::None, args[0].clone(), Value::None),
+                2 => (args[0].clone(), args[1].clone(), Value::None),
+                3 => (args[0].clone(), args[1].clone(), args[2].clone()),
+                n => return Err(type_error(format!("slice expected at most 3 arguments, got {n}"))),
+            };
+            Ok(Value::Slice(Arc::new(SliceValue { lower, upper, step })))
+        }
+        TypeKind::Type => match args.len() {
+            1 => Ok(type_of(&args[0])),
+            _ => Err(type_error("type() with 3 arguments is not supported")),
+        },
+        TypeKind::Object => Ok(Value::Instance(Arc::new(Instance {
+            class: object_class(),
+            attrs: std::sync::RwLock::new(vec![]),
+        }))),
+        _ => Err(type_error(format!("cannot create '{name}' instances"))),
+    }
+}
+
+fn object_class() -> Arc<Class> {
+    static OBJ: OnceLock<Arc<Class>> = OnceLock::new();
+    OBJ.get_or_init(|| crate::class::new_class(Arc::from("object"), vec![], vec![], None, false)).clone()
+}
+
+/// `type(v)`.
+pub fn type_of(v: &Value) -> Value {
+    match v {
+        Value::Instance(i) => Value::Class(i.class.clone()),
+        other => Value::Type(other.type_kind()),
+    }
+}
+
+fn table() -> &'static HashMap<&'static str, Value> {
+    static TABLE: OnceLock<HashMap<&'static str, Value>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut m: HashMap<&'static str, Value> = HashMap::new();
+        for f in [
+            &LEN, &SUM, &MIN, &MAX, &ABS, &ROUND, &DIVMOD, &POW, &ZIP, &ENUMERATE, &MAP, &FILTER, &SORTED, &REVERSED, &ANY, &ALL,
+            &ISINSTANCE, &ISSUBCLASS, &GETATTR, &HASATTR, &ITER, &NEXT, &CHR, &ORD, &HASH, &REPR, &FORMAT, &CALLABLE, &BIN, &OCT,
+            &HEX, &STATICMETHOD, &CLASSMETHOD, &PROPERTY, &SUPER, &IMPORT, &TO_TUPLE, &TO_SET,
+        ] {
+            m.insert(f.name, Value::Builtin(f));
+        }
+        for kind in [
+            TypeKind::Int, TypeKind::Float, TypeKind::Str, TypeKind::Bool, TypeKind::Tuple, TypeKind::List, TypeKind::Dict,
+            TypeKind::Set, TypeKind::FrozenSet, TypeKind::Range, TypeKind::Slice, TypeKind::Type, TypeKind::Object,
+        ] {
+            m.insert(kind.name(), Value::Type(kind));
+        }
+        m.insert("xrange", Value::Type(TypeKind::Range));
+        m.insert("None", Value::None);
+        m.insert("Ellipsis", Value::Ellipsis);
+        m.insert("True", Value::Bool(true));
+        m.insert("False", Value::Bool(false));
+        for &k in ExcKind::ALL {
+            m.insert(k.name(), Value::Class(builtin_class(k)));
+        }
+        m
+    })
+}
+
+/// A builtin name (`len`, `int`, `ValueError`, ...).
+pub fn lookup(name: &str) -> Option<Value> {
+    table().get(name).cloned()
+}
+
+/// Unused helper kept for numeric conversions of big values.
+pub fn big_to_i64(b: &BigInt) -> Option<i64> {
+    b.to_i64()
+}

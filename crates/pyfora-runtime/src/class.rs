@@ -1,0 +1,73 @@
+//! Building classes: method resolution order and class creation.
+
+use std::sync::{Arc, OnceLock};
+
+use crate::error::{type_error, RtResult};
+use crate::value::{Class, Value};
+
+/// Creates a class and computes its MRO. `is_builtin` marks the builtin
+/// exception classes.
+pub fn new_class(
+    name: Arc<str>,
+    bases: Vec<Arc<Class>>,
+    namespace: Vec<(Arc<str>, Value)>,
+    client_id: Option<i64>,
+    is_builtin: bool,
+) -> Arc<Class> {
+    let is_exception = is_builtin || bases.iter().any(|b| b.is_exception);
+    let class = Arc::new(Class { name, bases, mro: OnceLock::new(), namespace, is_exception, is_builtin, client_id });
+    let mro = linearize(&class).unwrap_or_else(|_| fallback_mro(&class));
+    let _ = class.mro.set(mro);
+    for (_, v) in &class.namespace {
+        set_owner(v, &class);
+    }
+    class
+}
+
+/// Records `class` as the definer of the functions in its namespace.
+fn set_owner(v: &Value, class: &Arc<Class>) {
+    match v {
+        Value::Function(f) => {
+            let _ = f.owner.set(Arc::downgrade(class));
+        }
+        Value::StaticMethod(inner) | Value::ClassMethod(inner) | Value::Property(inner) => set_owner(inner, class),
+        _ => {}
+    }
+}
+
+/// C3 linearisation.
+pub fn linearize(class: &Arc<Class>) -> RtResult<Vec<Arc<Class>>> {
+    let mut seqs: Vec<Vec<Arc<Class>>> = class.bases.iter().map(|b| b.mro().to_vec()).collect();
+    seqs.push(class.bases.clone());
+    let mut out = vec![class.clone()];
+    loop {
+        seqs.retain(|s| !s.is_empty());
+        if seqs.is_empty() {
+            return Ok(out);
+        }
+        let candidate = seqs.iter().map(|s| s[0].clone()).find(|c| {
+            !seqs.iter().any(|s| s[1..].iter().any(|x| Arc::ptr_eq(x, c)))
+        });
+        let Some(c) = candidate else {
+            return Err(type_error("Cannot create a consistent method resolution order (MRO)"));
+        };
+        for s in seqs.iter_mut() {
+            if Arc::ptr_eq(&s[0], &c) {
+                s.remove(0);
+            }
+        }
+        out.push(c);
+    }
+}
+
+fn fallback_mro(class: &Arc<Class>) -> Vec<Arc<Class>> {
+    let mut out = vec![class.clone()];
+    for b in &class.bases {
+        for c in b.mro() {
+            if !out.iter().any(|x| Arc::ptr_eq(x, c)) {
+                out.push(c.clone());
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,169 @@
+//! `hash()` with CPython's algorithms for numbers and tuples, so that equal
+//! numbers of different types hash alike and `hash(x)` matches CPython.
+
+use num_bigint::{BigInt, Sign};
+use num_traits::ToPrimitive;
+
+use crate::error::{type_error, RtResult};
+use crate::value::Value;
+
+const MODULUS: u64 = (1u64 << 61) - 1;
+const BITS: i32 = 61;
+
+/// CPython's hash of a machine integer.
+pub fn hash_int(x: i64) -> i64 {
+    let m = (x.unsigned_abs() % MODULUS) as i64;
+    let h = if x < 0 { -m } else { m };
+    if h == -1 {
+        -2
+    } else {
+        h
+    }
+}
+
+/// CPython's hash of an arbitrary-precision integer.
+pub fn hash_big(x: &BigInt) -> i64 {
+    let m = (x.magnitude() % MODULUS).to_u64().expect("reduced below modulus") as i64;
+    let h = if x.sign() == Sign::Minus { -m } else { m };
+    if h == -1 {
+        -2
+    } else {
+        h
+    }
+}
+
+/// CPython's hash of a float.
+pub fn hash_float(v: f64) -> i64 {
+    if v.is_infinite() {
+        return if v > 0.0 { 314159 } else { -314159 };
+    }
+    if v.is_nan() {
+        return 0;
+    }
+    let (mut m, mut e) = frexp(v);
+    let mut sign = 1i64;
+    if m < 0.0 {
+        sign = -1;
+        m = -m;
+    }
+    let mut x: u64 = 0;
+    while m != 0.0 {
+        x = ((x << 28) & MODULUS) | (x >> (BITS - 28));
+        m *= 268435456.0;
+        e -= 28;
+        let y = m as u64;
+        m -= y as f64;
+        x += y;
+        if x >= MODULUS {
+            x -= MODULUS;
+        }
+    }
+    let e = if e >= 0 { e % BITS } else { BITS - 1 - ((-1 - e) % BITS) };
+    x = ((x << e) & MODULUS) | (x >> (BITS - e));
+    let h = x as i64 * sign;
+    if h == -1 {
+        -2
+    } else {
+        h
+    }
+}
+
+/// `frexp`: `v == m * 2**e` with `0.5 <= |m| < 1`.
+pub fn frexp(v: f64) -> (f64, i32) {
+    if v == 0.0 || !v.is_finite() {
+        return (v, 0);
+    }
+    let bits = v.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i32;
+    if exp == 0 {
+        // Subnormal: scale up first.
+        let (m, e) = frexp(v * 2f64.powi(64));
+        return (m, e - 64);
+    }
+    let e = exp - 1022;
+    let m = f64::from_bits((bits & !(0x7ffu64 << 52)) | (1022u64 << 52));
+    (m, e)
+}
+
+const XXPRIME_1: u64 = 11400714785074694791;
+const XXPRIME_2: u64 = 14029467366897019727;
+const XXPRIME_5: u64 = 2870177450012600261;
+
+/// CPython's tuple hash over item hashes.
+pub fn hash_tuple(items: &[Value]) -> RtResult<i64> {
+    let mut acc = XXPRIME_5;
+    for item in items {
+        let lane = py_hash(item)? as u64;
+        acc = acc.wrapping_add(lane.wrapping_mul(XXPRIME_2));
+        acc = acc.rotate_left(31);
+        acc = acc.wrapping_mul(XXPRIME_1);
+    }
+    acc = acc.wrapping_add((items.len() as u64) ^ (XXPRIME_5 ^ 3527539));
+    if acc == u64::MAX {
+        return Ok(1546275796);
+    }
+    Ok(acc as i64)
+}
+
+/// Hash of a string (stable across runs; CPython's is salted per process).
+pub fn hash_str(s: &str) -> i64 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in s.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    let h = h as i64;
+    if h == -1 {
+        -2
+    } else {
+        h
+    }
+}
+
+/// `hash(v)`; `TypeError` for unhashable values.
+pub fn py_hash(v: &Value) -> RtResult<i64> {
+    Ok(match v {
+        Value::None => 0x5f3759df,
+        Value::Ellipsis => 0x1234567,
+        Value::Bool(b) => *b as i64,
+        Value::Int(i) => hash_int(*i),
+        Value::Big(b) => hash_big(b),
+        Value::Float(f) => {
+            if f.fract() == 0.0 && f.is_finite() && f.abs() < 9.2e18 {
+                hash_int(*f as i64)
+            } else {
+                hash_float(*f)
+            }
+        }
+        Value::Str(s) => hash_str(&s.text),
+        Value::Tuple(t) => hash_tuple(t)?,
+        Value::FrozenSet(s) => {
+            let mut acc: u64 = 1927868237;
+            for k in s.iter() {
+                let h = k.hash as u64;
+                acc ^= (h ^ (h << 16) ^ 89869747).wrapping_mul(3644798167);
+            }
+            acc as i64
+        }
+        Value::Range(r) => hash_tuple(&[Value::Int(r.start), Value::Int(r.stop), Value::Int(r.step)])?,
+        Value::Instance(_) => return crate::interp::instance_hash(v),
+        Value::List(_) | Value::Dict(_) | Value::Set(_) | Value::Slice(_) => {
+            return Err(type_error(format!("unhashable type: '{}'", v.type_name())))
+        }
+        other => identity_hash(other),
+    })
+}
+
+/// Hash by identity for objects without value semantics.
+pub fn identity_hash(v: &Value) -> i64 {
+    let p: usize = match v {
+        Value::Function(f) => std::sync::Arc::as_ptr(f) as *const u8 as usize,
+        Value::Class(c) => std::sync::Arc::as_ptr(c) as *const u8 as usize,
+        Value::Instance(i) => std::sync::Arc::as_ptr(i) as *const u8 as usize,
+        Value::Builtin(b) => *b as *const _ as usize,
+        Value::Type(t) => *t as usize + 17,
+        Value::Module(m) => std::sync::Arc::as_ptr(m) as *const u8 as usize,
+        _ => 0,
+    };
+    (p >> 4) as i64
+}

@@ -1,0 +1,1083 @@
+//! The reference interpreter: runs [`pyfora_syntax::Code`] over registers.
+//!
+//! Calls recurse on the Rust stack (computations run on threads with large
+//! stacks; depth is bounded by [`MAX_DEPTH`]). A generator keeps its
+//! [`Frame`] and resumes it; exceptions jump to the handler of the
+//! instruction that raised.
+
+use std::cell::Cell;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
+
+use pyfora_syntax::ir::{CallArgs, Instr, NO_HANDLER};
+
+use crate::dict::{new_dict, new_set, HKey};
+use crate::error::{attribute_error, type_error, Error, PyException, RtResult, TraceEntry};
+use crate::exceptions::ExcKind;
+use crate::iter::{self, IterState};
+use crate::ops;
+use crate::value::*;
+
+/// Deepest Python call nesting before `RecursionError`.
+pub const MAX_DEPTH: u32 = 20_000;
+
+thread_local! {
+    static DEPTH: Cell<u32> = const { Cell::new(0) };
+    static CANCEL: std::cell::RefCell<Option<Arc<AtomicBool>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Installs the cancellation flag checked by computations on this thread.
+pub fn set_cancel_flag(flag: Option<Arc<AtomicBool>>) {
+    CANCEL.with(|c| *c.borrow_mut() = flag);
+}
+
+fn cancelled() -> bool {
+    CANCEL.with(|c| c.borrow().as_ref().map(|f| f.load(Ordering::Relaxed)).unwrap_or(false))
+}
+
+/// An activation of a code object.
+pub struct Frame {
+    pub code: Arc<RtCode>,
+    pub func: Arc<Function>,
+    pub regs: Vec<Value>,
+    pub cells: Vec<Arc<CellBox>>,
+    pub pc: usize,
+    /// The exception being handled (for `raise` and `LoadException`).
+    pub exc: Option<Box<PyException>>,
+}
+
+/// How a frame stopped running.
+pub enum GenStep {
+    Yield(Value),
+    Return(Value),
+}
+
+/// Prepares IR for the interpreter (constants as values, children too).
+pub fn prepare(code: &Arc<pyfora_syntax::Code>) -> RtResult<Arc<RtCode>> {
+    use pyfora_syntax::ir::Const;
+    let mut consts = Vec::with_capacity(code.consts.len());
+    for c in &code.consts {
+        consts.push(match c {
+            Const::None => Value::None,
+            Const::Ellipsis => Value::Ellipsis,
+            Const::Bool(b) => Value::Bool(*b),
+            Const::Int(i) => Value::Int(*i),
+            Const::Float(f) => Value::Float(*f),
+            Const::Str(s) => Value::str(&**s),
+            Const::BigInt(text) => crate::builtins::parse_int_literal(text)?,
+        });
+    }
+    let children = code.children.iter().map(prepare).collect::<RtResult<Vec<_>>>()?;
+    Ok(Arc::new(RtCode { ir: code.clone(), consts, children }))
+}
+
+/// Creates a function value from prepared code.
+pub fn make_function(code: Arc<RtCode>, globals: Arc<Globals>, defaults: Vec<Value>, kwdefaults: Vec<(Arc<str>, Value)>, closure: Vec<Arc<CellBox>>) -> Arc<Function> {
+    Arc::new(Function { code, globals, defaults, kwdefaults, closure, owner: OnceLock::new() })
+}
+
+/// Calls any callable value.
+pub fn call_value(f: &Value, mut args: Vec<Value>, kwargs: Vec<(Arc<str>, Value)>) -> RtResult<Value> {
+    match f {
+        Value::Function(func) => call_function(func, args, kwargs),
+        Value::Builtin(b) => (b.call)(args, kwargs),
+        Value::BoundMethod(bm) => {
+            args.insert(0, bm.0.clone());
+            call_value(&bm.1, args, kwargs)
+        }
+        Value::BuiltinMethod(m) => {
+            let mut recv = m.0.clone();
+            crate::methods::call_method(&mut recv, &m.1, args, kwargs, false)
+        }
+        Value::Class(c) => instantiate(c, args, kwargs),
+        Value::Type(t) => crate::builtins::construct(*t, args, kwargs),
+        Value::Instance(_) => match lookup_class_attr(f, "__call__") {
+            Some(method) => {
+                args.insert(0, f.clone());
+                call_value(&method, args, kwargs)
+            }
+            None => Err(type_error(format!("'{}' object is not callable", f.type_name()))),
+        },
+        Value::StaticMethod(inner) => call_value(inner, args, kwargs),
+        other => Err(type_error(format!("'{}' object is not callable", other.type_name()))),
+    }
+}
+
+/// Creates an instance of a class and runs its `__init__`.
+pub fn instantiate(class: &Arc<Class>, args: Vec<Value>, kwargs: Vec<(Arc<str>, Value)>) -> RtResult<Value> {
+    let inst = Arc::new(Instance { class: class.clone(), attrs: std::sync::RwLock::new(Vec::new()) });
+    let obj = Value::Instance(inst.clone());
+    if class.is_exception {
+        inst.set_attr(Arc::from("args"), Value::tuple(args.clone()));
+    }
+    match class.lookup("__init__") {
+        Some(init) => {
+            let mut full = Vec::with_capacity(args.len() + 1);
+            full.push(obj.clone());
+            full.extend(args);
+            let r = call_value(&init, full, kwargs)?;
+            if !matches!(r, Value::None) {
+                return Err(type_error(format!("__init__() should return None, not '{}'", r.type_name())));
+            }
+        }
+        None => {
+            if !class.is_exception && (!args.is_empty() || !kwargs.is_empty()) {
+                return Err(type_error(format!("{}() takes no arguments", class.name)));
+            }
+        }
+    }
+    Ok(obj)
+}
+
+/// Looks a name up on the class of an instance (not the instance itself).
+pub fn lookup_class_attr(obj: &Value, name: &str) -> Option<Value> {
+    match obj {
+        Value::Instance(i) => i.class.lookup(name),
+        _ => None,
+    }
+}
+
+/// True when the object's class defines `name`.
+pub fn has_special(obj: &Value, name: &str) -> bool {
+    lookup_class_attr(obj, name).is_some()
+}
+
+/// Calls a dunder method of an instance's class; `None` when not defined.
+pub fn call_special(obj: &Value, name: &str, args: Vec<Value>) -> RtResult<Option<Value>> {
+    match lookup_class_attr(obj, name) {
+        Some(method) => {
+            let mut full = Vec::with_capacity(args.len() + 1);
+            full.push(obj.clone());
+            full.extend(args);
+            Ok(Some(call_value(&method, full, vec![])?))
+        }
+        None => Ok(None),
+    }
+}
+
+/// `hash()` of an instance: its `__hash__`, or identity.
+pub fn instance_hash(v: &Value) -> RtResult<i64> {
+    if let Value::Instance(i) = v {
+        match i.class.lookup("__hash__") {
+            Some(Value::None) => return Err(type_error(format!("unhashable type: '{}'", i.class.name))),
+            Some(h) => {
+                let r = call_value(&h, vec![v.clone()], vec![])?;
+                return ops::index_of(&r);
+            }
+            None => {
+                if i.class.lookup("__eq__").is_some() {
+                    return Err(type_error(format!("unhashable type: '{}'", i.class.name)));
+                }
+            }
+        }
+    }
+    Ok(crate::hash::identity_hash(v))
+}
+
+struct DepthGuard;
+
+impl DepthGuard {
+    fn enter() -> RtResult<DepthGuard> {
+        let d = DEPTH.with(|d| {
+            let v = d.get() + 1;
+            d.set(v);
+            v
+        });
+        let guard = DepthGuard;
+        if d > MAX_DEPTH {
+            return Err(Error::new(ExcKind::RecursionError, "maximum recursion depth exceeded"));
+        }
+        Ok(guard)
+    }
+}
+
+impl Drop for DepthGuard {
+    fn drop(&mut self) {
+        DEPTH.with(|d| d.set(d.get() - 1));
+    }
+}
+
+/// Calls a user function.
+pub fn call_function(func: &Arc<Function>, args: Vec<Value>, kwargs: Vec<(Arc<str>, Value)>) -> RtResult<Value> {
+    let mut frame = new_frame(func, args, kwargs)?;
+    if frame.code.ir.is_generator {
+        let name = frame.code.ir.name.clone();
+        return Ok(iter::make(IterState::Generator(GeneratorState { frame: Some(Box::new(frame)), name })));
+    }
+    let _guard = DepthGuard::enter()?;
+    match run(&mut frame)? {
+        GenStep::Return(v) => Ok(v),
+        GenStep::Yield(_) => unreachable!("only generator code yields"),
+    }
+}
+
+/// Resumes a suspended generator frame.
+pub fn resume_generator(frame: &mut Frame) -> RtResult<GenStep> {
+    let _guard = DepthGuard::enter()?;
+    run(frame)
+}
+
+fn new_frame(func: &Arc<Function>, args: Vec<Value>, kwargs: Vec<(Arc<str>, Value)>) -> RtResult<Frame> {
+    let code = func.code.clone();
+    let ir = &code.ir;
+    let mut regs: Vec<Value> = Vec::with_capacity(ir.nregs as usize);
+    let p = &ir.params;
+    if kwargs.is_empty() && p.varargs.is_none() && p.kwonly.is_empty() && p.varkw.is_none() && args.len() == p.positional.len() {
+        regs.extend(args);
+    } else {
+        bind_arguments(func, &mut regs, args, kwargs)?;
+    }
+    regs.resize_with(ir.nregs as usize, || Value::Unbound);
+    let mut cells = Vec::with_capacity(ir.freevars.len() + ir.cellvars.len());
+    cells.extend(func.closure.iter().cloned());
+    for param in &ir.cell_params {
+        let cell = CellBox::empty();
+        if let Some(r) = param {
+            cell.set(regs[*r as usize].clone());
+        }
+        cells.push(cell);
+    }
+    Ok(Frame { code, func: func.clone(), regs, cells, pc: 0, exc: None })
+}
+
+/// General argument binding: defaults, keywords, `*args`, `**kwargs`.
+fn bind_arguments(func: &Function, regs: &mut Vec<Value>, args: Vec<Value>, kwargs: Vec<(Arc<str>, Value)>) -> RtResult<()> {
+    let ir = &func.code.ir;
+    let p = &ir.params;
+    let name = &ir.name;
+    let npos = p.positional.len();
+    let slots = p.slot_count();
+    regs.resize_with(slots, || Value::Unbound);
+    let mut extra = Vec::new();
+    for (i, a) in args.into_iter().enumerate() {
+        if i < npos {
+            regs[i] = a;
+        } else {
+            extra.push(a);
+        }
+    }
+    let mut slot = npos;
+    if p.varargs.is_some() {
+        regs[slot] = Value::tuple(std::mem::take(&mut extra));
+        slot += 1;
+    } else if !extra.is_empty() {
+        let given = npos + extra.len();
+        return Err(type_error(format!(
+            "{name}() takes {npos} positional argument{} but {given} {} given",
+            if npos == 1 { "" } else { "s" },
+            if given == 1 { "was" } else { "were" }
+        )));
+    }
+    let kwonly_start = slot;
+    slot += p.kwonly.len();
+    let mut varkw = new_dict();
+    for (k, v) in kwargs {
+        if let Some(i) = p.positional.iter().position(|n| *n == k) {
+            if i < p.posonly {
+                if p.varkw.is_some() {
+                    varkw.insert(HKey::new(Value::str(&*k))?, v);
+                    continue;
+                }
+                return Err(type_error(format!("{name}() got some positional-only arguments passed as keyword arguments: '{k}'")));
+            }
+            if !matches!(regs[i], Value::Unbound) {
+                return Err(type_error(format!("{name}() got multiple values for argument '{k}'")));
+            }
+            regs[i] = v;
+        } else if let Some(i) = p.kwonly.iter().position(|n| *n == k) {
+            regs[kwonly_start + i] = v;
+        } else if p.varkw.is_some() {
+            varkw.insert(HKey::new(Value::str(&*k))?, v);
+        } else {
+            return Err(type_error(format!("{name}() got an unexpected keyword argument '{k}'")));
+        }
+    }
+    if p.varkw.is_some() {
+        regs[slot] = Value::Dict(Arc::new(varkw));
+    }
+    // Defaults fill the last positional parameters.
+    let first_default = npos - func.defaults.len().min(npos);
+    let mut missing = Vec::new();
+    for i in 0..npos {
+        if matches!(regs[i], Value::Unbound) {
+            if i >= first_default {
+                regs[i] = func.defaults[i - first_default].clone();
+            } else {
+                missing.push(p.positional[i].clone());
+            }
+        }
+    }
+    if !missing.is_empty() {
+        return Err(type_error(format!(
+            "{name}() missing {} required positional argument{}: {}",
+            missing.len(),
+            if missing.len() == 1 { "" } else { "s" },
+            quote_list(&missing)
+        )));
+    }
+    let mut missing_kw = Vec::new();
+    for (i, k) in p.kwonly.iter().enumerate() {
+        if matches!(regs[kwonly_start + i], Value::Unbound) {
+            match func.kwdefaults.iter().find(|(n, _)| n == k) {
+                Some((_, v)) => regs[kwonly_start + i] = v.clone(),
+                None => missing_kw.push(k.clone()),
+            }
+        }
+    }
+    if !missing_kw.is_empty() {
+        return Err(type_error(format!(
+            "{name}() missing {} required keyword-only argument{}: {}",
+            missing_kw.len(),
+            if missing_kw.len() == 1 { "" } else { "s" },
+            quote_list(&missing_kw)
+        )));
+    }
+    Ok(())
+}
+
+fn quote_list(names: &[Arc<str>]) -> String {
+    let q: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+    match q.len() {
+        1 => q[0].clone(),
+        2 => format!("{} and {}", q[0], q[1]),
+        _ => format!("{}, and {}", q[..q.len() - 1].join(", "), q[q.len() - 1]),
+    }
+}
+
+/// Moves `n` argument values out of consecutive registers.
+fn take_args(regs: &mut [Value], start: u32, n: u32) -> Vec<Value> {
+    regs[start as usize..(start + n) as usize].iter_mut().map(std::mem::take).collect()
+}
+
+/// Collects the arguments of a call instruction.
+fn gather_args(frame: &mut Frame, a: &CallArgs) -> RtResult<(Vec<Value>, Vec<(Arc<str>, Value)>)> {
+    let mut args = take_args(&mut frame.regs, a.start, a.nargs);
+    if let Some(s) = a.star {
+        let v = std::mem::take(&mut frame.regs[s as usize]);
+        args.extend(iter::collect(&v)?);
+    }
+    let mut kwargs = Vec::with_capacity(a.kwargs.len());
+    for (k, r) in a.kwargs.iter() {
+        kwargs.push((k.clone(), std::mem::take(&mut frame.regs[*r as usize])));
+    }
+    if let Some(d) = a.double_star {
+        if let Value::Dict(d) = &frame.regs[d as usize] {
+            for (k, v) in d.iter() {
+                match &k.value {
+                    Value::Str(s) => kwargs.push((Arc::from(&*s.text), v.clone())),
+                    _ => return Err(type_error("keywords must be strings")),
+                }
+            }
+        }
+    }
+    Ok((args, kwargs))
+}
+
+fn name_error(name: &str) -> Error {
+    Error::new(ExcKind::NameError, format!("name '{name}' is not defined"))
+}
+
+/// Runs a frame until it returns or yields.
+pub fn run(frame: &mut Frame) -> RtResult<GenStep> {
+    let code = frame.code.clone();
+    let ir = &*code.ir;
+    let mut ticks: u32 = 0;
+    loop {
+        let pc = frame.pc;
+        frame.pc = pc + 1;
+        let result: RtResult<Option<GenStep>> = (|| -> RtResult<Option<GenStep>> {
+            let regs = &mut frame.regs;
+            match &ir.instrs[pc] {
+                Instr::Const { dst, idx } => regs[*dst as usize] = code.consts[*idx as usize].clone(),
+                Instr::Move { dst, src } => regs[*dst as usize] = regs[*src as usize].clone(),
+                Instr::CheckBound { reg, name } => {
+                    if matches!(regs[*reg as usize], Value::Unbound) {
+                        return Err(Error::new(
+                            ExcKind::UnboundLocalError,
+                            format!("local variable '{name}' referenced before assignment"),
+                        ));
+                    }
+                }
+                Instr::Unbind { reg } => regs[*reg as usize] = Value::Unbound,
+                Instr::LoadGlobal { dst, name } => {
+                    let v = match frame.func.globals.get(name) {
+                        Some(v) => v.clone(),
+                        None => crate::builtins::lookup(name).ok_or_else(|| name_error(name))?,
+                    };
+                    regs[*dst as usize] = v;
+                }
+                Instr::LoadCell { dst, cell } => {
+                    let v = frame.cells[*cell as usize].get();
+                    if matches!(v, Value::Unbound) {
+                        let idx = *cell as usize;
+                        let nfree = ir.freevars.len();
+                        let name = if idx < nfree { &ir.freevars[idx] } else { &ir.cellvars[idx - nfree] };
+                        return Err(Error::new(
+                            ExcKind::NameError,
+                            format!("free variable '{name}' referenced before assignment in enclosing scope"),
+                        ));
+                    }
+                    regs[*dst as usize] = v;
+                }
+                Instr::StoreCell { cell, src } => frame.cells[*cell as usize].set(regs[*src as usize].clone()),
+                Instr::BinOp { op, dst, a, b } => {
+                    let v = match (&regs[*a as usize], &regs[*b as usize]) {
+                        (Value::Int(x), Value::Int(y)) => int_fast(*op, *x, *y)?,
+                        (Value::Float(x), Value::Float(y)) => float_fast(*op, *x, *y)?,
+                        (x, y) => ops::binop(*op, x, y)?,
+                    };
+                    regs[*dst as usize] = v;
+                }
+                Instr::InPlace { op, dst, a, b } => {
+                    let v = in_place(regs, *op, *a, *b)?;
+                    regs[*dst as usize] = v;
+                }
+                Instr::Unary { op, dst, a } => {
+                    let v = ops::unary(*op, &regs[*a as usize])?;
+                    regs[*dst as usize] = v;
+                }
+                Instr::Compare { op, dst, a, b } => {
+                    use pyfora_syntax::ir::CmpOp as C;
+                    let r = match (&regs[*a as usize], &regs[*b as usize]) {
+                        (Value::Int(x), Value::Int(y)) => match op {
+                            C::Lt => x < y,
+                            C::LtE => x <= y,
+                            C::Gt => x > y,
+                            C::GtE => x >= y,
+                            C::Eq => x == y,
+                            C::NotEq => x != y,
+                            _ => ops::compare(*op, &Value::Int(*x), &Value::Int(*y))?,
+                        },
+                        (Value::Float(x), Value::Float(y)) if !matches!(op, C::Is | C::IsNot | C::In | C::NotIn) => match op {
+                            C::Lt => x < y,
+                            C::LtE => x <= y,
+                            C::Gt => x > y,
+                            C::GtE => x >= y,
+                            C::Eq => x == y,
+                            _ => x != y,
+                        },
+                        (x, y) => ops::compare(*op, x, y)?,
+                    };
+                    regs[*dst as usize] = Value::Bool(r);
+                }
+                Instr::Truth { dst, a } => {
+                    let t = ops::truthy(&regs[*a as usize])?;
+                    regs[*dst as usize] = Value::Bool(t);
+                }
+                Instr::Jump { target } => {
+                    if (*target as usize) <= pc {
+                        ticks = ticks.wrapping_add(1);
+                        if ticks % 4096 == 0 && cancelled() {
+                            return Err(Error::Cancelled);
+                        }
+                    }
+                    frame.pc = *target as usize;
+                }
+                Instr::Branch { cond, if_true, if_false } => {
+                    let t = match &regs[*cond as usize] {
+                        Value::Bool(b) => *b,
+                        other => ops::truthy(other)?,
+                    };
+                    frame.pc = if t { *if_true } else { *if_false } as usize;
+                }
+                Instr::Return { src } => return Ok(Some(GenStep::Return(std::mem::take(&mut regs[*src as usize])))),
+                Instr::Yield { dst, src } => {
+                    let v = regs[*src as usize].clone();
+                    regs[*dst as usize] = Value::None;
+                    return Ok(Some(GenStep::Yield(v)));
+                }
+                Instr::YieldFrom { dst, iter: it } => match iter::step(&regs[*it as usize])? {
+                    iter::Step::Item(v) => {
+                        frame.pc = pc;
+                        return Ok(Some(GenStep::Yield(v)));
+                    }
+                    iter::Step::Done(r) => regs[*dst as usize] = r,
+                },
+                Instr::Call { dst, func, args } => {
+                    let f = regs[*func as usize].clone();
+                    let (argv, kwargs) = if args.is_simple() {
+                        (take_args(regs, args.start, args.nargs), Vec::new())
+                    } else {
+                        gather_args(frame, args)?
+                    };
+                    if cancelled() {
+                        return Err(Error::Cancelled);
+                    }
+                    let v = call_value(&f, argv, kwargs)?;
+                    frame.regs[*dst as usize] = v;
+                }
+                Instr::CallMethod { dst, obj, name, args } => {
+                    let (argv, kwargs) = if args.is_simple() {
+                        (take_args(regs, args.start, args.nargs), Vec::new())
+                    } else {
+                        gather_args(frame, args)?
+                    };
+                    let v = call_method_on_register(frame, *obj, name, argv, kwargs)?;
+                    frame.regs[*dst as usize] = v;
+                }
+                Instr::GetAttr { dst, obj, name } => {
+                    let v = get_attr(&regs[*obj as usize], name)?;
+                    regs[*dst as usize] = v;
+                }
+                Instr::SetAttr { obj, name, src } => match &regs[*obj as usize] {
+                    Value::Instance(i) => i.set_attr(name.clone(), regs[*src as usize].clone()),
+                    other => return Err(type_error(format!("cannot set attribute '{name}' of '{}' object", other.type_name()))),
+                },
+                Instr::GetItem { dst, obj, index } => {
+                    let v = match (&regs[*obj as usize], &regs[*index as usize]) {
+                        (Value::List(l), Value::Int(i)) if *i >= 0 && (*i as usize) < l.len() => l[*i as usize].clone(),
+                        (o, i) => ops::getitem(o, i)?,
+                    };
+                    regs[*dst as usize] = v;
+                }
+                Instr::SetItem { obj, index, src } => {
+                    let value = regs[*src as usize].clone();
+                    let idx = regs[*index as usize].clone();
+                    crate::methods::set_item(&mut regs[*obj as usize], idx, value)?;
+                }
+                Instr::BuildTuple { dst, start, n } => {
+                    let items = take_args(regs, *start, *n);
+                    regs[*dst as usize] = Value::tuple(items);
+                }
+                Instr::BuildList { dst, start, n } => {
+                    let items = take_args(regs, *start, *n);
+                    regs[*dst as usize] = Value::list(items);
+                }
+                Instr::BuildSet { dst, start, n } => {
+                    let items = take_args(regs, *start, *n);
+                    let mut s = new_set();
+                    for x in items {
+                        s.insert(HKey::new(x)?);
+                    }
+                    regs[*dst as usize] = Value::Set(Arc::new(s));
+                }
+                Instr::BuildDict { dst, start, n } => {
+                    let items = take_args(regs, *start, 2 * *n);
+                    let mut d = new_dict();
+                    let mut it = items.into_iter();
+                    while let (Some(k), Some(v)) = (it.next(), it.next()) {
+                        d.insert(HKey::new(k)?, v);
+                    }
+                    regs[*dst as usize] = Value::Dict(Arc::new(d));
+                }
+                Instr::BuildSlice { dst, lower, upper, step } => {
+                    let s = SliceValue {
+                        lower: regs[*lower as usize].clone(),
+                        upper: regs[*upper as usize].clone(),
+                        step: regs[*step as usize].clone(),
+                    };
+                    regs[*dst as usize] = Value::Slice(Arc::new(s));
+                }
+                Instr::ListAppend { list, src } => {
+                    let v = regs[*src as usize].clone();
+                    match &mut regs[*list as usize] {
+                        Value::List(l) => Arc::get_mut(l).expect("comprehension accumulators are unique").push(v),
+                        _ => unreachable!("ListAppend targets a list"),
+                    }
+                }
+                Instr::ListExtend { list, src } => {
+                    let items = iter::collect(&regs[*src as usize])?;
+                    match &mut regs[*list as usize] {
+                        Value::List(l) => Arc::get_mut(l).expect("display accumulators are unique").extend(items),
+                        _ => unreachable!("ListExtend targets a list"),
+                    }
+                }
+                Instr::SetAdd { set, src } => {
+                    let k = HKey::new(regs[*src as usize].clone())?;
+                    match &mut regs[*set as usize] {
+                        Value::Set(s) => {
+                            Arc::get_mut(s).expect("comprehension accumulators are unique").insert(k);
+                        }
+                        _ => unreachable!("SetAdd targets a set"),
+                    }
+                }
+                Instr::DictInsert { dict, key, value } => {
+                    let k = HKey::new(regs[*key as usize].clone())?;
+                    let v = regs[*value as usize].clone();
+                    match &mut regs[*dict as usize] {
+                        Value::Dict(d) => {
+                            Arc::get_mut(d).expect("display accumulators are unique").insert(k, v);
+                        }
+                        _ => unreachable!("DictInsert targets a dict"),
+                    }
+                }
+                Instr::DictMerge { dict, src } => {
+                    let pairs: Vec<(HKey, Value)> = match &regs[*src as usize] {
+                        Value::Dict(d) => d.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                        other => return Err(type_error(format!("'{}' object is not a mapping", other.type_name()))),
+                    };
+                    match &mut regs[*dict as usize] {
+                        Value::Dict(d) => Arc::get_mut(d).expect("display accumulators are unique").extend(pairs),
+                        _ => unreachable!("DictMerge targets a dict"),
+                    }
+                }
+                Instr::Unpack { src, start, n } => {
+                    let items = unpack_items(&regs[*src as usize], Some(*n as usize))?;
+                    if items.len() != *n as usize {
+                        return Err(if items.len() < *n as usize {
+                            crate::error::value_error(format!("not enough values to unpack (expected {}, got {})", n, items.len()))
+                        } else {
+                            crate::error::value_error(format!("too many values to unpack (expected {})", n))
+                        });
+                    }
+                    for (i, v) in items.into_iter().enumerate() {
+                        regs[*start as usize + i] = v;
+                    }
+                }
+                Instr::UnpackStar { src, start, before, after } => {
+                    let items = iter::collect(&regs[*src as usize])?;
+                    let (b, a) = (*before as usize, *after as usize);
+                    if items.len() < b + a {
+                        return Err(crate::error::value_error(format!(
+                            "not enough values to unpack (expected at least {}, got {})",
+                            b + a,
+                            items.len()
+                        )));
+                    }
+                    let mid_end = items.len() - a;
+                    for (i, v) in items[..b].iter().enumerate() {
+                        regs[*start as usize + i] = v.clone();
+                    }
+                    regs[*start as usize + b] = Value::list(items[b..mid_end].to_vec());
+                    for (i, v) in items[mid_end..].iter().enumerate() {
+                        regs[*start as usize + b + 1 + i] = v.clone();
+                    }
+                }
+                Instr::GetIter { dst, src } => {
+                    let it = iter::iter(&regs[*src as usize])?;
+                    regs[*dst as usize] = it;
+                }
+                Instr::ForIter { iter: it, dst, exit } => {
+                    let step = match &mut regs[*it as usize] {
+                        Value::Iterator(m) => match Arc::get_mut(m) {
+                            Some(state) => {
+                                let state = state.get_mut().unwrap_or_else(|p| p.into_inner());
+                                if let IterState::Range { cur, stop, step } = state {
+                                    let c = *cur;
+                                    if (*step > 0 && c < *stop) || (*step < 0 && c > *stop) {
+                                        *cur = c.wrapping_add(*step);
+                                        iter::Step::Item(Value::Int(c))
+                                    } else {
+                                        iter::Step::Done(Value::None)
+                                    }
+                                } else {
+                                    iter::advance(state)?
+                                }
+                            }
+                            None => iter::step(&regs[*it as usize])?,
+                        },
+                        other => iter::step(other)?,
+                    };
+                    match step {
+                        iter::Step::Item(v) => regs[*dst as usize] = v,
+                        iter::Step::Done(_) => {
+                            regs[*it as usize] = Value::Unbound;
+                            frame.pc = *exit as usize;
+                        }
+                    }
+                }
+                Instr::MakeFunction { dst, code: ci, defaults, ndefaults, kwdefaults, cells } => {
+                    let defs = take_args(regs, *defaults, *ndefaults);
+                    let kwd: Vec<(Arc<str>, Value)> = kwdefaults.iter().map(|(k, r)| (k.clone(), regs[*r as usize].clone())).collect();
+                    let closure: Vec<Arc<CellBox>> = cells.iter().map(|c| frame.cells[*c as usize].clone()).collect();
+                    let f = make_function(code.children[*ci as usize].clone(), frame.func.globals.clone(), defs, kwd, closure);
+                    frame.regs[*dst as usize] = Value::Function(f);
+                }
+                Instr::MakeClass { dst, code: ci, name, bases, nbases, cells } => {
+                    let base_values = take_args(regs, *bases, *nbases);
+                    let closure: Vec<Arc<CellBox>> = cells.iter().map(|c| frame.cells[*c as usize].clone()).collect();
+                    let body = make_function(code.children[*ci as usize].clone(), frame.func.globals.clone(), vec![], vec![], closure);
+                    let class = build_class(name.clone(), &body, base_values, None)?;
+                    frame.regs[*dst as usize] = class;
+                }
+                Instr::ReturnNamespace { names } => {
+                    let mut items = Vec::with_capacity(names.len());
+                    for (n, r) in names.iter() {
+                        let v = &regs[*r as usize];
+                        if !matches!(v, Value::Unbound) {
+                            items.push(Value::tuple(vec![Value::str(&**n), v.clone()]));
+                        }
+                    }
+                    return Ok(Some(GenStep::Return(Value::list(items))));
+                }
+                Instr::Raise { exc, cause: _ } => {
+                    return Err(make_exception(&regs[*exc as usize])?);
+                }
+                Instr::Reraise { exc } => {
+                    let v = regs[*exc as usize].clone();
+                    if let Some(current) = &frame.exc {
+                        if ops::is(&current.value, &v) {
+                            return Err(Error::Exception(current.clone()));
+                        }
+                    }
+                    if matches!(v, Value::Unbound | Value::None) {
+                        return Err(Error::new(ExcKind::RuntimeError, "No active exception to reraise"));
+                    }
+                    return Err(Error::from_value(v));
+                }
+                Instr::LoadException { dst } => {
+                    let v = frame.exc.as_ref().map(|e| e.value.clone()).unwrap_or(Value::None);
+                    regs[*dst as usize] = v;
+                }
+                Instr::ExceptionMatches { dst, exc, types } => {
+                    let m = exception_matches(&regs[*exc as usize], &regs[*types as usize])?;
+                    regs[*dst as usize] = Value::Bool(m);
+                }
+                Instr::FormatValue { dst, value, conversion, spec } => {
+                    use pyfora_syntax::ir::Conversion as Cv;
+                    let v = &regs[*value as usize];
+                    let converted;
+                    let v = match conversion {
+                        Cv::None => v,
+                        Cv::Str => {
+                            converted = Value::str(ops::to_str(v)?);
+                            &converted
+                        }
+                        Cv::Repr | Cv::Ascii => {
+                            converted = Value::str(ops::repr(v)?);
+                            &converted
+                        }
+                    };
+                    let spec_text = match spec {
+                        Some(s) => match &regs[*s as usize] {
+                            Value::Str(s) => s.text.to_string(),
+                            _ => String::new(),
+                        },
+                        None => String::new(),
+                    };
+                    let out = if spec_text.is_empty() && matches!(conversion, Cv::None) {
+                        ops::to_str(v)?
+                    } else {
+                        ops::format_value(v, &spec_text)?
+                    };
+                    regs[*dst as usize] = Value::str(out);
+                }
+                Instr::BuildString { dst, start, n } => {
+                    let mut s = String::new();
+                    for r in *start..*start + *n {
+                        if let Value::Str(p) = &regs[r as usize] {
+                            s.push_str(&p.text);
+                        }
+                    }
+                    regs[*dst as usize] = Value::str(s);
+                }
+                Instr::Super { dst, obj } => {
+                    let owner = frame
+                        .func
+                        .owner
+                        .get()
+                        .and_then(|w| w.upgrade())
+                        .ok_or_else(|| Error::new(ExcKind::RuntimeError, "super(): no class for this method"))?;
+                    regs[*dst as usize] = Value::Super(Arc::new((owner, regs[*obj as usize].clone())));
+                }
+                Instr::AssertFail { msg } => {
+                    let args = match msg {
+                        Some(m) => vec![regs[*m as usize].clone()],
+                        None => vec![],
+                    };
+                    return Err(Error::with_args(ExcKind::AssertionError, args));
+                }
+            }
+            Ok(None)
+        })();
+        match result {
+            Ok(None) => {}
+            Ok(Some(step)) => return Ok(step),
+            Err(mut e) => {
+                let handler = ir.handlers[pc];
+                if handler != NO_HANDLER {
+                    if let Error::Exception(ex) = e {
+                        frame.exc = Some(ex);
+                        frame.pc = handler as usize;
+                        continue;
+                    }
+                }
+                e.push_frame(TraceEntry { path: ir.path.clone(), line: ir.line_at(pc), function: ir.name.clone() });
+                return Err(e);
+            }
+        }
+    }
+}
+
+#[inline]
+fn int_fast(op: pyfora_syntax::ir::BinOp, x: i64, y: i64) -> RtResult<Value> {
+    use pyfora_syntax::ir::BinOp as B;
+    let r = match op {
+        B::Add => x.checked_add(y),
+        B::Sub => x.checked_sub(y),
+        B::Mul => x.checked_mul(y),
+        B::Mod if y > 0 && x >= 0 => Some(x % y),
+        B::FloorDiv if y > 0 && x >= 0 => Some(x / y),
+        _ => None,
+    };
+    match r {
+        Some(v) => Ok(Value::Int(v)),
+        None => crate::num::int_binop(op, crate::num::IntRef::Small(x), crate::num::IntRef::Small(y)),
+    }
+}
+
+#[inline]
+fn float_fast(op: pyfora_syntax::ir::BinOp, x: f64, y: f64) -> RtResult<Value> {
+    use pyfora_syntax::ir::BinOp as B;
+    match op {
+        B::Add => Ok(Value::Float(x + y)),
+        B::Sub => Ok(Value::Float(x - y)),
+        B::Mul => Ok(Value::Float(x * y)),
+        B::TrueDiv if y != 0.0 => Ok(Value::Float(x / y)),
+        _ => ops::binop(op, &Value::Float(x), &Value::Float(y)),
+    }
+}
+
+/// Augmented assignment: lists, dicts and sets held uniquely in register
+/// `a` grow in place; everything else is `a op b`.
+fn in_place(regs: &mut [Value], op: pyfora_syntax::ir::BinOp, a: u32, b: u32) -> RtResult<Value> {
+    use pyfora_syntax::ir::BinOp as B;
+    if let (Value::Int(x), Value::Int(y)) = (&regs[a as usize], &regs[b as usize]) {
+        return int_fast(op, *x, *y);
+    }
+    if op == B::Add {
+        if let Value::List(_) = &regs[a as usize] {
+            let rhs = regs[b as usize].clone();
+            if !matches!(rhs, Value::List(_)) {
+                // `lst += iterable` extends with any iterable.
+                let items = iter::collect(&rhs)?;
+                let mut lhs = std::mem::take(&mut regs[a as usize]);
+                if let Value::List(l) = &mut lhs {
+                    match Arc::get_mut(l) {
+                        Some(v) => v.extend(items),
+                        None => {
+                            let mut v = (**l).clone();
+                            v.extend(items);
+                            *l = Arc::new(v);
+                        }
+                    }
+                }
+                return Ok(lhs);
+            }
+            let mut lhs = std::mem::take(&mut regs[a as usize]);
+            if let (Value::List(l), Value::List(r)) = (&mut lhs, &rhs) {
+                if let Some(v) = Arc::get_mut(l) {
+                    v.extend(r.iter().cloned());
+                    return Ok(lhs);
+                }
+            }
+            regs[a as usize] = lhs;
+        }
+    }
+    ops::binop(op, &regs[a as usize], &regs[b as usize])
+}
+
+fn unpack_items(v: &Value, _n: Option<usize>) -> RtResult<Vec<Value>> {
+    match v {
+        Value::Tuple(t) | Value::List(t) => Ok((**t).clone()),
+        other => iter::collect(other).map_err(|e| {
+            if e.is(ExcKind::TypeError) {
+                type_error(format!("cannot unpack non-iterable {} object", other.type_name()))
+            } else {
+                e
+            }
+        }),
+    }
+}
+
+/// Turns the operand of `raise` into an exception.
+pub fn make_exception(v: &Value) -> RtResult<Error> {
+    match v {
+        Value::Instance(i) if i.class.is_exception => Ok(Error::from_value(v.clone())),
+        Value::Class(c) if c.is_exception => Ok(Error::from_value(instantiate(c, vec![], vec![])?)),
+        _ => Err(type_error("exceptions must derive from BaseException")),
+    }
+}
+
+fn exception_matches(exc: &Value, types: &Value) -> RtResult<bool> {
+    match types {
+        Value::Class(c) => Ok(match exc {
+            Value::Instance(i) => i.class.is_subclass_of(c),
+            _ => false,
+        }),
+        Value::Tuple(ts) => {
+            for t in ts.iter() {
+                if exception_matches(exc, t)? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        }
+        _ => Err(type_error("catching classes that do not inherit from BaseException is not allowed")),
+    }
+}
+
+/// Builds a class by running its body.
+pub fn build_class(name: Arc<str>, body: &Arc<Function>, bases: Vec<Value>, client_id: Option<i64>) -> RtResult<Value> {
+    let ns = call_function(body, vec![], vec![])?;
+    let mut namespace = Vec::new();
+    if let Value::List(items) = ns {
+        for item in items.iter() {
+            if let Value::Tuple(pair) = item {
+                if let Value::Str(n) = &pair[0] {
+                    namespace.push((Arc::from(&*n.text), pair[1].clone()));
+                }
+            }
+        }
+    }
+    let mut base_classes = Vec::new();
+    for b in bases {
+        match b {
+            Value::Class(c) => base_classes.push(c),
+            Value::Type(TypeKind::Object) => {}
+            other => {
+                return Err(type_error(format!(
+                    "pyfora classes cannot derive from '{}'; derive from object or another user class",
+                    crate::ops::repr(&other)?
+                )))
+            }
+        }
+    }
+    Ok(Value::Class(crate::class::new_class(name, base_classes, namespace, client_id, false)))
+}
+
+/// Reads `obj.name`.
+pub fn get_attr(obj: &Value, name: &str) -> RtResult<Value> {
+    match obj {
+        Value::Instance(i) => {
+            if let Some(v) = i.get_attr(name) {
+                return Ok(v);
+            }
+            match i.class.lookup(name) {
+                Some(v) => bind_class_attr(v, obj, &i.class),
+                None => {
+                    if name == "__class__" {
+                        return Ok(Value::Class(i.class.clone()));
+                    }
+                    if name == "__dict__" {
+                        let attrs = i.attrs.read().expect("instance lock");
+                        let mut d = new_dict();
+                        for (k, v) in attrs.iter() {
+                            d.insert(HKey::new(Value::str(&**k))?, v.clone());
+                        }
+                        return Ok(Value::Dict(Arc::new(d)));
+                    }
+                    if let Some(g) = i.class.lookup("__getattr__") {
+                        return call_value(&g, vec![obj.clone(), Value::str(name)], vec![]);
+                    }
+                    Err(attribute_error(&i.class.name, name))
+                }
+            }
+        }
+        Value::Class(c) => match name {
+            "__name__" | "__qualname__" => Ok(Value::str(&*c.name)),
+            "__mro__" => Ok(Value::tuple(c.mro().iter().map(|k| Value::Class(k.clone())).collect())),
+            "__bases__" => Ok(Value::tuple(c.bases.iter().map(|k| Value::Class(k.clone())).collect())),
+            _ => match c.lookup(name) {
+                Some(Value::ClassMethod(f)) => Ok(Value::BoundMethod(Arc::new((obj.clone(), (*f).clone())))),
+                Some(Value::StaticMethod(f)) => Ok((*f).clone()),
+                Some(v) => Ok(v),
+                None => Err(Error::new(ExcKind::AttributeError, format!("type object '{}' has no attribute '{}'", c.name, name))),
+            },
+        },
+        Value::Super(s) => {
+            let (owner, target) = (&s.0, &s.1);
+            let cls = match target {
+                Value::Instance(i) => i.class.clone(),
+                Value::Class(c) => c.clone(),
+                _ => owner.clone(),
+            };
+            let mro = cls.mro();
+            let start = mro.iter().position(|c| Arc::ptr_eq(c, owner)).map(|i| i + 1).unwrap_or(mro.len());
+            for c in &mro[start..] {
+                if let Some((_, v)) = c.namespace.iter().find(|(n, _)| &**n == name) {
+                    return bind_class_attr(v.clone(), target, &cls);
+                }
+                if c.is_builtin && name == "__init__" {
+                    return Ok(Value::BoundMethod(Arc::new((target.clone(), Value::Builtin(&crate::builtins::EXCEPTION_INIT)))));
+                }
+            }
+            if name == "__init__" {
+                return Ok(Value::BoundMethod(Arc::new((target.clone(), Value::Builtin(&crate::builtins::OBJECT_INIT)))));
+            }
+            Err(Error::new(ExcKind::AttributeError, format!("'super' object has no attribute '{name}'")))
+        }
+        Value::Module(m) => m
+            .attrs
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.clone())
+            .ok_or_else(|| Error::new(ExcKind::AttributeError, format!("module '{}' has no attribute '{}'", m.name, name))),
+        Value::Function(f) => match name {
+            "__name__" | "__qualname__" => Ok(Value::str(&*f.code.ir.name)),
+            _ => Err(attribute_error("function", name)),
+        },
+        Value::Builtin(b) if name == "__name__" => Ok(Value::str(b.name)),
+        Value::Type(t) if name == "__name__" => Ok(Value::str(t.name())),
+        _ => crate::methods::builtin_attr(obj, name),
+    }
+}
+
+/// Binds a class attribute fetched through an instance.
+fn bind_class_attr(v: Value, obj: &Value, class: &Arc<Class>) -> RtResult<Value> {
+    Ok(match v {
+        Value::Function(_) => Value::BoundMethod(Arc::new((obj.clone(), v))),
+        Value::StaticMethod(f) => (*f).clone(),
+        Value::ClassMethod(f) => Value::BoundMethod(Arc::new((Value::Class(class.clone()), (*f).clone()))),
+        Value::Property(getter) => call_value(&getter, vec![obj.clone()], vec![])?,
+        other => other,
+    })
+}
+
+/// `obj.name(args)` where `obj` lives in a register: user methods are
+/// called without creating a bound method, and list/dict/set methods mutate
+/// in place when the register holds the only reference.
+fn call_method_on_register(frame: &mut Frame, obj: u32, name: &str, mut args: Vec<Value>, kwargs: Vec<(Arc<str>, Value)>) -> RtResult<Value> {
+    let target = &frame.regs[obj as usize];
+    match target {
+        Value::Instance(i) => {
+            if let Some(v) = i.get_attr(name) {
+                return call_value(&v, args, kwargs);
+            }
+            match i.class.lookup(name) {
+                Some(Value::Function(f)) => {
+                    args.insert(0, target.clone());
+                    call_function(&f, args, kwargs)
+                }
+                Some(_) | None => {
+                    let m = get_attr(target, name)?;
+                    call_value(&m, args, kwargs)
+                }
+            }
+        }
+        Value::List(_) | Value::Dict(_) | Value::Set(_) => {
+            crate::methods::call_method(&mut frame.regs[obj as usize], name, args, kwargs, true)
+        }
+        Value::Str(_) | Value::Tuple(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::Big(_) | Value::FrozenSet(_) | Value::Range(_) => {
+            let mut recv = target.clone();
+            crate::methods::call_method(&mut recv, name, args, kwargs, false)
+        }
+        _ => {
+            let m = get_attr(target, name)?;
+            call_value(&m, args, kwargs)
+        }
+    }
+}
+
+/// Runs code with no arguments as a function over `globals` (with-blocks).
+/// On failure also returns the frame's registers so assigned values survive.
+pub fn run_block(code: Arc<RtCode>, globals: Arc<Globals>) -> (RtResult<Value>, Vec<Value>) {
+    let func = make_function(code, globals, vec![], vec![], vec![]);
+    let mut frame = match new_frame(&func, vec![], vec![]) {
+        Ok(f) => f,
+        Err(e) => return (Err(e), vec![]),
+    };
+    let r = run(&mut frame).map(|s| match s {
+        GenStep::Return(v) | GenStep::Yield(v) => v,
+    });
+    // Captured block variables live in cells; expose them as registers.
+    let ir = &frame.code.ir;
+    let mut regs = std::mem::take(&mut frame.regs);
+    let nfree = ir.freevars.len();
+    let mut extra = Vec::new();
+    for (i, _) in ir.cellvars.iter().enumerate() {
+        extra.push(frame.cells[nfree + i].get());
+    }
+    regs.extend(extra);
+    (r, regs)
+}

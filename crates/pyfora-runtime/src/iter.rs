@@ -1,0 +1,268 @@
+//! Iteration: the iterator states behind `iter()`, `for`, generators and the
+//! lazy builtins (`map`, `filter`, `zip`, `enumerate`, `reversed`).
+
+use std::sync::{Arc, Mutex, TryLockError};
+
+use crate::dict::{Dict, PySet};
+use crate::error::{type_error, value_error, Error, RtResult};
+use crate::exceptions::ExcKind;
+use crate::interp::{call_special, call_value, resume_generator, GenStep};
+use crate::value::{GeneratorState, PyStr, Value};
+
+/// What an iterator walks over.
+pub enum IterState {
+    Range { cur: i64, stop: i64, step: i64 },
+    Seq { items: Arc<Vec<Value>>, idx: usize },
+    Reversed { items: Arc<Vec<Value>>, idx: usize },
+    Str { s: Arc<PyStr>, pos: usize },
+    DictKeys { d: Arc<Dict>, idx: usize },
+    DictValues { d: Arc<Dict>, idx: usize },
+    DictItems { d: Arc<Dict>, idx: usize },
+    Set { s: Arc<PySet>, idx: usize },
+    Generator(GeneratorState),
+    Enumerate { inner: Value, count: i64 },
+    Zip { inners: Vec<Value> },
+    Map { f: Value, inners: Vec<Value> },
+    Filter { f: Value, inner: Value },
+    /// A user object with `__next__`.
+    User(Value),
+    Done,
+}
+
+/// Wraps a state as an iterator value.
+pub fn make(state: IterState) -> Value {
+    Value::Iterator(Arc::new(Mutex::new(state)))
+}
+
+/// `iter(v)`.
+pub fn iter(v: &Value) -> RtResult<Value> {
+    Ok(make(match v {
+        Value::Range(r) => IterState::Range { cur: r.start, stop: r.stop, step: r.step },
+        Value::List(items) | Value::Tuple(items) => IterState::Seq { items: items.clone(), idx: 0 },
+        Value::Str(s) => IterState::Str { s: s.clone(), pos: 0 },
+        Value::Dict(d) => IterState::DictKeys { d: d.clone(), idx: 0 },
+        Value::Set(s) | Value::FrozenSet(s) => IterState::Set { s: s.clone(), idx: 0 },
+        Value::Iterator(_) => return Ok(v.clone()),
+        Value::Instance(_) => {
+            if let Some(it) = call_special(v, "__iter__", vec![])? {
+                return match it {
+                    Value::Iterator(_) => Ok(it),
+                    Value::Instance(_) => Ok(make(IterState::User(it))),
+                    other => Err(type_error(format!("iter() returned non-iterator of type '{}'", other.type_name()))),
+                };
+            }
+            if crate::interp::has_special(v, "__getitem__") {
+                // Old-style sequence protocol.
+                let mut items = Vec::new();
+                let mut i = 0i64;
+                loop {
+                    match crate::ops::getitem(v, &Value::Int(i)) {
+                        Ok(x) => items.push(x),
+                        Err(e) if e.is(ExcKind::IndexError) || e.is(ExcKind::StopIteration) => break,
+                        Err(e) => return Err(e),
+                    }
+                    i += 1;
+                }
+                IterState::Seq { items: Arc::new(items), idx: 0 }
+            } else {
+                return Err(not_iterable(v));
+            }
+        }
+        other => return Err(not_iterable(other)),
+    }))
+}
+
+fn not_iterable(v: &Value) -> Error {
+    type_error(format!("'{}' object is not iterable", v.type_name()))
+}
+
+/// One step of an iterator: an item, or the end (with a generator's return value).
+pub enum Step {
+    Item(Value),
+    Done(Value),
+}
+
+/// Advances the iterator held in `v` (which must be an iterator value).
+pub fn next(v: &Value) -> RtResult<Option<Value>> {
+    Ok(match step(v)? {
+        Step::Item(x) => Some(x),
+        Step::Done(_) => None,
+    })
+}
+
+/// Advances an iterator value, reporting a generator's return value at the end.
+pub fn step(v: &Value) -> RtResult<Step> {
+    match v {
+        Value::Iterator(m) => {
+            let mut guard = match m.try_lock() {
+                Ok(g) => g,
+                Err(TryLockError::WouldBlock) => return Err(value_error("generator already executing")),
+                Err(TryLockError::Poisoned(p)) => p.into_inner(),
+            };
+            advance(&mut guard)
+        }
+        other => Err(type_error(format!("'{}' object is not an iterator", other.type_name()))),
+    }
+}
+
+/// Advances a state the caller holds exclusively.
+pub fn advance(state: &mut IterState) -> RtResult<Step> {
+    let none = || Step::Done(Value::None);
+    Ok(match state {
+        IterState::Range { cur, stop, step } => {
+            let c = *cur;
+            if (*step > 0 && c < *stop) || (*step < 0 && c > *stop) {
+                *cur = c.wrapping_add(*step);
+                Step::Item(Value::Int(c))
+            } else {
+                none()
+            }
+        }
+        IterState::Seq { items, idx } => match items.get(*idx) {
+            Some(x) => {
+                *idx += 1;
+                Step::Item(x.clone())
+            }
+            None => none(),
+        },
+        IterState::Reversed { items, idx } => {
+            if *idx == 0 {
+                none()
+            } else {
+                *idx -= 1;
+                Step::Item(items[*idx].clone())
+            }
+        }
+        IterState::Str { s, pos } => match s.text[*pos..].chars().next() {
+            Some(c) => {
+                *pos += c.len_utf8();
+                Step::Item(Value::str(c.to_string()))
+            }
+            None => none(),
+        },
+        IterState::DictKeys { d, idx } => match d.get_index(*idx) {
+            Some((k, _)) => {
+                *idx += 1;
+                Step::Item(k.value.clone())
+            }
+            None => none(),
+        },
+        IterState::DictValues { d, idx } => match d.get_index(*idx) {
+            Some((_, v)) => {
+                *idx += 1;
+                Step::Item(v.clone())
+            }
+            None => none(),
+        },
+        IterState::DictItems { d, idx } => match d.get_index(*idx) {
+            Some((k, v)) => {
+                *idx += 1;
+                Step::Item(Value::tuple(vec![k.value.clone(), v.clone()]))
+            }
+            None => none(),
+        },
+        IterState::Set { s, idx } => match s.get_index(*idx) {
+            Some(k) => {
+                *idx += 1;
+                Step::Item(k.value.clone())
+            }
+            None => none(),
+        },
+        IterState::Generator(g) => match g.frame.as_mut() {
+            None => none(),
+            Some(frame) => match resume_generator(frame) {
+                Ok(GenStep::Yield(v)) => Step::Item(v),
+                Ok(GenStep::Return(v)) => {
+                    g.frame = None;
+                    Step::Done(v)
+                }
+                Err(e) => {
+                    g.frame = None;
+                    if e.is(ExcKind::StopIteration) {
+                        return Err(Error::new(ExcKind::RuntimeError, "generator raised StopIteration"));
+                    }
+                    return Err(e);
+                }
+            },
+        },
+        IterState::Enumerate { inner, count } => match next(inner)? {
+            Some(x) => {
+                let c = *count;
+                *count += 1;
+                Step::Item(Value::tuple(vec![Value::Int(c), x]))
+            }
+            None => none(),
+        },
+        IterState::Zip { inners } => {
+            if inners.is_empty() {
+                return Ok(none());
+            }
+            let mut items = Vec::with_capacity(inners.len());
+            for it in inners.iter() {
+                match next(it)? {
+                    Some(x) => items.push(x),
+                    None => {
+                        *state = IterState::Done;
+                        return Ok(none());
+                    }
+                }
+            }
+            Step::Item(Value::tuple(items))
+        }
+        IterState::Map { f, inners } => {
+            let mut args = Vec::with_capacity(inners.len());
+            for it in inners.iter() {
+                match next(it)? {
+                    Some(x) => args.push(x),
+                    None => return Ok(none()),
+                }
+            }
+            let f = f.clone();
+            Step::Item(call_value(&f, args, vec![])?)
+        }
+        IterState::Filter { f, inner } => loop {
+            match next(inner)? {
+                Some(x) => {
+                    let keep = if matches!(f, Value::None) {
+                        crate::ops::truthy(&x)?
+                    } else {
+                        crate::ops::truthy(&call_value(f, vec![x.clone()], vec![])?)?
+                    };
+                    if keep {
+                        break Step::Item(x);
+                    }
+                }
+                None => break none(),
+            }
+        },
+        IterState::User(obj) => match call_special(obj, "__next__", vec![]) {
+            Ok(Some(x)) => Step::Item(x),
+            Ok(None) => return Err(type_error(format!("'{}' object is not an iterator", obj.type_name()))),
+            Err(e) if e.is(ExcKind::StopIteration) => none(),
+            Err(e) => return Err(e),
+        },
+        IterState::Done => none(),
+    })
+}
+
+/// Materialises any iterable into a vector.
+pub fn collect(v: &Value) -> RtResult<Vec<Value>> {
+    match v {
+        Value::List(items) | Value::Tuple(items) => Ok((**items).clone()),
+        Value::Range(r) => {
+            let n = r.len();
+            if n > 1 << 32 {
+                return Err(Error::new(ExcKind::MemoryError, "range too large to materialise"));
+            }
+            Ok((0..n).map(|i| Value::Int(r.at(i))).collect())
+        }
+        _ => {
+            let it = iter(v)?;
+            let mut out = Vec::new();
+            while let Some(x) = next(&it)? {
+                out.push(x);
+            }
+            Ok(out)
+        }
+    }
+}

@@ -1,0 +1,24 @@
+//! pyfora's runtime: values, builtins, exceptions and the reference
+//! interpreter. Plain Rust — no Python objects here; `pyfora-python`
+//! converts at the boundary.
+
+pub mod builtins;
+pub mod class;
+pub mod dict;
+pub mod error;
+pub mod exceptions;
+pub mod format;
+pub mod formatting;
+pub mod hash;
+pub mod interp;
+pub mod iter;
+pub mod methods;
+pub mod modules;
+pub mod num;
+pub mod ops;
+#[path = "/tmp/str_stub.rs"]
+pub mod str_methods;
+pub mod value;
+
+pub use error::{Error, RtResult};
+pub use value::Value;

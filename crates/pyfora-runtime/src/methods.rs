@@ -1,0 +1,505 @@
+//! Methods of the builtin containers and numbers, and item assignment.
+//!
+//! Mutating methods (`list.append`, `dict.__setitem__`, ...) need the
+//! receiver's `Arc` to be unique: then nothing else can observe the change
+//! and it happens in place. Otherwise they raise `InvalidPyforaOperation`.
+
+use std::sync::Arc;
+
+use crate::dict::HKey;
+use crate::error::{attribute_error, index_error, key_error, type_error, value_error, Error, RtResult};
+use crate::exceptions::ExcKind;
+use crate::iter;
+use crate::ops;
+use crate::value::{PyStr, Value};
+
+type Kwargs = Vec<(Arc<str>, Value)>;
+
+const LIST_METHODS: &[&str] = &["append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "index", "count", "copy"];
+const TUPLE_METHODS: &[&str] = &["index", "count"];
+const DICT_METHODS: &[&str] = &["get", "keys", "values", "items", "pop", "setdefault", "update", "clear", "copy", "popitem"];
+const SET_METHODS: &[&str] = &[
+    "add", "discard", "remove", "pop", "clear", "update", "union", "intersection", "difference", "symmetric_difference",
+    "issubset", "issuperset", "isdisjoint", "copy",
+];
+const MUTATING: &[&str] = &["append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "setdefault", "update", "popitem", "add", "discard"];
+
+fn shared_error(kind: &str, method: &str) -> Error {
+    let rebuild = match kind {
+        "list" => "build a new list instead, e.g. `a + [x]`",
+        "dict" => "build a new dict instead, e.g. `{**d, k: v}`",
+        _ => "build a new set instead, e.g. `s | {x}`",
+    };
+    Error::invalid(format!(
+        "`{kind}.{method}` on a {kind} that is also referenced elsewhere would be visible through the other reference; \
+         pyfora values are immutable once shared — {rebuild}"
+    ))
+}
+
+fn arg<'a>(args: &'a [Value], i: usize, method: &str) -> RtResult<&'a Value> {
+    args.get(i).ok_or_else(|| type_error(format!("{method}() missing required argument")))
+}
+
+fn kw<'a>(kwargs: &'a Kwargs, name: &str) -> Option<&'a Value> {
+    kwargs.iter().find(|(k, _)| &**k == name).map(|(_, v)| v)
+}
+
+/// Calls a builtin method on `recv`. `in_place` says whether `recv` is the
+/// register of a local (mutation allowed when unique) or a temporary copy.
+pub fn call_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwargs, in_place: bool) -> RtResult<Value> {
+    match recv {
+        Value::List(_) => list_method(recv, name, args, kwargs, in_place),
+        Value::Tuple(t) => seq_common(t, "tuple", name, &args).unwrap_or_else(|| Err(attribute_error("tuple", name))),
+        Value::Dict(_) => dict_method(recv, name, args, kwargs, in_place),
+        Value::Set(_) => set_method(recv, name, args, in_place),
+        Value::FrozenSet(_) => set_method(recv, name, args, false),
+        Value::Str(s) => {
+            let s = s.clone();
+            crate::str_methods::call_str_method(&s, name, args, kwargs).unwrap_or_else(|| Err(attribute_error("str", name)))
+        }
+        Value::Int(_) | Value::Big(_) | Value::Bool(_) => int_method(recv, name, &args),
+        Value::Float(f) => float_method(*f, name, &args),
+        Value::Range(r) => match name {
+            "index" | "count" => {
+                let items = iter::collect(&Value::Range(r.clone()))?;
+                seq_common(&items, "range", name, &args).expect("index and count exist")
+            }
+            _ => Err(attribute_error("range", name)),
+        },
+        other => Err(attribute_error(&other.type_name(), name)),
+    }
+}
+
+/// `index`/`count` shared by lists and tuples; None when `name` is neither.
+fn seq_common(items: &[Value], kind: &str, name: &str, args: &[Value]) -> Option<RtResult<Value>> {
+    Some((|| match name {
+        "count" => {
+            let x = arg(args, 0, "count")?;
+            let mut n = 0;
+            for v in items {
+                if ops::is(v, x) || ops::eq(v, x)? {
+                    n += 1;
+                }
+            }
+            Ok(Value::Int(n))
+        }
+        "index" => {
+            let x = arg(args, 0, "index")?;
+            let len = items.len() as i64;
+            let clamp = |v: Option<&Value>, default: i64| -> RtResult<i64> {
+                Ok(match v {
+                    Some(v) => {
+                        let i = ops::index_of(v)?;
+                        if i < 0 { (i + len).max(0) } else { i.min(len) }
+                    }
+                    None => default,
+                })
+            };
+            let start = clamp(args.get(1), 0)?;
+            let end = clamp(args.get(2), len)?;
+            for i in start..end {
+                let v = &items[i as usize];
+                if ops::is(v, x) || ops::eq(v, x)? {
+                    return Ok(Value::Int(i));
+                }
+            }
+            Err(value_error(if kind == "list" { format!("{} is not in list", ops::repr(x)?) } else { format!("{kind}.index(x): x not in {kind}") }))
+        }
+        _ => Err(attribute_error(kind, name)),
+    })())
+    .filter(|r| !matches!(r, Err(Error::Exception(_))) || name == "count" || name == "index")
+}
+
+fn list_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwargs, in_place: bool) -> RtResult<Value> {
+    let Value::List(arc) = recv else { unreachable!() };
+    if !MUTATING.contains(&name) || name == "setdefault" || name == "update" || name == "add" || name == "discard" || name == "popitem" {
+        return match name {
+            "copy" => Ok(Value::list((**arc).clone())),
+            "index" | "count" => seq_common(arc, "list", name, &args).expect("exists"),
+            _ => Err(attribute_error("list", name)),
+        };
+    }
+    if !in_place {
+        return Err(shared_error("list", name));
+    }
+    let v = Arc::get_mut(arc).ok_or_else(|| shared_error("list", name))?;
+    match name {
+        "append" => {
+            v.push(args.into_iter().next().ok_or_else(|| type_error("list.append() takes exactly one argument (0 given)"))?);
+            Ok(Value::None)
+        }
+        "extend" => {
+            let items = iter::collect(arg(&args, 0, "extend")?)?;
+            v.extend(items);
+            Ok(Value::None)
+        }
+        "insert" => {
+            let i = ops::index_of(arg(&args, 0, "insert")?)?;
+            let x = arg(&args, 1, "insert")?.clone();
+            let len = v.len() as i64;
+            let pos = if i < 0 { (i + len).max(0) } else { i.min(len) };
+            v.insert(pos as usize, x);
+            Ok(Value::None)
+        }
+        "pop" => {
+            if v.is_empty() {
+                return Err(index_error("pop from empty list"));
+            }
+            let len = v.len() as i64;
+            let i = match args.first() {
+                Some(x) => ops::index_of(x)?,
+                None => -1,
+            };
+            let idx = if i < 0 { i + len } else { i };
+            if idx < 0 || idx >= len {
+                return Err(index_error("pop index out of range"));
+            }
+            Ok(v.remove(idx as usize))
+        }
+        "remove" => {
+            let x = arg(&args, 0, "remove")?;
+            for i in 0..v.len() {
+                if ops::eq(&v[i], x)? {
+                    v.remove(i);
+                    return Ok(Value::None);
+                }
+            }
+            Err(value_error("list.remove(x): x not in list"))
+        }
+        "clear" => {
+            v.clear();
+            Ok(Value::None)
+        }
+        "reverse" => {
+            v.reverse();
+            Ok(Value::None)
+        }
+        "sort" => {
+            let key = kw(&kwargs, "key").cloned().unwrap_or(Value::None);
+            let reverse = match kw(&kwargs, "reverse") {
+                Some(r) => ops::truthy(r)?,
+                None => false,
+            };
+            let items = std::mem::take(v);
+            let sorted = crate::builtins::sort_values(items, &key, reverse)?;
+            *v = sorted;
+            Ok(Value::None)
+        }
+        _ => Err(attribute_error("list", name)),
+    }
+}
+
+fn dict_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwargs, in_place: bool) -> RtResult<Value> {
+    let Value::Dict(arc) = recv else { unreachable!() };
+    match name {
+        "get" => {
+            let k = HKey::new(arg(&args, 0, "get")?.clone())?;
+            return Ok(arc.get(&k).cloned().unwrap_or_else(|| args.get(1).cloned().unwrap_or(Value::None)));
+        }
+        "keys" => return Ok(iter::make(iter::IterState::DictKeys { d: arc.clone(), idx: 0 })).map(|_| view(arc, "keys")),
+        "values" => return Ok(view(arc, "values")),
+        "items" => return Ok(view(arc, "items")),
+        "copy" => return Ok(Value::Dict(Arc::new((**arc).clone()))),
+        _ => {}
+    }
+    if !DICT_METHODS.contains(&name) {
+        return Err(attribute_error("dict", name));
+    }
+    if name == "pop" && !in_place {
+        return Err(shared_error("dict", name));
+    }
+    if !in_place {
+        return Err(shared_error("dict", name));
+    }
+    let d = Arc::get_mut(arc).ok_or_else(|| shared_error("dict", name))?;
+    match name {
+        "pop" => {
+            let key = arg(&args, 0, "pop")?.clone();
+            match d.shift_remove(&HKey::new(key.clone())?) {
+                Some(v) => Ok(v),
+                None => args.get(1).cloned().ok_or_else(|| key_error(key)),
+            }
+        }
+        "popitem" => match d.pop() {
+            Some((k, v)) => Ok(Value::tuple(vec![k.value, v])),
+            None => Err(key_error(Value::str("popitem(): dictionary is empty"))),
+        },
+        "setdefault" => {
+            let k = HKey::new(arg(&args, 0, "setdefault")?.clone())?;
+            let default = args.get(1).cloned().unwrap_or(Value::None);
+            Ok(d.entry(k).or_insert(default).clone())
+        }
+        "update" => {
+            if let Some(src) = args.first() {
+                for (k, v) in crate::builtins::mapping_pairs(src)? {
+                    d.insert(HKey::new(k)?, v);
+                }
+            }
+            for (k, v) in kwargs {
+                d.insert(HKey::new(Value::str(&*k))?, v);
+            }
+            Ok(Value::None)
+        }
+        "clear" => {
+            d.clear();
+            Ok(Value::None)
+        }
+        _ => Err(attribute_error("dict", name)),
+    }
+}
+
+/// `dict.keys()` and friends: materialised as lists of a view kind.
+/// (Views are returned as lists; iteration, `len`, `in` behave alike.)
+fn view(d: &Arc<crate::dict::Dict>, which: &str) -> Value {
+    match which {
+        "keys" => Value::list(d.keys().map(|k| k.value.clone()).collect()),
+        "values" => Value::list(d.values().cloned().collect()),
+        _ => Value::list(d.iter().map(|(k, v)| Value::tuple(vec![k.value.clone(), v.clone()])).collect()),
+    }
+}
+
+fn to_set(v: &Value) -> RtResult<crate::dict::PySet> {
+    let mut s = crate::dict::new_set();
+    match v {
+        Value::Set(x) | Value::FrozenSet(x) => s.extend(x.iter().cloned()),
+        other => {
+            for item in iter::collect(other)? {
+                s.insert(HKey::new(item)?);
+            }
+        }
+    }
+    Ok(s)
+}
+
+fn set_method(recv: &mut Value, name: &str, args: Vec<Value>, in_place: bool) -> RtResult<Value> {
+    let frozen = matches!(recv, Value::FrozenSet(_));
+    let (Value::Set(arc) | Value::FrozenSet(arc)) = recv else { unreachable!() };
+    let wrap = |s: crate::dict::PySet| if frozen { Value::FrozenSet(Arc::new(s)) } else { Value::Set(Arc::new(s)) };
+    match name {
+        "union" | "intersection" | "difference" | "symmetric_difference" => {
+            let mut out: crate::dict::PySet = (**arc).clone();
+            for a in &args {
+                let other = to_set(a)?;
+                out = match name {
+                    "union" => {
+                        out.extend(other);
+                        out
+                    }
+                    "intersection" => out.into_iter().filter(|k| other.contains(k)).collect(),
+                    "difference" => out.into_iter().filter(|k| !other.contains(k)).collect(),
+                    _ => {
+                        let mut r: crate::dict::PySet = out.iter().filter(|k| !other.contains(*k)).cloned().collect();
+                        r.extend(other.into_iter().filter(|k| !out.contains(k)));
+                        r
+                    }
+                };
+            }
+            return Ok(wrap(out));
+        }
+        "issubset" => {
+            let other = to_set(arg(&args, 0, name)?)?;
+            return Ok(Value::Bool(arc.iter().all(|k| other.contains(k))));
+        }
+        "issuperset" => {
+            let other = to_set(arg(&args, 0, name)?)?;
+            return Ok(Value::Bool(other.iter().all(|k| arc.contains(k))));
+        }
+        "isdisjoint" => {
+            let other = to_set(arg(&args, 0, name)?)?;
+            return Ok(Value::Bool(!arc.iter().any(|k| other.contains(k))));
+        }
+        "copy" => return Ok(wrap((**arc).clone())),
+        _ => {}
+    }
+    if !SET_METHODS.contains(&name) || frozen {
+        return Err(attribute_error(if frozen { "frozenset" } else { "set" }, name));
+    }
+    if !in_place {
+        return Err(shared_error("set", name));
+    }
+    let s = Arc::get_mut(arc).ok_or_else(|| shared_error("set", name))?;
+    match name {
+        "add" => {
+            s.insert(HKey::new(arg(&args, 0, "add")?.clone())?);
+            Ok(Value::None)
+        }
+        "discard" => {
+            s.shift_remove(&HKey::new(arg(&args, 0, "discard")?.clone())?);
+            Ok(Value::None)
+        }
+        "remove" => {
+            let x = arg(&args, 0, "remove")?.clone();
+            if s.shift_remove(&HKey::new(x.clone())?) {
+                Ok(Value::None)
+            } else {
+                Err(key_error(x))
+            }
+        }
+        "pop" => match s.shift_remove_index(0) {
+            Some(k) => Ok(k.value),
+            None => Err(key_error(Value::str("pop from an empty set"))),
+        },
+        "clear" => {
+            s.clear();
+            Ok(Value::None)
+        }
+        "update" => {
+            for a in &args {
+                let other = to_set(a)?;
+                s.extend(other);
+            }
+            Ok(Value::None)
+        }
+        _ => Err(attribute_error("set", name)),
+    }
+}
+
+fn int_method(recv: &Value, name: &str, args: &[Value]) -> RtResult<Value> {
+    match name {
+        "bit_length" => Ok(Value::Int(match recv {
+            Value::Int(i) => 64 - i.unsigned_abs().leading_zeros() as i64,
+            Value::Bool(b) => *b as i64,
+            Value::Big(b) => b.bits() as i64,
+            _ => unreachable!(),
+        })),
+        "conjugate" | "__index__" | "__int__" => Ok(match recv {
+            Value::Bool(b) => Value::Int(*b as i64),
+            other => other.clone(),
+        }),
+        "__add__" | "__sub__" | "__mul__" | "__eq__" | "__lt__" => {
+            let other = arg(args, 0, name)?;
+            match name {
+                "__add__" => ops::binop(pyfora_syntax::ir::BinOp::Add, recv, other),
+                "__sub__" => ops::binop(pyfora_syntax::ir::BinOp::Sub, recv, other),
+                "__mul__" => ops::binop(pyfora_syntax::ir::BinOp::Mul, recv, other),
+                "__eq__" => Ok(Value::Bool(ops::eq(recv, other)?)),
+                _ => Ok(Value::Bool(ops::less_than(recv, other)?)),
+            }
+        }
+        _ => Err(attribute_error(&recv.type_name(), name)),
+    }
+}
+
+fn float_method(f: f64, name: &str, _args: &[Value]) -> RtResult<Value> {
+    match name {
+        "is_integer" => Ok(Value::Bool(f.is_finite() && f.fract() == 0.0)),
+        "conjugate" => Ok(Value::Float(f)),
+        "hex" => Err(Error::new(ExcKind::NotImplementedError, "float.hex is not supported")),
+        "as_integer_ratio" => {
+            if !f.is_finite() {
+                return Err(if f.is_nan() { value_error("cannot convert NaN to integer ratio") } else { Error::new(ExcKind::OverflowError, "cannot convert Infinity to integer ratio") });
+            }
+            let (m, e) = crate::hash::frexp(f);
+            let mut mant = m;
+            let mut exp = e;
+            while mant != mant.floor() {
+                mant *= 2.0;
+                exp -= 1;
+            }
+            let n = num_bigint::BigInt::from(mant as i64);
+            let (num, den) = if exp >= 0 {
+                (n << exp as u32, num_bigint::BigInt::from(1))
+            } else {
+                (n, num_bigint::BigInt::from(1) << (-exp) as u32)
+            };
+            let g = num_integer::Integer::gcd(&num, &den);
+            Ok(Value::tuple(vec![Value::from_big(&num / &g), Value::from_big(&den / &g)]))
+        }
+        _ => Err(attribute_error("float", name)),
+    }
+}
+
+/// `obj.name` for builtin values: bound builtin methods and data attributes.
+pub fn builtin_attr(obj: &Value, name: &str) -> RtResult<Value> {
+    let known: &[&str] = match obj {
+        Value::List(_) => LIST_METHODS,
+        Value::Tuple(_) => TUPLE_METHODS,
+        Value::Dict(_) => DICT_METHODS,
+        Value::Set(_) | Value::FrozenSet(_) => SET_METHODS,
+        Value::Str(_) => &[],
+        Value::Int(_) | Value::Big(_) | Value::Bool(_) => match name {
+            "real" | "numerator" => return Ok(obj.clone()),
+            "imag" => return Ok(Value::Int(0)),
+            "denominator" => return Ok(Value::Int(1)),
+            _ => &["bit_length", "conjugate"],
+        },
+        Value::Float(f) => match name {
+            "real" => return Ok(Value::Float(*f)),
+            "imag" => return Ok(Value::Float(0.0)),
+            _ => &["is_integer", "conjugate", "as_integer_ratio"],
+        },
+        Value::Range(r) => match name {
+            "start" => return Ok(Value::Int(r.start)),
+            "stop" => return Ok(Value::Int(r.stop)),
+            "step" => return Ok(Value::Int(r.step)),
+            _ => &["index", "count"],
+        },
+        Value::Slice(s) => match name {
+            "start" => return Ok(s.lower.clone()),
+            "stop" => return Ok(s.upper.clone()),
+            "step" => return Ok(s.step.clone()),
+            _ => &[],
+        },
+        _ => &[],
+    };
+    let is_str_method = matches!(obj, Value::Str(_)) && crate::str_methods::has_str_method(name);
+    if known.contains(&name) || is_str_method {
+        return Ok(Value::BuiltinMethod(Arc::new((obj.clone(), Arc::from(name)))));
+    }
+    Err(attribute_error(&obj.type_name(), name))
+}
+
+/// `obj[index] = value` on the value in a register (in place when unique).
+pub fn set_item(target: &mut Value, index: Value, value: Value) -> RtResult<()> {
+    match target {
+        Value::List(arc) => {
+            let v = Arc::get_mut(arc).ok_or_else(|| shared_error("list", "__setitem__"))?;
+            match &index {
+                Value::Slice(s) => {
+                    let items = iter::collect(&value)?;
+                    let (start, stop, step) = crate::str_methods::slice_indices(s, v.len() as i64)?;
+                    if step == 1 {
+                        let stop = stop.max(start);
+                        v.splice(start as usize..stop as usize, items);
+                    } else {
+                        let n = crate::str_methods::slice_len(start, stop, step);
+                        if n as usize != items.len() {
+                            return Err(value_error(format!(
+                                "attempt to assign sequence of size {} to extended slice of size {}",
+                                items.len(),
+                                n
+                            )));
+                        }
+                        let mut i = start;
+                        for item in items {
+                            v[i as usize] = item;
+                            i += step;
+                        }
+                    }
+                    Ok(())
+                }
+                other => {
+                    let i = ops::index_of(other).map_err(|_| type_error(format!("list indices must be integers or slices, not {}", other.type_name())))?;
+                    let len = v.len() as i64;
+                    let idx = if i < 0 { i + len } else { i };
+                    if idx < 0 || idx >= len {
+                        return Err(index_error("list assignment index out of range"));
+                    }
+                    v[idx as usize] = value;
+                    Ok(())
+                }
+            }
+        }
+        Value::Dict(arc) => {
+            let k = HKey::new(index)?;
+            let d = Arc::get_mut(arc).ok_or_else(|| shared_error("dict", "__setitem__"))?;
+            d.insert(k, value);
+            Ok(())
+        }
+        other => Err(type_error(format!("'{}' object does not support item assignment", other.type_name()))),
+    }
+}
+
+/// Keeps `PyStr` in scope for the helpers above.
+#[allow(dead_code)]
+fn _uses(_: &PyStr) {}

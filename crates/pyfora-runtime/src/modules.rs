@@ -1,0 +1,602 @@
+//! Modules remote code may use by reference: `math` and `functools`.
+
+use std::sync::{Arc, OnceLock};
+
+use num_bigint::BigInt;
+use num_traits::{One, Signed, ToPrimitive, Zero};
+
+use crate::builtins::to_f64;
+use crate::error::{type_error, value_error, Error, RtResult};
+use crate::exceptions::ExcKind;
+use crate::interp::{call_special, call_value};
+use crate::iter;
+use crate::num::as_int;
+use crate::ops;
+use crate::value::{BuiltinFunction, Module, Value};
+
+type Kwargs = Vec<(Arc<str>, Value)>;
+
+fn domain() -> Error {
+    value_error("math domain error")
+}
+
+fn range_err() -> Error {
+    Error::new(ExcKind::OverflowError, "math range error")
+}
+
+fn one_arg(name: &str, args: &[Value]) -> RtResult<f64> {
+    if args.len() != 1 {
+        return Err(type_error(format!("math.{name}() takes exactly one argument ({} given)", args.len())));
+    }
+    to_f64(&args[0])
+}
+
+fn two_args(name: &str, args: &[Value]) -> RtResult<(f64, f64)> {
+    if args.len() != 2 {
+        return Err(type_error(format!("{name} expected 2 arguments, got {}", args.len())));
+    }
+    Ok((to_f64(&args[0])?, to_f64(&args[1])?))
+}
+
+/// Applies a libm function with CPython's error conventions.
+fn unary(name: &str, args: &[Value], f: fn(f64) -> f64) -> RtResult<Value> {
+    let x = one_arg(name, args)?;
+    let r = f(x);
+    if r.is_nan() && !x.is_nan() {
+        return Err(domain());
+    }
+    if r.is_infinite() && x.is_finite() {
+        return Err(match name {
+            "log" | "log2" | "log10" | "log1p" | "atanh" => domain(),
+            _ => range_err(),
+        });
+    }
+    Ok(Value::Float(r))
+}
+
+macro_rules! math_unary {
+    ($id:ident, $name:expr, $f:expr) => {
+        static $id: BuiltinFunction = BuiltinFunction {
+            name: $name,
+            call: |args: Vec<Value>, _kw: Kwargs| unary($name, &args, $f),
+        };
+    };
+}
+
+math_unary!(SIN, "sin", f64::sin);
+math_unary!(COS, "cos", f64::cos);
+math_unary!(TAN, "tan", f64::tan);
+math_unary!(ASIN, "asin", f64::asin);
+math_unary!(ACOS, "acos", f64::acos);
+math_unary!(ATAN, "atan", f64::atan);
+math_unary!(SINH, "sinh", f64::sinh);
+math_unary!(COSH, "cosh", f64::cosh);
+math_unary!(TANH, "tanh", f64::tanh);
+math_unary!(ASINH, "asinh", f64::asinh);
+math_unary!(ACOSH, "acosh", f64::acosh);
+math_unary!(ATANH, "atanh", f64::atanh);
+math_unary!(EXP, "exp", f64::exp);
+math_unary!(EXPM1, "expm1", f64::exp_m1);
+math_unary!(LOG1P, "log1p", f64::ln_1p);
+math_unary!(FABS, "fabs", f64::abs);
+math_unary!(DEGREES, "degrees", f64::to_degrees);
+math_unary!(RADIANS, "radians", f64::to_radians);
+math_unary!(ERF, "erf", erf);
+math_unary!(ERFC, "erfc", |x| 1.0 - erf(x));
+
+fn erf(x: f64) -> f64 {
+    // Abramowitz–Stegun 7.1.26 is too coarse; use a series / continued fraction.
+    if x.is_nan() {
+        return x;
+    }
+    let t = x.abs();
+    if t < 2.5 {
+        // Taylor series.
+        let mut sum = t;
+        let mut term = t;
+        let x2 = t * t;
+        let mut n = 0.0;
+        loop {
+            n += 1.0;
+            term *= -x2 / n;
+            let add = term / (2.0 * n + 1.0);
+            sum += add;
+            if add.abs() < 1e-17 * sum.abs() {
+                break;
+            }
+        }
+        let r = sum * 2.0 / std::f64::consts::PI.sqrt();
+        return if x < 0.0 { -r } else { r };
+    }
+    // Continued fraction for erfc.
+    let mut f = 0.0;
+    for k in (1..60).rev() {
+        f = (k as f64 / 2.0) / (t + f);
+    }
+    let erfc = (-t * t).exp() / (std::f64::consts::PI.sqrt() * (t + f));
+    let r = 1.0 - erfc;
+    if x < 0.0 {
+        -r
+    } else {
+        r
+    }
+}
+
+static SQRT: BuiltinFunction = BuiltinFunction {
+    name: "sqrt",
+    call: |args, _| {
+        let x = one_arg("sqrt", &args)?;
+        if x < 0.0 {
+            return Err(domain());
+        }
+        Ok(Value::Float(x.sqrt()))
+    },
+};
+
+fn log_of(v: &Value) -> RtResult<f64> {
+    if let Some(i) = as_int(v) {
+        let b = i.to_big();
+        if !b.is_positive() {
+            return Err(domain());
+        }
+        if let Some(f) = b.to_f64().filter(|f| f.is_finite()) {
+            return Ok(f.ln());
+        }
+        // Huge ints: log(m * 2**e).
+        let bits = b.bits();
+        let shift = bits.saturating_sub(60);
+        let top = (&b >> shift).to_f64().expect("fits");
+        return Ok(top.ln() + shift as f64 * std::f64::consts::LN_2);
+    }
+    let x = to_f64(v)?;
+    if x <= 0.0 || x.is_nan() {
+        if x.is_nan() {
+            return Ok(x);
+        }
+        return Err(domain());
+    }
+    Ok(x.ln())
+}
+
+static LOG: BuiltinFunction = BuiltinFunction {
+    name: "log",
+    call: |args, _| {
+        if args.is_empty() || args.len() > 2 {
+            return Err(type_error(format!("log expected 1 or 2 arguments, got {}", args.len())));
+        }
+        let num = log_of(&args[0])?;
+        if args.len() == 2 {
+            let den = log_of(&args[1])?;
+            if den == 0.0 {
+                return Err(Error::new(ExcKind::ZeroDivisionError, "float division by zero"));
+            }
+            return Ok(Value::Float(num / den));
+        }
+        Ok(Value::Float(num))
+    },
+};
+
+static LOG2: BuiltinFunction = BuiltinFunction {
+    name: "log2",
+    call: |args, _| {
+        if let Some(a) = args.first() {
+            if let Some(i) = as_int(a) {
+                if let Some(f) = i.to_big().to_f64().filter(|f| f.is_finite() && *f > 0.0) {
+                    return Ok(Value::Float(f.log2()));
+                }
+            }
+        }
+        let l = log_of(args.first().ok_or_else(|| type_error("log2() takes exactly one argument (0 given)"))?)?;
+        Ok(Value::Float(l / std::f64::consts::LN_2))
+    },
+};
+
+static LOG10: BuiltinFunction = BuiltinFunction {
+    name: "log10",
+    call: |args, _| {
+        if let Some(a) = args.first() {
+            if let Some(i) = as_int(a) {
+                if let Some(f) = i.to_big().to_f64().filter(|f| f.is_finite() && *f > 0.0) {
+                    return Ok(Value::Float(f.log10()));
+                }
+            }
+        }
+        let l = log_of(args.first().ok_or_else(|| type_error("log10() takes exactly one argument (0 given)"))?)?;
+        Ok(Value::Float(l / std::f64::consts::LN_10))
+    },
+};
+
+fn int_result(name: &str, args: &[Value], f: fn(f64) -> f64, dunder: &str) -> RtResult<Value> {
+    if args.len() != 1 {
+        return Err(type_error(format!("math.{name}() takes exactly one argument ({} given)", args.len())));
+    }
+    match &args[0] {
+        v @ (Value::Int(_) | Value::Big(_)) => Ok(v.clone()),
+        Value::Bool(b) => Ok(Value::Int(*b as i64)),
+        v @ Value::Instance(_) => call_special(v, dunder, vec![])?.ok_or_else(|| type_error(format!("must be real number, not {}", v.type_name()))),
+        v => crate::num::float_to_int(f(to_f64(v)?)),
+    }
+}
+
+static FLOOR: BuiltinFunction = BuiltinFunction { name: "floor", call: |args, _| int_result("floor", &args, f64::floor, "__floor__") };
+static CEIL: BuiltinFunction = BuiltinFunction { name: "ceil", call: |args, _| int_result("ceil", &args, f64::ceil, "__ceil__") };
+static TRUNC: BuiltinFunction = BuiltinFunction { name: "trunc", call: |args, _| int_result("trunc", &args, f64::trunc, "__trunc__") };
+
+static POW: BuiltinFunction = BuiltinFunction {
+    name: "pow",
+    call: |args, _| {
+        let (x, y) = two_args("pow", &args)?;
+        if x == 0.0 && y < 0.0 {
+            return Err(domain());
+        }
+        if x < 0.0 && x.is_finite() && y.is_finite() && y.fract() != 0.0 {
+            return Err(domain());
+        }
+        let r = x.powf(y);
+        if r.is_infinite() && x.is_finite() && y.is_finite() {
+            return Err(range_err());
+        }
+        Ok(Value::Float(r))
+    },
+};
+
+static ATAN2: BuiltinFunction = BuiltinFunction {
+    name: "atan2",
+    call: |args, _| {
+        let (y, x) = two_args("atan2", &args)?;
+        Ok(Value::Float(y.atan2(x)))
+    },
+};
+
+static FMOD: BuiltinFunction = BuiltinFunction {
+    name: "fmod",
+    call: |args, _| {
+        let (x, y) = two_args("fmod", &args)?;
+        if y == 0.0 && !x.is_nan() || x.is_infinite() {
+            return Err(domain());
+        }
+        Ok(Value::Float(x % y))
+    },
+};
+
+static COPYSIGN: BuiltinFunction = BuiltinFunction {
+    name: "copysign",
+    call: |args, _| {
+        let (x, y) = two_args("copysign", &args)?;
+        Ok(Value::Float(x.copysign(y)))
+    },
+};
+
+static HYPOT: BuiltinFunction = BuiltinFunction {
+    name: "hypot",
+    call: |args, _| {
+        let xs = args.iter().map(to_f64).collect::<RtResult<Vec<f64>>>()?;
+        if xs.iter().any(|x| x.is_infinite()) {
+            return Ok(Value::Float(f64::INFINITY));
+        }
+        Ok(Value::Float(match xs.len() {
+            0 => 0.0,
+            1 => xs[0].abs(),
+            2 => xs[0].hypot(xs[1]),
+            _ => {
+                let m = xs.iter().fold(0.0f64, |a, b| a.max(b.abs()));
+                if m == 0.0 {
+                    0.0
+                } else {
+                    m * xs.iter().map(|x| (x / m) * (x / m)).sum::<f64>().sqrt()
+                }
+            }
+        }))
+    },
+};
+
+static ISNAN: BuiltinFunction = BuiltinFunction { name: "isnan", call: |args, _| Ok(Value::Bool(one_arg("isnan", &args)?.is_nan())) };
+static ISINF: BuiltinFunction = BuiltinFunction { name: "isinf", call: |args, _| Ok(Value::Bool(one_arg("isinf", &args)?.is_infinite())) };
+static ISFINITE: BuiltinFunction = BuiltinFunction { name: "isfinite", call: |args, _| Ok(Value::Bool(one_arg("isfinite", &args)?.is_finite())) };
+
+static ISCLOSE: BuiltinFunction = BuiltinFunction {
+    name: "isclose",
+    call: |args, kw| {
+        let (a, b) = two_args("isclose", &args)?;
+        let get = |n: &str, d: f64| -> RtResult<f64> {
+            match kw.iter().find(|(k, _)| &**k == n) {
+                Some((_, v)) => to_f64(v),
+                None => Ok(d),
+            }
+        };
+        let rel = get("rel_tol", 1e-9)?;
+        let abs = get("abs_tol", 0.0)?;
+        if rel < 0.0 || abs < 0.0 {
+            return Err(value_error("tolerances must be non-negative"));
+        }
+        if a == b {
+            return Ok(Value::Bool(true));
+        }
+        if a.is_infinite() || b.is_infinite() {
+            return Ok(Value::Bool(false));
+        }
+        let diff = (b - a).abs();
+        Ok(Value::Bool(diff <= (rel * b).abs() || diff <= (rel * a).abs() || diff <= abs))
+    },
+};
+
+fn big_arg(v: &Value, fname: &str) -> RtResult<BigInt> {
+    match as_int(v) {
+        Some(i) => Ok(i.to_big()),
+        None => Err(type_error(format!("'{}' object cannot be interpreted as an integer", v.type_name()))).map_err(|e| {
+            let _ = fname;
+            e
+        }),
+    }
+}
+
+static GCD: BuiltinFunction = BuiltinFunction {
+    name: "gcd",
+    call: |args, _| {
+        let mut g = BigInt::zero();
+        for a in &args {
+            g = num_integer::Integer::gcd(&g, &big_arg(a, "gcd")?);
+        }
+        Ok(Value::from_big(g))
+    },
+};
+
+static LCM: BuiltinFunction = BuiltinFunction {
+    name: "lcm",
+    call: |args, _| {
+        let mut l = BigInt::one();
+        for a in &args {
+            let b = big_arg(a, "lcm")?;
+            if b.is_zero() {
+                return Ok(Value::Int(0));
+            }
+            l = num_integer::Integer::lcm(&l, &b);
+        }
+        Ok(Value::from_big(l))
+    },
+};
+
+static FACTORIAL: BuiltinFunction = BuiltinFunction {
+    name: "factorial",
+    call: |args, _| {
+        let n = match args.first() {
+            Some(Value::Float(_)) => return Err(type_error("'float' object cannot be interpreted as an integer")),
+            Some(v) => ops::index_of(v)?,
+            None => return Err(type_error("factorial() takes exactly one argument (0 given)")),
+        };
+        if n < 0 {
+            return Err(value_error("factorial() not defined for negative values"));
+        }
+        let mut r = BigInt::one();
+        for i in 2..=n {
+            r *= i;
+        }
+        Ok(Value::from_big(r))
+    },
+};
+
+fn comb_perm(args: &[Value], comb: bool) -> RtResult<Value> {
+    let name = if comb { "comb" } else { "perm" };
+    let n = big_arg(args.first().ok_or_else(|| type_error(format!("{name} expected 2 arguments")))?, name)?;
+    let k = match args.get(1) {
+        Some(v) => big_arg(v, name)?,
+        None if !comb => n.clone(),
+        None => return Err(type_error("comb expected 2 arguments, got 1")),
+    };
+    if n.is_negative() {
+        return Err(value_error("n must be a non-negative integer"));
+    }
+    if k.is_negative() {
+        return Err(value_error("k must be a non-negative integer"));
+    }
+    if k > n {
+        return Ok(Value::Int(0));
+    }
+    let k = k.to_u64().ok_or_else(|| Error::new(ExcKind::OverflowError, "k too large"))?;
+    let k = if comb { k.min((&n - k).to_u64().unwrap_or(k)) } else { k };
+    let mut r = BigInt::one();
+    for i in 0..k {
+        r *= &n - i;
+        if comb {
+            r /= i + 1;
+        }
+    }
+    Ok(Value::from_big(r))
+}
+
+static COMB: BuiltinFunction = BuiltinFunction { name: "comb", call: |args, _| comb_perm(&args, true) };
+static PERM: BuiltinFunction = BuiltinFunction { name: "perm", call: |args, _| comb_perm(&args, false) };
+
+static ISQRT: BuiltinFunction = BuiltinFunction {
+    name: "isqrt",
+    call: |args, _| {
+        let n = big_arg(args.first().ok_or_else(|| type_error("isqrt() takes exactly one argument"))?, "isqrt")?;
+        if n.is_negative() {
+            return Err(value_error("isqrt() argument must be nonnegative"));
+        }
+        Ok(Value::from_big(n.sqrt()))
+    },
+};
+
+static FSUM: BuiltinFunction = BuiltinFunction {
+    name: "fsum",
+    call: |args, _| {
+        let items = iter::collect(args.first().ok_or_else(|| type_error("fsum() takes exactly one argument"))?)?;
+        // Shewchuk's exact partials, as CPython's fsum.
+        let mut partials: Vec<f64> = Vec::new();
+        let mut special = 0.0f64;
+        for it in &items {
+            let mut x = to_f64(it)?;
+            if !x.is_finite() {
+                special += x;
+                continue;
+            }
+            let mut i = 0;
+            for j in 0..partials.len() {
+                let mut y = partials[j];
+                if x.abs() < y.abs() {
+                    std::mem::swap(&mut x, &mut y);
+                }
+                let hi = x + y;
+                let lo = y - (hi - x);
+                if lo != 0.0 {
+                    partials[i] = lo;
+                    i += 1;
+                }
+                x = hi;
+            }
+            partials.truncate(i);
+            partials.push(x);
+        }
+        if special != 0.0 || special.is_nan() {
+            return Ok(Value::Float(special));
+        }
+        let mut n = partials.len();
+        let mut hi = 0.0;
+        if n > 0 {
+            n -= 1;
+            hi = partials[n];
+            let mut lo = 0.0;
+            while n > 0 {
+                let x = hi;
+                n -= 1;
+                let y = partials[n];
+                hi = x + y;
+                let yr = hi - x;
+                lo = y - yr;
+                if lo != 0.0 {
+                    break;
+                }
+            }
+            if n > 0 && ((lo < 0.0 && partials[n - 1] < 0.0) || (lo > 0.0 && partials[n - 1] > 0.0)) {
+                let y = lo * 2.0;
+                let x = hi + y;
+                let yr = x - hi;
+                if y == yr {
+                    hi = x;
+                }
+            }
+        }
+        Ok(Value::Float(hi))
+    },
+};
+
+static PROD: BuiltinFunction = BuiltinFunction {
+    name: "prod",
+    call: |args, kw| {
+        let items = iter::collect(args.first().ok_or_else(|| type_error("prod() takes exactly one argument"))?)?;
+        let mut acc = kw.iter().find(|(k, _)| &**k == "start").map(|(_, v)| v.clone()).unwrap_or(Value::Int(1));
+        for x in &items {
+            acc = ops::binop(pyfora_syntax::ir::BinOp::Mul, &acc, x)?;
+        }
+        Ok(acc)
+    },
+};
+
+static MODF: BuiltinFunction = BuiltinFunction {
+    name: "modf",
+    call: |args, _| {
+        let x = one_arg("modf", &args)?;
+        if x.is_infinite() {
+            return Ok(Value::tuple(vec![Value::Float(0.0f64.copysign(x)), Value::Float(x)]));
+        }
+        let i = x.trunc();
+        Ok(Value::tuple(vec![Value::Float((x - i).copysign(x)), Value::Float(i)]))
+    },
+};
+
+static FREXP: BuiltinFunction = BuiltinFunction {
+    name: "frexp",
+    call: |args, _| {
+        let x = one_arg("frexp", &args)?;
+        let (m, e) = crate::hash::frexp(x);
+        Ok(Value::tuple(vec![Value::Float(m), Value::Int(e as i64)]))
+    },
+};
+
+static LDEXP: BuiltinFunction = BuiltinFunction {
+    name: "ldexp",
+    call: |args, _| {
+        if args.len() != 2 {
+            return Err(type_error("ldexp expected 2 arguments"));
+        }
+        let x = to_f64(&args[0])?;
+        let e = ops::index_of(&args[1])?;
+        let r = crate::num::ldexp(x, e.clamp(-5000, 5000) as i32);
+        if r.is_infinite() && x.is_finite() {
+            return Err(range_err());
+        }
+        Ok(Value::Float(r))
+    },
+};
+
+static DIST: BuiltinFunction = BuiltinFunction {
+    name: "dist",
+    call: |args, _| {
+        if args.len() != 2 {
+            return Err(type_error("dist expected 2 arguments"));
+        }
+        let p = iter::collect(&args[0])?;
+        let q = iter::collect(&args[1])?;
+        if p.len() != q.len() {
+            return Err(value_error("both points must have the same number of dimensions"));
+        }
+        let diffs: Vec<Value> = p.iter().zip(&q).map(|(a, b)| Ok(Value::Float(to_f64(a)? - to_f64(b)?))).collect::<RtResult<_>>()?;
+        (HYPOT.call)(diffs, vec![])
+    },
+};
+
+static REDUCE: BuiltinFunction = BuiltinFunction {
+    name: "reduce",
+    call: |args, _| {
+        if args.len() < 2 || args.len() > 3 {
+            return Err(type_error(format!("reduce expected at least 2 arguments, got {}", args.len())));
+        }
+        let it = iter::iter(&args[1])?;
+        let mut acc = match args.get(2) {
+            Some(init) => init.clone(),
+            None => iter::next(&it)?.ok_or_else(|| type_error("reduce() of empty iterable with no initial value"))?,
+        };
+        while let Some(x) = iter::next(&it)? {
+            acc = call_value(&args[0], vec![acc, x], vec![])?;
+        }
+        Ok(acc)
+    },
+};
+
+fn math() -> Value {
+    static M: OnceLock<Value> = OnceLock::new();
+    M.get_or_init(|| {
+        let mut attrs: Vec<(&'static str, Value)> = vec![
+            ("pi", Value::Float(std::f64::consts::PI)),
+            ("e", Value::Float(std::f64::consts::E)),
+            ("tau", Value::Float(std::f64::consts::TAU)),
+            ("inf", Value::Float(f64::INFINITY)),
+            ("nan", Value::Float(f64::NAN)),
+        ];
+        for f in [
+            &SIN, &COS, &TAN, &ASIN, &ACOS, &ATAN, &SINH, &COSH, &TANH, &ASINH, &ACOSH, &ATANH, &EXP, &EXPM1, &LOG1P, &FABS,
+            &DEGREES, &RADIANS, &ERF, &ERFC, &SQRT, &LOG, &LOG2, &LOG10, &FLOOR, &CEIL, &TRUNC, &POW, &ATAN2, &FMOD, &COPYSIGN,
+            &HYPOT, &ISNAN, &ISINF, &ISFINITE, &ISCLOSE, &GCD, &LCM, &FACTORIAL, &COMB, &PERM, &ISQRT, &FSUM, &PROD, &MODF,
+            &FREXP, &LDEXP, &DIST,
+        ] {
+            attrs.push((f.name, Value::Builtin(f)));
+        }
+        Value::Module(Arc::new(Module { name: "math", attrs }))
+    })
+    .clone()
+}
+
+fn functools() -> Value {
+    static M: OnceLock<Value> = OnceLock::new();
+    M.get_or_init(|| Value::Module(Arc::new(Module { name: "functools", attrs: vec![("reduce", Value::Builtin(&REDUCE))] }))).clone()
+}
+
+/// A module by name, if remote code may use it.
+pub fn module(name: &str) -> Option<Value> {
+    match name {
+        "math" => Some(math()),
+        "functools" => Some(functools()),
+        _ => None,
+    }
+}

@@ -1,0 +1,831 @@
+//! Operators on values: arithmetic, comparison, truth, `repr`/`str`,
+//! `format`, indexing and length — the semantics of CPython's abstract
+//! object layer, dispatching to user dunder methods for instances.
+
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+use pyfora_syntax::ir::{BinOp, CmpOp};
+
+use crate::dict::{new_dict, new_set, HKey};
+use crate::error::{index_error, key_error, type_error, Error, RtResult};
+use crate::exceptions::ExcKind;
+use crate::interp::call_special;
+use crate::num::{self, as_int, IntRef};
+use crate::value::{PyStr, Value};
+
+fn binop_dunder(op: BinOp) -> (&'static str, &'static str) {
+    match op {
+        BinOp::Add => ("__add__", "__radd__"),
+        BinOp::Sub => ("__sub__", "__rsub__"),
+        BinOp::Mul => ("__mul__", "__rmul__"),
+        BinOp::TrueDiv => ("__truediv__", "__rtruediv__"),
+        BinOp::FloorDiv => ("__floordiv__", "__rfloordiv__"),
+        BinOp::Mod => ("__mod__", "__rmod__"),
+        BinOp::Pow => ("__pow__", "__rpow__"),
+        BinOp::LShift => ("__lshift__", "__rlshift__"),
+        BinOp::RShift => ("__rshift__", "__rrshift__"),
+        BinOp::BitAnd => ("__and__", "__rand__"),
+        BinOp::BitOr => ("__or__", "__ror__"),
+        BinOp::BitXor => ("__xor__", "__rxor__"),
+        BinOp::MatMul => ("__matmul__", "__rmatmul__"),
+    }
+}
+
+fn unsupported(op: BinOp, a: &Value, b: &Value) -> Error {
+    type_error(format!(
+        "unsupported operand type(s) for {}: '{}' and '{}'",
+        op.symbol(),
+        a.type_name(),
+        b.type_name()
+    ))
+}
+
+/// `a op b`.
+pub fn binop(op: BinOp, a: &Value, b: &Value) -> RtResult<Value> {
+    // Fast paths first.
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => return num::int_binop(op, IntRef::Small(*x), IntRef::Small(*y)),
+        (Value::Float(x), Value::Float(y)) if !is_bitop(op) => return num::float_binop(op, *x, *y),
+        _ => {}
+    }
+    if let (Some(x), Some(y)) = (as_int(a), as_int(b)) {
+        if op == BinOp::MatMul {
+            return Err(unsupported(op, a, b));
+        }
+        if let (Value::Bool(p), Value::Bool(q)) = (a, b) {
+            match op {
+                BinOp::BitAnd => return Ok(Value::Bool(*p & *q)),
+                BinOp::BitOr => return Ok(Value::Bool(*p | *q)),
+                BinOp::BitXor => return Ok(Value::Bool(*p ^ *q)),
+                _ => {}
+            }
+        }
+        return num::int_binop(op, x, y);
+    }
+    if let (Some(x), Some(y)) = (as_float(a)?, as_float(b)?) {
+        if is_bitop(op) || op == BinOp::MatMul {
+            return Err(unsupported(op, a, b));
+        }
+        return num::float_binop(op, x, y);
+    }
+    if matches!(a, Value::Instance(_)) || matches!(b, Value::Instance(_)) {
+        let (fwd, rev) = binop_dunder(op);
+        if let Value::Instance(_) = a {
+            if let Some(v) = call_special(a, fwd, vec![b.clone()])? {
+                return Ok(v);
+            }
+        }
+        if let Value::Instance(_) = b {
+            if let Some(v) = call_special(b, rev, vec![a.clone()])? {
+                return Ok(v);
+            }
+        }
+        return Err(unsupported(op, a, b));
+    }
+    match (op, a, b) {
+        (BinOp::Add, Value::Str(x), Value::Str(y)) => {
+            let mut s = String::with_capacity(x.text.len() + y.text.len());
+            s.push_str(&x.text);
+            s.push_str(&y.text);
+            Ok(Value::str(s))
+        }
+        (BinOp::Add, Value::List(x), Value::List(y)) => {
+            let mut v = Vec::with_capacity(x.len() + y.len());
+            v.extend(x.iter().cloned());
+            v.extend(y.iter().cloned());
+            Ok(Value::list(v))
+        }
+        (BinOp::Add, Value::Tuple(x), Value::Tuple(y)) => {
+            let mut v = Vec::with_capacity(x.len() + y.len());
+            v.extend(x.iter().cloned());
+            v.extend(y.iter().cloned());
+            Ok(Value::tuple(v))
+        }
+        (BinOp::Mul, Value::Str(_) | Value::List(_) | Value::Tuple(_), _) if as_int(b).is_some() => repeat(a, b),
+        (BinOp::Mul, _, Value::Str(_) | Value::List(_) | Value::Tuple(_)) if as_int(a).is_some() => repeat(b, a),
+        (BinOp::Mod, Value::Str(s), _) => crate::str_methods::str_mod(s, b),
+        (BinOp::BitOr | BinOp::BitAnd | BinOp::Sub | BinOp::BitXor, Value::Set(_) | Value::FrozenSet(_), Value::Set(_) | Value::FrozenSet(_)) => {
+            set_op(op, a, b)
+        }
+        (BinOp::BitOr, Value::Dict(x), Value::Dict(y)) => {
+            let mut d = (**x).clone();
+            for (k, v) in y.iter() {
+                d.insert(k.clone(), v.clone());
+            }
+            Ok(Value::Dict(Arc::new(d)))
+        }
+        _ => Err(unsupported(op, a, b)),
+    }
+}
+
+fn is_bitop(op: BinOp) -> bool {
+    matches!(op, BinOp::LShift | BinOp::RShift | BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor)
+}
+
+/// The value as a float operand when it is a number and at least... any number.
+fn as_float(v: &Value) -> RtResult<Option<f64>> {
+    Ok(match v {
+        Value::Float(f) => Some(*f),
+        Value::Int(i) => Some(*i as f64),
+        Value::Bool(b) => Some(*b as i64 as f64),
+        Value::Big(b) => Some(IntRef::Big(b).to_f64()?),
+        _ => None,
+    })
+}
+
+fn repeat(seq: &Value, n: &Value) -> RtResult<Value> {
+    let n = match as_int(n) {
+        Some(IntRef::Small(n)) => n.max(0) as usize,
+        _ => return Err(Error::new(ExcKind::OverflowError, "cannot fit 'int' into an index-sized integer")),
+    };
+    Ok(match seq {
+        Value::Str(s) => Value::str(s.text.repeat(n)),
+        Value::List(l) => {
+            let mut v = Vec::with_capacity(l.len() * n);
+            for _ in 0..n {
+                v.extend(l.iter().cloned());
+            }
+            Value::list(v)
+        }
+        Value::Tuple(t) => {
+            let mut v = Vec::with_capacity(t.len() * n);
+            for _ in 0..n {
+                v.extend(t.iter().cloned());
+            }
+            Value::tuple(v)
+        }
+        _ => unreachable!("repeat is called on sequences"),
+    })
+}
+
+fn set_op(op: BinOp, a: &Value, b: &Value) -> RtResult<Value> {
+    let (Value::Set(x) | Value::FrozenSet(x)) = a else { unreachable!() };
+    let (Value::Set(y) | Value::FrozenSet(y)) = b else { unreachable!() };
+    let mut out = new_set();
+    match op {
+        BinOp::BitOr => {
+            out.extend(x.iter().cloned());
+            out.extend(y.iter().cloned());
+        }
+        BinOp::BitAnd => out.extend(x.iter().filter(|k| y.contains(*k)).cloned()),
+        BinOp::Sub => out.extend(x.iter().filter(|k| !y.contains(*k)).cloned()),
+        BinOp::BitXor => {
+            out.extend(x.iter().filter(|k| !y.contains(*k)).cloned());
+            out.extend(y.iter().filter(|k| !x.contains(*k)).cloned());
+        }
+        _ => unreachable!(),
+    }
+    Ok(match a {
+        Value::FrozenSet(_) => Value::FrozenSet(Arc::new(out)),
+        _ => Value::Set(Arc::new(out)),
+    })
+}
+
+/// Unary minus, plus, invert.
+pub fn unary(op: pyfora_syntax::ir::UnaryOp, a: &Value) -> RtResult<Value> {
+    use pyfora_syntax::ir::UnaryOp as U;
+    match (op, a) {
+        (U::Not, _) => Ok(Value::Bool(!truthy(a)?)),
+        (U::Neg, Value::Int(i)) => Ok(match i.checked_neg() {
+            Some(v) => Value::Int(v),
+            None => Value::from_big(-num_bigint::BigInt::from(*i)),
+        }),
+        (U::Neg, Value::Bool(b)) => Ok(Value::Int(-(*b as i64))),
+        (U::Neg, Value::Big(b)) => Ok(Value::from_big(-(**b).clone())),
+        (U::Neg, Value::Float(f)) => Ok(Value::Float(-f)),
+        (U::Pos, Value::Int(_) | Value::Big(_) | Value::Float(_)) => Ok(a.clone()),
+        (U::Pos, Value::Bool(b)) => Ok(Value::Int(*b as i64)),
+        (U::Invert, Value::Int(i)) => Ok(Value::Int(!i)),
+        (U::Invert, Value::Bool(b)) => Ok(Value::Int(!(*b as i64))),
+        (U::Invert, Value::Big(b)) => Ok(Value::from_big(-(**b).clone() - 1)),
+        (_, Value::Instance(_)) => {
+            let name = match op {
+                U::Neg => "__neg__",
+                U::Pos => "__pos__",
+                U::Invert => "__invert__",
+                U::Not => unreachable!(),
+            };
+            call_special(a, name, vec![])?
+                .ok_or_else(|| type_error(format!("bad operand type for unary {}: '{}'", unary_symbol(op), a.type_name())))
+        }
+        _ => Err(type_error(format!("bad operand type for unary {}: '{}'", unary_symbol(op), a.type_name()))),
+    }
+}
+
+fn unary_symbol(op: pyfora_syntax::ir::UnaryOp) -> &'static str {
+    use pyfora_syntax::ir::UnaryOp as U;
+    match op {
+        U::Neg => "-",
+        U::Pos => "+",
+        U::Invert => "~",
+        U::Not => "not",
+    }
+}
+
+/// Python truthiness.
+pub fn truthy(v: &Value) -> RtResult<bool> {
+    Ok(match v {
+        Value::Bool(b) => *b,
+        Value::None | Value::Unbound => false,
+        Value::Int(i) => *i != 0,
+        Value::Big(_) => true,
+        Value::Float(f) => *f != 0.0,
+        Value::Str(s) => !s.text.is_empty(),
+        Value::Tuple(t) | Value::List(t) => !t.is_empty(),
+        Value::Dict(d) => !d.is_empty(),
+        Value::Set(s) | Value::FrozenSet(s) => !s.is_empty(),
+        Value::Range(r) => !r.is_empty(),
+        Value::Instance(_) => {
+            if let Some(b) = call_special(v, "__bool__", vec![])? {
+                return truthy(&b);
+            }
+            if let Some(n) = call_special(v, "__len__", vec![])? {
+                return truthy(&n);
+            }
+            true
+        }
+        _ => true,
+    })
+}
+
+/// `a == b`.
+pub fn eq(a: &Value, b: &Value) -> RtResult<bool> {
+    Ok(match (a, b) {
+        (Value::Int(x), Value::Int(y)) => x == y,
+        (Value::Float(x), Value::Float(y)) => x == y,
+        (Value::Str(x), Value::Str(y)) => Arc::ptr_eq(x, y) || x.text == y.text,
+        (Value::None, Value::None) | (Value::Ellipsis, Value::Ellipsis) => true,
+        (Value::Tuple(x), Value::Tuple(y)) | (Value::List(x), Value::List(y)) => seq_eq(x, y)?,
+        (Value::Dict(x), Value::Dict(y)) => {
+            if x.len() != y.len() {
+                return Ok(false);
+            }
+            for (k, v) in x.iter() {
+                match y.get(k) {
+                    Some(w) => {
+                        if !eq(v, w)? {
+                            return Ok(false);
+                        }
+                    }
+                    None => return Ok(false),
+                }
+            }
+            true
+        }
+        (Value::Set(x) | Value::FrozenSet(x), Value::Set(y) | Value::FrozenSet(y)) => {
+            x.len() == y.len() && x.iter().all(|k| y.contains(k))
+        }
+        (Value::Range(x), Value::Range(y)) => {
+            let (lx, ly) = (x.len(), y.len());
+            lx == ly && (lx == 0 || (x.start == y.start && (lx == 1 || x.step == y.step)))
+        }
+        (Value::Instance(_), _) | (_, Value::Instance(_)) => {
+            if let Value::Instance(_) = a {
+                if let Some(r) = call_special(a, "__eq__", vec![b.clone()])? {
+                    return truthy(&r);
+                }
+            }
+            if let Value::Instance(_) = b {
+                if let Some(r) = call_special(b, "__eq__", vec![a.clone()])? {
+                    return truthy(&r);
+                }
+            }
+            is(a, b)
+        }
+        _ => {
+            if let (Some(x), Some(y)) = (as_int(a), as_int(b)) {
+                return Ok(match (x, y) {
+                    (IntRef::Small(p), IntRef::Small(q)) => p == q,
+                    (p, q) => p.to_big() == q.to_big(),
+                });
+            }
+            match (a, b) {
+                (Value::Float(f), other) | (other, Value::Float(f)) => match as_int(other) {
+                    Some(i) => num::cmp_int_float(&i, *f) == Some(Ordering::Equal),
+                    None => false,
+                },
+                _ => is(a, b),
+            }
+        }
+    })
+}
+
+fn seq_eq(x: &[Value], y: &[Value]) -> RtResult<bool> {
+    if x.len() != y.len() {
+        return Ok(false);
+    }
+    for (p, q) in x.iter().zip(y) {
+        if !(is(p, q) || eq(p, q)?) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// `a is b`: identity for heap values, equality for immediates.
+pub fn is(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::None, Value::None) | (Value::Ellipsis, Value::Ellipsis) => true,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Int(x), Value::Int(y)) => x == y,
+        (Value::Float(x), Value::Float(y)) => x.to_bits() == y.to_bits(),
+        (Value::Str(x), Value::Str(y)) => Arc::ptr_eq(x, y) || (x.text.len() <= 1 && x.text == y.text),
+        (Value::Tuple(x), Value::Tuple(y)) => Arc::ptr_eq(x, y) || (x.is_empty() && y.is_empty()),
+        (Value::List(x), Value::List(y)) => Arc::ptr_eq(x, y),
+        (Value::Dict(x), Value::Dict(y)) => Arc::ptr_eq(x, y),
+        (Value::Set(x), Value::Set(y)) | (Value::FrozenSet(x), Value::FrozenSet(y)) => Arc::ptr_eq(x, y),
+        (Value::Function(x), Value::Function(y)) => Arc::ptr_eq(x, y),
+        (Value::Class(x), Value::Class(y)) => Arc::ptr_eq(x, y),
+        (Value::Instance(x), Value::Instance(y)) => Arc::ptr_eq(x, y),
+        (Value::Type(x), Value::Type(y)) => x == y,
+        (Value::Builtin(x), Value::Builtin(y)) => std::ptr::eq(*x, *y),
+        (Value::Module(x), Value::Module(y)) => Arc::ptr_eq(x, y),
+        (Value::Iterator(x), Value::Iterator(y)) => Arc::ptr_eq(x, y),
+        (Value::Range(x), Value::Range(y)) => Arc::ptr_eq(x, y),
+        _ => false,
+    }
+}
+
+/// Ordering comparison `<, <=, >, >=` (and the rest through `eq`).
+pub fn compare(op: CmpOp, a: &Value, b: &Value) -> RtResult<bool> {
+    match op {
+        CmpOp::Eq => eq(a, b),
+        CmpOp::NotEq => {
+            if let Value::Instance(_) = a {
+                if let Some(r) = call_special(a, "__ne__", vec![b.clone()])? {
+                    return truthy(&r);
+                }
+            }
+            Ok(!eq(a, b)?)
+        }
+        CmpOp::Is => Ok(is(a, b)),
+        CmpOp::IsNot => Ok(!is(a, b)),
+        CmpOp::In => contains(b, a),
+        CmpOp::NotIn => Ok(!contains(b, a)?),
+        CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE => order(op, a, b),
+    }
+}
+
+fn order(op: CmpOp, a: &Value, b: &Value) -> RtResult<bool> {
+    if let (Value::Int(x), Value::Int(y)) = (a, b) {
+        return Ok(apply(op, x.cmp(y)));
+    }
+    if let (Value::Float(x), Value::Float(y)) = (a, b) {
+        return Ok(match x.partial_cmp(y) {
+            Some(o) => apply(op, o),
+            None => false,
+        });
+    }
+    if let Value::Instance(_) | Value::Class(_) = a {
+        if let Some(r) = call_special(a, order_dunder(op), vec![b.clone()])? {
+            return truthy(&r);
+        }
+    }
+    if let Value::Instance(_) = b {
+        if let Some(r) = call_special(b, order_dunder(reflect(op)), vec![a.clone()])? {
+            return truthy(&r);
+        }
+    }
+    match cmp_values(a, b)? {
+        Some(o) => Ok(apply(op, o)),
+        None => match (a, b) {
+            (Value::Float(_), _) | (_, Value::Float(_)) => Ok(false),
+            (Value::Set(_) | Value::FrozenSet(_), Value::Set(_) | Value::FrozenSet(_)) => set_order(op, a, b),
+            _ => Err(type_error(format!(
+                "'{}' not supported between instances of '{}' and '{}'",
+                op.symbol(),
+                a.type_name(),
+                b.type_name()
+            ))),
+        },
+    }
+}
+
+fn set_order(op: CmpOp, a: &Value, b: &Value) -> RtResult<bool> {
+    let (Value::Set(x) | Value::FrozenSet(x)) = a else { unreachable!() };
+    let (Value::Set(y) | Value::FrozenSet(y)) = b else { unreachable!() };
+    let sub = x.iter().all(|k| y.contains(k));
+    let sup = y.iter().all(|k| x.contains(k));
+    Ok(match op {
+        CmpOp::LtE => sub,
+        CmpOp::Lt => sub && x.len() < y.len(),
+        CmpOp::GtE => sup,
+        CmpOp::Gt => sup && x.len() > y.len(),
+        _ => unreachable!(),
+    })
+}
+
+fn order_dunder(op: CmpOp) -> &'static str {
+    match op {
+        CmpOp::Lt => "__lt__",
+        CmpOp::LtE => "__le__",
+        CmpOp::Gt => "__gt__",
+        _ => "__ge__",
+    }
+}
+
+fn reflect(op: CmpOp) -> CmpOp {
+    match op {
+        CmpOp::Lt => CmpOp::Gt,
+        CmpOp::LtE => CmpOp::GtE,
+        CmpOp::Gt => CmpOp::Lt,
+        _ => CmpOp::LtE,
+    }
+}
+
+fn apply(op: CmpOp, o: Ordering) -> bool {
+    match op {
+        CmpOp::Lt => o == Ordering::Less,
+        CmpOp::LtE => o != Ordering::Greater,
+        CmpOp::Gt => o == Ordering::Greater,
+        CmpOp::GtE => o != Ordering::Less,
+        _ => unreachable!(),
+    }
+}
+
+/// Total order between comparable builtin values (None when unordered or
+/// incomparable; nan compares unordered).
+pub fn cmp_values(a: &Value, b: &Value) -> RtResult<Option<Ordering>> {
+    if let (Some(x), Some(y)) = (as_int(a), as_int(b)) {
+        return Ok(Some(match (x, y) {
+            (IntRef::Small(p), IntRef::Small(q)) => p.cmp(&q),
+            (p, q) => p.to_big().cmp(&q.to_big()),
+        }));
+    }
+    match (a, b) {
+        (Value::Float(x), Value::Float(y)) => Ok(x.partial_cmp(y)),
+        (Value::Float(f), other) => Ok(as_int(other).and_then(|i| num::cmp_int_float(&i, *f)).map(|o| o.reverse())),
+        (other, Value::Float(f)) => Ok(as_int(other).and_then(|i| num::cmp_int_float(&i, *f))),
+        (Value::Str(x), Value::Str(y)) => Ok(Some(x.text.cmp(&y.text))),
+        (Value::Tuple(x), Value::Tuple(y)) | (Value::List(x), Value::List(y)) => {
+            for (p, q) in x.iter().zip(y.iter()) {
+                if is(p, q) || eq(p, q)? {
+                    continue;
+                }
+                if order(CmpOp::Lt, p, q)? {
+                    return Ok(Some(Ordering::Less));
+                }
+                if order(CmpOp::Gt, p, q)? {
+                    return Ok(Some(Ordering::Greater));
+                }
+                return Ok(None);
+            }
+            Ok(Some(x.len().cmp(&y.len())))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// `a < b` as used by sorting, `min` and `max`.
+pub fn less_than(a: &Value, b: &Value) -> RtResult<bool> {
+    order(CmpOp::Lt, a, b)
+}
+
+/// `item in container`.
+pub fn contains(container: &Value, item: &Value) -> RtResult<bool> {
+    match container {
+        Value::Str(s) => match item {
+            Value::Str(sub) => Ok(s.text.contains(&*sub.text)),
+            other => Err(type_error(format!("'in <string>' requires string as left operand, not {}", other.type_name()))),
+        },
+        Value::List(v) | Value::Tuple(v) => {
+            for x in v.iter() {
+                if is(x, item) || eq(x, item)? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        }
+        Value::Dict(d) => Ok(d.contains_key(&HKey::new(item.clone())?)),
+        Value::Set(s) | Value::FrozenSet(s) => Ok(s.contains(&HKey::new(item.clone())?)),
+        Value::Range(r) => Ok(match item {
+            Value::Int(i) => {
+                let i = *i;
+                if r.step > 0 {
+                    i >= r.start && i < r.stop && (i - r.start) % r.step == 0
+                } else {
+                    i <= r.start && i > r.stop && (r.start - i) % (-r.step) == 0
+                }
+            }
+            Value::Bool(b) => contains(container, &Value::Int(*b as i64))?,
+            Value::Float(f) if f.fract() == 0.0 && f.is_finite() => contains(container, &Value::Int(*f as i64))?,
+            _ => false,
+        }),
+        Value::Instance(_) => {
+            if let Some(r) = call_special(container, "__contains__", vec![item.clone()])? {
+                return truthy(&r);
+            }
+            let items = crate::iter::collect(container)?;
+            for x in &items {
+                if eq(x, item)? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        }
+        Value::Iterator(_) => {
+            let it = container.clone();
+            while let Some(x) = crate::iter::next(&it)? {
+                if eq(&x, item)? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        }
+        other => Err(type_error(format!("argument of type '{}' is not iterable", other.type_name()))),
+    }
+}
+
+/// `operator.index(v)`: the integer value of ints and bools.
+pub fn index_of(v: &Value) -> RtResult<i64> {
+    match v {
+        Value::Int(i) => Ok(*i),
+        Value::Bool(b) => Ok(*b as i64),
+        Value::Big(_) => Err(Error::new(ExcKind::IndexError, "cannot fit 'int' into an index-sized integer")),
+        Value::Instance(_) => match call_special(v, "__index__", vec![])? {
+            Some(r) => index_of(&r),
+            None => Err(type_error(format!("'{}' object cannot be interpreted as an integer", v.type_name()))),
+        },
+        other => Err(type_error(format!("'{}' object cannot be interpreted as an integer", other.type_name()))),
+    }
+}
+
+fn normalize_index(i: i64, len: usize, what: &str) -> RtResult<usize> {
+    let idx = if i < 0 { i + len as i64 } else { i };
+    if idx < 0 || idx >= len as i64 {
+        return Err(index_error(format!("{what} index out of range")));
+    }
+    Ok(idx as usize)
+}
+
+/// `obj[index]`.
+pub fn getitem(obj: &Value, index: &Value) -> RtResult<Value> {
+    match obj {
+        Value::List(v) | Value::Tuple(v) => {
+            let what = if matches!(obj, Value::List(_)) { "list" } else { "tuple" };
+            match index {
+                Value::Int(i) => Ok(v[normalize_index(*i, v.len(), what)?].clone()),
+                Value::Slice(s) => {
+                    let (start, stop, step) = crate::str_methods::slice_indices(s, v.len() as i64)?;
+                    let n = crate::str_methods::slice_len(start, stop, step);
+                    let mut out = Vec::with_capacity(n as usize);
+                    let mut i = start;
+                    for _ in 0..n {
+                        out.push(v[i as usize].clone());
+                        i += step;
+                    }
+                    Ok(if what == "list" { Value::list(out) } else { Value::tuple(out) })
+                }
+                other => match index_of(other) {
+                    Ok(i) => Ok(v[normalize_index(i, v.len(), what)?].clone()),
+                    Err(_) => Err(type_error(format!("{what} indices must be integers or slices, not {}", other.type_name()))),
+                },
+            }
+        }
+        Value::Str(s) => crate::str_methods::str_getitem(s, index),
+        Value::Dict(d) => match d.get(&HKey::new(index.clone())?) {
+            Some(v) => Ok(v.clone()),
+            None => Err(key_error(index.clone())),
+        },
+        Value::Range(r) => match index {
+            Value::Slice(s) => {
+                let len = r.len();
+                let (start, stop, step) = crate::str_methods::slice_indices(s, len)?;
+                let n = crate::str_methods::slice_len(start, stop, step);
+                let new_start = r.start + start * r.step;
+                let new_step = r.step * step;
+                Ok(Value::Range(Arc::new(crate::value::RangeValue {
+                    start: new_start,
+                    stop: new_start + n * new_step,
+                    step: new_step,
+                })))
+            }
+            other => {
+                let i = index_of(other)?;
+                let len = r.len();
+                let idx = if i < 0 { i + len } else { i };
+                if idx < 0 || idx >= len {
+                    return Err(index_error("range object index out of range"));
+                }
+                Ok(Value::Int(r.at(idx)))
+            }
+        },
+        Value::Instance(_) => call_special(obj, "__getitem__", vec![index.clone()])?
+            .ok_or_else(|| type_error(format!("'{}' object is not subscriptable", obj.type_name()))),
+        Value::Type(_) | Value::Class(_) => Ok(obj.clone()),
+        other => Err(type_error(format!("'{}' object is not subscriptable", other.type_name()))),
+    }
+}
+
+/// `len(v)`.
+pub fn len(v: &Value) -> RtResult<i64> {
+    Ok(match v {
+        Value::Str(s) => s.chars as i64,
+        Value::List(l) | Value::Tuple(l) => l.len() as i64,
+        Value::Dict(d) => d.len() as i64,
+        Value::Set(s) | Value::FrozenSet(s) => s.len() as i64,
+        Value::Range(r) => r.len(),
+        Value::Instance(_) => match call_special(v, "__len__", vec![])? {
+            Some(n) => {
+                let n = index_of(&n)?;
+                if n < 0 {
+                    return Err(crate::error::value_error("__len__() should return >= 0"));
+                }
+                n
+            }
+            None => return Err(type_error(format!("object of type '{}' has no len()", v.type_name()))),
+        },
+        other => return Err(type_error(format!("object of type '{}' has no len()", other.type_name()))),
+    })
+}
+
+/// Python `repr()`.
+pub fn repr(v: &Value) -> RtResult<String> {
+    Ok(match v {
+        Value::Unbound => "<unbound>".into(),
+        Value::None => "None".into(),
+        Value::Ellipsis => "Ellipsis".into(),
+        Value::Bool(b) => if *b { "True" } else { "False" }.into(),
+        Value::Int(i) => i.to_string(),
+        Value::Big(b) => big_to_string(b)?,
+        Value::Float(f) => crate::format::float_repr(*f),
+        Value::Str(s) => crate::str_methods::str_repr(&s.text),
+        Value::Tuple(t) => {
+            let parts: RtResult<Vec<String>> = t.iter().map(repr).collect();
+            let parts = parts?;
+            if parts.len() == 1 {
+                format!("({},)", parts[0])
+            } else {
+                format!("({})", parts.join(", "))
+            }
+        }
+        Value::List(l) => {
+            let parts: RtResult<Vec<String>> = l.iter().map(repr).collect();
+            format!("[{}]", parts?.join(", "))
+        }
+        Value::Dict(d) => {
+            let mut parts = Vec::with_capacity(d.len());
+            for (k, v) in d.iter() {
+                parts.push(format!("{}: {}", repr(&k.value)?, repr(v)?));
+            }
+            format!("{{{}}}", parts.join(", "))
+        }
+        Value::Set(s) => {
+            if s.is_empty() {
+                "set()".into()
+            } else {
+                let parts: RtResult<Vec<String>> = s.iter().map(|k| repr(&k.value)).collect();
+                format!("{{{}}}", parts?.join(", "))
+            }
+        }
+        Value::FrozenSet(s) => {
+            if s.is_empty() {
+                "frozenset()".into()
+            } else {
+                let parts: RtResult<Vec<String>> = s.iter().map(|k| repr(&k.value)).collect();
+                format!("frozenset({{{}}})", parts?.join(", "))
+            }
+        }
+        Value::Range(r) => {
+            if r.step == 1 {
+                format!("range({}, {})", r.start, r.stop)
+            } else {
+                format!("range({}, {}, {})", r.start, r.stop, r.step)
+            }
+        }
+        Value::Slice(s) => format!("slice({}, {}, {})", repr(&s.lower)?, repr(&s.upper)?, repr(&s.step)?),
+        Value::Function(f) => format!("<function {}>", f.code.ir.qualname),
+        Value::Builtin(b) => format!("<built-in function {}>", b.name),
+        Value::BuiltinMethod(m) => format!("<built-in method {} of {} object>", m.1, m.0.type_name()),
+        Value::BoundMethod(_) => "<bound method>".into(),
+        Value::Type(t) => format!("<class '{}'>", t.name()),
+        Value::Class(c) => {
+            if c.is_builtin {
+                format!("<class '{}'>", c.name)
+            } else {
+                format!("<class '__main__.{}'>", c.name)
+            }
+        }
+        Value::Instance(i) => {
+            if let Some(r) = call_special(v, "__repr__", vec![])? {
+                return match r {
+                    Value::Str(s) => Ok(s.text.to_string()),
+                    other => Err(type_error(format!("__repr__ returned non-string (type {})", other.type_name()))),
+                };
+            }
+            if i.class.is_exception {
+                let args = exception_args(v);
+                let inner = match &args {
+                    Value::Tuple(t) if t.len() == 1 => repr(&t[0])?,
+                    Value::Tuple(t) => {
+                        let parts: RtResult<Vec<String>> = t.iter().map(repr).collect();
+                        parts?.join(", ")
+                    }
+                    _ => String::new(),
+                };
+                format!("{}({})", i.class.name, inner)
+            } else {
+                format!("<{} object>", i.class.name)
+            }
+        }
+        Value::Module(m) => format!("<module '{}'>", m.name),
+        Value::Iterator(_) => format!("<{} object>", v.type_name()),
+        Value::StaticMethod(_) => "<staticmethod object>".into(),
+        Value::ClassMethod(_) => "<classmethod object>".into(),
+        Value::Property(_) => "<property object>".into(),
+        Value::Super(_) => "<super object>".into(),
+    })
+}
+
+/// Decimal digits of a big integer, with CPython's 4300-digit limit.
+pub fn big_to_string(b: &num_bigint::BigInt) -> RtResult<String> {
+    let s = b.to_string();
+    let digits = s.trim_start_matches('-').len();
+    if digits > 4300 {
+        return Err(crate::error::value_error(
+            "Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit",
+        ));
+    }
+    Ok(s)
+}
+
+/// The `args` tuple of an exception instance.
+pub fn exception_args(v: &Value) -> Value {
+    match v {
+        Value::Instance(i) => i.get_attr("args").unwrap_or_else(|| Value::tuple(vec![])),
+        _ => Value::tuple(vec![]),
+    }
+}
+
+/// Python `str()`.
+pub fn to_str(v: &Value) -> RtResult<String> {
+    match v {
+        Value::Str(s) => Ok(s.text.to_string()),
+        Value::Instance(i) => {
+            if let Some(r) = call_special(v, "__str__", vec![])? {
+                return match r {
+                    Value::Str(s) => Ok(s.text.to_string()),
+                    other => Err(type_error(format!("__str__ returned non-string (type {})", other.type_name()))),
+                };
+            }
+            if i.class.is_exception {
+                let args = exception_args(v);
+                return match &args {
+                    Value::Tuple(t) if t.is_empty() => Ok(String::new()),
+                    Value::Tuple(t) if t.len() == 1 => {
+                        if i.class.is_subclass_of(&crate::exceptions::builtin_class(ExcKind::KeyError)) {
+                            repr(&t[0])
+                        } else {
+                            to_str(&t[0])
+                        }
+                    }
+                    other => repr(other),
+                };
+            }
+            repr(v)
+        }
+        other => repr(other),
+    }
+}
+
+/// Python `format(v, spec)`.
+pub fn format_value(v: &Value, spec: &str) -> RtResult<String> {
+    let r = match v {
+        Value::Float(f) => crate::formatting::format_float_spec(*f, spec),
+        Value::Int(_) | Value::Big(_) => crate::formatting::format_int_value(v, spec),
+        Value::Bool(b) => {
+            if spec.is_empty() {
+                return Ok(if *b { "True" } else { "False" }.into());
+            }
+            crate::formatting::format_int_value(&Value::Int(*b as i64), spec)
+        }
+        Value::Str(s) => crate::formatting::format_str_spec(&s.text, spec),
+        Value::Instance(_) => {
+            if let Some(r) = call_special(v, "__format__", vec![Value::str(spec)])? {
+                return to_str(&r);
+            }
+            if spec.is_empty() {
+                return to_str(v);
+            }
+            return Err(type_error(format!("unsupported format string passed to {}.__format__", v.type_name())));
+        }
+        other => {
+            if spec.is_empty() {
+                return to_str(other);
+            }
+            return Err(type_error(format!("unsupported format string passed to {}.__format__", other.type_name())));
+        }
+    };
+    r.map_err(crate::formatting::to_error)
+}
+
+/// A fresh dict value.
+pub fn empty_dict() -> Value {
+    Value::Dict(Arc::new(new_dict()))
+}
+
+/// A string value from a `PyStr`.
+pub fn str_value(s: PyStr) -> Value {
+    Value::Str(Arc::new(s))
+}

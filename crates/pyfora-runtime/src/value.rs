@@ -1,0 +1,393 @@
+//! Runtime values.
+//!
+//! A [`Value`] is 16 bytes: small scalars inline, everything else behind an
+//! `Arc`. Values are immutable; the one exception is a list, dict or set
+//! whose `Arc` is unique (nothing else can observe it), which the
+//! interpreter mutates in place — see `Arc::get_mut` in `interp`.
+
+use std::fmt;
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
+
+use num_bigint::BigInt;
+
+use crate::dict::{Dict, PySet};
+use crate::error::RtResult;
+use crate::interp::Frame;
+
+/// A Python value inside the engine.
+#[derive(Clone, Default)]
+pub enum Value {
+    /// No value yet: an unassigned local (never visible to user code).
+    #[default]
+    Unbound,
+    None,
+    Ellipsis,
+    Bool(bool),
+    Int(i64),
+    /// An integer outside the `i64` range (always normalised).
+    Big(Arc<BigInt>),
+    Float(f64),
+    Str(Arc<PyStr>),
+    Tuple(Arc<Vec<Value>>),
+    List(Arc<Vec<Value>>),
+    Dict(Arc<Dict>),
+    Set(Arc<PySet>),
+    FrozenSet(Arc<PySet>),
+    Range(Arc<RangeValue>),
+    Slice(Arc<SliceValue>),
+    Function(Arc<Function>),
+    Builtin(&'static BuiltinFunction),
+    /// A builtin method bound to its receiver, e.g. `"abc".upper`.
+    BuiltinMethod(Arc<(Value, Arc<str>)>),
+    /// A user function bound to an instance (or class, for classmethods).
+    BoundMethod(Arc<(Value, Value)>),
+    /// A builtin type used as a value: `int`, `list`, `isinstance(x, str)`.
+    Type(TypeKind),
+    /// A user class or a builtin exception class.
+    Class(Arc<Class>),
+    Instance(Arc<Instance>),
+    Module(Arc<Module>),
+    Iterator(Arc<Mutex<crate::iter::IterState>>),
+    StaticMethod(Arc<Value>),
+    ClassMethod(Arc<Value>),
+    Property(Arc<Value>),
+    Super(Arc<(Arc<Class>, Value)>),
+}
+
+/// A unicode string with its length in characters cached.
+pub struct PyStr {
+    pub text: Box<str>,
+    /// Number of characters (equals the byte length when ASCII).
+    pub chars: usize,
+}
+
+impl PyStr {
+    /// Wraps a string.
+    pub fn new(text: impl Into<Box<str>>) -> PyStr {
+        let text = text.into();
+        let chars = if text.is_ascii() { text.len() } else { text.chars().count() };
+        PyStr { text, chars }
+    }
+
+    /// True when every character is one byte.
+    pub fn is_ascii(&self) -> bool {
+        self.chars == self.text.len()
+    }
+
+    /// The character at `i` (0-based, in range).
+    pub fn char_at(&self, i: usize) -> char {
+        if self.is_ascii() {
+            self.text.as_bytes()[i] as char
+        } else {
+            self.text.chars().nth(i).expect("index checked by caller")
+        }
+    }
+}
+
+/// `range(start, stop, step)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RangeValue {
+    pub start: i64,
+    pub stop: i64,
+    pub step: i64,
+}
+
+impl RangeValue {
+    /// Number of items.
+    pub fn len(&self) -> i64 {
+        if self.step > 0 && self.start < self.stop {
+            ((self.stop as i128 - self.start as i128 - 1) / self.step as i128 + 1) as i64
+        } else if self.step < 0 && self.start > self.stop {
+            ((self.start as i128 - self.stop as i128 - 1) / (-(self.step as i128)) + 1) as i64
+        } else {
+            0
+        }
+    }
+
+    /// True when the range has no items.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Item `i` (0 ≤ i < len).
+    pub fn at(&self, i: i64) -> i64 {
+        self.start + i * self.step
+    }
+}
+
+/// `slice(lower, upper, step)` with arbitrary values (usually ints or None).
+#[derive(Clone)]
+pub struct SliceValue {
+    pub lower: Value,
+    pub upper: Value,
+    pub step: Value,
+}
+
+/// A builtin function implemented in Rust.
+pub struct BuiltinFunction {
+    pub name: &'static str,
+    pub call: fn(args: Vec<Value>, kwargs: Vec<(Arc<str>, Value)>) -> RtResult<Value>,
+}
+
+/// Builtin types that can be used as values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TypeKind {
+    Object,
+    NoneType,
+    Bool,
+    Int,
+    Float,
+    Str,
+    Tuple,
+    List,
+    Dict,
+    Set,
+    FrozenSet,
+    Range,
+    Slice,
+    Function,
+    Type,
+    Module,
+    Generator,
+    Iterator,
+    BuiltinFunction,
+    Method,
+}
+
+impl TypeKind {
+    /// The name Python reports for the type.
+    pub fn name(self) -> &'static str {
+        match self {
+            TypeKind::Object => "object",
+            TypeKind::NoneType => "NoneType",
+            TypeKind::Bool => "bool",
+            TypeKind::Int => "int",
+            TypeKind::Float => "float",
+            TypeKind::Str => "str",
+            TypeKind::Tuple => "tuple",
+            TypeKind::List => "list",
+            TypeKind::Dict => "dict",
+            TypeKind::Set => "set",
+            TypeKind::FrozenSet => "frozenset",
+            TypeKind::Range => "range",
+            TypeKind::Slice => "slice",
+            TypeKind::Function => "function",
+            TypeKind::Type => "type",
+            TypeKind::Module => "module",
+            TypeKind::Generator => "generator",
+            TypeKind::Iterator => "iterator",
+            TypeKind::BuiltinFunction => "builtin_function_or_method",
+            TypeKind::Method => "method",
+        }
+    }
+}
+
+/// A cell: a variable shared between a scope and the closures it creates.
+pub struct CellBox(pub RwLock<Value>);
+
+impl CellBox {
+    /// A new, empty cell.
+    pub fn empty() -> Arc<CellBox> {
+        Arc::new(CellBox(RwLock::new(Value::Unbound)))
+    }
+
+    /// The current value (Unbound when never assigned).
+    pub fn get(&self) -> Value {
+        self.0.read().expect("cell lock poisoned").clone()
+    }
+
+    /// Assigns the cell.
+    pub fn set(&self, v: Value) {
+        *self.0.write().expect("cell lock poisoned") = v;
+    }
+}
+
+/// Module-level names of shipped code, filled once after every value the
+/// client shipped exists (so functions can refer to each other and to
+/// themselves).
+#[derive(Default)]
+pub struct Globals {
+    pub names: OnceLock<rustc_hash::FxHashMap<Arc<str>, Value>>,
+    /// Names bound to objects that were still being built when `names`
+    /// was filled (a class referring to itself from its methods).
+    pub late: OnceLock<rustc_hash::FxHashMap<Arc<str>, Value>>,
+}
+
+impl Globals {
+    /// Globals with a fixed set of names.
+    pub fn with(names: rustc_hash::FxHashMap<Arc<str>, Value>) -> Arc<Globals> {
+        let g = Globals::default();
+        let _ = g.names.set(names);
+        Arc::new(g)
+    }
+
+    /// Looks a name up (None when absent or not yet filled).
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.names.get().and_then(|m| m.get(name)).or_else(|| self.late.get().and_then(|m| m.get(name)))
+    }
+}
+
+/// A code object prepared for the interpreter: IR plus runtime constants.
+pub struct RtCode {
+    pub ir: Arc<pyfora_syntax::Code>,
+    pub consts: Vec<Value>,
+    pub children: Vec<Arc<RtCode>>,
+}
+
+/// A user function (def, lambda or generator expression).
+pub struct Function {
+    pub code: Arc<RtCode>,
+    pub globals: Arc<Globals>,
+    pub defaults: Vec<Value>,
+    pub kwdefaults: Vec<(Arc<str>, Value)>,
+    pub closure: Vec<Arc<CellBox>>,
+    /// The class whose body defined this function (for `super()`).
+    pub owner: OnceLock<std::sync::Weak<Class>>,
+}
+
+/// A class: a user class or a builtin exception class.
+pub struct Class {
+    pub name: Arc<str>,
+    pub bases: Vec<Arc<Class>>,
+    /// Method resolution order, starting with the class itself.
+    pub mro: OnceLock<Vec<Arc<Class>>>,
+    pub namespace: Vec<(Arc<str>, Value)>,
+    /// True for classes deriving from BaseException.
+    pub is_exception: bool,
+    /// True for the builtin exception classes themselves.
+    pub is_builtin: bool,
+    /// The id the client gave this class when shipping it.
+    pub client_id: Option<i64>,
+}
+
+impl Class {
+    /// Looks an attribute up along the MRO.
+    pub fn lookup(&self, name: &str) -> Option<Value> {
+        for c in self.mro() {
+            if let Some((_, v)) = c.namespace.iter().find(|(n, _)| &**n == name) {
+                return Some(v.clone());
+            }
+        }
+        None
+    }
+
+    /// The method resolution order (C3 linearisation).
+    pub fn mro(&self) -> &[Arc<Class>] {
+        self.mro.get().map(|v| v.as_slice()).unwrap_or(&[])
+    }
+
+    /// True when `self` is `other` or derives from it.
+    pub fn is_subclass_of(&self, other: &Class) -> bool {
+        self.mro().iter().any(|c| std::ptr::eq(&**c, other))
+    }
+}
+
+/// An instance of a user class (or of an exception class).
+pub struct Instance {
+    pub class: Arc<Class>,
+    /// Attributes in assignment order; written only while `__init__` runs.
+    pub attrs: RwLock<Vec<(Arc<str>, Value)>>,
+}
+
+impl Instance {
+    /// Reads an attribute stored on the instance.
+    pub fn get_attr(&self, name: &str) -> Option<Value> {
+        let attrs = self.attrs.read().expect("instance lock poisoned");
+        attrs.iter().find(|(n, _)| &**n == name).map(|(_, v)| v.clone())
+    }
+
+    /// Writes an attribute (used by `__init__` and exception construction).
+    pub fn set_attr(&self, name: Arc<str>, v: Value) {
+        let mut attrs = self.attrs.write().expect("instance lock poisoned");
+        match attrs.iter_mut().find(|(n, _)| *n == name) {
+            Some(slot) => slot.1 = v,
+            None => attrs.push((name, v)),
+        }
+    }
+}
+
+/// A module shipped by reference (`math`, `functools`).
+pub struct Module {
+    pub name: &'static str,
+    pub attrs: Vec<(&'static str, Value)>,
+}
+
+impl Value {
+    /// A string value.
+    pub fn str(s: impl Into<Box<str>>) -> Value {
+        Value::Str(Arc::new(PyStr::new(s)))
+    }
+
+    /// A tuple value.
+    pub fn tuple(items: Vec<Value>) -> Value {
+        Value::Tuple(Arc::new(items))
+    }
+
+    /// A list value.
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::List(Arc::new(items))
+    }
+
+    /// An integer from a big integer, normalised to `Int` when it fits.
+    pub fn from_big(b: BigInt) -> Value {
+        use num_traits::ToPrimitive;
+        match b.to_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::Big(Arc::new(b)),
+        }
+    }
+
+    /// The Python type name of the value (`type(x).__name__`).
+    pub fn type_name(&self) -> Arc<str> {
+        match self {
+            Value::Instance(i) => i.class.name.clone(),
+            Value::Class(_) => Arc::from("type"),
+            other => Arc::from(other.type_kind().name()),
+        }
+    }
+
+    /// The builtin type of the value (`Object` for instances).
+    pub fn type_kind(&self) -> TypeKind {
+        match self {
+            Value::Unbound | Value::None => TypeKind::NoneType,
+            Value::Ellipsis => TypeKind::Object,
+            Value::Bool(_) => TypeKind::Bool,
+            Value::Int(_) | Value::Big(_) => TypeKind::Int,
+            Value::Float(_) => TypeKind::Float,
+            Value::Str(_) => TypeKind::Str,
+            Value::Tuple(_) => TypeKind::Tuple,
+            Value::List(_) => TypeKind::List,
+            Value::Dict(_) => TypeKind::Dict,
+            Value::Set(_) => TypeKind::Set,
+            Value::FrozenSet(_) => TypeKind::FrozenSet,
+            Value::Range(_) => TypeKind::Range,
+            Value::Slice(_) => TypeKind::Slice,
+            Value::Function(_) => TypeKind::Function,
+            Value::Builtin(_) | Value::BuiltinMethod(_) => TypeKind::BuiltinFunction,
+            Value::BoundMethod(_) => TypeKind::Method,
+            Value::Type(_) | Value::Class(_) => TypeKind::Type,
+            Value::Instance(_) => TypeKind::Object,
+            Value::Module(_) => TypeKind::Module,
+            Value::Iterator(it) => match &*it.lock().expect("iterator lock") {
+                crate::iter::IterState::Generator(_) => TypeKind::Generator,
+                _ => TypeKind::Iterator,
+            },
+            Value::StaticMethod(_) | Value::ClassMethod(_) | Value::Property(_) | Value::Super(_) => TypeKind::Object,
+        }
+    }
+}
+
+impl fmt::Debug for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match crate::ops::repr(self) {
+            Ok(s) => f.write_str(&s),
+            Err(_) => write!(f, "<{}>", self.type_name()),
+        }
+    }
+}
+
+/// The state of a suspended generator.
+pub struct GeneratorState {
+    pub frame: Option<Box<Frame>>,
+    pub name: Arc<str>,
+}

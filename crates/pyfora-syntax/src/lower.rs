@@ -1,0 +1,933 @@
+//! Lowering: resolved Python AST → [`Code`].
+//!
+//! One [`CodeBuilder`] per code object. Expressions are lowered into
+//! registers; statements into jumps. `try`/`finally` bodies are emitted once
+//! on the normal path and once on the exceptional path, and again before any
+//! `return`/`break`/`continue` that leaves them.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::Ranged;
+
+use crate::error::SyntaxError;
+use crate::ir::*;
+use crate::scope::{key_of, Resolution, ScopeKey};
+use crate::source::SourceFile;
+
+type LResult<T> = Result<T, SyntaxError>;
+
+/// Builtins whose call is refused because they reach outside the computation.
+pub(crate) const REFUSED_CALLS: &[(&str, &str)] = &[
+    ("print", "`print` has side effects"),
+    ("eval", "`eval` runs code pyfora cannot see"),
+    ("exec", "`exec` runs code pyfora cannot see"),
+    ("open", "`open` reads or writes files"),
+    ("input", "`input` reads from the terminal"),
+    ("locals", "`locals()` exposes mutable interpreter state"),
+    ("globals", "`globals()` exposes mutable interpreter state"),
+];
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum VarLoc {
+    Reg(Reg),
+    Cell(u32),
+}
+
+struct LoopCtx {
+    continue_target: Label,
+    breaks: Vec<usize>,
+    /// Depth of the finally stack when the loop started.
+    finally_depth: usize,
+}
+
+struct FinallyCtx<'a> {
+    body: &'a [Stmt],
+    /// The handler in force outside the `try`.
+    outer_handler: Label,
+}
+
+/// Lowers one code object.
+pub(crate) struct CodeBuilder<'a> {
+    pub(crate) src: &'a SourceFile,
+    pub(crate) res: &'a Resolution,
+    pub(crate) code: Code,
+    /// Innermost last: the code's own names, then inline comprehensions.
+    pub(crate) names: Vec<HashMap<String, VarLoc>>,
+    loops: Vec<LoopCtx>,
+    finallies: Vec<FinallyCtx<'a>>,
+    handler: Label,
+    line: u32,
+    /// `Some(self register)` while lowering `__init__` (attribute stores allowed).
+    init_self: Option<Reg>,
+    /// The first parameter of a method (for `super()`).
+    pub(crate) method_self: Option<Reg>,
+    /// Next placeholder handler label (counts down from [`NO_HANDLER`]).
+    pending: Label,
+}
+
+/// Lowers a shipped `def` as a module-level function.
+pub fn lower_function(src: &SourceFile, def: &ast::StmtFunctionDef) -> LResult<Arc<Code>> {
+    let res = crate::scope::resolve_function(def);
+    lower_def(src, &res, def, false)
+}
+
+/// Lowers a shipped lambda.
+pub fn lower_lambda(src: &SourceFile, lambda: &ast::ExprLambda) -> LResult<Arc<Code>> {
+    let res = crate::scope::resolve_lambda(lambda);
+    lower_lambda_in(src, &res, lambda)
+}
+
+/// Lowers the body of a shipped class (a `ClassBody` code returning its namespace).
+pub fn lower_class(src: &SourceFile, class: &ast::StmtClassDef) -> LResult<Arc<Code>> {
+    let res = crate::scope::resolve_class(class);
+    lower_class_body(src, &res, class)
+}
+
+/// Lowers the body of a `with` block. Its free names are globals; the
+/// block's `locals` list names every variable it assigns.
+pub fn lower_block(src: &SourceFile, with: &ast::StmtWith) -> LResult<Arc<Code>> {
+    let res = crate::scope::resolve_block(with);
+    let key = key_of(with);
+    let line = src.line(with.range().start());
+    let mut b = CodeBuilder::new(src, &res, "<with block>", CodeKind::Block, line, Params::default());
+    b.setup_scope(key, &[]);
+    for s in &with.body {
+        if let Stmt::Return(r) = s {
+            return Err(b.refuse(r.range().start(), "`return` at the top level of a `with executor.remotely` block is not allowed"));
+        }
+    }
+    b.stmts(&with.body)?;
+    if b.code.is_generator {
+        return Err(b.refuse(with.range().start(), "`yield` at the top level of a `with executor.remotely` block is not allowed"));
+    }
+    let none = b.const_reg(Const::None);
+    b.emit(Instr::Return { src: none });
+    Ok(Arc::new(b.finish()))
+}
+
+fn params_of(p: Option<&ast::Parameters>) -> Params {
+    let mut out = Params::default();
+    if let Some(p) = p {
+        for a in p.posonlyargs.iter().chain(&p.args) {
+            out.positional.push(Arc::from(a.parameter.name.as_str()));
+        }
+        out.posonly = p.posonlyargs.len();
+        out.varargs = p.vararg.as_ref().map(|v| Arc::from(v.name.as_str()));
+        for a in &p.kwonlyargs {
+            out.kwonly.push(Arc::from(a.parameter.name.as_str()));
+        }
+        out.varkw = p.kwarg.as_ref().map(|v| Arc::from(v.name.as_str()));
+    }
+    out
+}
+
+fn param_names(p: &Params) -> Vec<Arc<str>> {
+    let mut v = p.positional.clone();
+    v.extend(p.varargs.clone());
+    v.extend(p.kwonly.iter().cloned());
+    v.extend(p.varkw.clone());
+    v
+}
+
+/// Lowers a generator expression into its own generator code.
+pub(crate) fn lower_genexp(src: &SourceFile, res: &Resolution, g: &ast::ExprGenerator) -> LResult<Arc<Code>> {
+    let line = src.line(g.range().start());
+    let params = Params { positional: vec![Arc::from(".0")], ..Params::default() };
+    let mut b = CodeBuilder::new(src, res, "<genexpr>", CodeKind::GeneratorExpression, line, params);
+    b.setup_scope(key_of(g), &[Arc::from(".0")]);
+    b.genexp_body(g)?;
+    let none = b.const_reg(Const::None);
+    b.emit(Instr::Return { src: none });
+    Ok(Arc::new(b.finish()))
+}
+
+fn lower_def(
+    src: &SourceFile,
+    res: &Resolution,
+    def: &ast::StmtFunctionDef,
+    in_class: bool,
+) -> LResult<Arc<Code>> {
+    let params = params_of(Some(&def.parameters));
+    let line = src.line(def.name.range().start());
+    let mut b = CodeBuilder::new(src, res, def.name.as_str(), CodeKind::Function, line, params.clone());
+    let names = param_names(&params);
+    b.setup_scope(key_of(def), &names);
+    if in_class && !params.positional.is_empty() {
+        b.method_self = Some(0);
+        if def.name.as_str() == "__init__" {
+            b.init_self = Some(0);
+        }
+    }
+    b.stmts(&def.body)?;
+    let none = b.const_reg(Const::None);
+    b.emit(Instr::Return { src: none });
+    if b.code.is_generator {
+        b.code.kind = CodeKind::Generator;
+    }
+    Ok(Arc::new(b.finish()))
+}
+
+pub(crate) fn lower_lambda_in(
+    src: &SourceFile,
+    res: &Resolution,
+    lambda: &ast::ExprLambda,
+) -> LResult<Arc<Code>> {
+    let params = params_of(lambda.parameters.as_deref());
+    let line = src.line(lambda.range().start());
+    let mut b = CodeBuilder::new(src, res, "<lambda>", CodeKind::Lambda, line, params.clone());
+    let names = param_names(&params);
+    b.setup_scope(key_of(lambda), &names);
+    let r = b.expr(&lambda.body)?;
+    b.emit(Instr::Return { src: r });
+    if b.code.is_generator {
+        b.code.kind = CodeKind::Generator;
+    }
+    Ok(Arc::new(b.finish()))
+}
+
+fn lower_class_body(
+    src: &SourceFile,
+    res: &Resolution,
+    class: &ast::StmtClassDef,
+) -> LResult<Arc<Code>> {
+    let line = src.line(class.name.range().start());
+    let mut b = CodeBuilder::new(src, res, class.name.as_str(), CodeKind::ClassBody, line, Params::default());
+    b.setup_scope(key_of(class), &[]);
+    b.stmts(&class.body)?;
+    let names: Vec<(Arc<str>, Reg)> = b.code.locals.clone();
+    b.emit(Instr::ReturnNamespace { names: names.into_boxed_slice() });
+    Ok(Arc::new(b.finish()))
+}
+
+impl<'a> CodeBuilder<'a> {
+    fn new(src: &'a SourceFile, res: &'a Resolution, name: &str, kind: CodeKind, line: u32, params: Params) -> Self {
+        let nregs = params.slot_count() as u32;
+        CodeBuilder {
+            src,
+            res,
+            code: Code {
+                name: Arc::from(name),
+                qualname: Arc::from(name),
+                kind,
+                path: src.path.clone(),
+                first_line: line,
+                params,
+                nregs,
+                cellvars: vec![],
+                freevars: vec![],
+                cell_params: vec![],
+                consts: vec![],
+                instrs: vec![],
+                lines: vec![],
+                handlers: vec![],
+                children: vec![],
+                locals: vec![],
+                is_generator: false,
+            },
+            names: vec![HashMap::new()],
+            loops: vec![],
+            finallies: vec![],
+            handler: NO_HANDLER,
+            line,
+            init_self: None,
+            method_self: None,
+            pending: NO_HANDLER,
+        }
+    }
+
+    /// Allocates registers and cells for the scope `key`: parameters first,
+    /// then other locals; captured ones become cells.
+    fn setup_scope(&mut self, key: ScopeKey, params: &[Arc<str>]) {
+        let facts = self.res.facts(key).clone();
+        let mut map = HashMap::new();
+        // Frame cells are `freevars ++ cellvars`, so cells added later (for
+        // inline comprehensions) never renumber the free ones.
+        for (i, f) in facts.frees.iter().enumerate() {
+            self.code.freevars.push(Arc::from(f.as_str()));
+            map.insert(f.clone(), VarLoc::Cell(i as u32));
+        }
+        for (i, p) in params.iter().enumerate() {
+            map.insert(p.to_string(), VarLoc::Reg(i as Reg));
+            self.code.locals.push((p.clone(), i as Reg));
+        }
+        for name in &facts.assigned {
+            if map.contains_key(name) {
+                continue;
+            }
+            let r = self.new_reg();
+            map.insert(name.clone(), VarLoc::Reg(r));
+            self.code.locals.push((Arc::from(name.as_str()), r));
+        }
+        // Captured locals live in cells (parameters are copied in on entry).
+        let mut cell_names: Vec<&String> = facts.assigned.iter().filter(|n| facts.cells.contains(*n)).collect();
+        cell_names.sort();
+        for name in cell_names {
+            let param_reg = params.iter().position(|p| &**p == name).map(|i| i as Reg);
+            let idx = self.add_cell(name, param_reg);
+            map.insert(name.clone(), VarLoc::Cell(idx));
+        }
+        self.code.locals.retain(|(n, _)| !matches!(map.get(&**n), Some(VarLoc::Cell(_))));
+        self.names[0] = map;
+    }
+
+    /// Adds a cell owned by this code; returns its frame cell index.
+    pub(crate) fn add_cell(&mut self, name: &str, param: Option<Reg>) -> u32 {
+        let idx = (self.code.freevars.len() + self.code.cellvars.len()) as u32;
+        self.code.cellvars.push(Arc::from(name));
+        self.code.cell_params.push(param);
+        idx
+    }
+
+    fn finish(mut self) -> Code {
+        self.code.nregs = self.code.nregs.max(1);
+        self.code
+    }
+
+    pub(crate) fn new_reg(&mut self) -> Reg {
+        let r = self.code.nregs;
+        self.code.nregs += 1;
+        r
+    }
+
+    pub(crate) fn new_regs(&mut self, n: u32) -> Reg {
+        let r = self.code.nregs;
+        self.code.nregs += n;
+        r
+    }
+
+    pub(crate) fn emit(&mut self, i: Instr) -> usize {
+        self.code.instrs.push(i);
+        self.code.lines.push(self.line);
+        self.code.handlers.push(self.handler);
+        self.code.instrs.len() - 1
+    }
+
+    pub(crate) fn here(&self) -> Label {
+        self.code.instrs.len() as Label
+    }
+
+    pub(crate) fn patch_jump(&mut self, at: usize, target: Label) {
+        match &mut self.code.instrs[at] {
+            Instr::Jump { target: t } => *t = target,
+            Instr::ForIter { exit, .. } => *exit = target,
+            Instr::Branch { .. } => panic!("patch branches with patch_branch"),
+            _ => panic!("not a jump"),
+        }
+    }
+
+    pub(crate) fn patch_branch(&mut self, at: usize, if_true: Option<Label>, if_false: Option<Label>) {
+        if let Instr::Branch { if_true: t, if_false: f, .. } = &mut self.code.instrs[at] {
+            if let Some(x) = if_true {
+                *t = x;
+            }
+            if let Some(x) = if_false {
+                *f = x;
+            }
+        }
+    }
+
+    pub(crate) fn add_const(&mut self, c: Const) -> u32 {
+        if let Some(i) = self.code.consts.iter().position(|x| match (x, &c) {
+            (Const::Float(a), Const::Float(b)) => a.to_bits() == b.to_bits(),
+            (a, b) => a == b,
+        }) {
+            return i as u32;
+        }
+        self.code.consts.push(c);
+        (self.code.consts.len() - 1) as u32
+    }
+
+    pub(crate) fn const_reg(&mut self, c: Const) -> Reg {
+        let idx = self.add_const(c);
+        let r = self.new_reg();
+        self.emit(Instr::Const { dst: r, idx });
+        r
+    }
+
+    pub(crate) fn set_line(&mut self, node: &impl Ranged) {
+        self.line = self.src.line(node.range().start());
+    }
+
+    pub(crate) fn refuse(&self, at: ruff_text_size::TextSize, message: &str) -> SyntaxError {
+        SyntaxError::Refused { path: self.src.path.to_string(), line: self.src.line(at), message: message.to_string() }
+    }
+
+    pub(crate) fn lookup(&self, name: &str) -> Option<VarLoc> {
+        self.names.iter().rev().find_map(|m| m.get(name).copied())
+    }
+
+    // ----- names ---------------------------------------------------------
+
+    pub(crate) fn load_name_into(&mut self, name: &str, dst: Reg) {
+        match self.lookup(name) {
+            Some(VarLoc::Reg(r)) => {
+                if r as usize >= self.code.params.slot_count() {
+                    self.emit(Instr::CheckBound { reg: r, name: Arc::from(name) });
+                }
+                if r != dst {
+                    self.emit(Instr::Move { dst, src: r });
+                }
+            }
+            Some(VarLoc::Cell(c)) => {
+                self.emit(Instr::LoadCell { dst, cell: c });
+            }
+            None => {
+                self.emit(Instr::LoadGlobal { dst, name: Arc::from(name) });
+            }
+        }
+    }
+
+    pub(crate) fn store_name(&mut self, name: &str, src: Reg) {
+        match self.lookup(name) {
+            Some(VarLoc::Reg(r)) => {
+                if r != src {
+                    self.emit(Instr::Move { dst: r, src });
+                }
+            }
+            Some(VarLoc::Cell(c)) => {
+                self.emit(Instr::StoreCell { cell: c, src });
+            }
+            None => unreachable!("assigned names are always local: {name}"),
+        }
+    }
+
+    /// Cell indices (in this code's frame) for the free variables of a child.
+    pub(crate) fn capture_cells(&self, child: &Code) -> Box<[u32]> {
+        child
+            .freevars
+            .iter()
+            .map(|f| match self.lookup(f) {
+                Some(VarLoc::Cell(c)) => c,
+                _ => panic!("free variable `{f}` of `{}` is not a cell in its parent", child.name),
+            })
+            .collect()
+    }
+
+    // ----- statements ----------------------------------------------------
+
+    fn stmts(&mut self, body: &'a [Stmt]) -> LResult<()> {
+        for s in body {
+            self.stmt(s)?;
+        }
+        Ok(())
+    }
+
+    fn stmt(&mut self, s: &'a Stmt) -> LResult<()> {
+        self.set_line(s);
+        match s {
+            Stmt::Expr(e) => {
+                self.expr(&e.value)?;
+            }
+            Stmt::Pass(_) => {}
+            Stmt::Assign(a) => {
+                let v = self.expr(&a.value)?;
+                // `x = y` must copy: the value register may be a local.
+                for t in &a.targets {
+                    self.assign(t, v)?;
+                }
+            }
+            Stmt::AnnAssign(a) => {
+                if let Some(v) = &a.value {
+                    let r = self.expr(v)?;
+                    self.assign(&a.target, r)?;
+                }
+            }
+            Stmt::AugAssign(a) => self.aug_assign(a)?,
+            Stmt::Return(r) => {
+                let v = match &r.value {
+                    Some(v) => {
+                        let t = self.new_reg();
+                        self.expr_into(v, t)?;
+                        t
+                    }
+                    None => self.const_reg(Const::None),
+                };
+                self.unwind_finallies(0)?;
+                self.set_line(s);
+                self.emit(Instr::Return { src: v });
+            }
+            Stmt::If(i) => self.if_stmt(i)?,
+            Stmt::While(w) => self.while_stmt(w)?,
+            Stmt::For(f) => self.for_stmt(f)?,
+            Stmt::Break(b) => {
+                let depth = self.loops.last().map(|l| l.finally_depth).ok_or_else(|| self.refuse(b.range().start(), "`break` outside a loop"))?;
+                self.unwind_finallies(depth)?;
+                let j = self.emit(Instr::Jump { target: 0 });
+                self.loops.last_mut().expect("checked").breaks.push(j);
+            }
+            Stmt::Continue(c) => {
+                let (depth, target) = self
+                    .loops
+                    .last()
+                    .map(|l| (l.finally_depth, l.continue_target))
+                    .ok_or_else(|| self.refuse(c.range().start(), "`continue` outside a loop"))?;
+                self.unwind_finallies(depth)?;
+                self.emit(Instr::Jump { target });
+            }
+            Stmt::FunctionDef(def) => {
+                let f = self.make_function(def, self.code.kind == CodeKind::ClassBody)?;
+                self.store_name(def.name.as_str(), f);
+            }
+            Stmt::ClassDef(c) => {
+                let r = self.make_class(c)?;
+                self.store_name(c.name.as_str(), r);
+            }
+            Stmt::Raise(r) => {
+                match &r.exc {
+                    Some(e) => {
+                        let exc = self.expr(e)?;
+                        let cause = match &r.cause {
+                            Some(c) => Some(self.expr(c)?),
+                            None => None,
+                        };
+                        self.set_line(s);
+                        self.emit(Instr::Raise { exc, cause });
+                    }
+                    None => {
+                        let t = self.new_reg();
+                        self.emit(Instr::LoadException { dst: t });
+                        self.emit(Instr::Reraise { exc: t });
+                    }
+                }
+            }
+            Stmt::Try(t) => self.try_stmt(t)?,
+            Stmt::Assert(a) => {
+                let test = self.expr(&a.test)?;
+                let br = self.emit(Instr::Branch { cond: test, if_true: 0, if_false: 0 });
+                let fail = self.here();
+                let msg = match &a.msg {
+                    Some(m) => Some(self.expr(m)?),
+                    None => None,
+                };
+                self.set_line(s);
+                self.emit(Instr::AssertFail { msg });
+                let ok = self.here();
+                self.patch_branch(br, Some(ok), Some(fail));
+            }
+            Stmt::Import(i) => {
+                for a in &i.names {
+                    let module = a.name.as_str();
+                    let bound = match &a.asname {
+                        Some(n) => n.as_str(),
+                        None => module.split('.').next().unwrap_or(module),
+                    };
+                    let import_name = if a.asname.is_some() { module } else { bound };
+                    let r = self.import(import_name)?;
+                    self.store_name(bound, r);
+                }
+            }
+            Stmt::ImportFrom(i) => {
+                let module = i.module.as_ref().map(|m| m.as_str()).unwrap_or("");
+                let m = self.import(module)?;
+                for a in &i.names {
+                    let r = self.new_reg();
+                    self.emit(Instr::GetAttr { dst: r, obj: m, name: Arc::from(a.name.as_str()) });
+                    let bound = a.asname.as_ref().unwrap_or(&a.name);
+                    self.store_name(bound.as_str(), r);
+                }
+            }
+            Stmt::Delete(d) => return Err(self.refuse(d.range().start(), "`del` mutates a namespace or container; pyfora values are immutable")),
+            Stmt::Global(g) => return Err(self.refuse(g.range().start(), "`global` declarations are not supported: remote code cannot rebind module-level names")),
+            Stmt::Nonlocal(n) => return Err(self.refuse(n.range().start(), "`nonlocal` declarations are not supported: remote code cannot rebind names of an enclosing function")),
+            Stmt::With(w) => return Err(self.refuse(w.range().start(), "`with` statements are not supported inside remote code")),
+            Stmt::Match(m) => return Err(self.refuse(m.range().start(), "`match` statements are not supported yet")),
+            Stmt::TypeAlias(t) => return Err(self.refuse(t.range().start(), "`type` aliases are not supported")),
+            Stmt::IpyEscapeCommand(c) => return Err(self.refuse(c.range().start(), "IPython escape commands are not Python")),
+        }
+        Ok(())
+    }
+
+    fn import(&mut self, module: &str) -> LResult<Reg> {
+        let f = self.new_reg();
+        self.emit(Instr::LoadGlobal { dst: f, name: Arc::from("__import__") });
+        let arg = self.new_reg();
+        let idx = self.add_const(Const::Str(Arc::from(module)));
+        self.emit(Instr::Const { dst: arg, idx });
+        let dst = self.new_reg();
+        self.emit(Instr::Call { dst, func: f, args: simple_args(arg, 1) });
+        Ok(dst)
+    }
+
+    /// Emits the `finally` bodies between the innermost one and `depth`.
+    fn unwind_finallies(&mut self, depth: usize) -> LResult<()> {
+        let saved_handler = self.handler;
+        let saved: Vec<(usize, &'a [Stmt], Label)> =
+            self.finallies.iter().enumerate().skip(depth).map(|(i, f)| (i, f.body, f.outer_handler)).rev().collect();
+        for (i, body, outer) in saved {
+            // While running a finally body, the finallies inside it are gone.
+            let stash: Vec<FinallyCtx<'a>> = self.finallies.drain(i..).collect();
+            self.handler = outer;
+            self.stmts(body)?;
+            self.finallies.extend(stash);
+        }
+        self.handler = saved_handler;
+        Ok(())
+    }
+
+    fn if_stmt(&mut self, i: &'a ast::StmtIf) -> LResult<()> {
+        let mut end_jumps = vec![];
+        let cond = self.expr(&i.test)?;
+        let mut br = self.emit(Instr::Branch { cond, if_true: 0, if_false: 0 });
+        self.patch_branch(br, Some(self.here()), None);
+        self.stmts(&i.body)?;
+        end_jumps.push(self.emit(Instr::Jump { target: 0 }));
+        for clause in &i.elif_else_clauses {
+            let here = self.here();
+            self.patch_branch(br, None, Some(here));
+            self.set_line(clause);
+            match &clause.test {
+                Some(t) => {
+                    let c = self.expr(t)?;
+                    br = self.emit(Instr::Branch { cond: c, if_true: 0, if_false: 0 });
+                    self.patch_branch(br, Some(self.here()), None);
+                    self.stmts(&clause.body)?;
+                    end_jumps.push(self.emit(Instr::Jump { target: 0 }));
+                }
+                None => {
+                    // `else`: the previous branch already points here.
+                    br = usize::MAX;
+                    self.stmts(&clause.body)?;
+                }
+            }
+        }
+        let end = self.here();
+        if br != usize::MAX {
+            self.patch_branch(br, None, Some(end));
+        }
+        for j in end_jumps {
+            self.patch_jump(j, end);
+        }
+        Ok(())
+    }
+
+    fn while_stmt(&mut self, w: &'a ast::StmtWhile) -> LResult<()> {
+        let top = self.here();
+        let cond = self.expr(&w.test)?;
+        let br = self.emit(Instr::Branch { cond, if_true: 0, if_false: 0 });
+        self.patch_branch(br, Some(self.here()), None);
+        self.loops.push(LoopCtx { continue_target: top, breaks: vec![], finally_depth: self.finallies.len() });
+        self.stmts(&w.body)?;
+        self.emit(Instr::Jump { target: top });
+        let ctx = self.loops.pop().expect("pushed");
+        let else_start = self.here();
+        self.patch_branch(br, None, Some(else_start));
+        self.stmts(&w.orelse)?;
+        let end = self.here();
+        for b in ctx.breaks {
+            self.patch_jump(b, end);
+        }
+        Ok(())
+    }
+
+    fn for_stmt(&mut self, f: &'a ast::StmtFor) -> LResult<()> {
+        let iterable = self.expr(&f.iter)?;
+        let it = self.new_reg();
+        self.emit(Instr::GetIter { dst: it, src: iterable });
+        let top = self.here();
+        let item = self.new_reg();
+        let fi = self.emit(Instr::ForIter { iter: it, dst: item, exit: 0 });
+        self.assign(&f.target, item)?;
+        self.loops.push(LoopCtx { continue_target: top, breaks: vec![], finally_depth: self.finallies.len() });
+        self.stmts(&f.body)?;
+        self.emit(Instr::Jump { target: top });
+        let ctx = self.loops.pop().expect("pushed");
+        let else_start = self.here();
+        self.patch_jump(fi, else_start);
+        self.stmts(&f.orelse)?;
+        let end = self.here();
+        for b in ctx.breaks {
+            self.patch_jump(b, end);
+        }
+        Ok(())
+    }
+
+    /// A placeholder handler label, replaced by [`Self::resolve_handler`].
+    fn pending_handler(&mut self) -> Label {
+        self.pending -= 1;
+        self.pending
+    }
+
+    /// Points every instruction guarded by the placeholder `token` at `target`.
+    fn resolve_handler(&mut self, token: Label, target: Label) {
+        for h in self.code.handlers.iter_mut() {
+            if *h == token {
+                *h = target;
+            }
+        }
+        for f in self.finallies.iter_mut() {
+            if f.outer_handler == token {
+                f.outer_handler = target;
+            }
+        }
+    }
+
+    fn try_stmt(&mut self, t: &'a ast::StmtTry) -> LResult<()> {
+        if t.is_star {
+            return Err(self.refuse(t.range().start(), "`except*` is not supported"));
+        }
+        let outer = self.handler;
+        let fin_token = (!t.finalbody.is_empty()).then(|| self.pending_handler());
+        let exc_token = (!t.handlers.is_empty()).then(|| self.pending_handler());
+        let after_body = fin_token.unwrap_or(outer);
+        if fin_token.is_some() {
+            self.finallies.push(FinallyCtx { body: &t.finalbody, outer_handler: outer });
+        }
+        self.handler = exc_token.unwrap_or(after_body);
+        self.stmts(&t.body)?;
+        self.handler = after_body;
+        self.stmts(&t.orelse)?;
+        let mut to_normal = vec![self.emit(Instr::Jump { target: 0 })];
+
+        if let Some(token) = exc_token {
+            let start = self.here();
+            self.resolve_handler(token, start);
+            let exc = self.new_reg();
+            self.emit(Instr::LoadException { dst: exc });
+            let mut catch_all = false;
+            for h in &t.handlers {
+                let ast::ExceptHandler::ExceptHandler(h) = h;
+                self.set_line(h);
+                let mut next = None;
+                if let Some(ty) = &h.type_ {
+                    let tyr = self.expr(ty)?;
+                    let m = self.new_reg();
+                    self.emit(Instr::ExceptionMatches { dst: m, exc, types: tyr });
+                    let br = self.emit(Instr::Branch { cond: m, if_true: 0, if_false: 0 });
+                    self.patch_branch(br, Some(self.here()), None);
+                    next = Some(br);
+                }
+                if let Some(n) = &h.name {
+                    self.store_name(n.as_str(), exc);
+                }
+                self.stmts(&h.body)?;
+                if let Some(n) = &h.name {
+                    if let Some(VarLoc::Reg(r)) = self.lookup(n.as_str()) {
+                        self.emit(Instr::Unbind { reg: r });
+                    }
+                }
+                to_normal.push(self.emit(Instr::Jump { target: 0 }));
+                match next {
+                    Some(br) => {
+                        let here = self.here();
+                        self.patch_branch(br, None, Some(here));
+                    }
+                    None => {
+                        catch_all = true;
+                        break;
+                    }
+                }
+            }
+            if !catch_all {
+                self.emit(Instr::Reraise { exc });
+            }
+        }
+        if fin_token.is_some() {
+            self.finallies.pop();
+        }
+        self.handler = outer;
+        let normal = self.here();
+        for j in to_normal {
+            self.patch_jump(j, normal);
+        }
+        if let Some(token) = fin_token {
+            self.stmts(&t.finalbody)?;
+            let skip = self.emit(Instr::Jump { target: 0 });
+            let exc_path = self.here();
+            self.resolve_handler(token, exc_path);
+            let e = self.new_reg();
+            self.emit(Instr::LoadException { dst: e });
+            self.stmts(&t.finalbody)?;
+            self.emit(Instr::Reraise { exc: e });
+            let end = self.here();
+            self.patch_jump(skip, end);
+        }
+        Ok(())
+    }
+
+    fn aug_assign(&mut self, a: &'a ast::StmtAugAssign) -> LResult<()> {
+        let op = binop(a.op);
+        match a.target.as_ref() {
+            Expr::Name(n) => {
+                let name = n.id.as_str();
+                match self.lookup(name) {
+                    Some(VarLoc::Reg(r)) => {
+                        self.emit(Instr::CheckBound { reg: r, name: Arc::from(name) });
+                        let v = self.expr(&a.value)?;
+                        self.set_line(a);
+                        self.emit(Instr::InPlace { op, dst: r, a: r, b: v });
+                    }
+                    _ => {
+                        let cur = self.new_reg();
+                        self.load_name_into(name, cur);
+                        let v = self.expr(&a.value)?;
+                        self.set_line(a);
+                        self.emit(Instr::InPlace { op, dst: cur, a: cur, b: v });
+                        self.store_name(name, cur);
+                    }
+                }
+            }
+            Expr::Subscript(s) => {
+                let obj = self.expr_local(&s.value)?;
+                let idx = self.expr(&s.slice)?;
+                let cur = self.new_reg();
+                self.emit(Instr::GetItem { dst: cur, obj, index: idx });
+                let v = self.expr(&a.value)?;
+                self.set_line(a);
+                self.emit(Instr::InPlace { op, dst: cur, a: cur, b: v });
+                self.emit(Instr::SetItem { obj, index: idx, src: cur });
+            }
+            Expr::Attribute(at) => {
+                let obj = self.expr(&at.value)?;
+                self.check_attr_store(at, obj)?;
+                let cur = self.new_reg();
+                self.emit(Instr::GetAttr { dst: cur, obj, name: Arc::from(at.attr.as_str()) });
+                let v = self.expr(&a.value)?;
+                self.emit(Instr::InPlace { op, dst: cur, a: cur, b: v });
+                self.emit(Instr::SetAttr { obj, name: Arc::from(at.attr.as_str()), src: cur });
+            }
+            other => return Err(self.refuse(other.range().start(), "invalid target of augmented assignment")),
+        }
+        Ok(())
+    }
+
+    fn check_attr_store(&self, at: &ast::ExprAttribute, obj: Reg) -> LResult<()> {
+        if self.init_self == Some(obj) {
+            if let Expr::Name(_) = at.value.as_ref() {
+                return Ok(());
+            }
+        }
+        Err(self.refuse(
+            at.range().start(),
+            &format!(
+                "assignment to attribute `{}` is only allowed on `self` inside `__init__`; pyfora objects are immutable once built",
+                at.attr.as_str()
+            ),
+        ))
+    }
+
+    /// Assigns the value in `v` to a target.
+    pub(crate) fn assign(&mut self, target: &'a Expr, v: Reg) -> LResult<()> {
+        match target {
+            Expr::Name(n) => self.store_name(n.id.as_str(), v),
+            Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
+                let star = elts.iter().position(|e| matches!(e, Expr::Starred(_)));
+                let n = elts.len() as u32;
+                let start = self.new_regs(n);
+                match star {
+                    None => {
+                        self.emit(Instr::Unpack { src: v, start, n });
+                    }
+                    Some(i) => {
+                        self.emit(Instr::UnpackStar { src: v, start, before: i as u32, after: n - i as u32 - 1 });
+                    }
+                }
+                for (i, e) in elts.iter().enumerate() {
+                    let e = match e {
+                        Expr::Starred(s) => &*s.value,
+                        other => other,
+                    };
+                    self.assign(e, start + i as u32)?;
+                }
+            }
+            Expr::Subscript(s) => {
+                let obj = self.expr_local(&s.value)?;
+                let idx = self.expr(&s.slice)?;
+                self.set_line(target);
+                self.emit(Instr::SetItem { obj, index: idx, src: v });
+            }
+            Expr::Attribute(at) => {
+                let obj = self.expr(&at.value)?;
+                self.check_attr_store(at, obj)?;
+                self.emit(Instr::SetAttr { obj, name: Arc::from(at.attr.as_str()), src: v });
+            }
+            Expr::Starred(s) => return Err(self.refuse(s.range().start(), "starred assignment target must be in a list or tuple")),
+            other => return Err(self.refuse(other.range().start(), "cannot assign to this expression")),
+        }
+        Ok(())
+    }
+
+    fn make_function(&mut self, def: &'a ast::StmtFunctionDef, in_class: bool) -> LResult<Reg> {
+        // Defaults are evaluated in the defining scope, before the function exists.
+        let (defaults, nd, kwd) = self.defaults(&def.parameters)?;
+        let mut decorators = vec![];
+        for d in &def.decorator_list {
+            decorators.push(self.expr(&d.expression)?);
+        }
+        let child = lower_def(self.src, self.res, def, in_class)?;
+        let cells = self.capture_cells(&child);
+        let idx = self.code.children.len() as u32;
+        self.code.children.push(child);
+        let mut f = self.new_reg();
+        self.set_line(def);
+        self.emit(Instr::MakeFunction { dst: f, code: idx, defaults, ndefaults: nd, kwdefaults: kwd, cells });
+        for d in decorators.into_iter().rev() {
+            let arg = self.new_reg();
+            self.emit(Instr::Move { dst: arg, src: f });
+            let out = self.new_reg();
+            self.emit(Instr::Call { dst: out, func: d, args: simple_args(arg, 1) });
+            f = out;
+        }
+        Ok(f)
+    }
+
+    pub(crate) fn defaults(&mut self, p: &'a ast::Parameters) -> LResult<(Reg, u32, Box<[(Arc<str>, Reg)]>)> {
+        let pos: Vec<&Expr> = p.posonlyargs.iter().chain(&p.args).filter_map(|a| a.default.as_deref()).collect();
+        let start = self.new_regs(pos.len() as u32);
+        for (i, d) in pos.iter().enumerate() {
+            self.expr_into(d, start + i as u32)?;
+        }
+        let mut kw = vec![];
+        for a in &p.kwonlyargs {
+            if let Some(d) = &a.default {
+                let r = self.new_reg();
+                self.expr_into(d, r)?;
+                kw.push((Arc::from(a.parameter.name.as_str()), r));
+            }
+        }
+        Ok((start, pos.len() as u32, kw.into_boxed_slice()))
+    }
+
+    fn make_class(&mut self, c: &'a ast::StmtClassDef) -> LResult<Reg> {
+        let args: Vec<&Expr> = c.arguments.as_ref().map(|a| a.args.iter().collect()).unwrap_or_default();
+        let bases = self.new_regs(args.len() as u32);
+        for (i, a) in args.iter().enumerate() {
+            self.expr_into(a, bases + i as u32)?;
+        }
+        let body = lower_class_body(self.src, self.res, c)?;
+        let cells = self.capture_cells(&body);
+        let idx = self.code.children.len() as u32;
+        self.code.children.push(body);
+        let dst = self.new_reg();
+        self.set_line(c);
+        self.emit(Instr::MakeClass { dst, code: idx, name: Arc::from(c.name.as_str()), bases, nbases: args.len() as u32, cells });
+        Ok(dst)
+    }
+}
+
+/// Call arguments that are just `n` registers from `start`.
+pub fn simple_args(start: Reg, n: u32) -> CallArgs {
+    CallArgs { start, nargs: n, kwargs: Box::new([]), star: None, double_star: None }
+}
+
+/// IR operator for an AST operator.
+pub fn binop(op: ast::Operator) -> BinOp {
+    use ast::Operator as O;
+    match op {
+        O::Add => BinOp::Add,
+        O::Sub => BinOp::Sub,
+        O::Mult => BinOp::Mul,
+        O::MatMult => BinOp::MatMul,
+        O::Div => BinOp::TrueDiv,
+        O::Mod => BinOp::Mod,
+        O::Pow => BinOp::Pow,
+        O::LShift => BinOp::LShift,
+        O::RShift => BinOp::RShift,
+        O::BitOr => BinOp::BitOr,
+        O::BitXor => BinOp::BitXor,
+        O::BitAnd => BinOp::BitAnd,
+        O::FloorDiv => BinOp::FloorDiv,
+    }
+}
+

@@ -1,0 +1,598 @@
+//! Lowering of expressions (part of [`crate::lower`]).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use ruff_python_ast::{self as ast, Expr};
+use ruff_text_size::Ranged;
+
+use crate::error::SyntaxError;
+use crate::ir::*;
+use crate::lower::{binop, simple_args, CodeBuilder, VarLoc, REFUSED_CALLS};
+use crate::scope::key_of;
+
+type LResult<T> = Result<T, SyntaxError>;
+
+#[derive(Clone, Copy)]
+enum CompKind {
+    List,
+    Set,
+    Dict,
+}
+
+impl<'a> CodeBuilder<'a> {
+    /// Lowers `e` and returns the register holding its value (a local's own
+    /// register when `e` is a plain local name).
+    pub(crate) fn expr(&mut self, e: &'a Expr) -> LResult<Reg> {
+        if let Expr::Name(n) = e {
+            if let Some(VarLoc::Reg(r)) = self.lookup(n.id.as_str()) {
+                if r as usize >= self.code.params.slot_count() {
+                    self.emit(Instr::CheckBound { reg: r, name: Arc::from(n.id.as_str()) });
+                }
+                return Ok(r);
+            }
+        }
+        let r = self.new_reg();
+        self.expr_into(e, r)?;
+        Ok(r)
+    }
+
+    /// Like [`Self::expr`]; used where the register is mutated in place.
+    pub(crate) fn expr_local(&mut self, e: &'a Expr) -> LResult<Reg> {
+        self.expr(e)
+    }
+
+    /// Lowers `e` into register `dst`.
+    pub(crate) fn expr_into(&mut self, e: &'a Expr, dst: Reg) -> LResult<()> {
+        match e {
+            Expr::Name(n) => self.load_name_into(n.id.as_str(), dst),
+            Expr::NumberLiteral(n) => {
+                let c = match &n.value {
+                    ast::Number::Int(i) => match i.as_i64() {
+                        Some(v) => Const::Int(v),
+                        None => Const::BigInt(i.to_string().replace('_', "")),
+                    },
+                    ast::Number::Float(f) => Const::Float(*f),
+                    ast::Number::Complex { .. } => return Err(self.refuse(e.range().start(), "complex numbers are not supported")),
+                };
+                let idx = self.add_const(c);
+                self.emit(Instr::Const { dst, idx });
+            }
+            Expr::StringLiteral(s) => {
+                let idx = self.add_const(Const::Str(Arc::from(s.value.to_str())));
+                self.emit(Instr::Const { dst, idx });
+            }
+            Expr::BooleanLiteral(b) => {
+                let idx = self.add_const(Const::Bool(b.value));
+                self.emit(Instr::Const { dst, idx });
+            }
+            Expr::NoneLiteral(_) => {
+                let idx = self.add_const(Const::None);
+                self.emit(Instr::Const { dst, idx });
+            }
+            Expr::EllipsisLiteral(_) => {
+                let idx = self.add_const(Const::Ellipsis);
+                self.emit(Instr::Const { dst, idx });
+            }
+            Expr::BytesLiteral(b) => return Err(self.refuse(b.range().start(), "bytes literals are not supported yet")),
+            Expr::BinOp(b) => {
+                let l = self.expr(&b.left)?;
+                let r = self.expr(&b.right)?;
+                self.set_line(e);
+                self.emit(Instr::BinOp { op: binop(b.op), dst, a: l, b: r });
+            }
+            Expr::UnaryOp(u) => {
+                let a = self.expr(&u.operand)?;
+                let op = match u.op {
+                    ast::UnaryOp::Not => UnaryOp::Not,
+                    ast::UnaryOp::USub => UnaryOp::Neg,
+                    ast::UnaryOp::UAdd => UnaryOp::Pos,
+                    ast::UnaryOp::Invert => UnaryOp::Invert,
+                };
+                self.set_line(e);
+                self.emit(Instr::Unary { op, dst, a });
+            }
+            Expr::BoolOp(b) => {
+                let mut jumps = vec![];
+                let n = b.values.len();
+                for (i, v) in b.values.iter().enumerate() {
+                    self.expr_into(v, dst)?;
+                    if i + 1 < n {
+                        let br = self.emit(Instr::Branch { cond: dst, if_true: 0, if_false: 0 });
+                        jumps.push(br);
+                        let next = self.here();
+                        match b.op {
+                            ast::BoolOp::And => self.patch_branch(br, Some(next), None),
+                            ast::BoolOp::Or => self.patch_branch(br, None, Some(next)),
+                        }
+                    }
+                }
+                let end = self.here();
+                for br in jumps {
+                    match b.op {
+                        ast::BoolOp::And => self.patch_branch(br, None, Some(end)),
+                        ast::BoolOp::Or => self.patch_branch(br, Some(end), None),
+                    }
+                }
+            }
+            Expr::Compare(c) => self.compare(c, dst)?,
+            Expr::If(i) => {
+                let cond = self.expr(&i.test)?;
+                let br = self.emit(Instr::Branch { cond, if_true: 0, if_false: 0 });
+                self.patch_branch(br, Some(self.here()), None);
+                self.expr_into(&i.body, dst)?;
+                let j = self.emit(Instr::Jump { target: 0 });
+                let other = self.here();
+                self.patch_branch(br, None, Some(other));
+                self.expr_into(&i.orelse, dst)?;
+                let end = self.here();
+                self.patch_jump(j, end);
+            }
+            Expr::Named(n) => {
+                self.expr_into(&n.value, dst)?;
+                if let Expr::Name(name) = n.target.as_ref() {
+                    self.store_name(name.id.as_str(), dst);
+                }
+            }
+            Expr::Call(c) => self.call(c, dst)?,
+            Expr::Attribute(a) => {
+                let obj = self.expr(&a.value)?;
+                self.set_line(e);
+                self.emit(Instr::GetAttr { dst, obj, name: Arc::from(a.attr.as_str()) });
+            }
+            Expr::Subscript(s) => {
+                let obj = self.expr(&s.value)?;
+                let idx = self.expr(&s.slice)?;
+                self.set_line(e);
+                self.emit(Instr::GetItem { dst, obj, index: idx });
+            }
+            Expr::Slice(s) => {
+                let mut parts = [0; 3];
+                for (i, p) in [&s.lower, &s.upper, &s.step].into_iter().enumerate() {
+                    parts[i] = match p {
+                        Some(x) => self.expr(x)?,
+                        None => self.const_reg(Const::None),
+                    };
+                }
+                self.emit(Instr::BuildSlice { dst, lower: parts[0], upper: parts[1], step: parts[2] });
+            }
+            Expr::Tuple(t) => self.sequence(&t.elts, dst, SeqKind::Tuple)?,
+            Expr::List(l) => self.sequence(&l.elts, dst, SeqKind::List)?,
+            Expr::Set(s) => self.sequence(&s.elts, dst, SeqKind::Set)?,
+            Expr::Dict(d) => self.dict(d, dst)?,
+            Expr::ListComp(c) => self.comprehension(CompKind::List, key_of(c), &c.generators, &[&c.elt], dst)?,
+            Expr::SetComp(c) => self.comprehension(CompKind::Set, key_of(c), &c.generators, &[&c.elt], dst)?,
+            Expr::DictComp(c) => self.comprehension(CompKind::Dict, key_of(c), &c.generators, &[&c.key, &c.value], dst)?,
+            Expr::Generator(g) => self.generator_expression(g, dst)?,
+            Expr::Lambda(l) => {
+                let (defaults, nd, kwd) = match &l.parameters {
+                    Some(p) => self.defaults(p)?,
+                    None => (0, 0, Box::new([]) as Box<[(Arc<str>, Reg)]>),
+                };
+                let child = crate::lower::lower_lambda_in(self.src, self.res, l)?;
+                let cells = self.capture_cells(&child);
+                let idx = self.code.children.len() as u32;
+                self.code.children.push(child);
+                self.emit(Instr::MakeFunction { dst, code: idx, defaults, ndefaults: nd, kwdefaults: kwd, cells });
+            }
+            Expr::FString(f) => self.fstring(f, dst)?,
+            Expr::Yield(y) => {
+                self.code.is_generator = true;
+                let v = match &y.value {
+                    Some(v) => self.expr(v)?,
+                    None => self.const_reg(Const::None),
+                };
+                self.set_line(e);
+                self.emit(Instr::Yield { dst, src: v });
+            }
+            Expr::YieldFrom(y) => {
+                self.code.is_generator = true;
+                let v = self.expr(&y.value)?;
+                let it = self.new_reg();
+                self.emit(Instr::GetIter { dst: it, src: v });
+                self.set_line(e);
+                self.emit(Instr::YieldFrom { dst, iter: it });
+            }
+            Expr::Starred(s) => return Err(self.refuse(s.range().start(), "a starred expression is only allowed in calls, displays and assignment targets")),
+            Expr::Await(a) => return Err(self.refuse(a.range().start(), "`await` is not supported")),
+            Expr::TString(t) => return Err(self.refuse(t.range().start(), "template strings are not supported")),
+            Expr::IpyEscapeCommand(c) => return Err(self.refuse(c.range().start(), "IPython escape commands are not Python")),
+        }
+        Ok(())
+    }
+
+    fn compare(&mut self, c: &'a ast::ExprCompare, dst: Reg) -> LResult<()> {
+        let mut left = self.expr(&c.left)?;
+        let mut exits = vec![];
+        let n = c.ops.len();
+        for (i, (op, right)) in c.ops.iter().zip(c.comparators.iter()).enumerate() {
+            let r = self.expr(right)?;
+            self.set_line(c);
+            self.emit(Instr::Compare { op: cmpop(*op), dst, a: left, b: r });
+            if i + 1 < n {
+                let br = self.emit(Instr::Branch { cond: dst, if_true: 0, if_false: 0 });
+                self.patch_branch(br, Some(self.here()), None);
+                exits.push(br);
+                // The middle operand is evaluated once; keep it.
+                let keep = self.new_reg();
+                self.emit(Instr::Move { dst: keep, src: r });
+                left = keep;
+            }
+        }
+        let end = self.here();
+        for br in exits {
+            self.patch_branch(br, None, Some(end));
+        }
+        Ok(())
+    }
+
+    /// Lowers call arguments; returns `CallArgs`.
+    fn call_args(&mut self, args: &'a ast::Arguments) -> LResult<CallArgs> {
+        let has_star = args.args.iter().any(|a| matches!(a, Expr::Starred(_)));
+        let mut out = if has_star {
+            let list = self.new_reg();
+            self.emit(Instr::BuildList { dst: list, start: 0, n: 0 });
+            for a in args.args.iter() {
+                match a {
+                    Expr::Starred(s) => {
+                        let v = self.expr(&s.value)?;
+                        self.emit(Instr::ListExtend { list, src: v });
+                    }
+                    other => {
+                        let v = self.expr(other)?;
+                        self.emit(Instr::ListAppend { list, src: v });
+                    }
+                }
+            }
+            CallArgs { start: 0, nargs: 0, kwargs: Box::new([]), star: Some(list), double_star: None }
+        } else {
+            let n = args.args.len() as u32;
+            let start = self.new_regs(n);
+            for (i, a) in args.args.iter().enumerate() {
+                self.expr_into(a, start + i as u32)?;
+            }
+            simple_args(start, n)
+        };
+        let mut kwargs = vec![];
+        let mut double = None;
+        for k in args.keywords.iter() {
+            match &k.arg {
+                Some(name) => {
+                    let r = self.new_reg();
+                    self.expr_into(&k.value, r)?;
+                    kwargs.push((Arc::from(name.as_str()), r));
+                }
+                None => {
+                    let d = match double {
+                        Some(d) => d,
+                        None => {
+                            let d = self.new_reg();
+                            self.emit(Instr::BuildDict { dst: d, start: 0, n: 0 });
+                            double = Some(d);
+                            d
+                        }
+                    };
+                    let v = self.expr(&k.value)?;
+                    self.emit(Instr::DictMerge { dict: d, src: v });
+                }
+            }
+        }
+        out.kwargs = kwargs.into_boxed_slice();
+        out.double_star = double;
+        Ok(out)
+    }
+
+    fn call(&mut self, c: &'a ast::ExprCall, dst: Reg) -> LResult<()> {
+        if let Expr::Name(n) = c.func.as_ref() {
+            let name = n.id.as_str();
+            if self.lookup(name).is_none() {
+                if let Some((_, why)) = REFUSED_CALLS.iter().find(|(r, _)| *r == name) {
+                    return Err(self.refuse(c.range().start(), &format!("{why}; pyfora runs only side-effect-free code")));
+                }
+                if name == "super" && c.arguments.args.is_empty() {
+                    let obj = self.method_self.ok_or_else(|| self.refuse(c.range().start(), "`super()` without arguments is only supported inside methods"))?;
+                    self.set_line(c);
+                    self.emit(Instr::Super { dst, obj });
+                    return Ok(());
+                }
+            }
+        }
+        if let Expr::Attribute(a) = c.func.as_ref() {
+            let obj = self.expr_local(&a.value)?;
+            let args = self.call_args(&c.arguments)?;
+            self.set_line(c);
+            self.emit(Instr::CallMethod { dst, obj, name: Arc::from(a.attr.as_str()), args });
+            return Ok(());
+        }
+        let func = self.expr(&c.func)?;
+        let args = self.call_args(&c.arguments)?;
+        self.set_line(c);
+        self.emit(Instr::Call { dst, func, args });
+        Ok(())
+    }
+
+    fn sequence(&mut self, elts: &'a [Expr], dst: Reg, kind: SeqKind) -> LResult<()> {
+        if elts.iter().any(|e| matches!(e, Expr::Starred(_))) {
+            let list = if matches!(kind, SeqKind::List) { dst } else { self.new_reg() };
+            self.emit(Instr::BuildList { dst: list, start: 0, n: 0 });
+            for e in elts {
+                match e {
+                    Expr::Starred(s) => {
+                        let v = self.expr(&s.value)?;
+                        self.emit(Instr::ListExtend { list, src: v });
+                    }
+                    other => {
+                        let v = self.expr(other)?;
+                        self.emit(Instr::ListAppend { list, src: v });
+                    }
+                }
+            }
+            let conv = match kind {
+                SeqKind::List => return Ok(()),
+                SeqKind::Tuple => "__pyfora_tuple__",
+                SeqKind::Set => "__pyfora_set__",
+            };
+            let f = self.new_reg();
+            self.emit(Instr::LoadGlobal { dst: f, name: Arc::from(conv) });
+            let arg = self.new_reg();
+            self.emit(Instr::Move { dst: arg, src: list });
+            self.emit(Instr::Call { dst, func: f, args: simple_args(arg, 1) });
+            return Ok(());
+        }
+        let n = elts.len() as u32;
+        let start = self.new_regs(n);
+        for (i, e) in elts.iter().enumerate() {
+            self.expr_into(e, start + i as u32)?;
+        }
+        self.emit(match kind {
+            SeqKind::Tuple => Instr::BuildTuple { dst, start, n },
+            SeqKind::List => Instr::BuildList { dst, start, n },
+            SeqKind::Set => Instr::BuildSet { dst, start, n },
+        });
+        Ok(())
+    }
+
+    fn dict(&mut self, d: &'a ast::ExprDict, dst: Reg) -> LResult<()> {
+        if d.items.iter().all(|i| i.key.is_some()) {
+            let n = d.items.len() as u32;
+            let start = self.new_regs(2 * n);
+            for (i, item) in d.items.iter().enumerate() {
+                self.expr_into(item.key.as_ref().expect("checked"), start + 2 * i as u32)?;
+                self.expr_into(&item.value, start + 2 * i as u32 + 1)?;
+            }
+            self.emit(Instr::BuildDict { dst, start, n });
+            return Ok(());
+        }
+        self.emit(Instr::BuildDict { dst, start: 0, n: 0 });
+        for item in &d.items {
+            match &item.key {
+                Some(k) => {
+                    let kr = self.expr(k)?;
+                    let vr = self.expr(&item.value)?;
+                    self.emit(Instr::DictInsert { dict: dst, key: kr, value: vr });
+                }
+                None => {
+                    let v = self.expr(&item.value)?;
+                    self.emit(Instr::DictMerge { dict: dst, src: v });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Enters the names of an inline comprehension scope.
+    fn push_comprehension_scope(&mut self, key: crate::scope::ScopeKey) {
+        let facts = self.res.facts(key).clone();
+        let mut map = HashMap::new();
+        for name in &facts.assigned {
+            let loc = if facts.cells.contains(name) {
+                VarLoc::Cell(self.add_cell(name, None))
+            } else {
+                VarLoc::Reg(self.new_reg())
+            };
+            map.insert(name.clone(), loc);
+        }
+        self.names.push(map);
+    }
+
+    /// Lowers the loops of a comprehension; `body` emits the innermost step.
+    fn comprehension_loops(
+        &mut self,
+        gens: &'a [ast::Comprehension],
+        first_iter: Reg,
+        body: &mut dyn FnMut(&mut Self) -> LResult<()>,
+    ) -> LResult<()> {
+        let mut tops = vec![];
+        let mut exits = vec![];
+        for (i, g) in gens.iter().enumerate() {
+            let iterable = if i == 0 { first_iter } else { self.expr(&g.iter)? };
+            let it = self.new_reg();
+            self.emit(Instr::GetIter { dst: it, src: iterable });
+            let top = self.here();
+            let item = self.new_reg();
+            exits.push(self.emit(Instr::ForIter { iter: it, dst: item, exit: 0 }));
+            self.assign(&g.target, item)?;
+            for cond in &g.ifs {
+                let c = self.expr(cond)?;
+                let br = self.emit(Instr::Branch { cond: c, if_true: 0, if_false: top });
+                let next = self.here();
+                self.patch_branch(br, Some(next), None);
+            }
+            tops.push(top);
+        }
+        body(self)?;
+        // Innermost loop continues; each exhausted loop continues its parent.
+        let innermost = *tops.last().expect("a comprehension has a generator");
+        self.emit(Instr::Jump { target: innermost });
+        for i in (0..exits.len()).rev() {
+            if i == 0 {
+                let end = self.here();
+                self.patch_jump(exits[0], end);
+            } else {
+                self.patch_jump(exits[i], tops[i - 1]);
+            }
+        }
+        Ok(())
+    }
+
+    fn comprehension(
+        &mut self,
+        kind: CompKind,
+        key: crate::scope::ScopeKey,
+        gens: &'a [ast::Comprehension],
+        elts: &[&'a Expr],
+        dst: Reg,
+    ) -> LResult<()> {
+        let first = self.expr(&gens[0].iter)?;
+        let acc = self.new_reg();
+        match kind {
+            CompKind::List => self.emit(Instr::BuildList { dst: acc, start: 0, n: 0 }),
+            CompKind::Set => self.emit(Instr::BuildSet { dst: acc, start: 0, n: 0 }),
+            CompKind::Dict => self.emit(Instr::BuildDict { dst: acc, start: 0, n: 0 }),
+        };
+        self.push_comprehension_scope(key);
+        let elts: Vec<&'a Expr> = elts.to_vec();
+        let result = self.comprehension_loops(gens, first, &mut |b: &mut Self| {
+            match kind {
+                CompKind::List => {
+                    let v = b.expr(elts[0])?;
+                    b.emit(Instr::ListAppend { list: acc, src: v });
+                }
+                CompKind::Set => {
+                    let v = b.expr(elts[0])?;
+                    b.emit(Instr::SetAdd { set: acc, src: v });
+                }
+                CompKind::Dict => {
+                    let k = b.expr(elts[0])?;
+                    let v = b.expr(elts[1])?;
+                    b.emit(Instr::DictInsert { dict: acc, key: k, value: v });
+                }
+            }
+            Ok(())
+        });
+        self.names.pop();
+        result?;
+        self.emit(Instr::Move { dst, src: acc });
+        // Free the accumulator so the result is uniquely held by `dst`.
+        self.emit(Instr::Unbind { reg: acc });
+        Ok(())
+    }
+
+    fn generator_expression(&mut self, g: &'a ast::ExprGenerator, dst: Reg) -> LResult<()> {
+        let first = self.expr(&g.generators[0].iter)?;
+        let it = self.new_reg();
+        self.emit(Instr::GetIter { dst: it, src: first });
+        let child = crate::lower::lower_genexp(self.src, self.res, g)?;
+        let cells = self.capture_cells(&child);
+        let idx = self.code.children.len() as u32;
+        self.code.children.push(child);
+        let f = self.new_reg();
+        self.emit(Instr::MakeFunction { dst: f, code: idx, defaults: 0, ndefaults: 0, kwdefaults: Box::new([]), cells });
+        self.emit(Instr::Call { dst, func: f, args: simple_args(it, 1) });
+        Ok(())
+    }
+
+    /// Body of a generator expression's own code: parameter 0 is the iterator.
+    pub(crate) fn genexp_body(&mut self, g: &'a ast::ExprGenerator) -> LResult<()> {
+        let elt: &'a Expr = &g.elt;
+        self.comprehension_loops(&g.generators, 0, &mut |b: &mut Self| {
+            let v = b.expr(elt)?;
+            let sent = b.new_reg();
+            b.emit(Instr::Yield { dst: sent, src: v });
+            Ok(())
+        })?;
+        self.code.is_generator = true;
+        Ok(())
+    }
+
+    fn fstring(&mut self, f: &'a ast::ExprFString, dst: Reg) -> LResult<()> {
+        let mut parts: Vec<Reg> = vec![];
+        for part in f.value.iter() {
+            match part {
+                ast::FStringPart::Literal(s) => {
+                    let r = self.const_reg(Const::Str(Arc::from(s.as_str())));
+                    parts.push(r);
+                }
+                ast::FStringPart::FString(fs) => self.interpolated(&fs.elements, &mut parts)?,
+            }
+        }
+        self.concat(parts, dst);
+        Ok(())
+    }
+
+    fn concat(&mut self, parts: Vec<Reg>, dst: Reg) {
+        let n = parts.len() as u32;
+        let start = self.new_regs(n);
+        for (i, p) in parts.into_iter().enumerate() {
+            self.emit(Instr::Move { dst: start + i as u32, src: p });
+        }
+        self.emit(Instr::BuildString { dst, start, n });
+    }
+
+    fn interpolated(&mut self, elements: &'a ast::InterpolatedStringElements, parts: &mut Vec<Reg>) -> LResult<()> {
+        for el in elements.iter() {
+            match el {
+                ast::InterpolatedStringElement::Literal(l) => {
+                    let r = self.const_reg(Const::Str(Arc::from(&*l.value)));
+                    parts.push(r);
+                }
+                ast::InterpolatedStringElement::Interpolation(i) => {
+                    let mut conversion = match i.conversion {
+                        ast::ConversionFlag::None => Conversion::None,
+                        ast::ConversionFlag::Str => Conversion::Str,
+                        ast::ConversionFlag::Repr => Conversion::Repr,
+                        ast::ConversionFlag::Ascii => Conversion::Ascii,
+                    };
+                    if let Some(debug) = &i.debug_text {
+                        let text = &self.src.text[i.expression.range().start().to_usize()..i.expression.range().end().to_usize()];
+                        let lit = format!("{}{}{}", debug.leading, text, debug.trailing);
+                        let r = self.const_reg(Const::Str(Arc::from(lit.as_str())));
+                        parts.push(r);
+                        if conversion == Conversion::None && i.format_spec.is_none() {
+                            conversion = Conversion::Repr;
+                        }
+                    }
+                    let v = self.expr(&i.expression)?;
+                    let spec = match &i.format_spec {
+                        Some(spec) => {
+                            let mut sp = vec![];
+                            self.interpolated(&spec.elements, &mut sp)?;
+                            let r = self.new_reg();
+                            self.concat(sp, r);
+                            Some(r)
+                        }
+                        None => None,
+                    };
+                    let out = self.new_reg();
+                    self.set_line(i);
+                    self.emit(Instr::FormatValue { dst: out, value: v, conversion, spec });
+                    parts.push(out);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Clone, Copy)]
+enum SeqKind {
+    Tuple,
+    List,
+    Set,
+}
+
+fn cmpop(op: ast::CmpOp) -> CmpOp {
+    use ast::CmpOp as C;
+    match op {
+        C::Eq => CmpOp::Eq,
+        C::NotEq => CmpOp::NotEq,
+        C::Lt => CmpOp::Lt,
+        C::LtE => CmpOp::LtE,
+        C::Gt => CmpOp::Gt,
+        C::GtE => CmpOp::GtE,
+        C::Is => CmpOp::Is,
+        C::IsNot => CmpOp::IsNot,
+        C::In => CmpOp::In,
+        C::NotIn => CmpOp::NotIn,
+    }
+}

@@ -1,0 +1,149 @@
+"""The exceptions of the pyfora public API.
+
+Every exception pyfora raises on purpose derives from :class:`PyforaError`.
+Exceptions raised by *user code* running in the engine come back as
+:class:`ComputationError` (from ``toLocal().result()``) or, from a
+``with executor.remotely:`` block, as the rebuilt exception itself.
+
+A *trace* is a list of dicts ``{"path": str, "line": int}`` (remote stack
+frames may also carry ``"function": str``), outermost first.
+"""
+from __future__ import annotations
+
+import linecache
+from typing import Any, Dict, List, Optional
+
+Trace = List[Dict[str, Any]]
+
+__all__ = [
+    "PyforaError",
+    "ConnectionError",
+    "NotCallableError",
+    "ComputationError",
+    "PythonToForaConversionError",
+    "ForaToPythonConversionError",
+    "PyforaNotImplementedError",
+    "InvalidPyforaOperation",
+    "ResultExceededBytecountThreshold",
+    "formatTrace",
+]
+
+
+def formatTrace(trace: Optional[Trace], header: str = "Traceback (most recent call last):") -> str:
+    """Render a pyfora trace the way Python renders a traceback.
+
+    Each frame becomes ``  File "path", line N, in function`` followed by the
+    stripped source line when :mod:`linecache` can find it. Returns ``""`` for
+    an empty or missing trace.
+    """
+    if not trace:
+        return ""
+    lines = [header]
+    for frame in trace:
+        if not isinstance(frame, dict):
+            lines.append("  %s" % (frame,))
+            continue
+        path = frame.get("path", "<unknown>")
+        line = frame.get("line")
+        entry = '  File "%s", line %s' % (path, line if line is not None else "?")
+        function = frame.get("function")
+        if function:
+            entry += ", in %s" % function
+        lines.append(entry)
+        if isinstance(path, str) and isinstance(line, int) and line > 0:
+            source = linecache.getline(path, line).strip()
+            if source:
+                lines.append("    " + source)
+    return "\n".join(lines)
+
+
+class PyforaError(Exception):
+    """Base class for all pyfora exceptions."""
+
+
+class ConnectionError(PyforaError):  # noqa: A001 - documented name shadows the builtin
+    """Raised when a connection to the pyfora backend cannot be established."""
+
+
+class NotCallableError(PyforaError):
+    """Raised when an attempt is made to call a non-callable object."""
+
+
+class ComputationError(PyforaError):
+    """Raised when a remote computation results in an exception.
+
+    Args:
+        remoteException (Exception): The exception raised by the remote computation,
+            rebuilt locally with the same class as in the remote code.
+        trace (Optional[List]): The remote stack, ``[{'path': str, 'line': int}, ...]``,
+            outermost first.
+    """
+
+    def __init__(self, remoteException: Any, trace: Optional[Trace] = None) -> None:
+        super().__init__(remoteException, trace)
+        self.remoteException = remoteException
+        self.trace = trace
+
+    def __str__(self) -> str:
+        exc = self.remoteException
+        if isinstance(exc, BaseException):
+            text = str(exc)
+            summary = type(exc).__name__ + (": " + text if text else "")
+        else:
+            summary = str(exc)
+        rendered = formatTrace(self.trace, "Remote traceback (most recent call last):")
+        return summary + ("\n" + rendered if rendered else "")
+
+
+class PythonToForaConversionError(PyforaError):
+    """Raised when an attempt is made to use a Python object that cannot be remoted by pyfora.
+
+    This happens when code is not purely functional (it mutates state or has
+    side effects), calls an unsupported builtin such as ``open()``, or refers to
+    an object that cannot be shipped (a file, a socket, a lock...).
+
+    Args:
+        message (str): Error message.
+        trace (Optional[List]): Where the problem is, ``[{'path': str, 'line': int}, ...]``.
+    """
+
+    def __init__(self, message: str, trace: Optional[Trace] = None) -> None:
+        super().__init__(message, trace)
+        self.message = message
+        self.trace = trace
+
+    def __str__(self) -> str:
+        rendered = formatTrace(self.trace, "Location (outermost first):")
+        return str(self.message) + ("\n" + rendered if rendered else "")
+
+
+class ForaToPythonConversionError(PyforaError):
+    """Raised when attempting to download a remote object that cannot be converted to Python."""
+
+
+class PyforaNotImplementedError(PyforaError):
+    """Feature not yet implemented in pyfora."""
+
+
+class InvalidPyforaOperation(PyforaError):
+    """Raised when a running computation performs an operation that cannot be
+    faithfully executed with pyfora (for example mutating a value that something
+    else references). It cannot be caught by the remote code itself.
+
+    Args:
+        message (str): Error message.
+        trace (Optional[List]): Where it happened, ``[{'path': str, 'line': int}, ...]``.
+    """
+
+    def __init__(self, message: str = "", trace: Optional[Trace] = None) -> None:
+        super().__init__(message, trace)
+        self.message = message
+        self.trace = trace
+
+    def __str__(self) -> str:
+        rendered = formatTrace(self.trace)
+        return str(self.message) + ("\n" + rendered if rendered else "")
+
+
+class ResultExceededBytecountThreshold(PyforaError):
+    """Raised when attempting to download a remote object whose size exceeds the specified maximum."""

@@ -1,0 +1,445 @@
+"""The Executor: submits computations to the engine and marshals data to and
+from the local Python."""
+from __future__ import annotations
+
+import concurrent.futures
+import os
+import queue
+import threading
+import types
+import weakref
+from typing import Any, Callable, Dict, List, Optional, Tuple
+
+from pyfora import _core
+from pyfora.Exceptions import (
+    ComputationError,
+    ForaToPythonConversionError,
+    InvalidPyforaOperation,
+    NotCallableError,
+    PyforaError,
+    PyforaNotImplementedError,
+    PythonToForaConversionError,
+)
+from pyfora.Future import Future
+from pyfora.ObjectRebuilder import ObjectRebuilder
+from pyfora.ObjectWalker import CannotShip, ObjectWalker
+from pyfora.RemotePythonObject import (
+    ComputedRemotePythonObject,
+    DefinedRemotePythonObject,
+    RemotePythonObject,
+)
+from pyfora.WithBlockExecutor import WithBlockExecutor
+
+__all__ = ["Executor"]
+
+
+class _WorkerPool:
+    """A small pool of *daemon* threads for engine calls.
+
+    Unlike :class:`concurrent.futures.ThreadPoolExecutor`, whose threads are
+    joined at interpreter exit, a computation abandoned with Ctrl+C does not
+    keep the process alive.
+    """
+
+    def __init__(self, maxWorkers: int) -> None:
+        self._maxWorkers = maxWorkers
+        self._queue: "queue.SimpleQueue[Optional[Callable[[], None]]]" = queue.SimpleQueue()
+        self._idle = threading.Semaphore(0)
+        self._threads: List[threading.Thread] = []
+        self._lock = threading.Lock()
+
+    def submit(self, work: Callable[[], None]) -> None:
+        with self._lock:
+            self._queue.put(work)
+            if self._idle.acquire(blocking=False):
+                return
+            if len(self._threads) < self._maxWorkers:
+                thread = threading.Thread(
+                    target=self._worker, name="pyfora-%d" % len(self._threads), daemon=True
+                )
+                thread.start()
+                self._threads.append(thread)
+
+    def _worker(self) -> None:
+        while True:
+            work = self._queue.get()
+            if work is None:
+                return
+            work()
+            del work
+            self._idle.release()
+
+    def shutdown(self) -> None:
+        """Let the threads exit once the queued work is done."""
+        with self._lock:
+            for _ in self._threads:
+                self._queue.put(None)
+
+
+def _trace(value: Any) -> Optional[List[Dict[str, Any]]]:
+    return list(value) if isinstance(value, (list, tuple)) else None
+
+
+def _arg(error: BaseException, index: int, default: Any = None) -> Any:
+    args = getattr(error, "args", ())
+    return args[index] if len(args) > index else default
+
+
+class Executor:
+    """Submits computations to a pyfora engine and marshals data to/from the local Python.
+
+    The Executor is the main point of interaction with pyfora. It is modeled
+    after the executors of :mod:`concurrent.futures`: every interaction is
+    asynchronous and returns a :class:`~pyfora.Future.Future`.
+
+    Python objects are sent with :meth:`define`, which returns a Future that
+    resolves to a :class:`~pyfora.RemotePythonObject.RemotePythonObject`.
+    Functions and their arguments are sent with :meth:`submit`, which returns a
+    Future that resolves to a RemotePythonObject of the result (or of the
+    exception it raised).
+
+    Note:
+        Instances are created by :func:`pyfora.connect`, not directly.
+
+    Args:
+        connection: the engine (a ``pyfora._core.Engine``).
+        pureImplementationMappings (optional): reserved; mappings between Python
+            libraries and their pure pyfora implementations.
+    """
+
+    def __init__(self, connection: Any, pureImplementationMappings: Any = None) -> None:
+        self.connection = connection
+        self.pureImplementationMappings = pureImplementationMappings
+        self.stayOpenOnExit = False
+        self._engine = connection
+        self._closed = False
+        self._lock = threading.Lock()
+        self._pool = _WorkerPool(min(32, (os.cpu_count() or 1) + 4))
+        weakref.finalize(self, self._pool.shutdown)  # idle threads exit with the executor
+        self._outstanding: "weakref.WeakSet[Future]" = weakref.WeakSet()
+        self._walker = ObjectWalker(connection.set_source, self._proxyHandle)
+        self._rebuilder = ObjectRebuilder(self._walker.objectForId)
+
+    # ------------------------------------------------------------ public API
+    def define(self, obj: Any) -> Future:
+        """Create a remote representation of an object.
+
+        Sends the object to the engine and returns a Future that resolves to a
+        :class:`~pyfora.RemotePythonObject.DefinedRemotePythonObject`. The
+        object is captured now (later changes to it are not seen); objects that
+        cannot be shipped make the Future raise
+        :class:`~pyfora.Exceptions.PythonToForaConversionError`.
+
+        Args:
+            obj: A python object to send.
+
+        Returns:
+            Future: resolves to a RemotePythonObject representing the object.
+        """
+        self._raiseIfClosed()
+        if isinstance(obj, RemotePythonObject) and obj.executor is self:
+            return self._resolved(obj)
+        try:
+            walked = self._walker.walk(obj, "the object passed to define()")
+        except PyforaError as error:
+            return self._failed(error)
+
+        def work() -> DefinedRemotePythonObject:
+            # `walked` (and the proxies it lists) lives as long as this closure.
+            return DefinedRemotePythonObject(self._define(walked.desc), self)
+
+        return self._startWork(work)
+
+    def submit(self, fn: Any, *args: Any) -> Future:
+        """Submits a callable to be executed with the provided arguments.
+
+        Shorthand for :meth:`define` on the callable and every argument followed
+        by a remote call. Arguments may be RemotePythonObjects.
+
+        Returns:
+            Future: resolves to a
+            :class:`~pyfora.RemotePythonObject.ComputedRemotePythonObject`. If
+            the remote code raises, the future still resolves, and ``toLocal()``
+            on the result raises :class:`~pyfora.Exceptions.ComputationError`.
+        """
+        self._raiseIfClosed()
+        try:
+            pieces = self._walkCall(fn, args)
+        except PyforaError as error:
+            return self._failed(error)
+
+        def work() -> ComputedRemotePythonObject:
+            temporaries: List[int] = []
+            try:
+                handles = []
+                for piece in pieces:
+                    if isinstance(piece, RemotePythonObject):
+                        handles.append(piece._pyforaHandle())
+                    else:
+                        handle = self._define(piece.desc)
+                        temporaries.append(handle)
+                        handles.append(handle)
+                return self._call(handles[0], handles[1:])
+            finally:
+                for handle in temporaries:
+                    self._release(handle)
+
+        return self._startWork(work, onCancel=self._abandon)
+
+    def close(self) -> None:
+        """Closes the connection to the engine. Pending work is cancelled;
+        further calls raise :class:`~pyfora.Exceptions.PyforaError`."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            outstanding = list(self._outstanding)
+        for future in outstanding:
+            future.cancel()
+        self._pool.shutdown()
+        self.connection = None
+
+    def isClosed(self) -> bool:
+        """Determine if the Executor is closed.
+
+        Returns:
+            bool: True if :meth:`close` has been called, False otherwise.
+        """
+        return self._closed
+
+    def getWorkerCount(self) -> int:
+        """Returns the number of workers (threads) the engine computes with.
+
+        Returns:
+            int: The number of workers currently available.
+        """
+        self._raiseIfClosed()
+        return int(self._engine.worker_count())
+
+    def importRemoteFile(self, path: str) -> Future:
+        """Loads the content of a file as a string.
+
+        With the embedded engine the file is read on this machine.
+
+        Args:
+            path (str): Full path to the file.
+
+        Returns:
+            Future: resolves to a RemotePythonObject representing the content
+            of the file as a string.
+        """
+        self._raiseIfClosed()
+
+        def work() -> DefinedRemotePythonObject:
+            try:
+                with open(path, "r", encoding="utf-8", newline="") as handle:
+                    text = handle.read()
+            except (OSError, UnicodeDecodeError) as error:
+                raise PyforaError("cannot import %r: %s" % (path, error)) from None
+            return DefinedRemotePythonObject(self._define(text), self)
+
+        return self._startWork(work)
+
+    def importS3Dataset(self, bucketname: str, keyname: str, verify: bool = True) -> Future:
+        """Creates a RemotePythonObject with the content of an S3 key (not available yet)."""
+        raise PyforaNotImplementedError("S3 datasets are not supported by the embedded engine yet")
+
+    def exportS3Dataset(self, valueAsString: Any, bucketname: str, keyname: str) -> Future:
+        """Writes a computed string to S3 (not available yet)."""
+        raise PyforaNotImplementedError("S3 datasets are not supported by the embedded engine yet")
+
+    @property
+    def remotely(self) -> WithBlockExecutor:
+        """A :class:`~pyfora.WithBlockExecutor.WithBlockExecutor` for
+        ``with executor.remotely:`` blocks.
+
+        The body of the block runs in the engine; the variables it assigns are
+        written back to the enclosing scope as RemotePythonObjects (or local
+        values, see ``downloadAll()`` / ``downloadSmall()``).
+        """
+        self._raiseIfClosed()
+        return WithBlockExecutor(self)
+
+    def __enter__(self) -> "Executor":
+        return self
+
+    def __exit__(self, excType: Any, excValue: Any, trace: Any) -> None:
+        if not self.stayOpenOnExit:
+            self.close()
+
+    # ------------------------------------------------------- internals: work
+    def _raiseIfClosed(self) -> None:
+        if self._closed:
+            raise PyforaError("Attempted operation on a closed executor")
+
+    def _resolved(self, value: Any) -> Future:
+        future = Future()
+        future.set_result(value)
+        return future
+
+    def _failed(self, error: BaseException) -> Future:
+        future = Future()
+        future.set_exception(error)
+        return future
+
+    def _abandon(self) -> bool:
+        """onCancel for running computations: the embedded engine cannot stop
+        a call, so the future is cancelled and the result dropped on arrival."""
+        return True
+
+    def _startWork(self, work: Callable[[], Any], onCancel: Optional[Callable[[], bool]] = None) -> Future:
+        future = Future(onCancel)
+
+        def run() -> None:
+            if not future.set_running_or_notify_cancel():
+                return
+            try:
+                result = work()
+            except BaseException as error:  # delivered through the future
+                try:
+                    future.set_exception(error)
+                except concurrent.futures.InvalidStateError:
+                    pass
+            else:
+                try:
+                    future.set_result(result)
+                except concurrent.futures.InvalidStateError:
+                    pass  # cancelled while running: the result is dropped
+
+        with self._lock:
+            self._raiseIfClosed()
+            self._outstanding.add(future)
+            self._pool.submit(run)
+        return future
+
+    def _runAndWait(self, work: Callable[[], Any]) -> Any:
+        """Run ``work`` on a worker thread and wait for it; Ctrl+C cancels
+        (abandons) it and re-raises KeyboardInterrupt."""
+        future = self._startWork(work, onCancel=self._abandon)
+        try:
+            return future.result()
+        except KeyboardInterrupt:
+            future.cancel()
+            raise
+
+    # ------------------------------------------------- internals: engine I/O
+    def _mapErrors(self, call: Callable[[], Any]) -> Any:
+        """Run an engine call, turning ConversionError into
+        PythonToForaConversionError and InvalidOperation into
+        InvalidPyforaOperation. RemoteException passes through."""
+        try:
+            return call()
+        except _core.ConversionError as error:
+            raise PythonToForaConversionError(str(_arg(error, 0, "")), _trace(_arg(error, 1))) from None
+        except _core.InvalidOperation as error:
+            raise InvalidPyforaOperation(str(_arg(error, 0, "")), _trace(_arg(error, 1))) from None
+
+    def _define(self, desc: Any) -> int:
+        """``engine.define(desc)`` with errors mapped (code run while defining,
+        such as a class body, may raise: that is a ComputationError)."""
+        engine = self._engine
+        try:
+            return self._mapErrors(lambda: engine.define(desc))
+        except _core.RemoteException as error:
+            raise self._computationError(error) from None
+
+    def _computationError(self, error: BaseException) -> ComputationError:
+        """ComputationError for a ``_core.RemoteException``."""
+        exc, trace = self._remoteException(error)
+        return ComputationError(exc, trace)
+
+    def _remoteException(self, error: BaseException) -> Tuple[BaseException, Optional[List[Dict[str, Any]]]]:
+        """The rebuilt exception and trace of a ``_core.RemoteException``."""
+        typeName = str(_arg(error, 0, "Exception"))
+        trace = _trace(_arg(error, 3))
+        try:
+            exc = self._rebuilder.rebuildException(typeName, _arg(error, 1, ()) or (), _arg(error, 2))
+        except ForaToPythonConversionError as problem:
+            exc = Exception("%s (its arguments could not be downloaded: %s)" % (typeName, problem))
+        try:
+            exc.__pyfora_trace__ = trace  # type: ignore[attr-defined]
+        except Exception:
+            pass
+        return exc, trace
+
+    def _call(self, fn: int, args: List[int]) -> ComputedRemotePythonObject:
+        engine = self._engine
+        try:
+            handle = self._mapErrors(lambda: engine.call(fn, args))
+        except _core.RemoteException as error:
+            return ComputedRemotePythonObject(self._computationError(error), self, True)
+        except InvalidPyforaOperation as error:
+            return ComputedRemotePythonObject(error, self, True)
+        return ComputedRemotePythonObject(handle, self)
+
+    def _walkCall(self, fn: Any, args: Tuple[Any, ...]) -> List[Any]:
+        """What ``submit(fn, *args)`` sends: proxies stay as they are, other
+        values become :class:`Walked` descriptors. A bound method becomes its
+        function with ``self`` as the first argument."""
+        values = [fn] + list(args)
+        labels = ["the function passed to submit()"] + [
+            "argument %d passed to submit()" % (index + 1) for index in range(len(args))
+        ]
+        if isinstance(fn, types.MethodType):
+            values = [fn.__func__, fn.__self__] + list(args)
+            labels = ["the method passed to submit()", "the object whose method is submitted"] + labels[1:]
+        elif not isinstance(fn, RemotePythonObject) and not callable(fn):
+            raise NotCallableError("%r is not callable" % (fn,))
+        pieces: List[Any] = []
+        for value, label in zip(values, labels):
+            if isinstance(value, RemotePythonObject):
+                try:
+                    self._proxyHandle(value)  # same executor, not an exception
+                except CannotShip as problem:
+                    raise PythonToForaConversionError(
+                        "pyfora cannot use %s: %s" % (label, problem)
+                    ) from None
+                pieces.append(value)
+            else:
+                pieces.append(self._walker.walk(value, label))
+        return pieces
+
+    def _proxyHandle(self, obj: Any) -> Optional[int]:
+        """Walker callback: the handle of one of our proxies."""
+        if not isinstance(obj, RemotePythonObject):
+            return None
+        if obj.executor is not self:
+            raise CannotShip("it is a RemotePythonObject of another executor")
+        if isinstance(obj, ComputedRemotePythonObject) and obj.isException:
+            raise CannotShip("it is the result of a computation that failed: %s" % (obj.computedValue,))
+        return obj._pyforaHandle()
+
+    def _releaseFunction(self) -> Optional[Callable[[int], None]]:
+        engine = self._engine
+        return engine.release if engine is not None else None
+
+    def _release(self, handle: int) -> None:
+        try:
+            self._engine.release(handle)
+        except Exception:
+            pass
+
+    def _downloadNow(self, handle: int) -> Any:
+        """The value behind ``handle`` as a local object (on this thread)."""
+        try:
+            desc = self._engine.to_python(handle)
+        except _core.ConversionError as error:
+            raise ForaToPythonConversionError(str(_arg(error, 0, "cannot download the value"))) from None
+        try:
+            return self._rebuilder.rebuild(desc)
+        except RecursionError:
+            raise ForaToPythonConversionError("the value is nested too deeply to download") from None
+
+    def _downloadHandle(self, handle: int, owner: RemotePythonObject) -> Future:
+        """Future of the local value behind ``handle`` (``owner`` keeps it alive)."""
+        self._raiseIfClosed()
+
+        def work() -> Any:
+            # Reading the handle through `owner` keeps the proxy (and so the
+            # engine value) alive until the download is done.
+            return self._downloadNow(owner._handle if owner._handle is not None else handle)
+
+        return self._startWork(work)
+
+    def _byteSize(self, handle: int) -> int:
+        return int(self._engine.byte_size(handle))

@@ -1,0 +1,138 @@
+"""Frame manipulation for ``with executor.remotely:`` blocks.
+
+* :func:`readVariables` reads the values of names as the block would see them.
+* :func:`writeBack` assigns variables in the block's scope (module, class body
+  or function, including Python <= 3.12's "fast locals").
+* :class:`BlockSkipper` makes the interpreter skip the body of the block: it
+  installs a trace function on the frame that raises :class:`SkipBlock` on the
+  body's first line, which ``__exit__`` swallows. The user's own trace
+  functions (debuggers, coverage) are restored afterwards.
+"""
+from __future__ import annotations
+
+import ctypes
+import inspect
+import sys
+import types
+from typing import Any, Callable, Dict, Iterable, Optional
+
+from pyfora.ObjectWalker import isSameNamedBuiltin
+
+__all__ = ["readVariables", "writeBack", "BlockSkipper", "SkipBlock"]
+
+_HAS_PROXY_LOCALS = sys.version_info >= (3, 13)  # PEP 667: f_locals writes through
+
+
+def _isFunctionFrame(frame: types.FrameType) -> bool:
+    return bool(frame.f_code.co_flags & inspect.CO_OPTIMIZED)
+
+
+def readVariables(frame: types.FrameType, names: Iterable[str]) -> Dict[str, Any]:
+    """Values of ``names`` in ``frame``: locals first, then globals.
+
+    Names with no value are left out (they raise NameError remotely if
+    reached), and so are local variables of a function that are not bound yet
+    (Python would raise UnboundLocalError, never read the global) and names
+    bound to the builtin of the same name (the engine has its own builtins).
+    """
+    local = frame.f_locals
+    globals_ = frame.f_globals
+    code = frame.f_code
+    functionLocals = (
+        set(code.co_varnames) | set(code.co_cellvars) | set(code.co_freevars)
+        if _isFunctionFrame(frame)
+        else set()
+    )
+    found: Dict[str, Any] = {}
+    for name in names:
+        if name in local:
+            value = local[name]
+        elif name in functionLocals:
+            continue
+        elif name in globals_:
+            value = globals_[name]
+        else:
+            continue
+        if isSameNamedBuiltin(name, value):
+            continue
+        found[name] = value
+    return found
+
+
+def _localsToFast(frame: types.FrameType) -> None:
+    function = ctypes.pythonapi.PyFrame_LocalsToFast
+    function.argtypes = [ctypes.py_object, ctypes.c_int]
+    function.restype = None
+    function(ctypes.py_object(frame), ctypes.c_int(0))
+
+
+def writeBack(frame: types.FrameType, values: Dict[str, Any]) -> None:
+    """Assign ``values`` to variables of the scope ``frame`` executes."""
+    if not values:
+        return
+    if not _isFunctionFrame(frame) or _HAS_PROXY_LOCALS:
+        # Module and class bodies: f_locals is the real namespace dict.
+        # Python 3.13+: f_locals of a function is a write-through proxy.
+        namespace = frame.f_locals
+        for name, value in values.items():
+            namespace[name] = value
+        return
+    # Python <= 3.12: f_locals is a snapshot dict; each access re-syncs it from
+    # the fast locals, so read it once, update it, then copy it back.
+    snapshot = frame.f_locals
+    snapshot.update(values)
+    _localsToFast(frame)
+
+
+class SkipBlock(Exception):
+    """Raised by the trace function to leave a with-block before its body runs."""
+
+
+def _quietTrace(frame: types.FrameType, event: str, arg: Any) -> None:
+    return None
+
+
+class BlockSkipper:
+    """Skips the body of the with-block that ``frame`` is entering.
+
+    Args:
+        frame: the frame executing the ``with`` statement.
+        firstLine, lastLine: the lines of the body's code (from its first
+            statement that compiles to code); the first line event in that
+            range raises :class:`SkipBlock`. Without them, the first line
+            event does.
+    """
+
+    def __init__(self, frame: types.FrameType, firstLine: Optional[int] = None, lastLine: Optional[int] = None) -> None:
+        self._frame: Optional[types.FrameType] = frame
+        self._firstLine = firstLine
+        self._lastLine = lastLine
+        self._previousGlobal: Optional[Callable[..., Any]] = sys.gettrace()
+        self._previousLocal = frame.f_trace
+        self._previousLines = frame.f_trace_lines
+
+    def install(self) -> None:
+        """Arm the skip: the next line event in the frame raises SkipBlock."""
+        frame = self._frame
+        assert frame is not None
+        if self._previousGlobal is None:
+            # Frame-level trace functions only run while some global trace
+            # function is set.
+            sys.settrace(_quietTrace)
+        frame.f_trace_lines = True
+        frame.f_trace = self._trace
+
+    def _trace(self, frame: types.FrameType, event: str, arg: Any) -> Any:
+        if event == "line":
+            line = frame.f_lineno
+            if self._firstLine is None or self._lastLine is None or self._firstLine <= line <= self._lastLine:
+                raise SkipBlock()
+        return self._trace
+
+    def restore(self) -> None:
+        """Put back the trace functions that were active before :meth:`install`."""
+        frame, self._frame = self._frame, None
+        if frame is not None:
+            frame.f_trace = self._previousLocal
+            frame.f_trace_lines = self._previousLines
+        sys.settrace(self._previousGlobal)

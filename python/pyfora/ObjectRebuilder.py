@@ -1,0 +1,160 @@
+"""Turn descriptors returned by the engine (``Engine.to_python``) back into
+Python objects, and rebuild exceptions raised by remote code.
+
+Instances come back as ``("instance", class_id, {attr: value})`` where
+``class_id`` is the client id the :class:`~pyfora.ObjectWalker.ObjectWalker`
+gave the class when it was shipped; ``lookup`` maps it back to the class.
+"""
+from __future__ import annotations
+
+import builtins
+import importlib
+from typing import Any, Callable, Dict, List, Optional, Sequence
+
+from pyfora.Exceptions import ForaToPythonConversionError
+
+__all__ = ["ObjectRebuilder"]
+
+_CONSTANT_TYPES = frozenset([type(None), bool, int, float, str])
+
+
+_STAND_INS: Dict[str, type] = {}
+
+
+def _standIn(typeName: str) -> type:
+    """An ``Exception`` subclass named ``typeName`` (module ``pyfora.remote``)."""
+    name = typeName if typeName.isidentifier() else "RemoteException"
+    cls = _STAND_INS.get(name)
+    if cls is None:
+        cls = _STAND_INS[name] = type(name, (Exception,), {"__module__": "pyfora.remote"})
+    return cls
+
+
+class ObjectRebuilder:
+    """Rebuilds values for one executor.
+
+    Args:
+        lookup: maps a client id to the function or class shipped with it
+            (raises KeyError for unknown ids).
+    """
+
+    def __init__(self, lookup: Callable[[int], Any]) -> None:
+        self._lookup = lookup
+
+    # ------------------------------------------------------------ values
+    def rebuild(self, desc: Any) -> Any:
+        """The Python value described by ``desc``."""
+        if type(desc) in _CONSTANT_TYPES:
+            return desc
+        if not isinstance(desc, (tuple, list)) or not desc or not isinstance(desc[0], str):
+            raise ForaToPythonConversionError("unexpected value description from the engine: %r" % (desc,))
+        tag = desc[0]
+        if tag == "list":
+            return self._items(desc[1])
+        if tag == "tuple":
+            return tuple(self._items(desc[1]))
+        if tag == "dict":
+            return {self.rebuild(k): self.rebuild(v) for k, v in desc[1]}
+        if tag == "set":
+            return set(self._items(desc[1]))
+        if tag == "frozenset":
+            return frozenset(self._items(desc[1]))
+        if tag == "instance":
+            return self._instance(desc[1], desc[2])
+        if tag == "builtin":
+            return self._builtin(desc[1])
+        if tag == "module":
+            try:
+                return importlib.import_module(desc[1])
+            except ImportError as error:
+                raise ForaToPythonConversionError("cannot import module %r: %s" % (desc[1], error)) from None
+        if tag in ("function", "class", "ref"):
+            return self._shipped(desc[1])
+        raise ForaToPythonConversionError("cannot convert a remote %r value to Python" % (tag,))
+
+    def _items(self, items: Sequence[Any]) -> List[Any]:
+        rebuild = self.rebuild
+        return [item if type(item) in _CONSTANT_TYPES else rebuild(item) for item in items]
+
+    def _builtin(self, name: Any) -> Any:
+        value = getattr(builtins, name, None) if isinstance(name, str) else None
+        if value is None:
+            raise ForaToPythonConversionError("unknown builtin %r" % (name,))
+        return value
+
+    def _shipped(self, ref: Any) -> Any:
+        """A function or class the client shipped, by id or by spec."""
+        clientId = ref.get("id") if isinstance(ref, dict) else ref
+        if isinstance(clientId, int):
+            try:
+                return self._lookup(clientId)
+            except KeyError:
+                pass
+        raise ForaToPythonConversionError(
+            "a function or class created by the remote computation cannot be downloaded"
+        )
+
+    def _class(self, ref: Any) -> Any:
+        if isinstance(ref, (tuple, list)) and ref and ref[0] == "builtin":
+            cls = self._builtin(ref[1])
+        elif isinstance(ref, (tuple, list)) and ref and ref[0] in ("class", "ref"):
+            cls = self._shipped(ref[1])
+        else:
+            cls = self._shipped(ref)
+        if not isinstance(cls, type):
+            raise ForaToPythonConversionError("instance of %r, which is not a class" % (cls,))
+        return cls
+
+    def _instance(self, classRef: Any, fields: Dict[str, Any]) -> Any:
+        cls = self._class(classRef)
+        try:
+            obj = cls.__new__(cls)
+        except Exception as error:
+            raise ForaToPythonConversionError(
+                "cannot create an instance of %s locally: %s" % (cls.__qualname__, error)
+            ) from None
+        values = {name: self.rebuild(value) for name, value in fields.items()}
+        if isinstance(obj, BaseException) and "args" in values:
+            obj.args = tuple(values.pop("args"))
+        try:
+            obj.__dict__.update(values)
+        except AttributeError:
+            for name, value in values.items():
+                object.__setattr__(obj, name, value)
+        return obj
+
+    # -------------------------------------------------------- exceptions
+    def rebuildException(self, typeName: str, excArgs: Sequence[Any], classId: Optional[int]) -> BaseException:
+        """The exception raised remotely: a builtin exception class looked up by
+        ``typeName``, or the user's class shipped with ``classId``."""
+        args = tuple(self.rebuild(arg) for arg in (excArgs or ()))
+        cls: Any = None
+        if classId is not None:
+            try:
+                cls = self._lookup(classId)
+            except KeyError:
+                cls = None
+        else:
+            cls = getattr(builtins, typeName, None)
+        if not (isinstance(cls, type) and issubclass(cls, BaseException)):
+            # A class the client never shipped (created by the remote code):
+            # stand in with an Exception subclass of the same name.
+            return _standIn(typeName)(*args)
+        if classId is None:
+            try:
+                return cls(*args)
+            except Exception:
+                pass
+        else:
+            # The user's __init__ usually stores its arguments; when calling it
+            # again with the final args gives back the same args, use it (it
+            # restores the attributes __init__ sets); otherwise skip it.
+            try:
+                exc = cls(*args)
+                if tuple(exc.args) == args:
+                    return exc
+            except Exception:
+                pass
+        exc = cls.__new__(cls, *args)
+        exc.args = args
+        return exc

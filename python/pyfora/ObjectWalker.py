@@ -1,0 +1,589 @@
+"""Turn Python objects into engine *descriptors* (see ``pyfora/_core.pyi``).
+
+The walker never talks to the engine directly: it is given a ``setSource``
+callback (called once per user file, before a spec naming that file is
+returned) and an optional ``proxyHandle`` callback that recognises values
+already living in the engine (``RemotePythonObject``). That keeps it testable
+without the compiled engine.
+
+Functions and classes get a *client id*, assigned once per Python object and
+kept for the life of the walker (the walker keeps the object alive so the id
+is never reused). The engine uses these ids to tell the client which class an
+instance or exception coming back belongs to; :meth:`ObjectWalker.objectForId`
+maps them back. Within one descriptor (one engine call) a function or class is
+spelled out once; later occurrences are ``("ref", id)``.
+"""
+from __future__ import annotations
+
+import builtins
+import inspect
+import io
+import os
+import socket
+import sys
+import sysconfig
+import threading
+import types
+from typing import Any, Callable, Dict, Iterable, List, NoReturn, Optional, Set, Tuple
+
+from pyfora import PyforaInspect
+from pyfora.Exceptions import PythonToForaConversionError
+
+__all__ = ["ObjectWalker", "Walked", "CannotShip", "isSameNamedBuiltin"]
+
+Desc = Any
+Location = Dict[str, Any]
+
+_CONSTANT_TYPES = frozenset([type(None), bool, int, float, str])
+_HEAPTYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE: classes created by a class statement
+
+# Modules that exist to talk to the outside world (or to the interpreter):
+# pure code can never use them, so refuse them when they are captured.
+_UNSHIPPABLE_MODULES = frozenset(
+    """os posix nt posixpath ntpath genericpath sys io _io socket ssl select selectors
+    signal threading _thread multiprocessing concurrent asyncio subprocess time random
+    secrets uuid tempfile shutil glob pathlib fileinput logging ctypes gc inspect
+    traceback atexit faulthandler resource mmap fcntl termios tty pty pdb importlib
+    pkgutil runpy site sysconfig platform getpass webbrowser urllib http email smtplib
+    ftplib socketserver xmlrpc sqlite3 dbm shelve queue sched tkinter curses readline
+    """.split()
+)
+
+
+def _builtinNames() -> Dict[int, str]:
+    names: Dict[int, str] = {}
+    table = vars(builtins)
+    for name, value in table.items():
+        if name.startswith("_") or type(value) in _CONSTANT_TYPES:
+            continue
+        names.setdefault(id(value), name)
+    for name, value in table.items():  # prefer the canonical name (OSError over IOError)
+        canonical = getattr(value, "__name__", None)
+        if isinstance(canonical, str) and table.get(canonical) is value:
+            names[id(value)] = canonical
+    return names
+
+
+_BUILTIN_NAMES = _builtinNames()
+
+
+def isSameNamedBuiltin(name: str, value: Any) -> bool:
+    """True when ``name`` is bound to the builtin of the same name (the engine
+    has its own builtins, so such bindings need not be shipped)."""
+    return type(value) not in _CONSTANT_TYPES and getattr(builtins, name, _MISSING) is value
+
+
+_MISSING = object()
+
+
+class CannotShip(Exception):
+    """Raised by a ``proxyHandle`` callback with the reason a proxy can't be used."""
+
+
+class Walked:
+    """A descriptor plus the proxies it refers to (keep them alive until the
+    engine call that uses the descriptor has finished)."""
+
+    __slots__ = ("desc", "proxies")
+
+    def __init__(self, desc: Desc, proxies: List[Any]) -> None:
+        self.desc = desc
+        self.proxies = proxies
+
+
+class _Context:
+    """State of one walk: one descriptor sent in one engine call."""
+
+    __slots__ = ("emitted", "active", "proxies", "names", "trace")
+
+    def __init__(self, trace: Optional[List[Location]] = None) -> None:
+        self.emitted: Set[int] = set()  # client ids spelled out in this call
+        self.active: Set[int] = set()  # id() of containers being walked (cycles)
+        self.proxies: List[Any] = []
+        self.names: List[str] = []  # how we got here, for error messages
+        self.trace: List[Location] = list(trace or [])
+
+
+def _typeName(obj: Any) -> str:
+    cls = type(obj)
+    module = getattr(cls, "__module__", None)
+    qualname = getattr(cls, "__qualname__", cls.__name__)
+    return qualname if module in (None, "builtins") else "%s.%s" % (module, qualname)
+
+
+def _isHeapType(cls: type) -> bool:
+    return bool(getattr(cls, "__flags__", 0) & _HEAPTYPE)
+
+
+def _stdlibPaths() -> Tuple[str, ...]:
+    paths = set()
+    for key in ("stdlib", "platstdlib"):
+        try:
+            paths.add(os.path.realpath(sysconfig.get_paths()[key]))
+        except (KeyError, OSError):
+            pass
+    return tuple(paths)
+
+
+def _isStdlibModule(module: types.ModuleType) -> bool:
+    top = module.__name__.partition(".")[0]
+    known = getattr(sys, "stdlib_module_names", None)
+    if known is not None:
+        return top in known
+    if top in sys.builtin_module_names:
+        return True
+    topModule = sys.modules.get(top, module)
+    spec = getattr(topModule, "__spec__", None)
+    origin = getattr(spec, "origin", None) or getattr(topModule, "__file__", None)
+    if origin in ("built-in", "frozen"):
+        return True
+    if not isinstance(origin, str):
+        return False
+    origin = os.path.realpath(origin)
+    if "site-packages" in origin or "dist-packages" in origin:
+        return False
+    return any(origin.startswith(path + os.sep) for path in _stdlibPaths())
+
+
+def _unwrapMember(value: Any) -> Iterable[Any]:
+    """Function objects hiding behind a class attribute."""
+    if isinstance(value, (staticmethod, classmethod)):
+        return (value.__func__,)
+    if isinstance(value, property):
+        return tuple(f for f in (value.fget, value.fset, value.fdel) if f is not None)
+    inner = getattr(value, "func", None)  # functools.cached_property / partialmethod
+    if isinstance(inner, types.FunctionType):
+        return (inner,)
+    return (value,)
+
+
+def _classFunctions(cls: type) -> List[types.FunctionType]:
+    """Functions defined by the body of ``cls`` (and of classes nested in it)."""
+    prefix = cls.__qualname__ + "."
+    found: List[types.FunctionType] = []
+    for value in list(cls.__dict__.values()):
+        for member in _unwrapMember(value):
+            if isinstance(member, types.FunctionType) and member.__qualname__.startswith(prefix):
+                found.append(member)
+        if isinstance(value, type) and value is not cls and value.__qualname__.startswith(prefix):
+            found.extend(_classFunctions(value))
+    return found
+
+
+def _specialReason(obj: Any) -> Optional[str]:
+    """Why ``obj`` belongs to a category that can never be shipped, or None."""
+    if isinstance(obj, io.IOBase):
+        return "open files cannot be used by pyfora code (read the data locally, or use executor.importRemoteFile())"
+    if isinstance(obj, socket.socket):
+        return "sockets cannot be used by pyfora code"
+    if isinstance(obj, (types.GeneratorType, types.CoroutineType, types.AsyncGeneratorType)):
+        return "generator and coroutine objects cannot be shipped (ship the function that creates them instead)"
+    if isinstance(obj, (threading.Thread,) + _lockTypes()):
+        return "threads and locks cannot be used by pyfora code"
+    if isinstance(obj, (types.FrameType, types.TracebackType, types.CodeType)):
+        return "frames, tracebacks and code objects cannot be shipped"
+    return None
+
+
+def _unshippableReason(obj: Any) -> str:
+    """Why an object of an unsupported type can't be shipped, with a hint."""
+    special = _specialReason(obj)
+    if special is not None:
+        return special
+    if isinstance(obj, BaseException):
+        return "instances of built-in exception classes cannot be shipped as values"
+    if isinstance(obj, (bytes, bytearray, memoryview, complex, range, slice)):
+        return "values of type %s are not supported by pyfora yet" % type(obj).__name__
+    return "objects of type %s cannot be shipped to pyfora" % _typeName(obj)
+
+
+_LOCK_TYPES: Optional[Tuple[type, ...]] = None
+
+
+def _lockTypes() -> Tuple[type, ...]:
+    global _LOCK_TYPES
+    if _LOCK_TYPES is None:
+        _LOCK_TYPES = (
+            type(threading.Lock()),
+            type(threading.RLock()),
+            threading.Condition,
+            threading.Event,
+            threading.Semaphore,
+        )
+    return _LOCK_TYPES
+
+
+def _tooDeep(description: str, trace: Optional[List[Location]]) -> PythonToForaConversionError:
+    return PythonToForaConversionError(
+        "pyfora cannot convert %s: it is nested too deeply" % description, list(trace or []) or None
+    )
+
+
+class ObjectWalker:
+    """Converts Python objects to descriptors for one engine.
+
+    Args:
+        setSource: ``setSource(path, text)`` registers a user file with the engine.
+        proxyHandle: returns the engine handle of a proxy object (a
+            ``RemotePythonObject``), None for any other object, or raises
+            :class:`CannotShip`.
+    """
+
+    def __init__(
+        self,
+        setSource: Callable[[str, str], None],
+        proxyHandle: Optional[Callable[[Any], Optional[int]]] = None,
+    ) -> None:
+        self._setSource = setSource
+        self._proxyHandle = proxyHandle
+        self._lock = threading.RLock()
+        self._idsByPyId: Dict[int, int] = {}
+        self._objectsById: Dict[int, Any] = {}
+        self._nextId = 1
+        self._sources: Dict[str, str] = {}
+
+    # ----------------------------------------------------------------- ids
+    def clientId(self, obj: Any) -> int:
+        """The client id of a function or class (assigned on first use)."""
+        with self._lock:
+            found = self._idsByPyId.get(id(obj))
+            if found is not None:
+                return found
+            clientId = self._nextId
+            self._nextId += 1
+            self._idsByPyId[id(obj)] = clientId
+            self._objectsById[clientId] = obj  # keeps id(obj) from being reused
+            return clientId
+
+    def objectForId(self, clientId: int) -> Any:
+        """The function or class shipped with ``clientId``; KeyError if unknown."""
+        with self._lock:
+            return self._objectsById[clientId]
+
+    # -------------------------------------------------------------- source
+    def registerSource(self, path: str, text: str) -> None:
+        """Give the engine the text of ``path`` (again only if it changed)."""
+        with self._lock:
+            known = self._sources.get(path)
+            if known is text or known == text:
+                return
+            self._setSource(path, text)
+            self._sources[path] = text
+
+    # ---------------------------------------------------------- public walks
+    def walk(self, obj: Any, description: str = "the value", trace: Optional[List[Location]] = None) -> Walked:
+        """Descriptor of ``obj``; ``description`` names it in error messages."""
+        with self._lock:
+            ctx = _Context(trace)
+            try:
+                desc = self._child(obj, ctx, description)
+            except RecursionError:
+                raise _tooDeep(description, trace) from None
+            return Walked(desc, ctx.proxies)
+
+    def walkEnvironment(self, values: Dict[str, Any], path: str, line: int) -> Walked:
+        """Descriptors of the variables a with-block at ``path:line`` reads,
+        as one descriptor dict (one engine call, so refs are shared)."""
+        with self._lock:
+            ctx = _Context([{"path": path, "line": line}])
+            out: Dict[str, Desc] = {}
+            for name, value in values.items():
+                description = "variable '%s' used in the with-block at %s:%d" % (name, path, line)
+                try:
+                    out[name] = self._child(value, ctx, description)
+                except RecursionError:
+                    raise _tooDeep(description, ctx.trace) from None
+            return Walked(out, ctx.proxies)
+
+    # ------------------------------------------------------------- internals
+    def _fail(self, ctx: _Context, reason: str, obj: Any = _MISSING) -> NoReturn:
+        what = " -> ".join(ctx.names) or "the value"
+        if obj is not _MISSING:
+            what += " (an object of type %s)" % _typeName(obj)
+        raise PythonToForaConversionError(
+            "pyfora cannot convert %s: %s" % (what, reason), list(ctx.trace) or None
+        )
+
+    def _child(self, obj: Any, ctx: _Context, name: str) -> Desc:
+        if type(obj) in _CONSTANT_TYPES:
+            return obj
+        ctx.names.append(name)
+        try:
+            return self._walk(obj, ctx)
+        finally:
+            ctx.names.pop()
+
+    def _items(self, values: Iterable[Any], ctx: _Context, label: str) -> List[Desc]:
+        out: List[Desc] = []
+        for index, value in enumerate(values):
+            if type(value) in _CONSTANT_TYPES:
+                out.append(value)
+            else:
+                out.append(self._child(value, ctx, "%s %d" % (label, index)))
+        return out
+
+    def _walk(self, obj: Any, ctx: _Context) -> Desc:
+        kind = type(obj)
+        if kind in _CONSTANT_TYPES:
+            return obj
+        if kind in (list, tuple, dict, set, frozenset):
+            return self._walkContainer(obj, ctx)
+        if self._proxyHandle is not None:
+            try:
+                handle = self._proxyHandle(obj)
+            except CannotShip as problem:
+                self._fail(ctx, str(problem))
+            if handle is not None:
+                ctx.proxies.append(obj)
+                return ("handle", handle)
+        builtinName = _BUILTIN_NAMES.get(id(obj))
+        if builtinName is not None and getattr(builtins, builtinName, None) is obj:
+            return ("builtin", builtinName)
+        if kind is types.FunctionType:
+            return self._walkFunction(obj, ctx)
+        if kind is types.MethodType:
+            self._fail(
+                ctx,
+                "bound methods can only be passed directly to executor.submit(); "
+                "pass the object and call the method inside a function instead",
+                obj,
+            )
+        if kind in (staticmethod, classmethod):
+            return self._child(obj.__func__, ctx, "its function")
+        if isinstance(obj, types.ModuleType):
+            return self._walkModule(obj, ctx)
+        if isinstance(obj, type):
+            return self._walkClass(obj, ctx)
+        if kind is types.BuiltinFunctionType and isinstance(getattr(obj, "__self__", None), types.ModuleType):
+            module = obj.__self__.__name__
+            public = module.lstrip("_")
+            self._fail(
+                ctx,
+                "'%s.%s' is a built-in function of module '%s'; pyfora can only use it through its "
+                "module: write `import %s` and call `%s.%s(...)`"
+                % (module, obj.__name__, module, public, public, obj.__name__),
+            )
+        if _isHeapType(kind) and _specialReason(obj) is None:
+            return self._walkInstance(obj, ctx)
+        self._fail(ctx, _unshippableReason(obj), obj)
+
+    def _walkContainer(self, obj: Any, ctx: _Context) -> Desc:
+        key = id(obj)
+        if key in ctx.active:
+            self._fail(ctx, "it contains itself; self-referential data structures cannot be shipped", obj)
+        ctx.active.add(key)
+        try:
+            kind = type(obj)
+            if kind is list:
+                return ("list", self._items(obj, ctx, "item"))
+            if kind is tuple:
+                return ("tuple", self._items(obj, ctx, "item"))
+            if kind is dict:
+                pairs = []
+                for k, v in obj.items():
+                    kd = k if type(k) in _CONSTANT_TYPES else self._child(k, ctx, "key %r" % (k,))
+                    vd = v if type(v) in _CONSTANT_TYPES else self._child(v, ctx, "value for key %r" % (k,))
+                    pairs.append((kd, vd))
+                return ("dict", pairs)
+            label = "set" if kind is set else "frozenset"
+            return (label, self._items(obj, ctx, "element"))
+        finally:
+            ctx.active.discard(key)
+
+    def _source(self, code: types.CodeType, moduleGlobals: Optional[Dict[str, Any]], what: str, ctx: _Context) -> str:
+        path, text = PyforaInspect.getSourceOfCode(code, moduleGlobals)
+        if text is None:
+            self._fail(
+                ctx,
+                "the source code of %s is not available (it was defined in %r); pyfora needs the "
+                "source of every function and class it runs, so define it in a file" % (what, path),
+            )
+        self.registerSource(path, text)
+        return path
+
+    def _walkFunction(self, fn: types.FunctionType, ctx: _Context) -> Desc:
+        clientId = self.clientId(fn)
+        if clientId in ctx.emitted:
+            return ("ref", clientId)
+        code = fn.__code__
+        isLambda = code.co_name == "<lambda>"
+        what = "the lambda" if isLambda else "function '%s'" % fn.__qualname__
+        path = self._source(code, fn.__globals__, what, ctx)
+        line = code.co_firstlineno
+        ctx.emitted.add(clientId)
+        count = code.co_argcount + code.co_kwonlyargcount
+        count += bool(code.co_flags & inspect.CO_VARARGS) + bool(code.co_flags & inspect.CO_VARKEYWORDS)
+        spec: Dict[str, Any] = {
+            "id": clientId,
+            "kind": "lambda" if isLambda else "def",
+            "name": code.co_name,
+            "path": path,
+            "line": line,
+            "params": list(code.co_varnames[:count]),
+            "globals": {},
+            "closure": {},
+            "defaults": [],
+            "kwdefaults": {},
+        }
+        where = "%s (%s:%d)" % (what, path, line)
+        ctx.trace.append({"path": path, "line": line})
+        try:
+            spec["globals"] = self._globals(fn.__globals__, PyforaInspect.globalNamesOfCode(code), ctx, where)
+            spec["closure"] = self._closure([fn], ctx, where, skipClassCell=False)
+            spec["defaults"] = [
+                self._child(value, ctx, "default value %d of %s" % (index, where))
+                for index, value in enumerate(fn.__defaults__ or ())
+            ]
+            spec["kwdefaults"] = {
+                name: self._child(value, ctx, "default value of '%s' of %s" % (name, where))
+                for name, value in (fn.__kwdefaults__ or {}).items()
+            }
+        finally:
+            ctx.trace.pop()
+        return ("function", spec)
+
+    def _globals(self, moduleGlobals: Dict[str, Any], names: Iterable[str], ctx: _Context, where: str) -> Dict[str, Desc]:
+        out: Dict[str, Desc] = {}
+        for name in sorted(names):
+            if name not in moduleGlobals:
+                continue  # a builtin, or a NameError if the engine ever reaches it
+            value = moduleGlobals[name]
+            if isSameNamedBuiltin(name, value):
+                continue
+            out[name] = self._child(value, ctx, "global '%s' of %s" % (name, where))
+        return out
+
+    def _closure(self, functions: List[types.FunctionType], ctx: _Context, where: str, skipClassCell: bool) -> Dict[str, Desc]:
+        out: Dict[str, Desc] = {}
+        for fn in functions:
+            for name, cell in zip(fn.__code__.co_freevars, fn.__closure__ or ()):
+                if name in out or (skipClassCell and name == "__class__"):
+                    continue
+                try:
+                    value = cell.cell_contents
+                except ValueError:  # empty cell: the variable is not bound yet
+                    continue
+                out[name] = self._child(value, ctx, "closure variable '%s' of %s" % (name, where))
+        return out
+
+    def _walkModule(self, module: types.ModuleType, ctx: _Context) -> Desc:
+        name = module.__name__
+        top = name.partition(".")[0]
+        if name in _UNSHIPPABLE_MODULES or top in _UNSHIPPABLE_MODULES:
+            self._fail(
+                ctx,
+                "module '%s' talks to the machine or the outside world; pyfora code cannot use it" % name,
+            )
+        if not _isStdlibModule(module):
+            self._fail(
+                ctx,
+                "module '%s' is not part of the standard library; pyfora refers to standard-library "
+                "modules (such as math) by name only. Import the functions and classes you need "
+                "(`from %s import ...`) so that their source is shipped" % (name, name),
+            )
+        return ("module", name)
+
+    def _classSource(self, cls: type, methods: List[types.FunctionType], ctx: _Context) -> Tuple[str, str, Dict[str, Any]]:
+        """``(path, text, module_globals)`` of the file that defines ``cls``."""
+        for method in methods:
+            methodPath, methodText = PyforaInspect.getSourceOfCode(method.__code__, method.__globals__)
+            if methodText is not None:
+                return methodPath, methodText, method.__globals__
+        module = sys.modules.get(cls.__module__)
+        moduleGlobals = getattr(module, "__dict__", None)
+        path: Optional[str] = None
+        try:
+            path = inspect.getsourcefile(cls)
+        except (TypeError, OSError):
+            path = None
+        text = PyforaInspect.getSourceOfPath(path, moduleGlobals) if path else None
+        if path is None or text is None:
+            self._fail(
+                ctx,
+                "the source code of class '%s' is not available; pyfora needs the source of every "
+                "function and class it runs, so define it in a file" % cls.__qualname__,
+            )
+        return path, text, moduleGlobals or {}
+
+    def _walkClass(self, cls: type, ctx: _Context) -> Desc:
+        if type(cls) is not type:
+            self._fail(
+                ctx,
+                "class '%s' uses the metaclass %s; pyfora supports plain classes only"
+                % (cls.__qualname__, _typeName(cls)),
+            )
+        if not _isHeapType(cls):
+            self._fail(ctx, "class '%s.%s' is implemented in C and cannot be shipped" % (cls.__module__, cls.__qualname__))
+        clientId = self.clientId(cls)
+        if clientId in ctx.emitted:
+            return ("ref", clientId)
+        methods = _classFunctions(cls)
+        path, text, moduleGlobals = self._classSource(cls, methods, ctx)
+        methods = [m for m in methods if PyforaInspect.getSourceOfCode(m.__code__, m.__globals__)[0] == path]
+        node = PyforaInspect.findClassDefinition(cls, path, text, [m.__code__.co_firstlineno for m in methods])
+        if node is None:
+            self._fail(ctx, "cannot find the definition of class '%s' in %s" % (cls.__qualname__, path))
+        firstLine = cls.__dict__.get("__firstlineno__")
+        line = firstLine if isinstance(firstLine, int) else PyforaInspect.firstLineOf(node)
+        self.registerSource(path, text)
+        ctx.emitted.add(clientId)
+        spec: Dict[str, Any] = {
+            "id": clientId,
+            "name": cls.__name__,
+            "path": path,
+            "line": line,
+            "bases": [],
+            "globals": {},
+            "closure": {},
+        }
+        where = "class '%s' (%s:%d)" % (cls.__qualname__, path, line)
+        ctx.trace.append({"path": path, "line": line})
+        try:
+            spec["bases"] = [
+                self._child(base, ctx, "base class '%s' of %s" % (base.__qualname__, where))
+                for base in cls.__bases__
+                if base is not object
+            ]
+            names = set(PyforaInspect.classBodyLoadedNames(node))
+            for method in methods:
+                names |= PyforaInspect.globalNamesOfCode(method.__code__)
+            spec["globals"] = self._globals(moduleGlobals, names, ctx, where)
+            spec["closure"] = self._closure(methods, ctx, where, skipClassCell=True)
+        finally:
+            ctx.trace.pop()
+        return ("class", spec)
+
+    def _instanceProblem(self, cls: type) -> Optional[str]:
+        if type(cls) is not type:
+            return "its class '%s' uses a metaclass; pyfora supports plain classes only" % cls.__qualname__
+        for base in cls.__mro__[1:]:
+            if base is object or _isHeapType(base) or issubclass(base, BaseException):
+                continue
+            return "it is an instance of a subclass of the built-in type '%s', which pyfora cannot ship" % base.__name__
+        for klass in cls.__mro__:
+            if klass is not object and "__slots__" in klass.__dict__:
+                return "its class '%s' uses __slots__, which pyfora does not support" % klass.__qualname__
+        return None
+
+    def _walkInstance(self, obj: Any, ctx: _Context) -> Desc:
+        cls = type(obj)
+        problem = self._instanceProblem(cls)
+        if problem is not None:
+            self._fail(ctx, problem, obj)
+        try:
+            attributes = vars(obj)
+        except TypeError:
+            self._fail(ctx, _unshippableReason(obj), obj)
+        key = id(obj)
+        if key in ctx.active:
+            self._fail(ctx, "it refers to itself; self-referential data structures cannot be shipped", obj)
+        ctx.active.add(key)
+        try:
+            classDesc = self._child(cls, ctx, "its class '%s'" % cls.__qualname__)
+            classSlot = classDesc[1] if classDesc[0] == "class" else classDesc
+            fields: Dict[str, Desc] = {}
+            for name, value in list(attributes.items()):
+                fields[name] = value if type(value) in _CONSTANT_TYPES else self._child(value, ctx, "attribute '%s'" % name)
+            return ("instance", classSlot, fields)
+        finally:
+            ctx.active.discard(key)

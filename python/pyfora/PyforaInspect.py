@@ -1,0 +1,270 @@
+"""Source and code inspection helpers (no engine involved).
+
+* :func:`getSourceOfCode` finds the file text behind a code object (via
+  :mod:`linecache`, so IPython cells and zip imports work too).
+* :func:`globalNamesOfCode` lists the global names a code object reads,
+  including those read by nested code (comprehensions, inner functions, classes).
+* :func:`findClassDefinition` locates a class's ``class`` statement in its file.
+* :func:`findWithStatement` locates the ``with`` statement a frame is executing.
+"""
+from __future__ import annotations
+
+import ast
+import dis
+import functools
+import inspect
+import linecache
+import threading
+import types
+from typing import Any, Dict, FrozenSet, Iterable, List, NamedTuple, Optional, Tuple
+
+__all__ = [
+    "getSourceOfCode",
+    "getSourceOfPath",
+    "parseSource",
+    "globalNamesOfCode",
+    "findClassDefinition",
+    "classBodyLoadedNames",
+    "findWithStatement",
+    "WithStatement",
+    "firstLineOf",
+]
+
+# Opcodes that read a global (functions) or a name resolved through globals
+# (class bodies, module code).
+_GLOBAL_READ_OPS = frozenset(["LOAD_GLOBAL", "LOAD_NAME", "LOAD_FROM_DICT_OR_GLOBALS"])
+
+
+def getSourceOfPath(path: str, moduleGlobals: Optional[Dict[str, Any]] = None) -> Optional[str]:
+    """The text of the file ``path`` as :mod:`linecache` knows it, or None."""
+    lines = linecache.getlines(path, moduleGlobals)
+    if not lines:
+        return None
+    return "".join(lines)
+
+
+def getSourceOfCode(
+    code: types.CodeType, moduleGlobals: Optional[Dict[str, Any]] = None
+) -> Tuple[str, Optional[str]]:
+    """``(path, text)`` of the file that defines ``code``; ``text`` is None when
+    the source is not available (code typed at the interactive prompt, built
+    with ``exec`` from a string, a missing file...)."""
+    path: Optional[str] = None
+    try:
+        path = inspect.getsourcefile(code)
+    except TypeError:
+        path = None
+    if path is None:
+        path = code.co_filename
+    return path, getSourceOfPath(path, moduleGlobals)
+
+
+_parseLock = threading.Lock()
+_parseCache: Dict[str, Tuple[str, ast.Module]] = {}
+
+
+def parseSource(path: str, text: str) -> ast.Module:
+    """Parse ``text`` (the content of ``path``), caching the tree per path."""
+    with _parseLock:
+        cached = _parseCache.get(path)
+        if cached is not None and cached[0] is text:
+            return cached[1]
+        if cached is not None and cached[0] == text:
+            return cached[1]
+    tree = ast.parse(text, filename=path)
+    with _parseLock:
+        _parseCache[path] = (text, tree)
+    return tree
+
+
+@functools.lru_cache(maxsize=8192)
+def globalNamesOfCode(code: types.CodeType) -> FrozenSet[str]:
+    """Names ``code`` (and the code nested in it) reads through its globals.
+
+    Attribute names (``x.append``) are not included: only names read by
+    ``LOAD_GLOBAL`` / ``LOAD_NAME`` style instructions.
+    """
+    names = set()
+    for instruction in dis.get_instructions(code):
+        if instruction.opname in _GLOBAL_READ_OPS and isinstance(instruction.argval, str):
+            names.add(instruction.argval)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= globalNamesOfCode(const)
+    return frozenset(names)
+
+
+def firstLineOf(node: ast.AST) -> int:
+    """First line of a statement, counting its decorators."""
+    line = int(getattr(node, "lineno", 0))
+    for decorator in getattr(node, "decorator_list", ()) or ():
+        line = min(line, decorator.lineno)
+    return line
+
+
+def _lastLineOf(node: ast.AST) -> int:
+    end: Optional[int] = getattr(node, "end_lineno", None)
+    return end if end else int(getattr(node, "lineno", 0))
+
+
+def _classDefsWithQualnames(tree: ast.AST) -> List[Tuple[str, ast.ClassDef]]:
+    """All ClassDef nodes of ``tree`` with the ``__qualname__`` CPython gives them."""
+    found: List[Tuple[str, ast.ClassDef]] = []
+
+    def visit(node: ast.AST, prefix: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.ClassDef):
+                qualname = prefix + child.name
+                found.append((qualname, child))
+                visit(child, qualname + ".")
+            elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                visit(child, prefix + child.name + ".<locals>.")
+            elif isinstance(child, ast.Lambda):
+                visit(child, prefix + "<lambda>.<locals>.")
+            else:
+                visit(child, prefix)
+
+    visit(tree, "")
+    return found
+
+
+def findClassDefinition(
+    cls: type, path: str, text: str, hintLines: Iterable[int] = ()
+) -> Optional[ast.ClassDef]:
+    """The ``class`` statement that created ``cls`` in the file ``path``.
+
+    Candidates are matched by qualified name; ``hintLines`` (first lines of
+    methods known to belong to the class) and, on Python 3.13+,
+    ``cls.__firstlineno__`` pick between several definitions.
+    """
+    tree = parseSource(path, text)
+    everything = _classDefsWithQualnames(tree)
+    candidates = [node for qualname, node in everything if qualname == cls.__qualname__]
+    if not candidates:
+        candidates = [node for _, node in everything if node.name == cls.__name__]
+    if not candidates:
+        return None
+    firstLine = cls.__dict__.get("__firstlineno__")
+    if isinstance(firstLine, int):
+        exact = [node for node in candidates if firstLineOf(node) == firstLine or node.lineno == firstLine]
+        if exact:
+            return exact[-1]
+    hints = list(hintLines)
+    if hints and len(candidates) > 1:
+        containing = [
+            node
+            for node in candidates
+            if any(firstLineOf(node) <= h <= _lastLineOf(node) for h in hints)
+        ]
+        if containing:
+            candidates = containing
+    # Several left: a later definition rebinds the name, so prefer the last one.
+    return candidates[-1]
+
+
+class _ClassBodyNames(ast.NodeVisitor):
+    """Names a class statement reads while it executes (its body, bases,
+    keywords and decorators), without descending into method bodies or
+    annotations, which the class statement does not evaluate for pyfora."""
+
+    def __init__(self) -> None:
+        self.names: set = set()
+
+    def visit_Name(self, node: ast.Name) -> None:
+        if isinstance(node.ctx, ast.Load):
+            self.names.add(node.id)
+
+    def _visitFunctionHeader(self, node: Any) -> None:
+        for decorator in node.decorator_list:
+            self.visit(decorator)
+        for default in node.args.defaults:
+            self.visit(default)
+        for keywordDefault in node.args.kw_defaults:
+            if keywordDefault is not None:
+                self.visit(keywordDefault)
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        self._visitFunctionHeader(node)
+
+    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
+        self._visitFunctionHeader(node)
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        for default in node.args.defaults:
+            self.visit(default)
+        for keywordDefault in node.args.kw_defaults:
+            if keywordDefault is not None:
+                self.visit(keywordDefault)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        if node.value is not None:
+            self.visit(node.value)
+        self.visit(node.target)
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        for decorator in node.decorator_list:
+            self.visit(decorator)
+        for base in node.bases:
+            self.visit(base)
+        for keyword in node.keywords:
+            self.visit(keyword.value)
+        for statement in node.body:
+            self.visit(statement)
+
+
+def classBodyLoadedNames(node: ast.ClassDef) -> FrozenSet[str]:
+    """Names the class statement ``node`` reads (see :class:`_ClassBodyNames`)."""
+    visitor = _ClassBodyNames()
+    visitor.visit(node)
+    return frozenset(visitor.names)
+
+
+def _withHeaderEnd(node: ast.With) -> int:
+    end = node.lineno
+    for item in node.items:
+        end = max(end, _lastLineOf(item.context_expr))
+        if item.optional_vars is not None:
+            end = max(end, _lastLineOf(item.optional_vars))
+    return end
+
+
+class WithStatement(NamedTuple):
+    """Where a ``with`` statement and its body are."""
+
+    line: int  # the line of the ``with`` keyword
+    bodyOnHeaderLine: bool  # ``with x: y = 1``
+    firstCodeLine: Optional[int]  # first body statement that does something, if any
+    lastLine: int  # last line of the statement
+
+
+def _isTrivialStatement(statement: ast.stmt) -> bool:
+    """Statements that compile to no code (``pass``, a docstring, ``...``)."""
+    if isinstance(statement, (ast.Pass, ast.Global, ast.Nonlocal)):
+        return True
+    return isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
+
+
+def findWithStatement(path: str, text: str, line: int) -> Optional[WithStatement]:
+    """Locate the ``with`` statement whose header contains ``line`` (the line
+    a frame reports while calling ``__enter__``, which for a multi-line
+    header may be any of its lines). None when no ``with`` header covers it.
+    """
+    tree = parseSource(path, text)
+    best: Optional[ast.With] = None
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.With):
+            continue
+        headerEnd = _withHeaderEnd(node)
+        bodyStart = firstLineOf(node.body[0])
+        if node.lineno <= line <= headerEnd or node.lineno <= line < bodyStart:
+            if best is None or node.lineno > best.lineno:
+                best = node
+    if best is None:
+        return None
+    firstCode = next((firstLineOf(s) for s in best.body if not _isTrivialStatement(s)), None)
+    return WithStatement(
+        line=best.lineno,
+        bodyOnHeaderLine=firstLineOf(best.body[0]) <= _withHeaderEnd(best),
+        firstCodeLine=firstCode,
+        lastLine=_lastLineOf(best),
+    )

@@ -1,0 +1,205 @@
+"""``with executor.remotely:`` — run a block of code in the engine."""
+from __future__ import annotations
+
+import sys
+import threading
+import types
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple
+
+from pyfora import Frames, PyforaInspect, _core
+from pyfora.Exceptions import ForaToPythonConversionError, PyforaError, PythonToForaConversionError, formatTrace
+from pyfora.RemotePythonObject import ComputedRemotePythonObject
+
+if TYPE_CHECKING:  # pragma: no cover
+    from pyfora.Executor import Executor
+
+__all__ = ["WithBlockExecutor"]
+
+_REMOTE_ALL = "remoteAll"
+_DOWNLOAD_ALL = "downloadAll"
+_DOWNLOAD_SMALL = "downloadSmall"
+
+
+class WithBlockExecutor:
+    """A helper object used to synchronously run blocks of code in pyfora.
+
+    When a ``with`` block is entered with a WithBlockExecutor, the body of the
+    block is run by the engine, along with everything it refers to, and never
+    runs locally. The variables it assigns are then reassigned in the
+    enclosing scope, as :class:`~pyfora.RemotePythonObject.RemotePythonObject`
+    proxies by default.
+
+    Use :meth:`downloadAll`, :meth:`remoteAll` and :meth:`downloadSmall` to
+    choose which values are downloaded and which stay in the engine as proxies.
+
+    If the body raises, the variables it assigned before the exception are
+    still written back, and the exception is re-raised locally with the same
+    class (its remote traceback is in ``exc.__pyfora_trace__`` and, on Python
+    3.11+, in its notes).
+
+    Note:
+        Instances are created by :attr:`pyfora.Executor.Executor.remotely`.
+    """
+
+    def __init__(self, executor: "Executor") -> None:
+        self.executor = executor
+        self._policy = _REMOTE_ALL
+        self._bytecount = 10000
+        self._statusCallback: Optional[Callable[[Any], Any]] = None
+        self._active = threading.local()
+
+    # ------------------------------------------------------------ policies
+    def downloadAll(self) -> "WithBlockExecutor":
+        """Modify the executor to download all results into the local namespace.
+
+        Returns:
+            ``self`` to support chaining.
+        """
+        self._policy = _DOWNLOAD_ALL
+        return self
+
+    def remoteAll(self) -> "WithBlockExecutor":
+        """Modify the executor to leave all results in the engine and only return
+        proxies (default).
+
+        Returns:
+            ``self`` to support chaining.
+        """
+        self._policy = _REMOTE_ALL
+        return self
+
+    def downloadSmall(self, bytecount: int = 10000) -> "WithBlockExecutor":
+        """Modify the executor to download small results into the local namespace
+        and return proxies for everything else (values larger than ``bytecount``
+        bytes).
+
+        Returns:
+            ``self`` to support chaining.
+        """
+        self._policy = _DOWNLOAD_SMALL
+        self._bytecount = bytecount
+        return self
+
+    def withStatusCallback(self, callback: Callable[[Any], Any]) -> "WithBlockExecutor":
+        """Modify the executor to call ``callback`` with status updates while
+        computations are blocked.
+
+        Returns:
+            ``self`` to support chaining.
+        """
+        self._statusCallback = callback
+        return self
+
+    # ---------------------------------------------------------- with protocol
+    def _skippers(self) -> List[Optional[Frames.BlockSkipper]]:
+        stack = getattr(self._active, "stack", None)
+        if stack is None:
+            stack = self._active.stack = []
+        return stack
+
+    def __enter__(self) -> None:
+        frame = sys._getframe(1)
+        try:
+            statement = self._run(frame)
+            skipper: Optional[Frames.BlockSkipper] = None
+            if statement is None:
+                skipper = Frames.BlockSkipper(frame)
+            elif statement.firstCodeLine is not None:
+                skipper = Frames.BlockSkipper(frame, statement.firstCodeLine, statement.lastLine)
+            # else: the body is only `pass`/constants: nothing runs locally.
+            if skipper is not None:
+                skipper.install()
+            self._skippers().append(skipper)
+        finally:
+            del frame
+
+    def __exit__(self, excType: Any, excValue: Any, traceback: Any) -> bool:
+        stack = self._skippers()
+        skipper = stack.pop() if stack else None
+        if skipper is None:
+            return False
+        skipper.restore()
+        if excType is not None and issubclass(excType, Frames.SkipBlock):
+            return True
+        if excType is None:
+            raise PyforaError(
+                "the body of the with-block ran locally: pyfora could not skip it "
+                "(is a debugger or another trace function interfering?)"
+            )
+        return False
+
+    # ------------------------------------------------------------- the block
+    def _locate(self, frame: types.FrameType) -> Tuple[str, str, int, Optional[PyforaInspect.WithStatement]]:
+        """``(path, text, with_line, statement)`` of the block ``frame`` is entering."""
+        path, text = PyforaInspect.getSourceOfCode(frame.f_code, frame.f_globals)
+        line = frame.f_lineno
+        if text is None:
+            raise PythonToForaConversionError(
+                "the source code of this with-block is not available (it is in %r); "
+                "pyfora needs the source, so put the code in a file" % (path,),
+                [{"path": path, "line": line}],
+            )
+        try:
+            statement = PyforaInspect.findWithStatement(path, text, line)
+        except SyntaxError:
+            statement = None
+        if statement is not None:
+            line = statement.line
+            if statement.bodyOnHeaderLine:
+                raise PythonToForaConversionError(
+                    "the body of a `with executor.remotely:` block must start on its own line",
+                    [{"path": path, "line": line}],
+                )
+        return path, text, line, statement
+
+    def _run(self, frame: types.FrameType) -> Optional[PyforaInspect.WithStatement]:
+        """Run the block in the engine and write its variables back."""
+        executor = self.executor
+        executor._raiseIfClosed()
+        path, text, line, statement = self._locate(frame)
+        executor._walker.registerSource(path, text)
+        engine = executor._engine
+        names = executor._mapErrors(lambda: engine.block_free_names(path, line))
+        values = Frames.readVariables(frame, names)
+        walked = executor._walker.walkEnvironment(values, path, line)
+
+        def work() -> Dict[str, int]:
+            # `walked` (and the proxies it lists) lives as long as this closure.
+            return executor._mapErrors(lambda: engine.run_block(path, line, walked.desc))
+
+        try:
+            handles = executor._runAndWait(work)
+        except _core.RemoteException as error:
+            args = error.args
+            assigned = args[4] if len(args) > 4 and isinstance(args[4], dict) else {}
+            exc, trace = executor._remoteException(error)
+            self._assign(frame, assigned)
+            rendered = formatTrace(trace, "Remote traceback (most recent call last):")
+            if rendered and hasattr(exc, "add_note"):
+                try:
+                    exc.add_note(rendered)
+                except Exception:
+                    pass
+            raise exc from None
+        self._assign(frame, handles)
+        return statement
+
+    def _assign(self, frame: types.FrameType, handles: Dict[str, int]) -> None:
+        values = {name: self._resolve(handle) for name, handle in handles.items()}
+        Frames.writeBack(frame, values)
+
+    def _resolve(self, handle: int) -> Any:
+        """The value to assign for ``handle`` under the download policy."""
+        executor = self.executor
+        download = self._policy == _DOWNLOAD_ALL
+        if self._policy == _DOWNLOAD_SMALL:
+            download = executor._byteSize(handle) <= self._bytecount
+        if download:
+            try:
+                value = executor._downloadNow(handle)
+            except ForaToPythonConversionError:
+                pass  # e.g. a function defined in the block: keep it remote
+            else:
+                executor._release(handle)
+                return value
+        return ComputedRemotePythonObject(handle, executor)

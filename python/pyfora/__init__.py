@@ -1,0 +1,79 @@
+"""pyfora: compiled, automatically parallel Python.
+
+Typical use::
+
+    import pyfora
+    executor = pyfora.connect()          # the embedded engine, all local cores
+    with executor.remotely.downloadAll():
+        x = sum(i * i for i in range(10**8))
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from pyfora import _core
+from pyfora.Exceptions import (
+    ComputationError,
+    ConnectionError,
+    ForaToPythonConversionError,
+    InvalidPyforaOperation,
+    NotCallableError,
+    PyforaError,
+    PyforaNotImplementedError,
+    PythonToForaConversionError,
+    ResultExceededBytecountThreshold,
+)
+
+# The documented class paths are module.Class (pyfora.Executor.Executor,
+# pyfora.Future.Future, ...), so the submodules stay bound under their names.
+from pyfora import Executor, Future, RemotePythonObject, WithBlockExecutor  # noqa: E402
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "__version__",
+    "connect",
+    "Executor",
+    "WithBlockExecutor",
+    "Future",
+    "RemotePythonObject",
+    "PyforaError",
+    "ConnectionError",
+    "NotCallableError",
+    "ComputationError",
+    "PythonToForaConversionError",
+    "ForaToPythonConversionError",
+    "PyforaNotImplementedError",
+    "InvalidPyforaOperation",
+    "ResultExceededBytecountThreshold",
+]
+
+
+def connect(
+    url: Optional[str] = None, timeout: Optional[float] = 30.0, threads: Optional[int] = None
+) -> "Executor.Executor":
+    """Opens a connection to pyfora and returns an :class:`~pyfora.Executor.Executor`.
+
+    Args:
+        url (Optional[str]): The HTTP URL of a pyfora service's manager (e.g.
+            ``http://192.168.1.200:30000``). When None (the default) the
+            embedded engine runs inside this process on all local cores.
+        timeout (Optional[float]): A timeout for the operation in seconds, or
+            None to wait indefinitely.
+        threads (Optional[int]): worker threads for the embedded engine
+            (default: one per core).
+
+    Returns:
+        Executor: An Executor that can be used to submit work.
+
+    Raises:
+        ConnectionError: for a URL: the remote service is not available in
+            this build.
+    """
+    if url is not None:
+        raise ConnectionError(
+            "cannot connect to %r: connecting to a remote pyfora service is not available in "
+            "this build of pyfora; call pyfora.connect() without a URL to use the embedded engine"
+            % (url,)
+        )
+    return Executor.Executor(_core.Engine(threads))

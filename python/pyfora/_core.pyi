@@ -1,0 +1,103 @@
+"""Type stub for ``pyfora._core``, the compiled engine (crate ``pyfora-python``).
+
+The Python package walks user objects and hands the engine *descriptors*: plain
+Python values that say what each object is. The engine never sees arbitrary
+Python objects.
+
+Descriptor grammar (``Desc``)::
+
+    None | bool | int | float | str            constants, passed as themselves
+    ("tuple", [Desc, ...])
+    ("list", [Desc, ...])
+    ("dict", [(Desc, Desc), ...])
+    ("set", [Desc, ...]) | ("frozenset", [Desc, ...])
+    ("module", "math")                          a module shipped by reference
+    ("builtin", "len")                          a builtin object by name
+    ("function", FunctionSpec)
+    ("class", ClassSpec)
+    ("instance", ClassSpec, {attr: Desc})       an instance of a user class
+    ("handle", int)                             a value already in the engine
+    ("ref", int)                                back-reference to a FunctionSpec/ClassSpec
+                                                with that ``id`` shipped earlier in
+                                                the same call (recursion, cycles)
+
+``FunctionSpec`` is a dict::
+
+    {"id": int,              # client-side id, unique per client object
+     "kind": "def" | "lambda",
+     "name": str,            # co_name
+     "path": str,            # the user's file
+     "line": int,            # 1-based line of the def (or first decorator) / lambda
+     "params": [str],        # co_varnames[:argcount] (used to tell lambdas on one line apart)
+     "globals": {name: Desc},   # module-level names the code reads (only those found)
+     "closure": {name: Desc},   # free variables captured from enclosing functions
+     "defaults": [Desc],        # __defaults__ values
+     "kwdefaults": {name: Desc}}
+
+``ClassSpec`` is a dict::
+
+    {"id": int, "name": str, "path": str, "line": int,
+     "bases": [Desc],            # ("class", ...) / ("ref", id) / ("builtin", "Exception") ...
+     "globals": {name: Desc},    # module-level names the class body and its methods read
+     "closure": {name: Desc}}
+
+Values coming back (``Engine.to_python``) use the same grammar, with instances
+as ``("instance", class_id: int, {attr: value})`` where ``class_id`` is the
+``id`` of the ClassSpec the client shipped; functions and other values that
+cannot come back raise ``ConversionError``.
+"""
+from typing import Any, Dict, List, Optional, Tuple
+
+Desc = Any
+
+class RemoteException(Exception):
+    """An exception raised by user code running in the engine.
+
+    ``args`` is ``(type_name: str, exc_args: list[Desc], class_id: Optional[int],
+    trace: list[dict])`` where ``type_name`` is a builtin exception name
+    (``"ZeroDivisionError"``) when ``class_id`` is None, otherwise the user
+    exception class shipped with that id, and ``trace`` is
+    ``[{"path": str, "line": int, "function": str}, ...]`` outermost first.
+    """
+
+class ConversionError(Exception):
+    """Source that pyfora refuses to run, or an object it cannot convert.
+
+    ``args`` is ``(message: str, trace: list[{"path": str, "line": int}])``.
+    """
+
+class InvalidOperation(Exception):
+    """Mutation of a shared value (pyfora.InvalidPyforaOperation).
+
+    ``args`` is ``(message: str, trace: list[{"path", "line"}])``.
+    """
+
+class Engine:
+    """The embedded engine: a store of values addressed by integer handles."""
+
+    def __init__(self, threads: Optional[int] = None) -> None: ...
+    def worker_count(self) -> int: ...
+    def set_source(self, path: str, text: str) -> None:
+        """Register the text of a user file; must precede specs naming ``path``."""
+    def define(self, desc: Desc) -> int:
+        """Convert a descriptor into an engine value; returns its handle."""
+    def call(self, fn: int, args: List[int]) -> int:
+        """Call the value ``fn`` with positional ``args``; returns the result's handle.
+
+        Raises RemoteException, InvalidOperation or ConversionError."""
+    def block_free_names(self, path: str, line: int) -> List[str]:
+        """Names the body of the ``with`` statement at ``path:line`` reads before
+        (or without) assigning them; the client supplies their values."""
+    def block_assigned_names(self, path: str, line: int) -> List[str]:
+        """Names the body of the ``with`` statement assigns."""
+    def run_block(self, path: str, line: int, env: Dict[str, Desc]) -> Dict[str, int]:
+        """Run the body of the ``with`` statement at ``path:line`` with ``env`` as its
+        outer scope. Returns the handles of the names it assigned. When the body
+        raises, the RemoteException carries a fifth arg: the dict of handles
+        assigned before the exception."""
+    def to_python(self, handle: int) -> Desc:
+        """The value behind ``handle`` as a descriptor (raises ConversionError when
+        it cannot come back, e.g. a generator or a function)."""
+    def byte_size(self, handle: int) -> int:
+        """An estimate of the value's size when downloaded (for downloadSmall)."""
+    def release(self, handle: int) -> None: ...

@@ -1,0 +1,326 @@
+"""Conformance cases: builtin functions and functools.reduce."""
+
+import functools
+
+
+class _Thing:
+    label = "thing"
+
+    def __init__(self, n):
+        self.n = n
+
+
+# --- len / sum / min / max -------------------------------------------------------------
+
+def case_builtin_len():
+    return (len("abc"), len([1, 2]), len((1,)), len({"a": 1}), len({1, 2, 3}), len(range(0, 10, 2)), len(""), len(frozenset()))
+
+
+def case_builtin_len_of_int_raises():
+    return len(5)
+
+
+def case_builtin_sum():
+    return (sum([1, 2, 3]), sum([]), sum([1, 2], 10), sum([0.5, 0.25]), sum(range(101)), sum([1, 2.5]), sum([[1], [2]], []),
+            sum((x for x in [True, True, False])), sum([], start=7))
+
+
+def case_builtin_sum_float_order_exact():
+    xs = [0.1] * 10 + [1e16, 1.0, -1e16]
+    return (sum(xs), sum(reversed(xs)))
+
+
+def case_builtin_sum_of_strings_raises():
+    return sum(["a", "b"], "")
+
+
+def case_builtin_min_max_basic():
+    return (min(3, 1, 2), max(3, 1, 2), min([4, -1]), max("hello"), min("b", "a", "c"), max([1, 2.5, 2]), min((5,)))
+
+
+def case_builtin_min_max_key():
+    words = ["pear", "fig", "banana", "kiwi"]
+    return (min(words, key=len), max(words, key=len), max(words, key=lambda w: w[-1]), min(-3, 2, -1, key=abs),
+            max([(1, "b"), (1, "a")], key=lambda t: t[0]))
+
+
+def case_builtin_min_max_ties_return_first():
+    pairs = [(2, "first"), (1, "x"), (2, "second"), (1, "y")]
+    return (max(pairs, key=lambda p: p[0]), min(pairs, key=lambda p: p[0]))
+
+
+def case_builtin_min_max_default():
+    return (min([], default=None), max([], default="empty"), max([3], default=0), min((), key=len, default=-1))
+
+
+def case_builtin_min_of_empty_raises():
+    return min([])
+
+
+def case_builtin_max_no_args_raises():
+    return max()
+
+
+def case_builtin_max_mixed_incomparable_raises():
+    return max([1, "a"])
+
+
+def case_builtin_min_max_with_nan_order_dependent():
+    nan = float("nan")
+    return (repr(max(nan, 1.0)), repr(max(1.0, nan)), repr(min([nan, 0.0, -1.0])), repr(min([0.0, nan, -1.0])))
+
+
+# --- abs / round / divmod / pow ------------------------------------------------------------
+
+def case_builtin_abs():
+    return (abs(-3), abs(3.5), abs(-0.0), abs(True), abs(-2**80), abs(float("-inf")))
+
+
+def case_builtin_abs_str_raises():
+    return abs("x")
+
+
+def case_builtin_round_variants():
+    return (round(2.5), round(3.5), round(-2.5), round(2.567, 2), round(7), round(7, 2), round(-7, -1), round(0.5 + 1e-9))
+
+
+def case_builtin_divmod():
+    return (divmod(17, 5), divmod(-17, 5), divmod(17.5, 5), divmod(-17, -5.0), divmod(2**70, 3), divmod(True, 2))
+
+
+def case_builtin_pow():
+    return (pow(2, 10), pow(2.0, -2), pow(-2, 3), pow(2, 100, 1000007), pow(7, -1, 40), pow(0, 0), pow(2, 0.5))
+
+
+def case_builtin_pow_three_arg_float_raises():
+    return pow(2.0, 3, 5)
+
+
+# --- constructors / conversions -------------------------------------------------------------
+
+def case_builtin_int_float_str_bool():
+    return (int("12"), int(3.99), float("2.5"), float(2), str(3.0), str(-0.0), bool(""), bool("0"), bool([]), bool(None))
+
+
+def case_builtin_container_constructors():
+    return (tuple([1, 2]), list((3, 4)), dict([(1, 2)]), set([1, 1, 2]), frozenset("aa"), list(), tuple(), dict(), set(), frozenset())
+
+
+def case_builtin_bool_of_various():
+    return [bool(x) for x in (0, 1, -1, 0.0, 1e-300, "", " ", [], [0], (), {}, {0: 0}, set(), None, range(0), range(1))]
+
+
+def case_builtin_type_checks():
+    return (type(1) is int, type(True) is bool, type(True) is int, type(1.0).__name__, type("").__name__, type([]).__name__,
+            type(()).__name__, type({}).__name__, type(set()).__name__, type(None).__name__, type(range(1)).__name__,
+            type(len).__name__, type(lambda: 0).__name__, type(2**100).__name__)
+
+
+def case_builtin_isinstance_builtin_types():
+    return (isinstance(True, int), isinstance(1, bool), isinstance(1, (str, int)), isinstance(1.0, int), isinstance("", str),
+            isinstance([], (tuple, list)), isinstance(None, object), isinstance(3, float), isinstance(frozenset(), set))
+
+
+def case_builtin_issubclass_builtin_types():
+    return (issubclass(bool, int), issubclass(int, bool), issubclass(int, object), issubclass(list, (tuple, list)),
+            issubclass(KeyError, Exception), issubclass(float, int))
+
+
+def case_builtin_isinstance_bad_second_arg_raises():
+    return isinstance(1, 5)
+
+
+# --- zip / enumerate / map / filter / sorted / reversed / any / all -------------------------
+
+def case_builtin_zip():
+    return (list(zip([1, 2, 3], "ab")), list(zip()), list(zip([1])), list(zip(range(3), range(3), range(3))), dict(zip("ab", [1, 2])))
+
+
+def case_builtin_zip_strict_mismatch_raises():
+    return list(zip([1, 2], [1], strict=True))
+
+
+def case_builtin_zip_strict_ok():
+    return list(zip("ab", [1, 2], strict=True))
+
+
+def case_builtin_enumerate():
+    return (list(enumerate("abc")), list(enumerate("ab", start=5)), list(enumerate([], 3)), list(enumerate("x", -1)))
+
+
+def case_builtin_map():
+    return (list(map(str, [1, 2])), list(map(lambda a, b: a * b, [1, 2, 3], [4, 5])), list(map(int, "123")), list(map(abs, (-1, 2))))
+
+
+def case_builtin_filter():
+    return (list(filter(None, [0, 1, "", "x", [], [0]])), list(filter(lambda x: x % 2, range(8))), list(filter(str.isdigit, "a1b2")))
+
+
+def case_builtin_sorted():
+    return (sorted([3, 1, 2]), sorted("cba"), sorted([3, 1, 2], reverse=True), sorted({"b": 1, "a": 2}),
+            sorted([-3, 1, -2], key=abs), sorted([(1, "b"), (1, "a"), (0, "z")]), sorted([1.5, 1, True, 0]))
+
+
+def case_builtin_sorted_key_none():
+    return sorted([2, 1], key=None)
+
+
+def case_builtin_reversed():
+    return (list(reversed([1, 2, 3])), list(reversed("abc")), list(reversed((1, 2))), list(reversed(range(3))), list(reversed({"a": 1, "b": 2})))
+
+
+def case_builtin_reversed_set_raises():
+    return list(reversed({1, 2}))
+
+
+def case_builtin_any_all():
+    return (any([]), all([]), any([0, "", None]), any([0, 1]), all([1, "a", [0]]), all([1, 0]), any(x > 2 for x in range(4)),
+            all(c.isalpha() for c in "abc"))
+
+
+# --- hasattr / getattr -----------------------------------------------------------------------
+
+def case_builtin_hasattr_getattr_on_builtins():
+    return (hasattr("abc", "upper"), hasattr(1, "real"), hasattr([], "nope"), getattr("abc", "upper")(), getattr(5, "nope", "dflt"),
+            getattr([3, 1], "index")(1))
+
+
+def case_builtin_getattr_user_instance():
+    t = _Thing(4)
+    return (getattr(t, "n"), getattr(t, "label"), getattr(t, "missing", None), hasattr(t, "n"), hasattr(_Thing, "n"))
+
+
+def case_builtin_getattr_missing_raises():
+    return getattr("abc", "nope")
+
+
+def case_builtin_callable():
+    return (callable(len), callable(lambda: 0), callable(5), callable(_Thing), callable(_Thing(1)), callable("s".upper))
+
+
+# --- iter / next ------------------------------------------------------------------------------
+
+def case_builtin_iter_next():
+    it = iter((1, 2))
+    return (next(it), next(it), next(it, "done"), next(iter("z")), next(iter(range(5, 9))))
+
+
+# --- chr / ord / hash / repr ---------------------------------------------------------------------
+
+def case_builtin_chr_ord_roundtrip():
+    return [ord(chr(i)) == i for i in (0, 65, 255, 256, 0xFFFF, 0x10FFFF)]
+
+
+def case_builtin_hash_of_ints_exact():
+    return (hash(0), hash(1), hash(-1), hash(-2), hash(2**61 - 1), hash(2**61), hash(2**61 + 5), hash(-(2**61)),
+            hash(10**30), hash(-10**30), hash(True), hash(False))
+
+
+def case_builtin_hash_of_floats_exact():
+    return (hash(0.5), hash(-0.5), hash(1.5), hash(1e100), hash(0.1), hash(float("inf")), hash(2.0**64))
+
+
+def case_builtin_hash_strs_consistent():
+    a = "pyfora"
+    b = "py" + "fora"
+    return (hash(a) == hash(b), hash("") == hash(""), hash("a") == hash("a"), type(hash("x")).__name__)
+
+
+def case_builtin_hash_tuples_consistent():
+    return (hash((1, "a")) == hash((1, "a")), hash((1, 2)) == hash((1.0, 2.0)), hash(()) == hash(tuple()))
+
+
+def case_builtin_hash_unhashable_raises():
+    return hash({})
+
+
+def case_builtin_repr():
+    return (repr(1), repr(-1.5), repr("q"), repr(None), repr(True), repr([1, "a"]), repr((1,)), repr({"k": (1, 2.0)}), repr(2**70),
+            repr([]), repr(()), repr(1e-7), repr([float("inf")]))
+
+
+def case_builtin_str_vs_repr_nested():
+    x = ["a", ("b", 1.0)]
+    return (str(x), repr(x), str("a"), repr("a"))
+
+
+def case_builtin_type_name_of_user_instance():
+    t = _Thing(1)
+    return (type(t).__name__, type(t) is _Thing, isinstance(t, _Thing), type(_Thing).__name__)
+
+
+# --- functools.reduce ------------------------------------------------------------------------------
+
+def case_builtin_reduce_sum_product():
+    xs = [1, 2, 3, 4, 5]
+    return (functools.reduce(lambda a, b: a + b, xs), functools.reduce(lambda a, b: a * b, xs, 1), functools.reduce(lambda a, b: a * b, xs, 0))
+
+
+def case_builtin_reduce_initial_only():
+    return (functools.reduce(lambda a, b: a + b, [], "init"), functools.reduce(lambda a, b: a + b, [7]))
+
+
+def case_builtin_reduce_order_left_fold():
+    return (functools.reduce(lambda acc, x: "(" + acc + x + ")", "abc"), functools.reduce(lambda acc, x: acc * 10 + x, [1, 2, 3], 0),
+            functools.reduce(lambda acc, x: [x] + acc, [1, 2, 3], []))
+
+
+def case_builtin_reduce_empty_no_initial_raises():
+    return functools.reduce(lambda a, b: a, [])
+
+
+# --- bin/oct/hex/format/divmod misc ---------------------------------------------------------------
+
+def case_builtin_bin_oct_hex():
+    return (bin(0), bin(5), bin(-5), oct(0), oct(9), hex(0), hex(-1), hex(2**64))
+
+
+def case_builtin_hex_of_float_raises():
+    return hex(1.5)
+
+
+def case_builtin_format():
+    return (format(3.14159, ".2f"), format(10, "b"), format(10, "08b"), format("x", "^5"), format(1e-5, "g"), format(True), format(255, "X"))
+
+
+def case_builtin_int_with_base_builtin():
+    return (int("ff", 16), int("-101", 2), int("zz", 36), int("  12 ", 10))
+
+
+def case_builtin_int_invalid_base_raises():
+    return int("1", 1)
+
+
+def case_builtin_list_of_map_str():
+    return "".join(map(str, range(5)))
+
+
+def case_builtin_slice_object():
+    s = slice(1, 5, 2)
+    xs = list(range(10))
+    return (xs[s], (s.start, s.stop, s.step), "abcdef"[slice(None, None, -2)], s.indices(3))
+
+
+def case_builtin_sum_of_big_and_small():
+    return (sum([2**64, -2**64, 1]), sum([10**20, 0.5]), sum(i * i for i in range(1000)))
+
+
+def case_builtin_max_of_strings_unicode():
+    return (max(["apple", "\u00e9clair", "zebra"]), min(["B", "a", "_"]))
+
+
+def case_builtin_isinstance_with_exception_classes():
+    e = KeyError("k")
+    return (isinstance(e, LookupError), isinstance(e, Exception), isinstance(e, (ValueError, KeyError)), isinstance(e, IndexError))
+
+
+def case_builtin_round_ndigits_none():
+    return (round(2.5, None), type(round(2.5, None)).__name__, round(1234, None))
+
+
+def case_builtin_ord_of_surrogate_and_high():
+    return (ord("\ud800"), ord("\U0010ffff"), chr(0xd800) == "\ud800")
+
+
+def case_builtin_dict_from_kwargs_and_iterable():
+    return (dict(a=1, b=dict(c=2)), dict([["x", 1], ("y", 2)]), dict(zip(range(3), "abc")))

@@ -1,0 +1,584 @@
+"""Conformance cases: user classes (attributes are assigned only in __init__)."""
+
+import functools
+
+
+class Vec:
+    def __init__(self, x, y):
+        self.x = x
+        self.y = y
+
+    def __add__(self, other):
+        if isinstance(other, Vec):
+            return Vec(self.x + other.x, self.y + other.y)
+        return NotImplemented
+
+    def __radd__(self, other):
+        if other == 0:
+            return self
+        return NotImplemented
+
+    def __sub__(self, other):
+        return Vec(self.x - other.x, self.y - other.y)
+
+    def __mul__(self, k):
+        if isinstance(k, (int, float)):
+            return Vec(self.x * k, self.y * k)
+        return NotImplemented
+
+    def __rmul__(self, k):
+        return self.__mul__(k)
+
+    def __neg__(self):
+        return Vec(-self.x, -self.y)
+
+    def __abs__(self):
+        return (self.x * self.x + self.y * self.y) ** 0.5
+
+    def __eq__(self, other):
+        return isinstance(other, Vec) and self.x == other.x and self.y == other.y
+
+    def __hash__(self):
+        return hash((self.x, self.y))
+
+    def __repr__(self):
+        return "Vec(%r, %r)" % (self.x, self.y)
+
+    def as_tuple(self):
+        return (self.x, self.y)
+
+
+class Money:
+    def __init__(self, cents):
+        self.cents = cents
+
+    def __lt__(self, other):
+        return self.cents < other.cents
+
+    def __eq__(self, other):
+        return isinstance(other, Money) and self.cents == other.cents
+
+    def __hash__(self):
+        return hash(self.cents)
+
+    def __str__(self):
+        return "$%d.%02d" % (self.cents // 100, self.cents % 100)
+
+
+class Bag:
+    def __init__(self, *items):
+        self.items = tuple(items)
+
+    def __len__(self):
+        return len(self.items)
+
+    def __getitem__(self, i):
+        return self.items[i]
+
+    def __iter__(self):
+        for it in self.items:
+            yield it
+
+    def __contains__(self, x):
+        return x in self.items
+
+
+class Shape:
+    sides = 0
+
+    def __init__(self, name):
+        self.name = name
+
+    def describe(self):
+        return "%s with %d sides" % (self.name, self.sides)
+
+    def area(self):
+        raise NotImplementedError
+
+
+class Square(Shape):
+    sides = 4
+
+    def __init__(self, side):
+        super().__init__("square")
+        self.side = side
+
+    def area(self):
+        return self.side * self.side
+
+
+class Triangle(Shape):
+    sides = 3
+
+    def __init__(self, base, height):
+        Shape.__init__(self, "triangle")
+        self.base = base
+        self.height = height
+
+    def area(self):
+        return self.base * self.height / 2
+
+
+# --- construction and attributes ------------------------------------------------------
+
+def case_class_init_and_attributes():
+    v = Vec(1, 2)
+    return (v.x, v.y, v.as_tuple())
+
+
+def case_class_instance_returned():
+    return Vec(3, -4)
+
+
+def case_class_instances_in_containers_returned():
+    return [Vec(1, 2), (Vec(0, 0),), {"k": Money(150)}]
+
+
+def case_class_missing_attribute_raises():
+    v = Vec(1, 2)
+    return v.z
+
+
+def case_class_init_wrong_arg_count_raises():
+    return Vec(1)
+
+
+def case_class_class_attribute_vs_instance_attribute():
+    class C:
+        shared = "class"
+
+        def __init__(self, own):
+            self.own = own
+
+    a = C(1)
+    b = C(2)
+    return (a.shared, b.shared, C.shared, a.own, b.own)
+
+
+def case_class_instance_attribute_shadows_class_attribute():
+    class C:
+        value = "class"
+
+        def __init__(self, shadow):
+            if shadow:
+                self.value = "instance"
+
+    return (C(True).value, C(False).value, C.value)
+
+
+def case_class_method_calling_other_method():
+    class Calc:
+        def __init__(self, base):
+            self.base = base
+
+        def double(self):
+            return self.base * 2
+
+        def quadruple(self):
+            return self.double() * 2
+
+    return Calc(5).quadruple()
+
+
+def case_class_bound_method_as_value():
+    v = Vec(2, 3)
+    f = v.as_tuple
+    g = Vec.as_tuple
+    return (f(), g(Vec(4, 5)), list(map(Vec.as_tuple, [Vec(0, 1)])))
+
+
+def case_class_without_init():
+    class Empty:
+        def hello(self):
+            return "hi"
+
+    e = Empty()
+    return (e.hello(), type(e).__name__)
+
+
+def case_class_init_computes_derived_attributes():
+    class Rect:
+        def __init__(self, w, h):
+            self.w = w
+            self.h = h
+            self.area = w * h
+            self.square = w == h
+
+    r = Rect(3, 4)
+    return (r.area, r.square, Rect(2, 2).square)
+
+
+# --- operators ---------------------------------------------------------------------------------
+
+def case_class_add_sub_mul():
+    a = Vec(1, 2)
+    b = Vec(10, 20)
+    return ((a + b).as_tuple(), (b - a).as_tuple(), (a * 3).as_tuple(), (3 * a).as_tuple(), (-a).as_tuple(), abs(Vec(3, 4)))
+
+
+def case_class_radd_makes_sum_work():
+    vs = [Vec(1, 1), Vec(2, 3), Vec(-1, 0)]
+    return sum(vs).as_tuple()
+
+
+def case_class_unsupported_operand_raises():
+    return Vec(1, 2) + 5
+
+
+def case_class_mul_by_str_not_implemented_raises():
+    return Vec(1, 2) * "a"
+
+
+def case_class_eq_and_hash():
+    a = Vec(1, 2)
+    b = Vec(1, 2)
+    c = Vec(2, 1)
+    s = {a, b, c}
+    d = {a: "first"}
+    return (a == b, a != c, a == (1, 2), len(s), d[b], hash(a) == hash(b))
+
+
+def case_class_default_eq_is_identity():
+    class P:
+        def __init__(self, v):
+            self.v = v
+
+    a = P(1)
+    b = P(1)
+    return (a == b, a == a, a != b, len({a, a}))
+
+
+def case_class_eq_without_hash_is_unhashable_raises():
+    class P:
+        def __init__(self, v):
+            self.v = v
+
+        def __eq__(self, other):
+            return self.v == other.v
+
+    return hash(P(1))
+
+
+def case_class_lt_used_by_sorted_min_max():
+    ms = [Money(500), Money(150), Money(999), Money(150)]
+    return ([m.cents for m in sorted(ms)], min(ms).cents, max(ms).cents, Money(1) < Money(2), Money(3) > Money(2))
+
+
+def case_class_missing_le_raises():
+    return Money(1) <= Money(2)
+
+
+def case_class_total_ordering():
+    @functools.total_ordering
+    class V:
+        def __init__(self, n):
+            self.n = n
+
+        def __eq__(self, o):
+            return self.n == o.n
+
+        def __lt__(self, o):
+            return self.n < o.n
+
+    return (V(1) <= V(2), V(2) >= V(2), V(3) > V(1), V(1) >= V(2))
+
+
+def case_class_reflected_comparison():
+    class Lo:
+        def __init__(self, n):
+            self.n = n
+
+        def __gt__(self, other):
+            return self.n > other
+
+    return (5 < Lo(10), 20 < Lo(10))
+
+
+def case_class_str_and_repr_used_by_builtins():
+    m = Money(1234)
+    v = Vec(1, 2.5)
+    return (str(m), repr(v), str(v), "%s" % m, "{}".format(m), f"{v!r}", str([v]), repr((m is not None, v)))
+
+
+def case_class_default_repr_contains_class_name():
+    class Plain:
+        pass
+
+    r = repr(Plain())
+    return (r.startswith("<"), "Plain object at" in r)
+
+
+def case_class_bool_and_len_truthiness():
+    class Z:
+        def __init__(self, n):
+            self.n = n
+
+        def __bool__(self):
+            return self.n != 0
+
+    return (bool(Z(0)), bool(Z(3)), bool(Bag()), bool(Bag(1)), "yes" if Bag(0) else "no")
+
+
+# --- container protocols ------------------------------------------------------------------------
+
+def case_class_len_getitem_iter_contains():
+    b = Bag(3, 1, 4, 1, 5)
+    return (len(b), b[0], b[-1], b[1:3], list(b), 4 in b, 9 in b, sorted(b), sum(b), [x * 2 for x in b])
+
+
+def case_class_getitem_only_is_iterable():
+    class Squares:
+        def __init__(self, n):
+            self.n = n
+
+        def __getitem__(self, i):
+            if i >= self.n:
+                raise IndexError(i)
+            return i * i
+
+    sq = Squares(5)
+    return (list(sq), 9 in sq, 10 in sq)
+
+
+def case_class_getitem_with_keys():
+    class Table:
+        def __init__(self, data):
+            self.data = data
+
+        def __getitem__(self, key):
+            row, col = key
+            return self.data[row][col]
+
+    t = Table([[1, 2], [3, 4]])
+    return (t[0, 1], t[1, 0])
+
+
+def case_class_iter_returns_self_iterator():
+    class Countdown:
+        def __init__(self, start):
+            self.start = start
+
+        def __iter__(self):
+            return iter(range(self.start, 0, -1))
+
+    return (list(Countdown(4)), max(Countdown(3)), list(zip(Countdown(2), "ab")))
+
+
+def case_class_call():
+    class Poly:
+        def __init__(self, *coeffs):
+            self.coeffs = coeffs
+
+        def __call__(self, x):
+            total = 0
+            for c in self.coeffs:
+                total = total * x + c
+            return total
+
+    p = Poly(1, 0, -1)
+    return (p(0), p(3), list(map(p, [1, 2])), callable(p))
+
+
+# --- inheritance ---------------------------------------------------------------------------------
+
+def case_class_inheritance_and_super():
+    s = Square(3)
+    t = Triangle(4, 5)
+    return (s.describe(), s.area(), t.describe(), t.area(), s.name, Shape("blob").describe())
+
+
+def case_class_abstract_method_raises():
+    return Shape("x").area()
+
+
+def case_class_polymorphism():
+    shapes = [Square(2), Triangle(3, 4), Square(1)]
+    return [(type(s).__name__, s.area()) for s in shapes]
+
+
+def case_class_super_chain_mro_diamond():
+    class A:
+        def who(self):
+            return ["A"]
+
+    class B(A):
+        def who(self):
+            return ["B"] + super().who()
+
+    class C(A):
+        def who(self):
+            return ["C"] + super().who()
+
+    class D(B, C):
+        def who(self):
+            return ["D"] + super().who()
+
+    return (D().who(), [k.__name__ for k in D.__mro__])
+
+
+def case_class_method_override_and_parent_call():
+    class Base:
+        def greet(self):
+            return "base"
+
+        def run(self):
+            return "run:" + self.greet()
+
+    class Child(Base):
+        def greet(self):
+            return "child+" + Base.greet(self)
+
+    return (Base().run(), Child().run())
+
+
+def case_class_inherited_init():
+    class Base:
+        def __init__(self, v):
+            self.v = v
+
+    class Child(Base):
+        def get(self):
+            return self.v * 2
+
+    return Child(21).get()
+
+
+def case_class_isinstance_issubclass():
+    s = Square(1)
+    return (isinstance(s, Square), isinstance(s, Shape), isinstance(s, Triangle), isinstance(s, (Triangle, Shape)),
+            issubclass(Square, Shape), issubclass(Shape, Square), issubclass(Square, object), isinstance(s, object),
+            issubclass(Square, (Triangle, Square)))
+
+
+def case_class_type_name_and_identity():
+    s = Square(2)
+    return (type(s).__name__, s.__class__.__name__, type(s) is Square, type(s) is Shape, type(s) == Square)
+
+
+# --- staticmethod, classmethod, property ------------------------------------------------------------
+
+class Temperature:
+    scale = "C"
+
+    def __init__(self, celsius):
+        self.celsius = celsius
+
+    @property
+    def fahrenheit(self):
+        return self.celsius * 9 / 5 + 32
+
+    @classmethod
+    def from_fahrenheit(cls, f):
+        return cls((f - 32) * 5 / 9)
+
+    @classmethod
+    def describe_scale(cls):
+        return cls.__name__ + ":" + cls.scale
+
+    @staticmethod
+    def is_freezing(c):
+        return c <= 0
+
+
+class Kelvin(Temperature):
+    scale = "K"
+
+
+def case_class_property():
+    t = Temperature(100)
+    return (t.fahrenheit, Temperature(-40).fahrenheit)
+
+
+def case_class_classmethod_alternate_constructor():
+    t = Temperature.from_fahrenheit(212)
+    k = Kelvin.from_fahrenheit(32)
+    return (t.celsius, type(t).__name__, type(k).__name__, k.celsius, Kelvin.describe_scale(), Temperature(0).describe_scale())
+
+
+def case_class_staticmethod():
+    return (Temperature.is_freezing(-1), Temperature(5).is_freezing(5), Kelvin.is_freezing(0))
+
+
+def case_class_hasattr_getattr():
+    t = Temperature(10)
+    return (hasattr(t, "celsius"), hasattr(t, "nope"), getattr(t, "celsius"), getattr(t, "nope", "dflt"),
+            getattr(t, "fahrenheit"), hasattr(Temperature, "from_fahrenheit"))
+
+
+def case_class_getattr_missing_without_default_raises():
+    return getattr(Temperature(1), "kelvin")
+
+
+def case_class_dunder_dict_of_instance():
+    t = Temperature(7)
+    s = Square(2)
+    return (vars(t), s.__dict__)
+
+
+def case_class_nested_class_definitions_in_function():
+    def make(k):
+        class Local:
+            factor = k
+
+            def __init__(self, v):
+                self.v = v
+
+            def scaled(self):
+                return self.v * self.factor
+
+        return Local
+
+    A = make(2)
+    B = make(10)
+    return (A(3).scaled(), B(3).scaled(), A.factor, B.factor)
+
+
+def case_class_linked_list_immutable():
+    class Node:
+        def __init__(self, value, nxt):
+            self.value = value
+            self.nxt = nxt
+
+    head = None
+    for v in range(5):
+        head = Node(v, head)
+    out = []
+    node = head
+    while node is not None:
+        out.append(node.value)
+        node = node.nxt
+    return out
+
+
+def case_class_tree_recursion():
+    class Tree:
+        def __init__(self, value, children=()):
+            self.value = value
+            self.children = tuple(children)
+
+        def total(self):
+            return self.value + sum(c.total() for c in self.children)
+
+        def depth(self):
+            return 1 + max((c.depth() for c in self.children), default=0)
+
+    t = Tree(1, [Tree(2, [Tree(4)]), Tree(3)])
+    return (t.total(), t.depth())
+
+
+def case_class_operator_chain_returns_instance():
+    return (Vec(1, 1) + Vec(2, 2)) * 2 - Vec(1, 0)
+
+
+def case_class_immutable_update_returns_new():
+    class Point:
+        def __init__(self, x, y):
+            self.x = x
+            self.y = y
+
+        def moved(self, dx, dy):
+            return Point(self.x + dx, self.y + dy)
+
+    p = Point(0, 0)
+    q = p.moved(1, 2).moved(3, 4)
+    return ((p.x, p.y), (q.x, q.y))

@@ -1,0 +1,333 @@
+"""The mutation contract.
+
+``case_*``      in-place building of a list / dict / set that nothing else
+                references. pyfora allows it (append / extend / item assignment
+                are O(1)) and the result must equal CPython's.
+``deviation_*`` documented deviations: the mutated list or dict is also
+                referenced by another variable or container. CPython silently
+                mutates the shared object; pyfora must raise
+                ``pyfora.InvalidPyforaOperation``. (Each of these runs fine in
+                CPython; test_conformance checks that too.)
+"""
+
+
+# --- allowed: unshared in-place building ------------------------------------------------
+
+def case_mut_append_in_loop():
+    out = []
+    for i in range(1000):
+        out.append(i * i)
+    return (len(out), out[:5], out[-1])
+
+
+def case_mut_extend_in_loop():
+    out = []
+    for i in range(5):
+        out.extend(range(i))
+    out.extend("ab")
+    out.extend((9,))
+    return out
+
+
+def case_mut_list_item_assignment():
+    xs = [0] * 6
+    for i in range(6):
+        xs[i] = i * i
+    xs[-1] = "last"
+    xs[0] = xs[1] + xs[2]
+    return xs
+
+
+def case_mut_dict_item_assignment():
+    d = {}
+    for w in "the cat the hat the end".split():
+        d[w] = d.get(w, 0) + 1
+    d["the"] = -d["the"]
+    return d
+
+
+def case_mut_dict_item_assignment_overwrite_keeps_order():
+    d = {"a": 1, "b": 2}
+    d["c"] = 3
+    d["a"] = 100
+    return list(d.items())
+
+
+def case_mut_fresh_inner_list_per_iteration():
+    rows = []
+    for i in range(4):
+        row = []
+        for j in range(i + 1):
+            row.append(j)
+        rows.append(row)
+    return rows
+
+
+def case_mut_dict_of_fresh_lists():
+    d = {}
+    for k in range(3):
+        d[k] = [k] * k
+    return d
+
+
+def case_mut_list_from_helper_then_appended():
+    def make(n):
+        return [n] * n
+
+    xs = make(3)
+    xs.append("tail")
+    return xs
+
+
+def case_mut_copy_by_slice_then_mutate_copy():
+    a = [1, 2, 3]
+    b = a[:]
+    b.append(4)
+    b[0] = 0
+    return b
+
+
+def case_mut_copy_by_constructor_then_mutate_copy():
+    a = [1, 2]
+    b = list(a)
+    b.extend([3])
+    d = {"k": 1}
+    e = dict(d)
+    e["j"] = 2
+    return (b, e)
+
+
+def case_mut_rebound_concatenation_then_append():
+    xs = [1, 2]
+    xs = xs + [3]
+    xs.append(4)
+    return xs
+
+
+def case_mut_accumulate_then_return_only_reference():
+    result = []
+    for word in ["alpha", "beta", "gamma"]:
+        result.append(word.upper())
+    return tuple(result)
+
+
+def case_mut_sieve_large():
+    n = 10000
+    flags = [True] * (n + 1)
+    flags[0] = False
+    flags[1] = False
+    for i in range(2, 101):
+        if flags[i]:
+            for j in range(i * i, n + 1, i):
+                flags[j] = False
+    return sum(1 for f in flags if f)
+
+
+def case_mut_append_bigint_and_floats():
+    out = []
+    x = 1
+    for _ in range(5):
+        x = x * 2**40
+        out.append(x)
+        out.append(x / 3)
+    return out
+
+
+# --- allowed (beyond append/extend/item assignment): other in-place methods on
+# --- unshared locals -------------------------------------------------------------------
+
+def case_mut_local_sort_inplace():
+    xs = [5, 2, 8, 1, 9, 2]
+    xs.sort()
+    ys = ["bb", "a", "ccc"]
+    ys.sort(key=len, reverse=True)
+    return (xs, ys)
+
+
+def case_mut_local_pop_insert_remove_reverse():
+    xs = [1, 2, 3, 4, 5]
+    last = xs.pop()
+    first = xs.pop(0)
+    xs.insert(1, "ins")
+    xs.remove(3)
+    xs.reverse()
+    return (last, first, xs)
+
+
+def case_mut_local_pop_empty_raises():
+    xs = []
+    return xs.pop()
+
+
+def case_mut_local_iadd_list():
+    xs = [1]
+    xs += [2, 3]
+    xs += "ab"
+    return xs
+
+
+def case_mut_set_add_and_discard_local():
+    s = set()
+    for x in [3, 1, 3, 2]:
+        s.add(x)
+    s.discard(2)
+    s.discard(99)
+    return s
+
+
+def case_mut_set_remove_missing_raises():
+    s = {1, 2}
+    s.remove(3)
+    return s
+
+
+def case_mut_dedupe_preserve_order_with_set():
+    seen = set()
+    out = []
+    for x in [3, 1, 3, 2, 1, 4]:
+        if x not in seen:
+            seen.add(x)
+            out.append(x)
+    return out
+
+
+def case_mut_dict_pop_on_copy():
+    d = {"a": 1, "b": 2}
+    e = dict(d)
+    v = e.pop("a")
+    w = e.pop("zz", "none")
+    return (v, w, e, d)
+
+
+def case_mut_dict_update_and_setdefault_local():
+    d = {"a": 1}
+    d.update({"b": 2}, c=3)
+    got = d.setdefault("a", 99)
+    new = d.setdefault("z", 0)
+    return (d, got, new)
+
+
+# --- documented deviations: shared mutation must raise InvalidPyforaOperation ---------------
+
+def deviation_append_through_alias():
+    a = []
+    b = a
+    b.append(1)
+    return (a, b)
+
+
+def deviation_append_via_original_name_after_alias():
+    a = [1]
+    b = a
+    a.append(2)
+    return b
+
+
+def deviation_extend_through_alias():
+    a = [1]
+    b = a
+    b.extend([2, 3])
+    return a
+
+
+def deviation_list_item_assignment_through_alias():
+    a = [1, 2, 3]
+    b = a
+    b[0] = 99
+    return a
+
+
+def deviation_dict_item_assignment_through_alias():
+    d = {}
+    e = d
+    e["k"] = 1
+    return d
+
+
+def deviation_dict_item_assignment_via_original_name():
+    d = {"x": 1}
+    e = d
+    d["y"] = 2
+    return e
+
+
+def deviation_append_to_list_held_by_outer_list():
+    inner = []
+    outer = [inner]
+    inner.append(1)
+    return outer
+
+
+def deviation_append_to_list_held_by_dict():
+    v = [1]
+    d = {"k": v}
+    v.append(2)
+    return d
+
+
+def deviation_append_to_list_held_by_tuple():
+    a = [1]
+    t = (a, "other")
+    a.append(3)
+    return t
+
+
+def deviation_mutate_element_fetched_from_container():
+    outer = [[1], [2]]
+    first = outer[0]
+    first.append(10)
+    return outer
+
+
+def deviation_item_assign_element_fetched_from_dict():
+    d = {"row": [0, 0]}
+    row = d["row"]
+    row[1] = 5
+    return d
+
+
+def deviation_callee_mutates_argument_caller_still_holds():
+    def add_one(xs):
+        xs.append(1)
+        return len(xs)
+
+    a = []
+    n = add_one(a)
+    return (n, a)
+
+
+def deviation_callee_item_assigns_dict_argument():
+    def setk(d):
+        d["k"] = "v"
+        return d
+
+    mine = {}
+    setk(mine)
+    return mine
+
+
+def deviation_mutable_default_argument_accumulates():
+    def collect(x, acc=[]):  # noqa: B006
+        acc.append(x)
+        return list(acc)
+
+    collect(1)
+    return collect(2)
+
+
+def deviation_instance_attribute_list_mutated_through_alias():
+    class Box:
+        def __init__(self, items):
+            self.items = items
+
+    box = Box([1, 2])
+    items = box.items
+    items.append(3)
+    return box.items
+
+
+def deviation_same_list_twice_in_list():
+    a = [0]
+    pair = [a, a]
+    a[0] = 1
+    return pair

@@ -1,0 +1,132 @@
+"""Conformance cases: set and frozenset (never observing iteration order)."""
+
+
+def case_set_literal_and_dedup():
+    return ({1, 2, 2, 3}, set(), {"a", "b", "a"}, len({1, 1, 1}))
+
+
+def case_set_numeric_equal_members_collapse():
+    s = {1, 1.0, True}
+    return (len(s), 1 in s, 1.0 in s, True in s, 2 in s)
+
+
+def case_set_operators():
+    a = {1, 2, 3, 4}
+    b = {3, 4, 5}
+    return (a | b, a & b, a - b, b - a, a ^ b)
+
+
+def case_set_methods_union_intersection():
+    a = {1, 2, 3}
+    return (a.union([3, 4], (5,)), a.intersection({2, 3, 9}, [3, 2]), a.difference([1], {2}),
+            a.symmetric_difference([3, 4]), a.union())
+
+
+def case_set_subset_superset():
+    a = {1, 2}
+    b = {1, 2, 3}
+    return (a <= b, a < b, b >= a, b > a, a < a, a <= a, a.issubset(b), b.issuperset(a), a.isdisjoint({5, 6}), a.isdisjoint(b))
+
+
+def case_set_equality():
+    return ({1, 2} == {2, 1}, {1, 2} == frozenset({1, 2}), set() == frozenset(), {1} != {1.0}, {1, 2} == [1, 2])
+
+
+def case_set_membership():
+    s = {"apple", "pear", (1, 2), None, 3.5}
+    return ("apple" in s, "APPLE" in s, (1, 2) in s, None in s, 3.5 in s, "kiwi" not in s)
+
+
+def case_set_membership_unhashable_raises():
+    s = {1, 2}
+    return [1] in s
+
+
+def case_set_unhashable_member_raises():
+    return {[1, 2]}
+
+
+def case_set_comprehension():
+    return ({x % 5 for x in range(20)}, {c.lower() for c in "HeLLo"}, {(x, y) for x in range(2) for y in range(2)})
+
+
+def case_set_from_iterables():
+    return (set("mississippi"), set([3, 1, 3]), set(range(4)), set({"a": 1, "b": 2}), set((1, 2, 2)))
+
+
+def case_set_sorted_and_aggregates():
+    s = {5, 3, 9, -1}
+    return (sorted(s), sorted(s, reverse=True), sum(s), min(s), max(s), len(s))
+
+
+def case_set_of_strings_sorted():
+    words = "the cat and the hat and the bat".split()
+    return sorted(set(words))
+
+
+def case_frozenset_basic():
+    f = frozenset([1, 2, 3, 2])
+    return (f, len(f), 2 in f, frozenset(), frozenset("aab"))
+
+
+def case_frozenset_operator_result_types():
+    f = frozenset({1, 2})
+    s = {2, 3}
+    return (type(f | s).__name__, type(s | f).__name__, type(f & s).__name__, type(s - f).__name__, f | s, s & f)
+
+
+def case_frozenset_hashable_as_key():
+    d = {frozenset({1, 2}): "a", frozenset(): "empty"}
+    return (d[frozenset({2, 1})], d[frozenset()], frozenset({1, 2}) in {frozenset({1, 2})})
+
+
+def case_frozenset_hash_equal_for_equal_sets():
+    return hash(frozenset({1, 2, 3})) == hash(frozenset([3, 2, 1]))
+
+
+def case_set_unhashable_as_key_raises():
+    d = {}
+    d[{1}] = 2
+    return d
+
+
+def case_set_bool_and_len():
+    return (bool(set()), bool({0}), len(frozenset()), not set())
+
+
+def case_set_repr_single_and_empty():
+    return (repr(set()), repr({1}), repr(frozenset()), repr(frozenset({"a"})))
+
+
+def case_set_operator_with_list_raises():
+    return {1, 2} | [3]
+
+
+def case_set_ordering_comparisons_not_total():
+    a = {1, 2}
+    b = {2, 3}
+    return (a < b, a > b, a <= b, a >= b, a == b)
+
+
+def case_set_nested_frozensets():
+    s = {frozenset({1}), frozenset({1, 2}), frozenset({1})}
+    return (len(s), frozenset({1}) in s, sorted(len(x) for x in s))
+
+
+def case_set_difference_chains():
+    a = set(range(10))
+    evens = {x for x in a if x % 2 == 0}
+    return ((a - evens) & {1, 3, 5, 11}, a - evens - {1}, a ^ evens ^ {0})
+
+
+def case_set_intersection_of_many():
+    groups = [{1, 2, 3, 4}, {2, 3, 4, 5}, {3, 4, 5, 6}]
+    common = groups[0]
+    for g in groups[1:]:
+        common = common & g
+    return common
+
+
+def case_set_any_all_on_set():
+    s = {0, 1, 2}
+    return (any(s), all(s), all({1, 2}), any(set()), all(set()))

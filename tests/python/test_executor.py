@@ -1,0 +1,250 @@
+"""Executor, Future, RemotePythonObject and exceptions against the fake engine."""
+import concurrent.futures
+import threading
+
+import pytest
+
+import pyfora
+from fake_engine import SimulatedInvalidOperation
+from pyfora.Future import Future
+
+
+def square(x):
+    return x * x
+
+
+def divide(a, b):
+    return a / b
+
+
+class Box:
+    def __init__(self, value):
+        self.value = value
+
+    def doubled(self):
+        return Box(self.value * 2)
+
+
+class CustomError(Exception):
+    def __init__(self, code):
+        super().__init__(code)
+        self.code = code
+
+
+class FormattedError(Exception):
+    def __init__(self, code):
+        super().__init__("failed with %d" % code)
+        self.code = code
+
+
+def raise_custom(code):
+    raise CustomError(code)
+
+
+def raise_formatted(code):
+    raise FormattedError(code)
+
+
+def mutate():
+    raise SimulatedInvalidOperation("list.append on a shared list")
+
+
+def test_submit_and_to_local(executor):
+    future = executor.submit(square, 7)
+    assert isinstance(future, Future) and isinstance(future, concurrent.futures.Future)
+    result = future.result()
+    assert isinstance(result, pyfora.RemotePythonObject.ComputedRemotePythonObject)
+    local = result.toLocal()
+    assert isinstance(local, Future)
+    assert local.result() == 49
+
+
+def test_define_and_reuse_as_argument(executor, engine):
+    data = executor.define([1, 2, 3]).result()
+    assert isinstance(data, pyfora.RemotePythonObject.DefinedRemotePythonObject)
+    assert data.toLocal().result() == [1, 2, 3]
+    total = executor.submit(sum, data).result()
+    assert total.toLocal().result() == 6
+    again = executor.submit(len, total if False else data).result()
+    assert again.toLocal().result() == 3
+
+
+def test_computed_results_chain(executor):
+    a = executor.submit(square, 3).result()
+    b = executor.submit(square, a).result()
+    assert b.toLocal().result() == 81
+
+
+def test_builtin_remote_exception(executor):
+    result = executor.submit(divide, 1, 0).result()
+    assert result.isException
+    with pytest.raises(pyfora.ComputationError) as info:
+        result.toLocal().result()
+    error = info.value
+    assert type(error.remoteException) is ZeroDivisionError
+    assert error.trace and error.trace[-1]["path"] == __file__
+    assert error.trace[-1]["line"] == divide.__code__.co_firstlineno + 1
+    text = str(error)
+    assert 'File "%s", line %d, in divide' % (__file__, divide.__code__.co_firstlineno + 1) in text
+    assert "return a / b" in text
+    assert text.startswith("ZeroDivisionError")
+
+
+def test_user_exception_class_is_rebuilt(executor):
+    with pytest.raises(pyfora.ComputationError) as info:
+        executor.submit(raise_custom, 42).result().toLocal().result()
+    exc = info.value.remoteException
+    assert type(exc) is CustomError and exc.args == (42,) and exc.code == 42
+    with pytest.raises(pyfora.ComputationError) as info:
+        executor.submit(raise_formatted, 7).result().toLocal().result()
+    exc = info.value.remoteException
+    assert type(exc) is FormattedError and exc.args == ("failed with 7",)
+
+
+def test_invalid_operation(executor):
+    result = executor.submit(mutate).result()
+    with pytest.raises(pyfora.InvalidPyforaOperation) as info:
+        result.toLocal().result()
+    assert "append" in info.value.message
+    assert isinstance(info.value.trace, list)
+
+
+def test_instances_round_trip(executor):
+    box = executor.submit(Box.doubled, Box(21)).result().toLocal().result()
+    assert type(box) is Box and box.value == 42
+
+
+def test_bound_method_submit(executor):
+    result = executor.submit(Box(5).doubled).result().toLocal().result()
+    assert type(result) is Box and result.value == 10
+
+
+def test_conversion_errors(executor):
+    handle = open(__file__)
+    try:
+        future = executor.submit(square, handle)
+        with pytest.raises(pyfora.PythonToForaConversionError, match="argument 1"):
+            future.result()
+    finally:
+        handle.close()
+    with pytest.raises(pyfora.NotCallableError):
+        executor.submit(5).result()
+
+
+def test_download_of_unconvertible_value(executor):
+    fn = executor.define(square).result()
+    with pytest.raises(pyfora.ForaToPythonConversionError):
+        fn.toLocal().result()
+
+
+def test_closed_executor(engine):
+    executor = pyfora.Executor.Executor(engine)
+    engine.lookup = executor._walker.objectForId
+    proxy = executor.define(3).result()
+    assert not executor.isClosed()
+    executor.close()
+    assert executor.isClosed()
+    for action in (
+        lambda: executor.submit(square, 2),
+        lambda: executor.define(1),
+        lambda: executor.remotely,
+        lambda: executor.getWorkerCount(),
+        lambda: proxy.toLocal(),
+    ):
+        with pytest.raises(pyfora.PyforaError):
+            action()
+    executor.close()  # idempotent
+
+
+def test_worker_count_and_connect(monkeypatch):
+    from fake_engine import FakeEngine
+
+    if getattr(pyfora._core, "__fake__", False):  # the engine is not built
+        monkeypatch.setattr(pyfora._core, "Engine", FakeEngine)
+    executor = pyfora.connect(threads=3)
+    try:
+        assert executor.getWorkerCount() >= 1
+    finally:
+        executor.close()
+    with pytest.raises(pyfora.ConnectionError, match="not available"):
+        pyfora.connect("http://localhost:30000")
+    assert pyfora.__version__ == "0.1.0"
+
+
+def test_handles_are_released(executor, engine):
+    proxy = executor.define([1, 2]).result()
+    handle = proxy._pyforaHandle()
+    del proxy
+    import gc
+
+    gc.collect()
+    assert handle in engine.released
+
+
+def test_import_remote_file(executor, tmp_path):
+    path = tmp_path / "data.csv"
+    path.write_text("a,b\n1,2\n")
+    proxy = executor.importRemoteFile(str(path)).result()
+    assert proxy.toLocal().result() == "a,b\n1,2\n"
+    with pytest.raises(pyfora.PyforaError):
+        executor.importRemoteFile(str(tmp_path / "missing")).result()
+
+
+def test_exception_hierarchy():
+    for name in (
+        "ConnectionError",
+        "NotCallableError",
+        "ComputationError",
+        "PythonToForaConversionError",
+        "ForaToPythonConversionError",
+        "PyforaNotImplementedError",
+        "InvalidPyforaOperation",
+        "ResultExceededBytecountThreshold",
+    ):
+        assert issubclass(getattr(pyfora, name), pyfora.PyforaError)
+    error = pyfora.PythonToForaConversionError("bad", [{"path": __file__, "line": 1}])
+    assert error.message == "bad" and error.trace == [{"path": __file__, "line": 1}]
+    assert 'File "%s", line 1' % __file__ in str(error)
+    computation = pyfora.ComputationError(KeyError("k"), None)
+    assert computation.remoteException.args == ("k",) and computation.trace is None
+
+
+def test_future_cancel_pending_and_running():
+    pending = Future()
+    assert pending.cancel() and pending.cancelled()
+
+    running = Future(onCancel=lambda: True)
+    assert running.set_running_or_notify_cancel()
+    done = concurrent.futures.wait([running], timeout=0)
+    assert not done.done
+    waiter = threading.Thread(target=lambda: concurrent.futures.wait([running]))
+    waiter.start()
+    assert running.cancel() and running.cancelled()
+    waiter.join(5)
+    assert not waiter.is_alive()
+    with pytest.raises(concurrent.futures.CancelledError):
+        running.result()
+
+    stubborn = Future(onCancel=lambda: False)
+    stubborn.set_running_or_notify_cancel()
+    assert not stubborn.cancel()
+    stubborn.set_result(1)
+    assert stubborn.result() == 1 and not stubborn.cancel()
+
+
+def test_concurrent_submits(executor):
+    futures = [executor.submit(square, i) for i in range(20)]
+    values = [f.result().toLocal().result() for f in futures]
+    assert values == [i * i for i in range(20)]
+
+
+def test_documented_class_paths():
+    import concurrent.futures as cf
+
+    assert isinstance(pyfora.Executor.Executor, type)
+    assert isinstance(pyfora.WithBlockExecutor.WithBlockExecutor, type)
+    assert issubclass(pyfora.Future.Future, cf.Future)
+    module = pyfora.RemotePythonObject
+    for name in ("DefinedRemotePythonObject", "ComputedRemotePythonObject"):
+        assert issubclass(getattr(module, name), module.RemotePythonObject)
+    assert callable(pyfora.connect)

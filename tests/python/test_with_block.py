@@ -1,0 +1,315 @@
+"""``with executor.remotely:`` against the fake engine, in every kind of scope."""
+import runpy
+import sys
+import textwrap
+
+import pytest
+
+import pyfora
+from pyfora.RemotePythonObject import RemotePythonObject
+
+OFFSET = 100
+
+
+def add_offset(x):
+    return x + OFFSET
+
+
+class Counter:
+    def __init__(self, n):
+        self.n = n
+
+
+class BlockError(Exception):
+    pass
+
+
+def test_function_scope_remote_all(executor, engine):
+    x = 5
+    marker = []
+    with executor.remotely:
+        y = add_offset(x)
+        z = [y, x]
+        marker.append("ran locally")  # would run only if the body were not skipped
+    assert marker == []  # the fake engine ran the append on its own copy
+    assert isinstance(y, RemotePythonObject) and isinstance(z, RemotePythonObject)
+    assert y.toLocal().result() == 105
+    assert z.toLocal().result() == [105, 5]
+
+
+def test_function_scope_download_all(executor):
+    n = 10
+    with executor.remotely.downloadAll():
+        total = sum(add_offset(i) for i in range(n))
+        pair = (total, "s")
+    assert total == sum(i + 100 for i in range(10))
+    assert pair == (total, "s")
+
+
+def test_download_small(executor):
+    with executor.remotely.downloadSmall(bytecount=20):
+        small = 3
+        big = list(range(100))
+    assert small == 3
+    assert isinstance(big, RemotePythonObject)
+    assert big.toLocal().result() == list(range(100))
+
+
+def test_download_all_keeps_functions_remote(executor):
+    with executor.remotely.downloadAll():
+        def helper(v):
+            return v + 1
+
+        result = helper(1)
+    assert result == 2
+    assert isinstance(helper, RemotePythonObject)
+
+
+def test_proxies_feed_later_blocks(executor):
+    with executor.remotely:
+        data = [1, 2, 3]
+    with executor.remotely.downloadAll():
+        doubled = [2 * v for v in data]
+    assert doubled == [2, 4, 6]
+
+
+def test_instances_come_back(executor):
+    start = Counter(1)
+    with executor.remotely.downloadAll():
+        later = Counter(start.n + 1)
+    assert type(later) is Counter and later.n == 2
+
+
+def test_cell_variables(executor):
+    factor = 3
+    scale = lambda v: v * factor  # noqa: E731 - makes `factor` a cell variable
+    with executor.remotely.downloadAll():
+        factor = factor + 1
+        out = factor * 2
+    assert factor == 4 and out == 8 and scale(1) == 4
+
+
+def test_exception_writes_back_partial_results(executor):
+    before = None
+    with pytest.raises(ZeroDivisionError) as info:
+        with executor.remotely.downloadAll():
+            before = 41 + 1
+            after = 1 / 0  # noqa: F841
+    assert before == 42
+    assert info.value.__pyfora_trace__[-1]["path"] == __file__
+    assert "after" not in locals()
+
+
+def test_user_exception_class(executor):
+    with pytest.raises(BlockError) as info:
+        with executor.remotely:
+            raise BlockError("boom")
+    assert info.value.args == ("boom",)
+
+
+def test_unshippable_variable(executor):
+    handle = open(__file__)
+    try:
+        with pytest.raises(pyfora.PythonToForaConversionError) as info:
+            with executor.remotely:
+                text = handle.read()  # noqa: F841
+        assert "variable 'handle'" in str(info.value)
+        assert info.value.trace[0]["path"] == __file__
+        with_line = info.value.trace[0]["line"]
+        with open(__file__) as source:
+            assert "with executor.remotely:" in source.read().splitlines()[with_line - 1]
+    finally:
+        handle.close()
+
+
+def test_return_is_refused(executor):
+    def f():
+        with executor.remotely:
+            return 1
+
+    with pytest.raises(pyfora.PythonToForaConversionError, match="return"):
+        f()
+
+
+def test_one_line_block_is_refused(executor):
+    with pytest.raises(pyfora.PythonToForaConversionError, match="own line"):
+        with executor.remotely: one = 1  # noqa: E701,F841
+
+
+def test_multi_line_header(executor):
+    with (
+        executor.remotely
+        .downloadAll()
+    ):
+        value = add_offset(1)
+    assert value == 101
+
+
+def test_trace_functions_are_restored(executor):
+    events = []
+
+    def tracer(frame, event, arg):
+        events.append(event)
+        return None
+
+    previous = sys.gettrace()
+    try:
+        sys.settrace(tracer)
+        with executor.remotely.downloadAll():
+            traced = 1 + 1
+        assert sys.gettrace() is tracer
+    finally:
+        sys.settrace(previous)
+    assert traced == 2
+    assert sys.gettrace() is previous
+
+
+def test_no_trace_function_left_behind(executor):
+    previous = sys.gettrace()
+    with executor.remotely.downloadAll():
+        w = 1
+    assert w == 1 and sys.gettrace() is previous
+
+
+def test_chaining_returns_the_with_block_executor(executor):
+    block = executor.remotely
+    assert block.downloadAll() is block
+    assert block.remoteAll() is block
+    assert block.downloadSmall(5) is block
+    assert block.withStatusCallback(print) is block
+    assert isinstance(block, pyfora.WithBlockExecutor.WithBlockExecutor)
+
+
+class Holder:
+    def __init__(self, executor):
+        self.executor = executor
+        self.base = 7
+
+    def compute(self):
+        base = self.base
+        with self.executor.remotely.downloadAll():
+            result = add_offset(base)
+        return result
+
+
+def test_method_scope(executor):
+    assert Holder(executor).compute() == 107
+
+
+def test_module_and_class_scope(executor, tmp_path):
+    script = tmp_path / "script.py"
+    script.write_text(
+        textwrap.dedent(
+            """
+            def triple(v):
+                return 3 * v
+
+            base = 2
+            with EXECUTOR.remotely.downloadAll():
+                answer = triple(base)
+
+            class Config:
+                with EXECUTOR.remotely.downloadAll():
+                    setting = triple(4)
+            """
+        )
+    )
+    namespace = runpy.run_path(str(script), init_globals={"EXECUTOR": executor})
+    assert namespace["answer"] == 6
+    assert namespace["Config"].setting == 12
+
+
+def test_sequential_blocks_in_one_function(executor):
+    with executor.remotely.downloadAll():
+        a = 1
+    with executor.remotely.downloadAll():
+        b = a + 1
+    for i in range(3):
+        with executor.remotely.downloadAll():
+            c = b + i
+    assert (a, b, c) == (1, 2, 4)
+
+
+def test_local_tracer_is_restored(executor):
+    lines = []
+
+    def tracer(frame, event, arg):
+        if event == "line":
+            lines.append(frame.f_lineno)
+        return tracer
+
+    previous = sys.gettrace()
+
+    def traced_function():
+        with executor.remotely.downloadAll():
+            inside = 2 * 3
+        after = inside + 1
+        return after
+
+    try:
+        sys.settrace(tracer)
+        result = traced_function()
+        still_tracing = sys.gettrace() is tracer
+    finally:
+        sys.settrace(previous)
+    assert result == 7 and still_tracing
+    first = traced_function.__code__.co_firstlineno
+    assert first + 3 in lines  # `after = inside + 1` was traced after the block
+
+
+SHADOWED = "global value"
+
+
+def test_unbound_local_does_not_read_the_global(executor):
+    def f():
+        with executor.remotely.downloadAll():
+            seen = SHADOWED  # noqa: F821 - a local of f, unbound here
+        SHADOWED = 1  # noqa: F841
+        return seen
+
+    with pytest.raises(NameError):
+        f()
+
+
+def make_class_a(k):
+    class Same:
+        def get(self):
+            return k
+
+    return Same
+
+
+def make_class_b():
+    class Same:
+        def get(self):
+            return "b"
+
+    return Same
+
+
+def test_classes_with_the_same_name(executor):
+    first, second = make_class_a(1)(), make_class_b()()
+    with executor.remotely.downloadAll():
+        values = (first.get(), second.get())
+    assert values == (1, "b")
+    walked = executor._walker.walk([first, second]).desc
+    specs = [item[1] for item in walked[1]]
+    assert specs[0]["line"] == make_class_a.__code__.co_firstlineno + 1
+    assert specs[1]["line"] == make_class_b.__code__.co_firstlineno + 1
+    assert specs[0]["closure"] == {"k": 1}
+
+
+def test_trivial_bodies(executor):
+    with executor.remotely:
+        pass
+    with executor.remotely:
+        "just a string"
+    with executor.remotely:
+        ...
+    with executor.remotely:
+        pass
+        x = 1
+    with executor.remotely.downloadAll():
+        "doc"
+        y = 2
+    assert y == 2
