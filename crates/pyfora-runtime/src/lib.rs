@@ -16,7 +16,6 @@ pub mod methods;
 pub mod modules;
 pub mod num;
 pub mod ops;
-#[path = "/tmp/str_stub.rs"]
 pub mod str_methods;
 pub mod value;
 
