@@ -390,6 +390,7 @@ pub fn run(frame: &mut Frame) -> RtResult<GenStep> {
             match &ir.instrs[pc] {
                 Instr::Const { dst, idx } => regs[*dst as usize] = code.consts[*idx as usize].clone(),
                 Instr::Move { dst, src } => regs[*dst as usize] = regs[*src as usize].clone(),
+                Instr::Take { dst, src } => regs[*dst as usize] = std::mem::take(&mut regs[*src as usize]),
                 Instr::CheckBound { reg, name } => {
                     if matches!(regs[*reg as usize], Value::Unbound) {
                         return Err(Error::new(
@@ -530,8 +531,8 @@ pub fn run(frame: &mut Frame) -> RtResult<GenStep> {
                     };
                     regs[*dst as usize] = v;
                 }
-                Instr::SetItem { obj, index, src } => {
-                    let value = regs[*src as usize].clone();
+                Instr::SetItem { obj, index, src, take } => {
+                    let value = fetch(regs, *src, *take);
                     let idx = regs[*index as usize].clone();
                     crate::methods::set_item(&mut regs[*obj as usize], idx, value)?;
                 }
@@ -568,8 +569,8 @@ pub fn run(frame: &mut Frame) -> RtResult<GenStep> {
                     };
                     regs[*dst as usize] = Value::Slice(Arc::new(s));
                 }
-                Instr::ListAppend { list, src } => {
-                    let v = regs[*src as usize].clone();
+                Instr::ListAppend { list, src, take } => {
+                    let v = fetch(regs, *src, *take);
                     match &mut regs[*list as usize] {
                         Value::List(l) => Arc::get_mut(l).expect("comprehension accumulators are unique").push(v),
                         _ => unreachable!("ListAppend targets a list"),
@@ -582,8 +583,8 @@ pub fn run(frame: &mut Frame) -> RtResult<GenStep> {
                         _ => unreachable!("ListExtend targets a list"),
                     }
                 }
-                Instr::SetAdd { set, src } => {
-                    let k = HKey::new(regs[*src as usize].clone())?;
+                Instr::SetAdd { set, src, take } => {
+                    let k = HKey::new(fetch(regs, *src, *take))?;
                     match &mut regs[*set as usize] {
                         Value::Set(s) => {
                             Arc::get_mut(s).expect("comprehension accumulators are unique").insert(k);
@@ -591,9 +592,9 @@ pub fn run(frame: &mut Frame) -> RtResult<GenStep> {
                         _ => unreachable!("SetAdd targets a set"),
                     }
                 }
-                Instr::DictInsert { dict, key, value } => {
+                Instr::DictInsert { dict, key, value, take } => {
                     let k = HKey::new(regs[*key as usize].clone())?;
-                    let v = regs[*value as usize].clone();
+                    let v = fetch(regs, *value, *take);
                     match &mut regs[*dict as usize] {
                         Value::Dict(d) => {
                             Arc::get_mut(d).expect("display accumulators are unique").insert(k, v);
@@ -611,8 +612,9 @@ pub fn run(frame: &mut Frame) -> RtResult<GenStep> {
                         _ => unreachable!("DictMerge targets a dict"),
                     }
                 }
-                Instr::Unpack { src, start, n } => {
-                    let items = unpack_items(&regs[*src as usize], Some(*n as usize))?;
+                Instr::Unpack { src, start, n, take } => {
+                    let source = fetch(regs, *src, *take);
+                    let items = unpack_items(source, Some(*n as usize))?;
                     if items.len() != *n as usize {
                         return Err(if items.len() < *n as usize {
                             crate::error::value_error(format!("not enough values to unpack (expected {}, got {})", n, items.len()))
@@ -624,8 +626,8 @@ pub fn run(frame: &mut Frame) -> RtResult<GenStep> {
                         regs[*start as usize + i] = v;
                     }
                 }
-                Instr::UnpackStar { src, start, before, after } => {
-                    let items = iter::collect(&regs[*src as usize])?;
+                Instr::UnpackStar { src, start, before, after, take } => {
+                    let items = iter::collect(&fetch(regs, *src, *take))?;
                     let (b, a) = (*before as usize, *after as usize);
                     if items.len() < b + a {
                         return Err(crate::error::value_error(format!(
@@ -867,10 +869,22 @@ fn in_place(regs: &mut [Value], op: pyfora_syntax::ir::BinOp, a: u32, b: u32) ->
     ops::binop(op, &regs[a as usize], &regs[b as usize])
 }
 
-fn unpack_items(v: &Value, _n: Option<usize>) -> RtResult<Vec<Value>> {
+/// The value in `r`, moved out when `take` (a temporary) or cloned.
+#[inline]
+fn fetch(regs: &mut [Value], r: u32, take: bool) -> Value {
+    if take {
+        std::mem::take(&mut regs[r as usize])
+    } else {
+        regs[r as usize].clone()
+    }
+}
+
+/// Items of a value being unpacked; a uniquely held tuple or list gives
+/// its items up without cloning.
+fn unpack_items(v: Value, _n: Option<usize>) -> RtResult<Vec<Value>> {
     match v {
-        Value::Tuple(t) | Value::List(t) => Ok((**t).clone()),
-        other => iter::collect(other).map_err(|e| {
+        Value::Tuple(t) | Value::List(t) => Ok(Arc::try_unwrap(t).unwrap_or_else(|t| (*t).clone())),
+        other => iter::collect(&other).map_err(|e| {
             if e.is(ExcKind::TypeError) {
                 type_error(format!("cannot unpack non-iterable {} object", other.type_name()))
             } else {

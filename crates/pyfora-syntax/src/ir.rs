@@ -149,6 +149,9 @@ pub enum Instr {
     Const { dst: Reg, idx: u32 },
     /// `dst = src`
     Move { dst: Reg, src: Reg },
+    /// `dst = src`, leaving `src` empty (moving out of a temporary, so the
+    /// value is not kept alive — and shared — by a dead register).
+    Take { dst: Reg, src: Reg },
     /// Raise `UnboundLocalError` if `reg` holds no value yet.
     CheckBound { reg: Reg, name: Arc<str> },
     /// Mark `reg` as holding no value (after an `except ... as e` clause).
@@ -184,7 +187,7 @@ pub enum Instr {
     SetAttr { obj: Reg, name: Arc<str>, src: Reg },
     GetItem { dst: Reg, obj: Reg, index: Reg },
     /// `obj[index] = src` on the value held in register `obj`.
-    SetItem { obj: Reg, index: Reg, src: Reg },
+    SetItem { obj: Reg, index: Reg, src: Reg, take: bool },
     BuildTuple { dst: Reg, start: Reg, n: u32 },
     BuildList { dst: Reg, start: Reg, n: u32 },
     BuildSet { dst: Reg, start: Reg, n: u32 },
@@ -192,17 +195,18 @@ pub enum Instr {
     BuildDict { dst: Reg, start: Reg, n: u32 },
     BuildSlice { dst: Reg, lower: Reg, upper: Reg, step: Reg },
     /// `list_reg.append(src)` in place (comprehensions, list displays with `*`).
-    ListAppend { list: Reg, src: Reg },
+    ListAppend { list: Reg, src: Reg, take: bool },
     /// `list_reg.extend(src)` in place (`[*a, *b]`).
     ListExtend { list: Reg, src: Reg },
-    SetAdd { set: Reg, src: Reg },
-    DictInsert { dict: Reg, key: Reg, value: Reg },
+    SetAdd { set: Reg, src: Reg, take: bool },
+    DictInsert { dict: Reg, key: Reg, value: Reg, take: bool },
     /// `{**m}`: merge mapping `src` into `dict`.
     DictMerge { dict: Reg, src: Reg },
-    /// Unpack `src` into exactly `n` registers starting at `start`.
-    Unpack { src: Reg, start: Reg, n: u32 },
+    /// Unpack `src` into exactly `n` registers starting at `start`
+    /// (`take`: `src` is a temporary and is consumed).
+    Unpack { src: Reg, start: Reg, n: u32, take: bool },
     /// Unpack with a starred target: `before` items, a list, `after` items.
-    UnpackStar { src: Reg, start: Reg, before: u32, after: u32 },
+    UnpackStar { src: Reg, start: Reg, before: u32, after: u32, take: bool },
     GetIter { dst: Reg, src: Reg },
     /// `dst = next(iter)`, or jump to `exit` when exhausted.
     ForIter { iter: Reg, dst: Reg, exit: Label },

@@ -379,11 +379,20 @@ impl<'a> CodeBuilder<'a> {
         }
     }
 
+    /// True when `r` is a temporary (not a variable's register).
+    pub(crate) fn is_temp(&self, r: Reg) -> bool {
+        !self.names.iter().any(|m| m.values().any(|l| matches!(l, VarLoc::Reg(x) if *x == r)))
+    }
+
     pub(crate) fn store_name(&mut self, name: &str, src: Reg) {
         match self.lookup(name) {
             Some(VarLoc::Reg(r)) => {
                 if r != src {
-                    self.emit(Instr::Move { dst: r, src });
+                    if self.is_temp(src) {
+                        self.emit(Instr::Take { dst: r, src });
+                    } else {
+                        self.emit(Instr::Move { dst: r, src });
+                    }
                 }
             }
             Some(VarLoc::Cell(c)) => {
@@ -422,6 +431,15 @@ impl<'a> CodeBuilder<'a> {
             }
             Stmt::Pass(_) => {}
             Stmt::Assign(a) => {
+                // `x = <expr>` evaluates straight into x's register.
+                if let [Expr::Name(n)] = a.targets.as_slice() {
+                    if let Some(VarLoc::Reg(r)) = self.lookup(n.id.as_str()) {
+                        if !matches!(a.value.as_ref(), Expr::Name(_)) {
+                            self.expr_into(&a.value, r)?;
+                            return Ok(());
+                        }
+                    }
+                }
                 let v = self.expr(&a.value)?;
                 // `x = y` must copy: the value register may be a local.
                 for t in &a.targets {
@@ -776,7 +794,7 @@ impl<'a> CodeBuilder<'a> {
                 let v = self.expr(&a.value)?;
                 self.set_line(a);
                 self.emit(Instr::InPlace { op, dst: cur, a: cur, b: v });
-                self.emit(Instr::SetItem { obj, index: idx, src: cur });
+                self.emit(Instr::SetItem { obj, index: idx, src: cur, take: true });
             }
             Expr::Attribute(at) => {
                 let obj = self.expr(&at.value)?;
@@ -815,12 +833,13 @@ impl<'a> CodeBuilder<'a> {
                 let star = elts.iter().position(|e| matches!(e, Expr::Starred(_)));
                 let n = elts.len() as u32;
                 let start = self.new_regs(n);
+                let take = self.is_temp(v);
                 match star {
                     None => {
-                        self.emit(Instr::Unpack { src: v, start, n });
+                        self.emit(Instr::Unpack { src: v, start, n, take });
                     }
                     Some(i) => {
-                        self.emit(Instr::UnpackStar { src: v, start, before: i as u32, after: n - i as u32 - 1 });
+                        self.emit(Instr::UnpackStar { src: v, start, before: i as u32, after: n - i as u32 - 1, take });
                     }
                 }
                 for (i, e) in elts.iter().enumerate() {
@@ -835,7 +854,8 @@ impl<'a> CodeBuilder<'a> {
                 let obj = self.expr_local(&s.value)?;
                 let idx = self.expr(&s.slice)?;
                 self.set_line(target);
-                self.emit(Instr::SetItem { obj, index: idx, src: v });
+                let take = self.is_temp(v);
+                self.emit(Instr::SetItem { obj, index: idx, src: v, take });
             }
             Expr::Attribute(at) => {
                 let obj = self.expr(&at.value)?;

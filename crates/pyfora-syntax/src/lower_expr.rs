@@ -240,7 +240,8 @@ impl<'a> CodeBuilder<'a> {
                     }
                     other => {
                         let v = self.expr(other)?;
-                        self.emit(Instr::ListAppend { list, src: v });
+                        let take = self.is_temp(v);
+                        self.emit(Instr::ListAppend { list, src: v, take });
                     }
                 }
             }
@@ -323,7 +324,8 @@ impl<'a> CodeBuilder<'a> {
                     }
                     other => {
                         let v = self.expr(other)?;
-                        self.emit(Instr::ListAppend { list, src: v });
+                        let take = self.is_temp(v);
+                        self.emit(Instr::ListAppend { list, src: v, take });
                     }
                 }
             }
@@ -369,7 +371,8 @@ impl<'a> CodeBuilder<'a> {
                 Some(k) => {
                     let kr = self.expr(k)?;
                     let vr = self.expr(&item.value)?;
-                    self.emit(Instr::DictInsert { dict: dst, key: kr, value: vr });
+                    let take = self.is_temp(vr);
+                    self.emit(Instr::DictInsert { dict: dst, key: kr, value: vr, take });
                 }
                 None => {
                     let v = self.expr(&item.value)?;
@@ -456,25 +459,27 @@ impl<'a> CodeBuilder<'a> {
             match kind {
                 CompKind::List => {
                     let v = b.expr(elts[0])?;
-                    b.emit(Instr::ListAppend { list: acc, src: v });
+                    let take = b.is_temp(v);
+                    b.emit(Instr::ListAppend { list: acc, src: v, take });
                 }
                 CompKind::Set => {
                     let v = b.expr(elts[0])?;
-                    b.emit(Instr::SetAdd { set: acc, src: v });
+                    let take = b.is_temp(v);
+                    b.emit(Instr::SetAdd { set: acc, src: v, take });
                 }
                 CompKind::Dict => {
                     let k = b.expr(elts[0])?;
                     let v = b.expr(elts[1])?;
-                    b.emit(Instr::DictInsert { dict: acc, key: k, value: v });
+                    let take = b.is_temp(v);
+                    b.emit(Instr::DictInsert { dict: acc, key: k, value: v, take });
                 }
             }
             Ok(())
         });
         self.names.pop();
         result?;
-        self.emit(Instr::Move { dst, src: acc });
-        // Free the accumulator so the result is uniquely held by `dst`.
-        self.emit(Instr::Unbind { reg: acc });
+        // Move the accumulator out so the result is uniquely held by `dst`.
+        self.emit(Instr::Take { dst, src: acc });
         Ok(())
     }
 
