@@ -1,11 +1,10 @@
-"""Executor, Future, RemotePythonObject and exceptions against the fake engine."""
+"""Executor, Future, RemotePythonObject and exceptions on the embedded engine."""
 import concurrent.futures
 import threading
 
 import pytest
 
 import pyfora
-from fake_engine import SimulatedInvalidOperation
 from pyfora.Future import Future
 
 
@@ -46,7 +45,10 @@ def raise_formatted(code):
 
 
 def mutate():
-    raise SimulatedInvalidOperation("list.append on a shared list")
+    shared = [1]
+    alias = shared
+    shared.append(2)
+    return alias
 
 
 def test_submit_and_to_local(executor):
@@ -137,9 +139,8 @@ def test_download_of_unconvertible_value(executor):
         fn.toLocal().result()
 
 
-def test_closed_executor(engine):
-    executor = pyfora.Executor.Executor(engine)
-    engine.lookup = executor._walker.objectForId
+def test_closed_executor():
+    executor = pyfora.connect()
     proxy = executor.define(3).result()
     assert not executor.isClosed()
     executor.close()
@@ -157,13 +158,9 @@ def test_closed_executor(engine):
 
 
 def test_worker_count_and_connect(monkeypatch):
-    from fake_engine import FakeEngine
-
-    if getattr(pyfora._core, "__fake__", False):  # the engine is not built
-        monkeypatch.setattr(pyfora._core, "Engine", FakeEngine)
     executor = pyfora.connect(threads=3)
     try:
-        assert executor.getWorkerCount() >= 1
+        assert executor.getWorkerCount() == 3
     finally:
         executor.close()
     with pytest.raises(pyfora.ConnectionError, match="not available"):
@@ -177,8 +174,12 @@ def test_handles_are_released(executor, engine):
     del proxy
     import gc
 
+    before = engine.handle_count()
     gc.collect()
-    assert handle in engine.released
+    assert engine.to_python  # the engine is alive
+    with pytest.raises(Exception):
+        engine.to_python(handle)
+    assert engine.handle_count() < before or before == 0
 
 
 def test_import_remote_file(executor, tmp_path):

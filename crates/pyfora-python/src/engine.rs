@@ -267,7 +267,7 @@ fn estimate_size(v: &Value, depth: u32) -> u64 {
         Value::Dict(d) => 64 + d.iter().map(|(k, x)| 16 + estimate_size(&k.value, depth + 1) + estimate_size(x, depth + 1)).sum::<u64>(),
         Value::Set(s) | Value::FrozenSet(s) => 64 + s.iter().map(|k| 8 + estimate_size(&k.value, depth + 1)).sum::<u64>(),
         Value::Instance(i) => 48 + i.attrs.read().expect("instance lock").iter().map(|(_, x)| 8 + estimate_size(x, depth + 1)).sum::<u64>(),
-        _ => 24,
+        _ => 8,
     }
 }
 

@@ -1081,6 +1081,20 @@ pub fn run_block(code: Arc<RtCode>, globals: Arc<Globals>) -> (RtResult<Value>, 
         Ok(f) => f,
         Err(e) => return (Err(e), vec![]),
     };
+    // The block runs in its caller's scope: variables it assigns start
+    // with the caller's values (`x = x + 1`).
+    let ir = frame.code.ir.clone();
+    for (name, reg) in &ir.locals {
+        if let Some(v) = func.globals.get(name) {
+            frame.regs[*reg as usize] = v.clone();
+        }
+    }
+    let nfree = ir.freevars.len();
+    for (i, name) in ir.cellvars.iter().enumerate() {
+        if let Some(v) = func.globals.get(name) {
+            frame.cells[nfree + i].set(v.clone());
+        }
+    }
     let r = run(&mut frame).map(|s| match s {
         GenStep::Return(v) | GenStep::Yield(v) => v,
     });

@@ -15,3 +15,6 @@ pub mod source;
 pub use error::SyntaxError;
 pub use ir::Code;
 pub use source::SourceFile;
+
+#[cfg(test)]
+mod tests;

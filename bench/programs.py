@@ -1,0 +1,112 @@
+"""Benchmark programs: the same source runs on CPython, PyPy and pyfora.
+
+Each entry of PROGRAMS maps a name to (function, default N, unit). The
+functions are ordinary Python; pyfora runs them through `executor.submit`.
+"""
+import math
+
+
+def sum_sin(n):
+    """The docs' headline: sum of sin(i) over range(n)."""
+    return sum(math.sin(i) for i in range(n))
+
+
+def is_prime(p):
+    """Trial division, as in the docs' isPrime example."""
+    if p < 2:
+        return 0
+    x = 2
+    while x * x <= p:
+        if p % x == 0:
+            return 0
+        x += 1
+    return 1
+
+
+def primes(n):
+    """Number of primes below n (uneven work per item)."""
+    return sum(is_prime(x) for x in range(n))
+
+
+def loop_sum(x):
+    """A while loop over floats (the docs' loopSum)."""
+    result = 0.0
+    while x > 0:
+        result = result + x
+        x = x - 1
+    return result
+
+
+class Add:
+    def __init__(self, c):
+        self.c = c
+
+    def __call__(self, x):
+        return x + self.c
+
+
+class Multiply:
+    def __init__(self, c):
+        self.c = c
+
+    def __call__(self, x):
+        return x * self.c
+
+
+class Compose:
+    def __init__(self, f, g):
+        self.f = f
+        self.g = g
+
+    def __call__(self, x):
+        return self.f(self.g(x))
+
+
+def loop_sum_f(x, f):
+    """loopSum with a function argument (the docs' Compose example)."""
+    result = 0.0
+    while x > 0:
+        result = result + f(x)
+        x = x - 1
+    return result
+
+
+def compose_class(n):
+    """f(x) = ((x + 3.0) * 2.0) + 1.0 built from callable instances."""
+    return loop_sum_f(n, Compose(Add(1.0), Compose(Multiply(2.0), Add(3.0))))
+
+
+def compose_lambda(n):
+    """The same f as a lambda."""
+    return loop_sum_f(n, lambda x: (x + 3.0) * 2.0 + 1.0)
+
+
+def dc(a, b, f):
+    """Recursive divide and conquer over [a, b)."""
+    if b - a <= 1:
+        if b > a:
+            return f(a)
+        return 0.0
+    mid = (a + b) // 2
+    return dc(a, mid, f) + dc(mid, b, f)
+
+
+def dc_sum(n):
+    return dc(0, n, lambda x: x ** 0.5)
+
+
+def listcomp(n):
+    """Build [x * x for x in range(n)] and average it."""
+    lst = [x * x for x in range(n)]
+    return sum(lst) / len(lst)
+
+
+PROGRAMS = {
+    "sum_sin": (sum_sin, 2_000_000, "iter"),
+    "primes": (primes, 200_000, "item"),
+    "loop_sum": (loop_sum, 5_000_000, "iter"),
+    "compose_class": (compose_class, 1_000_000, "iter"),
+    "compose_lambda": (compose_lambda, 1_000_000, "iter"),
+    "dc_sum": (dc_sum, 1_000_000, "leaf"),
+    "listcomp": (listcomp, 2_000_000, "item"),
+}
