@@ -46,6 +46,22 @@ pub struct Frame {
     pub exc: Option<Box<PyException>>,
 }
 
+impl Drop for Frame {
+    fn drop(&mut self) {
+        // Most registers hold numbers; drop only those that own heap data
+        // instead of calling the generic destructor on every slot.
+        for v in self.regs.iter_mut() {
+            if !matches!(v, Value::Unbound | Value::None | Value::Bool(_) | Value::Int(_) | Value::Float(_)) {
+                // SAFETY: each slot is dropped at most once here, and the
+                // length is set to zero below so `Vec` drops nothing again.
+                unsafe { std::ptr::drop_in_place(v) }
+            }
+        }
+        // SAFETY: every element was either dropped above or needs no drop.
+        unsafe { self.regs.set_len(0) }
+    }
+}
+
 /// How a frame stopped running.
 pub enum GenStep {
     Yield(Value),
@@ -211,6 +227,46 @@ pub fn call_function(func: &Arc<Function>, args: Vec<Value>, kwargs: Vec<(Arc<st
     }
 }
 
+/// Stores `v` into a register, skipping the out-of-line drop when the old
+/// value owns nothing (the common case for numbers in hot loops).
+#[inline(always)]
+fn put(slot: &mut Value, v: Value) {
+    match slot {
+        Value::Unbound | Value::None | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Ellipsis | Value::Type(_) | Value::Builtin(_) => {
+            // SAFETY: the old value has no destructor to run (it holds no
+            // heap data), so overwriting it without dropping leaks nothing.
+            unsafe { std::ptr::write(slot, v) }
+        }
+        _ => *slot = v,
+    }
+}
+
+/// Calls a non-generator user function whose positional arguments are
+/// already the first registers of `regs` (and nothing else is passed).
+fn call_with_registers(func: &Arc<Function>, mut regs: Vec<Value>) -> RtResult<Value> {
+    let code = func.code.clone();
+    let ir = &code.ir;
+    regs.resize_with(ir.nregs as usize, || Value::Unbound);
+    for (r, idx) in &ir.const_regs {
+        regs[*r as usize] = code.consts[*idx as usize].clone();
+    }
+    let mut cells = Vec::with_capacity(ir.freevars.len() + ir.cellvars.len());
+    cells.extend(func.closure.iter().cloned());
+    for param in &ir.cell_params {
+        let cell = CellBox::empty();
+        if let Some(r) = param {
+            cell.set(regs[*r as usize].clone());
+        }
+        cells.push(cell);
+    }
+    let mut frame = Frame { code, func: func.clone(), regs, cells, pc: 0, exc: None };
+    let _guard = DepthGuard::enter()?;
+    match run(&mut frame)? {
+        GenStep::Return(v) => Ok(v),
+        GenStep::Yield(_) => unreachable!("only generator code yields"),
+    }
+}
+
 /// Resumes a suspended generator frame.
 pub fn resume_generator(frame: &mut Frame) -> RtResult<GenStep> {
     let _guard = DepthGuard::enter()?;
@@ -228,6 +284,9 @@ fn new_frame(func: &Arc<Function>, args: Vec<Value>, kwargs: Vec<(Arc<str>, Valu
         bind_arguments(func, &mut regs, args, kwargs)?;
     }
     regs.resize_with(ir.nregs as usize, || Value::Unbound);
+    for (r, idx) in &ir.const_regs {
+        regs[*r as usize] = code.consts[*idx as usize].clone();
+    }
     let mut cells = Vec::with_capacity(ir.freevars.len() + ir.cellvars.len());
     cells.extend(func.closure.iter().cloned());
     for param in &ir.cell_params {
@@ -379,409 +438,16 @@ fn name_error(name: &str) -> Error {
 
 /// Runs a frame until it returns or yields.
 pub fn run(frame: &mut Frame) -> RtResult<GenStep> {
-    let code = frame.code.clone();
+    // SAFETY: `frame.code` is never reassigned while the frame runs, and the
+    // frame owns an `Arc` to it, so the code outlives this borrow; taking a
+    // raw borrow avoids an atomic reference-count round trip per call.
+    let code: &Arc<RtCode> = unsafe { &*(&frame.code as *const Arc<RtCode>) };
     let ir = &*code.ir;
     let mut ticks: u32 = 0;
     loop {
         let pc = frame.pc;
         frame.pc = pc + 1;
-        let result: RtResult<Option<GenStep>> = (|| -> RtResult<Option<GenStep>> {
-            let regs = &mut frame.regs;
-            match &ir.instrs[pc] {
-                Instr::Const { dst, idx } => regs[*dst as usize] = code.consts[*idx as usize].clone(),
-                Instr::Move { dst, src } => regs[*dst as usize] = regs[*src as usize].clone(),
-                Instr::Take { dst, src } => regs[*dst as usize] = std::mem::take(&mut regs[*src as usize]),
-                Instr::CheckBound { reg, name } => {
-                    if matches!(regs[*reg as usize], Value::Unbound) {
-                        return Err(Error::new(
-                            ExcKind::UnboundLocalError,
-                            format!("local variable '{name}' referenced before assignment"),
-                        ));
-                    }
-                }
-                Instr::Unbind { reg } => regs[*reg as usize] = Value::Unbound,
-                Instr::LoadGlobal { dst, name } => {
-                    let v = match frame.func.globals.get(name) {
-                        Some(v) => v.clone(),
-                        None => crate::builtins::lookup(name).ok_or_else(|| name_error(name))?,
-                    };
-                    regs[*dst as usize] = v;
-                }
-                Instr::LoadCell { dst, cell } => {
-                    let v = frame.cells[*cell as usize].get();
-                    if matches!(v, Value::Unbound) {
-                        let idx = *cell as usize;
-                        let nfree = ir.freevars.len();
-                        let name = if idx < nfree { &ir.freevars[idx] } else { &ir.cellvars[idx - nfree] };
-                        return Err(Error::new(
-                            ExcKind::NameError,
-                            format!("free variable '{name}' referenced before assignment in enclosing scope"),
-                        ));
-                    }
-                    regs[*dst as usize] = v;
-                }
-                Instr::StoreCell { cell, src } => frame.cells[*cell as usize].set(regs[*src as usize].clone()),
-                Instr::BinOp { op, dst, a, b } => {
-                    let v = match (&regs[*a as usize], &regs[*b as usize]) {
-                        (Value::Int(x), Value::Int(y)) => int_fast(*op, *x, *y)?,
-                        (Value::Float(x), Value::Float(y)) => float_fast(*op, *x, *y)?,
-                        (x, y) => ops::binop(*op, x, y)?,
-                    };
-                    regs[*dst as usize] = v;
-                }
-                Instr::InPlace { op, dst, a, b } => {
-                    let v = in_place(regs, *op, *a, *b)?;
-                    regs[*dst as usize] = v;
-                }
-                Instr::Unary { op, dst, a } => {
-                    let v = ops::unary(*op, &regs[*a as usize])?;
-                    regs[*dst as usize] = v;
-                }
-                Instr::Compare { op, dst, a, b } => {
-                    use pyfora_syntax::ir::CmpOp as C;
-                    let r = match (&regs[*a as usize], &regs[*b as usize]) {
-                        (Value::Int(x), Value::Int(y)) => match op {
-                            C::Lt => x < y,
-                            C::LtE => x <= y,
-                            C::Gt => x > y,
-                            C::GtE => x >= y,
-                            C::Eq => x == y,
-                            C::NotEq => x != y,
-                            _ => ops::compare(*op, &Value::Int(*x), &Value::Int(*y))?,
-                        },
-                        (Value::Float(x), Value::Float(y)) if !matches!(op, C::Is | C::IsNot | C::In | C::NotIn) => match op {
-                            C::Lt => x < y,
-                            C::LtE => x <= y,
-                            C::Gt => x > y,
-                            C::GtE => x >= y,
-                            C::Eq => x == y,
-                            _ => x != y,
-                        },
-                        (x, y) => ops::compare(*op, x, y)?,
-                    };
-                    regs[*dst as usize] = Value::Bool(r);
-                }
-                Instr::Truth { dst, a } => {
-                    let t = ops::truthy(&regs[*a as usize])?;
-                    regs[*dst as usize] = Value::Bool(t);
-                }
-                Instr::Jump { target } => {
-                    if (*target as usize) <= pc {
-                        ticks = ticks.wrapping_add(1);
-                        if ticks % 4096 == 0 && cancelled() {
-                            return Err(Error::Cancelled);
-                        }
-                    }
-                    frame.pc = *target as usize;
-                }
-                Instr::Branch { cond, if_true, if_false } => {
-                    let t = match &regs[*cond as usize] {
-                        Value::Bool(b) => *b,
-                        other => ops::truthy(other)?,
-                    };
-                    frame.pc = if t { *if_true } else { *if_false } as usize;
-                }
-                Instr::Return { src } => return Ok(Some(GenStep::Return(std::mem::take(&mut regs[*src as usize])))),
-                Instr::Yield { dst, src } => {
-                    let v = regs[*src as usize].clone();
-                    regs[*dst as usize] = Value::None;
-                    return Ok(Some(GenStep::Yield(v)));
-                }
-                Instr::YieldFrom { dst, iter: it } => match iter::step(&regs[*it as usize])? {
-                    iter::Step::Item(v) => {
-                        frame.pc = pc;
-                        return Ok(Some(GenStep::Yield(v)));
-                    }
-                    iter::Step::Done(r) => regs[*dst as usize] = r,
-                },
-                Instr::Call { dst, func, args } => {
-                    let f = regs[*func as usize].clone();
-                    let (argv, kwargs) = if args.is_simple() {
-                        (take_args(regs, args.start, args.nargs), Vec::new())
-                    } else {
-                        gather_args(frame, args)?
-                    };
-                    if cancelled() {
-                        return Err(Error::Cancelled);
-                    }
-                    let v = call_value(&f, argv, kwargs)?;
-                    frame.regs[*dst as usize] = v;
-                }
-                Instr::CallMethod { dst, obj, name, args } => {
-                    let (argv, kwargs) = if args.is_simple() {
-                        (take_args(regs, args.start, args.nargs), Vec::new())
-                    } else {
-                        gather_args(frame, args)?
-                    };
-                    let v = call_method_on_register(frame, *obj, name, argv, kwargs)?;
-                    frame.regs[*dst as usize] = v;
-                }
-                Instr::GetAttr { dst, obj, name } => {
-                    let v = get_attr(&regs[*obj as usize], name)?;
-                    regs[*dst as usize] = v;
-                }
-                Instr::SetAttr { obj, name, src } => match &regs[*obj as usize] {
-                    Value::Instance(i) => i.set_attr(name.clone(), regs[*src as usize].clone()),
-                    other => return Err(type_error(format!("cannot set attribute '{name}' of '{}' object", other.type_name()))),
-                },
-                Instr::GetItem { dst, obj, index } => {
-                    let v = match (&regs[*obj as usize], &regs[*index as usize]) {
-                        (Value::List(l), Value::Int(i)) if *i >= 0 && (*i as usize) < l.len() => l[*i as usize].clone(),
-                        (o, i) => ops::getitem(o, i)?,
-                    };
-                    regs[*dst as usize] = v;
-                }
-                Instr::SetItem { obj, index, src, take } => {
-                    let value = fetch(regs, *src, *take);
-                    let idx = regs[*index as usize].clone();
-                    crate::methods::set_item(&mut regs[*obj as usize], idx, value)?;
-                }
-                Instr::BuildTuple { dst, start, n } => {
-                    let items = take_args(regs, *start, *n);
-                    regs[*dst as usize] = Value::tuple(items);
-                }
-                Instr::BuildList { dst, start, n } => {
-                    let items = take_args(regs, *start, *n);
-                    regs[*dst as usize] = Value::list(items);
-                }
-                Instr::BuildSet { dst, start, n } => {
-                    let items = take_args(regs, *start, *n);
-                    let mut s = new_set();
-                    for x in items {
-                        s.insert(HKey::new(x)?);
-                    }
-                    regs[*dst as usize] = Value::Set(Arc::new(s));
-                }
-                Instr::BuildDict { dst, start, n } => {
-                    let items = take_args(regs, *start, 2 * *n);
-                    let mut d = new_dict();
-                    let mut it = items.into_iter();
-                    while let (Some(k), Some(v)) = (it.next(), it.next()) {
-                        d.insert(HKey::new(k)?, v);
-                    }
-                    regs[*dst as usize] = Value::Dict(Arc::new(d));
-                }
-                Instr::BuildSlice { dst, lower, upper, step } => {
-                    let s = SliceValue {
-                        lower: regs[*lower as usize].clone(),
-                        upper: regs[*upper as usize].clone(),
-                        step: regs[*step as usize].clone(),
-                    };
-                    regs[*dst as usize] = Value::Slice(Arc::new(s));
-                }
-                Instr::ListAppend { list, src, take } => {
-                    let v = fetch(regs, *src, *take);
-                    match &mut regs[*list as usize] {
-                        Value::List(l) => Arc::get_mut(l).expect("comprehension accumulators are unique").push(v),
-                        _ => unreachable!("ListAppend targets a list"),
-                    }
-                }
-                Instr::ListExtend { list, src } => {
-                    let items = iter::collect(&regs[*src as usize])?;
-                    match &mut regs[*list as usize] {
-                        Value::List(l) => Arc::get_mut(l).expect("display accumulators are unique").extend(items),
-                        _ => unreachable!("ListExtend targets a list"),
-                    }
-                }
-                Instr::SetAdd { set, src, take } => {
-                    let k = HKey::new(fetch(regs, *src, *take))?;
-                    match &mut regs[*set as usize] {
-                        Value::Set(s) => {
-                            Arc::get_mut(s).expect("comprehension accumulators are unique").insert(k);
-                        }
-                        _ => unreachable!("SetAdd targets a set"),
-                    }
-                }
-                Instr::DictInsert { dict, key, value, take } => {
-                    let k = HKey::new(regs[*key as usize].clone())?;
-                    let v = fetch(regs, *value, *take);
-                    match &mut regs[*dict as usize] {
-                        Value::Dict(d) => {
-                            Arc::get_mut(d).expect("display accumulators are unique").insert(k, v);
-                        }
-                        _ => unreachable!("DictInsert targets a dict"),
-                    }
-                }
-                Instr::DictMerge { dict, src } => {
-                    let pairs: Vec<(HKey, Value)> = match &regs[*src as usize] {
-                        Value::Dict(d) => d.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
-                        other => return Err(type_error(format!("'{}' object is not a mapping", other.type_name()))),
-                    };
-                    match &mut regs[*dict as usize] {
-                        Value::Dict(d) => Arc::get_mut(d).expect("display accumulators are unique").extend(pairs),
-                        _ => unreachable!("DictMerge targets a dict"),
-                    }
-                }
-                Instr::Unpack { src, start, n, take } => {
-                    let source = fetch(regs, *src, *take);
-                    let items = unpack_items(source, Some(*n as usize))?;
-                    if items.len() != *n as usize {
-                        return Err(if items.len() < *n as usize {
-                            crate::error::value_error(format!("not enough values to unpack (expected {}, got {})", n, items.len()))
-                        } else {
-                            crate::error::value_error(format!("too many values to unpack (expected {})", n))
-                        });
-                    }
-                    for (i, v) in items.into_iter().enumerate() {
-                        regs[*start as usize + i] = v;
-                    }
-                }
-                Instr::UnpackStar { src, start, before, after, take } => {
-                    let items = iter::collect(&fetch(regs, *src, *take))?;
-                    let (b, a) = (*before as usize, *after as usize);
-                    if items.len() < b + a {
-                        return Err(crate::error::value_error(format!(
-                            "not enough values to unpack (expected at least {}, got {})",
-                            b + a,
-                            items.len()
-                        )));
-                    }
-                    let mid_end = items.len() - a;
-                    for (i, v) in items[..b].iter().enumerate() {
-                        regs[*start as usize + i] = v.clone();
-                    }
-                    regs[*start as usize + b] = Value::list(items[b..mid_end].to_vec());
-                    for (i, v) in items[mid_end..].iter().enumerate() {
-                        regs[*start as usize + b + 1 + i] = v.clone();
-                    }
-                }
-                Instr::GetIter { dst, src } => {
-                    let it = iter::iter(&regs[*src as usize])?;
-                    regs[*dst as usize] = it;
-                }
-                Instr::ForIter { iter: it, dst, exit } => {
-                    let step = match &mut regs[*it as usize] {
-                        Value::Iterator(m) => match Arc::get_mut(m) {
-                            Some(state) => {
-                                let state = state.get_mut().unwrap_or_else(|p| p.into_inner());
-                                if let IterState::Range { cur, stop, step } = state {
-                                    let c = *cur;
-                                    if (*step > 0 && c < *stop) || (*step < 0 && c > *stop) {
-                                        *cur = c.wrapping_add(*step);
-                                        iter::Step::Item(Value::Int(c))
-                                    } else {
-                                        iter::Step::Done(Value::None)
-                                    }
-                                } else {
-                                    iter::advance(state)?
-                                }
-                            }
-                            None => iter::step(&regs[*it as usize])?,
-                        },
-                        other => iter::step(other)?,
-                    };
-                    match step {
-                        iter::Step::Item(v) => regs[*dst as usize] = v,
-                        iter::Step::Done(_) => {
-                            regs[*it as usize] = Value::Unbound;
-                            frame.pc = *exit as usize;
-                        }
-                    }
-                }
-                Instr::MakeFunction { dst, code: ci, defaults, ndefaults, kwdefaults, cells } => {
-                    let defs = take_args(regs, *defaults, *ndefaults);
-                    let kwd: Vec<(Arc<str>, Value)> = kwdefaults.iter().map(|(k, r)| (k.clone(), regs[*r as usize].clone())).collect();
-                    let closure: Vec<Arc<CellBox>> = cells.iter().map(|c| frame.cells[*c as usize].clone()).collect();
-                    let f = make_function(code.children[*ci as usize].clone(), frame.func.globals.clone(), defs, kwd, closure);
-                    frame.regs[*dst as usize] = Value::Function(f);
-                }
-                Instr::MakeClass { dst, code: ci, name, bases, nbases, cells } => {
-                    let base_values = take_args(regs, *bases, *nbases);
-                    let closure: Vec<Arc<CellBox>> = cells.iter().map(|c| frame.cells[*c as usize].clone()).collect();
-                    let body = make_function(code.children[*ci as usize].clone(), frame.func.globals.clone(), vec![], vec![], closure);
-                    let class = build_class(name.clone(), &body, base_values, None)?;
-                    frame.regs[*dst as usize] = class;
-                }
-                Instr::ReturnNamespace { names } => {
-                    let mut items = Vec::with_capacity(names.len());
-                    for (n, r) in names.iter() {
-                        let v = &regs[*r as usize];
-                        if !matches!(v, Value::Unbound) {
-                            items.push(Value::tuple(vec![Value::str(&**n), v.clone()]));
-                        }
-                    }
-                    return Ok(Some(GenStep::Return(Value::list(items))));
-                }
-                Instr::Raise { exc, cause: _ } => {
-                    return Err(make_exception(&regs[*exc as usize])?);
-                }
-                Instr::Reraise { exc } => {
-                    let v = regs[*exc as usize].clone();
-                    if let Some(current) = &frame.exc {
-                        if ops::is(&current.value, &v) {
-                            return Err(Error::Exception(current.clone()));
-                        }
-                    }
-                    if matches!(v, Value::Unbound | Value::None) {
-                        return Err(Error::new(ExcKind::RuntimeError, "No active exception to reraise"));
-                    }
-                    return Err(Error::from_value(v));
-                }
-                Instr::LoadException { dst } => {
-                    let v = frame.exc.as_ref().map(|e| e.value.clone()).unwrap_or(Value::None);
-                    regs[*dst as usize] = v;
-                }
-                Instr::ExceptionMatches { dst, exc, types } => {
-                    let m = exception_matches(&regs[*exc as usize], &regs[*types as usize])?;
-                    regs[*dst as usize] = Value::Bool(m);
-                }
-                Instr::FormatValue { dst, value, conversion, spec } => {
-                    use pyfora_syntax::ir::Conversion as Cv;
-                    let v = &regs[*value as usize];
-                    let converted;
-                    let v = match conversion {
-                        Cv::None => v,
-                        Cv::Str => {
-                            converted = Value::str(ops::to_str(v)?);
-                            &converted
-                        }
-                        Cv::Repr | Cv::Ascii => {
-                            converted = Value::str(ops::repr(v)?);
-                            &converted
-                        }
-                    };
-                    let spec_text = match spec {
-                        Some(s) => match &regs[*s as usize] {
-                            Value::Str(s) => s.text.to_string(),
-                            _ => String::new(),
-                        },
-                        None => String::new(),
-                    };
-                    let out = if spec_text.is_empty() && matches!(conversion, Cv::None) {
-                        ops::to_str(v)?
-                    } else {
-                        ops::format_value(v, &spec_text)?
-                    };
-                    regs[*dst as usize] = Value::str(out);
-                }
-                Instr::BuildString { dst, start, n } => {
-                    let mut s = String::new();
-                    for r in *start..*start + *n {
-                        if let Value::Str(p) = &regs[r as usize] {
-                            s.push_str(&p.text);
-                        }
-                    }
-                    regs[*dst as usize] = Value::str(s);
-                }
-                Instr::Super { dst, obj } => {
-                    let owner = frame
-                        .func
-                        .owner
-                        .get()
-                        .and_then(|w| w.upgrade())
-                        .ok_or_else(|| Error::new(ExcKind::RuntimeError, "super(): no class for this method"))?;
-                    regs[*dst as usize] = Value::Super(Arc::new((owner, regs[*obj as usize].clone())));
-                }
-                Instr::AssertFail { msg } => {
-                    let args = match msg {
-                        Some(m) => vec![regs[*m as usize].clone()],
-                        None => vec![],
-                    };
-                    return Err(Error::with_args(ExcKind::AssertionError, args));
-                }
-            }
-            Ok(None)
-        })();
+        let result = step(frame, code, ir, pc, &mut ticks);
         match result {
             Ok(None) => {}
             Ok(Some(step)) => return Ok(step),
@@ -799,6 +465,450 @@ pub fn run(frame: &mut Frame) -> RtResult<GenStep> {
             }
         }
     }
+}
+
+/// Executes the instruction at `pc` (already advanced past in `frame.pc`).
+/// `Ok(Some(_))` ends the activation; errors go to the caller's handler logic.
+#[inline(always)]
+fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usize, ticks: &mut u32) -> RtResult<Option<GenStep>> {
+    let regs = &mut frame.regs;
+    match &ir.instrs[pc] {
+        Instr::Const { dst, idx } => regs[*dst as usize] = code.consts[*idx as usize].clone(),
+        Instr::Move { dst, src } => regs[*dst as usize] = regs[*src as usize].clone(),
+        Instr::Take { dst, src } => regs[*dst as usize] = std::mem::take(&mut regs[*src as usize]),
+        Instr::CheckBound { reg, name } => {
+            if matches!(regs[*reg as usize], Value::Unbound) {
+                return Err(Error::new(
+                    ExcKind::UnboundLocalError,
+                    format!("local variable '{name}' referenced before assignment"),
+                ));
+            }
+        }
+        Instr::Unbind { reg } => regs[*reg as usize] = Value::Unbound,
+        Instr::LoadGlobal { dst, name } => {
+            let v = match frame.func.globals.get(name) {
+                Some(v) => v.clone(),
+                None => crate::builtins::lookup(name).ok_or_else(|| name_error(name))?,
+            };
+            put(&mut regs[*dst as usize], v);
+        }
+        Instr::LoadCell { dst, cell } => {
+            let v = frame.cells[*cell as usize].get();
+            if matches!(v, Value::Unbound) {
+                let idx = *cell as usize;
+                let nfree = ir.freevars.len();
+                let name = if idx < nfree { &ir.freevars[idx] } else { &ir.cellvars[idx - nfree] };
+                return Err(Error::new(
+                    ExcKind::NameError,
+                    format!("free variable '{name}' referenced before assignment in enclosing scope"),
+                ));
+            }
+            put(&mut regs[*dst as usize], v);
+        }
+        Instr::StoreCell { cell, src } => frame.cells[*cell as usize].set(regs[*src as usize].clone()),
+        Instr::BinOp { op, dst, a, b } => {
+            let v = match (&regs[*a as usize], &regs[*b as usize]) {
+                (Value::Int(x), Value::Int(y)) => int_fast(*op, *x, *y)?,
+                (Value::Float(x), Value::Float(y)) => float_fast(*op, *x, *y)?,
+                // CPython converts the int operand to float (correctly rounded, as `as f64`).
+                (Value::Float(x), Value::Int(y)) => float_fast(*op, *x, *y as f64)?,
+                (Value::Int(x), Value::Float(y)) => float_fast(*op, *x as f64, *y)?,
+                (x, y) => ops::binop(*op, x, y)?,
+            };
+            put(&mut regs[*dst as usize], v);
+        }
+        Instr::InPlace { op, dst, a, b } => {
+            let v = in_place(regs, *op, *a, *b)?;
+            put(&mut regs[*dst as usize], v);
+        }
+        Instr::Unary { op, dst, a } => {
+            let v = ops::unary(*op, &regs[*a as usize])?;
+            put(&mut regs[*dst as usize], v);
+        }
+        Instr::Compare { op, dst, a, b } => {
+            use pyfora_syntax::ir::CmpOp as C;
+            let r = match (&regs[*a as usize], &regs[*b as usize]) {
+                (Value::Int(x), Value::Int(y)) => match op {
+                    C::Lt => x < y,
+                    C::LtE => x <= y,
+                    C::Gt => x > y,
+                    C::GtE => x >= y,
+                    C::Eq => x == y,
+                    C::NotEq => x != y,
+                    _ => ops::compare(*op, &Value::Int(*x), &Value::Int(*y))?,
+                },
+                (Value::Float(x), Value::Float(y)) if !matches!(op, C::Is | C::IsNot | C::In | C::NotIn) => match op {
+                    C::Lt => x < y,
+                    C::LtE => x <= y,
+                    C::Gt => x > y,
+                    C::GtE => x >= y,
+                    C::Eq => x == y,
+                    _ => x != y,
+                },
+                (x, y) => ops::compare(*op, x, y)?,
+            };
+            put(&mut regs[*dst as usize], Value::Bool(r));
+        }
+        Instr::CompareBranch { op, a, b, if_true, if_false } => {
+            use pyfora_syntax::ir::CmpOp as C;
+            let r = match (&regs[*a as usize], &regs[*b as usize]) {
+                (Value::Int(x), Value::Int(y)) => match op {
+                    C::Lt => x < y,
+                    C::LtE => x <= y,
+                    C::Gt => x > y,
+                    C::GtE => x >= y,
+                    C::Eq => x == y,
+                    C::NotEq => x != y,
+                    _ => ops::compare(*op, &Value::Int(*x), &Value::Int(*y))?,
+                },
+                (Value::Float(x), Value::Float(y)) if !matches!(op, C::Is | C::IsNot | C::In | C::NotIn) => match op {
+                    C::Lt => x < y,
+                    C::LtE => x <= y,
+                    C::Gt => x > y,
+                    C::GtE => x >= y,
+                    C::Eq => x == y,
+                    _ => x != y,
+                },
+                (x, y) => ops::compare(*op, x, y)?,
+            };
+            frame.pc = if r { *if_true } else { *if_false } as usize;
+        }
+        Instr::Truth { dst, a } => {
+            let t = ops::truthy(&regs[*a as usize])?;
+            put(&mut regs[*dst as usize], Value::Bool(t));
+        }
+        Instr::Jump { target } => {
+            if (*target as usize) <= pc {
+                *ticks = ticks.wrapping_add(1);
+                if *ticks % 4096 == 0 && cancelled() {
+                    return Err(Error::Cancelled);
+                }
+            }
+            frame.pc = *target as usize;
+        }
+        Instr::Branch { cond, if_true, if_false } => {
+            let t = match &regs[*cond as usize] {
+                Value::Bool(b) => *b,
+                other => ops::truthy(other)?,
+            };
+            frame.pc = if t { *if_true } else { *if_false } as usize;
+        }
+        Instr::Return { src } => return Ok(Some(GenStep::Return(std::mem::take(&mut regs[*src as usize])))),
+        Instr::Yield { dst, src } => {
+            let v = regs[*src as usize].clone();
+            put(&mut regs[*dst as usize], Value::None);
+            return Ok(Some(GenStep::Yield(v)));
+        }
+        Instr::YieldFrom { dst, iter: it } => match iter::step(&regs[*it as usize])? {
+            iter::Step::Item(v) => {
+                frame.pc = pc;
+                return Ok(Some(GenStep::Yield(v)));
+            }
+            iter::Step::Done(r) => regs[*dst as usize] = r,
+        },
+        Instr::Call { dst, func, args } => {
+            *ticks = ticks.wrapping_add(1);
+            if *ticks % 1024 == 0 && cancelled() {
+                return Err(Error::Cancelled);
+            }
+            // Fast path: a plain call of a user function whose parameters
+            // are exactly the positional arguments — the arguments move
+            // straight into the callee's register file.
+            if let (Value::Function(f), true) = (&regs[*func as usize], args.is_simple()) {
+                let callee = &f.code.ir;
+                if !callee.is_generator && callee.params.is_simple_arity(args.nargs as usize) {
+                    let f = f.clone();
+                    let mut callee_regs = Vec::with_capacity(callee.nregs as usize);
+                    callee_regs.extend(regs[args.start as usize..(args.start + args.nargs) as usize].iter_mut().map(std::mem::take));
+                    let v = call_with_registers(&f, callee_regs)?;
+                    put(&mut frame.regs[*dst as usize], v);
+                    return Ok(None);
+                }
+            }
+            let f = regs[*func as usize].clone();
+            let (argv, kwargs) = if args.is_simple() {
+                (take_args(regs, args.start, args.nargs), Vec::new())
+            } else {
+                gather_args(frame, args)?
+            };
+            let v = call_value(&f, argv, kwargs)?;
+            put(&mut frame.regs[*dst as usize], v);
+        }
+        Instr::CallMethod { dst, obj, name, args } => {
+            let (argv, kwargs) = if args.is_simple() {
+                (take_args(regs, args.start, args.nargs), Vec::new())
+            } else {
+                gather_args(frame, args)?
+            };
+            let v = call_method_on_register(frame, *obj, name, argv, kwargs)?;
+            put(&mut frame.regs[*dst as usize], v);
+        }
+        Instr::GetAttr { dst, obj, name } => {
+            let v = get_attr(&regs[*obj as usize], name)?;
+            put(&mut regs[*dst as usize], v);
+        }
+        Instr::SetAttr { obj, name, src } => match &regs[*obj as usize] {
+            Value::Instance(i) => i.set_attr(name.clone(), regs[*src as usize].clone()),
+            other => return Err(type_error(format!("cannot set attribute '{name}' of '{}' object", other.type_name()))),
+        },
+        Instr::GetItem { dst, obj, index } => {
+            let v = match (&regs[*obj as usize], &regs[*index as usize]) {
+                (Value::List(l), Value::Int(i)) if *i >= 0 && (*i as usize) < l.len() => l[*i as usize].clone(),
+                (o, i) => ops::getitem(o, i)?,
+            };
+            put(&mut regs[*dst as usize], v);
+        }
+        Instr::SetItem { obj, index, src, take } => {
+            let value = fetch(regs, *src, *take);
+            let idx = regs[*index as usize].clone();
+            crate::methods::set_item(&mut regs[*obj as usize], idx, value)?;
+        }
+        Instr::BuildTuple { dst, start, n } => {
+            let items = take_args(regs, *start, *n);
+            put(&mut regs[*dst as usize], Value::tuple(items));
+        }
+        Instr::BuildList { dst, start, n } => {
+            let items = take_args(regs, *start, *n);
+            put(&mut regs[*dst as usize], Value::list(items));
+        }
+        Instr::BuildSet { dst, start, n } => {
+            let items = take_args(regs, *start, *n);
+            let mut s = new_set();
+            for x in items {
+                s.insert(HKey::new(x)?);
+            }
+            put(&mut regs[*dst as usize], Value::Set(Arc::new(s)));
+        }
+        Instr::BuildDict { dst, start, n } => {
+            let items = take_args(regs, *start, 2 * *n);
+            let mut d = new_dict();
+            let mut it = items.into_iter();
+            while let (Some(k), Some(v)) = (it.next(), it.next()) {
+                d.insert(HKey::new(k)?, v);
+            }
+            put(&mut regs[*dst as usize], Value::Dict(Arc::new(d)));
+        }
+        Instr::BuildSlice { dst, lower, upper, step } => {
+            let s = SliceValue {
+                lower: regs[*lower as usize].clone(),
+                upper: regs[*upper as usize].clone(),
+                step: regs[*step as usize].clone(),
+            };
+            put(&mut regs[*dst as usize], Value::Slice(Arc::new(s)));
+        }
+        Instr::ListAppend { list, src, take } => {
+            let v = fetch(regs, *src, *take);
+            match &mut regs[*list as usize] {
+                Value::List(l) => Arc::get_mut(l).expect("comprehension accumulators are unique").push(v),
+                _ => unreachable!("ListAppend targets a list"),
+            }
+        }
+        Instr::ListExtend { list, src } => {
+            let items = iter::collect(&regs[*src as usize])?;
+            match &mut regs[*list as usize] {
+                Value::List(l) => Arc::get_mut(l).expect("display accumulators are unique").extend(items),
+                _ => unreachable!("ListExtend targets a list"),
+            }
+        }
+        Instr::SetAdd { set, src, take } => {
+            let k = HKey::new(fetch(regs, *src, *take))?;
+            match &mut regs[*set as usize] {
+                Value::Set(s) => {
+                    Arc::get_mut(s).expect("comprehension accumulators are unique").insert(k);
+                }
+                _ => unreachable!("SetAdd targets a set"),
+            }
+        }
+        Instr::DictInsert { dict, key, value, take } => {
+            let k = HKey::new(regs[*key as usize].clone())?;
+            let v = fetch(regs, *value, *take);
+            match &mut regs[*dict as usize] {
+                Value::Dict(d) => {
+                    Arc::get_mut(d).expect("display accumulators are unique").insert(k, v);
+                }
+                _ => unreachable!("DictInsert targets a dict"),
+            }
+        }
+        Instr::DictMerge { dict, src } => {
+            let pairs: Vec<(HKey, Value)> = match &regs[*src as usize] {
+                Value::Dict(d) => d.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                other => return Err(type_error(format!("'{}' object is not a mapping", other.type_name()))),
+            };
+            match &mut regs[*dict as usize] {
+                Value::Dict(d) => Arc::get_mut(d).expect("display accumulators are unique").extend(pairs),
+                _ => unreachable!("DictMerge targets a dict"),
+            }
+        }
+        Instr::Unpack { src, start, n, take } => {
+            let source = fetch(regs, *src, *take);
+            let items = unpack_items(source, Some(*n as usize))?;
+            if items.len() != *n as usize {
+                return Err(if items.len() < *n as usize {
+                    crate::error::value_error(format!("not enough values to unpack (expected {}, got {})", n, items.len()))
+                } else {
+                    crate::error::value_error(format!("too many values to unpack (expected {})", n))
+                });
+            }
+            for (i, v) in items.into_iter().enumerate() {
+                regs[*start as usize + i] = v;
+            }
+        }
+        Instr::UnpackStar { src, start, before, after, take } => {
+            let items = iter::collect(&fetch(regs, *src, *take))?;
+            let (b, a) = (*before as usize, *after as usize);
+            if items.len() < b + a {
+                return Err(crate::error::value_error(format!(
+                    "not enough values to unpack (expected at least {}, got {})",
+                    b + a,
+                    items.len()
+                )));
+            }
+            let mid_end = items.len() - a;
+            for (i, v) in items[..b].iter().enumerate() {
+                regs[*start as usize + i] = v.clone();
+            }
+            regs[*start as usize + b] = Value::list(items[b..mid_end].to_vec());
+            for (i, v) in items[mid_end..].iter().enumerate() {
+                regs[*start as usize + b + 1 + i] = v.clone();
+            }
+        }
+        Instr::GetIter { dst, src } => {
+            let it = iter::iter(&regs[*src as usize])?;
+            put(&mut regs[*dst as usize], it);
+        }
+        Instr::ForIter { iter: it, dst, exit } => {
+            let step = match &mut regs[*it as usize] {
+                Value::Iterator(m) => match Arc::get_mut(m) {
+                    Some(state) => {
+                        let state = state.get_mut().unwrap_or_else(|p| p.into_inner());
+                        if let IterState::Range { cur, stop, step } = state {
+                            let c = *cur;
+                            if (*step > 0 && c < *stop) || (*step < 0 && c > *stop) {
+                                *cur = c.wrapping_add(*step);
+                                iter::Step::Item(Value::Int(c))
+                            } else {
+                                iter::Step::Done(Value::None)
+                            }
+                        } else {
+                            iter::advance(state)?
+                        }
+                    }
+                    None => iter::step(&regs[*it as usize])?,
+                },
+                other => iter::step(other)?,
+            };
+            match step {
+                iter::Step::Item(v) => regs[*dst as usize] = v,
+                iter::Step::Done(_) => {
+                    regs[*it as usize] = Value::Unbound;
+                    frame.pc = *exit as usize;
+                }
+            }
+        }
+        Instr::MakeFunction { dst, code: ci, defaults, ndefaults, kwdefaults, cells } => {
+            let defs = take_args(regs, *defaults, *ndefaults);
+            let kwd: Vec<(Arc<str>, Value)> = kwdefaults.iter().map(|(k, r)| (k.clone(), regs[*r as usize].clone())).collect();
+            let closure: Vec<Arc<CellBox>> = cells.iter().map(|c| frame.cells[*c as usize].clone()).collect();
+            let f = make_function(code.children[*ci as usize].clone(), frame.func.globals.clone(), defs, kwd, closure);
+            put(&mut frame.regs[*dst as usize], Value::Function(f));
+        }
+        Instr::MakeClass { dst, code: ci, name, bases, nbases, cells } => {
+            let base_values = take_args(regs, *bases, *nbases);
+            let closure: Vec<Arc<CellBox>> = cells.iter().map(|c| frame.cells[*c as usize].clone()).collect();
+            let body = make_function(code.children[*ci as usize].clone(), frame.func.globals.clone(), vec![], vec![], closure);
+            let class = build_class(name.clone(), &body, base_values, None)?;
+            put(&mut frame.regs[*dst as usize], class);
+        }
+        Instr::ReturnNamespace { names } => {
+            let mut items = Vec::with_capacity(names.len());
+            for (n, r) in names.iter() {
+                let v = &regs[*r as usize];
+                if !matches!(v, Value::Unbound) {
+                    items.push(Value::tuple(vec![Value::str(&**n), v.clone()]));
+                }
+            }
+            return Ok(Some(GenStep::Return(Value::list(items))));
+        }
+        Instr::Raise { exc, cause: _ } => {
+            return Err(make_exception(&regs[*exc as usize])?);
+        }
+        Instr::Reraise { exc } => {
+            let v = regs[*exc as usize].clone();
+            if let Some(current) = &frame.exc {
+                if ops::is(&current.value, &v) {
+                    return Err(Error::Exception(current.clone()));
+                }
+            }
+            if matches!(v, Value::Unbound | Value::None) {
+                return Err(Error::new(ExcKind::RuntimeError, "No active exception to reraise"));
+            }
+            return Err(Error::from_value(v));
+        }
+        Instr::LoadException { dst } => {
+            let v = frame.exc.as_ref().map(|e| e.value.clone()).unwrap_or(Value::None);
+            put(&mut regs[*dst as usize], v);
+        }
+        Instr::ExceptionMatches { dst, exc, types } => {
+            let m = exception_matches(&regs[*exc as usize], &regs[*types as usize])?;
+            put(&mut regs[*dst as usize], Value::Bool(m));
+        }
+        Instr::FormatValue { dst, value, conversion, spec } => {
+            use pyfora_syntax::ir::Conversion as Cv;
+            let v = &regs[*value as usize];
+            let converted;
+            let v = match conversion {
+                Cv::None => v,
+                Cv::Str => {
+                    converted = Value::str(ops::to_str(v)?);
+                    &converted
+                }
+                Cv::Repr | Cv::Ascii => {
+                    converted = Value::str(ops::repr(v)?);
+                    &converted
+                }
+            };
+            let spec_text = match spec {
+                Some(s) => match &regs[*s as usize] {
+                    Value::Str(s) => s.text.to_string(),
+                    _ => String::new(),
+                },
+                None => String::new(),
+            };
+            let out = if spec_text.is_empty() && matches!(conversion, Cv::None) {
+                ops::to_str(v)?
+            } else {
+                ops::format_value(v, &spec_text)?
+            };
+            put(&mut regs[*dst as usize], Value::str(out));
+        }
+        Instr::BuildString { dst, start, n } => {
+            let mut s = String::new();
+            for r in *start..*start + *n {
+                if let Value::Str(p) = &regs[r as usize] {
+                    s.push_str(&p.text);
+                }
+            }
+            put(&mut regs[*dst as usize], Value::str(s));
+        }
+        Instr::Super { dst, obj } => {
+            let owner = frame
+                .func
+                .owner
+                .get()
+                .and_then(|w| w.upgrade())
+                .ok_or_else(|| Error::new(ExcKind::RuntimeError, "super(): no class for this method"))?;
+            let sup = Value::Super(Arc::new((owner, regs[*obj as usize].clone())));
+            put(&mut regs[*dst as usize], sup);
+        }
+        Instr::AssertFail { msg } => {
+            let args = match msg {
+                Some(m) => vec![regs[*m as usize].clone()],
+                None => vec![],
+            };
+            return Err(Error::with_args(ExcKind::AssertionError, args));
+        }
+    }
+    Ok(None)
 }
 
 #[inline]
@@ -1013,9 +1123,8 @@ pub fn get_attr(obj: &Value, name: &str) -> RtResult<Value> {
         }
         Value::Module(m) => m
             .attrs
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| v.clone())
+            .get(name)
+            .cloned()
             .ok_or_else(|| Error::new(ExcKind::AttributeError, format!("module '{}' has no attribute '{}'", m.name, name))),
         Value::Function(f) => match name {
             "__name__" | "__qualname__" => Ok(Value::str(&*f.code.ir.name)),

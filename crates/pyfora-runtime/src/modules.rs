@@ -582,14 +582,14 @@ fn math() -> Value {
         ] {
             attrs.push((f.name, Value::Builtin(f)));
         }
-        Value::Module(Arc::new(Module { name: "math", attrs }))
+        Value::Module(Arc::new(Module { name: "math", attrs: attrs.into_iter().collect() }))
     })
     .clone()
 }
 
 fn functools() -> Value {
     static M: OnceLock<Value> = OnceLock::new();
-    M.get_or_init(|| Value::Module(Arc::new(Module { name: "functools", attrs: vec![("reduce", Value::Builtin(&REDUCE))] }))).clone()
+    M.get_or_init(|| Value::Module(Arc::new(Module { name: "functools", attrs: [("reduce", Value::Builtin(&REDUCE))].into_iter().collect() }))).clone()
 }
 
 /// A module by name, if remote code may use it.

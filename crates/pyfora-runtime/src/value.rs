@@ -152,6 +152,11 @@ pub enum TypeKind {
     Iterator,
     BuiltinFunction,
     Method,
+    Ellipsis,
+    Enumerate,
+    Zip,
+    Map,
+    Filter,
 }
 
 impl TypeKind {
@@ -178,6 +183,11 @@ impl TypeKind {
             TypeKind::Iterator => "iterator",
             TypeKind::BuiltinFunction => "builtin_function_or_method",
             TypeKind::Method => "method",
+            TypeKind::Ellipsis => "ellipsis",
+            TypeKind::Enumerate => "enumerate",
+            TypeKind::Zip => "zip",
+            TypeKind::Map => "map",
+            TypeKind::Filter => "filter",
         }
     }
 }
@@ -309,7 +319,7 @@ impl Instance {
 /// A module shipped by reference (`math`, `functools`).
 pub struct Module {
     pub name: &'static str,
-    pub attrs: Vec<(&'static str, Value)>,
+    pub attrs: rustc_hash::FxHashMap<&'static str, Value>,
 }
 
 impl Value {
@@ -350,7 +360,7 @@ impl Value {
     pub fn type_kind(&self) -> TypeKind {
         match self {
             Value::Unbound | Value::None => TypeKind::NoneType,
-            Value::Ellipsis => TypeKind::Object,
+            Value::Ellipsis => TypeKind::Ellipsis,
             Value::Bool(_) => TypeKind::Bool,
             Value::Int(_) | Value::Big(_) => TypeKind::Int,
             Value::Float(_) => TypeKind::Float,
@@ -370,6 +380,10 @@ impl Value {
             Value::Module(_) => TypeKind::Module,
             Value::Iterator(it) => match &*it.lock().expect("iterator lock") {
                 crate::iter::IterState::Generator(_) => TypeKind::Generator,
+                crate::iter::IterState::Enumerate { .. } => TypeKind::Enumerate,
+                crate::iter::IterState::Zip { .. } => TypeKind::Zip,
+                crate::iter::IterState::Map { .. } => TypeKind::Map,
+                crate::iter::IterState::Filter { .. } => TypeKind::Filter,
                 _ => TypeKind::Iterator,
             },
             Value::StaticMethod(_) | Value::ClassMethod(_) | Value::Property(_) | Value::Super(_) => TypeKind::Object,

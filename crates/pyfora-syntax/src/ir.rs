@@ -170,8 +170,10 @@ pub enum Instr {
     /// `dst = bool(a)`
     Truth { dst: Reg, a: Reg },
     Jump { target: Label },
-    /// Jump to `if_true` when `cond` is truthy, else fall through... to `if_false`.
+    /// Jump to `if_true` when `cond` is truthy, else to `if_false`.
     Branch { cond: Reg, if_true: Label, if_false: Label },
+    /// `Compare` whose result only feeds a branch (fused by the optimizer).
+    CompareBranch { op: CmpOp, a: Reg, b: Reg, if_true: Label, if_false: Label },
     Return { src: Reg },
     /// Suspend a generator, producing `src`; `dst` receives the sent value (None).
     Yield { dst: Reg, src: Reg },
@@ -267,6 +269,12 @@ pub struct Params {
 }
 
 impl Params {
+    /// True when a call with `n` positional arguments binds them one to one
+    /// (no defaults needed, no `*args`, keyword-only or `**kwargs`).
+    pub fn is_simple_arity(&self, n: usize) -> bool {
+        self.varargs.is_none() && self.kwonly.is_empty() && self.varkw.is_none() && self.positional.len() == n
+    }
+
     /// Count of registers parameters occupy (they come first in the frame).
     pub fn slot_count(&self) -> usize {
         self.positional.len()
@@ -308,6 +316,9 @@ pub struct Code {
     /// For each cellvar: the parameter register to copy in, if it is one.
     pub cell_params: Vec<Option<Reg>>,
     pub consts: Vec<Const>,
+    /// Registers that hold a constant for the whole activation: the frame
+    /// is created with `regs[reg] = consts[idx]` for each `(reg, idx)`.
+    pub const_regs: Vec<(Reg, u32)>,
     pub instrs: Vec<Instr>,
     /// Source line of each instruction.
     pub lines: Vec<u32>,

@@ -9,6 +9,7 @@ pub mod error;
 pub mod ir;
 pub mod lower;
 mod lower_expr;
+pub mod optimize;
 pub mod scope;
 pub mod source;
 

@@ -18,6 +18,9 @@ use crate::source::SourceFile;
 
 type LResult<T> = Result<T, SyntaxError>;
 
+/// Provisional numbering of constant registers (see `const_reg`).
+const CONST_REG_BASE: Reg = 1 << 30;
+
 /// Builtins whose call is refused because they reach outside the computation.
 pub(crate) const REFUSED_CALLS: &[(&str, &str)] = &[
     ("print", "`print` has side effects"),
@@ -65,6 +68,8 @@ pub(crate) struct CodeBuilder<'a> {
     pub(crate) method_self: Option<Reg>,
     /// Next placeholder handler label (counts down from [`NO_HANDLER`]).
     pending: Label,
+    /// High-water mark of registers (temporaries are reused per statement).
+    max_regs: u32,
 }
 
 /// Lowers a shipped `def` as a module-level function.
@@ -219,6 +224,7 @@ impl<'a> CodeBuilder<'a> {
                 freevars: vec![],
                 cell_params: vec![],
                 consts: vec![],
+                const_regs: vec![],
                 instrs: vec![],
                 lines: vec![],
                 handlers: vec![],
@@ -234,6 +240,7 @@ impl<'a> CodeBuilder<'a> {
             init_self: None,
             method_self: None,
             pending: NO_HANDLER,
+            max_regs: nregs,
         }
     }
 
@@ -281,19 +288,27 @@ impl<'a> CodeBuilder<'a> {
     }
 
     fn finish(mut self) -> Code {
-        self.code.nregs = self.code.nregs.max(1);
+        let base = self.max_regs.max(self.code.nregs);
+        let relocate = |r: Reg| if r >= CONST_REG_BASE { base + (r - CONST_REG_BASE) } else { r };
+        for i in self.code.instrs.iter_mut() {
+            crate::optimize::map_regs(i, &relocate);
+        }
+        for (r, _) in self.code.const_regs.iter_mut() {
+            *r = relocate(*r);
+        }
+        self.code.nregs = (base + self.code.const_regs.len() as Reg).max(1);
+        crate::optimize::optimize(&mut self.code);
         self.code
     }
 
     pub(crate) fn new_reg(&mut self) -> Reg {
-        let r = self.code.nregs;
-        self.code.nregs += 1;
-        r
+        self.new_regs(1)
     }
 
     pub(crate) fn new_regs(&mut self, n: u32) -> Reg {
         let r = self.code.nregs;
         self.code.nregs += n;
+        self.max_regs = self.max_regs.max(self.code.nregs);
         r
     }
 
@@ -312,7 +327,7 @@ impl<'a> CodeBuilder<'a> {
         match &mut self.code.instrs[at] {
             Instr::Jump { target: t } => *t = target,
             Instr::ForIter { exit, .. } => *exit = target,
-            Instr::Branch { .. } => panic!("patch branches with patch_branch"),
+            Instr::Branch { .. } | Instr::CompareBranch { .. } => panic!("patch branches with patch_branch"),
             _ => panic!("not a jump"),
         }
     }
@@ -339,10 +354,19 @@ impl<'a> CodeBuilder<'a> {
         (self.code.consts.len() - 1) as u32
     }
 
+    /// The register that holds constant `c` for the whole activation
+    /// (filled when the frame is created; no instruction is emitted).
+    ///
+    /// Constant registers are numbered from [`CONST_REG_BASE`] while lowering
+    /// (so temporaries never collide with them) and moved above every other
+    /// register by `finish`.
     pub(crate) fn const_reg(&mut self, c: Const) -> Reg {
         let idx = self.add_const(c);
-        let r = self.new_reg();
-        self.emit(Instr::Const { dst: r, idx });
+        if let Some((r, _)) = self.code.const_regs.iter().find(|(_, i)| *i == idx) {
+            return *r;
+        }
+        let r = CONST_REG_BASE + self.code.const_regs.len() as Reg;
+        self.code.const_regs.push((r, idx));
         r
     }
 
@@ -381,14 +405,25 @@ impl<'a> CodeBuilder<'a> {
 
     /// True when `r` is a temporary (not a variable's register).
     pub(crate) fn is_temp(&self, r: Reg) -> bool {
-        !self.names.iter().any(|m| m.values().any(|l| matches!(l, VarLoc::Reg(x) if *x == r)))
+        !self.code.const_regs.iter().any(|(c, _)| *c == r)
+            && !self.names.iter().any(|m| m.values().any(|l| matches!(l, VarLoc::Reg(x) if *x == r)))
     }
 
     pub(crate) fn store_name(&mut self, name: &str, src: Reg) {
+        self.store_name_from(name, src, true)
+    }
+
+    /// Binds `name` to a copy of `src`, leaving `src` intact (for `:=`,
+    /// whose value is also the expression's result).
+    pub(crate) fn store_name_copy(&mut self, name: &str, src: Reg) {
+        self.store_name_from(name, src, false)
+    }
+
+    fn store_name_from(&mut self, name: &str, src: Reg, may_take: bool) {
         match self.lookup(name) {
             Some(VarLoc::Reg(r)) => {
                 if r != src {
-                    if self.is_temp(src) {
+                    if may_take && self.is_temp(src) {
                         self.emit(Instr::Take { dst: r, src });
                     } else {
                         self.emit(Instr::Move { dst: r, src });
@@ -416,9 +451,14 @@ impl<'a> CodeBuilder<'a> {
 
     // ----- statements ----------------------------------------------------
 
+    /// Lowers statements; temporaries of a finished statement are dead, so
+    /// their registers are reused by the next one.
     fn stmts(&mut self, body: &'a [Stmt]) -> LResult<()> {
         for s in body {
+            let mark = self.code.nregs;
             self.stmt(s)?;
+            self.max_regs = self.max_regs.max(self.code.nregs);
+            self.code.nregs = mark;
         }
         Ok(())
     }
@@ -442,9 +482,15 @@ impl<'a> CodeBuilder<'a> {
                 }
                 let v = self.expr(&a.value)?;
                 // `x = y` must copy: the value register may be a local.
-                for t in &a.targets {
-                    self.assign(t, v)?;
+                // With several targets (`a = b = v`) every target but the
+                // last gets its own copy, since assigning may consume `v`.
+                let (last, rest) = a.targets.split_last().expect("assignment has a target");
+                for t in rest {
+                    let copy = self.new_reg();
+                    self.emit(Instr::Move { dst: copy, src: v });
+                    self.assign(t, copy)?;
                 }
+                self.assign(last, v)?;
             }
             Stmt::AnnAssign(a) => {
                 if let Some(v) = &a.value {

@@ -24,6 +24,17 @@ impl<'a> CodeBuilder<'a> {
     /// Lowers `e` and returns the register holding its value (a local's own
     /// register when `e` is a plain local name).
     pub(crate) fn expr(&mut self, e: &'a Expr) -> LResult<Reg> {
+        let constant = match e {
+            Expr::NumberLiteral(ast::ExprNumberLiteral { value: ast::Number::Int(i), .. }) => i.as_i64().map(Const::Int),
+            Expr::NumberLiteral(ast::ExprNumberLiteral { value: ast::Number::Float(f), .. }) => Some(Const::Float(*f)),
+            Expr::StringLiteral(s) => Some(Const::Str(Arc::from(s.value.to_str()))),
+            Expr::BooleanLiteral(b) => Some(Const::Bool(b.value)),
+            Expr::NoneLiteral(_) => Some(Const::None),
+            _ => None,
+        };
+        if let Some(c) = constant {
+            return Ok(self.const_reg(c));
+        }
         if let Expr::Name(n) = e {
             if let Some(VarLoc::Reg(r)) = self.lookup(n.id.as_str()) {
                 if r as usize >= self.code.params.slot_count() {
@@ -131,7 +142,7 @@ impl<'a> CodeBuilder<'a> {
             Expr::Named(n) => {
                 self.expr_into(&n.value, dst)?;
                 if let Expr::Name(name) = n.target.as_ref() {
-                    self.store_name(name.id.as_str(), dst);
+                    self.store_name_copy(name.id.as_str(), dst);
                 }
             }
             Expr::Call(c) => self.call(c, dst)?,
