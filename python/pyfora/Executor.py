@@ -179,12 +179,13 @@ class Executor:
                         handle = self._define(piece.desc)
                         temporaries.append(handle)
                         handles.append(handle)
-                return self._call(handles[0], handles[1:])
+                return self._call(handles[0], handles[1:], token)
             finally:
                 for handle in temporaries:
                     self._release(handle)
 
-        return self._startWork(work, onCancel=self._abandon)
+        token = self._newToken()
+        return self._startWork(work, onCancel=lambda: self._cancel(token))
 
     def close(self) -> None:
         """Closes the connection to the engine. Pending work is cancelled;
@@ -283,8 +284,22 @@ class Executor:
         return future
 
     def _abandon(self) -> bool:
-        """onCancel for running computations: the embedded engine cannot stop
-        a call, so the future is cancelled and the result dropped on arrival."""
+        """onCancel for work that needs no engine-side stop (defines): the
+        future is cancelled and the result dropped on arrival."""
+        return True
+
+    def _newToken(self) -> int:
+        """A fresh cancellation token for one engine computation."""
+        with self._lock:
+            self._nextToken = getattr(self, "_nextToken", 0) + 1
+            return self._nextToken
+
+    def _cancel(self, token: int) -> bool:
+        """onCancel for running computations: asks the engine to stop the
+        computation with this token (it frees its cores within milliseconds)."""
+        engine = self._engine
+        if engine is not None:
+            engine.cancel(token)
         return True
 
     def _startWork(self, work: Callable[[], Any], onCancel: Optional[Callable[[], bool]] = None) -> Future:
@@ -312,10 +327,12 @@ class Executor:
             self._pool.submit(run)
         return future
 
-    def _runAndWait(self, work: Callable[[], Any]) -> Any:
+    def _runAndWait(self, work: Callable[[], Any], token: Optional[int] = None) -> Any:
         """Run ``work`` on a worker thread and wait for it; Ctrl+C cancels
-        (abandons) it and re-raises KeyboardInterrupt."""
-        future = self._startWork(work, onCancel=self._abandon)
+        it (stopping the engine computation with ``token``) and re-raises
+        KeyboardInterrupt."""
+        onCancel = self._abandon if token is None else (lambda: self._cancel(token))
+        future = self._startWork(work, onCancel=onCancel)
         try:
             return future.result()
         except KeyboardInterrupt:
@@ -362,10 +379,10 @@ class Executor:
             pass
         return exc, trace
 
-    def _call(self, fn: int, args: List[int]) -> ComputedRemotePythonObject:
+    def _call(self, fn: int, args: List[int], token: Optional[int] = None) -> ComputedRemotePythonObject:
         engine = self._engine
         try:
-            handle = self._mapErrors(lambda: engine.call(fn, args))
+            handle = self._mapErrors(lambda: engine.call(fn, args, token))
         except _core.RemoteException as error:
             return ComputedRemotePythonObject(self._computationError(error), self, True)
         except InvalidPyforaOperation as error:

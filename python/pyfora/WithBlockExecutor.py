@@ -162,13 +162,14 @@ class WithBlockExecutor:
         names = executor._mapErrors(lambda: engine.block_free_names(path, line))
         values = Frames.readVariables(frame, names)
         walked = executor._walker.walkEnvironment(values, path, line)
+        token = executor._newToken()
 
         def work() -> Dict[str, int]:
             # `walked` (and the proxies it lists) lives as long as this closure.
-            return executor._mapErrors(lambda: engine.run_block(path, line, walked.desc))
+            return executor._mapErrors(lambda: engine.run_block(path, line, walked.desc, token))
 
         try:
-            handles = executor._runAndWait(work)
+            handles = executor._runAndWait(work, token)
         except _core.RemoteException as error:
             args = error.args
             assigned = args[4] if len(args) > 4 and isinstance(args[4], dict) else {}

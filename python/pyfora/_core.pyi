@@ -72,6 +72,9 @@ class InvalidOperation(Exception):
     ``args`` is ``(message: str, trace: list[{"path", "line"}])``.
     """
 
+class Cancelled(Exception):
+    """The computation was stopped by ``Engine.cancel``."""
+
 class Engine:
     """The embedded engine: a store of values addressed by integer handles."""
 
@@ -81,16 +84,21 @@ class Engine:
         """Register the text of a user file; must precede specs naming ``path``."""
     def define(self, desc: Desc) -> int:
         """Convert a descriptor into an engine value; returns its handle."""
-    def call(self, fn: int, args: List[int]) -> int:
+    def call(self, fn: int, args: List[int], token: Optional[int] = None) -> int:
         """Call the value ``fn`` with positional ``args``; returns the result's handle.
 
-        Raises RemoteException, InvalidOperation or ConversionError."""
+        Raises RemoteException, InvalidOperation, ConversionError, or
+        Cancelled when ``cancel(token)`` stopped it."""
+    def cancel(self, token: int) -> None:
+        """Stops the computation started with ``token`` (within milliseconds)."""
+    def handle_count(self) -> int:
+        """Number of live handles."""
     def block_free_names(self, path: str, line: int) -> List[str]:
         """Names the body of the ``with`` statement at ``path:line`` reads before
         (or without) assigning them; the client supplies their values."""
     def block_assigned_names(self, path: str, line: int) -> List[str]:
         """Names the body of the ``with`` statement assigns."""
-    def run_block(self, path: str, line: int, env: Dict[str, Desc]) -> Dict[str, int]:
+    def run_block(self, path: str, line: int, env: Dict[str, Desc], token: Optional[int] = None) -> Dict[str, int]:
         """Run the body of the ``with`` statement at ``path:line`` with ``env`` as its
         outer scope. Returns the handles of the names it assigned. When the body
         raises, the RemoteException carries a fifth arg: the dict of handles

@@ -229,6 +229,7 @@ fn class(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, spec: &Bound<'_,
     let body = interp::make_function(code, globals, vec![], vec![], vec![]);
     let class = py
         .detach(|| crate::engine::on_engine_thread(move || interp::build_class(Arc::from(name.as_str()), &body, bases, Some(id))))
+        .map_err(crate::engine::internal_error)?
         .map_err(|e| runtime_error(py, e, None))?;
     if let Value::Class(c) = &class {
         st.remember_class(id, c.clone());

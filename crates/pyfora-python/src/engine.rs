@@ -19,15 +19,27 @@ use crate::errors::{conversion, runtime_error, syntax_error};
 /// Stack size of engine threads: deep recursion is ordinary in pure code.
 const ENGINE_STACK_BYTES: usize = 1 << 30;
 
-/// Runs `f` on a fresh engine thread and waits for it.
-pub fn on_engine_thread<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> R {
-    std::thread::Builder::new()
+/// Runs `f` on a fresh engine thread and waits for it. A panic (an engine
+/// bug) comes back as `Err(message)` instead of unwinding into Python.
+pub fn on_engine_thread<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> Result<R, String> {
+    let handle = std::thread::Builder::new()
         .name("pyfora-engine".into())
         .stack_size(ENGINE_STACK_BYTES)
         .spawn(f)
-        .expect("spawning an engine thread")
-        .join()
-        .unwrap_or_else(|p| std::panic::resume_unwind(p))
+        .map_err(|e| format!("could not start an engine thread: {e}"))?;
+    handle.join().map_err(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        format!("pyfora engine internal error: {what}")
+    })
+}
+
+/// The Python exception for an engine thread that failed.
+pub fn internal_error(message: String) -> PyErr {
+    pyo3::exceptions::PyRuntimeError::new_err(message)
 }
 
 /// Why code for a definition could not be produced.
@@ -152,12 +164,14 @@ impl Engine {
         let func = st.get(f).ok_or_else(|| conversion(format!("remote object {f} no longer exists")))?;
         let argv = args.iter().map(|h| st.get(*h).ok_or_else(|| conversion(format!("remote object {h} no longer exists")))).collect::<PyResult<Vec<_>>>()?;
         let flag = cancel_flag(st, token);
-        let result = py.detach(move || {
-            on_engine_thread(move || {
-                interp::set_cancel_flag(flag);
-                interp::call_value(&func, argv, vec![])
+        let result = py
+            .detach(move || {
+                on_engine_thread(move || {
+                    interp::set_cancel_flag(flag);
+                    interp::call_value(&func, argv, vec![])
+                })
             })
-        });
+            .map_err(internal_error)?;
         if let Some(t) = token {
             st.cancel_flags.lock().expect("cancel lock").remove(&t);
         }
@@ -205,12 +219,14 @@ impl Engine {
         let globals = Globals::with(names);
         let flag = cancel_flag(st, token);
         let run_code = code.clone();
-        let (result, regs) = py.detach(move || {
-            on_engine_thread(move || {
-                interp::set_cancel_flag(flag);
-                interp::run_block(run_code, globals)
+        let (result, regs) = py
+            .detach(move || {
+                on_engine_thread(move || {
+                    interp::set_cancel_flag(flag);
+                    interp::run_block(run_code, globals)
+                })
             })
-        });
+            .map_err(internal_error)?;
         if let Some(t) = token {
             st.cancel_flags.lock().expect("cancel lock").remove(&t);
         }

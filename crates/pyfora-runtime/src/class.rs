@@ -15,9 +15,25 @@ pub fn new_class(
     is_builtin: bool,
 ) -> Arc<Class> {
     let is_exception = is_builtin || bases.iter().any(|b| b.is_exception);
-    let class = Arc::new(Class { name, bases, mro: OnceLock::new(), namespace, is_exception, is_builtin, client_id });
+    let class = Arc::new(Class {
+        name,
+        bases,
+        mro: OnceLock::new(),
+        namespace,
+        is_exception,
+        is_builtin,
+        client_id,
+        resolved: OnceLock::new(),
+    });
     let mro = linearize(&class).unwrap_or_else(|_| fallback_mro(&class));
+    let mut flat = rustc_hash::FxHashMap::default();
+    for c in mro.iter().rev() {
+        for (n, v) in &c.namespace {
+            flat.insert(n.clone(), v.clone());
+        }
+    }
     let _ = class.mro.set(mro);
+    let _ = class.resolved.set(flat);
     for (_, v) in &class.namespace {
         set_owner(v, &class);
     }

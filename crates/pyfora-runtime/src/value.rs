@@ -22,6 +22,8 @@ pub enum Value {
     Unbound,
     None,
     Ellipsis,
+    /// The `NotImplemented` singleton returned by binary dunders.
+    NotImplemented,
     Bool(bool),
     Int(i64),
     /// An integer outside the `i64` range (always normalised).
@@ -153,6 +155,7 @@ pub enum TypeKind {
     BuiltinFunction,
     Method,
     Ellipsis,
+    NotImplementedType,
     Enumerate,
     Zip,
     Map,
@@ -184,6 +187,7 @@ impl TypeKind {
             TypeKind::BuiltinFunction => "builtin_function_or_method",
             TypeKind::Method => "method",
             TypeKind::Ellipsis => "ellipsis",
+            TypeKind::NotImplementedType => "NotImplementedType",
             TypeKind::Enumerate => "enumerate",
             TypeKind::Zip => "zip",
             TypeKind::Map => "map",
@@ -268,11 +272,17 @@ pub struct Class {
     pub is_builtin: bool,
     /// The id the client gave this class when shipping it.
     pub client_id: Option<i64>,
+    /// Every attribute visible through the MRO, resolved once at creation
+    /// (classes are immutable), so method lookup is one hash probe.
+    pub resolved: OnceLock<rustc_hash::FxHashMap<Arc<str>, Value>>,
 }
 
 impl Class {
     /// Looks an attribute up along the MRO.
     pub fn lookup(&self, name: &str) -> Option<Value> {
+        if let Some(flat) = self.resolved.get() {
+            return flat.get(name).cloned();
+        }
         for c in self.mro() {
             if let Some((_, v)) = c.namespace.iter().find(|(n, _)| &**n == name) {
                 return Some(v.clone());
@@ -361,6 +371,7 @@ impl Value {
         match self {
             Value::Unbound | Value::None => TypeKind::NoneType,
             Value::Ellipsis => TypeKind::Ellipsis,
+            Value::NotImplemented => TypeKind::NotImplementedType,
             Value::Bool(_) => TypeKind::Bool,
             Value::Int(_) | Value::Big(_) => TypeKind::Int,
             Value::Float(_) => TypeKind::Float,
