@@ -902,6 +902,7 @@ fn table() -> &'static HashMap<&'static str, Value> {
         m.insert("xrange", Value::Type(TypeKind::Range));
         m.insert("None", Value::None);
         m.insert("Ellipsis", Value::Ellipsis);
+        m.insert("NotImplemented", Value::NotImplemented);
         m.insert("True", Value::Bool(true));
         m.insert("False", Value::Bool(false));
         for &k in ExcKind::ALL {

@@ -52,6 +52,9 @@ exc_kinds! {
     TypeError: Some(ExcKind::Exception),
     ValueError: Some(ExcKind::Exception),
     UnicodeError: Some(ExcKind::ValueError),
+    UnicodeEncodeError: Some(ExcKind::UnicodeError),
+    UnicodeDecodeError: Some(ExcKind::UnicodeError),
+    UnicodeTranslateError: Some(ExcKind::UnicodeError),
     MemoryError: Some(ExcKind::Exception),
 }
 

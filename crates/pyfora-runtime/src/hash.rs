@@ -125,6 +125,7 @@ pub fn py_hash(v: &Value) -> RtResult<i64> {
     Ok(match v {
         Value::None => 0x5f3759df,
         Value::Ellipsis => 0x1234567,
+        Value::NotImplemented => 0x7654321,
         Value::Bool(b) => *b as i64,
         Value::Int(i) => hash_int(*i),
         Value::Big(b) => hash_big(b),
@@ -145,7 +146,7 @@ pub fn py_hash(v: &Value) -> RtResult<i64> {
             }
             acc as i64
         }
-        Value::Range(r) => hash_tuple(&[Value::Int(r.start), Value::Int(r.stop), Value::Int(r.step)])?,
+        Value::Range(r) => hash_range(r)?,
         Value::Instance(_) => return crate::interp::instance_hash(v),
         Value::List(_) | Value::Dict(_) | Value::Set(_) | Value::Slice(_) => {
             return Err(type_error(format!("unhashable type: '{}'", v.type_name())))
@@ -166,4 +167,16 @@ pub fn identity_hash(v: &Value) -> i64 {
         _ => 0,
     };
     (p >> 4) as i64
+}
+
+/// `hash(range)`: like CPython, the hash of `(len, start, step)` with `start`
+/// and `step` replaced by `None` where they do not affect equality.
+fn hash_range(r: &crate::value::RangeValue) -> RtResult<i64> {
+    let len = r.len();
+    let (start, step) = match len {
+        0 => (Value::None, Value::None),
+        1 => (Value::Int(r.start), Value::None),
+        _ => (Value::Int(r.start), Value::Int(r.step)),
+    };
+    hash_tuple(&[Value::Int(len), start, step])
 }

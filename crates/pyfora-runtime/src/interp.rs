@@ -232,7 +232,7 @@ pub fn call_function(func: &Arc<Function>, args: Vec<Value>, kwargs: Vec<(Arc<st
 #[inline(always)]
 fn put(slot: &mut Value, v: Value) {
     match slot {
-        Value::Unbound | Value::None | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Ellipsis | Value::Type(_) | Value::Builtin(_) => {
+        Value::Unbound | Value::None | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Ellipsis | Value::NotImplemented | Value::Type(_) | Value::Builtin(_) => {
             // SAFETY: the old value has no destructor to run (it holds no
             // heap data), so overwriting it without dropping leaks nothing.
             unsafe { std::ptr::write(slot, v) }
@@ -829,8 +829,10 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
             }
             return Ok(Some(GenStep::Return(Value::list(items))));
         }
-        Instr::Raise { exc, cause: _ } => {
-            return Err(make_exception(&regs[*exc as usize])?);
+        Instr::Raise { exc, cause, in_handler } => {
+            let cause = cause.map(|c| regs[c as usize].clone());
+            let context = if *in_handler { frame.exc.as_ref().map(|e| e.value.clone()) } else { None };
+            return Err(raise_exception(&regs[*exc as usize], cause, context)?);
         }
         Instr::Reraise { exc } => {
             let v = regs[*exc as usize].clone();
@@ -1004,6 +1006,46 @@ fn unpack_items(v: Value, _n: Option<usize>) -> RtResult<Vec<Value>> {
     }
 }
 
+/// `raise exc [from cause]`, with `context` the exception being handled
+/// when the statement sits in an `except` clause.
+fn raise_exception(exc: &Value, cause: Option<Value>, context: Option<Value>) -> RtResult<Error> {
+    let err = make_exception(exc)?;
+    let Error::Exception(ex) = &err else { return Ok(err) };
+    let Value::Instance(inst) = &ex.value else { return Ok(err) };
+    if let Some(ctx) = context {
+        if !ops::is(&ctx, &ex.value) {
+            inst.set_attr(Arc::from("__context__"), ctx);
+        }
+    }
+    if let Some(c) = cause {
+        let c = match c {
+            Value::None => Value::None,
+            Value::Instance(ref i) if i.class.is_exception => c,
+            Value::Class(ref k) if k.is_exception => instantiate(k, vec![], vec![])?,
+            _ => return Err(type_error("exception causes must derive from BaseException")),
+        };
+        inst.set_attr(Arc::from("__cause__"), c);
+        inst.set_attr(Arc::from("__suppress_context__"), Value::Bool(true));
+    }
+    Ok(err)
+}
+
+/// Attributes every exception has before they are assigned
+/// (`__cause__`, `__context__`, `StopIteration.value`, ...).
+fn exception_default_attr(inst: &Instance, name: &str) -> Option<Value> {
+    match name {
+        "__cause__" | "__context__" | "__traceback__" => Some(Value::None),
+        "__suppress_context__" => Some(Value::Bool(false)),
+        "value" if inst.class.is_subclass_of(&crate::exceptions::builtin_class(ExcKind::StopIteration)) => {
+            Some(match inst.get_attr("args") {
+                Some(Value::Tuple(a)) if !a.is_empty() => a[0].clone(),
+                _ => Value::None,
+            })
+        }
+        _ => None,
+    }
+}
+
 /// Turns the operand of `raise` into an exception.
 pub fn make_exception(v: &Value) -> RtResult<Error> {
     match v {
@@ -1080,6 +1122,11 @@ pub fn get_attr(obj: &Value, name: &str) -> RtResult<Value> {
                             d.insert(HKey::new(Value::str(&**k))?, v.clone());
                         }
                         return Ok(Value::Dict(Arc::new(d)));
+                    }
+                    if i.class.is_exception {
+                        if let Some(v) = exception_default_attr(i, name) {
+                            return Ok(v);
+                        }
                     }
                     if let Some(g) = i.class.lookup("__getattr__") {
                         return call_value(&g, vec![obj.clone(), Value::str(name)], vec![]);

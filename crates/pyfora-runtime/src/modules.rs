@@ -81,44 +81,36 @@ math_unary!(LOG1P, "log1p", f64::ln_1p);
 math_unary!(FABS, "fabs", f64::abs);
 math_unary!(DEGREES, "degrees", f64::to_degrees);
 math_unary!(RADIANS, "radians", f64::to_radians);
-math_unary!(ERF, "erf", erf);
-math_unary!(ERFC, "erfc", |x| 1.0 - erf(x));
+math_unary!(ERF, "erf", libm::erf);
+math_unary!(ERFC, "erfc", libm::erfc);
 
-fn erf(x: f64) -> f64 {
-    // Abramowitz–Stegun 7.1.26 is too coarse; use a series / continued fraction.
-    if x.is_nan() {
-        return x;
+/// The C math library functions CPython calls directly.
+mod libm {
+    extern "C" {
+        #[link_name = "erf"]
+        fn c_erf(x: f64) -> f64;
+        #[link_name = "erfc"]
+        fn c_erfc(x: f64) -> f64;
+        #[link_name = "nextafter"]
+        fn c_nextafter(x: f64, y: f64) -> f64;
     }
-    let t = x.abs();
-    if t < 2.5 {
-        // Taylor series.
-        let mut sum = t;
-        let mut term = t;
-        let x2 = t * t;
-        let mut n = 0.0;
-        loop {
-            n += 1.0;
-            term *= -x2 / n;
-            let add = term / (2.0 * n + 1.0);
-            sum += add;
-            if add.abs() < 1e-17 * sum.abs() {
-                break;
-            }
-        }
-        let r = sum * 2.0 / std::f64::consts::PI.sqrt();
-        return if x < 0.0 { -r } else { r };
+
+    /// `erf(x)` from libm.
+    pub fn erf(x: f64) -> f64 {
+        // SAFETY: a pure function of its argument.
+        unsafe { c_erf(x) }
     }
-    // Continued fraction for erfc.
-    let mut f = 0.0;
-    for k in (1..60).rev() {
-        f = (k as f64 / 2.0) / (t + f);
+
+    /// `erfc(x)` from libm.
+    pub fn erfc(x: f64) -> f64 {
+        // SAFETY: a pure function of its argument.
+        unsafe { c_erfc(x) }
     }
-    let erfc = (-t * t).exp() / (std::f64::consts::PI.sqrt() * (t + f));
-    let r = 1.0 - erfc;
-    if x < 0.0 {
-        -r
-    } else {
-        r
+
+    /// `nextafter(x, y)` from libm.
+    pub fn nextafter(x: f64, y: f64) -> f64 {
+        // SAFETY: a pure function of its arguments.
+        unsafe { c_nextafter(x, y) }
     }
 }
 
@@ -133,29 +125,52 @@ static SQRT: BuiltinFunction = BuiltinFunction {
     },
 };
 
-fn log_of(v: &Value) -> RtResult<f64> {
+/// `(m, e)` with `b == m * 2**e`, `0.5 <= m < 1`, `m` correctly rounded
+/// (CPython's `_PyLong_Frexp`), for a positive integer too big for a float.
+fn big_frexp(b: &BigInt) -> (f64, i64) {
+    let bits = b.bits();
+    let shift = bits.saturating_sub(64);
+    let mut top = (b >> shift).to_u64().expect("64 bits");
+    // A sticky bit keeps round-half-even exact for the dropped low bits.
+    if shift > 0 && (b.clone() - (BigInt::from(top) << shift)).is_positive() {
+        top |= 1;
+    }
+    let mut m = top as f64 / 2f64.powi(64);
+    let mut e = shift as i64 + 64;
+    if m == 1.0 {
+        m = 0.5;
+        e += 1;
+    }
+    (m, e)
+}
+
+/// CPython's `loghelper`: `func` of an int (of any size) or a float.
+fn log_with(v: &Value, func: fn(f64) -> f64) -> RtResult<f64> {
     if let Some(i) = as_int(v) {
         let b = i.to_big();
         if !b.is_positive() {
             return Err(domain());
         }
-        if let Some(f) = b.to_f64().filter(|f| f.is_finite()) {
-            return Ok(f.ln());
-        }
-        // Huge ints: log(m * 2**e).
-        let bits = b.bits();
-        let shift = bits.saturating_sub(60);
-        let top = (&b >> shift).to_f64().expect("fits");
-        return Ok(top.ln() + shift as f64 * std::f64::consts::LN_2);
+        return Ok(match b.to_f64().filter(|f| f.is_finite()) {
+            Some(f) => func(f),
+            None => {
+                let (m, e) = big_frexp(&b);
+                func(m) + func(2.0) * e as f64
+            }
+        });
     }
     let x = to_f64(v)?;
-    if x <= 0.0 || x.is_nan() {
-        if x.is_nan() {
-            return Ok(x);
-        }
+    if x.is_nan() {
+        return Ok(x);
+    }
+    if x <= 0.0 {
         return Err(domain());
     }
-    Ok(x.ln())
+    Ok(func(x))
+}
+
+fn log_of(v: &Value) -> RtResult<f64> {
+    log_with(v, f64::ln)
 }
 
 static LOG: BuiltinFunction = BuiltinFunction {
@@ -179,30 +194,20 @@ static LOG: BuiltinFunction = BuiltinFunction {
 static LOG2: BuiltinFunction = BuiltinFunction {
     name: "log2",
     call: |args, _| {
-        if let Some(a) = args.first() {
-            if let Some(i) = as_int(a) {
-                if let Some(f) = i.to_big().to_f64().filter(|f| f.is_finite() && *f > 0.0) {
-                    return Ok(Value::Float(f.log2()));
-                }
-            }
+        if args.len() != 1 {
+            return Err(type_error(format!("math.log2() takes exactly one argument ({} given)", args.len())));
         }
-        let l = log_of(args.first().ok_or_else(|| type_error("log2() takes exactly one argument (0 given)"))?)?;
-        Ok(Value::Float(l / std::f64::consts::LN_2))
+        Ok(Value::Float(log_with(&args[0], f64::log2)?))
     },
 };
 
 static LOG10: BuiltinFunction = BuiltinFunction {
     name: "log10",
     call: |args, _| {
-        if let Some(a) = args.first() {
-            if let Some(i) = as_int(a) {
-                if let Some(f) = i.to_big().to_f64().filter(|f| f.is_finite() && *f > 0.0) {
-                    return Ok(Value::Float(f.log10()));
-                }
-            }
+        if args.len() != 1 {
+            return Err(type_error(format!("math.log10() takes exactly one argument ({} given)", args.len())));
         }
-        let l = log_of(args.first().ok_or_else(|| type_error("log10() takes exactly one argument (0 given)"))?)?;
-        Ok(Value::Float(l / std::f64::consts::LN_10))
+        Ok(Value::Float(log_with(&args[0], f64::log10)?))
     },
 };
 
@@ -425,9 +430,13 @@ static FSUM: BuiltinFunction = BuiltinFunction {
         // Shewchuk's exact partials, as CPython's fsum.
         let mut partials: Vec<f64> = Vec::new();
         let mut special = 0.0f64;
+        let mut inf_sum = 0.0f64;
         for it in &items {
             let mut x = to_f64(it)?;
             if !x.is_finite() {
+                if x.is_infinite() {
+                    inf_sum += x;
+                }
                 special += x;
                 continue;
             }
@@ -446,9 +455,15 @@ static FSUM: BuiltinFunction = BuiltinFunction {
                 x = hi;
             }
             partials.truncate(i);
+            if !x.is_finite() {
+                return Err(Error::new(ExcKind::OverflowError, "intermediate overflow in fsum"));
+            }
             partials.push(x);
         }
         if special != 0.0 || special.is_nan() {
+            if inf_sum.is_nan() {
+                return Err(value_error("-inf + inf in fsum"));
+            }
             return Ok(Value::Float(special));
         }
         let mut n = partials.len();
@@ -578,7 +593,7 @@ fn math() -> Value {
             &SIN, &COS, &TAN, &ASIN, &ACOS, &ATAN, &SINH, &COSH, &TANH, &ASINH, &ACOSH, &ATANH, &EXP, &EXPM1, &LOG1P, &FABS,
             &DEGREES, &RADIANS, &ERF, &ERFC, &SQRT, &LOG, &LOG2, &LOG10, &FLOOR, &CEIL, &TRUNC, &POW, &ATAN2, &FMOD, &COPYSIGN,
             &HYPOT, &ISNAN, &ISINF, &ISFINITE, &ISCLOSE, &GCD, &LCM, &FACTORIAL, &COMB, &PERM, &ISQRT, &FSUM, &PROD, &MODF,
-            &FREXP, &LDEXP, &DIST,
+            &FREXP, &LDEXP, &DIST, &GAMMA, &LGAMMA, &NEXTAFTER, &ULP,
         ] {
             attrs.push((f.name, Value::Builtin(f)));
         }
@@ -600,3 +615,173 @@ pub fn module(name: &str) -> Option<Value> {
         _ => None,
     }
 }
+
+// ----- gamma, lgamma, nextafter, ulp ------------------------------------------
+
+/// Factorials `(k-1)!` for k = 1..=23: exact `gamma` at small integers.
+const GAMMA_INTEGRAL: [f64; 23] = [
+    1.0, 1.0, 2.0, 6.0, 24.0, 120.0, 720.0, 5040.0, 40320.0, 362880.0, 3628800.0, 39916800.0, 479001600.0, 6227020800.0,
+    87178291200.0, 1307674368000.0, 20922789888000.0, 355687428096000.0, 6402373705728000.0, 121645100408832000.0,
+    2432902008176640000.0, 51090942171709440000.0, 1124000727777607680000.0,
+];
+
+const LANCZOS_G: f64 = 6.024680040776729583740234375;
+const LANCZOS_G_MINUS_HALF: f64 = 5.524680040776729583740234375;
+const LANCZOS_NUM: [f64; 13] = [
+    23531376880.410759688572007674451636754734846804940,
+    42919803642.649098768957899047001988850926355848959,
+    35711959237.355668049440185451547166705960488635843,
+    17921034426.037209699919755754458931112671403265390,
+    6039542586.3520280050642916443072979210699388420708,
+    1439720407.3117216736632230727949123939715485786772,
+    248874557.86205415651146038641322942321632125127801,
+    31426415.585400194380614231628318205362874684987640,
+    2876370.6289353724412254090516208496135991145378768,
+    186056.26539522349504029498971604569928220784236328,
+    8071.6720023658162106380029022722506138218516325024,
+    210.82427775157934587250973392071336271166969580291,
+    2.5066282746310002701649081771338373386264310793408,
+];
+const LANCZOS_DEN: [f64; 13] =
+    [0.0, 39916800.0, 120543840.0, 150917976.0, 105258076.0, 45995730.0, 13339535.0, 2637558.0, 357423.0, 32670.0, 1925.0, 66.0, 1.0];
+
+/// The Lanczos rational sum used by CPython's gamma and lgamma (x > 0).
+fn lanczos_sum(x: f64) -> f64 {
+    let (mut num, mut den) = (0.0, 0.0);
+    if x < 5.0 {
+        for i in (0..13).rev() {
+            num = num * x + LANCZOS_NUM[i];
+            den = den * x + LANCZOS_DEN[i];
+        }
+    } else {
+        for i in 0..13 {
+            num = num / x + LANCZOS_NUM[i];
+            den = den / x + LANCZOS_DEN[i];
+        }
+    }
+    num / den
+}
+
+/// `sin(pi * x)`, accurate near the integers.
+fn sinpi(x: f64) -> f64 {
+    use std::f64::consts::PI;
+    let y = x.abs() % 2.0;
+    let r = match (2.0 * y).round() as i32 {
+        0 => (PI * y).sin(),
+        1 => (PI * (y - 0.5)).cos(),
+        2 => (PI * (1.0 - y)).sin(),
+        3 => -(PI * (y - 1.5)).cos(),
+        _ => (PI * (y - 2.0)).sin(),
+    };
+    1f64.copysign(x) * r
+}
+
+/// CPython's `m_tgamma`.
+fn tgamma(x: f64) -> RtResult<f64> {
+    use std::f64::consts::PI;
+    if !x.is_finite() {
+        return if x.is_nan() || x > 0.0 { Ok(x) } else { Err(domain()) };
+    }
+    if x == 0.0 {
+        return Err(domain());
+    }
+    if x == x.floor() {
+        if x < 0.0 {
+            return Err(domain());
+        }
+        if x <= 23.0 {
+            return Ok(GAMMA_INTEGRAL[x as usize - 1]);
+        }
+    }
+    let absx = x.abs();
+    if absx < 1e-20 {
+        let r = 1.0 / x;
+        return if r.is_infinite() { Err(range_err()) } else { Ok(r) };
+    }
+    if absx > 200.0 {
+        return if x < 0.0 { Ok(0.0 / sinpi(x)) } else { Err(range_err()) };
+    }
+    let y = absx + LANCZOS_G_MINUS_HALF;
+    let z = if absx > LANCZOS_G_MINUS_HALF { (y - absx) - LANCZOS_G_MINUS_HALF } else { (y - LANCZOS_G_MINUS_HALF) - absx };
+    let z = z * LANCZOS_G / y;
+    let mut r;
+    if x < 0.0 {
+        r = -PI / sinpi(absx) / absx * y.exp() / lanczos_sum(absx);
+        r -= z * r;
+        if absx < 140.0 {
+            r /= y.powf(absx - 0.5);
+        } else {
+            let sqrtpow = y.powf(absx / 2.0 - 0.25);
+            r /= sqrtpow;
+            r /= sqrtpow;
+        }
+    } else {
+        r = lanczos_sum(absx) / y.exp();
+        r += z * r;
+        if absx < 140.0 {
+            r *= y.powf(absx - 0.5);
+        } else {
+            let sqrtpow = y.powf(absx / 2.0 - 0.25);
+            r *= sqrtpow;
+            r *= sqrtpow;
+        }
+    }
+    if r.is_infinite() {
+        return Err(range_err());
+    }
+    Ok(r)
+}
+
+/// CPython's `m_lgamma`.
+fn lgamma(x: f64) -> RtResult<f64> {
+    if !x.is_finite() {
+        return Ok(if x.is_nan() { x } else { f64::INFINITY });
+    }
+    if x == x.floor() && x <= 2.0 {
+        return if x <= 0.0 { Err(domain()) } else { Ok(0.0) };
+    }
+    let absx = x.abs();
+    if absx < 1e-20 {
+        return Ok(-absx.ln());
+    }
+    let mut r = lanczos_sum(absx).ln() - LANCZOS_G;
+    r += (absx - 0.5) * ((absx + LANCZOS_G - 0.5).ln() - 1.0);
+    if x < 0.0 {
+        r = std::f64::consts::PI.ln() - sinpi(absx).abs().ln() - absx.ln() - r;
+    }
+    if r.is_infinite() {
+        return Err(range_err());
+    }
+    Ok(r)
+}
+
+static GAMMA: BuiltinFunction = BuiltinFunction { name: "gamma", call: |args, _| Ok(Value::Float(tgamma(one_arg("gamma", &args)?)?)) };
+
+static LGAMMA: BuiltinFunction = BuiltinFunction { name: "lgamma", call: |args, _| Ok(Value::Float(lgamma(one_arg("lgamma", &args)?)?)) };
+
+static NEXTAFTER: BuiltinFunction = BuiltinFunction {
+    name: "nextafter",
+    call: |args, _| {
+        let (x, y) = two_args("nextafter", &args)?;
+        Ok(Value::Float(libm::nextafter(x, y)))
+    },
+};
+
+/// `math.ulp(x)`: the value of the least significant bit of `x`.
+fn ulp(x: f64) -> f64 {
+    if x.is_nan() {
+        return x;
+    }
+    let x = x.abs();
+    if x.is_infinite() {
+        return x;
+    }
+    let next = libm::nextafter(x, f64::INFINITY);
+    if next.is_infinite() {
+        // x is the largest finite float: use the step below it.
+        return x - libm::nextafter(x, -f64::INFINITY);
+    }
+    next - x
+}
+
+static ULP: BuiltinFunction = BuiltinFunction { name: "ulp", call: |args, _| Ok(Value::Float(ulp(one_arg("ulp", &args)?))) };

@@ -32,7 +32,25 @@ fn binop_dunder(op: BinOp) -> (&'static str, &'static str) {
     }
 }
 
+/// A dunder's result, with `NotImplemented` (and a missing dunder) as None.
+pub fn implemented(r: Option<Value>) -> Option<Value> {
+    match r {
+        Some(Value::NotImplemented) | None => None,
+        v => v,
+    }
+}
+
 fn unsupported(op: BinOp, a: &Value, b: &Value) -> Error {
+    match (op, a) {
+        (BinOp::Add, Value::Str(_) | Value::List(_) | Value::Tuple(_)) if !matches!(b, Value::Instance(_)) => {
+            let kind = a.type_name();
+            return type_error(format!("can only concatenate {kind} (not \"{}\") to {kind}", b.type_name()));
+        }
+        (BinOp::Mul, Value::Str(_) | Value::List(_) | Value::Tuple(_)) => {
+            return type_error(format!("can't multiply sequence by non-int of type '{}'", b.type_name()));
+        }
+        _ => {}
+    }
     type_error(format!(
         "unsupported operand type(s) for {}: '{}' and '{}'",
         op.symbol(),
@@ -72,16 +90,19 @@ pub fn binop(op: BinOp, a: &Value, b: &Value) -> RtResult<Value> {
     if matches!(a, Value::Instance(_)) || matches!(b, Value::Instance(_)) {
         let (fwd, rev) = binop_dunder(op);
         if let Value::Instance(_) = a {
-            if let Some(v) = call_special(a, fwd, vec![b.clone()])? {
+            if let Some(v) = implemented(call_special(a, fwd, vec![b.clone()])?) {
                 return Ok(v);
             }
         }
         if let Value::Instance(_) = b {
-            if let Some(v) = call_special(b, rev, vec![a.clone()])? {
+            if let Some(v) = implemented(call_special(b, rev, vec![a.clone()])?) {
                 return Ok(v);
             }
         }
-        return Err(unsupported(op, a, b));
+        if let Value::Instance(_) = a {
+            return Err(unsupported(op, a, b));
+        }
+        // `"%s" % obj` and friends: the builtin left operand handles it.
     }
     match (op, a, b) {
         (BinOp::Add, Value::Str(x), Value::Str(y)) => {
@@ -255,7 +276,7 @@ pub fn eq(a: &Value, b: &Value) -> RtResult<bool> {
         (Value::Int(x), Value::Int(y)) => x == y,
         (Value::Float(x), Value::Float(y)) => x == y,
         (Value::Str(x), Value::Str(y)) => Arc::ptr_eq(x, y) || x.text == y.text,
-        (Value::None, Value::None) | (Value::Ellipsis, Value::Ellipsis) => true,
+        (Value::None, Value::None) | (Value::Ellipsis, Value::Ellipsis) | (Value::NotImplemented, Value::NotImplemented) => true,
         (Value::Tuple(x), Value::Tuple(y)) | (Value::List(x), Value::List(y)) => seq_eq(x, y)?,
         (Value::Dict(x), Value::Dict(y)) => {
             if x.len() != y.len() {
@@ -316,7 +337,10 @@ fn seq_eq(x: &[Value], y: &[Value]) -> RtResult<bool> {
         return Ok(false);
     }
     for (p, q) in x.iter().zip(y) {
-        if !(is(p, q) || eq(p, q)?) {
+        // Floats are stored inline and have no identity: two NaNs in a
+        // list come from distinct float objects, so compare by value.
+        let same = !matches!(p, Value::Float(_)) && is(p, q);
+        if !(same || eq(p, q)?) {
             return Ok(false);
         }
     }
@@ -326,7 +350,7 @@ fn seq_eq(x: &[Value], y: &[Value]) -> RtResult<bool> {
 /// `a is b`: identity for heap values, equality for immediates.
 pub fn is(a: &Value, b: &Value) -> bool {
     match (a, b) {
-        (Value::None, Value::None) | (Value::Ellipsis, Value::Ellipsis) => true,
+        (Value::None, Value::None) | (Value::Ellipsis, Value::Ellipsis) | (Value::NotImplemented, Value::NotImplemented) => true,
         (Value::Bool(x), Value::Bool(y)) => x == y,
         (Value::Int(x), Value::Int(y)) => x == y,
         (Value::Float(x), Value::Float(y)) => x.to_bits() == y.to_bits(),
@@ -646,6 +670,7 @@ pub fn repr(v: &Value) -> RtResult<String> {
         Value::Unbound => "<unbound>".into(),
         Value::None => "None".into(),
         Value::Ellipsis => "Ellipsis".into(),
+        Value::NotImplemented => "NotImplemented".into(),
         Value::Bool(b) => if *b { "True" } else { "False" }.into(),
         Value::Int(i) => i.to_string(),
         Value::Big(b) => big_to_string(b)?,

@@ -421,6 +421,7 @@ fn join(sep: &Arc<PyStr>, iterable: &Value) -> RtResult<Value> {
         Value::List(items) | Value::Tuple(items) => items,
         Value::None
         | Value::Ellipsis
+        | Value::NotImplemented
         | Value::Bool(_)
         | Value::Int(_)
         | Value::Big(_)

@@ -236,7 +236,9 @@ pub enum Instr {
     /// Class bodies end with this: return a namespace of the listed locals.
     ReturnNamespace { names: Box<[(Arc<str>, Reg)]> },
     /// `raise exc [from cause]`; `exc` may be a class or an instance.
-    Raise { exc: Reg, cause: Option<Reg> },
+    /// `in_handler`: the statement sits in an `except` clause, so the
+    /// exception being handled becomes the new one's `__context__`.
+    Raise { exc: Reg, cause: Option<Reg>, in_handler: bool },
     /// Bare `raise` inside an except clause: re-raise the handled exception.
     Reraise { exc: Reg },
     /// `dst = the exception being handled` (first instruction of a handler).

@@ -70,6 +70,8 @@ pub(crate) struct CodeBuilder<'a> {
     pending: Label,
     /// High-water mark of registers (temporaries are reused per statement).
     max_regs: u32,
+    /// How many `except` clause bodies enclose the statement being lowered.
+    handler_depth: u32,
 }
 
 /// Lowers a shipped `def` as a module-level function.
@@ -241,6 +243,7 @@ impl<'a> CodeBuilder<'a> {
             method_self: None,
             pending: NO_HANDLER,
             max_regs: nregs,
+            handler_depth: 0,
         }
     }
 
@@ -547,7 +550,7 @@ impl<'a> CodeBuilder<'a> {
                             None => None,
                         };
                         self.set_line(s);
-                        self.emit(Instr::Raise { exc, cause });
+                        self.emit(Instr::Raise { exc, cause, in_handler: self.handler_depth > 0 });
                     }
                     None => {
                         let t = self.new_reg();
@@ -765,7 +768,10 @@ impl<'a> CodeBuilder<'a> {
                 if let Some(n) = &h.name {
                     self.store_name(n.as_str(), exc);
                 }
-                self.stmts(&h.body)?;
+                self.handler_depth += 1;
+                let body = self.stmts(&h.body);
+                self.handler_depth -= 1;
+                body?;
                 if let Some(n) = &h.name {
                     if let Some(VarLoc::Reg(r)) = self.lookup(n.as_str()) {
                         self.emit(Instr::Unbind { reg: r });

@@ -86,7 +86,7 @@ pub fn reads(i: &Instr) -> Vec<Reg> {
         }
         MakeClass { bases, nbases, .. } => (*bases..*bases + *nbases).collect(),
         ReturnNamespace { names } => names.iter().map(|(_, r)| *r).collect(),
-        Raise { exc, cause } => {
+        Raise { exc, cause, .. } => {
             let mut v = vec![*exc];
             v.extend(*cause);
             v
@@ -413,7 +413,7 @@ pub fn map_regs(i: &mut Instr, f: &dyn Fn(Reg) -> Reg) {
                 m(r);
             }
         }
-        Raise { exc, cause } => {
+        Raise { exc, cause, .. } => {
             m(exc);
             if let Some(c) = cause.as_mut() {
                 m(c);
