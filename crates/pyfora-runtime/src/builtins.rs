@@ -295,9 +295,15 @@ pub fn to_f64(v: &Value) -> RtResult<f64> {
 }
 
 builtin!(ZIP, "zip", |args, kw| {
-    no_kwargs("zip", &kw)?;
+    let mut strict = false;
+    for (k, v) in &kw {
+        match &**k {
+            "strict" => strict = ops::truthy(v)?,
+            _ => return Err(type_error(format!("zip() got an unexpected keyword argument '{k}'"))),
+        }
+    }
     let inners = args.iter().map(iter::iter).collect::<RtResult<Vec<_>>>()?;
-    Ok(iter::make(IterState::Zip { inners }))
+    Ok(iter::make(IterState::Zip { inners, strict }))
 });
 
 builtin!(ENUMERATE, "enumerate", |args, kw| {
@@ -525,8 +531,45 @@ builtin!(HASATTR, "hasattr", |args, kw| {
 
 builtin!(ITER, "iter", |args, kw| {
     no_kwargs("iter", &kw)?;
-    expect_args("iter", &args, 1, 1)?;
-    iter::iter(&args[0])
+    expect_args("iter", &args, 1, 2)?;
+    match args.get(1) {
+        None => iter::iter(&args[0]),
+        Some(sentinel) => {
+            if !is_callable(&args[0]) {
+                return Err(type_error("iter(v, w): v must be callable"));
+            }
+            Ok(iter::make(IterState::CallUntil { f: args[0].clone(), sentinel: sentinel.clone() }))
+        }
+    }
+});
+
+builtin!(ASCII, "ascii", |args, kw| {
+    no_kwargs("ascii", &kw)?;
+    expect_args("ascii", &args, 1, 1)?;
+    Ok(Value::str(ascii_escape(&ops::repr(&args[0])?)))
+});
+
+/// `ascii()`: a repr with every non-ASCII character escaped.
+fn ascii_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c as u32 {
+            0..=0x7f => out.push(c),
+            n @ 0x80..=0xff => out.push_str(&format!("\\x{n:02x}")),
+            n @ 0x100..=0xffff => out.push_str(&format!("\\u{n:04x}")),
+            n => out.push_str(&format!("\\U{n:08x}")),
+        }
+    }
+    out
+}
+
+builtin!(VARS, "vars", |args, kw| {
+    no_kwargs("vars", &kw)?;
+    if args.len() != 1 {
+        return Err(type_error("vars() without arguments is not supported"));
+    }
+    crate::interp::get_attr(&args[0], "__dict__")
+        .map_err(|_| type_error("vars() argument must have __dict__ attribute"))
 });
 
 builtin!(NEXT, "next", |args, kw| {
@@ -593,12 +636,17 @@ builtin!(FORMAT, "format", |args, kw| {
 builtin!(CALLABLE, "callable", |args, kw| {
     no_kwargs("callable", &kw)?;
     expect_args("callable", &args, 1, 1)?;
-    Ok(Value::Bool(match &args[0] {
-        Value::Function(_) | Value::Builtin(_) | Value::BuiltinMethod(_) | Value::BoundMethod(_) | Value::Class(_) | Value::Type(_) => true,
-        v @ Value::Instance(_) => crate::interp::has_special(v, "__call__"),
-        _ => false,
-    }))
+    Ok(Value::Bool(is_callable(&args[0])))
 });
+
+/// `callable(v)`.
+fn is_callable(v: &Value) -> bool {
+    match v {
+        Value::Function(_) | Value::Builtin(_) | Value::BuiltinMethod(_) | Value::BoundMethod(_) | Value::Class(_) | Value::Type(_) => true,
+        Value::Instance(_) => crate::interp::has_special(v, "__call__"),
+        _ => false,
+    }
+}
 
 fn radix_text(args: &[Value], name: &str, radix: u32, prefix: &str) -> RtResult<Value> {
     expect_args(name, args, 1, 1)?;
@@ -889,7 +937,7 @@ fn table() -> &'static HashMap<&'static str, Value> {
         for f in [
             &LEN, &SUM, &MIN, &MAX, &ABS, &ROUND, &DIVMOD, &POW, &ZIP, &ENUMERATE, &MAP, &FILTER, &SORTED, &REVERSED, &ANY, &ALL,
             &ISINSTANCE, &ISSUBCLASS, &GETATTR, &HASATTR, &ITER, &NEXT, &CHR, &ORD, &HASH, &REPR, &FORMAT, &CALLABLE, &BIN, &OCT,
-            &HEX, &STATICMETHOD, &CLASSMETHOD, &PROPERTY, &SUPER, &IMPORT, &TO_TUPLE, &TO_SET,
+            &HEX, &ASCII, &VARS, &STATICMETHOD, &CLASSMETHOD, &PROPERTY, &SUPER, &IMPORT, &TO_TUPLE, &TO_SET,
         ] {
             m.insert(f.name, Value::Builtin(f));
         }

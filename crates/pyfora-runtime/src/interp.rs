@@ -1137,7 +1137,13 @@ pub fn get_attr(obj: &Value, name: &str) -> RtResult<Value> {
         }
         Value::Class(c) => match name {
             "__name__" | "__qualname__" => Ok(Value::str(&*c.name)),
-            "__mro__" => Ok(Value::tuple(c.mro().iter().map(|k| Value::Class(k.clone())).collect())),
+            "__mro__" => {
+                let mut mro: Vec<Value> = c.mro().iter().map(|k| Value::Class(k.clone())).collect();
+                if !c.mro().iter().any(|k| &*k.name == "object" && k.bases.is_empty() && !k.is_exception) {
+                    mro.push(Value::Type(TypeKind::Object));
+                }
+                Ok(Value::tuple(mro))
+            }
             "__bases__" => Ok(Value::tuple(c.bases.iter().map(|k| Value::Class(k.clone())).collect())),
             _ => match c.lookup(name) {
                 Some(Value::ClassMethod(f)) => Ok(Value::BoundMethod(Arc::new((obj.clone(), (*f).clone())))),

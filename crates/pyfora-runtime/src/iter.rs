@@ -21,7 +21,9 @@ pub enum IterState {
     Set { s: Arc<PySet>, idx: usize },
     Generator(GeneratorState),
     Enumerate { inner: Value, count: i64 },
-    Zip { inners: Vec<Value> },
+    Zip { inners: Vec<Value>, strict: bool },
+    /// `iter(f, sentinel)`: calls `f` until it returns `sentinel`.
+    CallUntil { f: Value, sentinel: Value },
     Map { f: Value, inners: Vec<Value> },
     Filter { f: Value, inner: Value },
     /// A user object with `__next__`.
@@ -193,21 +195,33 @@ pub fn advance(state: &mut IterState) -> RtResult<Step> {
             }
             None => none(),
         },
-        IterState::Zip { inners } => {
+        IterState::Zip { inners, strict } => {
             if inners.is_empty() {
                 return Ok(none());
             }
             let mut items = Vec::with_capacity(inners.len());
-            for it in inners.iter() {
+            for (i, it) in inners.iter().enumerate() {
                 match next(it)? {
                     Some(x) => items.push(x),
                     None => {
+                        let check = if *strict { Some((std::mem::take(inners), i)) } else { None };
                         *state = IterState::Done;
+                        if let Some((inners, i)) = check {
+                            zip_strict_check(&inners, i)?;
+                        }
                         return Ok(none());
                     }
                 }
             }
             Step::Item(Value::tuple(items))
+        }
+        IterState::CallUntil { f, sentinel } => {
+            let v = call_value(f, vec![], vec![])?;
+            if crate::ops::eq(&v, sentinel)? {
+                *state = IterState::Done;
+                return Ok(none());
+            }
+            Step::Item(v)
         }
         IterState::Map { f, inners } => {
             let mut args = Vec::with_capacity(inners.len());
@@ -245,6 +259,21 @@ pub fn advance(state: &mut IterState) -> RtResult<Step> {
     })
 }
 
+/// `zip(strict=True)`: argument `i` (0-based) ran out first; every other
+/// argument must be exhausted at the same point.
+fn zip_strict_check(inners: &[Value], i: usize) -> RtResult<()> {
+    let plural = |n: usize| if n == 1 { "argument 1".to_string() } else { format!("arguments 1-{n}") };
+    if i > 0 {
+        return Err(value_error(format!("zip() argument {} is shorter than {}", i + 1, plural(i))));
+    }
+    for (j, it) in inners.iter().enumerate().skip(1) {
+        if next(it)?.is_some() {
+            return Err(value_error(format!("zip() argument {} is longer than {}", j + 1, plural(j))));
+        }
+    }
+    Ok(())
+}
+
 /// Materialises any iterable into a vector.
 pub fn collect(v: &Value) -> RtResult<Vec<Value>> {
     match v {
@@ -264,5 +293,36 @@ pub fn collect(v: &Value) -> RtResult<Vec<Value>> {
             }
             Ok(out)
         }
+    }
+}
+
+/// `generator.send(value)`: resumes the generator with `value` as the result
+/// of the `yield` it is suspended at, returning the next yielded value.
+pub fn send(gen: &Value, value: Value) -> RtResult<Value> {
+    let Value::Iterator(m) = gen else {
+        return Err(type_error(format!("'{}' object has no attribute 'send'", gen.type_name())));
+    };
+    {
+        let mut guard = match m.try_lock() {
+            Ok(g) => g,
+            Err(TryLockError::WouldBlock) => return Err(value_error("generator already executing")),
+            Err(TryLockError::Poisoned(p)) => p.into_inner(),
+        };
+        let IterState::Generator(g) = &mut *guard else {
+            return Err(type_error(format!("'{}' object has no attribute 'send'", gen.type_name())));
+        };
+        if let Some(frame) = g.frame.as_mut() {
+            if frame.pc == 0 {
+                if !matches!(value, Value::None) {
+                    return Err(type_error("can't send non-None value to a just-started generator"));
+                }
+            } else if let Some(pyfora_syntax::ir::Instr::Yield { dst, .. }) = frame.code.ir.instrs.get(frame.pc - 1) {
+                frame.regs[*dst as usize] = value;
+            }
+        }
+    }
+    match step(gen)? {
+        Step::Item(v) => Ok(v),
+        Step::Done(r) => Err(Error::with_args(ExcKind::StopIteration, if matches!(r, Value::None) { vec![] } else { vec![r] })),
     }
 }

@@ -66,8 +66,50 @@ pub fn call_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwarg
             }
             _ => Err(attribute_error("range", name)),
         },
+        Value::Iterator(_) => iterator_method(recv, name, args),
+        Value::Slice(s) if name == "indices" => slice_indices(s, arg(&args, 0, name)?),
         other => Err(attribute_error(&other.type_name(), name)),
     }
+}
+
+/// Methods of iterators and generators: `__next__`, `__iter__`, `send`.
+fn iterator_method(recv: &Value, name: &str, args: Vec<Value>) -> RtResult<Value> {
+    match name {
+        "__iter__" => Ok(recv.clone()),
+        "__next__" => iter::next(recv)?.ok_or_else(|| Error::with_args(ExcKind::StopIteration, vec![])),
+        "send" => {
+            let [v]: [Value; 1] = args.try_into().map_err(|a: Vec<Value>| type_error(format!("send() takes exactly one argument ({} given)", a.len())))?;
+            iter::send(recv, v)
+        }
+        _ => Err(attribute_error(&recv.type_name(), name)),
+    }
+}
+
+/// `slice.indices(length)`: `(start, stop, step)` clipped like slicing.
+fn slice_indices(s: &crate::value::SliceValue, length: &Value) -> RtResult<Value> {
+    let len = ops::index_of(length)?;
+    if len < 0 {
+        return Err(value_error("length should not be negative"));
+    }
+    let get = |v: &Value| -> RtResult<Option<i64>> {
+        match v {
+            Value::None => Ok(None),
+            other => ops::index_of(other).map(Some).map_err(|_| type_error("slice indices must be integers or None or have an __index__ method")),
+        }
+    };
+    let step = get(&s.step)?.unwrap_or(1);
+    if step == 0 {
+        return Err(value_error("slice step cannot be zero"));
+    }
+    let (lo, hi) = if step < 0 { (-1, len - 1) } else { (0, len) };
+    let clip = |v: Option<i64>, default: i64| match v {
+        None => default,
+        Some(i) if i < 0 => (i + len).max(lo),
+        Some(i) => i.min(hi),
+    };
+    let start = clip(get(&s.lower)?, if step < 0 { hi } else { lo });
+    let stop = clip(get(&s.upper)?, if step < 0 { lo } else { hi });
+    Ok(Value::tuple(vec![Value::Int(start), Value::Int(stop), Value::Int(step)]))
 }
 
 /// `index`/`count` shared by lists and tuples; None when `name` is neither.
@@ -362,6 +404,14 @@ fn int_method(recv: &Value, name: &str, args: &[Value]) -> RtResult<Value> {
             Value::Big(b) => b.bits() as i64,
             _ => unreachable!(),
         })),
+        "bit_count" => Ok(Value::Int(match recv {
+            Value::Int(i) => i.unsigned_abs().count_ones() as i64,
+            Value::Bool(b) => *b as i64,
+            Value::Big(b) => b.magnitude().count_ones() as i64,
+            _ => unreachable!(),
+        })),
+        "as_integer_ratio" => Ok(Value::tuple(vec![int_method(recv, "__int__", args)?, Value::Int(1)])),
+        "is_integer" => Ok(Value::Bool(true)),
         "conjugate" | "__index__" | "__int__" => Ok(match recv {
             Value::Bool(b) => Value::Int(*b as i64),
             other => other.clone(),
@@ -421,7 +471,7 @@ pub fn builtin_attr(obj: &Value, name: &str) -> RtResult<Value> {
             "real" | "numerator" => return Ok(obj.clone()),
             "imag" => return Ok(Value::Int(0)),
             "denominator" => return Ok(Value::Int(1)),
-            _ => &["bit_length", "conjugate"],
+            _ => &["bit_length", "bit_count", "conjugate", "as_integer_ratio", "is_integer"],
         },
         Value::Float(f) => match name {
             "real" => return Ok(Value::Float(*f)),
@@ -438,8 +488,17 @@ pub fn builtin_attr(obj: &Value, name: &str) -> RtResult<Value> {
             "start" => return Ok(s.lower.clone()),
             "stop" => return Ok(s.upper.clone()),
             "step" => return Ok(s.step.clone()),
-            _ => &[],
+            _ => &["indices"],
         },
+        Value::Iterator(it) => {
+            // A running generator (locked) asking for its own attribute.
+            let is_gen = it.try_lock().map_or(true, |g| matches!(*g, iter::IterState::Generator(_)));
+            if is_gen {
+                &["__next__", "__iter__", "send"]
+            } else {
+                &["__next__", "__iter__"]
+            }
+        }
         _ => &[],
     };
     let is_str_method = matches!(obj, Value::Str(_)) && crate::str_methods::has_str_method(name);

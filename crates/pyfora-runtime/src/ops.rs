@@ -751,7 +751,7 @@ pub fn repr(v: &Value) -> RtResult<String> {
                 };
                 format!("{}({})", i.class.name, inner)
             } else {
-                format!("<{} object>", i.class.name)
+                format!("<__main__.{} object at {:#x}>", i.class.name, Arc::as_ptr(i) as usize)
             }
         }
         Value::Module(m) => format!("<module '{}'>", m.name),

@@ -64,6 +64,8 @@ struct Scope {
     assigned_set: HashSet<String>,
     used: HashSet<String>,
     children: Vec<Scope>,
+    /// A generator expression (a function scope that `:=` looks through).
+    genexp: bool,
 }
 
 impl Scope {
@@ -75,6 +77,7 @@ impl Scope {
             assigned_set: HashSet::new(),
             used: HashSet::new(),
             children: Vec::new(),
+            genexp: false,
         }
     }
 
@@ -305,6 +308,7 @@ impl Walker {
             self.expr(&first.iter);
         }
         self.push(kind, key);
+        self.top().genexp = kind == ScopeKind::Function;
         for (i, g) in gens.iter().enumerate() {
             if i > 0 {
                 self.expr(&g.iter);
@@ -459,6 +463,10 @@ impl Walker {
                 if let Expr::Name(name) = n.target.as_ref() {
                     let idx = self.walrus_scope();
                     self.stack[idx].bind(name.id.as_str());
+                    if idx + 1 != self.stack.len() {
+                        // Inside a generator expression the name is free.
+                        self.use_name(name.id.as_str());
+                    }
                 }
             }
             Expr::ListComp(c) => self.comprehension(ScopeKind::InlineComprehension, key_of(c), &c.generators, &[&c.elt]),
@@ -481,7 +489,7 @@ impl Walker {
     /// comprehension.
     fn walrus_scope(&self) -> usize {
         let mut i = self.stack.len() - 1;
-        while i > 0 && self.stack[i].kind == ScopeKind::InlineComprehension {
+        while i > 0 && (self.stack[i].kind == ScopeKind::InlineComprehension || self.stack[i].genexp) {
             i -= 1;
         }
         i
