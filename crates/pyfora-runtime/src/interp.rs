@@ -1184,7 +1184,8 @@ pub fn get_attr(obj: &Value, name: &str) -> RtResult<Value> {
             _ => Err(attribute_error("function", name)),
         },
         Value::Builtin(b) if name == "__name__" => Ok(Value::str(b.name)),
-        Value::Type(t) if name == "__name__" => Ok(Value::str(t.name())),
+        Value::Type(t) if name == "__name__" || name == "__qualname__" => Ok(Value::str(t.name())),
+        Value::Type(t) if crate::methods::type_has_method(*t, name) => Ok(Value::BuiltinMethod(Arc::new((obj.clone(), Arc::from(name))))),
         _ => crate::methods::builtin_attr(obj, name),
     }
 }

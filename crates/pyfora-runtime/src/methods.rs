@@ -11,7 +11,7 @@ use crate::error::{attribute_error, index_error, key_error, type_error, value_er
 use crate::exceptions::ExcKind;
 use crate::iter;
 use crate::ops;
-use crate::value::{PyStr, Value};
+use crate::value::{PyStr, TypeKind, Value};
 
 type Kwargs = Vec<(Arc<str>, Value)>;
 
@@ -67,8 +67,54 @@ pub fn call_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwarg
             _ => Err(attribute_error("range", name)),
         },
         Value::Iterator(_) => iterator_method(recv, name, args),
+        Value::Type(t) => type_method(*t, name, args, kwargs),
         Value::Slice(s) if name == "indices" => slice_indices(s, arg(&args, 0, name)?),
         other => Err(attribute_error(&other.type_name(), name)),
+    }
+}
+
+/// True when `typ.name` exists as a method reachable from the type object:
+/// `str.upper`, `str.maketrans`, `dict.fromkeys`, `float.fromhex`.
+pub fn type_has_method(t: TypeKind, name: &str) -> bool {
+    match t {
+        TypeKind::Str => crate::str_methods::has_str_method(name),
+        TypeKind::Dict => name == "fromkeys",
+        TypeKind::Float => name == "fromhex",
+        _ => false,
+    }
+}
+
+/// Calls a method through its type: `str.isdigit("1")`, `dict.fromkeys(k)`.
+fn type_method(t: TypeKind, name: &str, mut args: Vec<Value>, kwargs: Kwargs) -> RtResult<Value> {
+    match (t, name) {
+        (TypeKind::Str, "maketrans") => call_method(&mut Value::str(""), name, args, kwargs, false),
+        (TypeKind::Str, _) => {
+            if args.is_empty() {
+                return Err(type_error(format!("unbound method str.{name}() needs an argument")));
+            }
+            let mut recv = args.remove(0);
+            if !matches!(recv, Value::Str(_)) {
+                return Err(type_error(format!("descriptor '{name}' for 'str' objects doesn't apply to a '{}' object", recv.type_name())));
+            }
+            call_method(&mut recv, name, args, kwargs, false)
+        }
+        (TypeKind::Dict, "fromkeys") => {
+            if args.is_empty() || args.len() > 2 {
+                return Err(type_error(format!("fromkeys expected at least 1 argument, got {}", args.len())));
+            }
+            let value = args.get(1).cloned().unwrap_or(Value::None);
+            let mut d = crate::dict::new_dict();
+            for k in iter::collect(&args[0])? {
+                d.insert(HKey::new(k)?, value.clone());
+            }
+            Ok(Value::Dict(Arc::new(d)))
+        }
+        (TypeKind::Float, "fromhex") => match args.as_slice() {
+            [Value::Str(s)] => Ok(Value::Float(crate::num::float_fromhex(&s.text)?)),
+            [other] => Err(type_error(format!("fromhex() argument must be str, not {}", other.type_name()))),
+            _ => Err(type_error(format!("float.fromhex() takes exactly one argument ({} given)", args.len()))),
+        },
+        _ => Err(Error::new(ExcKind::AttributeError, format!("type object '{}' has no attribute '{name}'", t.name()))),
     }
 }
 

@@ -376,3 +376,76 @@ pub fn cmp_int_float(i: &IntRef, f: f64) -> Option<std::cmp::Ordering> {
         }
     }
 }
+
+/// `2.0 ** k` for `-1074 <= k <= 1023`, built exactly from its bits.
+fn pow2(k: i64) -> f64 {
+    if k >= -1022 {
+        f64::from_bits(((k + 1023) as u64) << 52)
+    } else {
+        f64::from_bits(1u64 << (k + 1074))
+    }
+}
+
+/// `float.fromhex(text)`, correctly rounded (half to even) like CPython.
+pub fn float_fromhex(text: &str) -> RtResult<f64> {
+    let invalid = || crate::error::value_error("invalid hexadecimal floating-point string");
+    let s = text.trim();
+    let (neg, body) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let lower = body.to_ascii_lowercase();
+    let sign = if neg { -1.0 } else { 1.0 };
+    match lower.as_str() {
+        "inf" | "infinity" => return Ok(sign * f64::INFINITY),
+        "nan" => return Ok(f64::NAN),
+        _ => {}
+    }
+    let body = lower.strip_prefix("0x").unwrap_or(&lower);
+    let (digits, exp) = match body.split_once('p') {
+        Some((d, e)) => (d, e.parse::<i64>().map_err(|_| invalid())?),
+        None => (body, 0),
+    };
+    let (int_part, frac_part) = digits.split_once('.').unwrap_or((digits, ""));
+    if int_part.is_empty() && frac_part.is_empty() {
+        return Err(invalid());
+    }
+    let mut mant = BigInt::from(0);
+    for c in int_part.chars().chain(frac_part.chars()) {
+        let d = c.to_digit(16).ok_or_else(invalid)?;
+        mant = (mant << 4u32) + BigInt::from(d);
+    }
+    if mant.is_zero() {
+        return Ok(sign * 0.0);
+    }
+    let e = exp - 4 * frac_part.len() as i64;
+    let top = mant.bits() as i64 - 1 + e;
+    let too_large = || crate::error::overflow_error("hexadecimal value too large to represent as a float");
+    if top > 1023 {
+        return Err(too_large());
+    }
+    let lsb = (top - 52).max(-1074);
+    let q = if e >= lsb {
+        mant << (e - lsb) as u64
+    } else {
+        round_half_even_shift(&mant, (lsb - e) as u64)
+    };
+    let r = q.to_f64().expect("at most 2**53") * pow2(lsb);
+    if r.is_infinite() {
+        return Err(too_large());
+    }
+    Ok(sign * r)
+}
+
+/// `m >> s` rounded to nearest, ties to even (m > 0).
+fn round_half_even_shift(m: &BigInt, s: u64) -> BigInt {
+    let q: BigInt = m >> s;
+    let rem = m - (&q << s);
+    let half = BigInt::from(1) << (s - 1);
+    match rem.cmp(&half) {
+        std::cmp::Ordering::Greater => q + 1,
+        std::cmp::Ordering::Equal if q.bit(0) => q + 1,
+        _ => q,
+    }
+}
