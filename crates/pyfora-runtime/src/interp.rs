@@ -506,19 +506,42 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
             put(&mut regs[*dst as usize], v);
         }
         Instr::StoreCell { cell, src } => frame.cells[*cell as usize].set(regs[*src as usize].clone()),
-        Instr::BinOp { op, dst, a, b } => {
-            let v = match (&regs[*a as usize], &regs[*b as usize]) {
-                (Value::Int(x), Value::Int(y)) => int_fast(*op, *x, *y)?,
-                (Value::Float(x), Value::Float(y)) => float_fast(*op, *x, *y)?,
+        Instr::BinOp { op, dst, a, b } | Instr::InPlace { op, dst, a, b } => {
+            // Numbers first, written into the destination without building
+            // a `Value` on the stack (that costs a store-forwarding stall).
+            match (&regs[*a as usize], &regs[*b as usize]) {
+                (Value::Int(x), Value::Int(y)) => {
+                    if let Some(r) = int_op(*op, *x, *y) {
+                        set_int(&mut regs[*dst as usize], r);
+                        return Ok(None);
+                    }
+                }
+                (Value::Float(x), Value::Float(y)) => {
+                    if let Some(r) = float_op(*op, *x, *y) {
+                        set_float(&mut regs[*dst as usize], r);
+                        return Ok(None);
+                    }
+                }
                 // CPython converts the int operand to float (correctly rounded, as `as f64`).
-                (Value::Float(x), Value::Int(y)) => float_fast(*op, *x, *y as f64)?,
-                (Value::Int(x), Value::Float(y)) => float_fast(*op, *x as f64, *y)?,
-                (x, y) => ops::binop(*op, x, y)?,
+                (Value::Float(x), Value::Int(y)) => {
+                    if let Some(r) = float_op(*op, *x, *y as f64) {
+                        set_float(&mut regs[*dst as usize], r);
+                        return Ok(None);
+                    }
+                }
+                (Value::Int(x), Value::Float(y)) => {
+                    if let Some(r) = float_op(*op, *x as f64, *y) {
+                        set_float(&mut regs[*dst as usize], r);
+                        return Ok(None);
+                    }
+                }
+                _ => {}
+            }
+            let v = if matches!(&ir.instrs[pc], Instr::InPlace { .. }) {
+                in_place(regs, *op, *a, *b)?
+            } else {
+                ops::binop(*op, &regs[*a as usize], &regs[*b as usize])?
             };
-            put(&mut regs[*dst as usize], v);
-        }
-        Instr::InPlace { op, dst, a, b } => {
-            let v = in_place(regs, *op, *a, *b)?;
             put(&mut regs[*dst as usize], v);
         }
         Instr::Unary { op, dst, a } => {
@@ -913,6 +936,56 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
     Ok(None)
 }
 
+/// `x op y` on machine integers when the result is a machine integer
+/// and the operation cannot raise; `None` sends the caller to the general path.
+#[inline(always)]
+fn int_op(op: pyfora_syntax::ir::BinOp, x: i64, y: i64) -> Option<i64> {
+    use pyfora_syntax::ir::BinOp as B;
+    match op {
+        B::Add => x.checked_add(y),
+        B::Sub => x.checked_sub(y),
+        B::Mul => x.checked_mul(y),
+        B::Mod if y > 0 && x >= 0 => Some(x % y),
+        B::FloorDiv if y > 0 && x >= 0 => Some(x / y),
+        B::BitAnd => Some(x & y),
+        B::BitOr => Some(x | y),
+        B::BitXor => Some(x ^ y),
+        _ => None,
+    }
+}
+
+/// `x op y` on floats for the operations that cannot raise.
+#[inline(always)]
+fn float_op(op: pyfora_syntax::ir::BinOp, x: f64, y: f64) -> Option<f64> {
+    use pyfora_syntax::ir::BinOp as B;
+    match op {
+        B::Add => Some(x + y),
+        B::Sub => Some(x - y),
+        B::Mul => Some(x * y),
+        B::TrueDiv if y != 0.0 => Some(x / y),
+        _ => None,
+    }
+}
+
+/// Writes an int into a register, updating the payload in place when the
+/// register already holds an int.
+#[inline(always)]
+fn set_int(slot: &mut Value, v: i64) {
+    match slot {
+        Value::Int(x) => *x = v,
+        other => put(other, Value::Int(v)),
+    }
+}
+
+/// Writes a float into a register (in place when it already holds one).
+#[inline(always)]
+fn set_float(slot: &mut Value, v: f64) {
+    match slot {
+        Value::Float(x) => *x = v,
+        other => put(other, Value::Float(v)),
+    }
+}
+
 #[inline]
 fn int_fast(op: pyfora_syntax::ir::BinOp, x: i64, y: i64) -> RtResult<Value> {
     use pyfora_syntax::ir::BinOp as B;
@@ -930,17 +1003,6 @@ fn int_fast(op: pyfora_syntax::ir::BinOp, x: i64, y: i64) -> RtResult<Value> {
     }
 }
 
-#[inline]
-fn float_fast(op: pyfora_syntax::ir::BinOp, x: f64, y: f64) -> RtResult<Value> {
-    use pyfora_syntax::ir::BinOp as B;
-    match op {
-        B::Add => Ok(Value::Float(x + y)),
-        B::Sub => Ok(Value::Float(x - y)),
-        B::Mul => Ok(Value::Float(x * y)),
-        B::TrueDiv if y != 0.0 => Ok(Value::Float(x / y)),
-        _ => ops::binop(op, &Value::Float(x), &Value::Float(y)),
-    }
-}
 
 /// Augmented assignment: lists, dicts and sets held uniquely in register
 /// `a` grow in place; everything else is `a op b`.
