@@ -42,8 +42,12 @@ pub fn to_value(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, obj: &Bou
         if let Ok(v) = i.extract::<i64>() {
             return Ok(Value::Int(v));
         }
-        let text: String = i.str()?.extract()?;
-        return builtins::parse_int_literal(&text).map_err(|e| runtime_error(py, e, None));
+        // Through hexadecimal: power-of-two bases are exempt from CPython's
+        // 4300-digit limit on int <-> str conversion.
+        let text: String = i.call_method1("__format__", ("x",))?.extract()?;
+        return num_bigint::BigInt::parse_bytes(text.as_bytes(), 16)
+            .map(Value::from_big)
+            .ok_or_else(|| conversion(format!("malformed integer descriptor {text}")));
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
         return Ok(Value::Float(f.value()));
@@ -265,7 +269,9 @@ pub fn to_python<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>>
         Value::None => py.None().into_bound(py),
         Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
         Value::Int(i) => i.into_pyobject(py)?.into_any(),
-        Value::Big(b) => py.get_type::<PyInt>().call1((b.to_string(),))?,
+        // Hexadecimal, not decimal: CPython's 4300-digit limit on int(str)
+        // does not apply to power-of-two bases.
+        Value::Big(b) => py.get_type::<PyInt>().call1((b.to_str_radix(16), 16))?,
         Value::Float(f) => PyFloat::new(py, *f).into_any(),
         Value::Str(s) => PyString::new(py, &s.text).into_any(),
         Value::Tuple(items) | Value::List(items) => {

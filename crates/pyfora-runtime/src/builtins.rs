@@ -741,10 +741,17 @@ pub fn parse_int_literal(text: &str) -> RtResult<Value> {
     BigInt::from_str_radix(&digits, radix).map(Value::from_big).map_err(|_| value_error(format!("invalid integer literal {text}")))
 }
 
-/// `int(text, base)` with Python's syntax rules.
+/// CPython's default `sys.get_int_max_str_digits()`: decimal (non power of
+/// two base) int <-> str conversions of longer numbers raise ValueError.
+pub const MAX_STR_DIGITS: usize = 4300;
+
+/// `int(text, base)` with Python's syntax rules: surrounding whitespace,
+/// any script's decimal digits, underscores between digits, and CPython's
+/// 4300-digit limit for bases that are not powers of two.
 pub fn parse_int(text: &str, base: u32) -> RtResult<Value> {
     let err = || value_error(format!("invalid literal for int() with base {base}: {}", crate::str_methods::str_repr(text)));
-    let s = text.trim();
+    let ascii = crate::str_methods::decimal_and_space_to_ascii(text);
+    let s = ascii.trim_matches(|c: char| c.is_ascii_whitespace() || c == '\x0b');
     let (neg, body) = match s.strip_prefix('-') {
         Some(r) => (true, r),
         None => (false, s.strip_prefix('+').unwrap_or(s)),
@@ -778,12 +785,20 @@ pub fn parse_int(text: &str, base: u32) -> RtResult<Value> {
     if !clean.chars().all(|c| c.is_digit(radix)) {
         return Err(err());
     }
+    if !radix.is_power_of_two() && clean.len() > MAX_STR_DIGITS {
+        return Err(value_error(format!(
+            "Exceeds the limit ({MAX_STR_DIGITS} digits) for integer string conversion: value has {} digits; \
+             use sys.set_int_max_str_digits() to increase the limit",
+            clean.len()
+        )));
+    }
     let n = BigInt::from_str_radix(&clean, radix).map_err(|_| err())?;
     Ok(Value::from_big(if neg { -n } else { n }))
 }
 
 fn parse_float(text: &str) -> RtResult<f64> {
-    let s = text.trim();
+    let ascii = crate::str_methods::decimal_and_space_to_ascii(text);
+    let s = ascii.trim_matches(|c: char| c.is_ascii_whitespace() || c == '\x0b');
     let err = || value_error(format!("could not convert string to float: {}", crate::str_methods::str_repr(text)));
     let lower = s.to_ascii_lowercase();
     let body = lower.trim_start_matches(['+', '-']);

@@ -480,7 +480,7 @@ fn float_method(f: f64, name: &str, _args: &[Value]) -> RtResult<Value> {
     match name {
         "is_integer" => Ok(Value::Bool(f.is_finite() && f.fract() == 0.0)),
         "conjugate" => Ok(Value::Float(f)),
-        "hex" => Err(Error::new(ExcKind::NotImplementedError, "float.hex is not supported")),
+        "hex" => Ok(Value::str(crate::num::float_hex(f))),
         "as_integer_ratio" => {
             if !f.is_finite() {
                 return Err(if f.is_nan() { value_error("cannot convert NaN to integer ratio") } else { Error::new(ExcKind::OverflowError, "cannot convert Infinity to integer ratio") });
@@ -522,7 +522,7 @@ pub fn builtin_attr(obj: &Value, name: &str) -> RtResult<Value> {
         Value::Float(f) => match name {
             "real" => return Ok(Value::Float(*f)),
             "imag" => return Ok(Value::Float(0.0)),
-            _ => &["is_integer", "conjugate", "as_integer_ratio"],
+            _ => &["is_integer", "conjugate", "as_integer_ratio", "hex"],
         },
         Value::Range(r) => match name {
             "start" => return Ok(Value::Int(r.start)),

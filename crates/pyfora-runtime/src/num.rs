@@ -386,6 +386,29 @@ fn pow2(k: i64) -> f64 {
     }
 }
 
+/// `float.hex()`: `[-]0x<h>.<13 hex digits>p<sign><exponent>` exactly like
+/// CPython (`0x1.0000000000000p+0`, subnormals as `0x0.<digits>p-1022`,
+/// `inf`, `-inf`, `nan`, zero as `0x0.0p+0`).
+pub fn float_hex(f: f64) -> String {
+    if f.is_nan() {
+        return "nan".to_string();
+    }
+    if f.is_infinite() {
+        return if f < 0.0 { "-inf" } else { "inf" }.to_string();
+    }
+    let sign = if f.is_sign_negative() { "-" } else { "" };
+    if f == 0.0 {
+        return format!("{sign}0x0.0p+0");
+    }
+    let bits = f.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i64;
+    let frac = bits & ((1u64 << 52) - 1);
+    // Subnormals keep the minimum exponent with a leading 0 digit.
+    let (lead, exp) = if biased == 0 { (0, -1022) } else { (1, biased - 1023) };
+    let exp_sign = if exp < 0 { '-' } else { '+' };
+    format!("{sign}0x{lead}.{frac:013x}p{exp_sign}{}", exp.abs())
+}
+
 /// `float.fromhex(text)`, correctly rounded (half to even) like CPython.
 pub fn float_fromhex(text: &str) -> RtResult<f64> {
     let invalid = || crate::error::value_error("invalid hexadecimal floating-point string");

@@ -1537,6 +1537,31 @@ pub fn slice_len(start: i64, stop: i64, step: i64) -> i64 {
     0
 }
 
+/// CPython's `_PyUnicode_TransformDecimalAndSpaceToASCII`, the first step of
+/// `int(str)` and `float(str)`: every Unicode decimal digit becomes its ASCII
+/// digit, every whitespace character a space, any other non-ASCII character
+/// `?` (which the numeric parsers then reject).
+pub fn decimal_and_space_to_ascii(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.is_ascii() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let out = text
+        .chars()
+        .map(|c| {
+            if c.is_ascii() {
+                c
+            } else if unicode::is_space(c) {
+                ' '
+            } else if let Some(d) = unicode::decimal_value(c) {
+                char::from(b'0' + d as u8)
+            } else {
+                '?'
+            }
+        })
+        .collect::<String>();
+    std::borrow::Cow::Owned(out)
+}
+
 // ---------------------------------------------------------------------------
 // Unicode character properties
 // ---------------------------------------------------------------------------
