@@ -84,12 +84,23 @@ pub fn prepare(code: &Arc<pyfora_syntax::Code>) -> RtResult<Arc<RtCode>> {
         });
     }
     let children = code.children.iter().map(prepare).collect::<RtResult<Vec<_>>>()?;
-    Ok(Arc::new(RtCode { ir: code.clone(), consts, children }))
+    let mut plain_template: Vec<Value> = (0..code.nregs).map(|_| Value::Unbound).collect();
+    let mut heap_consts = Vec::new();
+    for (r, idx) in &code.const_regs {
+        let c = &consts[*idx as usize];
+        if RtCode::is_plain(c) {
+            plain_template[*r as usize] = c.clone();
+        } else {
+            heap_consts.push((*r, *idx));
+        }
+    }
+    Ok(Arc::new(RtCode { ir: code.clone(), consts, children, plain_template, heap_consts }))
 }
 
 /// Creates a function value from prepared code.
 pub fn make_function(code: Arc<RtCode>, globals: Arc<Globals>, defaults: Vec<Value>, kwdefaults: Vec<(Arc<str>, Value)>, closure: Vec<Arc<CellBox>>) -> Arc<Function> {
-    Arc::new(Function { code, globals, defaults, kwdefaults, closure, owner: OnceLock::new() })
+    let global_cache = (0..code.ir.global_names.len()).map(|_| OnceLock::new()).collect();
+    Arc::new(Function { code, globals, defaults, kwdefaults, closure, owner: OnceLock::new(), global_cache })
 }
 
 /// Calls any callable value.
@@ -227,6 +238,40 @@ pub fn call_function(func: &Arc<Function>, args: Vec<Value>, kwargs: Vec<(Arc<st
     }
 }
 
+/// Fills a new register file after the arguments already in `regs`:
+/// a bitwise copy of the code's plain template, then its heap constants.
+#[inline(always)]
+fn init_registers(code: &RtCode, regs: &mut Vec<Value>) {
+    let n = code.plain_template.len();
+    let start = regs.len().min(n);
+    regs.reserve(n - start);
+    // SAFETY: the template holds only values that own no heap data
+    // (`RtCode::is_plain`), so bitwise copies are independent, valid values
+    // that need no destructor; `reserve` made room for `n - start` more
+    // elements and the length is set only after they are written.
+    unsafe {
+        std::ptr::copy_nonoverlapping(code.plain_template.as_ptr().add(start), regs.as_mut_ptr().add(start), n - start);
+        regs.set_len(n);
+    }
+    for (r, idx) in &code.heap_consts {
+        regs[*r as usize] = code.consts[*idx as usize].clone();
+    }
+}
+
+/// Clones a value, inline for numbers (the derived `Clone` is an
+/// out-of-line call).
+#[inline(always)]
+fn fast_clone(v: &Value) -> Value {
+    match v {
+        Value::Int(i) => Value::Int(*i),
+        Value::Float(f) => Value::Float(*f),
+        Value::Bool(b) => Value::Bool(*b),
+        Value::None => Value::None,
+        Value::Unbound => Value::Unbound,
+        other => other.clone(),
+    }
+}
+
 /// Stores `v` into a register, skipping the out-of-line drop when the old
 /// value owns nothing (the common case for numbers in hot loops).
 #[inline(always)]
@@ -246,10 +291,7 @@ fn put(slot: &mut Value, v: Value) {
 fn call_with_registers(func: &Arc<Function>, mut regs: Vec<Value>) -> RtResult<Value> {
     let code = func.code.clone();
     let ir = &code.ir;
-    regs.resize_with(ir.nregs as usize, || Value::Unbound);
-    for (r, idx) in &ir.const_regs {
-        regs[*r as usize] = code.consts[*idx as usize].clone();
-    }
+    init_registers(&code, &mut regs);
     let mut cells = Vec::with_capacity(ir.freevars.len() + ir.cellvars.len());
     cells.extend(func.closure.iter().cloned());
     for param in &ir.cell_params {
@@ -283,10 +325,7 @@ fn new_frame(func: &Arc<Function>, args: Vec<Value>, kwargs: Vec<(Arc<str>, Valu
     } else {
         bind_arguments(func, &mut regs, args, kwargs)?;
     }
-    regs.resize_with(ir.nregs as usize, || Value::Unbound);
-    for (r, idx) in &ir.const_regs {
-        regs[*r as usize] = code.consts[*idx as usize].clone();
-    }
+    init_registers(&code, &mut regs);
     let mut cells = Vec::with_capacity(ir.freevars.len() + ir.cellvars.len());
     cells.extend(func.closure.iter().cloned());
     for param in &ir.cell_params {
@@ -473,8 +512,11 @@ pub fn run(frame: &mut Frame) -> RtResult<GenStep> {
 fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usize, ticks: &mut u32) -> RtResult<Option<GenStep>> {
     let regs = &mut frame.regs;
     match &ir.instrs[pc] {
-        Instr::Const { dst, idx } => regs[*dst as usize] = code.consts[*idx as usize].clone(),
-        Instr::Move { dst, src } => regs[*dst as usize] = regs[*src as usize].clone(),
+        Instr::Const { dst, idx } => put(&mut regs[*dst as usize], fast_clone(&code.consts[*idx as usize])),
+        Instr::Move { dst, src } => {
+            let v = fast_clone(&regs[*src as usize]);
+            put(&mut regs[*dst as usize], v);
+        }
         Instr::Take { dst, src } => regs[*dst as usize] = std::mem::take(&mut regs[*src as usize]),
         Instr::CheckBound { reg, name } => {
             if matches!(regs[*reg as usize], Value::Unbound) {
@@ -485,10 +527,18 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
             }
         }
         Instr::Unbind { reg } => regs[*reg as usize] = Value::Unbound,
-        Instr::LoadGlobal { dst, name } => {
-            let v = match frame.func.globals.get(name) {
-                Some(v) => v.clone(),
-                None => crate::builtins::lookup(name).ok_or_else(|| name_error(name))?,
+        Instr::LoadGlobal { dst, name, slot } => {
+            let cache = &frame.func.global_cache[*slot as usize];
+            let v = match cache.get() {
+                Some(v) => fast_clone(v),
+                None => {
+                    let v = match frame.func.globals.get(name) {
+                        Some(v) => v.clone(),
+                        None => crate::builtins::lookup(name).ok_or_else(|| name_error(name))?,
+                    };
+                    let _ = cache.set(v.clone());
+                    v
+                }
             };
             put(&mut regs[*dst as usize], v);
         }

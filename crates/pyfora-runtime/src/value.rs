@@ -246,6 +246,20 @@ pub struct RtCode {
     pub ir: Arc<pyfora_syntax::Code>,
     pub consts: Vec<Value>,
     pub children: Vec<Arc<RtCode>>,
+    /// The initial register file: `Unbound` everywhere except constant
+    /// registers holding numbers, `None` or bools (values that own no heap
+    /// data, so the template can be copied bitwise into a new frame).
+    pub plain_template: Vec<Value>,
+    /// Constant registers whose constant owns heap data (strings, big
+    /// ints): cloned into each new frame.
+    pub heap_consts: Vec<(u32, u32)>,
+}
+
+impl RtCode {
+    /// True for values that own no heap data (safe to copy bitwise).
+    pub fn is_plain(v: &Value) -> bool {
+        matches!(v, Value::Unbound | Value::None | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Ellipsis)
+    }
 }
 
 /// A user function (def, lambda or generator expression).
@@ -257,6 +271,9 @@ pub struct Function {
     pub closure: Vec<Arc<CellBox>>,
     /// The class whose body defined this function (for `super()`).
     pub owner: OnceLock<std::sync::Weak<Class>>,
+    /// Globals this function has resolved, by `LoadGlobal` slot (globals
+    /// and builtins never change once a computation starts).
+    pub global_cache: Box<[OnceLock<Value>]>,
 }
 
 /// A class: a user class or a builtin exception class.

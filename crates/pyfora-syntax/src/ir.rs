@@ -157,7 +157,9 @@ pub enum Instr {
     /// Mark `reg` as holding no value (after an `except ... as e` clause).
     Unbind { reg: Reg },
     /// `dst = <module-level or builtin name>`; `NameError` if missing.
-    LoadGlobal { dst: Reg, name: Arc<str> },
+    /// `slot` indexes [`Code::global_names`] (and the per-function cache of
+    /// resolved globals in the runtime).
+    LoadGlobal { dst: Reg, name: Arc<str>, slot: u32 },
     /// `dst = cells[cell]`; `NameError`/`UnboundLocalError` if empty.
     LoadCell { dst: Reg, cell: u32 },
     /// `cells[cell] = src`
@@ -326,6 +328,8 @@ pub struct Code {
     pub lines: Vec<u32>,
     /// Exception handler of each instruction ([`NO_HANDLER`] if none).
     pub handlers: Vec<Label>,
+    /// Distinct names read by `LoadGlobal`, indexed by its `slot`.
+    pub global_names: Vec<Arc<str>>,
     /// Nested scopes referenced by `MakeFunction`/`MakeClass`.
     pub children: Vec<Arc<Code>>,
     /// Local names and registers (class namespaces, with-block write-back).

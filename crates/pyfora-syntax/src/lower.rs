@@ -231,6 +231,7 @@ impl<'a> CodeBuilder<'a> {
                 lines: vec![],
                 handlers: vec![],
                 children: vec![],
+                global_names: vec![],
                 locals: vec![],
                 is_generator: false,
             },
@@ -401,7 +402,7 @@ impl<'a> CodeBuilder<'a> {
                 self.emit(Instr::LoadCell { dst, cell: c });
             }
             None => {
-                self.emit(Instr::LoadGlobal { dst, name: Arc::from(name) });
+                self.load_global(dst, name);
             }
         }
     }
@@ -410,6 +411,18 @@ impl<'a> CodeBuilder<'a> {
     pub(crate) fn is_temp(&self, r: Reg) -> bool {
         !self.code.const_regs.iter().any(|(c, _)| *c == r)
             && !self.names.iter().any(|m| m.values().any(|l| matches!(l, VarLoc::Reg(x) if *x == r)))
+    }
+
+    /// Emits a `LoadGlobal` of `name`, giving each distinct name one slot.
+    pub(crate) fn load_global(&mut self, dst: Reg, name: &str) {
+        let slot = match self.code.global_names.iter().position(|n| &**n == name) {
+            Some(i) => i,
+            None => {
+                self.code.global_names.push(Arc::from(name));
+                self.code.global_names.len() - 1
+            }
+        } as u32;
+        self.emit(Instr::LoadGlobal { dst, name: Arc::from(name), slot });
     }
 
     pub(crate) fn store_name(&mut self, name: &str, src: Reg) {
@@ -608,7 +621,7 @@ impl<'a> CodeBuilder<'a> {
 
     fn import(&mut self, module: &str) -> LResult<Reg> {
         let f = self.new_reg();
-        self.emit(Instr::LoadGlobal { dst: f, name: Arc::from("__import__") });
+        self.load_global(f, "__import__");
         let arg = self.new_reg();
         let idx = self.add_const(Const::Str(Arc::from(module)));
         self.emit(Instr::Const { dst: arg, idx });

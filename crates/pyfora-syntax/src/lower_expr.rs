@@ -346,7 +346,7 @@ impl<'a> CodeBuilder<'a> {
                 SeqKind::Set => "__pyfora_set__",
             };
             let f = self.new_reg();
-            self.emit(Instr::LoadGlobal { dst: f, name: Arc::from(conv) });
+            self.load_global(f, conv);
             let arg = self.new_reg();
             self.emit(Instr::Move { dst: arg, src: list });
             self.emit(Instr::Call { dst, func: f, args: simple_args(arg, 1) });
