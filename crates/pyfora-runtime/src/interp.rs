@@ -286,6 +286,36 @@ fn put(slot: &mut Value, v: Value) {
     }
 }
 
+/// Calls `f` with `receiver` (if any) followed by the `nargs` arguments in
+/// registers `start..`, moving them straight into the callee's register
+/// file, when `f` is a user function (possibly behind a bound method or an
+/// instance's `__call__`) whose parameters take exactly those arguments.
+/// `None` (arguments untouched) when the general call path is needed.
+#[inline]
+fn direct_call(f: &Value, receiver: Option<Value>, regs: &mut [Value], start: u32, nargs: u32) -> Option<RtResult<Value>> {
+    let (func, receiver) = match (f, receiver) {
+        (Value::Function(func), r) => (func, r),
+        (Value::BoundMethod(bm), None) => match &bm.1 {
+            Value::Function(func) => (func, Some(bm.0.clone())),
+            _ => return None,
+        },
+        (Value::Instance(inst), None) => match inst.class.resolved.get().and_then(|m| m.get("__call__")) {
+            Some(Value::Function(func)) => (func, Some(f.clone())),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let callee = &func.code.ir;
+    let total = nargs as usize + receiver.is_some() as usize;
+    if callee.is_generator || !callee.params.is_simple_arity(total) {
+        return None;
+    }
+    let mut callee_regs = Vec::with_capacity(callee.nregs as usize);
+    callee_regs.extend(receiver);
+    callee_regs.extend(regs[start as usize..(start + nargs) as usize].iter_mut().map(std::mem::take));
+    Some(call_with_registers(func, callee_regs))
+}
+
 /// Calls a non-generator user function whose positional arguments are
 /// already the first registers of `regs` (and nothing else is passed).
 fn call_with_registers(func: &Arc<Function>, mut regs: Vec<Value>) -> RtResult<Value> {
@@ -684,16 +714,10 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
             if *ticks % 1024 == 0 && cancelled() {
                 return Err(Error::Cancelled);
             }
-            // Fast path: a plain call of a user function whose parameters
-            // are exactly the positional arguments — the arguments move
-            // straight into the callee's register file.
-            if let (Value::Function(f), true) = (&regs[*func as usize], args.is_simple()) {
-                let callee = &f.code.ir;
-                if !callee.is_generator && callee.params.is_simple_arity(args.nargs as usize) {
-                    let f = f.clone();
-                    let mut callee_regs = Vec::with_capacity(callee.nregs as usize);
-                    callee_regs.extend(regs[args.start as usize..(args.start + args.nargs) as usize].iter_mut().map(std::mem::take));
-                    let v = call_with_registers(&f, callee_regs)?;
+            if args.is_simple() {
+                let f = regs[*func as usize].clone();
+                if let Some(r) = direct_call(&f, None, regs, args.start, args.nargs) {
+                    let v = r?;
                     put(&mut frame.regs[*dst as usize], v);
                     return Ok(None);
                 }
@@ -708,6 +732,27 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
             put(&mut frame.regs[*dst as usize], v);
         }
         Instr::CallMethod { dst, obj, name, args } => {
+            // Fast path: a method of a user instance (or a callable stored on
+            // it) called with plain positional arguments.
+            if args.is_simple() {
+                if let Value::Instance(inst) = &regs[*obj as usize] {
+                    let attempt = match inst.get_attr(name) {
+                        Some(attr) => direct_call(&attr, None, regs, args.start, args.nargs),
+                        None => match inst.class.lookup(name) {
+                            Some(method @ Value::Function(_)) => {
+                                let receiver = regs[*obj as usize].clone();
+                                direct_call(&method, Some(receiver), regs, args.start, args.nargs)
+                            }
+                            _ => None,
+                        },
+                    };
+                    if let Some(r) = attempt {
+                        let v = r?;
+                        put(&mut frame.regs[*dst as usize], v);
+                        return Ok(None);
+                    }
+                }
+            }
             let (argv, kwargs) = if args.is_simple() {
                 (take_args(regs, args.start, args.nargs), Vec::new())
             } else {
