@@ -735,6 +735,16 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
             // Fast path: a method of a user instance (or a callable stored on
             // it) called with plain positional arguments.
             if args.is_simple() {
+                // `math.sin(x)`: a builtin function of a module.
+                if let Value::Module(m) = &regs[*obj as usize] {
+                    if let Some(Value::Builtin(b)) = m.attrs.get(&**name) {
+                        let b: &'static BuiltinFunction = b;
+                        let argv = take_args(regs, args.start, args.nargs);
+                        let v = (b.call)(argv, Vec::new())?;
+                        put(&mut frame.regs[*dst as usize], v);
+                        return Ok(None);
+                    }
+                }
                 if let Value::Instance(inst) = &regs[*obj as usize] {
                     let attempt = match inst.get_attr(name) {
                         Some(attr) => direct_call(&attr, None, regs, args.start, args.nargs),
