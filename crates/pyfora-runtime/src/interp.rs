@@ -629,51 +629,11 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
             put(&mut regs[*dst as usize], v);
         }
         Instr::Compare { op, dst, a, b } => {
-            use pyfora_syntax::ir::CmpOp as C;
-            let r = match (&regs[*a as usize], &regs[*b as usize]) {
-                (Value::Int(x), Value::Int(y)) => match op {
-                    C::Lt => x < y,
-                    C::LtE => x <= y,
-                    C::Gt => x > y,
-                    C::GtE => x >= y,
-                    C::Eq => x == y,
-                    C::NotEq => x != y,
-                    _ => ops::compare(*op, &Value::Int(*x), &Value::Int(*y))?,
-                },
-                (Value::Float(x), Value::Float(y)) if !matches!(op, C::Is | C::IsNot | C::In | C::NotIn) => match op {
-                    C::Lt => x < y,
-                    C::LtE => x <= y,
-                    C::Gt => x > y,
-                    C::GtE => x >= y,
-                    C::Eq => x == y,
-                    _ => x != y,
-                },
-                (x, y) => ops::compare(*op, x, y)?,
-            };
+            let r = compare_fast(*op, &regs[*a as usize], &regs[*b as usize])?;
             put(&mut regs[*dst as usize], Value::Bool(r));
         }
         Instr::CompareBranch { op, a, b, if_true, if_false } => {
-            use pyfora_syntax::ir::CmpOp as C;
-            let r = match (&regs[*a as usize], &regs[*b as usize]) {
-                (Value::Int(x), Value::Int(y)) => match op {
-                    C::Lt => x < y,
-                    C::LtE => x <= y,
-                    C::Gt => x > y,
-                    C::GtE => x >= y,
-                    C::Eq => x == y,
-                    C::NotEq => x != y,
-                    _ => ops::compare(*op, &Value::Int(*x), &Value::Int(*y))?,
-                },
-                (Value::Float(x), Value::Float(y)) if !matches!(op, C::Is | C::IsNot | C::In | C::NotIn) => match op {
-                    C::Lt => x < y,
-                    C::LtE => x <= y,
-                    C::Gt => x > y,
-                    C::GtE => x >= y,
-                    C::Eq => x == y,
-                    _ => x != y,
-                },
-                (x, y) => ops::compare(*op, x, y)?,
-            };
+            let r = compare_fast(*op, &regs[*a as usize], &regs[*b as usize])?;
             frame.pc = if r { *if_true } else { *if_false } as usize;
         }
         Instr::Truth { dst, a } => {
@@ -1039,6 +999,32 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
         }
     }
     Ok(None)
+}
+
+/// A comparison, inline for two ints or two floats.
+#[inline(always)]
+fn compare_fast(op: pyfora_syntax::ir::CmpOp, a: &Value, b: &Value) -> RtResult<bool> {
+    use pyfora_syntax::ir::CmpOp as C;
+    Ok(match (a, b) {
+        (Value::Int(x), Value::Int(y)) => match op {
+            C::Lt => x < y,
+            C::LtE => x <= y,
+            C::Gt => x > y,
+            C::GtE => x >= y,
+            C::Eq => x == y,
+            C::NotEq => x != y,
+            _ => ops::compare(op, a, b)?,
+        },
+        (Value::Float(x), Value::Float(y)) if !matches!(op, C::Is | C::IsNot | C::In | C::NotIn) => match op {
+            C::Lt => x < y,
+            C::LtE => x <= y,
+            C::Gt => x > y,
+            C::GtE => x >= y,
+            C::Eq => x == y,
+            _ => x != y,
+        },
+        _ => ops::compare(op, a, b)?,
+    })
 }
 
 /// `x op y` on machine integers when the result is a machine integer

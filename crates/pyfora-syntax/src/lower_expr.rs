@@ -242,20 +242,7 @@ impl<'a> CodeBuilder<'a> {
         let has_star = args.args.iter().any(|a| matches!(a, Expr::Starred(_)));
         let mut out = if has_star {
             let list = self.new_reg();
-            self.emit(Instr::BuildList { dst: list, start: 0, n: 0 });
-            for a in args.args.iter() {
-                match a {
-                    Expr::Starred(s) => {
-                        let v = self.expr(&s.value)?;
-                        self.emit(Instr::ListExtend { list, src: v });
-                    }
-                    other => {
-                        let v = self.expr(other)?;
-                        let take = self.is_temp(v);
-                        self.emit(Instr::ListAppend { list, src: v, take });
-                    }
-                }
-            }
+            self.starred_list(&args.args, list)?;
             CallArgs { start: 0, nargs: 0, kwargs: Box::new([]), star: Some(list), double_star: None }
         } else {
             let n = args.args.len() as u32;
@@ -323,23 +310,29 @@ impl<'a> CodeBuilder<'a> {
         Ok(())
     }
 
+    /// Builds into `list` the items of `elts`, spreading `*iterable` ones.
+    fn starred_list(&mut self, elts: &'a [Expr], list: Reg) -> LResult<()> {
+        self.emit(Instr::BuildList { dst: list, start: 0, n: 0 });
+        for e in elts {
+            match e {
+                Expr::Starred(s) => {
+                    let v = self.expr(&s.value)?;
+                    self.emit(Instr::ListExtend { list, src: v });
+                }
+                other => {
+                    let v = self.expr(other)?;
+                    let take = self.is_temp(v);
+                    self.emit(Instr::ListAppend { list, src: v, take });
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn sequence(&mut self, elts: &'a [Expr], dst: Reg, kind: SeqKind) -> LResult<()> {
         if elts.iter().any(|e| matches!(e, Expr::Starred(_))) {
             let list = if matches!(kind, SeqKind::List) { dst } else { self.new_reg() };
-            self.emit(Instr::BuildList { dst: list, start: 0, n: 0 });
-            for e in elts {
-                match e {
-                    Expr::Starred(s) => {
-                        let v = self.expr(&s.value)?;
-                        self.emit(Instr::ListExtend { list, src: v });
-                    }
-                    other => {
-                        let v = self.expr(other)?;
-                        let take = self.is_temp(v);
-                        self.emit(Instr::ListAppend { list, src: v, take });
-                    }
-                }
-            }
+            self.starred_list(elts, list)?;
             let conv = match kind {
                 SeqKind::List => return Ok(()),
                 SeqKind::Tuple => "__pyfora_tuple__",
