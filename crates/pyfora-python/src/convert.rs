@@ -299,7 +299,7 @@ pub fn to_python<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>>
         }
         Value::Range(r) => PyTuple::new(
             py,
-            [PyString::new(py, "range").into_any(), r.start.into_pyobject(py)?.into_any(), r.stop.into_pyobject(py)?.into_any(), r.step.into_pyobject(py)?.into_any()],
+            [PyString::new(py, "range").into_any(), to_python(py, &r.start_value())?, to_python(py, &r.stop_value())?, to_python(py, &r.step_value())?],
         )?
         .into_any(),
         Value::Instance(i) => {

@@ -77,8 +77,8 @@ pub fn sum_values(iterable: &Value, start: Value) -> RtResult<Value> {
         }
     };
     match iterable {
-        Value::Range(r) => {
-            for i in 0..r.len() {
+        Value::Range(r) if r.big.is_none() => {
+            for i in 0..r.len()? {
                 acc = add(&acc, &Value::Int(r.at(i)))?;
             }
         }
@@ -388,11 +388,7 @@ builtin!(REVERSED, "reversed", |args, kw| {
     expect_args("reversed", &args, 1, 1)?;
     match &args[0] {
         Value::List(v) | Value::Tuple(v) => Ok(iter::make(IterState::Reversed { items: v.clone(), idx: v.len() })),
-        Value::Range(r) => {
-            let n = r.len();
-            let last = r.start + (n - 1) * r.step;
-            Ok(iter::make(IterState::Range { cur: last, stop: r.start - r.step, step: -r.step }))
-        }
+        Value::Range(r) => Ok(iter::make(iter::range_state(&r.reversed()))),
         Value::Str(_) => {
             let items = iter::collect(&args[0])?;
             let n = items.len();
@@ -899,17 +895,7 @@ pub fn construct(kind: TypeKind, args: Vec<Value>, kw: Kwargs) -> RtResult<Value
         }
         TypeKind::Range => {
             no_kwargs("range", &kw)?;
-            let ints = args.iter().map(|a| ops::index_of(a).map_err(|_| type_error(format!("'{}' object cannot be interpreted as an integer", a.type_name())))).collect::<RtResult<Vec<i64>>>()?;
-            let (start, stop, step) = match ints.as_slice() {
-                [stop] => (0, *stop, 1),
-                [start, stop] => (*start, *stop, 1),
-                [start, stop, step] => (*start, *stop, *step),
-                _ => return Err(type_error(format!("range expected at most 3 arguments, got {}", ints.len()))),
-            };
-            if step == 0 {
-                return Err(value_error("range() arg 3 must not be zero"));
-            }
-            Ok(Value::Range(Arc::new(RangeValue { start, stop, step })))
+            Ok(Value::Range(Arc::new(crate::range::construct(&args)?)))
         }
         TypeKind::Slice => {
             let (lower, upper, step) = match args.len() {

@@ -172,11 +172,11 @@ pub fn identity_hash(v: &Value) -> i64 {
 /// `hash(range)`: like CPython, the hash of `(len, start, step)` with `start`
 /// and `step` replaced by `None` where they do not affect equality.
 fn hash_range(r: &crate::value::RangeValue) -> RtResult<i64> {
-    let len = r.len();
+    let len = Value::from_big(r.len_big());
     let (start, step) = match len {
-        0 => (Value::None, Value::None),
-        1 => (Value::Int(r.start), Value::None),
-        _ => (Value::Int(r.start), Value::Int(r.step)),
+        Value::Int(0) => (Value::None, Value::None),
+        Value::Int(1) => (r.start_value(), Value::None),
+        _ => (r.start_value(), r.step_value()),
     };
-    hash_tuple(&[Value::Int(len), start, step])
+    hash_tuple(&[len, start, step])
 }

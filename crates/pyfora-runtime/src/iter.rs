@@ -12,6 +12,8 @@ use crate::value::{GeneratorState, PyStr, Value};
 /// What an iterator walks over.
 pub enum IterState {
     Range { cur: i64, stop: i64, step: i64 },
+    /// A range outside the `i64` fast path (see `crate::range`).
+    BigRange { cur: num_bigint::BigInt, stop: num_bigint::BigInt, step: num_bigint::BigInt },
     Seq { items: Arc<Vec<Value>>, idx: usize },
     Reversed { items: Arc<Vec<Value>>, idx: usize },
     Str { s: Arc<PyStr>, pos: usize },
@@ -39,7 +41,7 @@ pub fn make(state: IterState) -> Value {
 /// `iter(v)`.
 pub fn iter(v: &Value) -> RtResult<Value> {
     Ok(make(match v {
-        Value::Range(r) => IterState::Range { cur: r.start, stop: r.stop, step: r.step },
+        Value::Range(r) => range_state(r),
         Value::List(items) | Value::Tuple(items) => IterState::Seq { items: items.clone(), idx: 0 },
         Value::Str(s) => IterState::Str { s: s.clone(), pos: 0 },
         Value::Dict(d) => IterState::DictKeys { d: d.clone(), idx: 0 },
@@ -72,6 +74,14 @@ pub fn iter(v: &Value) -> RtResult<Value> {
         }
         other => return Err(not_iterable(other)),
     }))
+}
+
+/// The iterator state walking a range.
+pub fn range_state(r: &crate::range::RangeValue) -> IterState {
+    match &r.big {
+        None => IterState::Range { cur: r.start, stop: r.stop, step: r.step },
+        Some(b) => IterState::BigRange { cur: b.start.clone(), stop: b.stop.clone(), step: b.step.clone() },
+    }
 }
 
 fn not_iterable(v: &Value) -> Error {
@@ -116,6 +126,16 @@ pub fn advance(state: &mut IterState) -> RtResult<Step> {
             if (*step > 0 && c < *stop) || (*step < 0 && c > *stop) {
                 *cur = c.wrapping_add(*step);
                 Step::Item(Value::Int(c))
+            } else {
+                none()
+            }
+        }
+        IterState::BigRange { cur, stop, step } => {
+            let more = if num_traits::Signed::is_positive(&*step) { *cur < *stop } else { *cur > *stop };
+            if more {
+                let c = cur.clone();
+                *cur += &*step;
+                Step::Item(Value::from_big(c))
             } else {
                 none()
             }
@@ -278,8 +298,8 @@ fn zip_strict_check(inners: &[Value], i: usize) -> RtResult<()> {
 pub fn collect(v: &Value) -> RtResult<Vec<Value>> {
     match v {
         Value::List(items) | Value::Tuple(items) => Ok((**items).clone()),
-        Value::Range(r) => {
-            let n = r.len();
+        Value::Range(r) if r.big.is_none() => {
+            let n = r.len()?;
             if n > 1 << 32 {
                 return Err(Error::new(ExcKind::MemoryError, "range too large to materialise"));
             }

@@ -16,6 +16,7 @@ pub mod methods;
 pub mod modules;
 pub mod num;
 pub mod ops;
+pub mod range;
 pub mod str_methods;
 pub mod value;
 

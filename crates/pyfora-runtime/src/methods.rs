@@ -60,10 +60,7 @@ pub fn call_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwarg
         Value::Int(_) | Value::Big(_) | Value::Bool(_) => int_method(recv, name, &args),
         Value::Float(f) => float_method(*f, name, &args),
         Value::Range(r) => match name {
-            "index" | "count" => {
-                let items = iter::collect(&Value::Range(r.clone()))?;
-                seq_common(&items, "range", name, &args).expect("index and count exist")
-            }
+            "index" | "count" => range_index_count(r, name, &args),
             _ => Err(attribute_error("range", name)),
         },
         Value::Iterator(_) => iterator_method(recv, name, args),
@@ -442,6 +439,28 @@ fn set_method(recv: &mut Value, name: &str, args: Vec<Value>, in_place: bool) ->
     }
 }
 
+/// `range.index(x)` / `range.count(x)`: arithmetic for ints and bools (as
+/// CPython's `range_index`/`range_count`), a linear search otherwise.
+fn range_index_count(r: &crate::range::RangeValue, name: &str, args: &[Value]) -> RtResult<Value> {
+    let x = arg(args, 0, name)?;
+    if args.len() > 1 {
+        return Err(type_error(format!("range.{name}() takes exactly one argument ({} given)", args.len())));
+    }
+    if let Some(i) = crate::num::as_int(x) {
+        let pos = r.position(&i.to_big());
+        return match (name, pos) {
+            ("count", p) => Ok(Value::Int(p.is_some() as i64)),
+            (_, Some(p)) => Ok(Value::from_big(p)),
+            (_, None) => Err(value_error(format!("{} is not in range", ops::repr(x)?))),
+        };
+    }
+    let items = iter::collect(&Value::Range(Arc::new(r.clone())))?;
+    match (name, seq_common(&items, "range", name, args).expect("index and count exist")) {
+        ("index", Err(e)) if e.is(ExcKind::ValueError) => Err(value_error(format!("{} is not in range", ops::repr(x)?))),
+        (_, res) => res,
+    }
+}
+
 fn int_method(recv: &Value, name: &str, args: &[Value]) -> RtResult<Value> {
     match name {
         "bit_length" => Ok(Value::Int(match recv {
@@ -525,9 +544,9 @@ pub fn builtin_attr(obj: &Value, name: &str) -> RtResult<Value> {
             _ => &["is_integer", "conjugate", "as_integer_ratio", "hex"],
         },
         Value::Range(r) => match name {
-            "start" => return Ok(Value::Int(r.start)),
-            "stop" => return Ok(Value::Int(r.stop)),
-            "step" => return Ok(Value::Int(r.step)),
+            "start" => return Ok(r.start_value()),
+            "stop" => return Ok(r.stop_value()),
+            "step" => return Ok(r.step_value()),
             _ => &["index", "count"],
         },
         Value::Slice(s) => match name {

@@ -297,10 +297,7 @@ pub fn eq(a: &Value, b: &Value) -> RtResult<bool> {
         (Value::Set(x) | Value::FrozenSet(x), Value::Set(y) | Value::FrozenSet(y)) => {
             x.len() == y.len() && x.iter().all(|k| y.contains(k))
         }
-        (Value::Range(x), Value::Range(y)) => {
-            let (lx, ly) = (x.len(), y.len());
-            lx == ly && (lx == 0 || (x.start == y.start && (lx == 1 || x.step == y.step)))
-        }
+        (Value::Range(x), Value::Range(y)) => x.same_items(y),
         (Value::Instance(_), _) | (_, Value::Instance(_)) => {
             if let Value::Instance(_) = a {
                 if let Some(r) = call_special(a, "__eq__", vec![b.clone()])? {
@@ -524,7 +521,7 @@ pub fn contains(container: &Value, item: &Value) -> RtResult<bool> {
         Value::Dict(d) => Ok(d.contains_key(&HKey::new(item.clone())?)),
         Value::Set(s) | Value::FrozenSet(s) => Ok(s.contains(&HKey::new(item.clone())?)),
         Value::Range(r) => Ok(match item {
-            Value::Int(i) => {
+            Value::Int(i) if r.big.is_none() => {
                 let i = *i;
                 if r.step > 0 {
                     i >= r.start && i < r.stop && (i - r.start) % r.step == 0
@@ -532,8 +529,10 @@ pub fn contains(container: &Value, item: &Value) -> RtResult<bool> {
                     i <= r.start && i > r.stop && (r.start - i) % (-r.step) == 0
                 }
             }
-            Value::Bool(b) => contains(container, &Value::Int(*b as i64))?,
-            Value::Float(f) if f.fract() == 0.0 && f.is_finite() => contains(container, &Value::Int(*f as i64))?,
+            Value::Int(_) | Value::Big(_) | Value::Bool(_) => r.contains_int(&crate::range::index_big(item)?),
+            Value::Float(f) if f.fract() == 0.0 && f.is_finite() => {
+                r.contains_int(&<num_bigint::BigInt as num_traits::FromPrimitive>::from_f64(*f).expect("finite float"))
+            }
             _ => false,
         }),
         Value::Instance(_) => {
@@ -613,27 +612,18 @@ pub fn getitem(obj: &Value, index: &Value) -> RtResult<Value> {
             None => Err(key_error(index.clone())),
         },
         Value::Range(r) => match index {
-            Value::Slice(s) => {
-                let len = r.len();
-                let (start, stop, step) = crate::str_methods::slice_indices(s, len)?;
-                let n = crate::str_methods::slice_len(start, stop, step);
-                let new_start = r.start + start * r.step;
-                let new_step = r.step * step;
-                Ok(Value::Range(Arc::new(crate::value::RangeValue {
-                    start: new_start,
-                    stop: new_start + n * new_step,
-                    step: new_step,
-                })))
-            }
-            other => {
-                let i = index_of(other)?;
-                let len = r.len();
-                let idx = if i < 0 { i + len } else { i };
+            Value::Slice(s) => Ok(Value::Range(Arc::new(r.slice(s)?))),
+            Value::Int(i) if r.big.is_none() => {
+                let len = r.len()?;
+                let idx = if *i < 0 { i + len } else { *i };
                 if idx < 0 || idx >= len {
                     return Err(index_error("range object index out of range"));
                 }
                 Ok(Value::Int(r.at(idx)))
             }
+            Value::Int(_) | Value::Big(_) | Value::Bool(_) => r.index(&crate::range::index_big(index)?),
+            Value::Instance(i) if i.class.lookup("__index__").is_some() => r.index(&crate::range::index_big(index)?),
+            other => Err(type_error(format!("range indices must be integers or slices, not {}", other.type_name()))),
         },
         Value::Instance(_) => call_special(obj, "__getitem__", vec![index.clone()])?
             .ok_or_else(|| type_error(format!("'{}' object is not subscriptable", obj.type_name()))),
@@ -649,7 +639,7 @@ pub fn len(v: &Value) -> RtResult<i64> {
         Value::List(l) | Value::Tuple(l) => l.len() as i64,
         Value::Dict(d) => d.len() as i64,
         Value::Set(s) | Value::FrozenSet(s) => s.len() as i64,
-        Value::Range(r) => r.len(),
+        Value::Range(r) => r.len()?,
         Value::Instance(_) => match call_special(v, "__len__", vec![])? {
             Some(n) => {
                 let n = index_of(&n)?;
@@ -712,13 +702,7 @@ pub fn repr(v: &Value) -> RtResult<String> {
                 format!("frozenset({{{}}})", parts?.join(", "))
             }
         }
-        Value::Range(r) => {
-            if r.step == 1 {
-                format!("range({}, {})", r.start, r.stop)
-            } else {
-                format!("range({}, {}, {})", r.start, r.stop, r.step)
-            }
-        }
+        Value::Range(r) => r.repr(),
         Value::Slice(s) => format!("slice({}, {}, {})", repr(&s.lower)?, repr(&s.upper)?, repr(&s.step)?),
         Value::Function(f) => format!("<function {}>", f.code.ir.qualname),
         Value::Builtin(b) => format!("<built-in function {}>", b.name),

@@ -86,36 +86,7 @@ impl PyStr {
     }
 }
 
-/// `range(start, stop, step)`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RangeValue {
-    pub start: i64,
-    pub stop: i64,
-    pub step: i64,
-}
-
-impl RangeValue {
-    /// Number of items.
-    pub fn len(&self) -> i64 {
-        if self.step > 0 && self.start < self.stop {
-            ((self.stop as i128 - self.start as i128 - 1) / self.step as i128 + 1) as i64
-        } else if self.step < 0 && self.start > self.stop {
-            ((self.start as i128 - self.stop as i128 - 1) / (-(self.step as i128)) + 1) as i64
-        } else {
-            0
-        }
-    }
-
-    /// True when the range has no items.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Item `i` (0 ≤ i < len).
-    pub fn at(&self, i: i64) -> i64 {
-        self.start + i * self.step
-    }
-}
+pub use crate::range::RangeValue;
 
 /// `slice(lower, upper, step)` with arbitrary values (usually ints or None).
 #[derive(Clone)]
