@@ -44,6 +44,9 @@ pub struct Frame {
     pub pc: usize,
     /// The exception being handled (for `raise` and `LoadException`).
     pub exc: Option<Box<PyException>>,
+    /// An empty register vector kept for the next call this frame makes
+    /// (calls in loops and recursion then allocate nothing).
+    pub spare: Vec<Value>,
 }
 
 impl Drop for Frame {
@@ -292,7 +295,7 @@ fn put(slot: &mut Value, v: Value) {
 /// instance's `__call__`) whose parameters take exactly those arguments.
 /// `None` (arguments untouched) when the general call path is needed.
 #[inline]
-fn direct_call(f: &Value, receiver: Option<Value>, regs: &mut [Value], start: u32, nargs: u32) -> Option<RtResult<Value>> {
+fn direct_call(f: &Value, receiver: Option<Value>, regs: &mut [Value], start: u32, nargs: u32, spare: &mut Vec<Value>) -> Option<RtResult<Value>> {
     let (func, receiver) = match (f, receiver) {
         (Value::Function(func), r) => (func, r),
         (Value::BoundMethod(bm), None) => match &bm.1 {
@@ -310,15 +313,19 @@ fn direct_call(f: &Value, receiver: Option<Value>, regs: &mut [Value], start: u3
     if callee.is_generator || !callee.params.is_simple_arity(total) {
         return None;
     }
-    let mut callee_regs = Vec::with_capacity(callee.nregs as usize);
+    let mut callee_regs = std::mem::take(spare);
+    callee_regs.reserve(callee.nregs as usize);
     callee_regs.extend(receiver);
     callee_regs.extend(regs[start as usize..(start + nargs) as usize].iter_mut().map(std::mem::take));
-    Some(call_with_registers(func, callee_regs))
+    let (result, emptied) = call_with_registers(func, callee_regs);
+    *spare = emptied;
+    Some(result)
 }
 
 /// Calls a non-generator user function whose positional arguments are
 /// already the first registers of `regs` (and nothing else is passed).
-fn call_with_registers(func: &Arc<Function>, mut regs: Vec<Value>) -> RtResult<Value> {
+/// Returns the result and the (emptied) register vector for reuse.
+fn call_with_registers(func: &Arc<Function>, mut regs: Vec<Value>) -> (RtResult<Value>, Vec<Value>) {
     let code = func.code.clone();
     let ir = &code.ir;
     init_registers(&code, &mut regs);
@@ -331,12 +338,30 @@ fn call_with_registers(func: &Arc<Function>, mut regs: Vec<Value>) -> RtResult<V
         }
         cells.push(cell);
     }
-    let mut frame = Frame { code, func: func.clone(), regs, cells, pc: 0, exc: None };
-    let _guard = DepthGuard::enter()?;
-    match run(&mut frame)? {
-        GenStep::Return(v) => Ok(v),
-        GenStep::Yield(_) => unreachable!("only generator code yields"),
+    let mut frame = Frame { code, func: func.clone(), regs, cells, pc: 0, exc: None, spare: Vec::new() };
+    let result = match DepthGuard::enter() {
+        Ok(_guard) => match run(&mut frame) {
+            Ok(GenStep::Return(v)) => Ok(v),
+            Ok(GenStep::Yield(_)) => unreachable!("only generator code yields"),
+            Err(e) => Err(e),
+        },
+        Err(e) => Err(e),
+    };
+    (result, recycle_registers(&mut frame))
+}
+
+/// Empties a finished frame's registers and hands the vector back for reuse.
+fn recycle_registers(frame: &mut Frame) -> Vec<Value> {
+    let mut regs = std::mem::take(&mut frame.regs);
+    for v in regs.iter_mut() {
+        if !RtCode::is_plain(v) {
+            *v = Value::Unbound;
+        }
     }
+    // SAFETY: every remaining element owns no heap data, so forgetting them
+    // by truncating the length leaks nothing.
+    unsafe { regs.set_len(0) };
+    regs
 }
 
 /// Resumes a suspended generator frame.
@@ -365,7 +390,7 @@ fn new_frame(func: &Arc<Function>, args: Vec<Value>, kwargs: Vec<(Arc<str>, Valu
         }
         cells.push(cell);
     }
-    Ok(Frame { code, func: func.clone(), regs, cells, pc: 0, exc: None })
+    Ok(Frame { code, func: func.clone(), regs, cells, pc: 0, exc: None, spare: Vec::new() })
 }
 
 /// General argument binding: defaults, keywords, `*args`, `**kwargs`.
@@ -675,8 +700,12 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
                 return Err(Error::Cancelled);
             }
             if args.is_simple() {
-                let f = regs[*func as usize].clone();
-                if let Some(r) = direct_call(&f, None, regs, args.start, args.nargs) {
+                // Borrow the callee out of its register (no reference-count
+                // traffic) and put it back after the call.
+                let f = std::mem::take(&mut regs[*func as usize]);
+                let attempt = direct_call(&f, None, regs, args.start, args.nargs, &mut frame.spare);
+                regs[*func as usize] = f;
+                if let Some(r) = attempt {
                     let v = r?;
                     put(&mut frame.regs[*dst as usize], v);
                     return Ok(None);
@@ -707,11 +736,11 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
                 }
                 if let Value::Instance(inst) = &regs[*obj as usize] {
                     let attempt = match inst.get_attr(name) {
-                        Some(attr) => direct_call(&attr, None, regs, args.start, args.nargs),
+                        Some(attr) => direct_call(&attr, None, regs, args.start, args.nargs, &mut frame.spare),
                         None => match inst.class.lookup(name) {
                             Some(method @ Value::Function(_)) => {
                                 let receiver = regs[*obj as usize].clone();
-                                direct_call(&method, Some(receiver), regs, args.start, args.nargs)
+                                direct_call(&method, Some(receiver), regs, args.start, args.nargs, &mut frame.spare)
                             }
                             _ => None,
                         },
