@@ -1083,6 +1083,9 @@ fn float_op(op: pyfora_syntax::ir::BinOp, x: f64, y: f64) -> Option<f64> {
         B::Sub => Some(x - y),
         B::Mul => Some(x * y),
         B::TrueDiv if y != 0.0 => Some(x / y),
+        // A positive finite base to a finite power: no error case in
+        // CPython's float_pow unless the result overflows.
+        B::Pow if x > 0.0 && x.is_finite() && y.is_finite() => Some(x.powf(y)).filter(|r| r.is_finite()),
         _ => None,
     }
 }
