@@ -636,7 +636,7 @@ builtin!(CALLABLE, "callable", |args, kw| {
 });
 
 /// `callable(v)`.
-fn is_callable(v: &Value) -> bool {
+pub fn is_callable(v: &Value) -> bool {
     match v {
         Value::Function(_) | Value::Builtin(_) | Value::BuiltinMethod(_) | Value::BoundMethod(_) | Value::Class(_) | Value::Type(_) => true,
         Value::Instance(_) => crate::interp::has_special(v, "__call__"),

@@ -1379,6 +1379,8 @@ pub fn get_attr(obj: &Value, name: &str) -> RtResult<Value> {
 fn bind_class_attr(v: Value, obj: &Value, class: &Arc<Class>) -> RtResult<Value> {
     Ok(match v {
         Value::Function(_) => Value::BoundMethod(Arc::new((obj.clone(), v))),
+        // Builtins standing in for Python methods (functools) bind like them.
+        Value::Builtin(b) if crate::modules::binds_as_method(b) => Value::BoundMethod(Arc::new((obj.clone(), v))),
         Value::StaticMethod(f) => (*f).clone(),
         Value::ClassMethod(f) => Value::BoundMethod(Arc::new((Value::Class(class.clone()), (*f).clone()))),
         Value::Property(getter) => call_value(&getter, vec![obj.clone()], vec![])?,

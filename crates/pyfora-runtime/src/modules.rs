@@ -1,4 +1,5 @@
-//! Modules remote code may use by reference: `math` and `functools`.
+//! Modules remote code may use by reference: `math` and `functools`
+//! (`reduce`, `partial`, `total_ordering`).
 
 use std::sync::{Arc, OnceLock};
 
@@ -12,7 +13,7 @@ use crate::interp::{call_special, call_value};
 use crate::iter;
 use crate::num::as_int;
 use crate::ops;
-use crate::value::{BuiltinFunction, Module, Value};
+use crate::value::{BuiltinFunction, Class, Module, Value};
 
 type Kwargs = Vec<(Arc<str>, Value)>;
 
@@ -604,7 +605,263 @@ fn math() -> Value {
 
 fn functools() -> Value {
     static M: OnceLock<Value> = OnceLock::new();
-    M.get_or_init(|| Value::Module(Arc::new(Module { name: "functools", attrs: [("reduce", Value::Builtin(&REDUCE))].into_iter().collect() }))).clone()
+    M.get_or_init(|| {
+        let attrs = [
+            ("reduce", Value::Builtin(&REDUCE)),
+            ("partial", Value::Class(partial_class().clone())),
+            ("total_ordering", Value::Builtin(&TOTAL_ORDERING)),
+        ];
+        Value::Module(Arc::new(Module { name: "functools", attrs: attrs.into_iter().collect() }))
+    })
+    .clone()
+}
+
+// ----- functools.partial ---------------------------------------------------------
+
+/// The `functools.partial` class: instances carry CPython's `func`, `args`
+/// and `keywords` attributes and are called through `__call__`.
+fn partial_class() -> &'static Arc<Class> {
+    static C: OnceLock<Arc<Class>> = OnceLock::new();
+    C.get_or_init(|| {
+        let namespace = vec![
+            (Arc::from("__init__"), Value::Builtin(&PARTIAL_INIT)),
+            (Arc::from("__call__"), Value::Builtin(&PARTIAL_CALL)),
+            (Arc::from("__repr__"), Value::Builtin(&PARTIAL_REPR)),
+        ];
+        crate::class::new_class(Arc::from("partial"), vec![], namespace, None, false)
+    })
+}
+
+/// The `(func, args, keywords)` stored on a partial object.
+fn partial_parts(p: &Value) -> Option<(Value, Vec<Value>, Kwargs)> {
+    let Value::Instance(inst) = p else { return None };
+    if !Arc::ptr_eq(&inst.class, partial_class()) {
+        return None;
+    }
+    let func = inst.get_attr("func")?;
+    let args = match inst.get_attr("args")? {
+        Value::Tuple(t) => (*t).clone(),
+        _ => return None,
+    };
+    let mut kwargs = Kwargs::new();
+    if let Value::Dict(d) = inst.get_attr("keywords")? {
+        for (k, v) in d.iter() {
+            if let Value::Str(name) = &k.value {
+                kwargs.push((Arc::from(&*name.text), v.clone()));
+            }
+        }
+    }
+    Some((func, args, kwargs))
+}
+
+/// Merges keyword arguments: later names replace earlier ones in place, as
+/// `{**first, **second}` does.
+fn merge_kwargs(mut first: Kwargs, second: Kwargs) -> Kwargs {
+    for (k, v) in second {
+        match first.iter_mut().find(|(n, _)| *n == k) {
+            Some(slot) => slot.1 = v,
+            None => first.push((k, v)),
+        }
+    }
+    first
+}
+
+/// `partial(func, *args, **keywords)`; a partial of a partial is flattened
+/// like CPython's.
+static PARTIAL_INIT: BuiltinFunction = BuiltinFunction {
+    name: "__init__",
+    call: |mut args, kwargs| {
+        let this = args.remove(0);
+        if args.is_empty() {
+            return Err(type_error("type 'partial' takes at least one argument"));
+        }
+        let func = args.remove(0);
+        if !crate::builtins::is_callable(&func) {
+            return Err(type_error("the first argument must be callable"));
+        }
+        let (func, args, kwargs) = match partial_parts(&func) {
+            Some((inner, mut inner_args, inner_kw)) => {
+                inner_args.extend(args);
+                (inner, inner_args, merge_kwargs(inner_kw, kwargs))
+            }
+            None => (func, args, kwargs),
+        };
+        let mut keywords = crate::dict::new_dict();
+        for (k, v) in kwargs {
+            keywords.insert(crate::dict::HKey::new(Value::str(&*k))?, v);
+        }
+        let Value::Instance(inst) = &this else { return Err(type_error("partial.__init__ needs a partial object")) };
+        inst.set_attr(Arc::from("func"), func);
+        inst.set_attr(Arc::from("args"), Value::tuple(args));
+        inst.set_attr(Arc::from("keywords"), Value::Dict(Arc::new(keywords)));
+        Ok(Value::None)
+    },
+};
+
+/// `p(*args, **kw)`: `p.func(*p.args, *args, **{**p.keywords, **kw})`.
+static PARTIAL_CALL: BuiltinFunction = BuiltinFunction {
+    name: "__call__",
+    call: |mut args, kwargs| {
+        let this = args.remove(0);
+        let (func, mut full, stored) = partial_parts(&this).ok_or_else(|| type_error("descriptor '__call__' requires a 'functools.partial' object"))?;
+        full.extend(args);
+        call_value(&func, full, merge_kwargs(stored, kwargs))
+    },
+};
+
+/// `repr(p)`: `functools.partial(<func>, 1, key=2)`.
+static PARTIAL_REPR: BuiltinFunction = BuiltinFunction {
+    name: "__repr__",
+    call: |args, _| {
+        let (func, pargs, kw) = args.first().and_then(partial_parts).ok_or_else(|| type_error("descriptor '__repr__' requires a 'functools.partial' object"))?;
+        let mut parts = vec![ops::repr(&func)?];
+        for a in &pargs {
+            parts.push(ops::repr(a)?);
+        }
+        for (k, v) in &kw {
+            parts.push(format!("{k}={}", ops::repr(v)?));
+        }
+        Ok(Value::str(format!("functools.partial({})", parts.join(", "))))
+    },
+};
+
+/// True for the builtins that play the part of Python-level methods in a
+/// class namespace (`partial.__call__`, the methods `total_ordering` adds):
+/// reading them from an instance gives a bound method, as in CPython where
+/// they are ordinary functions.
+pub fn binds_as_method(b: &'static BuiltinFunction) -> bool {
+    [
+        &PARTIAL_INIT, &PARTIAL_CALL, &PARTIAL_REPR, &GT_FROM_LT, &LE_FROM_LT, &GE_FROM_LT, &GE_FROM_LE, &LT_FROM_LE, &GT_FROM_LE,
+        &LT_FROM_GT, &GE_FROM_GT, &LE_FROM_GT, &LE_FROM_GE, &GT_FROM_GE, &LT_FROM_GE,
+    ]
+    .iter()
+    .any(|m| std::ptr::eq(*m, b))
+}
+
+// ----- functools.total_ordering ------------------------------------------------
+
+/// The ordering methods `total_ordering` looks for, in CPython's order of
+/// preference (`max()` of the names: `__lt__`, `__le__`, `__gt__`, `__ge__`).
+const ORDER_ROOTS: [&str; 4] = ["__lt__", "__le__", "__gt__", "__ge__"];
+
+/// For each root, the methods derived from it (CPython's `_convert` table).
+fn derived_ops(root: &str) -> [(&'static str, &'static BuiltinFunction); 3] {
+    match root {
+        "__lt__" => [("__gt__", &GT_FROM_LT), ("__le__", &LE_FROM_LT), ("__ge__", &GE_FROM_LT)],
+        "__le__" => [("__ge__", &GE_FROM_LE), ("__lt__", &LT_FROM_LE), ("__gt__", &GT_FROM_LE)],
+        "__gt__" => [("__lt__", &LT_FROM_GT), ("__ge__", &GE_FROM_GT), ("__le__", &LE_FROM_GT)],
+        _ => [("__le__", &LE_FROM_GE), ("__gt__", &GT_FROM_GE), ("__lt__", &LT_FROM_GE)],
+    }
+}
+
+/// How a derived method combines the root's result `r` with equality.
+#[derive(Clone, Copy)]
+enum Derive {
+    /// `not r and self != other`
+    NotAndNe,
+    /// `r or self == other`
+    OrEq,
+    /// `not r`
+    Not,
+    /// `not r or self == other`
+    NotOrEq,
+    /// `r and self != other`
+    AndNe,
+}
+
+/// A method derived by `total_ordering`: calls `type(self).<root>(self,
+/// other)`, passes `NotImplemented` through, and combines like CPython's
+/// `_gt_from_lt` & co. (keeping `and`/`or` operand values).
+fn derive(args: Vec<Value>, root: &str, how: Derive) -> RtResult<Value> {
+    let [this, other]: [Value; 2] =
+        args.try_into().map_err(|a: Vec<Value>| type_error(format!("expected 2 arguments, got {}", a.len())))?;
+    let method = crate::interp::lookup_class_attr(&this, root).ok_or_else(|| crate::error::attribute_error(&this.type_name(), root))?;
+    let r = call_value(&method, vec![this.clone(), other.clone()], vec![])?;
+    if matches!(r, Value::NotImplemented) {
+        return Ok(r);
+    }
+    let ne = || -> RtResult<Value> { Ok(Value::Bool(ops::compare(pyfora_syntax::ir::CmpOp::NotEq, &this, &other)?)) };
+    let eq = || -> RtResult<Value> { Ok(Value::Bool(ops::eq(&this, &other)?)) };
+    let truth = ops::truthy(&r)?;
+    match how {
+        Derive::NotAndNe => if truth { Ok(Value::Bool(false)) } else { ne() },
+        Derive::OrEq => if truth { Ok(r) } else { eq() },
+        Derive::Not => Ok(Value::Bool(!truth)),
+        Derive::NotOrEq => if truth { eq() } else { Ok(Value::Bool(true)) },
+        Derive::AndNe => if truth { ne() } else { Ok(r) },
+    }
+}
+
+macro_rules! derived {
+    ($id:ident, $name:expr, $root:expr, $how:expr) => {
+        /// A comparison method added by `functools.total_ordering`.
+        static $id: BuiltinFunction = BuiltinFunction { name: $name, call: |args, _| derive(args, $root, $how) };
+    };
+}
+
+derived!(GT_FROM_LT, "__gt__", "__lt__", Derive::NotAndNe);
+derived!(LE_FROM_LT, "__le__", "__lt__", Derive::OrEq);
+derived!(GE_FROM_LT, "__ge__", "__lt__", Derive::Not);
+derived!(GE_FROM_LE, "__ge__", "__le__", Derive::NotOrEq);
+derived!(LT_FROM_LE, "__lt__", "__le__", Derive::AndNe);
+derived!(GT_FROM_LE, "__gt__", "__le__", Derive::Not);
+derived!(LT_FROM_GT, "__lt__", "__gt__", Derive::NotAndNe);
+derived!(GE_FROM_GT, "__ge__", "__gt__", Derive::OrEq);
+derived!(LE_FROM_GT, "__le__", "__gt__", Derive::Not);
+derived!(LE_FROM_GE, "__le__", "__ge__", Derive::NotOrEq);
+derived!(GT_FROM_GE, "__gt__", "__ge__", Derive::AndNe);
+derived!(LT_FROM_GE, "__lt__", "__ge__", Derive::Not);
+
+/// `functools.total_ordering(cls)`: classes are immutable here, so this
+/// returns a copy of `cls` whose namespace also holds the comparison
+/// methods derived from the preferred defined one (`ValueError` when none
+/// of `< > <= >=` is defined).
+static TOTAL_ORDERING: BuiltinFunction = BuiltinFunction {
+    name: "total_ordering",
+    call: |args, kw| {
+        if let Some((k, _)) = kw.first() {
+            return Err(type_error(format!("total_ordering() got an unexpected keyword argument '{k}'")));
+        }
+        let [cls]: [Value; 1] = args
+            .try_into()
+            .map_err(|a: Vec<Value>| type_error(format!("total_ordering() takes 1 positional argument but {} were given", a.len())))?;
+        let Value::Class(c) = &cls else {
+            // CPython inspects any object's attributes; builtin types and
+            // other objects never define their own ordering dunders here.
+            return Err(value_error("must define at least one ordering operation: < > <= >="));
+        };
+        let roots: Vec<&str> = ORDER_ROOTS.iter().copied().filter(|op| c.lookup(op).is_some()).collect();
+        let Some(root) = roots.first().copied() else {
+            return Err(value_error("must define at least one ordering operation: < > <= >="));
+        };
+        let mut namespace: Vec<(Arc<str>, Value)> = c.namespace.iter().map(|(n, v)| (n.clone(), rebind_owner(v))).collect();
+        for (name, f) in derived_ops(root) {
+            if !roots.contains(&name) {
+                namespace.retain(|(n, _)| &**n != name);
+                namespace.push((Arc::from(name), Value::Builtin(f)));
+            }
+        }
+        Ok(Value::Class(crate::class::new_class(c.name.clone(), c.bases.clone(), namespace, c.client_id, c.is_builtin)))
+    },
+};
+
+/// A fresh copy of a user function (or of one wrapped in staticmethod /
+/// classmethod / property), so that the new class becomes its owner and
+/// zero-argument `super()` inside it resolves against the new class.
+fn rebind_owner(v: &Value) -> Value {
+    match v {
+        Value::Function(f) => Value::Function(crate::interp::make_function(
+            f.code.clone(),
+            f.globals.clone(),
+            f.defaults.clone(),
+            f.kwdefaults.clone(),
+            f.closure.clone(),
+        )),
+        Value::StaticMethod(inner) => Value::StaticMethod(Arc::new(rebind_owner(inner))),
+        Value::ClassMethod(inner) => Value::ClassMethod(Arc::new(rebind_owner(inner))),
+        Value::Property(inner) => Value::Property(Arc::new(rebind_owner(inner))),
+        other => other.clone(),
+    }
 }
 
 /// A module by name, if remote code may use it.

@@ -975,6 +975,11 @@ impl<'a> CodeBuilder<'a> {
     }
 
     fn make_class(&mut self, c: &'a ast::StmtClassDef) -> LResult<Reg> {
+        // Decorators are evaluated first, applied last (innermost first).
+        let mut decorators = vec![];
+        for d in &c.decorator_list {
+            decorators.push(self.expr(&d.expression)?);
+        }
         let args: Vec<&Expr> = c.arguments.as_ref().map(|a| a.args.iter().collect()).unwrap_or_default();
         let bases = self.new_regs(args.len() as u32);
         for (i, a) in args.iter().enumerate() {
@@ -987,7 +992,15 @@ impl<'a> CodeBuilder<'a> {
         let dst = self.new_reg();
         self.set_line(c);
         self.emit(Instr::MakeClass { dst, code: idx, name: Arc::from(c.name.as_str()), bases, nbases: args.len() as u32, cells });
-        Ok(dst)
+        let mut cls = dst;
+        for d in decorators.into_iter().rev() {
+            let arg = self.new_reg();
+            self.emit(Instr::Move { dst: arg, src: cls });
+            let out = self.new_reg();
+            self.emit(Instr::Call { dst: out, func: d, args: simple_args(arg, 1) });
+            cls = out;
+        }
+        Ok(cls)
     }
 }
 
