@@ -59,6 +59,11 @@ class ObjectRebuilder:
             return set(self._items(desc[1]))
         if tag == "frozenset":
             return frozenset(self._items(desc[1]))
+        if tag in ("dict_keys", "dict_values", "dict_items"):
+            # a view of the (rebuilt) dict it was taken from
+            return getattr(self.rebuild(desc[1]), tag[len("dict_"):])()
+        if tag == "range":
+            return range(desc[1], desc[2], desc[3])
         if tag == "instance":
             return self._instance(desc[1], desc[2])
         if tag == "builtin":

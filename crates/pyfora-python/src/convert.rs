@@ -297,6 +297,12 @@ pub fn to_python<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>>
             }
             PyTuple::new(py, [PyString::new(py, "dict").into_any(), list.into_any()])?.into_any()
         }
+        // A view comes back as a view of the rebuilt dict.
+        Value::DictView(view) => {
+            let tag = view.type_name_str();
+            let dict = to_python(py, &Value::Dict(view.dict.clone()))?;
+            PyTuple::new(py, [PyString::new(py, tag).into_any(), dict])?.into_any()
+        }
         Value::Range(r) => PyTuple::new(
             py,
             [PyString::new(py, "range").into_any(), to_python(py, &r.start_value())?, to_python(py, &r.stop_value())?, to_python(py, &r.step_value())?],

@@ -394,6 +394,11 @@ builtin!(REVERSED, "reversed", |args, kw| {
             let n = items.len();
             Ok(iter::make(IterState::Reversed { items: Arc::new(items), idx: n }))
         }
+        Value::DictView(v) => {
+            let items = crate::views::items(v);
+            let n = items.len();
+            Ok(iter::make(IterState::Reversed { items: Arc::new(items), idx: n }))
+        }
         Value::Dict(d) => {
             let keys: Vec<Value> = d.keys().map(|k| k.value.clone()).collect();
             let n = keys.len();

@@ -42,6 +42,7 @@ pub fn make(state: IterState) -> Value {
 pub fn iter(v: &Value) -> RtResult<Value> {
     Ok(make(match v {
         Value::Range(r) => range_state(r),
+        Value::DictView(v) => crate::views::iter_state(v),
         Value::List(items) | Value::Tuple(items) => IterState::Seq { items: items.clone(), idx: 0 },
         Value::Str(s) => IterState::Str { s: s.clone(), pos: 0 },
         Value::Dict(d) => IterState::DictKeys { d: d.clone(), idx: 0 },

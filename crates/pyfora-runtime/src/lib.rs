@@ -19,6 +19,7 @@ pub mod ops;
 pub mod range;
 pub mod str_methods;
 pub mod value;
+pub mod views;
 
 pub use error::{Error, RtResult};
 pub use value::Value;

@@ -66,6 +66,7 @@ pub fn call_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwarg
         Value::Iterator(_) => iterator_method(recv, name, args),
         Value::Type(t) => type_method(*t, name, args, kwargs),
         Value::Slice(s) if name == "indices" => slice_indices(s, arg(&args, 0, name)?),
+        Value::DictView(v) if name == "isdisjoint" && v.is_set_like() => crate::views::isdisjoint(v, arg(&args, 0, name)?),
         other => Err(attribute_error(&other.type_name(), name)),
     }
 }
@@ -281,9 +282,9 @@ fn dict_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwargs, i
             let k = HKey::new(arg(&args, 0, "get")?.clone())?;
             return Ok(arc.get(&k).cloned().unwrap_or_else(|| args.get(1).cloned().unwrap_or(Value::None)));
         }
-        "keys" => return Ok(iter::make(iter::IterState::DictKeys { d: arc.clone(), idx: 0 })).map(|_| view(arc, "keys")),
-        "values" => return Ok(view(arc, "values")),
-        "items" => return Ok(view(arc, "items")),
+        "keys" => return Ok(crate::views::make(arc, crate::value::ViewKind::Keys)),
+        "values" => return Ok(crate::views::make(arc, crate::value::ViewKind::Values)),
+        "items" => return Ok(crate::views::make(arc, crate::value::ViewKind::Items)),
         "copy" => return Ok(Value::Dict(Arc::new((**arc).clone()))),
         _ => {}
     }
@@ -330,16 +331,6 @@ fn dict_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwargs, i
             Ok(Value::None)
         }
         _ => Err(attribute_error("dict", name)),
-    }
-}
-
-/// `dict.keys()` and friends: materialised as lists of a view kind.
-/// (Views are returned as lists; iteration, `len`, `in` behave alike.)
-fn view(d: &Arc<crate::dict::Dict>, which: &str) -> Value {
-    match which {
-        "keys" => Value::list(d.keys().map(|k| k.value.clone()).collect()),
-        "values" => Value::list(d.values().cloned().collect()),
-        _ => Value::list(d.iter().map(|(k, v)| Value::tuple(vec![k.value.clone(), v.clone()])).collect()),
     }
 }
 
@@ -549,6 +540,7 @@ pub fn builtin_attr(obj: &Value, name: &str) -> RtResult<Value> {
             "step" => return Ok(r.step_value()),
             _ => &["index", "count"],
         },
+        Value::DictView(v) if v.is_set_like() => &["isdisjoint"],
         Value::Slice(s) => match name {
             "start" => return Ok(s.lower.clone()),
             "stop" => return Ok(s.upper.clone()),

@@ -129,6 +129,10 @@ pub fn binop(op: BinOp, a: &Value, b: &Value) -> RtResult<Value> {
         (BinOp::BitOr | BinOp::BitAnd | BinOp::Sub | BinOp::BitXor, Value::Set(_) | Value::FrozenSet(_), Value::Set(_) | Value::FrozenSet(_)) => {
             set_op(op, a, b)
         }
+        (_, Value::DictView(_), _) | (_, _, Value::DictView(_)) => match crate::views::set_binop(op, a, b)? {
+            Some(v) => Ok(v),
+            None => Err(unsupported(op, a, b)),
+        },
         (BinOp::BitOr, Value::Dict(x), Value::Dict(y)) => {
             let mut d = (**x).clone();
             for (k, v) in y.iter() {
@@ -257,6 +261,7 @@ pub fn truthy(v: &Value) -> RtResult<bool> {
         Value::Dict(d) => !d.is_empty(),
         Value::Set(s) | Value::FrozenSet(s) => !s.is_empty(),
         Value::Range(r) => !r.is_empty(),
+        Value::DictView(v) => !v.dict.is_empty(),
         Value::Instance(_) => {
             if let Some(b) = call_special(v, "__bool__", vec![])? {
                 return truthy(&b);
@@ -311,6 +316,9 @@ pub fn eq(a: &Value, b: &Value) -> RtResult<bool> {
             }
             is(a, b)
         }
+        (Value::DictView(_), _) | (_, Value::DictView(_)) => {
+            crate::views::richcompare(CmpOp::Eq, a, b)?.unwrap_or_else(|| is(a, b))
+        }
         _ => {
             if let (Some(x), Some(y)) = (as_int(a), as_int(b)) {
                 return Ok(match (x, y) {
@@ -364,6 +372,7 @@ pub fn is(a: &Value, b: &Value) -> bool {
         (Value::Module(x), Value::Module(y)) => Arc::ptr_eq(x, y),
         (Value::Iterator(x), Value::Iterator(y)) => Arc::ptr_eq(x, y),
         (Value::Range(x), Value::Range(y)) => Arc::ptr_eq(x, y),
+        (Value::DictView(x), Value::DictView(y)) => Arc::ptr_eq(x, y),
         _ => false,
     }
 }
@@ -406,6 +415,11 @@ fn order(op: CmpOp, a: &Value, b: &Value) -> RtResult<bool> {
     if let Value::Instance(_) = b {
         if let Some(r) = call_special(b, order_dunder(reflect(op)), vec![a.clone()])? {
             return truthy(&r);
+        }
+    }
+    if matches!(a, Value::DictView(_)) || matches!(b, Value::DictView(_)) {
+        if let Some(r) = crate::views::richcompare(op, a, b)? {
+            return Ok(r);
         }
     }
     match cmp_values(a, b)? {
@@ -520,6 +534,7 @@ pub fn contains(container: &Value, item: &Value) -> RtResult<bool> {
         }
         Value::Dict(d) => Ok(d.contains_key(&HKey::new(item.clone())?)),
         Value::Set(s) | Value::FrozenSet(s) => Ok(s.contains(&HKey::new(item.clone())?)),
+        Value::DictView(v) => crate::views::contains(v, item),
         Value::Range(r) => Ok(match item {
             Value::Int(i) if r.big.is_none() => {
                 let i = *i;
@@ -640,6 +655,7 @@ pub fn len(v: &Value) -> RtResult<i64> {
         Value::Dict(d) => d.len() as i64,
         Value::Set(s) | Value::FrozenSet(s) => s.len() as i64,
         Value::Range(r) => r.len()?,
+        Value::DictView(v) => v.dict.len() as i64,
         Value::Instance(_) => match call_special(v, "__len__", vec![])? {
             Some(n) => {
                 let n = index_of(&n)?;
@@ -703,6 +719,7 @@ pub fn repr(v: &Value) -> RtResult<String> {
             }
         }
         Value::Range(r) => r.repr(),
+        Value::DictView(v) => crate::views::repr(v)?,
         Value::Slice(s) => format!("slice({}, {}, {})", repr(&s.lower)?, repr(&s.upper)?, repr(&s.step)?),
         Value::Function(f) => format!("<function {}>", f.code.ir.qualname),
         Value::Builtin(b) => format!("<built-in function {}>", b.name),

@@ -36,6 +36,8 @@ pub enum Value {
     Set(Arc<PySet>),
     FrozenSet(Arc<PySet>),
     Range(Arc<RangeValue>),
+    /// `dict.keys()`, `dict.values()`, `dict.items()`.
+    DictView(Arc<DictView>),
     Slice(Arc<SliceValue>),
     Function(Arc<Function>),
     Builtin(&'static BuiltinFunction),
@@ -88,6 +90,38 @@ impl PyStr {
 
 pub use crate::range::RangeValue;
 
+/// Which view of a dict a [`DictView`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ViewKind {
+    Keys,
+    Values,
+    Items,
+}
+
+/// A view of a dict (`dict_keys`, `dict_values`, `dict_items`). It holds the
+/// dict itself: a dict with a live view is shared, so it cannot change
+/// under the view (in-place mutation needs a unique dict).
+pub struct DictView {
+    pub dict: Arc<Dict>,
+    pub kind: ViewKind,
+}
+
+impl DictView {
+    /// `dict_keys`, `dict_values` or `dict_items`.
+    pub fn type_name_str(&self) -> &'static str {
+        match self.kind {
+            ViewKind::Keys => "dict_keys",
+            ViewKind::Values => "dict_values",
+            ViewKind::Items => "dict_items",
+        }
+    }
+
+    /// True for the set-like views (keys and items).
+    pub fn is_set_like(&self) -> bool {
+        self.kind != ViewKind::Values
+    }
+}
+
 /// `slice(lower, upper, step)` with arbitrary values (usually ints or None).
 #[derive(Clone)]
 pub struct SliceValue {
@@ -131,6 +165,9 @@ pub enum TypeKind {
     Zip,
     Map,
     Filter,
+    DictKeys,
+    DictValues,
+    DictItems,
 }
 
 impl TypeKind {
@@ -163,6 +200,9 @@ impl TypeKind {
             TypeKind::Zip => "zip",
             TypeKind::Map => "map",
             TypeKind::Filter => "filter",
+            TypeKind::DictKeys => "dict_keys",
+            TypeKind::DictValues => "dict_values",
+            TypeKind::DictItems => "dict_items",
         }
     }
 }
@@ -370,6 +410,11 @@ impl Value {
             Value::Set(_) => TypeKind::Set,
             Value::FrozenSet(_) => TypeKind::FrozenSet,
             Value::Range(_) => TypeKind::Range,
+            Value::DictView(v) => match v.kind {
+                ViewKind::Keys => TypeKind::DictKeys,
+                ViewKind::Values => TypeKind::DictValues,
+                ViewKind::Items => TypeKind::DictItems,
+            },
             Value::Slice(_) => TypeKind::Slice,
             Value::Function(_) => TypeKind::Function,
             Value::Builtin(_) | Value::BuiltinMethod(_) => TypeKind::BuiltinFunction,
