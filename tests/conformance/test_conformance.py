@@ -4,6 +4,8 @@ Collected from the ``cases_*.py`` modules next to this file:
 
 * ``test_case``              every ``case_*`` of the ordinary modules: run in
                              CPython and in pyfora, outcomes must be equal;
+* ``test_documented_deviation`` the cases listed in deviations.py instead:
+                             pyfora must raise the documented error;
 * ``test_mutation_allowed``  ``case_*`` of cases_mutation.py (unshared in-place
                              building), same equality check;
 * ``test_mutation_deviation`` ``deviation_*`` of cases_mutation.py: CPython runs
@@ -24,6 +26,7 @@ import os
 import pytest
 
 import runner
+from deviations import DEVIATIONS
 
 
 def _params(module_names, prefix="case_"):
@@ -35,7 +38,13 @@ def _params(module_names, prefix="case_"):
     return params
 
 
-ORDINARY = _params(runner.case_module_names())
+def _is_deviation(param):
+    return param.values[0].__name__ in DEVIATIONS
+
+
+ALL_ORDINARY = _params(runner.case_module_names())
+ORDINARY = [p for p in ALL_ORDINARY if not _is_deviation(p)]
+DOCUMENTED_DEVIATION = [p for p in ALL_ORDINARY if _is_deviation(p)]
 MUTATION_ALLOWED = _params(["cases_mutation"], "case_")
 MUTATION_DEVIATION = _params(["cases_mutation"], "deviation_")
 REFUSED = _params(["cases_refused"], "case_")
@@ -108,7 +117,27 @@ def test_refused(executor, fn, args):
     ), "trace of %s should point at %s:%d, got %r" % (fn.__name__, path, line, trace)
 
 
-@pytest.mark.parametrize("fn,args", ORDINARY + MUTATION_ALLOWED)
+@pytest.mark.parametrize("fn,args", DOCUMENTED_DEVIATION)
+def test_documented_deviation(executor, fn, args):
+    exc_name, fragment, reason = DEVIATIONS[fn.__name__]
+    # still a real deviation: CPython does not raise the documented error
+    assert runner.run_cpython(fn, args) != ("raise", exc_name), (
+        "%s: CPython itself raises %s; remove it from deviations.py" % (fn.__name__, exc_name)
+    )
+    raised = _raised_along_chain(executor, fn, args)
+    assert raised is not None and type(raised).__name__ == exc_name and fragment in str(raised), (
+        "documented deviation %s (%s): expected %s mentioning %r, got %r"
+        % (fn.__name__, reason, exc_name, fragment, raised)
+    )
+
+
+def test_deviations_name_real_cases():
+    names = {p.values[0].__name__ for p in ALL_ORDINARY}
+    stale = sorted(set(DEVIATIONS) - names)
+    assert not stale, "deviations.py names unknown cases %r" % stale
+
+
+@pytest.mark.parametrize("fn,args", ALL_ORDINARY + MUTATION_ALLOWED)
 def test_cpython_outcome_matches_case_name(fn, args):
     outcome = runner.run_cpython(fn, args)
     assert (outcome[0] == "raise") == ("raises" in fn.__name__), (

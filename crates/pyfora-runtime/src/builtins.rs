@@ -597,6 +597,13 @@ builtin!(CHR, "chr", |args, kw| {
     no_kwargs("chr", &kw)?;
     expect_args("chr", &args, 1, 1)?;
     let i = ops::index_of(&args[0])?;
+    if (0xD800..=0xDFFF).contains(&i) {
+        // A documented deviation: pyfora strings are valid UTF-8.
+        return Err(Error::new(
+            ExcKind::NotImplementedError,
+            "strings containing lone surrogates (U+D800..U+DFFF) are not supported by pyfora: its strings are valid Unicode (UTF-8)",
+        ));
+    }
     let c = u32::try_from(i).ok().and_then(char::from_u32).ok_or_else(|| value_error("chr() arg not in range(0x110000)"))?;
     Ok(Value::str(c.to_string()))
 });

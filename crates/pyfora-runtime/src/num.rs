@@ -311,7 +311,12 @@ pub fn float_pow(x: f64, y: f64) -> RtResult<Value> {
         return Err(zero_division("0.0 cannot be raised to a negative power"));
     }
     if x < 0.0 && x.is_finite() && y.is_finite() && y.fract() != 0.0 {
-        return Err(value_error("math domain error: negative number cannot be raised to a fractional power (complex numbers are not supported)"));
+        // CPython returns a complex number here; pyfora has none (a
+        // documented deviation, see tests/conformance/deviations.py).
+        return Err(crate::error::Error::new(
+            crate::exceptions::ExcKind::NotImplementedError,
+            "complex numbers are not supported by pyfora: a negative number raised to a fractional power has a complex result",
+        ));
     }
     let r = x.powf(y);
     if r.is_infinite() && x.is_finite() && y.is_finite() {

@@ -41,7 +41,7 @@ const MAX_RESULT_CHARS: i64 = 1 << 31;
 /// The names of the methods [`call_str_method`] implements.
 pub const STR_METHODS: &[&str] = &[
     "capitalize", "casefold", "center", "count", "endswith", "expandtabs", "find", "format", "format_map", "index",
-    "isalnum", "isalpha", "isascii", "isdecimal", "isdigit", "isidentifier", "islower", "isnumeric", "isprintable",
+    "encode", "isalnum", "isalpha", "isascii", "isdecimal", "isdigit", "isidentifier", "islower", "isnumeric", "isprintable",
     "isspace", "istitle", "isupper", "join", "ljust", "lower", "lstrip", "maketrans", "partition", "removeprefix",
     "removesuffix", "replace", "rfind", "rindex", "rjust", "rpartition", "rsplit", "rstrip", "split", "splitlines",
     "startswith", "strip", "swapcase", "title", "translate", "upper", "zfill",
@@ -60,6 +60,11 @@ pub fn has_str_method(name: &str) -> bool {
 /// such method (the caller raises `AttributeError`).
 pub fn call_str_method(s: &Arc<PyStr>, name: &str, args: Vec<Value>, kwargs: Kwargs) -> Option<RtResult<Value>> {
     let result = match name {
+        // A documented deviation: pyfora has no bytes type.
+        "encode" => Err(Error::new(
+            ExcKind::NotImplementedError,
+            "bytes are not supported by pyfora, so str.encode() is not available",
+        )),
         "split" => split(s, args, kwargs, false),
         "rsplit" => split(s, args, kwargs, true),
         "splitlines" => splitlines_method(s, args, kwargs),
@@ -2731,8 +2736,16 @@ mod tests {
         for name in STR_METHODS {
             assert!(call_str_method(&s, name, vec![], vec![]).is_some(), "{name} is not dispatched");
         }
-        assert!(call_str_method(&s, "encode", vec![], vec![]).is_none());
+        assert!(call_str_method(&s, "decode", vec![], vec![]).is_none());
         assert!(!has_str_method("nope"));
+    }
+
+    #[test]
+    fn encode_is_a_documented_deviation() {
+        // No bytes type: str.encode raises NotImplementedError, never a value.
+        let e = error(call("a", "encode", vec![]));
+        assert_eq!(e.0, "NotImplementedError");
+        assert!(e.1.contains("bytes are not supported by pyfora"), "{}", e.1);
     }
 
     #[test]

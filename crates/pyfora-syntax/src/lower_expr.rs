@@ -27,7 +27,7 @@ impl<'a> CodeBuilder<'a> {
         let constant = match e {
             Expr::NumberLiteral(ast::ExprNumberLiteral { value: ast::Number::Int(i), .. }) => i.as_i64().map(Const::Int),
             Expr::NumberLiteral(ast::ExprNumberLiteral { value: ast::Number::Float(f), .. }) => Some(Const::Float(*f)),
-            Expr::StringLiteral(s) => Some(Const::Str(Arc::from(s.value.to_str()))),
+            Expr::StringLiteral(s) => Some(Const::Str(self.str_literal(s)?)),
             Expr::BooleanLiteral(b) => Some(Const::Bool(b.value)),
             Expr::NoneLiteral(_) => Some(Const::None),
             _ => None,
@@ -70,7 +70,7 @@ impl<'a> CodeBuilder<'a> {
                 self.emit(Instr::Const { dst, idx });
             }
             Expr::StringLiteral(s) => {
-                let idx = self.add_const(Const::Str(Arc::from(s.value.to_str())));
+                let idx = self.add_const(Const::Str(self.str_literal(s)?));
                 self.emit(Instr::Const { dst, idx });
             }
             Expr::BooleanLiteral(b) => {
@@ -588,6 +588,17 @@ enum SeqKind {
     Tuple,
     List,
     Set,
+}
+
+impl CodeBuilder<'_> {
+    /// The value of a string literal; literals spelling lone surrogates are
+    /// refused (see `source::surrogate_escape`).
+    fn str_literal(&self, s: &ast::ExprStringLiteral) -> LResult<Arc<str>> {
+        if let Some(at) = crate::source::surrogate_escape(self.src, s) {
+            return Err(self.refuse(at, crate::source::SURROGATE_MESSAGE));
+        }
+        Ok(Arc::from(s.value.to_str()))
+    }
 }
 
 fn cmpop(op: ast::CmpOp) -> CmpOp {

@@ -9,6 +9,45 @@ use ruff_text_size::{Ranged, TextSize};
 use crate::error::SyntaxError;
 use crate::scope::children_of;
 
+/// Where a string literal spells a lone surrogate (`"\ud800"`): Rust strings
+/// cannot hold U+D800..U+DFFF and the parser silently turns them into
+/// U+FFFD, so pyfora refuses such literals instead of computing with a
+/// different string. Returns the offset of the offending literal part.
+pub fn surrogate_escape(src: &SourceFile, s: &ast::ExprStringLiteral) -> Option<TextSize> {
+    for part in s.value.iter() {
+        if matches!(part.flags.prefix(), ast::str_prefix::StringLiteralPrefix::Raw { .. }) {
+            continue;
+        }
+        let text = &src.text[part.range()];
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] != b'\\' {
+                i += 1;
+                continue;
+            }
+            let width = match bytes.get(i + 1) {
+                Some(b'u') => 4,
+                Some(b'U') => 8,
+                _ => {
+                    i += 2;
+                    continue;
+                }
+            };
+            let code = text.get(i + 2..i + 2 + width).and_then(|h| u32::from_str_radix(h, 16).ok());
+            if code.is_some_and(|c| (0xD800..=0xDFFF).contains(&c)) {
+                return Some(part.start());
+            }
+            i += 2;
+        }
+    }
+    None
+}
+
+/// The message for a refused lone-surrogate literal (see [`surrogate_escape`]).
+pub const SURROGATE_MESSAGE: &str =
+    "strings containing lone surrogates (U+D800..U+DFFF) are not supported by pyfora: its strings are valid Unicode (UTF-8)";
+
 /// A parsed user file.
 pub struct SourceFile {
     pub path: Arc<str>,
