@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::PyDict;
 
 use pyfora_runtime::value::{Class, Globals, RtCode, Value};
 use pyfora_runtime::{interp, Error};
@@ -287,5 +287,3 @@ fn estimate_size(v: &Value, depth: u32) -> u64 {
     }
 }
 
-#[allow(dead_code)]
-fn _list_type(_: &PyList) {}

@@ -978,7 +978,3 @@ pub fn lookup(name: &str) -> Option<Value> {
     table().get(name).cloned()
 }
 
-/// Unused helper kept for numeric conversions of big values.
-pub fn big_to_i64(b: &BigInt) -> Option<i64> {
-    b.to_i64()
-}

@@ -11,7 +11,7 @@ use crate::error::{attribute_error, index_error, key_error, type_error, value_er
 use crate::exceptions::ExcKind;
 use crate::iter;
 use crate::ops;
-use crate::value::{PyStr, TypeKind, Value};
+use crate::value::{TypeKind, Value};
 
 type Kwargs = Vec<(Arc<str>, Value)>;
 
@@ -616,6 +616,3 @@ pub fn set_item(target: &mut Value, index: Value, value: Value) -> RtResult<()> 
     }
 }
 
-/// Keeps `PyStr` in scope for the helpers above.
-#[allow(dead_code)]
-fn _uses(_: &PyStr) {}
