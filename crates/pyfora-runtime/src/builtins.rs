@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use num_bigint::BigInt;
-use num_traits::{Num, Signed, ToPrimitive, Zero};
+use num_traits::{Num, Signed, Zero};
 
 use crate::dict::{new_dict, new_set, HKey};
 use crate::error::{type_error, value_error, Error, RtResult};

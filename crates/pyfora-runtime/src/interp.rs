@@ -37,7 +37,6 @@ fn cancelled() -> bool {
 
 /// An activation of a code object.
 pub struct Frame {
-    pub code: Arc<RtCode>,
     pub func: Arc<Function>,
     pub regs: Vec<Value>,
     pub cells: Vec<Arc<CellBox>>,
@@ -47,6 +46,14 @@ pub struct Frame {
     /// An empty register vector kept for the next call this frame makes
     /// (calls in loops and recursion then allocate nothing).
     pub spare: Vec<Value>,
+}
+
+impl Frame {
+    /// The code this frame runs (its function's).
+    #[inline(always)]
+    pub fn code(&self) -> &Arc<RtCode> {
+        &self.func.code
+    }
 }
 
 impl Drop for Frame {
@@ -230,8 +237,8 @@ impl Drop for DepthGuard {
 /// Calls a user function.
 pub fn call_function(func: &Arc<Function>, args: Vec<Value>, kwargs: Vec<(Arc<str>, Value)>) -> RtResult<Value> {
     let mut frame = new_frame(func, args, kwargs)?;
-    if frame.code.ir.is_generator {
-        let name = frame.code.ir.name.clone();
+    if frame.code().ir.is_generator {
+        let name = frame.code().ir.name.clone();
         return Ok(iter::make(IterState::Generator(GeneratorState { frame: Some(Box::new(frame)), name })));
     }
     let _guard = DepthGuard::enter()?;
@@ -326,7 +333,7 @@ fn direct_call(f: &Value, receiver: Option<Value>, regs: &mut [Value], start: u3
 /// already the first registers of `regs` (and nothing else is passed).
 /// Returns the result and the (emptied) register vector for reuse.
 fn call_with_registers(func: &Arc<Function>, mut regs: Vec<Value>) -> (RtResult<Value>, Vec<Value>) {
-    let code = func.code.clone();
+    let code = &func.code;
     let ir = &code.ir;
     init_registers(&code, &mut regs);
     let mut cells = Vec::with_capacity(ir.freevars.len() + ir.cellvars.len());
@@ -338,7 +345,7 @@ fn call_with_registers(func: &Arc<Function>, mut regs: Vec<Value>) -> (RtResult<
         }
         cells.push(cell);
     }
-    let mut frame = Frame { code, func: func.clone(), regs, cells, pc: 0, exc: None, spare: Vec::new() };
+    let mut frame = Frame { func: func.clone(), regs, cells, pc: 0, exc: None, spare: Vec::new() };
     let result = match DepthGuard::enter() {
         Ok(_guard) => match run(&mut frame) {
             Ok(GenStep::Return(v)) => Ok(v),
@@ -371,7 +378,7 @@ pub fn resume_generator(frame: &mut Frame) -> RtResult<GenStep> {
 }
 
 fn new_frame(func: &Arc<Function>, args: Vec<Value>, kwargs: Vec<(Arc<str>, Value)>) -> RtResult<Frame> {
-    let code = func.code.clone();
+    let code = &func.code;
     let ir = &code.ir;
     let mut regs: Vec<Value> = Vec::with_capacity(ir.nregs as usize);
     let p = &ir.params;
@@ -390,7 +397,7 @@ fn new_frame(func: &Arc<Function>, args: Vec<Value>, kwargs: Vec<(Arc<str>, Valu
         }
         cells.push(cell);
     }
-    Ok(Frame { code, func: func.clone(), regs, cells, pc: 0, exc: None, spare: Vec::new() })
+    Ok(Frame { func: func.clone(), regs, cells, pc: 0, exc: None, spare: Vec::new() })
 }
 
 /// General argument binding: defaults, keywords, `*args`, `**kwargs`.
@@ -532,10 +539,11 @@ fn name_error(name: &str) -> Error {
 
 /// Runs a frame until it returns or yields.
 pub fn run(frame: &mut Frame) -> RtResult<GenStep> {
-    // SAFETY: `frame.code` is never reassigned while the frame runs, and the
-    // frame owns an `Arc` to it, so the code outlives this borrow; taking a
-    // raw borrow avoids an atomic reference-count round trip per call.
-    let code: &Arc<RtCode> = unsafe { &*(&frame.code as *const Arc<RtCode>) };
+    // SAFETY: `frame.func` (which owns the code) is never reassigned while
+    // the frame runs, so the code outlives this borrow; a raw borrow lets
+    // `step` take `frame` mutably without an atomic reference-count round
+    // trip per call.
+    let code: &Arc<RtCode> = unsafe { &*(&frame.func.code as *const Arc<RtCode>) };
     let ir = &*code.ir;
     let mut ticks: u32 = 0;
     loop {
@@ -1433,7 +1441,7 @@ pub fn run_block(code: Arc<RtCode>, globals: Arc<Globals>) -> (RtResult<Value>, 
     };
     // The block runs in its caller's scope: variables it assigns start
     // with the caller's values (`x = x + 1`).
-    let ir = frame.code.ir.clone();
+    let ir = frame.code().ir.clone();
     for (name, reg) in &ir.locals {
         if let Some(v) = func.globals.get(name) {
             frame.regs[*reg as usize] = v.clone();
@@ -1449,7 +1457,7 @@ pub fn run_block(code: Arc<RtCode>, globals: Arc<Globals>) -> (RtResult<Value>, 
         GenStep::Return(v) | GenStep::Yield(v) => v,
     });
     // Captured block variables live in cells; expose them as registers.
-    let ir = &frame.code.ir;
+    let ir = &frame.func.code.ir;
     let mut regs = std::mem::take(&mut frame.regs);
     let nfree = ir.freevars.len();
     let mut extra = Vec::new();

@@ -337,7 +337,7 @@ pub fn send(gen: &Value, value: Value) -> RtResult<Value> {
                 if !matches!(value, Value::None) {
                     return Err(type_error("can't send non-None value to a just-started generator"));
                 }
-            } else if let Some(pyfora_syntax::ir::Instr::Yield { dst, .. }) = frame.code.ir.instrs.get(frame.pc - 1) {
+            } else if let Some(pyfora_syntax::ir::Instr::Yield { dst, .. }) = frame.func.code.ir.instrs.get(frame.pc - 1) {
                 frame.regs[*dst as usize] = value;
             }
         }
