@@ -6,6 +6,7 @@ import concurrent.futures
 import os
 import queue
 import threading
+import time
 import types
 import weakref
 from typing import Any, Callable, Dict, List, Optional, Tuple
@@ -20,6 +21,7 @@ from pyfora.Exceptions import (
     PyforaNotImplementedError,
     PythonToForaConversionError,
 )
+from pyfora import Status
 from pyfora.Future import Future
 from pyfora.ObjectRebuilder import ObjectRebuilder
 from pyfora.ObjectWalker import CannotShip, ObjectWalker
@@ -327,17 +329,41 @@ class Executor:
             self._pool.submit(run)
         return future
 
-    def _runAndWait(self, work: Callable[[], Any], token: Optional[int] = None) -> Any:
-        """Run ``work`` on a worker thread and wait for it; Ctrl+C cancels
-        it (stopping the engine computation with ``token``) and re-raises
-        KeyboardInterrupt."""
+    def _runAndWait(self, work: Callable[[], Any], token: Optional[int] = None, statusCallback: Optional[Callable[[Dict[str, Any]], Any]] = None) -> Any:
+        """Run ``work`` on a worker thread and wait for it, reporting progress
+        to ``statusCallback`` (the default display when None) every half
+        second; Ctrl+C cancels it (stopping the engine computation with
+        ``token``) and re-raises KeyboardInterrupt."""
         onCancel = self._abandon if token is None else (lambda: self._cancel(token))
         future = self._startWork(work, onCancel=onCancel)
+        callback = statusCallback if statusCallback is not None else Status.DefaultStatus()
+        started = time.monotonic()
+        total = self.getWorkerCount()
         try:
-            return future.result()
+            while True:
+                try:
+                    return future.result(timeout=Status.INTERVAL)
+                except concurrent.futures.TimeoutError:
+                    self._report(callback, Status.statusDict("running", started, self._busyCores(), total))
         except KeyboardInterrupt:
             future.cancel()
             raise
+        finally:
+            self._report(callback, Status.statusDict("finished", started, 0, total))
+
+    def _busyCores(self) -> int:
+        """Cores the embedded engine is using: one per running computation."""
+        with self._lock:
+            running = sum(1 for f in self._outstanding if f.running())
+        return min(running, self.getWorkerCount())
+
+    @staticmethod
+    def _report(callback: Callable[[Dict[str, Any]], Any], status: Dict[str, Any]) -> None:
+        """Calls a status callback; its failures never break the computation."""
+        try:
+            callback(status)
+        except Exception:
+            pass
 
     # ------------------------------------------------- internals: engine I/O
     def _mapErrors(self, call: Callable[[], Any]) -> Any:

@@ -169,7 +169,7 @@ class WithBlockExecutor:
             return executor._mapErrors(lambda: engine.run_block(path, line, walked.desc, token))
 
         try:
-            handles = executor._runAndWait(work, token)
+            handles = executor._runAndWait(work, token, self._statusCallback)
         except _core.RemoteException as error:
             args = error.args
             assigned = args[4] if len(args) > 4 and isinstance(args[4], dict) else {}
