@@ -78,6 +78,14 @@ pub enum GenStep {
     Return(Value),
 }
 
+/// What an instruction asks the run loop to do besides continuing.
+enum Flow {
+    /// The current frame returned or yielded.
+    Done(GenStep),
+    /// Enter a callee frame; its result goes to register `.1` of the caller.
+    Push(Frame, u32),
+}
+
 /// Prepares IR for the interpreter (constants as values, children too).
 pub fn prepare(code: &Arc<pyfora_syntax::Code>) -> RtResult<Arc<RtCode>> {
     use pyfora_syntax::ir::Const;
@@ -302,7 +310,7 @@ fn put(slot: &mut Value, v: Value) {
 /// instance's `__call__`) whose parameters take exactly those arguments.
 /// `None` (arguments untouched) when the general call path is needed.
 #[inline]
-fn direct_call(f: &Value, receiver: Option<Value>, regs: &mut [Value], start: u32, nargs: u32, spare: &mut Vec<Value>) -> Option<RtResult<Value>> {
+fn direct_call(f: &Value, receiver: Option<Value>, regs: &mut [Value], start: u32, nargs: u32, spare: &mut Vec<Value>) -> Option<Frame> {
     let (func, receiver) = match (f, receiver) {
         (Value::Function(func), r) => (func, r),
         (Value::BoundMethod(bm), None) => match &bm.1 {
@@ -324,18 +332,15 @@ fn direct_call(f: &Value, receiver: Option<Value>, regs: &mut [Value], start: u3
     callee_regs.reserve(callee.nregs as usize);
     callee_regs.extend(receiver);
     callee_regs.extend(regs[start as usize..(start + nargs) as usize].iter_mut().map(std::mem::take));
-    let (result, emptied) = call_with_registers(func, callee_regs);
-    *spare = emptied;
-    Some(result)
+    Some(frame_with_registers(func, callee_regs))
 }
 
-/// Calls a non-generator user function whose positional arguments are
-/// already the first registers of `regs` (and nothing else is passed).
-/// Returns the result and the (emptied) register vector for reuse.
-fn call_with_registers(func: &Arc<Function>, mut regs: Vec<Value>) -> (RtResult<Value>, Vec<Value>) {
+/// A frame for a user function whose positional arguments are already the
+/// first registers of `regs`.
+fn frame_with_registers(func: &Arc<Function>, mut regs: Vec<Value>) -> Frame {
     let code = &func.code;
     let ir = &code.ir;
-    init_registers(&code, &mut regs);
+    init_registers(code, &mut regs);
     let mut cells = Vec::with_capacity(ir.freevars.len() + ir.cellvars.len());
     cells.extend(func.closure.iter().cloned());
     for param in &ir.cell_params {
@@ -345,16 +350,7 @@ fn call_with_registers(func: &Arc<Function>, mut regs: Vec<Value>) -> (RtResult<
         }
         cells.push(cell);
     }
-    let mut frame = Frame { func: func.clone(), regs, cells, pc: 0, exc: None, spare: Vec::new() };
-    let result = match DepthGuard::enter() {
-        Ok(_guard) => match run(&mut frame) {
-            Ok(GenStep::Return(v)) => Ok(v),
-            Ok(GenStep::Yield(_)) => unreachable!("only generator code yields"),
-            Err(e) => Err(e),
-        },
-        Err(e) => Err(e),
-    };
-    (result, recycle_registers(&mut frame))
+    Frame { func: func.clone(), regs, cells, pc: 0, exc: None, spare: Vec::new() }
 }
 
 /// Empties a finished frame's registers and hands the vector back for reuse.
@@ -539,31 +535,84 @@ fn name_error(name: &str) -> Error {
 
 /// Runs a frame until it returns or yields.
 pub fn run(frame: &mut Frame) -> RtResult<GenStep> {
-    // SAFETY: `frame.func` (which owns the code) is never reassigned while
-    // the frame runs, so the code outlives this borrow; a raw borrow lets
-    // `step` take `frame` mutably without an atomic reference-count round
-    // trip per call.
-    let code: &Arc<RtCode> = unsafe { &*(&frame.func.code as *const Arc<RtCode>) };
-    let ir = &*code.ir;
+    // Direct calls of user functions do not recurse on the Rust stack: their
+    // frames are pushed here and run by this same loop.
+    let mut stack: Vec<(Frame, u32)> = Vec::new();
+    let mut cur: *mut Frame = frame;
     let mut ticks: u32 = 0;
     loop {
-        let pc = frame.pc;
-        frame.pc = pc + 1;
-        let result = step(frame, code, ir, pc, &mut ticks);
-        match result {
-            Ok(None) => {}
-            Ok(Some(step)) => return Ok(step),
-            Err(mut e) => {
-                let handler = ir.handlers[pc];
-                if handler != NO_HANDLER {
-                    if let Error::Exception(ex) = e {
-                        frame.exc = Some(ex);
-                        frame.pc = handler as usize;
-                        continue;
-                    }
+        // SAFETY: `cur` points at `frame` or at the last element of `stack`;
+        // it is re-derived after every push and pop (which may move stack
+        // elements), and nothing else borrows that frame meanwhile.
+        let f = unsafe { &mut *cur };
+        // SAFETY: the frame owns its function, which owns the code, and the
+        // frame's `func` is never reassigned while it runs.
+        let code: &Arc<RtCode> = unsafe { &*(&f.func.code as *const Arc<RtCode>) };
+        let ir = &*code.ir;
+        let pc = f.pc;
+        f.pc = pc + 1;
+        let error = match step(f, code, ir, pc, &mut ticks) {
+            Ok(None) => continue,
+            Ok(Some(Flow::Push(callee, dst))) => {
+                if stack.len() as u32 >= MAX_DEPTH {
+                    Error::new(ExcKind::RecursionError, "maximum recursion depth exceeded")
+                } else {
+                    stack.push((callee, dst));
+                    cur = &mut stack.last_mut().expect("just pushed").0;
+                    continue;
                 }
-                e.push_frame(TraceEntry { path: ir.path.clone(), line: ir.line_at(pc), function: ir.name.clone() });
-                return Err(e);
+            }
+            Ok(Some(Flow::Done(GenStep::Return(v)))) => match stack.pop() {
+                None => return Ok(GenStep::Return(v)),
+                Some((mut callee, dst)) => {
+                    let regs = recycle_registers(&mut callee);
+                    drop(callee);
+                    cur = match stack.last_mut() {
+                        Some((caller, _)) => caller,
+                        None => &mut *frame,
+                    };
+                    // SAFETY: re-derived just above.
+                    let caller = unsafe { &mut *cur };
+                    caller.spare = regs;
+                    put(&mut caller.regs[dst as usize], v);
+                    continue;
+                }
+            },
+            // Pushed frames are never generators, so only `frame` yields.
+            Ok(Some(Flow::Done(other))) => return Ok(other),
+            Err(e) => e,
+        };
+        // Unwind: the innermost frame with a handler for the error resumes.
+        let mut error = error;
+        let mut err_pc = pc;
+        loop {
+            // SAFETY: as above; `cur` is re-derived after each pop.
+            let f = unsafe { &mut *cur };
+            let ir = &f.func.code.ir;
+            let handler = ir.handlers[err_pc];
+            match error {
+                Error::Exception(ex) if handler != NO_HANDLER => {
+                    f.exc = Some(ex);
+                    f.pc = handler as usize;
+                    break;
+                }
+                other => error = other,
+            }
+            error.push_frame(TraceEntry { path: ir.path.clone(), line: ir.line_at(err_pc), function: ir.name.clone() });
+            match stack.pop() {
+                None => return Err(error),
+                Some((mut callee, _)) => {
+                    let regs = recycle_registers(&mut callee);
+                    drop(callee);
+                    cur = match stack.last_mut() {
+                        Some((caller, _)) => caller,
+                        None => &mut *frame,
+                    };
+                    // SAFETY: re-derived just above.
+                    let caller = unsafe { &mut *cur };
+                    caller.spare = regs;
+                    err_pc = caller.pc - 1;
+                }
             }
         }
     }
@@ -572,7 +621,7 @@ pub fn run(frame: &mut Frame) -> RtResult<GenStep> {
 /// Executes the instruction at `pc` (already advanced past in `frame.pc`).
 /// `Ok(Some(_))` ends the activation; errors go to the caller's handler logic.
 #[inline(always)]
-fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usize, ticks: &mut u32) -> RtResult<Option<GenStep>> {
+fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usize, ticks: &mut u32) -> RtResult<Option<Flow>> {
     let regs = &mut frame.regs;
     match &ir.instrs[pc] {
         Instr::Const { dst, idx } => put(&mut regs[*dst as usize], fast_clone(&code.consts[*idx as usize])),
@@ -689,16 +738,16 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
             };
             frame.pc = if t { *if_true } else { *if_false } as usize;
         }
-        Instr::Return { src } => return Ok(Some(GenStep::Return(std::mem::take(&mut regs[*src as usize])))),
+        Instr::Return { src } => return Ok(Some(Flow::Done(GenStep::Return(std::mem::take(&mut regs[*src as usize]))))),
         Instr::Yield { dst, src } => {
             let v = regs[*src as usize].clone();
             put(&mut regs[*dst as usize], Value::None);
-            return Ok(Some(GenStep::Yield(v)));
+            return Ok(Some(Flow::Done(GenStep::Yield(v))));
         }
         Instr::YieldFrom { dst, iter: it } => match iter::step(&regs[*it as usize])? {
             iter::Step::Item(v) => {
                 frame.pc = pc;
-                return Ok(Some(GenStep::Yield(v)));
+                return Ok(Some(Flow::Done(GenStep::Yield(v))));
             }
             iter::Step::Done(r) => regs[*dst as usize] = r,
         },
@@ -713,10 +762,8 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
                 let f = std::mem::take(&mut regs[*func as usize]);
                 let attempt = direct_call(&f, None, regs, args.start, args.nargs, &mut frame.spare);
                 regs[*func as usize] = f;
-                if let Some(r) = attempt {
-                    let v = r?;
-                    put(&mut frame.regs[*dst as usize], v);
-                    return Ok(None);
+                if let Some(callee) = attempt {
+                    return Ok(Some(Flow::Push(callee, *dst)));
                 }
             }
             let f = regs[*func as usize].clone();
@@ -753,10 +800,8 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
                             _ => None,
                         },
                     };
-                    if let Some(r) = attempt {
-                        let v = r?;
-                        put(&mut frame.regs[*dst as usize], v);
-                        return Ok(None);
+                    if let Some(callee) = attempt {
+                        return Ok(Some(Flow::Push(callee, *dst)));
                     }
                 }
             }
@@ -952,7 +997,7 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
                     items.push(Value::tuple(vec![Value::str(&**n), v.clone()]));
                 }
             }
-            return Ok(Some(GenStep::Return(Value::list(items))));
+            return Ok(Some(Flow::Done(GenStep::Return(Value::list(items)))));
         }
         Instr::Raise { exc, cause, in_handler } => {
             let cause = cause.map(|c| regs[c as usize].clone());
