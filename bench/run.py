@@ -77,7 +77,7 @@ def main():
 
     executor = pyfora.connect(threads=int(os.environ["PYFORA_THREADS"]))
     names = [n for n in programs.PROGRAMS if not args.only or n in args.only.split(",")]
-    print(f"# pyfora bench — {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+    print(f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"CPython {platform.python_version()}, PYFORA_THREADS={os.environ['PYFORA_THREADS']}, median of {reps}")
     print()
     print("| program | N | CPython s | pyfora s | pyfora vs CPython | PyPy s | result agrees |")
