@@ -564,16 +564,10 @@ pub fn run(frame: &mut Frame) -> RtResult<GenStep> {
             }
             Ok(Some(Flow::Done(GenStep::Return(v)))) => match stack.pop() {
                 None => return Ok(GenStep::Return(v)),
-                Some((mut callee, dst)) => {
-                    let regs = recycle_registers(&mut callee);
-                    drop(callee);
-                    cur = match stack.last_mut() {
-                        Some((caller, _)) => caller,
-                        None => &mut *frame,
-                    };
-                    // SAFETY: re-derived just above.
+                Some((callee, dst)) => {
+                    cur = return_to_caller(&mut stack, frame, callee);
+                    // SAFETY: `cur` was just re-derived by `return_to_caller`.
                     let caller = unsafe { &mut *cur };
-                    caller.spare = regs;
                     put(&mut caller.regs[dst as usize], v);
                     continue;
                 }
@@ -601,21 +595,27 @@ pub fn run(frame: &mut Frame) -> RtResult<GenStep> {
             error.push_frame(TraceEntry { path: ir.path.clone(), line: ir.line_at(err_pc), function: ir.name.clone() });
             match stack.pop() {
                 None => return Err(error),
-                Some((mut callee, _)) => {
-                    let regs = recycle_registers(&mut callee);
-                    drop(callee);
-                    cur = match stack.last_mut() {
-                        Some((caller, _)) => caller,
-                        None => &mut *frame,
-                    };
-                    // SAFETY: re-derived just above.
-                    let caller = unsafe { &mut *cur };
-                    caller.spare = regs;
-                    err_pc = caller.pc - 1;
+                Some((callee, _)) => {
+                    cur = return_to_caller(&mut stack, frame, callee);
+                    // SAFETY: `cur` was just re-derived by `return_to_caller`.
+                    err_pc = unsafe { &*cur }.pc - 1;
                 }
             }
         }
     }
+}
+
+/// Finishes a popped callee frame: its register vector goes back to the
+/// caller (now the top of `stack`, or `base`) for reuse. Returns the caller.
+fn return_to_caller(stack: &mut [(Frame, u32)], base: &mut Frame, mut callee: Frame) -> *mut Frame {
+    let regs = recycle_registers(&mut callee);
+    drop(callee);
+    let caller: &mut Frame = match stack.last_mut() {
+        Some((caller, _)) => caller,
+        None => base,
+    };
+    caller.spare = regs;
+    caller
 }
 
 /// Executes the instruction at `pc` (already advanced past in `frame.pc`).

@@ -184,9 +184,8 @@ fn repeat(seq: &Value, n: &Value) -> RtResult<Value> {
     })
 }
 
-fn set_op(op: BinOp, a: &Value, b: &Value) -> RtResult<Value> {
-    let (Value::Set(x) | Value::FrozenSet(x)) = a else { unreachable!() };
-    let (Value::Set(y) | Value::FrozenSet(y)) = b else { unreachable!() };
+/// `x | y`, `x & y`, `x - y` or `x ^ y` on sets (order: `x`'s items first).
+pub fn set_algebra(op: BinOp, x: &crate::dict::PySet, y: &crate::dict::PySet) -> crate::dict::PySet {
     let mut out = new_set();
     match op {
         BinOp::BitOr => {
@@ -199,8 +198,15 @@ fn set_op(op: BinOp, a: &Value, b: &Value) -> RtResult<Value> {
             out.extend(x.iter().filter(|k| !y.contains(*k)).cloned());
             out.extend(y.iter().filter(|k| !x.contains(*k)).cloned());
         }
-        _ => unreachable!(),
+        _ => unreachable!("set algebra is | & - ^"),
     }
+    out
+}
+
+fn set_op(op: BinOp, a: &Value, b: &Value) -> RtResult<Value> {
+    let (Value::Set(x) | Value::FrozenSet(x)) = a else { unreachable!() };
+    let (Value::Set(y) | Value::FrozenSet(y)) = b else { unreachable!() };
+    let out = set_algebra(op, x, y);
     Ok(match a {
         Value::FrozenSet(_) => Value::FrozenSet(Arc::new(out)),
         _ => Value::Set(Arc::new(out)),

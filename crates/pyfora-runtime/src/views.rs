@@ -146,19 +146,7 @@ pub fn set_binop(op: BinOp, a: &Value, b: &Value) -> RtResult<Option<Value>> {
     }
     let x = to_set(a)?;
     let y = to_set(b)?;
-    let mut out = new_set();
-    match op {
-        BinOp::BitOr => {
-            out.extend(x.iter().cloned());
-            out.extend(y.iter().cloned());
-        }
-        BinOp::BitAnd => out.extend(x.iter().filter(|k| y.contains(*k)).cloned()),
-        BinOp::Sub => out.extend(x.iter().filter(|k| !y.contains(*k)).cloned()),
-        _ => {
-            out.extend(x.iter().filter(|k| !y.contains(*k)).cloned());
-            out.extend(y.iter().filter(|k| !x.contains(*k)).cloned());
-        }
-    }
+    let out = crate::ops::set_algebra(op, &x, &y);
     Ok(Some(Value::Set(Arc::new(out))))
 }
 
