@@ -4,6 +4,16 @@ import time
 import pyfora
 
 
+def assert_engine_idle():
+    """After a cancel the engine thread stops: the process burns (almost) no CPU."""
+    time.sleep(0.1)
+    cpu_before, wall_before = time.process_time(), time.monotonic()
+    time.sleep(0.5)
+    cpu = time.process_time() - cpu_before
+    wall = time.monotonic() - wall_before
+    assert cpu < 0.5 * wall, f"the cancelled computation is still running ({cpu:.2f} s CPU in {wall:.2f} s)"
+
+
 def spin(n):
     total = 0
     i = 0
@@ -20,6 +30,7 @@ def test_cancel_stops_a_running_computation_and_the_executor_stays_usable(execut
     started = time.monotonic()
     assert future.cancel() is True
     assert future.cancelled()
+    assert_engine_idle()
     # The engine thread stops promptly: a new computation runs right away.
     result = executor.submit(spin, 1000).result().toLocal().result()
     assert result == spin(1000)
@@ -38,3 +49,16 @@ def test_a_remote_exception_keeps_its_type(executor):
         assert error.trace[-1]["line"] > 0
     else:
         raise AssertionError("expected a ComputationError")
+
+
+def big_sum(n):
+    return sum(range(n))
+
+
+def test_cancel_stops_a_long_builtin_call(executor):
+    future = executor.submit(big_sum, 10**15)
+    time.sleep(0.2)
+    assert future.running()
+    assert future.cancel() is True
+    assert_engine_idle()
+    assert executor.submit(big_sum, 10).result().toLocal().result() == 45

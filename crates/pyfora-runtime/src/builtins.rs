@@ -79,11 +79,17 @@ pub fn sum_values(iterable: &Value, start: Value) -> RtResult<Value> {
     match iterable {
         Value::Range(r) if r.big.is_none() => {
             for i in 0..r.len()? {
+                if i as u64 % crate::interp::CANCEL_CHECK_INTERVAL == 0 {
+                    crate::interp::check_cancelled()?;
+                }
                 acc = add(&acc, &Value::Int(r.at(i)))?;
             }
         }
         Value::List(v) | Value::Tuple(v) => {
-            for x in v.iter() {
+            for (i, x) in v.iter().enumerate() {
+                if i as u64 % crate::interp::CANCEL_CHECK_INTERVAL == 0 {
+                    crate::interp::check_cancelled()?;
+                }
                 acc = add(&acc, x)?;
             }
         }

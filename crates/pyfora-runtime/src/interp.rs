@@ -35,6 +35,20 @@ fn cancelled() -> bool {
     CANCEL.with(|c| c.borrow().as_ref().map(|f| f.load(Ordering::Relaxed)).unwrap_or(false))
 }
 
+/// For long loops inside builtins: `Err(Cancelled)` once the computation
+/// has been cancelled. Call it every few thousand items (it reads a
+/// thread-local flag).
+pub fn check_cancelled() -> RtResult<()> {
+    if cancelled() {
+        Err(Error::Cancelled)
+    } else {
+        Ok(())
+    }
+}
+
+/// How many items a builtin processes between cancellation checks.
+pub const CANCEL_CHECK_INTERVAL: u64 = 1 << 16;
+
 /// An activation of a code object.
 pub struct Frame {
     pub func: Arc<Function>,

@@ -304,12 +304,22 @@ pub fn collect(v: &Value) -> RtResult<Vec<Value>> {
             if n > 1 << 32 {
                 return Err(Error::new(ExcKind::MemoryError, "range too large to materialise"));
             }
-            Ok((0..n).map(|i| Value::Int(r.at(i))).collect())
+            let mut out = Vec::with_capacity(n as usize);
+            for i in 0..n {
+                if i as u64 % crate::interp::CANCEL_CHECK_INTERVAL == 0 {
+                    crate::interp::check_cancelled()?;
+                }
+                out.push(Value::Int(r.at(i)));
+            }
+            Ok(out)
         }
         _ => {
             let it = iter(v)?;
             let mut out = Vec::new();
             while let Some(x) = next(&it)? {
+                if out.len() as u64 % crate::interp::CANCEL_CHECK_INTERVAL == 0 {
+                    crate::interp::check_cancelled()?;
+                }
                 out.push(x);
             }
             Ok(out)
