@@ -9,6 +9,8 @@ Typical use::
 """
 from __future__ import annotations
 
+import sys
+
 from typing import Optional
 
 from pyfora import _core
@@ -76,4 +78,6 @@ def connect(
             "this build of pyfora; call pyfora.connect() without a URL to use the embedded engine"
             % (url,)
         )
-    return Executor.Executor(_core.Engine(threads))
+    # The engine follows this interpreter's version where CPython versions
+    # differ (for example `sum()` of floats is compensated from 3.12 on).
+    return Executor.Executor(_core.Engine(threads, sys.version_info[1]))

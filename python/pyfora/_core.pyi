@@ -78,7 +78,9 @@ class Cancelled(Exception):
 class Engine:
     """The embedded engine: a store of values addressed by integer handles."""
 
-    def __init__(self, threads: Optional[int] = None) -> None: ...
+    def __init__(self, threads: Optional[int] = None, python_minor: Optional[int] = None) -> None:
+        """``python_minor``: the client's Python 3 minor version; the engine
+        follows it where CPython versions differ (process-wide)."""
     def worker_count(self) -> int: ...
     def set_source(self, path: str, text: str) -> None:
         """Register the text of a user file; must precede specs naming ``path``."""

@@ -132,8 +132,11 @@ fn cancel_flag(st: &EngineState, token: Option<u64>) -> Option<Arc<AtomicBool>> 
 #[pymethods]
 impl Engine {
     #[new]
-    #[pyo3(signature = (threads=None))]
-    fn new(threads: Option<usize>) -> Self {
+    #[pyo3(signature = (threads=None, python_minor=None))]
+    fn new(threads: Option<usize>, python_minor: Option<u8>) -> Self {
+        if let Some(minor) = python_minor {
+            pyfora_runtime::compat::set_python_minor(minor);
+        }
         let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
         Engine { state: Arc::new(EngineState::default()), threads }
     }

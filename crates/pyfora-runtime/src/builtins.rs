@@ -63,34 +63,29 @@ builtin!(SUM, "sum", |args, kw| {
     sum_values(&args[0], start)
 });
 
-/// `sum(iterable, start)`, left to right.
+/// `sum(iterable, start)`, left to right, with CPython's phases: machine
+/// ints add exactly; once the total is a float, floats add with Neumaier
+/// compensation on Python 3.12+ (plainly before), ints as doubles; any
+/// other item switches to generic `+` for the rest.
 pub fn sum_values(iterable: &Value, start: Value) -> RtResult<Value> {
-    let mut acc = start;
-    let add = |acc: &Value, x: &Value| -> RtResult<Value> {
-        match (acc, x) {
-            (Value::Int(a), Value::Int(b)) => match a.checked_add(*b) {
-                Some(v) => Ok(Value::Int(v)),
-                None => ops::binop(pyfora_syntax::ir::BinOp::Add, acc, x),
-            },
-            (Value::Float(a), Value::Float(b)) => Ok(Value::Float(a + b)),
-            _ => ops::binop(pyfora_syntax::ir::BinOp::Add, acc, x),
+    let mut total = Summation { acc: start, compensation: 0.0, generic: false, compensated: crate::compat::compensated_float_sum() };
+    let mut count: u64 = 0;
+    let mut feed = |x: &Value| -> RtResult<()> {
+        count += 1;
+        if count % crate::interp::CANCEL_CHECK_INTERVAL == 0 {
+            crate::interp::check_cancelled()?;
         }
+        total.add(x)
     };
     match iterable {
         Value::Range(r) if r.big.is_none() => {
             for i in 0..r.len()? {
-                if i as u64 % crate::interp::CANCEL_CHECK_INTERVAL == 0 {
-                    crate::interp::check_cancelled()?;
-                }
-                acc = add(&acc, &Value::Int(r.at(i)))?;
+                feed(&Value::Int(r.at(i)))?;
             }
         }
         Value::List(v) | Value::Tuple(v) => {
-            for (i, x) in v.iter().enumerate() {
-                if i as u64 % crate::interp::CANCEL_CHECK_INTERVAL == 0 {
-                    crate::interp::check_cancelled()?;
-                }
-                acc = add(&acc, x)?;
+            for x in v.iter() {
+                feed(x)?;
             }
         }
         _ => {
@@ -99,14 +94,87 @@ pub fn sum_values(iterable: &Value, start: Value) -> RtResult<Value> {
                 let mut guard = m.lock().unwrap_or_else(|p| p.into_inner());
                 loop {
                     match iter::advance(&mut guard)? {
-                        iter::Step::Item(x) => acc = add(&acc, &x)?,
+                        iter::Step::Item(x) => feed(&x)?,
                         iter::Step::Done(_) => break,
                     }
                 }
             }
         }
     }
-    Ok(acc)
+    Ok(total.finish())
+}
+
+/// The running state of `sum()`.
+struct Summation {
+    acc: Value,
+    /// Neumaier compensation while `acc` is a float (3.12+).
+    compensation: f64,
+    /// Set once an item was neither an int nor a float: plain `+` from then on.
+    generic: bool,
+    compensated: bool,
+}
+
+impl Summation {
+    fn add(&mut self, x: &Value) -> RtResult<()> {
+        use pyfora_syntax::ir::BinOp;
+        if !self.generic {
+            match (&self.acc, x) {
+                (Value::Int(a), Value::Int(b)) => {
+                    if let Some(v) = a.checked_add(*b) {
+                        self.acc = Value::Int(v);
+                        return Ok(());
+                    }
+                }
+                (Value::Float(f), Value::Float(v)) => {
+                    let (f, v) = (*f, *v);
+                    let t = f + v;
+                    if self.compensated {
+                        if f.abs() >= v.abs() {
+                            self.compensation += (f - t) + v;
+                        } else {
+                            self.compensation += (v - t) + f;
+                        }
+                    }
+                    self.acc = Value::Float(t);
+                    return Ok(());
+                }
+                (Value::Float(f), Value::Int(i)) => {
+                    self.acc = Value::Float(f + *i as f64);
+                    return Ok(());
+                }
+                (Value::Float(f), Value::Bool(b)) => {
+                    self.acc = Value::Float(f + *b as i64 as f64);
+                    return Ok(());
+                }
+                _ => {}
+            }
+            // Leaving the float phase: fold in the compensation first.
+            if let Value::Float(f) = self.acc {
+                self.acc = Value::Float(self.folded(f));
+                self.compensation = 0.0;
+                self.generic = true;
+            }
+        }
+        self.acc = ops::binop(BinOp::Add, &self.acc, x)?;
+        Ok(())
+    }
+
+    /// `f` plus the compensation, unless that would turn an infinite or
+    /// overflowed sum into a NaN (CPython's rule).
+    fn folded(&self, f: f64) -> f64 {
+        if self.compensation != 0.0 && self.compensation.is_finite() {
+            f + self.compensation
+        } else {
+            f
+        }
+    }
+
+    fn finish(self) -> Value {
+        match self.acc {
+            Value::Float(f) if !self.generic => Value::Float(self.folded(f)),
+            other => other,
+        }
+    }
 }
 
 fn min_max(name: &str, args: Vec<Value>, kw: Kwargs, want_max: bool) -> RtResult<Value> {

@@ -4,6 +4,7 @@
 
 pub mod builtins;
 pub mod class;
+pub mod compat;
 pub mod dict;
 pub mod error;
 pub mod exceptions;

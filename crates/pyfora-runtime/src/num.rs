@@ -266,7 +266,8 @@ pub fn float_binop(op: pyfora_syntax::ir::BinOp, x: f64, y: f64) -> RtResult<Val
         }
         B::Mod => {
             if y == 0.0 {
-                return Err(zero_division("float modulo"));
+                let msg = if crate::compat::python_minor() >= 13 { "float modulo by zero" } else { "float modulo" };
+                return Err(zero_division(msg));
             }
             float_divmod(x, y).1
         }
