@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the project: Rust unit tests, then the Python suite
 # (conformance corpus against CPython, client API) on a fresh build, then
-# the Python suite again on every other CPython 3.9–3.13 found on PATH.
+# the Python suite again on every other CPython 3.9–3.13 installed (on PATH
+# or under pyenv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 wheels=$(mktemp -d)
@@ -13,11 +14,22 @@ cargo test --workspace --exclude pyfora-python --quiet
 # Run from outside the checkout so the installed package is the one tested.
 (cd tests && python3 -m pytest -q -p no:cacheprovider --timeout 300 .)
 
+# A working interpreter for Python $1, or nothing.
+find_python() {
+    local candidate
+    for candidate in "python$1" "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$1".*/bin/"python$1"; do
+        if "$candidate" -m pip --version >/dev/null 2>&1; then
+            echo "$candidate"
+            return
+        fi
+    done
+}
+
 main=$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 for version in 3.9 3.10 3.11 3.12 3.13; do
-    py="python$version"
     [ "$version" = "$main" ] && continue
-    command -v "$py" >/dev/null 2>&1 && "$py" -m pip --version >/dev/null 2>&1 || continue
+    py=$(find_python "$version")
+    [ -n "$py" ] || continue
     echo "== CPython $version"
     "$py" -m pip install --quiet --force-reinstall "$wheels"/pyfora-*.whl pytest pytest-timeout
     if [ "$version" = "3.9" ]; then

@@ -50,6 +50,15 @@ pub fn as_int(v: &Value) -> Option<IntRef<'_>> {
     }
 }
 
+/// CPython's message for `x % 0` on ints (3.11 gave `%` its own message).
+fn int_modulo_message() -> &'static str {
+    if crate::compat::python_minor() >= 11 {
+        "integer modulo by zero"
+    } else {
+        "integer division or modulo by zero"
+    }
+}
+
 /// Floor division of machine integers (None on overflow).
 pub fn floordiv_i64(a: i64, b: i64) -> Option<i64> {
     if a == i64::MIN && b == -1 {
@@ -83,7 +92,7 @@ pub fn int_binop(op: pyfora_syntax::ir::BinOp, a: IntRef, b: IntRef) -> RtResult
             }
             B::Mod => {
                 if y == 0 {
-                    return Err(zero_division("integer modulo by zero"));
+                    return Err(zero_division(int_modulo_message()));
                 }
                 Some(mod_i64(x, y))
             }
@@ -147,7 +156,7 @@ fn big_binop(op: pyfora_syntax::ir::BinOp, x: BigInt, y: BigInt) -> RtResult<Val
         }
         B::Mod => {
             if y.is_zero() {
-                return Err(zero_division("integer modulo by zero"));
+                return Err(zero_division(int_modulo_message()));
             }
             x.mod_floor(&y)
         }
