@@ -349,7 +349,7 @@ fn direct_call(f: &Value, receiver: Option<Value>, regs: &mut [Value], start: u3
     Some(frame_with_registers(func, callee_regs))
 }
 
-/// A frame for a user function whose positional arguments are already the
+/// A frame for a user function whose parameters are already bound in the
 /// first registers of `regs`.
 fn frame_with_registers(func: &Arc<Function>, mut regs: Vec<Value>) -> Frame {
     let code = &func.code;
@@ -388,26 +388,14 @@ pub fn resume_generator(frame: &mut Frame) -> RtResult<GenStep> {
 }
 
 fn new_frame(func: &Arc<Function>, args: Vec<Value>, kwargs: Vec<(Arc<str>, Value)>) -> RtResult<Frame> {
-    let code = &func.code;
-    let ir = &code.ir;
+    let ir = &func.code.ir;
     let mut regs: Vec<Value> = Vec::with_capacity(ir.nregs as usize);
-    let p = &ir.params;
-    if kwargs.is_empty() && p.varargs.is_none() && p.kwonly.is_empty() && p.varkw.is_none() && args.len() == p.positional.len() {
+    if kwargs.is_empty() && ir.params.is_simple_arity(args.len()) {
         regs.extend(args);
     } else {
         bind_arguments(func, &mut regs, args, kwargs)?;
     }
-    init_registers(&code, &mut regs);
-    let mut cells = Vec::with_capacity(ir.freevars.len() + ir.cellvars.len());
-    cells.extend(func.closure.iter().cloned());
-    for param in &ir.cell_params {
-        let cell = CellBox::empty();
-        if let Some(r) = param {
-            cell.set(regs[*r as usize].clone());
-        }
-        cells.push(cell);
-    }
-    Ok(Frame { func: func.clone(), regs, cells, pc: 0, exc: None, spare: Vec::new() })
+    Ok(frame_with_registers(func, regs))
 }
 
 /// General argument binding: defaults, keywords, `*args`, `**kwargs`.
@@ -1176,31 +1164,12 @@ fn set_float(slot: &mut Value, v: f64) {
     }
 }
 
-#[inline]
-fn int_fast(op: pyfora_syntax::ir::BinOp, x: i64, y: i64) -> RtResult<Value> {
-    use pyfora_syntax::ir::BinOp as B;
-    let r = match op {
-        B::Add => x.checked_add(y),
-        B::Sub => x.checked_sub(y),
-        B::Mul => x.checked_mul(y),
-        B::Mod if y > 0 && x >= 0 => Some(x % y),
-        B::FloorDiv if y > 0 && x >= 0 => Some(x / y),
-        _ => None,
-    };
-    match r {
-        Some(v) => Ok(Value::Int(v)),
-        None => crate::num::int_binop(op, crate::num::IntRef::Small(x), crate::num::IntRef::Small(y)),
-    }
-}
 
 
 /// Augmented assignment: lists, dicts and sets held uniquely in register
 /// `a` grow in place; everything else is `a op b`.
 fn in_place(regs: &mut [Value], op: pyfora_syntax::ir::BinOp, a: u32, b: u32) -> RtResult<Value> {
     use pyfora_syntax::ir::BinOp as B;
-    if let (Value::Int(x), Value::Int(y)) = (&regs[a as usize], &regs[b as usize]) {
-        return int_fast(op, *x, *y);
-    }
     if op == B::Add {
         if let Value::List(_) = &regs[a as usize] {
             let rhs = regs[b as usize].clone();
