@@ -324,3 +324,80 @@ def case_gen_in_operator_consumes():
 
 def case_gen_sum_of_large_generator():
     return sum(x % 3 for x in range(200000))
+
+
+def case_gen_consumer_error_leaves_generator_resumable():
+    def items():
+        yield 1
+        yield "two"
+        yield 3
+        yield 4
+
+    g = items()
+    try:
+        sum(g)
+        outcome = "summed"
+    except TypeError:
+        outcome = "TypeError"
+    return (outcome, list(g))
+
+
+def case_gen_error_inside_reduction_is_catchable_by_caller():
+    def risky(n):
+        for i in range(n):
+            if i == 3:
+                raise ValueError("three")
+            yield i
+
+    g = risky(10)
+    try:
+        total = sum(g)
+    except ValueError as e:
+        total = str(e)
+    return (total, list(g))
+
+
+def case_gen_handler_inside_generator_does_not_see_consumer_error():
+    def guarded():
+        try:
+            yield 1
+            yield None
+            yield 2
+        except TypeError:
+            yield "caught inside"
+
+    g = guarded()
+    try:
+        sum(g)
+        outcome = "summed"
+    except TypeError:
+        outcome = "TypeError outside"
+    return (outcome, list(g))
+
+
+def case_gen_stop_iteration_in_reduced_generator():
+    def bad():
+        yield 1
+        raise StopIteration
+
+    try:
+        sum(bad())
+        return "no error"
+    except RuntimeError as e:
+        return ("RuntimeError", str(e))
+
+
+def case_gen_any_all_resume_after_stop():
+    g = (x * x for x in range(10))
+    first_big = any(v > 10 for v in g)
+    after = next(g)
+    not_all_small = all(v < 40 for v in g)
+    return (first_big, after, not_all_small, list(g))
+
+
+def case_gen_reductions_over_calls_and_nesting():
+    def sq(x):
+        return x * x
+
+    inner = sum(sum(sq(j) for j in range(i)) for i in range(30))
+    return (inner, max(sq(i) % 17 for i in range(100)), sorted(set(i % 7 for i in (j * 3 for j in range(50)))))

@@ -56,7 +56,9 @@ pub fn to_value(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, obj: &Bou
         let text: String = s.extract()?;
         return Ok(Value::str(text));
     }
-    let t = obj.cast::<PyTuple>().map_err(|_| conversion(format!("malformed descriptor of type {}", obj.get_type().name().map(|n| n.to_string()).unwrap_or_default())))?;
+    let t = obj
+        .cast::<PyTuple>()
+        .map_err(|_| conversion(format!("malformed descriptor of type {}", obj.get_type().name().map(|n| n.to_string()).unwrap_or_default())))?;
     let tag = tag_of(t)?;
     let items = |py: Python<'_>, ctx: &mut DefineCtx| -> PyResult<Vec<Value>> {
         let list = t.get_item(1)?;
@@ -88,9 +90,8 @@ pub fn to_value(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, obj: &Bou
         }
         "module" => {
             let name: String = t.get_item(1)?.extract()?;
-            modules::module(&name).ok_or_else(|| {
-                conversion(format!("module `{name}` cannot be used inside pyfora code; pyfora provides `math` and `functools`"))
-            })
+            modules::module(&name)
+                .ok_or_else(|| conversion(format!("module `{name}` cannot be used inside pyfora code; pyfora provides `math` and `functools`")))
         }
         "member" => {
             let module: String = t.get_item(1)?.extract()?;
@@ -120,11 +121,7 @@ pub fn to_value(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, obj: &Bou
         "class" => class(py, st, ctx, &t.get_item(1)?.cast_into::<PyDict>()?),
         "instance" => {
             let cls = t.get_item(1)?;
-            let class_value = if let Ok(d) = cls.cast::<PyDict>() {
-                class(py, st, ctx, d)?
-            } else {
-                to_value(py, st, ctx, &cls)?
-            };
+            let class_value = if let Ok(d) = cls.cast::<PyDict>() { class(py, st, ctx, d)? } else { to_value(py, st, ctx, &cls)? };
             let Value::Class(c) = class_value else {
                 return Err(conversion("instance of something that is not a class"));
             };
@@ -333,10 +330,9 @@ fn class_ref<'py>(py: Python<'py>, c: &Arc<Class>) -> PyResult<Bound<'py, PyAny>
     }
     match c.client_id {
         Some(id) => Ok(id.into_pyobject(py)?.into_any()),
-        None => Err(conversion(format!(
-            "an instance of class `{}` defined inside remote code cannot be brought back; define the class in your module",
-            c.name
-        ))),
+        None => {
+            Err(conversion(format!("an instance of class `{}` defined inside remote code cannot be brought back; define the class in your module", c.name)))
+        }
     }
 }
 

@@ -289,4 +289,3 @@ fn estimate_size(v: &Value, depth: u32) -> u64 {
         _ => 8,
     }
 }
-

@@ -20,7 +20,7 @@ type Kwargs = Vec<(Arc<str>, Value)>;
 macro_rules! builtin {
     ($id:ident, $name:expr, $f:expr) => {
         /// A builtin function.
-        pub static $id: BuiltinFunction = BuiltinFunction { name: $name, call: $f };
+        pub static $id: BuiltinFunction = BuiltinFunction { name: $name, call: $f, unary: None };
     };
 }
 
@@ -90,15 +90,7 @@ pub fn sum_values(iterable: &Value, start: Value) -> RtResult<Value> {
         }
         _ => {
             let it = iter::iter(iterable)?;
-            if let Value::Iterator(m) = &it {
-                let mut guard = m.lock().unwrap_or_else(|p| p.into_inner());
-                loop {
-                    match iter::advance(&mut guard)? {
-                        iter::Step::Item(x) => feed(&x)?,
-                        iter::Step::Done(_) => break,
-                    }
-                }
-            }
+            iter::for_each(&it, |x| feed(&x).map(|()| true))?;
         }
     }
     Ok(total.finish())
@@ -331,11 +323,7 @@ builtin!(POW, "pow", |args, kw| {
             if m.is_zero() {
                 return Err(value_error("pow() 3rd argument cannot be 0"));
             }
-            let base = if e.is_negative() {
-                mod_inverse(&b, &m).ok_or_else(|| value_error("base is not invertible for the given modulus"))?
-            } else {
-                b
-            };
+            let base = if e.is_negative() { mod_inverse(&b, &m).ok_or_else(|| value_error("base is not invertible for the given modulus"))? } else { b };
             let r = base.modpow(&e.abs(), &m.abs());
             let r = if m.is_negative() && !r.is_zero() { r + &m } else { r };
             let r = if !m.is_negative() && r.is_negative() { r + &m } else { r };
@@ -497,24 +485,24 @@ builtin!(ANY, "any", |args, kw| {
     no_kwargs("any", &kw)?;
     expect_args("any", &args, 1, 1)?;
     let it = iter::iter(&args[0])?;
-    while let Some(x) = iter::next(&it)? {
-        if ops::truthy(&x)? {
-            return Ok(Value::Bool(true));
-        }
-    }
-    Ok(Value::Bool(false))
+    let mut found = false;
+    iter::for_each(&it, |x| {
+        found = ops::truthy(&x)?;
+        Ok(!found)
+    })?;
+    Ok(Value::Bool(if found { true } else { false }))
 });
 
 builtin!(ALL, "all", |args, kw| {
     no_kwargs("all", &kw)?;
     expect_args("all", &args, 1, 1)?;
     let it = iter::iter(&args[0])?;
-    while let Some(x) = iter::next(&it)? {
-        if !ops::truthy(&x)? {
-            return Ok(Value::Bool(false));
-        }
-    }
-    Ok(Value::Bool(true))
+    let mut found = false;
+    iter::for_each(&it, |x| {
+        found = !ops::truthy(&x)?;
+        Ok(!found)
+    })?;
+    Ok(Value::Bool(if found { false } else { true }))
 });
 
 /// `isinstance(v, t)` for one type or class.
@@ -643,15 +631,20 @@ builtin!(VARS, "vars", |args, kw| {
     if args.len() != 1 {
         return Err(type_error("vars() without arguments is not supported"));
     }
-    crate::interp::get_attr(&args[0], "__dict__")
-        .map_err(|_| type_error("vars() argument must have __dict__ attribute"))
+    crate::interp::get_attr(&args[0], "__dict__").map_err(|_| type_error("vars() argument must have __dict__ attribute"))
 });
 
 builtin!(NEXT, "next", |args, kw| {
     no_kwargs("next", &kw)?;
     expect_args("next", &args, 1, 2)?;
     if let Value::Instance(_) = &args[0] {
-        if let Some(v) = call_special(&args[0], "__next__", vec![]).or_else(|e| if e.is(ExcKind::StopIteration) && args.len() == 2 { Ok(Some(args[1].clone())) } else { Err(e) })? {
+        if let Some(v) = call_special(&args[0], "__next__", vec![]).or_else(|e| {
+            if e.is(ExcKind::StopIteration) && args.len() == 2 {
+                Ok(Some(args[1].clone()))
+            } else {
+                Err(e)
+            }
+        })? {
             return Ok(v);
         }
     }
@@ -790,14 +783,9 @@ pub fn mapping_pairs(src: &Value) -> RtResult<Vec<(Value, Value)>> {
         other => {
             let mut out = Vec::new();
             for (i, item) in iter::collect(other)?.into_iter().enumerate() {
-                let pair = iter::collect(&item).map_err(|_| {
-                    type_error(format!("cannot convert dictionary update sequence element #{i} to a sequence"))
-                })?;
+                let pair = iter::collect(&item).map_err(|_| type_error(format!("cannot convert dictionary update sequence element #{i} to a sequence")))?;
                 if pair.len() != 2 {
-                    return Err(value_error(format!(
-                        "dictionary update sequence element #{i} has length {}; 2 is required",
-                        pair.len()
-                    )));
+                    return Err(value_error(format!("dictionary update sequence element #{i} has length {}; 2 is required", pair.len())));
                 }
                 let mut p = pair.into_iter();
                 out.push((p.next().expect("2"), p.next().expect("2")));
@@ -923,10 +911,7 @@ pub fn construct(kind: TypeKind, args: Vec<Value>, kw: Kwargs) -> RtResult<Value
                         None => Err(type_error(format!("int() argument must be a string, a bytes-like object or a real number, not '{}'", v.type_name()))),
                     },
                 },
-                (Some(v), None) => Err(type_error(format!(
-                    "int() argument must be a string, a bytes-like object or a real number, not '{}'",
-                    v.type_name()
-                ))),
+                (Some(v), None) => Err(type_error(format!("int() argument must be a string, a bytes-like object or a real number, not '{}'", v.type_name()))),
             }
         }
         TypeKind::Float => match args.first() {
@@ -996,10 +981,7 @@ pub fn construct(kind: TypeKind, args: Vec<Value>, kw: Kwargs) -> RtResult<Value
             1 => Ok(type_of(&args[0])),
             _ => Err(type_error("type() with 3 arguments is not supported")),
         },
-        TypeKind::Object => Ok(Value::Instance(Arc::new(Instance {
-            class: object_class(),
-            attrs: std::sync::RwLock::new(vec![]),
-        }))),
+        TypeKind::Object => Ok(Value::Instance(Arc::new(Instance { class: object_class(), attrs: std::sync::RwLock::new(vec![]) }))),
         _ => Err(type_error(format!("cannot create '{name}' instances"))),
     }
 }
@@ -1022,15 +1004,63 @@ fn table() -> &'static HashMap<&'static str, Value> {
     TABLE.get_or_init(|| {
         let mut m: HashMap<&'static str, Value> = HashMap::new();
         for f in [
-            &LEN, &SUM, &MIN, &MAX, &ABS, &ROUND, &DIVMOD, &POW, &ZIP, &ENUMERATE, &MAP, &FILTER, &SORTED, &REVERSED, &ANY, &ALL,
-            &ISINSTANCE, &ISSUBCLASS, &GETATTR, &HASATTR, &ITER, &NEXT, &CHR, &ORD, &HASH, &REPR, &FORMAT, &CALLABLE, &BIN, &OCT,
-            &HEX, &ASCII, &VARS, &STATICMETHOD, &CLASSMETHOD, &PROPERTY, &SUPER, &IMPORT, &TO_TUPLE, &TO_SET,
+            &LEN,
+            &SUM,
+            &MIN,
+            &MAX,
+            &ABS,
+            &ROUND,
+            &DIVMOD,
+            &POW,
+            &ZIP,
+            &ENUMERATE,
+            &MAP,
+            &FILTER,
+            &SORTED,
+            &REVERSED,
+            &ANY,
+            &ALL,
+            &ISINSTANCE,
+            &ISSUBCLASS,
+            &GETATTR,
+            &HASATTR,
+            &ITER,
+            &NEXT,
+            &CHR,
+            &ORD,
+            &HASH,
+            &REPR,
+            &FORMAT,
+            &CALLABLE,
+            &BIN,
+            &OCT,
+            &HEX,
+            &ASCII,
+            &VARS,
+            &STATICMETHOD,
+            &CLASSMETHOD,
+            &PROPERTY,
+            &SUPER,
+            &IMPORT,
+            &TO_TUPLE,
+            &TO_SET,
         ] {
             m.insert(f.name, Value::Builtin(f));
         }
         for kind in [
-            TypeKind::Int, TypeKind::Float, TypeKind::Str, TypeKind::Bool, TypeKind::Tuple, TypeKind::List, TypeKind::Dict,
-            TypeKind::Set, TypeKind::FrozenSet, TypeKind::Range, TypeKind::Slice, TypeKind::Type, TypeKind::Object,
+            TypeKind::Int,
+            TypeKind::Float,
+            TypeKind::Str,
+            TypeKind::Bool,
+            TypeKind::Tuple,
+            TypeKind::List,
+            TypeKind::Dict,
+            TypeKind::Set,
+            TypeKind::FrozenSet,
+            TypeKind::Range,
+            TypeKind::Slice,
+            TypeKind::Type,
+            TypeKind::Object,
         ] {
             m.insert(kind.name(), Value::Type(kind));
         }
@@ -1051,4 +1081,3 @@ fn table() -> &'static HashMap<&'static str, Value> {
 pub fn lookup(name: &str) -> Option<Value> {
     table().get(name).cloned()
 }
-

@@ -7,24 +7,9 @@ use crate::value::{Class, Value};
 
 /// Creates a class and computes its MRO. `is_builtin` marks the builtin
 /// exception classes.
-pub fn new_class(
-    name: Arc<str>,
-    bases: Vec<Arc<Class>>,
-    namespace: Vec<(Arc<str>, Value)>,
-    client_id: Option<i64>,
-    is_builtin: bool,
-) -> Arc<Class> {
+pub fn new_class(name: Arc<str>, bases: Vec<Arc<Class>>, namespace: Vec<(Arc<str>, Value)>, client_id: Option<i64>, is_builtin: bool) -> Arc<Class> {
     let is_exception = is_builtin || bases.iter().any(|b| b.is_exception);
-    let class = Arc::new(Class {
-        name,
-        bases,
-        mro: OnceLock::new(),
-        namespace,
-        is_exception,
-        is_builtin,
-        client_id,
-        resolved: OnceLock::new(),
-    });
+    let class = Arc::new(Class { name, bases, mro: OnceLock::new(), namespace, is_exception, is_builtin, client_id, resolved: OnceLock::new() });
     let mro = linearize(&class).unwrap_or_else(|_| fallback_mro(&class));
     let mut flat = rustc_hash::FxHashMap::default();
     for c in mro.iter().rev() {
@@ -61,9 +46,7 @@ pub fn linearize(class: &Arc<Class>) -> RtResult<Vec<Arc<Class>>> {
         if seqs.is_empty() {
             return Ok(out);
         }
-        let candidate = seqs.iter().map(|s| s[0].clone()).find(|c| {
-            !seqs.iter().any(|s| s[1..].iter().any(|x| Arc::ptr_eq(x, c)))
-        });
+        let candidate = seqs.iter().map(|s| s[0].clone()).find(|c| !seqs.iter().any(|s| s[1..].iter().any(|x| Arc::ptr_eq(x, c))));
         let Some(c) = candidate else {
             return Err(type_error("Cannot create a consistent method resolution order (MRO)"));
         };

@@ -457,12 +457,7 @@ fn unknown_format_code(kind: char, type_name: &str) -> FormatError {
 }
 
 /// Parses a format spec (port of `parse_internal_render_format_spec`).
-fn parse_format_spec(
-    spec: &str,
-    default_align: Align,
-    default_kind: Option<char>,
-    type_name: &str,
-) -> Result<FormatSpec, FormatError> {
+fn parse_format_spec(spec: &str, default_align: Align, default_kind: Option<char>, type_name: &str) -> Result<FormatSpec, FormatError> {
     let chars: Vec<char> = spec.chars().collect();
     let end = chars.len();
     let mut pos = 0;
@@ -524,10 +519,7 @@ fn parse_format_spec(
     }
 
     if end - pos > 1 {
-        return Err(FormatError::value(format!(
-            "Invalid format specifier '{}' for object of type '{}'",
-            spec, type_name
-        )));
+        return Err(FormatError::value(format!("Invalid format specifier '{}' for object of type '{}'", spec, type_name)));
     }
     if end - pos == 1 {
         parsed.kind = Some(chars[pos]);
@@ -675,14 +667,10 @@ fn render_number(parts: &NumberParts, spec: &FormatSpec) -> String {
         _ => None,
     };
     let width = spec.width.map_or(-1, |w| w as i64);
-    let non_digit = sign.is_some() as i64
-        + parts.prefix.chars().count() as i64
-        + parts.has_decimal as i64
-        + parts.remainder.chars().count() as i64;
+    let non_digit = sign.is_some() as i64 + parts.prefix.chars().count() as i64 + parts.has_decimal as i64 + parts.remainder.chars().count() as i64;
     let min_width = if spec.fill == '0' && spec.align == Align::AfterSign { width - non_digit } else { 0 };
     let (group, separator) = grouping_params(spec);
-    let grouped =
-        if parts.digits.is_empty() { String::new() } else { group_digits(parts.digits, min_width, group, separator) };
+    let grouped = if parts.digits.is_empty() { String::new() } else { group_digits(parts.digits, min_width, group, separator) };
 
     let padding = width - (non_digit + grouped.chars().count() as i64);
     let (left, middle, right) = if padding <= 0 {
@@ -732,8 +720,7 @@ fn format_float_parsed(x: f64, spec: &FormatSpec) -> Result<String, FormatError>
         return Err(FormatError::value("precision too big"));
     }
     check_width(spec.width.unwrap_or(0) as u64)?;
-    let mut flags =
-        DtoaFlags { alternate: spec.alternate, no_negative_zero: spec.no_negative_zero, ..DtoaFlags::default() };
+    let mut flags = DtoaFlags { alternate: spec.alternate, no_negative_zero: spec.no_negative_zero, ..DtoaFlags::default() };
     let mut value = x;
     let mut percent = false;
     let (style, default_precision) = match spec.kind {
@@ -953,8 +940,7 @@ fn code_point_to_char(code: i64) -> Result<char, FormatError> {
     if !(0..=0x10FFFF).contains(&code) {
         return Err(FormatError::overflow("%c arg not in range(0x110000)"));
     }
-    char::from_u32(code as u32)
-        .ok_or_else(|| FormatError::value(format!("surrogate code point U+{:04X} is not supported", code)))
+    char::from_u32(code as u32).ok_or_else(|| FormatError::value(format!("surrogate code point U+{:04X} is not supported", code)))
 }
 
 /// `format(x, spec)` for a Python `int` (not `bool`: callers format `True`
@@ -997,13 +983,7 @@ fn format_int_parsed(x: &IntLike, spec: &FormatSpec) -> Result<String, FormatErr
     if kind == 'X' {
         digits.make_ascii_uppercase();
     }
-    let parts = NumberParts {
-        negative: x.is_negative(),
-        prefix: if spec.alternate { prefix } else { "" },
-        digits: &digits,
-        has_decimal: false,
-        remainder: "",
-    };
+    let parts = NumberParts { negative: x.is_negative(), prefix: if spec.alternate { prefix } else { "" }, digits: &digits, has_decimal: false, remainder: "" };
     Ok(render_number(&parts, spec))
 }
 
@@ -1510,20 +1490,13 @@ fn unsupported_character(c: char, index: usize) -> FormatError {
 /// The value of a `*` width argument.
 fn star_width(arg: &FmtArg) -> Result<isize, FormatError> {
     let value = arg.as_int().ok_or_else(|| FormatError::type_error("* wants int"))?;
-    value
-        .to_i64()
-        .and_then(|v| isize::try_from(v).ok())
-        .ok_or_else(|| FormatError::overflow("Python int too large to convert to C ssize_t"))
+    value.to_i64().and_then(|v| isize::try_from(v).ok()).ok_or_else(|| FormatError::overflow("Python int too large to convert to C ssize_t"))
 }
 
 /// The value of a `*` precision argument.
 fn star_precision(arg: &FmtArg) -> Result<i64, FormatError> {
     let value = arg.as_int().ok_or_else(|| FormatError::type_error("* wants int"))?;
-    value
-        .to_i64()
-        .and_then(|v| i32::try_from(v).ok())
-        .map(i64::from)
-        .ok_or_else(|| FormatError::overflow("Python int too large to convert to C int"))
+    value.to_i64().and_then(|v| i32::try_from(v).ok()).map(i64::from).ok_or_else(|| FormatError::overflow("Python int too large to convert to C int"))
 }
 
 /// The integer an argument stands for in `%d`/`%x`-style conversions
@@ -1542,11 +1515,7 @@ fn percent_int_value(arg: &FmtArg, kind: char) -> Result<(bool, String), FormatE
             let (negative, decimal) = truncate_float(*f)?;
             Ok((negative, decimal))
         }
-        _ if radix == 10 => Err(FormatError::type_error(format!(
-            "%{} format: a real number is required, not {}",
-            kind,
-            arg.type_name()
-        ))),
+        _ if radix == 10 => Err(FormatError::type_error(format!("%{} format: a real number is required, not {}", kind, arg.type_name()))),
         _ => Err(FormatError::type_error(format!("%{} format: an integer is required, not {}", kind, arg.type_name()))),
     }
 }
@@ -1708,11 +1677,7 @@ mod tests {
 
     /// Builds an arbitrary-object argument.
     fn object(type_name: &str, str_text: &str, repr_text: &str) -> FmtArg {
-        FmtArg::Object {
-            type_name: type_name.to_string(),
-            str_text: str_text.to_string(),
-            repr_text: repr_text.to_string(),
-        }
+        FmtArg::Object { type_name: type_name.to_string(), str_text: str_text.to_string(), repr_text: repr_text.to_string() }
     }
 
     /// Splits a decimal literal into sign and magnitude.

@@ -149,9 +149,7 @@ pub fn py_hash(v: &Value) -> RtResult<i64> {
         Value::Range(r) => hash_range(r)?,
         Value::Instance(_) => return crate::interp::instance_hash(v),
         Value::DictView(d) if d.is_set_like() => return Err(type_error(format!("unhashable type: '{}'", v.type_name()))),
-        Value::List(_) | Value::Dict(_) | Value::Set(_) | Value::Slice(_) => {
-            return Err(type_error(format!("unhashable type: '{}'", v.type_name())))
-        }
+        Value::List(_) | Value::Dict(_) | Value::Set(_) | Value::Slice(_) => return Err(type_error(format!("unhashable type: '{}'", v.type_name()))),
         other => identity_hash(other),
     })
 }
@@ -164,7 +162,7 @@ pub fn identity_hash(v: &Value) -> i64 {
         Value::Instance(i) => std::sync::Arc::as_ptr(i) as *const u8 as usize,
         Value::Builtin(b) => *b as *const _ as usize,
         Value::Type(t) => *t as usize + 17,
-        Value::Module(m) => std::sync::Arc::as_ptr(m) as *const u8 as usize,
+        Value::Module(m) => *m as *const crate::value::Module as *const u8 as usize,
         _ => 0,
     };
     (p >> 4) as i64

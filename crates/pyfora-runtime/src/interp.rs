@@ -52,14 +52,11 @@ pub const CANCEL_CHECK_INTERVAL: u64 = 1 << 16;
 /// An activation of a code object.
 pub struct Frame {
     pub func: Arc<Function>,
-    pub regs: Vec<Value>,
+    pub regs: Registers,
     pub cells: Vec<Arc<CellBox>>,
     pub pc: usize,
     /// The exception being handled (for `raise` and `LoadException`).
     pub exc: Option<Box<PyException>>,
-    /// An empty register vector kept for the next call this frame makes
-    /// (calls in loops and recursion then allocate nothing).
-    pub spare: Vec<Value>,
 }
 
 impl Frame {
@@ -70,21 +67,70 @@ impl Frame {
     }
 }
 
-impl Drop for Frame {
-    fn drop(&mut self) {
-        // Most registers hold numbers; drop only those that own heap data
-        // instead of calling the generic destructor on every slot.
-        for v in self.regs.iter_mut() {
-            if !matches!(v, Value::Unbound | Value::None | Value::Bool(_) | Value::Int(_) | Value::Float(_)) {
-                // SAFETY: each slot is dropped at most once here, and the
-                // length is set to zero below so `Vec` drops nothing again.
-                unsafe { std::ptr::drop_in_place(v) }
-            }
-        }
-        // SAFETY: every element was either dropped above or needs no drop.
-        unsafe { self.regs.set_len(0) }
+/// A frame's register file.
+#[derive(Default)]
+pub struct Registers(Vec<Value>);
+
+impl Registers {
+    /// The registers as a plain vector (the frame gives them up).
+    pub fn into_vec(mut self) -> Vec<Value> {
+        std::mem::take(&mut self.0)
+    }
+
+    /// Empties the registers and hands the vector back for reuse.
+    fn recycle(mut self) -> Vec<Value> {
+        let mut regs = std::mem::take(&mut self.0);
+        drop_owning(&mut regs);
+        regs
     }
 }
+
+impl std::ops::Deref for Registers {
+    type Target = Vec<Value>;
+    fn deref(&self) -> &Vec<Value> {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Registers {
+    fn deref_mut(&mut self) -> &mut Vec<Value> {
+        &mut self.0
+    }
+}
+
+impl Drop for Registers {
+    fn drop(&mut self) {
+        drop_owning(&mut self.0);
+    }
+}
+
+/// Drops the values of `regs` and empties it, calling the destructor only on
+/// values that own heap data (most registers hold numbers).
+#[inline]
+fn drop_owning(regs: &mut Vec<Value>) {
+    for v in regs.iter_mut() {
+        if !RtCode::is_plain(v) {
+            // SAFETY: each slot is dropped at most once here, and the length
+            // is set to zero below so `Vec` drops nothing again.
+            unsafe { std::ptr::drop_in_place(v) }
+        }
+    }
+    // SAFETY: every element was either dropped above or needs no drop.
+    unsafe { regs.set_len(0) }
+}
+
+/// Register vectors of finished frames, kept by a run loop for the frames
+/// it pushes next (calls in loops and recursion then allocate nothing).
+type RegisterPool = Vec<Vec<Value>>;
+
+/// Where a pushed callee's result goes, and the caller register its
+/// function was moved out of (restored on return; `NO_RESTORE` if none).
+struct Pending {
+    dst: u32,
+    restore: u32,
+}
+
+const NO_RESTORE: u32 = u32::MAX;
 
 /// How a frame stopped running.
 pub enum GenStep {
@@ -97,7 +143,9 @@ enum Flow {
     /// The current frame returned or yielded.
     Done(GenStep),
     /// Enter a callee frame; its result goes to register `.1` of the caller.
-    Push(Frame, u32),
+    /// When `.2` is not `NO_RESTORE`, the callee's function was moved out
+    /// of that caller register and goes back there on return.
+    Push(Frame, u32, u32),
 }
 
 /// Prepares IR for the interpreter (constants as values, children too).
@@ -126,11 +174,18 @@ pub fn prepare(code: &Arc<pyfora_syntax::Code>) -> RtResult<Arc<RtCode>> {
             heap_consts.push((*r, *idx));
         }
     }
-    Ok(Arc::new(RtCode { ir: code.clone(), consts, children, plain_template, heap_consts }))
+    let module_call_cache = (0..code.instrs.len()).map(|_| OnceLock::new()).collect();
+    Ok(Arc::new(RtCode { ir: code.clone(), consts, children, plain_template, heap_consts, module_call_cache }))
 }
 
 /// Creates a function value from prepared code.
-pub fn make_function(code: Arc<RtCode>, globals: Arc<Globals>, defaults: Vec<Value>, kwdefaults: Vec<(Arc<str>, Value)>, closure: Vec<Arc<CellBox>>) -> Arc<Function> {
+pub fn make_function(
+    code: Arc<RtCode>,
+    globals: Arc<Globals>,
+    defaults: Vec<Value>,
+    kwdefaults: Vec<(Arc<str>, Value)>,
+    closure: Vec<Arc<CellBox>>,
+) -> Arc<Function> {
     let global_cache = (0..code.ir.global_names.len()).map(|_| OnceLock::new()).collect();
     Arc::new(Function { code, globals, defaults, kwdefaults, closure, owner: OnceLock::new(), global_cache })
 }
@@ -300,6 +355,7 @@ fn fast_clone(v: &Value) -> Value {
         Value::Bool(b) => Value::Bool(*b),
         Value::None => Value::None,
         Value::Unbound => Value::Unbound,
+        Value::Module(m) => Value::Module(m),
         other => other.clone(),
     }
 }
@@ -309,7 +365,16 @@ fn fast_clone(v: &Value) -> Value {
 #[inline(always)]
 fn put(slot: &mut Value, v: Value) {
     match slot {
-        Value::Unbound | Value::None | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Ellipsis | Value::NotImplemented | Value::Type(_) | Value::Builtin(_) => {
+        Value::Unbound
+        | Value::None
+        | Value::Bool(_)
+        | Value::Int(_)
+        | Value::Float(_)
+        | Value::Ellipsis
+        | Value::NotImplemented
+        | Value::Type(_)
+        | Value::Builtin(_)
+        | Value::Module(_) => {
             // SAFETY: the old value has no destructor to run (it holds no
             // heap data), so overwriting it without dropping leaks nothing.
             unsafe { std::ptr::write(slot, v) }
@@ -318,13 +383,21 @@ fn put(slot: &mut Value, v: Value) {
     }
 }
 
+/// Whether a call with `total` plain positional arguments can enter
+/// `func` directly (the arguments land in its first registers as they are).
+#[inline(always)]
+fn takes_plain_arguments(func: &Function, total: usize) -> bool {
+    let callee = &func.code.ir;
+    !callee.is_generator && callee.params.is_simple_arity(total)
+}
+
 /// Calls `f` with `receiver` (if any) followed by the `nargs` arguments in
 /// registers `start..`, moving them straight into the callee's register
 /// file, when `f` is a user function (possibly behind a bound method or an
 /// instance's `__call__`) whose parameters take exactly those arguments.
 /// `None` (arguments untouched) when the general call path is needed.
 #[inline]
-fn direct_call(f: &Value, receiver: Option<Value>, regs: &mut [Value], start: u32, nargs: u32, spare: &mut Vec<Value>) -> Option<Frame> {
+fn direct_call(f: &Value, receiver: Option<Value>, regs: &mut [Value], start: u32, nargs: u32, pool: &mut RegisterPool) -> Option<Frame> {
     let (func, receiver) = match (f, receiver) {
         (Value::Function(func), r) => (func, r),
         (Value::BoundMethod(bm), None) => match &bm.1 {
@@ -337,21 +410,26 @@ fn direct_call(f: &Value, receiver: Option<Value>, regs: &mut [Value], start: u3
         },
         _ => return None,
     };
-    let callee = &func.code.ir;
-    let total = nargs as usize + receiver.is_some() as usize;
-    if callee.is_generator || !callee.params.is_simple_arity(total) {
+    if !takes_plain_arguments(func, nargs as usize + receiver.is_some() as usize) {
         return None;
     }
-    let mut callee_regs = std::mem::take(spare);
-    callee_regs.reserve(callee.nregs as usize);
+    Some(callee_frame(func.clone(), receiver, regs, start, nargs, pool))
+}
+
+/// A frame for `func` whose parameters take `receiver` (if any) and the
+/// arguments in registers `start..start + nargs`, which are moved out.
+#[inline(always)]
+fn callee_frame(func: Arc<Function>, receiver: Option<Value>, regs: &mut [Value], start: u32, nargs: u32, pool: &mut RegisterPool) -> Frame {
+    let mut callee_regs = pool.pop().unwrap_or_default();
+    callee_regs.reserve(func.code.ir.nregs as usize);
     callee_regs.extend(receiver);
     callee_regs.extend(regs[start as usize..(start + nargs) as usize].iter_mut().map(std::mem::take));
-    Some(frame_with_registers(func, callee_regs))
+    frame_with_registers(func, callee_regs)
 }
 
 /// A frame for a user function whose parameters are already bound in the
 /// first registers of `regs`.
-fn frame_with_registers(func: &Arc<Function>, mut regs: Vec<Value>) -> Frame {
+fn frame_with_registers(func: Arc<Function>, mut regs: Vec<Value>) -> Frame {
     let code = &func.code;
     let ir = &code.ir;
     init_registers(code, &mut regs);
@@ -364,21 +442,7 @@ fn frame_with_registers(func: &Arc<Function>, mut regs: Vec<Value>) -> Frame {
         }
         cells.push(cell);
     }
-    Frame { func: func.clone(), regs, cells, pc: 0, exc: None, spare: Vec::new() }
-}
-
-/// Empties a finished frame's registers and hands the vector back for reuse.
-fn recycle_registers(frame: &mut Frame) -> Vec<Value> {
-    let mut regs = std::mem::take(&mut frame.regs);
-    for v in regs.iter_mut() {
-        if !RtCode::is_plain(v) {
-            *v = Value::Unbound;
-        }
-    }
-    // SAFETY: every remaining element owns no heap data, so forgetting them
-    // by truncating the length leaks nothing.
-    unsafe { regs.set_len(0) };
-    regs
+    Frame { func, regs: Registers(regs), cells, pc: 0, exc: None }
 }
 
 /// Resumes a suspended generator frame.
@@ -395,7 +459,7 @@ fn new_frame(func: &Arc<Function>, args: Vec<Value>, kwargs: Vec<(Arc<str>, Valu
     } else {
         bind_arguments(func, &mut regs, args, kwargs)?;
     }
-    Ok(frame_with_registers(func, regs))
+    Ok(frame_with_registers(func.clone(), regs))
 }
 
 /// General argument binding: defaults, keywords, `*args`, `**kwargs`.
@@ -535,11 +599,48 @@ fn name_error(name: &str) -> Error {
     Error::new(ExcKind::NameError, format!("name '{name}' is not defined"))
 }
 
+thread_local! {
+    /// This thread's pool of register vectors, lent to the run loop in
+    /// progress (nested run loops start with an empty one).
+    static POOL: std::cell::RefCell<RegisterPool> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Most register vectors a pool keeps.
+const POOL_LIMIT: usize = 256;
+
+/// Receives the values a generator yields while it runs to its end in one
+/// go; `false` stops it (it stays suspended after that `yield`).
+pub type Sink<'a> = &'a mut dyn FnMut(Value) -> bool;
+
 /// Runs a frame until it returns or yields.
 pub fn run(frame: &mut Frame) -> RtResult<GenStep> {
+    run_pooled(frame, None)
+}
+
+/// Runs a generator frame, handing each value it yields to `sink` and going
+/// on without leaving the run loop (no resumption cost per item). Returns
+/// `Return` when the generator finished and `Yield(None)` when `sink` stopped it.
+pub fn run_into(frame: &mut Frame, sink: Sink) -> RtResult<GenStep> {
+    let _guard = DepthGuard::enter()?;
+    run_pooled(frame, Some(sink))
+}
+
+fn run_pooled(frame: &mut Frame, sink: Option<Sink>) -> RtResult<GenStep> {
+    let mut pool = POOL.with(|p| std::mem::take(&mut *p.borrow_mut()));
+    let result = run_with_pool(frame, &mut pool, sink);
+    POOL.with(|p| {
+        let mut p = p.borrow_mut();
+        if p.len() < pool.len() {
+            *p = pool;
+        }
+    });
+    result
+}
+
+fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Sink>) -> RtResult<GenStep> {
     // Direct calls of user functions do not recurse on the Rust stack: their
     // frames are pushed here and run by this same loop.
-    let mut stack: Vec<(Frame, u32)> = Vec::new();
+    let mut stack: Vec<(Frame, Pending)> = Vec::new();
     let mut cur: *mut Frame = frame;
     let mut ticks: u32 = 0;
     loop {
@@ -553,29 +654,40 @@ pub fn run(frame: &mut Frame) -> RtResult<GenStep> {
         let ir = &*code.ir;
         let pc = f.pc;
         f.pc = pc + 1;
-        let error = match step(f, code, ir, pc, &mut ticks) {
+        let error = match step(f, code, ir, pc, &mut ticks, pool) {
             Ok(None) => continue,
-            Ok(Some(Flow::Push(callee, dst))) => {
+            Ok(Some(Flow::Push(callee, dst, restore))) => {
                 if stack.len() as u32 >= MAX_DEPTH {
+                    if restore != NO_RESTORE {
+                        f.regs[restore as usize] = Value::Function(callee.func);
+                    }
                     Error::new(ExcKind::RecursionError, "maximum recursion depth exceeded")
                 } else {
-                    stack.push((callee, dst));
+                    stack.push((callee, Pending { dst, restore }));
                     cur = &mut stack.last_mut().expect("just pushed").0;
                     continue;
                 }
             }
             Ok(Some(Flow::Done(GenStep::Return(v)))) => match stack.pop() {
                 None => return Ok(GenStep::Return(v)),
-                Some((callee, dst)) => {
-                    cur = return_to_caller(&mut stack, frame, callee);
+                Some((callee, pending)) => {
+                    cur = return_to_caller(&mut stack, frame, callee, pending.restore, pool);
                     // SAFETY: `cur` was just re-derived by `return_to_caller`.
                     let caller = unsafe { &mut *cur };
-                    put(&mut caller.regs[dst as usize], v);
+                    put(&mut caller.regs[pending.dst as usize], v);
                     continue;
                 }
             },
             // Pushed frames are never generators, so only `frame` yields.
-            Ok(Some(Flow::Done(other))) => return Ok(other),
+            Ok(Some(Flow::Done(GenStep::Yield(v)))) => match sink.as_mut() {
+                None => return Ok(GenStep::Yield(v)),
+                Some(sink) => {
+                    if sink(v) {
+                        continue;
+                    }
+                    return Ok(GenStep::Yield(Value::None));
+                }
+            },
             Err(e) => e,
         };
         // Unwind: the innermost frame with a handler for the error resumes.
@@ -597,8 +709,8 @@ pub fn run(frame: &mut Frame) -> RtResult<GenStep> {
             error.push_frame(TraceEntry { path: ir.path.clone(), line: ir.line_at(err_pc), function: ir.name.clone() });
             match stack.pop() {
                 None => return Err(error),
-                Some((callee, _)) => {
-                    cur = return_to_caller(&mut stack, frame, callee);
+                Some((callee, pending)) => {
+                    cur = return_to_caller(&mut stack, frame, callee, pending.restore, pool);
                     // SAFETY: `cur` was just re-derived by `return_to_caller`.
                     err_pc = unsafe { &*cur }.pc - 1;
                 }
@@ -607,23 +719,33 @@ pub fn run(frame: &mut Frame) -> RtResult<GenStep> {
     }
 }
 
-/// Finishes a popped callee frame: its register vector goes back to the
-/// caller (now the top of `stack`, or `base`) for reuse. Returns the caller.
-fn return_to_caller(stack: &mut [(Frame, u32)], base: &mut Frame, mut callee: Frame) -> *mut Frame {
-    let regs = recycle_registers(&mut callee);
-    drop(callee);
+/// Finishes a popped callee frame: its register vector goes to the pool and
+/// its function back to the caller register it came from (if any). Returns
+/// the caller (now the top of `stack`, or `base`).
+#[inline]
+fn return_to_caller(stack: &mut [(Frame, Pending)], base: &mut Frame, callee: Frame, restore: u32, pool: &mut RegisterPool) -> *mut Frame {
+    let Frame { func, regs, cells, exc, .. } = callee;
+    let regs = regs.recycle();
+    if pool.len() < POOL_LIMIT {
+        pool.push(regs);
+    }
+    drop(cells);
+    drop(exc);
     let caller: &mut Frame = match stack.last_mut() {
         Some((caller, _)) => caller,
         None => base,
     };
-    caller.spare = regs;
+    if restore != NO_RESTORE {
+        // The register was emptied when the function moved out; nothing to drop.
+        caller.regs[restore as usize] = Value::Function(func);
+    }
     caller
 }
 
 /// Executes the instruction at `pc` (already advanced past in `frame.pc`).
 /// `Ok(Some(_))` ends the activation; errors go to the caller's handler logic.
 #[inline(always)]
-fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usize, ticks: &mut u32) -> RtResult<Option<Flow>> {
+fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usize, ticks: &mut u32, pool: &mut RegisterPool) -> RtResult<Option<Flow>> {
     let regs = &mut frame.regs;
     match &ir.instrs[pc] {
         Instr::Const { dst, idx } => put(&mut regs[*dst as usize], fast_clone(&code.consts[*idx as usize])),
@@ -634,10 +756,7 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
         Instr::Take { dst, src } => regs[*dst as usize] = std::mem::take(&mut regs[*src as usize]),
         Instr::CheckBound { reg, name } => {
             if matches!(regs[*reg as usize], Value::Unbound) {
-                return Err(Error::new(
-                    ExcKind::UnboundLocalError,
-                    format!("local variable '{name}' referenced before assignment"),
-                ));
+                return Err(Error::new(ExcKind::UnboundLocalError, format!("local variable '{name}' referenced before assignment")));
             }
         }
         Instr::Unbind { reg } => regs[*reg as usize] = Value::Unbound,
@@ -662,10 +781,7 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
                 let idx = *cell as usize;
                 let nfree = ir.freevars.len();
                 let name = if idx < nfree { &ir.freevars[idx] } else { &ir.cellvars[idx - nfree] };
-                return Err(Error::new(
-                    ExcKind::NameError,
-                    format!("free variable '{name}' referenced before assignment in enclosing scope"),
-                ));
+                return Err(Error::new(ExcKind::NameError, format!("free variable '{name}' referenced before assignment in enclosing scope")));
             }
             put(&mut regs[*dst as usize], v);
         }
@@ -742,7 +858,7 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
         }
         Instr::Return { src } => return Ok(Some(Flow::Done(GenStep::Return(std::mem::take(&mut regs[*src as usize]))))),
         Instr::Yield { dst, src } => {
-            let v = regs[*src as usize].clone();
+            let v = fast_clone(&regs[*src as usize]);
             put(&mut regs[*dst as usize], Value::None);
             return Ok(Some(Flow::Done(GenStep::Yield(v))));
         }
@@ -759,21 +875,33 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
                 return Err(Error::Cancelled);
             }
             if args.is_simple() {
-                // Borrow the callee out of its register (no reference-count
-                // traffic) and put it back after the call.
-                let f = std::mem::take(&mut regs[*func as usize]);
-                let attempt = direct_call(&f, None, regs, args.start, args.nargs, &mut frame.spare);
-                regs[*func as usize] = f;
-                if let Some(callee) = attempt {
-                    return Ok(Some(Flow::Push(callee, *dst)));
+                // A plain function moves out of its register into the callee
+                // frame (no reference-count traffic) and is put back on return.
+                if let Value::Function(callee) = &regs[*func as usize] {
+                    if takes_plain_arguments(callee, args.nargs as usize) {
+                        let Value::Function(callee) = std::mem::take(&mut regs[*func as usize]) else { unreachable!() };
+                        let frame = callee_frame(callee, None, regs, args.start, args.nargs, pool);
+                        return Ok(Some(Flow::Push(frame, *dst, *func)));
+                    }
+                } else if let (Value::Builtin(b), 1) = (&regs[*func as usize], args.nargs) {
+                    if let Some(unary) = b.unary {
+                        let v = unary(&regs[args.start as usize])?;
+                        put(&mut regs[*dst as usize], v);
+                        return Ok(None);
+                    }
+                } else {
+                    // Bound methods and callable instances: borrow the callee
+                    // out of its register and put it back after the call.
+                    let f = std::mem::take(&mut regs[*func as usize]);
+                    let attempt = direct_call(&f, None, regs, args.start, args.nargs, pool);
+                    regs[*func as usize] = f;
+                    if let Some(callee) = attempt {
+                        return Ok(Some(Flow::Push(callee, *dst, NO_RESTORE)));
+                    }
                 }
             }
             let f = regs[*func as usize].clone();
-            let (argv, kwargs) = if args.is_simple() {
-                (take_args(regs, args.start, args.nargs), Vec::new())
-            } else {
-                gather_args(frame, args)?
-            };
+            let (argv, kwargs) = if args.is_simple() { (take_args(regs, args.start, args.nargs), Vec::new()) } else { gather_args(frame, args)? };
             let v = call_value(&f, argv, kwargs)?;
             put(&mut frame.regs[*dst as usize], v);
         }
@@ -782,9 +910,25 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
             // it) called with plain positional arguments.
             if args.is_simple() {
                 // `math.sin(x)`: a builtin function of a module.
-                if let Value::Module(m) = &regs[*obj as usize] {
-                    if let Some(Value::Builtin(b)) = m.attrs.get(&**name) {
-                        let b: &'static BuiltinFunction = b;
+                if let Value::Module(m) = regs[*obj as usize] {
+                    let key = m as *const Module as usize;
+                    let cache = &code.module_call_cache[pc];
+                    let found = match cache.get() {
+                        Some((k, b)) if *k == key => Some(*b),
+                        _ => match m.attrs.get(&**name) {
+                            Some(Value::Builtin(b)) => {
+                                let _ = cache.set((key, b));
+                                Some(*b)
+                            }
+                            _ => None,
+                        },
+                    };
+                    if let Some(b) = found {
+                        if let (Some(unary), 1) = (b.unary, args.nargs) {
+                            let v = unary(&regs[args.start as usize])?;
+                            put(&mut regs[*dst as usize], v);
+                            return Ok(None);
+                        }
                         let argv = take_args(regs, args.start, args.nargs);
                         let v = (b.call)(argv, Vec::new())?;
                         put(&mut frame.regs[*dst as usize], v);
@@ -793,25 +937,21 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
                 }
                 if let Value::Instance(inst) = &regs[*obj as usize] {
                     let attempt = match inst.get_attr(name) {
-                        Some(attr) => direct_call(&attr, None, regs, args.start, args.nargs, &mut frame.spare),
+                        Some(attr) => direct_call(&attr, None, regs, args.start, args.nargs, pool),
                         None => match inst.class.lookup(name) {
                             Some(method @ Value::Function(_)) => {
                                 let receiver = regs[*obj as usize].clone();
-                                direct_call(&method, Some(receiver), regs, args.start, args.nargs, &mut frame.spare)
+                                direct_call(&method, Some(receiver), regs, args.start, args.nargs, pool)
                             }
                             _ => None,
                         },
                     };
                     if let Some(callee) = attempt {
-                        return Ok(Some(Flow::Push(callee, *dst)));
+                        return Ok(Some(Flow::Push(callee, *dst, NO_RESTORE)));
                     }
                 }
             }
-            let (argv, kwargs) = if args.is_simple() {
-                (take_args(regs, args.start, args.nargs), Vec::new())
-            } else {
-                gather_args(frame, args)?
-            };
+            let (argv, kwargs) = if args.is_simple() { (take_args(regs, args.start, args.nargs), Vec::new()) } else { gather_args(frame, args)? };
             let v = call_method_on_register(frame, *obj, name, argv, kwargs)?;
             put(&mut frame.regs[*dst as usize], v);
         }
@@ -861,11 +1001,7 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
             put(&mut regs[*dst as usize], Value::Dict(Arc::new(d)));
         }
         Instr::BuildSlice { dst, lower, upper, step } => {
-            let s = SliceValue {
-                lower: regs[*lower as usize].clone(),
-                upper: regs[*upper as usize].clone(),
-                step: regs[*step as usize].clone(),
-            };
+            let s = SliceValue { lower: regs[*lower as usize].clone(), upper: regs[*upper as usize].clone(), step: regs[*step as usize].clone() };
             put(&mut regs[*dst as usize], Value::Slice(Arc::new(s)));
         }
         Instr::ListAppend { list, src, take } => {
@@ -929,11 +1065,7 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
             let items = iter::collect(&fetch(regs, *src, *take))?;
             let (b, a) = (*before as usize, *after as usize);
             if items.len() < b + a {
-                return Err(crate::error::value_error(format!(
-                    "not enough values to unpack (expected at least {}, got {})",
-                    b + a,
-                    items.len()
-                )));
+                return Err(crate::error::value_error(format!("not enough values to unpack (expected at least {}, got {})", b + a, items.len())));
             }
             let mid_end = items.len() - a;
             for (i, v) in items[..b].iter().enumerate() {
@@ -1048,11 +1180,7 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
                 },
                 None => String::new(),
             };
-            let out = if spec_text.is_empty() && matches!(conversion, Cv::None) {
-                ops::to_str(v)?
-            } else {
-                ops::format_value(v, &spec_text)?
-            };
+            let out = if spec_text.is_empty() && matches!(conversion, Cv::None) { ops::to_str(v)? } else { ops::format_value(v, &spec_text)? };
             put(&mut regs[*dst as usize], Value::str(out));
         }
         Instr::BuildString { dst, start, n } => {
@@ -1065,12 +1193,8 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
             put(&mut regs[*dst as usize], Value::str(s));
         }
         Instr::Super { dst, obj } => {
-            let owner = frame
-                .func
-                .owner
-                .get()
-                .and_then(|w| w.upgrade())
-                .ok_or_else(|| Error::new(ExcKind::RuntimeError, "super(): no class for this method"))?;
+            let owner =
+                frame.func.owner.get().and_then(|w| w.upgrade()).ok_or_else(|| Error::new(ExcKind::RuntimeError, "super(): no class for this method"))?;
             let sup = Value::Super(Arc::new((owner, regs[*obj as usize].clone())));
             put(&mut regs[*dst as usize], sup);
         }
@@ -1164,8 +1288,6 @@ fn set_float(slot: &mut Value, v: f64) {
     }
 }
 
-
-
 /// Augmented assignment: lists, dicts and sets held uniquely in register
 /// `a` grow in place; everything else is `a op b`.
 fn in_place(regs: &mut [Value], op: pyfora_syntax::ir::BinOp, a: u32, b: u32) -> RtResult<Value> {
@@ -1231,8 +1353,12 @@ fn unpack_items(v: Value, _n: Option<usize>) -> RtResult<Vec<Value>> {
 /// when the statement sits in an `except` clause.
 fn raise_exception(exc: &Value, cause: Option<Value>, context: Option<Value>) -> RtResult<Error> {
     let err = make_exception(exc)?;
-    let Error::Exception(ex) = &err else { return Ok(err) };
-    let Value::Instance(inst) = &ex.value else { return Ok(err) };
+    let Error::Exception(ex) = &err else {
+        return Ok(err);
+    };
+    let Value::Instance(inst) = &ex.value else {
+        return Ok(err);
+    };
     if let Some(ctx) = context {
         if !ops::is(&ctx, &ex.value) {
             inst.set_attr(Arc::from("__context__"), ctx);
@@ -1257,12 +1383,10 @@ fn exception_default_attr(inst: &Instance, name: &str) -> Option<Value> {
     match name {
         "__cause__" | "__context__" | "__traceback__" => Some(Value::None),
         "__suppress_context__" => Some(Value::Bool(false)),
-        "value" if inst.class.is_subclass_of(&crate::exceptions::builtin_class(ExcKind::StopIteration)) => {
-            Some(match inst.get_attr("args") {
-                Some(Value::Tuple(a)) if !a.is_empty() => a[0].clone(),
-                _ => Value::None,
-            })
-        }
+        "value" if inst.class.is_subclass_of(&crate::exceptions::builtin_class(ExcKind::StopIteration)) => Some(match inst.get_attr("args") {
+            Some(Value::Tuple(a)) if !a.is_empty() => a[0].clone(),
+            _ => Value::None,
+        }),
         _ => None,
     }
 }
@@ -1313,10 +1437,7 @@ pub fn build_class(name: Arc<str>, body: &Arc<Function>, bases: Vec<Value>, clie
             Value::Class(c) => base_classes.push(c),
             Value::Type(TypeKind::Object) => {}
             other => {
-                return Err(type_error(format!(
-                    "pyfora classes cannot derive from '{}'; derive from object or another user class",
-                    crate::ops::repr(&other)?
-                )))
+                return Err(type_error(format!("pyfora classes cannot derive from '{}'; derive from object or another user class", crate::ops::repr(&other)?)))
             }
         }
     }
@@ -1395,11 +1516,9 @@ pub fn get_attr(obj: &Value, name: &str) -> RtResult<Value> {
             }
             Err(Error::new(ExcKind::AttributeError, format!("'super' object has no attribute '{name}'")))
         }
-        Value::Module(m) => m
-            .attrs
-            .get(name)
-            .cloned()
-            .ok_or_else(|| Error::new(ExcKind::AttributeError, format!("module '{}' has no attribute '{}'", m.name, name))),
+        Value::Module(m) => {
+            m.attrs.get(name).cloned().ok_or_else(|| Error::new(ExcKind::AttributeError, format!("module '{}' has no attribute '{}'", m.name, name)))
+        }
         Value::Function(f) => match name {
             "__name__" | "__qualname__" => Ok(Value::str(&*f.code.ir.name)),
             _ => Err(attribute_error("function", name)),
@@ -1445,9 +1564,7 @@ fn call_method_on_register(frame: &mut Frame, obj: u32, name: &str, mut args: Ve
                 }
             }
         }
-        Value::List(_) | Value::Dict(_) | Value::Set(_) => {
-            crate::methods::call_method(&mut frame.regs[obj as usize], name, args, kwargs, true)
-        }
+        Value::List(_) | Value::Dict(_) | Value::Set(_) => crate::methods::call_method(&mut frame.regs[obj as usize], name, args, kwargs, true),
         Value::Str(_) | Value::Tuple(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::Big(_) | Value::FrozenSet(_) | Value::Range(_) => {
             let mut recv = target.clone();
             crate::methods::call_method(&mut recv, name, args, kwargs, false)
@@ -1486,7 +1603,7 @@ pub fn run_block(code: Arc<RtCode>, globals: Arc<Globals>) -> (RtResult<Value>, 
     });
     // Captured block variables live in cells; expose them as registers.
     let ir = &frame.func.code.ir;
-    let mut regs = std::mem::take(&mut frame.regs);
+    let mut regs = std::mem::take(&mut frame.regs).into_vec();
     let nfree = ir.freevars.len();
     let mut extra = Vec::new();
     for (i, _) in ir.cellvars.iter().enumerate() {

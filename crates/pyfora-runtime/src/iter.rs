@@ -11,23 +11,67 @@ use crate::value::{GeneratorState, PyStr, Value};
 
 /// What an iterator walks over.
 pub enum IterState {
-    Range { cur: i64, stop: i64, step: i64 },
+    Range {
+        cur: i64,
+        stop: i64,
+        step: i64,
+    },
     /// A range outside the `i64` fast path (see `crate::range`).
-    BigRange { cur: num_bigint::BigInt, stop: num_bigint::BigInt, step: num_bigint::BigInt },
-    Seq { items: Arc<Vec<Value>>, idx: usize },
-    Reversed { items: Arc<Vec<Value>>, idx: usize },
-    Str { s: Arc<PyStr>, pos: usize },
-    DictKeys { d: Arc<Dict>, idx: usize },
-    DictValues { d: Arc<Dict>, idx: usize },
-    DictItems { d: Arc<Dict>, idx: usize },
-    Set { s: Arc<PySet>, idx: usize },
+    BigRange {
+        cur: num_bigint::BigInt,
+        stop: num_bigint::BigInt,
+        step: num_bigint::BigInt,
+    },
+    Seq {
+        items: Arc<Vec<Value>>,
+        idx: usize,
+    },
+    Reversed {
+        items: Arc<Vec<Value>>,
+        idx: usize,
+    },
+    Str {
+        s: Arc<PyStr>,
+        pos: usize,
+    },
+    DictKeys {
+        d: Arc<Dict>,
+        idx: usize,
+    },
+    DictValues {
+        d: Arc<Dict>,
+        idx: usize,
+    },
+    DictItems {
+        d: Arc<Dict>,
+        idx: usize,
+    },
+    Set {
+        s: Arc<PySet>,
+        idx: usize,
+    },
     Generator(GeneratorState),
-    Enumerate { inner: Value, count: i64 },
-    Zip { inners: Vec<Value>, strict: bool },
+    Enumerate {
+        inner: Value,
+        count: i64,
+    },
+    Zip {
+        inners: Vec<Value>,
+        strict: bool,
+    },
     /// `iter(f, sentinel)`: calls `f` until it returns `sentinel`.
-    CallUntil { f: Value, sentinel: Value },
-    Map { f: Value, inners: Vec<Value> },
-    Filter { f: Value, inner: Value },
+    CallUntil {
+        f: Value,
+        sentinel: Value,
+    },
+    Map {
+        f: Value,
+        inners: Vec<Value>,
+    },
+    Filter {
+        f: Value,
+        inner: Value,
+    },
     /// A user object with `__next__`.
     User(Value),
     Done,
@@ -118,6 +162,73 @@ pub fn step(v: &Value) -> RtResult<Step> {
     }
 }
 
+/// Feeds the remaining items of the iterator value `it` to `f` in order
+/// until it returns `Ok(false)` or fails. A generator runs in one go,
+/// handing each value it yields straight to `f`.
+pub fn for_each(it: &Value, f: impl FnMut(Value) -> RtResult<bool>) -> RtResult<()> {
+    match it {
+        Value::Iterator(m) => {
+            let mut guard = match m.try_lock() {
+                Ok(g) => g,
+                Err(TryLockError::WouldBlock) => return Err(value_error("generator already executing")),
+                Err(TryLockError::Poisoned(p)) => p.into_inner(),
+            };
+            drain(&mut guard, f)
+        }
+        other => Err(type_error(format!("'{}' object is not an iterator", other.type_name()))),
+    }
+}
+
+/// [`for_each`] over a state the caller holds exclusively.
+pub fn drain(state: &mut IterState, mut f: impl FnMut(Value) -> RtResult<bool>) -> RtResult<()> {
+    if let IterState::Generator(g) = state {
+        let Some(frame) = g.frame.as_mut() else {
+            return Ok(());
+        };
+        // An error of the consumer stops the generator where it is (it can
+        // be resumed later) and is raised here, outside the generator.
+        let mut failure = None;
+        let mut sink = |v: Value| match f(v) {
+            Ok(go_on) => go_on,
+            Err(e) => {
+                failure = Some(e);
+                false
+            }
+        };
+        return match crate::interp::run_into(frame, &mut sink) {
+            Ok(GenStep::Return(_)) => {
+                g.frame = None;
+                Ok(())
+            }
+            Ok(GenStep::Yield(_)) => failure.map_or(Ok(()), Err),
+            Err(e) => {
+                g.frame = None;
+                Err(generator_error(e))
+            }
+        };
+    }
+    loop {
+        match advance(state)? {
+            Step::Item(x) => {
+                if !f(x)? {
+                    return Ok(());
+                }
+            }
+            Step::Done(_) => return Ok(()),
+        }
+    }
+}
+
+/// The error a failing generator raises to its consumer (PEP 479: a
+/// `StopIteration` escaping the body becomes `RuntimeError`).
+fn generator_error(e: Error) -> Error {
+    if e.is(ExcKind::StopIteration) {
+        Error::new(ExcKind::RuntimeError, "generator raised StopIteration")
+    } else {
+        e
+    }
+}
+
 /// Advances a state the caller holds exclusively.
 pub fn advance(state: &mut IterState) -> RtResult<Step> {
     let none = || Step::Done(Value::None);
@@ -201,10 +312,7 @@ pub fn advance(state: &mut IterState) -> RtResult<Step> {
                 }
                 Err(e) => {
                     g.frame = None;
-                    if e.is(ExcKind::StopIteration) {
-                        return Err(Error::new(ExcKind::RuntimeError, "generator raised StopIteration"));
-                    }
-                    return Err(e);
+                    return Err(generator_error(e));
                 }
             },
         },
@@ -258,11 +366,7 @@ pub fn advance(state: &mut IterState) -> RtResult<Step> {
         IterState::Filter { f, inner } => loop {
             match next(inner)? {
                 Some(x) => {
-                    let keep = if matches!(f, Value::None) {
-                        crate::ops::truthy(&x)?
-                    } else {
-                        crate::ops::truthy(&call_value(f, vec![x.clone()], vec![])?)?
-                    };
+                    let keep = if matches!(f, Value::None) { crate::ops::truthy(&x)? } else { crate::ops::truthy(&call_value(f, vec![x.clone()], vec![])?)? };
                     if keep {
                         break Step::Item(x);
                     }
@@ -283,7 +387,13 @@ pub fn advance(state: &mut IterState) -> RtResult<Step> {
 /// `zip(strict=True)`: argument `i` (0-based) ran out first; every other
 /// argument must be exhausted at the same point.
 fn zip_strict_check(inners: &[Value], i: usize) -> RtResult<()> {
-    let plural = |n: usize| if n == 1 { "argument 1".to_string() } else { format!("arguments 1-{n}") };
+    let plural = |n: usize| {
+        if n == 1 {
+            "argument 1".to_string()
+        } else {
+            format!("arguments 1-{n}")
+        }
+    };
     if i > 0 {
         return Err(value_error(format!("zip() argument {} is shorter than {}", i + 1, plural(i))));
     }
@@ -316,12 +426,13 @@ pub fn collect(v: &Value) -> RtResult<Vec<Value>> {
         _ => {
             let it = iter(v)?;
             let mut out = Vec::new();
-            while let Some(x) = next(&it)? {
+            for_each(&it, |x| {
                 if out.len() as u64 % crate::interp::CANCEL_CHECK_INTERVAL == 0 {
                     crate::interp::check_cancelled()?;
                 }
                 out.push(x);
-            }
+                Ok(true)
+            })?;
             Ok(out)
         }
     }

@@ -19,8 +19,20 @@ const LIST_METHODS: &[&str] = &["append", "extend", "insert", "pop", "remove", "
 const TUPLE_METHODS: &[&str] = &["index", "count"];
 const DICT_METHODS: &[&str] = &["get", "keys", "values", "items", "pop", "setdefault", "update", "clear", "copy", "popitem"];
 const SET_METHODS: &[&str] = &[
-    "add", "discard", "remove", "pop", "clear", "update", "union", "intersection", "difference", "symmetric_difference",
-    "issubset", "issuperset", "isdisjoint", "copy",
+    "add",
+    "discard",
+    "remove",
+    "pop",
+    "clear",
+    "update",
+    "union",
+    "intersection",
+    "difference",
+    "symmetric_difference",
+    "issubset",
+    "issuperset",
+    "isdisjoint",
+    "copy",
 ];
 const MUTATING: &[&str] = &["append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "setdefault", "update", "popitem", "add", "discard"];
 
@@ -176,7 +188,11 @@ fn seq_common(items: &[Value], kind: &str, name: &str, args: &[Value]) -> Option
                 Ok(match v {
                     Some(v) => {
                         let i = ops::index_of(v)?;
-                        if i < 0 { (i + len).max(0) } else { i.min(len) }
+                        if i < 0 {
+                            (i + len).max(0)
+                        } else {
+                            i.min(len)
+                        }
                     }
                     None => default,
                 })
@@ -350,7 +366,13 @@ fn to_set(v: &Value) -> RtResult<crate::dict::PySet> {
 fn set_method(recv: &mut Value, name: &str, args: Vec<Value>, in_place: bool) -> RtResult<Value> {
     let frozen = matches!(recv, Value::FrozenSet(_));
     let (Value::Set(arc) | Value::FrozenSet(arc)) = recv else { unreachable!() };
-    let wrap = |s: crate::dict::PySet| if frozen { Value::FrozenSet(Arc::new(s)) } else { Value::Set(Arc::new(s)) };
+    let wrap = |s: crate::dict::PySet| {
+        if frozen {
+            Value::FrozenSet(Arc::new(s))
+        } else {
+            Value::Set(Arc::new(s))
+        }
+    };
     match name {
         "union" | "intersection" | "difference" | "symmetric_difference" => {
             let mut out: crate::dict::PySet = (**arc).clone();
@@ -493,7 +515,11 @@ fn float_method(f: f64, name: &str, _args: &[Value]) -> RtResult<Value> {
         "hex" => Ok(Value::str(crate::num::float_hex(f))),
         "as_integer_ratio" => {
             if !f.is_finite() {
-                return Err(if f.is_nan() { value_error("cannot convert NaN to integer ratio") } else { Error::new(ExcKind::OverflowError, "cannot convert Infinity to integer ratio") });
+                return Err(if f.is_nan() {
+                    value_error("cannot convert NaN to integer ratio")
+                } else {
+                    Error::new(ExcKind::OverflowError, "cannot convert Infinity to integer ratio")
+                });
             }
             let (m, e) = crate::hash::frexp(f);
             let mut mant = m;
@@ -503,11 +529,7 @@ fn float_method(f: f64, name: &str, _args: &[Value]) -> RtResult<Value> {
                 exp -= 1;
             }
             let n = num_bigint::BigInt::from(mant as i64);
-            let (num, den) = if exp >= 0 {
-                (n << exp as u32, num_bigint::BigInt::from(1))
-            } else {
-                (n, num_bigint::BigInt::from(1) << (-exp) as u32)
-            };
+            let (num, den) = if exp >= 0 { (n << exp as u32, num_bigint::BigInt::from(1)) } else { (n, num_bigint::BigInt::from(1) << (-exp) as u32) };
             let g = num_integer::Integer::gcd(&num, &den);
             Ok(Value::tuple(vec![Value::from_big(&num / &g), Value::from_big(&den / &g)]))
         }
@@ -580,11 +602,7 @@ pub fn set_item(target: &mut Value, index: Value, value: Value) -> RtResult<()> 
                     } else {
                         let n = crate::str_methods::slice_len(start, stop, step);
                         if n as usize != items.len() {
-                            return Err(value_error(format!(
-                                "attempt to assign sequence of size {} to extended slice of size {}",
-                                items.len(),
-                                n
-                            )));
+                            return Err(value_error(format!("attempt to assign sequence of size {} to extended slice of size {}", items.len(), n)));
                         }
                         let mut i = start;
                         for item in items {
@@ -615,4 +633,3 @@ pub fn set_item(target: &mut Value, index: Value, value: Value) -> RtResult<()> 
         other => Err(type_error(format!("'{}' object does not support item assignment", other.type_name()))),
     }
 }
-

@@ -41,7 +41,19 @@ fn two_args(name: &str, args: &[Value]) -> RtResult<(f64, f64)> {
 
 /// Applies a libm function with CPython's error conventions.
 fn unary(name: &str, args: &[Value], f: fn(f64) -> f64) -> RtResult<Value> {
-    let x = one_arg(name, args)?;
+    if args.len() != 1 {
+        one_arg(name, args)?;
+    }
+    unary_of(name, &args[0], f)
+}
+
+/// [`unary`] on its one argument.
+#[inline]
+fn unary_of(name: &str, x: &Value, f: fn(f64) -> f64) -> RtResult<Value> {
+    let x = match x {
+        Value::Float(x) => *x,
+        other => to_f64(other)?,
+    };
     let r = f(x);
     if r.is_nan() && !x.is_nan() {
         return Err(domain());
@@ -57,10 +69,8 @@ fn unary(name: &str, args: &[Value], f: fn(f64) -> f64) -> RtResult<Value> {
 
 macro_rules! math_unary {
     ($id:ident, $name:expr, $f:expr) => {
-        static $id: BuiltinFunction = BuiltinFunction {
-            name: $name,
-            call: |args: Vec<Value>, _kw: Kwargs| unary($name, &args, $f),
-        };
+        static $id: BuiltinFunction =
+            BuiltinFunction { name: $name, call: |args: Vec<Value>, _kw: Kwargs| unary($name, &args, $f), unary: Some(|x: &Value| unary_of($name, x, $f)) };
     };
 }
 
@@ -116,6 +126,7 @@ mod libm {
 }
 
 static SQRT: BuiltinFunction = BuiltinFunction {
+    unary: None,
     name: "sqrt",
     call: |args, _| {
         let x = one_arg("sqrt", &args)?;
@@ -175,6 +186,7 @@ fn log_of(v: &Value) -> RtResult<f64> {
 }
 
 static LOG: BuiltinFunction = BuiltinFunction {
+    unary: None,
     name: "log",
     call: |args, _| {
         if args.is_empty() || args.len() > 2 {
@@ -193,6 +205,7 @@ static LOG: BuiltinFunction = BuiltinFunction {
 };
 
 static LOG2: BuiltinFunction = BuiltinFunction {
+    unary: None,
     name: "log2",
     call: |args, _| {
         if args.len() != 1 {
@@ -203,6 +216,7 @@ static LOG2: BuiltinFunction = BuiltinFunction {
 };
 
 static LOG10: BuiltinFunction = BuiltinFunction {
+    unary: None,
     name: "log10",
     call: |args, _| {
         if args.len() != 1 {
@@ -224,11 +238,12 @@ fn int_result(name: &str, args: &[Value], f: fn(f64) -> f64, dunder: &str) -> Rt
     }
 }
 
-static FLOOR: BuiltinFunction = BuiltinFunction { name: "floor", call: |args, _| int_result("floor", &args, f64::floor, "__floor__") };
-static CEIL: BuiltinFunction = BuiltinFunction { name: "ceil", call: |args, _| int_result("ceil", &args, f64::ceil, "__ceil__") };
-static TRUNC: BuiltinFunction = BuiltinFunction { name: "trunc", call: |args, _| int_result("trunc", &args, f64::trunc, "__trunc__") };
+static FLOOR: BuiltinFunction = BuiltinFunction { unary: None, name: "floor", call: |args, _| int_result("floor", &args, f64::floor, "__floor__") };
+static CEIL: BuiltinFunction = BuiltinFunction { unary: None, name: "ceil", call: |args, _| int_result("ceil", &args, f64::ceil, "__ceil__") };
+static TRUNC: BuiltinFunction = BuiltinFunction { unary: None, name: "trunc", call: |args, _| int_result("trunc", &args, f64::trunc, "__trunc__") };
 
 static POW: BuiltinFunction = BuiltinFunction {
+    unary: None,
     name: "pow",
     call: |args, _| {
         let (x, y) = two_args("pow", &args)?;
@@ -247,6 +262,7 @@ static POW: BuiltinFunction = BuiltinFunction {
 };
 
 static ATAN2: BuiltinFunction = BuiltinFunction {
+    unary: None,
     name: "atan2",
     call: |args, _| {
         let (y, x) = two_args("atan2", &args)?;
@@ -255,6 +271,7 @@ static ATAN2: BuiltinFunction = BuiltinFunction {
 };
 
 static FMOD: BuiltinFunction = BuiltinFunction {
+    unary: None,
     name: "fmod",
     call: |args, _| {
         let (x, y) = two_args("fmod", &args)?;
@@ -266,6 +283,7 @@ static FMOD: BuiltinFunction = BuiltinFunction {
 };
 
 static COPYSIGN: BuiltinFunction = BuiltinFunction {
+    unary: None,
     name: "copysign",
     call: |args, _| {
         let (x, y) = two_args("copysign", &args)?;
@@ -274,6 +292,7 @@ static COPYSIGN: BuiltinFunction = BuiltinFunction {
 };
 
 static HYPOT: BuiltinFunction = BuiltinFunction {
+    unary: None,
     name: "hypot",
     call: |args, _| {
         let xs = args.iter().map(to_f64).collect::<RtResult<Vec<f64>>>()?;
@@ -296,11 +315,12 @@ static HYPOT: BuiltinFunction = BuiltinFunction {
     },
 };
 
-static ISNAN: BuiltinFunction = BuiltinFunction { name: "isnan", call: |args, _| Ok(Value::Bool(one_arg("isnan", &args)?.is_nan())) };
-static ISINF: BuiltinFunction = BuiltinFunction { name: "isinf", call: |args, _| Ok(Value::Bool(one_arg("isinf", &args)?.is_infinite())) };
-static ISFINITE: BuiltinFunction = BuiltinFunction { name: "isfinite", call: |args, _| Ok(Value::Bool(one_arg("isfinite", &args)?.is_finite())) };
+static ISNAN: BuiltinFunction = BuiltinFunction { unary: None, name: "isnan", call: |args, _| Ok(Value::Bool(one_arg("isnan", &args)?.is_nan())) };
+static ISINF: BuiltinFunction = BuiltinFunction { unary: None, name: "isinf", call: |args, _| Ok(Value::Bool(one_arg("isinf", &args)?.is_infinite())) };
+static ISFINITE: BuiltinFunction = BuiltinFunction { unary: None, name: "isfinite", call: |args, _| Ok(Value::Bool(one_arg("isfinite", &args)?.is_finite())) };
 
 static ISCLOSE: BuiltinFunction = BuiltinFunction {
+    unary: None,
     name: "isclose",
     call: |args, kw| {
         let (a, b) = two_args("isclose", &args)?;
@@ -337,6 +357,7 @@ fn big_arg(v: &Value, fname: &str) -> RtResult<BigInt> {
 }
 
 static GCD: BuiltinFunction = BuiltinFunction {
+    unary: None,
     name: "gcd",
     call: |args, _| {
         let mut g = BigInt::zero();
@@ -348,6 +369,7 @@ static GCD: BuiltinFunction = BuiltinFunction {
 };
 
 static LCM: BuiltinFunction = BuiltinFunction {
+    unary: None,
     name: "lcm",
     call: |args, _| {
         let mut l = BigInt::one();
@@ -363,6 +385,7 @@ static LCM: BuiltinFunction = BuiltinFunction {
 };
 
 static FACTORIAL: BuiltinFunction = BuiltinFunction {
+    unary: None,
     name: "factorial",
     call: |args, _| {
         let n = match args.first() {
@@ -410,10 +433,11 @@ fn comb_perm(args: &[Value], comb: bool) -> RtResult<Value> {
     Ok(Value::from_big(r))
 }
 
-static COMB: BuiltinFunction = BuiltinFunction { name: "comb", call: |args, _| comb_perm(&args, true) };
-static PERM: BuiltinFunction = BuiltinFunction { name: "perm", call: |args, _| comb_perm(&args, false) };
+static COMB: BuiltinFunction = BuiltinFunction { unary: None, name: "comb", call: |args, _| comb_perm(&args, true) };
+static PERM: BuiltinFunction = BuiltinFunction { unary: None, name: "perm", call: |args, _| comb_perm(&args, false) };
 
 static ISQRT: BuiltinFunction = BuiltinFunction {
+    unary: None,
     name: "isqrt",
     call: |args, _| {
         let n = big_arg(args.first().ok_or_else(|| type_error("isqrt() takes exactly one argument"))?, "isqrt")?;
@@ -425,6 +449,7 @@ static ISQRT: BuiltinFunction = BuiltinFunction {
 };
 
 static FSUM: BuiltinFunction = BuiltinFunction {
+    unary: None,
     name: "fsum",
     call: |args, _| {
         let items = iter::collect(args.first().ok_or_else(|| type_error("fsum() takes exactly one argument"))?)?;
@@ -498,6 +523,7 @@ static FSUM: BuiltinFunction = BuiltinFunction {
 };
 
 static PROD: BuiltinFunction = BuiltinFunction {
+    unary: None,
     name: "prod",
     call: |args, kw| {
         let items = iter::collect(args.first().ok_or_else(|| type_error("prod() takes exactly one argument"))?)?;
@@ -510,6 +536,7 @@ static PROD: BuiltinFunction = BuiltinFunction {
 };
 
 static MODF: BuiltinFunction = BuiltinFunction {
+    unary: None,
     name: "modf",
     call: |args, _| {
         let x = one_arg("modf", &args)?;
@@ -522,6 +549,7 @@ static MODF: BuiltinFunction = BuiltinFunction {
 };
 
 static FREXP: BuiltinFunction = BuiltinFunction {
+    unary: None,
     name: "frexp",
     call: |args, _| {
         let x = one_arg("frexp", &args)?;
@@ -531,6 +559,7 @@ static FREXP: BuiltinFunction = BuiltinFunction {
 };
 
 static LDEXP: BuiltinFunction = BuiltinFunction {
+    unary: None,
     name: "ldexp",
     call: |args, _| {
         if args.len() != 2 {
@@ -547,6 +576,7 @@ static LDEXP: BuiltinFunction = BuiltinFunction {
 };
 
 static DIST: BuiltinFunction = BuiltinFunction {
+    unary: None,
     name: "dist",
     call: |args, _| {
         if args.len() != 2 {
@@ -563,6 +593,7 @@ static DIST: BuiltinFunction = BuiltinFunction {
 };
 
 static REDUCE: BuiltinFunction = BuiltinFunction {
+    unary: None,
     name: "reduce",
     call: |args, _| {
         if args.len() < 2 || args.len() > 3 {
@@ -581,8 +612,8 @@ static REDUCE: BuiltinFunction = BuiltinFunction {
 };
 
 fn math() -> Value {
-    static M: OnceLock<Value> = OnceLock::new();
-    M.get_or_init(|| {
+    static M: OnceLock<Module> = OnceLock::new();
+    Value::Module(M.get_or_init(|| {
         let mut attrs: Vec<(&'static str, Value)> = vec![
             ("pi", Value::Float(std::f64::consts::PI)),
             ("e", Value::Float(std::f64::consts::E)),
@@ -591,29 +622,23 @@ fn math() -> Value {
             ("nan", Value::Float(f64::NAN)),
         ];
         for f in [
-            &SIN, &COS, &TAN, &ASIN, &ACOS, &ATAN, &SINH, &COSH, &TANH, &ASINH, &ACOSH, &ATANH, &EXP, &EXPM1, &LOG1P, &FABS,
-            &DEGREES, &RADIANS, &ERF, &ERFC, &SQRT, &LOG, &LOG2, &LOG10, &FLOOR, &CEIL, &TRUNC, &POW, &ATAN2, &FMOD, &COPYSIGN,
-            &HYPOT, &ISNAN, &ISINF, &ISFINITE, &ISCLOSE, &GCD, &LCM, &FACTORIAL, &COMB, &PERM, &ISQRT, &FSUM, &PROD, &MODF,
-            &FREXP, &LDEXP, &DIST, &GAMMA, &LGAMMA, &NEXTAFTER, &ULP,
+            &SIN, &COS, &TAN, &ASIN, &ACOS, &ATAN, &SINH, &COSH, &TANH, &ASINH, &ACOSH, &ATANH, &EXP, &EXPM1, &LOG1P, &FABS, &DEGREES, &RADIANS, &ERF, &ERFC,
+            &SQRT, &LOG, &LOG2, &LOG10, &FLOOR, &CEIL, &TRUNC, &POW, &ATAN2, &FMOD, &COPYSIGN, &HYPOT, &ISNAN, &ISINF, &ISFINITE, &ISCLOSE, &GCD, &LCM,
+            &FACTORIAL, &COMB, &PERM, &ISQRT, &FSUM, &PROD, &MODF, &FREXP, &LDEXP, &DIST, &GAMMA, &LGAMMA, &NEXTAFTER, &ULP,
         ] {
             attrs.push((f.name, Value::Builtin(f)));
         }
-        Value::Module(Arc::new(Module { name: "math", attrs: attrs.into_iter().collect() }))
-    })
-    .clone()
+        Module { name: "math", attrs: attrs.into_iter().collect() }
+    }))
 }
 
 fn functools() -> Value {
-    static M: OnceLock<Value> = OnceLock::new();
-    M.get_or_init(|| {
-        let attrs = [
-            ("reduce", Value::Builtin(&REDUCE)),
-            ("partial", Value::Class(partial_class().clone())),
-            ("total_ordering", Value::Builtin(&TOTAL_ORDERING)),
-        ];
-        Value::Module(Arc::new(Module { name: "functools", attrs: attrs.into_iter().collect() }))
-    })
-    .clone()
+    static M: OnceLock<Module> = OnceLock::new();
+    Value::Module(M.get_or_init(|| {
+        let attrs =
+            [("reduce", Value::Builtin(&REDUCE)), ("partial", Value::Class(partial_class().clone())), ("total_ordering", Value::Builtin(&TOTAL_ORDERING))];
+        Module { name: "functools", attrs: attrs.into_iter().collect() }
+    }))
 }
 
 // ----- functools.partial ---------------------------------------------------------
@@ -634,7 +659,9 @@ fn partial_class() -> &'static Arc<Class> {
 
 /// The `(func, args, keywords)` stored on a partial object.
 fn partial_parts(p: &Value) -> Option<(Value, Vec<Value>, Kwargs)> {
-    let Value::Instance(inst) = p else { return None };
+    let Value::Instance(inst) = p else {
+        return None;
+    };
     if !Arc::ptr_eq(&inst.class, partial_class()) {
         return None;
     }
@@ -669,6 +696,7 @@ fn merge_kwargs(mut first: Kwargs, second: Kwargs) -> Kwargs {
 /// `partial(func, *args, **keywords)`; a partial of a partial is flattened
 /// like CPython's.
 static PARTIAL_INIT: BuiltinFunction = BuiltinFunction {
+    unary: None,
     name: "__init__",
     call: |mut args, kwargs| {
         let this = args.remove(0);
@@ -690,7 +718,9 @@ static PARTIAL_INIT: BuiltinFunction = BuiltinFunction {
         for (k, v) in kwargs {
             keywords.insert(crate::dict::HKey::new(Value::str(&*k))?, v);
         }
-        let Value::Instance(inst) = &this else { return Err(type_error("partial.__init__ needs a partial object")) };
+        let Value::Instance(inst) = &this else {
+            return Err(type_error("partial.__init__ needs a partial object"));
+        };
         inst.set_attr(Arc::from("func"), func);
         inst.set_attr(Arc::from("args"), Value::tuple(args));
         inst.set_attr(Arc::from("keywords"), Value::Dict(Arc::new(keywords)));
@@ -700,6 +730,7 @@ static PARTIAL_INIT: BuiltinFunction = BuiltinFunction {
 
 /// `p(*args, **kw)`: `p.func(*p.args, *args, **{**p.keywords, **kw})`.
 static PARTIAL_CALL: BuiltinFunction = BuiltinFunction {
+    unary: None,
     name: "__call__",
     call: |mut args, kwargs| {
         let this = args.remove(0);
@@ -711,9 +742,11 @@ static PARTIAL_CALL: BuiltinFunction = BuiltinFunction {
 
 /// `repr(p)`: `functools.partial(<func>, 1, key=2)`.
 static PARTIAL_REPR: BuiltinFunction = BuiltinFunction {
+    unary: None,
     name: "__repr__",
     call: |args, _| {
-        let (func, pargs, kw) = args.first().and_then(partial_parts).ok_or_else(|| type_error("descriptor '__repr__' requires a 'functools.partial' object"))?;
+        let (func, pargs, kw) =
+            args.first().and_then(partial_parts).ok_or_else(|| type_error("descriptor '__repr__' requires a 'functools.partial' object"))?;
         let mut parts = vec![ops::repr(&func)?];
         for a in &pargs {
             parts.push(ops::repr(a)?);
@@ -731,8 +764,21 @@ static PARTIAL_REPR: BuiltinFunction = BuiltinFunction {
 /// they are ordinary functions.
 pub fn binds_as_method(b: &'static BuiltinFunction) -> bool {
     [
-        &PARTIAL_INIT, &PARTIAL_CALL, &PARTIAL_REPR, &GT_FROM_LT, &LE_FROM_LT, &GE_FROM_LT, &GE_FROM_LE, &LT_FROM_LE, &GT_FROM_LE,
-        &LT_FROM_GT, &GE_FROM_GT, &LE_FROM_GT, &LE_FROM_GE, &GT_FROM_GE, &LT_FROM_GE,
+        &PARTIAL_INIT,
+        &PARTIAL_CALL,
+        &PARTIAL_REPR,
+        &GT_FROM_LT,
+        &LE_FROM_LT,
+        &GE_FROM_LT,
+        &GE_FROM_LE,
+        &LT_FROM_LE,
+        &GT_FROM_LE,
+        &LT_FROM_GT,
+        &GE_FROM_GT,
+        &LE_FROM_GT,
+        &LE_FROM_GE,
+        &GT_FROM_GE,
+        &LT_FROM_GE,
     ]
     .iter()
     .any(|m| std::ptr::eq(*m, b))
@@ -773,8 +819,7 @@ enum Derive {
 /// other)`, passes `NotImplemented` through, and combines like CPython's
 /// `_gt_from_lt` & co. (keeping `and`/`or` operand values).
 fn derive(args: Vec<Value>, root: &str, how: Derive) -> RtResult<Value> {
-    let [this, other]: [Value; 2] =
-        args.try_into().map_err(|a: Vec<Value>| type_error(format!("expected 2 arguments, got {}", a.len())))?;
+    let [this, other]: [Value; 2] = args.try_into().map_err(|a: Vec<Value>| type_error(format!("expected 2 arguments, got {}", a.len())))?;
     let method = crate::interp::lookup_class_attr(&this, root).ok_or_else(|| crate::error::attribute_error(&this.type_name(), root))?;
     let r = call_value(&method, vec![this.clone(), other.clone()], vec![])?;
     if matches!(r, Value::NotImplemented) {
@@ -784,18 +829,42 @@ fn derive(args: Vec<Value>, root: &str, how: Derive) -> RtResult<Value> {
     let eq = || -> RtResult<Value> { Ok(Value::Bool(ops::eq(&this, &other)?)) };
     let truth = ops::truthy(&r)?;
     match how {
-        Derive::NotAndNe => if truth { Ok(Value::Bool(false)) } else { ne() },
-        Derive::OrEq => if truth { Ok(r) } else { eq() },
+        Derive::NotAndNe => {
+            if truth {
+                Ok(Value::Bool(false))
+            } else {
+                ne()
+            }
+        }
+        Derive::OrEq => {
+            if truth {
+                Ok(r)
+            } else {
+                eq()
+            }
+        }
         Derive::Not => Ok(Value::Bool(!truth)),
-        Derive::NotOrEq => if truth { eq() } else { Ok(Value::Bool(true)) },
-        Derive::AndNe => if truth { ne() } else { Ok(r) },
+        Derive::NotOrEq => {
+            if truth {
+                eq()
+            } else {
+                Ok(Value::Bool(true))
+            }
+        }
+        Derive::AndNe => {
+            if truth {
+                ne()
+            } else {
+                Ok(r)
+            }
+        }
     }
 }
 
 macro_rules! derived {
     ($id:ident, $name:expr, $root:expr, $how:expr) => {
         /// A comparison method added by `functools.total_ordering`.
-        static $id: BuiltinFunction = BuiltinFunction { name: $name, call: |args, _| derive(args, $root, $how) };
+        static $id: BuiltinFunction = BuiltinFunction { unary: None, name: $name, call: |args, _| derive(args, $root, $how) };
     };
 }
 
@@ -817,14 +886,14 @@ derived!(LT_FROM_GE, "__lt__", "__ge__", Derive::Not);
 /// methods derived from the preferred defined one (`ValueError` when none
 /// of `< > <= >=` is defined).
 static TOTAL_ORDERING: BuiltinFunction = BuiltinFunction {
+    unary: None,
     name: "total_ordering",
     call: |args, kw| {
         if let Some((k, _)) = kw.first() {
             return Err(type_error(format!("total_ordering() got an unexpected keyword argument '{k}'")));
         }
-        let [cls]: [Value; 1] = args
-            .try_into()
-            .map_err(|a: Vec<Value>| type_error(format!("total_ordering() takes 1 positional argument but {} were given", a.len())))?;
+        let [cls]: [Value; 1] =
+            args.try_into().map_err(|a: Vec<Value>| type_error(format!("total_ordering() takes 1 positional argument but {} were given", a.len())))?;
         let Value::Class(c) = &cls else {
             // CPython inspects any object's attributes; builtin types and
             // other objects never define their own ordering dunders here.
@@ -850,13 +919,9 @@ static TOTAL_ORDERING: BuiltinFunction = BuiltinFunction {
 /// zero-argument `super()` inside it resolves against the new class.
 fn rebind_owner(v: &Value) -> Value {
     match v {
-        Value::Function(f) => Value::Function(crate::interp::make_function(
-            f.code.clone(),
-            f.globals.clone(),
-            f.defaults.clone(),
-            f.kwdefaults.clone(),
-            f.closure.clone(),
-        )),
+        Value::Function(f) => {
+            Value::Function(crate::interp::make_function(f.code.clone(), f.globals.clone(), f.defaults.clone(), f.kwdefaults.clone(), f.closure.clone()))
+        }
         Value::StaticMethod(inner) => Value::StaticMethod(Arc::new(rebind_owner(inner))),
         Value::ClassMethod(inner) => Value::ClassMethod(Arc::new(rebind_owner(inner))),
         Value::Property(inner) => Value::Property(Arc::new(rebind_owner(inner))),
@@ -877,9 +942,29 @@ pub fn module(name: &str) -> Option<Value> {
 
 /// Factorials `(k-1)!` for k = 1..=23: exact `gamma` at small integers.
 const GAMMA_INTEGRAL: [f64; 23] = [
-    1.0, 1.0, 2.0, 6.0, 24.0, 120.0, 720.0, 5040.0, 40320.0, 362880.0, 3628800.0, 39916800.0, 479001600.0, 6227020800.0,
-    87178291200.0, 1307674368000.0, 20922789888000.0, 355687428096000.0, 6402373705728000.0, 121645100408832000.0,
-    2432902008176640000.0, 51090942171709440000.0, 1124000727777607680000.0,
+    1.0,
+    1.0,
+    2.0,
+    6.0,
+    24.0,
+    120.0,
+    720.0,
+    5040.0,
+    40320.0,
+    362880.0,
+    3628800.0,
+    39916800.0,
+    479001600.0,
+    6227020800.0,
+    87178291200.0,
+    1307674368000.0,
+    20922789888000.0,
+    355687428096000.0,
+    6402373705728000.0,
+    121645100408832000.0,
+    2432902008176640000.0,
+    51090942171709440000.0,
+    1124000727777607680000.0,
 ];
 
 const LANCZOS_G: f64 = 6.024680040776729583740234375;
@@ -1012,11 +1097,12 @@ fn lgamma(x: f64) -> RtResult<f64> {
     Ok(r)
 }
 
-static GAMMA: BuiltinFunction = BuiltinFunction { name: "gamma", call: |args, _| Ok(Value::Float(tgamma(one_arg("gamma", &args)?)?)) };
+static GAMMA: BuiltinFunction = BuiltinFunction { unary: None, name: "gamma", call: |args, _| Ok(Value::Float(tgamma(one_arg("gamma", &args)?)?)) };
 
-static LGAMMA: BuiltinFunction = BuiltinFunction { name: "lgamma", call: |args, _| Ok(Value::Float(lgamma(one_arg("lgamma", &args)?)?)) };
+static LGAMMA: BuiltinFunction = BuiltinFunction { unary: None, name: "lgamma", call: |args, _| Ok(Value::Float(lgamma(one_arg("lgamma", &args)?)?)) };
 
 static NEXTAFTER: BuiltinFunction = BuiltinFunction {
+    unary: None,
     name: "nextafter",
     call: |args, _| {
         let (x, y) = two_args("nextafter", &args)?;
@@ -1041,4 +1127,4 @@ fn ulp(x: f64) -> f64 {
     next - x
 }
 
-static ULP: BuiltinFunction = BuiltinFunction { name: "ulp", call: |args, _| Ok(Value::Float(ulp(one_arg("ulp", &args)?))) };
+static ULP: BuiltinFunction = BuiltinFunction { unary: None, name: "ulp", call: |args, _| Ok(Value::Float(ulp(one_arg("ulp", &args)?))) };

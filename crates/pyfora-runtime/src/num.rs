@@ -4,7 +4,7 @@
 
 use num_bigint::BigInt;
 use num_integer::Integer;
-use num_traits::{Signed, ToPrimitive, Zero, One, Pow};
+use num_traits::{One, Pow, Signed, ToPrimitive, Zero};
 
 use crate::error::{overflow_error, value_error, zero_division, RtResult};
 use crate::value::Value;
@@ -115,7 +115,15 @@ pub fn int_binop(op: pyfora_syntax::ir::BinOp, a: IntRef, b: IntRef) -> RtResult
                 if y < 0 {
                     return Err(value_error("negative shift count"));
                 }
-                Some(if y >= 64 { if x < 0 { -1 } else { 0 } } else { x >> y })
+                Some(if y >= 64 {
+                    if x < 0 {
+                        -1
+                    } else {
+                        0
+                    }
+                } else {
+                    x >> y
+                })
             }
             B::Pow => {
                 if y < 0 {
@@ -164,7 +172,8 @@ fn big_binop(op: pyfora_syntax::ir::BinOp, x: BigInt, y: BigInt) -> RtResult<Val
         B::BitOr => x | y,
         B::BitXor => x ^ y,
         B::LShift => {
-            let s = y.to_u64().ok_or_else(|| if y.is_negative() { value_error("negative shift count") } else { overflow_error("too many digits in integer") })?;
+            let s =
+                y.to_u64().ok_or_else(|| if y.is_negative() { value_error("negative shift count") } else { overflow_error("too many digits in integer") })?;
             x << s
         }
         B::RShift => {
@@ -195,7 +204,11 @@ fn big_binop(op: pyfora_syntax::ir::BinOp, x: BigInt, y: BigInt) -> RtResult<Val
             if x.is_one() || x.is_zero() {
                 x
             } else if x == BigInt::from(-1) {
-                if y.is_even() { BigInt::one() } else { x }
+                if y.is_even() {
+                    BigInt::one()
+                } else {
+                    x
+                }
             } else {
                 let e = y.to_u32().ok_or_else(|| overflow_error("exponent too large"))?;
                 Pow::pow(x, e)
@@ -464,11 +477,7 @@ pub fn float_fromhex(text: &str) -> RtResult<f64> {
         return Err(too_large());
     }
     let lsb = (top - 52).max(-1074);
-    let q = if e >= lsb {
-        mant << (e - lsb) as u64
-    } else {
-        round_half_even_shift(&mant, (lsb - e) as u64)
-    };
+    let q = if e >= lsb { mant << (e - lsb) as u64 } else { round_half_even_shift(&mant, (lsb - e) as u64) };
     let r = q.to_f64().expect("at most 2**53") * pow2(lsb);
     if r.is_infinite() {
         return Err(too_large());

@@ -51,12 +51,7 @@ fn unsupported(op: BinOp, a: &Value, b: &Value) -> Error {
         }
         _ => {}
     }
-    type_error(format!(
-        "unsupported operand type(s) for {}: '{}' and '{}'",
-        op.symbol(),
-        a.type_name(),
-        b.type_name()
-    ))
+    type_error(format!("unsupported operand type(s) for {}: '{}' and '{}'", op.symbol(), a.type_name(), b.type_name()))
 }
 
 /// `a op b`.
@@ -237,8 +232,7 @@ pub fn unary(op: pyfora_syntax::ir::UnaryOp, a: &Value) -> RtResult<Value> {
                 U::Invert => "__invert__",
                 U::Not => unreachable!(),
             };
-            call_special(a, name, vec![])?
-                .ok_or_else(|| type_error(format!("bad operand type for unary {}: '{}'", unary_symbol(op), a.type_name())))
+            call_special(a, name, vec![])?.ok_or_else(|| type_error(format!("bad operand type for unary {}: '{}'", unary_symbol(op), a.type_name())))
         }
         _ => Err(type_error(format!("bad operand type for unary {}: '{}'", unary_symbol(op), a.type_name()))),
     }
@@ -305,9 +299,7 @@ pub fn eq(a: &Value, b: &Value) -> RtResult<bool> {
             }
             true
         }
-        (Value::Set(x) | Value::FrozenSet(x), Value::Set(y) | Value::FrozenSet(y)) => {
-            x.len() == y.len() && x.iter().all(|k| y.contains(k))
-        }
+        (Value::Set(x) | Value::FrozenSet(x), Value::Set(y) | Value::FrozenSet(y)) => x.len() == y.len() && x.iter().all(|k| y.contains(k)),
         (Value::Range(x), Value::Range(y)) => x.same_items(y),
         (Value::Instance(_), _) | (_, Value::Instance(_)) => {
             if let Value::Instance(_) = a {
@@ -322,9 +314,7 @@ pub fn eq(a: &Value, b: &Value) -> RtResult<bool> {
             }
             is(a, b)
         }
-        (Value::DictView(_), _) | (_, Value::DictView(_)) => {
-            crate::views::richcompare(CmpOp::Eq, a, b)?.unwrap_or_else(|| is(a, b))
-        }
+        (Value::DictView(_), _) | (_, Value::DictView(_)) => crate::views::richcompare(CmpOp::Eq, a, b)?.unwrap_or_else(|| is(a, b)),
         _ => {
             if let (Some(x), Some(y)) = (as_int(a), as_int(b)) {
                 return Ok(match (x, y) {
@@ -375,7 +365,7 @@ pub fn is(a: &Value, b: &Value) -> bool {
         (Value::Instance(x), Value::Instance(y)) => Arc::ptr_eq(x, y),
         (Value::Type(x), Value::Type(y)) => x == y,
         (Value::Builtin(x), Value::Builtin(y)) => std::ptr::eq(*x, *y),
-        (Value::Module(x), Value::Module(y)) => Arc::ptr_eq(x, y),
+        (Value::Module(x), Value::Module(y)) => std::ptr::eq(*x, *y),
         (Value::Iterator(x), Value::Iterator(y)) => Arc::ptr_eq(x, y),
         (Value::Range(x), Value::Range(y)) => Arc::ptr_eq(x, y),
         (Value::DictView(x), Value::DictView(y)) => Arc::ptr_eq(x, y),
@@ -433,12 +423,7 @@ fn order(op: CmpOp, a: &Value, b: &Value) -> RtResult<bool> {
         None => match (a, b) {
             (Value::Float(_), _) | (_, Value::Float(_)) => Ok(false),
             (Value::Set(_) | Value::FrozenSet(_), Value::Set(_) | Value::FrozenSet(_)) => set_order(op, a, b),
-            _ => Err(type_error(format!(
-                "'{}' not supported between instances of '{}' and '{}'",
-                op.symbol(),
-                a.type_name(),
-                b.type_name()
-            ))),
+            _ => Err(type_error(format!("'{}' not supported between instances of '{}' and '{}'", op.symbol(), a.type_name(), b.type_name()))),
         },
     }
 }
@@ -646,8 +631,9 @@ pub fn getitem(obj: &Value, index: &Value) -> RtResult<Value> {
             Value::Instance(i) if i.class.lookup("__index__").is_some() => r.index(&crate::range::index_big(index)?),
             other => Err(type_error(format!("range indices must be integers or slices, not {}", other.type_name()))),
         },
-        Value::Instance(_) => call_special(obj, "__getitem__", vec![index.clone()])?
-            .ok_or_else(|| type_error(format!("'{}' object is not subscriptable", obj.type_name()))),
+        Value::Instance(_) => {
+            call_special(obj, "__getitem__", vec![index.clone()])?.ok_or_else(|| type_error(format!("'{}' object is not subscriptable", obj.type_name())))
+        }
         Value::Type(_) | Value::Class(_) => Ok(obj.clone()),
         other => Err(type_error(format!("'{}' object is not subscriptable", other.type_name()))),
     }
@@ -729,7 +715,9 @@ pub fn repr(v: &Value) -> RtResult<String> {
         Value::Slice(s) => format!("slice({}, {}, {})", repr(&s.lower)?, repr(&s.upper)?, repr(&s.step)?),
         Value::Function(f) => format!("<function {}>", f.code.ir.qualname),
         Value::Builtin(b) => format!("<built-in function {}>", b.name),
-        Value::BuiltinMethod(m) => format!("<built-in method {} of {} object>", m.1, m.0.type_name()),
+        Value::BuiltinMethod(m) => {
+            format!("<built-in method {} of {} object>", m.1, m.0.type_name())
+        }
         Value::BoundMethod(_) => "<bound method>".into(),
         Value::Type(t) => format!("<class '{}'>", t.name()),
         Value::Class(c) => {

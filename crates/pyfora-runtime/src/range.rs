@@ -66,8 +66,7 @@ fn small_form(start: i64, stop: i64, step: i64) -> Option<RangeValue> {
 impl RangeValue {
     /// A range from machine-integer bounds (`step != 0`).
     pub fn new(start: i64, stop: i64, step: i64) -> RangeValue {
-        small_form(start, stop, step)
-            .unwrap_or_else(|| RangeValue::from_big(BigInt::from(start), BigInt::from(stop), BigInt::from(step)))
+        small_form(start, stop, step).unwrap_or_else(|| RangeValue::from_big(BigInt::from(start), BigInt::from(stop), BigInt::from(step)))
     }
 
     /// A range from arbitrary integer bounds (`step != 0`), on the fast

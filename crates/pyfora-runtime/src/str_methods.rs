@@ -40,11 +40,53 @@ const MAX_RESULT_CHARS: i64 = 1 << 31;
 
 /// The names of the methods [`call_str_method`] implements.
 pub const STR_METHODS: &[&str] = &[
-    "capitalize", "casefold", "center", "count", "endswith", "expandtabs", "find", "format", "format_map", "index",
-    "encode", "isalnum", "isalpha", "isascii", "isdecimal", "isdigit", "isidentifier", "islower", "isnumeric", "isprintable",
-    "isspace", "istitle", "isupper", "join", "ljust", "lower", "lstrip", "maketrans", "partition", "removeprefix",
-    "removesuffix", "replace", "rfind", "rindex", "rjust", "rpartition", "rsplit", "rstrip", "split", "splitlines",
-    "startswith", "strip", "swapcase", "title", "translate", "upper", "zfill",
+    "capitalize",
+    "casefold",
+    "center",
+    "count",
+    "endswith",
+    "expandtabs",
+    "find",
+    "format",
+    "format_map",
+    "index",
+    "encode",
+    "isalnum",
+    "isalpha",
+    "isascii",
+    "isdecimal",
+    "isdigit",
+    "isidentifier",
+    "islower",
+    "isnumeric",
+    "isprintable",
+    "isspace",
+    "istitle",
+    "isupper",
+    "join",
+    "ljust",
+    "lower",
+    "lstrip",
+    "maketrans",
+    "partition",
+    "removeprefix",
+    "removesuffix",
+    "replace",
+    "rfind",
+    "rindex",
+    "rjust",
+    "rpartition",
+    "rsplit",
+    "rstrip",
+    "split",
+    "splitlines",
+    "startswith",
+    "strip",
+    "swapcase",
+    "title",
+    "translate",
+    "upper",
+    "zfill",
 ];
 
 /// True when `str` has a method called `name` (see [`call_str_method`]).
@@ -61,10 +103,7 @@ pub fn has_str_method(name: &str) -> bool {
 pub fn call_str_method(s: &Arc<PyStr>, name: &str, args: Vec<Value>, kwargs: Kwargs) -> Option<RtResult<Value>> {
     let result = match name {
         // A documented deviation: pyfora has no bytes type.
-        "encode" => Err(Error::new(
-            ExcKind::NotImplementedError,
-            "bytes are not supported by pyfora, so str.encode() is not available",
-        )),
+        "encode" => Err(Error::new(ExcKind::NotImplementedError, "bytes are not supported by pyfora, so str.encode() is not available")),
         "split" => split(s, args, kwargs, false),
         "rsplit" => split(s, args, kwargs, true),
         "splitlines" => splitlines_method(s, args, kwargs),
@@ -84,19 +123,13 @@ pub fn call_str_method(s: &Arc<PyStr>, name: &str, args: Vec<Value>, kwargs: Kwa
         "partition" => partition(s, "partition", args, kwargs),
         "rpartition" => partition(s, "rpartition", args, kwargs),
         "center" | "ljust" | "rjust" => justify(s, name, args, kwargs),
-        "zfill" => bind::<1>("zfill", Style::OneArg, 1, args, kwargs)
-            .and_then(|[width]| to_ssize(&required(width)))
-            .and_then(|width| zfill(s, width)),
+        "zfill" => bind::<1>("zfill", Style::OneArg, 1, args, kwargs).and_then(|[width]| to_ssize(&required(width))).and_then(|width| zfill(s, width)),
         "expandtabs" => bind::<1>("expandtabs", Style::Keywords(&["tabsize"]), 0, args, kwargs)
             .and_then(|[tabsize]| tabsize.map_or(Ok(8), |t| to_c_int(&t)))
             .and_then(|tabsize| expandtabs(&s.text, tabsize as i64).map(Value::str)),
         "format" => format_method(&s.text, &args, FieldKeywords::Pairs(&kwargs)).map(Value::str),
-        "format_map" => bind::<1>("format_map", Style::OneArg, 1, args, kwargs)
-            .and_then(|[mapping]| format_map(&s.text, &required(mapping)))
-            .map(Value::str),
-        "translate" => bind::<1>("translate", Style::OneArg, 1, args, kwargs)
-            .and_then(|[table]| translate(&s.text, &required(table)))
-            .map(Value::str),
+        "format_map" => bind::<1>("format_map", Style::OneArg, 1, args, kwargs).and_then(|[mapping]| format_map(&s.text, &required(mapping))).map(Value::str),
+        "translate" => bind::<1>("translate", Style::OneArg, 1, args, kwargs).and_then(|[table]| translate(&s.text, &required(table))).map(Value::str),
         "maketrans" => bind::<3>("maketrans", Style::Clinic, 1, args, kwargs).and_then(|[x, y, z]| maketrans(required(x), y, z)),
         _ => return no_arg_method(s, name, args, kwargs),
     };
@@ -226,9 +259,7 @@ fn to_ssize(v: &Value) -> RtResult<i64> {
 
 /// Converts an argument like CPython's `int` converter.
 fn to_c_int(v: &Value) -> RtResult<i32> {
-    as_index(v)?
-        .and_then(|i| i32::try_from(i).ok())
-        .ok_or_else(|| overflow_error("Python int too large to convert to C int"))
+    as_index(v)?.and_then(|i| i32::try_from(i).ok()).ok_or_else(|| overflow_error("Python int too large to convert to C int"))
 }
 
 /// Converts a slice bound or a `start`/`end` argument like CPython's
@@ -375,11 +406,7 @@ fn rsplit_whitespace(text: &str, mut limit: usize) -> Vec<&str> {
             parts.push(rest);
             break;
         }
-        let start = rest
-            .char_indices()
-            .rev()
-            .find(|&(_, c)| unicode::is_space(c))
-            .map_or(0, |(i, c)| i + c.len_utf8());
+        let start = rest.char_indices().rev().find(|&(_, c)| unicode::is_space(c)).map_or(0, |(i, c)| i + c.len_utf8());
         parts.push(&rest[start..]);
         rest = rest[..start].trim_end_matches(unicode::is_space);
         limit -= 1;
@@ -662,9 +689,7 @@ fn justify(s: &Arc<PyStr>, method: &str, args: Vec<Value>, kwargs: Kwargs) -> Rt
         None => ' ',
         Some(Value::Str(f)) if f.chars == 1 => f.char_at(0),
         Some(Value::Str(_)) => return Err(type_error("The fill character must be exactly one character long")),
-        Some(other) => {
-            return Err(type_error(format!("The fill character must be a unicode character, not {}", other.type_name())))
-        }
+        Some(other) => return Err(type_error(format!("The fill character must be a unicode character, not {}", other.type_name()))),
     };
     let len = s.chars as i64;
     if width <= len {
@@ -954,8 +979,7 @@ fn translate(text: &str, table: &Value) -> RtResult<String> {
                 let code = as_index(&mapped)?.unwrap_or(-1);
                 let mapped = u32::try_from(code).ok().filter(|&c| c < 0x110000);
                 let mapped = mapped.ok_or_else(|| value_error("character mapping must be in range(0x110000)"))?;
-                let mapped = char::from_u32(mapped)
-                    .ok_or_else(|| value_error(format!("surrogate code point U+{mapped:04X} is not supported")))?;
+                let mapped = char::from_u32(mapped).ok_or_else(|| value_error(format!("surrogate code point U+{mapped:04X} is not supported")))?;
                 out.push(mapped);
             }
             _ => return Err(type_error("character mapping must return integer, None or str")),
@@ -1162,9 +1186,7 @@ fn render_field(field: &Field, source: FieldSource, depth: u32, numbering: &mut 
         Some('s') => Value::str(crate::ops::to_str(&value)?),
         Some('r') => Value::str(crate::ops::repr(&value)?),
         Some('a') => Value::str(ascii_escape(&crate::ops::repr(&value)?)),
-        Some(other) if ('\u{21}'..'\u{7f}').contains(&other) => {
-            return Err(value_error(format!("Unknown conversion specifier {other}")))
-        }
+        Some(other) if ('\u{21}'..'\u{7f}').contains(&other) => return Err(value_error(format!("Unknown conversion specifier {other}"))),
         Some(other) => return Err(value_error(format!("Unknown conversion specifier \\x{:x}", other as u32))),
     };
     if field.spec_is_template {
@@ -1190,18 +1212,12 @@ fn resolve_field(name: &str, source: FieldSource, numbering: &mut Numbering) -> 
             let Some(args) = source.positional else {
                 return Err(value_error("Format string contains positional fields"));
             };
-            args.get(i).cloned().ok_or_else(|| {
-                index_error(format!("Replacement index {i} out of range for positional args tuple"))
-            })?
+            args.get(i).cloned().ok_or_else(|| index_error(format!("Replacement index {i} out of range for positional args tuple")))?
         }
         None => {
             let key: String = first.iter().collect();
             match source.keywords {
-                FieldKeywords::Pairs(pairs) => pairs
-                    .iter()
-                    .find(|(k, _)| **k == *key)
-                    .map(|(_, v)| v.clone())
-                    .ok_or_else(|| key_error(Value::str(key)))?,
+                FieldKeywords::Pairs(pairs) => pairs.iter().find(|(k, _)| **k == *key).map(|(_, v)| v.clone()).ok_or_else(|| key_error(Value::str(key)))?,
                 FieldKeywords::Mapping(mapping) => crate::ops::getitem(mapping, &Value::str(key))?,
             }
         }
@@ -1256,7 +1272,9 @@ fn parse_field_index(name: &[char]) -> RtResult<Option<usize>> {
     }
     let mut value: usize = 0;
     for &c in name {
-        let Some(digit) = unicode::decimal_value(c) else { return Ok(None) };
+        let Some(digit) = unicode::decimal_value(c) else {
+            return Ok(None);
+        };
         value = value
             .checked_mul(10)
             .and_then(|v| v.checked_add(digit as usize))
@@ -1283,12 +1301,8 @@ fn next_field_index(numbering: &mut Numbering, explicit: Option<usize>) -> RtRes
             *next += 1;
             Ok(*next - 1)
         }
-        (Numbering::Manual, None) => {
-            Err(value_error("cannot switch from manual field specification to automatic field numbering"))
-        }
-        (Numbering::Auto(_), Some(_)) => {
-            Err(value_error("cannot switch from automatic field numbering to manual field specification"))
-        }
+        (Numbering::Manual, None) => Err(value_error("cannot switch from manual field specification to automatic field numbering")),
+        (Numbering::Auto(_), Some(_)) => Err(value_error("cannot switch from automatic field numbering to manual field specification")),
     }
 }
 
@@ -1370,10 +1384,7 @@ fn fmt_arg(v: &Value, needs: TextNeeds) -> RtResult<FmtArg> {
         Value::Int(i) => FmtArg::Int(*i),
         Value::Big(b) => FmtArg::BigInt(b.to_string()),
         Value::Float(f) => FmtArg::Float(*f),
-        Value::Str(s) => FmtArg::Str {
-            text: s.text.to_string(),
-            repr: if needs.repr { str_repr(&s.text) } else { String::new() },
-        },
+        Value::Str(s) => FmtArg::Str { text: s.text.to_string(), repr: if needs.repr { str_repr(&s.text) } else { String::new() } },
         other => FmtArg::Object {
             type_name: other.type_name().to_string(),
             str_text: if needs.str { crate::ops::to_str(other)? } else { String::new() },
@@ -1381,7 +1392,6 @@ fn fmt_arg(v: &Value, needs: TextNeeds) -> RtResult<FmtArg> {
         },
     })
 }
-
 
 // ---------------------------------------------------------------------------
 // repr
@@ -1663,8 +1673,7 @@ mod unicode {
         if c.is_ascii() {
             c.is_ascii_alphabetic() || c == '_'
         } else {
-            (in_table(tables::ALPHA, c) && !in_table(tables::XID_START_EXCLUDED, c))
-                || in_table(tables::XID_START_EXTRA, c)
+            (in_table(tables::ALPHA, c) && !in_table(tables::XID_START_EXCLUDED, c)) || in_table(tables::XID_START_EXTRA, c)
         }
     }
 

@@ -50,7 +50,7 @@ pub enum Value {
     /// A user class or a builtin exception class.
     Class(Arc<Class>),
     Instance(Arc<Instance>),
-    Module(Arc<Module>),
+    Module(&'static Module),
     Iterator(Arc<Mutex<crate::iter::IterState>>),
     StaticMethod(Arc<Value>),
     ClassMethod(Arc<Value>),
@@ -134,6 +134,9 @@ pub struct SliceValue {
 pub struct BuiltinFunction {
     pub name: &'static str,
     pub call: fn(args: Vec<Value>, kwargs: Vec<(Arc<str>, Value)>) -> RtResult<Value>,
+    /// The same function for exactly one positional argument, borrowed
+    /// (no argument vector), where the builtin offers it.
+    pub unary: Option<fn(&Value) -> RtResult<Value>>,
 }
 
 /// Builtin types that can be used as values.
@@ -264,12 +267,15 @@ pub struct RtCode {
     /// Constant registers whose constant owns heap data (strings, big
     /// ints): cloned into each new frame.
     pub heap_consts: Vec<(u32, u32)>,
+    /// Per instruction: the builtin a module method call resolved to last
+    /// time, keyed by the module's address (modules never change).
+    pub module_call_cache: Box<[OnceLock<(usize, &'static BuiltinFunction)>]>,
 }
 
 impl RtCode {
     /// True for values that own no heap data (safe to copy bitwise).
     pub fn is_plain(v: &Value) -> bool {
-        matches!(v, Value::Unbound | Value::None | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Ellipsis)
+        matches!(v, Value::Unbound | Value::None | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Ellipsis | Value::Module(_))
     }
 }
 

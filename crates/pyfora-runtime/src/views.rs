@@ -52,7 +52,9 @@ pub fn contains(v: &DictView, item: &Value) -> RtResult<bool> {
     match v.kind {
         ViewKind::Keys => Ok(v.dict.contains_key(&HKey::new(item.clone())?)),
         ViewKind::Items => {
-            let Value::Tuple(t) = item else { return Ok(false) };
+            let Value::Tuple(t) = item else {
+                return Ok(false);
+            };
             if t.len() != 2 {
                 return Ok(false);
             }

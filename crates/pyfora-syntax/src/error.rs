@@ -20,9 +20,7 @@ impl SyntaxError {
     /// The user's file and line the error points at.
     pub fn location(&self) -> (&str, u32) {
         match self {
-            SyntaxError::Parse { path, line, .. }
-            | SyntaxError::Refused { path, line, .. }
-            | SyntaxError::NotFound { path, line, .. } => (path, *line),
+            SyntaxError::Parse { path, line, .. } | SyntaxError::Refused { path, line, .. } | SyntaxError::NotFound { path, line, .. } => (path, *line),
         }
     }
 

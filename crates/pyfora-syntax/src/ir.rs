@@ -146,74 +146,224 @@ impl CallArgs {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Instr {
     /// `dst = consts[idx]`
-    Const { dst: Reg, idx: u32 },
+    Const {
+        dst: Reg,
+        idx: u32,
+    },
     /// `dst = src`
-    Move { dst: Reg, src: Reg },
+    Move {
+        dst: Reg,
+        src: Reg,
+    },
     /// `dst = src`, leaving `src` empty (moving out of a temporary, so the
     /// value is not kept alive — and shared — by a dead register).
-    Take { dst: Reg, src: Reg },
+    Take {
+        dst: Reg,
+        src: Reg,
+    },
     /// Raise `UnboundLocalError` if `reg` holds no value yet.
-    CheckBound { reg: Reg, name: Arc<str> },
+    CheckBound {
+        reg: Reg,
+        name: Arc<str>,
+    },
     /// Mark `reg` as holding no value (after an `except ... as e` clause).
-    Unbind { reg: Reg },
+    Unbind {
+        reg: Reg,
+    },
     /// `dst = <module-level or builtin name>`; `NameError` if missing.
     /// `slot` indexes [`Code::global_names`] (and the per-function cache of
     /// resolved globals in the runtime).
-    LoadGlobal { dst: Reg, name: Arc<str>, slot: u32 },
+    LoadGlobal {
+        dst: Reg,
+        name: Arc<str>,
+        slot: u32,
+    },
     /// `dst = cells[cell]`; `NameError`/`UnboundLocalError` if empty.
-    LoadCell { dst: Reg, cell: u32 },
+    LoadCell {
+        dst: Reg,
+        cell: u32,
+    },
     /// `cells[cell] = src`
-    StoreCell { cell: u32, src: Reg },
-    BinOp { op: BinOp, dst: Reg, a: Reg, b: Reg },
+    StoreCell {
+        cell: u32,
+        src: Reg,
+    },
+    BinOp {
+        op: BinOp,
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
     /// Augmented assignment: like `BinOp` but may reuse a uniquely held `a`.
-    InPlace { op: BinOp, dst: Reg, a: Reg, b: Reg },
-    Unary { op: UnaryOp, dst: Reg, a: Reg },
-    Compare { op: CmpOp, dst: Reg, a: Reg, b: Reg },
+    InPlace {
+        op: BinOp,
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    Unary {
+        op: UnaryOp,
+        dst: Reg,
+        a: Reg,
+    },
+    Compare {
+        op: CmpOp,
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
     /// `dst = bool(a)`
-    Truth { dst: Reg, a: Reg },
-    Jump { target: Label },
+    Truth {
+        dst: Reg,
+        a: Reg,
+    },
+    Jump {
+        target: Label,
+    },
     /// Jump to `if_true` when `cond` is truthy, else to `if_false`.
-    Branch { cond: Reg, if_true: Label, if_false: Label },
+    Branch {
+        cond: Reg,
+        if_true: Label,
+        if_false: Label,
+    },
     /// `Compare` whose result only feeds a branch (fused by the optimizer).
-    CompareBranch { op: CmpOp, a: Reg, b: Reg, if_true: Label, if_false: Label },
-    Return { src: Reg },
+    CompareBranch {
+        op: CmpOp,
+        a: Reg,
+        b: Reg,
+        if_true: Label,
+        if_false: Label,
+    },
+    Return {
+        src: Reg,
+    },
     /// Suspend a generator, producing `src`; `dst` receives the sent value (None).
-    Yield { dst: Reg, src: Reg },
+    Yield {
+        dst: Reg,
+        src: Reg,
+    },
     /// `dst = yield from iter`: loops on `iter` until exhausted; `dst` gets the
     /// inner generator's return value. The instruction re-executes itself.
-    YieldFrom { dst: Reg, iter: Reg },
-    Call { dst: Reg, func: Reg, args: CallArgs },
+    YieldFrom {
+        dst: Reg,
+        iter: Reg,
+    },
+    Call {
+        dst: Reg,
+        func: Reg,
+        args: CallArgs,
+    },
     /// `dst = obj.name(args)` without materialising a bound method; on a
     /// uniquely held list/dict in `obj` the mutating methods work in place.
-    CallMethod { dst: Reg, obj: Reg, name: Arc<str>, args: CallArgs },
-    GetAttr { dst: Reg, obj: Reg, name: Arc<str> },
+    CallMethod {
+        dst: Reg,
+        obj: Reg,
+        name: Arc<str>,
+        args: CallArgs,
+    },
+    GetAttr {
+        dst: Reg,
+        obj: Reg,
+        name: Arc<str>,
+    },
     /// `obj.name = src`; only lowered for `self.x = ...` inside `__init__`.
-    SetAttr { obj: Reg, name: Arc<str>, src: Reg },
-    GetItem { dst: Reg, obj: Reg, index: Reg },
+    SetAttr {
+        obj: Reg,
+        name: Arc<str>,
+        src: Reg,
+    },
+    GetItem {
+        dst: Reg,
+        obj: Reg,
+        index: Reg,
+    },
     /// `obj[index] = src` on the value held in register `obj`.
-    SetItem { obj: Reg, index: Reg, src: Reg, take: bool },
-    BuildTuple { dst: Reg, start: Reg, n: u32 },
-    BuildList { dst: Reg, start: Reg, n: u32 },
-    BuildSet { dst: Reg, start: Reg, n: u32 },
+    SetItem {
+        obj: Reg,
+        index: Reg,
+        src: Reg,
+        take: bool,
+    },
+    BuildTuple {
+        dst: Reg,
+        start: Reg,
+        n: u32,
+    },
+    BuildList {
+        dst: Reg,
+        start: Reg,
+        n: u32,
+    },
+    BuildSet {
+        dst: Reg,
+        start: Reg,
+        n: u32,
+    },
     /// `n` key/value pairs in consecutive registers `k0 v0 k1 v1 ...`.
-    BuildDict { dst: Reg, start: Reg, n: u32 },
-    BuildSlice { dst: Reg, lower: Reg, upper: Reg, step: Reg },
+    BuildDict {
+        dst: Reg,
+        start: Reg,
+        n: u32,
+    },
+    BuildSlice {
+        dst: Reg,
+        lower: Reg,
+        upper: Reg,
+        step: Reg,
+    },
     /// `list_reg.append(src)` in place (comprehensions, list displays with `*`).
-    ListAppend { list: Reg, src: Reg, take: bool },
+    ListAppend {
+        list: Reg,
+        src: Reg,
+        take: bool,
+    },
     /// `list_reg.extend(src)` in place (`[*a, *b]`).
-    ListExtend { list: Reg, src: Reg },
-    SetAdd { set: Reg, src: Reg, take: bool },
-    DictInsert { dict: Reg, key: Reg, value: Reg, take: bool },
+    ListExtend {
+        list: Reg,
+        src: Reg,
+    },
+    SetAdd {
+        set: Reg,
+        src: Reg,
+        take: bool,
+    },
+    DictInsert {
+        dict: Reg,
+        key: Reg,
+        value: Reg,
+        take: bool,
+    },
     /// `{**m}`: merge mapping `src` into `dict`.
-    DictMerge { dict: Reg, src: Reg },
+    DictMerge {
+        dict: Reg,
+        src: Reg,
+    },
     /// Unpack `src` into exactly `n` registers starting at `start`
     /// (`take`: `src` is a temporary and is consumed).
-    Unpack { src: Reg, start: Reg, n: u32, take: bool },
+    Unpack {
+        src: Reg,
+        start: Reg,
+        n: u32,
+        take: bool,
+    },
     /// Unpack with a starred target: `before` items, a list, `after` items.
-    UnpackStar { src: Reg, start: Reg, before: u32, after: u32, take: bool },
-    GetIter { dst: Reg, src: Reg },
+    UnpackStar {
+        src: Reg,
+        start: Reg,
+        before: u32,
+        after: u32,
+        take: bool,
+    },
+    GetIter {
+        dst: Reg,
+        src: Reg,
+    },
     /// `dst = next(iter)`, or jump to `exit` when exhausted.
-    ForIter { iter: Reg, dst: Reg, exit: Label },
+    ForIter {
+        iter: Reg,
+        dst: Reg,
+        exit: Label,
+    },
     /// Create a function from `children[code]` with defaults in registers
     /// `defaults..defaults+ndefaults`, keyword defaults and captured cells.
     MakeFunction {
@@ -236,26 +386,54 @@ pub enum Instr {
         cells: Box<[u32]>,
     },
     /// Class bodies end with this: return a namespace of the listed locals.
-    ReturnNamespace { names: Box<[(Arc<str>, Reg)]> },
+    ReturnNamespace {
+        names: Box<[(Arc<str>, Reg)]>,
+    },
     /// `raise exc [from cause]`; `exc` may be a class or an instance.
     /// `in_handler`: the statement sits in an `except` clause, so the
     /// exception being handled becomes the new one's `__context__`.
-    Raise { exc: Reg, cause: Option<Reg>, in_handler: bool },
+    Raise {
+        exc: Reg,
+        cause: Option<Reg>,
+        in_handler: bool,
+    },
     /// Bare `raise` inside an except clause: re-raise the handled exception.
-    Reraise { exc: Reg },
+    Reraise {
+        exc: Reg,
+    },
     /// `dst = the exception being handled` (first instruction of a handler).
-    LoadException { dst: Reg },
+    LoadException {
+        dst: Reg,
+    },
     /// `dst = isinstance(exc, types)` for `except types:` clauses.
-    ExceptionMatches { dst: Reg, exc: Reg, types: Reg },
+    ExceptionMatches {
+        dst: Reg,
+        exc: Reg,
+        types: Reg,
+    },
     /// `dst = format(value (after conversion), spec)`; `spec` may be absent.
-    FormatValue { dst: Reg, value: Reg, conversion: Conversion, spec: Option<Reg> },
+    FormatValue {
+        dst: Reg,
+        value: Reg,
+        conversion: Conversion,
+        spec: Option<Reg>,
+    },
     /// Concatenate `n` strings in consecutive registers.
-    BuildString { dst: Reg, start: Reg, n: u32 },
+    BuildString {
+        dst: Reg,
+        start: Reg,
+        n: u32,
+    },
     /// `super()` inside a method: the class that defines the running
     /// function, and `obj` (the method's first parameter).
-    Super { dst: Reg, obj: Reg },
+    Super {
+        dst: Reg,
+        obj: Reg,
+    },
     /// Raise `AssertionError(msg)`.
-    AssertFail { msg: Option<Reg> },
+    AssertFail {
+        msg: Option<Reg>,
+    },
 }
 
 /// Declared parameters of a function.
@@ -281,10 +459,7 @@ impl Params {
 
     /// Count of registers parameters occupy (they come first in the frame).
     pub fn slot_count(&self) -> usize {
-        self.positional.len()
-            + self.kwonly.len()
-            + self.varargs.is_some() as usize
-            + self.varkw.is_some() as usize
+        self.positional.len() + self.kwonly.len() + self.varargs.is_some() as usize + self.varkw.is_some() as usize
     }
 }
 

@@ -150,12 +150,7 @@ pub(crate) fn lower_genexp(src: &SourceFile, res: &Resolution, g: &ast::ExprGene
     Ok(Arc::new(b.finish()))
 }
 
-fn lower_def(
-    src: &SourceFile,
-    res: &Resolution,
-    def: &ast::StmtFunctionDef,
-    in_class: bool,
-) -> LResult<Arc<Code>> {
+fn lower_def(src: &SourceFile, res: &Resolution, def: &ast::StmtFunctionDef, in_class: bool) -> LResult<Arc<Code>> {
     let params = params_of(Some(&def.parameters));
     let line = src.line(def.name.range().start());
     let mut b = CodeBuilder::new(src, res, def.name.as_str(), CodeKind::Function, line, params.clone());
@@ -176,11 +171,7 @@ fn lower_def(
     Ok(Arc::new(b.finish()))
 }
 
-pub(crate) fn lower_lambda_in(
-    src: &SourceFile,
-    res: &Resolution,
-    lambda: &ast::ExprLambda,
-) -> LResult<Arc<Code>> {
+pub(crate) fn lower_lambda_in(src: &SourceFile, res: &Resolution, lambda: &ast::ExprLambda) -> LResult<Arc<Code>> {
     let params = params_of(lambda.parameters.as_deref());
     let line = src.line(lambda.range().start());
     let mut b = CodeBuilder::new(src, res, "<lambda>", CodeKind::Lambda, line, params.clone());
@@ -194,11 +185,7 @@ pub(crate) fn lower_lambda_in(
     Ok(Arc::new(b.finish()))
 }
 
-fn lower_class_body(
-    src: &SourceFile,
-    res: &Resolution,
-    class: &ast::StmtClassDef,
-) -> LResult<Arc<Code>> {
+fn lower_class_body(src: &SourceFile, res: &Resolution, class: &ast::StmtClassDef) -> LResult<Arc<Code>> {
     let line = src.line(class.name.range().start());
     let mut b = CodeBuilder::new(src, res, class.name.as_str(), CodeKind::ClassBody, line, Params::default());
     b.setup_scope(key_of(class), &[]);
@@ -293,7 +280,13 @@ impl<'a> CodeBuilder<'a> {
 
     fn finish(mut self) -> Code {
         let base = self.max_regs.max(self.code.nregs);
-        let relocate = |r: Reg| if r >= CONST_REG_BASE { base + (r - CONST_REG_BASE) } else { r };
+        let relocate = |r: Reg| {
+            if r >= CONST_REG_BASE {
+                base + (r - CONST_REG_BASE)
+            } else {
+                r
+            }
+        };
         for i in self.code.instrs.iter_mut() {
             crate::optimize::map_regs(i, &relocate);
         }
@@ -331,7 +324,9 @@ impl<'a> CodeBuilder<'a> {
         match &mut self.code.instrs[at] {
             Instr::Jump { target: t } => *t = target,
             Instr::ForIter { exit, .. } => *exit = target,
-            Instr::Branch { .. } | Instr::CompareBranch { .. } => panic!("patch branches with patch_branch"),
+            Instr::Branch { .. } | Instr::CompareBranch { .. } => {
+                panic!("patch branches with patch_branch")
+            }
             _ => panic!("not a jump"),
         }
     }
@@ -409,8 +404,7 @@ impl<'a> CodeBuilder<'a> {
 
     /// True when `r` is a temporary (not a variable's register).
     pub(crate) fn is_temp(&self, r: Reg) -> bool {
-        !self.code.const_regs.iter().any(|(c, _)| *c == r)
-            && !self.names.iter().any(|m| m.values().any(|l| matches!(l, VarLoc::Reg(x) if *x == r)))
+        !self.code.const_regs.iter().any(|(c, _)| *c == r) && !self.names.iter().any(|m| m.values().any(|l| matches!(l, VarLoc::Reg(x) if *x == r)))
     }
 
     /// Emits a `LoadGlobal` of `name`, giving each distinct name one slot.
@@ -554,24 +548,22 @@ impl<'a> CodeBuilder<'a> {
                 let r = self.make_class(c)?;
                 self.store_name(c.name.as_str(), r);
             }
-            Stmt::Raise(r) => {
-                match &r.exc {
-                    Some(e) => {
-                        let exc = self.expr(e)?;
-                        let cause = match &r.cause {
-                            Some(c) => Some(self.expr(c)?),
-                            None => None,
-                        };
-                        self.set_line(s);
-                        self.emit(Instr::Raise { exc, cause, in_handler: self.handler_depth > 0 });
-                    }
-                    None => {
-                        let t = self.new_reg();
-                        self.emit(Instr::LoadException { dst: t });
-                        self.emit(Instr::Reraise { exc: t });
-                    }
+            Stmt::Raise(r) => match &r.exc {
+                Some(e) => {
+                    let exc = self.expr(e)?;
+                    let cause = match &r.cause {
+                        Some(c) => Some(self.expr(c)?),
+                        None => None,
+                    };
+                    self.set_line(s);
+                    self.emit(Instr::Raise { exc, cause, in_handler: self.handler_depth > 0 });
                 }
-            }
+                None => {
+                    let t = self.new_reg();
+                    self.emit(Instr::LoadException { dst: t });
+                    self.emit(Instr::Reraise { exc: t });
+                }
+            },
             Stmt::Try(t) => self.try_stmt(t)?,
             Stmt::Assert(a) => {
                 let test = self.expr(&a.test)?;
@@ -609,8 +601,14 @@ impl<'a> CodeBuilder<'a> {
                 }
             }
             Stmt::Delete(d) => return Err(self.refuse(d.range().start(), "`del` mutates a namespace or container; pyfora values are immutable")),
-            Stmt::Global(g) => return Err(self.refuse(g.range().start(), "`global` declarations are not supported: remote code cannot rebind module-level names")),
-            Stmt::Nonlocal(n) => return Err(self.refuse(n.range().start(), "`nonlocal` declarations are not supported: remote code cannot rebind names of an enclosing function")),
+            Stmt::Global(g) => {
+                return Err(self.refuse(g.range().start(), "`global` declarations are not supported: remote code cannot rebind module-level names"))
+            }
+            Stmt::Nonlocal(n) => {
+                return Err(
+                    self.refuse(n.range().start(), "`nonlocal` declarations are not supported: remote code cannot rebind names of an enclosing function")
+                )
+            }
             Stmt::With(w) => return Err(self.refuse(w.range().start(), "`with` statements are not supported inside remote code")),
             Stmt::Match(m) => return Err(self.refuse(m.range().start(), "`match` statements are not supported yet")),
             Stmt::TypeAlias(t) => return Err(self.refuse(t.range().start(), "`type` aliases are not supported")),
@@ -633,8 +631,7 @@ impl<'a> CodeBuilder<'a> {
     /// Emits the `finally` bodies between the innermost one and `depth`.
     fn unwind_finallies(&mut self, depth: usize) -> LResult<()> {
         let saved_handler = self.handler;
-        let saved: Vec<(usize, &'a [Stmt], Label)> =
-            self.finallies.iter().enumerate().skip(depth).map(|(i, f)| (i, f.body, f.outer_handler)).rev().collect();
+        let saved: Vec<(usize, &'a [Stmt], Label)> = self.finallies.iter().enumerate().skip(depth).map(|(i, f)| (i, f.body, f.outer_handler)).rev().collect();
         for (i, body, outer) in saved {
             // While running a finally body, the finallies inside it are gone.
             let stash: Vec<FinallyCtx<'a>> = self.finallies.drain(i..).collect();
@@ -883,10 +880,7 @@ impl<'a> CodeBuilder<'a> {
         }
         Err(self.refuse(
             at.range().start(),
-            &format!(
-                "assignment to attribute `{}` is only allowed on `self` inside `__init__`; pyfora objects are immutable once built",
-                at.attr.as_str()
-            ),
+            &format!("assignment to attribute `{}` is only allowed on `self` inside `__init__`; pyfora objects are immutable once built", at.attr.as_str()),
         ))
     }
 
@@ -1028,4 +1022,3 @@ pub fn binop(op: ast::Operator) -> BinOp {
         O::FloorDiv => BinOp::FloorDiv,
     }
 }
-

@@ -392,21 +392,21 @@ impl<'a> CodeBuilder<'a> {
         let facts = self.res.facts(key).clone();
         let mut map = HashMap::new();
         for name in &facts.assigned {
-            let loc = if facts.cells.contains(name) {
-                VarLoc::Cell(self.add_cell(name, None))
-            } else {
-                VarLoc::Reg(self.new_reg())
-            };
+            let loc = if facts.cells.contains(name) { VarLoc::Cell(self.add_cell(name, None)) } else { VarLoc::Reg(self.new_reg()) };
             map.insert(name.clone(), loc);
         }
         self.names.push(map);
     }
 
     /// Lowers the loops of a comprehension; `body` emits the innermost step.
+    /// `first_iter` holds the first iterable, or the iterator itself when
+    /// `first_is_iterator` (a generator expression's parameter: moved, so
+    /// that the loop holds the only reference and advances it in place).
     fn comprehension_loops(
         &mut self,
         gens: &'a [ast::Comprehension],
         first_iter: Reg,
+        first_is_iterator: bool,
         body: &mut dyn FnMut(&mut Self) -> LResult<()>,
     ) -> LResult<()> {
         let mut tops = vec![];
@@ -414,7 +414,11 @@ impl<'a> CodeBuilder<'a> {
         for (i, g) in gens.iter().enumerate() {
             let iterable = if i == 0 { first_iter } else { self.expr(&g.iter)? };
             let it = self.new_reg();
-            self.emit(Instr::GetIter { dst: it, src: iterable });
+            if i == 0 && first_is_iterator {
+                self.emit(Instr::Take { dst: it, src: iterable });
+            } else {
+                self.emit(Instr::GetIter { dst: it, src: iterable });
+            }
             let top = self.here();
             let item = self.new_reg();
             exits.push(self.emit(Instr::ForIter { iter: it, dst: item, exit: 0 }));
@@ -442,14 +446,7 @@ impl<'a> CodeBuilder<'a> {
         Ok(())
     }
 
-    fn comprehension(
-        &mut self,
-        kind: CompKind,
-        key: crate::scope::ScopeKey,
-        gens: &'a [ast::Comprehension],
-        elts: &[&'a Expr],
-        dst: Reg,
-    ) -> LResult<()> {
+    fn comprehension(&mut self, kind: CompKind, key: crate::scope::ScopeKey, gens: &'a [ast::Comprehension], elts: &[&'a Expr], dst: Reg) -> LResult<()> {
         let first = self.expr(&gens[0].iter)?;
         let acc = self.new_reg();
         match kind {
@@ -459,7 +456,7 @@ impl<'a> CodeBuilder<'a> {
         };
         self.push_comprehension_scope(key);
         let elts: Vec<&'a Expr> = elts.to_vec();
-        let result = self.comprehension_loops(gens, first, &mut |b: &mut Self| {
+        let result = self.comprehension_loops(gens, first, false, &mut |b: &mut Self| {
             match kind {
                 CompKind::List => {
                     let v = b.expr(elts[0])?;
@@ -504,7 +501,7 @@ impl<'a> CodeBuilder<'a> {
     /// Body of a generator expression's own code: parameter 0 is the iterator.
     pub(crate) fn genexp_body(&mut self, g: &'a ast::ExprGenerator) -> LResult<()> {
         let elt: &'a Expr = &g.elt;
-        self.comprehension_loops(&g.generators, 0, &mut |b: &mut Self| {
+        self.comprehension_loops(&g.generators, 0, true, &mut |b: &mut Self| {
             let v = b.expr(elt)?;
             let sent = b.new_reg();
             b.emit(Instr::Yield { dst: sent, src: v });

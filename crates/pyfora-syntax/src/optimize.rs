@@ -21,17 +21,29 @@ pub fn optimize(code: &mut Code) {
 pub fn writes(i: &Instr) -> Vec<Reg> {
     use Instr::*;
     match i {
-        Const { dst, .. } | Move { dst, .. } | Take { dst, .. } | LoadGlobal { dst, .. } | LoadCell { dst, .. } => vec![*dst],
-        BinOp { dst, .. } | InPlace { dst, .. } | Unary { dst, .. } | Compare { dst, .. } | Truth { dst, .. } => vec![*dst],
-        Yield { dst, .. } | YieldFrom { dst, .. } | Call { dst, .. } | CallMethod { dst, .. } | GetAttr { dst, .. } => vec![*dst],
+        Const { dst, .. } | Move { dst, .. } | Take { dst, .. } | LoadGlobal { dst, .. } | LoadCell { dst, .. } => {
+            vec![*dst]
+        }
+        BinOp { dst, .. } | InPlace { dst, .. } | Unary { dst, .. } | Compare { dst, .. } | Truth { dst, .. } => {
+            vec![*dst]
+        }
+        Yield { dst, .. } | YieldFrom { dst, .. } | Call { dst, .. } | CallMethod { dst, .. } | GetAttr { dst, .. } => {
+            vec![*dst]
+        }
         GetItem { dst, .. } | BuildTuple { dst, .. } | BuildList { dst, .. } | BuildSet { dst, .. } | BuildDict { dst, .. } => vec![*dst],
         BuildSlice { dst, .. } | GetIter { dst, .. } | MakeFunction { dst, .. } | MakeClass { dst, .. } => vec![*dst],
-        LoadException { dst } | ExceptionMatches { dst, .. } | FormatValue { dst, .. } | BuildString { dst, .. } | Super { dst, .. } => vec![*dst],
+        LoadException { dst } | ExceptionMatches { dst, .. } | FormatValue { dst, .. } | BuildString { dst, .. } | Super { dst, .. } => {
+            vec![*dst]
+        }
         ForIter { dst, .. } => vec![*dst],
         Unpack { start, n, .. } => (*start..*start + *n).collect(),
         UnpackStar { start, before, after, .. } => (*start..*start + *before + *after + 1).collect(),
-        CheckBound { .. } | Unbind { .. } | StoreCell { .. } | Jump { .. } | Branch { .. } | CompareBranch { .. } => vec![],
-        Return { .. } | SetAttr { .. } | SetItem { .. } | ListAppend { .. } | ListExtend { .. } | SetAdd { .. } => vec![],
+        CheckBound { .. } | Unbind { .. } | StoreCell { .. } | Jump { .. } | Branch { .. } | CompareBranch { .. } => {
+            vec![]
+        }
+        Return { .. } | SetAttr { .. } | SetItem { .. } | ListAppend { .. } | ListExtend { .. } | SetAdd { .. } => {
+            vec![]
+        }
         DictInsert { .. } | DictMerge { .. } | ReturnNamespace { .. } | Raise { .. } | Reraise { .. } | AssertFail { .. } => vec![],
     }
 }
@@ -47,7 +59,9 @@ pub fn reads(i: &Instr) -> Vec<Reg> {
         v
     };
     match i {
-        Const { .. } | LoadGlobal { .. } | LoadCell { .. } | Jump { .. } | LoadException { .. } => vec![],
+        Const { .. } | LoadGlobal { .. } | LoadCell { .. } | Jump { .. } | LoadException { .. } => {
+            vec![]
+        }
         Move { src, .. } | Take { src, .. } | StoreCell { src, .. } | Return { src } | Yield { src, .. } => vec![*src],
         CheckBound { reg, .. } | Unbind { reg } => vec![*reg],
         BinOp { a, b, .. } | InPlace { a, b, .. } | Compare { a, b, .. } | CompareBranch { a, b, .. } => vec![*a, *b],
@@ -68,9 +82,7 @@ pub fn reads(i: &Instr) -> Vec<Reg> {
         SetAttr { obj, src, .. } => vec![*obj, *src],
         GetItem { obj, index, .. } => vec![*obj, *index],
         SetItem { obj, index, src, .. } => vec![*obj, *index, *src],
-        BuildTuple { start, n, .. } | BuildList { start, n, .. } | BuildSet { start, n, .. } | BuildString { start, n, .. } => {
-            (*start..*start + *n).collect()
-        }
+        BuildTuple { start, n, .. } | BuildList { start, n, .. } | BuildSet { start, n, .. } | BuildString { start, n, .. } => (*start..*start + *n).collect(),
         BuildDict { start, n, .. } => (*start..*start + 2 * *n).collect(),
         BuildSlice { lower, upper, step, .. } => vec![*lower, *upper, *step],
         ListAppend { list, src, .. } | ListExtend { list, src } => vec![*list, *src],
@@ -108,7 +120,9 @@ fn successors(code: &Code, pc: usize) -> Vec<usize> {
     use Instr::*;
     match &code.instrs[pc] {
         Jump { target } => vec![*target as usize],
-        Branch { if_true, if_false, .. } | CompareBranch { if_true, if_false, .. } => vec![*if_true as usize, *if_false as usize],
+        Branch { if_true, if_false, .. } | CompareBranch { if_true, if_false, .. } => {
+            vec![*if_true as usize, *if_false as usize]
+        }
         ForIter { exit, .. } => vec![pc + 1, *exit as usize],
         Return { .. } | ReturnNamespace { .. } | Raise { .. } | Reraise { .. } | AssertFail { .. } => vec![],
         _ => vec![pc + 1],
@@ -148,7 +162,9 @@ fn drop_proven_bound_checks(code: &Code, removed: &mut [bool]) {
     before[0] = Some(entry);
     let mut work = vec![0usize];
     while let Some(pc) = work.pop() {
-        let Some(state) = before[pc].clone() else { continue };
+        let Some(state) = before[pc].clone() else {
+            continue;
+        };
         let mut after = state.clone();
         let instr = &code.instrs[pc];
         for w in writes(instr) {
@@ -358,7 +374,11 @@ pub fn map_regs(i: &mut Instr, f: &dyn Fn(Reg) -> Reg) {
             m(index);
             m(src)
         }
-        BuildTuple { dst, start, .. } | BuildList { dst, start, .. } | BuildSet { dst, start, .. } | BuildDict { dst, start, .. } | BuildString { dst, start, .. } => {
+        BuildTuple { dst, start, .. }
+        | BuildList { dst, start, .. }
+        | BuildSet { dst, start, .. }
+        | BuildDict { dst, start, .. }
+        | BuildString { dst, start, .. } => {
             m(dst);
             m(start)
         }

@@ -70,15 +70,7 @@ struct Scope {
 
 impl Scope {
     fn new(kind: ScopeKind, key: ScopeKey) -> Self {
-        Scope {
-            kind,
-            key,
-            assigned: Vec::new(),
-            assigned_set: HashSet::new(),
-            used: HashSet::new(),
-            children: Vec::new(),
-            genexp: false,
-        }
+        Scope { kind, key, assigned: Vec::new(), assigned_set: HashSet::new(), used: HashSet::new(), children: Vec::new(), genexp: false }
     }
 
     fn bind(&mut self, name: &str) {
@@ -154,8 +146,7 @@ fn finish(mut walker: Walker) -> Resolution {
 /// Names a scope needs from outside itself (reads it does not bind, plus
 /// what its children need and it does not bind).
 fn needs(scope: &Scope) -> HashSet<String> {
-    let mut need: HashSet<String> =
-        scope.used.iter().filter(|n| !scope.assigned_set.contains(*n)).cloned().collect();
+    let mut need: HashSet<String> = scope.used.iter().filter(|n| !scope.assigned_set.contains(*n)).cloned().collect();
     for child in &scope.children {
         for n in needs(child) {
             let bound_here = scope.kind != ScopeKind::Class && scope.assigned_set.contains(&n);
@@ -193,8 +184,7 @@ fn record(scope: &Scope, outer_bound: &HashSet<String>, res: &mut Resolution) {
     };
     let frees: Vec<String> = match scope.kind {
         ScopeKind::Function | ScopeKind::Class => {
-            let mut f: Vec<String> =
-                needs(scope).into_iter().filter(|n| outer_bound.contains(n)).collect();
+            let mut f: Vec<String> = needs(scope).into_iter().filter(|n| outer_bound.contains(n)).collect();
             f.sort();
             f
         }
@@ -471,9 +461,7 @@ impl Walker {
             }
             Expr::ListComp(c) => self.comprehension(ScopeKind::InlineComprehension, key_of(c), &c.generators, &[&c.elt]),
             Expr::SetComp(c) => self.comprehension(ScopeKind::InlineComprehension, key_of(c), &c.generators, &[&c.elt]),
-            Expr::DictComp(c) => {
-                self.comprehension(ScopeKind::InlineComprehension, key_of(c), &c.generators, &[&c.key, &c.value])
-            }
+            Expr::DictComp(c) => self.comprehension(ScopeKind::InlineComprehension, key_of(c), &c.generators, &[&c.key, &c.value]),
             Expr::Generator(g) => self.comprehension(ScopeKind::Function, key_of(g), &g.generators, &[&g.elt]),
             _ => {
                 let mut sub = Vec::new();

@@ -45,8 +45,7 @@ pub fn surrogate_escape(src: &SourceFile, s: &ast::ExprStringLiteral) -> Option<
 }
 
 /// The message for a refused lone-surrogate literal (see [`surrogate_escape`]).
-pub const SURROGATE_MESSAGE: &str =
-    "strings containing lone surrogates (U+D800..U+DFFF) are not supported by pyfora: its strings are valid Unicode (UTF-8)";
+pub const SURROGATE_MESSAGE: &str = "strings containing lone surrogates (U+D800..U+DFFF) are not supported by pyfora: its strings are valid Unicode (UTF-8)";
 
 /// A parsed user file.
 pub struct SourceFile {
