@@ -123,6 +123,28 @@ fn drop_owning(regs: &mut Vec<Value>) {
 /// it pushes next (calls in loops and recursion then allocate nothing).
 type RegisterPool = Vec<Vec<Value>>;
 
+/// What an instruction needs to enter a callee frame without recursing.
+struct Calls<'a> {
+    pool: &'a mut RegisterPool,
+    /// The free stack slot after the current frame's: a call writes its
+    /// callee frame there and returns [`Flow::Pushed`] (the frame is built
+    /// in place, never moved).
+    slot: *mut (Frame, Pending),
+}
+
+impl Calls<'_> {
+    /// Writes `frame` and where its result goes into the free slot.
+    #[inline(always)]
+    fn push(&mut self, frame: Frame, dst: u32, restore: u32) -> RtResult<Option<Flow>> {
+        // SAFETY: the run loop reserved room for one more element before
+        // this step, and `slot` points at it; it is uninitialised, so it is
+        // written without dropping, and the loop takes ownership after
+        // `Flow::Pushed` by growing the stack's length.
+        unsafe { std::ptr::write(self.slot, (frame, Pending { dst, restore })) };
+        Ok(Some(Flow::Pushed))
+    }
+}
+
 /// Where a pushed callee's result goes, and the caller register its
 /// function was moved out of (restored on return; `NO_RESTORE` if none).
 struct Pending {
@@ -142,10 +164,9 @@ pub enum GenStep {
 enum Flow {
     /// The current frame returned or yielded.
     Done(GenStep),
-    /// Enter a callee frame; its result goes to register `.1` of the caller.
-    /// When `.2` is not `NO_RESTORE`, the callee's function was moved out
-    /// of that caller register and goes back there on return.
-    Push(Frame, u32, u32),
+    /// A callee frame was written to the run loop's next stack slot
+    /// ([`Calls::slot`]); enter it.
+    Pushed,
 }
 
 /// Prepares IR for the interpreter (constants as values, children too).
@@ -429,6 +450,7 @@ fn callee_frame(func: Arc<Function>, receiver: Option<Value>, regs: &mut [Value]
 
 /// A frame for a user function whose parameters are already bound in the
 /// first registers of `regs`.
+#[inline(always)]
 fn frame_with_registers(func: Arc<Function>, mut regs: Vec<Value>) -> Frame {
     let code = &func.code;
     let ir = &code.ir;
@@ -640,50 +662,62 @@ fn run_pooled(frame: &mut Frame, sink: Option<Sink>) -> RtResult<GenStep> {
 fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Sink>) -> RtResult<GenStep> {
     // Direct calls of user functions do not recurse on the Rust stack: their
     // frames are pushed here and run by this same loop.
-    let mut stack: Vec<(Frame, Pending)> = Vec::new();
+    // Invariant: the stack always has room for one more frame.
+    let mut stack: Vec<(Frame, Pending)> = Vec::with_capacity(16);
     let mut cur: *mut Frame = frame;
     let mut ticks: u32 = 0;
-    loop {
+    'frames: loop {
         // SAFETY: `cur` points at `frame` or at the last element of `stack`;
-        // it is re-derived after every push and pop (which may move stack
-        // elements), and nothing else borrows that frame meanwhile.
+        // it is re-derived after every push, pop and reallocation, and
+        // nothing else borrows that frame meanwhile.
         let f = unsafe { &mut *cur };
         // SAFETY: the frame owns its function, which owns the code, and the
         // frame's `func` is never reassigned while it runs.
         let code: &Arc<RtCode> = unsafe { &*(&f.func.code as *const Arc<RtCode>) };
         let ir = &*code.ir;
-        let pc = f.pc;
-        f.pc = pc + 1;
-        let error = match step(f, code, ir, pc, &mut ticks, pool) {
-            Ok(None) => continue,
-            Ok(Some(Flow::Push(callee, dst, restore))) => {
-                if stack.len() as u32 >= MAX_DEPTH {
-                    if restore != NO_RESTORE {
-                        f.regs[restore as usize] = Value::Function(callee.func);
-                    }
+        // SAFETY: in bounds of the allocation (the capacity invariant).
+        let slot = unsafe { stack.as_mut_ptr().add(stack.len()) };
+        let mut calls = Calls { pool: &mut *pool, slot };
+        let (pc, error) = loop {
+            let pc = f.pc;
+            f.pc = pc + 1;
+            match step(f, code, ir, pc, &mut ticks, &mut calls) {
+                Ok(None) => continue,
+                Ok(Some(flow)) => break (pc, Ok(flow)),
+                Err(e) => break (pc, Err(e)),
+            }
+        };
+        let error = match error {
+            Ok(Flow::Pushed) => {
+                // SAFETY: `step` initialised the slot; the length now covers it.
+                unsafe { stack.set_len(stack.len() + 1) };
+                if stack.len() as u32 > MAX_DEPTH {
+                    cur = pop_frame(&mut stack, frame, pool).0;
                     Error::new(ExcKind::RecursionError, "maximum recursion depth exceeded")
                 } else {
-                    stack.push((callee, Pending { dst, restore }));
+                    if stack.len() == stack.capacity() {
+                        stack.reserve(stack.len());
+                    }
                     cur = &mut stack.last_mut().expect("just pushed").0;
-                    continue;
+                    continue 'frames;
                 }
             }
-            Ok(Some(Flow::Done(GenStep::Return(v)))) => match stack.pop() {
-                None => return Ok(GenStep::Return(v)),
-                Some((callee, pending)) => {
-                    cur = return_to_caller(&mut stack, frame, callee, pending.restore, pool);
-                    // SAFETY: `cur` was just re-derived by `return_to_caller`.
-                    let caller = unsafe { &mut *cur };
-                    put(&mut caller.regs[pending.dst as usize], v);
-                    continue;
+            Ok(Flow::Done(GenStep::Return(v))) => {
+                if stack.is_empty() {
+                    return Ok(GenStep::Return(v));
                 }
-            },
+                let (caller, dst) = pop_frame(&mut stack, frame, pool);
+                cur = caller;
+                // SAFETY: `cur` was just re-derived by `pop_frame`.
+                put(unsafe { &mut (&mut (*cur).regs)[dst as usize] }, v);
+                continue 'frames;
+            }
             // Pushed frames are never generators, so only `frame` yields.
-            Ok(Some(Flow::Done(GenStep::Yield(v)))) => match sink.as_mut() {
+            Ok(Flow::Done(GenStep::Yield(v))) => match sink.as_mut() {
                 None => return Ok(GenStep::Yield(v)),
                 Some(sink) => {
                     if sink(v) {
-                        continue;
+                        continue 'frames;
                     }
                     return Ok(GenStep::Yield(Value::None));
                 }
@@ -707,45 +741,54 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
                 other => error = other,
             }
             error.push_frame(TraceEntry { path: ir.path.clone(), line: ir.line_at(err_pc), function: ir.name.clone() });
-            match stack.pop() {
-                None => return Err(error),
-                Some((callee, pending)) => {
-                    cur = return_to_caller(&mut stack, frame, callee, pending.restore, pool);
-                    // SAFETY: `cur` was just re-derived by `return_to_caller`.
-                    err_pc = unsafe { &*cur }.pc - 1;
-                }
+            if stack.is_empty() {
+                return Err(error);
             }
+            cur = pop_frame(&mut stack, frame, pool).0;
+            // SAFETY: `cur` was just re-derived by `pop_frame`.
+            err_pc = unsafe { &*cur }.pc - 1;
         }
     }
 }
 
-/// Finishes a popped callee frame: its register vector goes to the pool and
-/// its function back to the caller register it came from (if any). Returns
-/// the caller (now the top of `stack`, or `base`).
+/// Removes the top frame of a non-empty `stack` in place: its register
+/// vector goes to the pool and its function back to the caller register it
+/// came from (if any). Returns the caller (the new top, or `base`) and the
+/// caller register that receives the result.
 #[inline]
-fn return_to_caller(stack: &mut [(Frame, Pending)], base: &mut Frame, callee: Frame, restore: u32, pool: &mut RegisterPool) -> *mut Frame {
-    let Frame { func, regs, cells, exc, .. } = callee;
-    let regs = regs.recycle();
-    if pool.len() < POOL_LIMIT {
-        pool.push(regs);
-    }
-    drop(cells);
-    drop(exc);
+fn pop_frame(stack: &mut Vec<(Frame, Pending)>, base: &mut Frame, pool: &mut RegisterPool) -> (*mut Frame, u32) {
+    let top = stack.len() - 1;
+    // SAFETY: the element at `top` is initialised; the length is reduced
+    // first so that the stack no longer owns it, and each of its fields is
+    // then moved out or dropped exactly once below (an emptied `Registers`
+    // owns no allocation, so leaving it behind leaks nothing).
+    let (func, dst, restore) = unsafe {
+        stack.set_len(top);
+        let (callee, pending) = &mut *stack.as_mut_ptr().add(top);
+        let regs = std::mem::take(&mut callee.regs).recycle();
+        if pool.len() < POOL_LIMIT {
+            pool.push(regs);
+        }
+        std::ptr::drop_in_place(&mut callee.cells);
+        std::ptr::drop_in_place(&mut callee.exc);
+        (std::ptr::read(&callee.func), pending.dst, pending.restore)
+    };
     let caller: &mut Frame = match stack.last_mut() {
         Some((caller, _)) => caller,
         None => base,
     };
     if restore != NO_RESTORE {
-        // The register was emptied when the function moved out; nothing to drop.
-        caller.regs[restore as usize] = Value::Function(func);
+        // SAFETY: the register was emptied (`Unbound`, nothing to drop) when
+        // the function moved out of it, and nothing wrote it since.
+        unsafe { std::ptr::write(&mut caller.regs[restore as usize], Value::Function(func)) };
     }
-    caller
+    (caller, dst)
 }
 
 /// Executes the instruction at `pc` (already advanced past in `frame.pc`).
 /// `Ok(Some(_))` ends the activation; errors go to the caller's handler logic.
 #[inline(always)]
-fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usize, ticks: &mut u32, pool: &mut RegisterPool) -> RtResult<Option<Flow>> {
+fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usize, ticks: &mut u32, calls: &mut Calls) -> RtResult<Option<Flow>> {
     let regs = &mut frame.regs;
     match &ir.instrs[pc] {
         Instr::Const { dst, idx } => put(&mut regs[*dst as usize], fast_clone(&code.consts[*idx as usize])),
@@ -880,8 +923,8 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
                 if let Value::Function(callee) = &regs[*func as usize] {
                     if takes_plain_arguments(callee, args.nargs as usize) {
                         let Value::Function(callee) = std::mem::take(&mut regs[*func as usize]) else { unreachable!() };
-                        let frame = callee_frame(callee, None, regs, args.start, args.nargs, pool);
-                        return Ok(Some(Flow::Push(frame, *dst, *func)));
+                        let frame = callee_frame(callee, None, regs, args.start, args.nargs, calls.pool);
+                        return calls.push(frame, *dst, *func);
                     }
                 } else if let (Value::Builtin(b), 1) = (&regs[*func as usize], args.nargs) {
                     if let Some(unary) = b.unary {
@@ -893,10 +936,10 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
                     // Bound methods and callable instances: borrow the callee
                     // out of its register and put it back after the call.
                     let f = std::mem::take(&mut regs[*func as usize]);
-                    let attempt = direct_call(&f, None, regs, args.start, args.nargs, pool);
+                    let attempt = direct_call(&f, None, regs, args.start, args.nargs, calls.pool);
                     regs[*func as usize] = f;
                     if let Some(callee) = attempt {
-                        return Ok(Some(Flow::Push(callee, *dst, NO_RESTORE)));
+                        return calls.push(callee, *dst, NO_RESTORE);
                     }
                 }
             }
@@ -937,17 +980,17 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
                 }
                 if let Value::Instance(inst) = &regs[*obj as usize] {
                     let attempt = match inst.get_attr(name) {
-                        Some(attr) => direct_call(&attr, None, regs, args.start, args.nargs, pool),
+                        Some(attr) => direct_call(&attr, None, regs, args.start, args.nargs, calls.pool),
                         None => match inst.class.lookup(name) {
                             Some(method @ Value::Function(_)) => {
                                 let receiver = regs[*obj as usize].clone();
-                                direct_call(&method, Some(receiver), regs, args.start, args.nargs, pool)
+                                direct_call(&method, Some(receiver), regs, args.start, args.nargs, calls.pool)
                             }
                             _ => None,
                         },
                     };
                     if let Some(callee) = attempt {
-                        return Ok(Some(Flow::Push(callee, *dst, NO_RESTORE)));
+                        return calls.push(callee, *dst, NO_RESTORE);
                     }
                 }
             }
