@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test of the project: Rust unit tests, then the Python suite
-# (conformance corpus against CPython, client API) on a fresh build, then
-# the Python suite again on every other CPython 3.9–3.13 installed (on PATH
-# or under pyenv).
+# (conformance corpus against CPython under both engine tiers — interpreter
+# and native code — and the client API) on a fresh build, then the Python
+# suite again on every other CPython 3.9–3.13 installed (on PATH or under
+# pyenv).
 set -euo pipefail
+export PYFORA_TEST_TIERS="${PYFORA_TEST_TIERS:-interpreter,native}"
 cd "$(dirname "$0")/.."
 wheels=$(mktemp -d)
 trap 'rm -rf "$wheels"' EXIT

@@ -2,11 +2,11 @@
 
 
 def spin(n):
-    total = 0
-    i = 0
+    """A loop that takes a while on purpose: the tuple assignment keeps it
+    in the interpreter (native code would finish before any status update)."""
+    total, i = 0, 0
     while i < n:
-        total += i % 3
-        i += 1
+        total, i = total + i % 3, i + 1
     return total
 
 

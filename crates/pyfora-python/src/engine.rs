@@ -123,6 +123,8 @@ impl EngineState {
 pub struct Engine {
     state: Arc<EngineState>,
     threads: usize,
+    /// Whether computations may use native code (`PYFORA_JIT`, default on).
+    jit: bool,
 }
 
 fn cancel_flag(st: &EngineState, token: Option<u64>) -> Option<Arc<AtomicBool>> {
@@ -138,7 +140,11 @@ impl Engine {
             pyfora_runtime::compat::set_python_minor(minor);
         }
         let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
-        Engine { state: Arc::new(EngineState::default()), threads }
+        let jit = std::env::var("PYFORA_JIT").map(|v| v.trim() != "0").unwrap_or(true);
+        if jit {
+            pyfora_jit::install();
+        }
+        Engine { state: Arc::new(EngineState::default()), threads, jit }
     }
 
     /// Number of cores computations may use.
@@ -167,10 +173,12 @@ impl Engine {
         let func = st.get(f).ok_or_else(|| conversion(format!("remote object {f} no longer exists")))?;
         let argv = args.iter().map(|h| st.get(*h).ok_or_else(|| conversion(format!("remote object {h} no longer exists")))).collect::<PyResult<Vec<_>>>()?;
         let flag = cancel_flag(st, token);
+        let jit = self.jit;
         let result = py
             .detach(move || {
                 on_engine_thread(move || {
                     interp::set_cancel_flag(flag);
+                    pyfora_runtime::native::set_enabled(jit);
                     interp::call_value(&func, argv, vec![])
                 })
             })
@@ -222,10 +230,12 @@ impl Engine {
         let globals = Globals::with(names);
         let flag = cancel_flag(st, token);
         let run_code = code.clone();
+        let jit = self.jit;
         let (result, regs) = py
             .detach(move || {
                 on_engine_thread(move || {
                     interp::set_cancel_flag(flag);
+                    pyfora_runtime::native::set_enabled(jit);
                     interp::run_block(run_code, globals)
                 })
             })

@@ -490,7 +490,7 @@ builtin!(ANY, "any", |args, kw| {
         found = ops::truthy(&x)?;
         Ok(!found)
     })?;
-    Ok(Value::Bool(if found { true } else { false }))
+    Ok(Value::Bool(found))
 });
 
 builtin!(ALL, "all", |args, kw| {
@@ -502,7 +502,7 @@ builtin!(ALL, "all", |args, kw| {
         found = !ops::truthy(&x)?;
         Ok(!found)
     })?;
-    Ok(Value::Bool(if found { false } else { true }))
+    Ok(Value::Bool(!found))
 });
 
 /// `isinstance(v, t)` for one type or class.

@@ -31,6 +31,17 @@ pub fn set_cancel_flag(flag: Option<Arc<AtomicBool>>) {
     CANCEL.with(|c| *c.borrow_mut() = flag);
 }
 
+/// The address of this thread's cancellation flag (a byte that becomes
+/// non-zero on cancellation), for native code to poll; a flag that is never
+/// set when no computation installed one. Valid while the computation runs.
+pub fn cancel_flag_ptr() -> *const u8 {
+    static NEVER: AtomicBool = AtomicBool::new(false);
+    CANCEL.with(|c| match c.borrow().as_ref() {
+        Some(flag) => Arc::as_ptr(flag) as *const u8,
+        None => &NEVER as *const AtomicBool as *const u8,
+    })
+}
+
 fn cancelled() -> bool {
     CANCEL.with(|c| c.borrow().as_ref().map(|f| f.load(Ordering::Relaxed)).unwrap_or(false))
 }
@@ -196,7 +207,7 @@ pub fn prepare(code: &Arc<pyfora_syntax::Code>) -> RtResult<Arc<RtCode>> {
         }
     }
     let module_call_cache = (0..code.instrs.len()).map(|_| OnceLock::new()).collect();
-    Ok(Arc::new(RtCode { ir: code.clone(), consts, children, plain_template, heap_consts, module_call_cache }))
+    Ok(Arc::new(RtCode { ir: code.clone(), consts, children, plain_template, heap_consts, module_call_cache, native: Default::default() }))
 }
 
 /// Creates a function value from prepared code.
@@ -334,6 +345,11 @@ impl Drop for DepthGuard {
 
 /// Calls a user function.
 pub fn call_function(func: &Arc<Function>, args: Vec<Value>, kwargs: Vec<(Arc<str>, Value)>) -> RtResult<Value> {
+    if kwargs.is_empty() && takes_plain_arguments(func, args.len()) {
+        if let Some(result) = try_native(func, &args) {
+            return result;
+        }
+    }
     let mut frame = new_frame(func, args, kwargs)?;
     if frame.code().ir.is_generator {
         let name = frame.code().ir.name.clone();
@@ -402,6 +418,17 @@ fn put(slot: &mut Value, v: Value) {
         }
         _ => *slot = v,
     }
+}
+
+/// Runs a call on the native tier when it is on and has not given up on
+/// the callee's code.
+#[inline(always)]
+fn try_native(func: &Arc<Function>, args: &[Value]) -> Option<RtResult<Value>> {
+    let tier = crate::native::tier()?;
+    if func.code.native.gave_up() {
+        return None;
+    }
+    tier.call(func, args)
 }
 
 /// Whether a call with `total` plain positional arguments can enter
@@ -922,6 +949,11 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
                 // frame (no reference-count traffic) and is put back on return.
                 if let Value::Function(callee) = &regs[*func as usize] {
                     if takes_plain_arguments(callee, args.nargs as usize) {
+                        let argv = &regs[args.start as usize..(args.start + args.nargs) as usize];
+                        if let Some(result) = try_native(callee, argv) {
+                            put(&mut regs[*dst as usize], result?);
+                            return Ok(None);
+                        }
                         let Value::Function(callee) = std::mem::take(&mut regs[*func as usize]) else { unreachable!() };
                         let frame = callee_frame(callee, None, regs, args.start, args.nargs, calls.pool);
                         return calls.push(frame, *dst, *func);

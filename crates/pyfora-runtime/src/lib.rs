@@ -15,6 +15,7 @@ pub mod interp;
 pub mod iter;
 pub mod methods;
 pub mod modules;
+pub mod native;
 pub mod num;
 pub mod ops;
 pub mod range;

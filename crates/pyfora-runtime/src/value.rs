@@ -270,6 +270,8 @@ pub struct RtCode {
     /// Per instruction: the builtin a module method call resolved to last
     /// time, keyed by the module's address (modules never change).
     pub module_call_cache: Box<[OnceLock<(usize, &'static BuiltinFunction)>]>,
+    /// The native tier's specializations of this code.
+    pub native: crate::native::NativeSlot,
 }
 
 impl RtCode {

@@ -1,0 +1,740 @@
+//! Lowers one typed specialization to Cranelift IR.
+//!
+//! Every register gets four Cranelift variables: an integer one (ints,
+//! bools, `None`, a range's start or an iterator's next value), a float
+//! one, and two integers for a range's stop and step. Which one an
+//! instruction reads follows from the register's type at that instruction.
+//!
+//! A specialization's signature is `(cancel: *const u8, scalars...) ->
+//! (status, value)`: status 0 returns `value`, [`BAIL`] asks the caller to
+//! re-run the call in the interpreter, [`CANCELLED`] stops the computation.
+
+use std::sync::Arc;
+
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
+use cranelift_codegen::ir::Value as CValue;
+use cranelift_codegen::ir::{types, AbiParam, Block, BlockArg, InstBuilder, MemFlagsData, Signature as ClifSignature, StackSlotData, StackSlotKind};
+use cranelift_frontend::{FunctionBuilder, Variable};
+use cranelift_module::{FuncId, Module};
+
+use pyfora_runtime::value::{Function, Value};
+use pyfora_syntax::ir::{BinOp, CmpOp, Instr, UnaryOp};
+
+use crate::infer::{math_function, Inference, Unsupported};
+use crate::shims;
+use crate::types::{ArgKey, Scalar, Signature, Ty};
+
+/// Status: the native code met a case it does not handle.
+pub const BAIL: i64 = 1;
+/// Status: the computation was cancelled.
+pub const CANCELLED: i64 = 2;
+
+/// The Cranelift type holding a scalar.
+pub fn clif_type(s: Scalar) -> types::Type {
+    if s.is_integer_class() {
+        types::I64
+    } else {
+        types::F64
+    }
+}
+
+/// The Cranelift signature of a specialization.
+pub fn spec_signature(module: &dyn Module, sig: &Signature, ret: Scalar) -> ClifSignature {
+    let mut s = module.make_signature();
+    s.params.push(AbiParam::new(types::I64));
+    for p in sig.scalars() {
+        s.params.push(AbiParam::new(clif_type(p)));
+    }
+    s.returns.push(AbiParam::new(types::I64));
+    s.returns.push(AbiParam::new(clif_type(ret)));
+    s
+}
+
+/// Finds compiled callees while generating code.
+pub trait Linker {
+    /// The compiled specialization of `func` for `sig` and its return type.
+    fn callee(&mut self, func: &Arc<Function>, sig: &Signature) -> Result<(FuncId, Scalar), Unsupported>;
+    fn module(&mut self) -> &mut dyn Module;
+}
+
+/// Generates the body of a specialization into `builder`.
+pub struct Gen<'a, 'b> {
+    b: FunctionBuilder<'b>,
+    func: &'a Arc<Function>,
+    inf: &'a Inference,
+    self_id: FuncId,
+    self_sig: &'a Signature,
+    vars: Vec<Variable>,
+    blocks: Vec<Option<Block>>,
+    /// Returns `(status, 0)`; its one parameter is the status.
+    exit: Block,
+    cancel: CValue,
+}
+
+impl<'a, 'b> Gen<'a, 'b> {
+    /// Emits the whole function.
+    pub fn emit(
+        mut b: FunctionBuilder<'b>,
+        func: &'a Arc<Function>,
+        sig: &'a Signature,
+        inf: &'a Inference,
+        self_id: FuncId,
+        linker: &mut dyn Linker,
+    ) -> Result<(), Unsupported> {
+        let ir = &func.code.ir;
+        let n = ir.nregs as usize;
+        let mut vars = Vec::with_capacity(n * 4);
+        for _ in 0..n {
+            vars.push(b.declare_var(types::I64));
+            vars.push(b.declare_var(types::F64));
+            vars.push(b.declare_var(types::I64));
+            vars.push(b.declare_var(types::I64));
+        }
+        let entry = b.create_block();
+        b.append_block_params_for_function_params(entry);
+        b.switch_to_block(entry);
+        let params = b.block_params(entry).to_vec();
+        let cancel = params[0];
+        // Every variable starts defined (values on paths the types rule out
+        // are never read).
+        let zero_i = b.ins().iconst(types::I64, 0);
+        let zero_f = b.ins().f64const(0.0);
+        for r in 0..n {
+            b.def_var(vars[r * 4], zero_i);
+            b.def_var(vars[r * 4 + 1], zero_f);
+            b.def_var(vars[r * 4 + 2], zero_i);
+            b.def_var(vars[r * 4 + 3], zero_i);
+        }
+        let mut next_param = 1;
+        for (i, a) in sig.0.iter().enumerate() {
+            if let ArgKey::Scalar(s) = a {
+                let k = if s.is_integer_class() { 0 } else { 1 };
+                b.def_var(vars[i * 4 + k], params[next_param]);
+                next_param += 1;
+            }
+        }
+        let exit = b.create_block();
+        b.append_block_param(exit, types::I64);
+        let mut blocks = vec![None; ir.instrs.len()];
+        for (pc, i) in ir.instrs.iter().enumerate() {
+            if inf.states[pc].is_none() {
+                continue;
+            }
+            let mut mark = |t: u32| blocks[t as usize] = Some(());
+            match i {
+                Instr::Jump { target } => mark(*target),
+                Instr::Branch { if_true, if_false, .. } | Instr::CompareBranch { if_true, if_false, .. } => {
+                    mark(*if_true);
+                    mark(*if_false);
+                }
+                Instr::ForIter { exit, .. } => {
+                    mark(*exit);
+                    mark(pc as u32 + 1);
+                }
+                _ => {}
+            }
+        }
+        let blocks: Vec<Option<Block>> = blocks.iter().map(|m| m.map(|()| b.create_block())).collect();
+        let first = blocks[0];
+        let mut g = Gen { b, func, inf, self_id, self_sig: sig, vars, blocks, exit, cancel };
+        for (r, idx) in &ir.const_regs {
+            g.store_known(*r, &crate::infer::const_type(&ir.consts[*idx as usize]));
+        }
+        match first {
+            Some(bl) => {
+                g.b.ins().jump(bl, &[]);
+            }
+            None => {}
+        }
+        let ret = inf.ret;
+        let mut open = true;
+        for pc in 0..ir.instrs.len() {
+            if let Some(bl) = g.blocks[pc] {
+                if open && pc > 0 {
+                    g.b.ins().jump(bl, &[]);
+                }
+                g.b.switch_to_block(bl);
+                open = true;
+            }
+            if !open || g.inf.states[pc].is_none() {
+                open = false;
+                continue;
+            }
+            open = g.instr(pc, linker)?;
+        }
+        if open {
+            g.bail_now();
+        }
+        // The exit block: `(status, 0)`.
+        g.b.switch_to_block(g.exit);
+        let status = g.b.block_params(g.exit)[0];
+        let zero = g.zero(ret);
+        g.b.ins().return_(&[status, zero]);
+        g.b.seal_all_blocks();
+        let config = linker.module().target_config();
+        g.b.finalize(config);
+        Ok(())
+    }
+
+    fn zero(&mut self, s: Scalar) -> CValue {
+        if s.is_integer_class() {
+            self.b.ins().iconst(types::I64, 0)
+        } else {
+            self.b.ins().f64const(0.0)
+        }
+    }
+
+    fn state(&self, pc: usize) -> &'a [Ty] {
+        self.inf.states[pc].as_deref().expect("reachable")
+    }
+
+    fn var(&self, r: u32, k: usize) -> Variable {
+        self.vars[r as usize * 4 + k]
+    }
+
+    /// Jumps to the exit with status [`BAIL`] (the current block ends).
+    fn bail_now(&mut self) {
+        let s = self.b.ins().iconst(types::I64, BAIL);
+        self.b.ins().jump(self.exit, &[BlockArg::from(s)]);
+    }
+
+    /// Bails out when `cond` is non-zero; code continues in a new block.
+    fn bail_if(&mut self, cond: CValue) {
+        let cont = self.b.create_block();
+        let s = self.b.ins().iconst(types::I64, BAIL);
+        self.b.ins().brif(cond, self.exit, &[BlockArg::from(s)], cont, &[]);
+        self.b.switch_to_block(cont);
+    }
+
+    /// Reads register `r` (of scalar type `s` at `pc`) as an integer.
+    fn int(&mut self, pc: usize, r: u32) -> CValue {
+        match &self.state(pc)[r as usize] {
+            Ty::Known(Value::Int(i)) => self.b.ins().iconst(types::I64, *i),
+            Ty::Known(Value::Bool(v)) => self.b.ins().iconst(types::I64, *v as i64),
+            _ => self.b.use_var(self.var(r, 0)),
+        }
+    }
+
+    /// Reads register `r` as a float (converting ints as CPython does).
+    fn float(&mut self, pc: usize, r: u32) -> CValue {
+        match &self.state(pc)[r as usize] {
+            Ty::Known(Value::Float(f)) => self.b.ins().f64const(*f),
+            Ty::Float => self.b.use_var(self.var(r, 1)),
+            _ => {
+                let i = self.int(pc, r);
+                self.b.ins().fcvt_from_sint(types::F64, i)
+            }
+        }
+    }
+
+    fn scalar_of(&self, pc: usize, r: u32) -> Scalar {
+        match &self.state(pc)[r as usize] {
+            Ty::None => Scalar::None,
+            t => t.scalar().expect("inference checked the operand"),
+        }
+    }
+
+    /// Reads register `r` in its own class.
+    fn read(&mut self, pc: usize, r: u32) -> (Scalar, CValue) {
+        let s = self.scalar_of(pc, r);
+        let v = if s.is_integer_class() { self.int(pc, r) } else { self.float(pc, r) };
+        (s, v)
+    }
+
+    fn write(&mut self, dst: u32, s: Scalar, v: CValue) {
+        let k = if s.is_integer_class() { 0 } else { 1 };
+        self.b.def_var(self.var(dst, k), v);
+    }
+
+    /// Truthiness of register `r` as an `i8` condition.
+    fn truth(&mut self, pc: usize, r: u32) -> CValue {
+        match self.scalar_of(pc, r) {
+            Scalar::Float => {
+                let x = self.float(pc, r);
+                let z = self.b.ins().f64const(0.0);
+                self.b.ins().fcmp(FloatCC::NotEqual, x, z)
+            }
+            Scalar::None => self.b.ins().iconst(types::I8, 0),
+            _ => {
+                let x = self.int(pc, r);
+                self.b.ins().icmp_imm_s(IntCC::NotEqual, x, 0)
+            }
+        }
+    }
+
+    /// Bails unless `|x| <= 2**53` (ints converted to float exactly).
+    fn check_exact_in_float(&mut self, x: CValue) {
+        let shifted = self.b.ins().iadd_imm_s(x, 1 << 53);
+        let out = self.b.ins().icmp_imm_s(IntCC::UnsignedGreaterThan, shifted, 1 << 54);
+        self.bail_if(out);
+    }
+
+    /// Emits instruction `pc`; false when the block ended.
+    fn instr(&mut self, pc: usize, linker: &mut dyn Linker) -> Result<bool, Unsupported> {
+        let ir = &self.func.code.ir;
+        let st = self.state(pc);
+        match &ir.instrs[pc] {
+            Instr::Unbind { .. } => {}
+            Instr::Const { dst, idx } => {
+                let t = crate::infer::const_type(&ir.consts[*idx as usize]);
+                self.store_known(*dst, &t);
+            }
+            Instr::LoadGlobal { dst, name, slot } => {
+                if let Some(v) = crate::infer::resolve_global(self.func, name, *slot) {
+                    let t = match v {
+                        Value::None => Ty::None,
+                        v => Ty::Known(v),
+                    };
+                    self.store_known(*dst, &t);
+                }
+            }
+            Instr::Move { dst, src } | Instr::Take { dst, src } => {
+                let t = st[*src as usize].clone();
+                if matches!(t, Ty::Known(_)) {
+                    self.store_known(*dst, &t);
+                } else {
+                    self.copy(st, *dst, *src);
+                }
+            }
+            Instr::CheckBound { reg, .. } => {
+                if matches!(st[*reg as usize], Ty::Unbound) {
+                    self.bail_now();
+                    return Ok(false);
+                }
+            }
+            Instr::BinOp { op, dst, a, b } | Instr::InPlace { op, dst, a, b } => self.binop(pc, *op, *dst, *a, *b),
+            Instr::Unary { op, dst, a } => self.unary(pc, *op, *dst, *a),
+            Instr::Compare { op, dst, a, b } => {
+                let c = self.compare(pc, *op, *a, *b);
+                let v = self.b.ins().uextend(types::I64, c);
+                self.write(*dst, Scalar::Bool, v);
+            }
+            Instr::CompareBranch { op, a, b, if_true, if_false } => {
+                let c = self.compare(pc, *op, *a, *b);
+                let (t, f) = (self.block(*if_true), self.block(*if_false));
+                self.cancel_check_if_backward(pc, (*if_true).min(*if_false));
+                self.b.ins().brif(c, t, &[], f, &[]);
+                return Ok(false);
+            }
+            Instr::Truth { dst, a } => {
+                let c = self.truth(pc, *a);
+                let v = self.b.ins().uextend(types::I64, c);
+                self.write(*dst, Scalar::Bool, v);
+            }
+            Instr::Jump { target } => {
+                self.cancel_check_if_backward(pc, *target);
+                let t = self.block(*target);
+                self.b.ins().jump(t, &[]);
+                return Ok(false);
+            }
+            Instr::Branch { cond, if_true, if_false } => {
+                let c = self.truth(pc, *cond);
+                let (t, f) = (self.block(*if_true), self.block(*if_false));
+                self.cancel_check_if_backward(pc, (*if_true).min(*if_false));
+                self.b.ins().brif(c, t, &[], f, &[]);
+                return Ok(false);
+            }
+            Instr::Return { src } => {
+                let (_, v) = self.read(pc, *src);
+                let ok = self.b.ins().iconst(types::I64, 0);
+                self.b.ins().return_(&[ok, v]);
+                return Ok(false);
+            }
+            Instr::Call { dst, func, args } => {
+                let callee = st[*func as usize].clone();
+                let argv: Vec<u32> = (0..args.nargs).map(|i| args.start + i).collect();
+                match callee {
+                    Ty::Known(ref v @ (Value::Builtin(_) | Value::Type(_))) => {
+                        let name = crate::infer::callable_name(v).ok_or_else(|| Unsupported("call of a type".into()))?;
+                        self.builtin_call(pc, name, *dst, &argv)?
+                    }
+                    Ty::Known(Value::Function(f)) => self.user_call(pc, &f, *dst, &argv, linker)?,
+                    _ => return Err(Unsupported("call of an unknown value".into())),
+                }
+            }
+            Instr::CallMethod { dst, obj, name, args } => {
+                let b = math_function(&st[*obj as usize], name).ok_or_else(|| Unsupported(format!("method .{name}")))?;
+                let x = self.float(pc, args.start);
+                let r = self.call_math(b, x);
+                self.write(*dst, Scalar::Float, r);
+            }
+            Instr::GetIter { dst, src } => {
+                for k in [0, 2, 3] {
+                    let v = self.b.use_var(self.var(*src, k));
+                    self.b.def_var(self.var(*dst, k), v);
+                }
+            }
+            Instr::ForIter { iter, dst, exit } => {
+                let cur = self.b.use_var(self.var(*iter, 0));
+                let stop = self.b.use_var(self.var(*iter, 2));
+                let step = self.b.use_var(self.var(*iter, 3));
+                let up = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, step, 0);
+                let below = self.b.ins().icmp(IntCC::SignedLessThan, cur, stop);
+                let above = self.b.ins().icmp(IntCC::SignedGreaterThan, cur, stop);
+                let more = self.b.ins().select(up, below, above);
+                let body = self.block(pc as u32 + 1);
+                let done = self.block(*exit);
+                let next = self.b.ins().iadd(cur, step);
+                self.b.def_var(self.var(*iter, 0), next);
+                self.b.def_var(self.var(*dst, 0), cur);
+                self.b.ins().brif(more, body, &[], done, &[]);
+                return Ok(false);
+            }
+            other => return Err(Unsupported(format!("instruction {other:?}"))),
+        }
+        Ok(true)
+    }
+
+    fn block(&self, pc: u32) -> Block {
+        self.blocks[pc as usize].expect("branch targets have blocks")
+    }
+
+    /// On a backward edge, stops when the computation was cancelled.
+    fn cancel_check_if_backward(&mut self, pc: usize, target: u32) {
+        if (target as usize) <= pc {
+            let flag = self.b.ins().load(types::I8, MemFlagsData::trusted(), self.cancel, 0);
+            let cont = self.b.create_block();
+            let s = self.b.ins().iconst(types::I64, CANCELLED);
+            self.b.ins().brif(flag, self.exit, &[BlockArg::from(s)], cont, &[]);
+            self.b.switch_to_block(cont);
+        }
+    }
+
+    /// Stores a constant number (or `None`) into its register's variable,
+    /// so that paths joining it with computed values read it from there.
+    fn store_known(&mut self, dst: u32, t: &Ty) {
+        let (s, v) = match t {
+            Ty::Known(Value::Int(i)) => (Scalar::Int, self.b.ins().iconst(types::I64, *i)),
+            Ty::Known(Value::Bool(x)) => (Scalar::Bool, self.b.ins().iconst(types::I64, *x as i64)),
+            Ty::Known(Value::Float(f)) => (Scalar::Float, self.b.ins().f64const(*f)),
+            Ty::None => (Scalar::None, self.b.ins().iconst(types::I64, 0)),
+            _ => return,
+        };
+        self.write(dst, s, v);
+    }
+
+    fn copy(&mut self, st: &[Ty], dst: u32, src: u32) {
+        let ks: &[usize] = match &st[src as usize] {
+            Ty::Int | Ty::Bool | Ty::None => &[0],
+            Ty::Float => &[1],
+            Ty::Range | Ty::RangeIter => &[0, 2, 3],
+            _ => &[],
+        };
+        for &k in ks {
+            let v = self.b.use_var(self.var(src, k));
+            self.b.def_var(self.var(dst, k), v);
+        }
+    }
+
+    fn binop(&mut self, pc: usize, op: BinOp, dst: u32, a: u32, b: u32) {
+        let (sa, sb) = (self.scalar_of(pc, a).arith(), self.scalar_of(pc, b).arith());
+        if sa == Scalar::Int && sb == Scalar::Int {
+            let x = self.int(pc, a);
+            let y = self.int(pc, b);
+            let r = match op {
+                BinOp::Add => self.checked(x, y, |b, x, y| b.ins().sadd_overflow(x, y)),
+                BinOp::Sub => self.checked(x, y, |b, x, y| b.ins().ssub_overflow(x, y)),
+                BinOp::Mul => self.checked(x, y, |b, x, y| b.ins().smul_overflow(x, y)),
+                BinOp::BitAnd => self.b.ins().band(x, y),
+                BinOp::BitOr => self.b.ins().bor(x, y),
+                BinOp::BitXor => self.b.ins().bxor(x, y),
+                BinOp::FloorDiv => self.floor_divmod(x, y).0,
+                BinOp::Mod => self.floor_divmod(x, y).1,
+                BinOp::Pow => {
+                    let e = match &self.state(pc)[b as usize] {
+                        Ty::Known(Value::Int(e)) => *e,
+                        _ => unreachable!("inference allows small constant exponents only"),
+                    };
+                    let mut acc = self.b.ins().iconst(types::I64, 1);
+                    for _ in 0..e {
+                        acc = self.checked(acc, x, |b, x, y| b.ins().smul_overflow(x, y));
+                    }
+                    acc
+                }
+                BinOp::TrueDiv => {
+                    let zero = self.b.ins().icmp_imm_s(IntCC::Equal, y, 0);
+                    self.bail_if(zero);
+                    self.check_exact_in_float(x);
+                    self.check_exact_in_float(y);
+                    let fx = self.b.ins().fcvt_from_sint(types::F64, x);
+                    let fy = self.b.ins().fcvt_from_sint(types::F64, y);
+                    let q = self.b.ins().fdiv(fx, fy);
+                    self.write(dst, Scalar::Float, q);
+                    return;
+                }
+                _ => unreachable!("inference rejects other int operators"),
+            };
+            self.write(dst, Scalar::Int, r);
+            return;
+        }
+        let x = self.float(pc, a);
+        let y = self.float(pc, b);
+        let r = match op {
+            BinOp::Add => self.b.ins().fadd(x, y),
+            BinOp::Sub => self.b.ins().fsub(x, y),
+            BinOp::Mul => self.b.ins().fmul(x, y),
+            BinOp::TrueDiv => {
+                let z = self.b.ins().f64const(0.0);
+                let zero = self.b.ins().fcmp(FloatCC::Equal, y, z);
+                self.bail_if(zero);
+                self.b.ins().fdiv(x, y)
+            }
+            _ => self.call_float_binop(op, x, y),
+        };
+        self.write(dst, Scalar::Float, r);
+    }
+
+    /// `x op y` with an overflow flag; bails on overflow.
+    fn checked(&mut self, x: CValue, y: CValue, op: impl FnOnce(&mut FunctionBuilder<'b>, CValue, CValue) -> (CValue, CValue)) -> CValue {
+        let (r, of) = op(&mut self.b, x, y);
+        self.bail_if(of);
+        r
+    }
+
+    /// Python's floor division and modulo of ints (bails on zero and on
+    /// `MIN // -1`). Non-negative operands below 2**31 use a 32-bit divide.
+    fn floor_divmod(&mut self, x: CValue, y: CValue) -> (CValue, CValue) {
+        let zero = self.b.ins().icmp_imm_s(IntCC::Equal, y, 0);
+        self.bail_if(zero);
+        let both = self.b.ins().bor(x, y);
+        let small = self.b.ins().icmp_imm_s(IntCC::UnsignedLessThan, both, 1 << 31);
+        let fast = self.b.create_block();
+        let slow = self.b.create_block();
+        let join = self.b.create_block();
+        self.b.append_block_param(join, types::I64);
+        self.b.append_block_param(join, types::I64);
+        self.b.ins().brif(small, fast, &[], slow, &[]);
+
+        self.b.switch_to_block(fast);
+        let x32 = self.b.ins().ireduce(types::I32, x);
+        let y32 = self.b.ins().ireduce(types::I32, y);
+        let q32 = self.b.ins().udiv(x32, y32);
+        let r32 = self.b.ins().urem(x32, y32);
+        let q = self.b.ins().uextend(types::I64, q32);
+        let r = self.b.ins().uextend(types::I64, r32);
+        self.b.ins().jump(join, &[BlockArg::from(q), BlockArg::from(r)]);
+
+        self.b.switch_to_block(slow);
+        let is_min = self.b.ins().icmp_imm_s(IntCC::Equal, x, i64::MIN);
+        let minus_one = self.b.ins().icmp_imm_s(IntCC::Equal, y, -1);
+        let overflow = self.b.ins().band(is_min, minus_one);
+        self.bail_if(overflow);
+        let q = self.b.ins().sdiv(x, y);
+        let r = self.b.ins().srem(x, y);
+        let nonzero = self.b.ins().icmp_imm_s(IntCC::NotEqual, r, 0);
+        let signs = self.b.ins().bxor(r, y);
+        let differ = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, signs, 0);
+        let adjust = self.b.ins().band(nonzero, differ);
+        let adjust64 = self.b.ins().uextend(types::I64, adjust);
+        let q2 = self.b.ins().isub(q, adjust64);
+        let ry = self.b.ins().iadd(r, y);
+        let r2 = self.b.ins().select(adjust, ry, r);
+        self.b.ins().jump(join, &[BlockArg::from(q2), BlockArg::from(r2)]);
+
+        self.b.switch_to_block(join);
+        let p = self.b.block_params(join);
+        (p[0], p[1])
+    }
+
+    fn unary(&mut self, pc: usize, op: UnaryOp, dst: u32, a: u32) {
+        let s = self.scalar_of(pc, a).arith();
+        match (op, s) {
+            (UnaryOp::Not, _) => {
+                let t = self.truth(pc, a);
+                let one = self.b.ins().iconst(types::I8, 1);
+                let n = self.b.ins().bxor(t, one);
+                let v = self.b.ins().uextend(types::I64, n);
+                self.write(dst, Scalar::Bool, v);
+            }
+            (UnaryOp::Neg, Scalar::Int) => {
+                let x = self.int(pc, a);
+                let min = self.b.ins().icmp_imm_s(IntCC::Equal, x, i64::MIN);
+                self.bail_if(min);
+                let v = self.b.ins().ineg(x);
+                self.write(dst, Scalar::Int, v);
+            }
+            (UnaryOp::Pos, Scalar::Int) => {
+                let x = self.int(pc, a);
+                self.write(dst, Scalar::Int, x);
+            }
+            (UnaryOp::Invert, Scalar::Int) => {
+                let x = self.int(pc, a);
+                let v = self.b.ins().bnot(x);
+                self.write(dst, Scalar::Int, v);
+            }
+            (UnaryOp::Neg, _) => {
+                let x = self.float(pc, a);
+                let v = self.b.ins().fneg(x);
+                self.write(dst, Scalar::Float, v);
+            }
+            (_, _) => {
+                let x = self.float(pc, a);
+                self.write(dst, Scalar::Float, x);
+            }
+        }
+    }
+
+    /// `a op b` as an `i8` condition.
+    fn compare(&mut self, pc: usize, op: CmpOp, a: u32, b: u32) -> CValue {
+        let (sa, sb) = (self.scalar_of(pc, a), self.scalar_of(pc, b));
+        if sa.is_integer_class() && sb.is_integer_class() {
+            let x = self.int(pc, a);
+            let y = self.int(pc, b);
+            let cc = match op {
+                CmpOp::Eq => IntCC::Equal,
+                CmpOp::NotEq => IntCC::NotEqual,
+                CmpOp::Lt => IntCC::SignedLessThan,
+                CmpOp::LtE => IntCC::SignedLessThanOrEqual,
+                CmpOp::Gt => IntCC::SignedGreaterThan,
+                _ => IntCC::SignedGreaterThanOrEqual,
+            };
+            return self.b.ins().icmp(cc, x, y);
+        }
+        // An int compared with a float: exact when the int converts exactly.
+        if sa.is_integer_class() {
+            let x = self.int(pc, a);
+            self.check_exact_in_float(x);
+        }
+        if sb.is_integer_class() {
+            let y = self.int(pc, b);
+            self.check_exact_in_float(y);
+        }
+        let x = self.float(pc, a);
+        let y = self.float(pc, b);
+        let cc = match op {
+            CmpOp::Eq => FloatCC::Equal,
+            CmpOp::NotEq => FloatCC::NotEqual,
+            CmpOp::Lt => FloatCC::LessThan,
+            CmpOp::LtE => FloatCC::LessThanOrEqual,
+            CmpOp::Gt => FloatCC::GreaterThan,
+            _ => FloatCC::GreaterThanOrEqual,
+        };
+        self.b.ins().fcmp(cc, x, y)
+    }
+
+    fn builtin_call(&mut self, pc: usize, name: &str, dst: u32, args: &[u32]) -> Result<(), Unsupported> {
+        match (name, args.len()) {
+            ("range", _) => {
+                let (start, stop, step) = match args.len() {
+                    1 => {
+                        let z = self.b.ins().iconst(types::I64, 0);
+                        let one = self.b.ins().iconst(types::I64, 1);
+                        (z, self.int(pc, args[0]), one)
+                    }
+                    2 => {
+                        let one = self.b.ins().iconst(types::I64, 1);
+                        (self.int(pc, args[0]), self.int(pc, args[1]), one)
+                    }
+                    _ => (self.int(pc, args[0]), self.int(pc, args[1]), self.int(pc, args[2])),
+                };
+                let zero = self.b.ins().icmp_imm_s(IntCC::Equal, step, 0);
+                self.bail_if(zero);
+                self.b.def_var(self.var(dst, 0), start);
+                self.b.def_var(self.var(dst, 2), stop);
+                self.b.def_var(self.var(dst, 3), step);
+            }
+            ("abs", 1) => match self.scalar_of(pc, args[0]).arith() {
+                Scalar::Int => {
+                    let x = self.int(pc, args[0]);
+                    let min = self.b.ins().icmp_imm_s(IntCC::Equal, x, i64::MIN);
+                    self.bail_if(min);
+                    let n = self.b.ins().ineg(x);
+                    let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, x, 0);
+                    let v = self.b.ins().select(neg, n, x);
+                    self.write(dst, Scalar::Int, v);
+                }
+                _ => {
+                    let x = self.float(pc, args[0]);
+                    let v = self.b.ins().fabs(x);
+                    self.write(dst, Scalar::Float, v);
+                }
+            },
+            ("float", 1) => {
+                let x = self.float(pc, args[0]);
+                self.write(dst, Scalar::Float, x);
+            }
+            ("int", 1) => match self.scalar_of(pc, args[0]).arith() {
+                Scalar::Int => {
+                    let x = self.int(pc, args[0]);
+                    self.write(dst, Scalar::Int, x);
+                }
+                _ => {
+                    let x = self.float(pc, args[0]);
+                    let t = self.b.ins().trunc(x);
+                    // In range for i64 (NaN fails both tests).
+                    let lo = self.b.ins().f64const(-9.223372036854775808e18);
+                    let hi = self.b.ins().f64const(9.223372036854775808e18);
+                    let ge = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, t, lo);
+                    let lt = self.b.ins().fcmp(FloatCC::LessThan, t, hi);
+                    let ok = self.b.ins().band(ge, lt);
+                    let bad = self.b.ins().bxor_imm_s(ok, 1);
+                    self.bail_if(bad);
+                    let v = self.b.ins().fcvt_to_sint(types::I64, t);
+                    self.write(dst, Scalar::Int, v);
+                }
+            },
+            _ => return Err(Unsupported(format!("builtin {name}()"))),
+        }
+        Ok(())
+    }
+
+    fn user_call(&mut self, pc: usize, callee: &Arc<Function>, dst: u32, args: &[u32], linker: &mut dyn Linker) -> Result<(), Unsupported> {
+        let st = self.state(pc);
+        let keys: Vec<ArgKey> = args.iter().map(|r| ArgKey::of_type(&st[*r as usize]).expect("inference checked the arguments")).collect();
+        let sig = Signature(keys);
+        let (id, ret) = if Arc::ptr_eq(callee, self.func) && sig.same(self.self_sig) { (self.self_id, self.inf.ret) } else { linker.callee(callee, &sig)? };
+        let fref = linker.module().declare_func_in_func(id, self.b.func);
+        let mut argv = vec![self.cancel];
+        for (r, k) in args.iter().zip(&sig.0) {
+            if let ArgKey::Scalar(s) = k {
+                let v = if s.is_integer_class() { self.int(pc, *r) } else { self.float(pc, *r) };
+                argv.push(v);
+            }
+        }
+        let call = self.b.ins().call(fref, &argv);
+        let results = self.b.inst_results(call).to_vec();
+        let (status, value) = (results[0], results[1]);
+        let cont = self.b.create_block();
+        self.b.ins().brif(status, self.exit, &[BlockArg::from(status)], cont, &[]);
+        self.b.switch_to_block(cont);
+        self.write(dst, ret, value);
+        Ok(())
+    }
+
+    /// Calls a math function through the runtime (bails on its errors).
+    fn call_math(&mut self, b: &'static pyfora_runtime::value::BuiltinFunction, x: CValue) -> CValue {
+        let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 8, 3));
+        let out = self.b.ins().stack_addr(types::I64, slot, 0);
+        let mut sig = ClifSignature::new(self.b.func.signature.call_conv);
+        sig.params.push(AbiParam::new(types::I64));
+        sig.params.push(AbiParam::new(types::F64));
+        sig.params.push(AbiParam::new(types::I64));
+        sig.returns.push(AbiParam::new(types::I64));
+        let sigref = self.b.import_signature(sig);
+        let target = self.b.ins().iconst(types::I64, shims::math1 as *const () as i64);
+        let which = self.b.ins().iconst(types::I64, b as *const _ as i64);
+        let call = self.b.ins().call_indirect(sigref, target, &[which, x, out]);
+        let status = self.b.inst_results(call)[0];
+        self.bail_if(status);
+        self.b.ins().stack_load(types::I64, types::F64, slot, 0)
+    }
+
+    /// Float `//`, `%` and `**` through the runtime's own implementation.
+    fn call_float_binop(&mut self, op: BinOp, x: CValue, y: CValue) -> CValue {
+        let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 8, 3));
+        let out = self.b.ins().stack_addr(types::I64, slot, 0);
+        let mut sig = ClifSignature::new(self.b.func.signature.call_conv);
+        sig.params.push(AbiParam::new(types::I64));
+        sig.params.push(AbiParam::new(types::F64));
+        sig.params.push(AbiParam::new(types::F64));
+        sig.params.push(AbiParam::new(types::I64));
+        sig.returns.push(AbiParam::new(types::I64));
+        let sigref = self.b.import_signature(sig);
+        let target = self.b.ins().iconst(types::I64, shims::float_binop as *const () as i64);
+        let code = self.b.ins().iconst(types::I64, shims::binop_code(op));
+        let call = self.b.ins().call_indirect(sigref, target, &[code, x, y, out]);
+        let status = self.b.inst_results(call)[0];
+        self.bail_if(status);
+        self.b.ins().stack_load(types::I64, types::F64, slot, 0)
+    }
+}

@@ -1,0 +1,398 @@
+//! Type inference over a function's IR for one signature: a forward
+//! dataflow pass giving every register's [`Ty`] at every instruction.
+//!
+//! Anything the native tier does not compile makes inference fail with
+//! [`Unsupported`]; the function then runs in the interpreter. Operations
+//! whose outcome depends on values (overflow, division by zero, a math
+//! domain error) are typed here and checked in the generated code, which
+//! bails out to the interpreter when a check fails.
+
+use std::sync::Arc;
+
+use pyfora_runtime::value::{BuiltinFunction, Function, TypeKind, Value};
+use pyfora_syntax::ir::{BinOp, CmpOp, Const, Instr, UnaryOp};
+
+use crate::types::{ArgKey, Scalar, Signature, Ty};
+
+/// Why a function (for one signature) is left to the interpreter.
+#[derive(Debug)]
+pub struct Unsupported(pub String);
+
+fn unsupported<T>(why: impl Into<String>) -> Result<T, Unsupported> {
+    Err(Unsupported(why.into()))
+}
+
+/// The math functions native code calls directly (float in, float out).
+pub const MATH_FLOAT_FUNCTIONS: &[&str] = &[
+    "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "exp", "expm1", "log1p", "fabs", "sqrt", "log", "log2",
+    "log10", "erf", "erfc", "degrees", "radians",
+];
+
+/// Finds the return type of calls to other functions (compiling them).
+pub trait Callees {
+    fn return_type(&mut self, func: &Arc<Function>, sig: &Signature) -> Result<Scalar, Unsupported>;
+}
+
+/// The result of inference.
+pub struct Inference {
+    /// Register types on entry to each instruction (`None`: unreachable).
+    pub states: Vec<Option<Vec<Ty>>>,
+    /// The type every `return` produces.
+    pub ret: Scalar,
+}
+
+/// Rejects code the native tier never compiles, whatever the argument types.
+pub fn precheck(func: &Function) -> Result<(), Unsupported> {
+    let ir = &func.code.ir;
+    if ir.is_generator {
+        return unsupported("generator");
+    }
+    if !ir.cellvars.is_empty() || !ir.freevars.is_empty() {
+        return unsupported("closure cells");
+    }
+    for i in &ir.instrs {
+        let ok = matches!(
+            i,
+            Instr::Const { .. }
+                | Instr::Move { .. }
+                | Instr::Take { .. }
+                | Instr::CheckBound { .. }
+                | Instr::Unbind { .. }
+                | Instr::LoadGlobal { .. }
+                | Instr::BinOp { .. }
+                | Instr::InPlace { .. }
+                | Instr::Unary { .. }
+                | Instr::Compare { .. }
+                | Instr::CompareBranch { .. }
+                | Instr::Truth { .. }
+                | Instr::Jump { .. }
+                | Instr::Branch { .. }
+                | Instr::Return { .. }
+                | Instr::Call { .. }
+                | Instr::CallMethod { .. }
+                | Instr::GetIter { .. }
+                | Instr::ForIter { .. }
+        );
+        if !ok {
+            return unsupported(format!("instruction {i:?}"));
+        }
+    }
+    Ok(())
+}
+
+/// Infers register types of `func` called with `sig`, assuming recursive
+/// calls of the same specialization return `self_ret` (`None`: not known yet).
+pub fn infer(func: &Arc<Function>, sig: &Signature, self_ret: Option<Scalar>, callees: &mut dyn Callees) -> Result<Inference, Unsupported> {
+    let code = &func.code;
+    let ir = &code.ir;
+    let n = ir.nregs as usize;
+    let mut entry = vec![Ty::Unbound; n];
+    for (i, a) in sig.0.iter().enumerate() {
+        entry[i] = a.ty();
+    }
+    for (r, idx) in &ir.const_regs {
+        entry[*r as usize] = const_type(&ir.consts[*idx as usize]);
+    }
+    let mut states: Vec<Option<Vec<Ty>>> = vec![None; ir.instrs.len()];
+    states[0] = Some(entry);
+    let mut work = vec![0usize];
+    let mut ret: Option<Scalar> = None;
+    let mut ctx = Ctx { func, sig, self_ret, callees };
+    while let Some(pc) = work.pop() {
+        let state = states[pc].clone().expect("queued instructions have a state");
+        let mut out = Vec::with_capacity(2);
+        ctx.transfer(pc, &state, &mut out, &mut ret)?;
+        for (succ, s) in out {
+            let merged = match &states[succ] {
+                None => Some(s),
+                Some(old) => {
+                    let joined: Vec<Ty> = old.iter().zip(&s).map(|(a, b)| a.join(b)).collect();
+                    if joined.iter().zip(old).all(|(a, b)| a.same(b)) {
+                        None
+                    } else {
+                        Some(joined)
+                    }
+                }
+            };
+            if let Some(m) = merged {
+                states[succ] = Some(m);
+                work.push(succ);
+            }
+        }
+    }
+    match ret {
+        Some(ret) => Ok(Inference { states, ret }),
+        None => unsupported("no return reachable with a known type"),
+    }
+}
+
+/// The type of a constant.
+pub fn const_type(c: &Const) -> Ty {
+    match c {
+        Const::None => Ty::None,
+        Const::Bool(b) => Ty::Known(Value::Bool(*b)),
+        Const::Int(i) => Ty::Known(Value::Int(*i)),
+        Const::Float(f) => Ty::Known(Value::Float(*f)),
+        _ => Ty::Mixed,
+    }
+}
+
+/// Resolves a global name the way the interpreter does.
+pub fn resolve_global(func: &Function, name: &str, slot: u32) -> Option<Value> {
+    if let Some(v) = func.global_cache.get(slot as usize).and_then(|c| c.get()) {
+        return Some(v.clone());
+    }
+    func.globals.get(name).cloned().or_else(|| pyfora_runtime::builtins::lookup(name))
+}
+
+/// The builtin a module method call resolves to, when native code calls it.
+pub fn math_function(obj: &Ty, name: &str) -> Option<&'static BuiltinFunction> {
+    match obj {
+        Ty::Known(Value::Module(m)) if m.name == "math" && MATH_FLOAT_FUNCTIONS.contains(&name) => match m.attrs.get(name) {
+            Some(Value::Builtin(b)) if b.unary.is_some() => Some(*b),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The name of a builtin function or of `range`/`int`/`float` called as one.
+pub fn callable_name(v: &Value) -> Option<&'static str> {
+    match v {
+        Value::Builtin(b) => Some(b.name),
+        Value::Type(TypeKind::Range) => Some("range"),
+        Value::Type(TypeKind::Int) => Some("int"),
+        Value::Type(TypeKind::Float) => Some("float"),
+        _ => None,
+    }
+}
+
+/// The type of `a op b` on scalars; `None` when not compiled.
+pub fn binop_type(op: BinOp, a: Scalar, b: Scalar, b_known: Option<&Value>) -> Option<Scalar> {
+    use Scalar::{Float, Int};
+    let (a, b) = (a.arith(), b.arith());
+    match (a, b) {
+        (Int, Int) => match op {
+            BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::FloorDiv | BinOp::Mod | BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor => Some(Int),
+            BinOp::TrueDiv => Some(Float),
+            BinOp::Pow => match b_known {
+                Some(Value::Int(e)) if (0..=8).contains(e) => Some(Int),
+                _ => None,
+            },
+            _ => None,
+        },
+        (Int | Float, Int | Float) => match op {
+            BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::TrueDiv | BinOp::FloorDiv | BinOp::Mod | BinOp::Pow => Some(Float),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// True when native code compares `a op b`.
+pub fn compare_supported(op: CmpOp, a: Scalar, b: Scalar) -> bool {
+    let numeric = |s: Scalar| !matches!(s, Scalar::None);
+    matches!(op, CmpOp::Eq | CmpOp::NotEq | CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE) && numeric(a) && numeric(b)
+}
+
+struct Ctx<'a> {
+    func: &'a Arc<Function>,
+    sig: &'a Signature,
+    self_ret: Option<Scalar>,
+    callees: &'a mut dyn Callees,
+}
+
+impl Ctx<'_> {
+    fn transfer(&mut self, pc: usize, s: &[Ty], out: &mut Vec<(usize, Vec<Ty>)>, ret: &mut Option<Scalar>) -> Result<(), Unsupported> {
+        let ir = &self.func.code.ir;
+        let next = pc + 1;
+        let mut s = s.to_vec();
+        let scalar = |s: &[Ty], r: u32| -> Result<Scalar, Unsupported> {
+            match &s[r as usize] {
+                Ty::None => Ok(Scalar::None),
+                t => t.scalar().ok_or_else(|| Unsupported(format!("register {r} is {t:?}, not a number"))),
+            }
+        };
+        match &ir.instrs[pc] {
+            Instr::Const { dst, idx } => {
+                let t = const_type(&ir.consts[*idx as usize]);
+                if matches!(t, Ty::Mixed) {
+                    return unsupported("non-numeric constant");
+                }
+                s[*dst as usize] = t;
+            }
+            Instr::Move { dst, src } => s[*dst as usize] = s[*src as usize].clone(),
+            Instr::Take { dst, src } => {
+                s[*dst as usize] = std::mem::replace(&mut s[*src as usize], Ty::Unbound);
+            }
+            Instr::CheckBound { reg, .. } => match &s[*reg as usize] {
+                // Always raises: the interpreter does that.
+                Ty::Unbound => return Ok(()),
+                Ty::Mixed => return unsupported("possibly unbound local"),
+                _ => {}
+            },
+            Instr::Unbind { reg } => s[*reg as usize] = Ty::Unbound,
+            Instr::LoadGlobal { dst, name, slot } => {
+                let v = resolve_global(self.func, name, *slot).ok_or_else(|| Unsupported(format!("global {name} not found")))?;
+                let t = match v {
+                    Value::Int(_) | Value::Float(_) | Value::Bool(_) => Ty::Known(v),
+                    Value::None => Ty::None,
+                    Value::Function(_) | Value::Module(_) | Value::Builtin(_) => Ty::Known(v),
+                    Value::Type(TypeKind::Range | TypeKind::Int | TypeKind::Float) => Ty::Known(v),
+                    _ => return unsupported(format!("global {name} of an unsupported type")),
+                };
+                s[*dst as usize] = t;
+            }
+            Instr::BinOp { op, dst, a, b } | Instr::InPlace { op, dst, a, b } => {
+                if matches!(s[*a as usize], Ty::Pending) || matches!(s[*b as usize], Ty::Pending) {
+                    s[*dst as usize] = Ty::Pending;
+                } else {
+                    let (ta, tb) = (scalar(&s, *a)?, scalar(&s, *b)?);
+                    let known = match &s[*b as usize] {
+                        Ty::Known(v) => Some(v),
+                        _ => None,
+                    };
+                    let r = binop_type(*op, ta, tb, known).ok_or_else(|| Unsupported(format!("{ta:?} {} {tb:?}", op.symbol())))?;
+                    s[*dst as usize] = Ty::of(r);
+                }
+            }
+            Instr::Unary { op, dst, a } => {
+                if matches!(s[*a as usize], Ty::Pending) {
+                    s[*dst as usize] = Ty::Pending;
+                } else {
+                    let t = scalar(&s, *a)?;
+                    let r = match (op, t.arith()) {
+                        (UnaryOp::Not, _) => Scalar::Bool,
+                        (UnaryOp::Neg | UnaryOp::Pos, Scalar::Int) => Scalar::Int,
+                        (UnaryOp::Neg | UnaryOp::Pos, Scalar::Float) => Scalar::Float,
+                        (UnaryOp::Invert, Scalar::Int) => Scalar::Int,
+                        _ => return unsupported(format!("unary {op:?} on {t:?}")),
+                    };
+                    s[*dst as usize] = Ty::of(r);
+                }
+            }
+            Instr::Compare { op, dst, a, b } => {
+                if !(matches!(s[*a as usize], Ty::Pending) || matches!(s[*b as usize], Ty::Pending)) {
+                    let (ta, tb) = (scalar(&s, *a)?, scalar(&s, *b)?);
+                    if !compare_supported(*op, ta, tb) {
+                        return unsupported(format!("comparison {op:?}"));
+                    }
+                }
+                s[*dst as usize] = Ty::Bool;
+            }
+            Instr::CompareBranch { op, a, b, if_true, if_false } => {
+                if !(matches!(s[*a as usize], Ty::Pending) || matches!(s[*b as usize], Ty::Pending)) {
+                    let (ta, tb) = (scalar(&s, *a)?, scalar(&s, *b)?);
+                    if !compare_supported(*op, ta, tb) {
+                        return unsupported(format!("comparison {op:?}"));
+                    }
+                }
+                out.push((*if_true as usize, s.clone()));
+                out.push((*if_false as usize, s));
+                return Ok(());
+            }
+            Instr::Truth { dst, a } => {
+                if !matches!(s[*a as usize], Ty::Pending) {
+                    scalar(&s, *a)?;
+                }
+                s[*dst as usize] = Ty::Bool;
+            }
+            Instr::Jump { target } => {
+                out.push((*target as usize, s));
+                return Ok(());
+            }
+            Instr::Branch { cond, if_true, if_false } => {
+                if !matches!(s[*cond as usize], Ty::Pending) {
+                    scalar(&s, *cond)?;
+                }
+                out.push((*if_true as usize, s.clone()));
+                out.push((*if_false as usize, s));
+                return Ok(());
+            }
+            Instr::Return { src } => {
+                match &s[*src as usize] {
+                    Ty::Pending => {}
+                    _ => {
+                        let t = scalar(&s, *src)?;
+                        match ret {
+                            None => *ret = Some(t),
+                            Some(r) if *r == t => {}
+                            Some(r) => return unsupported(format!("returns both {r:?} and {t:?}")),
+                        }
+                    }
+                }
+                return Ok(());
+            }
+            Instr::Call { dst, func, args } => {
+                if !args.is_simple() {
+                    return unsupported("call with keywords or unpacking");
+                }
+                let argv: Vec<Ty> = (0..args.nargs).map(|i| s[(args.start + i) as usize].clone()).collect();
+                let r = self.call_type(&s[*func as usize], &argv)?;
+                s[*dst as usize] = r;
+            }
+            Instr::CallMethod { dst, obj, name, args } => {
+                if !args.is_simple() || args.nargs != 1 || math_function(&s[*obj as usize], name).is_none() {
+                    return unsupported(format!("method call .{name}"));
+                }
+                let t = scalar(&s, args.start)?;
+                if matches!(t, Scalar::None) {
+                    return unsupported("math function of None");
+                }
+                s[*dst as usize] = Ty::Float;
+            }
+            Instr::GetIter { dst, src } => match s[*src as usize] {
+                Ty::Range => s[*dst as usize] = Ty::RangeIter,
+                _ => return unsupported("iteration over a non-range"),
+            },
+            Instr::ForIter { iter, dst, exit } => {
+                if !matches!(s[*iter as usize], Ty::RangeIter) {
+                    return unsupported("for over a non-range iterator");
+                }
+                let mut done = s.clone();
+                done[*iter as usize] = Ty::Unbound;
+                out.push((*exit as usize, done));
+                s[*dst as usize] = Ty::Int;
+            }
+            other => return unsupported(format!("instruction {other:?}")),
+        }
+        out.push((next, s));
+        Ok(())
+    }
+
+    /// The type of calling a value of type `f` with arguments of types `args`.
+    fn call_type(&mut self, f: &Ty, args: &[Ty]) -> Result<Ty, Unsupported> {
+        let scalars = |args: &[Ty]| -> Option<Vec<Scalar>> { args.iter().map(|a| a.scalar()).collect() };
+        match f {
+            Ty::Known(callee @ (Value::Builtin(_) | Value::Type(_))) => {
+                let name = callable_name(callee).ok_or_else(|| Unsupported("call of a type".into()))?;
+                let sc = scalars(args).ok_or_else(|| Unsupported(format!("{name}() of non-numbers")))?;
+                let all_int = sc.iter().all(|s| s.arith() == Scalar::Int);
+                let r = match (name, sc.len()) {
+                    ("range", 1..=3) if all_int => Ty::Range,
+                    ("abs", 1) => Ty::of(sc[0].arith()),
+                    ("float", 1) => Ty::Float,
+                    ("int", 1) => Ty::Int,
+                    _ => return unsupported(format!("builtin {name}()")),
+                };
+                Ok(r)
+            }
+            Ty::Known(Value::Function(callee)) => {
+                if !callee.code.ir.params.is_simple_arity(args.len()) || callee.code.ir.is_generator {
+                    return unsupported("call needing argument binding");
+                }
+                let keys = args.iter().map(ArgKey::of_type).collect::<Option<Vec<_>>>().ok_or_else(|| Unsupported("call with non-numeric arguments".into()))?;
+                let sig = Signature(keys);
+                if Arc::ptr_eq(callee, self.func) && sig.same(self.sig) {
+                    return Ok(match self.self_ret {
+                        Some(r) => Ty::of(r),
+                        None => Ty::Pending,
+                    });
+                }
+                let r = self.callees.return_type(callee, &sig)?;
+                Ok(Ty::of(r))
+            }
+            _ => unsupported("call of a value not known when compiling"),
+        }
+    }
+}

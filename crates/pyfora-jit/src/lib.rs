@@ -1,0 +1,345 @@
+//! pyfora's native tier: specializes user functions by argument types and
+//! compiles them with Cranelift.
+//!
+//! The interpreter offers every call of a user function with plain
+//! positional arguments to [`JitTier`] (through `pyfora_runtime::native`).
+//! The first call with a new signature (argument types; functions passed as
+//! arguments count by identity) infers register types ([`infer`]) and, when
+//! everything the function does is supported, generates native code
+//! ([`codegen`]). Native code bails out — the interpreter then runs the call
+//! from the start, which is allowed because calls are pure — on anything it
+//! does not handle: integer overflow, division by zero, math domain errors.
+//!
+//! `PYFORA_JIT=0` switches the tier off (per engine); `PYFORA_JIT_LOG=1`
+//! prints each compilation with its time to stderr, and [`report`] returns
+//! the same records.
+
+pub mod codegen;
+pub mod infer;
+pub mod shims;
+pub mod types;
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
+use std::time::Instant;
+
+use cranelift_codegen::ir::{types as clif, AbiParam, InstBuilder, MemFlagsData};
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use cranelift_jit::{JITBuilder, JITModule};
+use cranelift_module::{default_libcall_names, FuncId, Linkage, Module};
+
+use pyfora_runtime::error::{Error, RtResult};
+use pyfora_runtime::native::NativeTier;
+use pyfora_runtime::value::{Function, Value};
+
+use crate::codegen::{clif_type, spec_signature, Gen, Linker, CANCELLED};
+use crate::infer::{infer, precheck, Callees, Unsupported};
+use crate::types::{ArgKey, Scalar, Signature};
+
+/// Most specializations kept per function before it stays interpreted
+/// (so a function called with ever new argument types cannot explode).
+pub const MAX_SPECIALIZATIONS: usize = 8;
+
+/// Most scalar arguments a native entry takes.
+const MAX_SCALAR_ARGS: usize = 16;
+
+/// The native tier (installed once per process by [`install`]).
+pub struct JitTier;
+
+static TIER: JitTier = JitTier;
+
+/// Installs the native tier into the runtime.
+pub fn install() {
+    pyfora_runtime::native::install(&TIER);
+}
+
+/// One compilation, for [`report`] and `PYFORA_JIT_LOG`.
+#[derive(Clone, Debug)]
+pub struct CompileRecord {
+    /// Function name and argument types.
+    pub function: String,
+    /// Compile time in milliseconds (inference and code generation).
+    pub millis: f64,
+    /// `None` when compiled; otherwise why it stays interpreted.
+    pub refused: Option<String>,
+}
+
+/// Every compilation attempted in this process so far.
+pub fn report() -> Vec<CompileRecord> {
+    jit().lock().map(|j| j.records.clone()).unwrap_or_default()
+}
+
+/// Per code object: its specializations.
+#[derive(Default)]
+struct CodeState {
+    entries: RwLock<Vec<Arc<Entry>>>,
+}
+
+struct Entry {
+    sig: Signature,
+    compiled: Option<Compiled>,
+    calls: AtomicU32,
+    bails: AtomicU32,
+}
+
+#[derive(Clone, Copy)]
+struct Compiled {
+    id: FuncId,
+    ret: Scalar,
+    /// Address of the `extern "C" fn(cancel, args, out) -> status` entry.
+    entry: usize,
+}
+
+type Entrypoint = extern "C" fn(*const u8, *const u64, *mut u64) -> i64;
+
+impl Entry {
+    /// True when `args` have this entry's signature.
+    fn matches(&self, args: &[Value]) -> bool {
+        self.sig.0.len() == args.len()
+            && self.sig.0.iter().zip(args).all(|(k, v)| match (k, v) {
+                (ArgKey::Scalar(Scalar::Int), Value::Int(_))
+                | (ArgKey::Scalar(Scalar::Float), Value::Float(_))
+                | (ArgKey::Scalar(Scalar::Bool), Value::Bool(_))
+                | (ArgKey::Scalar(Scalar::None), Value::None) => true,
+                (ArgKey::Func(f), Value::Function(g)) => Arc::ptr_eq(f, g),
+                _ => false,
+            })
+    }
+
+    /// Runs the native code; `None` when it bailed out.
+    fn run(&self, c: &Compiled, args: &[Value]) -> Option<RtResult<Value>> {
+        let mut packed = [0u64; MAX_SCALAR_ARGS];
+        let mut n = 0;
+        for a in args {
+            let bits = match a {
+                Value::Int(i) => *i as u64,
+                Value::Float(f) => f.to_bits(),
+                Value::Bool(b) => *b as u64,
+                Value::None => 0,
+                _ => continue,
+            };
+            if n == MAX_SCALAR_ARGS {
+                return None;
+            }
+            packed[n] = bits;
+            n += 1;
+        }
+        // SAFETY: `entry` is the finalized address of a trampoline generated
+        // with exactly this signature; the JIT module is never freed.
+        let f: Entrypoint = unsafe { std::mem::transmute::<usize, Entrypoint>(c.entry) };
+        let mut out = 0u64;
+        let status = f(pyfora_runtime::interp::cancel_flag_ptr(), packed.as_ptr(), &mut out);
+        let calls = self.calls.fetch_add(1, Ordering::Relaxed) + 1;
+        match status {
+            0 => Some(Ok(match c.ret {
+                Scalar::Int => Value::Int(out as i64),
+                Scalar::Float => Value::Float(f64::from_bits(out)),
+                Scalar::Bool => Value::Bool(out != 0),
+                Scalar::None => Value::None,
+            })),
+            CANCELLED if pyfora_runtime::interp::check_cancelled().is_err() => Some(Err(Error::Cancelled)),
+            _ => {
+                self.bails.fetch_add(1, Ordering::Relaxed);
+                let _ = calls;
+                None
+            }
+        }
+    }
+
+    /// Native code that mostly bails is not worth entering.
+    fn worth_trying(&self) -> bool {
+        let bails = self.bails.load(Ordering::Relaxed);
+        bails < 32 || bails * 2 < self.calls.load(Ordering::Relaxed)
+    }
+}
+
+impl NativeTier for JitTier {
+    fn call(&self, func: &Arc<Function>, args: &[Value]) -> Option<RtResult<Value>> {
+        let state = func.code.native.state(CodeState::default);
+        let found = {
+            let entries = state.entries.read().unwrap_or_else(|p| p.into_inner());
+            entries.iter().find(|e| e.matches(args)).cloned()
+        };
+        let entry = match found {
+            Some(e) => e,
+            None => {
+                let keys = args.iter().map(ArgKey::of).collect::<Option<Vec<_>>>()?;
+                let mut jit = jit().lock().unwrap_or_else(|p| p.into_inner());
+                let _ = jit.compile(func, &Signature(keys));
+                drop(jit);
+                let entries = state.entries.read().unwrap_or_else(|p| p.into_inner());
+                entries.iter().find(|e| e.matches(args)).cloned()?
+            }
+        };
+        let compiled = entry.compiled?;
+        if !entry.worth_trying() {
+            return None;
+        }
+        entry.run(&compiled, args)
+    }
+}
+
+/// The compiler: one Cranelift JIT module for the process.
+struct Jit {
+    module: JITModule,
+    /// Specializations being compiled (callers of the one being compiled).
+    in_progress: Vec<(Arc<Function>, Signature)>,
+    next_name: u64,
+    log: bool,
+    records: Vec<CompileRecord>,
+}
+
+// SAFETY: the module is only used while holding the global mutex.
+unsafe impl Send for Jit {}
+
+fn jit() -> &'static Mutex<Jit> {
+    static JIT: OnceLock<Mutex<Jit>> = OnceLock::new();
+    JIT.get_or_init(|| {
+        let mut flags = settings::builder();
+        flags.set("use_colocated_libcalls", "false").expect("known flag");
+        flags.set("is_pic", "false").expect("known flag");
+        flags.set("opt_level", "speed").expect("known flag");
+        let isa = cranelift_native::builder().expect("host machine supported by Cranelift").finish(settings::Flags::new(flags)).expect("native ISA");
+        let module = JITModule::new(JITBuilder::with_isa(isa, default_libcall_names()));
+        let log = std::env::var("PYFORA_JIT_LOG").map(|v| v.trim() == "1").unwrap_or(false);
+        Mutex::new(Jit { module, in_progress: Vec::new(), next_name: 0, log, records: Vec::new() })
+    })
+}
+
+fn describe(func: &Function, sig: &Signature) -> String {
+    let args: Vec<String> = sig
+        .0
+        .iter()
+        .map(|k| match k {
+            ArgKey::Scalar(s) => format!("{s:?}").to_lowercase(),
+            ArgKey::Func(f) => format!("<function {}>", f.code.ir.name),
+        })
+        .collect();
+    format!("{}({})", func.code.ir.qualname, args.join(", "))
+}
+
+impl Jit {
+    /// Compiles (or finds) the specialization of `func` for `sig`.
+    fn compile(&mut self, func: &Arc<Function>, sig: &Signature) -> Result<(FuncId, Scalar), Unsupported> {
+        let state = func.code.native.state(CodeState::default);
+        {
+            let entries = state.entries.read().unwrap_or_else(|p| p.into_inner());
+            if let Some(e) = entries.iter().find(|e| e.sig.same(sig)) {
+                return e.compiled.map(|c| (c.id, c.ret)).ok_or_else(|| Unsupported("refused before".into()));
+            }
+            if entries.len() >= MAX_SPECIALIZATIONS {
+                func.code.native.give_up();
+                return Err(Unsupported("too many specializations".into()));
+            }
+        }
+        if let Err(e) = precheck(func) {
+            func.code.native.give_up();
+            return Err(e);
+        }
+        if self.in_progress.iter().any(|(f, s)| Arc::ptr_eq(f, func) && s.same(sig)) {
+            return Err(Unsupported("mutual recursion".into()));
+        }
+        let t0 = Instant::now();
+        self.in_progress.push((func.clone(), sig.clone()));
+        let result = self.compile_new(func, sig);
+        self.in_progress.pop();
+        let millis = t0.elapsed().as_secs_f64() * 1e3;
+        let record = CompileRecord { function: describe(func, sig), millis, refused: result.as_ref().err().map(|e| e.0.clone()) };
+        if self.log {
+            match &record.refused {
+                None => eprintln!("pyfora-jit: compiled {} in {:.2} ms", record.function, record.millis),
+                Some(why) => eprintln!("pyfora-jit: interpreting {}: {}", record.function, why),
+            }
+        }
+        self.records.push(record);
+        // A refusal caused by a caller being compiled (mutual recursion) is
+        // not final: the callee may compile when called on its own.
+        let transient = matches!(&result, Err(e) if e.0 == "mutual recursion");
+        if !transient {
+            let entry = Arc::new(Entry { sig: sig.clone(), compiled: result.as_ref().ok().copied(), calls: AtomicU32::new(0), bails: AtomicU32::new(0) });
+            state.entries.write().unwrap_or_else(|p| p.into_inner()).push(entry);
+        }
+        result.map(|c| (c.id, c.ret))
+    }
+
+    fn compile_new(&mut self, func: &Arc<Function>, sig: &Signature) -> Result<Compiled, Unsupported> {
+        let first = infer(func, sig, None, self)?;
+        let inf = infer(func, sig, Some(first.ret), self)?;
+        if inf.ret != first.ret {
+            return Err(Unsupported("return type depends on recursion".into()));
+        }
+        let ret = inf.ret;
+        self.next_name += 1;
+        let name = format!("pyfora_{}_{}", func.code.ir.name.replace(|c: char| !c.is_ascii_alphanumeric(), "_"), self.next_name);
+        let clif_sig = spec_signature(&self.module, sig, ret);
+        let id = self.module.declare_function(&name, Linkage::Local, &clif_sig).map_err(|e| Unsupported(e.to_string()))?;
+        let mut ctx = self.module.make_context();
+        ctx.func.signature = clif_sig;
+        let mut fctx = FunctionBuilderContext::new();
+        {
+            let builder = FunctionBuilder::new(&mut ctx.func, &mut fctx);
+            Gen::emit(builder, func, sig, &inf, id, self)?;
+        }
+        self.module.define_function(id, &mut ctx).map_err(|e| Unsupported(format!("code generation: {e:?}")))?;
+        self.module.clear_context(&mut ctx);
+        let entry_id = self.trampoline(&name, id, sig, ret)?;
+        self.module.finalize_definitions().map_err(|e| Unsupported(e.to_string()))?;
+        let entry = self.module.get_finalized_function(entry_id) as usize;
+        Ok(Compiled { id, ret, entry })
+    }
+
+    /// `extern "C" fn(cancel, args: *const u64, out: *mut u64) -> status`
+    /// around a specialization.
+    fn trampoline(&mut self, name: &str, id: FuncId, sig: &Signature, ret: Scalar) -> Result<FuncId, Unsupported> {
+        let mut s = self.module.make_signature();
+        for _ in 0..3 {
+            s.params.push(AbiParam::new(clif::I64));
+        }
+        s.returns.push(AbiParam::new(clif::I64));
+        let tid = self.module.declare_function(&format!("{name}_entry"), Linkage::Local, &s).map_err(|e| Unsupported(e.to_string()))?;
+        let mut ctx = self.module.make_context();
+        ctx.func.signature = s;
+        let mut fctx = FunctionBuilderContext::new();
+        {
+            let mut b = FunctionBuilder::new(&mut ctx.func, &mut fctx);
+            let block = b.create_block();
+            b.append_block_params_for_function_params(block);
+            b.switch_to_block(block);
+            let p = b.block_params(block).to_vec();
+            let mut argv = vec![p[0]];
+            for (i, s) in sig.scalars().enumerate() {
+                argv.push(b.ins().load(clif_type(s), MemFlagsData::trusted(), p[1], (8 * i) as i32));
+            }
+            let fref = self.module.declare_func_in_func(id, b.func);
+            let call = b.ins().call(fref, &argv);
+            let r = b.inst_results(call).to_vec();
+            b.ins().store(MemFlagsData::trusted(), r[1], p[2], 0);
+            b.ins().return_(&[r[0]]);
+            b.seal_all_blocks();
+            b.finalize(self.module.target_config());
+        }
+        let _ = ret;
+        self.module.define_function(tid, &mut ctx).map_err(|e| Unsupported(format!("code generation: {e:?}")))?;
+        self.module.clear_context(&mut ctx);
+        Ok(tid)
+    }
+}
+
+impl Callees for Jit {
+    fn return_type(&mut self, func: &Arc<Function>, sig: &Signature) -> Result<Scalar, Unsupported> {
+        // The caller's refusal names the callee (and is final for the caller
+        // even when the callee's own refusal was transient).
+        self.compile(func, sig).map(|(_, r)| r).map_err(|e| Unsupported(format!("calls {}: {}", func.code.ir.name, e.0)))
+    }
+}
+
+impl Linker for Jit {
+    fn callee(&mut self, func: &Arc<Function>, sig: &Signature) -> Result<(FuncId, Scalar), Unsupported> {
+        self.compile(func, sig)
+    }
+
+    fn module(&mut self) -> &mut dyn Module {
+        &mut self.module
+    }
+}

@@ -1,0 +1,44 @@
+//! `extern "C"` entry points native code calls for operations whose exact
+//! CPython behaviour lives in the runtime (so both tiers agree bit for bit).
+
+use pyfora_runtime::value::{BuiltinFunction, Value};
+use pyfora_syntax::ir::BinOp;
+
+/// Calls a one-argument math builtin on `x`; writes the float result to
+/// `out` and returns 0, or returns 1 when it raises or returns a non-float.
+pub extern "C" fn math1(which: *const BuiltinFunction, x: f64, out: *mut f64) -> i64 {
+    // SAFETY: `which` is the address of a builtin with a `'static` lifetime
+    // baked into the code by the compiler, and `out` points at a stack slot
+    // of the caller.
+    let b = unsafe { &*which };
+    let Some(unary) = b.unary else { return 1 };
+    match unary(&Value::Float(x)) {
+        Ok(Value::Float(r)) => {
+            // SAFETY: see above.
+            unsafe { *out = r };
+            0
+        }
+        _ => 1,
+    }
+}
+
+const OPS: [BinOp; 3] = [BinOp::FloorDiv, BinOp::Mod, BinOp::Pow];
+
+/// The code passed to [`float_binop`] for `op`.
+pub fn binop_code(op: BinOp) -> i64 {
+    OPS.iter().position(|o| *o == op).expect("float // % ** only") as i64
+}
+
+/// `x op y` on floats with the runtime's semantics; 1 when it raises (or
+/// the result is not a float, e.g. a complex power).
+pub extern "C" fn float_binop(code: i64, x: f64, y: f64, out: *mut f64) -> i64 {
+    let op = OPS[code as usize];
+    match pyfora_runtime::ops::binop(op, &Value::Float(x), &Value::Float(y)) {
+        Ok(Value::Float(r)) => {
+            // SAFETY: `out` points at a stack slot of the calling native code.
+            unsafe { *out = r };
+            0
+        }
+        _ => 1,
+    }
+}

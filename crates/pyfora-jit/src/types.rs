@@ -1,0 +1,200 @@
+//! Static types of registers, and the signature a specialization is keyed by.
+
+use std::sync::Arc;
+
+use pyfora_runtime::value::{Function, Value};
+
+/// What the native code knows about a register at one program point.
+#[derive(Clone, Debug)]
+pub enum Ty {
+    /// Holds no value.
+    Unbound,
+    Int,
+    Float,
+    Bool,
+    None,
+    /// A value known at compile time: a function, module or builtin (no
+    /// machine register), or a number read from a constant or a global.
+    Known(Value),
+    /// `range(start, stop, step)` in three integer variables.
+    Range,
+    /// A range iterator: next value, stop and step.
+    RangeIter,
+    /// The result of a recursive call while its type is being found.
+    Pending,
+    /// Different types on different paths: unusable.
+    Mixed,
+}
+
+impl Ty {
+    /// The numeric type a value of this type computes with (constants
+    /// become their type; `None` for non-numbers).
+    pub fn scalar(&self) -> Option<Scalar> {
+        match self {
+            Ty::Int => Some(Scalar::Int),
+            Ty::Float => Some(Scalar::Float),
+            Ty::Bool => Some(Scalar::Bool),
+            Ty::Known(Value::Int(_)) => Some(Scalar::Int),
+            Ty::Known(Value::Float(_)) => Some(Scalar::Float),
+            Ty::Known(Value::Bool(_)) => Some(Scalar::Bool),
+            _ => None,
+        }
+    }
+
+    /// The type of a value computed at run time with scalar type `s`.
+    pub fn of(s: Scalar) -> Ty {
+        match s {
+            Scalar::Int => Ty::Int,
+            Scalar::Float => Ty::Float,
+            Scalar::Bool => Ty::Bool,
+            Scalar::None => Ty::None,
+        }
+    }
+
+    /// The type at a join of two paths.
+    pub fn join(&self, other: &Ty) -> Ty {
+        match (self, other) {
+            (Ty::Pending, t) | (t, Ty::Pending) => t.clone(),
+            (a, b) if a.same(b) => a.clone(),
+            // A constant meeting another value of its type: the value lives
+            // in a variable on both paths (code generation stores constant
+            // numbers into their register's variable too).
+            (a, b) => match (a.scalar(), b.scalar()) {
+                (Some(x), Some(y)) if x == y => Ty::of(x),
+                _ => Ty::Mixed,
+            },
+        }
+    }
+
+    /// Structural equality (known values by identity).
+    pub fn same(&self, other: &Ty) -> bool {
+        match (self, other) {
+            (Ty::Known(a), Ty::Known(b)) => same_value(a, b),
+            (Ty::Unbound, Ty::Unbound)
+            | (Ty::Int, Ty::Int)
+            | (Ty::Float, Ty::Float)
+            | (Ty::Bool, Ty::Bool)
+            | (Ty::None, Ty::None)
+            | (Ty::Range, Ty::Range)
+            | (Ty::RangeIter, Ty::RangeIter)
+            | (Ty::Pending, Ty::Pending)
+            | (Ty::Mixed, Ty::Mixed) => true,
+            _ => false,
+        }
+    }
+}
+
+/// True when two compile-time values are the same object (numbers: the
+/// same bits).
+pub fn same_value(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => x == y,
+        (Value::Float(x), Value::Float(y)) => x.to_bits() == y.to_bits(),
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::None, Value::None) => true,
+        (Value::Function(x), Value::Function(y)) => Arc::ptr_eq(x, y),
+        (Value::Module(x), Value::Module(y)) => std::ptr::eq(*x, *y),
+        (Value::Builtin(x), Value::Builtin(y)) => std::ptr::eq(*x, *y),
+        (Value::Type(x), Value::Type(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Values native code holds in machine registers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Scalar {
+    Int,
+    Float,
+    Bool,
+    None,
+}
+
+impl Scalar {
+    /// True for the types held in integer registers.
+    pub fn is_integer_class(self) -> bool {
+        !matches!(self, Scalar::Float)
+    }
+
+    /// Booleans compute as integers in arithmetic.
+    pub fn arith(self) -> Scalar {
+        match self {
+            Scalar::Bool => Scalar::Int,
+            s => s,
+        }
+    }
+}
+
+/// One argument of a specialization's signature.
+#[derive(Clone)]
+pub enum ArgKey {
+    Scalar(Scalar),
+    /// A function passed as an argument: compiled in as a constant.
+    Func(Arc<Function>),
+}
+
+impl std::fmt::Debug for ArgKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ArgKey::Scalar(s) => write!(f, "{s:?}"),
+            ArgKey::Func(func) => write!(f, "<function {}>", func.code.ir.name),
+        }
+    }
+}
+
+impl ArgKey {
+    /// The key of a runtime argument; `None` for values native code does not take.
+    pub fn of(v: &Value) -> Option<ArgKey> {
+        Some(match v {
+            Value::Int(_) => ArgKey::Scalar(Scalar::Int),
+            Value::Float(_) => ArgKey::Scalar(Scalar::Float),
+            Value::Bool(_) => ArgKey::Scalar(Scalar::Bool),
+            Value::None => ArgKey::Scalar(Scalar::None),
+            Value::Function(f) => ArgKey::Func(f.clone()),
+            _ => return None,
+        })
+    }
+
+    /// The key of an argument whose static type is `t`.
+    pub fn of_type(t: &Ty) -> Option<ArgKey> {
+        match t {
+            Ty::Known(Value::Function(f)) => Some(ArgKey::Func(f.clone())),
+            t => t.scalar().map(ArgKey::Scalar),
+        }
+    }
+
+    /// The static type of the parameter inside the specialization.
+    pub fn ty(&self) -> Ty {
+        match self {
+            ArgKey::Scalar(s) => Ty::of(*s),
+            ArgKey::Func(f) => Ty::Known(Value::Function(f.clone())),
+        }
+    }
+
+    /// Same key (functions by identity).
+    pub fn same(&self, other: &ArgKey) -> bool {
+        match (self, other) {
+            (ArgKey::Scalar(a), ArgKey::Scalar(b)) => a == b,
+            (ArgKey::Func(a), ArgKey::Func(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+/// The argument types a specialization was compiled for.
+#[derive(Clone, Debug)]
+pub struct Signature(pub Vec<ArgKey>);
+
+impl Signature {
+    /// Same signature.
+    pub fn same(&self, other: &Signature) -> bool {
+        self.0.len() == other.0.len() && self.0.iter().zip(&other.0).all(|(a, b)| a.same(b))
+    }
+
+    /// The scalar parameters native code receives, in order.
+    pub fn scalars(&self) -> impl Iterator<Item = Scalar> + '_ {
+        self.0.iter().filter_map(|a| match a {
+            ArgKey::Scalar(s) => Some(*s),
+            ArgKey::Func(_) => None,
+        })
+    }
+}

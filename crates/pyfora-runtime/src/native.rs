@@ -1,0 +1,80 @@
+//! The hook through which the interpreter hands calls to the native tier
+//! (`pyfora-jit`, which depends on this crate and installs itself here).
+//!
+//! The tier is optional: with none installed, or with it switched off for a
+//! computation (`PYFORA_JIT=0`), every call runs in the interpreter.
+
+use std::any::Any;
+use std::cell::Cell;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
+
+use crate::error::RtResult;
+use crate::value::{Function, Value};
+
+/// A compiler that may run calls of user functions as native code.
+pub trait NativeTier: Send + Sync {
+    /// Runs `func` on the plain positional `args` natively when it can.
+    /// `None` leaves the call to the interpreter (not compilable, or the
+    /// native code met a case it does not handle; calls are pure, so the
+    /// interpreter simply runs the call from the start).
+    fn call(&self, func: &Arc<Function>, args: &[Value]) -> Option<RtResult<Value>>;
+}
+
+static TIER: OnceLock<&'static dyn NativeTier> = OnceLock::new();
+
+thread_local! {
+    static ENABLED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Installs the native tier for the whole process (the first one wins).
+pub fn install(tier: &'static dyn NativeTier) {
+    let _ = TIER.set(tier);
+}
+
+/// Switches the native tier on or off for computations on this thread.
+pub fn set_enabled(on: bool) {
+    ENABLED.with(|e| e.set(on));
+}
+
+/// Whether computations on this thread may use the native tier.
+pub fn enabled() -> bool {
+    ENABLED.with(|e| e.get())
+}
+
+/// The native tier, when installed and switched on for this thread.
+#[inline]
+pub fn tier() -> Option<&'static dyn NativeTier> {
+    if ENABLED.with(|e| e.get()) {
+        TIER.get().copied()
+    } else {
+        None
+    }
+}
+
+/// What the native tier keeps per code object: its own state (compiled
+/// specializations), and a flag that sends every later call straight to the
+/// interpreter once the tier has given up on the code.
+#[derive(Default)]
+pub struct NativeSlot {
+    gave_up: AtomicBool,
+    state: OnceLock<Box<dyn Any + Send + Sync>>,
+}
+
+impl NativeSlot {
+    /// True once the native tier has given up on this code.
+    #[inline(always)]
+    pub fn gave_up(&self) -> bool {
+        self.gave_up.load(Ordering::Relaxed)
+    }
+
+    /// Marks the code as not worth compiling.
+    pub fn give_up(&self) {
+        self.gave_up.store(true, Ordering::Relaxed);
+    }
+
+    /// The tier's state for this code, created by `init` on first use.
+    pub fn state<T: Any + Send + Sync>(&self, init: impl FnOnce() -> T) -> &T {
+        self.state.get_or_init(|| Box::new(init())).downcast_ref::<T>().expect("one native tier per process")
+    }
+}

@@ -1,0 +1,310 @@
+"""Conformance cases aimed at the native tier: numeric functions it compiles
+(ints, floats, bools, range loops, math calls, direct and recursive calls,
+functions passed as arguments) at the edges where native code must bail out
+to the interpreter (overflow, division by zero, domain errors, inexact
+int/float conversions). Under ``PYFORA_TEST_TIERS=native`` the helpers run
+as native code; under ``interpreter`` the same cases check the reference.
+
+Helpers take their inputs as arguments (called from the case with values,
+so the compiler sees argument types, not constants).
+"""
+
+import math
+
+I64_MAX = 2**63 - 1
+I64_MIN = -(2**63)
+
+
+def _add(a, b):
+    return a + b
+
+
+def _sub(a, b):
+    return a - b
+
+
+def _mul(a, b):
+    return a * b
+
+
+def _floordiv(a, b):
+    return a // b
+
+
+def _mod(a, b):
+    return a % b
+
+
+def _truediv(a, b):
+    return a / b
+
+
+def _neg(a):
+    return -a
+
+
+def _cube(a):
+    return a ** 3
+
+
+def _lt(a, b):
+    return a < b
+
+
+def _eq(a, b):
+    return a == b
+
+
+def _sum_range(start, stop, step):
+    total = 0
+    for i in range(start, stop, step):
+        total += i
+    return total
+
+
+def _float_loop(n):
+    result = 0.0
+    while n > 0:
+        result = result + n
+        n = n - 1
+    return result
+
+
+def _is_prime(p):
+    if p < 2:
+        return 0
+    x = 2
+    while x * x <= p:
+        if p % x == 0:
+            return 0
+        x += 1
+    return 1
+
+
+def _count_primes(n):
+    count = 0
+    for i in range(n):
+        count += _is_prime(i)
+    return count
+
+
+def _dc(a, b, f):
+    if b - a <= 1:
+        if b > a:
+            return f(a)
+        return 0.0
+    mid = (a + b) // 2
+    return _dc(a, mid, f) + _dc(mid, b, f)
+
+
+def _fib(n):
+    if n < 2:
+        return n
+    return _fib(n - 1) + _fib(n - 2)
+
+
+def _sin_sum(n):
+    total = 0.0
+    for i in range(n):
+        total += math.sin(i)
+    return total
+
+
+def _sqrt_of(x):
+    return math.sqrt(x)
+
+
+def _log_of(x):
+    return math.log(x)
+
+
+def _truthy(x):
+    if x:
+        return 1
+    return 0
+
+
+def _not(x):
+    return not x
+
+
+def _abs(x):
+    return abs(x)
+
+
+def _to_int(x):
+    return int(x)
+
+
+def _to_float(x):
+    return float(x)
+
+
+def _loop_sum_f(n, f):
+    result = 0.0
+    while n > 0:
+        result = result + f(n)
+        n = n - 1
+    return result
+
+
+def _nothing(x):
+    y = x + 1  # noqa: F841
+
+
+def _collatz_steps(n):
+    steps = 0
+    while n != 1:
+        if n % 2 == 0:
+            n = n // 2
+        else:
+            n = 3 * n + 1
+        steps += 1
+    return steps
+
+
+# --- integer arithmetic and its overflow into big ints ------------------------
+
+def case_native_int_add_sub_mul_small():
+    return (_add(3, 4), _sub(3, 10), _mul(-6, 7), _add(True, True), _mul(True, 5))
+
+
+def case_native_int_add_overflows_to_bigint():
+    return (_add(I64_MAX, 1), _sub(I64_MIN, 1), _mul(I64_MAX, 2), _mul(I64_MIN, -1), _neg(I64_MIN))
+
+
+def case_native_int_pow_small_exponent_and_overflow():
+    return (_cube(-7), _cube(2**21), _cube(2**21 + 1), _cube(0))
+
+
+def case_native_floor_division_and_modulo_signs():
+    pairs = [(7, 2), (-7, 2), (7, -2), (-7, -2), (0, 5), (2**31 - 1, 3), (2**31, 7), (-(2**31), 7), (I64_MAX, 10), (I64_MIN, 10), (I64_MIN, 3)]
+    return [(a, b, _floordiv(a, b), _mod(a, b)) for a, b in pairs]
+
+
+def case_native_floor_division_min_by_minus_one():
+    return (_floordiv(I64_MIN, -1), _mod(I64_MIN, -1))
+
+
+def case_native_int_floordiv_by_zero_raises():
+    return _floordiv(5, 0)
+
+
+def case_native_int_mod_by_zero_raises():
+    return _mod(5, 0)
+
+
+def case_native_int_true_division():
+    return (_truediv(7, 2), _truediv(-7, 2), _truediv(1, 3), _truediv(2**53, 3), _truediv(2**53 + 1, 3), _truediv(I64_MAX, 7))
+
+
+def case_native_int_true_division_by_zero_raises():
+    return _truediv(1, 0)
+
+
+# --- floats ------------------------------------------------------------------
+
+def case_native_float_arithmetic_mixed_with_ints():
+    return (_add(1.5, 2), _sub(2, 0.25), _mul(3, 0.1), _truediv(1.0, 3), _truediv(7, 0.5), _add(0.1, 0.2))
+
+
+def case_native_float_floordiv_mod_pow():
+    pairs = [(7.5, 2.0), (-7.5, 2.0), (7.5, -2.0), (-0.0, 1.0), (1e308, 1e-308), (5, 2.5)]
+    return [(_floordiv(a, b), _mod(a, b)) for a, b in pairs] + [_cube(1.5), _cube(-2.0)]
+
+
+def case_native_float_division_by_zero_raises():
+    return _truediv(1.5, 0.0)
+
+
+def case_native_float_mod_by_zero_raises():
+    return _mod(1.5, 0.0)
+
+
+def case_native_float_loop_sum():
+    return (_float_loop(1000), _float_loop(0), _float_loop(3))
+
+
+def case_native_comparisons_int_float_exactness():
+    big = 2**53
+    return (
+        _lt(big + 1, float(big + 1)),
+        _eq(big + 1, float(big + 1)),
+        _eq(big, float(big)),
+        _lt(1, 1.5),
+        _lt(2.5, 2),
+        _eq(I64_MAX, float(I64_MAX)),
+        _lt(I64_MAX, 9.3e18),
+        _eq(float("nan"), float("nan")),
+        _lt(float("nan"), 1),
+    )
+
+
+def case_native_truthiness_and_not():
+    return ([_truthy(v) for v in (0, 1, -1, 0.0, -0.0, 2.5, float("nan"), True, False, None)], [_not(v) for v in (0, 3, 0.0, 1.5, True, None)])
+
+
+def case_native_abs_int_float():
+    return (_abs(-5), _abs(5), _abs(-2.5), _abs(-0.0), _abs(I64_MIN), _abs(True))
+
+
+def case_native_int_and_float_conversions():
+    return (_to_int(3.9), _to_int(-3.9), _to_int(-0.5), _to_int(1e18), _to_int(9.3e18), _to_int(True), _to_float(7), _to_float(2**62 + 1), _to_float(False))
+
+
+def case_native_int_of_nan_raises():
+    return _to_int(float("nan"))
+
+
+def case_native_int_of_inf_raises():
+    return _to_int(float("inf"))
+
+
+# --- loops, calls, recursion -----------------------------------------------------
+
+def case_native_range_loops_all_step_signs():
+    return (_sum_range(0, 10, 1), _sum_range(10, 0, -1), _sum_range(-5, 20, 3), _sum_range(5, 5, 1), _sum_range(0, 10, -1), _sum_range(I64_MAX - 3, I64_MAX, 1))
+
+
+def case_native_range_zero_step_raises():
+    return _sum_range(0, 10, 0)
+
+
+def case_native_range_sum_overflows_to_bigint():
+    return _sum_range(I64_MAX - 10, I64_MAX, 1)
+
+
+def case_native_primes_by_direct_calls():
+    return (_count_primes(2000), [_is_prime(p) for p in (0, 1, 2, 3, 4, 97, 7919, 2**31 - 1)])
+
+
+def case_native_recursion():
+    return (_fib(20), _fib(0), _fib(1))
+
+
+def case_native_functions_passed_as_arguments():
+    return (_dc(0, 1000, lambda x: x ** 0.5), _dc(0, 100, lambda x: x * 2.0), _loop_sum_f(1000, lambda x: (x + 3.0) * 2.0 + 1.0), _loop_sum_f(10, _to_float))
+
+
+def case_native_function_argument_with_int_overflow():
+    return _loop_sum_f(5, lambda x: x * I64_MAX + 0.5)
+
+
+def case_native_math_calls_and_domain_errors_bail():
+    return (_sin_sum(1000), _sqrt_of(2), _sqrt_of(2.25), _log_of(10), _log_of(1e-300))
+
+
+def case_native_sqrt_of_negative_raises():
+    return _sqrt_of(-1.0)
+
+
+def case_native_log_of_zero_raises():
+    return _log_of(0)
+
+
+def case_native_function_without_return_gives_none():
+    return (_nothing(1), _nothing(2.5))
+
+
+def case_native_collatz_mixed_branches():
+    return [_collatz_steps(n) for n in (1, 7, 27, 97, 871, 2**40 + 1)]
