@@ -308,3 +308,50 @@ def case_native_function_without_return_gives_none():
 
 def case_native_collatz_mixed_branches():
     return [_collatz_steps(n) for n in (1, 7, 27, 97, 871, 2**40 + 1)]
+
+
+# --- sum() of generator expressions over ranges (reduction kernels) -------------
+
+def case_native_sum_kernel_ints_floats_and_empty():
+    n = 1000
+    return (
+        sum(i * i for i in range(n)),
+        sum(i % 7 for i in range(n) if i % 3 == 0),
+        sum(math.sin(i) for i in range(n)),
+        sum(1.0 / (i + 1) for i in range(n)),
+        sum(float(i) for i in range(0)),
+        sum(float(i) for i in range(10) if i > 100),
+        sum(i for i in range(10, -10, -3)),
+        sum(i > 5 for i in range(10)),
+    )
+
+
+def case_native_sum_kernel_compensation_matters():
+    return (sum(x for x in (1e16, 1.0, -1e16)), sum(1e16 if i % 2 == 0 else 1.0 for i in range(11)), sum((-1.0) ** i * 1e-3 for i in range(1000)))
+
+
+def case_native_sum_kernel_overflows_to_bigint():
+    big = 2**62
+    return (sum(big for i in range(8)), sum(i * big for i in range(-4, 4)))
+
+
+def case_native_sum_kernel_nested_loops_and_calls():
+    return (sum(i * j for i in range(30) for j in range(i)), sum(_is_prime(i) for i in range(3000)), sum(_fib(i % 12) for i in range(200)))
+
+
+def case_native_sum_kernel_with_start_and_mixed_items():
+    return (sum((i for i in range(10)), 5), sum((i for i in range(10)), 0.5), sum(i if i % 2 else float(i) for i in range(10)))
+
+
+def case_native_sum_kernel_consumes_a_shared_range_iterator():
+    it = iter(range(10))
+    total = sum(x for x in it)
+    return (total, list(it), next(it, "exhausted"))
+
+
+def case_native_sum_kernel_error_in_body_raises():
+    return sum(10 // (i - 5) for i in range(10))
+
+
+def case_native_sum_kernel_domain_error_raises():
+    return sum(math.sqrt(i - 3) for i in range(10))

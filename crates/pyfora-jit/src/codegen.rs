@@ -20,7 +20,7 @@ use cranelift_module::{FuncId, Module};
 use pyfora_runtime::value::{Function, Value};
 use pyfora_syntax::ir::{BinOp, CmpOp, Instr, UnaryOp};
 
-use crate::infer::{math_function, Inference, Unsupported};
+use crate::infer::{math_function, Inference, Shape, Unsupported};
 use crate::shims;
 use crate::types::{ArgKey, Scalar, Signature, Ty};
 
@@ -50,6 +50,31 @@ pub fn spec_signature(module: &dyn Module, sig: &Signature, ret: Scalar) -> Clif
     s
 }
 
+/// The Cranelift signature of a sum kernel:
+/// `(cancel, next, stop, step, out: *mut [u64; 3]) -> status`; `out`
+/// receives the sum (and, for floats, the compensation term and whether
+/// any item was added).
+pub fn kernel_signature(module: &dyn Module) -> ClifSignature {
+    let mut s = module.make_signature();
+    for _ in 0..5 {
+        s.params.push(AbiParam::new(types::I64));
+    }
+    s.returns.push(AbiParam::new(types::I64));
+    s
+}
+
+/// The running sum of a kernel.
+struct KernelVars {
+    acc_int: Variable,
+    acc_float: Variable,
+    compensation: Variable,
+    /// 1 once a float was added (an empty float sum is the int 0).
+    seen: Variable,
+    out: CValue,
+    /// Neumaier-compensated float sum (CPython 3.12+).
+    compensated: bool,
+}
+
 /// Finds compiled callees while generating code.
 pub trait Linker {
     /// The compiled specialization of `func` for `sig` and its return type.
@@ -69,6 +94,7 @@ pub struct Gen<'a, 'b> {
     /// Returns `(status, 0)`; its one parameter is the status.
     exit: Block,
     cancel: CValue,
+    kernel: Option<KernelVars>,
 }
 
 impl<'a, 'b> Gen<'a, 'b> {
@@ -76,11 +102,17 @@ impl<'a, 'b> Gen<'a, 'b> {
     pub fn emit(
         mut b: FunctionBuilder<'b>,
         func: &'a Arc<Function>,
-        sig: &'a Signature,
+        shape: Shape<'a>,
+        compensated: bool,
         inf: &'a Inference,
         self_id: FuncId,
         linker: &mut dyn Linker,
     ) -> Result<(), Unsupported> {
+        static NO_ARGS: Signature = Signature(Vec::new());
+        let sig = match shape {
+            Shape::Call(sig) => sig,
+            Shape::SumOverRange => &NO_ARGS,
+        };
         let ir = &func.code.ir;
         let n = ir.nregs as usize;
         let mut vars = Vec::with_capacity(n * 4);
@@ -113,6 +145,24 @@ impl<'a, 'b> Gen<'a, 'b> {
                 next_param += 1;
             }
         }
+        let kernel = match shape {
+            Shape::Call(_) => None,
+            Shape::SumOverRange => {
+                // Register 0 is the range iterator: next value, stop, step.
+                b.def_var(vars[0], params[1]);
+                b.def_var(vars[2], params[2]);
+                b.def_var(vars[3], params[3]);
+                let acc_int = b.declare_var(types::I64);
+                let acc_float = b.declare_var(types::F64);
+                let compensation = b.declare_var(types::F64);
+                let seen = b.declare_var(types::I64);
+                b.def_var(seen, zero_i);
+                b.def_var(acc_int, zero_i);
+                b.def_var(acc_float, zero_f);
+                b.def_var(compensation, zero_f);
+                Some(KernelVars { acc_int, acc_float, compensation, seen, out: params[4], compensated })
+            }
+        };
         let exit = b.create_block();
         b.append_block_param(exit, types::I64);
         let mut blocks = vec![None; ir.instrs.len()];
@@ -136,7 +186,7 @@ impl<'a, 'b> Gen<'a, 'b> {
         }
         let blocks: Vec<Option<Block>> = blocks.iter().map(|m| m.map(|()| b.create_block())).collect();
         let first = blocks[0];
-        let mut g = Gen { b, func, inf, self_id, self_sig: sig, vars, blocks, exit, cancel };
+        let mut g = Gen { b, func, inf, self_id, self_sig: sig, vars, blocks, exit, cancel, kernel };
         for (r, idx) in &ir.const_regs {
             g.store_known(*r, &crate::infer::const_type(&ir.consts[*idx as usize]));
         }
@@ -168,8 +218,12 @@ impl<'a, 'b> Gen<'a, 'b> {
         // The exit block: `(status, 0)`.
         g.b.switch_to_block(g.exit);
         let status = g.b.block_params(g.exit)[0];
-        let zero = g.zero(ret);
-        g.b.ins().return_(&[status, zero]);
+        if g.kernel.is_some() {
+            g.b.ins().return_(&[status]);
+        } else {
+            let zero = g.zero(ret);
+            g.b.ins().return_(&[status, zero]);
+        }
         g.b.seal_all_blocks();
         let config = linker.module().target_config();
         g.b.finalize(config);
@@ -334,6 +388,28 @@ impl<'a, 'b> Gen<'a, 'b> {
                 self.b.ins().brif(c, t, &[], f, &[]);
                 return Ok(false);
             }
+            Instr::Yield { src, .. } => {
+                let (s, v) = self.read(pc, *src);
+                self.accumulate(s, v);
+            }
+            Instr::Return { .. } if self.kernel.is_some() => {
+                let k = self.kernel.as_ref().expect("kernel");
+                let (out, acc_int, acc_float, compensation, seen) = (k.out, k.acc_int, k.acc_float, k.compensation, k.seen);
+                if self.inf.ret.is_integer_class() {
+                    let v = self.b.use_var(acc_int);
+                    self.b.ins().store(MemFlagsData::trusted(), v, out, 0);
+                } else {
+                    let v = self.b.use_var(acc_float);
+                    let c = self.b.use_var(compensation);
+                    self.b.ins().store(MemFlagsData::trusted(), v, out, 0);
+                    self.b.ins().store(MemFlagsData::trusted(), c, out, 8);
+                    let any = self.b.use_var(seen);
+                    self.b.ins().store(MemFlagsData::trusted(), any, out, 16);
+                }
+                let ok = self.b.ins().iconst(types::I64, 0);
+                self.b.ins().return_(&[ok]);
+                return Ok(false);
+            }
             Instr::Return { src } => {
                 let (_, v) = self.read(pc, *src);
                 let ok = self.b.ins().iconst(types::I64, 0);
@@ -398,6 +474,38 @@ impl<'a, 'b> Gen<'a, 'b> {
             self.b.ins().brif(flag, self.exit, &[BlockArg::from(s)], cont, &[]);
             self.b.switch_to_block(cont);
         }
+    }
+
+    /// Adds a yielded value to a kernel's sum, as `sum()` does: ints with
+    /// an overflow check (bail: the interpreter sums into a big int),
+    /// floats with Neumaier compensation where the client's CPython has it.
+    fn accumulate(&mut self, s: Scalar, v: CValue) {
+        let k = self.kernel.as_ref().expect("yield is compiled in kernels only");
+        let (acc_int, acc_float, compensation, compensated, seen) = (k.acc_int, k.acc_float, k.compensation, k.compensated, k.seen);
+        if s.is_integer_class() {
+            let acc = self.b.use_var(acc_int);
+            let r = self.checked(acc, v, |b, x, y| b.ins().sadd_overflow(x, y));
+            self.b.def_var(acc_int, r);
+            return;
+        }
+        let one = self.b.ins().iconst(types::I64, 1);
+        self.b.def_var(seen, one);
+        let f = self.b.use_var(acc_float);
+        let t = self.b.ins().fadd(f, v);
+        if compensated {
+            let fa = self.b.ins().fabs(f);
+            let va = self.b.ins().fabs(v);
+            let f_larger = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, fa, va);
+            let ft = self.b.ins().fsub(f, t);
+            let when_f = self.b.ins().fadd(ft, v);
+            let vt = self.b.ins().fsub(v, t);
+            let when_v = self.b.ins().fadd(vt, f);
+            let term = self.b.ins().select(f_larger, when_f, when_v);
+            let c = self.b.use_var(compensation);
+            let c2 = self.b.ins().fadd(c, term);
+            self.b.def_var(compensation, c2);
+        }
+        self.b.def_var(acc_float, t);
     }
 
     /// Stores a constant number (or `None`) into its register's variable,
@@ -701,8 +809,33 @@ impl<'a, 'b> Gen<'a, 'b> {
         Ok(())
     }
 
-    /// Calls a math function through the runtime (bails on its errors).
+    /// Calls a math function: libm directly with CPython's error checks
+    /// where the runtime exposes it, otherwise through the runtime (bails
+    /// on its errors).
     fn call_math(&mut self, b: &'static pyfora_runtime::value::BuiltinFunction, x: CValue) -> CValue {
+        if let Some(f) = pyfora_runtime::modules::native_unary(b.name) {
+            let mut sig = ClifSignature::new(self.b.func.signature.call_conv);
+            sig.params.push(AbiParam::new(types::F64));
+            sig.returns.push(AbiParam::new(types::F64));
+            let sigref = self.b.import_signature(sig);
+            let target = self.b.ins().iconst(types::I64, f as *const () as i64);
+            let call = self.b.ins().call_indirect(sigref, target, &[x]);
+            let r = self.b.inst_results(call)[0];
+            // NaN from a number, or an infinity from a finite number: the
+            // runtime raises (domain or range error).
+            let r_nan = self.b.ins().fcmp(FloatCC::Unordered, r, r);
+            let x_num = self.b.ins().fcmp(FloatCC::Ordered, x, x);
+            let domain = self.b.ins().band(r_nan, x_num);
+            let inf = self.b.ins().f64const(f64::INFINITY);
+            let ra = self.b.ins().fabs(r);
+            let xa = self.b.ins().fabs(x);
+            let r_inf = self.b.ins().fcmp(FloatCC::Equal, ra, inf);
+            let x_fin = self.b.ins().fcmp(FloatCC::LessThan, xa, inf);
+            let range = self.b.ins().band(r_inf, x_fin);
+            let bad = self.b.ins().bor(domain, range);
+            self.bail_if(bad);
+            return r;
+        }
         let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 8, 3));
         let out = self.b.ins().stack_addr(types::I64, slot, 0);
         let mut sig = ClifSignature::new(self.b.func.signature.call_conv);

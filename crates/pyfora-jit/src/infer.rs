@@ -33,12 +33,38 @@ pub trait Callees {
     fn return_type(&mut self, func: &Arc<Function>, sig: &Signature) -> Result<Scalar, Unsupported>;
 }
 
+/// What is compiled: a call with a signature, or a generator expression
+/// over a range consumed by `sum()` (a reduction kernel: every `yield` adds
+/// to the sum).
+#[derive(Clone, Copy)]
+pub enum Shape<'a> {
+    Call(&'a Signature),
+    SumOverRange,
+}
+
 /// The result of inference.
 pub struct Inference {
     /// Register types on entry to each instruction (`None`: unreachable).
     pub states: Vec<Option<Vec<Ty>>>,
-    /// The type every `return` produces.
+    /// The type every `return` produces (for a kernel: of the sum).
     pub ret: Scalar,
+}
+
+/// Rejects generator code a reduction kernel never compiles.
+pub fn precheck_kernel(func: &Function) -> Result<(), Unsupported> {
+    let ir = &func.code.ir;
+    if !ir.is_generator || ir.params.positional.len() != 1 {
+        return unsupported("not a generator expression");
+    }
+    if !ir.cellvars.is_empty() || !ir.freevars.is_empty() {
+        return unsupported("closure cells");
+    }
+    for i in &ir.instrs {
+        if !matches!(i, Instr::Yield { .. }) && !supported_instruction(i) {
+            return unsupported(format!("instruction {i:?}"));
+        }
+    }
+    Ok(())
 }
 
 /// Rejects code the native tier never compiles, whatever the argument types.
@@ -51,45 +77,59 @@ pub fn precheck(func: &Function) -> Result<(), Unsupported> {
         return unsupported("closure cells");
     }
     for i in &ir.instrs {
-        let ok = matches!(
-            i,
-            Instr::Const { .. }
-                | Instr::Move { .. }
-                | Instr::Take { .. }
-                | Instr::CheckBound { .. }
-                | Instr::Unbind { .. }
-                | Instr::LoadGlobal { .. }
-                | Instr::BinOp { .. }
-                | Instr::InPlace { .. }
-                | Instr::Unary { .. }
-                | Instr::Compare { .. }
-                | Instr::CompareBranch { .. }
-                | Instr::Truth { .. }
-                | Instr::Jump { .. }
-                | Instr::Branch { .. }
-                | Instr::Return { .. }
-                | Instr::Call { .. }
-                | Instr::CallMethod { .. }
-                | Instr::GetIter { .. }
-                | Instr::ForIter { .. }
-        );
-        if !ok {
+        if !supported_instruction(i) {
             return unsupported(format!("instruction {i:?}"));
         }
     }
     Ok(())
 }
 
+/// Instructions native code handles (given suitable types).
+fn supported_instruction(i: &Instr) -> bool {
+    matches!(
+        i,
+        Instr::Const { .. }
+            | Instr::Move { .. }
+            | Instr::Take { .. }
+            | Instr::CheckBound { .. }
+            | Instr::Unbind { .. }
+            | Instr::LoadGlobal { .. }
+            | Instr::BinOp { .. }
+            | Instr::InPlace { .. }
+            | Instr::Unary { .. }
+            | Instr::Compare { .. }
+            | Instr::CompareBranch { .. }
+            | Instr::Truth { .. }
+            | Instr::Jump { .. }
+            | Instr::Branch { .. }
+            | Instr::Return { .. }
+            | Instr::Call { .. }
+            | Instr::CallMethod { .. }
+            | Instr::GetIter { .. }
+            | Instr::ForIter { .. }
+    )
+}
+
 /// Infers register types of `func` called with `sig`, assuming recursive
 /// calls of the same specialization return `self_ret` (`None`: not known yet).
-pub fn infer(func: &Arc<Function>, sig: &Signature, self_ret: Option<Scalar>, callees: &mut dyn Callees) -> Result<Inference, Unsupported> {
+pub fn infer(func: &Arc<Function>, shape: Shape, self_ret: Option<Scalar>, callees: &mut dyn Callees) -> Result<Inference, Unsupported> {
     let code = &func.code;
     let ir = &code.ir;
     let n = ir.nregs as usize;
     let mut entry = vec![Ty::Unbound; n];
-    for (i, a) in sig.0.iter().enumerate() {
-        entry[i] = a.ty();
-    }
+    let empty = Signature(Vec::new());
+    let sig = match shape {
+        Shape::Call(sig) => {
+            for (i, a) in sig.0.iter().enumerate() {
+                entry[i] = a.ty();
+            }
+            sig
+        }
+        Shape::SumOverRange => {
+            entry[0] = Ty::RangeIter;
+            &empty
+        }
+    };
     for (r, idx) in &ir.const_regs {
         entry[*r as usize] = const_type(&ir.consts[*idx as usize]);
     }
@@ -97,7 +137,7 @@ pub fn infer(func: &Arc<Function>, sig: &Signature, self_ret: Option<Scalar>, ca
     states[0] = Some(entry);
     let mut work = vec![0usize];
     let mut ret: Option<Scalar> = None;
-    let mut ctx = Ctx { func, sig, self_ret, callees };
+    let mut ctx = Ctx { func, sig, self_ret, callees, kernel: matches!(shape, Shape::SumOverRange), item: None };
     while let Some(pc) = work.pop() {
         let state = states[pc].clone().expect("queued instructions have a state");
         let mut out = Vec::with_capacity(2);
@@ -119,6 +159,9 @@ pub fn infer(func: &Arc<Function>, sig: &Signature, self_ret: Option<Scalar>, ca
                 work.push(succ);
             }
         }
+    }
+    if ctx.kernel {
+        return Ok(Inference { states, ret: ctx.item.unwrap_or(Scalar::Int) });
     }
     match ret {
         Some(ret) => Ok(Inference { states, ret }),
@@ -200,6 +243,10 @@ struct Ctx<'a> {
     sig: &'a Signature,
     self_ret: Option<Scalar>,
     callees: &'a mut dyn Callees,
+    /// Compiling a reduction kernel: `yield` adds to the sum.
+    kernel: bool,
+    /// The type of the items a kernel sums.
+    item: Option<Scalar>,
 }
 
 impl Ctx<'_> {
@@ -309,6 +356,19 @@ impl Ctx<'_> {
                 out.push((*if_false as usize, s));
                 return Ok(());
             }
+            Instr::Yield { dst, src } if self.kernel => {
+                let t = match scalar(&s, *src)?.arith() {
+                    Scalar::None => return unsupported("sum of None"),
+                    t => t,
+                };
+                match self.item {
+                    None => self.item = Some(t),
+                    Some(i) if i == t => {}
+                    Some(_) => return unsupported("sum of ints and floats mixed"),
+                }
+                s[*dst as usize] = Ty::None;
+            }
+            Instr::Return { .. } if self.kernel => return Ok(()),
             Instr::Return { src } => {
                 match &s[*src as usize] {
                     Ty::Pending => {}

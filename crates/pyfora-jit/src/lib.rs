@@ -31,10 +31,10 @@ use cranelift_module::{default_libcall_names, FuncId, Linkage, Module};
 
 use pyfora_runtime::error::{Error, RtResult};
 use pyfora_runtime::native::NativeTier;
-use pyfora_runtime::value::{Function, Value};
+use pyfora_runtime::value::{Function, Globals, Value};
 
-use crate::codegen::{clif_type, spec_signature, Gen, Linker, CANCELLED};
-use crate::infer::{infer, precheck, Callees, Unsupported};
+use crate::codegen::{clif_type, kernel_signature, spec_signature, Gen, Linker, CANCELLED};
+use crate::infer::{infer, precheck, precheck_kernel, Callees, Shape, Unsupported};
 use crate::types::{ArgKey, Scalar, Signature};
 
 /// Most specializations kept per function before it stays interpreted
@@ -74,9 +74,36 @@ pub fn report() -> Vec<CompileRecord> {
 #[derive(Default)]
 struct CodeState {
     entries: RwLock<Vec<Arc<Entry>>>,
+    kernels: RwLock<Vec<Arc<KernelEntry>>>,
+}
+
+/// A generator expression compiled as a `sum()` kernel.
+struct KernelEntry {
+    globals: Arc<Globals>,
+    compensated: bool,
+    /// The kernel's address and item type; `None` when refused.
+    compiled: Option<(usize, Scalar)>,
+}
+
+type KernelEntrypoint = extern "C" fn(*const u8, i64, i64, i64, *mut u64) -> i64;
+
+/// Runs a kernel over `range(start, stop, step)`; the partial sum, or
+/// `Err(status)` when it bailed out or was cancelled.
+fn run_kernel(entry: usize, cancel: *const u8, start: i64, stop: i64, step: i64) -> Result<[u64; 3], i64> {
+    // SAFETY: `entry` is the finalized address of a kernel generated with
+    // exactly this signature; the JIT module is never freed.
+    let f: KernelEntrypoint = unsafe { std::mem::transmute::<usize, KernelEntrypoint>(entry) };
+    let mut out = [0u64; 3];
+    match f(cancel, start, stop, step, out.as_mut_ptr()) {
+        0 => Ok(out),
+        status => Err(status),
+    }
 }
 
 struct Entry {
+    /// The globals the code was compiled against (names resolve when
+    /// compiling, so the same code under other globals is another entry).
+    globals: Arc<Globals>,
     sig: Signature,
     compiled: Option<Compiled>,
     calls: AtomicU32,
@@ -94,9 +121,10 @@ struct Compiled {
 type Entrypoint = extern "C" fn(*const u8, *const u64, *mut u64) -> i64;
 
 impl Entry {
-    /// True when `args` have this entry's signature.
-    fn matches(&self, args: &[Value]) -> bool {
-        self.sig.0.len() == args.len()
+    /// True when `func` (its globals) called with `args` has this entry's signature.
+    fn matches(&self, func: &Function, args: &[Value]) -> bool {
+        Arc::ptr_eq(&self.globals, &func.globals)
+            && self.sig.0.len() == args.len()
             && self.sig.0.iter().zip(args).all(|(k, v)| match (k, v) {
                 (ArgKey::Scalar(Scalar::Int), Value::Int(_))
                 | (ArgKey::Scalar(Scalar::Float), Value::Float(_))
@@ -154,12 +182,54 @@ impl Entry {
     }
 }
 
+impl JitTier {
+    fn kernel(&self, genexpr: &Arc<Function>) -> Option<(usize, Scalar)> {
+        let compensated = pyfora_runtime::compat::compensated_float_sum();
+        let state = genexpr.code.native.state(CodeState::default);
+        let find = |state: &CodeState| {
+            let kernels = state.kernels.read().unwrap_or_else(|p| p.into_inner());
+            kernels.iter().find(|k| Arc::ptr_eq(&k.globals, &genexpr.globals) && k.compensated == compensated).cloned()
+        };
+        let entry = match find(state) {
+            Some(e) => e,
+            None => {
+                let mut jit = jit().lock().unwrap_or_else(|p| p.into_inner());
+                let t0 = Instant::now();
+                let result = jit.compile_kernel(genexpr, compensated);
+                jit.note(format!("sum({} over a range)", genexpr.code.ir.qualname), t0, &result);
+                let entry = Arc::new(KernelEntry { globals: genexpr.globals.clone(), compensated, compiled: result.ok() });
+                state.kernels.write().unwrap_or_else(|p| p.into_inner()).push(entry.clone());
+                entry
+            }
+        };
+        entry.compiled
+    }
+}
+
 impl NativeTier for JitTier {
+    fn sum_range(&self, genexpr: &Arc<Function>, start: i64, stop: i64, step: i64) -> Option<RtResult<Value>> {
+        let (entry, item) = self.kernel(genexpr)?;
+        let cancel = pyfora_runtime::interp::cancel_flag_ptr();
+        match run_kernel(entry, cancel, start, stop, step) {
+            Ok(out) => Some(Ok(match item {
+                Scalar::Float if out[2] == 0 => Value::Int(0),
+                Scalar::Float => {
+                    let (t, c) = (f64::from_bits(out[0]), f64::from_bits(out[1]));
+                    // CPython folds the compensation in unless it is zero or not finite.
+                    Value::Float(if c != 0.0 && c.is_finite() { t + c } else { t })
+                }
+                _ => Value::Int(out[0] as i64),
+            })),
+            Err(CANCELLED) if pyfora_runtime::interp::check_cancelled().is_err() => Some(Err(Error::Cancelled)),
+            Err(_) => None,
+        }
+    }
+
     fn call(&self, func: &Arc<Function>, args: &[Value]) -> Option<RtResult<Value>> {
         let state = func.code.native.state(CodeState::default);
         let found = {
             let entries = state.entries.read().unwrap_or_else(|p| p.into_inner());
-            entries.iter().find(|e| e.matches(args)).cloned()
+            entries.iter().find(|e| e.matches(func, args)).cloned()
         };
         let entry = match found {
             Some(e) => e,
@@ -169,7 +239,7 @@ impl NativeTier for JitTier {
                 let _ = jit.compile(func, &Signature(keys));
                 drop(jit);
                 let entries = state.entries.read().unwrap_or_else(|p| p.into_inner());
-                entries.iter().find(|e| e.matches(args)).cloned()?
+                entries.iter().find(|e| e.matches(func, args)).cloned()?
             }
         };
         let compiled = entry.compiled?;
@@ -220,12 +290,45 @@ fn describe(func: &Function, sig: &Signature) -> String {
 }
 
 impl Jit {
+    /// Records (and with `PYFORA_JIT_LOG=1` prints) one compilation.
+    fn note<T>(&mut self, function: String, t0: Instant, result: &Result<T, Unsupported>) {
+        let record = CompileRecord { function, millis: t0.elapsed().as_secs_f64() * 1e3, refused: result.as_ref().err().map(|e| e.0.clone()) };
+        if self.log {
+            match &record.refused {
+                None => eprintln!("pyfora-jit: compiled {} in {:.2} ms", record.function, record.millis),
+                Some(why) => eprintln!("pyfora-jit: interpreting {}: {}", record.function, why),
+            }
+        }
+        self.records.push(record);
+    }
+
+    /// Compiles a generator expression over a range as a `sum()` kernel.
+    fn compile_kernel(&mut self, genexpr: &Arc<Function>, compensated: bool) -> Result<(usize, Scalar), Unsupported> {
+        precheck_kernel(genexpr)?;
+        let inf = infer(genexpr, Shape::SumOverRange, None, self)?;
+        self.next_name += 1;
+        let name = format!("pyfora_sum_{}", self.next_name);
+        let clif_sig = kernel_signature(&self.module);
+        let id = self.module.declare_function(&name, Linkage::Local, &clif_sig).map_err(|e| Unsupported(e.to_string()))?;
+        let mut ctx = self.module.make_context();
+        ctx.func.signature = clif_sig;
+        let mut fctx = FunctionBuilderContext::new();
+        {
+            let builder = FunctionBuilder::new(&mut ctx.func, &mut fctx);
+            Gen::emit(builder, genexpr, Shape::SumOverRange, compensated, &inf, id, self)?;
+        }
+        self.module.define_function(id, &mut ctx).map_err(|e| Unsupported(format!("code generation: {e:?}")))?;
+        self.module.clear_context(&mut ctx);
+        self.module.finalize_definitions().map_err(|e| Unsupported(e.to_string()))?;
+        Ok((self.module.get_finalized_function(id) as usize, inf.ret))
+    }
+
     /// Compiles (or finds) the specialization of `func` for `sig`.
     fn compile(&mut self, func: &Arc<Function>, sig: &Signature) -> Result<(FuncId, Scalar), Unsupported> {
         let state = func.code.native.state(CodeState::default);
         {
             let entries = state.entries.read().unwrap_or_else(|p| p.into_inner());
-            if let Some(e) = entries.iter().find(|e| e.sig.same(sig)) {
+            if let Some(e) = entries.iter().find(|e| Arc::ptr_eq(&e.globals, &func.globals) && e.sig.same(sig)) {
                 return e.compiled.map(|c| (c.id, c.ret)).ok_or_else(|| Unsupported("refused before".into()));
             }
             if entries.len() >= MAX_SPECIALIZATIONS {
@@ -244,28 +347,26 @@ impl Jit {
         self.in_progress.push((func.clone(), sig.clone()));
         let result = self.compile_new(func, sig);
         self.in_progress.pop();
-        let millis = t0.elapsed().as_secs_f64() * 1e3;
-        let record = CompileRecord { function: describe(func, sig), millis, refused: result.as_ref().err().map(|e| e.0.clone()) };
-        if self.log {
-            match &record.refused {
-                None => eprintln!("pyfora-jit: compiled {} in {:.2} ms", record.function, record.millis),
-                Some(why) => eprintln!("pyfora-jit: interpreting {}: {}", record.function, why),
-            }
-        }
-        self.records.push(record);
+        self.note(describe(func, sig), t0, &result);
         // A refusal caused by a caller being compiled (mutual recursion) is
         // not final: the callee may compile when called on its own.
         let transient = matches!(&result, Err(e) if e.0 == "mutual recursion");
         if !transient {
-            let entry = Arc::new(Entry { sig: sig.clone(), compiled: result.as_ref().ok().copied(), calls: AtomicU32::new(0), bails: AtomicU32::new(0) });
+            let entry = Arc::new(Entry {
+                globals: func.globals.clone(),
+                sig: sig.clone(),
+                compiled: result.as_ref().ok().copied(),
+                calls: AtomicU32::new(0),
+                bails: AtomicU32::new(0),
+            });
             state.entries.write().unwrap_or_else(|p| p.into_inner()).push(entry);
         }
         result.map(|c| (c.id, c.ret))
     }
 
     fn compile_new(&mut self, func: &Arc<Function>, sig: &Signature) -> Result<Compiled, Unsupported> {
-        let first = infer(func, sig, None, self)?;
-        let inf = infer(func, sig, Some(first.ret), self)?;
+        let first = infer(func, Shape::Call(sig), None, self)?;
+        let inf = infer(func, Shape::Call(sig), Some(first.ret), self)?;
         if inf.ret != first.ret {
             return Err(Unsupported("return type depends on recursion".into()));
         }
@@ -279,7 +380,7 @@ impl Jit {
         let mut fctx = FunctionBuilderContext::new();
         {
             let builder = FunctionBuilder::new(&mut ctx.func, &mut fctx);
-            Gen::emit(builder, func, sig, &inf, id, self)?;
+            Gen::emit(builder, func, Shape::Call(sig), false, &inf, id, self)?;
         }
         self.module.define_function(id, &mut ctx).map_err(|e| Unsupported(format!("code generation: {e:?}")))?;
         self.module.clear_context(&mut ctx);

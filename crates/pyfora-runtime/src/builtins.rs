@@ -68,6 +68,7 @@ builtin!(SUM, "sum", |args, kw| {
 /// compensation on Python 3.12+ (plainly before), ints as doubles; any
 /// other item switches to generic `+` for the rest.
 pub fn sum_values(iterable: &Value, start: Value) -> RtResult<Value> {
+    let starts_at_zero = matches!(start, Value::Int(0));
     let mut total = Summation { acc: start, compensation: 0.0, generic: false, compensated: crate::compat::compensated_float_sum() };
     let mut count: u64 = 0;
     let mut feed = |x: &Value| -> RtResult<()> {
@@ -90,6 +91,11 @@ pub fn sum_values(iterable: &Value, start: Value) -> RtResult<Value> {
         }
         _ => {
             let it = iter::iter(iterable)?;
+            if starts_at_zero {
+                if let Some(native) = iter::native_sum(&it) {
+                    return native;
+                }
+            }
             iter::for_each(&it, |x| feed(&x).map(|()| true))?;
         }
     }

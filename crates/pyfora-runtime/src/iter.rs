@@ -229,6 +229,33 @@ fn generator_error(e: Error) -> Error {
     }
 }
 
+/// `sum()` (start 0) of a generator expression not started yet whose first
+/// loop runs over a range, as native code when the native tier compiles
+/// it; `None` leaves the sum to the interpreter. The generator and its
+/// range iterator end up exhausted, as if the interpreter had run them.
+pub fn native_sum(it: &Value) -> Option<RtResult<Value>> {
+    let tier = crate::native::tier()?;
+    let Value::Iterator(m) = it else { return None };
+    let mut guard = m.try_lock().ok()?;
+    let IterState::Generator(g) = &mut *guard else { return None };
+    let frame = g.frame.as_ref()?;
+    if frame.pc != 0 {
+        return None;
+    }
+    let Some(Value::Iterator(range_iter)) = frame.regs.first() else { return None };
+    let (start, stop, step) = match &*range_iter.try_lock().ok()? {
+        IterState::Range { cur, stop, step } => (*cur, *stop, *step),
+        _ => return None,
+    };
+    let func = frame.func.clone();
+    let result = tier.sum_range(&func, start, stop, step)?;
+    if let Ok(mut state) = range_iter.try_lock() {
+        *state = IterState::Done;
+    }
+    g.frame = None;
+    Some(result)
+}
+
 /// Advances a state the caller holds exclusively.
 pub fn advance(state: &mut IterState) -> RtResult<Step> {
     let none = || Step::Done(Value::None);

@@ -74,6 +74,41 @@ macro_rules! math_unary {
     };
 }
 
+/// The libm function behind a one-argument math builtin that follows
+/// [`unary`]'s error rules (NaN from a non-NaN argument: domain error; an
+/// infinity from a finite one: range or domain error), as an `extern "C"`
+/// function native code calls directly. The same functions as below.
+pub fn native_unary(name: &str) -> Option<extern "C" fn(f64) -> f64> {
+    macro_rules! c {
+        ($f:expr) => {{
+            extern "C" fn f(x: f64) -> f64 {
+                $f(x)
+            }
+            f
+        }};
+    }
+    Some(match name {
+        "sin" => c!(f64::sin),
+        "cos" => c!(f64::cos),
+        "tan" => c!(f64::tan),
+        "asin" => c!(f64::asin),
+        "acos" => c!(f64::acos),
+        "atan" => c!(f64::atan),
+        "sinh" => c!(f64::sinh),
+        "cosh" => c!(f64::cosh),
+        "tanh" => c!(f64::tanh),
+        "asinh" => c!(f64::asinh),
+        "acosh" => c!(f64::acosh),
+        "atanh" => c!(f64::atanh),
+        "exp" => c!(f64::exp),
+        "expm1" => c!(f64::exp_m1),
+        "log1p" => c!(f64::ln_1p),
+        "erf" => c!(libm::erf),
+        "erfc" => c!(libm::erfc),
+        _ => return None,
+    })
+}
+
 math_unary!(SIN, "sin", f64::sin);
 math_unary!(COS, "cos", f64::cos);
 math_unary!(TAN, "tan", f64::tan);

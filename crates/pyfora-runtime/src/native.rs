@@ -19,6 +19,11 @@ pub trait NativeTier: Send + Sync {
     /// native code met a case it does not handle; calls are pure, so the
     /// interpreter simply runs the call from the start).
     fn call(&self, func: &Arc<Function>, args: &[Value]) -> Option<RtResult<Value>>;
+
+    /// `sum()` of a generator expression (`genexpr`, not started) whose
+    /// first loop runs over `range(start, stop, step)`; `None` leaves it to
+    /// the interpreter.
+    fn sum_range(&self, genexpr: &Arc<Function>, start: i64, stop: i64, step: i64) -> Option<RtResult<Value>>;
 }
 
 static TIER: OnceLock<&'static dyn NativeTier> = OnceLock::new();
