@@ -344,7 +344,7 @@ class Executor:
                 try:
                     return future.result(timeout=Status.INTERVAL)
                 except concurrent.futures.TimeoutError:
-                    self._report(callback, Status.statusDict("running", started, self._busyCores(), total))
+                    self._report(callback, Status.statusDict("running", started, self._busyCores(), total, self._fractionDone()))
         except KeyboardInterrupt:
             future.cancel()
             raise
@@ -352,10 +352,19 @@ class Executor:
             self._report(callback, Status.statusDict("finished", started, 0, total))
 
     def _busyCores(self) -> int:
-        """Cores the embedded engine is using: one per running computation."""
+        """Cores the embedded engine is using: one per running computation,
+        or the engine's workers busy with parallel pieces when more."""
         with self._lock:
             running = sum(1 for f in self._outstanding if f.running())
-        return min(running, self.getWorkerCount())
+        connection = self.connection
+        if not running or connection is None:
+            return 0
+        return min(max(running, connection.workers_busy()), self.getWorkerCount())
+
+    def _fractionDone(self) -> Optional[float]:
+        """Fraction done of the engine's running parallel reductions, if any."""
+        connection = self.connection
+        return None if connection is None else connection.fraction_done()
 
     @staticmethod
     def _report(callback: Callable[[Dict[str, Any]], Any], status: Dict[str, Any]) -> None:

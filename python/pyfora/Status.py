@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Any, Callable, Dict
+from typing import Any, Callable, Dict, Optional
 
 StatusCallback = Callable[[Dict[str, Any]], Any]
 
@@ -58,18 +58,25 @@ class DefaultStatus:
 
     @staticmethod
     def _line(status: Dict[str, Any]) -> str:
-        return "[pyfora] computing: %.1f s elapsed, %d of %d cores busy" % (
+        line = "[pyfora] computing: %.1f s elapsed, %d of %d cores busy" % (
             float(status.get("elapsedSeconds", 0.0)),
             int(status.get("coresBusy", 0)),
             int(status.get("coresTotal", 0)),
         )
+        if status.get("fractionDone") is not None:
+            line += ", %d%% done" % int(100 * float(status["fractionDone"]))
+        return line
 
 
-def statusDict(state: str, started: float, busy: int, total: int) -> Dict[str, Any]:
-    """The dict handed to status callbacks."""
-    return {
+def statusDict(state: str, started: float, busy: int, total: int, fractionDone: Optional[float] = None) -> Dict[str, Any]:
+    """The dict handed to status callbacks; ``fractionDone`` (0..1) is
+    present while a parallel reduction over a known length runs."""
+    status = {
         "status": state,
         "elapsedSeconds": round(time.monotonic() - started, 3),
         "coresBusy": busy,
         "coresTotal": total,
     }
+    if fractionDone is not None:
+        status["fractionDone"] = round(fractionDone, 4)
+    return status

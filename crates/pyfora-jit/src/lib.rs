@@ -16,6 +16,7 @@
 
 pub mod codegen;
 pub mod infer;
+pub mod parallel;
 pub mod shims;
 pub mod types;
 
@@ -89,7 +90,7 @@ type KernelEntrypoint = extern "C" fn(*const u8, i64, i64, i64, *mut u64) -> i64
 
 /// Runs a kernel over `range(start, stop, step)`; the partial sum, or
 /// `Err(status)` when it bailed out or was cancelled.
-fn run_kernel(entry: usize, cancel: *const u8, start: i64, stop: i64, step: i64) -> Result<[u64; 3], i64> {
+pub(crate) fn run_kernel(entry: usize, cancel: *const u8, start: i64, stop: i64, step: i64) -> Result<[u64; 3], i64> {
     // SAFETY: `entry` is the finalized address of a kernel generated with
     // exactly this signature; the JIT module is never freed.
     let f: KernelEntrypoint = unsafe { std::mem::transmute::<usize, KernelEntrypoint>(entry) };
@@ -210,16 +211,9 @@ impl NativeTier for JitTier {
     fn sum_range(&self, genexpr: &Arc<Function>, start: i64, stop: i64, step: i64) -> Option<RtResult<Value>> {
         let (entry, item) = self.kernel(genexpr)?;
         let cancel = pyfora_runtime::interp::cancel_flag_ptr();
-        match run_kernel(entry, cancel, start, stop, step) {
-            Ok(out) => Some(Ok(match item {
-                Scalar::Float if out[2] == 0 => Value::Int(0),
-                Scalar::Float => {
-                    let (t, c) = (f64::from_bits(out[0]), f64::from_bits(out[1]));
-                    // CPython folds the compensation in unless it is zero or not finite.
-                    Value::Float(if c != 0.0 && c.is_finite() { t + c } else { t })
-                }
-                _ => Value::Int(out[0] as i64),
-            })),
+        let outcome = parallel::sum_over_range(entry, item, cancel, start, stop, step, pyfora_runtime::native::threads());
+        match outcome {
+            Ok(total) => Some(Ok(total.into_value())),
             Err(CANCELLED) if pyfora_runtime::interp::check_cancelled().is_err() => Some(Err(Error::Cancelled)),
             Err(_) => None,
         }

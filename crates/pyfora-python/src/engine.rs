@@ -139,7 +139,8 @@ impl Engine {
         if let Some(minor) = python_minor {
             pyfora_runtime::compat::set_python_minor(minor);
         }
-        let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+        let from_env = std::env::var("PYFORA_THREADS").ok().and_then(|v| v.trim().parse::<usize>().ok()).filter(|n| *n > 0);
+        let threads = threads.or(from_env).unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
         let jit = std::env::var("PYFORA_JIT").map(|v| v.trim() != "0").unwrap_or(true);
         if jit {
             pyfora_jit::install();
@@ -150,6 +151,21 @@ impl Engine {
     /// Number of cores computations may use.
     fn worker_count(&self) -> usize {
         self.threads
+    }
+
+    /// Worker threads busy with pieces of parallel work right now.
+    fn workers_busy(&self) -> usize {
+        pyfora_runtime::native::WORKERS_BUSY.load(Ordering::Relaxed)
+    }
+
+    /// Fraction done of the parallel reductions running now, if any.
+    fn fraction_done(&self) -> Option<f64> {
+        pyfora_runtime::native::fraction_done()
+    }
+
+    /// Whether computations may run native code (`PYFORA_JIT`).
+    fn native_code(&self) -> bool {
+        self.jit
     }
 
     /// Registers the text of a user file.
@@ -174,11 +190,13 @@ impl Engine {
         let argv = args.iter().map(|h| st.get(*h).ok_or_else(|| conversion(format!("remote object {h} no longer exists")))).collect::<PyResult<Vec<_>>>()?;
         let flag = cancel_flag(st, token);
         let jit = self.jit;
+        let threads = self.threads;
         let result = py
             .detach(move || {
                 on_engine_thread(move || {
                     interp::set_cancel_flag(flag);
                     pyfora_runtime::native::set_enabled(jit);
+                    pyfora_runtime::native::set_threads(threads);
                     interp::call_value(&func, argv, vec![])
                 })
             })
@@ -231,11 +249,13 @@ impl Engine {
         let flag = cancel_flag(st, token);
         let run_code = code.clone();
         let jit = self.jit;
+        let threads = self.threads;
         let (result, regs) = py
             .detach(move || {
                 on_engine_thread(move || {
                     interp::set_cancel_flag(flag);
                     pyfora_runtime::native::set_enabled(jit);
+                    pyfora_runtime::native::set_threads(threads);
                     interp::run_block(run_code, globals)
                 })
             })

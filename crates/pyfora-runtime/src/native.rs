@@ -6,7 +6,7 @@
 
 use std::any::Any;
 use std::cell::Cell;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use crate::error::RtResult;
@@ -30,6 +30,49 @@ static TIER: OnceLock<&'static dyn NativeTier> = OnceLock::new();
 
 thread_local! {
     static ENABLED: Cell<bool> = const { Cell::new(false) };
+    static THREADS: Cell<usize> = const { Cell::new(1) };
+}
+
+/// Sets how many threads computations on this thread may use.
+pub fn set_threads(n: usize) {
+    THREADS.with(|t| t.set(n.max(1)));
+}
+
+/// How many threads computations on this thread may use.
+pub fn threads() -> usize {
+    THREADS.with(|t| t.get())
+}
+
+/// Worker threads currently running pieces of parallel work.
+pub static WORKERS_BUSY: AtomicUsize = AtomicUsize::new(0);
+
+/// Pieces done and pieces in all of the parallel reductions running now
+/// (for the fraction done shown in status updates).
+pub static PIECES_DONE: AtomicU64 = AtomicU64::new(0);
+/// See [`PIECES_DONE`].
+pub static PIECES_TOTAL: AtomicU64 = AtomicU64::new(0);
+
+/// Counts a worker as busy while alive.
+pub struct BusyWorker;
+
+impl BusyWorker {
+    /// Marks one more worker busy.
+    pub fn enter() -> BusyWorker {
+        WORKERS_BUSY.fetch_add(1, Ordering::Relaxed);
+        BusyWorker
+    }
+}
+
+impl Drop for BusyWorker {
+    fn drop(&mut self) {
+        WORKERS_BUSY.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// Fraction of the running parallel reductions done, if any run.
+pub fn fraction_done() -> Option<f64> {
+    let total = PIECES_TOTAL.load(Ordering::Relaxed);
+    (total > 0).then(|| PIECES_DONE.load(Ordering::Relaxed) as f64 / total as f64)
 }
 
 /// Installs the native tier for the whole process (the first one wins).

@@ -1,0 +1,181 @@
+//! Parallel reductions: a kernel's range is cut into leaves of
+//! [`LEAF_ITEMS`] items, the leaves run on a work-stealing pool (so ranges
+//! whose items cost unequal time stay balanced), and their partial sums are
+//! combined in a balanced binary tree over the leaves.
+//!
+//! The tree's shape depends only on the number of items, never on the
+//! thread count or on timing, so results are bit-identical from run to run
+//! and for any `PYFORA_THREADS`. A sum of at most [`LEAF_ITEMS`] items is
+//! one leaf, added in CPython's left-to-right order; beyond that float sums
+//! associate as the tree does (a documented deviation from CPython's
+//! sequential `sum`; int sums are exact either way).
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use pyfora_runtime::native::{BusyWorker, PIECES_DONE, PIECES_TOTAL};
+use pyfora_runtime::value::Value;
+
+use crate::codegen::{BAIL, CANCELLED};
+use crate::run_kernel;
+use crate::types::Scalar;
+
+/// Items per leaf of a parallel reduction.
+pub const LEAF_ITEMS: u64 = 1 << 14;
+
+/// A leaf's result: the kernel's `[sum, compensation, any item]` words.
+pub type Part = [u64; 3];
+
+/// The combined sum of a run of leaves.
+#[derive(Clone, Copy, Debug)]
+pub enum Partial {
+    Int(i128),
+    /// `None` when no item was added.
+    Float(Option<f64>),
+}
+
+impl Partial {
+    fn of_leaf(p: &Part, item: Scalar) -> Partial {
+        match item {
+            Scalar::Float => Partial::Float(float_part(p)),
+            _ => Partial::Int(p[0] as i64 as i128),
+        }
+    }
+
+    fn add(self, other: Partial) -> Partial {
+        match (self, other) {
+            (Partial::Int(a), Partial::Int(b)) => Partial::Int(a + b),
+            (Partial::Float(Some(a)), Partial::Float(Some(b))) => Partial::Float(Some(a + b)),
+            (Partial::Float(a), Partial::Float(b)) => Partial::Float(a.or(b)),
+            _ => unreachable!("one kernel has one item type"),
+        }
+    }
+
+    /// The value `sum()` returns.
+    pub fn into_value(self) -> Value {
+        match self {
+            Partial::Float(Some(f)) => Value::Float(f),
+            // No item at all: `sum()` of nothing is the int 0.
+            Partial::Float(None) => Value::Int(0),
+            Partial::Int(total) => match i64::try_from(total) {
+                Ok(v) => Value::Int(v),
+                Err(_) => pyfora_runtime::builtins::parse_int_literal(&total.to_string()).expect("decimal digits of an i128"),
+            },
+        }
+    }
+}
+
+/// The number of items of `range(start, stop, step)` (`step != 0`).
+pub fn range_len(start: i64, stop: i64, step: i64) -> u64 {
+    let (start, stop, step) = (start as i128, stop as i128, step as i128);
+    let n = if step > 0 { (stop - start + step - 1) / step } else { (start - stop - step - 1) / -step };
+    n.max(0) as u64
+}
+
+/// The pool of `threads` workers (one per thread count, kept for the process).
+fn pool(threads: usize) -> Arc<rayon::ThreadPool> {
+    static POOLS: OnceLock<Mutex<HashMap<usize, Arc<rayon::ThreadPool>>>> = OnceLock::new();
+    let mut pools = POOLS.get_or_init(Default::default).lock().unwrap_or_else(|p| p.into_inner());
+    pools
+        .entry(threads)
+        .or_insert_with(|| {
+            Arc::new(
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .thread_name(|i| format!("pyfora-worker-{i}"))
+                    .stack_size(64 << 20)
+                    .build()
+                    .expect("a worker pool"),
+            )
+        })
+        .clone()
+}
+
+/// One reduction over a range: the kernel, its range and the shared stop flag.
+struct Reduction {
+    entry: usize,
+    /// Address of the computation's cancellation flag (valid while it
+    /// waits for this reduction).
+    cancel: usize,
+    start: i64,
+    stop: i64,
+    step: i64,
+    n: u64,
+    item: Scalar,
+    /// Set by the first leaf that bails out or sees the cancellation, so
+    /// the rest of the tree is skipped.
+    failed: AtomicBool,
+    /// Leaves finished (also counted in the global [`PIECES_DONE`]).
+    done: AtomicU64,
+}
+
+impl Reduction {
+    fn cancelled(&self) -> bool {
+        // SAFETY: the flag outlives the reduction (see `cancel`); it is an
+        // `AtomicBool`, read here as one.
+        unsafe { (*(self.cancel as *const AtomicBool)).load(Ordering::Relaxed) }
+    }
+
+    fn leaf(&self, k: u64) -> Result<Partial, i64> {
+        let _busy = BusyWorker::enter();
+        let lo = k * LEAF_ITEMS;
+        let hi = (lo + LEAF_ITEMS).min(self.n);
+        let first = (self.start as i128 + lo as i128 * self.step as i128) as i64;
+        let end = if hi == self.n { self.stop } else { (self.start as i128 + hi as i128 * self.step as i128) as i64 };
+        let r = run_kernel(self.entry, self.cancel as *const u8, first, end, self.step);
+        PIECES_DONE.fetch_add(1, Ordering::Relaxed);
+        self.done.fetch_add(1, Ordering::Relaxed);
+        r.map(|p| Partial::of_leaf(&p, self.item))
+    }
+
+    /// The sum of leaves `lo..hi`: split in the middle, halves in parallel
+    /// when `parallel` (work stealing keeps uneven halves balanced).
+    fn tree(&self, lo: u64, hi: u64, parallel: bool) -> Result<Partial, i64> {
+        if self.failed.load(Ordering::Relaxed) || self.cancelled() {
+            return Err(if self.cancelled() { CANCELLED } else { BAIL });
+        }
+        let r = if hi - lo == 1 {
+            self.leaf(lo)
+        } else {
+            let mid = lo + (hi - lo) / 2;
+            let (a, b) = if parallel {
+                rayon::join(|| self.tree(lo, mid, true), || self.tree(mid, hi, true))
+            } else {
+                (self.tree(lo, mid, false), self.tree(mid, hi, false))
+            };
+            a.and_then(|a| b.map(|b| a.add(b)))
+        };
+        if r.is_err() {
+            self.failed.store(true, Ordering::Relaxed);
+        }
+        r
+    }
+}
+
+/// `sum()` of the kernel at `entry` over `range(start, stop, step)`
+/// (`step != 0`) on `threads` threads; `Err(status)` when a leaf bailed out
+/// or the computation was cancelled.
+pub fn sum_over_range(entry: usize, item: Scalar, cancel: *const u8, start: i64, stop: i64, step: i64, threads: usize) -> Result<Partial, i64> {
+    let n = range_len(start, stop, step);
+    if n <= LEAF_ITEMS {
+        return run_kernel(entry, cancel, start, stop, step).map(|p| Partial::of_leaf(&p, item));
+    }
+    let leaves = n.div_ceil(LEAF_ITEMS);
+    let reduction = Reduction { entry, cancel: cancel as usize, start, stop, step, n, item, failed: AtomicBool::new(false), done: AtomicU64::new(0) };
+    PIECES_TOTAL.fetch_add(leaves, Ordering::Relaxed);
+    let result = if threads > 1 { pool(threads).install(|| reduction.tree(0, leaves, true)) } else { reduction.tree(0, leaves, false) };
+    PIECES_TOTAL.fetch_sub(leaves, Ordering::Relaxed);
+    PIECES_DONE.fetch_sub(reduction.done.load(Ordering::Relaxed), Ordering::Relaxed);
+    result
+}
+
+/// A leaf's float partial (compensation folded in as CPython does);
+/// `None` when the leaf added no item.
+fn float_part(p: &Part) -> Option<f64> {
+    if p[2] == 0 {
+        return None;
+    }
+    let (t, c) = (f64::from_bits(p[0]), f64::from_bits(p[1]));
+    Some(if c != 0.0 && c.is_finite() { t + c } else { t })
+}

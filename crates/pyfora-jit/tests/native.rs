@@ -1,0 +1,137 @@
+//! End-to-end tests of the native tier without Python: the same programs run
+//! in the interpreter and as native code, and must agree exactly.
+
+use std::sync::Arc;
+
+use pyfora_runtime::value::Globals;
+use pyfora_runtime::{interp, native, ops, Value};
+use pyfora_syntax::{lower, SourceFile};
+
+/// Compiles every top-level `def` of `text` into one set of globals and
+/// calls `name` with `args`, with the native tier on or off.
+fn call(text: &str, name: &str, args: Vec<Value>, native_code: bool, threads: usize) -> String {
+    pyfora_jit::install();
+    native::set_enabled(native_code);
+    native::set_threads(threads);
+    let src = SourceFile::parse("prog.py", text.to_string()).expect("parses");
+    let globals = Arc::new(Globals::default());
+    let mut names = rustc_hash::FxHashMap::default();
+    for (i, line) in text.lines().enumerate() {
+        if let Some(rest) = line.strip_prefix("def ") {
+            let fname = &rest[..rest.find('(').expect("a def has parameters")];
+            let ir = lower::lower_function(&src, src.find_def(i as u32 + 1, fname).expect("found")).expect("lowers");
+            let code = interp::prepare(&ir).expect("prepares");
+            let f = interp::make_function(code, globals.clone(), vec![], vec![], vec![]);
+            names.insert(Arc::from(fname), Value::Function(f));
+        }
+    }
+    let f = names.get(name).expect("function defined").clone();
+    let _ = globals.names.set(names);
+    let Value::Function(f) = f else { unreachable!() };
+    match interp::call_function(&f, args, vec![]) {
+        Ok(v) => ops::repr(&v).expect("repr"),
+        Err(e) => format!("error: {e:?}"),
+    }
+}
+
+/// Runs on both tiers and checks they agree; returns the answer.
+fn both(text: &str, name: &str, args: Vec<Value>) -> String {
+    let interpreted = call(text, name, args.clone(), false, 1);
+    let compiled = call(text, name, args, true, 1);
+    assert_eq!(interpreted, compiled, "tiers disagree on {name}");
+    compiled
+}
+
+const PRIMES: &str = "def is_prime(p):
+    if p < 2:
+        return 0
+    x = 2
+    while x * x <= p:
+        if p % x == 0:
+            return 0
+        x += 1
+    return 1
+
+def count(n):
+    return sum(is_prime(i) for i in range(n))
+";
+
+#[test]
+fn trial_division_agrees_on_both_tiers() {
+    assert_eq!(both(PRIMES, "count", vec![Value::Int(5000)]), "669");
+}
+
+#[test]
+fn integer_overflow_bails_out_to_exact_big_ints() {
+    let text = "def f(n):\n    x = 1\n    for i in range(n):\n        x = x * 3\n    return x\n";
+    assert_eq!(both(text, "f", vec![Value::Int(50)]), "717897987691852588770249");
+}
+
+#[test]
+fn floor_division_follows_python_signs_on_both_paths() {
+    let text = "def f(a, b):\n    return (a // b) * 1000 + a % b\n";
+    for (a, b) in [(7, 2), (-7, 2), (7, -2), (-7, -2), (1 << 40, 3), (-(1 << 40), 7)] {
+        both(text, "f", vec![Value::Int(a), Value::Int(b)]);
+    }
+    assert!(both(text, "f", vec![Value::Int(1), Value::Int(0)]).starts_with("error"));
+}
+
+#[test]
+fn recursion_with_a_function_argument_compiles() {
+    let text = "def dc(a, b, f):
+    if b - a <= 1:
+        if b > a:
+            return f(a)
+        return 0.0
+    mid = (a + b) // 2
+    return dc(a, mid, f) + dc(mid, b, f)
+
+def leaf(x):
+    return x ** 0.5
+
+def run(n):
+    return dc(0, n, leaf)
+";
+    both(text, "run", vec![Value::Int(10_000)]);
+    let report = pyfora_jit::report();
+    assert!(report.iter().any(|r| r.function.starts_with("dc(") && r.refused.is_none()), "dc was compiled: {report:?}");
+}
+
+#[test]
+fn parallel_sums_are_bit_identical_for_any_thread_count() {
+    let src = "def f(n):\n    return sum(1.0 / (i + 1) for i in range(n))\n";
+    let n = vec![Value::Int(1_000_000)];
+    let one = call(src, "f", n.clone(), true, 1);
+    let two = call(src, "f", n.clone(), true, 2);
+    let four = call(src, "f", n, true, 4);
+    assert_eq!(one, two);
+    assert_eq!(one, four);
+    let sequential = call(src, "f", vec![Value::Int(1_000_000)], false, 1);
+    let (a, b): (f64, f64) = (one.parse().expect("float"), sequential.parse().expect("float"));
+    assert!((a - b).abs() <= 1e-12 * b.abs(), "tree sum {a} vs sequential {b}");
+}
+
+#[test]
+fn small_sums_keep_cpython_order_exactly() {
+    let src = "def f(n):\n    return sum(1.0 / (i + 1) for i in range(n))\n";
+    let n = pyfora_jit::parallel::LEAF_ITEMS as i64;
+    assert_eq!(call(src, "f", vec![Value::Int(n)], true, 2), call(src, "f", vec![Value::Int(n)], false, 1));
+}
+
+#[test]
+fn an_error_inside_a_parallel_sum_is_the_sequential_one() {
+    let src = "def f(n):\n    return sum(1000000 // (i - 700000) for i in range(n))\n";
+    let r = call(src, "f", vec![Value::Int(1_000_000)], true, 2);
+    assert!(r.contains("division") || r.contains("ZeroDivisionError"), "{r}");
+}
+
+#[test]
+fn range_lengths_match_python() {
+    use pyfora_jit::parallel::range_len;
+    assert_eq!(range_len(0, 10, 1), 10);
+    assert_eq!(range_len(0, 10, 3), 4);
+    assert_eq!(range_len(10, 0, -3), 4);
+    assert_eq!(range_len(5, 5, 1), 0);
+    assert_eq!(range_len(0, 10, -1), 0);
+    assert_eq!(range_len(i64::MIN, i64::MAX, 1), u64::MAX);
+}

@@ -1,0 +1,121 @@
+"""Automatic parallelism: reductions over ranges split across the engine's
+threads, with results that do not depend on the thread count."""
+import math
+import os
+import time
+
+import pytest
+
+import pyfora
+
+
+def harmonic(n):
+    return sum(1.0 / (i + 1) for i in range(n))
+
+
+def is_prime(p):
+    if p < 2:
+        return 0
+    x = 2
+    while x * x <= p:
+        if p % x == 0:
+            return 0
+        x += 1
+    return 1
+
+
+def prime_count(n):
+    return sum(is_prime(x) for x in range(n))
+
+
+def reciprocal_sum(n, k):
+    return sum(1000000 // (i - k) for i in range(n))
+
+
+def trig_sum(n):
+    return sum(math.sin(i) * math.cos(i) for i in range(n))
+
+
+def run(executor, fn, *args):
+    return executor.submit(fn, *args).result().toLocal().result()
+
+
+def test_thread_count_comes_from_connect_or_pyfora_threads(monkeypatch):
+    ex = pyfora.connect(threads=2)
+    try:
+        assert ex.getWorkerCount() == 2
+    finally:
+        ex.close()
+    monkeypatch.setenv("PYFORA_THREADS", "3")
+    ex = pyfora.connect()
+    try:
+        assert ex.getWorkerCount() == 3
+    finally:
+        ex.close()
+
+
+def test_float_sums_are_bit_identical_for_any_thread_count():
+    results = []
+    for threads in (1, 2, 3):
+        ex = pyfora.connect(threads=threads)
+        try:
+            results.append(run(ex, harmonic, 1_000_000))
+        finally:
+            ex.close()
+    assert results[0] == results[1] == results[2]
+    # The tree-shaped sum stays within rounding of CPython's sequential one.
+    assert math.isclose(results[0], harmonic(1_000_000), rel_tol=1e-13)
+
+
+def test_int_sums_over_uneven_work_are_exact():
+    ex = pyfora.connect(threads=2)
+    try:
+        assert run(ex, prime_count, 200_000) == 17984
+    finally:
+        ex.close()
+
+
+def test_an_error_in_one_piece_is_the_one_the_sequential_program_raises():
+    ex = pyfora.connect(threads=2)
+    try:
+        with pytest.raises(pyfora.ComputationError) as info:
+            run(ex, reciprocal_sum, 1_000_000, 700_000)
+        assert isinstance(info.value.remoteException, ZeroDivisionError)
+    finally:
+        ex.close()
+
+
+def test_cancelling_a_parallel_reduction_frees_every_core():
+    ex = pyfora.connect(threads=2)
+    try:
+        future = ex.submit(trig_sum, 10**12)
+        time.sleep(0.5)
+        assert future.running()
+        assert future.cancel() is True
+        time.sleep(0.2)
+        cpu_before, wall_before = time.process_time(), time.monotonic()
+        time.sleep(0.5)
+        cpu = time.process_time() - cpu_before
+        wall = time.monotonic() - wall_before
+        assert cpu < 0.5 * wall, f"workers still running ({cpu:.2f} s CPU in {wall:.2f} s)"
+        assert run(ex, harmonic, 10) == harmonic(10)
+    finally:
+        ex.close()
+
+
+def test_status_shows_busy_cores_and_fraction_done_of_a_parallel_reduction():
+    ex = pyfora.connect(threads=2)
+    updates = []
+    try:
+        with ex.remotely.withStatusCallback(updates.append).downloadAll():
+            total = trig_sum(150_000_000)
+        assert isinstance(total, float)
+    finally:
+        ex.close()
+    running = [u for u in updates if u["status"] == "running"]
+    assert running, "a computation of over half a second reports progress"
+    fractions = [u["fractionDone"] for u in running if "fractionDone" in u]
+    assert fractions, f"no fraction done in {running}"
+    assert all(0.0 <= f <= 1.0 for f in fractions)
+    assert fractions == sorted(fractions)
+    assert max(u["coresBusy"] for u in running) == 2
