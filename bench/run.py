@@ -6,9 +6,12 @@ PyPy / Numba when installed) and prints a table of times and ratios.
     python3 bench/run.py --quick      # sizes / 100, one run (smoke test)
     python3 bench/run.py --only primes,sum_sin --reps 5
 
-pyfora runs with PYFORA_THREADS (default 1 here, so that the table
-compares single-threaded engines); time covers submit → result on the
-local side, so it includes pyfora's call overhead.
+pyfora runs three ways: the interpreter alone (PYFORA_JIT=0, 1 thread),
+native code on 1 thread, and native code on every core. Times cover
+submit → result on the local side, so they include pyfora's call overhead
+(and, on the first repetition, compile time). Numba runs the programs of
+../shared/bench/peers/nb.py (compile time excluded, as Numba warms up
+first), serial and with prange where it has a parallel variant.
 """
 import argparse
 import json
@@ -64,6 +67,56 @@ def same(a, b):
     return a == b or repr(a) == repr(b)
 
 
+def agreement(reference, value):
+    """'yes' when bit-identical, '≈' within 1e-12 (a parallel float sum,
+    whose tree order is documented), 'NO' otherwise."""
+    if same(reference, value):
+        return "yes"
+    if isinstance(reference, float) and isinstance(value, float) and abs(reference - value) <= 1e-12 * abs(reference):
+        return "≈"
+    return "NO"
+
+
+PEERS = os.path.join(os.path.dirname(HERE), "..", "shared", "bench", "peers", "nb.py")
+NUMBA = {
+    "sum_sin": ("sum_sin", "serial", "parallel"),
+    "primes": ("primes", "serial", "parallel"),
+    "loop_sum": ("loop_sum", "serial", None),
+    "compose_class": ("compose", "closure", None),
+    "compose_lambda": ("compose", "lambda", None),
+    "dc_sum": ("dc_sum", "serial", None),
+}
+
+
+def time_numba(name, n, reps, parallel):
+    """Median seconds of Numba's version (a fresh process per run), or None."""
+    if name not in NUMBA or not os.path.exists(PEERS):
+        return None
+    try:
+        import numba  # noqa: F401
+    except ImportError:
+        return None
+    bench, serial, par = NUMBA[name]
+    variant = par if parallel else serial
+    if variant is None:
+        return None
+    times = []
+    for _ in range(reps):
+        out = subprocess.run([sys.executable, PEERS, bench, variant, str(n), str(os.cpu_count())], capture_output=True, text=True, timeout=3600)
+        line = [ln for ln in out.stdout.splitlines() if ln.startswith("RESULT ")]
+        if out.returncode != 0 or not line:
+            return None
+        times.append(json.loads(line[0][7:])["seconds"])
+    return statistics.median(times)
+
+
+def connect(jit, threads):
+    import pyfora
+
+    os.environ["PYFORA_JIT"] = "1" if jit else "0"
+    return pyfora.connect(threads=threads)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="sizes / 100, one repetition")
@@ -71,33 +124,37 @@ def main():
     parser.add_argument("--only", default="", help="comma-separated program names")
     args = parser.parse_args()
     reps = 1 if args.quick else args.reps
-    os.environ.setdefault("PYFORA_THREADS", "1")
+    cores = os.cpu_count() or 1
 
-    import pyfora
-
-    executor = pyfora.connect(threads=int(os.environ["PYFORA_THREADS"]))
+    interpreter = connect(jit=False, threads=1)
+    native = connect(jit=True, threads=1)
+    parallel = connect(jit=True, threads=cores)
     names = [n for n in programs.PROGRAMS if not args.only or n in args.only.split(",")]
-    print(f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"CPython {platform.python_version()}, PYFORA_THREADS={os.environ['PYFORA_THREADS']}, median of {reps}")
+    print(f"Machine: {platform.processor() or platform.machine()}, {cores} cores, CPython {platform.python_version()}, median of {reps}")
+    print("Ratios are CPython's time / the engine's time (higher is faster).")
     print()
-    print("| program | N | CPython s | pyfora s | pyfora vs CPython | PyPy s | result agrees |")
-    print("|---|---:|---:|---:|---:|---:|:---:|")
+    print(f"| program | N | CPython s | interpreter s | × | native 1 thread s | × | native {cores} threads s | × | Numba s | Numba prange s | PyPy s | agrees |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|")
     failures = 0
     for name in names:
         fn, n, _unit = programs.PROGRAMS[name]
         if args.quick:
             n = max(n // 100, 10)
         t_py, r_py = time_cpython(fn, n, reps)
-        t_pf, r_pf = time_pyfora(executor, fn, n, reps)
+        t_in, r_in = time_pyfora(interpreter, fn, n, reps)
+        t_nat, r_nat = time_pyfora(native, fn, n, reps)
+        t_par, r_par = time_pyfora(parallel, fn, n, reps)
+        t_nb, t_nbp = time_numba(name, n, reps, False), time_numba(name, n, reps, True)
         t_pypy = time_pypy(name, n, reps)
-        agrees = same(r_py, r_pf)
-        failures += not agrees
-        pypy_text = f"{t_pypy:.3f}" if t_pypy is not None else "–"
-        print(f"| {name} | {n:.0e} | {t_py:.3f} | {t_pf:.3f} | {t_py / t_pf:.2f}x | {pypy_text} | {'yes' if agrees else 'NO'} |",
-              flush=True)
-    executor.close()
+        marks = [agreement(r_py, r) for r in (r_in, r_nat, r_par)]
+        failures += sum(m == "NO" for m in marks)
+        opt = lambda t: f"{t:.4f}" if t is not None else "–"  # noqa: E731
+        print(f"| {name} | {n:.0e} | {t_py:.4f} | {t_in:.4f} | {t_py / t_in:.2f} | {t_nat:.4f} | {t_py / t_nat:.1f} | {t_par:.4f} | {t_py / t_par:.1f} "
+              f"| {opt(t_nb)} | {opt(t_nbp)} | {opt(t_pypy)} | {'/'.join(marks)} |", flush=True)
+    for ex in (interpreter, native, parallel):
+        ex.close()
     if failures:
-        print(f"\n{failures} program(s) gave a different answer from CPython", file=sys.stderr)
+        print(f"\n{failures} run(s) gave a different answer from CPython", file=sys.stderr)
         sys.exit(1)
 
 

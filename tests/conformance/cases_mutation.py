@@ -331,3 +331,14 @@ def deviation_same_list_twice_in_list():
     pair = [a, a]
     a[0] = 1
     return pair
+
+
+class _Point:
+    def __init__(self, x):
+        self.x = x
+
+
+def deviation_reinitialising_a_finished_instance():
+    p = _Point(1)
+    p.__init__(2)
+    return p.x

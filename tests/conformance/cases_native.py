@@ -355,3 +355,73 @@ def case_native_sum_kernel_error_in_body_raises():
 
 def case_native_sum_kernel_domain_error_raises():
     return sum(math.sqrt(i - 3) for i in range(10))
+
+
+# --- instances as constants: callable objects, attributes, methods ---------------
+
+class _Add:
+    def __init__(self, c):
+        self.c = c
+
+    def __call__(self, x):
+        return x + self.c
+
+
+class _Multiply:
+    def __init__(self, c):
+        self.c = c
+
+    def __call__(self, x):
+        return x * self.c
+
+
+class _Compose:
+    def __init__(self, f, g):
+        self.f = f
+        self.g = g
+
+    def __call__(self, x):
+        return self.f(self.g(x))
+
+
+class _Scaler:
+    factor = 3
+    offset = None
+
+    def __init__(self, base, helper):
+        self.base = base
+        self.helper = helper
+        self.twice = helper(self) if helper is not None else 0
+
+    def scale(self, x):
+        return self.base + x * self.factor
+
+    def apply(self, n):
+        total = 0
+        for i in range(n):
+            total += self.scale(i)
+        return total
+
+
+def _peek_base(obj):
+    return obj.base * 2
+
+
+def case_native_callable_instances_compose():
+    f = _Compose(_Add(1.0), _Compose(_Multiply(2.0), _Add(3)))
+    return (_loop_sum_f(1000, f), _loop_sum_f(10, _Add(1)), _loop_sum_f(10, _Compose(_Add(0.5), _Multiply(2))))
+
+
+def case_native_methods_and_class_attributes():
+    s = _Scaler(10, None)
+    return (s.apply(100), s.apply(0), s.scale(2.5))
+
+
+def case_native_instance_passed_during_init_is_not_frozen():
+    s = _Scaler(7, _peek_base)
+    return (s.twice, s.apply(5))
+
+
+def case_native_int_overflow_inside_a_method_chain():
+    f = _Compose(_Multiply(I64_MAX), _Add(1))
+    return _loop_sum_f(3, f)

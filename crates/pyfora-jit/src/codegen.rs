@@ -20,7 +20,7 @@ use cranelift_module::{FuncId, Module};
 use pyfora_runtime::value::{Function, Value};
 use pyfora_syntax::ir::{BinOp, CmpOp, Instr, UnaryOp};
 
-use crate::infer::{math_function, Inference, Shape, Unsupported};
+use crate::infer::{attr_type, call_target, method_target, Inference, Shape, Target, Unsupported};
 use crate::shims;
 use crate::types::{ArgKey, Scalar, Signature, Ty};
 
@@ -417,22 +417,18 @@ impl<'a, 'b> Gen<'a, 'b> {
                 return Ok(false);
             }
             Instr::Call { dst, func, args } => {
-                let callee = st[*func as usize].clone();
+                let target = call_target(&st[*func as usize]).ok_or_else(|| Unsupported("call of an unknown value".into()))?;
                 let argv: Vec<u32> = (0..args.nargs).map(|i| args.start + i).collect();
-                match callee {
-                    Ty::Known(ref v @ (Value::Builtin(_) | Value::Type(_))) => {
-                        let name = crate::infer::callable_name(v).ok_or_else(|| Unsupported("call of a type".into()))?;
-                        self.builtin_call(pc, name, *dst, &argv)?
-                    }
-                    Ty::Known(Value::Function(f)) => self.user_call(pc, &f, *dst, &argv, linker)?,
-                    _ => return Err(Unsupported("call of an unknown value".into())),
-                }
+                self.call(pc, target, *dst, &argv, linker)?;
             }
             Instr::CallMethod { dst, obj, name, args } => {
-                let b = math_function(&st[*obj as usize], name).ok_or_else(|| Unsupported(format!("method .{name}")))?;
-                let x = self.float(pc, args.start);
-                let r = self.call_math(b, x);
-                self.write(*dst, Scalar::Float, r);
+                let target = method_target(&st[*obj as usize], name).ok_or_else(|| Unsupported(format!("method .{name}")))?;
+                let argv: Vec<u32> = (0..args.nargs).map(|i| args.start + i).collect();
+                self.call(pc, target, *dst, &argv, linker)?;
+            }
+            Instr::GetAttr { dst, obj, name } => {
+                let t = attr_type(&st[*obj as usize], name).ok_or_else(|| Unsupported(format!("attribute .{name}")))?;
+                self.store_known(*dst, &t);
             }
             Instr::GetIter { dst, src } => {
                 for k in [0, 2, 3] {
@@ -786,14 +782,38 @@ impl<'a, 'b> Gen<'a, 'b> {
         Ok(())
     }
 
-    fn user_call(&mut self, pc: usize, callee: &Arc<Function>, dst: u32, args: &[u32], linker: &mut dyn Linker) -> Result<(), Unsupported> {
+    fn call(&mut self, pc: usize, target: Target, dst: u32, args: &[u32], linker: &mut dyn Linker) -> Result<(), Unsupported> {
+        match target {
+            Target::Builtin(name) => self.builtin_call(pc, name, dst, args),
+            Target::Math(b) => {
+                let x = self.float(pc, args[0]);
+                let r = self.call_math(b, x);
+                self.write(dst, Scalar::Float, r);
+                Ok(())
+            }
+            Target::User { func, receiver } => self.user_call(pc, &func, receiver, dst, args, linker),
+        }
+    }
+
+    fn user_call(
+        &mut self,
+        pc: usize,
+        callee: &Arc<Function>,
+        receiver: Option<Value>,
+        dst: u32,
+        args: &[u32],
+        linker: &mut dyn Linker,
+    ) -> Result<(), Unsupported> {
         let st = self.state(pc);
-        let keys: Vec<ArgKey> = args.iter().map(|r| ArgKey::of_type(&st[*r as usize]).expect("inference checked the arguments")).collect();
+        let mut keys: Vec<ArgKey> = Vec::with_capacity(args.len() + 1);
+        keys.extend(receiver.map(ArgKey::Obj));
+        let first_arg = keys.len();
+        keys.extend(args.iter().map(|r| ArgKey::of_type(&st[*r as usize]).expect("inference checked the arguments")));
         let sig = Signature(keys);
         let (id, ret) = if Arc::ptr_eq(callee, self.func) && sig.same(self.self_sig) { (self.self_id, self.inf.ret) } else { linker.callee(callee, &sig)? };
         let fref = linker.module().declare_func_in_func(id, self.b.func);
         let mut argv = vec![self.cancel];
-        for (r, k) in args.iter().zip(&sig.0) {
+        for (r, k) in args.iter().zip(&sig.0[first_arg..]) {
             if let ArgKey::Scalar(s) = k {
                 let v = if s.is_integer_class() { self.int(pc, *r) } else { self.float(pc, *r) };
                 argv.push(v);

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use pyfora_runtime::value::{BuiltinFunction, Function, TypeKind, Value};
 use pyfora_syntax::ir::{BinOp, CmpOp, Const, Instr, UnaryOp};
 
-use crate::types::{ArgKey, Scalar, Signature, Ty};
+use crate::types::{is_constant_object, ArgKey, Scalar, Signature, Ty};
 
 /// Why a function (for one signature) is left to the interpreter.
 #[derive(Debug)]
@@ -105,6 +105,7 @@ fn supported_instruction(i: &Instr) -> bool {
             | Instr::Return { .. }
             | Instr::Call { .. }
             | Instr::CallMethod { .. }
+            | Instr::GetAttr { .. }
             | Instr::GetIter { .. }
             | Instr::ForIter { .. }
     )
@@ -206,6 +207,70 @@ pub fn callable_name(v: &Value) -> Option<&'static str> {
         Value::Type(TypeKind::Range) => Some("range"),
         Value::Type(TypeKind::Int) => Some("int"),
         Value::Type(TypeKind::Float) => Some("float"),
+        _ => None,
+    }
+}
+
+/// What a call runs, as far as native code is concerned.
+pub enum Target {
+    /// `range`, `abs`, `int`, `float`.
+    Builtin(&'static str),
+    /// A float math function.
+    Math(&'static BuiltinFunction),
+    /// A user function; `receiver` (a constant) comes before the arguments.
+    User { func: Arc<Function>, receiver: Option<Value> },
+}
+
+/// The target of calling a value of type `f`.
+pub fn call_target(f: &Ty) -> Option<Target> {
+    match f {
+        Ty::Known(Value::Builtin(b)) if MATH_FLOAT_FUNCTIONS.contains(&b.name) && b.unary.is_some() => Some(Target::Math(b)),
+        Ty::Known(v @ (Value::Builtin(_) | Value::Type(_))) => callable_name(v).map(Target::Builtin),
+        Ty::Known(Value::Function(f)) => Some(Target::User { func: f.clone(), receiver: None }),
+        Ty::Known(v @ Value::Instance(i)) if is_constant_object(v) => match i.class.lookup("__call__") {
+            Some(Value::Function(f)) => Some(Target::User { func: f, receiver: Some(v.clone()) }),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The target of calling method `name` on a value of type `obj`.
+pub fn method_target(obj: &Ty, name: &str) -> Option<Target> {
+    if let Some(b) = math_function(obj, name) {
+        return Some(Target::Math(b));
+    }
+    match obj {
+        Ty::Known(v @ Value::Instance(i)) if is_constant_object(v) => match i.get_attr(name) {
+            Some(attr) => call_target(&Ty::Known(attr)),
+            None => match i.class.lookup(name) {
+                Some(Value::Function(f)) => Some(Target::User { func: f, receiver: Some(v.clone()) }),
+                _ => None,
+            },
+        },
+        _ => None,
+    }
+}
+
+/// The type of attribute `name` of a value of type `obj` (instance
+/// attributes of constant instances are constants too).
+pub fn attr_type(obj: &Ty, name: &str) -> Option<Ty> {
+    let Ty::Known(v @ Value::Instance(i)) = obj else { return None };
+    if !is_constant_object(v) {
+        return None;
+    }
+    let attr = match i.get_attr(name) {
+        Some(a) => a,
+        None => match i.class.lookup(name)? {
+            // A method read as a value would be a bound method.
+            Value::Function(_) => return None,
+            other => other,
+        },
+    };
+    match attr {
+        Value::None => Some(Ty::None),
+        Value::Int(_) | Value::Float(_) | Value::Bool(_) => Some(Ty::Known(attr)),
+        a if is_constant_object(&a) => Some(Ty::Known(a)),
         _ => None,
     }
 }
@@ -388,18 +453,21 @@ impl Ctx<'_> {
                     return unsupported("call with keywords or unpacking");
                 }
                 let argv: Vec<Ty> = (0..args.nargs).map(|i| s[(args.start + i) as usize].clone()).collect();
-                let r = self.call_type(&s[*func as usize], &argv)?;
+                let target = call_target(&s[*func as usize]).ok_or_else(|| Unsupported("call of a value not known when compiling".into()))?;
+                let r = self.call_type(target, &argv)?;
                 s[*dst as usize] = r;
             }
             Instr::CallMethod { dst, obj, name, args } => {
-                if !args.is_simple() || args.nargs != 1 || math_function(&s[*obj as usize], name).is_none() {
-                    return unsupported(format!("method call .{name}"));
+                if !args.is_simple() {
+                    return unsupported(format!("method call .{name} with keywords or unpacking"));
                 }
-                let t = scalar(&s, args.start)?;
-                if matches!(t, Scalar::None) {
-                    return unsupported("math function of None");
-                }
-                s[*dst as usize] = Ty::Float;
+                let argv: Vec<Ty> = (0..args.nargs).map(|i| s[(args.start + i) as usize].clone()).collect();
+                let target = method_target(&s[*obj as usize], name).ok_or_else(|| Unsupported(format!("method call .{name}")))?;
+                let r = self.call_type(target, &argv)?;
+                s[*dst as usize] = r;
+            }
+            Instr::GetAttr { dst, obj, name } => {
+                s[*dst as usize] = attr_type(&s[*obj as usize], name).ok_or_else(|| Unsupported(format!("attribute .{name}")))?;
             }
             Instr::GetIter { dst, src } => match s[*src as usize] {
                 Ty::Range => s[*dst as usize] = Ty::RangeIter,
@@ -420,12 +488,11 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    /// The type of calling a value of type `f` with arguments of types `args`.
-    fn call_type(&mut self, f: &Ty, args: &[Ty]) -> Result<Ty, Unsupported> {
+    /// The type of calling `target` with arguments of types `args`.
+    fn call_type(&mut self, target: Target, args: &[Ty]) -> Result<Ty, Unsupported> {
         let scalars = |args: &[Ty]| -> Option<Vec<Scalar>> { args.iter().map(|a| a.scalar()).collect() };
-        match f {
-            Ty::Known(callee @ (Value::Builtin(_) | Value::Type(_))) => {
-                let name = callable_name(callee).ok_or_else(|| Unsupported("call of a type".into()))?;
+        match target {
+            Target::Builtin(name) => {
                 let sc = scalars(args).ok_or_else(|| Unsupported(format!("{name}() of non-numbers")))?;
                 let all_int = sc.iter().all(|s| s.arith() == Scalar::Int);
                 let r = match (name, sc.len()) {
@@ -437,22 +504,32 @@ impl Ctx<'_> {
                 };
                 Ok(r)
             }
-            Ty::Known(Value::Function(callee)) => {
-                if !callee.code.ir.params.is_simple_arity(args.len()) || callee.code.ir.is_generator {
+            Target::Math(b) => match scalars(args).as_deref() {
+                Some([s]) if *s != Scalar::None => Ok(Ty::Float),
+                _ => unsupported(format!("math.{}() of these arguments", b.name)),
+            },
+            Target::User { func: callee, receiver } => {
+                let mut all = Vec::with_capacity(args.len() + 1);
+                all.extend(receiver.map(Ty::Known));
+                all.extend(args.iter().cloned());
+                if !callee.code.ir.params.is_simple_arity(all.len()) || callee.code.ir.is_generator {
                     return unsupported("call needing argument binding");
                 }
-                let keys = args.iter().map(ArgKey::of_type).collect::<Option<Vec<_>>>().ok_or_else(|| Unsupported("call with non-numeric arguments".into()))?;
+                let keys = all
+                    .iter()
+                    .map(ArgKey::of_type)
+                    .collect::<Option<Vec<_>>>()
+                    .ok_or_else(|| Unsupported("call with arguments native code does not take".into()))?;
                 let sig = Signature(keys);
-                if Arc::ptr_eq(callee, self.func) && sig.same(self.sig) {
+                if Arc::ptr_eq(&callee, self.func) && sig.same(self.sig) {
                     return Ok(match self.self_ret {
                         Some(r) => Ty::of(r),
                         None => Ty::Pending,
                     });
                 }
-                let r = self.callees.return_type(callee, &sig)?;
+                let r = self.callees.return_type(&callee, &sig)?;
                 Ok(Ty::of(r))
             }
-            _ => unsupported("call of a value not known when compiling"),
         }
     }
 }

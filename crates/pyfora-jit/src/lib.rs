@@ -124,16 +124,7 @@ type Entrypoint = extern "C" fn(*const u8, *const u64, *mut u64) -> i64;
 impl Entry {
     /// True when `func` (its globals) called with `args` has this entry's signature.
     fn matches(&self, func: &Function, args: &[Value]) -> bool {
-        Arc::ptr_eq(&self.globals, &func.globals)
-            && self.sig.0.len() == args.len()
-            && self.sig.0.iter().zip(args).all(|(k, v)| match (k, v) {
-                (ArgKey::Scalar(Scalar::Int), Value::Int(_))
-                | (ArgKey::Scalar(Scalar::Float), Value::Float(_))
-                | (ArgKey::Scalar(Scalar::Bool), Value::Bool(_))
-                | (ArgKey::Scalar(Scalar::None), Value::None) => true,
-                (ArgKey::Func(f), Value::Function(g)) => Arc::ptr_eq(f, g),
-                _ => false,
-            })
+        Arc::ptr_eq(&self.globals, &func.globals) && self.sig.0.len() == args.len() && self.sig.0.iter().zip(args).all(|(k, v)| k.admits(v))
     }
 
     /// Runs the native code; `None` when it bailed out.
@@ -272,14 +263,7 @@ fn jit() -> &'static Mutex<Jit> {
 }
 
 fn describe(func: &Function, sig: &Signature) -> String {
-    let args: Vec<String> = sig
-        .0
-        .iter()
-        .map(|k| match k {
-            ArgKey::Scalar(s) => format!("{s:?}").to_lowercase(),
-            ArgKey::Func(f) => format!("<function {}>", f.code.ir.name),
-        })
-        .collect();
+    let args: Vec<String> = sig.0.iter().map(|k| format!("{k:?}")).collect();
     format!("{}({})", func.code.ir.qualname, args.join(", "))
 }
 

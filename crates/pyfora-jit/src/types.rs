@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use pyfora_runtime::value::{Function, Value};
+use pyfora_runtime::value::Value;
 
 /// What the native code knows about a register at one program point.
 #[derive(Clone, Debug)]
@@ -93,6 +93,7 @@ pub fn same_value(a: &Value, b: &Value) -> bool {
         (Value::Bool(x), Value::Bool(y)) => x == y,
         (Value::None, Value::None) => true,
         (Value::Function(x), Value::Function(y)) => Arc::ptr_eq(x, y),
+        (Value::Instance(x), Value::Instance(y)) => Arc::ptr_eq(x, y),
         (Value::Module(x), Value::Module(y)) => std::ptr::eq(*x, *y),
         (Value::Builtin(x), Value::Builtin(y)) => std::ptr::eq(*x, *y),
         (Value::Type(x), Value::Type(y)) => x == y,
@@ -128,16 +129,28 @@ impl Scalar {
 #[derive(Clone)]
 pub enum ArgKey {
     Scalar(Scalar),
-    /// A function passed as an argument: compiled in as a constant.
-    Func(Arc<Function>),
+    /// A function, or an instance that can no longer change, passed as an
+    /// argument: compiled in as a constant (its identity is the key).
+    Obj(Value),
 }
 
 impl std::fmt::Debug for ArgKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ArgKey::Scalar(s) => write!(f, "{s:?}"),
-            ArgKey::Func(func) => write!(f, "<function {}>", func.code.ir.name),
+            ArgKey::Scalar(s) => write!(f, "{}", format!("{s:?}").to_lowercase()),
+            ArgKey::Obj(Value::Function(func)) => write!(f, "<function {}>", func.code.ir.name),
+            ArgKey::Obj(Value::Instance(i)) => write!(f, "<{} object>", i.class.name),
+            ArgKey::Obj(_) => write!(f, "<object>"),
         }
+    }
+}
+
+/// True for objects native code may hold as compile-time constants.
+pub fn is_constant_object(v: &Value) -> bool {
+    match v {
+        Value::Function(_) => true,
+        Value::Instance(i) => i.is_frozen() && !i.class.is_exception,
+        _ => false,
     }
 }
 
@@ -149,7 +162,7 @@ impl ArgKey {
             Value::Float(_) => ArgKey::Scalar(Scalar::Float),
             Value::Bool(_) => ArgKey::Scalar(Scalar::Bool),
             Value::None => ArgKey::Scalar(Scalar::None),
-            Value::Function(f) => ArgKey::Func(f.clone()),
+            v if is_constant_object(v) => ArgKey::Obj(v.clone()),
             _ => return None,
         })
     }
@@ -157,7 +170,8 @@ impl ArgKey {
     /// The key of an argument whose static type is `t`.
     pub fn of_type(t: &Ty) -> Option<ArgKey> {
         match t {
-            Ty::Known(Value::Function(f)) => Some(ArgKey::Func(f.clone())),
+            Ty::Known(v) if is_constant_object(v) => Some(ArgKey::Obj(v.clone())),
+            Ty::None => Some(ArgKey::Scalar(Scalar::None)),
             t => t.scalar().map(ArgKey::Scalar),
         }
     }
@@ -166,15 +180,27 @@ impl ArgKey {
     pub fn ty(&self) -> Ty {
         match self {
             ArgKey::Scalar(s) => Ty::of(*s),
-            ArgKey::Func(f) => Ty::Known(Value::Function(f.clone())),
+            ArgKey::Obj(v) => Ty::Known(v.clone()),
         }
     }
 
-    /// Same key (functions by identity).
+    /// Same key (objects by identity).
     pub fn same(&self, other: &ArgKey) -> bool {
         match (self, other) {
             (ArgKey::Scalar(a), ArgKey::Scalar(b)) => a == b,
-            (ArgKey::Func(a), ArgKey::Func(b)) => Arc::ptr_eq(a, b),
+            (ArgKey::Obj(a), ArgKey::Obj(b)) => same_value(a, b),
+            _ => false,
+        }
+    }
+
+    /// True when the runtime value `v` has this key.
+    pub fn admits(&self, v: &Value) -> bool {
+        match (self, v) {
+            (ArgKey::Scalar(Scalar::Int), Value::Int(_))
+            | (ArgKey::Scalar(Scalar::Float), Value::Float(_))
+            | (ArgKey::Scalar(Scalar::Bool), Value::Bool(_))
+            | (ArgKey::Scalar(Scalar::None), Value::None) => true,
+            (ArgKey::Obj(a), v) => same_value(a, v),
             _ => false,
         }
     }
@@ -194,7 +220,7 @@ impl Signature {
     pub fn scalars(&self) -> impl Iterator<Item = Scalar> + '_ {
         self.0.iter().filter_map(|a| match a {
             ArgKey::Scalar(s) => Some(*s),
-            ArgKey::Func(_) => None,
+            ArgKey::Obj(_) => None,
         })
     }
 }

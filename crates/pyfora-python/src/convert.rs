@@ -132,7 +132,7 @@ pub fn to_value(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, obj: &Bou
                 let k: String = k.extract()?;
                 out.push((Arc::from(k.as_str()), to_value(py, st, ctx, &v)?));
             }
-            Ok(Value::Instance(Arc::new(Instance { class: c, attrs: std::sync::RwLock::new(out) })))
+            Ok(Value::Instance(Arc::new(Instance::new(c, out, true))))
         }
         other => Err(conversion(format!("unknown descriptor `{other}`"))),
     }

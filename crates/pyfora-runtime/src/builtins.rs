@@ -987,7 +987,7 @@ pub fn construct(kind: TypeKind, args: Vec<Value>, kw: Kwargs) -> RtResult<Value
             1 => Ok(type_of(&args[0])),
             _ => Err(type_error("type() with 3 arguments is not supported")),
         },
-        TypeKind::Object => Ok(Value::Instance(Arc::new(Instance { class: object_class(), attrs: std::sync::RwLock::new(vec![]) }))),
+        TypeKind::Object => Ok(Value::Instance(Arc::new(Instance::new(object_class(), vec![], true)))),
         _ => Err(type_error(format!("cannot create '{name}' instances"))),
     }
 }

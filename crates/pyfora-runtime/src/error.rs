@@ -47,7 +47,7 @@ impl Error {
     /// A builtin exception of `kind` with arbitrary args.
     pub fn with_args(kind: ExcKind, args: Vec<Value>) -> Error {
         let class = builtin_class(kind);
-        let inst = Instance { class, attrs: std::sync::RwLock::new(vec![(Arc::from("args"), Value::tuple(args))]) };
+        let inst = Instance::new(class, vec![(Arc::from("args"), Value::tuple(args))], true);
         Error::from_value(Value::Instance(Arc::new(inst)))
     }
 

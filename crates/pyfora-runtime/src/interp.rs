@@ -251,7 +251,7 @@ pub fn call_value(f: &Value, mut args: Vec<Value>, kwargs: Vec<(Arc<str>, Value)
 
 /// Creates an instance of a class and runs its `__init__`.
 pub fn instantiate(class: &Arc<Class>, args: Vec<Value>, kwargs: Vec<(Arc<str>, Value)>) -> RtResult<Value> {
-    let inst = Arc::new(Instance { class: class.clone(), attrs: std::sync::RwLock::new(Vec::new()) });
+    let inst = Arc::new(Instance::new(class.clone(), Vec::new(), false));
     let obj = Value::Instance(inst.clone());
     if class.is_exception {
         inst.set_attr(Arc::from("args"), Value::tuple(args.clone()));
@@ -272,6 +272,7 @@ pub fn instantiate(class: &Arc<Class>, args: Vec<Value>, kwargs: Vec<(Arc<str>, 
             }
         }
     }
+    inst.frozen.store(true, std::sync::atomic::Ordering::Release);
     Ok(obj)
 }
 
@@ -1035,6 +1036,11 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
             put(&mut regs[*dst as usize], v);
         }
         Instr::SetAttr { obj, name, src } => match &regs[*obj as usize] {
+            // Instances are immutable once built: running `__init__` again on
+            // a finished one would change an object others may share.
+            Value::Instance(i) if i.is_frozen() && !i.class.is_exception => {
+                return Err(Error::invalid(format!("assigning attribute '{name}' of a '{}' instance after its __init__ returned", i.class.name)))
+            }
             Value::Instance(i) => i.set_attr(name.clone(), regs[*src as usize].clone()),
             other => return Err(type_error(format!("cannot set attribute '{name}' of '{}' object", other.type_name()))),
         },

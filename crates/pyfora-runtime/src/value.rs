@@ -343,9 +343,23 @@ pub struct Instance {
     pub class: Arc<Class>,
     /// Attributes in assignment order; written only while `__init__` runs.
     pub attrs: RwLock<Vec<(Arc<str>, Value)>>,
+    /// Set once `__init__` has returned: the attributes never change again
+    /// (native code may then treat them as constants).
+    pub frozen: std::sync::atomic::AtomicBool,
 }
 
 impl Instance {
+    /// An instance with the given attributes, frozen (complete) or still
+    /// being initialised.
+    pub fn new(class: Arc<Class>, attrs: Vec<(Arc<str>, Value)>, frozen: bool) -> Instance {
+        Instance { class, attrs: RwLock::new(attrs), frozen: std::sync::atomic::AtomicBool::new(frozen) }
+    }
+
+    /// True once the instance's attributes can no longer change.
+    pub fn is_frozen(&self) -> bool {
+        self.frozen.load(std::sync::atomic::Ordering::Acquire)
+    }
+
     /// Reads an attribute stored on the instance.
     pub fn get_attr(&self, name: &str) -> Option<Value> {
         let attrs = self.attrs.read().expect("instance lock poisoned");
