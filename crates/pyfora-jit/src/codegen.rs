@@ -50,6 +50,31 @@ pub fn spec_signature(module: &dyn Module, sig: &Signature, ret: Scalar) -> Clif
     s
 }
 
+/// Blocks for the instructions of `func` that start one (branch targets).
+fn make_blocks(b: &mut FunctionBuilder, func: &Function, inf: &Inference) -> Vec<Option<Block>> {
+    let ir = &func.code.ir;
+    let mut marks = vec![false; ir.instrs.len()];
+    for (pc, i) in ir.instrs.iter().enumerate() {
+        if inf.states[pc].is_none() {
+            continue;
+        }
+        let mut mark = |t: u32| marks[t as usize] = true;
+        match i {
+            Instr::Jump { target } => mark(*target),
+            Instr::Branch { if_true, if_false, .. } | Instr::CompareBranch { if_true, if_false, .. } => {
+                mark(*if_true);
+                mark(*if_false);
+            }
+            Instr::ForIter { exit, .. } => {
+                mark(*exit);
+                mark(pc as u32 + 1);
+            }
+            _ => {}
+        }
+    }
+    marks.iter().map(|m| m.then(|| b.create_block())).collect()
+}
+
 /// The Cranelift signature of a sum kernel:
 /// `(cancel, next, stop, step, out: *mut [u64; 3]) -> status`; `out`
 /// receives the sum (and, for floats, the compensation term and whether
@@ -82,29 +107,64 @@ pub trait Linker {
     fn module(&mut self) -> &mut dyn Module;
 }
 
+/// A small callee typed for one signature, emitted in place of calls to it.
+pub struct InlineBody {
+    pub func: Arc<Function>,
+    pub sig: Signature,
+    pub inf: Inference,
+}
+
+/// Most instructions of a function inlined at its call sites.
+pub const INLINE_MAX_INSTRS: usize = 40;
+/// Deepest nesting of inlined calls.
+pub const INLINE_MAX_DEPTH: usize = 4;
+
+/// True for functions worth inlining: short and without loops.
+pub fn inlinable(func: &Function) -> bool {
+    let ir = &func.code.ir;
+    ir.instrs.len() <= INLINE_MAX_INSTRS
+        && ir.instrs.iter().enumerate().all(|(pc, i)| match i {
+            Instr::Jump { target } => *target as usize > pc,
+            Instr::Branch { if_true, if_false, .. } | Instr::CompareBranch { if_true, if_false, .. } => *if_true as usize > pc && *if_false as usize > pc,
+            Instr::ForIter { .. } => false,
+            _ => true,
+        })
+}
+
 /// Generates the body of a specialization into `builder`.
 pub struct Gen<'a, 'b> {
     b: FunctionBuilder<'b>,
+    /// The function being compiled (its own specialization is `self_id`).
+    root: &'a Arc<Function>,
+    root_sig: &'a Signature,
+    root_ret: Scalar,
+    self_id: FuncId,
+    /// The function whose instructions are being emitted: the root, or a
+    /// callee being inlined.
     func: &'a Arc<Function>,
     inf: &'a Inference,
-    self_id: FuncId,
-    self_sig: &'a Signature,
     vars: Vec<Variable>,
     blocks: Vec<Option<Block>>,
     /// Returns `(status, 0)`; its one parameter is the status.
     exit: Block,
     cancel: CValue,
     kernel: Option<KernelVars>,
+    /// While inlining: where a `return` jumps (the result is its parameter).
+    inline_return: Option<Block>,
+    inlines: &'a [InlineBody],
+    depth: usize,
 }
 
 impl<'a, 'b> Gen<'a, 'b> {
     /// Emits the whole function.
+    #[allow(clippy::too_many_arguments)]
     pub fn emit(
         mut b: FunctionBuilder<'b>,
         func: &'a Arc<Function>,
         shape: Shape<'a>,
         compensated: bool,
         inf: &'a Inference,
+        inlines: &'a [InlineBody],
         self_id: FuncId,
         linker: &mut dyn Linker,
     ) -> Result<(), Unsupported> {
@@ -165,56 +225,33 @@ impl<'a, 'b> Gen<'a, 'b> {
         };
         let exit = b.create_block();
         b.append_block_param(exit, types::I64);
-        let mut blocks = vec![None; ir.instrs.len()];
-        for (pc, i) in ir.instrs.iter().enumerate() {
-            if inf.states[pc].is_none() {
-                continue;
-            }
-            let mut mark = |t: u32| blocks[t as usize] = Some(());
-            match i {
-                Instr::Jump { target } => mark(*target),
-                Instr::Branch { if_true, if_false, .. } | Instr::CompareBranch { if_true, if_false, .. } => {
-                    mark(*if_true);
-                    mark(*if_false);
-                }
-                Instr::ForIter { exit, .. } => {
-                    mark(*exit);
-                    mark(pc as u32 + 1);
-                }
-                _ => {}
-            }
-        }
-        let blocks: Vec<Option<Block>> = blocks.iter().map(|m| m.map(|()| b.create_block())).collect();
+        let blocks = make_blocks(&mut b, func, inf);
         let first = blocks[0];
-        let mut g = Gen { b, func, inf, self_id, self_sig: sig, vars, blocks, exit, cancel, kernel };
+        let mut g = Gen {
+            b,
+            root: func,
+            root_sig: sig,
+            root_ret: inf.ret,
+            self_id,
+            func,
+            inf,
+            vars,
+            blocks,
+            exit,
+            cancel,
+            kernel,
+            inline_return: None,
+            inlines,
+            depth: 0,
+        };
         for (r, idx) in &ir.const_regs {
             g.store_known(*r, &crate::infer::const_type(&ir.consts[*idx as usize]));
         }
-        match first {
-            Some(bl) => {
-                g.b.ins().jump(bl, &[]);
-            }
-            None => {}
+        if let Some(bl) = first {
+            g.b.ins().jump(bl, &[]);
         }
         let ret = inf.ret;
-        let mut open = true;
-        for pc in 0..ir.instrs.len() {
-            if let Some(bl) = g.blocks[pc] {
-                if open && pc > 0 {
-                    g.b.ins().jump(bl, &[]);
-                }
-                g.b.switch_to_block(bl);
-                open = true;
-            }
-            if !open || g.inf.states[pc].is_none() {
-                open = false;
-                continue;
-            }
-            open = g.instr(pc, linker)?;
-        }
-        if open {
-            g.bail_now();
-        }
+        g.emit_body(linker)?;
         // The exit block: `(status, 0)`.
         g.b.switch_to_block(g.exit);
         let status = g.b.block_params(g.exit)[0];
@@ -227,6 +264,93 @@ impl<'a, 'b> Gen<'a, 'b> {
         g.b.seal_all_blocks();
         let config = linker.module().target_config();
         g.b.finalize(config);
+        Ok(())
+    }
+
+    /// Emits the instructions of `self.func` (the current block falls into
+    /// its first instruction).
+    fn emit_body(&mut self, linker: &mut dyn Linker) -> Result<(), Unsupported> {
+        let count = self.func.code.ir.instrs.len();
+        let mut open = true;
+        for pc in 0..count {
+            if let Some(bl) = self.blocks[pc] {
+                if open && pc > 0 {
+                    self.b.ins().jump(bl, &[]);
+                }
+                self.b.switch_to_block(bl);
+                open = true;
+            }
+            if !open || self.inf.states[pc].is_none() {
+                open = false;
+                continue;
+            }
+            open = self.instr(pc, linker)?;
+        }
+        if open {
+            self.bail_now();
+        }
+        Ok(())
+    }
+
+    /// Emits `body` in place of a call: its registers get fresh variables,
+    /// its `return`s jump to a block whose parameter is the result.
+    fn inline_call(&mut self, pc: usize, body: &'a InlineBody, dst: u32, args: &[u32], linker: &mut dyn Linker) -> Result<(), Unsupported> {
+        let ir = &body.func.code.ir;
+        let n = ir.nregs as usize;
+        let mut vars = Vec::with_capacity(n * 4);
+        let zero_i = self.b.ins().iconst(types::I64, 0);
+        let zero_f = self.b.ins().f64const(0.0);
+        for _ in 0..n {
+            for ty in [types::I64, types::F64, types::I64, types::I64] {
+                let v = self.b.declare_var(ty);
+                self.b.def_var(v, if ty == types::F64 { zero_f } else { zero_i });
+                vars.push(v);
+            }
+        }
+        // Parameters: a constant receiver needs nothing; arguments are read
+        // from the caller's registers.
+        let first_arg = body.sig.0.len() - args.len();
+        let mut values = Vec::with_capacity(args.len());
+        for (r, k) in args.iter().zip(&body.sig.0[first_arg..]) {
+            values.push(match k {
+                ArgKey::Scalar(s) if s.is_integer_class() => Some((0, self.int(pc, *r))),
+                ArgKey::Scalar(_) => Some((1, self.float(pc, *r))),
+                ArgKey::Obj(_) => None,
+            });
+        }
+        for (i, v) in values.into_iter().enumerate() {
+            if let Some((slot, v)) = v {
+                self.b.def_var(vars[(first_arg + i) * 4 + slot], v);
+            }
+        }
+        let blocks = make_blocks(&mut self.b, &body.func, &body.inf);
+        let ret_block = self.b.create_block();
+        self.b.append_block_param(ret_block, clif_type(body.inf.ret));
+        let saved = (
+            std::mem::replace(&mut self.func, &body.func),
+            std::mem::replace(&mut self.inf, &body.inf),
+            std::mem::replace(&mut self.vars, vars),
+            std::mem::replace(&mut self.blocks, blocks),
+            self.inline_return.replace(ret_block),
+        );
+        self.depth += 1;
+        for (r, idx) in &ir.const_regs {
+            self.store_known(*r, &crate::infer::const_type(&ir.consts[*idx as usize]));
+        }
+        if let Some(bl) = self.blocks[0] {
+            self.b.ins().jump(bl, &[]);
+        }
+        let result = self.emit_body(linker);
+        self.depth -= 1;
+        self.func = saved.0;
+        self.inf = saved.1;
+        self.vars = saved.2;
+        self.blocks = saved.3;
+        self.inline_return = saved.4;
+        result?;
+        self.b.switch_to_block(ret_block);
+        let v = self.b.block_params(ret_block)[0];
+        self.write(dst, body.inf.ret, v);
         Ok(())
     }
 
@@ -392,7 +516,7 @@ impl<'a, 'b> Gen<'a, 'b> {
                 let (s, v) = self.read(pc, *src);
                 self.accumulate(s, v);
             }
-            Instr::Return { .. } if self.kernel.is_some() => {
+            Instr::Return { .. } if self.kernel.is_some() && self.inline_return.is_none() => {
                 let k = self.kernel.as_ref().expect("kernel");
                 let (out, acc_int, acc_float, compensation, seen) = (k.out, k.acc_int, k.acc_float, k.compensation, k.seen);
                 if self.inf.ret.is_integer_class() {
@@ -408,6 +532,12 @@ impl<'a, 'b> Gen<'a, 'b> {
                 }
                 let ok = self.b.ins().iconst(types::I64, 0);
                 self.b.ins().return_(&[ok]);
+                return Ok(false);
+            }
+            Instr::Return { src } if self.inline_return.is_some() => {
+                let (_, v) = self.read(pc, *src);
+                let target = self.inline_return.expect("inlining");
+                self.b.ins().jump(target, &[BlockArg::from(v)]);
                 return Ok(false);
             }
             Instr::Return { src } => {
@@ -542,8 +672,8 @@ impl<'a, 'b> Gen<'a, 'b> {
                 BinOp::BitAnd => self.b.ins().band(x, y),
                 BinOp::BitOr => self.b.ins().bor(x, y),
                 BinOp::BitXor => self.b.ins().bxor(x, y),
-                BinOp::FloorDiv => self.floor_divmod(x, y).0,
-                BinOp::Mod => self.floor_divmod(x, y).1,
+                BinOp::FloorDiv => self.floor_div_or_mod(x, y, true),
+                BinOp::Mod => self.floor_div_or_mod(x, y, false),
                 BinOp::Pow => {
                     let e = match &self.state(pc)[b as usize] {
                         Ty::Known(Value::Int(e)) => *e,
@@ -583,6 +713,7 @@ impl<'a, 'b> Gen<'a, 'b> {
                 self.bail_if(zero);
                 self.b.ins().fdiv(x, y)
             }
+            BinOp::Pow => self.float_pow(x, y),
             _ => self.call_float_binop(op, x, y),
         };
         self.write(dst, Scalar::Float, r);
@@ -595,9 +726,10 @@ impl<'a, 'b> Gen<'a, 'b> {
         r
     }
 
-    /// Python's floor division and modulo of ints (bails on zero and on
-    /// `MIN // -1`). Non-negative operands below 2**31 use a 32-bit divide.
-    fn floor_divmod(&mut self, x: CValue, y: CValue) -> (CValue, CValue) {
+    /// Python's floor division (`want_quotient`) or modulo of ints (bails
+    /// on zero and on `MIN // -1`). Non-negative operands below 2**31 take a
+    /// 32-bit unsigned divide, where the signs need no adjustment.
+    fn floor_div_or_mod(&mut self, x: CValue, y: CValue, want_quotient: bool) -> CValue {
         let zero = self.b.ins().icmp_imm_s(IntCC::Equal, y, 0);
         self.bail_if(zero);
         let both = self.b.ins().bor(x, y);
@@ -606,38 +738,37 @@ impl<'a, 'b> Gen<'a, 'b> {
         let slow = self.b.create_block();
         let join = self.b.create_block();
         self.b.append_block_param(join, types::I64);
-        self.b.append_block_param(join, types::I64);
         self.b.ins().brif(small, fast, &[], slow, &[]);
 
         self.b.switch_to_block(fast);
         let x32 = self.b.ins().ireduce(types::I32, x);
         let y32 = self.b.ins().ireduce(types::I32, y);
-        let q32 = self.b.ins().udiv(x32, y32);
-        let r32 = self.b.ins().urem(x32, y32);
-        let q = self.b.ins().uextend(types::I64, q32);
+        let r32 = if want_quotient { self.b.ins().udiv(x32, y32) } else { self.b.ins().urem(x32, y32) };
         let r = self.b.ins().uextend(types::I64, r32);
-        self.b.ins().jump(join, &[BlockArg::from(q), BlockArg::from(r)]);
+        self.b.ins().jump(join, &[BlockArg::from(r)]);
 
         self.b.switch_to_block(slow);
         let is_min = self.b.ins().icmp_imm_s(IntCC::Equal, x, i64::MIN);
         let minus_one = self.b.ins().icmp_imm_s(IntCC::Equal, y, -1);
         let overflow = self.b.ins().band(is_min, minus_one);
         self.bail_if(overflow);
-        let q = self.b.ins().sdiv(x, y);
-        let r = self.b.ins().srem(x, y);
-        let nonzero = self.b.ins().icmp_imm_s(IntCC::NotEqual, r, 0);
-        let signs = self.b.ins().bxor(r, y);
+        let rem = self.b.ins().srem(x, y);
+        let nonzero = self.b.ins().icmp_imm_s(IntCC::NotEqual, rem, 0);
+        let signs = self.b.ins().bxor(rem, y);
         let differ = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, signs, 0);
         let adjust = self.b.ins().band(nonzero, differ);
-        let adjust64 = self.b.ins().uextend(types::I64, adjust);
-        let q2 = self.b.ins().isub(q, adjust64);
-        let ry = self.b.ins().iadd(r, y);
-        let r2 = self.b.ins().select(adjust, ry, r);
-        self.b.ins().jump(join, &[BlockArg::from(q2), BlockArg::from(r2)]);
+        let r = if want_quotient {
+            let q = self.b.ins().sdiv(x, y);
+            let adjust64 = self.b.ins().uextend(types::I64, adjust);
+            self.b.ins().isub(q, adjust64)
+        } else {
+            let ry = self.b.ins().iadd(rem, y);
+            self.b.ins().select(adjust, ry, rem)
+        };
+        self.b.ins().jump(join, &[BlockArg::from(r)]);
 
         self.b.switch_to_block(join);
-        let p = self.b.block_params(join);
-        (p[0], p[1])
+        self.b.block_params(join)[0]
     }
 
     fn unary(&mut self, pc: usize, op: UnaryOp, dst: u32, a: u32) {
@@ -810,7 +941,14 @@ impl<'a, 'b> Gen<'a, 'b> {
         let first_arg = keys.len();
         keys.extend(args.iter().map(|r| ArgKey::of_type(&st[*r as usize]).expect("inference checked the arguments")));
         let sig = Signature(keys);
-        let (id, ret) = if Arc::ptr_eq(callee, self.func) && sig.same(self.self_sig) { (self.self_id, self.inf.ret) } else { linker.callee(callee, &sig)? };
+        let is_root = Arc::ptr_eq(callee, self.root) && sig.same(self.root_sig);
+        if self.depth < INLINE_MAX_DEPTH && !is_root {
+            let inlines = self.inlines;
+            if let Some(body) = inlines.iter().find(|b| Arc::ptr_eq(&b.func, callee) && b.sig.same(&sig)) {
+                return self.inline_call(pc, body, dst, args, linker);
+            }
+        }
+        let (id, ret) = if Arc::ptr_eq(callee, self.root) && sig.same(self.root_sig) { (self.self_id, self.root_ret) } else { linker.callee(callee, &sig)? };
         let fref = linker.module().declare_func_in_func(id, self.b.func);
         let mut argv = vec![self.cancel];
         for (r, k) in args.iter().zip(&sig.0[first_arg..]) {
@@ -870,6 +1008,46 @@ impl<'a, 'b> Gen<'a, 'b> {
         let status = self.b.inst_results(call)[0];
         self.bail_if(status);
         self.b.ins().stack_load(types::I64, types::F64, slot, 0)
+    }
+
+    /// `x ** y` on floats: libm's `pow` when `x` is positive and finite and
+    /// `y` finite (where CPython calls it too, and only overflow can go
+    /// wrong: bail), the runtime's implementation for every special case.
+    fn float_pow(&mut self, x: CValue, y: CValue) -> CValue {
+        let zero = self.b.ins().f64const(0.0);
+        let inf = self.b.ins().f64const(f64::INFINITY);
+        let positive = self.b.ins().fcmp(FloatCC::GreaterThan, x, zero);
+        let x_finite = self.b.ins().fcmp(FloatCC::LessThan, x, inf);
+        let ya = self.b.ins().fabs(y);
+        let y_finite = self.b.ins().fcmp(FloatCC::LessThan, ya, inf);
+        let plain = self.b.ins().band(positive, x_finite);
+        let plain = self.b.ins().band(plain, y_finite);
+        let fast = self.b.create_block();
+        let slow = self.b.create_block();
+        let join = self.b.create_block();
+        self.b.append_block_param(join, types::F64);
+        self.b.ins().brif(plain, fast, &[], slow, &[]);
+
+        self.b.switch_to_block(fast);
+        let mut sig = ClifSignature::new(self.b.func.signature.call_conv);
+        sig.params.push(AbiParam::new(types::F64));
+        sig.params.push(AbiParam::new(types::F64));
+        sig.returns.push(AbiParam::new(types::F64));
+        let sigref = self.b.import_signature(sig);
+        let target = self.b.ins().iconst(types::I64, shims::pow as *const () as i64);
+        let call = self.b.ins().call_indirect(sigref, target, &[x, y]);
+        let r = self.b.inst_results(call)[0];
+        let ra = self.b.ins().fabs(r);
+        let overflow = self.b.ins().fcmp(FloatCC::Equal, ra, inf);
+        self.bail_if(overflow);
+        self.b.ins().jump(join, &[BlockArg::from(r)]);
+
+        self.b.switch_to_block(slow);
+        let r = self.call_float_binop(BinOp::Pow, x, y);
+        self.b.ins().jump(join, &[BlockArg::from(r)]);
+
+        self.b.switch_to_block(join);
+        self.b.block_params(join)[0]
     }
 
     /// Float `//`, `%` and `**` through the runtime's own implementation.

@@ -33,9 +33,10 @@ use cranelift_module::{default_libcall_names, FuncId, Linkage, Module};
 use pyfora_runtime::error::{Error, RtResult};
 use pyfora_runtime::native::NativeTier;
 use pyfora_runtime::value::{Function, Globals, Value};
+use pyfora_syntax::ir::Instr;
 
-use crate::codegen::{clif_type, kernel_signature, spec_signature, Gen, Linker, CANCELLED};
-use crate::infer::{infer, precheck, precheck_kernel, Callees, Shape, Unsupported};
+use crate::codegen::{clif_type, inlinable, kernel_signature, spec_signature, Gen, InlineBody, Linker, CANCELLED, INLINE_MAX_DEPTH};
+use crate::infer::{call_target, infer, method_target, precheck, precheck_kernel, Callees, Inference, Shape, Target, Unsupported};
 use crate::types::{ArgKey, Scalar, Signature};
 
 /// Most specializations kept per function before it stays interpreted
@@ -280,10 +281,57 @@ impl Jit {
         self.records.push(record);
     }
 
+    /// The small callees of `func` (typed as `inf` says) to emit inline,
+    /// and theirs, down to [`INLINE_MAX_DEPTH`].
+    /// `root` (the function being compiled, with its signature) is never
+    /// inlined into itself: its recursive calls stay calls.
+    fn collect_inlines(&mut self, root: (&Arc<Function>, &Signature), func: &Arc<Function>, inf: &Inference, depth: usize, out: &mut Vec<InlineBody>) {
+        if depth >= INLINE_MAX_DEPTH {
+            return;
+        }
+        for (pc, instr) in func.code.ir.instrs.iter().enumerate() {
+            let Some(st) = inf.states[pc].as_ref() else { continue };
+            let (target, args) = match instr {
+                Instr::Call { func: f, args, .. } if args.is_simple() => (call_target(&st[*f as usize]), args),
+                Instr::CallMethod { obj, name, args, .. } if args.is_simple() => (method_target(&st[*obj as usize], name), args),
+                _ => continue,
+            };
+            let Some(Target::User { func: callee, receiver }) = target else { continue };
+            if !inlinable(&callee) {
+                continue;
+            }
+            let mut keys: Vec<ArgKey> = receiver.map(ArgKey::Obj).into_iter().collect();
+            let Some(arg_keys) = (0..args.nargs).map(|i| ArgKey::of_type(&st[(args.start + i) as usize])).collect::<Option<Vec<_>>>() else { continue };
+            keys.extend(arg_keys);
+            let sig = Signature(keys);
+            let is_root = Arc::ptr_eq(&callee, root.0) && sig.same(root.1);
+            if is_root || out.iter().any(|b| Arc::ptr_eq(&b.func, &callee) && b.sig.same(&sig)) {
+                continue;
+            }
+            let Ok((_, ret)) = self.compile(&callee, &sig) else { continue };
+            let Ok(callee_inf) = infer(&callee, Shape::Call(&sig), Some(ret), self) else { continue };
+            if callee_inf.ret != ret {
+                continue;
+            }
+            let body = InlineBody { func: callee, sig, inf: callee_inf };
+            let mut nested = Vec::new();
+            self.collect_inlines(root, &body.func, &body.inf, depth + 1, &mut nested);
+            out.push(body);
+            for b in nested {
+                if !out.iter().any(|o| Arc::ptr_eq(&o.func, &b.func) && o.sig.same(&b.sig)) {
+                    out.push(b);
+                }
+            }
+        }
+    }
+
     /// Compiles a generator expression over a range as a `sum()` kernel.
     fn compile_kernel(&mut self, genexpr: &Arc<Function>, compensated: bool) -> Result<(usize, Scalar), Unsupported> {
         precheck_kernel(genexpr)?;
         let inf = infer(genexpr, Shape::SumOverRange, None, self)?;
+        let mut inlines = Vec::new();
+        let no_args = Signature(Vec::new());
+        self.collect_inlines((genexpr, &no_args), genexpr, &inf, 0, &mut inlines);
         self.next_name += 1;
         let name = format!("pyfora_sum_{}", self.next_name);
         let clif_sig = kernel_signature(&self.module);
@@ -293,7 +341,7 @@ impl Jit {
         let mut fctx = FunctionBuilderContext::new();
         {
             let builder = FunctionBuilder::new(&mut ctx.func, &mut fctx);
-            Gen::emit(builder, genexpr, Shape::SumOverRange, compensated, &inf, id, self)?;
+            Gen::emit(builder, genexpr, Shape::SumOverRange, compensated, &inf, &inlines, id, self)?;
         }
         self.module.define_function(id, &mut ctx).map_err(|e| Unsupported(format!("code generation: {e:?}")))?;
         self.module.clear_context(&mut ctx);
@@ -349,6 +397,8 @@ impl Jit {
             return Err(Unsupported("return type depends on recursion".into()));
         }
         let ret = inf.ret;
+        let mut inlines = Vec::new();
+        self.collect_inlines((func, sig), func, &inf, 0, &mut inlines);
         self.next_name += 1;
         let name = format!("pyfora_{}_{}", func.code.ir.name.replace(|c: char| !c.is_ascii_alphanumeric(), "_"), self.next_name);
         let clif_sig = spec_signature(&self.module, sig, ret);
@@ -358,7 +408,7 @@ impl Jit {
         let mut fctx = FunctionBuilderContext::new();
         {
             let builder = FunctionBuilder::new(&mut ctx.func, &mut fctx);
-            Gen::emit(builder, func, Shape::Call(sig), false, &inf, id, self)?;
+            Gen::emit(builder, func, Shape::Call(sig), false, &inf, &inlines, id, self)?;
         }
         self.module.define_function(id, &mut ctx).map_err(|e| Unsupported(format!("code generation: {e:?}")))?;
         self.module.clear_context(&mut ctx);

@@ -42,3 +42,9 @@ pub extern "C" fn float_binop(code: i64, x: f64, y: f64, out: *mut f64) -> i64 {
         _ => 1,
     }
 }
+
+/// libm's `pow` (what CPython calls for a positive finite base and a finite
+/// exponent).
+pub extern "C" fn pow(x: f64, y: f64) -> f64 {
+    x.powf(y)
+}

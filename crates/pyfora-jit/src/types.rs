@@ -84,16 +84,33 @@ impl Ty {
     }
 }
 
-/// True when two compile-time values are the same object (numbers: the
-/// same bits).
+/// True when two compile-time values are interchangeable in compiled code:
+/// numbers with the same bits, the same function or module, or finished
+/// instances of the same class whose attributes are pairwise
+/// interchangeable (so an object rebuilt with the same contents on every
+/// call reuses the code compiled for the first one).
 pub fn same_value(a: &Value, b: &Value) -> bool {
+    same_value_within(a, b, 8)
+}
+
+fn same_value_within(a: &Value, b: &Value, depth: u32) -> bool {
     match (a, b) {
         (Value::Int(x), Value::Int(y)) => x == y,
         (Value::Float(x), Value::Float(y)) => x.to_bits() == y.to_bits(),
         (Value::Bool(x), Value::Bool(y)) => x == y,
         (Value::None, Value::None) => true,
+        (Value::Str(x), Value::Str(y)) => x.text == y.text,
         (Value::Function(x), Value::Function(y)) => Arc::ptr_eq(x, y),
-        (Value::Instance(x), Value::Instance(y)) => Arc::ptr_eq(x, y),
+        (Value::Instance(x), Value::Instance(y)) => {
+            if Arc::ptr_eq(x, y) {
+                return true;
+            }
+            if depth == 0 || !Arc::ptr_eq(&x.class, &y.class) || !x.is_frozen() || !y.is_frozen() {
+                return false;
+            }
+            let (xa, ya) = (x.attrs.read().unwrap_or_else(|p| p.into_inner()), y.attrs.read().unwrap_or_else(|p| p.into_inner()));
+            xa.len() == ya.len() && xa.iter().zip(ya.iter()).all(|((n1, v1), (n2, v2))| n1 == n2 && same_value_within(v1, v2, depth - 1))
+        }
         (Value::Module(x), Value::Module(y)) => std::ptr::eq(*x, *y),
         (Value::Builtin(x), Value::Builtin(y)) => std::ptr::eq(*x, *y),
         (Value::Type(x), Value::Type(y)) => x == y,

@@ -135,3 +135,17 @@ fn range_lengths_match_python() {
     assert_eq!(range_len(0, 10, -1), 0);
     assert_eq!(range_len(i64::MIN, i64::MAX, 1), u64::MAX);
 }
+
+#[test]
+fn small_callees_inline_into_kernels_and_recursion_stays_correct() {
+    let text = "def fib(n):
+    if n < 2:
+        return n
+    return fib(n - 1) + fib(n - 2)
+
+def f(n):
+    return sum(fib(i % 15) for i in range(n))
+";
+    assert_eq!(both(text, "f", vec![Value::Int(300)]), both(text, "f", vec![Value::Int(300)]));
+    assert_eq!(call(text, "f", vec![Value::Int(30)], true, 1), call(text, "f", vec![Value::Int(30)], false, 1));
+}
