@@ -100,7 +100,20 @@ fn same_value_within(a: &Value, b: &Value, depth: u32) -> bool {
         (Value::Bool(x), Value::Bool(y)) => x == y,
         (Value::None, Value::None) => true,
         (Value::Str(x), Value::Str(y)) => x.text == y.text,
-        (Value::Function(x), Value::Function(y)) => Arc::ptr_eq(x, y),
+        // The same code over the same globals, without closure cells: a
+        // lambda made anew on each call of its enclosing function.
+        (Value::Function(x), Value::Function(y)) => {
+            Arc::ptr_eq(x, y)
+                || (Arc::ptr_eq(&x.code, &y.code)
+                    && Arc::ptr_eq(&x.globals, &y.globals)
+                    && x.closure.is_empty()
+                    && y.closure.is_empty()
+                    && x.kwdefaults.is_empty()
+                    && y.kwdefaults.is_empty()
+                    && x.defaults.len() == y.defaults.len()
+                    && depth > 0
+                    && x.defaults.iter().zip(&y.defaults).all(|(a, b)| same_value_within(a, b, depth - 1)))
+        }
         (Value::Instance(x), Value::Instance(y)) => {
             if Arc::ptr_eq(x, y) {
                 return true;
