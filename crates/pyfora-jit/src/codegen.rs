@@ -50,6 +50,56 @@ pub fn spec_signature(module: &dyn Module, sig: &Signature, ret: Scalar) -> Clif
     s
 }
 
+/// Pairs of recursive calls of the specialization being compiled that do
+/// not depend on each other: the first call's result is not read before
+/// the second call, and only loads and moves of other registers come
+/// between them (within one block).
+fn find_fork_pairs(func: &Arc<Function>, sig: &Signature, inf: &Inference, blocks: &[Option<Block>]) -> std::collections::HashMap<usize, usize> {
+    let ir = &func.code.ir;
+    let self_call = |pc: usize| -> Option<(u32, Vec<u32>, u32)> {
+        let st = inf.states[pc].as_ref()?;
+        let Instr::Call { dst, func: f, args } = &ir.instrs[pc] else { return None };
+        if !args.is_simple() {
+            return None;
+        }
+        let Some(Target::User { func: callee, receiver: None }) = call_target(&st[*f as usize]) else { return None };
+        let regs: Vec<u32> = (0..args.nargs).map(|i| args.start + i).collect();
+        let keys = regs.iter().map(|r| ArgKey::of_type(&st[*r as usize])).collect::<Option<Vec<_>>>()?;
+        (Arc::ptr_eq(&callee, func) && Signature(keys).same(sig)).then_some((*dst, regs, *f))
+    };
+    let mut pairs = std::collections::HashMap::new();
+    let mut pc = 0;
+    while pc < ir.instrs.len() {
+        let Some((dst_a, _, _)) = self_call(pc) else {
+            pc += 1;
+            continue;
+        };
+        let mut j = pc + 1;
+        while j < ir.instrs.len() && blocks[j].is_none() {
+            let between = match &ir.instrs[j] {
+                Instr::LoadGlobal { dst, .. } | Instr::Const { dst, .. } => Some((*dst, None)),
+                Instr::Move { dst, src } | Instr::Take { dst, src } => Some((*dst, Some(*src))),
+                _ => None,
+            };
+            match between {
+                Some((d, src)) if d != dst_a && src != Some(dst_a) => j += 1,
+                _ => break,
+            }
+        }
+        if j < ir.instrs.len() && blocks[j].is_none() {
+            if let Some((dst_b, regs_b, f_b)) = self_call(j) {
+                if dst_b != dst_a && f_b != dst_a && !regs_b.contains(&dst_a) {
+                    pairs.insert(pc, j);
+                    pc = j + 1;
+                    continue;
+                }
+            }
+        }
+        pc += 1;
+    }
+    pairs
+}
+
 /// Blocks for the instructions of `func` that start one (branch targets).
 fn make_blocks(b: &mut FunctionBuilder, func: &Function, inf: &Inference) -> Vec<Option<Block>> {
     let ir = &func.code.ir;
@@ -153,6 +203,14 @@ pub struct Gen<'a, 'b> {
     inline_return: Option<Block>,
     inlines: &'a [InlineBody],
     depth: usize,
+    /// Address of the cell holding the root's native entry (for forks).
+    self_entry: usize,
+    /// Pairs of independent recursive calls (first pc → second pc) that
+    /// may run in parallel.
+    fork_pairs: std::collections::HashMap<usize, usize>,
+    /// The first call of a fork pair, deferred: its result register and
+    /// its scalar arguments.
+    deferred: Option<(u32, Vec<CValue>)>,
 }
 
 impl<'a, 'b> Gen<'a, 'b> {
@@ -166,6 +224,7 @@ impl<'a, 'b> Gen<'a, 'b> {
         inf: &'a Inference,
         inlines: &'a [InlineBody],
         self_id: FuncId,
+        self_entry: usize,
         linker: &mut dyn Linker,
     ) -> Result<(), Unsupported> {
         static NO_ARGS: Signature = Signature(Vec::new());
@@ -227,6 +286,10 @@ impl<'a, 'b> Gen<'a, 'b> {
         b.append_block_param(exit, types::I64);
         let blocks = make_blocks(&mut b, func, inf);
         let first = blocks[0];
+        let fork_pairs = match shape {
+            Shape::Call(sig) => find_fork_pairs(func, sig, inf, &blocks),
+            Shape::SumOverRange => Default::default(),
+        };
         let mut g = Gen {
             b,
             root: func,
@@ -243,6 +306,9 @@ impl<'a, 'b> Gen<'a, 'b> {
             inline_return: None,
             inlines,
             depth: 0,
+            self_entry,
+            fork_pairs,
+            deferred: None,
         };
         for (r, idx) in &ir.const_regs {
             g.store_known(*r, &crate::infer::const_type(&ir.consts[*idx as usize]));
@@ -545,6 +611,17 @@ impl<'a, 'b> Gen<'a, 'b> {
                 let ok = self.b.ins().iconst(types::I64, 0);
                 self.b.ins().return_(&[ok, v]);
                 return Ok(false);
+            }
+            Instr::Call { dst, args, .. } if self.depth == 0 && self.fork_pairs.contains_key(&pc) => {
+                let argv: Vec<u32> = (0..args.nargs).map(|i| args.start + i).collect();
+                let values = self.scalar_args(pc, &argv, self.root_sig);
+                self.deferred = Some((*dst, values));
+            }
+            Instr::Call { dst, args, .. } if self.depth == 0 && self.deferred.is_some() => {
+                let argv: Vec<u32> = (0..args.nargs).map(|i| args.start + i).collect();
+                let second = self.scalar_args(pc, &argv, self.root_sig);
+                let (first_dst, first) = self.deferred.take().expect("deferred call");
+                self.fork_join(first_dst, first, *dst, second, linker);
             }
             Instr::Call { dst, func, args } => {
                 let target = call_target(&st[*func as usize]).ok_or_else(|| Unsupported("call of an unknown value".into()))?;
@@ -911,6 +988,87 @@ impl<'a, 'b> Gen<'a, 'b> {
             _ => return Err(Unsupported(format!("builtin {name}()"))),
         }
         Ok(())
+    }
+
+    /// The scalar arguments of a call with signature `sig` (constants passed
+    /// as arguments take no value).
+    fn scalar_args(&mut self, pc: usize, args: &[u32], sig: &Signature) -> Vec<CValue> {
+        let mut values = Vec::with_capacity(args.len());
+        for (r, k) in args.iter().zip(&sig.0) {
+            if let ArgKey::Scalar(s) = k {
+                values.push(if s.is_integer_class() { self.int(pc, *r) } else { self.float(pc, *r) });
+            }
+        }
+        values
+    }
+
+    /// Two independent recursive calls: run in parallel through the
+    /// runtime's fork-join when the pool has room for another task (few
+    /// forked tasks wait to start), otherwise one after the other as direct
+    /// calls. Either way each call's result is the same.
+    fn fork_join(&mut self, dst_a: u32, args_a: Vec<CValue>, dst_b: u32, args_b: Vec<CValue>, linker: &mut dyn Linker) {
+        let ret = self.root_ret;
+        let ty = clif_type(ret);
+        let limit_addr = self.b.ins().iconst(types::I64, &crate::parallel::FORK_LIMIT as *const _ as i64);
+        let pending_addr = self.b.ins().iconst(types::I64, &crate::parallel::PENDING_FORKS as *const _ as i64);
+        let limit = self.b.ins().load(types::I64, MemFlagsData::trusted(), limit_addr, 0);
+        let pending = self.b.ins().load(types::I64, MemFlagsData::trusted(), pending_addr, 0);
+        let room = self.b.ins().icmp(IntCC::SignedLessThan, pending, limit);
+        let fork = self.b.create_block();
+        let sequential = self.b.create_block();
+        let join = self.b.create_block();
+        self.b.append_block_param(join, ty);
+        self.b.append_block_param(join, ty);
+        self.b.ins().brif(room, fork, &[], sequential, &[]);
+
+        self.b.switch_to_block(fork);
+        let bytes = (8 * args_a.len().max(1)) as u32;
+        let slot_a = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, bytes, 3));
+        let slot_b = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, bytes, 3));
+        let slot_out = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 16, 3));
+        for (i, (a, b)) in args_a.iter().zip(&args_b).enumerate() {
+            self.b.ins().stack_store(types::I64, *a, slot_a, (8 * i) as i32);
+            self.b.ins().stack_store(types::I64, *b, slot_b, (8 * i) as i32);
+        }
+        let pa = self.b.ins().stack_addr(types::I64, slot_a, 0);
+        let pb = self.b.ins().stack_addr(types::I64, slot_b, 0);
+        let pout = self.b.ins().stack_addr(types::I64, slot_out, 0);
+        let mut sig = ClifSignature::new(self.b.func.signature.call_conv);
+        for _ in 0..5 {
+            sig.params.push(AbiParam::new(types::I64));
+        }
+        sig.returns.push(AbiParam::new(types::I64));
+        let sigref = self.b.import_signature(sig);
+        let target = self.b.ins().iconst(types::I64, crate::parallel::join2 as *const () as i64);
+        let cell = self.b.ins().iconst(types::I64, self.self_entry as i64);
+        let call = self.b.ins().call_indirect(sigref, target, &[cell, self.cancel, pa, pb, pout]);
+        let status = self.b.inst_results(call)[0];
+        let ok = self.b.create_block();
+        self.b.ins().brif(status, self.exit, &[BlockArg::from(status)], ok, &[]);
+        self.b.switch_to_block(ok);
+        let va = self.b.ins().stack_load(types::I64, ty, slot_out, 0);
+        let vb = self.b.ins().stack_load(types::I64, ty, slot_out, 8);
+        self.b.ins().jump(join, &[BlockArg::from(va), BlockArg::from(vb)]);
+
+        self.b.switch_to_block(sequential);
+        let fref = linker.module().declare_func_in_func(self.self_id, self.b.func);
+        let mut results = Vec::with_capacity(2);
+        for args in [args_a, args_b] {
+            let mut argv = vec![self.cancel];
+            argv.extend(args);
+            let call = self.b.ins().call(fref, &argv);
+            let r = self.b.inst_results(call).to_vec();
+            let cont = self.b.create_block();
+            self.b.ins().brif(r[0], self.exit, &[BlockArg::from(r[0])], cont, &[]);
+            self.b.switch_to_block(cont);
+            results.push(r[1]);
+        }
+        self.b.ins().jump(join, &[BlockArg::from(results[0]), BlockArg::from(results[1])]);
+
+        self.b.switch_to_block(join);
+        let p = self.b.block_params(join).to_vec();
+        self.write(dst_a, ret, p[0]);
+        self.write(dst_b, ret, p[1]);
     }
 
     fn call(&mut self, pc: usize, target: Target, dst: u32, args: &[u32], linker: &mut dyn Linker) -> Result<(), Unsupported> {

@@ -20,7 +20,7 @@ pub mod parallel;
 pub mod shims;
 pub mod types;
 
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::Instant;
 
@@ -120,7 +120,7 @@ struct Compiled {
     entry: usize,
 }
 
-type Entrypoint = extern "C" fn(*const u8, *const u64, *mut u64) -> i64;
+pub(crate) type Entrypoint = extern "C" fn(*const u8, *const u64, *mut u64) -> i64;
 
 impl Entry {
     /// True when `func` (its globals) called with `args` has this entry's signature.
@@ -203,6 +203,7 @@ impl NativeTier for JitTier {
     fn sum_range(&self, genexpr: &Arc<Function>, start: i64, stop: i64, step: i64) -> Option<RtResult<Value>> {
         let (entry, item) = self.kernel(genexpr)?;
         let cancel = pyfora_runtime::interp::cancel_flag_ptr();
+        parallel::set_fork_limit(pyfora_runtime::native::threads());
         let outcome = parallel::sum_over_range(entry, item, cancel, start, stop, step, pyfora_runtime::native::threads());
         match outcome {
             Ok(total) => Some(Ok(total.into_value())),
@@ -212,6 +213,7 @@ impl NativeTier for JitTier {
     }
 
     fn call(&self, func: &Arc<Function>, args: &[Value]) -> Option<RtResult<Value>> {
+        parallel::set_fork_limit(pyfora_runtime::native::threads());
         let state = func.code.native.state(CodeState::default);
         let found = {
             let entries = state.entries.read().unwrap_or_else(|p| p.into_inner());
@@ -341,7 +343,7 @@ impl Jit {
         let mut fctx = FunctionBuilderContext::new();
         {
             let builder = FunctionBuilder::new(&mut ctx.func, &mut fctx);
-            Gen::emit(builder, genexpr, Shape::SumOverRange, compensated, &inf, &inlines, id, self)?;
+            Gen::emit(builder, genexpr, Shape::SumOverRange, compensated, &inf, &inlines, id, 0, self)?;
         }
         self.module.define_function(id, &mut ctx).map_err(|e| Unsupported(format!("code generation: {e:?}")))?;
         self.module.clear_context(&mut ctx);
@@ -403,18 +405,23 @@ impl Jit {
         let name = format!("pyfora_{}_{}", func.code.ir.name.replace(|c: char| !c.is_ascii_alphanumeric(), "_"), self.next_name);
         let clif_sig = spec_signature(&self.module, sig, ret);
         let id = self.module.declare_function(&name, Linkage::Local, &clif_sig).map_err(|e| Unsupported(e.to_string()))?;
+        // Where the specialization's own entry will be, for its forked
+        // recursive calls (filled once the code is finalized; one word
+        // per specialization, kept for the process like the code).
+        let entry_cell: &'static AtomicUsize = Box::leak(Box::new(AtomicUsize::new(0)));
         let mut ctx = self.module.make_context();
         ctx.func.signature = clif_sig;
         let mut fctx = FunctionBuilderContext::new();
         {
             let builder = FunctionBuilder::new(&mut ctx.func, &mut fctx);
-            Gen::emit(builder, func, Shape::Call(sig), false, &inf, &inlines, id, self)?;
+            Gen::emit(builder, func, Shape::Call(sig), false, &inf, &inlines, id, entry_cell as *const AtomicUsize as usize, self)?;
         }
         self.module.define_function(id, &mut ctx).map_err(|e| Unsupported(format!("code generation: {e:?}")))?;
         self.module.clear_context(&mut ctx);
         let entry_id = self.trampoline(&name, id, sig, ret)?;
         self.module.finalize_definitions().map_err(|e| Unsupported(e.to_string()))?;
         let entry = self.module.get_finalized_function(entry_id) as usize;
+        entry_cell.store(entry, Ordering::Release);
         Ok(Compiled { id, ret, entry })
     }
 

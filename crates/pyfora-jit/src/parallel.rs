@@ -11,7 +11,7 @@
 //! sequential `sum`; int sums are exact either way).
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use pyfora_runtime::native::{BusyWorker, PIECES_DONE, PIECES_TOTAL};
@@ -178,4 +178,60 @@ fn float_part(p: &Part) -> Option<f64> {
     }
     let (t, c) = (f64::from_bits(p[0]), f64::from_bits(p[1]));
     Some(if c != 0.0 && c.is_finite() { t + c } else { t })
+}
+
+/// Forked calls whose second half has not started yet. Native code forks a
+/// pair of recursive calls only while this is below [`FORK_LIMIT`], so
+/// when every worker is busy a fork costs two loads and a compare.
+pub static PENDING_FORKS: AtomicI64 = AtomicI64::new(0);
+/// The thread count of the computation running native code (0 or 1: never fork).
+pub static FORK_LIMIT: AtomicI64 = AtomicI64::new(0);
+
+/// Lets native code fork on `threads` threads (1: never).
+pub fn set_fork_limit(threads: usize) {
+    let limit = if threads > 1 { threads as i64 } else { 0 };
+    if FORK_LIMIT.load(Ordering::Relaxed) != limit {
+        FORK_LIMIT.store(limit, Ordering::Relaxed);
+    }
+}
+
+/// Runs two calls of one specialization (its entry is in `cell`) with
+/// argument arrays `args_a` and `args_b` as a fork-join on the worker pool;
+/// writes their results to `out[0]` and `out[1]`. Returns the first
+/// non-zero status in program order (the first call's before the second's).
+pub extern "C" fn join2(cell: *const AtomicUsize, cancel: *const u8, args_a: *const u64, args_b: *const u64, out: *mut u64) -> i64 {
+    // SAFETY: `cell` is a leaked word holding the finalized entry of the
+    // specialization that calls this (it is running, so it was finalized);
+    // the argument arrays and `out` live on the caller's stack until this
+    // returns, and `cancel` outlives the computation's native code.
+    let entry: crate::Entrypoint = unsafe { std::mem::transmute::<usize, crate::Entrypoint>((*cell).load(Ordering::Acquire)) };
+    let (c, a, b) = (cancel as usize, args_a as usize, args_b as usize);
+    let run = move |args: usize| {
+        let mut o = 0u64;
+        let s = entry(c as *const u8, args as *const u64, &mut o);
+        (s, o)
+    };
+    PENDING_FORKS.fetch_add(1, Ordering::Relaxed);
+    let work = move || {
+        rayon::join(
+            move || run(a),
+            move || {
+                PENDING_FORKS.fetch_sub(1, Ordering::Relaxed);
+                let _busy = BusyWorker::enter();
+                run(b)
+            },
+        )
+    };
+    let ((sa, oa), (sb, ob)) =
+        if rayon::current_thread_index().is_some() { work() } else { pool(FORK_LIMIT.load(Ordering::Relaxed).max(2) as usize).install(work) };
+    // SAFETY: see above.
+    unsafe {
+        *out = oa;
+        *out.add(1) = ob;
+    }
+    if sa != 0 {
+        sa
+    } else {
+        sb
+    }
 }

@@ -149,3 +149,40 @@ def f(n):
     assert_eq!(both(text, "f", vec![Value::Int(300)]), both(text, "f", vec![Value::Int(300)]));
     assert_eq!(call(text, "f", vec![Value::Int(30)], true, 1), call(text, "f", vec![Value::Int(30)], false, 1));
 }
+
+const DC: &str = "def dc(a, b, f):
+    if b - a <= 1:
+        if b > a:
+            return f(a)
+        return 0.0
+    mid = (a + b) // 2
+    return dc(a, mid, f) + dc(mid, b, f)
+
+def leaf(x):
+    return x ** 0.5
+
+def risky(x):
+    return 1.0 / (x - 77777)
+
+def run(n):
+    return dc(0, n, leaf)
+
+def run_risky(n):
+    return dc(0, n, risky)
+";
+
+#[test]
+fn recursive_calls_forked_on_threads_give_the_same_bits() {
+    let n = vec![Value::Int(200_000)];
+    let one = call(DC, "run", n.clone(), true, 1);
+    let two = call(DC, "run", n.clone(), true, 2);
+    let interpreted = call(DC, "run", n, false, 1);
+    assert_eq!(one, two);
+    assert_eq!(one, interpreted);
+}
+
+#[test]
+fn an_error_in_a_forked_call_is_the_sequential_one() {
+    let r = call(DC, "run_risky", vec![Value::Int(100_000)], true, 2);
+    assert!(r.contains("ZeroDivision") || r.contains("division"), "{r}");
+}
