@@ -180,16 +180,21 @@ fn float_part(p: &Part) -> Option<f64> {
     Some(if c != 0.0 && c.is_finite() { t + c } else { t })
 }
 
-/// Forked calls whose second half has not started yet. Native code forks a
-/// pair of recursive calls only while this is below [`FORK_LIMIT`], so
-/// when every worker is busy a fork costs two loads and a compare.
+/// Forks in flight (forked and not yet joined). Native code forks a pair
+/// of recursive calls only while this is below [`FORK_LIMIT`]: the forks
+/// happen near the top of a recursion, where halves are large, and
+/// everywhere else a fork point costs two loads and a compare.
 pub static PENDING_FORKS: AtomicI64 = AtomicI64::new(0);
-/// The thread count of the computation running native code (0 or 1: never fork).
+/// Forks allowed in flight for the computation running native code (0: never fork).
 pub static FORK_LIMIT: AtomicI64 = AtomicI64::new(0);
+
+/// Forks in flight per thread (a few levels of halves per thread, so that
+/// work stealing can even out halves of unequal cost).
+const FORKS_PER_THREAD: i64 = 4;
 
 /// Lets native code fork on `threads` threads (1: never).
 pub fn set_fork_limit(threads: usize) {
-    let limit = if threads > 1 { threads as i64 } else { 0 };
+    let limit = if threads > 1 { threads as i64 * FORKS_PER_THREAD } else { 0 };
     if FORK_LIMIT.load(Ordering::Relaxed) != limit {
         FORK_LIMIT.store(limit, Ordering::Relaxed);
     }
@@ -216,14 +221,18 @@ pub extern "C" fn join2(cell: *const AtomicUsize, cancel: *const u8, args_a: *co
         rayon::join(
             move || run(a),
             move || {
-                PENDING_FORKS.fetch_sub(1, Ordering::Relaxed);
                 let _busy = BusyWorker::enter();
                 run(b)
             },
         )
     };
-    let ((sa, oa), (sb, ob)) =
-        if rayon::current_thread_index().is_some() { work() } else { pool(FORK_LIMIT.load(Ordering::Relaxed).max(2) as usize).install(work) };
+    let ((sa, oa), (sb, ob)) = if rayon::current_thread_index().is_some() {
+        work()
+    } else {
+        let threads = (FORK_LIMIT.load(Ordering::Relaxed) / FORKS_PER_THREAD).max(2) as usize;
+        pool(threads).install(work)
+    };
+    PENDING_FORKS.fetch_sub(1, Ordering::Relaxed);
     // SAFETY: see above.
     unsafe {
         *out = oa;
