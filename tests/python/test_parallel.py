@@ -119,3 +119,49 @@ def test_status_shows_busy_cores_and_fraction_done_of_a_parallel_reduction():
     assert all(0.0 <= f <= 1.0 for f in fractions)
     assert fractions == sorted(fractions)
     assert max(u["coresBusy"] for u in running) == 2
+
+
+def dc(a, b, f):
+    if b - a <= 1:
+        if b > a:
+            return f(a)
+        return 0.0
+    mid = (a + b) // 2
+    return dc(a, mid, f) + dc(mid, b, f)
+
+
+def root(x):
+    return x ** 0.5
+
+
+def dc_sum(n):
+    return dc(0, n, root)
+
+
+def test_recursive_divide_and_conquer_gives_the_same_bits_on_any_thread_count():
+    results = []
+    for threads in (1, 2):
+        ex = pyfora.connect(threads=threads)
+        try:
+            results.append(run(ex, dc_sum, 300_000))
+        finally:
+            ex.close()
+    assert results[0] == results[1] == dc_sum(300_000)
+
+
+def test_cancelling_forked_recursion_frees_every_core():
+    ex = pyfora.connect(threads=2)
+    try:
+        future = ex.submit(dc_sum, 10**13)
+        time.sleep(0.5)
+        assert future.running()
+        assert future.cancel() is True
+        time.sleep(0.2)
+        cpu_before, wall_before = time.process_time(), time.monotonic()
+        time.sleep(0.5)
+        cpu = time.process_time() - cpu_before
+        wall = time.monotonic() - wall_before
+        assert cpu < 0.5 * wall, f"workers still running ({cpu:.2f} s CPU in {wall:.2f} s)"
+        assert run(ex, dc_sum, 10) == dc_sum(10)
+    finally:
+        ex.close()

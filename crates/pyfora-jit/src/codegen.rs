@@ -671,12 +671,18 @@ impl<'a, 'b> Gen<'a, 'b> {
     /// On a backward edge, stops when the computation was cancelled.
     fn cancel_check_if_backward(&mut self, pc: usize, target: u32) {
         if (target as usize) <= pc {
-            let flag = self.b.ins().load(types::I8, MemFlagsData::trusted(), self.cancel, 0);
-            let cont = self.b.create_block();
-            let s = self.b.ins().iconst(types::I64, CANCELLED);
-            self.b.ins().brif(flag, self.exit, &[BlockArg::from(s)], cont, &[]);
-            self.b.switch_to_block(cont);
+            self.cancel_check();
         }
+    }
+
+    /// Stops when the computation was cancelled (before backward jumps and
+    /// calls, so loops and recursion both notice).
+    fn cancel_check(&mut self) {
+        let flag = self.b.ins().load(types::I8, MemFlagsData::trusted(), self.cancel, 0);
+        let cont = self.b.create_block();
+        let s = self.b.ins().iconst(types::I64, CANCELLED);
+        self.b.ins().brif(flag, self.exit, &[BlockArg::from(s)], cont, &[]);
+        self.b.switch_to_block(cont);
     }
 
     /// Adds a yielded value to a kernel's sum, as `sum()` does: ints with
@@ -1007,6 +1013,7 @@ impl<'a, 'b> Gen<'a, 'b> {
     /// forked tasks wait to start), otherwise one after the other as direct
     /// calls. Either way each call's result is the same.
     fn fork_join(&mut self, dst_a: u32, args_a: Vec<CValue>, dst_b: u32, args_b: Vec<CValue>, linker: &mut dyn Linker) {
+        self.cancel_check();
         let ret = self.root_ret;
         let ty = clif_type(ret);
         let limit_addr = self.b.ins().iconst(types::I64, &crate::parallel::FORK_LIMIT as *const _ as i64);
@@ -1107,6 +1114,7 @@ impl<'a, 'b> Gen<'a, 'b> {
             }
         }
         let (id, ret) = if Arc::ptr_eq(callee, self.root) && sig.same(self.root_sig) { (self.self_id, self.root_ret) } else { linker.callee(callee, &sig)? };
+        self.cancel_check();
         let fref = linker.module().declare_func_in_func(id, self.b.func);
         let mut argv = vec![self.cancel];
         for (r, k) in args.iter().zip(&sig.0[first_arg..]) {
