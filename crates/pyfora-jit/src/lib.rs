@@ -151,7 +151,7 @@ impl Entry {
         let f: Entrypoint = unsafe { std::mem::transmute::<usize, Entrypoint>(c.entry) };
         let mut out = 0u64;
         let status = f(pyfora_runtime::interp::cancel_flag_ptr(), packed.as_ptr(), &mut out);
-        let calls = self.calls.fetch_add(1, Ordering::Relaxed) + 1;
+        self.calls.fetch_add(1, Ordering::Relaxed);
         match status {
             0 => Some(Ok(match c.ret {
                 Scalar::Int => Value::Int(out as i64),
@@ -162,7 +162,6 @@ impl Entry {
             CANCELLED if pyfora_runtime::interp::check_cancelled().is_err() => Some(Err(Error::Cancelled)),
             _ => {
                 self.bails.fetch_add(1, Ordering::Relaxed);
-                let _ = calls;
                 None
             }
         }
@@ -418,7 +417,7 @@ impl Jit {
         }
         self.module.define_function(id, &mut ctx).map_err(|e| Unsupported(format!("code generation: {e:?}")))?;
         self.module.clear_context(&mut ctx);
-        let entry_id = self.trampoline(&name, id, sig, ret)?;
+        let entry_id = self.trampoline(&name, id, sig)?;
         self.module.finalize_definitions().map_err(|e| Unsupported(e.to_string()))?;
         let entry = self.module.get_finalized_function(entry_id) as usize;
         entry_cell.store(entry, Ordering::Release);
@@ -427,7 +426,7 @@ impl Jit {
 
     /// `extern "C" fn(cancel, args: *const u64, out: *mut u64) -> status`
     /// around a specialization.
-    fn trampoline(&mut self, name: &str, id: FuncId, sig: &Signature, ret: Scalar) -> Result<FuncId, Unsupported> {
+    fn trampoline(&mut self, name: &str, id: FuncId, sig: &Signature) -> Result<FuncId, Unsupported> {
         let mut s = self.module.make_signature();
         for _ in 0..3 {
             s.params.push(AbiParam::new(clif::I64));
@@ -455,7 +454,6 @@ impl Jit {
             b.seal_all_blocks();
             b.finalize(self.module.target_config());
         }
-        let _ = ret;
         self.module.define_function(tid, &mut ctx).map_err(|e| Unsupported(format!("code generation: {e:?}")))?;
         self.module.clear_context(&mut ctx);
         Ok(tid)
