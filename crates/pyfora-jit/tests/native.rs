@@ -78,21 +78,7 @@ fn floor_division_follows_python_signs_on_both_paths() {
 
 #[test]
 fn recursion_with_a_function_argument_compiles() {
-    let text = "def dc(a, b, f):
-    if b - a <= 1:
-        if b > a:
-            return f(a)
-        return 0.0
-    mid = (a + b) // 2
-    return dc(a, mid, f) + dc(mid, b, f)
-
-def leaf(x):
-    return x ** 0.5
-
-def run(n):
-    return dc(0, n, leaf)
-";
-    both(text, "run", vec![Value::Int(10_000)]);
+    both(DC, "run", vec![Value::Int(10_000)]);
     let report = pyfora_jit::report();
     assert!(report.iter().any(|r| r.function.starts_with("dc(") && r.refused.is_none()), "dc was compiled: {report:?}");
 }
