@@ -980,8 +980,8 @@ impl<'a, 'b> Gen<'a, 'b> {
                     let x = self.float(pc, args[0]);
                     let t = self.b.ins().trunc(x);
                     // In range for i64 (NaN fails both tests).
-                    let lo = self.b.ins().f64const(-9.223372036854775808e18);
-                    let hi = self.b.ins().f64const(9.223372036854775808e18);
+                    let lo = self.b.ins().f64const(i64::MIN as f64);
+                    let hi = self.b.ins().f64const(-(i64::MIN as f64));
                     let ge = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, t, lo);
                     let lt = self.b.ins().fcmp(FloatCC::LessThan, t, hi);
                     let ok = self.b.ins().band(ge, lt);

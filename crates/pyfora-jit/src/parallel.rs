@@ -204,7 +204,12 @@ pub fn set_fork_limit(threads: usize) {
 /// argument arrays `args_a` and `args_b` as a fork-join on the worker pool;
 /// writes their results to `out[0]` and `out[1]`. Returns the first
 /// non-zero status in program order (the first call's before the second's).
-pub extern "C" fn join2(cell: *const AtomicUsize, cancel: *const u8, args_a: *const u64, args_b: *const u64, out: *mut u64) -> i64 {
+///
+/// # Safety
+/// `cell` must hold the finalized entry of a specialization taking the
+/// argument arrays given, `cancel` must point at the computation's
+/// cancellation flag, and `out` at two writable words.
+pub unsafe extern "C" fn join2(cell: *const AtomicUsize, cancel: *const u8, args_a: *const u64, args_b: *const u64, out: *mut u64) -> i64 {
     // SAFETY: `cell` is a leaked word holding the finalized entry of the
     // specialization that calls this (it is running, so it was finalized);
     // the argument arrays and `out` live on the caller's stack until this

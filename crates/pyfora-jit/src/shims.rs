@@ -6,7 +6,11 @@ use pyfora_syntax::ir::BinOp;
 
 /// Calls a one-argument math builtin on `x`; writes the float result to
 /// `out` and returns 0, or returns 1 when it raises or returns a non-float.
-pub extern "C" fn math1(which: *const BuiltinFunction, x: f64, out: *mut f64) -> i64 {
+///
+/// # Safety
+/// `which` must point at a builtin that lives for the whole process and
+/// `out` at a writable `f64` (native code passes a stack slot).
+pub unsafe extern "C" fn math1(which: *const BuiltinFunction, x: f64, out: *mut f64) -> i64 {
     // SAFETY: `which` is the address of a builtin with a `'static` lifetime
     // baked into the code by the compiler, and `out` points at a stack slot
     // of the caller.
@@ -31,7 +35,10 @@ pub fn binop_code(op: BinOp) -> i64 {
 
 /// `x op y` on floats with the runtime's semantics; 1 when it raises (or
 /// the result is not a float, e.g. a complex power).
-pub extern "C" fn float_binop(code: i64, x: f64, y: f64, out: *mut f64) -> i64 {
+///
+/// # Safety
+/// `out` must point at a writable `f64` (native code passes a stack slot).
+pub unsafe extern "C" fn float_binop(code: i64, x: f64, y: f64, out: *mut f64) -> i64 {
     let op = OPS[code as usize];
     match pyfora_runtime::ops::binop(op, &Value::Float(x), &Value::Float(y)) {
         Ok(Value::Float(r)) => {
