@@ -1040,16 +1040,8 @@ impl<'a, 'b> Gen<'a, 'b> {
         let pa = self.b.ins().stack_addr(types::I64, slot_a, 0);
         let pb = self.b.ins().stack_addr(types::I64, slot_b, 0);
         let pout = self.b.ins().stack_addr(types::I64, slot_out, 0);
-        let mut sig = ClifSignature::new(self.b.func.signature.call_conv);
-        for _ in 0..5 {
-            sig.params.push(AbiParam::new(types::I64));
-        }
-        sig.returns.push(AbiParam::new(types::I64));
-        let sigref = self.b.import_signature(sig);
-        let target = self.b.ins().iconst(types::I64, crate::parallel::join2 as *const () as i64);
         let cell = self.b.ins().iconst(types::I64, self.self_entry as i64);
-        let call = self.b.ins().call_indirect(sigref, target, &[cell, self.cancel, pa, pb, pout]);
-        let status = self.b.inst_results(call)[0];
+        let status = self.call_address(crate::parallel::join2 as *const () as usize, &[types::I64; 5], types::I64, &[cell, self.cancel, pa, pb, pout]);
         let ok = self.b.create_block();
         self.b.ins().brif(status, self.exit, &[BlockArg::from(status)], ok, &[]);
         self.b.switch_to_block(ok);
@@ -1138,13 +1130,7 @@ impl<'a, 'b> Gen<'a, 'b> {
     /// on its errors).
     fn call_math(&mut self, b: &'static pyfora_runtime::value::BuiltinFunction, x: CValue) -> CValue {
         if let Some(f) = pyfora_runtime::modules::native_unary(b.name) {
-            let mut sig = ClifSignature::new(self.b.func.signature.call_conv);
-            sig.params.push(AbiParam::new(types::F64));
-            sig.returns.push(AbiParam::new(types::F64));
-            let sigref = self.b.import_signature(sig);
-            let target = self.b.ins().iconst(types::I64, f as *const () as i64);
-            let call = self.b.ins().call_indirect(sigref, target, &[x]);
-            let r = self.b.inst_results(call)[0];
+            let r = self.call_address(f as *const () as usize, &[types::F64], types::F64, &[x]);
             // NaN from a number, or an infinity from a finite number: the
             // runtime raises (domain or range error).
             let r_nan = self.b.ins().fcmp(FloatCC::Unordered, r, r);
@@ -1160,20 +1146,8 @@ impl<'a, 'b> Gen<'a, 'b> {
             self.bail_if(bad);
             return r;
         }
-        let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 8, 3));
-        let out = self.b.ins().stack_addr(types::I64, slot, 0);
-        let mut sig = ClifSignature::new(self.b.func.signature.call_conv);
-        sig.params.push(AbiParam::new(types::I64));
-        sig.params.push(AbiParam::new(types::F64));
-        sig.params.push(AbiParam::new(types::I64));
-        sig.returns.push(AbiParam::new(types::I64));
-        let sigref = self.b.import_signature(sig);
-        let target = self.b.ins().iconst(types::I64, shims::math1 as *const () as i64);
         let which = self.b.ins().iconst(types::I64, b as *const _ as i64);
-        let call = self.b.ins().call_indirect(sigref, target, &[which, x, out]);
-        let status = self.b.inst_results(call)[0];
-        self.bail_if(status);
-        self.b.ins().stack_load(types::I64, types::F64, slot, 0)
+        self.call_runtime_float(shims::math1 as *const () as usize, &[types::I64, types::F64], &[which, x])
     }
 
     /// `x ** y` on floats: libm's `pow` when `x` is positive and finite and
@@ -1195,14 +1169,7 @@ impl<'a, 'b> Gen<'a, 'b> {
         self.b.ins().brif(plain, fast, &[], slow, &[]);
 
         self.b.switch_to_block(fast);
-        let mut sig = ClifSignature::new(self.b.func.signature.call_conv);
-        sig.params.push(AbiParam::new(types::F64));
-        sig.params.push(AbiParam::new(types::F64));
-        sig.returns.push(AbiParam::new(types::F64));
-        let sigref = self.b.import_signature(sig);
-        let target = self.b.ins().iconst(types::I64, shims::pow as *const () as i64);
-        let call = self.b.ins().call_indirect(sigref, target, &[x, y]);
-        let r = self.b.inst_results(call)[0];
+        let r = self.call_address(shims::pow as *const () as usize, &[types::F64, types::F64], types::F64, &[x, y]);
         let ra = self.b.ins().fabs(r);
         let overflow = self.b.ins().fcmp(FloatCC::Equal, ra, inf);
         self.bail_if(overflow);
@@ -1218,19 +1185,33 @@ impl<'a, 'b> Gen<'a, 'b> {
 
     /// Float `//`, `%` and `**` through the runtime's own implementation.
     fn call_float_binop(&mut self, op: BinOp, x: CValue, y: CValue) -> CValue {
+        let code = self.b.ins().iconst(types::I64, shims::binop_code(op));
+        self.call_runtime_float(shims::float_binop as *const () as usize, &[types::I64, types::F64, types::F64], &[code, x, y])
+    }
+
+    /// Calls the `extern "C"` function at `addr` taking `args` (of types
+    /// `params`); its one result, of type `ret`.
+    fn call_address(&mut self, addr: usize, params: &[types::Type], ret: types::Type, args: &[CValue]) -> CValue {
+        let mut sig = ClifSignature::new(self.b.func.signature.call_conv);
+        sig.params.extend(params.iter().map(|t| AbiParam::new(*t)));
+        sig.returns.push(AbiParam::new(ret));
+        let sigref = self.b.import_signature(sig);
+        let target = self.b.ins().iconst(types::I64, addr as i64);
+        let call = self.b.ins().call_indirect(sigref, target, args);
+        self.b.inst_results(call)[0]
+    }
+
+    /// Calls a runtime entry point that takes `args` and then a pointer it
+    /// writes a float through, and returns a status: bails on a non-zero
+    /// status, else the float.
+    fn call_runtime_float(&mut self, addr: usize, params: &[types::Type], args: &[CValue]) -> CValue {
         let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 8, 3));
         let out = self.b.ins().stack_addr(types::I64, slot, 0);
-        let mut sig = ClifSignature::new(self.b.func.signature.call_conv);
-        sig.params.push(AbiParam::new(types::I64));
-        sig.params.push(AbiParam::new(types::F64));
-        sig.params.push(AbiParam::new(types::F64));
-        sig.params.push(AbiParam::new(types::I64));
-        sig.returns.push(AbiParam::new(types::I64));
-        let sigref = self.b.import_signature(sig);
-        let target = self.b.ins().iconst(types::I64, shims::float_binop as *const () as i64);
-        let code = self.b.ins().iconst(types::I64, shims::binop_code(op));
-        let call = self.b.ins().call_indirect(sigref, target, &[code, x, y, out]);
-        let status = self.b.inst_results(call)[0];
+        let mut all_params = params.to_vec();
+        all_params.push(types::I64);
+        let mut all_args = args.to_vec();
+        all_args.push(out);
+        let status = self.call_address(addr, &all_params, types::I64, &all_args);
         self.bail_if(status);
         self.b.ins().stack_load(types::I64, types::F64, slot, 0)
     }

@@ -137,6 +137,9 @@ type RegisterPool = Vec<Vec<Value>>;
 /// What an instruction needs to enter a callee frame without recursing.
 struct Calls<'a> {
     pool: &'a mut RegisterPool,
+    /// The native tier when on for this computation (looked up once per
+    /// run loop, not per call).
+    native: Option<&'static dyn crate::native::NativeTier>,
     /// The free stack slot after the current frame's: a call writes its
     /// callee frame there and returns [`Flow::Pushed`] (the frame is built
     /// in place, never moved).
@@ -347,7 +350,7 @@ impl Drop for DepthGuard {
 /// Calls a user function.
 pub fn call_function(func: &Arc<Function>, args: Vec<Value>, kwargs: Vec<(Arc<str>, Value)>) -> RtResult<Value> {
     if kwargs.is_empty() && takes_plain_arguments(func, args.len()) {
-        if let Some(result) = try_native(func, &args) {
+        if let Some(result) = try_native(crate::native::tier(), func, &args) {
             return result;
         }
     }
@@ -424,8 +427,8 @@ fn put(slot: &mut Value, v: Value) {
 /// Runs a call on the native tier when it is on and has not given up on
 /// the callee's code.
 #[inline(always)]
-fn try_native(func: &Arc<Function>, args: &[Value]) -> Option<RtResult<Value>> {
-    let tier = crate::native::tier()?;
+fn try_native(tier: Option<&'static dyn crate::native::NativeTier>, func: &Arc<Function>, args: &[Value]) -> Option<RtResult<Value>> {
+    let tier = tier?;
     if func.code.native.gave_up() {
         return None;
     }
@@ -694,6 +697,7 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
     let mut stack: Vec<(Frame, Pending)> = Vec::with_capacity(16);
     let mut cur: *mut Frame = frame;
     let mut ticks: u32 = 0;
+    let native = crate::native::tier();
     'frames: loop {
         // SAFETY: `cur` points at `frame` or at the last element of `stack`;
         // it is re-derived after every push, pop and reallocation, and
@@ -705,7 +709,7 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
         let ir = &*code.ir;
         // SAFETY: in bounds of the allocation (the capacity invariant).
         let slot = unsafe { stack.as_mut_ptr().add(stack.len()) };
-        let mut calls = Calls { pool: &mut *pool, slot };
+        let mut calls = Calls { pool: &mut *pool, native, slot };
         let (pc, error) = loop {
             let pc = f.pc;
             f.pc = pc + 1;
@@ -951,7 +955,7 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
                 if let Value::Function(callee) = &regs[*func as usize] {
                     if takes_plain_arguments(callee, args.nargs as usize) {
                         let argv = &regs[args.start as usize..(args.start + args.nargs) as usize];
-                        if let Some(result) = try_native(callee, argv) {
+                        if let Some(result) = try_native(calls.native, callee, argv) {
                             put(&mut regs[*dst as usize], result?);
                             return Ok(None);
                         }
