@@ -20,7 +20,7 @@ type Kwargs = Vec<(Arc<str>, Value)>;
 macro_rules! builtin {
     ($id:ident, $name:expr, $f:expr) => {
         /// A builtin function.
-        pub static $id: BuiltinFunction = BuiltinFunction { name: $name, call: $f, unary: None };
+        pub static $id: BuiltinFunction = BuiltinFunction { name: $name, call: $f, unary: None, float: None };
     };
 }
 

@@ -178,6 +178,14 @@ pub enum GenStep {
 enum Flow {
     /// The current frame returned or yielded.
     Done(GenStep),
+    /// The current frame returns the value in this register. (Values stay
+    /// in registers rather than travel inside `Flow`: each copy of a
+    /// just-written value through a temporary costs a store-forwarding
+    /// stall.)
+    Return(u32),
+    /// The current frame yields the value in register `src`; `dst`
+    /// receives `None` (the value sent in) when it resumes.
+    Yield { src: u32, dst: u32 },
     /// A callee frame was written to the run loop's next stack slot
     /// ([`Calls::slot`]); enter it.
     Pushed,
@@ -389,7 +397,7 @@ fn init_registers(code: &RtCode, regs: &mut Vec<Value>) {
 /// Clones a value, inline for numbers (the derived `Clone` is an
 /// out-of-line call).
 #[inline(always)]
-fn fast_clone(v: &Value) -> Value {
+pub(crate) fn fast_clone(v: &Value) -> Value {
     match v {
         Value::Int(i) => Value::Int(*i),
         Value::Float(f) => Value::Float(*f),
@@ -398,6 +406,52 @@ fn fast_clone(v: &Value) -> Value {
         Value::Unbound => Value::Unbound,
         Value::Module(m) => Value::Module(m),
         other => other.clone(),
+    }
+}
+
+/// The state of an iterator that nothing else references, for advancing it
+/// in place. (Like `Arc::get_mut`, without its atomic read-modify-write on
+/// every loop iteration: iterators never have weak references, so a
+/// strong count of one proves the register holds the only reference.)
+#[inline(always)]
+fn unique_iterator(m: &mut Arc<std::sync::Mutex<IterState>>) -> Option<&mut IterState> {
+    if Arc::strong_count(m) != 1 || Arc::weak_count(m) != 0 {
+        return None;
+    }
+    // Pairs with the release decrement of a clone dropped on another thread.
+    std::sync::atomic::fence(Ordering::Acquire);
+    // SAFETY: `m` is the only reference to the allocation (checked above)
+    // and it is borrowed mutably for the returned lifetime, so no other
+    // access to the mutex can happen meanwhile.
+    let mutex = unsafe { &mut *(Arc::as_ptr(m) as *mut std::sync::Mutex<IterState>) };
+    Some(mutex.get_mut().unwrap_or_else(|p| p.into_inner()))
+}
+
+/// Moves a value out of a register, reading numbers by their tag and
+/// payload (no 16-byte load of a value that was just written in two
+/// parts), and leaves the register unbound.
+#[inline(always)]
+fn take_fast(slot: &mut Value) -> Value {
+    let v = match *slot {
+        Value::Int(i) => Value::Int(i),
+        Value::Float(x) => Value::Float(x),
+        Value::Bool(b) => Value::Bool(b),
+        Value::None => Value::None,
+        _ => return std::mem::take(slot),
+    };
+    // SAFETY: a number owns nothing, so overwriting it leaks nothing.
+    unsafe { std::ptr::write(slot, Value::Unbound) };
+    v
+}
+
+/// Stores a copy of `v` into a register. Numbers are copied field by field
+/// straight into the register (no temporary value in between).
+#[inline(always)]
+fn assign(slot: &mut Value, v: &Value) {
+    match *v {
+        Value::Int(i) => set_int(slot, i),
+        Value::Float(x) => set_float(slot, x),
+        _ => put(slot, fast_clone(v)),
     }
 }
 
@@ -415,12 +469,41 @@ fn put(slot: &mut Value, v: Value) {
         | Value::NotImplemented
         | Value::Type(_)
         | Value::Builtin(_)
-        | Value::Module(_) => {
-            // SAFETY: the old value has no destructor to run (it holds no
-            // heap data), so overwriting it without dropping leaks nothing.
-            unsafe { std::ptr::write(slot, v) }
-        }
-        _ => *slot = v,
+        | Value::Module(_) => {}
+        // SAFETY: the old value is dropped exactly once here and the slot
+        // is overwritten below without reading it again.
+        _ => unsafe { std::ptr::drop_in_place(slot) },
+    }
+    // Numbers are written field by field (the compiler keeps a number it
+    // just computed in registers); anything else word by word.
+    // SAFETY (all arms): the old contents own nothing or were dropped above.
+    match v {
+        Value::Int(i) => unsafe { std::ptr::write(slot, Value::Int(i)) },
+        Value::Float(x) => unsafe { std::ptr::write(slot, Value::Float(x)) },
+        Value::Bool(b) => unsafe { std::ptr::write(slot, Value::Bool(b)) },
+        Value::None => unsafe { std::ptr::write(slot, Value::None) },
+        other => write_words(slot, other),
+    }
+}
+
+/// Writes `v` over `slot` without dropping the old value, copying it as two
+/// 8-byte words. A value returned from a call was just stored as two words;
+/// reading it back as one 16-byte load (what a plain move compiles to)
+/// stalls store forwarding for a dozen cycles on every instruction.
+#[inline(always)]
+fn write_words(slot: &mut Value, v: Value) {
+    const _: () = assert!(std::mem::size_of::<Value>() == 16);
+    let v = std::mem::ManuallyDrop::new(v);
+    let src = &*v as *const Value as *const u64;
+    let dst = slot as *mut Value as *mut u64;
+    // SAFETY: both point at 16 initialised bytes of a `Value`; `v` is not
+    // dropped (it moves into `slot`) and the old contents of `slot` were
+    // dropped or own nothing (the caller's contract).
+    unsafe {
+        let lo = std::ptr::read_volatile(src);
+        let hi = std::ptr::read_volatile(src.add(1));
+        dst.write(lo);
+        dst.add(1).write(hi);
     }
 }
 
@@ -663,7 +746,7 @@ const POOL_LIMIT: usize = 256;
 
 /// Receives the values a generator yields while it runs to its end in one
 /// go; `false` stops it (it stays suspended after that `yield`).
-pub type Sink<'a> = &'a mut dyn FnMut(Value) -> bool;
+pub type Sink<'a> = &'a mut dyn FnMut(&Value) -> bool;
 
 /// Runs a frame until it returns or yields.
 pub fn run(frame: &mut Frame) -> RtResult<GenStep> {
@@ -734,6 +817,33 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
                     continue 'frames;
                 }
             }
+            Ok(Flow::Return(src)) => {
+                let v = take_fast(&mut f.regs[src as usize]);
+                if stack.is_empty() {
+                    return Ok(GenStep::Return(v));
+                }
+                let (caller, dst) = pop_frame(&mut stack, frame, pool);
+                cur = caller;
+                // SAFETY: `cur` was just re-derived by `pop_frame`.
+                put(unsafe { &mut (&mut (*cur).regs)[dst as usize] }, v);
+                continue 'frames;
+            }
+            // Pushed frames are never generators, so only `frame` yields.
+            Ok(Flow::Yield { src, dst }) => {
+                let go_on = match sink.as_mut() {
+                    None => {
+                        let v = fast_clone(&f.regs[src as usize]);
+                        put(&mut f.regs[dst as usize], Value::None);
+                        return Ok(GenStep::Yield(v));
+                    }
+                    Some(sink) => sink(&f.regs[src as usize]),
+                };
+                put(&mut f.regs[dst as usize], Value::None);
+                if go_on {
+                    continue 'frames;
+                }
+                return Ok(GenStep::Yield(Value::None));
+            }
             Ok(Flow::Done(GenStep::Return(v))) => {
                 if stack.is_empty() {
                     return Ok(GenStep::Return(v));
@@ -748,7 +858,7 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
             Ok(Flow::Done(GenStep::Yield(v))) => match sink.as_mut() {
                 None => return Ok(GenStep::Yield(v)),
                 Some(sink) => {
-                    if sink(v) {
+                    if sink(&v) {
                         continue 'frames;
                     }
                     return Ok(GenStep::Yield(Value::None));
@@ -823,12 +933,19 @@ fn pop_frame(stack: &mut Vec<(Frame, Pending)>, base: &mut Frame, pool: &mut Reg
 fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usize, ticks: &mut u32, calls: &mut Calls) -> RtResult<Option<Flow>> {
     let regs = &mut frame.regs;
     match &ir.instrs[pc] {
-        Instr::Const { dst, idx } => put(&mut regs[*dst as usize], fast_clone(&code.consts[*idx as usize])),
-        Instr::Move { dst, src } => {
-            let v = fast_clone(&regs[*src as usize]);
+        Instr::Const { dst, idx } => assign(&mut regs[*dst as usize], &code.consts[*idx as usize]),
+        Instr::Move { dst, src } => match regs[*src as usize] {
+            Value::Int(i) => set_int(&mut regs[*dst as usize], i),
+            Value::Float(x) => set_float(&mut regs[*dst as usize], x),
+            _ => {
+                let v = regs[*src as usize].clone();
+                put(&mut regs[*dst as usize], v);
+            }
+        },
+        Instr::Take { dst, src } => {
+            let v = take_fast(&mut regs[*src as usize]);
             put(&mut regs[*dst as usize], v);
         }
-        Instr::Take { dst, src } => regs[*dst as usize] = std::mem::take(&mut regs[*src as usize]),
         Instr::CheckBound { reg, name } => {
             if matches!(regs[*reg as usize], Value::Unbound) {
                 return Err(Error::new(ExcKind::UnboundLocalError, format!("local variable '{name}' referenced before assignment")));
@@ -838,7 +955,10 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
         Instr::LoadGlobal { dst, name, slot } => {
             let cache = &frame.func.global_cache[*slot as usize];
             let v = match cache.get() {
-                Some(v) => fast_clone(v),
+                Some(v) => {
+                    assign(&mut regs[*dst as usize], v);
+                    return Ok(None);
+                }
                 None => {
                     let v = match frame.func.globals.get(name) {
                         Some(v) => v.clone(),
@@ -931,12 +1051,8 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
             };
             frame.pc = if t { *if_true } else { *if_false } as usize;
         }
-        Instr::Return { src } => return Ok(Some(Flow::Done(GenStep::Return(std::mem::take(&mut regs[*src as usize]))))),
-        Instr::Yield { dst, src } => {
-            let v = fast_clone(&regs[*src as usize]);
-            put(&mut regs[*dst as usize], Value::None);
-            return Ok(Some(Flow::Done(GenStep::Yield(v))));
-        }
+        Instr::Return { src } => return Ok(Some(Flow::Return(*src))),
+        Instr::Yield { dst, src } => return Ok(Some(Flow::Yield { src: *src, dst: *dst })),
         Instr::YieldFrom { dst, iter: it } => match iter::step(&regs[*it as usize])? {
             iter::Step::Item(v) => {
                 frame.pc = pc;
@@ -963,7 +1079,10 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
                         let frame = callee_frame(callee, None, regs, args.start, args.nargs, calls.pool);
                         return calls.push(frame, *dst, *func);
                     }
-                } else if let (Value::Builtin(b), 1) = (&regs[*func as usize], args.nargs) {
+                } else if let (&Value::Builtin(b), 1) = (&regs[*func as usize], args.nargs) {
+                    if float_call(b, regs, args.start, *dst) {
+                        return Ok(None);
+                    }
                     if let Some(unary) = b.unary {
                         let v = unary(&regs[args.start as usize])?;
                         put(&mut regs[*dst as usize], v);
@@ -1004,6 +1123,9 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
                         },
                     };
                     if let Some(b) = found {
+                        if args.nargs == 1 && float_call(b, regs, args.start, *dst) {
+                            return Ok(None);
+                        }
                         if let (Some(unary), 1) = (b.unary, args.nargs) {
                             let v = unary(&regs[args.start as usize])?;
                             put(&mut regs[*dst as usize], v);
@@ -1167,21 +1289,17 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
         }
         Instr::ForIter { iter: it, dst, exit } => {
             let step = match &mut regs[*it as usize] {
-                Value::Iterator(m) => match Arc::get_mut(m) {
-                    Some(state) => {
-                        let state = state.get_mut().unwrap_or_else(|p| p.into_inner());
-                        if let IterState::Range { cur, stop, step } = state {
-                            let c = *cur;
-                            if (*step > 0 && c < *stop) || (*step < 0 && c > *stop) {
-                                *cur = c.wrapping_add(*step);
-                                iter::Step::Item(Value::Int(c))
-                            } else {
-                                iter::Step::Done(Value::None)
-                            }
-                        } else {
-                            iter::advance(state)?
+                Value::Iterator(m) => match unique_iterator(m) {
+                    Some(IterState::Range { cur, stop, step }) => {
+                        let c = *cur;
+                        if (*step > 0 && c < *stop) || (*step < 0 && c > *stop) {
+                            *cur = c.wrapping_add(*step);
+                            set_int(&mut regs[*dst as usize], c);
+                            return Ok(None);
                         }
+                        iter::Step::Done(Value::None)
                     }
+                    Some(state) => iter::advance(state)?,
                     None => iter::step(&regs[*it as usize])?,
                 },
                 other => iter::step(other)?,
@@ -1362,6 +1480,26 @@ fn set_int(slot: &mut Value, v: i64) {
         Value::Int(x) => *x = v,
         other => put(other, Value::Int(v)),
     }
+}
+
+/// Calls a math builtin that has a float form on the number in register
+/// `arg`, writing the result into `dst`. False (nothing written) when the
+/// builtin has no float form, the argument is not an int or float, or the
+/// result is an error case (the general path raises it).
+#[inline(always)]
+fn float_call(b: &BuiltinFunction, regs: &mut [Value], arg: u32, dst: u32) -> bool {
+    let Some(f) = b.float else { return false };
+    let x = match regs[arg as usize] {
+        Value::Float(x) => x,
+        Value::Int(i) => i as f64,
+        _ => return false,
+    };
+    let r = f(x);
+    if r.is_nan() && !x.is_nan() || r.is_infinite() && x.is_finite() {
+        return false;
+    }
+    set_float(&mut regs[dst as usize], r);
+    true
 }
 
 /// Writes a float into a register (in place when it already holds one).

@@ -69,8 +69,12 @@ fn unary_of(name: &str, x: &Value, f: fn(f64) -> f64) -> RtResult<Value> {
 
 macro_rules! math_unary {
     ($id:ident, $name:expr, $f:expr) => {
-        static $id: BuiltinFunction =
-            BuiltinFunction { name: $name, call: |args: Vec<Value>, _kw: Kwargs| unary($name, &args, $f), unary: Some(|x: &Value| unary_of($name, x, $f)) };
+        static $id: BuiltinFunction = BuiltinFunction {
+            name: $name,
+            call: |args: Vec<Value>, _kw: Kwargs| unary($name, &args, $f),
+            unary: Some(|x: &Value| unary_of($name, x, $f)),
+            float: Some($f),
+        };
     };
 }
 
@@ -162,6 +166,7 @@ mod libm {
 
 static SQRT: BuiltinFunction = BuiltinFunction {
     unary: None,
+    float: Some(f64::sqrt),
     name: "sqrt",
     call: |args, _| {
         let x = one_arg("sqrt", &args)?;
@@ -222,6 +227,7 @@ fn log_of(v: &Value) -> RtResult<f64> {
 
 static LOG: BuiltinFunction = BuiltinFunction {
     unary: None,
+    float: None,
     name: "log",
     call: |args, _| {
         if args.is_empty() || args.len() > 2 {
@@ -241,6 +247,7 @@ static LOG: BuiltinFunction = BuiltinFunction {
 
 static LOG2: BuiltinFunction = BuiltinFunction {
     unary: None,
+    float: None,
     name: "log2",
     call: |args, _| {
         if args.len() != 1 {
@@ -252,6 +259,7 @@ static LOG2: BuiltinFunction = BuiltinFunction {
 
 static LOG10: BuiltinFunction = BuiltinFunction {
     unary: None,
+    float: None,
     name: "log10",
     call: |args, _| {
         if args.len() != 1 {
@@ -273,12 +281,15 @@ fn int_result(name: &str, args: &[Value], f: fn(f64) -> f64, dunder: &str) -> Rt
     }
 }
 
-static FLOOR: BuiltinFunction = BuiltinFunction { unary: None, name: "floor", call: |args, _| int_result("floor", &args, f64::floor, "__floor__") };
-static CEIL: BuiltinFunction = BuiltinFunction { unary: None, name: "ceil", call: |args, _| int_result("ceil", &args, f64::ceil, "__ceil__") };
-static TRUNC: BuiltinFunction = BuiltinFunction { unary: None, name: "trunc", call: |args, _| int_result("trunc", &args, f64::trunc, "__trunc__") };
+static FLOOR: BuiltinFunction =
+    BuiltinFunction { unary: None, float: None, name: "floor", call: |args, _| int_result("floor", &args, f64::floor, "__floor__") };
+static CEIL: BuiltinFunction = BuiltinFunction { unary: None, float: None, name: "ceil", call: |args, _| int_result("ceil", &args, f64::ceil, "__ceil__") };
+static TRUNC: BuiltinFunction =
+    BuiltinFunction { unary: None, float: None, name: "trunc", call: |args, _| int_result("trunc", &args, f64::trunc, "__trunc__") };
 
 static POW: BuiltinFunction = BuiltinFunction {
     unary: None,
+    float: None,
     name: "pow",
     call: |args, _| {
         let (x, y) = two_args("pow", &args)?;
@@ -298,6 +309,7 @@ static POW: BuiltinFunction = BuiltinFunction {
 
 static ATAN2: BuiltinFunction = BuiltinFunction {
     unary: None,
+    float: None,
     name: "atan2",
     call: |args, _| {
         let (y, x) = two_args("atan2", &args)?;
@@ -307,6 +319,7 @@ static ATAN2: BuiltinFunction = BuiltinFunction {
 
 static FMOD: BuiltinFunction = BuiltinFunction {
     unary: None,
+    float: None,
     name: "fmod",
     call: |args, _| {
         let (x, y) = two_args("fmod", &args)?;
@@ -319,6 +332,7 @@ static FMOD: BuiltinFunction = BuiltinFunction {
 
 static COPYSIGN: BuiltinFunction = BuiltinFunction {
     unary: None,
+    float: None,
     name: "copysign",
     call: |args, _| {
         let (x, y) = two_args("copysign", &args)?;
@@ -328,6 +342,7 @@ static COPYSIGN: BuiltinFunction = BuiltinFunction {
 
 static HYPOT: BuiltinFunction = BuiltinFunction {
     unary: None,
+    float: None,
     name: "hypot",
     call: |args, _| {
         let xs = args.iter().map(to_f64).collect::<RtResult<Vec<f64>>>()?;
@@ -350,12 +365,15 @@ static HYPOT: BuiltinFunction = BuiltinFunction {
     },
 };
 
-static ISNAN: BuiltinFunction = BuiltinFunction { unary: None, name: "isnan", call: |args, _| Ok(Value::Bool(one_arg("isnan", &args)?.is_nan())) };
-static ISINF: BuiltinFunction = BuiltinFunction { unary: None, name: "isinf", call: |args, _| Ok(Value::Bool(one_arg("isinf", &args)?.is_infinite())) };
-static ISFINITE: BuiltinFunction = BuiltinFunction { unary: None, name: "isfinite", call: |args, _| Ok(Value::Bool(one_arg("isfinite", &args)?.is_finite())) };
+static ISNAN: BuiltinFunction = BuiltinFunction { unary: None, float: None, name: "isnan", call: |args, _| Ok(Value::Bool(one_arg("isnan", &args)?.is_nan())) };
+static ISINF: BuiltinFunction =
+    BuiltinFunction { unary: None, float: None, name: "isinf", call: |args, _| Ok(Value::Bool(one_arg("isinf", &args)?.is_infinite())) };
+static ISFINITE: BuiltinFunction =
+    BuiltinFunction { unary: None, float: None, name: "isfinite", call: |args, _| Ok(Value::Bool(one_arg("isfinite", &args)?.is_finite())) };
 
 static ISCLOSE: BuiltinFunction = BuiltinFunction {
     unary: None,
+    float: None,
     name: "isclose",
     call: |args, kw| {
         let (a, b) = two_args("isclose", &args)?;
@@ -393,6 +411,7 @@ fn big_arg(v: &Value, fname: &str) -> RtResult<BigInt> {
 
 static GCD: BuiltinFunction = BuiltinFunction {
     unary: None,
+    float: None,
     name: "gcd",
     call: |args, _| {
         let mut g = BigInt::zero();
@@ -405,6 +424,7 @@ static GCD: BuiltinFunction = BuiltinFunction {
 
 static LCM: BuiltinFunction = BuiltinFunction {
     unary: None,
+    float: None,
     name: "lcm",
     call: |args, _| {
         let mut l = BigInt::one();
@@ -421,6 +441,7 @@ static LCM: BuiltinFunction = BuiltinFunction {
 
 static FACTORIAL: BuiltinFunction = BuiltinFunction {
     unary: None,
+    float: None,
     name: "factorial",
     call: |args, _| {
         let n = match args.first() {
@@ -468,11 +489,12 @@ fn comb_perm(args: &[Value], comb: bool) -> RtResult<Value> {
     Ok(Value::from_big(r))
 }
 
-static COMB: BuiltinFunction = BuiltinFunction { unary: None, name: "comb", call: |args, _| comb_perm(&args, true) };
-static PERM: BuiltinFunction = BuiltinFunction { unary: None, name: "perm", call: |args, _| comb_perm(&args, false) };
+static COMB: BuiltinFunction = BuiltinFunction { unary: None, float: None, name: "comb", call: |args, _| comb_perm(&args, true) };
+static PERM: BuiltinFunction = BuiltinFunction { unary: None, float: None, name: "perm", call: |args, _| comb_perm(&args, false) };
 
 static ISQRT: BuiltinFunction = BuiltinFunction {
     unary: None,
+    float: None,
     name: "isqrt",
     call: |args, _| {
         let n = big_arg(args.first().ok_or_else(|| type_error("isqrt() takes exactly one argument"))?, "isqrt")?;
@@ -485,6 +507,7 @@ static ISQRT: BuiltinFunction = BuiltinFunction {
 
 static FSUM: BuiltinFunction = BuiltinFunction {
     unary: None,
+    float: None,
     name: "fsum",
     call: |args, _| {
         let items = iter::collect(args.first().ok_or_else(|| type_error("fsum() takes exactly one argument"))?)?;
@@ -559,6 +582,7 @@ static FSUM: BuiltinFunction = BuiltinFunction {
 
 static PROD: BuiltinFunction = BuiltinFunction {
     unary: None,
+    float: None,
     name: "prod",
     call: |args, kw| {
         let items = iter::collect(args.first().ok_or_else(|| type_error("prod() takes exactly one argument"))?)?;
@@ -572,6 +596,7 @@ static PROD: BuiltinFunction = BuiltinFunction {
 
 static MODF: BuiltinFunction = BuiltinFunction {
     unary: None,
+    float: None,
     name: "modf",
     call: |args, _| {
         let x = one_arg("modf", &args)?;
@@ -585,6 +610,7 @@ static MODF: BuiltinFunction = BuiltinFunction {
 
 static FREXP: BuiltinFunction = BuiltinFunction {
     unary: None,
+    float: None,
     name: "frexp",
     call: |args, _| {
         let x = one_arg("frexp", &args)?;
@@ -595,6 +621,7 @@ static FREXP: BuiltinFunction = BuiltinFunction {
 
 static LDEXP: BuiltinFunction = BuiltinFunction {
     unary: None,
+    float: None,
     name: "ldexp",
     call: |args, _| {
         if args.len() != 2 {
@@ -612,6 +639,7 @@ static LDEXP: BuiltinFunction = BuiltinFunction {
 
 static DIST: BuiltinFunction = BuiltinFunction {
     unary: None,
+    float: None,
     name: "dist",
     call: |args, _| {
         if args.len() != 2 {
@@ -629,6 +657,7 @@ static DIST: BuiltinFunction = BuiltinFunction {
 
 static REDUCE: BuiltinFunction = BuiltinFunction {
     unary: None,
+    float: None,
     name: "reduce",
     call: |args, _| {
         if args.len() < 2 || args.len() > 3 {
@@ -732,6 +761,7 @@ fn merge_kwargs(mut first: Kwargs, second: Kwargs) -> Kwargs {
 /// like CPython's.
 static PARTIAL_INIT: BuiltinFunction = BuiltinFunction {
     unary: None,
+    float: None,
     name: "__init__",
     call: |mut args, kwargs| {
         let this = args.remove(0);
@@ -766,6 +796,7 @@ static PARTIAL_INIT: BuiltinFunction = BuiltinFunction {
 /// `p(*args, **kw)`: `p.func(*p.args, *args, **{**p.keywords, **kw})`.
 static PARTIAL_CALL: BuiltinFunction = BuiltinFunction {
     unary: None,
+    float: None,
     name: "__call__",
     call: |mut args, kwargs| {
         let this = args.remove(0);
@@ -778,6 +809,7 @@ static PARTIAL_CALL: BuiltinFunction = BuiltinFunction {
 /// `repr(p)`: `functools.partial(<func>, 1, key=2)`.
 static PARTIAL_REPR: BuiltinFunction = BuiltinFunction {
     unary: None,
+    float: None,
     name: "__repr__",
     call: |args, _| {
         let (func, pargs, kw) =
@@ -899,7 +931,7 @@ fn derive(args: Vec<Value>, root: &str, how: Derive) -> RtResult<Value> {
 macro_rules! derived {
     ($id:ident, $name:expr, $root:expr, $how:expr) => {
         /// A comparison method added by `functools.total_ordering`.
-        static $id: BuiltinFunction = BuiltinFunction { unary: None, name: $name, call: |args, _| derive(args, $root, $how) };
+        static $id: BuiltinFunction = BuiltinFunction { unary: None, float: None, name: $name, call: |args, _| derive(args, $root, $how) };
     };
 }
 
@@ -922,6 +954,7 @@ derived!(LT_FROM_GE, "__lt__", "__ge__", Derive::Not);
 /// of `< > <= >=` is defined).
 static TOTAL_ORDERING: BuiltinFunction = BuiltinFunction {
     unary: None,
+    float: None,
     name: "total_ordering",
     call: |args, kw| {
         if let Some((k, _)) = kw.first() {
@@ -1132,12 +1165,15 @@ fn lgamma(x: f64) -> RtResult<f64> {
     Ok(r)
 }
 
-static GAMMA: BuiltinFunction = BuiltinFunction { unary: None, name: "gamma", call: |args, _| Ok(Value::Float(tgamma(one_arg("gamma", &args)?)?)) };
+static GAMMA: BuiltinFunction =
+    BuiltinFunction { unary: None, float: None, name: "gamma", call: |args, _| Ok(Value::Float(tgamma(one_arg("gamma", &args)?)?)) };
 
-static LGAMMA: BuiltinFunction = BuiltinFunction { unary: None, name: "lgamma", call: |args, _| Ok(Value::Float(lgamma(one_arg("lgamma", &args)?)?)) };
+static LGAMMA: BuiltinFunction =
+    BuiltinFunction { unary: None, float: None, name: "lgamma", call: |args, _| Ok(Value::Float(lgamma(one_arg("lgamma", &args)?)?)) };
 
 static NEXTAFTER: BuiltinFunction = BuiltinFunction {
     unary: None,
+    float: None,
     name: "nextafter",
     call: |args, _| {
         let (x, y) = two_args("nextafter", &args)?;
@@ -1162,4 +1198,4 @@ fn ulp(x: f64) -> f64 {
     next - x
 }
 
-static ULP: BuiltinFunction = BuiltinFunction { unary: None, name: "ulp", call: |args, _| Ok(Value::Float(ulp(one_arg("ulp", &args)?))) };
+static ULP: BuiltinFunction = BuiltinFunction { unary: None, float: None, name: "ulp", call: |args, _| Ok(Value::Float(ulp(one_arg("ulp", &args)?))) };

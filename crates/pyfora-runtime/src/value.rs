@@ -137,6 +137,11 @@ pub struct BuiltinFunction {
     /// The same function for exactly one positional argument, borrowed
     /// (no argument vector), where the builtin offers it.
     pub unary: Option<fn(&Value) -> RtResult<Value>>,
+    /// The libm function behind a one-argument math builtin, for a float
+    /// argument, when a NaN result from a non-NaN argument and an infinite
+    /// one from a finite argument are exactly its errors (the interpreter
+    /// computes the float directly and leaves errors to `call`).
+    pub float: Option<fn(f64) -> f64>,
 }
 
 /// Builtin types that can be used as values.
