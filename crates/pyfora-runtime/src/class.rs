@@ -9,7 +9,8 @@ use crate::value::{Class, Value};
 /// exception classes.
 pub fn new_class(name: Arc<str>, bases: Vec<Arc<Class>>, namespace: Vec<(Arc<str>, Value)>, client_id: Option<i64>, is_builtin: bool) -> Arc<Class> {
     let is_exception = is_builtin || bases.iter().any(|b| b.is_exception);
-    let class = Arc::new(Class { name, bases, mro: OnceLock::new(), namespace, is_exception, is_builtin, client_id, resolved: OnceLock::new() });
+    let class =
+        Arc::new(Class { name, bases, mro: OnceLock::new(), namespace, is_exception, is_builtin, client_id, resolved: OnceLock::new(), call: OnceLock::new() });
     let mro = linearize(&class).unwrap_or_else(|_| fallback_mro(&class));
     let mut flat = rustc_hash::FxHashMap::default();
     for c in mro.iter().rev() {
@@ -17,6 +18,7 @@ pub fn new_class(name: Arc<str>, bases: Vec<Arc<Class>>, namespace: Vec<(Arc<str
             flat.insert(n.clone(), v.clone());
         }
     }
+    let _ = class.call.set(flat.get("__call__").cloned());
     let _ = class.mro.set(mro);
     let _ = class.resolved.set(flat);
     for (_, v) in &class.namespace {

@@ -526,26 +526,38 @@ fn takes_plain_arguments(func: &Function, total: usize) -> bool {
     !callee.is_generator && callee.params.is_simple_arity(total)
 }
 
-/// Calls `f` with `receiver` (if any) followed by the `nargs` arguments in
+/// The first argument of a method call, bound before the explicit ones.
+#[derive(Clone, Copy)]
+enum Receiver<'a> {
+    None,
+    /// A value outside the caller's registers (a bound method's `self`, the
+    /// callable instance itself).
+    Value(&'a Value),
+    /// The caller register holding the object a method is called on.
+    Register(u32),
+}
+
+/// Calls `f` with `receiver` followed by the `nargs` arguments in
 /// registers `start..`, moving them straight into the callee's register
 /// file, when `f` is a user function (possibly behind a bound method or an
 /// instance's `__call__`) whose parameters take exactly those arguments.
 /// `None` (arguments untouched) when the general call path is needed.
 #[inline]
-fn direct_call(f: &Value, receiver: Option<Value>, regs: &mut [Value], start: u32, nargs: u32, pool: &mut RegisterPool) -> Option<Frame> {
+fn direct_call(f: &Value, receiver: Receiver, regs: &mut [Value], start: u32, nargs: u32, pool: &mut RegisterPool) -> Option<Frame> {
     let (func, receiver) = match (f, receiver) {
         (Value::Function(func), r) => (func, r),
-        (Value::BoundMethod(bm), None) => match &bm.1 {
-            Value::Function(func) => (func, Some(bm.0.clone())),
+        (Value::BoundMethod(bm), Receiver::None) => match &bm.1 {
+            Value::Function(func) => (func, Receiver::Value(&bm.0)),
             _ => return None,
         },
-        (Value::Instance(inst), None) => match inst.class.resolved.get().and_then(|m| m.get("__call__")) {
-            Some(Value::Function(func)) => (func, Some(f.clone())),
+        (Value::Instance(inst), Receiver::None) => match inst.class.call.get() {
+            Some(Some(Value::Function(func))) => (func, Receiver::Value(f)),
             _ => return None,
         },
         _ => return None,
     };
-    if !takes_plain_arguments(func, nargs as usize + receiver.is_some() as usize) {
+    let bound = !matches!(receiver, Receiver::None) as usize;
+    if !takes_plain_arguments(func, nargs as usize + bound) {
         return None;
     }
     Some(callee_frame(func.clone(), receiver, regs, start, nargs, pool))
@@ -554,12 +566,36 @@ fn direct_call(f: &Value, receiver: Option<Value>, regs: &mut [Value], start: u3
 /// A frame for `func` whose parameters take `receiver` (if any) and the
 /// arguments in registers `start..start + nargs`, which are moved out.
 #[inline(always)]
-fn callee_frame(func: Arc<Function>, receiver: Option<Value>, regs: &mut [Value], start: u32, nargs: u32, pool: &mut RegisterPool) -> Frame {
+fn callee_frame(func: Arc<Function>, receiver: Receiver, regs: &mut [Value], start: u32, nargs: u32, pool: &mut RegisterPool) -> Frame {
     let mut callee_regs = pool.pop().unwrap_or_default();
     callee_regs.reserve(func.code.ir.nregs as usize);
-    callee_regs.extend(receiver);
-    callee_regs.extend(regs[start as usize..(start + nargs) as usize].iter_mut().map(std::mem::take));
+    match receiver {
+        Receiver::None => {}
+        Receiver::Value(v) => push_clone(&mut callee_regs, v),
+        Receiver::Register(r) => push_clone(&mut callee_regs, &regs[r as usize]),
+    }
+    callee_regs.extend(regs[start as usize..(start + nargs) as usize].iter_mut().map(take_fast));
     frame_with_registers(func, callee_regs)
+}
+
+/// Appends a clone of `v` to `regs`, writing instances and functions
+/// straight into the vector's memory (a clone built first and then moved
+/// in is copied as one 16-byte load, which stalls store forwarding).
+#[inline(always)]
+fn push_clone(regs: &mut Vec<Value>, v: &Value) {
+    regs.reserve(1);
+    let len = regs.len();
+    // SAFETY: `reserve` made room for one more element at `len`, which is
+    // written before the length covers it.
+    unsafe {
+        let dst = regs.as_mut_ptr().add(len);
+        match v {
+            Value::Instance(i) => std::ptr::write(dst, Value::Instance(Arc::clone(i))),
+            Value::Function(f) => std::ptr::write(dst, Value::Function(Arc::clone(f))),
+            other => std::ptr::write(dst, other.clone()),
+        }
+        regs.set_len(len + 1);
+    }
 }
 
 /// A frame for a user function whose parameters are already bound in the
@@ -1076,7 +1112,7 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
                             return Ok(None);
                         }
                         let Value::Function(callee) = std::mem::take(&mut regs[*func as usize]) else { unreachable!() };
-                        let frame = callee_frame(callee, None, regs, args.start, args.nargs, calls.pool);
+                        let frame = callee_frame(callee, Receiver::None, regs, args.start, args.nargs, calls.pool);
                         return calls.push(frame, *dst, *func);
                     }
                 } else if let (&Value::Builtin(b), 1) = (&regs[*func as usize], args.nargs) {
@@ -1092,7 +1128,7 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
                     // Bound methods and callable instances: borrow the callee
                     // out of its register and put it back after the call.
                     let f = std::mem::take(&mut regs[*func as usize]);
-                    let attempt = direct_call(&f, None, regs, args.start, args.nargs, calls.pool);
+                    let attempt = direct_call(&f, Receiver::None, regs, args.start, args.nargs, calls.pool);
                     regs[*func as usize] = f;
                     if let Some(callee) = attempt {
                         return calls.push(callee, *dst, NO_RESTORE);
@@ -1139,12 +1175,9 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
                 }
                 if let Value::Instance(inst) = &regs[*obj as usize] {
                     let attempt = match inst.get_attr(name) {
-                        Some(attr) => direct_call(&attr, None, regs, args.start, args.nargs, calls.pool),
+                        Some(attr) => direct_call(&attr, Receiver::None, regs, args.start, args.nargs, calls.pool),
                         None => match inst.class.lookup(name) {
-                            Some(method @ Value::Function(_)) => {
-                                let receiver = regs[*obj as usize].clone();
-                                direct_call(&method, Some(receiver), regs, args.start, args.nargs, calls.pool)
-                            }
+                            Some(method @ Value::Function(_)) => direct_call(&method, Receiver::Register(*obj), regs, args.start, args.nargs, calls.pool),
                             _ => None,
                         },
                     };

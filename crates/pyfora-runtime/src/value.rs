@@ -58,6 +58,25 @@ pub enum Value {
     Super(Arc<(Arc<Class>, Value)>),
 }
 
+impl Value {
+    /// A clone built in place: numbers, functions and instances without
+    /// the out-of-line derived `clone` (whose result is copied back as one
+    /// 16-byte load of a value just written in two parts, which stalls
+    /// store forwarding).
+    #[inline(always)]
+    pub fn clone_inline(&self) -> Value {
+        match self {
+            Value::Int(i) => Value::Int(*i),
+            Value::Float(x) => Value::Float(*x),
+            Value::Bool(b) => Value::Bool(*b),
+            Value::None => Value::None,
+            Value::Instance(i) => Value::Instance(Arc::clone(i)),
+            Value::Function(f) => Value::Function(Arc::clone(f)),
+            other => other.clone(),
+        }
+    }
+}
+
 /// A unicode string with its length in characters cached.
 pub struct PyStr {
     pub text: Box<str>,
@@ -316,6 +335,9 @@ pub struct Class {
     /// Every attribute visible through the MRO, resolved once at creation
     /// (classes are immutable), so method lookup is one hash probe.
     pub resolved: OnceLock<rustc_hash::FxHashMap<Arc<str>, Value>>,
+    /// `__call__` as resolved through the MRO (looked up on every call of
+    /// an instance, so kept out of the hash map).
+    pub call: OnceLock<Option<Value>>,
 }
 
 impl Class {
@@ -366,9 +388,10 @@ impl Instance {
     }
 
     /// Reads an attribute stored on the instance.
+    #[inline]
     pub fn get_attr(&self, name: &str) -> Option<Value> {
         let attrs = self.attrs.read().expect("instance lock poisoned");
-        attrs.iter().find(|(n, _)| &**n == name).map(|(_, v)| v.clone())
+        attrs.iter().find(|(n, _)| &**n == name).map(|(_, v)| v.clone_inline())
     }
 
     /// Writes an attribute (used by `__init__` and exception construction).
