@@ -425,3 +425,94 @@ def case_native_instance_passed_during_init_is_not_frozen():
 def case_native_int_overflow_inside_a_method_chain():
     f = _Compose(_Multiply(I64_MAX), _Add(1))
     return _loop_sum_f(3, f)
+
+
+# --- lists built by native code ----------------------------------------------
+
+def _squares_mean(n):
+    lst = [x * x for x in range(n)]
+    return sum(lst) / len(lst)
+
+
+def _filtered_float_list(n):
+    a = [x * 0.1 for x in range(n) if x % 3]
+    total = 0.0
+    for v in a:
+        total += v
+    return total + a[-1] + a[0] + sum(a) + len(a)
+
+
+def _bool_list(n):
+    flags = [x % 4 == 1 for x in range(n)]
+    return sum(flags) + len(flags)
+
+
+def _nested_comprehension(n):
+    cells = [i * j for i in range(n) for j in range(i) if (i + j) % 2]
+    return sum(cells) - len(cells)
+
+
+def _index(n, i):
+    a = [x * 3 for x in range(n)]
+    return a[i]
+
+
+def _literal_list(a, b):
+    xs = [a, b, a + b]
+    return sum(xs) * xs[1] + len(xs)
+
+
+def _big_list_sum(n):
+    return sum([I64_MAX // 4 + x for x in range(n)])
+
+
+def _float_list_sum(n):
+    return sum([0.1 * (x % 7) - 0.3 for x in range(n)])
+
+
+def _empty_float_list_sum(n):
+    return sum([x * 1.0 for x in range(n)])
+
+
+def case_native_list_comprehension_sum_and_len():
+    return (_squares_mean(1), _squares_mean(10), _squares_mean(2000), _squares_mean(3_000_000))
+
+
+def case_native_list_comprehension_empty_mean_raises():
+    return _squares_mean(0)
+
+
+def case_native_list_filtered_iterated_and_indexed():
+    return (_filtered_float_list(2), _filtered_float_list(10), _filtered_float_list(1000))
+
+
+def case_native_list_filtered_to_nothing_raises():
+    return _filtered_float_list(1)
+
+
+def case_native_list_of_bools_and_nested_loops():
+    return (_bool_list(0), _bool_list(9), _nested_comprehension(0), _nested_comprehension(30))
+
+
+def case_native_list_indexing_from_both_ends():
+    return (_index(10, 0), _index(10, 9), _index(10, -1), _index(10, -10), _index(5000, 4321))
+
+
+def case_native_list_index_past_the_end_raises():
+    return _index(10, 10)
+
+
+def case_native_list_index_before_the_start_raises():
+    return _index(10, -11)
+
+
+def case_native_list_display_of_scalars():
+    return (_literal_list(2, 3), _literal_list(0.5, 0.25))
+
+
+def case_native_list_sum_overflows_to_bigint():
+    return (_big_list_sum(3), _big_list_sum(5), _big_list_sum(100))
+
+
+def case_native_list_float_sum_rounds_like_sum():
+    return (_float_list_sum(1), _float_list_sum(10), _float_list_sum(100000), _empty_float_list_sum(0), _empty_float_list_sum(5))

@@ -21,6 +21,8 @@ use pyfora_runtime::value::{Function, Value};
 use pyfora_syntax::ir::{BinOp, CmpOp, Instr, UnaryOp};
 
 use crate::infer::{attr_type, call_target, method_target, Inference, Shape, Target, Unsupported};
+use crate::lists;
+use crate::liveness;
 use crate::shims;
 use crate::types::{ArgKey, Scalar, Signature, Ty};
 
@@ -211,6 +213,9 @@ pub struct Gen<'a, 'b> {
     /// The first call of a fork pair, deferred: its result register and
     /// its scalar arguments.
     deferred: Option<(u32, Vec<CValue>)>,
+    /// For a body that builds lists: the arena mark taken when it was
+    /// entered, and its registers' liveness (see [`Gen::release_dead_lists`]).
+    lists: Option<(Variable, Vec<liveness::RegSet>)>,
 }
 
 impl<'a, 'b> Gen<'a, 'b> {
@@ -309,10 +314,12 @@ impl<'a, 'b> Gen<'a, 'b> {
             self_entry,
             fork_pairs,
             deferred: None,
+            lists: None,
         };
         for (r, idx) in &ir.const_regs {
             g.store_known(*r, &crate::infer::const_type(&ir.consts[*idx as usize]));
         }
+        g.lists = g.enter_list_scope();
         if let Some(bl) = first {
             g.b.ins().jump(bl, &[]);
         }
@@ -398,11 +405,13 @@ impl<'a, 'b> Gen<'a, 'b> {
             std::mem::replace(&mut self.vars, vars),
             std::mem::replace(&mut self.blocks, blocks),
             self.inline_return.replace(ret_block),
+            self.lists.take(),
         );
         self.depth += 1;
         for (r, idx) in &ir.const_regs {
             self.store_known(*r, &crate::infer::const_type(&ir.consts[*idx as usize]));
         }
+        self.lists = self.enter_list_scope();
         if let Some(bl) = self.blocks[0] {
             self.b.ins().jump(bl, &[]);
         }
@@ -413,6 +422,7 @@ impl<'a, 'b> Gen<'a, 'b> {
         self.vars = saved.2;
         self.blocks = saved.3;
         self.inline_return = saved.4;
+        self.lists = saved.5;
         result?;
         self.b.switch_to_block(ret_block);
         let v = self.b.block_params(ret_block)[0];
@@ -508,9 +518,15 @@ impl<'a, 'b> Gen<'a, 'b> {
 
     /// Bails unless `|x| <= 2**53` (ints converted to float exactly).
     fn check_exact_in_float(&mut self, x: CValue) {
-        let shifted = self.b.ins().iadd_imm_s(x, 1 << 53);
-        let out = self.b.ins().icmp_imm_s(IntCC::UnsignedGreaterThan, shifted, 1 << 54);
+        let exact = self.exact_in_float(x);
+        let out = self.b.ins().bxor_imm_s(exact, 1);
         self.bail_if(out);
+    }
+
+    /// Whether `|x| <= 2**53` (the int converts to float exactly), as an `i8`.
+    fn exact_in_float(&mut self, x: CValue) -> CValue {
+        let shifted = self.b.ins().iadd_imm_s(x, 1 << 53);
+        self.b.ins().icmp_imm_s(IntCC::UnsignedLessThanOrEqual, shifted, 1 << 54)
     }
 
     /// Emits instruction `pc`; false when the block ended.
@@ -596,18 +612,21 @@ impl<'a, 'b> Gen<'a, 'b> {
                     let any = self.b.use_var(seen);
                     self.b.ins().store(MemFlagsData::trusted(), any, out, 16);
                 }
+                self.release_all_lists();
                 let ok = self.b.ins().iconst(types::I64, 0);
                 self.b.ins().return_(&[ok]);
                 return Ok(false);
             }
             Instr::Return { src } if self.inline_return.is_some() => {
                 let (_, v) = self.read(pc, *src);
+                self.release_all_lists();
                 let target = self.inline_return.expect("inlining");
                 self.b.ins().jump(target, &[BlockArg::from(v)]);
                 return Ok(false);
             }
             Instr::Return { src } => {
                 let (_, v) = self.read(pc, *src);
+                self.release_all_lists();
                 let ok = self.b.ins().iconst(types::I64, 0);
                 self.b.ins().return_(&[ok, v]);
                 return Ok(false);
@@ -637,11 +656,70 @@ impl<'a, 'b> Gen<'a, 'b> {
                 let t = attr_type(&st[*obj as usize], name).ok_or_else(|| Unsupported(format!("attribute .{name}")))?;
                 self.store_known(*dst, &t);
             }
+            Instr::GetIter { dst, src } if matches!(st[*src as usize], Ty::List(_)) => {
+                let list = self.b.use_var(self.var(*src, 0));
+                let zero = self.b.ins().iconst(types::I64, 0);
+                self.b.def_var(self.var(*dst, 0), list);
+                self.b.def_var(self.var(*dst, 2), zero);
+            }
             Instr::GetIter { dst, src } => {
                 for k in [0, 2, 3] {
                     let v = self.b.use_var(self.var(*src, k));
                     self.b.def_var(self.var(*dst, k), v);
                 }
+            }
+            Instr::ForIter { iter, dst, exit } if matches!(st[*iter as usize], Ty::ListIter(_)) => {
+                let Ty::ListIter(Some(elem)) = st[*iter as usize] else { unreachable!("element types are known at the fixed point") };
+                let list = self.b.use_var(self.var(*iter, 0));
+                let index = self.b.use_var(self.var(*iter, 2));
+                let len = self.b.ins().load(types::I64, MemFlagsData::trusted(), list, lists::LEN_OFFSET);
+                let more = self.b.ins().icmp(IntCC::SignedLessThan, index, len);
+                let load = self.b.create_block();
+                let body = self.block(pc as u32 + 1);
+                let done = self.block(*exit);
+                self.b.ins().brif(more, load, &[], done, &[]);
+                self.b.switch_to_block(load);
+                let word = self.list_word(list, index);
+                let next = self.b.ins().iadd_imm_s(index, 1);
+                self.b.def_var(self.var(*iter, 2), next);
+                self.write_word(*dst, elem, word);
+                self.b.ins().jump(body, &[]);
+                return Ok(false);
+            }
+            Instr::BuildList { dst, start, n } => {
+                self.release_dead_lists(pc, *dst);
+                let cap = self.b.ins().iconst(types::I64, *n as i64);
+                let list = self.call_address(lists::list_new as *const () as usize, &[types::I64], types::I64, &[cap]);
+                if *n > 0 {
+                    let data = self.b.ins().load(types::I64, MemFlagsData::trusted(), list, lists::DATA_OFFSET);
+                    for i in 0..*n {
+                        let word = self.word(pc, *start + i);
+                        self.b.ins().store(MemFlagsData::trusted(), word, data, (8 * i) as i32);
+                    }
+                    let len = self.b.ins().iconst(types::I64, *n as i64);
+                    self.b.ins().store(MemFlagsData::trusted(), len, list, lists::LEN_OFFSET);
+                }
+                self.b.def_var(self.var(*dst, 0), list);
+            }
+            Instr::ListAppend { list, src, .. } => {
+                let word = self.word(pc, *src);
+                let list = self.b.use_var(self.var(*list, 0));
+                self.list_append(list, word);
+            }
+            Instr::GetItem { dst, obj, index } => {
+                let Ty::List(Some(elem)) = st[*obj as usize] else { unreachable!("inference allows lists built here only") };
+                let list = self.b.use_var(self.var(*obj, 0));
+                let i = self.int(pc, *index);
+                let len = self.b.ins().load(types::I64, MemFlagsData::trusted(), list, lists::LEN_OFFSET);
+                // A negative index counts from the end; out of range bails
+                // (the interpreter raises the IndexError).
+                let from_end = self.b.ins().iadd(i, len);
+                let negative = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);
+                let i = self.b.ins().select(negative, from_end, i);
+                let outside = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, i, len);
+                self.bail_if(outside);
+                let word = self.list_word(list, i);
+                self.write_word(*dst, elem, word);
             }
             Instr::ForIter { iter, dst, exit } => {
                 let cur = self.b.use_var(self.var(*iter, 0));
@@ -735,6 +813,8 @@ impl<'a, 'b> Gen<'a, 'b> {
             Ty::Int | Ty::Bool | Ty::None => &[0],
             Ty::Float => &[1],
             Ty::Range | Ty::RangeIter => &[0, 2, 3],
+            Ty::List(_) => &[0],
+            Ty::ListIter(_) => &[0, 2],
             _ => &[],
         };
         for &k in ks {
@@ -771,11 +851,26 @@ impl<'a, 'b> Gen<'a, 'b> {
                 BinOp::TrueDiv => {
                     let zero = self.b.ins().icmp_imm_s(IntCC::Equal, y, 0);
                     self.bail_if(zero);
-                    self.check_exact_in_float(x);
-                    self.check_exact_in_float(y);
+                    // Both exact as floats: one float division is correctly
+                    // rounded; otherwise the runtime's long division.
+                    let exact_x = self.exact_in_float(x);
+                    let exact_y = self.exact_in_float(y);
+                    let exact = self.b.ins().band(exact_x, exact_y);
+                    let fast = self.b.create_block();
+                    let slow = self.b.create_block();
+                    let join = self.b.create_block();
+                    self.b.append_block_param(join, types::F64);
+                    self.b.ins().brif(exact, fast, &[], slow, &[]);
+                    self.b.switch_to_block(fast);
                     let fx = self.b.ins().fcvt_from_sint(types::F64, x);
                     let fy = self.b.ins().fcvt_from_sint(types::F64, y);
                     let q = self.b.ins().fdiv(fx, fy);
+                    self.b.ins().jump(join, &[BlockArg::from(q)]);
+                    self.b.switch_to_block(slow);
+                    let q = self.call_runtime_float(shims::int_truediv as *const () as usize, &[types::I64, types::I64], &[x, y]);
+                    self.b.ins().jump(join, &[BlockArg::from(q)]);
+                    self.b.switch_to_block(join);
+                    let q = self.b.block_params(join)[0];
                     self.write(dst, Scalar::Float, q);
                     return;
                 }
@@ -930,7 +1025,115 @@ impl<'a, 'b> Gen<'a, 'b> {
         self.b.ins().fcmp(cc, x, y)
     }
 
+    /// For a body that builds lists: takes the arena mark its lists come
+    /// after, and computes its liveness.
+    fn enter_list_scope(&mut self) -> Option<(Variable, Vec<liveness::RegSet>)> {
+        let ir = &self.func.code.ir;
+        if !liveness::builds_lists(ir) {
+            return None;
+        }
+        let mark = self.call_address(lists::list_mark as *const () as usize, &[], types::I64, &[]);
+        let var = self.b.declare_var(types::I64);
+        self.b.def_var(var, mark);
+        Some((var, liveness::live_in(ir)))
+    }
+
+    /// Frees every list the current body built (it is returning: its
+    /// result is a scalar, so none of them escapes).
+    fn release_all_lists(&mut self) {
+        if let Some((mark, _)) = &self.lists {
+            let m = self.b.use_var(*mark);
+            self.call_void(lists::list_release as *const () as usize, &[types::I64], &[m]);
+        }
+    }
+
+    /// Before a list is built at `pc` (into `dst`): when no live register
+    /// of the current body holds a list, every list it built so far is
+    /// unreachable, and they are freed (a loop building a list per
+    /// iteration then keeps one at a time).
+    fn release_dead_lists(&mut self, pc: usize, dst: u32) {
+        let Some((_, live)) = &self.lists else { return };
+        let st = self.state(pc);
+        let holds_list = live[pc].iter().any(|r| r != dst && matches!(st[r as usize], Ty::List(_) | Ty::ListIter(_)));
+        if !holds_list {
+            self.release_all_lists();
+        }
+    }
+
+    /// Register `r` (a scalar) as the 64-bit word a packed list stores.
+    fn word(&mut self, pc: usize, r: u32) -> CValue {
+        match self.scalar_of(pc, r) {
+            Scalar::Float => {
+                let x = self.float(pc, r);
+                self.b.ins().bitcast(types::I64, MemFlagsData::new(), x)
+            }
+            _ => self.int(pc, r),
+        }
+    }
+
+    /// Writes a packed list's word into register `dst` as an element of type `elem`.
+    fn write_word(&mut self, dst: u32, elem: Scalar, word: CValue) {
+        let v = if elem.is_integer_class() { word } else { self.b.ins().bitcast(types::F64, MemFlagsData::new(), word) };
+        self.write(dst, elem, v);
+    }
+
+    /// Element `index` (in range) of a packed list.
+    fn list_word(&mut self, list: CValue, index: CValue) -> CValue {
+        let data = self.b.ins().load(types::I64, MemFlagsData::trusted(), list, lists::DATA_OFFSET);
+        let offset = self.b.ins().ishl_imm_u(index, 3);
+        let at = self.b.ins().iadd(data, offset);
+        self.b.ins().load(types::I64, MemFlagsData::trusted(), at, 0)
+    }
+
+    /// Appends a word to a packed list: inline while there is room, the
+    /// runtime grows it when full.
+    fn list_append(&mut self, list: CValue, word: CValue) {
+        let len = self.b.ins().load(types::I64, MemFlagsData::trusted(), list, lists::LEN_OFFSET);
+        let cap = self.b.ins().load(types::I64, MemFlagsData::trusted(), list, lists::CAP_OFFSET);
+        let full = self.b.ins().icmp(IntCC::Equal, len, cap);
+        let grow = self.b.create_block();
+        let store = self.b.create_block();
+        self.b.ins().brif(full, grow, &[], store, &[]);
+        self.b.switch_to_block(grow);
+        self.call_void(lists::list_grow as *const () as usize, &[types::I64], &[list]);
+        self.b.ins().jump(store, &[]);
+        self.b.switch_to_block(store);
+        let data = self.b.ins().load(types::I64, MemFlagsData::trusted(), list, lists::DATA_OFFSET);
+        let offset = self.b.ins().ishl_imm_u(len, 3);
+        let at = self.b.ins().iadd(data, offset);
+        self.b.ins().store(MemFlagsData::trusted(), word, at, 0);
+        let len1 = self.b.ins().iadd_imm_s(len, 1);
+        self.b.ins().store(MemFlagsData::trusted(), len1, list, lists::LEN_OFFSET);
+    }
+
+    /// `len()` and `sum()` of a packed list.
+    fn list_builtin(&mut self, pc: usize, name: &str, dst: u32, arg: u32) -> Result<(), Unsupported> {
+        let Ty::List(elem) = self.state(pc)[arg as usize] else { unreachable!("called for lists only") };
+        let list = self.b.use_var(self.var(arg, 0));
+        match (name, elem) {
+            ("len", _) => {
+                let len = self.b.ins().load(types::I64, MemFlagsData::trusted(), list, lists::LEN_OFFSET);
+                self.write(dst, Scalar::Int, len);
+            }
+            ("sum", Some(Scalar::Float)) => {
+                let total = self.call_runtime_out(lists::list_sum_float as *const () as usize, &[types::I64], &[list], types::F64);
+                self.write(dst, Scalar::Float, total);
+            }
+            ("sum", _) => {
+                let total = self.call_runtime_out(lists::list_sum_int as *const () as usize, &[types::I64], &[list], types::I64);
+                self.write(dst, Scalar::Int, total);
+            }
+            _ => return Err(Unsupported(format!("builtin {name}() of a list"))),
+        }
+        Ok(())
+    }
+
     fn builtin_call(&mut self, pc: usize, name: &str, dst: u32, args: &[u32]) -> Result<(), Unsupported> {
+        if let [arg] = args {
+            if matches!(self.state(pc)[*arg as usize], Ty::List(_)) {
+                return self.list_builtin(pc, name, dst, *arg);
+            }
+        }
         match (name, args.len()) {
             ("range", _) => {
                 let (start, stop, step) = match args.len() {
@@ -1205,6 +1408,13 @@ impl<'a, 'b> Gen<'a, 'b> {
     /// writes a float through, and returns a status: bails on a non-zero
     /// status, else the float.
     fn call_runtime_float(&mut self, addr: usize, params: &[types::Type], args: &[CValue]) -> CValue {
+        self.call_runtime_out(addr, params, args, types::F64)
+    }
+
+    /// Calls a runtime entry point that takes `args` and then a pointer it
+    /// writes a result of type `ty` through, and returns a status: bails on
+    /// a non-zero status, else the result.
+    fn call_runtime_out(&mut self, addr: usize, params: &[types::Type], args: &[CValue], ty: types::Type) -> CValue {
         let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 8, 3));
         let out = self.b.ins().stack_addr(types::I64, slot, 0);
         let mut all_params = params.to_vec();
@@ -1213,6 +1423,15 @@ impl<'a, 'b> Gen<'a, 'b> {
         all_args.push(out);
         let status = self.call_address(addr, &all_params, types::I64, &all_args);
         self.bail_if(status);
-        self.b.ins().stack_load(types::I64, types::F64, slot, 0)
+        self.b.ins().stack_load(types::I64, ty, slot, 0)
+    }
+
+    /// Calls the `extern "C"` function at `addr`, which returns nothing.
+    fn call_void(&mut self, addr: usize, params: &[types::Type], args: &[CValue]) {
+        let mut sig = ClifSignature::new(self.b.func.signature.call_conv);
+        sig.params.extend(params.iter().map(|t| AbiParam::new(*t)));
+        let sigref = self.b.import_signature(sig);
+        let target = self.b.ins().iconst(types::I64, addr as i64);
+        self.b.ins().call_indirect(sigref, target, args);
     }
 }

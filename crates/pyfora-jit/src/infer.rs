@@ -108,6 +108,9 @@ fn supported_instruction(i: &Instr) -> bool {
             | Instr::GetAttr { .. }
             | Instr::GetIter { .. }
             | Instr::ForIter { .. }
+            | Instr::BuildList { .. }
+            | Instr::ListAppend { .. }
+            | Instr::GetItem { .. }
     )
 }
 
@@ -138,7 +141,7 @@ pub fn infer(func: &Arc<Function>, shape: Shape, self_ret: Option<Scalar>, calle
     states[0] = Some(entry);
     let mut work = vec![0usize];
     let mut ret: Option<Scalar> = None;
-    let mut ctx = Ctx { func, sig, self_ret, callees, kernel: matches!(shape, Shape::SumOverRange), item: None };
+    let mut ctx = Ctx { func, sig, self_ret, callees, kernel: matches!(shape, Shape::SumOverRange), item: None, untyped: Vec::new() };
     while let Some(pc) = work.pop() {
         let state = states[pc].clone().expect("queued instructions have a state");
         let mut out = Vec::with_capacity(2);
@@ -158,6 +161,13 @@ pub fn infer(func: &Arc<Function>, shape: Shape, self_ret: Option<Scalar>, calle
             if let Some(m) = merged {
                 states[succ] = Some(m);
                 work.push(succ);
+            }
+        }
+    }
+    for (pc, r) in &ctx.untyped {
+        if let Some(st) = &states[*pc] {
+            if matches!(st[*r as usize], Ty::List(None)) {
+                return unsupported("a list that never has elements is read");
             }
         }
     }
@@ -312,6 +322,10 @@ struct Ctx<'a> {
     kernel: bool,
     /// The type of the items a kernel sums.
     item: Option<Scalar>,
+    /// Instructions that met a list of unknown element type in register
+    /// `.1` (an empty list on a path before any append reached it); after
+    /// the fixed point the type must be known there.
+    untyped: Vec<(usize, u32)>,
 }
 
 impl Ctx<'_> {
@@ -453,6 +467,16 @@ impl Ctx<'_> {
                     return unsupported("call with keywords or unpacking");
                 }
                 let argv: Vec<Ty> = (0..args.nargs).map(|i| s[(args.start + i) as usize].clone()).collect();
+                if let [Ty::List(None)] = argv[..] {
+                    // `sum()` of a list whose element type this path does
+                    // not know yet: no type until it is known.
+                    if matches!(call_target(&s[*func as usize]), Some(Target::Builtin("sum"))) {
+                        self.untyped.push((pc, args.start));
+                        s[*dst as usize] = Ty::Pending;
+                        out.push((next, s));
+                        return Ok(());
+                    }
+                }
                 let target = call_target(&s[*func as usize]).ok_or_else(|| Unsupported("call of a value not known when compiling".into()))?;
                 let r = self.call_type(target, &argv)?;
                 s[*dst as usize] = r;
@@ -471,16 +495,60 @@ impl Ctx<'_> {
             }
             Instr::GetIter { dst, src } => match s[*src as usize] {
                 Ty::Range => s[*dst as usize] = Ty::RangeIter,
-                _ => return unsupported("iteration over a non-range"),
+                Ty::List(Some(e)) => s[*dst as usize] = Ty::ListIter(Some(e)),
+                // Element type not known yet on this path (see `untyped`).
+                Ty::List(None) => {
+                    self.untyped.push((pc, *src));
+                    s[*dst as usize] = Ty::ListIter(None);
+                }
+                _ => return unsupported("iteration over something other than a range or a list built here"),
             },
             Instr::ForIter { iter, dst, exit } => {
-                if !matches!(s[*iter as usize], Ty::RangeIter) {
-                    return unsupported("for over a non-range iterator");
-                }
+                let item = match s[*iter as usize] {
+                    Ty::RangeIter => Ty::Int,
+                    Ty::ListIter(Some(e)) => Ty::of(e),
+                    Ty::ListIter(None) => Ty::Pending,
+                    _ => return unsupported("for over an iterator other than a range's or a list's"),
+                };
                 let mut done = s.clone();
                 done[*iter as usize] = Ty::Unbound;
                 out.push((*exit as usize, done));
-                s[*dst as usize] = Ty::Int;
+                s[*dst as usize] = item;
+            }
+            Instr::BuildList { dst, start, n } => {
+                let mut elem = None;
+                for r in *start..*start + *n {
+                    let t = scalar(&s, r)?;
+                    if t == Scalar::None || elem.is_some_and(|e| e != t) {
+                        return unsupported("list of mixed types or of None");
+                    }
+                    elem = Some(t);
+                }
+                s[*dst as usize] = Ty::List(elem);
+            }
+            Instr::ListAppend { list, src, take } => {
+                let Ty::List(elem) = s[*list as usize] else { return unsupported("append to a list not built here") };
+                let t = scalar(&s, *src)?;
+                if t == Scalar::None || elem.is_some_and(|e| e != t) {
+                    return unsupported("list of mixed types or of None");
+                }
+                s[*list as usize] = Ty::List(Some(t));
+                if *take {
+                    s[*src as usize] = Ty::Unbound;
+                }
+            }
+            Instr::GetItem { dst, obj, index } => {
+                let Ty::List(elem) = s[*obj as usize] else { return unsupported("subscript of something other than a list built here") };
+                if scalar(&s, *index)?.arith() != Scalar::Int {
+                    return unsupported("list index that is not an int");
+                }
+                s[*dst as usize] = match elem {
+                    Some(e) => Ty::of(e),
+                    None => {
+                        self.untyped.push((pc, *obj));
+                        Ty::Pending
+                    }
+                };
             }
             other => return unsupported(format!("instruction {other:?}")),
         }
@@ -492,6 +560,15 @@ impl Ctx<'_> {
     fn call_type(&mut self, target: Target, args: &[Ty]) -> Result<Ty, Unsupported> {
         let scalars = |args: &[Ty]| -> Option<Vec<Scalar>> { args.iter().map(|a| a.scalar()).collect() };
         match target {
+            Target::Builtin(name) if matches!(args, [Ty::List(_)]) => {
+                let Ty::List(elem) = args[0] else { unreachable!() };
+                match (name, elem) {
+                    ("len", _) => Ok(Ty::Int),
+                    ("sum", Some(Scalar::Float)) => Ok(Ty::Float),
+                    ("sum", _) => Ok(Ty::Int),
+                    _ => unsupported(format!("builtin {name}() of a list")),
+                }
+            }
             Target::Builtin(name) => {
                 let sc = scalars(args).ok_or_else(|| Unsupported(format!("{name}() of non-numbers")))?;
                 let all_int = sc.iter().all(|s| s.arith() == Scalar::Int);

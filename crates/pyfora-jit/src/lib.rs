@@ -16,6 +16,8 @@
 
 pub mod codegen;
 pub mod infer;
+pub mod lists;
+pub mod liveness;
 pub mod parallel;
 pub mod shims;
 pub mod types;
@@ -96,6 +98,7 @@ pub(crate) fn run_kernel(entry: usize, cancel: *const u8, start: i64, stop: i64,
     // exactly this signature; the JIT module is never freed.
     let f: KernelEntrypoint = unsafe { std::mem::transmute::<usize, KernelEntrypoint>(entry) };
     let mut out = [0u64; 3];
+    let _lists = lists::Scope::enter();
     match f(cancel, start, stop, step, out.as_mut_ptr()) {
         0 => Ok(out),
         status => Err(status),
@@ -150,7 +153,10 @@ impl Entry {
         // with exactly this signature; the JIT module is never freed.
         let f: Entrypoint = unsafe { std::mem::transmute::<usize, Entrypoint>(c.entry) };
         let mut out = 0u64;
-        let status = f(pyfora_runtime::interp::cancel_flag_ptr(), packed.as_ptr(), &mut out);
+        let status = {
+            let _lists = lists::Scope::enter();
+            f(pyfora_runtime::interp::cancel_flag_ptr(), packed.as_ptr(), &mut out)
+        };
         self.calls.fetch_add(1, Ordering::Relaxed);
         match status {
             0 => Some(Ok(match c.ret {

@@ -218,6 +218,7 @@ pub unsafe extern "C" fn join2(cell: *const AtomicUsize, cancel: *const u8, args
     let (c, a, b) = (cancel as usize, args_a as usize, args_b as usize);
     let run = move |args: usize| {
         let mut o = 0u64;
+        let _lists = crate::lists::Scope::enter();
         let s = entry(c as *const u8, args as *const u64, &mut o);
         (s, o)
     };

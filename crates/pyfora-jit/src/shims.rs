@@ -55,3 +55,20 @@ pub unsafe extern "C" fn float_binop(code: i64, x: f64, y: f64, out: *mut f64) -
 pub extern "C" fn pow(x: f64, y: f64) -> f64 {
     x.powf(y)
 }
+
+/// `x / y` on ints with the runtime's semantics (correctly rounded, as
+/// CPython's long division), for operands too large to convert to float
+/// exactly; 1 when it raises (division by zero, overflow).
+///
+/// # Safety
+/// `out` must point at a writable `f64` (native code passes a stack slot).
+pub unsafe extern "C" fn int_truediv(x: i64, y: i64, out: *mut f64) -> i64 {
+    match pyfora_runtime::ops::binop(BinOp::TrueDiv, &Value::Int(x), &Value::Int(y)) {
+        Ok(Value::Float(r)) => {
+            // SAFETY: `out` points at a stack slot of the calling native code.
+            unsafe { *out = r };
+            0
+        }
+        _ => 1,
+    }
+}

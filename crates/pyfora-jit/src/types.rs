@@ -20,6 +20,13 @@ pub enum Ty {
     Range,
     /// A range iterator: next value, stop and step.
     RangeIter,
+    /// A list built by this native code (a packed vector, see
+    /// [`crate::lists`]) whose elements all have this type (`None`: no
+    /// element added yet).
+    List(Option<Scalar>),
+    /// An iterator over such a list: the list and the next index (`None`:
+    /// element type not known yet).
+    ListIter(Option<Scalar>),
     /// The result of a recursive call while its type is being found.
     Pending,
     /// Different types on different paths: unusable.
@@ -56,6 +63,9 @@ impl Ty {
         match (self, other) {
             (Ty::Pending, t) | (t, Ty::Pending) => t.clone(),
             (a, b) if a.same(b) => a.clone(),
+            // An empty list meeting the same list after appends.
+            (Ty::List(None), Ty::List(Some(e))) | (Ty::List(Some(e)), Ty::List(None)) => Ty::List(Some(*e)),
+            (Ty::ListIter(None), Ty::ListIter(Some(e))) | (Ty::ListIter(Some(e)), Ty::ListIter(None)) => Ty::ListIter(Some(*e)),
             // A constant meeting another value of its type: the value lives
             // in a variable on both paths (code generation stores constant
             // numbers into their register's variable too).
@@ -79,6 +89,8 @@ impl Ty {
             | (Ty::RangeIter, Ty::RangeIter)
             | (Ty::Pending, Ty::Pending)
             | (Ty::Mixed, Ty::Mixed) => true,
+            (Ty::List(a), Ty::List(b)) => a == b,
+            (Ty::ListIter(a), Ty::ListIter(b)) => a == b,
             _ => false,
         }
     }

@@ -172,3 +172,51 @@ fn an_error_in_a_forked_call_is_the_sequential_one() {
     let r = call(DC, "run_risky", vec![Value::Int(100_000)], true, 2);
     assert!(r.contains("ZeroDivision") || r.contains("division"), "{r}");
 }
+
+const LISTS: &str = "def mean_of_squares(n):
+    lst = [x * x for x in range(n)]
+    return sum(lst) / len(lst)
+
+def pick(n, i):
+    a = [x * 0.5 for x in range(n) if x % 2]
+    total = 0.0
+    for v in a:
+        total += v
+    return total + a[i]
+";
+
+#[test]
+fn list_comprehensions_compile_and_free_their_lists() {
+    assert_eq!(both(LISTS, "mean_of_squares", vec![Value::Int(100_000)]), "3333283333.5");
+    assert_eq!(pyfora_jit::lists::live_lists(), 0, "a finished call leaves no list behind");
+    assert_eq!(both(LISTS, "pick", vec![Value::Int(1000), Value::Int(-1)]), "125499.5");
+    // Out of range: the native code bails with its lists built; the
+    // interpreter raises the IndexError.
+    assert!(both(LISTS, "pick", vec![Value::Int(1000), Value::Int(500)]).contains("IndexError"));
+    assert_eq!(pyfora_jit::lists::live_lists(), 0, "a bail-out leaves no list behind");
+    let refused: Vec<_> = pyfora_jit::report()
+        .into_iter()
+        .filter(|r| r.refused.is_some() && (r.function.starts_with("mean_of_squares") || r.function.starts_with("pick")))
+        .collect();
+    assert!(refused.is_empty(), "{refused:?}");
+}
+
+#[test]
+fn a_list_built_per_iteration_is_freed_before_the_next() {
+    let text = "def chunk(i):
+    xs = [i * k for k in range(8)]
+    return sum(xs)
+
+def pairs(n):
+    total = 0
+    for i in range(n):
+        row = [i, i + 1]
+        total += row[0] * row[1] + chunk(i)
+    return total
+";
+    pyfora_jit::lists::take_peak();
+    assert_eq!(both(text, "pairs", vec![Value::Int(2000)]), "2722638000");
+    let peak = pyfora_jit::lists::take_peak();
+    assert!((1..=3).contains(&peak), "native code built lists, at most the row and one chunk alive at once; saw {peak}");
+    assert_eq!(pyfora_jit::lists::live_lists(), 0);
+}

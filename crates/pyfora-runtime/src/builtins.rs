@@ -102,6 +102,20 @@ pub fn sum_values(iterable: &Value, start: Value) -> RtResult<Value> {
     Ok(total.finish())
 }
 
+/// `sum()` of floats with start 0, exactly as [`sum_values`] adds them
+/// (native code sums its packed float lists through this); `None` for no
+/// items (the sum is then the int 0).
+pub fn sum_floats(items: impl Iterator<Item = f64>) -> Option<f64> {
+    let mut total = Summation { acc: Value::Int(0), compensation: 0.0, generic: false, compensated: crate::compat::compensated_float_sum() };
+    for x in items {
+        total.add(&Value::Float(x)).ok()?;
+    }
+    match total.finish() {
+        Value::Float(f) => Some(f),
+        _ => None,
+    }
+}
+
 /// The running state of `sum()`.
 struct Summation {
     acc: Value,

@@ -116,7 +116,7 @@ pub fn reads(i: &Instr) -> Vec<Reg> {
 }
 
 /// Where control may go after instruction `pc` (not counting exceptions).
-fn successors(code: &Code, pc: usize) -> Vec<usize> {
+pub fn successors(code: &Code, pc: usize) -> Vec<usize> {
     use Instr::*;
     match &code.instrs[pc] {
         Jump { target } => vec![*target as usize],

@@ -1,0 +1,178 @@
+//! Lists built by native code: packed vectors of one scalar type (ints,
+//! floats or bools as 64-bit words), the list comprehensions of numeric
+//! code. Such a list never leaves the native code that built it (it is
+//! not returned, passed to calls or stored), so it lives in a per-thread
+//! arena that each entry into native code releases on the way out,
+//! whether the code finished or bailed out.
+
+use std::cell::RefCell;
+
+/// A packed list, laid out for generated code: the element words, the
+/// length and the capacity (in elements).
+#[repr(C)]
+pub struct ListBuf {
+    pub data: *mut u64,
+    pub len: u64,
+    pub cap: u64,
+}
+
+/// Byte offsets of [`ListBuf`]'s fields, for generated loads and stores.
+pub const DATA_OFFSET: i32 = 0;
+pub const LEN_OFFSET: i32 = 8;
+pub const CAP_OFFSET: i32 = 16;
+
+impl ListBuf {
+    fn with_capacity(cap: usize) -> ListBuf {
+        let mut v = std::mem::ManuallyDrop::new(Vec::<u64>::with_capacity(cap));
+        ListBuf { data: v.as_mut_ptr(), len: 0, cap: v.capacity() as u64 }
+    }
+
+    /// The elements as words.
+    fn words(&self) -> &[u64] {
+        // SAFETY: `data` points at `cap >= len` words of which the first
+        // `len` were written by generated code or `grow`.
+        unsafe { std::slice::from_raw_parts(self.data, self.len as usize) }
+    }
+
+    /// Takes the storage back as a vector (the buffer is left empty).
+    fn take_vec(&mut self) -> Vec<u64> {
+        // SAFETY: the parts came from a `Vec<u64>` (`with_capacity` or
+        // `grow`) and are not used again: the buffer now owns nothing.
+        let v = unsafe { Vec::from_raw_parts(self.data, self.len as usize, self.cap as usize) };
+        self.data = std::ptr::NonNull::dangling().as_ptr();
+        self.len = 0;
+        self.cap = 0;
+        v
+    }
+}
+
+impl Drop for ListBuf {
+    fn drop(&mut self) {
+        drop(self.take_vec());
+    }
+}
+
+thread_local! {
+    /// Lists built by the native code running on this thread, innermost
+    /// entry last. Boxed so that their addresses (the handles generated code
+    /// holds) stay put as the arena grows.
+    #[allow(clippy::vec_box)]
+    static ARENA: RefCell<Vec<Box<ListBuf>>> = const { RefCell::new(Vec::new()) };
+    /// The most lists alive at once since [`take_peak`] last read it.
+    static PEAK: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// The most native lists alive at once on this thread since the last call
+/// (for tests: a loop building a list per iteration keeps one alive).
+pub fn take_peak() -> usize {
+    PEAK.with(|p| p.replace(0))
+}
+
+/// Releases the lists built after it was entered when it is dropped: one
+/// per entry into native code (calls from the interpreter, reduction
+/// pieces, forked calls), so nested entries free in reverse order.
+pub struct Scope {
+    mark: usize,
+}
+
+impl Scope {
+    /// Starts a scope at the arena's current end.
+    pub fn enter() -> Scope {
+        Scope { mark: ARENA.with(|a| a.borrow().len()) }
+    }
+}
+
+impl Drop for Scope {
+    fn drop(&mut self) {
+        ARENA.with(|a| a.borrow_mut().truncate(self.mark));
+    }
+}
+
+/// The arena's current end: lists built from now on come after it.
+pub extern "C" fn list_mark() -> i64 {
+    ARENA.with(|a| a.borrow().len() as i64)
+}
+
+/// Frees the lists built since `mark` (native code calls this when it
+/// returns and where no register can reach those lists any more).
+pub extern "C" fn list_release(mark: i64) {
+    ARENA.with(|a| a.borrow_mut().truncate(mark as usize));
+}
+
+/// Number of live native lists on this thread (for tests).
+pub fn live_lists() -> usize {
+    ARENA.with(|a| a.borrow().len())
+}
+
+/// A new empty list with room for `capacity` elements; its address is the
+/// list's handle in generated code.
+pub extern "C" fn list_new(capacity: i64) -> *mut ListBuf {
+    let mut list = Box::new(ListBuf::with_capacity(capacity.max(4) as usize));
+    let handle: *mut ListBuf = &mut *list;
+    let alive = ARENA.with(|a| {
+        let mut a = a.borrow_mut();
+        a.push(list);
+        a.len()
+    });
+    PEAK.with(|p| p.set(p.get().max(alive)));
+    handle
+}
+
+/// Doubles the capacity of a full list (generated code appends inline
+/// and calls this only when `len == cap`).
+///
+/// # Safety
+/// `list` must be a handle from [`list_new`] whose scope is still open.
+pub unsafe extern "C" fn list_grow(list: *mut ListBuf) {
+    // SAFETY: the caller passes a live handle, used by this thread only.
+    let list = unsafe { &mut *list };
+    let mut v = list.take_vec();
+    v.reserve(v.len().max(4));
+    let mut v = std::mem::ManuallyDrop::new(v);
+    list.data = v.as_mut_ptr();
+    list.len = v.len() as u64;
+    list.cap = v.capacity() as u64;
+}
+
+/// `sum()` of a list of ints (or bools) into `out`; 1 (bail) when the sum
+/// leaves the machine-int range (the interpreter then sums into a big int).
+///
+/// # Safety
+/// `list` must be a live handle and `out` point at a writable word.
+pub unsafe extern "C" fn list_sum_int(list: *const ListBuf, out: *mut i64) -> i64 {
+    // SAFETY: see above.
+    let words = unsafe { &*list }.words();
+    let mut acc: i64 = 0;
+    for w in words {
+        match acc.checked_add(*w as i64) {
+            Some(a) => acc = a,
+            None => return 1,
+        }
+    }
+    // SAFETY: see above.
+    unsafe { *out = acc };
+    0
+}
+
+/// `sum()` of a non-empty list of floats into `out`, by the runtime's own
+/// summation (so the rounding is the interpreter's, compensated or not as
+/// the client's CPython); 1 (bail) for an empty list, whose sum is the
+/// int 0.
+///
+/// # Safety
+/// `list` must be a live handle and `out` point at a writable `f64`.
+pub unsafe extern "C" fn list_sum_float(list: *const ListBuf, out: *mut f64) -> i64 {
+    // SAFETY: see above.
+    let words = unsafe { &*list }.words();
+    if words.is_empty() {
+        return 1;
+    }
+    match pyfora_runtime::builtins::sum_floats(words.iter().map(|w| f64::from_bits(*w))) {
+        Some(total) => {
+            // SAFETY: see above.
+            unsafe { *out = total };
+            0
+        }
+        None => 1,
+    }
+}
