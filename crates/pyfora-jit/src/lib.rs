@@ -83,7 +83,7 @@ struct CodeState {
 
 /// A generator expression compiled as a `sum()` kernel.
 struct KernelEntry {
-    globals: Arc<Globals>,
+    globals: GlobalsKey,
     compensated: bool,
     /// The kernel's address and item type; `None` when refused.
     compiled: Option<(usize, Scalar)>,
@@ -105,10 +105,34 @@ pub(crate) fn run_kernel(entry: usize, cancel: *const u8, start: i64, stop: i64,
     }
 }
 
+/// The globals a specialization was compiled against, held weakly: once
+/// every function sharing them is gone, the entry is dead and no longer
+/// counts toward [`MAX_SPECIALIZATIONS`] (each submission ships its own
+/// globals, so a function submitted again and again would otherwise run
+/// out of specializations). The weak reference keeps the allocation, so
+/// the address cannot be reused by other globals meanwhile.
+struct GlobalsKey(std::sync::Weak<Globals>);
+
+impl GlobalsKey {
+    fn of(g: &Arc<Globals>) -> GlobalsKey {
+        GlobalsKey(Arc::downgrade(g))
+    }
+
+    /// True when `g` is these globals.
+    fn is(&self, g: &Arc<Globals>) -> bool {
+        std::ptr::eq(self.0.as_ptr(), Arc::as_ptr(g))
+    }
+
+    /// True while some function still uses these globals.
+    fn alive(&self) -> bool {
+        self.0.strong_count() > 0
+    }
+}
+
 struct Entry {
     /// The globals the code was compiled against (names resolve when
     /// compiling, so the same code under other globals is another entry).
-    globals: Arc<Globals>,
+    globals: GlobalsKey,
     sig: Signature,
     compiled: Option<Compiled>,
     calls: AtomicU32,
@@ -128,7 +152,7 @@ pub(crate) type Entrypoint = extern "C" fn(*const u8, *const u64, *mut u64) -> i
 impl Entry {
     /// True when `func` (its globals) called with `args` has this entry's signature.
     fn matches(&self, func: &Function, args: &[Value]) -> bool {
-        Arc::ptr_eq(&self.globals, &func.globals) && self.sig.0.len() == args.len() && self.sig.0.iter().zip(args).all(|(k, v)| k.admits(v))
+        self.globals.is(&func.globals) && self.sig.0.len() == args.len() && self.sig.0.iter().zip(args).all(|(k, v)| k.admits(v))
     }
 
     /// Runs the native code; `None` when it bailed out.
@@ -186,7 +210,7 @@ impl JitTier {
         let state = genexpr.code.native.state(CodeState::default);
         let find = |state: &CodeState| {
             let kernels = state.kernels.read().unwrap_or_else(|p| p.into_inner());
-            kernels.iter().find(|k| Arc::ptr_eq(&k.globals, &genexpr.globals) && k.compensated == compensated).cloned()
+            kernels.iter().find(|k| k.globals.is(&genexpr.globals) && k.compensated == compensated).cloned()
         };
         let entry = match find(state) {
             Some(e) => e,
@@ -195,8 +219,13 @@ impl JitTier {
                 let t0 = Instant::now();
                 let result = jit.compile_kernel(genexpr, compensated);
                 jit.note(format!("sum({} over a range)", genexpr.code.ir.qualname), t0, &result);
-                let entry = Arc::new(KernelEntry { globals: genexpr.globals.clone(), compensated, compiled: result.ok() });
-                state.kernels.write().unwrap_or_else(|p| p.into_inner()).push(entry.clone());
+                let entry = Arc::new(KernelEntry { globals: GlobalsKey::of(&genexpr.globals), compensated, compiled: result.ok() });
+                let mut kernels = state.kernels.write().unwrap_or_else(|p| p.into_inner());
+                kernels.retain(|k| k.globals.alive());
+                if kernels.len() >= MAX_SPECIALIZATIONS {
+                    kernels.remove(0);
+                }
+                kernels.push(entry.clone());
                 entry
             }
         };
@@ -361,10 +390,12 @@ impl Jit {
         let state = func.code.native.state(CodeState::default);
         {
             let entries = state.entries.read().unwrap_or_else(|p| p.into_inner());
-            if let Some(e) = entries.iter().find(|e| Arc::ptr_eq(&e.globals, &func.globals) && e.sig.same(sig)) {
+            if let Some(e) = entries.iter().find(|e| e.globals.is(&func.globals) && e.sig.same(sig)) {
                 return e.compiled.map(|c| (c.id, c.ret)).ok_or_else(|| Unsupported("refused before".into()));
             }
-            if entries.len() >= MAX_SPECIALIZATIONS {
+            // Too many specializations for these very globals: the types
+            // keep changing (a type explosion); stay interpreted.
+            if entries.iter().filter(|e| e.globals.is(&func.globals)).count() >= MAX_SPECIALIZATIONS {
                 func.code.native.give_up();
                 return Err(Unsupported("too many specializations".into()));
             }
@@ -386,13 +417,24 @@ impl Jit {
         let transient = matches!(&result, Err(e) if e.0 == "mutual recursion");
         if !transient {
             let entry = Arc::new(Entry {
-                globals: func.globals.clone(),
+                globals: GlobalsKey::of(&func.globals),
                 sig: sig.clone(),
                 compiled: result.as_ref().ok().copied(),
                 calls: AtomicU32::new(0),
                 bails: AtomicU32::new(0),
             });
-            state.entries.write().unwrap_or_else(|p| p.into_inner()).push(entry);
+            let mut entries = state.entries.write().unwrap_or_else(|p| p.into_inner());
+            // Code compiled for globals that no longer exist can never run
+            // again; beyond the limit, the oldest entries of other globals
+            // (earlier submissions of the same code) make room.
+            entries.retain(|e| e.globals.alive());
+            while entries.len() >= MAX_SPECIALIZATIONS {
+                match entries.iter().position(|e| !e.globals.is(&func.globals)) {
+                    Some(oldest) => drop(entries.remove(oldest)),
+                    None => break,
+                }
+            }
+            entries.push(entry);
         }
         result.map(|c| (c.id, c.ret))
     }

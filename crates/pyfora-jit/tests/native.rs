@@ -220,3 +220,33 @@ def pairs(n):
     assert!((1..=3).contains(&peak), "native code built lists, at most the row and one chunk alive at once; saw {peak}");
     assert_eq!(pyfora_jit::lists::live_lists(), 0);
 }
+
+#[test]
+fn the_same_code_submitted_again_and_again_stays_native() {
+    // Each submission ships the functions anew (fresh globals) over the
+    // same parsed code; old submissions must not use up the specializations.
+    pyfora_jit::install();
+    native::set_enabled(true);
+    native::set_threads(1);
+    let text = "def spin(n, f):\n    t = 0.0\n    while n > 0:\n        t = t + f(n)\n        n = n - 1\n    return t\n";
+    let src = SourceFile::parse("resubmit.py", text.to_string()).expect("parses");
+    let spin_code = interp::prepare(&lower::lower_function(&src, src.find_def(1, "spin").expect("found")).expect("lowers")).expect("prepares");
+    let lambda_src = SourceFile::parse("lam.py", "def half(x):\n    return x * 0.5\n".to_string()).expect("parses");
+    let half_code = interp::prepare(&lower::lower_function(&lambda_src, lambda_src.find_def(1, "half").expect("found")).expect("lowers")).expect("prepares");
+    // Half of the submissions stay referenced (as a client's proxies keep
+    // them): their entries are alive and the oldest make room.
+    let mut kept = Vec::new();
+    for i in 0..3 * pyfora_jit::MAX_SPECIALIZATIONS {
+        let half = interp::make_function(half_code.clone(), Arc::new(Globals::default()), vec![], vec![], vec![]);
+        let spin = interp::make_function(spin_code.clone(), Arc::new(Globals::default()), vec![], vec![], vec![]);
+        if i % 2 == 0 {
+            kept.push((spin.clone(), half.clone()));
+        }
+        let r = interp::call_function(&spin, vec![Value::Int(100), Value::Function(half)], vec![]).expect("runs");
+        assert_eq!(ops::repr(&r).expect("repr"), "2525.0");
+    }
+    let refused: Vec<_> =
+        pyfora_jit::report().into_iter().filter(|r| r.refused.is_some() && (r.function.starts_with("spin") || r.function.starts_with("half"))).collect();
+    assert!(refused.is_empty(), "{refused:?}");
+    assert!(!spin_code.native.gave_up() && !half_code.native.gave_up());
+}
