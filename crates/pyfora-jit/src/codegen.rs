@@ -288,6 +288,9 @@ impl<'a, 'b> Gen<'a, 'b> {
             }
         };
         let exit = b.create_block();
+        // Bail-outs and cancellation leave through it: laid out after the
+        // hot code, so loops run without taken jumps around it.
+        b.set_cold_block(exit);
         b.append_block_param(exit, types::I64);
         let blocks = make_blocks(&mut b, func, inf);
         let first = blocks[0];

@@ -11,8 +11,8 @@
 //! does not handle: integer overflow, division by zero, math domain errors.
 //!
 //! `PYFORA_JIT=0` switches the tier off (per engine); `PYFORA_JIT_LOG=1`
-//! prints each compilation with its time to stderr, and [`report`] returns
-//! the same records.
+//! prints each compilation with its time to stderr (`=2` adds its machine
+//! code), and [`report`] returns the same records.
 
 pub mod codegen;
 pub mod infer;
@@ -279,6 +279,8 @@ struct Jit {
     in_progress: Vec<(Arc<Function>, Signature)>,
     next_name: u64,
     log: bool,
+    /// `PYFORA_JIT_LOG=2`: print the machine code of each compilation too.
+    dump: bool,
     records: Vec<CompileRecord>,
 }
 
@@ -294,8 +296,9 @@ fn jit() -> &'static Mutex<Jit> {
         flags.set("opt_level", "speed").expect("known flag");
         let isa = cranelift_native::builder().expect("host machine supported by Cranelift").finish(settings::Flags::new(flags)).expect("native ISA");
         let module = JITModule::new(JITBuilder::with_isa(isa, default_libcall_names()));
-        let log = std::env::var("PYFORA_JIT_LOG").map(|v| v.trim() == "1").unwrap_or(false);
-        Mutex::new(Jit { module, in_progress: Vec::new(), next_name: 0, log, records: Vec::new() })
+        let level = std::env::var("PYFORA_JIT_LOG").map(|v| v.trim().to_string()).unwrap_or_default();
+        let (log, dump) = (level == "1" || level == "2", level == "2");
+        Mutex::new(Jit { module, in_progress: Vec::new(), next_name: 0, log, dump, records: Vec::new() })
     })
 }
 
@@ -305,6 +308,17 @@ fn describe(func: &Function, sig: &Signature) -> String {
 }
 
 impl Jit {
+    /// Compiles the function in `ctx` into the module as `id` (with
+    /// `PYFORA_JIT_LOG=2`, printing its machine code).
+    fn define(&mut self, id: FuncId, ctx: &mut cranelift_codegen::Context) -> Result<(), Unsupported> {
+        ctx.set_disasm(self.dump);
+        self.module.define_function(id, ctx).map_err(|e| Unsupported(format!("code generation: {e:?}")))?;
+        if let Some(code) = ctx.compiled_code().and_then(|c| c.vcode.as_ref()).filter(|_| self.dump) {
+            eprintln!("pyfora-jit: machine code of {}:\n{code}", ctx.func.name);
+        }
+        Ok(())
+    }
+
     /// Records (and with `PYFORA_JIT_LOG=1` prints) one compilation.
     fn note<T>(&mut self, function: String, t0: Instant, result: &Result<T, Unsupported>) {
         let record = CompileRecord { function, millis: t0.elapsed().as_secs_f64() * 1e3, refused: result.as_ref().err().map(|e| e.0.clone()) };
@@ -379,7 +393,7 @@ impl Jit {
             let builder = FunctionBuilder::new(&mut ctx.func, &mut fctx);
             Gen::emit(builder, genexpr, Shape::SumOverRange, compensated, &inf, &inlines, id, 0, self)?;
         }
-        self.module.define_function(id, &mut ctx).map_err(|e| Unsupported(format!("code generation: {e:?}")))?;
+        self.define(id, &mut ctx)?;
         self.module.clear_context(&mut ctx);
         self.module.finalize_definitions().map_err(|e| Unsupported(e.to_string()))?;
         Ok((self.module.get_finalized_function(id) as usize, inf.ret))
@@ -463,7 +477,7 @@ impl Jit {
             let builder = FunctionBuilder::new(&mut ctx.func, &mut fctx);
             Gen::emit(builder, func, Shape::Call(sig), false, &inf, &inlines, id, entry_cell as *const AtomicUsize as usize, self)?;
         }
-        self.module.define_function(id, &mut ctx).map_err(|e| Unsupported(format!("code generation: {e:?}")))?;
+        self.define(id, &mut ctx)?;
         self.module.clear_context(&mut ctx);
         let entry_id = self.trampoline(&name, id, sig)?;
         self.module.finalize_definitions().map_err(|e| Unsupported(e.to_string()))?;
@@ -502,7 +516,7 @@ impl Jit {
             b.seal_all_blocks();
             b.finalize(self.module.target_config());
         }
-        self.module.define_function(tid, &mut ctx).map_err(|e| Unsupported(format!("code generation: {e:?}")))?;
+        self.define(tid, &mut ctx)?;
         self.module.clear_context(&mut ctx);
         Ok(tid)
     }

@@ -15,6 +15,7 @@ use pyfora_syntax::{lower, SourceFile, SyntaxError};
 
 use crate::convert::{self, DefineCtx};
 use crate::errors::{conversion, runtime_error, syntax_error};
+use crate::reuse::Reuse;
 
 /// Stack size of engine threads: deep recursion is ordinary in pure code.
 const ENGINE_STACK_BYTES: usize = 1 << 30;
@@ -60,6 +61,10 @@ pub struct EngineState {
     next_handle: AtomicU64,
     classes: Mutex<HashMap<i64, Arc<Class>>>,
     cancel_flags: Mutex<HashMap<u64, Arc<AtomicBool>>>,
+    /// Descriptors passed to `define` recently and their values.
+    defined: Reuse<Value>,
+    /// Environments of `with` blocks run recently and their values.
+    environments: Reuse<rustc_hash::FxHashMap<Arc<str>, Value>>,
 }
 
 impl EngineState {
@@ -176,9 +181,13 @@ impl Engine {
 
     /// Converts a descriptor into an engine value; returns its handle.
     fn define(&self, py: Python<'_>, desc: &Bound<'_, PyAny>) -> PyResult<u64> {
+        if let Some(v) = self.state.defined.find(desc) {
+            return Ok(self.state.store(v));
+        }
         let mut ctx = DefineCtx::default();
         let v = convert::to_value(py, &self.state, &mut ctx, desc)?;
         convert::finish(&mut ctx);
+        self.state.defined.remember(desc, v.clone());
         Ok(self.state.store(v))
     }
 
@@ -238,13 +247,20 @@ impl Engine {
     fn run_block<'py>(&self, py: Python<'py>, path: String, line: u32, env: &Bound<'py, PyDict>, token: Option<u64>) -> PyResult<Bound<'py, PyDict>> {
         let st = &self.state;
         let code = st.function_code(&path, line, "block", "", &[]).map_err(|e| st.code_error(py, e))?;
-        let mut ctx = DefineCtx::default();
-        let mut names = rustc_hash::FxHashMap::default();
-        for (k, v) in env.iter() {
-            let k: String = k.extract()?;
-            names.insert(Arc::from(k.as_str()), convert::to_value(py, st, &mut ctx, &v)?);
-        }
-        convert::finish(&mut ctx);
+        let names = match st.environments.find(env.as_any()) {
+            Some(names) => names,
+            None => {
+                let mut ctx = DefineCtx::default();
+                let mut names = rustc_hash::FxHashMap::default();
+                for (k, v) in env.iter() {
+                    let k: String = k.extract()?;
+                    names.insert(Arc::from(k.as_str()), convert::to_value(py, st, &mut ctx, &v)?);
+                }
+                convert::finish(&mut ctx);
+                st.environments.remember(env.as_any(), names.clone());
+                names
+            }
+        };
         let globals = Globals::with(names);
         let flag = cancel_flag(st, token);
         let run_code = code.clone();

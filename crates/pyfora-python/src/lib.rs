@@ -10,6 +10,7 @@ use pyo3::prelude::*;
 mod convert;
 mod engine;
 mod errors;
+mod reuse;
 
 /// The extension module.
 #[pymodule]

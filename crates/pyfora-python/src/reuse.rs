@@ -1,0 +1,117 @@
+//! Reuse of converted values across submissions.
+//!
+//! Every `submit` and every run of a `with` block ships its functions anew.
+//! Converting an identical descriptor again would build new functions with
+//! new globals, and the native tier would compile them again (a millisecond
+//! or more per function, each time). A descriptor that equals one converted
+//! recently converts to the same values instead.
+//!
+//! "Equal" is strict: the same Python types throughout (so `1`, `1.0` and
+//! `True` differ), floats bit for bit (so `0.0` and `-0.0` differ), and
+//! client ids included (a descriptor refers to objects by id). Descriptors
+//! larger than [`MAX_NODES`] are neither cached nor compared (data-heavy
+//! environments are not kept alive by the cache).
+
+use std::collections::VecDeque;
+use std::sync::Mutex;
+
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+
+/// Largest descriptor (in nodes) that is cached.
+pub const MAX_NODES: usize = 20_000;
+/// Descriptors remembered per cache.
+const CAPACITY: usize = 16;
+
+/// Recently converted descriptors and what they converted to.
+pub struct Reuse<T> {
+    entries: Mutex<VecDeque<(Py<PyAny>, T)>>,
+}
+
+impl<T> Default for Reuse<T> {
+    fn default() -> Self {
+        Reuse { entries: Mutex::new(VecDeque::new()) }
+    }
+}
+
+impl<T: Clone> Reuse<T> {
+    /// The value an identical descriptor converted to, if one did recently.
+    pub fn find(&self, desc: &Bound<'_, PyAny>) -> Option<T> {
+        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        entries.iter().rev().find(|(d, _)| same(d.bind(desc.py()), desc, &mut MAX_NODES.clone())).map(|(_, v)| v.clone())
+    }
+
+    /// Remembers what `desc` converted to (when it is small enough).
+    pub fn remember(&self, desc: &Bound<'_, PyAny>, value: T) {
+        if !small(desc, &mut MAX_NODES.clone()) {
+            return;
+        }
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        if entries.len() == CAPACITY {
+            entries.pop_front();
+        }
+        entries.push_back((desc.clone().unbind(), value));
+    }
+}
+
+/// True when `a` and `b` are strictly equal descriptors (see the module
+/// docs), within `budget` nodes.
+pub fn same(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, budget: &mut usize) -> bool {
+    if *budget == 0 {
+        return false;
+    }
+    *budget -= 1;
+    if a.is(b) {
+        return true;
+    }
+    if !a.get_type().is(b.get_type()) {
+        return false;
+    }
+    if a.is_none() {
+        return true;
+    }
+    if let (Ok(x), Ok(y)) = (a.cast::<PyFloat>(), b.cast::<PyFloat>()) {
+        return x.value().to_bits() == y.value().to_bits();
+    }
+    if a.cast::<PyBool>().is_ok() || a.cast::<PyInt>().is_ok() || a.cast::<PyString>().is_ok() {
+        return a.eq(b).unwrap_or(false);
+    }
+    if let (Ok(x), Ok(y)) = (a.cast::<PyTuple>(), b.cast::<PyTuple>()) {
+        return x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| same(&p, &q, budget));
+    }
+    if let (Ok(x), Ok(y)) = (a.cast::<PyList>(), b.cast::<PyList>()) {
+        return x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| same(&p, &q, budget));
+    }
+    if let (Ok(x), Ok(y)) = (a.cast::<PyDict>(), b.cast::<PyDict>()) {
+        // Keys must be plain strings (names): then the key found in `y` is
+        // the same string.
+        return x.len() == y.len()
+            && x.iter().all(|(k, v)| {
+                k.is_exact_instance_of::<PyString>()
+                    && match y.get_item(&k) {
+                        Ok(Some(w)) => same(&v, &w, budget),
+                        _ => false,
+                    }
+            });
+    }
+    // Anything else (e.g. array payloads) is never taken as equal.
+    false
+}
+
+/// True when `desc` has at most `budget` nodes.
+fn small(desc: &Bound<'_, PyAny>, budget: &mut usize) -> bool {
+    if *budget == 0 {
+        return false;
+    }
+    *budget -= 1;
+    if let Ok(t) = desc.cast::<PyTuple>() {
+        return t.iter().all(|x| small(&x, budget));
+    }
+    if let Ok(l) = desc.cast::<PyList>() {
+        return l.iter().all(|x| small(&x, budget));
+    }
+    if let Ok(d) = desc.cast::<PyDict>() {
+        return d.iter().all(|(k, v)| small(&k, budget) && small(&v, budget));
+    }
+    true
+}

@@ -1,0 +1,69 @@
+"""Submitting the same code again: identical functions reuse what the engine
+built (and compiled) for them, and any change to what they capture is seen."""
+import math
+
+import pyfora
+
+SCALE = 2
+
+
+def scaled(n):
+    return sum(i * SCALE for i in range(n))
+
+
+def signed_zero(x):
+    return math.copysign(x, ZERO)
+
+
+ZERO = 0.0
+
+
+def kind_of(x):
+    return (type(VALUE).__name__, x + VALUE)
+
+
+VALUE = 1
+
+
+def run(executor, fn, *args):
+    return executor.submit(fn, *args).result().toLocal().result()
+
+
+def test_resubmitting_a_function_gives_the_same_answer(executor):
+    answers = {run(executor, scaled, 1000) for _ in range(20)}
+    assert answers == {scaled(1000)}
+
+
+def test_a_changed_global_is_seen_by_the_next_submission():
+    global SCALE
+    executor = pyfora.connect()
+    try:
+        assert run(executor, scaled, 100) == scaled(100)
+        SCALE = 3
+        assert run(executor, scaled, 100) == scaled(100) == 3 * 4950
+    finally:
+        SCALE = 2
+        executor.close()
+
+
+def test_values_equal_in_python_but_different_are_not_confused(executor):
+    # 0.0 == -0.0 and 1 == 1.0 == True, but the answers differ.
+    global ZERO, VALUE
+    try:
+        for zero in (0.0, -0.0, 0.0):
+            ZERO = zero
+            assert repr(run(executor, signed_zero, 2.0)) == repr(signed_zero(2.0))
+        for value in (1, 1.0, True, 1):
+            VALUE = value
+            assert run(executor, kind_of, 1) == kind_of(1)
+    finally:
+        ZERO, VALUE = 0.0, 1
+
+
+def test_a_with_block_run_again_sees_changed_variables(executor):
+    results = []
+    for step in (1, 2, 2, 1.0):
+        with executor.remotely.downloadAll():
+            total = sum(i * step for i in range(10))
+        results.append(total)
+    assert [repr(r) for r in results] == ["45", "90", "90", "45.0"]
