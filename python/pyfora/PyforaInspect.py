@@ -107,8 +107,25 @@ def _lastLineOf(node: ast.AST) -> int:
     return end if end else int(getattr(node, "lineno", 0))
 
 
+_classDefsCache: Dict[int, Tuple[ast.AST, List[Tuple[str, ast.ClassDef]]]] = {}
+
+
 def _classDefsWithQualnames(tree: ast.AST) -> List[Tuple[str, ast.ClassDef]]:
-    """All ClassDef nodes of ``tree`` with the ``__qualname__`` CPython gives them."""
+    """All ClassDef nodes of ``tree`` with the ``__qualname__`` CPython gives
+    them (computed once per parsed tree: every submission looks classes up)."""
+    with _parseLock:
+        cached = _classDefsCache.get(id(tree))
+        if cached is not None and cached[0] is tree:
+            return cached[1]
+    found = _findClassDefs(tree)
+    with _parseLock:
+        if len(_classDefsCache) > 256:
+            _classDefsCache.clear()
+        _classDefsCache[id(tree)] = (tree, found)
+    return found
+
+
+def _findClassDefs(tree: ast.AST) -> List[Tuple[str, ast.ClassDef]]:
     found: List[Tuple[str, ast.ClassDef]] = []
 
     def visit(node: ast.AST, prefix: str) -> None:
