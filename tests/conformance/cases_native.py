@@ -516,3 +516,59 @@ def case_native_list_sum_overflows_to_bigint():
 
 def case_native_list_float_sum_rounds_like_sum():
     return (_float_list_sum(1), _float_list_sum(10), _float_list_sum(100000), _empty_float_list_sum(0), _empty_float_list_sum(5))
+
+
+def _int_extreme(n, want_max):
+    ints = [(x * 7919) % 101 - 50 for x in range(n)]
+    if want_max:
+        return max(ints)
+    return min(ints)
+
+
+def _float_extreme(n, want_max):
+    floats = [((x * 31) % 17) * 0.25 - 2.0 for x in range(n)]
+    if want_max:
+        return max(floats)
+    return min(floats)
+
+
+def _bool_extreme(n, want_max):
+    flags = [x % 3 == 0 for x in range(n)]
+    if want_max:
+        return max(flags)
+    return min(flags)
+
+
+def _extreme_with(n, extra, at_end, want_max):
+    where = n if at_end else 0
+    xs = [extra if i == where else i * 1.0 for i in range(n + 1)]
+    if want_max:
+        return max(xs)
+    return min(xs)
+
+
+def _pair_extreme(a, b, want_max):
+    xs = [a, b]
+    if want_max:
+        return max(xs)
+    return min(xs)
+
+
+def case_native_list_min_and_max():
+    return [(f(n, False), f(n, True)) for f in (_int_extreme, _float_extreme, _bool_extreme) for n in (1, 10, 5000)]
+
+
+def case_native_list_min_max_keep_cpython_order_with_nan_and_zeros():
+    nan = float("nan")
+    return (
+        [_extreme_with(5, extra, end, want) for extra in (nan, 2.5, -1.0) for end in (False, True) for want in (False, True)],
+        [_pair_extreme(a, b, want) for a, b in ((0.0, -0.0), (-0.0, 0.0)) for want in (False, True)],
+    )
+
+
+def case_native_list_min_of_empty_raises():
+    return _int_extreme(0, False)
+
+
+def case_native_list_max_of_empty_raises():
+    return _float_extreme(0, True)

@@ -1126,6 +1126,15 @@ impl<'a, 'b> Gen<'a, 'b> {
                 let total = self.call_runtime_out(lists::list_sum_int as *const () as usize, &[types::I64], &[list], types::I64);
                 self.write(dst, Scalar::Int, total);
             }
+            ("min" | "max", Some(e)) => {
+                let want_max = self.b.ins().iconst(types::I64, (name == "max") as i64);
+                let (addr, ty) = match e {
+                    Scalar::Float => (lists::list_extreme_float as *const () as usize, types::F64),
+                    _ => (lists::list_extreme_int as *const () as usize, types::I64),
+                };
+                let best = self.call_runtime_out(addr, &[types::I64, types::I64], &[list, want_max], ty);
+                self.write(dst, e, best);
+            }
             _ => return Err(Unsupported(format!("builtin {name}() of a list"))),
         }
         Ok(())

@@ -468,9 +468,9 @@ impl Ctx<'_> {
                 }
                 let argv: Vec<Ty> = (0..args.nargs).map(|i| s[(args.start + i) as usize].clone()).collect();
                 if let [Ty::List(None)] = argv[..] {
-                    // `sum()` of a list whose element type this path does
-                    // not know yet: no type until it is known.
-                    if matches!(call_target(&s[*func as usize]), Some(Target::Builtin("sum"))) {
+                    // `sum()`, `min()` or `max()` of a list whose element
+                    // type this path does not know yet: no type until it is known.
+                    if matches!(call_target(&s[*func as usize]), Some(Target::Builtin("sum" | "min" | "max"))) {
                         self.untyped.push((pc, args.start));
                         s[*dst as usize] = Ty::Pending;
                         out.push((next, s));
@@ -566,6 +566,7 @@ impl Ctx<'_> {
                     ("len", _) => Ok(Ty::Int),
                     ("sum", Some(Scalar::Float)) => Ok(Ty::Float),
                     ("sum", _) => Ok(Ty::Int),
+                    ("min" | "max", Some(e)) => Ok(Ty::of(e)),
                     _ => unsupported(format!("builtin {name}() of a list")),
                 }
             }

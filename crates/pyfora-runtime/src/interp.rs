@@ -176,8 +176,6 @@ pub enum GenStep {
 
 /// What an instruction asks the run loop to do besides continuing.
 enum Flow {
-    /// The current frame returned or yielded.
-    Done(GenStep),
     /// The current frame returns the value in this register. (Values stay
     /// in registers rather than travel inside `Flow`: each copy of a
     /// just-written value through a temporary costs a store-forwarding
@@ -880,26 +878,6 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
                 }
                 return Ok(GenStep::Yield(Value::None));
             }
-            Ok(Flow::Done(GenStep::Return(v))) => {
-                if stack.is_empty() {
-                    return Ok(GenStep::Return(v));
-                }
-                let (caller, dst) = pop_frame(&mut stack, frame, pool);
-                cur = caller;
-                // SAFETY: `cur` was just re-derived by `pop_frame`.
-                put(unsafe { &mut (&mut (*cur).regs)[dst as usize] }, v);
-                continue 'frames;
-            }
-            // Pushed frames are never generators, so only `frame` yields.
-            Ok(Flow::Done(GenStep::Yield(v))) => match sink.as_mut() {
-                None => return Ok(GenStep::Yield(v)),
-                Some(sink) => {
-                    if sink(&v) {
-                        continue 'frames;
-                    }
-                    return Ok(GenStep::Yield(Value::None));
-                }
-            },
             Err(e) => e,
         };
         // Unwind: the innermost frame with a handler for the error resumes.
@@ -1090,9 +1068,12 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
         Instr::Return { src } => return Ok(Some(Flow::Return(*src))),
         Instr::Yield { dst, src } => return Ok(Some(Flow::Yield { src: *src, dst: *dst })),
         Instr::YieldFrom { dst, iter: it } => match iter::step(&regs[*it as usize])? {
+            // The item waits in `dst` (assigned for real when the
+            // sub-iterator is done; the instruction runs again on resume).
             iter::Step::Item(v) => {
+                put(&mut regs[*dst as usize], v);
                 frame.pc = pc;
-                return Ok(Some(Flow::Done(GenStep::Yield(v))));
+                return Ok(Some(Flow::Yield { src: *dst, dst: *dst }));
             }
             iter::Step::Done(r) => regs[*dst as usize] = r,
         },
@@ -1367,7 +1348,9 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
                     items.push(Value::tuple(vec![Value::str(&**n), v.clone()]));
                 }
             }
-            return Ok(Some(Flow::Done(GenStep::Return(Value::list(items)))));
+            // The frame ends here: the namespace goes into one more register.
+            regs.push(Value::list(items));
+            return Ok(Some(Flow::Return(regs.len() as u32 - 1)));
         }
         Instr::Raise { exc, cause, in_handler } => {
             let cause = cause.map(|c| regs[c as usize].clone());
