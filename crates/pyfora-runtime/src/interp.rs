@@ -952,7 +952,7 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
             Value::Int(i) => set_int(&mut regs[*dst as usize], i),
             Value::Float(x) => set_float(&mut regs[*dst as usize], x),
             _ => {
-                let v = regs[*src as usize].clone();
+                let v = regs[*src as usize].clone_inline();
                 put(&mut regs[*dst as usize], v);
             }
         },
