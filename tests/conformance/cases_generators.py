@@ -401,3 +401,36 @@ def case_gen_reductions_over_calls_and_nesting():
 
     inner = sum(sum(sq(j) for j in range(i)) for i in range(30))
     return (inner, max(sq(i) % 17 for i in range(100)), sorted(set(i % 7 for i in (j * 3 for j in range(50)))))
+
+
+def _failing_sub():
+    yield 1
+    raise ValueError("inner")
+
+
+def _keeps_target_while_delegating():
+    x = "before"
+    try:
+        x = yield from _failing_sub()
+    except ValueError:
+        yield x
+
+
+def _finally_sees_old_target():
+    x = 0
+    try:
+        x = yield from _failing_sub()
+    finally:
+        yield ("finally", x)
+
+
+def case_yield_from_target_keeps_its_value_until_the_subiterator_returns():
+    out = list(_keeps_target_while_delegating())
+    steps = []
+    g = _finally_sees_old_target()
+    try:
+        for v in g:
+            steps.append(v)
+    except ValueError as e:
+        steps.append(str(e))
+    return (out, steps)

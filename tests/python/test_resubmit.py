@@ -67,3 +67,17 @@ def test_a_with_block_run_again_sees_changed_variables(executor):
             total = sum(i * step for i in range(10))
         results.append(total)
     assert [repr(r) for r in results] == ["45", "90", "90", "45.0"]
+
+
+class Box:
+    def __init__(self, v):
+        self.v = v
+
+
+def same_object(a, b):
+    return a is b
+
+
+def test_equal_arguments_defined_separately_stay_distinct_objects(executor):
+    assert run(executor, same_object, Box(1), Box(1)) is False
+    assert run(executor, same_object, [1], [1]) is False

@@ -181,13 +181,21 @@ impl Engine {
 
     /// Converts a descriptor into an engine value; returns its handle.
     fn define(&self, py: Python<'_>, desc: &Bound<'_, PyAny>) -> PyResult<u64> {
-        if let Some(v) = self.state.defined.find(desc) {
-            return Ok(self.state.store(v));
+        // Only functions are reused: two separately defined equal objects
+        // (`submit(f, A(1), A(1))`) must stay distinct objects.
+        let is_function =
+            desc.cast::<pyo3::types::PyTuple>().is_ok_and(|t| t.get_item(0).is_ok_and(|tag| tag.extract::<String>().is_ok_and(|tag| tag == "function")));
+        if is_function {
+            if let Some(v) = self.state.defined.find(desc) {
+                return Ok(self.state.store(v));
+            }
         }
         let mut ctx = DefineCtx::default();
         let v = convert::to_value(py, &self.state, &mut ctx, desc)?;
         convert::finish(&mut ctx);
-        self.state.defined.remember(desc, v.clone());
+        if is_function {
+            self.state.defined.remember(desc, v.clone());
+        }
         Ok(self.state.store(v))
     }
 

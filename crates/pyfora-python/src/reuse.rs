@@ -98,13 +98,18 @@ pub fn same(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, budget: &mut usize) -> b
     false
 }
 
-/// True when `desc` has at most `budget` nodes.
+/// True when `desc` has at most `budget` nodes and refers to no remote
+/// object by handle (a two-node handle may stand for gigabytes the client
+/// has since released; the cache must not keep it alive).
 fn small(desc: &Bound<'_, PyAny>, budget: &mut usize) -> bool {
     if *budget == 0 {
         return false;
     }
     *budget -= 1;
     if let Ok(t) = desc.cast::<PyTuple>() {
+        if t.len() == 2 && t.get_item(0).is_ok_and(|tag| tag.extract::<String>().is_ok_and(|tag| tag == "handle")) {
+            return false;
+        }
         return t.iter().all(|x| small(&x, budget));
     }
     if let Ok(l) = desc.cast::<PyList>() {

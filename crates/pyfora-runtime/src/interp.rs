@@ -1068,12 +1068,17 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
         Instr::Return { src } => return Ok(Some(Flow::Return(*src))),
         Instr::Yield { dst, src } => return Ok(Some(Flow::Yield { src: *src, dst: *dst })),
         Instr::YieldFrom { dst, iter: it } => match iter::step(&regs[*it as usize])? {
-            // The item waits in `dst` (assigned for real when the
+            // The item waits in a scratch register past the code's own
+            // (`dst` is a variable that keeps its value until the
             // sub-iterator is done; the instruction runs again on resume).
             iter::Step::Item(v) => {
-                put(&mut regs[*dst as usize], v);
+                let scratch = ir.nregs as usize;
+                if regs.len() <= scratch {
+                    regs.resize_with(scratch + 1, Value::default);
+                }
+                put(&mut regs[scratch], v);
                 frame.pc = pc;
-                return Ok(Some(Flow::Yield { src: *dst, dst: *dst }));
+                return Ok(Some(Flow::Yield { src: scratch as u32, dst: scratch as u32 }));
             }
             iter::Step::Done(r) => regs[*dst as usize] = r,
         },
