@@ -859,21 +859,16 @@ impl<'a, 'b> Gen<'a, 'b> {
                     let exact_x = self.exact_in_float(x);
                     let exact_y = self.exact_in_float(y);
                     let exact = self.b.ins().band(exact_x, exact_y);
-                    let fast = self.b.create_block();
-                    let slow = self.b.create_block();
-                    let join = self.b.create_block();
-                    self.b.append_block_param(join, types::F64);
-                    self.b.ins().brif(exact, fast, &[], slow, &[]);
-                    self.b.switch_to_block(fast);
-                    let fx = self.b.ins().fcvt_from_sint(types::F64, x);
-                    let fy = self.b.ins().fcvt_from_sint(types::F64, y);
-                    let q = self.b.ins().fdiv(fx, fy);
-                    self.b.ins().jump(join, &[BlockArg::from(q)]);
-                    self.b.switch_to_block(slow);
-                    let q = self.call_runtime_float(shims::int_truediv as *const () as usize, &[types::I64, types::I64], &[x, y]);
-                    self.b.ins().jump(join, &[BlockArg::from(q)]);
-                    self.b.switch_to_block(join);
-                    let q = self.b.block_params(join)[0];
+                    let q = self.either(
+                        exact,
+                        types::F64,
+                        |g| {
+                            let fx = g.b.ins().fcvt_from_sint(types::F64, x);
+                            let fy = g.b.ins().fcvt_from_sint(types::F64, y);
+                            g.b.ins().fdiv(fx, fy)
+                        },
+                        |g| g.call_runtime_float(shims::int_truediv as *const () as usize, &[types::I64, types::I64], &[x, y]),
+                    );
                     self.write(dst, Scalar::Float, q);
                     return;
                 }
@@ -915,41 +910,35 @@ impl<'a, 'b> Gen<'a, 'b> {
         self.bail_if(zero);
         let both = self.b.ins().bor(x, y);
         let small = self.b.ins().icmp_imm_s(IntCC::UnsignedLessThan, both, 1 << 31);
-        let fast = self.b.create_block();
-        let slow = self.b.create_block();
-        let join = self.b.create_block();
-        self.b.append_block_param(join, types::I64);
-        self.b.ins().brif(small, fast, &[], slow, &[]);
-
-        self.b.switch_to_block(fast);
-        let x32 = self.b.ins().ireduce(types::I32, x);
-        let y32 = self.b.ins().ireduce(types::I32, y);
-        let r32 = if want_quotient { self.b.ins().udiv(x32, y32) } else { self.b.ins().urem(x32, y32) };
-        let r = self.b.ins().uextend(types::I64, r32);
-        self.b.ins().jump(join, &[BlockArg::from(r)]);
-
-        self.b.switch_to_block(slow);
-        let is_min = self.b.ins().icmp_imm_s(IntCC::Equal, x, i64::MIN);
-        let minus_one = self.b.ins().icmp_imm_s(IntCC::Equal, y, -1);
-        let overflow = self.b.ins().band(is_min, minus_one);
-        self.bail_if(overflow);
-        let rem = self.b.ins().srem(x, y);
-        let nonzero = self.b.ins().icmp_imm_s(IntCC::NotEqual, rem, 0);
-        let signs = self.b.ins().bxor(rem, y);
-        let differ = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, signs, 0);
-        let adjust = self.b.ins().band(nonzero, differ);
-        let r = if want_quotient {
-            let q = self.b.ins().sdiv(x, y);
-            let adjust64 = self.b.ins().uextend(types::I64, adjust);
-            self.b.ins().isub(q, adjust64)
-        } else {
-            let ry = self.b.ins().iadd(rem, y);
-            self.b.ins().select(adjust, ry, rem)
-        };
-        self.b.ins().jump(join, &[BlockArg::from(r)]);
-
-        self.b.switch_to_block(join);
-        self.b.block_params(join)[0]
+        self.either(
+            small,
+            types::I64,
+            |g| {
+                let x32 = g.b.ins().ireduce(types::I32, x);
+                let y32 = g.b.ins().ireduce(types::I32, y);
+                let r32 = if want_quotient { g.b.ins().udiv(x32, y32) } else { g.b.ins().urem(x32, y32) };
+                g.b.ins().uextend(types::I64, r32)
+            },
+            |g| {
+                let is_min = g.b.ins().icmp_imm_s(IntCC::Equal, x, i64::MIN);
+                let minus_one = g.b.ins().icmp_imm_s(IntCC::Equal, y, -1);
+                let overflow = g.b.ins().band(is_min, minus_one);
+                g.bail_if(overflow);
+                let rem = g.b.ins().srem(x, y);
+                let nonzero = g.b.ins().icmp_imm_s(IntCC::NotEqual, rem, 0);
+                let signs = g.b.ins().bxor(rem, y);
+                let differ = g.b.ins().icmp_imm_s(IntCC::SignedLessThan, signs, 0);
+                let adjust = g.b.ins().band(nonzero, differ);
+                if want_quotient {
+                    let q = g.b.ins().sdiv(x, y);
+                    let adjust64 = g.b.ins().uextend(types::I64, adjust);
+                    g.b.ins().isub(q, adjust64)
+                } else {
+                    let ry = g.b.ins().iadd(rem, y);
+                    g.b.ins().select(adjust, ry, rem)
+                }
+            },
+        )
     }
 
     fn unary(&mut self, pc: usize, op: UnaryOp, dst: u32, a: u32) {
@@ -1377,23 +1366,34 @@ impl<'a, 'b> Gen<'a, 'b> {
         let y_finite = self.b.ins().fcmp(FloatCC::LessThan, ya, inf);
         let plain = self.b.ins().band(positive, x_finite);
         let plain = self.b.ins().band(plain, y_finite);
-        let fast = self.b.create_block();
-        let slow = self.b.create_block();
+        self.either(
+            plain,
+            types::F64,
+            |g| {
+                let r = g.call_address(shims::pow as *const () as usize, &[types::F64, types::F64], types::F64, &[x, y]);
+                let ra = g.b.ins().fabs(r);
+                let overflow = g.b.ins().fcmp(FloatCC::Equal, ra, inf);
+                g.bail_if(overflow);
+                r
+            },
+            |g| g.call_float_binop(BinOp::Pow, x, y),
+        )
+    }
+
+    /// `if cond { then(..) } else { otherwise(..) }` as a value of type
+    /// `ty`: each arm emits its code (it may bail) and gives its result.
+    fn either(&mut self, cond: CValue, ty: types::Type, then: impl FnOnce(&mut Self) -> CValue, otherwise: impl FnOnce(&mut Self) -> CValue) -> CValue {
+        let yes = self.b.create_block();
+        let no = self.b.create_block();
         let join = self.b.create_block();
-        self.b.append_block_param(join, types::F64);
-        self.b.ins().brif(plain, fast, &[], slow, &[]);
-
-        self.b.switch_to_block(fast);
-        let r = self.call_address(shims::pow as *const () as usize, &[types::F64, types::F64], types::F64, &[x, y]);
-        let ra = self.b.ins().fabs(r);
-        let overflow = self.b.ins().fcmp(FloatCC::Equal, ra, inf);
-        self.bail_if(overflow);
+        self.b.append_block_param(join, ty);
+        self.b.ins().brif(cond, yes, &[], no, &[]);
+        self.b.switch_to_block(yes);
+        let r = then(self);
         self.b.ins().jump(join, &[BlockArg::from(r)]);
-
-        self.b.switch_to_block(slow);
-        let r = self.call_float_binop(BinOp::Pow, x, y);
+        self.b.switch_to_block(no);
+        let r = otherwise(self);
         self.b.ins().jump(join, &[BlockArg::from(r)]);
-
         self.b.switch_to_block(join);
         self.b.block_params(join)[0]
     }
@@ -1407,13 +1407,18 @@ impl<'a, 'b> Gen<'a, 'b> {
     /// Calls the `extern "C"` function at `addr` taking `args` (of types
     /// `params`); its one result, of type `ret`.
     fn call_address(&mut self, addr: usize, params: &[types::Type], ret: types::Type, args: &[CValue]) -> CValue {
+        let call = self.call_indirect(addr, params, Some(ret), args);
+        self.b.inst_results(call)[0]
+    }
+
+    /// Emits a call of the `extern "C"` function at `addr` with at most one result.
+    fn call_indirect(&mut self, addr: usize, params: &[types::Type], ret: Option<types::Type>, args: &[CValue]) -> cranelift_codegen::ir::Inst {
         let mut sig = ClifSignature::new(self.b.func.signature.call_conv);
         sig.params.extend(params.iter().map(|t| AbiParam::new(*t)));
-        sig.returns.push(AbiParam::new(ret));
+        sig.returns.extend(ret.map(AbiParam::new));
         let sigref = self.b.import_signature(sig);
         let target = self.b.ins().iconst(types::I64, addr as i64);
-        let call = self.b.ins().call_indirect(sigref, target, args);
-        self.b.inst_results(call)[0]
+        self.b.ins().call_indirect(sigref, target, args)
     }
 
     /// Calls a runtime entry point that takes `args` and then a pointer it
@@ -1440,10 +1445,6 @@ impl<'a, 'b> Gen<'a, 'b> {
 
     /// Calls the `extern "C"` function at `addr`, which returns nothing.
     fn call_void(&mut self, addr: usize, params: &[types::Type], args: &[CValue]) {
-        let mut sig = ClifSignature::new(self.b.func.signature.call_conv);
-        sig.params.extend(params.iter().map(|t| AbiParam::new(*t)));
-        let sigref = self.b.import_signature(sig);
-        let target = self.b.ins().iconst(types::I64, addr as i64);
-        self.b.ins().call_indirect(sigref, target, args);
+        self.call_indirect(addr, params, None, args);
     }
 }

@@ -177,45 +177,43 @@ pub unsafe extern "C" fn list_sum_float(list: *const ListBuf, out: *mut f64) -> 
     }
 }
 
+/// The item CPython's `min()` (`want_max` false) or `max()` picks: the
+/// first, replaced by each later one that compares strictly smaller
+/// (larger), so a NaN in first place stays and a later NaN is never taken.
+/// `None` for no items.
+fn extreme<T: PartialOrd + Copy>(mut items: impl Iterator<Item = T>, want_max: bool) -> Option<T> {
+    let mut best = items.next()?;
+    for x in items {
+        if (want_max && x > best) || (!want_max && x < best) {
+            best = x;
+        }
+    }
+    Some(best)
+}
+
 /// `min()` (`want_max == 0`) or `max()` of a list of ints or bools into
-/// `out`, chosen as CPython chooses: the first item, replaced by each later
-/// one that compares strictly smaller (larger). 1 (bail) for an empty list
-/// (the interpreter raises the `ValueError`).
+/// `out` (see [`extreme`]); 1 (bail) for an empty list (the interpreter
+/// raises the `ValueError`).
 ///
 /// # Safety
 /// `list` must be a live handle and `out` point at a writable word.
 pub unsafe extern "C" fn list_extreme_int(list: *const ListBuf, want_max: i64, out: *mut i64) -> i64 {
     // SAFETY: see above.
     let words = unsafe { &*list }.words();
-    let Some((first, rest)) = words.split_first() else { return 1 };
-    let mut best = *first as i64;
-    for w in rest {
-        let x = *w as i64;
-        if (want_max != 0 && x > best) || (want_max == 0 && x < best) {
-            best = x;
-        }
-    }
+    let Some(best) = extreme(words.iter().map(|w| *w as i64), want_max != 0) else { return 1 };
     // SAFETY: see above.
     unsafe { *out = best };
     0
 }
 
-/// [`list_extreme_int`] for floats: the same strict comparisons, so a NaN
-/// in first place stays and a later NaN is never taken, as in CPython.
+/// [`list_extreme_int`] for floats.
 ///
 /// # Safety
 /// `list` must be a live handle and `out` point at a writable `f64`.
 pub unsafe extern "C" fn list_extreme_float(list: *const ListBuf, want_max: i64, out: *mut f64) -> i64 {
     // SAFETY: see above.
     let words = unsafe { &*list }.words();
-    let Some((first, rest)) = words.split_first() else { return 1 };
-    let mut best = f64::from_bits(*first);
-    for w in rest {
-        let x = f64::from_bits(*w);
-        if (want_max != 0 && x > best) || (want_max == 0 && x < best) {
-            best = x;
-        }
-    }
+    let Some(best) = extreme(words.iter().map(|w| f64::from_bits(*w)), want_max != 0) else { return 1 };
     // SAFETY: see above.
     unsafe { *out = best };
     0
