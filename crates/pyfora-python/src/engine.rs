@@ -183,8 +183,7 @@ impl Engine {
     fn define(&self, py: Python<'_>, desc: &Bound<'_, PyAny>) -> PyResult<u64> {
         // Only functions are reused: two separately defined equal objects
         // (`submit(f, A(1), A(1))`) must stay distinct objects.
-        let is_function =
-            desc.cast::<pyo3::types::PyTuple>().is_ok_and(|t| t.get_item(0).is_ok_and(|tag| tag.extract::<String>().is_ok_and(|tag| tag == "function")));
+        let is_function = crate::reuse::has_tag(desc, "function");
         if is_function {
             if let Some(v) = self.state.defined.find(desc) {
                 return Ok(self.state.store(v));

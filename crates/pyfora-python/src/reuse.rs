@@ -38,12 +38,12 @@ impl<T: Clone> Reuse<T> {
     /// The value an identical descriptor converted to, if one did recently.
     pub fn find(&self, desc: &Bound<'_, PyAny>) -> Option<T> {
         let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        entries.iter().rev().find(|(d, _)| same(d.bind(desc.py()), desc, &mut MAX_NODES.clone())).map(|(_, v)| v.clone())
+        entries.iter().rev().find(|(d, _)| same(d.bind(desc.py()), desc, &mut { MAX_NODES })).map(|(_, v)| v.clone())
     }
 
     /// Remembers what `desc` converted to (when it is small enough).
     pub fn remember(&self, desc: &Bound<'_, PyAny>, value: T) {
-        if !small(desc, &mut MAX_NODES.clone()) {
+        if !small(desc, &mut { MAX_NODES }) {
             return;
         }
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
@@ -98,6 +98,11 @@ pub fn same(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, budget: &mut usize) -> b
     false
 }
 
+/// True when `desc` is a descriptor tuple tagged `tag` (`("function", ...)`).
+pub fn has_tag(desc: &Bound<'_, PyAny>, tag: &str) -> bool {
+    desc.cast::<PyTuple>().is_ok_and(|t| t.get_item(0).is_ok_and(|first| first.extract::<String>().is_ok_and(|first| first == tag)))
+}
+
 /// True when `desc` has at most `budget` nodes and refers to no remote
 /// object by handle (a two-node handle may stand for gigabytes the client
 /// has since released; the cache must not keep it alive).
@@ -107,7 +112,7 @@ fn small(desc: &Bound<'_, PyAny>, budget: &mut usize) -> bool {
     }
     *budget -= 1;
     if let Ok(t) = desc.cast::<PyTuple>() {
-        if t.len() == 2 && t.get_item(0).is_ok_and(|tag| tag.extract::<String>().is_ok_and(|tag| tag == "handle")) {
+        if t.len() == 2 && has_tag(desc, "handle") {
             return false;
         }
         return t.iter().all(|x| small(&x, budget));

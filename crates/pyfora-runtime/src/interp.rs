@@ -392,21 +392,6 @@ fn init_registers(code: &RtCode, regs: &mut Vec<Value>) {
     }
 }
 
-/// Clones a value, inline for numbers (the derived `Clone` is an
-/// out-of-line call).
-#[inline(always)]
-pub(crate) fn fast_clone(v: &Value) -> Value {
-    match v {
-        Value::Int(i) => Value::Int(*i),
-        Value::Float(f) => Value::Float(*f),
-        Value::Bool(b) => Value::Bool(*b),
-        Value::None => Value::None,
-        Value::Unbound => Value::Unbound,
-        Value::Module(m) => Value::Module(m),
-        other => other.clone(),
-    }
-}
-
 /// The state of an iterator that nothing else references, for advancing it
 /// in place. (Like `Arc::get_mut`, without its atomic read-modify-write on
 /// every loop iteration: iterators never have weak references, so a
@@ -449,7 +434,7 @@ fn assign(slot: &mut Value, v: &Value) {
     match *v {
         Value::Int(i) => set_int(slot, i),
         Value::Float(x) => set_float(slot, x),
-        _ => put(slot, fast_clone(v)),
+        _ => put(slot, v.clone_inline()),
     }
 }
 
@@ -866,7 +851,7 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
             Ok(Flow::Yield { src, dst }) => {
                 let go_on = match sink.as_mut() {
                     None => {
-                        let v = fast_clone(&f.regs[src as usize]);
+                        let v = f.regs[src as usize].clone_inline();
                         put(&mut f.regs[dst as usize], Value::None);
                         return Ok(GenStep::Yield(v));
                     }

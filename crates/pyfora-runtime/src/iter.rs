@@ -188,7 +188,7 @@ pub fn drain(state: &mut IterState, mut f: impl FnMut(Value) -> RtResult<bool>) 
         // An error of the consumer stops the generator where it is (it can
         // be resumed later) and is raised here, outside the generator.
         let mut failure = None;
-        let mut sink = |v: &Value| match f(crate::interp::fast_clone(v)) {
+        let mut sink = |v: &Value| match f(v.clone_inline()) {
             Ok(go_on) => go_on,
             Err(e) => {
                 failure = Some(e);

@@ -59,7 +59,7 @@ pub enum Value {
 }
 
 impl Value {
-    /// A clone built in place: numbers, functions and instances without
+    /// A clone built in place: numbers, modules, functions and instances without
     /// the out-of-line derived `clone` (whose result is copied back as one
     /// 16-byte load of a value just written in two parts, which stalls
     /// store forwarding).
@@ -70,6 +70,8 @@ impl Value {
             Value::Float(x) => Value::Float(*x),
             Value::Bool(b) => Value::Bool(*b),
             Value::None => Value::None,
+            Value::Unbound => Value::Unbound,
+            Value::Module(m) => Value::Module(m),
             Value::Instance(i) => Value::Instance(Arc::clone(i)),
             Value::Function(f) => Value::Function(Arc::clone(f)),
             other => other.clone(),
