@@ -7,6 +7,7 @@ import time
 import pytest
 
 import pyfora
+from support import assert_cpu_idle
 
 
 def harmonic(n):
@@ -41,13 +42,8 @@ def run(executor, fn, *args):
 
 
 def assert_workers_idle():
-    """After a cancel every worker stops: the process burns (almost) no CPU."""
-    time.sleep(0.2)
-    cpu_before, wall_before = time.process_time(), time.monotonic()
-    time.sleep(0.5)
-    cpu = time.process_time() - cpu_before
-    wall = time.monotonic() - wall_before
-    assert cpu < 0.5 * wall, f"workers still running ({cpu:.2f} s CPU in {wall:.2f} s)"
+    """After a cancel every worker stops."""
+    assert_cpu_idle(0.2, "workers still running")
 
 
 def test_thread_count_comes_from_connect_or_pyfora_threads(monkeypatch):
@@ -95,17 +91,23 @@ def test_an_error_in_one_piece_is_the_one_the_sequential_program_raises():
         ex.close()
 
 
-def test_cancelling_a_parallel_reduction_frees_every_core():
+def assert_cancel_frees_every_core(long_fn, arg, check_fn):
+    """Cancels `long_fn(arg)` while it runs on 2 threads; then every worker
+    is idle and the executor still computes `check_fn(10)`."""
     ex = pyfora.connect(threads=2)
     try:
-        future = ex.submit(trig_sum, 10**12)
+        future = ex.submit(long_fn, arg)
         time.sleep(0.5)
         assert future.running()
         assert future.cancel() is True
         assert_workers_idle()
-        assert run(ex, harmonic, 10) == harmonic(10)
+        assert run(ex, check_fn, 10) == check_fn(10)
     finally:
         ex.close()
+
+
+def test_cancelling_a_parallel_reduction_frees_every_core():
+    assert_cancel_frees_every_core(trig_sum, 10**12, harmonic)
 
 
 def test_status_shows_busy_cores_and_fraction_done_of_a_parallel_reduction():
@@ -155,13 +157,4 @@ def test_recursive_divide_and_conquer_gives_the_same_bits_on_any_thread_count():
 
 
 def test_cancelling_forked_recursion_frees_every_core():
-    ex = pyfora.connect(threads=2)
-    try:
-        future = ex.submit(dc_sum, 10**13)
-        time.sleep(0.5)
-        assert future.running()
-        assert future.cancel() is True
-        assert_workers_idle()
-        assert run(ex, dc_sum, 10) == dc_sum(10)
-    finally:
-        ex.close()
+    assert_cancel_frees_every_core(dc_sum, 10**13, dc_sum)
