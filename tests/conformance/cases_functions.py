@@ -497,3 +497,62 @@ def case_generator_of_closures_over_parameters():
         return [lambda x, k=k: x + k for k in range(n)]
 
     return [f(100) for f in make(3)]
+
+
+# --- calls of module-level functions (the interpreter borrows the callee) ---
+def _global_halves(a, b, f):
+    if b - a <= 1:
+        return f(a) if b > a else 0
+    mid = (a + b) // 2
+    return _global_halves(a, mid, f) + _global_halves(mid, b, f)
+
+
+def _global_checked(x):
+    if x == 13:
+        raise ValueError("unlucky")
+    return x * 2
+
+
+class _GlobalPoint:
+    def __init__(self, x):
+        self.x = x
+
+
+def case_global_recursion_passing_a_function_along():
+    return _global_halves(0, 100, lambda x: x * x)
+
+
+def case_global_callee_error_is_caught_by_the_caller():
+    out = []
+    for i in range(10, 16):
+        try:
+            out.append(_global_checked(i))
+        except ValueError as e:
+            out.append(str(e))
+    return out
+
+
+def case_global_callee_error_propagates_through_recursion_raises():
+    def walk(n):
+        return _global_checked(n) if n == 13 else walk(n + 1)
+
+    return walk(0)
+
+
+def case_global_class_and_builtin_called_like_functions():
+    p = _GlobalPoint(3)
+    return (p.x, len([1, 2]), _GlobalPoint(p.x + 1).x)
+
+
+def case_undefined_global_called_raises():
+    x = 1
+    return _no_such_function_anywhere(x)  # noqa: F821
+
+
+def case_undefined_global_called_before_its_failing_argument_raises():
+    return _no_such_function_anywhere(1 // 0)  # noqa: F821
+
+
+def case_global_function_value_survives_being_called():
+    f = _global_checked
+    return (_global_checked(2), f(3), _global_checked is f)

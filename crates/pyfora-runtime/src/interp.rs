@@ -147,15 +147,67 @@ struct Calls<'a> {
 }
 
 impl Calls<'_> {
-    /// Writes `frame` and where its result goes into the free slot.
+    /// Enters `func` with `receiver` (if any) and the arguments in caller
+    /// registers `start..start + nargs` (moved out) as its parameters,
+    /// building the callee frame in the free stack slot field by field (a
+    /// frame built elsewhere and copied in as a whole stalls store
+    /// forwarding). `dst` receives the result; `restore` is the caller
+    /// register `func` was moved out of, if any.
     #[inline(always)]
-    fn push(&mut self, frame: Frame, dst: u32, restore: u32) -> RtResult<Option<Flow>> {
+    fn enter(&mut self, func: Arc<Function>, receiver: Receiver, regs: &mut [Value], start: u32, nargs: u32, dst: u32, restore: u32) -> RtResult<Option<Flow>> {
+        let mut callee_regs = self.pool.pop().unwrap_or_default();
+        callee_regs.reserve(func.code.ir.nregs as usize);
+        match receiver {
+            Receiver::None => {}
+            Receiver::Value(v) => push_clone(&mut callee_regs, v),
+            Receiver::Register(r) => push_clone(&mut callee_regs, &regs[r as usize]),
+        }
+        move_registers_into(regs, start as usize..(start + nargs) as usize, &mut callee_regs);
+        init_registers(&func.code, &mut callee_regs);
+        let cells = frame_cells(&func, &callee_regs);
+        let slot = self.slot;
         // SAFETY: the run loop reserved room for one more element before
-        // this step, and `slot` points at it; it is uninitialised, so it is
-        // written without dropping, and the loop takes ownership after
-        // `Flow::Pushed` by growing the stack's length.
-        unsafe { std::ptr::write(self.slot, (frame, Pending { dst, restore })) };
+        // this step, and `slot` points at it; it is uninitialised, so each
+        // field is written without dropping, and the loop takes ownership
+        // after `Flow::Pushed` by growing the stack's length.
+        unsafe {
+            std::ptr::addr_of_mut!((*slot).0.func).write(func);
+            std::ptr::addr_of_mut!((*slot).0.regs).write(Registers(callee_regs));
+            std::ptr::addr_of_mut!((*slot).0.cells).write(cells);
+            std::ptr::addr_of_mut!((*slot).0.pc).write(0);
+            std::ptr::addr_of_mut!((*slot).0.exc).write(None);
+            std::ptr::addr_of_mut!((*slot).1).write(Pending { dst, restore });
+        }
         Ok(Some(Flow::Pushed))
+    }
+}
+
+/// The frames a run loop pushed, with where their results go. Normally
+/// emptied by [`pop_frame`]; dropped with frames in it only on a panic,
+/// when borrowed functions must still not be released.
+struct FrameStack(Vec<(Frame, Pending)>);
+
+impl std::ops::Deref for FrameStack {
+    type Target = Vec<(Frame, Pending)>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for FrameStack {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl Drop for FrameStack {
+    fn drop(&mut self) {
+        for (frame, pending) in self.0.drain(..) {
+            let Frame { func, .. } = frame;
+            if pending.restore == BORROWED {
+                std::mem::forget(func);
+            }
+        }
     }
 }
 
@@ -167,6 +219,9 @@ struct Pending {
 }
 
 const NO_RESTORE: u32 = u32::MAX;
+/// [`Pending::restore`] for a frame whose function is borrowed (a global
+/// called by [`crate::global_calls`]): the pop forgets it, never drops it.
+const BORROWED: u32 = u32::MAX - 1;
 
 /// How a frame stopped running.
 pub enum GenStep {
@@ -216,7 +271,8 @@ pub fn prepare(code: &Arc<pyfora_syntax::Code>) -> RtResult<Arc<RtCode>> {
         }
     }
     let module_call_cache = (0..code.instrs.len()).map(|_| OnceLock::new()).collect();
-    Ok(Arc::new(RtCode { ir: code.clone(), consts, children, plain_template, heap_consts, module_call_cache, native: Default::default() }))
+    let global_calls = crate::global_calls::plan(code);
+    Ok(Arc::new(RtCode { ir: code.clone(), consts, children, plain_template, heap_consts, module_call_cache, global_calls, native: Default::default() }))
 }
 
 /// Creates a function value from prepared code.
@@ -410,38 +466,76 @@ fn unique_iterator(m: &mut Arc<std::sync::Mutex<IterState>>) -> Option<&mut Iter
     Some(mutex.get_mut().unwrap_or_else(|p| p.into_inner()))
 }
 
-/// Moves a value out of a register, reading numbers by their tag and
-/// payload (no 16-byte load of a value that was just written in two
-/// parts), and leaves the register unbound.
+/// Moves the value of register `src` into register `dst` part by part
+/// (see [`Parts`]), leaving `src` unbound.
 #[inline(always)]
-fn take_fast(slot: &mut Value) -> Value {
-    let v = match *slot {
-        Value::Int(i) => Value::Int(i),
-        Value::Float(x) => Value::Float(x),
-        Value::Bool(b) => Value::Bool(b),
-        Value::None => Value::None,
-        _ => return std::mem::take(slot),
-    };
-    // SAFETY: a number owns nothing, so overwriting it leaks nothing.
-    unsafe { std::ptr::write(slot, Value::Unbound) };
-    v
+fn move_register(regs: &mut [Value], src: usize, dst: usize) {
+    if src == dst {
+        return;
+    }
+    assert!(src < regs.len() && dst < regs.len(), "register out of range");
+    let base = regs.as_mut_ptr();
+    // SAFETY: both registers are in bounds and distinct; the old value of
+    // `dst` is dropped before it is overwritten, and the value of `src`
+    // moves (it is overwritten by a value that owns nothing, not dropped).
+    unsafe {
+        drop_owned(&mut *base.add(dst));
+        let parts = Parts::read(base.add(src));
+        std::ptr::write(base.add(src), Value::Unbound);
+        parts.write(base.add(dst));
+    }
+}
+
+/// Appends the values of registers `range` to `out`, moving them part by
+/// part (see [`Parts`]) and leaving the registers unbound.
+#[inline(always)]
+fn move_registers_into(regs: &mut [Value], range: std::ops::Range<usize>, out: &mut Vec<Value>) {
+    let moved = &mut regs[range];
+    out.reserve(moved.len());
+    let len = out.len();
+    // SAFETY: `reserve` made room for `moved.len()` values after `len`, each
+    // written once before the length covers it; each source value moves
+    // (overwritten by a value that owns nothing, not dropped).
+    unsafe {
+        let dst = out.as_mut_ptr().add(len);
+        for (i, slot) in moved.iter_mut().enumerate() {
+            let parts = Parts::read(slot);
+            std::ptr::write(slot, Value::Unbound);
+            parts.write(dst.add(i));
+        }
+        out.set_len(len + moved.len());
+    }
 }
 
 /// Stores a copy of `v` into a register. Numbers are copied field by field
-/// straight into the register (no temporary value in between).
+/// and functions and instances are cloned straight into the register (no
+/// temporary value in between: copying a value just built on the stack as
+/// one 16-byte load stalls store forwarding).
 #[inline(always)]
 fn assign(slot: &mut Value, v: &Value) {
     match *v {
         Value::Int(i) => set_int(slot, i),
         Value::Float(x) => set_float(slot, x),
+        Value::Function(ref f) => {
+            let f = Arc::clone(f);
+            drop_owned(slot);
+            // SAFETY: the old value was dropped above (or owns nothing).
+            unsafe { std::ptr::write(slot, Value::Function(f)) }
+        }
+        Value::Instance(ref i) => {
+            let i = Arc::clone(i);
+            drop_owned(slot);
+            // SAFETY: as above.
+            unsafe { std::ptr::write(slot, Value::Instance(i)) }
+        }
         _ => put(slot, v.clone_inline()),
     }
 }
 
-/// Stores `v` into a register, skipping the out-of-line drop when the old
-/// value owns nothing (the common case for numbers in hot loops).
+/// Drops the value in a register in place unless it owns nothing; the
+/// register must be overwritten (without dropping) right after.
 #[inline(always)]
-fn put(slot: &mut Value, v: Value) {
+fn drop_owned(slot: &mut Value) {
     match slot {
         Value::Unbound
         | Value::None
@@ -453,18 +547,31 @@ fn put(slot: &mut Value, v: Value) {
         | Value::Type(_)
         | Value::Builtin(_)
         | Value::Module(_) => {}
-        // SAFETY: the old value is dropped exactly once here and the slot
-        // is overwritten below without reading it again.
+        // SAFETY: the caller overwrites the slot without reading or
+        // dropping it again.
         _ => unsafe { std::ptr::drop_in_place(slot) },
     }
-    // Numbers are written field by field (the compiler keeps a number it
-    // just computed in registers); anything else word by word.
+}
+
+/// Stores `v` into a register, skipping the out-of-line drop when the old
+/// value owns nothing (the common case for numbers in hot loops).
+#[inline(always)]
+fn put(slot: &mut Value, v: Value) {
+    drop_owned(slot);
+    // The common variants are written tag and payload apart (reading a
+    // value's parts never stalls, whichever way it was stored); anything
+    // else word by word.
     // SAFETY (all arms): the old contents own nothing or were dropped above.
     match v {
         Value::Int(i) => unsafe { std::ptr::write(slot, Value::Int(i)) },
         Value::Float(x) => unsafe { std::ptr::write(slot, Value::Float(x)) },
         Value::Bool(b) => unsafe { std::ptr::write(slot, Value::Bool(b)) },
         Value::None => unsafe { std::ptr::write(slot, Value::None) },
+        Value::Function(f) => unsafe { std::ptr::write(slot, Value::Function(f)) },
+        Value::Instance(i) => unsafe { std::ptr::write(slot, Value::Instance(i)) },
+        Value::Str(t) => unsafe { std::ptr::write(slot, Value::Str(t)) },
+        Value::Tuple(t) => unsafe { std::ptr::write(slot, Value::Tuple(t)) },
+        Value::List(l) => unsafe { std::ptr::write(slot, Value::List(l)) },
         other => write_words(slot, other),
     }
 }
@@ -520,13 +627,13 @@ enum Receiver<'a> {
     Register(u32),
 }
 
-/// Calls `f` with `receiver` followed by the `nargs` arguments in
-/// registers `start..`, moving them straight into the callee's register
-/// file, when `f` is a user function (possibly behind a bound method or an
-/// instance's `__call__`) whose parameters take exactly those arguments.
-/// `None` (arguments untouched) when the general call path is needed.
+/// The user function (and its bound receiver) that a call of `f` with
+/// `receiver` followed by `nargs` plain positional arguments enters
+/// directly: `f` itself, a bound method's function or an instance's
+/// `__call__`, when its parameters take exactly those arguments. `None`
+/// when the general call path is needed.
 #[inline]
-fn direct_call(f: &Value, receiver: Receiver, regs: &mut [Value], start: u32, nargs: u32, pool: &mut RegisterPool) -> Option<Frame> {
+fn direct_target<'a>(f: &'a Value, receiver: Receiver<'a>, nargs: u32) -> Option<(&'a Arc<Function>, Receiver<'a>)> {
     let (func, receiver) = match (f, receiver) {
         (Value::Function(func), r) => (func, r),
         (Value::BoundMethod(bm), Receiver::None) => match &bm.1 {
@@ -540,25 +647,7 @@ fn direct_call(f: &Value, receiver: Receiver, regs: &mut [Value], start: u32, na
         _ => return None,
     };
     let bound = !matches!(receiver, Receiver::None) as usize;
-    if !takes_plain_arguments(func, nargs as usize + bound) {
-        return None;
-    }
-    Some(callee_frame(func.clone(), receiver, regs, start, nargs, pool))
-}
-
-/// A frame for `func` whose parameters take `receiver` (if any) and the
-/// arguments in registers `start..start + nargs`, which are moved out.
-#[inline(always)]
-fn callee_frame(func: Arc<Function>, receiver: Receiver, regs: &mut [Value], start: u32, nargs: u32, pool: &mut RegisterPool) -> Frame {
-    let mut callee_regs = pool.pop().unwrap_or_default();
-    callee_regs.reserve(func.code.ir.nregs as usize);
-    match receiver {
-        Receiver::None => {}
-        Receiver::Value(v) => push_clone(&mut callee_regs, v),
-        Receiver::Register(r) => push_clone(&mut callee_regs, &regs[r as usize]),
-    }
-    callee_regs.extend(regs[start as usize..(start + nargs) as usize].iter_mut().map(take_fast));
-    frame_with_registers(func, callee_regs)
+    takes_plain_arguments(func, nargs as usize + bound).then_some((func, receiver))
 }
 
 /// Appends a clone of `v` to `regs`, writing instances and functions
@@ -583,11 +672,17 @@ fn push_clone(regs: &mut Vec<Value>, v: &Value) {
 
 /// A frame for a user function whose parameters are already bound in the
 /// first registers of `regs`.
-#[inline(always)]
 fn frame_with_registers(func: Arc<Function>, mut regs: Vec<Value>) -> Frame {
-    let code = &func.code;
-    let ir = &code.ir;
-    init_registers(code, &mut regs);
+    init_registers(&func.code, &mut regs);
+    let cells = frame_cells(&func, &regs);
+    Frame { func, regs: Registers(regs), cells, pc: 0, exc: None }
+}
+
+/// The cells of a new frame of `func`: its closure's, then one per cell
+/// variable (holding the parameter's value for parameters that are cells).
+#[inline(always)]
+fn frame_cells(func: &Function, regs: &[Value]) -> Vec<Arc<CellBox>> {
+    let ir = &func.code.ir;
     let mut cells = Vec::with_capacity(ir.freevars.len() + ir.cellvars.len());
     cells.extend(func.closure.iter().cloned());
     for param in &ir.cell_params {
@@ -597,7 +692,7 @@ fn frame_with_registers(func: Arc<Function>, mut regs: Vec<Value>) -> Frame {
         }
         cells.push(cell);
     }
-    Frame { func, regs: Registers(regs), cells, pc: 0, exc: None }
+    cells
 }
 
 /// Resumes a suspended generator frame.
@@ -750,6 +845,21 @@ fn gather_args(frame: &mut Frame, a: &CallArgs) -> RtResult<(Vec<Value>, Vec<(Ar
     Ok((args, kwargs))
 }
 
+/// The value of global `name` (cache `slot` of `func`), resolved once per
+/// function: module-level names first, then builtins.
+#[inline(always)]
+fn global_value<'f>(func: &'f Function, slot: u32, name: &str) -> RtResult<&'f Value> {
+    let cache = &func.global_cache[slot as usize];
+    if let Some(v) = cache.get() {
+        return Ok(v);
+    }
+    let v = match func.globals.get(name) {
+        Some(v) => v.clone(),
+        None => crate::builtins::lookup(name).ok_or_else(|| name_error(name))?,
+    };
+    Ok(cache.get_or_init(|| v))
+}
+
 fn name_error(name: &str) -> Error {
     Error::new(ExcKind::NameError, format!("name '{name}' is not defined"))
 }
@@ -796,7 +906,7 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
     // Direct calls of user functions do not recurse on the Rust stack: their
     // frames are pushed here and run by this same loop.
     // Invariant: the stack always has room for one more frame.
-    let mut stack: Vec<(Frame, Pending)> = Vec::with_capacity(16);
+    let mut stack = FrameStack(Vec::with_capacity(16));
     let mut cur: *mut Frame = frame;
     let mut ticks: u32 = 0;
     let native = crate::native::tier();
@@ -824,27 +934,43 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
         let error = match error {
             Ok(Flow::Pushed) => {
                 // SAFETY: `step` initialised the slot; the length now covers it.
-                unsafe { stack.set_len(stack.len() + 1) };
+                let len = stack.len();
+                unsafe { stack.set_len(len + 1) };
                 if stack.len() as u32 > MAX_DEPTH {
                     cur = pop_frame(&mut stack, frame, pool).0;
                     Error::new(ExcKind::RecursionError, "maximum recursion depth exceeded")
                 } else {
                     if stack.len() == stack.capacity() {
-                        stack.reserve(stack.len());
+                        let len = stack.len();
+                        stack.reserve(len);
                     }
                     cur = &mut stack.last_mut().expect("just pushed").0;
                     continue 'frames;
                 }
             }
             Ok(Flow::Return(src)) => {
-                let v = take_fast(&mut f.regs[src as usize]);
+                let slot = &mut f.regs[src as usize];
+                // SAFETY: the result moves out by its parts; its register is
+                // overwritten with a value that owns nothing, not dropped.
+                let result = unsafe {
+                    let parts = Parts::read(slot);
+                    std::ptr::write(slot, Value::Unbound);
+                    parts
+                };
                 if stack.is_empty() {
-                    return Ok(GenStep::Return(v));
+                    // SAFETY: the parts were read once above.
+                    return Ok(GenStep::Return(unsafe { result.into_value() }));
                 }
                 let (caller, dst) = pop_frame(&mut stack, frame, pool);
                 cur = caller;
-                // SAFETY: `cur` was just re-derived by `pop_frame`.
-                put(unsafe { &mut (&mut (*cur).regs)[dst as usize] }, v);
+                // SAFETY: `cur` was just re-derived by `pop_frame`; the old
+                // value of the destination is dropped before the result's
+                // parts (read once above) are written over it.
+                unsafe {
+                    let slot = &mut (&mut (*cur).regs)[dst as usize];
+                    drop_owned(slot);
+                    result.write(slot);
+                }
                 continue 'frames;
             }
             // Pushed frames are never generators, so only `frame` yields.
@@ -918,10 +1044,12 @@ fn pop_frame(stack: &mut Vec<(Frame, Pending)>, base: &mut Frame, pool: &mut Reg
         Some((caller, _)) => caller,
         None => base,
     };
-    if restore != NO_RESTORE {
+    match restore {
+        NO_RESTORE => drop(func),
+        BORROWED => std::mem::forget(func),
         // SAFETY: the register was emptied (`Unbound`, nothing to drop) when
         // the function moved out of it, and nothing wrote it since.
-        unsafe { std::ptr::write(&mut caller.regs[restore as usize], Value::Function(func)) };
+        r => unsafe { std::ptr::write(&mut caller.regs[r as usize], Value::Function(func)) },
     }
     (caller, dst)
 }
@@ -933,18 +1061,23 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
     let regs = &mut frame.regs;
     match &ir.instrs[pc] {
         Instr::Const { dst, idx } => assign(&mut regs[*dst as usize], &code.consts[*idx as usize]),
-        Instr::Move { dst, src } => match regs[*src as usize] {
-            Value::Int(i) => set_int(&mut regs[*dst as usize], i),
-            Value::Float(x) => set_float(&mut regs[*dst as usize], x),
-            _ => {
-                let v = regs[*src as usize].clone_inline();
-                put(&mut regs[*dst as usize], v);
+        Instr::Move { dst, src } => {
+            let (src, dst) = (*src as usize, *dst as usize);
+            match regs[src] {
+                Value::Int(i) => set_int(&mut regs[dst], i),
+                Value::Float(x) => set_float(&mut regs[dst], x),
+                _ if src != dst => {
+                    assert!(dst < regs.len(), "register out of range");
+                    let base = regs.as_mut_ptr();
+                    // SAFETY: both indices are in bounds (`src` was just
+                    // read) and distinct, so the shared and the mutable
+                    // reference, derived from one pointer, never overlap.
+                    unsafe { assign(&mut *base.add(dst), &*base.add(src)) }
+                }
+                _ => {}
             }
-        },
-        Instr::Take { dst, src } => {
-            let v = take_fast(&mut regs[*src as usize]);
-            put(&mut regs[*dst as usize], v);
         }
+        Instr::Take { dst, src } => move_register(regs, *src as usize, *dst as usize),
         Instr::CheckBound { reg, name } => {
             if matches!(regs[*reg as usize], Value::Unbound) {
                 return Err(Error::new(ExcKind::UnboundLocalError, format!("local variable '{name}' referenced before assignment")));
@@ -952,22 +1085,11 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
         }
         Instr::Unbind { reg } => regs[*reg as usize] = Value::Unbound,
         Instr::LoadGlobal { dst, name, slot } => {
-            let cache = &frame.func.global_cache[*slot as usize];
-            let v = match cache.get() {
-                Some(v) => {
-                    assign(&mut regs[*dst as usize], v);
-                    return Ok(None);
-                }
-                None => {
-                    let v = match frame.func.globals.get(name) {
-                        Some(v) => v.clone(),
-                        None => crate::builtins::lookup(name).ok_or_else(|| name_error(name))?,
-                    };
-                    let _ = cache.set(v.clone());
-                    v
-                }
-            };
-            put(&mut regs[*dst as usize], v);
+            if code.global_calls[pc] == crate::global_calls::SKIP_LOAD {
+                // The call this load feeds reads the global itself.
+                return Ok(None);
+            }
+            assign(&mut regs[*dst as usize], global_value(&frame.func, *slot, name)?);
         }
         Instr::LoadCell { dst, cell } => {
             let v = frame.cells[*cell as usize].get();
@@ -1072,6 +1194,27 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
             if *ticks % 1024 == 0 && cancelled() {
                 return Err(Error::Cancelled);
             }
+            let global = code.global_calls[pc];
+            if global != crate::global_calls::NOT_FUSED {
+                let g = global_value(&frame.func, global, &ir.global_names[global as usize])?;
+                if let Value::Function(callee) = g {
+                    if args.is_simple() && takes_plain_arguments(callee, args.nargs as usize) {
+                        let argv = &regs[args.start as usize..(args.start + args.nargs) as usize];
+                        if let Some(result) = try_native(calls.native, callee, argv) {
+                            put(&mut regs[*dst as usize], result?);
+                            return Ok(None);
+                        }
+                        // SAFETY: a borrowed reference (no count of its own):
+                        // the caller's function owns its global cache, which
+                        // holds the callee until after the callee frame is
+                        // popped, and `BORROWED` makes the pop forget it.
+                        let callee = unsafe { Arc::from_raw(Arc::as_ptr(callee)) };
+                        return calls.enter(callee, Receiver::None, regs, args.start, args.nargs, *dst, BORROWED);
+                    }
+                }
+                // Anything else is called the general way, as if loaded.
+                assign(&mut regs[*func as usize], g);
+            }
             if args.is_simple() {
                 // A plain function moves out of its register into the callee
                 // frame (no reference-count traffic) and is put back on return.
@@ -1083,8 +1226,7 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
                             return Ok(None);
                         }
                         let Value::Function(callee) = std::mem::take(&mut regs[*func as usize]) else { unreachable!() };
-                        let frame = callee_frame(callee, Receiver::None, regs, args.start, args.nargs, calls.pool);
-                        return calls.push(frame, *dst, *func);
+                        return calls.enter(callee, Receiver::None, regs, args.start, args.nargs, *dst, *func);
                     }
                 } else if let (&Value::Builtin(b), 1) = (&regs[*func as usize], args.nargs) {
                     if float_call(b, regs, args.start, *dst) {
@@ -1099,10 +1241,13 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
                     // Bound methods and callable instances: borrow the callee
                     // out of its register and put it back after the call.
                     let f = std::mem::take(&mut regs[*func as usize]);
-                    let attempt = direct_call(&f, Receiver::None, regs, args.start, args.nargs, calls.pool);
+                    let entered = match direct_target(&f, Receiver::None, args.nargs) {
+                        Some((callee, receiver)) => Some(calls.enter(callee.clone(), receiver, regs, args.start, args.nargs, *dst, NO_RESTORE)),
+                        None => None,
+                    };
                     regs[*func as usize] = f;
-                    if let Some(callee) = attempt {
-                        return calls.push(callee, *dst, NO_RESTORE);
+                    if let Some(flow) = entered {
+                        return flow;
                     }
                 }
             }
@@ -1145,15 +1290,26 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
                     }
                 }
                 if let Value::Instance(inst) = &regs[*obj as usize] {
-                    let attempt = match inst.get_attr(name) {
-                        Some(attr) => direct_call(&attr, Receiver::None, regs, args.start, args.nargs, calls.pool),
+                    let target = match inst.get_attr(name) {
+                        Some(attr) => Some((attr, Receiver::None)),
                         None => match inst.class.lookup(name) {
-                            Some(method @ Value::Function(_)) => direct_call(&method, Receiver::Register(*obj), regs, args.start, args.nargs, calls.pool),
+                            Some(method @ Value::Function(_)) => Some((method, Receiver::Register(*obj))),
                             _ => None,
                         },
                     };
-                    if let Some(callee) = attempt {
-                        return calls.push(callee, *dst, NO_RESTORE);
+                    if let Some((callable, receiver)) = target {
+                        let bound = !matches!(receiver, Receiver::None) as usize;
+                        match callable {
+                            // Our own reference to the function moves into the frame.
+                            Value::Function(func) if takes_plain_arguments(&func, args.nargs as usize + bound) => {
+                                return calls.enter(func, receiver, regs, args.start, args.nargs, *dst, NO_RESTORE);
+                            }
+                            callable => {
+                                if let Some((callee, receiver)) = direct_target(&callable, receiver, args.nargs) {
+                                    return calls.enter(callee.clone(), receiver, regs, args.start, args.nargs, *dst, NO_RESTORE);
+                                }
+                            }
+                        }
                     }
                 }
             }

@@ -10,6 +10,7 @@ pub mod error;
 pub mod exceptions;
 pub mod format;
 pub mod formatting;
+pub mod global_calls;
 pub mod hash;
 pub mod interp;
 pub mod iter;

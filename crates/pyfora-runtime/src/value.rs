@@ -15,7 +15,12 @@ use crate::error::RtResult;
 use crate::interp::Frame;
 
 /// A Python value inside the engine.
+///
+/// `repr(u8)` fixes the layout that [`Parts`] relies on: the tag in byte 0,
+/// a one-byte payload (`bool`, [`TypeKind`]) in byte 1, any other payload
+/// (a number, a pointer) in bytes 8..16.
 #[derive(Clone, Default)]
+#[repr(u8)]
 pub enum Value {
     /// No value yet: an unassigned local (never visible to user code).
     #[default]
@@ -75,6 +80,72 @@ impl Value {
             Value::Instance(i) => Value::Instance(Arc::clone(i)),
             Value::Function(f) => Value::Function(Arc::clone(f)),
             other => other.clone(),
+        }
+    }
+}
+
+/// A value read as its parts: the tag byte, the byte after it and the
+/// payload word, never as one 16-byte load. A value is usually stored in
+/// parts (a one-byte tag, then its payload), and a wider load of bytes that
+/// were just stored narrower waits for the stores to drain (a failed store
+/// forward, a dozen cycles); moving values between registers part by part
+/// avoids that on every move.
+#[derive(Clone, Copy)]
+pub struct Parts {
+    tag: u8,
+    /// Padding for most variants, so possibly uninitialised.
+    byte: std::mem::MaybeUninit<u8>,
+    /// Uninitialised for variants without a payload.
+    word: std::mem::MaybeUninit<u64>,
+}
+
+const _: () = assert!(std::mem::size_of::<Value>() == 16);
+const _: () = assert!(std::mem::size_of::<TypeKind>() == 1);
+
+impl Parts {
+    /// Reads the parts of the value at `v`. Ownership of whatever the value
+    /// holds passes to the returned parts.
+    ///
+    /// # Safety
+    /// `v` points at an initialised value, which the caller then treats as
+    /// moved out (overwritten or forgotten, never dropped).
+    #[inline(always)]
+    pub unsafe fn read(v: *const Value) -> Parts {
+        let p = v as *const u8;
+        // SAFETY: the caller's contract; all three reads are in bounds.
+        unsafe {
+            Parts { tag: p.read(), byte: (p.add(1) as *const std::mem::MaybeUninit<u8>).read(), word: (p.add(8) as *const std::mem::MaybeUninit<u64>).read() }
+        }
+    }
+
+    /// Writes the parts as the value at `dst`, which takes ownership.
+    ///
+    /// # Safety
+    /// `dst` points at 16 writable bytes whose old value owns nothing (or
+    /// was dropped), and `self` came from [`Parts::read`] and is written
+    /// once.
+    #[inline(always)]
+    pub unsafe fn write(self, dst: *mut Value) {
+        let p = dst as *mut u8;
+        // SAFETY: the caller's contract; all three writes are in bounds.
+        unsafe {
+            p.write(self.tag);
+            (p.add(1) as *mut std::mem::MaybeUninit<u8>).write(self.byte);
+            (p.add(8) as *mut std::mem::MaybeUninit<u64>).write(self.word);
+        }
+    }
+
+    /// The value these parts make up.
+    ///
+    /// # Safety
+    /// `self` came from [`Parts::read`] and is used once.
+    #[inline(always)]
+    pub unsafe fn into_value(self) -> Value {
+        let mut out = std::mem::MaybeUninit::<Value>::uninit();
+        // SAFETY: the caller's contract; `out` is written before it is read.
+        unsafe {
+            self.write(out.as_mut_ptr());
+            out.assume_init()
         }
     }
 }
@@ -296,6 +367,9 @@ pub struct RtCode {
     /// Per instruction: the builtin a module method call resolved to last
     /// time, keyed by the module's address (modules never change).
     pub module_call_cache: Box<[OnceLock<(usize, &'static BuiltinFunction)>]>,
+    /// Per instruction: calls of globals that borrow the function instead
+    /// of loading it ([`crate::global_calls::plan`]).
+    pub global_calls: Box<[u32]>,
     /// The native tier's specializations of this code.
     pub native: crate::native::NativeSlot,
 }
@@ -500,4 +574,43 @@ impl fmt::Debug for Value {
 pub struct GeneratorState {
     pub frame: Option<Box<Frame>>,
     pub name: Arc<str>,
+}
+
+#[cfg(test)]
+mod parts_tests {
+    use super::*;
+
+    /// Moves `v` through its parts into a fresh slot.
+    fn through_parts(v: Value) -> Value {
+        let v = std::mem::ManuallyDrop::new(v);
+        let mut out = std::mem::MaybeUninit::<Value>::uninit();
+        // SAFETY: `v` is initialised and never dropped (it moves into `out`),
+        // and `out` is written once before being read.
+        unsafe {
+            Parts::read(&*v).write(out.as_mut_ptr());
+            out.assume_init()
+        }
+    }
+
+    #[test]
+    fn every_kind_of_payload_survives_a_move_by_parts() {
+        assert!(matches!(through_parts(Value::Bool(true)), Value::Bool(true)));
+        assert!(matches!(through_parts(Value::Bool(false)), Value::Bool(false)));
+        assert!(matches!(through_parts(Value::Int(-7)), Value::Int(-7)));
+        assert!(matches!(through_parts(Value::Float(-0.0)), Value::Float(x) if x.to_bits() == (-0.0f64).to_bits()));
+        assert!(matches!(through_parts(Value::None), Value::None));
+        assert!(matches!(through_parts(Value::Type(TypeKind::Float)), Value::Type(TypeKind::Float)));
+        assert!(matches!(through_parts(Value::Type(TypeKind::Str)), Value::Type(TypeKind::Str)));
+        let s = Value::str("parts");
+        let Value::Str(original) = &s else { unreachable!() };
+        let weak = Arc::downgrade(original);
+        match through_parts(s) {
+            Value::Str(t) => {
+                assert_eq!(&*t.text, "parts");
+                assert_eq!(Arc::strong_count(&t), 1, "moved, not cloned");
+            }
+            _ => panic!("not a string"),
+        }
+        assert!(weak.upgrade().is_none(), "dropped exactly once");
+    }
 }

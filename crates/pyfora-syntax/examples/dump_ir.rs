@@ -13,6 +13,9 @@ fn main() {
 fn print_code(code: &pyfora_syntax::Code, depth: usize) {
     let indent = "    ".repeat(depth);
     println!("{indent}== {} ({} registers)", code.name, code.nregs);
+    for (reg, idx) in &code.const_regs {
+        println!("{indent}     r{reg} = {:?}", code.consts[*idx as usize]);
+    }
     for (pc, i) in code.instrs.iter().enumerate() {
         println!("{indent}{pc:4} [{}] {:?}", code.lines[pc], i);
     }

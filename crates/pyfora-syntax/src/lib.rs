@@ -7,6 +7,7 @@
 
 pub mod error;
 pub mod ir;
+pub mod liveness;
 pub mod lower;
 mod lower_expr;
 pub mod optimize;

@@ -2,12 +2,18 @@
 //!
 //! 1. *Definite assignment*: a `CheckBound` on a register that is assigned
 //!    on every path to it can never fail, so it is dropped.
-//! 2. *Compare-and-branch fusion*: a `Compare` whose result feeds only the
-//!    `Branch` right after it becomes one `CompareBranch`.
+//! 2. *Compare-and-branch fusion*: a `Compare` whose result is dead after
+//!    the `Branch` right after it becomes one `CompareBranch`.
+//! 3. *Last copies become moves*: a `Move` whose source is dead afterwards
+//!    becomes a `Take` (the value changes hands instead of being copied,
+//!    which spares a reference-count increment and decrement).
+//! 4. *Unused constants*: constant registers nothing reads (a docstring)
+//!    are not preloaded into every frame.
 //!
 //! Instructions are removed by compaction, remapping every label.
 
 use crate::ir::{Code, Instr, Label, Reg, NO_HANDLER};
+use crate::liveness::{self, Exceptions};
 
 /// Runs every pass on `code`.
 pub fn optimize(code: &mut Code) {
@@ -15,6 +21,8 @@ pub fn optimize(code: &mut Code) {
     drop_proven_bound_checks(code, &mut removed);
     fuse_compare_branch(code, &mut removed);
     compact(code, &removed);
+    take_last_copies(code);
+    drop_unread_constants(code);
 }
 
 /// Registers an instruction writes.
@@ -216,39 +224,66 @@ fn drop_proven_bound_checks(code: &Code, removed: &mut [bool]) {
     }
 }
 
-/// Fuses `Compare` + `Branch` on a result nothing else reads.
+/// Fuses `Compare` + `Branch` on a result that is dead after the branch.
 fn fuse_compare_branch(code: &mut Code, removed: &mut [bool]) {
     let n = code.instrs.len();
-    let mut read_count = vec![0u32; code.nregs as usize];
-    for i in &code.instrs {
-        for r in reads(i) {
-            read_count[r as usize] += 1;
-        }
+    if n == 0 {
+        return;
     }
+    let live = liveness::live_in(code, Exceptions::Handled);
+    let kept = liveness::read_after_exit(code);
     let mut jump_targets = vec![false; n + 1];
-    for (pc, i) in code.instrs.iter().enumerate() {
+    for pc in 0..n {
         for s in successors(code, pc) {
             if s != pc + 1 && s <= n {
                 jump_targets[s] = true;
             }
         }
-        let h = code.handlers[pc];
-        if h != NO_HANDLER && (h as usize) <= n {
-            jump_targets[h as usize] = true;
+        if let Some(h) = liveness::handler(code, pc) {
+            jump_targets[h] = true;
         }
-        let _ = i;
     }
-    for pc in 0..n.saturating_sub(1) {
+    for pc in 0..n - 1 {
         if removed[pc] || removed[pc + 1] || jump_targets[pc + 1] || code.handlers[pc] != code.handlers[pc + 1] {
             continue;
         }
         if let (Instr::Compare { op, dst, a, b }, Instr::Branch { cond, if_true, if_false }) = (&code.instrs[pc], &code.instrs[pc + 1]) {
-            if cond == dst && read_count[*dst as usize] == 1 && a != dst && b != dst {
+            let dead_after = !kept.contains(*dst)
+                && !liveness::live_after(code, &live, pc + 1).contains(*dst)
+                && !liveness::handler(code, pc).is_some_and(|h| live[h].contains(*dst));
+            if cond == dst && dead_after && a != dst && b != dst {
                 code.instrs[pc] = Instr::CompareBranch { op: *op, a: *a, b: *b, if_true: *if_true, if_false: *if_false };
                 removed[pc + 1] = true;
             }
         }
     }
+}
+
+/// Turns each `Move` whose source nothing reads afterwards into a `Take`.
+fn take_last_copies(code: &mut Code) {
+    if code.instrs.is_empty() {
+        return;
+    }
+    let live = liveness::live_in(code, Exceptions::Handled);
+    let kept = liveness::read_after_exit(code);
+    for pc in 0..code.instrs.len() {
+        if let Instr::Move { dst, src } = code.instrs[pc] {
+            if dst != src && !kept.contains(src) && !liveness::live_after(code, &live, pc).contains(src) {
+                code.instrs[pc] = Instr::Take { dst, src };
+            }
+        }
+    }
+}
+
+/// Forgets constant registers that no instruction reads.
+fn drop_unread_constants(code: &mut Code) {
+    let mut read = liveness::RegSet::empty(code.nregs as usize);
+    for i in &code.instrs {
+        for r in reads(i) {
+            read.insert(r);
+        }
+    }
+    code.const_regs.retain(|(r, _)| read.contains(*r));
 }
 
 /// Removes marked instructions and remaps labels.
