@@ -14,6 +14,7 @@ use pyfora_syntax::ir::{CallArgs, Instr, NO_HANDLER};
 use crate::dict::{new_dict, new_set, HKey};
 use crate::error::{attribute_error, type_error, Error, PyException, RtResult, TraceEntry};
 use crate::exceptions::ExcKind;
+use crate::global_calls::{ArgSource, NOT_FUSED};
 use crate::iter::{self, IterState};
 use crate::ops;
 use crate::value::*;
@@ -163,6 +164,41 @@ impl Calls<'_> {
             Receiver::Register(r) => push_clone(&mut callee_regs, &regs[r as usize]),
         }
         move_registers_into(regs, start as usize..(start + nargs) as usize, &mut callee_regs);
+        self.push(func, callee_regs, dst, restore)
+    }
+
+    /// Enters the borrowed global function `func` with the arguments taken
+    /// from where `sources` says (the caller skipped the moves that would
+    /// have put them in place).
+    #[inline(always)]
+    fn enter_sourced(&mut self, func: Arc<Function>, sources: &[ArgSource], regs: &mut [Value], consts: &[Value], dst: u32) -> RtResult<Option<Flow>> {
+        let mut callee_regs = self.pool.pop().unwrap_or_default();
+        callee_regs.reserve(func.code.ir.nregs as usize);
+        for source in sources {
+            match *source {
+                ArgSource::Take(r) => {
+                    let slot = &mut regs[r as usize];
+                    // SAFETY: the value moves by its parts into the new
+                    // register file (room reserved above); the register is
+                    // overwritten with a value that owns nothing.
+                    unsafe {
+                        let parts = Parts::read(slot);
+                        std::ptr::write(slot, Value::Unbound);
+                        parts.write(callee_regs.as_mut_ptr().add(callee_regs.len()));
+                        callee_regs.set_len(callee_regs.len() + 1);
+                    }
+                }
+                ArgSource::Copy(r) => push_clone(&mut callee_regs, &regs[r as usize]),
+                ArgSource::Const(idx) => push_clone(&mut callee_regs, &consts[idx as usize]),
+            }
+        }
+        self.push(func, callee_regs, dst, BORROWED)
+    }
+
+    /// Completes the register file `callee_regs` (parameters bound) of a
+    /// frame of `func` and pushes the frame.
+    #[inline(always)]
+    fn push(&mut self, func: Arc<Function>, mut callee_regs: Vec<Value>, dst: u32, restore: u32) -> RtResult<Option<Flow>> {
         init_registers(&func.code, &mut callee_regs);
         let cells = frame_cells(&func, &callee_regs);
         let slot = self.slot;
@@ -683,7 +719,13 @@ fn frame_with_registers(func: Arc<Function>, mut regs: Vec<Value>) -> Frame {
 #[inline(always)]
 fn frame_cells(func: &Function, regs: &[Value]) -> Vec<Arc<CellBox>> {
     let ir = &func.code.ir;
-    let mut cells = Vec::with_capacity(ir.freevars.len() + ir.cellvars.len());
+    let count = ir.freevars.len() + ir.cellvars.len();
+    if count == 0 {
+        // Most frames have no cells (`Vec::new` allocates nothing and,
+        // unlike `with_capacity(0)`, calls nothing).
+        return Vec::new();
+    }
+    let mut cells = Vec::with_capacity(count);
     cells.extend(func.closure.iter().cloned());
     for param in &ir.cell_params {
         let cell = CellBox::empty();
@@ -843,6 +885,22 @@ fn gather_args(frame: &mut Frame, a: &CallArgs) -> RtResult<(Vec<Value>, Vec<(Ar
         }
     }
     Ok((args, kwargs))
+}
+
+/// Places a fused call's arguments in its argument registers from
+/// `start` on, as the moves the call skipped would have.
+fn place_arguments(regs: &mut [Value], sources: &[ArgSource], start: u32, consts: &[Value]) {
+    for (i, source) in sources.iter().enumerate() {
+        let dst = start as usize + i;
+        match *source {
+            ArgSource::Take(r) => move_register(regs, r as usize, dst),
+            ArgSource::Copy(r) => {
+                let v = regs[r as usize].clone();
+                put(&mut regs[dst], v);
+            }
+            ArgSource::Const(idx) => assign(&mut regs[dst], &consts[idx as usize]),
+        }
+    }
 }
 
 /// The value of global `name` (cache `slot` of `func`), resolved once per
@@ -1085,8 +1143,15 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
         }
         Instr::Unbind { reg } => regs[*reg as usize] = Value::Unbound,
         Instr::LoadGlobal { dst, name, slot } => {
-            if code.global_calls[pc] == crate::global_calls::SKIP_LOAD {
-                // The call this load feeds reads the global itself.
+            let fused = code.global_calls.at[pc];
+            if fused != NOT_FUSED {
+                // The call this load feeds reads the global itself; when it
+                // also takes its arguments from where they are, the moves
+                // in between are skipped too.
+                let call = &code.global_calls.calls[fused as usize];
+                if call.args.is_some() {
+                    frame.pc = call.call;
+                }
                 return Ok(None);
             }
             assign(&mut regs[*dst as usize], global_value(&frame.func, *slot, name)?);
@@ -1194,23 +1259,35 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
             if *ticks % 1024 == 0 && cancelled() {
                 return Err(Error::Cancelled);
             }
-            let global = code.global_calls[pc];
-            if global != crate::global_calls::NOT_FUSED {
-                let g = global_value(&frame.func, global, &ir.global_names[global as usize])?;
-                if let Value::Function(callee) = g {
-                    if args.is_simple() && takes_plain_arguments(callee, args.nargs as usize) {
-                        let argv = &regs[args.start as usize..(args.start + args.nargs) as usize];
-                        if let Some(result) = try_native(calls.native, callee, argv) {
-                            put(&mut regs[*dst as usize], result?);
-                            return Ok(None);
-                        }
-                        // SAFETY: a borrowed reference (no count of its own):
-                        // the caller's function owns its global cache, which
-                        // holds the callee until after the callee frame is
-                        // popped, and `BORROWED` makes the pop forget it.
-                        let callee = unsafe { Arc::from_raw(Arc::as_ptr(callee)) };
-                        return calls.enter(callee, Receiver::None, regs, args.start, args.nargs, *dst, BORROWED);
+            let fused = code.global_calls.at[pc];
+            if fused != NOT_FUSED {
+                let call = &code.global_calls.calls[fused as usize];
+                let g = global_value(&frame.func, call.slot, &ir.global_names[call.slot as usize])?;
+                let direct = match g {
+                    Value::Function(callee) if args.is_simple() && takes_plain_arguments(callee, args.nargs as usize) => Some(callee),
+                    _ => None,
+                };
+                if let (Some(callee), Some(sources), None) = (direct, &call.args, calls.native) {
+                    // SAFETY: as for `BORROWED` below.
+                    let callee = unsafe { Arc::from_raw(Arc::as_ptr(callee)) };
+                    return calls.enter_sourced(callee, sources, regs, &code.consts, *dst);
+                }
+                if let Some(sources) = &call.args {
+                    // The skipped moves, now.
+                    place_arguments(regs, sources, args.start, &code.consts);
+                }
+                if let Some(callee) = direct {
+                    let argv = &regs[args.start as usize..(args.start + args.nargs) as usize];
+                    if let Some(result) = try_native(calls.native, callee, argv) {
+                        put(&mut regs[*dst as usize], result?);
+                        return Ok(None);
                     }
+                    // SAFETY: a borrowed reference (no count of its own):
+                    // the caller's function owns its global cache, which
+                    // holds the callee until after the callee frame is
+                    // popped, and `BORROWED` makes the pop forget it.
+                    let callee = unsafe { Arc::from_raw(Arc::as_ptr(callee)) };
+                    return calls.enter(callee, Receiver::None, regs, args.start, args.nargs, *dst, BORROWED);
                 }
                 // Anything else is called the general way, as if loaded.
                 assign(&mut regs[*func as usize], g);

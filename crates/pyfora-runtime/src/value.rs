@@ -367,9 +367,9 @@ pub struct RtCode {
     /// Per instruction: the builtin a module method call resolved to last
     /// time, keyed by the module's address (modules never change).
     pub module_call_cache: Box<[OnceLock<(usize, &'static BuiltinFunction)>]>,
-    /// Per instruction: calls of globals that borrow the function instead
-    /// of loading it ([`crate::global_calls::plan`]).
-    pub global_calls: Box<[u32]>,
+    /// Calls of globals that borrow the function instead of loading it
+    /// ([`crate::global_calls::plan`]).
+    pub global_calls: crate::global_calls::Plan,
     /// The native tier's specializations of this code.
     pub native: crate::native::NativeSlot,
 }
