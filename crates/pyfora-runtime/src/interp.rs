@@ -308,7 +308,19 @@ pub fn prepare(code: &Arc<pyfora_syntax::Code>) -> RtResult<Arc<RtCode>> {
     }
     let module_call_cache = (0..code.instrs.len()).map(|_| OnceLock::new()).collect();
     let global_calls = crate::global_calls::plan(code);
-    Ok(Arc::new(RtCode { ir: code.clone(), consts, children, plain_template, heap_consts, module_call_cache, global_calls, native: Default::default() }))
+    let arity = code.params.positional.len();
+    let direct_arity = if !code.is_generator && code.params.is_simple_arity(arity) { arity as u32 } else { u32::MAX };
+    Ok(Arc::new(RtCode {
+        ir: code.clone(),
+        consts,
+        children,
+        plain_template,
+        heap_consts,
+        module_call_cache,
+        direct_arity,
+        global_calls,
+        native: Default::default(),
+    }))
 }
 
 /// Creates a function value from prepared code.
@@ -648,8 +660,7 @@ fn try_native(tier: Option<&'static dyn crate::native::NativeTier>, func: &Arc<F
 /// `func` directly (the arguments land in its first registers as they are).
 #[inline(always)]
 fn takes_plain_arguments(func: &Function, total: usize) -> bool {
-    let callee = &func.code.ir;
-    !callee.is_generator && callee.params.is_simple_arity(total)
+    func.code.direct_arity as usize == total
 }
 
 /// The first argument of a method call, bound before the explicit ones.

@@ -367,6 +367,10 @@ pub struct RtCode {
     /// Per instruction: the builtin a module method call resolved to last
     /// time, keyed by the module's address (modules never change).
     pub module_call_cache: Box<[OnceLock<(usize, &'static BuiltinFunction)>]>,
+    /// The number of plain positional arguments a call may bind one to one
+    /// into the first registers (no defaults, `*args`, keyword-only
+    /// parameters or `**kwargs`; not a generator); `u32::MAX` if none.
+    pub direct_arity: u32,
     /// Calls of globals that borrow the function instead of loading it
     /// ([`crate::global_calls::plan`]).
     pub global_calls: crate::global_calls::Plan,
