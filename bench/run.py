@@ -5,6 +5,8 @@ PyPy / Numba when installed) and prints a table of times and ratios.
     python3 bench/run.py              # default sizes, median of 3 runs
     python3 bench/run.py --quick      # sizes / 100, one run (smoke test)
     python3 bench/run.py --only primes,sum_sin --reps 5
+    python3 bench/run.py --only primes --n 10000000 --skip interpreter
+                                      # one size for the selected programs
 
 pyfora runs three ways: the interpreter alone (PYFORA_JIT=0, 1 thread),
 native code on 1 thread, and native code on every core. Times cover
@@ -122,7 +124,14 @@ def main():
     parser.add_argument("--quick", action="store_true", help="sizes / 100, one repetition")
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--only", default="", help="comma-separated program names")
+    parser.add_argument("--n", type=float, default=None, help="problem size for every selected program (e.g. 1e7)")
+    parser.add_argument("--skip", default="", help="comma-separated columns not to run: cpython, interpreter, numba, pypy "
+                        "(without CPython, results are checked against native code on 1 thread)")
     args = parser.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+    unknown = skip - {"cpython", "interpreter", "numba", "pypy"}
+    if unknown:
+        parser.error(f"--skip takes cpython, interpreter, numba, pypy; not {', '.join(sorted(unknown))}")
     reps = 1 if args.quick else args.reps
     cores = os.cpu_count() or 1
 
@@ -138,18 +147,22 @@ def main():
     failures = 0
     for name in names:
         fn, n, _unit = programs.PROGRAMS[name]
+        if args.n is not None:
+            n = int(args.n)
         if args.quick:
             n = max(n // 100, 10)
-        t_py, r_py = time_cpython(fn, n, reps)
-        t_in, r_in = time_pyfora(interpreter, fn, n, reps)
+        t_py, r_py = (None, None) if "cpython" in skip else time_cpython(fn, n, reps)
+        t_in, r_in = (None, None) if "interpreter" in skip else time_pyfora(interpreter, fn, n, reps)
         t_nat, r_nat = time_pyfora(native, fn, n, reps)
         t_par, r_par = time_pyfora(parallel, fn, n, reps)
-        t_nb, t_nbp = time_numba(name, n, reps, False), time_numba(name, n, reps, True)
-        t_pypy = time_pypy(name, n, reps)
-        marks = [agreement(r_py, r) for r in (r_in, r_nat, r_par)]
+        t_nb, t_nbp = (None, None) if "numba" in skip else (time_numba(name, n, reps, False), time_numba(name, n, reps, True))
+        t_pypy = None if "pypy" in skip else time_pypy(name, n, reps)
+        reference = r_nat if t_py is None else r_py
+        marks = [agreement(reference, r) if t is not None else "–" for r, t in ((r_in, t_in), (r_nat, t_nat), (r_par, t_par))]
         failures += sum(m == "NO" for m in marks)
         opt = lambda t: f"{t:.4f}" if t is not None else "–"  # noqa: E731
-        print(f"| {name} | {n:.0e} | {t_py:.4f} | {t_in:.4f} | {t_py / t_in:.2f} | {t_nat:.4f} | {t_py / t_nat:.1f} | {t_par:.4f} | {t_py / t_par:.1f} "
+        ratio = lambda t, digits: f"{t_py / t:.{digits}f}" if t is not None and t_py is not None else "–"  # noqa: E731
+        print(f"| {name} | {n:.0e} | {opt(t_py)} | {opt(t_in)} | {ratio(t_in, 2)} | {t_nat:.4f} | {ratio(t_nat, 1)} | {t_par:.4f} | {ratio(t_par, 1)} "
               f"| {opt(t_nb)} | {opt(t_nbp)} | {opt(t_pypy)} | {'/'.join(marks)} |", flush=True)
     for ex in (interpreter, native, parallel):
         ex.close()
