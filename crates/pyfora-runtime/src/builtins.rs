@@ -96,7 +96,7 @@ pub fn sum_values(iterable: &Value, start: Value) -> RtResult<Value> {
                     return native;
                 }
             }
-            iter::for_each(&it, |x| feed(&x).map(|()| true))?;
+            iter::for_each_ref(&it, |x| feed(x).map(|()| true))?;
         }
     }
     Ok(total.finish())
@@ -127,6 +127,7 @@ struct Summation {
 }
 
 impl Summation {
+    #[inline]
     fn add(&mut self, x: &Value) -> RtResult<()> {
         use pyfora_syntax::ir::BinOp;
         if !self.generic {
@@ -147,7 +148,10 @@ impl Summation {
                             self.compensation += (v - t) + f;
                         }
                     }
-                    self.acc = Value::Float(t);
+                    // In place: the accumulator stays a float (no drop call).
+                    if let Value::Float(acc) = &mut self.acc {
+                        *acc = t;
+                    }
                     return Ok(());
                 }
                 (Value::Float(f), Value::Int(i)) => {

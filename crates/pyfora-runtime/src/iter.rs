@@ -166,6 +166,54 @@ pub fn step(v: &Value) -> RtResult<Step> {
 /// until it returns `Ok(false)` or fails. A generator runs in one go,
 /// handing each value it yields straight to `f`.
 pub fn for_each(it: &Value, f: impl FnMut(Value) -> RtResult<bool>) -> RtResult<()> {
+    for_each_with(it, Owned(f))
+}
+
+/// [`for_each`] lending each item instead of giving it: a generator's item
+/// is read in the register it was yielded from (no copy, no drop).
+pub fn for_each_ref(it: &Value, f: impl FnMut(&Value) -> RtResult<bool>) -> RtResult<()> {
+    for_each_with(it, Lent(f))
+}
+
+/// [`for_each`] over a state the caller holds exclusively.
+pub fn drain(state: &mut IterState, f: impl FnMut(Value) -> RtResult<bool>) -> RtResult<()> {
+    drain_with(state, Owned(f))
+}
+
+/// How a consumer takes items: owned (a generator's are copied out of
+/// their register) or lent (an advanced iterator's are dropped after).
+trait Consumer {
+    fn lent(&mut self, v: &Value) -> RtResult<bool>;
+    fn owned(&mut self, v: Value) -> RtResult<bool>;
+}
+
+struct Owned<F>(F);
+
+impl<F: FnMut(Value) -> RtResult<bool>> Consumer for Owned<F> {
+    #[inline(always)]
+    fn lent(&mut self, v: &Value) -> RtResult<bool> {
+        (self.0)(v.clone_inline())
+    }
+    #[inline(always)]
+    fn owned(&mut self, v: Value) -> RtResult<bool> {
+        (self.0)(v)
+    }
+}
+
+struct Lent<F>(F);
+
+impl<F: FnMut(&Value) -> RtResult<bool>> Consumer for Lent<F> {
+    #[inline(always)]
+    fn lent(&mut self, v: &Value) -> RtResult<bool> {
+        (self.0)(v)
+    }
+    #[inline(always)]
+    fn owned(&mut self, v: Value) -> RtResult<bool> {
+        (self.0)(&v)
+    }
+}
+
+fn for_each_with(it: &Value, f: impl Consumer) -> RtResult<()> {
     match it {
         Value::Iterator(m) => {
             let mut guard = match m.try_lock() {
@@ -173,14 +221,13 @@ pub fn for_each(it: &Value, f: impl FnMut(Value) -> RtResult<bool>) -> RtResult<
                 Err(TryLockError::WouldBlock) => return Err(value_error("generator already executing")),
                 Err(TryLockError::Poisoned(p)) => p.into_inner(),
             };
-            drain(&mut guard, f)
+            drain_with(&mut guard, f)
         }
         other => Err(type_error(format!("'{}' object is not an iterator", other.type_name()))),
     }
 }
 
-/// [`for_each`] over a state the caller holds exclusively.
-pub fn drain(state: &mut IterState, mut f: impl FnMut(Value) -> RtResult<bool>) -> RtResult<()> {
+fn drain_with(state: &mut IterState, mut f: impl Consumer) -> RtResult<()> {
     if let IterState::Generator(g) = state {
         let Some(frame) = g.frame.as_mut() else {
             return Ok(());
@@ -188,7 +235,7 @@ pub fn drain(state: &mut IterState, mut f: impl FnMut(Value) -> RtResult<bool>) 
         // An error of the consumer stops the generator where it is (it can
         // be resumed later) and is raised here, outside the generator.
         let mut failure = None;
-        let mut sink = |v: &Value| match f(v.clone_inline()) {
+        let mut sink = |v: &Value| match f.lent(v) {
             Ok(go_on) => go_on,
             Err(e) => {
                 failure = Some(e);
@@ -210,7 +257,7 @@ pub fn drain(state: &mut IterState, mut f: impl FnMut(Value) -> RtResult<bool>) 
     loop {
         match advance(state)? {
             Step::Item(x) => {
-                if !f(x)? {
+                if !f.owned(x)? {
                     return Ok(());
                 }
             }
