@@ -302,6 +302,25 @@ def case_native_log_of_zero_raises():
     return _log_of(0)
 
 
+def _exp_sum(n):
+    total = 0.0
+    for i in range(n):
+        total += math.exp(i)
+    return total
+
+
+def case_native_math_of_int_arguments_within_range():
+    return (_exp_sum(700), _log_of(1), _sqrt_of(10**15))
+
+
+def case_native_math_of_int_argument_overflow_raises():
+    return _exp_sum(1000)
+
+
+def case_native_math_of_negative_int_argument_raises():
+    return _sqrt_of(-4)
+
+
 def case_native_function_without_return_gives_none():
     return (_nothing(1), _nothing(2.5))
 

@@ -1278,8 +1278,10 @@ impl<'a, 'b> Gen<'a, 'b> {
         match target {
             Target::Builtin(name) => self.builtin_call(pc, name, dst, args),
             Target::Math(b) => {
+                // An int (or bool) argument converts to a finite float.
+                let finite = !matches!(self.scalar_of(pc, args[0]), Scalar::Float);
                 let x = self.float(pc, args[0]);
-                let r = self.call_math(b, x);
+                let r = self.call_math(b, x, finite);
                 self.write(dst, Scalar::Float, r);
                 Ok(())
             }
@@ -1332,9 +1334,18 @@ impl<'a, 'b> Gen<'a, 'b> {
     /// Calls a math function: libm directly with CPython's error checks
     /// where the runtime exposes it, otherwise through the runtime (bails
     /// on its errors).
-    fn call_math(&mut self, b: &'static pyfora_runtime::value::BuiltinFunction, x: CValue) -> CValue {
+    /// `finite`: `x` is known to be finite (it came from an int).
+    fn call_math(&mut self, b: &'static pyfora_runtime::value::BuiltinFunction, x: CValue, finite: bool) -> CValue {
         if let Some(f) = pyfora_runtime::modules::native_unary(b.name) {
             let r = self.call_address(f as *const () as usize, &[types::F64], types::F64, &[x]);
+            if finite {
+                // From a finite argument, any NaN or infinity is an error.
+                let inf = self.b.ins().f64const(f64::INFINITY);
+                let ra = self.b.ins().fabs(r);
+                let bad = self.b.ins().fcmp(FloatCC::UnorderedOrGreaterThanOrEqual, ra, inf);
+                self.bail_if(bad);
+                return r;
+            }
             // NaN from a number, or an infinity from a finite number: the
             // runtime raises (domain or range error).
             let r_nan = self.b.ins().fcmp(FloatCC::Unordered, r, r);
