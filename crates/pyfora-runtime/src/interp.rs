@@ -996,6 +996,16 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
             f.pc = pc + 1;
             match step(f, code, ir, pc, &mut ticks, &mut calls) {
                 Ok(None) => continue,
+                // A consumer takes each item without the loop leaving this
+                // frame (only the base frame yields, so nothing is pushed).
+                Ok(Some(Flow::Yield { src, dst })) if sink.is_some() => {
+                    let go_on = sink.as_mut().is_some_and(|sink| sink(&f.regs[src as usize]));
+                    put(&mut f.regs[dst as usize], Value::None);
+                    if go_on {
+                        continue;
+                    }
+                    return Ok(GenStep::Yield(Value::None));
+                }
                 Ok(Some(flow)) => break (pc, Ok(flow)),
                 Err(e) => break (pc, Err(e)),
             }
@@ -1042,21 +1052,12 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
                 }
                 continue 'frames;
             }
-            // Pushed frames are never generators, so only `frame` yields.
+            // Pushed frames are never generators, so only `frame` yields;
+            // with a consumer, yields are handled in the loop above.
             Ok(Flow::Yield { src, dst }) => {
-                let go_on = match sink.as_mut() {
-                    None => {
-                        let v = f.regs[src as usize].clone_inline();
-                        put(&mut f.regs[dst as usize], Value::None);
-                        return Ok(GenStep::Yield(v));
-                    }
-                    Some(sink) => sink(&f.regs[src as usize]),
-                };
+                let v = f.regs[src as usize].clone_inline();
                 put(&mut f.regs[dst as usize], Value::None);
-                if go_on {
-                    continue 'frames;
-                }
-                return Ok(GenStep::Yield(Value::None));
+                return Ok(GenStep::Yield(v));
             }
             Err(e) => e,
         };
