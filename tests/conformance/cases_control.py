@@ -323,3 +323,34 @@ def case_ctrl_if_on_containers_and_numbers():
         else:
             out.append("F")
     return "".join(out)
+
+
+# --- while loops test their condition at the top and again at the bottom ---
+def case_while_condition_with_walrus_continue_and_else():
+    out, n = [], 10
+    while (n := n - 1) > 0:
+        if n % 3 == 0:
+            continue
+        out.append(n)
+    else:
+        out.append("done")
+    return out
+
+
+def case_while_condition_fails_on_a_later_iteration_raises():
+    d, total = 3, 0
+    while 10 // d > 0:
+        total += 1
+        d -= 1
+    return total
+
+
+def case_while_body_breaks_before_the_bottom_test():
+    i = 0
+    while i < 100:
+        i += 7
+        if i > 30:
+            break
+    else:
+        i = -1
+    return i

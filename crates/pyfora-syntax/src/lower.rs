@@ -679,17 +679,23 @@ impl<'a> CodeBuilder<'a> {
         Ok(())
     }
 
+    /// `while` with its test at the top (entry, `continue`) and again at
+    /// the bottom, so an iteration ends in one branch instead of a jump
+    /// back to the test and a branch.
     fn while_stmt(&mut self, w: &'a ast::StmtWhile) -> LResult<()> {
         let top = self.here();
         let cond = self.expr(&w.test)?;
         let br = self.emit(Instr::Branch { cond, if_true: 0, if_false: 0 });
-        self.patch_branch(br, Some(self.here()), None);
+        let body = self.here();
+        self.patch_branch(br, Some(body), None);
         self.loops.push(LoopCtx { continue_target: top, breaks: vec![], finally_depth: self.finallies.len() });
         self.stmts(&w.body)?;
-        self.emit(Instr::Jump { target: top });
         let ctx = self.loops.pop().expect("pushed");
+        let cond = self.expr(&w.test)?;
+        let again = self.emit(Instr::Branch { cond, if_true: body, if_false: 0 });
         let else_start = self.here();
         self.patch_branch(br, None, Some(else_start));
+        self.patch_branch(again, None, Some(else_start));
         self.stmts(&w.orelse)?;
         let end = self.here();
         for b in ctx.breaks {
