@@ -991,10 +991,14 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
         // SAFETY: in bounds of the allocation (the capacity invariant).
         let slot = unsafe { stack.as_mut_ptr().add(stack.len()) };
         let mut calls = Calls { pool: &mut *pool, native, slot };
+        // The next pc lives in a local while the frame runs (no store and
+        // reload of `f.pc` per instruction); it is written back whenever
+        // control leaves the frame.
+        let mut next = f.pc;
         let (pc, error) = loop {
-            let pc = f.pc;
-            f.pc = pc + 1;
-            match step(f, code, ir, pc, &mut ticks, &mut calls) {
+            let pc = next;
+            next = pc + 1;
+            match step(f, code, ir, pc, &mut next, &mut ticks, &mut calls) {
                 Ok(None) => continue,
                 // A consumer takes each item without the loop leaving this
                 // frame (only the base frame yields, so nothing is pushed).
@@ -1004,10 +1008,17 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
                     if go_on {
                         continue;
                     }
+                    f.pc = next;
                     return Ok(GenStep::Yield(Value::None));
                 }
-                Ok(Some(flow)) => break (pc, Ok(flow)),
-                Err(e) => break (pc, Err(e)),
+                Ok(Some(flow)) => {
+                    f.pc = next;
+                    break (pc, Ok(flow));
+                }
+                Err(e) => {
+                    f.pc = next;
+                    break (pc, Err(e));
+                }
             }
         };
         let error = match error {
@@ -1124,10 +1135,19 @@ fn pop_frame(stack: &mut Vec<(Frame, Pending)>, base: &mut Frame, pool: &mut Reg
     (caller, dst)
 }
 
-/// Executes the instruction at `pc` (already advanced past in `frame.pc`).
+/// Executes the instruction at `pc`; `next` (already `pc + 1`) is where
+/// the frame goes on, which jumps overwrite.
 /// `Ok(Some(_))` ends the activation; errors go to the caller's handler logic.
 #[inline(always)]
-fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usize, ticks: &mut u32, calls: &mut Calls) -> RtResult<Option<Flow>> {
+fn step(
+    frame: &mut Frame,
+    code: &Arc<RtCode>,
+    ir: &pyfora_syntax::Code,
+    pc: usize,
+    next: &mut usize,
+    ticks: &mut u32,
+    calls: &mut Calls,
+) -> RtResult<Option<Flow>> {
     let regs = &mut frame.regs;
     match &ir.instrs[pc] {
         Instr::Const { dst, idx } => assign(&mut regs[*dst as usize], &code.consts[*idx as usize]),
@@ -1162,7 +1182,7 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
                 // in between are skipped too.
                 let call = &code.global_calls.calls[fused as usize];
                 if call.args.is_some() {
-                    frame.pc = call.call;
+                    *next = call.call;
                 }
                 return Ok(None);
             }
@@ -1227,7 +1247,7 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
         }
         Instr::CompareBranch { op, a, b, if_true, if_false } => {
             let r = compare_fast(*op, &regs[*a as usize], &regs[*b as usize])?;
-            frame.pc = if r { *if_true } else { *if_false } as usize;
+            *next = if r { *if_true } else { *if_false } as usize;
         }
         Instr::Truth { dst, a } => {
             let t = ops::truthy(&regs[*a as usize])?;
@@ -1240,14 +1260,14 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
                     return Err(Error::Cancelled);
                 }
             }
-            frame.pc = *target as usize;
+            *next = *target as usize;
         }
         Instr::Branch { cond, if_true, if_false } => {
             let t = match &regs[*cond as usize] {
                 Value::Bool(b) => *b,
                 other => ops::truthy(other)?,
             };
-            frame.pc = if t { *if_true } else { *if_false } as usize;
+            *next = if t { *if_true } else { *if_false } as usize;
         }
         Instr::Return { src } => return Ok(Some(Flow::Return(*src))),
         Instr::Yield { dst, src } => return Ok(Some(Flow::Yield { src: *src, dst: *dst })),
@@ -1261,7 +1281,7 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
                     regs.resize_with(scratch + 1, Value::default);
                 }
                 put(&mut regs[scratch], v);
-                frame.pc = pc;
+                *next = pc;
                 return Ok(Some(Flow::Yield { src: scratch as u32, dst: scratch as u32 }));
             }
             iter::Step::Done(r) => regs[*dst as usize] = r,
@@ -1557,7 +1577,7 @@ fn step(frame: &mut Frame, code: &Arc<RtCode>, ir: &pyfora_syntax::Code, pc: usi
                 iter::Step::Item(v) => regs[*dst as usize] = v,
                 iter::Step::Done(_) => {
                     regs[*it as usize] = Value::Unbound;
-                    frame.pc = *exit as usize;
+                    *next = *exit as usize;
                 }
             }
         }
