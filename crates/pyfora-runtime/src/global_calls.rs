@@ -10,7 +10,7 @@
 //! outlives every frame it pushes).
 
 use pyfora_syntax::ir::{CallArgs, Code, Instr, Reg};
-use pyfora_syntax::liveness::{self, Exceptions};
+use pyfora_syntax::liveness::{self, Liveness};
 
 /// [`Plan::at`]'s entry for an instruction that is not part of a fused call.
 pub const NOT_FUSED: u32 = u32::MAX;
@@ -65,19 +65,8 @@ pub fn plan(code: &Code) -> Plan {
     if !code.instrs.iter().any(|i| matches!(i, Instr::LoadGlobal { .. })) {
         return Plan { at, calls: calls.into() };
     }
-    let live = liveness::live_in(code, Exceptions::Handled);
-    let kept = liveness::read_after_exit(code);
-    let mut entered = vec![false; n + 1];
-    for pc in 0..n {
-        for s in pyfora_syntax::optimize::successors(code, pc) {
-            if s != pc + 1 && s <= n {
-                entered[s] = true;
-            }
-        }
-        if let Some(h) = liveness::handler(code, pc) {
-            entered[h] = true;
-        }
-    }
+    let liveness = Liveness::of(code);
+    let entered = liveness::entered(code);
     for load in 0..n {
         let Instr::LoadGlobal { dst: r, slot, .. } = code.instrs[load] else { continue };
         let mut pc = load + 1;
@@ -97,9 +86,7 @@ pub fn plan(code: &Code) -> Plan {
             || args.double_star == Some(r)
             || (args.start..args.start + args.nargs).contains(&r);
         let same_place = code.lines[pc] == code.lines[load] && code.handlers[pc] == code.handlers[load];
-        let dead_after =
-            !kept.contains(r) && !liveness::live_after(code, &live, pc).contains(r) && !liveness::handler(code, pc).is_some_and(|h| live[h].contains(r));
-        if *func == r && !reads_function && same_place && dead_after {
+        if *func == r && !reads_function && same_place && liveness.dead_after(code, pc, r) {
             let index = calls.len() as u32;
             at[load] = index;
             at[pc] = index;

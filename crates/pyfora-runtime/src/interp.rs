@@ -176,18 +176,7 @@ impl Calls<'_> {
         callee_regs.reserve(func.code.ir.nregs as usize);
         for source in sources {
             match *source {
-                ArgSource::Take(r) => {
-                    let slot = &mut regs[r as usize];
-                    // SAFETY: the value moves by its parts into the new
-                    // register file (room reserved above); the register is
-                    // overwritten with a value that owns nothing.
-                    unsafe {
-                        let parts = Parts::read(slot);
-                        std::ptr::write(slot, Value::Unbound);
-                        parts.write(callee_regs.as_mut_ptr().add(callee_regs.len()));
-                        callee_regs.set_len(callee_regs.len() + 1);
-                    }
-                }
+                ArgSource::Take(r) => move_registers_into(regs, r as usize..r as usize + 1, &mut callee_regs),
                 ArgSource::Copy(r) => push_clone(&mut callee_regs, &regs[r as usize]),
                 ArgSource::Const(idx) => push_clone(&mut callee_regs, &consts[idx as usize]),
             }
@@ -524,13 +513,30 @@ fn move_register(regs: &mut [Value], src: usize, dst: usize) {
     assert!(src < regs.len() && dst < regs.len(), "register out of range");
     let base = regs.as_mut_ptr();
     // SAFETY: both registers are in bounds and distinct; the old value of
-    // `dst` is dropped before it is overwritten, and the value of `src`
-    // moves (it is overwritten by a value that owns nothing, not dropped).
+    // `dst` is dropped before the moved value's parts are written over it.
     unsafe {
         drop_owned(&mut *base.add(dst));
-        let parts = Parts::read(base.add(src));
-        std::ptr::write(base.add(src), Value::Unbound);
+        let parts = Parts::take(&mut *base.add(src));
         parts.write(base.add(dst));
+    }
+}
+
+/// Copies the value of register `src` into register `dst` (numbers field
+/// by field, references cloned straight into the register).
+#[inline(always)]
+fn copy_register(regs: &mut [Value], src: usize, dst: usize) {
+    match regs[src] {
+        Value::Int(i) => set_int(&mut regs[dst], i),
+        Value::Float(x) => set_float(&mut regs[dst], x),
+        _ if src != dst => {
+            assert!(dst < regs.len(), "register out of range");
+            let base = regs.as_mut_ptr();
+            // SAFETY: both indices are in bounds (`src` was just read) and
+            // distinct, so the shared and the mutable reference, derived
+            // from one pointer, never overlap.
+            unsafe { assign(&mut *base.add(dst), &*base.add(src)) }
+        }
+        _ => {}
     }
 }
 
@@ -542,14 +548,11 @@ fn move_registers_into(regs: &mut [Value], range: std::ops::Range<usize>, out: &
     out.reserve(moved.len());
     let len = out.len();
     // SAFETY: `reserve` made room for `moved.len()` values after `len`, each
-    // written once before the length covers it; each source value moves
-    // (overwritten by a value that owns nothing, not dropped).
+    // written once (from parts taken once) before the length covers it.
     unsafe {
         let dst = out.as_mut_ptr().add(len);
         for (i, slot) in moved.iter_mut().enumerate() {
-            let parts = Parts::read(slot);
-            std::ptr::write(slot, Value::Unbound);
-            parts.write(dst.add(i));
+            Parts::take(slot).write(dst.add(i));
         }
         out.set_len(len + moved.len());
     }
@@ -898,6 +901,20 @@ fn gather_args(frame: &mut Frame, a: &CallArgs) -> RtResult<(Vec<Value>, Vec<(Ar
     Ok((args, kwargs))
 }
 
+/// A reference to a global function held in a caller's global cache,
+/// without a count of its own, for a frame pushed with [`BORROWED`].
+///
+/// # Safety
+/// The reference must never be dropped (a `BORROWED` frame's pop forgets
+/// it), and must not outlive the caller frame, whose function owns the
+/// global cache that holds the callee (globals never change while a
+/// computation runs).
+#[inline(always)]
+unsafe fn borrow_global(callee: &Arc<Function>) -> Arc<Function> {
+    // SAFETY: the caller's contract.
+    unsafe { Arc::from_raw(Arc::as_ptr(callee)) }
+}
+
 /// Places a fused call's arguments in its argument registers from
 /// `start` on, as the moves the call skipped would have.
 fn place_arguments(regs: &mut [Value], sources: &[ArgSource], start: u32, consts: &[Value]) {
@@ -905,10 +922,7 @@ fn place_arguments(regs: &mut [Value], sources: &[ArgSource], start: u32, consts
         let dst = start as usize + i;
         match *source {
             ArgSource::Take(r) => move_register(regs, r as usize, dst),
-            ArgSource::Copy(r) => {
-                let v = regs[r as usize].clone();
-                put(&mut regs[dst], v);
-            }
+            ArgSource::Copy(r) => copy_register(regs, r as usize, dst),
             ArgSource::Const(idx) => assign(&mut regs[dst], &consts[idx as usize]),
         }
     }
@@ -1039,23 +1053,16 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
                 }
             }
             Ok(Flow::Return(src)) => {
-                let slot = &mut f.regs[src as usize];
-                // SAFETY: the result moves out by its parts; its register is
-                // overwritten with a value that owns nothing, not dropped.
-                let result = unsafe {
-                    let parts = Parts::read(slot);
-                    std::ptr::write(slot, Value::Unbound);
-                    parts
-                };
+                let result = Parts::take(&mut f.regs[src as usize]);
                 if stack.is_empty() {
-                    // SAFETY: the parts were read once above.
+                    // SAFETY: the parts were taken once above.
                     return Ok(GenStep::Return(unsafe { result.into_value() }));
                 }
                 let (caller, dst) = pop_frame(&mut stack, frame, pool);
                 cur = caller;
                 // SAFETY: `cur` was just re-derived by `pop_frame`; the old
                 // value of the destination is dropped before the result's
-                // parts (read once above) are written over it.
+                // parts (taken once above) are written over it.
                 unsafe {
                     let slot = &mut (&mut (*cur).regs)[dst as usize];
                     drop_owned(slot);
@@ -1151,22 +1158,7 @@ fn step(
     let regs = &mut frame.regs;
     match &ir.instrs[pc] {
         Instr::Const { dst, idx } => assign(&mut regs[*dst as usize], &code.consts[*idx as usize]),
-        Instr::Move { dst, src } => {
-            let (src, dst) = (*src as usize, *dst as usize);
-            match regs[src] {
-                Value::Int(i) => set_int(&mut regs[dst], i),
-                Value::Float(x) => set_float(&mut regs[dst], x),
-                _ if src != dst => {
-                    assert!(dst < regs.len(), "register out of range");
-                    let base = regs.as_mut_ptr();
-                    // SAFETY: both indices are in bounds (`src` was just
-                    // read) and distinct, so the shared and the mutable
-                    // reference, derived from one pointer, never overlap.
-                    unsafe { assign(&mut *base.add(dst), &*base.add(src)) }
-                }
-                _ => {}
-            }
-        }
+        Instr::Move { dst, src } => copy_register(regs, *src as usize, *dst as usize),
         Instr::Take { dst, src } => move_register(regs, *src as usize, *dst as usize),
         Instr::CheckBound { reg, name } => {
             if matches!(regs[*reg as usize], Value::Unbound) {
@@ -1300,8 +1292,8 @@ fn step(
                     _ => None,
                 };
                 if let (Some(callee), Some(sources), None) = (direct, &call.args, calls.native) {
-                    // SAFETY: as for `BORROWED` below.
-                    let callee = unsafe { Arc::from_raw(Arc::as_ptr(callee)) };
+                    // SAFETY: the frame is pushed as `BORROWED`, above the caller.
+                    let callee = unsafe { borrow_global(callee) };
                     return calls.enter_sourced(callee, sources, regs, &code.consts, *dst);
                 }
                 if let Some(sources) = &call.args {
@@ -1314,11 +1306,8 @@ fn step(
                         put(&mut regs[*dst as usize], result?);
                         return Ok(None);
                     }
-                    // SAFETY: a borrowed reference (no count of its own):
-                    // the caller's function owns its global cache, which
-                    // holds the callee until after the callee frame is
-                    // popped, and `BORROWED` makes the pop forget it.
-                    let callee = unsafe { Arc::from_raw(Arc::as_ptr(callee)) };
+                    // SAFETY: the frame is pushed as `BORROWED`, above the caller.
+                    let callee = unsafe { borrow_global(callee) };
                     return calls.enter(callee, Receiver::None, regs, args.start, args.nargs, *dst, BORROWED);
                 }
                 // Anything else is called the general way, as if loaded.

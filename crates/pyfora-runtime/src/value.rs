@@ -118,6 +118,20 @@ impl Parts {
         }
     }
 
+    /// Moves the value out of `slot` by its parts, leaving `slot` unbound.
+    /// (Parts dropped without being written leak the value, never free it.)
+    #[inline(always)]
+    pub fn take(slot: &mut Value) -> Parts {
+        // SAFETY: `slot` holds an initialised value, which moves into the
+        // parts: it is overwritten with a value that owns nothing, not
+        // dropped.
+        unsafe {
+            let parts = Parts::read(slot);
+            std::ptr::write(slot, Value::Unbound);
+            parts
+        }
+    }
+
     /// Writes the parts as the value at `dst`, which takes ownership.
     ///
     /// # Safety

@@ -110,6 +110,45 @@ pub fn read_after_exit(code: &Code) -> RegSet {
     set
 }
 
+/// What the clean-up passes ask of liveness, with exception handlers and
+/// the registers read after the code ends taken into account.
+pub struct Liveness {
+    live: Vec<RegSet>,
+    kept: RegSet,
+}
+
+impl Liveness {
+    /// The liveness of `code` as the interpreter runs it.
+    pub fn of(code: &Code) -> Liveness {
+        Liveness { live: live_in(code, Exceptions::Handled), kept: read_after_exit(code) }
+    }
+
+    /// True when nothing reads register `r` once instruction `pc` has run,
+    /// whether it completes or raises to its handler.
+    pub fn dead_after(&self, code: &Code, pc: usize, r: u32) -> bool {
+        !self.kept.contains(r) && !live_after(code, &self.live, pc).contains(r) && !handler(code, pc).is_some_and(|h| self.live[h].contains(r))
+    }
+}
+
+/// Per instruction (and one past the end): whether control can arrive
+/// other than by falling through from the instruction before (a jump or
+/// branch target, an exception handler).
+pub fn entered(code: &Code) -> Vec<bool> {
+    let n = code.instrs.len();
+    let mut entered = vec![false; n + 1];
+    for pc in 0..n {
+        for s in successors(code, pc) {
+            if s != pc + 1 && s <= n {
+                entered[s] = true;
+            }
+        }
+        if let Some(h) = handler(code, pc) {
+            entered[h] = true;
+        }
+    }
+    entered
+}
+
 /// The handler an exception raised at `pc` goes to, if any.
 pub fn handler(code: &Code, pc: usize) -> Option<usize> {
     let h = code.handlers[pc];

@@ -13,7 +13,7 @@
 //! Instructions are removed by compaction, remapping every label.
 
 use crate::ir::{Code, Instr, Label, Reg, NO_HANDLER};
-use crate::liveness::{self, Exceptions};
+use crate::liveness::{self, Liveness};
 
 /// Runs every pass on `code`.
 pub fn optimize(code: &mut Code) {
@@ -230,27 +230,16 @@ fn fuse_compare_branch(code: &mut Code, removed: &mut [bool]) {
     if n == 0 {
         return;
     }
-    let live = liveness::live_in(code, Exceptions::Handled);
-    let kept = liveness::read_after_exit(code);
-    let mut jump_targets = vec![false; n + 1];
-    for pc in 0..n {
-        for s in successors(code, pc) {
-            if s != pc + 1 && s <= n {
-                jump_targets[s] = true;
-            }
-        }
-        if let Some(h) = liveness::handler(code, pc) {
-            jump_targets[h] = true;
-        }
-    }
+    let liveness = Liveness::of(code);
+    let jump_targets = liveness::entered(code);
     for pc in 0..n - 1 {
         if removed[pc] || removed[pc + 1] || jump_targets[pc + 1] || code.handlers[pc] != code.handlers[pc + 1] {
             continue;
         }
         if let (Instr::Compare { op, dst, a, b }, Instr::Branch { cond, if_true, if_false }) = (&code.instrs[pc], &code.instrs[pc + 1]) {
-            let dead_after = !kept.contains(*dst)
-                && !liveness::live_after(code, &live, pc + 1).contains(*dst)
-                && !liveness::handler(code, pc).is_some_and(|h| live[h].contains(*dst));
+            // Dead once the branch has run (its handler is the
+            // comparison's, checked above).
+            let dead_after = liveness.dead_after(code, pc + 1, *dst);
             if cond == dst && dead_after && a != dst && b != dst {
                 code.instrs[pc] = Instr::CompareBranch { op: *op, a: *a, b: *b, if_true: *if_true, if_false: *if_false };
                 removed[pc + 1] = true;
@@ -264,11 +253,10 @@ fn take_last_copies(code: &mut Code) {
     if code.instrs.is_empty() {
         return;
     }
-    let live = liveness::live_in(code, Exceptions::Handled);
-    let kept = liveness::read_after_exit(code);
+    let liveness = Liveness::of(code);
     for pc in 0..code.instrs.len() {
         if let Instr::Move { dst, src } = code.instrs[pc] {
-            if dst != src && !kept.contains(src) && !liveness::live_after(code, &live, pc).contains(src) {
+            if dst != src && liveness.dead_after(code, pc, src) {
                 code.instrs[pc] = Instr::Take { dst, src };
             }
         }
