@@ -24,7 +24,7 @@ from pyfora.Exceptions import (
 from pyfora import Status
 from pyfora.Future import Future
 from pyfora.ObjectRebuilder import ObjectRebuilder
-from pyfora.ObjectWalker import CannotShip, ObjectWalker
+from pyfora.ObjectWalker import CannotShip, ObjectWalker, Walked
 from pyfora.RemotePythonObject import (
     ComputedRemotePythonObject,
     DefinedRemotePythonObject,
@@ -170,18 +170,21 @@ class Executor:
         except PyforaError as error:
             return self._failed(error)
 
+        function, arguments = pieces
+
         def work() -> ComputedRemotePythonObject:
             temporaries: List[int] = []
             try:
-                handles = []
-                for piece in pieces:
-                    if isinstance(piece, RemotePythonObject):
-                        handles.append(piece._pyforaHandle())
-                    else:
-                        handle = self._define(piece.desc)
-                        temporaries.append(handle)
-                        handles.append(handle)
-                return self._call(handles[0], handles[1:], token)
+                if isinstance(function, RemotePythonObject):
+                    functionHandle = function._pyforaHandle()
+                else:
+                    functionHandle = self._define(function.desc)
+                    temporaries.append(functionHandle)
+                argumentsHandle = self._define(arguments.desc)
+                temporaries.append(argumentsHandle)
+                handles = self._engine.unpack(argumentsHandle)
+                temporaries.extend(handles)
+                return self._call(functionHandle, handles, token)
             finally:
                 for handle in temporaries:
                     self._release(handle)
@@ -222,7 +225,10 @@ class Executor:
     def importRemoteFile(self, path: str) -> Future:
         """Loads the content of a file as a string.
 
-        With the embedded engine the file is read on this machine.
+        With the embedded engine the file is mapped into memory on this
+        machine rather than read: the engine pages it in as remote code
+        reads it, so a file larger than memory works. It must be UTF-8 text
+        and must not be truncated while its content is in use.
 
         Args:
             path (str): Full path to the file.
@@ -235,11 +241,10 @@ class Executor:
 
         def work() -> DefinedRemotePythonObject:
             try:
-                with open(path, "r", encoding="utf-8", newline="") as handle:
-                    text = handle.read()
-            except (OSError, UnicodeDecodeError) as error:
-                raise PyforaError("cannot import %r: %s" % (path, error)) from None
-            return DefinedRemotePythonObject(self._define(text), self)
+                handle = self._engine.import_file(os.fspath(path))
+            except OSError as error:
+                raise PyforaError(str(error)) from None
+            return DefinedRemotePythonObject(handle, self)
 
         return self._startWork(work)
 
@@ -424,32 +429,29 @@ class Executor:
             return ComputedRemotePythonObject(error, self, True)
         return ComputedRemotePythonObject(handle, self)
 
-    def _walkCall(self, fn: Any, args: Tuple[Any, ...]) -> List[Any]:
-        """What ``submit(fn, *args)`` sends: proxies stay as they are, other
-        values become :class:`Walked` descriptors. A bound method becomes its
-        function with ``self`` as the first argument."""
-        values = [fn] + list(args)
-        labels = ["the function passed to submit()"] + [
-            "argument %d passed to submit()" % (index + 1) for index in range(len(args))
-        ]
+    def _walkCall(self, fn: Any, args: Tuple[Any, ...]) -> Tuple[Any, Walked]:
+        """What ``submit(fn, *args)`` sends: the function (a proxy stays as it
+        is, anything else becomes a :class:`Walked` descriptor) and the
+        arguments as one tuple descriptor, so an object passed twice arrives
+        as one object. A bound method becomes its function with ``self`` as
+        the first argument."""
+        values = list(args)
+        labels = ["argument %d passed to submit()" % (index + 1) for index in range(len(args))]
+        function, functionLabel = fn, "the function passed to submit()"
         if isinstance(fn, types.MethodType):
-            values = [fn.__func__, fn.__self__] + list(args)
-            labels = ["the method passed to submit()", "the object whose method is submitted"] + labels[1:]
+            function, functionLabel = fn.__func__, "the method passed to submit()"
+            values.insert(0, fn.__self__)
+            labels.insert(0, "the object whose method is submitted")
         elif not isinstance(fn, RemotePythonObject) and not callable(fn):
             raise NotCallableError("%r is not callable" % (fn,))
-        pieces: List[Any] = []
-        for value, label in zip(values, labels):
-            if isinstance(value, RemotePythonObject):
-                try:
-                    self._proxyHandle(value)  # same executor, not an exception
-                except CannotShip as problem:
-                    raise PythonToForaConversionError(
-                        "pyfora cannot use %s: %s" % (label, problem)
-                    ) from None
-                pieces.append(value)
-            else:
-                pieces.append(self._walker.walk(value, label))
-        return pieces
+        if isinstance(function, RemotePythonObject):
+            try:
+                self._proxyHandle(function)  # same executor, not an exception
+            except CannotShip as problem:
+                raise PythonToForaConversionError("pyfora cannot use %s: %s" % (functionLabel, problem)) from None
+        else:
+            function = self._walker.walk(function, functionLabel)
+        return function, self._walker.walkMany(values, labels)
 
     def _proxyHandle(self, obj: Any) -> Optional[int]:
         """Walker callback: the handle of one of our proxies."""

@@ -11,7 +11,10 @@ kept for the life of the walker (the walker keeps the object alive so the id
 is never reused). The engine uses these ids to tell the client which class an
 instance or exception coming back belongs to; :meth:`ObjectWalker.objectForId`
 maps them back. Within one descriptor (one engine call) a function or class is
-spelled out once; later occurrences are ``("ref", id)``.
+spelled out once; later occurrences are ``("ref", id)``. A list, dict, set or
+instance reached more than once is spelled out once as
+``("shared", key, desc)`` (a negative key local to the descriptor) and
+referred to as ``("ref", key)`` afterwards, so it stays one object remotely.
 """
 from __future__ import annotations
 
@@ -94,10 +97,14 @@ class Walked:
 class _Context:
     """State of one walk: one descriptor sent in one engine call."""
 
-    __slots__ = ("emitted", "active", "proxies", "names", "trace")
+    __slots__ = ("emitted", "active", "proxies", "names", "trace", "seen", "repeated", "shareKeys", "shared")
 
-    def __init__(self, trace: Optional[List[Location]] = None) -> None:
+    def __init__(self, trace: Optional[List[Location]] = None, shareKeys: Optional[Dict[int, int]] = None) -> None:
         self.emitted: Set[int] = set()  # client ids spelled out in this call
+        self.seen: Set[int] = set()  # id() of mutable values walked so far
+        self.repeated: Set[int] = set()  # id() of mutable values reached twice
+        self.shareKeys: Dict[int, int] = shareKeys or {}  # id() -> key of a shared value
+        self.shared: Set[int] = set()  # keys of shared values spelled out
         self.active: Set[int] = set()  # id() of containers being walked (cycles)
         self.proxies: List[Any] = []
         self.names: List[str] = []  # how we got here, for error messages
@@ -273,27 +280,61 @@ class ObjectWalker:
     # ---------------------------------------------------------- public walks
     def walk(self, obj: Any, description: str = "the value", trace: Optional[List[Location]] = None) -> Walked:
         """Descriptor of ``obj``; ``description`` names it in error messages."""
-        with self._lock:
-            ctx = _Context(trace)
-            try:
-                desc = self._child(obj, ctx, description)
-            except RecursionError:
-                raise _tooDeep(description, trace) from None
-            return Walked(desc, ctx.proxies)
+        descs, proxies = self._walkAll([obj], [description], trace)
+        return Walked(descs[0], proxies)
 
     def walkEnvironment(self, values: Dict[str, Any], path: str, line: int) -> Walked:
         """Descriptors of the variables a with-block at ``path:line`` reads,
         as one descriptor dict (one engine call, so refs are shared)."""
+        names = list(values)
+        descriptions = ["variable '%s' used in the with-block at %s:%d" % (name, path, line) for name in names]
+        descs, proxies = self._walkAll([values[name] for name in names], descriptions, [{"path": path, "line": line}])
+        return Walked(dict(zip(names, descs)), proxies)
+
+    def walkMany(self, values: List[Any], descriptions: List[str]) -> Walked:
+        """Descriptors of several values as one tuple descriptor (one engine
+        call, so an object passed twice stays one object remotely)."""
+        descs, proxies = self._walkAll(values, descriptions, None)
+        return Walked(("tuple", descs), proxies)
+
+    def _walkAll(self, values: List[Any], descriptions: List[str], trace: Optional[List[Location]]) -> Tuple[List[Desc], List[Any]]:
+        """Descriptors of ``values`` walked in one context. When a list, dict,
+        set or instance is reached twice, walks again spelling each such value
+        out once and referring to it afterwards."""
         with self._lock:
-            ctx = _Context([{"path": path, "line": line}])
-            out: Dict[str, Desc] = {}
-            for name, value in values.items():
-                description = "variable '%s' used in the with-block at %s:%d" % (name, path, line)
-                try:
-                    out[name] = self._child(value, ctx, description)
-                except RecursionError:
-                    raise _tooDeep(description, ctx.trace) from None
-            return Walked(out, ctx.proxies)
+            descs, ctx = self._walkPass(values, descriptions, trace, None)
+            if ctx.repeated:
+                keys = {pyId: -(index + 1) for index, pyId in enumerate(sorted(ctx.repeated))}
+                descs, ctx = self._walkPass(values, descriptions, trace, keys)
+            return descs, ctx.proxies
+
+    def _walkPass(
+        self, values: List[Any], descriptions: List[str], trace: Optional[List[Location]], shareKeys: Optional[Dict[int, int]]
+    ) -> Tuple[List[Desc], _Context]:
+        ctx = _Context(trace, shareKeys)
+        descs: List[Desc] = []
+        for value, description in zip(values, descriptions):
+            try:
+                descs.append(self._child(value, ctx, description))
+            except RecursionError:
+                raise _tooDeep(description, ctx.trace) from None
+        return descs, ctx
+
+    def _shareable(self, obj: Any, ctx: _Context, build: Callable[[], Desc]) -> Desc:
+        """``build()``, or a shared/ref descriptor when ``obj`` is reached
+        more than once in this walk."""
+        key = id(obj)
+        shareKey = ctx.shareKeys.get(key)
+        if shareKey is not None:
+            if shareKey in ctx.shared:
+                return ("ref", shareKey)
+            ctx.shared.add(shareKey)
+            return ("shared", shareKey, build())
+        if key in ctx.seen:
+            ctx.repeated.add(key)
+        else:
+            ctx.seen.add(key)
+        return build()
 
     # ------------------------------------------------------------- internals
     def _fail(self, ctx: _Context, reason: str, obj: Any = _MISSING) -> NoReturn:
@@ -368,6 +409,11 @@ class ObjectWalker:
         self._fail(ctx, _unshippableReason(obj), obj)
 
     def _walkContainer(self, obj: Any, ctx: _Context) -> Desc:
+        if type(obj) is tuple or type(obj) is frozenset:
+            return self._walkContainerItems(obj, ctx)
+        return self._shareable(obj, ctx, lambda: self._walkContainerItems(obj, ctx))
+
+    def _walkContainerItems(self, obj: Any, ctx: _Context) -> Desc:
         key = id(obj)
         if key in ctx.active:
             self._fail(ctx, "it contains itself; self-referential data structures cannot be shipped", obj)
@@ -428,8 +474,8 @@ class ObjectWalker:
         where = "%s (%s:%d)" % (what, path, line)
         ctx.trace.append({"path": path, "line": line})
         try:
-            spec["globals"] = self._globals(fn.__globals__, PyforaInspect.globalNamesOfCode(code), ctx, where)
-            spec["closure"] = self._closure([fn], ctx, where, skipClassCell=False)
+            # The engine converts defaults, then globals and closure: the
+            # same order, so a shared value is spelled out before its refs.
             spec["defaults"] = [
                 self._child(value, ctx, "default value %d of %s" % (index, where))
                 for index, value in enumerate(fn.__defaults__ or ())
@@ -438,6 +484,8 @@ class ObjectWalker:
                 name: self._child(value, ctx, "default value of '%s' of %s" % (name, where))
                 for name, value in (fn.__kwdefaults__ or {}).items()
             }
+            spec["globals"] = self._globals(fn.__globals__, PyforaInspect.globalNamesOfCode(code), ctx, where)
+            spec["closure"] = self._closure([fn], ctx, where, skipClassCell=False)
         finally:
             ctx.trace.pop()
         return ("function", spec)
@@ -566,6 +614,9 @@ class ObjectWalker:
         return None
 
     def _walkInstance(self, obj: Any, ctx: _Context) -> Desc:
+        return self._shareable(obj, ctx, lambda: self._walkInstanceFields(obj, ctx))
+
+    def _walkInstanceFields(self, obj: Any, ctx: _Context) -> Desc:
         cls = type(obj)
         problem = self._instanceProblem(cls)
         if problem is not None:

@@ -17,9 +17,12 @@ Descriptor grammar (``Desc``)::
     ("class", ClassSpec)
     ("instance", ClassSpec, {attr: Desc})       an instance of a user class
     ("handle", int)                             a value already in the engine
+    ("shared", int, Desc)                       a list, dict, set or instance reached
+                                                more than once; the key is negative
     ("ref", int)                                back-reference to a FunctionSpec/ClassSpec
-                                                with that ``id`` shipped earlier in
-                                                the same call (recursion, cycles)
+                                                with that ``id``, or to a shared value
+                                                with that key, shipped earlier in the
+                                                same call (recursion, cycles, aliases)
 
 ``FunctionSpec`` is a dict::
 
@@ -87,8 +90,13 @@ class Engine:
     def native_code(self) -> bool: ...
     def set_source(self, path: str, text: str) -> None:
         """Register the text of a user file; must precede specs naming ``path``."""
+    def import_file(self, path: str) -> int:
+        """Map the UTF-8 file at ``path`` as a str value (paged in as it is
+        read, never copied); returns its handle. Raises OSError."""
     def define(self, desc: Desc) -> int:
         """Convert a descriptor into an engine value; returns its handle."""
+    def unpack(self, handle: int) -> List[int]:
+        """Handles of the items of the tuple behind ``handle``."""
     def call(self, fn: int, args: List[int], token: Optional[int] = None) -> int:
         """Call the value ``fn`` with positional ``args``; returns the result's handle.
 

@@ -1,5 +1,6 @@
 """Executor, Future, RemotePythonObject and exceptions on the embedded engine."""
 import concurrent.futures
+import sys
 import threading
 
 import pytest
@@ -59,6 +60,29 @@ def test_submit_and_to_local(executor):
     local = result.toLocal()
     assert isinstance(local, Future)
     assert local.result() == 49
+
+
+def same_and_equal(a, b, c):
+    return (a is b, a is c, a == c)
+
+
+def test_submit_keeps_an_object_passed_twice_one_object(executor):
+    box, other = Box(1), Box(1)
+    assert executor.submit(same_and_equal, box, box, other).result().toLocal().result() == (True, False, False)
+    items = [1, 2]
+    assert executor.submit(same_and_equal, items, items, [1, 2]).result().toLocal().result() == (True, False, True)
+    proxy = executor.define([3]).result()
+    assert executor.submit(same_and_equal, proxy, proxy, [3]).result().toLocal().result() == (True, False, True)
+    # Aliases inside one argument, and between a with-block's variables.
+    shared = [0]
+    nested = {"a": shared, "b": [shared, Box(shared)]}
+    assert executor.submit(same_and_equal, nested["a"], nested, shared).result().toLocal().result() == (False, True, True)
+    with executor.remotely.downloadAll():
+        aliased = nested["a"] is nested["b"][0] and nested["b"][1].value is shared
+        separate = nested["a"] is [0]
+    assert aliased is True and separate is False
+    # A bound method: `self` travels with the arguments.
+    assert executor.submit(box.doubled).result().toLocal().result().value == 2
 
 
 def test_define_and_reuse_as_argument(executor, engine):
@@ -187,8 +211,65 @@ def test_import_remote_file(executor, tmp_path):
     path.write_text("a,b\n1,2\n")
     proxy = executor.importRemoteFile(str(path)).result()
     assert proxy.toLocal().result() == "a,b\n1,2\n"
-    with pytest.raises(pyfora.PyforaError):
+    with pytest.raises(pyfora.PyforaError, match="missing"):
         executor.importRemoteFile(str(tmp_path / "missing")).result()
+    with pytest.raises(pyfora.PyforaError, match="not a regular file"):
+        executor.importRemoteFile(str(tmp_path)).result()
+    (tmp_path / "latin1.txt").write_bytes(b"caf\xe9\n")
+    with pytest.raises(pyfora.PyforaError, match="not UTF-8 text .*offset 3"):
+        executor.importRemoteFile(str(tmp_path / "latin1.txt")).result()
+    (tmp_path / "empty.txt").write_bytes(b"")
+    assert executor.importRemoteFile(tmp_path / "empty.txt").result().toLocal().result() == ""
+
+
+def test_imported_file_is_used_like_a_string(executor, tmp_path):
+    text = "name,π,value\r\n" + "".join("row%d,%s,%d\n" % (i, "é" * (i % 3), i * i) for i in range(2000))
+    path = tmp_path / "data.csv"
+    path.write_bytes(text.encode("utf-8"))
+    data = executor.importRemoteFile(str(path)).result()
+    with executor.remotely.downloadAll():
+        size = len(data)
+        lines = data.splitlines()
+        total = sum(int(line.split(",")[2]) for line in lines[1:])
+        tail = data[-9:]
+        header = data[: data.index("\n")]
+        accents = data.count("é")
+    assert size == len(text)
+    assert lines == text.splitlines()
+    assert total == sum(i * i for i in range(2000))
+    assert tail == text[-9:]
+    assert header == text[: text.index("\n")]
+    assert accents == text.count("é")
+
+
+def _anonymous_memory():
+    """Bytes of this process's anonymous (heap) memory, from /proc."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("RssAnon:"):
+                return int(line.split()[1]) * 1024
+    raise AssertionError("no RssAnon in /proc/self/status")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_imported_file_is_mapped_not_copied(executor, tmp_path):
+    path = tmp_path / "big.csv"
+    row = "12345,67890,abcdefghijklmnop\n"
+    rows = (64 << 20) // len(row)
+    with open(path, "w") as out:
+        for _ in range(rows // 4096):
+            out.write(row * 4096)
+    before = _anonymous_memory()
+    data = executor.importRemoteFile(str(path)).result()
+    with executor.remotely.downloadAll():
+        size = len(data)
+        newlines = data.count("\n")
+        last = data[-len(row):]
+    assert size == (rows // 4096) * 4096 * len(row)
+    assert newlines == (rows // 4096) * 4096
+    assert last == row
+    # A copy would add 64 MiB of heap; the mapping adds page-cache pages only.
+    assert _anonymous_memory() - before < (16 << 20)
 
 
 def test_exception_hierarchy():

@@ -294,7 +294,10 @@ def test_cycles_are_refused():
     with pytest.raises(PythonToForaConversionError, match="itself"):
         walker.walk(cyclic)
     shared = [1, 2]
-    assert walker.walk([shared, shared]).desc == ("list", [("list", [1, 2]), ("list", [1, 2])])
+    # Reached twice but not a cycle: spelled out once, referred to after.
+    assert walker.walk([shared, shared]).desc == ("list", [("shared", -1, ("list", [1, 2])), ("ref", -1)])
+    pair = (shared, shared)  # tuples are not shared (immutable); their items are
+    assert walker.walk([pair, pair]).desc == ("list", [("tuple", [("shared", -1, ("list", [1, 2])), ("ref", -1)]), ("tuple", [("ref", -1), ("ref", -1)])])
 
 
 def test_source_not_available():

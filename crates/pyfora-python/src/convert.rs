@@ -107,6 +107,14 @@ pub fn to_value(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, obj: &Bou
             let h: u64 = t.get_item(1)?.extract()?;
             st.get(h).ok_or_else(|| conversion(format!("remote object {h} no longer exists")))
         }
+        "shared" => {
+            // A value reached more than once in this descriptor; later
+            // occurrences are `("ref", key)`.
+            let key: i64 = t.get_item(1)?.extract()?;
+            let v = to_value(py, st, ctx, &t.get_item(2)?)?;
+            ctx.refs.insert(key, v.clone());
+            Ok(v)
+        }
         "ref" => {
             let id: i64 = t.get_item(1)?.extract()?;
             if let Some(v) = ctx.refs.get(&id) {

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use pyfora_runtime::value::{Class, Globals, RtCode, Value};
+use pyfora_runtime::value::{Class, Globals, PyStr, RtCode, Value};
 use pyfora_runtime::{interp, Error};
 use pyfora_syntax::{lower, SourceFile, SyntaxError};
 
@@ -196,6 +196,23 @@ impl Engine {
             self.state.defined.remember(desc, v.clone());
         }
         Ok(self.state.store(v))
+    }
+
+    /// Maps the UTF-8 file at `path` as a `str` value (paged in as code reads
+    /// it, never copied to the heap); returns its handle. Fails with `OSError`.
+    fn import_file(&self, py: Python<'_>, path: std::path::PathBuf) -> PyResult<u64> {
+        let text = py.detach(|| PyStr::from_file(&path)).map_err(|e| pyo3::exceptions::PyOSError::new_err(e.to_string()))?;
+        Ok(self.state.store(Value::Str(Arc::new(text))))
+    }
+
+    /// Handles of the items of the tuple behind `handle` (the arguments of a
+    /// call, defined together so shared objects stay shared).
+    fn unpack(&self, handle: u64) -> PyResult<Vec<u64>> {
+        let v = self.state.get(handle).ok_or_else(|| conversion(format!("remote object {handle} no longer exists")))?;
+        match v {
+            Value::Tuple(items) => Ok(items.iter().map(|item| self.state.store(item.clone())).collect()),
+            other => Err(conversion(format!("expected a tuple of arguments, found {}", other.type_name()))),
+        }
     }
 
     /// Calls the value `f` with positional arguments; returns the result's handle.

@@ -21,6 +21,7 @@ pub mod num;
 pub mod ops;
 pub mod range;
 pub mod str_methods;
+pub mod text;
 pub mod value;
 pub mod views;
 

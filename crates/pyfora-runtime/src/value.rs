@@ -166,7 +166,7 @@ impl Parts {
 
 /// A unicode string with its length in characters cached.
 pub struct PyStr {
-    pub text: Box<str>,
+    pub text: Text,
     /// Number of characters (equals the byte length when ASCII).
     pub chars: usize,
 }
@@ -174,9 +174,18 @@ pub struct PyStr {
 impl PyStr {
     /// Wraps a string.
     pub fn new(text: impl Into<Box<str>>) -> PyStr {
-        let text = text.into();
+        PyStr::from_text(Text::Owned(text.into()))
+    }
+
+    /// Wraps text of either kind, counting its characters.
+    pub fn from_text(text: Text) -> PyStr {
         let chars = if text.is_ascii() { text.len() } else { text.chars().count() };
         PyStr { text, chars }
+    }
+
+    /// The content of the UTF-8 file at `path`, mapped rather than read.
+    pub fn from_file(path: &std::path::Path) -> Result<PyStr, ImportFileError> {
+        Ok(PyStr::from_text(Text::Mapped(Arc::new(MappedText::open(path)?))))
     }
 
     /// True when every character is one byte.
@@ -195,6 +204,7 @@ impl PyStr {
 }
 
 pub use crate::range::RangeValue;
+pub use crate::text::{ImportFileError, MappedText, Text};
 
 /// Which view of a dict a [`DictView`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
