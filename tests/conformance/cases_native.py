@@ -591,3 +591,85 @@ def case_native_list_min_of_empty_raises():
 
 def case_native_list_max_of_empty_raises():
     return _float_extreme(0, True)
+
+
+# --- min(), max(), any(), all() of generator expressions over ranges ------------
+
+_N = 70_000  # several leaves of a parallel reduction
+_NAN = float("nan")
+
+
+def case_native_min_max_kernels():
+    return (
+        min((x * 7919) % 10007 for x in range(_N)),
+        max((x * 7919) % 10007 - x for x in range(_N)),
+        min(math.sin(x) for x in range(_N)),
+        max(math.cos(x) * x for x in range(_N)),
+        max(x > _N - 5 for x in range(_N)),
+        min(x > 5 for x in range(10)),
+        min(x for x in range(_N) if x % 3 == 1),
+        max(x % 1000 for x in range(_N, 0, -3)),
+        min(x * x - 40 * x for x in range(30)),
+    )
+
+
+def case_native_min_max_kernels_keep_the_first_of_equal_items():
+    # 0.0 and -0.0 are equal: the first one seen is the answer.
+    return (
+        min(0.0 if x % 2 else -0.0 for x in range(_N)),
+        max(-0.0 if x % 2 else 0.0 for x in range(_N)),
+        min(-0.0 if x < _N - 1 else 0.0 for x in range(_N)),
+    )
+
+
+def case_native_min_max_kernels_with_nan_follow_cpython():
+    return (
+        min(_NAN if x == 5 else float(x % 100 + 1) for x in range(_N)),
+        max(float(x) if x else _NAN for x in range(_N)),
+        min(_NAN if x == _N - 3 else float(x % 977) for x in range(_N)),
+        max(_NAN if x == 40_000 else math.sin(x) for x in range(_N)),
+    )
+
+
+def case_native_min_of_empty_kernel_raises():
+    return min(x for x in range(10) if x > 100)
+
+
+def case_native_max_of_empty_kernel_takes_the_default():
+    return (max((x for x in range(10) if x > 100), default=-1), min((float(x) for x in range(0)), default=None))
+
+
+def case_native_min_kernel_overflow_falls_back():
+    return (min(x * 2**61 for x in range(-8, 8)), max(x * 2**61 for x in range(8)))
+
+
+def case_native_any_all_kernels():
+    return (
+        any(x * x > _N * 5 for x in range(_N)),
+        any(x < 0 for x in range(_N)),
+        all(x >= 0 for x in range(_N)),
+        all(x < _N // 2 for x in range(_N)),
+        any((x if x % 2 else 0.0) > _N for x in range(_N)),
+        all(math.sin(x) for x in range(1, _N)),
+        any(x == _N - 1 for x in range(_N)),
+        all(x != _N - 1 for x in range(_N)),
+        any(x for x in range(0)),
+        all(x for x in range(0)),
+        any(math.sin(x) > 2.0 or _NAN for x in range(3)),
+    )
+
+
+def case_native_any_decides_before_a_later_error():
+    # Sequentially the division by zero at 60000 is never reached.
+    return (any(x == 20_000 or 1 // (x - 60_000) == 5 for x in range(_N)), all(x < 20_000 and 1 // (x - 60_000) < 5 for x in range(_N)))
+
+
+def case_native_all_raises_at_the_first_error_before_a_decision():
+    return all(1 // (x - 30_000) < 1 for x in range(_N))
+
+
+def case_native_any_leaves_a_held_generator_resumable():
+    g = (x for x in range(_N) if x % 1000 == 999)
+    first = any(g)
+    h = (x < 5000 for x in range(_N))
+    return (first, next(g), next(g), all(h), next(h), list(h)[:2])

@@ -81,6 +81,34 @@ def test_int_sums_over_uneven_work_are_exact():
         ex.close()
 
 
+def reductions(n):
+    """min/max/any/all over uneven work (prime tests cost more for big x)."""
+    return (
+        max(x * is_prime(x) for x in range(n)),
+        min(math.sin(x) * is_prime(x) for x in range(n)),
+        any(is_prime(x) and x > n - 100 for x in range(n)),
+        all(is_prime(x) or x % 2 == 0 or x % 3 == 0 or x % 5 == 0 or x < 49 for x in range(n)),
+        any(x == n // 3 or 1 // (x - 2 * n // 3) > 5 for x in range(n)),
+    )
+
+
+def decided_before_an_error(n):
+    return all((is_prime(x) or x != n // 4) and 1 // (x - n // 2) < 1 for x in range(n))
+
+
+def test_min_max_any_all_agree_with_cpython_on_any_thread_count():
+    expected = reductions(150_000)
+    for threads in (1, 2, 3):
+        ex = pyfora.connect(threads=threads)
+        try:
+            assert repr(run(ex, reductions, 150_000)) == repr(expected)
+            # A later piece divides by zero, but the sequential program
+            # stops at n // 4, before it.
+            assert run(ex, decided_before_an_error, 150_000) is False
+        finally:
+            ex.close()
+
+
 def test_an_error_in_one_piece_is_the_one_the_sequential_program_raises():
     ex = pyfora.connect(threads=2)
     try:

@@ -17,6 +17,7 @@ use cranelift_codegen::ir::{types, AbiParam, Block, BlockArg, InstBuilder, MemFl
 use cranelift_frontend::{FunctionBuilder, Variable};
 use cranelift_module::{FuncId, Module};
 
+use pyfora_runtime::native::Reduce;
 use pyfora_runtime::value::{Function, Value};
 use pyfora_syntax::ir::{BinOp, CmpOp, Instr, UnaryOp};
 
@@ -127,10 +128,13 @@ fn make_blocks(b: &mut FunctionBuilder, func: &Function, inf: &Inference) -> Vec
     marks.iter().map(|m| m.then(|| b.create_block())).collect()
 }
 
-/// The Cranelift signature of a sum kernel:
-/// `(cancel, next, stop, step, out: *mut [u64; 3]) -> status`; `out`
-/// receives the sum (and, for floats, the compensation term and whether
-/// any item was added).
+/// The Cranelift signature of a reduction kernel:
+/// `(cancel, next, stop, step, out: *mut [u64; 3]) -> status`. What `out`
+/// receives depends on the reduction: for `sum()` the sum (and, for floats,
+/// the compensation term and whether any item was added); for `min()` and
+/// `max()` the best item in word 0 and whether there was any in word 2; for
+/// `any()` and `all()` whether an item decided the answer (a true item for
+/// `any()`, a false one for `all()`; the kernel stops there) in word 0.
 pub fn kernel_signature(module: &dyn Module) -> ClifSignature {
     let mut s = module.make_signature();
     for _ in 0..5 {
@@ -140,12 +144,14 @@ pub fn kernel_signature(module: &dyn Module) -> ClifSignature {
     s
 }
 
-/// The running sum of a kernel.
+/// The running reduction of a kernel.
 struct KernelVars {
+    reduce: Reduce,
     acc_int: Variable,
     acc_float: Variable,
     compensation: Variable,
-    /// 1 once a float was added (an empty float sum is the int 0).
+    /// 1 once a float was added (an empty float sum is the int 0); for
+    /// `min()`/`max()`, once any item was seen.
     seen: Variable,
     out: CValue,
     /// Neumaier-compensated float sum (CPython 3.12+).
@@ -235,7 +241,7 @@ impl<'a, 'b> Gen<'a, 'b> {
         static NO_ARGS: Signature = Signature(Vec::new());
         let sig = match shape {
             Shape::Call(sig) => sig,
-            Shape::SumOverRange => &NO_ARGS,
+            Shape::OverRange(_) => &NO_ARGS,
         };
         let ir = &func.code.ir;
         let n = ir.nregs as usize;
@@ -271,7 +277,7 @@ impl<'a, 'b> Gen<'a, 'b> {
         }
         let kernel = match shape {
             Shape::Call(_) => None,
-            Shape::SumOverRange => {
+            Shape::OverRange(reduce) => {
                 // Register 0 is the range iterator: next value, stop, step.
                 b.def_var(vars[0], params[1]);
                 b.def_var(vars[2], params[2]);
@@ -284,7 +290,7 @@ impl<'a, 'b> Gen<'a, 'b> {
                 b.def_var(acc_int, zero_i);
                 b.def_var(acc_float, zero_f);
                 b.def_var(compensation, zero_f);
-                Some(KernelVars { acc_int, acc_float, compensation, seen, out: params[4], compensated })
+                Some(KernelVars { reduce, acc_int, acc_float, compensation, seen, out: params[4], compensated })
             }
         };
         let exit = b.create_block();
@@ -296,7 +302,7 @@ impl<'a, 'b> Gen<'a, 'b> {
         let first = blocks[0];
         let fork_pairs = match shape {
             Shape::Call(sig) => find_fork_pairs(func, sig, inf, &blocks),
-            Shape::SumOverRange => Default::default(),
+            Shape::OverRange(_) => Default::default(),
         };
         let mut g = Gen {
             b,
@@ -597,27 +603,9 @@ impl<'a, 'b> Gen<'a, 'b> {
                 self.b.ins().brif(c, t, &[], f, &[]);
                 return Ok(false);
             }
-            Instr::Yield { src, .. } => {
-                let (s, v) = self.read(pc, *src);
-                self.accumulate(s, v);
-            }
+            Instr::Yield { src, .. } => self.reduce_item(pc, *src),
             Instr::Return { .. } if self.kernel.is_some() && self.inline_return.is_none() => {
-                let k = self.kernel.as_ref().expect("kernel");
-                let (out, acc_int, acc_float, compensation, seen) = (k.out, k.acc_int, k.acc_float, k.compensation, k.seen);
-                if self.inf.ret.is_integer_class() {
-                    let v = self.b.use_var(acc_int);
-                    self.b.ins().store(MemFlagsData::trusted(), v, out, 0);
-                } else {
-                    let v = self.b.use_var(acc_float);
-                    let c = self.b.use_var(compensation);
-                    self.b.ins().store(MemFlagsData::trusted(), v, out, 0);
-                    self.b.ins().store(MemFlagsData::trusted(), c, out, 8);
-                    let any = self.b.use_var(seen);
-                    self.b.ins().store(MemFlagsData::trusted(), any, out, 16);
-                }
-                self.release_all_lists();
-                let ok = self.b.ins().iconst(types::I64, 0);
-                self.b.ins().return_(&[ok]);
+                self.kernel_return();
                 return Ok(false);
             }
             Instr::Return { src } if self.inline_return.is_some() => {
@@ -763,6 +751,91 @@ impl<'a, 'b> Gen<'a, 'b> {
         let cont = self.b.create_block();
         let s = self.b.ins().iconst(types::I64, CANCELLED);
         self.b.ins().brif(flag, self.exit, &[BlockArg::from(s)], cont, &[]);
+        self.b.switch_to_block(cont);
+    }
+
+    /// Stores a kernel's result in its `out` words (see
+    /// [`kernel_signature`]) and returns status 0.
+    fn kernel_return(&mut self) {
+        let k = self.kernel.as_ref().expect("kernel");
+        let (reduce, out, acc_int, acc_float, compensation, seen) = (k.reduce, k.out, k.acc_int, k.acc_float, k.compensation, k.seen);
+        let store = |g: &mut Self, v: CValue, offset: i32| {
+            g.b.ins().store(MemFlagsData::trusted(), v, out, offset);
+        };
+        let integer = self.inf.ret.is_integer_class() || reduce.stops_early();
+        let v = if integer { self.b.use_var(acc_int) } else { self.b.use_var(acc_float) };
+        store(self, v, 0);
+        if reduce == Reduce::Sum && !integer {
+            let c = self.b.use_var(compensation);
+            store(self, c, 8);
+        }
+        if !reduce.stops_early() {
+            let any = self.b.use_var(seen);
+            store(self, any, 16);
+        }
+        self.release_all_lists();
+        let ok = self.b.ins().iconst(types::I64, 0);
+        self.b.ins().return_(&[ok]);
+    }
+
+    /// Feeds the item a kernel yields from register `src` to its reduction.
+    fn reduce_item(&mut self, pc: usize, src: u32) {
+        let k = self.kernel.as_ref().expect("yield is compiled in kernels only");
+        match k.reduce {
+            Reduce::Sum => {
+                let (s, v) = self.read(pc, src);
+                self.accumulate(s, v);
+            }
+            Reduce::Min | Reduce::Max => {
+                let (s, v) = self.read(pc, src);
+                self.keep_best(s, v);
+            }
+            Reduce::Any | Reduce::All => self.stop_if_decided(pc, src),
+        }
+    }
+
+    /// `min()`/`max()`: keeps the item when it is the first or beats the
+    /// best so far (strictly, so the first of equal items stays, as in
+    /// CPython). A NaN bails: CPython's answer then depends on where the
+    /// NaN falls, which pieces combined out of order cannot follow.
+    fn keep_best(&mut self, s: Scalar, v: CValue) {
+        let k = self.kernel.as_ref().expect("kernel");
+        let (want_max, acc_int, acc_float, seen) = (k.reduce == Reduce::Max, k.acc_int, k.acc_float, k.seen);
+        let any = self.b.use_var(seen);
+        let first = self.b.ins().icmp_imm_s(IntCC::Equal, any, 0);
+        if s.is_integer_class() {
+            let best = self.b.use_var(acc_int);
+            let better = self.b.ins().icmp(if want_max { IntCC::SignedGreaterThan } else { IntCC::SignedLessThan }, v, best);
+            let take = self.b.ins().bor(first, better);
+            let kept = self.b.ins().select(take, v, best);
+            self.b.def_var(acc_int, kept);
+        } else {
+            let nan = self.b.ins().fcmp(FloatCC::Unordered, v, v);
+            self.bail_if(nan);
+            let best = self.b.use_var(acc_float);
+            let better = self.b.ins().fcmp(if want_max { FloatCC::GreaterThan } else { FloatCC::LessThan }, v, best);
+            let take = self.b.ins().bor(first, better);
+            let kept = self.b.ins().select(take, v, best);
+            self.b.def_var(acc_float, kept);
+        }
+        let one = self.b.ins().iconst(types::I64, 1);
+        self.b.def_var(seen, one);
+    }
+
+    /// `any()`/`all()`: a true item (for `any()`; a false one for `all()`)
+    /// decides the answer, and the kernel returns at once.
+    fn stop_if_decided(&mut self, pc: usize, src: u32) {
+        let k = self.kernel.as_ref().expect("kernel");
+        let (is_any, decided) = (k.reduce == Reduce::Any, k.acc_int);
+        let truth = self.truth(pc, src);
+        let decides = if is_any { truth } else { self.b.ins().icmp_imm_s(IntCC::Equal, truth, 0) };
+        let (stop, cont) = (self.b.create_block(), self.b.create_block());
+        self.b.set_cold_block(stop);
+        self.b.ins().brif(decides, stop, &[], cont, &[]);
+        self.b.switch_to_block(stop);
+        let one = self.b.ins().iconst(types::I64, 1);
+        self.b.def_var(decided, one);
+        self.kernel_return();
         self.b.switch_to_block(cont);
     }
 

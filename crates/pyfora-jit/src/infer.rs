@@ -9,6 +9,7 @@
 
 use std::sync::Arc;
 
+use pyfora_runtime::native::Reduce;
 use pyfora_runtime::value::{BuiltinFunction, Function, TypeKind, Value};
 use pyfora_syntax::ir::{BinOp, CmpOp, Const, Instr, UnaryOp};
 
@@ -34,19 +35,20 @@ pub trait Callees {
 }
 
 /// What is compiled: a call with a signature, or a generator expression
-/// over a range consumed by `sum()` (a reduction kernel: every `yield` adds
-/// to the sum).
+/// over a range consumed by `sum()`, `min()`, `max()`, `any()` or `all()`
+/// (a reduction kernel: every `yield` feeds the reduction).
 #[derive(Clone, Copy)]
 pub enum Shape<'a> {
     Call(&'a Signature),
-    SumOverRange,
+    OverRange(Reduce),
 }
 
 /// The result of inference.
 pub struct Inference {
     /// Register types on entry to each instruction (`None`: unreachable).
     pub states: Vec<Option<Vec<Ty>>>,
-    /// The type every `return` produces (for a kernel: of the sum).
+    /// The type every `return` produces (for a kernel: of the items; mixed
+    /// item types are refused except for `any()`/`all()`).
     pub ret: Scalar,
 }
 
@@ -129,7 +131,7 @@ pub fn infer(func: &Arc<Function>, shape: Shape, self_ret: Option<Scalar>, calle
             }
             sig
         }
-        Shape::SumOverRange => {
+        Shape::OverRange(_) => {
             entry[0] = Ty::RangeIter;
             &empty
         }
@@ -141,7 +143,18 @@ pub fn infer(func: &Arc<Function>, shape: Shape, self_ret: Option<Scalar>, calle
     states[0] = Some(entry);
     let mut work = vec![0usize];
     let mut ret: Option<Scalar> = None;
-    let mut ctx = Ctx { func, sig, self_ret, callees, kernel: matches!(shape, Shape::SumOverRange), item: None, untyped: Vec::new() };
+    let mut ctx = Ctx {
+        func,
+        sig,
+        self_ret,
+        callees,
+        kernel: match shape {
+            Shape::OverRange(reduce) => Some(reduce),
+            Shape::Call(_) => None,
+        },
+        item: None,
+        untyped: Vec::new(),
+    };
     while let Some(pc) = work.pop() {
         let state = states[pc].clone().expect("queued instructions have a state");
         let mut out = Vec::with_capacity(2);
@@ -171,7 +184,7 @@ pub fn infer(func: &Arc<Function>, shape: Shape, self_ret: Option<Scalar>, calle
             }
         }
     }
-    if ctx.kernel {
+    if ctx.kernel.is_some() {
         return Ok(Inference { states, ret: ctx.item.unwrap_or(Scalar::Int) });
     }
     match ret {
@@ -318,8 +331,8 @@ struct Ctx<'a> {
     sig: &'a Signature,
     self_ret: Option<Scalar>,
     callees: &'a mut dyn Callees,
-    /// Compiling a reduction kernel: `yield` adds to the sum.
-    kernel: bool,
+    /// Compiling a reduction kernel: `yield` feeds this reduction.
+    kernel: Option<Reduce>,
     /// The type of the items a kernel sums.
     item: Option<Scalar>,
     /// Instructions that met a list of unknown element type in register
@@ -435,19 +448,24 @@ impl Ctx<'_> {
                 out.push((*if_false as usize, s));
                 return Ok(());
             }
-            Instr::Yield { dst, src } if self.kernel => {
-                let t = match scalar(&s, *src)?.arith() {
-                    Scalar::None => return unsupported("sum of None"),
+            Instr::Yield { dst, src } if self.kernel.is_some() => {
+                let reduce = self.kernel.expect("kernel");
+                let t = match scalar(&s, *src)? {
+                    Scalar::None => return unsupported(format!("{}() of None", reduce.name())),
+                    // `sum()` adds bools as ints; `min()`/`max()` return the item itself.
+                    t if reduce == Reduce::Sum => t.arith(),
                     t => t,
                 };
                 match self.item {
                     None => self.item = Some(t),
                     Some(i) if i == t => {}
-                    Some(_) => return unsupported("sum of ints and floats mixed"),
+                    // Each `yield` tests the truth of its own type.
+                    Some(_) if reduce.stops_early() => {}
+                    Some(_) => return unsupported(format!("{}() of items of mixed types", reduce.name())),
                 }
                 s[*dst as usize] = Ty::None;
             }
-            Instr::Return { .. } if self.kernel => return Ok(()),
+            Instr::Return { .. } if self.kernel.is_some() => return Ok(()),
             Instr::Return { src } => {
                 match &s[*src as usize] {
                     Ty::Pending => {}

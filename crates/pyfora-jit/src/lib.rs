@@ -33,7 +33,7 @@ use cranelift_jit::{JITBuilder, JITModule};
 use cranelift_module::{default_libcall_names, FuncId, Linkage, Module};
 
 use pyfora_runtime::error::{Error, RtResult};
-use pyfora_runtime::native::NativeTier;
+use pyfora_runtime::native::{NativeTier, Reduce};
 use pyfora_runtime::value::{Function, Globals, Value};
 use pyfora_syntax::ir::Instr;
 
@@ -81,9 +81,10 @@ struct CodeState {
     kernels: RwLock<Vec<Arc<KernelEntry>>>,
 }
 
-/// A generator expression compiled as a `sum()` kernel.
+/// A generator expression compiled as a reduction kernel.
 struct KernelEntry {
     globals: GlobalsKey,
+    reduce: Reduce,
     compensated: bool,
     /// The kernel's address and item type; `None` when refused.
     compiled: Option<(usize, Scalar)>,
@@ -91,7 +92,7 @@ struct KernelEntry {
 
 type KernelEntrypoint = extern "C" fn(*const u8, i64, i64, i64, *mut u64) -> i64;
 
-/// Runs a kernel over `range(start, stop, step)`; the partial sum, or
+/// Runs a kernel over `range(start, stop, step)`; its `out` words, or
 /// `Err(status)` when it bailed out or was cancelled.
 pub(crate) fn run_kernel(entry: usize, cancel: *const u8, start: i64, stop: i64, step: i64) -> Result<[u64; 3], i64> {
     // SAFETY: `entry` is the finalized address of a kernel generated with
@@ -205,21 +206,21 @@ impl Entry {
 }
 
 impl JitTier {
-    fn kernel(&self, genexpr: &Arc<Function>) -> Option<(usize, Scalar)> {
-        let compensated = pyfora_runtime::compat::compensated_float_sum();
+    fn kernel(&self, genexpr: &Arc<Function>, reduce: Reduce) -> Option<(usize, Scalar)> {
+        let compensated = reduce == Reduce::Sum && pyfora_runtime::compat::compensated_float_sum();
         let state = genexpr.code.native.state(CodeState::default);
         let find = |state: &CodeState| {
             let kernels = state.kernels.read().unwrap_or_else(|p| p.into_inner());
-            kernels.iter().find(|k| k.globals.is(&genexpr.globals) && k.compensated == compensated).cloned()
+            kernels.iter().find(|k| k.globals.is(&genexpr.globals) && k.reduce == reduce && k.compensated == compensated).cloned()
         };
         let entry = match find(state) {
             Some(e) => e,
             None => {
                 let mut jit = jit().lock().unwrap_or_else(|p| p.into_inner());
                 let t0 = Instant::now();
-                let result = jit.compile_kernel(genexpr, compensated);
-                jit.note(format!("sum({} over a range)", genexpr.code.ir.qualname), t0, &result);
-                let entry = Arc::new(KernelEntry { globals: GlobalsKey::of(&genexpr.globals), compensated, compiled: result.ok() });
+                let result = jit.compile_kernel(genexpr, reduce, compensated);
+                jit.note(format!("{}({} over a range)", reduce.name(), genexpr.code.ir.qualname), t0, &result);
+                let entry = Arc::new(KernelEntry { globals: GlobalsKey::of(&genexpr.globals), reduce, compensated, compiled: result.ok() });
                 let mut kernels = state.kernels.write().unwrap_or_else(|p| p.into_inner());
                 kernels.retain(|k| k.globals.alive());
                 if kernels.len() >= MAX_SPECIALIZATIONS {
@@ -234,13 +235,14 @@ impl JitTier {
 }
 
 impl NativeTier for JitTier {
-    fn sum_range(&self, genexpr: &Arc<Function>, start: i64, stop: i64, step: i64) -> Option<RtResult<Value>> {
-        let (entry, item) = self.kernel(genexpr)?;
+    fn reduce_range(&self, genexpr: &Arc<Function>, reduce: Reduce, start: i64, stop: i64, step: i64) -> Option<RtResult<Value>> {
+        let (entry, item) = self.kernel(genexpr, reduce)?;
         let cancel = pyfora_runtime::interp::cancel_flag_ptr();
         parallel::set_fork_limit(pyfora_runtime::native::threads());
-        let outcome = parallel::sum_over_range(entry, item, cancel, start, stop, step, pyfora_runtime::native::threads());
+        let outcome = parallel::reduce_over_range(entry, reduce, item, cancel, start, stop, step, pyfora_runtime::native::threads());
         match outcome {
-            Ok(total) => Some(Ok(total.into_value())),
+            // `min()`/`max()` of nothing raise or return their default: the interpreter's job.
+            Ok(partial) => Some(Ok(partial.into_value(reduce, item)?)),
             Err(CANCELLED) if pyfora_runtime::interp::check_cancelled().is_err() => Some(Err(Error::Cancelled)),
             Err(_) => None,
         }
@@ -375,15 +377,15 @@ impl Jit {
         }
     }
 
-    /// Compiles a generator expression over a range as a `sum()` kernel.
-    fn compile_kernel(&mut self, genexpr: &Arc<Function>, compensated: bool) -> Result<(usize, Scalar), Unsupported> {
+    /// Compiles a generator expression over a range as a kernel of `reduce`.
+    fn compile_kernel(&mut self, genexpr: &Arc<Function>, reduce: Reduce, compensated: bool) -> Result<(usize, Scalar), Unsupported> {
         precheck_kernel(genexpr)?;
-        let inf = infer(genexpr, Shape::SumOverRange, None, self)?;
+        let inf = infer(genexpr, Shape::OverRange(reduce), None, self)?;
         let mut inlines = Vec::new();
         let no_args = Signature(Vec::new());
         self.collect_inlines((genexpr, &no_args), genexpr, &inf, 0, &mut inlines);
         self.next_name += 1;
-        let name = format!("pyfora_sum_{}", self.next_name);
+        let name = format!("pyfora_{}_{}", reduce.name(), self.next_name);
         let clif_sig = kernel_signature(&self.module);
         let id = self.module.declare_function(&name, Linkage::Local, &clif_sig).map_err(|e| Unsupported(e.to_string()))?;
         let mut ctx = self.module.make_context();
@@ -391,7 +393,7 @@ impl Jit {
         let mut fctx = FunctionBuilderContext::new();
         {
             let builder = FunctionBuilder::new(&mut ctx.func, &mut fctx);
-            Gen::emit(builder, genexpr, Shape::SumOverRange, compensated, &inf, &inlines, id, 0, self)?;
+            Gen::emit(builder, genexpr, Shape::OverRange(reduce), compensated, &inf, &inlines, id, 0, self)?;
         }
         self.define(id, &mut ctx)?;
         self.module.clear_context(&mut ctx);

@@ -1,7 +1,9 @@
-//! Parallel reductions: a kernel's range is cut into leaves of
-//! [`LEAF_ITEMS`] items, the leaves run on a work-stealing pool (so ranges
-//! whose items cost unequal time stay balanced), and their partial sums are
-//! combined in a balanced binary tree over the leaves.
+//! Parallel reductions (`sum`, `min`, `max`, `any`, `all`): a kernel's
+//! range is cut into leaves of [`LEAF_ITEMS`] items, the leaves run on a
+//! work-stealing pool (so ranges whose items cost unequal time stay
+//! balanced), and their results are combined in program order in a
+//! balanced binary tree over the leaves. `any()`/`all()` skip the leaves
+//! after the first one an item decided.
 //!
 //! The tree's shape depends only on the number of items, never on the
 //! thread count or on timing, so results are bit-identical from run to run
@@ -14,7 +16,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use pyfora_runtime::native::{BusyWorker, PIECES_DONE, PIECES_TOTAL};
+use pyfora_runtime::native::{BusyWorker, Reduce, PIECES_DONE, PIECES_TOTAL};
 use pyfora_runtime::value::Value;
 
 use crate::codegen::{BAIL, CANCELLED};
@@ -24,37 +26,61 @@ use crate::types::Scalar;
 /// Items per leaf of a parallel reduction.
 pub const LEAF_ITEMS: u64 = 1 << 14;
 
-/// A leaf's result: the kernel's `[sum, compensation, any item]` words.
+/// A leaf's result: the kernel's three `out` words (see
+/// [`crate::codegen::kernel_signature`]).
 pub type Part = [u64; 3];
 
-/// The combined sum of a run of leaves.
+/// The combined result of a run of leaves.
 #[derive(Clone, Copy, Debug)]
 pub enum Partial {
+    /// `sum()` of ints.
     Int(i128),
-    /// `None` when no item was added.
+    /// `sum()` of floats; `None` when no item was added.
     Float(Option<f64>),
+    /// `min()`/`max()`: the best item as its word (an int or bool, or a
+    /// float's bits); `None` when there was no item.
+    Best(Option<u64>),
+    /// `any()`/`all()`: whether an item decided the answer.
+    Decided(bool),
 }
 
 impl Partial {
-    fn of_leaf(p: &Part, item: Scalar) -> Partial {
-        match item {
-            Scalar::Float => Partial::Float(float_part(p)),
-            _ => Partial::Int(p[0] as i64 as i128),
+    fn of_leaf(p: &Part, reduce: Reduce, item: Scalar) -> Partial {
+        match reduce {
+            Reduce::Sum if item == Scalar::Float => Partial::Float(float_part(p)),
+            Reduce::Sum => Partial::Int(p[0] as i64 as i128),
+            Reduce::Min | Reduce::Max => Partial::Best((p[2] != 0).then_some(p[0])),
+            Reduce::Any | Reduce::All => Partial::Decided(p[0] != 0),
         }
     }
 
-    fn add(self, other: Partial) -> Partial {
-        match (self, other) {
+    /// The result of this run of leaves followed by `later`.
+    fn then(self, later: Partial, reduce: Reduce, item: Scalar) -> Partial {
+        match (self, later) {
             (Partial::Int(a), Partial::Int(b)) => Partial::Int(a + b),
             (Partial::Float(Some(a)), Partial::Float(Some(b))) => Partial::Float(Some(a + b)),
             (Partial::Float(a), Partial::Float(b)) => Partial::Float(a.or(b)),
-            _ => unreachable!("one kernel has one item type"),
+            (Partial::Best(Some(a)), Partial::Best(Some(b))) => {
+                // The later best replaces the earlier only when strictly
+                // better: the first of equal items stays, as in CPython.
+                let later_wins = match (item, reduce) {
+                    (Scalar::Float, Reduce::Max) => f64::from_bits(b) > f64::from_bits(a),
+                    (Scalar::Float, _) => f64::from_bits(b) < f64::from_bits(a),
+                    (_, Reduce::Max) => (b as i64) > (a as i64),
+                    _ => (b as i64) < (a as i64),
+                };
+                Partial::Best(Some(if later_wins { b } else { a }))
+            }
+            (Partial::Best(a), Partial::Best(b)) => Partial::Best(a.or(b)),
+            (Partial::Decided(a), Partial::Decided(b)) => Partial::Decided(a || b),
+            _ => unreachable!("one kernel has one reduction and one item type"),
         }
     }
 
-    /// The value `sum()` returns.
-    pub fn into_value(self) -> Value {
-        match self {
+    /// The value the builtin returns; `None` for `min()`/`max()` of no
+    /// items (an error or the default: the interpreter's business).
+    pub fn into_value(self, reduce: Reduce, item: Scalar) -> Option<Value> {
+        Some(match self {
             Partial::Float(Some(f)) => Value::Float(f),
             // No item at all: `sum()` of nothing is the int 0.
             Partial::Float(None) => Value::Int(0),
@@ -62,7 +88,16 @@ impl Partial {
                 Ok(v) => Value::Int(v),
                 Err(_) => pyfora_runtime::builtins::parse_int_literal(&total.to_string()).expect("decimal digits of an i128"),
             },
-        }
+            Partial::Best(best) => {
+                let word = best?;
+                match item {
+                    Scalar::Float => Value::Float(f64::from_bits(word)),
+                    Scalar::Bool => Value::Bool(word != 0),
+                    _ => Value::Int(word as i64),
+                }
+            }
+            Partial::Decided(decided) => Value::Bool(if reduce == Reduce::Any { decided } else { !decided }),
+        })
     }
 }
 
@@ -92,7 +127,7 @@ fn pool(threads: usize) -> Arc<rayon::ThreadPool> {
         .clone()
 }
 
-/// One reduction over a range: the kernel, its range and the shared stop flag.
+/// One reduction over a range: the kernel, its range and what stops it early.
 struct Reduction {
     entry: usize,
     /// Address of the computation's cancellation flag (valid while it
@@ -102,10 +137,14 @@ struct Reduction {
     stop: i64,
     step: i64,
     n: u64,
+    reduce: Reduce,
     item: Scalar,
-    /// Set by the first leaf that bails out or sees the cancellation, so
-    /// the rest of the tree is skipped.
-    failed: AtomicBool,
+    /// The first leaf (in program order) known to end the reduction: one
+    /// that bailed out, or for `any()`/`all()` one an item decided. Leaves
+    /// after it are skipped (their results cannot matter); for `sum()`,
+    /// `min()` and `max()` a bail-out sends the whole reduction to the
+    /// interpreter, so every leaf stops.
+    stop_at: AtomicU64,
     /// Leaves finished (also counted in the global [`PIECES_DONE`]).
     done: AtomicU64,
 }
@@ -117,6 +156,11 @@ impl Reduction {
         unsafe { (*(self.cancel as *const AtomicBool)).load(Ordering::Relaxed) }
     }
 
+    /// Whether leaf `k` need not run.
+    fn skipped(&self, k: u64) -> bool {
+        k > self.stop_at.load(Ordering::Relaxed)
+    }
+
     fn leaf(&self, k: u64) -> Result<Partial, i64> {
         let _busy = BusyWorker::enter();
         let lo = k * LEAF_ITEMS;
@@ -126,43 +170,67 @@ impl Reduction {
         let r = run_kernel(self.entry, self.cancel as *const u8, first, end, self.step);
         PIECES_DONE.fetch_add(1, Ordering::Relaxed);
         self.done.fetch_add(1, Ordering::Relaxed);
-        r.map(|p| Partial::of_leaf(&p, self.item))
-    }
-
-    /// The sum of leaves `lo..hi`: split in the middle, halves in parallel
-    /// when `parallel` (work stealing keeps uneven halves balanced).
-    fn tree(&self, lo: u64, hi: u64, parallel: bool) -> Result<Partial, i64> {
-        if self.failed.load(Ordering::Relaxed) || self.cancelled() {
-            return Err(if self.cancelled() { CANCELLED } else { BAIL });
-        }
-        let r = if hi - lo == 1 {
-            self.leaf(lo)
-        } else {
-            let mid = lo + (hi - lo) / 2;
-            let (a, b) = if parallel {
-                rayon::join(|| self.tree(lo, mid, true), || self.tree(mid, hi, true))
-            } else {
-                (self.tree(lo, mid, false), self.tree(mid, hi, false))
-            };
-            a.and_then(|a| b.map(|b| a.add(b)))
-        };
-        if r.is_err() {
-            self.failed.store(true, Ordering::Relaxed);
+        let r = r.map(|p| Partial::of_leaf(&p, self.reduce, self.item));
+        match r {
+            Err(_) if !self.reduce.stops_early() => self.stop_at.store(0, Ordering::Relaxed),
+            Err(_) | Ok(Partial::Decided(true)) => {
+                self.stop_at.fetch_min(k, Ordering::Relaxed);
+            }
+            _ => {}
         }
         r
     }
+
+    /// The result of leaves `lo..hi`: split in the middle, halves in
+    /// parallel when `parallel` (work stealing keeps uneven halves
+    /// balanced), combined in program order.
+    fn tree(&self, lo: u64, hi: u64, parallel: bool) -> Result<Partial, i64> {
+        if self.cancelled() {
+            return Err(CANCELLED);
+        }
+        if self.skipped(lo) {
+            // Only after a decided or failed leaf, whose result comes first.
+            return if self.reduce.stops_early() { Ok(Partial::Decided(false)) } else { Err(BAIL) };
+        }
+        if hi - lo == 1 {
+            return self.leaf(lo);
+        }
+        let mid = lo + (hi - lo) / 2;
+        let (a, b) = if parallel {
+            rayon::join(|| self.tree(lo, mid, true), || self.tree(mid, hi, true))
+        } else {
+            let a = self.tree(lo, mid, false);
+            (a, self.tree(mid, hi, false))
+        };
+        match a {
+            Err(e) => Err(e),
+            decided @ Ok(Partial::Decided(true)) => decided,
+            Ok(a) => b.map(|b| a.then(b, self.reduce, self.item)),
+        }
+    }
 }
 
-/// `sum()` of the kernel at `entry` over `range(start, stop, step)`
-/// (`step != 0`) on `threads` threads; `Err(status)` when a leaf bailed out
-/// or the computation was cancelled.
-pub fn sum_over_range(entry: usize, item: Scalar, cancel: *const u8, start: i64, stop: i64, step: i64, threads: usize) -> Result<Partial, i64> {
+/// `reduce` of the kernel at `entry` over `range(start, stop, step)`
+/// (`step != 0`) on `threads` threads; `Err(status)` when a leaf that
+/// matters bailed out or the computation was cancelled.
+#[allow(clippy::too_many_arguments)]
+pub fn reduce_over_range(
+    entry: usize,
+    reduce: Reduce,
+    item: Scalar,
+    cancel: *const u8,
+    start: i64,
+    stop: i64,
+    step: i64,
+    threads: usize,
+) -> Result<Partial, i64> {
     let n = range_len(start, stop, step);
     if n <= LEAF_ITEMS {
-        return run_kernel(entry, cancel, start, stop, step).map(|p| Partial::of_leaf(&p, item));
+        return run_kernel(entry, cancel, start, stop, step).map(|p| Partial::of_leaf(&p, reduce, item));
     }
     let leaves = n.div_ceil(LEAF_ITEMS);
-    let reduction = Reduction { entry, cancel: cancel as usize, start, stop, step, n, item, failed: AtomicBool::new(false), done: AtomicU64::new(0) };
+    let reduction =
+        Reduction { entry, cancel: cancel as usize, start, stop, step, n, reduce, item, stop_at: AtomicU64::new(u64::MAX), done: AtomicU64::new(0) };
     PIECES_TOTAL.fetch_add(leaves, Ordering::Relaxed);
     let result = if threads > 1 { pool(threads).install(|| reduction.tree(0, leaves, true)) } else { reduction.tree(0, leaves, false) };
     PIECES_TOTAL.fetch_sub(leaves, Ordering::Relaxed);

@@ -112,6 +112,27 @@ fn an_error_inside_a_parallel_sum_is_the_sequential_one() {
 }
 
 #[test]
+fn parallel_min_max_any_all_agree_with_the_interpreter() {
+    let src = "def f(n):
+    return (min((i * 31) % 1009 - 0.5 for i in range(n)), max((i * 7919) % 10007 for i in range(n)),
+            any(i == n - 2 for i in range(n)), all(i < n // 3 for i in range(n)),
+            max(0.0 if i % 2 else -0.0 for i in range(n)))
+";
+    let n = vec![Value::Int(5 * pyfora_jit::parallel::LEAF_ITEMS as i64 + 7)];
+    let reference = call(src, "f", n.clone(), false, 1);
+    assert_eq!(call(src, "f", n.clone(), true, 1), reference);
+    assert_eq!(call(src, "f", n, true, 3), reference);
+}
+
+#[test]
+fn any_decided_in_an_early_piece_ignores_a_later_error() {
+    let src = "def f(n):\n    return any(i == 100 or 1 // (i - n + 5) > 7 for i in range(n))\n";
+    let n = vec![Value::Int(4 * pyfora_jit::parallel::LEAF_ITEMS as i64)];
+    assert_eq!(call(src, "f", n.clone(), true, 2), "True");
+    assert_eq!(call(src, "f", n, false, 1), "True");
+}
+
+#[test]
 fn range_lengths_match_python() {
     use pyfora_jit::parallel::range_len;
     assert_eq!(range_len(0, 10, 1), 10);

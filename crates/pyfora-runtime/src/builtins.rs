@@ -11,6 +11,7 @@ use crate::error::{type_error, value_error, Error, RtResult};
 use crate::exceptions::{builtin_class, ExcKind};
 use crate::interp::{call_special, call_value};
 use crate::iter::{self, IterState};
+use crate::native::Reduce;
 use crate::num::{as_int, IntRef};
 use crate::ops;
 use crate::value::*;
@@ -92,7 +93,7 @@ pub fn sum_values(iterable: &Value, start: Value) -> RtResult<Value> {
         _ => {
             let it = iter::iter(iterable)?;
             if starts_at_zero {
-                if let Some(native) = iter::native_sum(&it) {
+                if let Some(native) = iter::native_reduce(&it, Reduce::Sum) {
                     return native;
                 }
             }
@@ -203,7 +204,16 @@ fn min_max(name: &str, args: Vec<Value>, kw: Kwargs, want_max: bool) -> RtResult
     }
     let items = match args.len() {
         0 => return Err(type_error(format!("{name} expected at least 1 argument, got 0"))),
-        1 => iter::collect(&args[0])?,
+        1 => {
+            let it = iter::iter(&args[0])?;
+            if key.is_none() {
+                let reduce = if want_max { Reduce::Max } else { Reduce::Min };
+                if let Some(native) = iter::native_reduce(&it, reduce) {
+                    return native;
+                }
+            }
+            iter::collect(&it)?
+        }
         _ => {
             if default.is_some() {
                 return Err(type_error(format!("Cannot specify a default for {name}() with multiple positional arguments")));
@@ -509,6 +519,10 @@ builtin!(ANY, "any", |args, kw| {
     no_kwargs("any", &kw)?;
     expect_args("any", &args, 1, 1)?;
     let it = iter::iter(&args[0])?;
+    drop(args);
+    if let Some(native) = iter::native_reduce(&it, Reduce::Any) {
+        return native;
+    }
     let mut found = false;
     iter::for_each(&it, |x| {
         found = ops::truthy(&x)?;
@@ -521,6 +535,10 @@ builtin!(ALL, "all", |args, kw| {
     no_kwargs("all", &kw)?;
     expect_args("all", &args, 1, 1)?;
     let it = iter::iter(&args[0])?;
+    drop(args);
+    if let Some(native) = iter::native_reduce(&it, Reduce::All) {
+        return native;
+    }
     let mut found = false;
     iter::for_each(&it, |x| {
         found = !ops::truthy(&x)?;

@@ -276,13 +276,19 @@ fn generator_error(e: Error) -> Error {
     }
 }
 
-/// `sum()` (start 0) of a generator expression not started yet whose first
-/// loop runs over a range, as native code when the native tier compiles
-/// it; `None` leaves the sum to the interpreter. The generator and its
-/// range iterator end up exhausted, as if the interpreter had run them.
-pub fn native_sum(it: &Value) -> Option<RtResult<Value>> {
+/// `reduce` (`sum()` with start 0, `min()`, `max()`, `any()`, `all()`) of
+/// a generator expression not started yet whose first loop runs over a
+/// range, as native code when the native tier compiles it; `None` leaves
+/// it to the interpreter. The generator and its range iterator end up
+/// exhausted, as if the interpreter had run them; a reduction that may stop
+/// early runs natively only when nothing else holds the generator (`it` is
+/// its only reference), since the rest of it could not be resumed.
+pub fn native_reduce(it: &Value, reduce: crate::native::Reduce) -> Option<RtResult<Value>> {
     let tier = crate::native::tier()?;
     let Value::Iterator(m) = it else { return None };
+    if reduce.stops_early() && Arc::strong_count(m) != 1 {
+        return None;
+    }
     let mut guard = m.try_lock().ok()?;
     let IterState::Generator(g) = &mut *guard else { return None };
     let frame = g.frame.as_ref()?;
@@ -295,7 +301,7 @@ pub fn native_sum(it: &Value) -> Option<RtResult<Value>> {
         _ => return None,
     };
     let func = frame.func.clone();
-    let result = tier.sum_range(&func, start, stop, step)?;
+    let result = tier.reduce_range(&func, reduce, start, stop, step)?;
     if let Ok(mut state) = range_iter.try_lock() {
         *state = IterState::Done;
     }

@@ -20,10 +20,45 @@ pub trait NativeTier: Send + Sync {
     /// interpreter simply runs the call from the start).
     fn call(&self, func: &Arc<Function>, args: &[Value]) -> Option<RtResult<Value>>;
 
-    /// `sum()` of a generator expression (`genexpr`, not started) whose
-    /// first loop runs over `range(start, stop, step)`; `None` leaves it to
-    /// the interpreter.
-    fn sum_range(&self, genexpr: &Arc<Function>, start: i64, stop: i64, step: i64) -> Option<RtResult<Value>>;
+    /// `reduce` (`sum()`, `min()`, ...) of a generator expression
+    /// (`genexpr`, not started) whose first loop runs over
+    /// `range(start, stop, step)`; `None` leaves it to the interpreter.
+    fn reduce_range(&self, genexpr: &Arc<Function>, reduce: Reduce, start: i64, stop: i64, step: i64) -> Option<RtResult<Value>>;
+}
+
+/// A builtin that reduces an iterable to one value, which native code may
+/// run over a generator expression on a range (in parallel pieces).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Reduce {
+    /// `sum(g)` (start 0).
+    Sum,
+    /// `min(g)` without `key`.
+    Min,
+    /// `max(g)` without `key`.
+    Max,
+    /// `any(g)`.
+    Any,
+    /// `all(g)`.
+    All,
+}
+
+impl Reduce {
+    /// The builtin's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Reduce::Sum => "sum",
+            Reduce::Min => "min",
+            Reduce::Max => "max",
+            Reduce::Any => "any",
+            Reduce::All => "all",
+        }
+    }
+
+    /// True when the builtin may stop before the end, leaving the rest of
+    /// the generator for whoever else holds it.
+    pub fn stops_early(self) -> bool {
+        matches!(self, Reduce::Any | Reduce::All)
+    }
 }
 
 static TIER: OnceLock<&'static dyn NativeTier> = OnceLock::new();
