@@ -673,3 +673,47 @@ def case_native_any_leaves_a_held_generator_resumable():
     first = any(g)
     h = (x < 5000 for x in range(_N))
     return (first, next(g), next(g), all(h), next(h), list(h)[:2])
+
+
+# --- reductions whose generator captures the enclosing function's values ----------
+
+
+def _weighted(n, a, b, flag):
+    return (
+        sum(a * i + b for i in range(n)),
+        max((i * a) % 977 - b for i in range(n)),
+        min(math.sin(i * b) for i in range(n)),
+        any(i * a > b * 1e6 for i in range(n)) if flag else all(i * a < b * 1e6 for i in range(n)),
+        sum(i for i in range(n) if flag),
+    )
+
+
+def _apply_all(n, f, k):
+    return sum(f(i, k) for i in range(n))
+
+
+def _pair(i, k):
+    return (i * k) % 13
+
+
+def case_native_kernels_read_captured_values():
+    return (
+        _weighted(70_000, 3, 0.5, True),
+        _weighted(70_000, -7, 2.25, False),
+        _weighted(100, 1, 1.0, True),
+        _apply_all(70_000, _pair, 5),
+        _apply_all(70_000, _pair, 6),
+        _apply_all(100, lambda i, k: i * k * 0.5, 3),
+    )
+
+
+def case_native_kernel_captured_values_of_other_types_fall_back():
+    items = [1, 2, 3]
+    name = "ab"
+    big = 2**70
+    return (sum(items[i % 3] for i in range(100)), sum(len(name) * i for i in range(10)), max(big + i for i in range(10)))
+
+
+def case_native_kernel_captured_value_overflow_falls_back():
+    k = 2**62
+    return sum(k for i in range(10))

@@ -129,7 +129,9 @@ fn make_blocks(b: &mut FunctionBuilder, func: &Function, inf: &Inference) -> Vec
 }
 
 /// The Cranelift signature of a reduction kernel:
-/// `(cancel, next, stop, step, out: *mut [u64; 3]) -> status`. What `out`
+/// `(cancel, next, stop, step, out: *mut [u64; 3], captured: *const u64)
+/// -> status`; `captured` holds the words of the generator's captured
+/// scalars (by cell; objects are compiled in as constants). What `out`
 /// receives depends on the reduction: for `sum()` the sum (and, for floats,
 /// the compensation term and whether any item was added); for `min()` and
 /// `max()` the best item in word 0 and whether there was any in word 2; for
@@ -137,7 +139,7 @@ fn make_blocks(b: &mut FunctionBuilder, func: &Function, inf: &Inference) -> Vec
 /// `any()`, a false one for `all()`; the kernel stops there) in word 0.
 pub fn kernel_signature(module: &dyn Module) -> ClifSignature {
     let mut s = module.make_signature();
-    for _ in 0..5 {
+    for _ in 0..6 {
         s.params.push(AbiParam::new(types::I64));
     }
     s.returns.push(AbiParam::new(types::I64));
@@ -156,6 +158,8 @@ struct KernelVars {
     out: CValue,
     /// Neumaier-compensated float sum (CPython 3.12+).
     compensated: bool,
+    /// Captured scalars by cell (`None`: an object, known at compile time).
+    captured: Vec<Option<(Scalar, Variable)>>,
 }
 
 /// Finds compiled callees while generating code.
@@ -241,7 +245,7 @@ impl<'a, 'b> Gen<'a, 'b> {
         static NO_ARGS: Signature = Signature(Vec::new());
         let sig = match shape {
             Shape::Call(sig) => sig,
-            Shape::OverRange(_) => &NO_ARGS,
+            Shape::OverRange(_, _) => &NO_ARGS,
         };
         let ir = &func.code.ir;
         let n = ir.nregs as usize;
@@ -277,7 +281,7 @@ impl<'a, 'b> Gen<'a, 'b> {
         }
         let kernel = match shape {
             Shape::Call(_) => None,
-            Shape::OverRange(reduce) => {
+            Shape::OverRange(reduce, captured) => {
                 // Register 0 is the range iterator: next value, stop, step.
                 b.def_var(vars[0], params[1]);
                 b.def_var(vars[2], params[2]);
@@ -290,7 +294,23 @@ impl<'a, 'b> Gen<'a, 'b> {
                 b.def_var(acc_int, zero_i);
                 b.def_var(acc_float, zero_f);
                 b.def_var(compensation, zero_f);
-                Some(KernelVars { reduce, acc_int, acc_float, compensation, seen, out: params[4], compensated })
+                // Captured scalars are read once, on entry.
+                let captured = captured
+                    .0
+                    .iter()
+                    .enumerate()
+                    .map(|(cell, key)| match key {
+                        ArgKey::Scalar(s) => {
+                            let ty = if s.is_integer_class() { types::I64 } else { types::F64 };
+                            let v = b.ins().load(ty, MemFlagsData::trusted().with_readonly(), params[5], 8 * cell as i32);
+                            let var = b.declare_var(ty);
+                            b.def_var(var, v);
+                            Some((*s, var))
+                        }
+                        ArgKey::Obj(_) => None,
+                    })
+                    .collect();
+                Some(KernelVars { reduce, acc_int, acc_float, compensation, seen, out: params[4], compensated, captured })
             }
         };
         let exit = b.create_block();
@@ -302,7 +322,7 @@ impl<'a, 'b> Gen<'a, 'b> {
         let first = blocks[0];
         let fork_pairs = match shape {
             Shape::Call(sig) => find_fork_pairs(func, sig, inf, &blocks),
-            Shape::OverRange(_) => Default::default(),
+            Shape::OverRange(_, _) => Default::default(),
         };
         let mut g = Gen {
             b,
@@ -604,6 +624,17 @@ impl<'a, 'b> Gen<'a, 'b> {
                 return Ok(false);
             }
             Instr::Yield { src, .. } => self.reduce_item(pc, *src),
+            Instr::LoadCell { dst, cell } => {
+                let k = self.kernel.as_ref().expect("cells are read in kernels only");
+                match k.captured[*cell as usize] {
+                    Some((s, var)) => {
+                        let v = self.b.use_var(var);
+                        self.write(*dst, s, v);
+                    }
+                    // An object: its type is the constant itself.
+                    None => {}
+                }
+            }
             Instr::Return { .. } if self.kernel.is_some() && self.inline_return.is_none() => {
                 self.kernel_return();
                 return Ok(false);

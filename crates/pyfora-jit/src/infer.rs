@@ -40,7 +40,9 @@ pub trait Callees {
 #[derive(Clone, Copy)]
 pub enum Shape<'a> {
     Call(&'a Signature),
-    OverRange(Reduce),
+    /// A reduction over a range; the signature holds the keys of the
+    /// values the generator expression captures (its free variables).
+    OverRange(Reduce, &'a Signature),
 }
 
 /// The result of inference.
@@ -58,11 +60,13 @@ pub fn precheck_kernel(func: &Function) -> Result<(), Unsupported> {
     if !ir.is_generator || ir.params.positional.len() != 1 {
         return unsupported("not a generator expression");
     }
-    if !ir.cellvars.is_empty() || !ir.freevars.is_empty() {
+    // Free variables are read (captured values); cells of its own would be
+    // captured by an inner function, which native code does not build.
+    if !ir.cellvars.is_empty() {
         return unsupported("closure cells");
     }
     for i in &ir.instrs {
-        if !matches!(i, Instr::Yield { .. }) && !supported_instruction(i) {
+        if !matches!(i, Instr::Yield { .. } | Instr::LoadCell { .. }) && !supported_instruction(i) {
             return unsupported(format!("instruction {i:?}"));
         }
     }
@@ -131,10 +135,14 @@ pub fn infer(func: &Arc<Function>, shape: Shape, self_ret: Option<Scalar>, calle
             }
             sig
         }
-        Shape::OverRange(_) => {
+        Shape::OverRange(_, _) => {
             entry[0] = Ty::RangeIter;
             &empty
         }
+    };
+    let captured = match shape {
+        Shape::OverRange(_, captured) => captured,
+        Shape::Call(_) => &empty,
     };
     for (r, idx) in &ir.const_regs {
         entry[*r as usize] = const_type(&ir.consts[*idx as usize]);
@@ -149,9 +157,10 @@ pub fn infer(func: &Arc<Function>, shape: Shape, self_ret: Option<Scalar>, calle
         self_ret,
         callees,
         kernel: match shape {
-            Shape::OverRange(reduce) => Some(reduce),
+            Shape::OverRange(reduce, _) => Some(reduce),
             Shape::Call(_) => None,
         },
+        captured,
         item: None,
         untyped: Vec::new(),
     };
@@ -333,6 +342,8 @@ struct Ctx<'a> {
     callees: &'a mut dyn Callees,
     /// Compiling a reduction kernel: `yield` feeds this reduction.
     kernel: Option<Reduce>,
+    /// Keys of a kernel's captured values, by free-variable cell.
+    captured: &'a Signature,
     /// The type of the items a kernel sums.
     item: Option<Scalar>,
     /// Instructions that met a list of unknown element type in register
@@ -466,6 +477,10 @@ impl Ctx<'_> {
                 s[*dst as usize] = Ty::None;
             }
             Instr::Return { .. } if self.kernel.is_some() => return Ok(()),
+            Instr::LoadCell { dst, cell } => match self.captured.0.get(*cell as usize) {
+                Some(key) => s[*dst as usize] = key.ty(),
+                None => return unsupported("a cell that is not a captured value"),
+            },
             Instr::Return { src } => {
                 match &s[*src as usize] {
                     Ty::Pending => {}

@@ -85,22 +85,24 @@ struct CodeState {
 struct KernelEntry {
     globals: GlobalsKey,
     reduce: Reduce,
+    /// Keys of the captured values it was compiled for.
+    captured: Signature,
     compensated: bool,
     /// The kernel's address and item type; `None` when refused.
     compiled: Option<(usize, Scalar)>,
 }
 
-type KernelEntrypoint = extern "C" fn(*const u8, i64, i64, i64, *mut u64) -> i64;
+type KernelEntrypoint = extern "C" fn(*const u8, i64, i64, i64, *mut u64, *const u64) -> i64;
 
 /// Runs a kernel over `range(start, stop, step)`; its `out` words, or
 /// `Err(status)` when it bailed out or was cancelled.
-pub(crate) fn run_kernel(entry: usize, cancel: *const u8, start: i64, stop: i64, step: i64) -> Result<[u64; 3], i64> {
+pub(crate) fn run_kernel(entry: usize, cancel: *const u8, start: i64, stop: i64, step: i64, captured: *const u64) -> Result<[u64; 3], i64> {
     // SAFETY: `entry` is the finalized address of a kernel generated with
     // exactly this signature; the JIT module is never freed.
     let f: KernelEntrypoint = unsafe { std::mem::transmute::<usize, KernelEntrypoint>(entry) };
     let mut out = [0u64; 3];
     let _lists = lists::Scope::enter();
-    match f(cancel, start, stop, step, out.as_mut_ptr()) {
+    match f(cancel, start, stop, step, out.as_mut_ptr(), captured) {
         0 => Ok(out),
         status => Err(status),
     }
@@ -206,21 +208,22 @@ impl Entry {
 }
 
 impl JitTier {
-    fn kernel(&self, genexpr: &Arc<Function>, reduce: Reduce) -> Option<(usize, Scalar)> {
+    fn kernel(&self, genexpr: &Arc<Function>, reduce: Reduce, captured: &Signature) -> Option<(usize, Scalar)> {
         let compensated = reduce == Reduce::Sum && pyfora_runtime::compat::compensated_float_sum();
         let state = genexpr.code.native.state(CodeState::default);
         let find = |state: &CodeState| {
             let kernels = state.kernels.read().unwrap_or_else(|p| p.into_inner());
-            kernels.iter().find(|k| k.globals.is(&genexpr.globals) && k.reduce == reduce && k.compensated == compensated).cloned()
+            kernels.iter().find(|k| k.globals.is(&genexpr.globals) && k.reduce == reduce && k.compensated == compensated && k.captured.same(captured)).cloned()
         };
         let entry = match find(state) {
             Some(e) => e,
             None => {
                 let mut jit = jit().lock().unwrap_or_else(|p| p.into_inner());
                 let t0 = Instant::now();
-                let result = jit.compile_kernel(genexpr, reduce, compensated);
+                let result = jit.compile_kernel(genexpr, reduce, captured, compensated);
                 jit.note(format!("{}({} over a range)", reduce.name(), genexpr.code.ir.qualname), t0, &result);
-                let entry = Arc::new(KernelEntry { globals: GlobalsKey::of(&genexpr.globals), reduce, compensated, compiled: result.ok() });
+                let entry =
+                    Arc::new(KernelEntry { globals: GlobalsKey::of(&genexpr.globals), reduce, captured: captured.clone(), compensated, compiled: result.ok() });
                 let mut kernels = state.kernels.write().unwrap_or_else(|p| p.into_inner());
                 kernels.retain(|k| k.globals.alive());
                 if kernels.len() >= MAX_SPECIALIZATIONS {
@@ -236,10 +239,26 @@ impl JitTier {
 
 impl NativeTier for JitTier {
     fn reduce_range(&self, genexpr: &Arc<Function>, reduce: Reduce, start: i64, stop: i64, step: i64) -> Option<RtResult<Value>> {
-        let (entry, item) = self.kernel(genexpr, reduce)?;
+        // The generator's captured values: scalars are passed as words,
+        // objects (functions...) are compiled in and key the kernel.
+        let mut keys = Vec::with_capacity(genexpr.closure.len());
+        let mut words = Vec::with_capacity(genexpr.closure.len());
+        for cell in &genexpr.closure {
+            let v = cell.get();
+            keys.push(ArgKey::of(&v)?);
+            words.push(match v {
+                Value::Int(i) => i as u64,
+                Value::Float(f) => f.to_bits(),
+                Value::Bool(b) => b as u64,
+                _ => 0,
+            });
+        }
+        let captured = Signature(keys);
+        let (entry, item) = self.kernel(genexpr, reduce, &captured)?;
         let cancel = pyfora_runtime::interp::cancel_flag_ptr();
         parallel::set_fork_limit(pyfora_runtime::native::threads());
-        let outcome = parallel::reduce_over_range(entry, reduce, item, cancel, start, stop, step, pyfora_runtime::native::threads());
+        let range = parallel::RangeArgs { start, stop, step, captured: words.as_ptr() };
+        let outcome = parallel::reduce_over_range(entry, reduce, item, cancel, range, pyfora_runtime::native::threads());
         match outcome {
             // `min()`/`max()` of nothing raise or return their default: the interpreter's job.
             Ok(partial) => Some(Ok(partial.into_value(reduce, item)?)),
@@ -378,9 +397,9 @@ impl Jit {
     }
 
     /// Compiles a generator expression over a range as a kernel of `reduce`.
-    fn compile_kernel(&mut self, genexpr: &Arc<Function>, reduce: Reduce, compensated: bool) -> Result<(usize, Scalar), Unsupported> {
+    fn compile_kernel(&mut self, genexpr: &Arc<Function>, reduce: Reduce, captured: &Signature, compensated: bool) -> Result<(usize, Scalar), Unsupported> {
         precheck_kernel(genexpr)?;
-        let inf = infer(genexpr, Shape::OverRange(reduce), None, self)?;
+        let inf = infer(genexpr, Shape::OverRange(reduce, captured), None, self)?;
         let mut inlines = Vec::new();
         let no_args = Signature(Vec::new());
         self.collect_inlines((genexpr, &no_args), genexpr, &inf, 0, &mut inlines);
@@ -393,7 +412,7 @@ impl Jit {
         let mut fctx = FunctionBuilderContext::new();
         {
             let builder = FunctionBuilder::new(&mut ctx.func, &mut fctx);
-            Gen::emit(builder, genexpr, Shape::OverRange(reduce), compensated, &inf, &inlines, id, 0, self)?;
+            Gen::emit(builder, genexpr, Shape::OverRange(reduce, captured), compensated, &inf, &inlines, id, 0, self)?;
         }
         self.define(id, &mut ctx)?;
         self.module.clear_context(&mut ctx);

@@ -127,6 +127,16 @@ fn pool(threads: usize) -> Arc<rayon::ThreadPool> {
         .clone()
 }
 
+/// The range a kernel reduces and the words of its captured scalars.
+#[derive(Clone, Copy)]
+pub struct RangeArgs {
+    pub start: i64,
+    pub stop: i64,
+    pub step: i64,
+    /// One word per captured value (valid while the reduction runs).
+    pub captured: *const u64,
+}
+
 /// One reduction over a range: the kernel, its range and what stops it early.
 struct Reduction {
     entry: usize,
@@ -136,6 +146,8 @@ struct Reduction {
     start: i64,
     stop: i64,
     step: i64,
+    /// Address of the captured words (valid while the reduction runs).
+    captured: usize,
     n: u64,
     reduce: Reduce,
     item: Scalar,
@@ -167,7 +179,7 @@ impl Reduction {
         let hi = (lo + LEAF_ITEMS).min(self.n);
         let first = (self.start as i128 + lo as i128 * self.step as i128) as i64;
         let end = if hi == self.n { self.stop } else { (self.start as i128 + hi as i128 * self.step as i128) as i64 };
-        let r = run_kernel(self.entry, self.cancel as *const u8, first, end, self.step);
+        let r = run_kernel(self.entry, self.cancel as *const u8, first, end, self.step, self.captured as *const u64);
         PIECES_DONE.fetch_add(1, Ordering::Relaxed);
         self.done.fetch_add(1, Ordering::Relaxed);
         let r = r.map(|p| Partial::of_leaf(&p, self.reduce, self.item));
@@ -213,24 +225,26 @@ impl Reduction {
 /// `reduce` of the kernel at `entry` over `range(start, stop, step)`
 /// (`step != 0`) on `threads` threads; `Err(status)` when a leaf that
 /// matters bailed out or the computation was cancelled.
-#[allow(clippy::too_many_arguments)]
-pub fn reduce_over_range(
-    entry: usize,
-    reduce: Reduce,
-    item: Scalar,
-    cancel: *const u8,
-    start: i64,
-    stop: i64,
-    step: i64,
-    threads: usize,
-) -> Result<Partial, i64> {
+pub fn reduce_over_range(entry: usize, reduce: Reduce, item: Scalar, cancel: *const u8, range: RangeArgs, threads: usize) -> Result<Partial, i64> {
+    let RangeArgs { start, stop, step, captured } = range;
     let n = range_len(start, stop, step);
     if n <= LEAF_ITEMS {
-        return run_kernel(entry, cancel, start, stop, step).map(|p| Partial::of_leaf(&p, reduce, item));
+        return run_kernel(entry, cancel, start, stop, step, captured).map(|p| Partial::of_leaf(&p, reduce, item));
     }
     let leaves = n.div_ceil(LEAF_ITEMS);
-    let reduction =
-        Reduction { entry, cancel: cancel as usize, start, stop, step, n, reduce, item, stop_at: AtomicU64::new(u64::MAX), done: AtomicU64::new(0) };
+    let reduction = Reduction {
+        entry,
+        cancel: cancel as usize,
+        start,
+        stop,
+        step,
+        captured: captured as usize,
+        n,
+        reduce,
+        item,
+        stop_at: AtomicU64::new(u64::MAX),
+        done: AtomicU64::new(0),
+    };
     PIECES_TOTAL.fetch_add(leaves, Ordering::Relaxed);
     let result = if threads > 1 { pool(threads).install(|| reduction.tree(0, leaves, true)) } else { reduction.tree(0, leaves, false) };
     PIECES_TOTAL.fetch_sub(leaves, Ordering::Relaxed);
