@@ -40,9 +40,20 @@ pub trait Callees {
 #[derive(Clone, Copy)]
 pub enum Shape<'a> {
     Call(&'a Signature),
-    /// A reduction over a range; the signature holds the keys of the
-    /// values the generator expression captures (its free variables).
-    OverRange(Reduce, &'a Signature),
+    /// A reduction over a range.
+    OverRange(KernelShape<'a>),
+}
+
+/// What a reduction kernel is compiled for.
+#[derive(Clone, Copy)]
+pub struct KernelShape<'a> {
+    pub reduce: Reduce,
+    /// Keys of the values the generator expression captures (its free
+    /// variables), by cell.
+    pub captured: &'a Signature,
+    /// The range's step is 1 (compiled in as a constant: the loop test is
+    /// one compare), else the step is a run-time argument.
+    pub unit_step: bool,
 }
 
 /// The result of inference.
@@ -135,13 +146,13 @@ pub fn infer(func: &Arc<Function>, shape: Shape, self_ret: Option<Scalar>, calle
             }
             sig
         }
-        Shape::OverRange(_, _) => {
+        Shape::OverRange(_) => {
             entry[0] = Ty::RangeIter;
             &empty
         }
     };
     let captured = match shape {
-        Shape::OverRange(_, captured) => captured,
+        Shape::OverRange(k) => k.captured,
         Shape::Call(_) => &empty,
     };
     for (r, idx) in &ir.const_regs {
@@ -157,7 +168,7 @@ pub fn infer(func: &Arc<Function>, shape: Shape, self_ret: Option<Scalar>, calle
         self_ret,
         callees,
         kernel: match shape {
-            Shape::OverRange(reduce, _) => Some(reduce),
+            Shape::OverRange(k) => Some(k.reduce),
             Shape::Call(_) => None,
         },
         captured,

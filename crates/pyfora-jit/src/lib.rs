@@ -38,7 +38,7 @@ use pyfora_runtime::value::{Function, Globals, Value};
 use pyfora_syntax::ir::Instr;
 
 use crate::codegen::{clif_type, inlinable, kernel_signature, spec_signature, Gen, InlineBody, Linker, CANCELLED, INLINE_MAX_DEPTH};
-use crate::infer::{call_target, infer, method_target, precheck, precheck_kernel, Callees, Inference, Shape, Target, Unsupported};
+use crate::infer::{call_target, infer, method_target, precheck, precheck_kernel, Callees, Inference, KernelShape, Shape, Target, Unsupported};
 use crate::types::{ArgKey, Scalar, Signature};
 
 /// Most specializations kept per function before it stays interpreted
@@ -87,6 +87,8 @@ struct KernelEntry {
     reduce: Reduce,
     /// Keys of the captured values it was compiled for.
     captured: Signature,
+    /// Compiled for ranges with step 1 only.
+    unit_step: bool,
     compensated: bool,
     /// The kernel's address and item type; `None` when refused.
     compiled: Option<(usize, Scalar)>,
@@ -208,22 +210,37 @@ impl Entry {
 }
 
 impl JitTier {
-    fn kernel(&self, genexpr: &Arc<Function>, reduce: Reduce, captured: &Signature) -> Option<(usize, Scalar)> {
+    fn kernel(&self, genexpr: &Arc<Function>, reduce: Reduce, captured: &Signature, unit_step: bool) -> Option<(usize, Scalar)> {
         let compensated = reduce == Reduce::Sum && pyfora_runtime::compat::compensated_float_sum();
         let state = genexpr.code.native.state(CodeState::default);
         let find = |state: &CodeState| {
             let kernels = state.kernels.read().unwrap_or_else(|p| p.into_inner());
-            kernels.iter().find(|k| k.globals.is(&genexpr.globals) && k.reduce == reduce && k.compensated == compensated && k.captured.same(captured)).cloned()
+            kernels
+                .iter()
+                .find(|k| {
+                    k.globals.is(&genexpr.globals)
+                        && k.reduce == reduce
+                        && k.unit_step == unit_step
+                        && k.compensated == compensated
+                        && k.captured.same(captured)
+                })
+                .cloned()
         };
         let entry = match find(state) {
             Some(e) => e,
             None => {
                 let mut jit = jit().lock().unwrap_or_else(|p| p.into_inner());
                 let t0 = Instant::now();
-                let result = jit.compile_kernel(genexpr, reduce, captured, compensated);
+                let result = jit.compile_kernel(genexpr, reduce, captured, unit_step, compensated);
                 jit.note(format!("{}({} over a range)", reduce.name(), genexpr.code.ir.qualname), t0, &result);
-                let entry =
-                    Arc::new(KernelEntry { globals: GlobalsKey::of(&genexpr.globals), reduce, captured: captured.clone(), compensated, compiled: result.ok() });
+                let entry = Arc::new(KernelEntry {
+                    globals: GlobalsKey::of(&genexpr.globals),
+                    reduce,
+                    captured: captured.clone(),
+                    unit_step,
+                    compensated,
+                    compiled: result.ok(),
+                });
                 let mut kernels = state.kernels.write().unwrap_or_else(|p| p.into_inner());
                 kernels.retain(|k| k.globals.alive());
                 if kernels.len() >= MAX_SPECIALIZATIONS {
@@ -254,7 +271,7 @@ impl NativeTier for JitTier {
             });
         }
         let captured = Signature(keys);
-        let (entry, item) = self.kernel(genexpr, reduce, &captured)?;
+        let (entry, item) = self.kernel(genexpr, reduce, &captured, step == 1)?;
         let cancel = pyfora_runtime::interp::cancel_flag_ptr();
         parallel::set_fork_limit(pyfora_runtime::native::threads());
         let range = parallel::RangeArgs { start, stop, step, captured: words.as_ptr() };
@@ -397,9 +414,17 @@ impl Jit {
     }
 
     /// Compiles a generator expression over a range as a kernel of `reduce`.
-    fn compile_kernel(&mut self, genexpr: &Arc<Function>, reduce: Reduce, captured: &Signature, compensated: bool) -> Result<(usize, Scalar), Unsupported> {
+    fn compile_kernel(
+        &mut self,
+        genexpr: &Arc<Function>,
+        reduce: Reduce,
+        captured: &Signature,
+        unit_step: bool,
+        compensated: bool,
+    ) -> Result<(usize, Scalar), Unsupported> {
         precheck_kernel(genexpr)?;
-        let inf = infer(genexpr, Shape::OverRange(reduce, captured), None, self)?;
+        let shape = Shape::OverRange(KernelShape { reduce, captured, unit_step });
+        let inf = infer(genexpr, shape, None, self)?;
         let mut inlines = Vec::new();
         let no_args = Signature(Vec::new());
         self.collect_inlines((genexpr, &no_args), genexpr, &inf, 0, &mut inlines);
@@ -412,7 +437,7 @@ impl Jit {
         let mut fctx = FunctionBuilderContext::new();
         {
             let builder = FunctionBuilder::new(&mut ctx.func, &mut fctx);
-            Gen::emit(builder, genexpr, Shape::OverRange(reduce, captured), compensated, &inf, &inlines, id, 0, self)?;
+            Gen::emit(builder, genexpr, shape, compensated, &inf, &inlines, id, 0, self)?;
         }
         self.define(id, &mut ctx)?;
         self.module.clear_context(&mut ctx);
