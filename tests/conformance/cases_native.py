@@ -717,3 +717,32 @@ def case_native_kernel_captured_values_of_other_types_fall_back():
 def case_native_kernel_captured_value_overflow_falls_back():
     k = 2**62
     return sum(k for i in range(10))
+
+
+def _fabs_of(x):
+    return math.fabs(x)
+
+
+def case_native_sqrt_and_fabs_edges():
+    inf, nan = float("inf"), float("nan")
+    return (
+        _sqrt_of(-0.0),
+        _sqrt_of(inf),
+        _sqrt_of(nan),
+        _sqrt_of(0),
+        _sqrt_of(2**53 + 1),
+        _sqrt_of(True),
+        _fabs_of(-0.0),
+        _fabs_of(-inf),
+        _fabs_of(-3),
+        _fabs_of(nan),
+        sum(math.sqrt(i) for i in range(1000)),
+    )
+
+
+def case_native_sqrt_of_negative_int_raises():
+    return _sqrt_of(-4)
+
+
+def case_native_sqrt_of_negative_infinity_raises():
+    return _sqrt_of(float("-inf"))

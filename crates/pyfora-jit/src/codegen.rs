@@ -1446,6 +1446,20 @@ impl<'a, 'b> Gen<'a, 'b> {
     /// on its errors).
     /// `finite`: `x` is known to be finite (it came from an int).
     fn call_math(&mut self, b: &'static pyfora_runtime::value::BuiltinFunction, x: CValue, finite: bool) -> CValue {
+        match b.name {
+            // One instruction each (`sqrt` is correctly rounded, as libm's).
+            "fabs" => return self.b.ins().fabs(x),
+            "sqrt" => {
+                let r = self.b.ins().sqrt(x);
+                // NaN from a number: a negative argument, a domain error.
+                let r_nan = self.b.ins().fcmp(FloatCC::Unordered, r, r);
+                let x_num = self.b.ins().fcmp(FloatCC::Ordered, x, x);
+                let domain = self.b.ins().band(r_nan, x_num);
+                self.bail_if(domain);
+                return r;
+            }
+            _ => {}
+        }
         if let Some(f) = pyfora_runtime::modules::native_unary(b.name) {
             let r = self.call_address(f as *const () as usize, &[types::F64], types::F64, &[x]);
             if finite && FINITE_TO_FINITE.contains(&b.name) {

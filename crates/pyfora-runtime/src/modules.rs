@@ -164,18 +164,7 @@ mod libm {
     }
 }
 
-static SQRT: BuiltinFunction = BuiltinFunction {
-    unary: None,
-    float: Some(f64::sqrt),
-    name: "sqrt",
-    call: |args, _| {
-        let x = one_arg("sqrt", &args)?;
-        if x < 0.0 {
-            return Err(domain());
-        }
-        Ok(Value::Float(x.sqrt()))
-    },
-};
+math_unary!(SQRT, "sqrt", f64::sqrt);
 
 /// `(m, e)` with `b == m * 2**e`, `0.5 <= m < 1`, `m` correctly rounded
 /// (CPython's `_PyLong_Frexp`), for a positive integer too big for a float.
