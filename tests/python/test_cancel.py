@@ -1,5 +1,10 @@
 """Cancelling a running computation frees the engine and leaves the executor usable."""
+import signal
+import subprocess
+import sys
 import time
+
+import pytest
 
 import pyfora
 from support import assert_cpu_idle
@@ -58,3 +63,49 @@ def test_cancel_stops_a_long_builtin_call(executor):
     assert future.cancel() is True
     assert_engine_idle()
     assert executor.submit(big_sum, 10).result().toLocal().result() == 45
+
+
+CTRL_C_SCRIPT = '''
+import math, sys, time
+import pyfora
+
+
+def spin(n):
+    return sum(math.sin(i) for i in range(n))
+
+
+executor = pyfora.connect(threads=2)
+print("ready", flush=True)
+started = time.monotonic()
+try:
+    with executor.remotely:
+        x = spin(10**13)
+    print("finished?!", flush=True)
+except KeyboardInterrupt:
+    print("interrupted after %.2f s" % (time.monotonic() - started), flush=True)
+cpu = time.process_time()
+time.sleep(0.5)
+print("cpu while idle %.3f" % (time.process_time() - cpu), flush=True)
+with executor.remotely.downloadAll():
+    y = spin(1000)
+print("still usable", y == spin(1000), flush=True)
+'''
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="sends SIGINT")
+def test_ctrl_c_inside_a_with_block_cancels_the_computation(tmp_path):
+    script = tmp_path / "long_block.py"
+    script.write_text(CTRL_C_SCRIPT)
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "ready"
+        time.sleep(1.0)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    lines = out.splitlines()
+    assert lines[0].startswith("interrupted after"), (out, err)
+    # Both workers stopped: the process sits idle after the interrupt.
+    assert float(lines[1].split()[-1]) < 0.1, out
+    assert lines[2] == "still usable True", (out, err)
