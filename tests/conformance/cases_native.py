@@ -746,3 +746,36 @@ def case_native_sqrt_of_negative_int_raises():
 
 def case_native_sqrt_of_negative_infinity_raises():
     return _sqrt_of(float("-inf"))
+
+
+# --- reductions over the items of lists and tuples ------------------------------
+
+_INTS = list(range(-500, 70_000, 7))
+_FLOATS = [i / 3 for i in range(900)]
+_FLAGS = [i % 1000 == 999 for i in range(5000)]
+
+
+def case_native_kernels_over_list_items():
+    return (
+        sum(x * x for x in _INTS),
+        max(x % 1000 - x // 7 for x in _INTS),
+        min(abs(x - 30_000) for x in _INTS),
+        any(x == 69_995 for x in _INTS),
+        all(x < 69_995 for x in _INTS),
+        sum(math.sin(f) for f in _FLOATS),
+        max(f * f - 100 * f for f in _FLOATS),
+        sum(1 for b in _FLAGS if b),
+        any(_FLAGS),
+        sum(f for f in tuple(_FLOATS)),
+        sum(x for x in _INTS[100:]),
+        sum(x for x in []),
+        min((f for f in _FLOATS if f > 1e9), default=-1.0),
+    )
+
+
+def case_native_kernels_over_mixed_or_big_items_fall_back():
+    return (sum(x for x in [1, 2.5, True]), max(x for x in [2**70, 1]), sum(x * 2 for x in [2**62, 2**62]), min(s for s in ["b", "a"]))
+
+
+def case_native_kernel_over_items_raises_at_the_first_error():
+    return sum(100 // (x - 34_500) for x in _INTS if x % 2 == 0)

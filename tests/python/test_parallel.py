@@ -73,6 +73,28 @@ def test_float_sums_are_bit_identical_for_any_thread_count():
     assert math.isclose(results[0], harmonic(1_000_000), rel_tol=1e-13)
 
 
+def weighted_sines(xs):
+    return sum(math.sin(x) * x for x in xs)
+
+
+def test_reductions_over_list_items_are_bit_identical_for_any_thread_count():
+    xs = [i / 7 for i in range(300_000)]
+    results = []
+    for threads in (1, 2, 3):
+        ex = pyfora.connect(threads=threads)
+        try:
+            results.append(run(ex, weighted_sines, xs))
+            assert run(ex, max_item, xs) == max(x * x % 11 for x in xs)
+        finally:
+            ex.close()
+    assert results[0] == results[1] == results[2]
+    assert math.isclose(results[0], weighted_sines(xs), rel_tol=1e-12)
+
+
+def max_item(xs):
+    return max(x * x % 11 for x in xs)
+
+
 def test_int_sums_over_uneven_work_are_exact():
     ex = pyfora.connect(threads=2)
     try:

@@ -21,7 +21,7 @@ use pyfora_runtime::native::Reduce;
 use pyfora_runtime::value::{Function, Value};
 use pyfora_syntax::ir::{BinOp, CmpOp, Instr, UnaryOp};
 
-use crate::infer::{attr_type, call_target, method_target, Inference, KernelShape, Shape, Target, Unsupported};
+use crate::infer::{attr_type, call_target, method_target, Inference, KernelInput, KernelShape, Shape, Target, Unsupported};
 use crate::lists;
 use crate::liveness;
 use crate::shims;
@@ -135,7 +135,8 @@ const FINITE_TO_FINITE: &[&str] = &["sin", "cos", "tan", "atan", "tanh", "asinh"
 
 /// The Cranelift signature of a reduction kernel:
 /// `(cancel, next, stop, step, out: *mut [u64; 3], captured: *const u64)
-/// -> status`; `captured` holds the words of the generator's captured
+/// -> status` over a range, `(cancel, list, index, _, out, captured)` over
+/// packed items (a [`lists::ListBuf`] whose length is where to stop); `captured` holds the words of the generator's captured
 /// scalars (by cell; objects are compiled in as constants). What `out`
 /// receives depends on the reduction: for `sum()` the sum (and, for floats,
 /// the compensation term and whether any item was added); for `min()` and
@@ -286,12 +287,15 @@ impl<'a, 'b> Gen<'a, 'b> {
         }
         let kernel = match shape {
             Shape::Call(_) => None,
-            Shape::OverRange(KernelShape { reduce, captured, unit_step }) => {
-                // Register 0 is the range iterator: next value, stop, step.
+            Shape::OverRange(KernelShape { reduce, captured, input }) => {
+                // Register 0 is the iterator: a range's next value, stop and
+                // step, or a packed list and the index of its next item.
                 b.def_var(vars[0], params[1]);
                 b.def_var(vars[2], params[2]);
-                let step = if unit_step { b.ins().iconst(types::I64, 1) } else { params[3] };
-                b.def_var(vars[3], step);
+                if let KernelInput::Range { unit_step } = input {
+                    let step = if unit_step { b.ins().iconst(types::I64, 1) } else { params[3] };
+                    b.def_var(vars[3], step);
+                }
                 let acc_int = b.declare_var(types::I64);
                 let acc_float = b.declare_var(types::F64);
                 let compensation = b.declare_var(types::F64);

@@ -51,9 +51,19 @@ pub struct KernelShape<'a> {
     /// Keys of the values the generator expression captures (its free
     /// variables), by cell.
     pub captured: &'a Signature,
-    /// The range's step is 1 (compiled in as a constant: the loop test is
-    /// one compare), else the step is a run-time argument.
-    pub unit_step: bool,
+    /// What the generator's first loop runs over.
+    pub input: KernelInput,
+}
+
+/// What a reduction kernel's first loop runs over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KernelInput {
+    /// A range. With `unit_step` the step 1 is compiled in (the loop test
+    /// is one compare), else the step is a run-time argument.
+    Range { unit_step: bool },
+    /// The items of a list or tuple of one scalar type, packed as words
+    /// (read like a list native code built).
+    Words(Scalar),
 }
 
 /// The result of inference.
@@ -146,8 +156,11 @@ pub fn infer(func: &Arc<Function>, shape: Shape, self_ret: Option<Scalar>, calle
             }
             sig
         }
-        Shape::OverRange(_) => {
-            entry[0] = Ty::RangeIter;
+        Shape::OverRange(k) => {
+            entry[0] = match k.input {
+                KernelInput::Range { .. } => Ty::RangeIter,
+                KernelInput::Words(elem) => Ty::ListIter(Some(elem)),
+            };
             &empty
         }
     };

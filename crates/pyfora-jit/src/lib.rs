@@ -33,12 +33,12 @@ use cranelift_jit::{JITBuilder, JITModule};
 use cranelift_module::{default_libcall_names, FuncId, Linkage, Module};
 
 use pyfora_runtime::error::{Error, RtResult};
-use pyfora_runtime::native::{NativeTier, Reduce};
+use pyfora_runtime::native::{NativeTier, Over, Reduce};
 use pyfora_runtime::value::{Function, Globals, Value};
 use pyfora_syntax::ir::Instr;
 
 use crate::codegen::{clif_type, inlinable, kernel_signature, spec_signature, Gen, InlineBody, Linker, CANCELLED, INLINE_MAX_DEPTH};
-use crate::infer::{call_target, infer, method_target, precheck, precheck_kernel, Callees, Inference, KernelShape, Shape, Target, Unsupported};
+use crate::infer::{call_target, infer, method_target, precheck, precheck_kernel, Callees, Inference, KernelInput, KernelShape, Shape, Target, Unsupported};
 use crate::types::{ArgKey, Scalar, Signature};
 
 /// Most specializations kept per function before it stays interpreted
@@ -87,11 +87,37 @@ struct KernelEntry {
     reduce: Reduce,
     /// Keys of the captured values it was compiled for.
     captured: Signature,
-    /// Compiled for ranges with step 1 only.
-    unit_step: bool,
+    /// What its first loop runs over.
+    input: KernelInput,
     compensated: bool,
     /// The kernel's address and item type; `None` when refused.
     compiled: Option<(usize, Scalar)>,
+}
+
+/// A scalar as the word native code holds it (0 for anything else).
+fn scalar_word(v: &Value) -> u64 {
+    match v {
+        Value::Int(i) => *i as u64,
+        Value::Float(f) => f.to_bits(),
+        Value::Bool(b) => *b as u64,
+        _ => 0,
+    }
+}
+
+/// The items as words when every one is of type `elem`; `None` otherwise
+/// (a mixed list is left to the interpreter).
+fn pack_items(items: &[Value], elem: Scalar) -> Option<Vec<u64>> {
+    let mut out = Vec::with_capacity(items.len());
+    for v in items {
+        let word = match (v, elem) {
+            (Value::Int(i), Scalar::Int) => *i as u64,
+            (Value::Float(f), Scalar::Float) => f.to_bits(),
+            (Value::Bool(b), Scalar::Bool) => *b as u64,
+            _ => return None,
+        };
+        out.push(word);
+    }
+    Some(out)
 }
 
 type KernelEntrypoint = extern "C" fn(*const u8, i64, i64, i64, *mut u64, *const u64) -> i64;
@@ -210,20 +236,14 @@ impl Entry {
 }
 
 impl JitTier {
-    fn kernel(&self, genexpr: &Arc<Function>, reduce: Reduce, captured: &Signature, unit_step: bool) -> Option<(usize, Scalar)> {
+    fn kernel(&self, genexpr: &Arc<Function>, reduce: Reduce, captured: &Signature, input: KernelInput) -> Option<(usize, Scalar)> {
         let compensated = reduce == Reduce::Sum && pyfora_runtime::compat::compensated_float_sum();
         let state = genexpr.code.native.state(CodeState::default);
         let find = |state: &CodeState| {
             let kernels = state.kernels.read().unwrap_or_else(|p| p.into_inner());
             kernels
                 .iter()
-                .find(|k| {
-                    k.globals.is(&genexpr.globals)
-                        && k.reduce == reduce
-                        && k.unit_step == unit_step
-                        && k.compensated == compensated
-                        && k.captured.same(captured)
-                })
+                .find(|k| k.globals.is(&genexpr.globals) && k.reduce == reduce && k.input == input && k.compensated == compensated && k.captured.same(captured))
                 .cloned()
         };
         let entry = match find(state) {
@@ -231,13 +251,17 @@ impl JitTier {
             None => {
                 let mut jit = jit().lock().unwrap_or_else(|p| p.into_inner());
                 let t0 = Instant::now();
-                let result = jit.compile_kernel(genexpr, reduce, captured, unit_step, compensated);
-                jit.note(format!("{}({} over a range)", reduce.name(), genexpr.code.ir.qualname), t0, &result);
+                let result = jit.compile_kernel(genexpr, reduce, captured, input, compensated);
+                let over = match input {
+                    KernelInput::Range { .. } => "a range".to_string(),
+                    KernelInput::Words(elem) => format!("{elem:?} items"),
+                };
+                jit.note(format!("{}({} over {over})", reduce.name(), genexpr.code.ir.qualname), t0, &result);
                 let entry = Arc::new(KernelEntry {
                     globals: GlobalsKey::of(&genexpr.globals),
                     reduce,
                     captured: captured.clone(),
-                    unit_step,
+                    input,
                     compensated,
                     compiled: result.ok(),
                 });
@@ -255,7 +279,7 @@ impl JitTier {
 }
 
 impl NativeTier for JitTier {
-    fn reduce_range(&self, genexpr: &Arc<Function>, reduce: Reduce, start: i64, stop: i64, step: i64) -> Option<RtResult<Value>> {
+    fn reduce(&self, genexpr: &Arc<Function>, reduce: Reduce, over: Over<'_>) -> Option<RtResult<Value>> {
         // The generator's captured values: scalars are passed as words,
         // objects (functions...) are compiled in and key the kernel.
         let mut keys = Vec::with_capacity(genexpr.closure.len());
@@ -263,19 +287,29 @@ impl NativeTier for JitTier {
         for cell in &genexpr.closure {
             let v = cell.get();
             keys.push(ArgKey::of(&v)?);
-            words.push(match v {
-                Value::Int(i) => i as u64,
-                Value::Float(f) => f.to_bits(),
-                Value::Bool(b) => b as u64,
-                _ => 0,
-            });
+            words.push(scalar_word(&v));
         }
         let captured = Signature(keys);
-        let (entry, item) = self.kernel(genexpr, reduce, &captured, step == 1)?;
+        // Items of a list or tuple are packed into words of their one type.
+        let packed;
+        let (kernel_input, input) = match over {
+            Over::Range { start, stop, step } => (KernelInput::Range { unit_step: step == 1 }, parallel::Input::Range { start, stop, step }),
+            Over::Items(items) => {
+                let elem = match items.first() {
+                    Some(Value::Int(_)) => Scalar::Int,
+                    Some(Value::Float(_)) => Scalar::Float,
+                    Some(Value::Bool(_)) => Scalar::Bool,
+                    _ => return None,
+                };
+                packed = pack_items(items, elem)?;
+                (KernelInput::Words(elem), parallel::Input::Words { data: packed.as_ptr(), n: packed.len() as u64 })
+            }
+        };
+        let (entry, item) = self.kernel(genexpr, reduce, &captured, kernel_input)?;
         let cancel = pyfora_runtime::interp::cancel_flag_ptr();
         parallel::set_fork_limit(pyfora_runtime::native::threads());
-        let range = parallel::RangeArgs { start, stop, step, captured: words.as_ptr() };
-        let outcome = parallel::reduce_over_range(entry, reduce, item, cancel, range, pyfora_runtime::native::threads());
+        let args = parallel::KernelArgs { input, captured: words.as_ptr() };
+        let outcome = parallel::reduce_over(entry, reduce, item, cancel, args, pyfora_runtime::native::threads());
         match outcome {
             // `min()`/`max()` of nothing raise or return their default: the interpreter's job.
             Ok(partial) => Some(Ok(partial.into_value(reduce, item)?)),
@@ -413,17 +447,17 @@ impl Jit {
         }
     }
 
-    /// Compiles a generator expression over a range as a kernel of `reduce`.
+    /// Compiles a generator expression over `input` as a kernel of `reduce`.
     fn compile_kernel(
         &mut self,
         genexpr: &Arc<Function>,
         reduce: Reduce,
         captured: &Signature,
-        unit_step: bool,
+        input: KernelInput,
         compensated: bool,
     ) -> Result<(usize, Scalar), Unsupported> {
         precheck_kernel(genexpr)?;
-        let shape = Shape::OverRange(KernelShape { reduce, captured, unit_step });
+        let shape = Shape::OverRange(KernelShape { reduce, captured, input });
         let inf = infer(genexpr, shape, None, self)?;
         let mut inlines = Vec::new();
         let no_args = Signature(Vec::new());

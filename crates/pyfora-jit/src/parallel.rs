@@ -127,25 +127,70 @@ fn pool(threads: usize) -> Arc<rayon::ThreadPool> {
         .clone()
 }
 
-/// The range a kernel reduces and the words of its captured scalars.
+/// What a kernel's first loop runs over.
 #[derive(Clone, Copy)]
-pub struct RangeArgs {
-    pub start: i64,
-    pub stop: i64,
-    pub step: i64,
+pub enum Input {
+    /// `range(start, stop, step)` (`step != 0`).
+    Range { start: i64, stop: i64, step: i64 },
+    /// `n` items packed as words at `data` (valid while the reduction runs).
+    Words { data: *const u64, n: u64 },
+}
+
+/// A kernel's input and the words of its captured scalars.
+#[derive(Clone, Copy)]
+pub struct KernelArgs {
+    pub input: Input,
     /// One word per captured value (valid while the reduction runs).
     pub captured: *const u64,
 }
 
-/// One reduction over a range: the kernel, its range and what stops it early.
+/// A packed list as generated code reads it (the layout of
+/// [`crate::lists::ListBuf`]), over items the reduction borrows: a leaf's
+/// view ends where the leaf does.
+#[repr(C)]
+struct PackedView {
+    data: usize,
+    len: u64,
+    cap: u64,
+}
+
+const _: () = assert!(std::mem::offset_of!(PackedView, data) == crate::lists::DATA_OFFSET as usize);
+const _: () = assert!(std::mem::offset_of!(PackedView, len) == crate::lists::LEN_OFFSET as usize);
+
+/// Runs the kernel at `entry` over items `lo..hi` of its input.
+fn run_piece(entry: usize, cancel: *const u8, input: Input, captured: *const u64, lo: u64, hi: u64, n: u64) -> Result<Part, i64> {
+    match input {
+        Input::Range { start, stop, step } => {
+            let first = (start as i128 + lo as i128 * step as i128) as i64;
+            let end = if hi == n { stop } else { (start as i128 + hi as i128 * step as i128) as i64 };
+            run_kernel(entry, cancel, first, end, step, captured)
+        }
+        Input::Words { data, .. } => {
+            let view = PackedView { data: data as usize, len: hi, cap: hi };
+            run_kernel(entry, cancel, &view as *const PackedView as i64, lo as i64, 0, captured)
+        }
+    }
+}
+
+/// An [`Input`] shared with the worker threads.
+#[derive(Clone, Copy)]
+struct SendInput(Input);
+
+// SAFETY: the packed items it points at are only read, and outlive the
+// reduction (the caller keeps them until `reduce_over` returns).
+unsafe impl Send for SendInput {}
+// SAFETY: as above.
+unsafe impl Sync for SendInput {}
+
+/// One reduction: the kernel, its input and what stops it early.
 struct Reduction {
     entry: usize,
     /// Address of the computation's cancellation flag (valid while it
     /// waits for this reduction).
     cancel: usize,
-    start: i64,
-    stop: i64,
-    step: i64,
+    /// What the kernel runs over; its pointers stay valid while the
+    /// reduction runs (they are read on the worker threads).
+    input: SendInput,
     /// Address of the captured words (valid while the reduction runs).
     captured: usize,
     n: u64,
@@ -177,9 +222,7 @@ impl Reduction {
         let _busy = BusyWorker::enter();
         let lo = k * LEAF_ITEMS;
         let hi = (lo + LEAF_ITEMS).min(self.n);
-        let first = (self.start as i128 + lo as i128 * self.step as i128) as i64;
-        let end = if hi == self.n { self.stop } else { (self.start as i128 + hi as i128 * self.step as i128) as i64 };
-        let r = run_kernel(self.entry, self.cancel as *const u8, first, end, self.step, self.captured as *const u64);
+        let r = run_piece(self.entry, self.cancel as *const u8, self.input.0, self.captured as *const u64, lo, hi, self.n);
         PIECES_DONE.fetch_add(1, Ordering::Relaxed);
         self.done.fetch_add(1, Ordering::Relaxed);
         let r = r.map(|p| Partial::of_leaf(&p, self.reduce, self.item));
@@ -222,22 +265,23 @@ impl Reduction {
     }
 }
 
-/// `reduce` of the kernel at `entry` over `range(start, stop, step)`
-/// (`step != 0`) on `threads` threads; `Err(status)` when a leaf that
-/// matters bailed out or the computation was cancelled.
-pub fn reduce_over_range(entry: usize, reduce: Reduce, item: Scalar, cancel: *const u8, range: RangeArgs, threads: usize) -> Result<Partial, i64> {
-    let RangeArgs { start, stop, step, captured } = range;
-    let n = range_len(start, stop, step);
+/// `reduce` of the kernel at `entry` over its input on `threads` threads;
+/// `Err(status)` when a leaf that matters bailed out or the computation
+/// was cancelled.
+pub fn reduce_over(entry: usize, reduce: Reduce, item: Scalar, cancel: *const u8, args: KernelArgs, threads: usize) -> Result<Partial, i64> {
+    let KernelArgs { input, captured } = args;
+    let n = match input {
+        Input::Range { start, stop, step } => range_len(start, stop, step),
+        Input::Words { n, .. } => n,
+    };
     if n <= LEAF_ITEMS {
-        return run_kernel(entry, cancel, start, stop, step, captured).map(|p| Partial::of_leaf(&p, reduce, item));
+        return run_piece(entry, cancel, input, captured, 0, n, n).map(|p| Partial::of_leaf(&p, reduce, item));
     }
     let leaves = n.div_ceil(LEAF_ITEMS);
     let reduction = Reduction {
         entry,
         cancel: cancel as usize,
-        start,
-        stop,
-        step,
+        input: SendInput(input),
         captured: captured as usize,
         n,
         reduce,

@@ -278,7 +278,7 @@ fn generator_error(e: Error) -> Error {
 
 /// `reduce` (`sum()` with start 0, `min()`, `max()`, `any()`, `all()`) of
 /// a generator expression not started yet whose first loop runs over a
-/// range, as native code when the native tier compiles it; `None` leaves
+/// range, a list or a tuple, as native code when the native tier compiles it; `None` leaves
 /// it to the interpreter. The generator and its range iterator end up
 /// exhausted, as if the interpreter had run them; a reduction that may stop
 /// early runs natively only when nothing else holds the generator (`it` is
@@ -295,14 +295,26 @@ pub fn native_reduce(it: &Value, reduce: crate::native::Reduce) -> Option<RtResu
     if frame.pc != 0 {
         return None;
     }
-    let Some(Value::Iterator(range_iter)) = frame.regs.first() else { return None };
-    let (start, stop, step) = match &*range_iter.try_lock().ok()? {
-        IterState::Range { cur, stop, step } => (*cur, *stop, *step),
-        _ => return None,
-    };
+    let Some(Value::Iterator(source)) = frame.regs.first() else { return None };
     let func = frame.func.clone();
-    let result = tier.reduce_range(&func, reduce, start, stop, step)?;
-    if let Ok(mut state) = range_iter.try_lock() {
+    let result = {
+        let state = source.try_lock().ok()?;
+        match &*state {
+            IterState::Range { cur, stop, step } => {
+                let over = crate::native::Over::Range { start: *cur, stop: *stop, step: *step };
+                drop(state);
+                tier.reduce(&func, reduce, over)?
+            }
+            IterState::Seq { items, idx } => {
+                let items = items.clone();
+                let idx = *idx;
+                drop(state);
+                tier.reduce(&func, reduce, crate::native::Over::Items(items.get(idx..)?))?
+            }
+            _ => return None,
+        }
+    };
+    if let Ok(mut state) = source.try_lock() {
         *state = IterState::Done;
     }
     g.frame = None;

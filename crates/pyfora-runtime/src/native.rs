@@ -21,9 +21,19 @@ pub trait NativeTier: Send + Sync {
     fn call(&self, func: &Arc<Function>, args: &[Value]) -> Option<RtResult<Value>>;
 
     /// `reduce` (`sum()`, `min()`, ...) of a generator expression
-    /// (`genexpr`, not started) whose first loop runs over
-    /// `range(start, stop, step)`; `None` leaves it to the interpreter.
-    fn reduce_range(&self, genexpr: &Arc<Function>, reduce: Reduce, start: i64, stop: i64, step: i64) -> Option<RtResult<Value>>;
+    /// (`genexpr`, not started) whose first loop runs `over` a range or the
+    /// items of a list or tuple; `None` leaves it to the interpreter.
+    fn reduce(&self, genexpr: &Arc<Function>, reduce: Reduce, over: Over<'_>) -> Option<RtResult<Value>>;
+}
+
+/// What the first loop of a generator expression handed to
+/// [`NativeTier::reduce`] runs over.
+#[derive(Clone, Copy)]
+pub enum Over<'a> {
+    /// `range(start, stop, step)` (`step != 0`).
+    Range { start: i64, stop: i64, step: i64 },
+    /// The items of a list or tuple still to come.
+    Items(&'a [Value]),
 }
 
 /// A builtin that reduces an iterable to one value, which native code may
