@@ -342,3 +342,16 @@ def deviation_reinitialising_a_finished_instance():
     p = _Point(1)
     p.__init__(2)
     return p.x
+
+
+def _appends_through_alias(n):
+    a = []
+    b = a
+    for i in range(n):
+        b.append(i)
+    return a
+
+
+def deviation_append_through_alias_in_a_numeric_loop():
+    # Native code compiles list appends, but not to a list with two names.
+    return _appends_through_alias(5)

@@ -779,3 +779,71 @@ def case_native_kernels_over_mixed_or_big_items_fall_back():
 
 def case_native_kernel_over_items_raises_at_the_first_error():
     return sum(100 // (x - 34_500) for x in _INTS if x % 2 == 0)
+
+
+# --- functions that return the lists they build ----------------------------------
+
+
+def _squares(n):
+    return [x * x for x in range(n)]
+
+
+def _roots_of_multiples(n, k):
+    out = []
+    for i in range(n):
+        if i % k == 0:
+            out.append(math.sqrt(i))
+    return out
+
+
+def _parity(n):
+    return [i % 2 == 0 for i in range(n)]
+
+
+def _nothing_kept(n):
+    return [x for x in range(n) if x < 0]
+
+
+def _powers(n):
+    return [x**5 for x in range(n)]
+
+
+def _sum_of_squares_list(n):
+    return sum(_squares(n))
+
+
+def _appended_then_indexed(n):
+    out = []
+    for i in range(n):
+        out.append(i * 3)
+    return [out[i] + out[-1 - i] for i in range(n)]
+
+
+def _int_or_float_items(n):
+    out = []
+    for i in range(n):
+        out.append(i if i % 2 else i * 0.5)
+    return out
+
+
+def _list_or_number(n):
+    if n > 3:
+        return [n]
+    return n
+
+
+def case_native_functions_return_the_lists_they_build():
+    return (
+        _squares(10),
+        _squares(0),
+        _roots_of_multiples(50, 7),
+        _parity(5),
+        _nothing_kept(5),
+        _powers(3),
+        _powers(10_000)[-1],
+        _sum_of_squares_list(100),
+        _appended_then_indexed(6),
+        _int_or_float_items(5),
+        _list_or_number(5),
+        _list_or_number(2),
+    )

@@ -656,6 +656,14 @@ impl<'a, 'b> Gen<'a, 'b> {
                 self.b.ins().jump(target, &[BlockArg::from(v)]);
                 return Ok(false);
             }
+            Instr::Return { src } if matches!(st[*src as usize], Ty::List(_)) => {
+                // The list goes back to the interpreter, which converts it
+                // before the entry's scope releases the lists built here.
+                let v = self.b.use_var(self.var(*src, 0));
+                let ok = self.b.ins().iconst(types::I64, 0);
+                self.b.ins().return_(&[ok, v]);
+                return Ok(false);
+            }
             Instr::Return { src } => {
                 let (_, v) = self.read(pc, *src);
                 self.release_all_lists();
@@ -678,6 +686,12 @@ impl<'a, 'b> Gen<'a, 'b> {
                 let target = call_target(&st[*func as usize]).ok_or_else(|| Unsupported("call of an unknown value".into()))?;
                 let argv: Vec<u32> = (0..args.nargs).map(|i| args.start + i).collect();
                 self.call(pc, target, *dst, &argv, linker)?;
+            }
+            Instr::CallMethod { dst, obj, name, args } if &**name == "append" && matches!(st[*obj as usize], Ty::List(_)) => {
+                let word = self.word(pc, args.start);
+                let list = self.b.use_var(self.var(*obj, 0));
+                self.list_append(list, word);
+                self.store_known(*dst, &Ty::None);
             }
             Instr::CallMethod { dst, obj, name, args } => {
                 let target = method_target(&st[*obj as usize], name).ok_or_else(|| Unsupported(format!("method .{name}")))?;

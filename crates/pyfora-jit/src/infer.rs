@@ -71,8 +71,12 @@ pub struct Inference {
     /// Register types on entry to each instruction (`None`: unreachable).
     pub states: Vec<Option<Vec<Ty>>>,
     /// The type every `return` produces (for a kernel: of the items; mixed
-    /// item types are refused except for `any()`/`all()`).
+    /// item types are refused except for `any()`/`all()`). A function that
+    /// returns a list returns its address, an int-class word.
     pub ret: Scalar,
+    /// `Some(element type)` when every `return` returns a list (built by
+    /// this code), which goes back to the interpreter as a list value.
+    pub returns_list: Option<Scalar>,
 }
 
 /// Rejects generator code a reduction kernel never compiles.
@@ -187,6 +191,10 @@ pub fn infer(func: &Arc<Function>, shape: Shape, self_ret: Option<Scalar>, calle
         captured,
         item: None,
         untyped: Vec::new(),
+        ret_list: None,
+        calls_itself: false,
+        appends: false,
+        copies_list: false,
     };
     while let Some(pc) = work.pop() {
         let state = states[pc].clone().expect("queued instructions have a state");
@@ -217,12 +225,21 @@ pub fn infer(func: &Arc<Function>, shape: Shape, self_ret: Option<Scalar>, calle
             }
         }
     }
-    if ctx.kernel.is_some() {
-        return Ok(Inference { states, ret: ctx.item.unwrap_or(Scalar::Int) });
+    if ctx.appends && ctx.copies_list {
+        // `ys = xs; xs.append(v)`: the interpreter raises for the shared
+        // list; native code would not notice.
+        return unsupported("a list with two names is appended to");
     }
-    match ret {
-        Some(ret) => Ok(Inference { states, ret }),
-        None => unsupported("no return reachable with a known type"),
+    if ctx.kernel.is_some() {
+        return Ok(Inference { states, ret: ctx.item.unwrap_or(Scalar::Int), returns_list: None });
+    }
+    match (ret, ctx.ret_list) {
+        (Some(r), Some(_)) => unsupported(format!("returns both a list and {r:?}")),
+        // Recursion would need the list as a native value of the caller.
+        (None, Some(_)) if ctx.calls_itself => unsupported("a recursive function that returns a list"),
+        (None, Some(elem)) => Ok(Inference { states, ret: Scalar::Int, returns_list: Some(elem) }),
+        (Some(ret), None) => Ok(Inference { states, ret, returns_list: None }),
+        (None, None) => unsupported("no return reachable with a known type"),
     }
 }
 
@@ -374,6 +391,15 @@ struct Ctx<'a> {
     /// `.1` (an empty list on a path before any append reached it); after
     /// the fixed point the type must be known there.
     untyped: Vec<(usize, u32)>,
+    /// The element type of the lists `return` produces, if any does.
+    ret_list: Option<Scalar>,
+    /// Whether the code calls its own specialization.
+    calls_itself: bool,
+    /// Whether it calls `.append` on a list.
+    appends: bool,
+    /// Whether a list gets a second name (a register copy that keeps the
+    /// source).
+    copies_list: bool,
 }
 
 impl Ctx<'_> {
@@ -395,7 +421,12 @@ impl Ctx<'_> {
                 }
                 s[*dst as usize] = t;
             }
-            Instr::Move { dst, src } => s[*dst as usize] = s[*src as usize].clone(),
+            Instr::Move { dst, src } => {
+                if matches!(s[*src as usize], Ty::List(_)) {
+                    self.copies_list = true;
+                }
+                s[*dst as usize] = s[*src as usize].clone();
+            }
             Instr::Take { dst, src } => {
                 s[*dst as usize] = std::mem::replace(&mut s[*src as usize], Ty::Unbound);
             }
@@ -508,6 +539,12 @@ impl Ctx<'_> {
             Instr::Return { src } => {
                 match &s[*src as usize] {
                     Ty::Pending => {}
+                    Ty::List(None) => self.untyped.push((pc, *src)),
+                    Ty::List(Some(elem)) => match self.ret_list {
+                        None => self.ret_list = Some(*elem),
+                        Some(e) if e == *elem => {}
+                        Some(e) => return unsupported(format!("returns lists of {e:?} and of {elem:?}")),
+                    },
                     _ => {
                         let t = scalar(&s, *src)?;
                         match ret {
@@ -537,6 +574,22 @@ impl Ctx<'_> {
                 let target = call_target(&s[*func as usize]).ok_or_else(|| Unsupported("call of a value not known when compiling".into()))?;
                 let r = self.call_type(target, &argv)?;
                 s[*dst as usize] = r;
+            }
+            Instr::CallMethod { dst, obj, name, args }
+                if &**name == "append" && args.is_simple() && args.nargs == 1 && matches!(s[*obj as usize], Ty::List(_)) =>
+            {
+                // `xs.append(v)` on a list built here: as in a comprehension.
+                // The interpreter refuses it when the list has another name
+                // (the mutation contract); native code never aliases one it
+                // appends to (checked after the fixed point).
+                let Ty::List(elem) = s[*obj as usize] else { unreachable!("matched above") };
+                let t = scalar(&s, args.start)?;
+                if t == Scalar::None || elem.is_some_and(|e| e != t) {
+                    return unsupported("list of mixed types or of None");
+                }
+                s[*obj as usize] = Ty::List(Some(t));
+                s[*dst as usize] = Ty::None;
+                self.appends = true;
             }
             Instr::CallMethod { dst, obj, name, args } => {
                 if !args.is_simple() {
@@ -657,6 +710,7 @@ impl Ctx<'_> {
                     .ok_or_else(|| Unsupported("call with arguments native code does not take".into()))?;
                 let sig = Signature(keys);
                 if Arc::ptr_eq(&callee, self.func) && sig.same(self.sig) {
+                    self.calls_itself = true;
                     return Ok(match self.self_ret {
                         Some(r) => Ty::of(r),
                         None => Ty::Pending,

@@ -174,6 +174,9 @@ struct Entry {
 struct Compiled {
     id: FuncId,
     ret: Scalar,
+    /// `Some(element type)`: it returns a list it built (its address is
+    /// the result word), which only a call from the interpreter takes.
+    returns_list: Option<Scalar>,
     /// Address of the `extern "C" fn(cancel, args, out) -> status` entry.
     entry: usize,
 }
@@ -208,12 +211,22 @@ impl Entry {
         // with exactly this signature; the JIT module is never freed.
         let f: Entrypoint = unsafe { std::mem::transmute::<usize, Entrypoint>(c.entry) };
         let mut out = 0u64;
-        let status = {
+        let (status, list) = {
             let _lists = lists::Scope::enter();
-            f(pyfora_runtime::interp::cancel_flag_ptr(), packed.as_ptr(), &mut out)
+            let status = f(pyfora_runtime::interp::cancel_flag_ptr(), packed.as_ptr(), &mut out);
+            // A returned list is still in the arena: it becomes a list
+            // value before the scope releases it.
+            let list = match c.returns_list {
+                // SAFETY: with status 0 the result word is the address of
+                // a list this call built, alive until `_lists` drops.
+                Some(elem) if status == 0 => Some(unsafe { lists::to_value(out as *const lists::ListBuf, elem) }),
+                _ => None,
+            };
+            (status, list)
         };
         self.calls.fetch_add(1, Ordering::Relaxed);
         match status {
+            0 if list.is_some() => list.map(Ok),
             0 => Some(Ok(match c.ret {
                 Scalar::Int => Value::Int(out as i64),
                 Scalar::Float => Value::Float(f64::from_bits(out)),
@@ -430,7 +443,7 @@ impl Jit {
             if is_root || out.iter().any(|b| Arc::ptr_eq(&b.func, &callee) && b.sig.same(&sig)) {
                 continue;
             }
-            let Ok((_, ret)) = self.compile(&callee, &sig) else { continue };
+            let Ok(Compiled { ret, returns_list: None, .. }) = self.compile(&callee, &sig) else { continue };
             let Ok(callee_inf) = infer(&callee, Shape::Call(&sig), Some(ret), self) else { continue };
             if callee_inf.ret != ret {
                 continue;
@@ -480,12 +493,12 @@ impl Jit {
     }
 
     /// Compiles (or finds) the specialization of `func` for `sig`.
-    fn compile(&mut self, func: &Arc<Function>, sig: &Signature) -> Result<(FuncId, Scalar), Unsupported> {
+    fn compile(&mut self, func: &Arc<Function>, sig: &Signature) -> Result<Compiled, Unsupported> {
         let state = func.code.native.state(CodeState::default);
         {
             let entries = state.entries.read().unwrap_or_else(|p| p.into_inner());
             if let Some(e) = entries.iter().find(|e| e.globals.is(&func.globals) && e.sig.same(sig)) {
-                return e.compiled.map(|c| (c.id, c.ret)).ok_or_else(|| Unsupported("refused before".into()));
+                return e.compiled.ok_or_else(|| Unsupported("refused before".into()));
             }
             // Too many specializations for these very globals: the types
             // keep changing (a type explosion); stay interpreted.
@@ -530,7 +543,7 @@ impl Jit {
             }
             entries.push(entry);
         }
-        result.map(|c| (c.id, c.ret))
+        result
     }
 
     fn compile_new(&mut self, func: &Arc<Function>, sig: &Signature) -> Result<Compiled, Unsupported> {
@@ -563,7 +576,7 @@ impl Jit {
         self.module.finalize_definitions().map_err(|e| Unsupported(e.to_string()))?;
         let entry = self.module.get_finalized_function(entry_id) as usize;
         entry_cell.store(entry, Ordering::Release);
-        Ok(Compiled { id, ret, entry })
+        Ok(Compiled { id, ret, returns_list: inf.returns_list, entry })
     }
 
     /// `extern "C" fn(cancel, args: *const u64, out: *mut u64) -> status`
@@ -606,13 +619,20 @@ impl Callees for Jit {
     fn return_type(&mut self, func: &Arc<Function>, sig: &Signature) -> Result<Scalar, Unsupported> {
         // The caller's refusal names the callee (and is final for the caller
         // even when the callee's own refusal was transient).
-        self.compile(func, sig).map(|(_, r)| r).map_err(|e| Unsupported(format!("calls {}: {}", func.code.ir.name, e.0)))
+        match self.compile(func, sig) {
+            Ok(c) if c.returns_list.is_some() => Err(Unsupported(format!("calls {}, which returns a list", func.code.ir.name))),
+            Ok(c) => Ok(c.ret),
+            Err(e) => Err(Unsupported(format!("calls {}: {}", func.code.ir.name, e.0))),
+        }
     }
 }
 
 impl Linker for Jit {
     fn callee(&mut self, func: &Arc<Function>, sig: &Signature) -> Result<(FuncId, Scalar), Unsupported> {
-        self.compile(func, sig)
+        match self.compile(func, sig)? {
+            c if c.returns_list.is_some() => Err(Unsupported(format!("calls {}, which returns a list", func.code.ir.name))),
+            c => Ok((c.id, c.ret)),
+        }
     }
 
     fn module(&mut self) -> &mut dyn Module {
