@@ -847,3 +847,27 @@ def case_native_functions_return_the_lists_they_build():
         _list_or_number(5),
         _list_or_number(2),
     )
+
+
+# --- list(), tuple() and sorted() of generator expressions (list kernels) --------
+
+
+def case_native_list_kernels():
+    return (
+        list(x * x for x in range(_N)),
+        tuple(math.sin(x) for x in range(1000) if x % 3),
+        sorted(-x % 977 for x in range(_N)),
+        list(_is_prime(x) == 1 for x in range(3000)),
+        list(x for x in range(0)),
+        list(f * 2 for f in _FLOATS),
+        list(x + 1 for x in range(_N, 0, -7)),
+        tuple(x for x in _INTS if x % 1000 == 0),
+    )
+
+
+def case_native_list_kernel_of_mixed_items_falls_back():
+    return (list(x if x % 2 else x * 0.5 for x in range(10)), list(2**62 * x for x in range(4)), list(str(x) for x in range(3)))
+
+
+def case_native_list_kernel_raises_at_the_first_error():
+    return list(100 // (x - 50_000) for x in range(_N))

@@ -91,6 +91,20 @@ def test_reductions_over_list_items_are_bit_identical_for_any_thread_count():
     assert math.isclose(results[0], weighted_sines(xs), rel_tol=1e-12)
 
 
+def primes_below(n):
+    return list(x for x in range(n) if is_prime(x))
+
+
+def test_list_of_a_generator_keeps_order_on_any_thread_count():
+    expected = primes_below(120_000)
+    for threads in (1, 2, 3):
+        ex = pyfora.connect(threads=threads)
+        try:
+            assert run(ex, primes_below, 120_000) == expected
+        finally:
+            ex.close()
+
+
 def max_item(xs):
     return max(x * x % 11 for x in xs)
 

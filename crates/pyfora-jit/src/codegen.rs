@@ -142,7 +142,9 @@ const FINITE_TO_FINITE: &[&str] = &["sin", "cos", "tan", "atan", "tanh", "asinh"
 /// the compensation term and whether any item was added); for `min()` and
 /// `max()` the best item in word 0 and whether there was any in word 2; for
 /// `any()` and `all()` whether an item decided the answer (a true item for
-/// `any()`, a false one for `all()`; the kernel stops there) in word 0.
+/// `any()`, a false one for `all()`; the kernel stops there) in word 0;
+/// for `list()` word 0 holds the list (a [`lists::ListBuf`]) it appends
+/// the items to.
 pub fn kernel_signature(module: &dyn Module) -> ClifSignature {
     let mut s = module.make_signature();
     for _ in 0..6 {
@@ -166,6 +168,8 @@ struct KernelVars {
     compensated: bool,
     /// Captured scalars by cell (`None`: an object, known at compile time).
     captured: Vec<Option<(Scalar, Variable)>>,
+    /// For `list()`: the list the items are appended to.
+    list: Option<Variable>,
 }
 
 /// Finds compiled callees while generating code.
@@ -320,7 +324,14 @@ impl<'a, 'b> Gen<'a, 'b> {
                         ArgKey::Obj(_) => None,
                     })
                     .collect();
-                Some(KernelVars { reduce, acc_int, acc_float, compensation, seen, out: params[4], compensated, captured })
+                // `list()`: the list to append to comes in word 0 of `out`.
+                let list = (reduce == Reduce::List).then(|| {
+                    let l = b.ins().load(types::I64, MemFlagsData::trusted(), params[4], 0);
+                    let var = b.declare_var(types::I64);
+                    b.def_var(var, l);
+                    var
+                });
+                Some(KernelVars { reduce, acc_int, acc_float, compensation, seen, out: params[4], compensated, captured, list })
             }
         };
         let exit = b.create_block();
@@ -818,13 +829,15 @@ impl<'a, 'b> Gen<'a, 'b> {
             g.b.ins().store(MemFlagsData::trusted(), v, out, offset);
         };
         let integer = self.inf.ret.is_integer_class() || reduce.stops_early();
-        let v = if integer { self.b.use_var(acc_int) } else { self.b.use_var(acc_float) };
-        store(self, v, 0);
+        if reduce != Reduce::List {
+            let v = if integer { self.b.use_var(acc_int) } else { self.b.use_var(acc_float) };
+            store(self, v, 0);
+        }
         if reduce == Reduce::Sum && !integer {
             let c = self.b.use_var(compensation);
             store(self, c, 8);
         }
-        if !reduce.stops_early() {
+        if matches!(reduce, Reduce::Sum | Reduce::Min | Reduce::Max) {
             let any = self.b.use_var(seen);
             store(self, any, 16);
         }
@@ -846,6 +859,12 @@ impl<'a, 'b> Gen<'a, 'b> {
                 self.keep_best(s, v);
             }
             Reduce::Any | Reduce::All => self.stop_if_decided(pc, src),
+            Reduce::List => {
+                let list = k.list.expect("a list kernel has its list");
+                let word = self.word(pc, src);
+                let list = self.b.use_var(list);
+                self.list_append(list, word);
+            }
         }
     }
 

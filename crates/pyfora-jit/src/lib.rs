@@ -122,13 +122,14 @@ fn pack_items(items: &[Value], elem: Scalar) -> Option<Vec<u64>> {
 
 type KernelEntrypoint = extern "C" fn(*const u8, i64, i64, i64, *mut u64, *const u64) -> i64;
 
-/// Runs a kernel over `range(start, stop, step)`; its `out` words, or
+/// Runs a kernel over `range(start, stop, step)` (or a packed list from an
+/// index) with `out0` in word 0 of `out`; its `out` words, or
 /// `Err(status)` when it bailed out or was cancelled.
-pub(crate) fn run_kernel(entry: usize, cancel: *const u8, start: i64, stop: i64, step: i64, captured: *const u64) -> Result<[u64; 3], i64> {
+pub(crate) fn run_kernel(entry: usize, cancel: *const u8, start: i64, stop: i64, step: i64, captured: *const u64, out0: u64) -> Result<[u64; 3], i64> {
     // SAFETY: `entry` is the finalized address of a kernel generated with
     // exactly this signature; the JIT module is never freed.
     let f: KernelEntrypoint = unsafe { std::mem::transmute::<usize, KernelEntrypoint>(entry) };
-    let mut out = [0u64; 3];
+    let mut out = [out0, 0, 0];
     let _lists = lists::Scope::enter();
     match f(cancel, start, stop, step, out.as_mut_ptr(), captured) {
         0 => Ok(out),

@@ -22,7 +22,9 @@ pub const LEN_OFFSET: i32 = 8;
 pub const CAP_OFFSET: i32 = 16;
 
 impl ListBuf {
-    fn with_capacity(cap: usize) -> ListBuf {
+    /// An empty list with room for `cap` elements, outside the arena (its
+    /// owner frees it).
+    pub fn with_capacity(cap: usize) -> ListBuf {
         let mut v = std::mem::ManuallyDrop::new(Vec::<u64>::with_capacity(cap));
         ListBuf { data: v.as_mut_ptr(), len: 0, cap: v.capacity() as u64 }
     }
@@ -35,7 +37,7 @@ impl ListBuf {
     }
 
     /// Takes the storage back as a vector (the buffer is left empty).
-    fn take_vec(&mut self) -> Vec<u64> {
+    pub fn take_vec(&mut self) -> Vec<u64> {
         // SAFETY: the parts came from a `Vec<u64>` (`with_capacity` or
         // `grow`) and are not used again: the buffer now owns nothing.
         let v = unsafe { Vec::from_raw_parts(self.data, self.len as usize, self.cap as usize) };

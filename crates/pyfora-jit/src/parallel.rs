@@ -20,6 +20,7 @@ use pyfora_runtime::native::{BusyWorker, Reduce, PIECES_DONE, PIECES_TOTAL};
 use pyfora_runtime::value::Value;
 
 use crate::codegen::{BAIL, CANCELLED};
+use crate::lists::ListBuf;
 use crate::run_kernel;
 use crate::types::Scalar;
 
@@ -31,7 +32,7 @@ pub const LEAF_ITEMS: u64 = 1 << 14;
 pub type Part = [u64; 3];
 
 /// The combined result of a run of leaves.
-#[derive(Clone, Copy, Debug)]
+#[derive(Debug)]
 pub enum Partial {
     /// `sum()` of ints.
     Int(i128),
@@ -42,11 +43,14 @@ pub enum Partial {
     Best(Option<u64>),
     /// `any()`/`all()`: whether an item decided the answer.
     Decided(bool),
+    /// `list()`: the items as words, a run of them per leaf, in order.
+    Items(Vec<Vec<u64>>),
 }
 
 impl Partial {
-    fn of_leaf(p: &Part, reduce: Reduce, item: Scalar) -> Partial {
+    fn of_leaf(p: &Part, list: Option<ListBuf>, reduce: Reduce, item: Scalar) -> Partial {
         match reduce {
+            Reduce::List => Partial::Items(list.map(|mut l| vec![l.take_vec()]).unwrap_or_default()),
             Reduce::Sum if item == Scalar::Float => Partial::Float(float_part(p)),
             Reduce::Sum => Partial::Int(p[0] as i64 as i128),
             Reduce::Min | Reduce::Max => Partial::Best((p[2] != 0).then_some(p[0])),
@@ -73,6 +77,10 @@ impl Partial {
             }
             (Partial::Best(a), Partial::Best(b)) => Partial::Best(a.or(b)),
             (Partial::Decided(a), Partial::Decided(b)) => Partial::Decided(a || b),
+            (Partial::Items(mut a), Partial::Items(b)) => {
+                a.extend(b);
+                Partial::Items(a)
+            }
             _ => unreachable!("one kernel has one reduction and one item type"),
         }
     }
@@ -97,6 +105,16 @@ impl Partial {
                 }
             }
             Partial::Decided(decided) => Value::Bool(if reduce == Reduce::Any { decided } else { !decided }),
+            Partial::Items(runs) => {
+                let words = runs.iter().flatten();
+                let items: Vec<Value> = match item {
+                    Scalar::Float => words.map(|w| Value::Float(f64::from_bits(*w))).collect(),
+                    Scalar::Bool => words.map(|w| Value::Bool(*w != 0)).collect(),
+                    Scalar::None => words.map(|_| Value::None).collect(),
+                    Scalar::Int => words.map(|w| Value::Int(*w as i64)).collect(),
+                };
+                Value::list(items)
+            }
         })
     }
 }
@@ -157,19 +175,35 @@ struct PackedView {
 const _: () = assert!(std::mem::offset_of!(PackedView, data) == crate::lists::DATA_OFFSET as usize);
 const _: () = assert!(std::mem::offset_of!(PackedView, len) == crate::lists::LEN_OFFSET as usize);
 
-/// Runs the kernel at `entry` over items `lo..hi` of its input.
-fn run_piece(entry: usize, cancel: *const u8, input: Input, captured: *const u64, lo: u64, hi: u64, n: u64) -> Result<Part, i64> {
-    match input {
+/// Runs the kernel at `entry` (a reduction `reduce` of `item`s) over items
+/// `lo..hi` of its input.
+#[allow(clippy::too_many_arguments)]
+fn run_piece(
+    entry: usize,
+    reduce: Reduce,
+    item: Scalar,
+    cancel: *const u8,
+    input: Input,
+    captured: *const u64,
+    lo: u64,
+    hi: u64,
+    n: u64,
+) -> Result<Partial, i64> {
+    // `list()`: the piece appends its items to a list of its own.
+    let mut list = (reduce == Reduce::List).then(|| ListBuf::with_capacity((hi - lo).min(LEAF_ITEMS) as usize));
+    let out0 = list.as_mut().map_or(0, |l| l as *mut ListBuf as u64);
+    let part = match input {
         Input::Range { start, stop, step } => {
             let first = (start as i128 + lo as i128 * step as i128) as i64;
             let end = if hi == n { stop } else { (start as i128 + hi as i128 * step as i128) as i64 };
-            run_kernel(entry, cancel, first, end, step, captured)
+            run_kernel(entry, cancel, first, end, step, captured, out0)
         }
         Input::Words { data, .. } => {
             let view = PackedView { data: data as usize, len: hi, cap: hi };
-            run_kernel(entry, cancel, &view as *const PackedView as i64, lo as i64, 0, captured)
+            run_kernel(entry, cancel, &view as *const PackedView as i64, lo as i64, 0, captured, out0)
         }
-    }
+    }?;
+    Ok(Partial::of_leaf(&part, list, reduce, item))
 }
 
 /// An [`Input`] shared with the worker threads.
@@ -222,10 +256,9 @@ impl Reduction {
         let _busy = BusyWorker::enter();
         let lo = k * LEAF_ITEMS;
         let hi = (lo + LEAF_ITEMS).min(self.n);
-        let r = run_piece(self.entry, self.cancel as *const u8, self.input.0, self.captured as *const u64, lo, hi, self.n);
+        let r = run_piece(self.entry, self.reduce, self.item, self.cancel as *const u8, self.input.0, self.captured as *const u64, lo, hi, self.n);
         PIECES_DONE.fetch_add(1, Ordering::Relaxed);
         self.done.fetch_add(1, Ordering::Relaxed);
-        let r = r.map(|p| Partial::of_leaf(&p, self.reduce, self.item));
         match r {
             Err(_) if !self.reduce.stops_early() => self.stop_at.store(0, Ordering::Relaxed),
             Err(_) | Ok(Partial::Decided(true)) => {
@@ -275,7 +308,7 @@ pub fn reduce_over(entry: usize, reduce: Reduce, item: Scalar, cancel: *const u8
         Input::Words { n, .. } => n,
     };
     if n <= LEAF_ITEMS {
-        return run_piece(entry, cancel, input, captured, 0, n, n).map(|p| Partial::of_leaf(&p, reduce, item));
+        return run_piece(entry, reduce, item, cancel, input, captured, 0, n, n);
     }
     let leaves = n.div_ceil(LEAF_ITEMS);
     let reduction = Reduction {

@@ -431,9 +431,24 @@ builtin!(SORTED, "sorted", |args, kw| {
         Some(r) => ops::truthy(&r)?,
         None => false,
     };
-    let items = iter::collect(&args[0])?;
+    let items = collect_items(&args[0])?;
     Ok(Value::list(sort_values(items, &key, reverse)?))
 });
+
+/// The items of an iterable. A generator expression over a range or a
+/// numeric list runs as (parallel) native code when the native tier
+/// compiles it.
+fn collect_items(v: &Value) -> RtResult<Vec<Value>> {
+    if matches!(v, Value::Iterator(_)) {
+        if let Some(native) = iter::native_reduce(v, Reduce::List) {
+            return match native? {
+                Value::List(items) => Ok(Arc::try_unwrap(items).unwrap_or_else(|shared| (*shared).clone())),
+                other => unreachable!("a list reduction returns a list, not {}", other.type_name()),
+            };
+        }
+    }
+    iter::collect(v)
+}
 
 /// Stable sort with an optional key function; `reverse` keeps stability
 /// as CPython does (reverse, sort, reverse).
@@ -979,11 +994,11 @@ pub fn construct(kind: TypeKind, args: Vec<Value>, kw: Kwargs) -> RtResult<Value
         TypeKind::Tuple => match args.first() {
             None => Ok(Value::tuple(vec![])),
             Some(t @ Value::Tuple(_)) => Ok(t.clone()),
-            Some(v) => Ok(Value::tuple(iter::collect(v)?)),
+            Some(v) => Ok(Value::tuple(collect_items(v)?)),
         },
         TypeKind::List => match args.first() {
             None => Ok(Value::list(vec![])),
-            Some(v) => Ok(Value::list(iter::collect(v)?)),
+            Some(v) => Ok(Value::list(collect_items(v)?)),
         },
         TypeKind::Dict => {
             let mut d = new_dict();

@@ -50,6 +50,8 @@ pub enum Reduce {
     Any,
     /// `all(g)`.
     All,
+    /// `list(g)` (and `tuple(g)`, `sorted(g)`): the items in order.
+    List,
 }
 
 impl Reduce {
@@ -61,6 +63,7 @@ impl Reduce {
             Reduce::Max => "max",
             Reduce::Any => "any",
             Reduce::All => "all",
+            Reduce::List => "list",
         }
     }
 
