@@ -871,3 +871,38 @@ def case_native_list_kernel_of_mixed_items_falls_back():
 
 def case_native_list_kernel_raises_at_the_first_error():
     return list(100 // (x - 50_000) for x in range(_N))
+
+
+# --- list comprehensions handed to native list kernels ---------------------------
+
+
+def case_native_list_comprehensions_run_as_kernels():
+    k = 3
+    a = 0.5
+    f = _pair
+    return (
+        [x * x for x in range(_N)],
+        [math.sin(x) * a for x in range(_N) if x % 3],
+        [_is_prime(x) for x in range(3000)],
+        [x * k for x in range(_N)],
+        [f(x, k) for x in range(1000)],
+        [x + y for x in range(1000) for y in range(3)],
+        [v * 2 for v in _FLOATS],
+        [s.upper() for s in ["ab"] * 300],
+        [x for x in range(_N) if x % 1000 == 0],
+        [[x * y for x in range(300)] for y in range(3)],
+        [x > k for x in tuple(range(500))],
+    )
+
+
+def case_native_list_comprehension_kernel_falls_back_on_overflow():
+    return [x**5 for x in range(10_000)][-3:]
+
+
+def case_native_list_comprehension_raises_at_the_first_error():
+    return [100 // (x - 5000) for x in range(_N)]
+
+
+def case_native_list_comprehension_with_walrus_binds_outside():
+    last = [y := x * 2 for x in range(1000)]
+    return (last[-1], y)

@@ -105,6 +105,18 @@ def test_list_of_a_generator_keeps_order_on_any_thread_count():
             ex.close()
 
 
+def test_list_comprehension_in_a_with_block_runs_as_a_parallel_kernel():
+    expected = [is_prime(x) * x for x in range(120_000)]
+    for threads in (1, 2):
+        ex = pyfora.connect(threads=threads)
+        try:
+            with ex.remotely.downloadAll():
+                flagged = [is_prime(x) * x for x in range(120_000)]
+            assert flagged == expected
+        finally:
+            ex.close()
+
+
 def max_item(xs):
     return max(x * x % 11 for x in xs)
 

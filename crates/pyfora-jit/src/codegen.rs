@@ -170,6 +170,8 @@ struct KernelVars {
     captured: Vec<Option<(Scalar, Variable)>>,
     /// For `list()`: the list the items are appended to.
     list: Option<Variable>,
+    /// Generator parameters after the iterator (the first captured values).
+    nparams: usize,
 }
 
 /// Finds compiled callees while generating code.
@@ -309,7 +311,7 @@ impl<'a, 'b> Gen<'a, 'b> {
                 b.def_var(acc_float, zero_f);
                 b.def_var(compensation, zero_f);
                 // Captured scalars are read once, on entry.
-                let captured = captured
+                let captured: Vec<Option<(Scalar, Variable)>> = captured
                     .0
                     .iter()
                     .enumerate()
@@ -331,7 +333,16 @@ impl<'a, 'b> Gen<'a, 'b> {
                     b.def_var(var, l);
                     var
                 });
-                Some(KernelVars { reduce, acc_int, acc_float, compensation, seen, out: params[4], compensated, captured, list })
+                // Parameters after the iterator are the first captured values.
+                let nparams = crate::infer::kernel_params(func);
+                for (i, c) in captured.iter().take(nparams).enumerate() {
+                    if let Some((s, var)) = c {
+                        let v = b.use_var(*var);
+                        let k = if s.is_integer_class() { 0 } else { 1 };
+                        b.def_var(vars[(1 + i) * 4 + k], v);
+                    }
+                }
+                Some(KernelVars { reduce, acc_int, acc_float, compensation, seen, out: params[4], compensated, captured, list, nparams })
             }
         };
         let exit = b.create_block();
@@ -584,7 +595,7 @@ impl<'a, 'b> Gen<'a, 'b> {
         let ir = &self.func.code.ir;
         let st = self.state(pc);
         match &ir.instrs[pc] {
-            Instr::Unbind { .. } => {}
+            Instr::Unbind { .. } | Instr::ParallelList { .. } => {}
             Instr::Const { dst, idx } => {
                 let t = crate::infer::const_type(&ir.consts[*idx as usize]);
                 self.store_known(*dst, &t);
@@ -647,7 +658,7 @@ impl<'a, 'b> Gen<'a, 'b> {
             Instr::Yield { src, .. } => self.reduce_item(pc, *src),
             Instr::LoadCell { dst, cell } => {
                 let k = self.kernel.as_ref().expect("cells are read in kernels only");
-                match k.captured[*cell as usize] {
+                match k.captured[k.nparams + *cell as usize] {
                     Some((s, var)) => {
                         let v = self.b.use_var(var);
                         self.write(*dst, s, v);

@@ -79,10 +79,19 @@ pub struct Inference {
     pub returns_list: Option<Scalar>,
 }
 
+/// The parameters of a kernel's generator after its iterator: their values
+/// come first among its captured values, then its cells'.
+pub fn kernel_params(func: &Function) -> usize {
+    func.code.ir.params.positional.len().saturating_sub(1)
+}
+
 /// Rejects generator code a reduction kernel never compiles.
 pub fn precheck_kernel(func: &Function) -> Result<(), Unsupported> {
     let ir = &func.code.ir;
-    if !ir.is_generator || ir.params.positional.len() != 1 {
+    // Parameter 0 is the iterator; more parameters are values read from
+    // the enclosing scope (a list comprehension handed over as a kernel).
+    let p = &ir.params;
+    if !ir.is_generator || p.positional.is_empty() || p.varargs.is_some() || p.varkw.is_some() || !p.kwonly.is_empty() {
         return unsupported("not a generator expression");
     }
     // Free variables are read (captured values); cells of its own would be
@@ -124,6 +133,7 @@ fn supported_instruction(i: &Instr) -> bool {
             | Instr::Take { .. }
             | Instr::CheckBound { .. }
             | Instr::Unbind { .. }
+            | Instr::ParallelList { .. }
             | Instr::LoadGlobal { .. }
             | Instr::BinOp { .. }
             | Instr::InPlace { .. }
@@ -165,6 +175,10 @@ pub fn infer(func: &Arc<Function>, shape: Shape, self_ret: Option<Scalar>, calle
                 KernelInput::Range { .. } => Ty::RangeIter,
                 KernelInput::Words(elem) => Ty::ListIter(Some(elem)),
             };
+            // Parameters after the iterator come first among the captured values.
+            for (i, key) in k.captured.0.iter().take(kernel_params(func)).enumerate() {
+                entry[1 + i] = key.ty();
+            }
             &empty
         }
     };
@@ -437,6 +451,8 @@ impl Ctx<'_> {
                 _ => {}
             },
             Instr::Unbind { reg } => s[*reg as usize] = Ty::Unbound,
+            // Native code builds the list with the loop that follows.
+            Instr::ParallelList { .. } => {}
             Instr::LoadGlobal { dst, name, slot } => {
                 let v = resolve_global(self.func, name, *slot).ok_or_else(|| Unsupported(format!("global {name} not found")))?;
                 let t = match v {
@@ -532,7 +548,7 @@ impl Ctx<'_> {
                 s[*dst as usize] = Ty::None;
             }
             Instr::Return { .. } if self.kernel.is_some() => return Ok(()),
-            Instr::LoadCell { dst, cell } => match self.captured.0.get(*cell as usize) {
+            Instr::LoadCell { dst, cell } => match self.captured.0.get(kernel_params(self.func) + *cell as usize) {
                 Some(key) => s[*dst as usize] = key.ty(),
                 None => return unsupported("a cell that is not a captured value"),
             },

@@ -293,13 +293,13 @@ impl JitTier {
 }
 
 impl NativeTier for JitTier {
-    fn reduce(&self, genexpr: &Arc<Function>, reduce: Reduce, over: Over<'_>) -> Option<RtResult<Value>> {
-        // The generator's captured values: scalars are passed as words,
-        // objects (functions...) are compiled in and key the kernel.
-        let mut keys = Vec::with_capacity(genexpr.closure.len());
-        let mut words = Vec::with_capacity(genexpr.closure.len());
-        for cell in &genexpr.closure {
-            let v = cell.get();
+    fn reduce(&self, genexpr: &Arc<Function>, reduce: Reduce, over: Over<'_>, params: &[Value]) -> Option<RtResult<Value>> {
+        // The generator's captured values — its parameters after the
+        // iterator, then its cells: scalars are passed as words, objects
+        // (functions...) are compiled in and key the kernel.
+        let mut keys = Vec::with_capacity(params.len() + genexpr.closure.len());
+        let mut words = Vec::with_capacity(params.len() + genexpr.closure.len());
+        for v in params.iter().cloned().chain(genexpr.closure.iter().map(|cell| cell.get())) {
             keys.push(ArgKey::of(&v)?);
             words.push(scalar_word(&v));
         }

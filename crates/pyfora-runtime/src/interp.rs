@@ -9,7 +9,7 @@ use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
-use pyfora_syntax::ir::{CallArgs, Instr, NO_HANDLER};
+use pyfora_syntax::ir::{CallArgs, Instr, Reg, NO_HANDLER};
 
 use crate::dict::{new_dict, new_set, HKey};
 use crate::error::{attribute_error, type_error, Error, PyException, RtResult, TraceEntry};
@@ -1106,6 +1106,41 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
     }
 }
 
+/// Fewest items for which a list comprehension is handed to native code
+/// (below it, setting up the kernel costs more than the loop).
+const MIN_NATIVE_COMPREHENSION: usize = 256;
+
+/// Runs a list comprehension as a native list kernel: `kernel` is the
+/// comprehension as a generator over an iterator of register `iterable`
+/// and the values of registers `args`. `None` when native code does not
+/// take it (too short, an unbound variable, not compilable, or it bailed
+/// out); the interpreter then runs the comprehension's own loop, and
+/// nothing was consumed (the kernel iterates a fresh iterator).
+fn native_list_comprehension(frame: &Frame, kernel: &Arc<RtCode>, iterable: Reg, args: &[Reg]) -> RtResult<Option<Value>> {
+    let source = &frame.regs[iterable as usize];
+    let len = match source {
+        Value::Range(r) if r.big.is_none() => r.len()? as usize,
+        Value::List(items) | Value::Tuple(items) => items.len(),
+        _ => return Ok(None),
+    };
+    if len < MIN_NATIVE_COMPREHENSION {
+        return Ok(None);
+    }
+    let mut params = Vec::with_capacity(args.len() + 1);
+    params.push(iter::iter(source)?);
+    for r in args {
+        match &frame.regs[*r as usize] {
+            Value::Unbound => return Ok(None),
+            v => params.push(v.clone()),
+        }
+    }
+    let generator = make_function(kernel.clone(), frame.func.globals.clone(), vec![], vec![], vec![]);
+    let mut gen_frame = new_frame(&generator, params, vec![])?;
+    gen_frame.pc = 0;
+    let it = iter::make(IterState::Generator(GeneratorState { frame: Some(Box::new(gen_frame)), name: kernel.ir.name.clone() }));
+    iter::native_reduce(&it, crate::native::Reduce::List).transpose()
+}
+
 /// Removes the top frame of a non-empty `stack` in place: its register
 /// vector goes to the pool and its function back to the caller register it
 /// came from (if any). Returns the caller (the new top, or `base`) and the
@@ -1567,6 +1602,14 @@ fn step(
                 iter::Step::Done(_) => {
                     regs[*it as usize] = Value::Unbound;
                     *next = *exit as usize;
+                }
+            }
+        }
+        Instr::ParallelList { dst, code: ci, iterable, args, done } => {
+            if calls.native.is_some() {
+                if let Some(list) = native_list_comprehension(frame, &code.children[*ci as usize], *iterable, args)? {
+                    put(&mut frame.regs[*dst as usize], list);
+                    *next = *done as usize;
                 }
             }
         }

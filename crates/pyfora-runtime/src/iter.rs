@@ -297,19 +297,21 @@ pub fn native_reduce(it: &Value, reduce: crate::native::Reduce) -> Option<RtResu
     }
     let Some(Value::Iterator(source)) = frame.regs.first() else { return None };
     let func = frame.func.clone();
+    let nparams = func.code.ir.params.positional.len();
+    let params = frame.regs.get(1..nparams)?;
     let result = {
         let state = source.try_lock().ok()?;
         match &*state {
             IterState::Range { cur, stop, step } => {
                 let over = crate::native::Over::Range { start: *cur, stop: *stop, step: *step };
                 drop(state);
-                tier.reduce(&func, reduce, over)?
+                tier.reduce(&func, reduce, over, params)?
             }
             IterState::Seq { items, idx } => {
                 let items = items.clone();
                 let idx = *idx;
                 drop(state);
-                tier.reduce(&func, reduce, crate::native::Over::Items(items.get(idx..)?))?
+                tier.reduce(&func, reduce, crate::native::Over::Items(items.get(idx..)?), params)?
             }
             _ => return None,
         }

@@ -22,8 +22,10 @@ pub trait NativeTier: Send + Sync {
 
     /// `reduce` (`sum()`, `min()`, ...) of a generator expression
     /// (`genexpr`, not started) whose first loop runs `over` a range or the
-    /// items of a list or tuple; `None` leaves it to the interpreter.
-    fn reduce(&self, genexpr: &Arc<Function>, reduce: Reduce, over: Over<'_>) -> Option<RtResult<Value>>;
+    /// items of a list or tuple; `params` are the values of its parameters
+    /// after the iterator (a list comprehension's variables). `None` leaves
+    /// it to the interpreter.
+    fn reduce(&self, genexpr: &Arc<Function>, reduce: Reduce, over: Over<'_>, params: &[Value]) -> Option<RtResult<Value>>;
 }
 
 /// What the first loop of a generator expression handed to

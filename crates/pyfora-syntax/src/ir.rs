@@ -364,6 +364,19 @@ pub enum Instr {
         dst: Reg,
         exit: Label,
     },
+    /// Placed before the inline loop of a list comprehension. When native
+    /// code runs the comprehension — `children[code]` is it as a generator
+    /// taking an iterator over `iterable` and then the values of `args`
+    /// (the variables it reads from this scope) — the list goes to `dst`
+    /// and control to `done`; otherwise nothing happens and the inline loop
+    /// that follows builds the list.
+    ParallelList {
+        dst: Reg,
+        code: u32,
+        iterable: Reg,
+        args: Box<[Reg]>,
+        done: Label,
+    },
     /// Create a function from `children[code]` with defaults in registers
     /// `defaults..defaults+ndefaults`, keyword defaults and captured cells.
     MakeFunction {

@@ -150,6 +150,29 @@ pub(crate) fn lower_genexp(src: &SourceFile, res: &Resolution, g: &ast::ExprGene
     Ok(Arc::new(b.finish()))
 }
 
+/// A list comprehension as a generator for native list kernels: parameter
+/// 0 is the iterator over its first iterable, then the variables it reads
+/// from the enclosing scope (`outer`), by value.
+pub(crate) fn lower_list_kernel(
+    src: &SourceFile,
+    res: &Resolution,
+    key: ScopeKey,
+    gens: &[ast::Comprehension],
+    elt: &ast::Expr,
+    outer: &[String],
+) -> LResult<Arc<Code>> {
+    let line = src.line(gens[0].range().start());
+    let mut positional: Vec<Arc<str>> = vec![Arc::from(".0")];
+    positional.extend(outer.iter().map(|n| Arc::from(n.as_str())));
+    let params = Params { positional: positional.clone(), ..Params::default() };
+    let mut b = CodeBuilder::new(src, res, "<listcomp>", CodeKind::GeneratorExpression, line, params);
+    b.setup_scope(key, &positional);
+    b.yielding_comprehension_body(gens, elt)?;
+    let none = b.const_reg(Const::None);
+    b.emit(Instr::Return { src: none });
+    Ok(Arc::new(b.finish()))
+}
+
 fn lower_def(src: &SourceFile, res: &Resolution, def: &ast::StmtFunctionDef, in_class: bool) -> LResult<Arc<Code>> {
     let params = params_of(Some(&def.parameters));
     let line = src.line(def.name.range().start());
@@ -324,6 +347,7 @@ impl<'a> CodeBuilder<'a> {
         match &mut self.code.instrs[at] {
             Instr::Jump { target: t } => *t = target,
             Instr::ForIter { exit, .. } => *exit = target,
+            Instr::ParallelList { done, .. } => *done = target,
             Instr::Branch { .. } | Instr::CompareBranch { .. } => {
                 panic!("patch branches with patch_branch")
             }

@@ -449,6 +449,10 @@ impl<'a> CodeBuilder<'a> {
     fn comprehension(&mut self, kind: CompKind, key: crate::scope::ScopeKey, gens: &'a [ast::Comprehension], elts: &[&'a Expr], dst: Reg) -> LResult<()> {
         let first = self.expr(&gens[0].iter)?;
         let acc = self.new_reg();
+        let hint = match kind {
+            CompKind::List => self.parallel_list_hint(key, gens, elts[0], first, acc)?,
+            _ => None,
+        };
         match kind {
             CompKind::List => self.emit(Instr::BuildList { dst: acc, start: 0, n: 0 }),
             CompKind::Set => self.emit(Instr::BuildSet { dst: acc, start: 0, n: 0 }),
@@ -479,9 +483,47 @@ impl<'a> CodeBuilder<'a> {
         });
         self.names.pop();
         result?;
+        if let Some(at) = hint {
+            let end = self.here();
+            self.patch_jump(at, end);
+        }
         // Move the accumulator out so the result is uniquely held by `dst`.
         self.emit(Instr::Take { dst, src: acc });
         Ok(())
+    }
+
+    /// Emits the [`Instr::ParallelList`] before a list comprehension's
+    /// loop (its `done` is patched to the loop's end); `None` when the
+    /// comprehension cannot run as a kernel: in a class body, reading a
+    /// cell of this scope, or binding names outside itself (`:=`).
+    fn parallel_list_hint(
+        &mut self,
+        key: crate::scope::ScopeKey,
+        gens: &'a [ast::Comprehension],
+        elt: &'a Expr,
+        first: Reg,
+        acc: Reg,
+    ) -> LResult<Option<usize>> {
+        if matches!(self.code.kind, CodeKind::ClassBody) || self.src.text.get(key.0 as usize..key.1 as usize).is_none_or(|text| text.contains(":=")) {
+            return Ok(None);
+        }
+        let reads = self.res.facts(key).reads.clone();
+        let mut outer = Vec::new();
+        let mut regs = Vec::new();
+        for name in reads {
+            match self.lookup(&name) {
+                Some(VarLoc::Reg(r)) => {
+                    outer.push(name);
+                    regs.push(r);
+                }
+                Some(VarLoc::Cell(_)) => return Ok(None),
+                None => {} // a global or builtin: the kernel looks it up too
+            }
+        }
+        let child = crate::lower::lower_list_kernel(self.src, self.res, key, gens, elt, &outer)?;
+        let idx = self.code.children.len() as u32;
+        self.code.children.push(child);
+        Ok(Some(self.emit(Instr::ParallelList { dst: acc, code: idx, iterable: first, args: regs.into(), done: 0 })))
     }
 
     fn generator_expression(&mut self, g: &'a ast::ExprGenerator, dst: Reg) -> LResult<()> {
@@ -500,8 +542,12 @@ impl<'a> CodeBuilder<'a> {
 
     /// Body of a generator expression's own code: parameter 0 is the iterator.
     pub(crate) fn genexp_body(&mut self, g: &'a ast::ExprGenerator) -> LResult<()> {
-        let elt: &'a Expr = &g.elt;
-        self.comprehension_loops(&g.generators, 0, true, &mut |b: &mut Self| {
+        self.yielding_comprehension_body(&g.generators, &g.elt)
+    }
+
+    /// Loops over `gens` yielding `elt`, with the iterator in register 0.
+    pub(crate) fn yielding_comprehension_body(&mut self, gens: &'a [ast::Comprehension], elt: &'a Expr) -> LResult<()> {
+        self.comprehension_loops(gens, 0, true, &mut |b: &mut Self| {
             let v = b.expr(elt)?;
             let sent = b.new_reg();
             b.emit(Instr::Yield { dst: sent, src: v });

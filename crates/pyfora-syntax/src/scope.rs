@@ -35,6 +35,9 @@ pub struct ScopeFacts {
     pub cells: HashSet<String>,
     /// Names captured from enclosing function scopes (function scopes only).
     pub frees: Vec<String>,
+    /// Names an inline comprehension reads from outside itself (sorted;
+    /// inline comprehensions only).
+    pub reads: Vec<String>,
 }
 
 /// Resolution results for every scope under a root.
@@ -197,7 +200,15 @@ fn record(scope: &Scope, outer_bound: &HashSet<String>, res: &mut Resolution) {
     for child in &scope.children {
         record(child, &inner_bound, res);
     }
-    res.scopes.insert(scope.key, ScopeFacts { assigned: scope.assigned.clone(), cells, frees });
+    let reads: Vec<String> = match scope.kind {
+        ScopeKind::InlineComprehension => {
+            let mut r: Vec<String> = needs(scope).into_iter().collect();
+            r.sort();
+            r
+        }
+        _ => Vec::new(),
+    };
+    res.scopes.insert(scope.key, ScopeFacts { assigned: scope.assigned.clone(), cells, frees, reads });
 }
 
 struct Walker {
