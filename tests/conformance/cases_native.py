@@ -906,3 +906,16 @@ def case_native_list_comprehension_raises_at_the_first_error():
 def case_native_list_comprehension_with_walrus_binds_outside():
     last = [y := x * 2 for x in range(1000)]
     return (last[-1], y)
+
+
+def _scaled_sines(n, a):
+    return [math.sin(x) * a for x in range(n) if x % 3]
+
+
+def _prime_flags(n):
+    return [_is_prime(x) for x in range(n)]
+
+
+def case_native_functions_hand_their_comprehensions_to_kernels():
+    squares = _squares(_N)
+    return (squares[-3:], len(squares), _scaled_sines(_N, 0.5)[-3:], sum(_prime_flags(20_000)), _scaled_sines(300, 2.0) == _scaled_sines(300, 2.0))

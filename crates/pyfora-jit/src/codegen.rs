@@ -21,6 +21,7 @@ use pyfora_runtime::native::Reduce;
 use pyfora_runtime::value::{Function, Value};
 use pyfora_syntax::ir::{BinOp, CmpOp, Instr, UnaryOp};
 
+use crate::comprehensions;
 use crate::infer::{attr_type, call_target, method_target, Inference, KernelInput, KernelShape, Shape, Target, Unsupported};
 use crate::lists;
 use crate::liveness;
@@ -595,7 +596,8 @@ impl<'a, 'b> Gen<'a, 'b> {
         let ir = &self.func.code.ir;
         let st = self.state(pc);
         match &ir.instrs[pc] {
-            Instr::Unbind { .. } | Instr::ParallelList { .. } => {}
+            Instr::Unbind { .. } => {}
+            Instr::ParallelList { dst, code: ci, iterable, args, done } => self.parallel_list(pc, *dst, *ci, *iterable, args, *done),
             Instr::Const { dst, idx } => {
                 let t = crate::infer::const_type(&ir.consts[*idx as usize]);
                 self.store_known(*dst, &t);
@@ -829,6 +831,74 @@ impl<'a, 'b> Gen<'a, 'b> {
         let s = self.b.ins().iconst(types::I64, CANCELLED);
         self.b.ins().brif(flag, self.exit, &[BlockArg::from(s)], cont, &[]);
         self.b.switch_to_block(cont);
+    }
+
+    /// `Instr::ParallelList` in native code: over a range of at least 256
+    /// items and with more than one thread, hands the comprehension to a
+    /// parallel list kernel (`comprehensions::parallel_list`) and goes on at
+    /// `done` with its list; otherwise (or when the kernel does not take
+    /// it) the inline loop that follows builds the list. Only when every
+    /// variable it reads is a scalar or a constant object and the loop
+    /// builds a packed list.
+    fn parallel_list(&mut self, pc: usize, dst: u32, ci: u32, iterable: u32, args: &[u32], done: u32) {
+        let st = self.state(pc);
+        if !matches!(st[iterable as usize], Ty::Range) {
+            return;
+        }
+        let Some(Some(Ty::List(Some(elem)))) = self.inf.states.get(done as usize).map(|s| s.as_ref().map(|s| s[dst as usize].clone())) else { return };
+        let Some(keys) = args.iter().map(|r| ArgKey::of_type(&st[*r as usize])).collect::<Option<Vec<_>>>() else { return };
+        let Some(kernel) = self.func.code.children.get(ci as usize) else { return };
+        let scalars: Vec<(u32, Scalar)> = args.iter().zip(&keys).filter_map(|(r, k)| if let ArgKey::Scalar(s) = k { Some((*r, *s)) } else { None }).collect();
+        let plan =
+            Box::leak(Box::new(comprehensions::ListPlan { kernel: Arc::downgrade(kernel), globals: Arc::downgrade(&self.func.globals), args: keys, elem }));
+        let start = self.b.use_var(self.var(iterable, 0));
+        let stop = self.b.use_var(self.var(iterable, 2));
+        let step = self.b.use_var(self.var(iterable, 3));
+        // |stop - start| bounds the length: short ranges stay inline at once.
+        let span = self.b.ins().isub(stop, start);
+        let neg = self.b.ins().ineg(span);
+        let up = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, step, 0);
+        let span = self.b.ins().select(up, span, neg);
+        let long = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThanOrEqual, span, 256);
+        let (call, inline) = (self.b.create_block(), self.b.create_block());
+        self.b.ins().brif(long, call, &[], inline, &[]);
+        self.b.switch_to_block(call);
+        let words = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 8 * plan.args.len().max(1) as u32, 3));
+        let mut at = 0;
+        for (i, key) in plan.args.iter().enumerate() {
+            if let ArgKey::Scalar(s) = key {
+                let (r, _) = scalars[at];
+                at += 1;
+                let w = match s {
+                    Scalar::None => self.b.ins().iconst(types::I64, 0),
+                    Scalar::Float => self.word(pc, r),
+                    _ => self.int(pc, r),
+                };
+                self.b.ins().stack_store(types::I64, w, words, 8 * i as i32);
+            }
+        }
+        let out = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 8, 3));
+        let words_addr = self.b.ins().stack_addr(types::I64, words, 0);
+        let out_addr = self.b.ins().stack_addr(types::I64, out, 0);
+        let plan_addr = self.b.ins().iconst(types::I64, plan as *const comprehensions::ListPlan as i64);
+        let status = self.call_address(
+            comprehensions::parallel_list as *const () as usize,
+            &[types::I64; 6],
+            types::I64,
+            &[plan_addr, start, stop, step, words_addr, out_addr],
+        );
+        let (taken, check) = (self.b.create_block(), self.b.create_block());
+        let ok = self.b.ins().icmp_imm_s(IntCC::Equal, status, 0);
+        self.b.ins().brif(ok, taken, &[], check, &[]);
+        self.b.switch_to_block(taken);
+        let list = self.b.ins().stack_load(types::I64, types::I64, out, 0);
+        self.b.def_var(self.var(dst, 0), list);
+        let done_block = self.block(done);
+        self.b.ins().jump(done_block, &[]);
+        self.b.switch_to_block(check);
+        let not_taken = self.b.ins().icmp_imm_s(IntCC::Equal, status, comprehensions::NOT_TAKEN);
+        self.b.ins().brif(not_taken, inline, &[], self.exit, &[BlockArg::from(status)]);
+        self.b.switch_to_block(inline);
     }
 
     /// Stores a kernel's result in its `out` words (see

@@ -15,6 +15,7 @@
 //! code), and [`report`] returns the same records.
 
 pub mod codegen;
+pub mod comprehensions;
 pub mod infer;
 pub mod lists;
 pub mod liveness;

@@ -139,6 +139,20 @@ pub extern "C" fn list_new(capacity: i64) -> *mut ListBuf {
     handle
 }
 
+/// A list in this thread's arena holding `words`; its handle.
+pub fn list_from_words(words: Vec<u64>) -> *mut ListBuf {
+    let mut v = std::mem::ManuallyDrop::new(words);
+    let mut list = Box::new(ListBuf { data: v.as_mut_ptr(), len: v.len() as u64, cap: v.capacity() as u64 });
+    let handle: *mut ListBuf = &mut *list;
+    let alive = ARENA.with(|a| {
+        let mut a = a.borrow_mut();
+        a.push(list);
+        a.len()
+    });
+    PEAK.with(|p| p.set(p.get().max(alive)));
+    handle
+}
+
 /// Doubles the capacity of a full list (generated code appends inline
 /// and calls this only when `len == cap`).
 ///

@@ -133,6 +133,15 @@ fn any_decided_in_an_early_piece_ignores_a_later_error() {
 }
 
 #[test]
+fn a_compiled_function_hands_its_comprehension_to_a_parallel_kernel() {
+    let src = "def f(n, k):\n    return [x * k + (x % 7 == 0) for x in range(n) if x % 5]\n";
+    let args = vec![Value::Int(3 * pyfora_jit::parallel::LEAF_ITEMS as i64 + 11), Value::Int(3)];
+    let reference = call(src, "f", args.clone(), false, 1);
+    assert_eq!(call(src, "f", args.clone(), true, 2), reference);
+    assert_eq!(call(src, "f", args, true, 1), reference);
+}
+
+#[test]
 fn range_lengths_match_python() {
     use pyfora_jit::parallel::range_len;
     assert_eq!(range_len(0, 10, 1), 10);

@@ -1110,15 +1110,26 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
 /// (below it, setting up the kernel costs more than the loop).
 const MIN_NATIVE_COMPREHENSION: usize = 256;
 
-/// Runs a list comprehension as a native list kernel: `kernel` is the
-/// comprehension as a generator over an iterator of register `iterable`
-/// and the values of registers `args`. `None` when native code does not
-/// take it (too short, an unbound variable, not compilable, or it bailed
-/// out); the interpreter then runs the comprehension's own loop, and
-/// nothing was consumed (the kernel iterates a fresh iterator).
+/// [`list_comprehension_kernel`] with the iterable and the variables in
+/// registers of `frame`; on `None` the interpreter runs the
+/// comprehension's own loop.
 fn native_list_comprehension(frame: &Frame, kernel: &Arc<RtCode>, iterable: Reg, args: &[Reg]) -> RtResult<Option<Value>> {
-    let source = &frame.regs[iterable as usize];
-    let len = match source {
+    let values = args.iter().map(|r| &frame.regs[*r as usize]);
+    list_comprehension_kernel(kernel, &frame.func.globals, &frame.regs[iterable as usize], values)
+}
+
+/// Runs `kernel` (a list comprehension as a generator over an iterator of
+/// `iterable` and then the values `args`) as a native list kernel; `None`
+/// when native code does not take it (fewer than
+/// [`MIN_NATIVE_COMPREHENSION`] items, an unbound variable, not
+/// compilable, or it bailed out). Nothing is consumed either way.
+pub fn list_comprehension_kernel<'v>(
+    kernel: &Arc<RtCode>,
+    globals: &Arc<Globals>,
+    iterable: &Value,
+    args: impl Iterator<Item = &'v Value>,
+) -> RtResult<Option<Value>> {
+    let len = match iterable {
         Value::Range(r) if r.big.is_none() => r.len()? as usize,
         Value::List(items) | Value::Tuple(items) => items.len(),
         _ => return Ok(None),
@@ -1126,17 +1137,15 @@ fn native_list_comprehension(frame: &Frame, kernel: &Arc<RtCode>, iterable: Reg,
     if len < MIN_NATIVE_COMPREHENSION {
         return Ok(None);
     }
-    let mut params = Vec::with_capacity(args.len() + 1);
-    params.push(iter::iter(source)?);
-    for r in args {
-        match &frame.regs[*r as usize] {
+    let mut params = vec![iter::iter(iterable)?];
+    for v in args {
+        match v {
             Value::Unbound => return Ok(None),
             v => params.push(v.clone()),
         }
     }
-    let generator = make_function(kernel.clone(), frame.func.globals.clone(), vec![], vec![], vec![]);
-    let mut gen_frame = new_frame(&generator, params, vec![])?;
-    gen_frame.pc = 0;
+    let generator = make_function(kernel.clone(), globals.clone(), vec![], vec![], vec![]);
+    let gen_frame = new_frame(&generator, params, vec![])?;
     let it = iter::make(IterState::Generator(GeneratorState { frame: Some(Box::new(gen_frame)), name: kernel.ir.name.clone() }));
     iter::native_reduce(&it, crate::native::Reduce::List).transpose()
 }

@@ -1,0 +1,82 @@
+//! List comprehensions inside native code handed to parallel list kernels:
+//! the native side of `Instr::ParallelList` (the interpreter has its own).
+
+use std::sync::{Arc, Weak};
+
+use pyfora_runtime::error::Error;
+use pyfora_runtime::value::{Globals, RangeValue, RtCode, Value};
+
+use crate::codegen::{BAIL, CANCELLED};
+use crate::lists;
+use crate::types::{ArgKey, Scalar};
+
+/// What native code needs to hand one comprehension over; built when the
+/// code is compiled and kept for the life of the process (like the code).
+pub struct ListPlan {
+    /// The comprehension as a generator (`<listcomp>`), held weakly: the
+    /// plan lives as long as the compiled code, which may outlive the
+    /// shipped code and values (then nothing is taken).
+    pub kernel: Weak<RtCode>,
+    /// The globals of the function it appears in (weakly, likewise).
+    pub globals: Weak<Globals>,
+    /// Keys of the variables passed to it, in order: scalars arrive as words.
+    pub args: Vec<ArgKey>,
+    /// The element type of the packed list the native code goes on with.
+    pub elem: Scalar,
+}
+
+/// Status of [`parallel_list`]: the kernel did not take the comprehension
+/// (too short, not compilable, bailed out); the inline loop builds it.
+pub const NOT_TAKEN: i64 = 3;
+
+/// Runs the comprehension of `plan` over `range(start, stop, step)` with the
+/// variables `args` as a parallel list kernel; on status 0 writes the
+/// address of the resulting packed list (in this thread's arena) to `out`.
+/// Other statuses: [`NOT_TAKEN`], [`BAIL`] (an error: the interpreter
+/// re-runs the call) or [`CANCELLED`].
+///
+/// # Safety
+/// `plan` must point at a live [`ListPlan`], `args` at one word per entry of
+/// `plan.args`, and `out` at a writable word.
+pub unsafe extern "C" fn parallel_list(plan: *const ListPlan, start: i64, stop: i64, step: i64, args: *const u64, out: *mut u64) -> i64 {
+    // SAFETY: the caller's contract.
+    let plan = unsafe { &*plan };
+    // One thread: the inline loop is as fast and builds the list in place.
+    if pyfora_runtime::native::threads() < 2 {
+        return NOT_TAKEN;
+    }
+    let (Some(kernel), Some(globals)) = (plan.kernel.upgrade(), plan.globals.upgrade()) else { return NOT_TAKEN };
+    // SAFETY: as above.
+    let words = unsafe { std::slice::from_raw_parts(args, plan.args.len()) };
+    let values: Vec<Value> = plan
+        .args
+        .iter()
+        .zip(words)
+        .map(|(key, w)| match key {
+            ArgKey::Scalar(Scalar::Int) => Value::Int(*w as i64),
+            ArgKey::Scalar(Scalar::Float) => Value::Float(f64::from_bits(*w)),
+            ArgKey::Scalar(Scalar::Bool) => Value::Bool(*w != 0),
+            ArgKey::Scalar(Scalar::None) => Value::None,
+            ArgKey::Obj(v) => v.clone(),
+        })
+        .collect();
+    let range = Value::Range(Arc::new(RangeValue::new(start, stop, step)));
+    let items = match pyfora_runtime::interp::list_comprehension_kernel(&kernel, &globals, &range, values.iter()) {
+        Ok(Some(Value::List(items))) => items,
+        Ok(_) => return NOT_TAKEN,
+        Err(Error::Cancelled) => return CANCELLED,
+        Err(_) => return BAIL,
+    };
+    let mut packed = Vec::with_capacity(items.len());
+    for item in items.iter() {
+        packed.push(match (item, plan.elem) {
+            (Value::Int(i), Scalar::Int) => *i as u64,
+            (Value::Float(f), Scalar::Float) => f.to_bits(),
+            (Value::Bool(b), Scalar::Bool) => *b as u64,
+            _ => return NOT_TAKEN,
+        });
+    }
+    // SAFETY: the caller's contract.
+    unsafe { *out = lists::list_from_words(packed) as u64 };
+    0
+}
