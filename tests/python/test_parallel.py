@@ -117,6 +117,40 @@ def test_list_comprehension_in_a_with_block_runs_as_a_parallel_kernel():
             ex.close()
 
 
+def count_primes(lo, hi, d):
+    total = 0
+    for p in range(lo, hi):
+        x = 2
+        prime = p >= 2
+        while x * x <= p:
+            if p % x == 0:
+                prime = False
+                break
+            x += 1
+        total += prime + 1000 // (p - d)
+    return total
+
+
+def two_ranges(n, d1, d2):
+    return count_primes(0, n, d1) - count_primes(n, 2 * n, d2)
+
+
+def test_independent_calls_give_the_same_answer_and_error_on_any_thread_count():
+    expected = two_ranges(60_000, -1, -1)
+    for threads in (1, 2, 3):
+        ex = pyfora.connect(threads=threads)
+        try:
+            assert run(ex, two_ranges, 60_000, -1, -1) == expected
+            # Both halves divide by zero: the first call's error is raised,
+            # with its own remote trace.
+            with pytest.raises(pyfora.ComputationError) as info:
+                run(ex, two_ranges, 60_000, 50_000, 70_000)
+            assert isinstance(info.value.remoteException, ZeroDivisionError)
+            assert any(frame["line"] == count_primes.__code__.co_firstlineno + 10 for frame in info.value.trace)
+        finally:
+            ex.close()
+
+
 def max_item(xs):
     return max(x * x % 11 for x in xs)
 

@@ -104,6 +104,99 @@ fn find_fork_pairs(func: &Arc<Function>, sig: &Signature, inf: &Inference, block
     pairs
 }
 
+/// A call of a user function at some pc: its result register, argument
+/// registers, callee and signature.
+struct UserCall {
+    dst: u32,
+    args: Vec<u32>,
+    callee: Arc<Function>,
+    sig: Signature,
+}
+
+/// The call of another compiled (not inlined, not self-recursive) user
+/// function at `pc`, if that function may be worth a task of its own (it
+/// loops or calls).
+fn substantial_call(func: &Arc<Function>, root_sig: &Signature, inf: &Inference, inlines: &[InlineBody], pc: usize) -> Option<UserCall> {
+    let ir = &func.code.ir;
+    let st = inf.states[pc].as_ref()?;
+    let Instr::Call { dst, func: f, args } = &ir.instrs[pc] else { return None };
+    if !args.is_simple() {
+        return None;
+    }
+    let Some(Target::User { func: callee, receiver: None }) = call_target(&st[*f as usize]) else { return None };
+    let regs: Vec<u32> = (0..args.nargs).map(|i| args.start + i).collect();
+    let sig = Signature(regs.iter().map(|r| ArgKey::of_type(&st[*r as usize])).collect::<Option<Vec<_>>>()?);
+    let is_root = Arc::ptr_eq(&callee, func) && sig.same(root_sig);
+    let inlined = inlines.iter().any(|b| Arc::ptr_eq(&b.func, &callee) && b.sig.same(&sig));
+    let body = &callee.code.ir.instrs;
+    let loops_or_calls = body.iter().enumerate().any(|(at, i)| match i {
+        Instr::Call { .. } | Instr::CallMethod { .. } => true,
+        Instr::Jump { target } => (*target as usize) <= at,
+        Instr::Branch { if_true, if_false, .. } | Instr::CompareBranch { if_true, if_false, .. } => (*if_true as usize) <= at || (*if_false as usize) <= at,
+        _ => false,
+    });
+    (!is_root && !inlined && loops_or_calls).then_some(UserCall { dst: *dst, args: regs, callee, sig })
+}
+
+/// Pairs of independent calls of other functions (first pc → second pc):
+/// `g(a) + h(b)`, `f(g(x), h(y))`, `(g(a), h(b))` — only loads, moves and
+/// arithmetic between the calls, in one block, none of it (nor the second
+/// call) touching the first's result. They may run in parallel.
+fn find_call_pairs(
+    func: &Arc<Function>,
+    root_sig: &Signature,
+    inf: &Inference,
+    inlines: &[InlineBody],
+    blocks: &[Option<Block>],
+    taken: &std::collections::HashMap<usize, usize>,
+) -> std::collections::HashMap<usize, usize> {
+    let ir = &func.code.ir;
+    let busy = |pc: usize| taken.contains_key(&pc) || taken.values().any(|v| *v == pc);
+    let mut pairs = std::collections::HashMap::new();
+    let mut pc = 0;
+    while pc < ir.instrs.len() {
+        let first = if busy(pc) { None } else { substantial_call(func, root_sig, inf, inlines, pc) };
+        let Some(first) = first else {
+            pc += 1;
+            continue;
+        };
+        // Between the calls: loads, moves and arithmetic (the second call's
+        // arguments) that neither read nor write the first call's result.
+        let mut j = pc + 1;
+        while j < ir.instrs.len() && blocks[j].is_none() {
+            let i = &ir.instrs[j];
+            let plain = matches!(
+                i,
+                Instr::LoadGlobal { .. }
+                    | Instr::Const { .. }
+                    | Instr::Move { .. }
+                    | Instr::Take { .. }
+                    | Instr::BinOp { .. }
+                    | Instr::InPlace { .. }
+                    | Instr::Unary { .. }
+                    | Instr::Compare { .. }
+                    | Instr::Truth { .. }
+            );
+            let touches = pyfora_syntax::optimize::reads(i).contains(&first.dst) || pyfora_syntax::optimize::writes(i).contains(&first.dst);
+            if !plain || touches {
+                break;
+            }
+            j += 1;
+        }
+        if j < ir.instrs.len() && blocks[j].is_none() && !busy(j) {
+            if let Some(second) = substantial_call(func, root_sig, inf, inlines, j) {
+                if second.dst != first.dst && !second.args.contains(&first.dst) {
+                    pairs.insert(pc, j);
+                    pc = j + 1;
+                    continue;
+                }
+            }
+        }
+        pc += 1;
+    }
+    pairs
+}
+
 /// Blocks for the instructions of `func` that start one (branch targets).
 fn make_blocks(b: &mut FunctionBuilder, func: &Function, inf: &Inference) -> Vec<Option<Block>> {
     let ir = &func.code.ir;
@@ -179,6 +272,9 @@ struct KernelVars {
 pub trait Linker {
     /// The compiled specialization of `func` for `sig` and its return type.
     fn callee(&mut self, func: &Arc<Function>, sig: &Signature) -> Result<(FuncId, Scalar), Unsupported>;
+    /// The address of the entry trampoline of that specialization (for
+    /// forks), once compiled.
+    fn callee_entry(&mut self, func: &Arc<Function>, sig: &Signature) -> Option<usize>;
     fn module(&mut self) -> &mut dyn Module;
 }
 
@@ -236,6 +332,11 @@ pub struct Gen<'a, 'b> {
     /// The first call of a fork pair, deferred: its result register and
     /// its scalar arguments.
     deferred: Option<(u32, Vec<CValue>)>,
+    /// Pairs of independent calls of other functions (first pc → second pc).
+    call_pairs: std::collections::HashMap<usize, usize>,
+    /// The first call of such a pair, deferred: the call and its scalar
+    /// arguments' values at its own pc.
+    deferred_call: Option<(UserCall, Vec<CValue>)>,
     /// For a body that builds lists: the arena mark taken when it was
     /// entered, and its registers' liveness (see [`Gen::release_dead_lists`]).
     lists: Option<(Variable, Vec<liveness::RegSet>)>,
@@ -357,6 +458,10 @@ impl<'a, 'b> Gen<'a, 'b> {
             Shape::Call(sig) => find_fork_pairs(func, sig, inf, &blocks),
             Shape::OverRange(_) => Default::default(),
         };
+        let call_pairs = match shape {
+            Shape::Call(sig) => find_call_pairs(func, sig, inf, inlines, &blocks, &fork_pairs),
+            Shape::OverRange(_) => Default::default(),
+        };
         let mut g = Gen {
             b,
             root: func,
@@ -376,6 +481,8 @@ impl<'a, 'b> Gen<'a, 'b> {
             self_entry,
             fork_pairs,
             deferred: None,
+            call_pairs,
+            deferred_call: None,
             lists: None,
         };
         for (r, idx) in &ir.const_regs {
@@ -699,6 +806,17 @@ impl<'a, 'b> Gen<'a, 'b> {
                 let argv: Vec<u32> = (0..args.nargs).map(|i| args.start + i).collect();
                 let values = self.scalar_args(pc, &argv, self.root_sig);
                 self.deferred = Some((*dst, values));
+            }
+            Instr::Call { .. } if self.depth == 0 && self.call_pairs.contains_key(&pc) => {
+                let call = substantial_call(self.root, self.root_sig, self.inf, self.inlines, pc).expect("paired calls were found here");
+                let values = self.scalar_args(pc, &call.args, &call.sig);
+                self.deferred_call = Some((call, values));
+            }
+            Instr::Call { .. } if self.depth == 0 && self.deferred_call.is_some() => {
+                let second = substantial_call(self.root, self.root_sig, self.inf, self.inlines, pc).expect("paired calls were found here");
+                let second_values = self.scalar_args(pc, &second.args, &second.sig);
+                let (first, first_values) = self.deferred_call.take().expect("deferred call");
+                self.fork_join_calls((first, first_values), (second, second_values), linker)?;
             }
             Instr::Call { dst, args, .. } if self.depth == 0 && self.deferred.is_some() => {
                 let argv: Vec<u32> = (0..args.nargs).map(|i| args.start + i).collect();
@@ -1500,6 +1618,79 @@ impl<'a, 'b> Gen<'a, 'b> {
         let p = self.b.block_params(join).to_vec();
         self.write(dst_a, ret, p[0]);
         self.write(dst_b, ret, p[1]);
+    }
+
+    /// Two independent calls of other compiled functions: in parallel
+    /// through the runtime's fork-join when a heartbeat has passed since
+    /// the last such fork and few forked tasks wait, otherwise one after
+    /// the other as direct calls. Either way each call's result is the same
+    /// and the first call's error comes first.
+    fn fork_join_calls(&mut self, first: (UserCall, Vec<CValue>), second: (UserCall, Vec<CValue>), linker: &mut dyn Linker) -> Result<(), Unsupported> {
+        let ((call_a, args_a), (call_b, args_b)) = (first, second);
+        let (id_a, ret_a) = linker.callee(&call_a.callee, &call_a.sig)?;
+        let (id_b, ret_b) = linker.callee(&call_b.callee, &call_b.sig)?;
+        let (Some(entry_a), Some(entry_b)) = (linker.callee_entry(&call_a.callee, &call_a.sig), linker.callee_entry(&call_b.callee, &call_b.sig)) else {
+            return Err(Unsupported("a paired callee has no entry".into()));
+        };
+        self.cancel_check();
+        let (ty_a, ty_b) = (clif_type(ret_a), clif_type(ret_b));
+        let limit_addr = self.b.ins().iconst(types::I64, &crate::parallel::FORK_LIMIT as *const _ as i64);
+        let pending_addr = self.b.ins().iconst(types::I64, &crate::parallel::PENDING_FORKS as *const _ as i64);
+        let beat_addr = self.b.ins().iconst(types::I64, &crate::parallel::BEAT as *const _ as i64);
+        let limit = self.b.ins().load(types::I64, MemFlagsData::trusted(), limit_addr, 0);
+        let pending = self.b.ins().load(types::I64, MemFlagsData::trusted(), pending_addr, 0);
+        let beat = self.b.ins().load(types::I8, MemFlagsData::trusted(), beat_addr, 0);
+        let room = self.b.ins().icmp(IntCC::SignedLessThan, pending, limit);
+        let beat = self.b.ins().icmp_imm_s(IntCC::NotEqual, beat, 0);
+        let go = self.b.ins().band(room, beat);
+        let (fork, sequential, join) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.b.append_block_param(join, ty_a);
+        self.b.append_block_param(join, ty_b);
+        self.b.ins().brif(go, fork, &[], sequential, &[]);
+
+        self.b.switch_to_block(fork);
+        let slot_a = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, (8 * args_a.len().max(1)) as u32, 3));
+        let slot_b = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, (8 * args_b.len().max(1)) as u32, 3));
+        let slot_out = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 16, 3));
+        for (i, a) in args_a.iter().enumerate() {
+            self.b.ins().stack_store(types::I64, *a, slot_a, (8 * i) as i32);
+        }
+        for (i, b) in args_b.iter().enumerate() {
+            self.b.ins().stack_store(types::I64, *b, slot_b, (8 * i) as i32);
+        }
+        let pa = self.b.ins().stack_addr(types::I64, slot_a, 0);
+        let pb = self.b.ins().stack_addr(types::I64, slot_b, 0);
+        let pout = self.b.ins().stack_addr(types::I64, slot_out, 0);
+        let ea = self.b.ins().iconst(types::I64, entry_a as i64);
+        let eb = self.b.ins().iconst(types::I64, entry_b as i64);
+        let status = self.call_address(crate::parallel::join_calls as *const () as usize, &[types::I64; 6], types::I64, &[ea, eb, self.cancel, pa, pb, pout]);
+        let ok = self.b.create_block();
+        self.b.ins().brif(status, self.exit, &[BlockArg::from(status)], ok, &[]);
+        self.b.switch_to_block(ok);
+        let va = self.b.ins().stack_load(types::I64, ty_a, slot_out, 0);
+        let vb = self.b.ins().stack_load(types::I64, ty_b, slot_out, 8);
+        self.b.ins().jump(join, &[BlockArg::from(va), BlockArg::from(vb)]);
+
+        self.b.switch_to_block(sequential);
+        let mut results = Vec::with_capacity(2);
+        for (id, args) in [(id_a, args_a), (id_b, args_b)] {
+            let fref = linker.module().declare_func_in_func(id, self.b.func);
+            let mut argv = vec![self.cancel];
+            argv.extend(args);
+            let call = self.b.ins().call(fref, &argv);
+            let r = self.b.inst_results(call).to_vec();
+            let cont = self.b.create_block();
+            self.b.ins().brif(r[0], self.exit, &[BlockArg::from(r[0])], cont, &[]);
+            self.b.switch_to_block(cont);
+            results.push(r[1]);
+        }
+        self.b.ins().jump(join, &[BlockArg::from(results[0]), BlockArg::from(results[1])]);
+
+        self.b.switch_to_block(join);
+        let p = self.b.block_params(join).to_vec();
+        self.write(call_a.dst, ret_a, p[0]);
+        self.write(call_b.dst, ret_b, p[1]);
+        Ok(())
     }
 
     fn call(&mut self, pc: usize, target: Target, dst: u32, args: &[u32], linker: &mut dyn Linker) -> Result<(), Unsupported> {

@@ -637,6 +637,10 @@ impl Linker for Jit {
         }
     }
 
+    fn callee_entry(&mut self, func: &Arc<Function>, sig: &Signature) -> Option<usize> {
+        self.compile(func, sig).ok().filter(|c| c.returns_list.is_none()).map(|c| c.entry)
+    }
+
     fn module(&mut self) -> &mut dyn Module {
         &mut self.module
     }

@@ -128,21 +128,18 @@ pub fn live_lists() -> usize {
 /// A new empty list with room for `capacity` elements; its address is the
 /// list's handle in generated code.
 pub extern "C" fn list_new(capacity: i64) -> *mut ListBuf {
-    let mut list = Box::new(ListBuf::with_capacity(capacity.max(4) as usize));
-    let handle: *mut ListBuf = &mut *list;
-    let alive = ARENA.with(|a| {
-        let mut a = a.borrow_mut();
-        a.push(list);
-        a.len()
-    });
-    PEAK.with(|p| p.set(p.get().max(alive)));
-    handle
+    adopt(ListBuf::with_capacity(capacity.max(4) as usize))
 }
 
 /// A list in this thread's arena holding `words`; its handle.
 pub fn list_from_words(words: Vec<u64>) -> *mut ListBuf {
     let mut v = std::mem::ManuallyDrop::new(words);
-    let mut list = Box::new(ListBuf { data: v.as_mut_ptr(), len: v.len() as u64, cap: v.capacity() as u64 });
+    adopt(ListBuf { data: v.as_mut_ptr(), len: v.len() as u64, cap: v.capacity() as u64 })
+}
+
+/// Puts `list` in this thread's arena; its handle.
+fn adopt(list: ListBuf) -> *mut ListBuf {
+    let mut list = Box::new(list);
     let handle: *mut ListBuf = &mut *list;
     let alive = ARENA.with(|a| {
         let mut a = a.borrow_mut();

@@ -354,9 +354,34 @@ const FORKS_PER_THREAD: i64 = 4;
 /// Lets native code fork on `threads` threads (1: never).
 pub fn set_fork_limit(threads: usize) {
     let limit = if threads > 1 { threads as i64 * FORKS_PER_THREAD } else { 0 };
+    if threads > 1 {
+        start_heartbeat();
+    }
     if FORK_LIMIT.load(Ordering::Relaxed) != limit {
         FORK_LIMIT.store(limit, Ordering::Relaxed);
     }
+}
+
+/// Set at every heartbeat ([`HEARTBEAT`]) and cleared by each fork of two
+/// independent calls of different functions: such pairs fork at most once
+/// per beat, so a loop calling cheap functions in pairs costs a load per
+/// pair, not a task per pair.
+pub static BEAT: AtomicBool = AtomicBool::new(true);
+
+/// How often the heartbeat lets a pair of independent calls fork.
+const HEARTBEAT: std::time::Duration = std::time::Duration::from_millis(1);
+
+/// Starts the heartbeat thread (once per process).
+fn start_heartbeat() {
+    static STARTED: std::sync::Once = std::sync::Once::new();
+    STARTED.call_once(|| {
+        let spawned = std::thread::Builder::new().name("pyfora-heartbeat".into()).spawn(|| loop {
+            std::thread::sleep(HEARTBEAT);
+            BEAT.store(true, Ordering::Relaxed);
+        });
+        // Without the thread, pairs keep forking only on the first beat.
+        drop(spawned);
+    });
 }
 
 /// Runs two calls of one specialization (its entry is in `cell`) with
@@ -370,24 +395,49 @@ pub fn set_fork_limit(threads: usize) {
 /// cancellation flag, and `out` at two writable words.
 pub unsafe extern "C" fn join2(cell: *const AtomicUsize, cancel: *const u8, args_a: *const u64, args_b: *const u64, out: *mut u64) -> i64 {
     // SAFETY: `cell` is a leaked word holding the finalized entry of the
-    // specialization that calls this (it is running, so it was finalized);
-    // the argument arrays and `out` live on the caller's stack until this
-    // returns, and `cancel` outlives the computation's native code.
-    let entry: crate::Entrypoint = unsafe { std::mem::transmute::<usize, crate::Entrypoint>((*cell).load(Ordering::Acquire)) };
+    // specialization that calls this (it is running, so it was finalized).
+    let entry = unsafe { (*cell).load(Ordering::Acquire) };
+    // SAFETY: the caller's contract.
+    unsafe { join_entries(entry, entry, cancel, args_a, args_b, out) }
+}
+
+/// Runs a call of the specialization whose entry is `entry_a` and one of
+/// `entry_b` (different functions, independent of each other) as a
+/// fork-join, like [`join2`]; it uses up the current heartbeat.
+///
+/// # Safety
+/// The entries must be finalized entries of specializations taking the
+/// argument arrays given; `cancel` and `out` as for [`join2`].
+pub unsafe extern "C" fn join_calls(entry_a: usize, entry_b: usize, cancel: *const u8, args_a: *const u64, args_b: *const u64, out: *mut u64) -> i64 {
+    BEAT.store(false, Ordering::Relaxed);
+    // SAFETY: the caller's contract.
+    unsafe { join_entries(entry_a, entry_b, cancel, args_a, args_b, out) }
+}
+
+/// The fork-join of [`join2`] and [`join_calls`].
+///
+/// # Safety
+/// As for [`join_calls`].
+unsafe fn join_entries(entry_a: usize, entry_b: usize, cancel: *const u8, args_a: *const u64, args_b: *const u64, out: *mut u64) -> i64 {
+    // SAFETY: the entries are finalized entry trampolines (the caller's
+    // contract); the argument arrays and `out` live on the caller's stack
+    // until this returns, and `cancel` outlives the computation's native code.
+    let (fa, fb): (crate::Entrypoint, crate::Entrypoint) =
+        unsafe { (std::mem::transmute::<usize, crate::Entrypoint>(entry_a), std::mem::transmute::<usize, crate::Entrypoint>(entry_b)) };
     let (c, a, b) = (cancel as usize, args_a as usize, args_b as usize);
-    let run = move |args: usize| {
+    let run = move |f: crate::Entrypoint, args: usize| {
         let mut o = 0u64;
         let _lists = crate::lists::Scope::enter();
-        let s = entry(c as *const u8, args as *const u64, &mut o);
+        let s = f(c as *const u8, args as *const u64, &mut o);
         (s, o)
     };
     PENDING_FORKS.fetch_add(1, Ordering::Relaxed);
     let work = move || {
         rayon::join(
-            move || run(a),
+            move || run(fa, a),
             move || {
                 let _busy = BusyWorker::enter();
-                run(b)
+                run(fb, b)
             },
         )
     };

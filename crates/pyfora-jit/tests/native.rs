@@ -141,6 +141,40 @@ fn a_compiled_function_hands_its_comprehension_to_a_parallel_kernel() {
     assert_eq!(call(src, "f", args, true, 1), reference);
 }
 
+const COUNTING: &str = "def count(lo, hi, d):
+    total = 0
+    for p in range(lo, hi):
+        x = 2
+        while x * x <= p:
+            if p % x == 0:
+                break
+            x += 1
+        total += 1000 // (p - d)
+    return total
+
+def pair(n, d1, d2):
+    return count(0, n, d1) - count(n, 2 * n, d2)
+";
+
+#[test]
+fn independent_calls_of_other_functions_agree_on_every_thread_count() {
+    let args = |d1: i64, d2: i64| vec![Value::Int(20_000), Value::Int(d1), Value::Int(d2)];
+    let reference = call(COUNTING, "pair", args(-1, -1), false, 1);
+    assert_eq!(call(COUNTING, "pair", args(-1, -1), true, 2), reference);
+    assert_eq!(call(COUNTING, "pair", args(-1, -1), true, 1), reference);
+}
+
+#[test]
+fn an_error_in_a_pair_of_independent_calls_is_the_sequential_one() {
+    // Both calls divide by zero: the first call's error is the one raised.
+    let both = vec![Value::Int(20_000), Value::Int(15_000), Value::Int(30_000)];
+    let first = call(COUNTING, "pair", both.clone(), false, 1);
+    assert!(first.contains("ZeroDivisionError") || first.contains("division"), "{first}");
+    assert_eq!(call(COUNTING, "pair", both, true, 2), first);
+    let second_only = vec![Value::Int(20_000), Value::Int(-1), Value::Int(30_000)];
+    assert_eq!(call(COUNTING, "pair", second_only.clone(), true, 2), call(COUNTING, "pair", second_only, false, 1));
+}
+
 #[test]
 fn range_lengths_match_python() {
     use pyfora_jit::parallel::range_len;
