@@ -104,6 +104,14 @@ fn find_fork_pairs(func: &Arc<Function>, sig: &Signature, inf: &Inference, block
     pairs
 }
 
+/// One call of a fork point: the specialization, its result type and its
+/// scalar arguments.
+struct ForkCall {
+    id: FuncId,
+    ret: Scalar,
+    args: Vec<CValue>,
+}
+
 /// A call of a user function at some pc: its result register, argument
 /// registers, callee and signature.
 struct UserCall {
@@ -1565,59 +1573,17 @@ impl<'a, 'b> Gen<'a, 'b> {
     fn fork_join(&mut self, dst_a: u32, args_a: Vec<CValue>, dst_b: u32, args_b: Vec<CValue>, linker: &mut dyn Linker) {
         self.cancel_check();
         let ret = self.root_ret;
-        let ty = clif_type(ret);
-        let limit_addr = self.b.ins().iconst(types::I64, &crate::parallel::FORK_LIMIT as *const _ as i64);
-        let pending_addr = self.b.ins().iconst(types::I64, &crate::parallel::PENDING_FORKS as *const _ as i64);
-        let limit = self.b.ins().load(types::I64, MemFlagsData::trusted(), limit_addr, 0);
-        let pending = self.b.ins().load(types::I64, MemFlagsData::trusted(), pending_addr, 0);
-        let room = self.b.ins().icmp(IntCC::SignedLessThan, pending, limit);
-        let fork = self.b.create_block();
-        let sequential = self.b.create_block();
-        let join = self.b.create_block();
-        self.b.append_block_param(join, ty);
-        self.b.append_block_param(join, ty);
-        self.b.ins().brif(room, fork, &[], sequential, &[]);
-
-        self.b.switch_to_block(fork);
-        let bytes = (8 * args_a.len().max(1)) as u32;
-        let slot_a = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, bytes, 3));
-        let slot_b = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, bytes, 3));
-        let slot_out = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 16, 3));
-        for (i, (a, b)) in args_a.iter().zip(&args_b).enumerate() {
-            self.b.ins().stack_store(types::I64, *a, slot_a, (8 * i) as i32);
-            self.b.ins().stack_store(types::I64, *b, slot_b, (8 * i) as i32);
-        }
-        let pa = self.b.ins().stack_addr(types::I64, slot_a, 0);
-        let pb = self.b.ins().stack_addr(types::I64, slot_b, 0);
-        let pout = self.b.ins().stack_addr(types::I64, slot_out, 0);
-        let cell = self.b.ins().iconst(types::I64, self.self_entry as i64);
-        let status = self.call_address(crate::parallel::join2 as *const () as usize, &[types::I64; 5], types::I64, &[cell, self.cancel, pa, pb, pout]);
-        let ok = self.b.create_block();
-        self.b.ins().brif(status, self.exit, &[BlockArg::from(status)], ok, &[]);
-        self.b.switch_to_block(ok);
-        let va = self.b.ins().stack_load(types::I64, ty, slot_out, 0);
-        let vb = self.b.ins().stack_load(types::I64, ty, slot_out, 8);
-        self.b.ins().jump(join, &[BlockArg::from(va), BlockArg::from(vb)]);
-
-        self.b.switch_to_block(sequential);
-        let fref = linker.module().declare_func_in_func(self.self_id, self.b.func);
-        let mut results = Vec::with_capacity(2);
-        for args in [args_a, args_b] {
-            let mut argv = vec![self.cancel];
-            argv.extend(args);
-            let call = self.b.ins().call(fref, &argv);
-            let r = self.b.inst_results(call).to_vec();
-            let cont = self.b.create_block();
-            self.b.ins().brif(r[0], self.exit, &[BlockArg::from(r[0])], cont, &[]);
-            self.b.switch_to_block(cont);
-            results.push(r[1]);
-        }
-        self.b.ins().jump(join, &[BlockArg::from(results[0]), BlockArg::from(results[1])]);
-
-        self.b.switch_to_block(join);
-        let p = self.b.block_params(join).to_vec();
-        self.write(dst_a, ret, p[0]);
-        self.write(dst_b, ret, p[1]);
+        let go = self.fork_room();
+        let cell = self.self_entry as i64;
+        let a = ForkCall { id: self.self_id, ret, args: args_a };
+        let b = ForkCall { id: self.self_id, ret, args: args_b };
+        let [va, vb] = self.fork_or_call(go, a, b, linker, &|g, [pa, pb, pout]| {
+            let cell = g.b.ins().iconst(types::I64, cell);
+            let cancel = g.cancel;
+            g.call_address(crate::parallel::join2 as *const () as usize, &[types::I64; 5], types::I64, &[cell, cancel, pa, pb, pout])
+        });
+        self.write(dst_a, ret, va);
+        self.write(dst_b, ret, vb);
     }
 
     /// Two independent calls of other compiled functions: in parallel
@@ -1633,64 +1599,81 @@ impl<'a, 'b> Gen<'a, 'b> {
             return Err(Unsupported("a paired callee has no entry".into()));
         };
         self.cancel_check();
-        let (ty_a, ty_b) = (clif_type(ret_a), clif_type(ret_b));
-        let limit_addr = self.b.ins().iconst(types::I64, &crate::parallel::FORK_LIMIT as *const _ as i64);
-        let pending_addr = self.b.ins().iconst(types::I64, &crate::parallel::PENDING_FORKS as *const _ as i64);
+        let room = self.fork_room();
         let beat_addr = self.b.ins().iconst(types::I64, &crate::parallel::BEAT as *const _ as i64);
-        let limit = self.b.ins().load(types::I64, MemFlagsData::trusted(), limit_addr, 0);
-        let pending = self.b.ins().load(types::I64, MemFlagsData::trusted(), pending_addr, 0);
         let beat = self.b.ins().load(types::I8, MemFlagsData::trusted(), beat_addr, 0);
-        let room = self.b.ins().icmp(IntCC::SignedLessThan, pending, limit);
         let beat = self.b.ins().icmp_imm_s(IntCC::NotEqual, beat, 0);
         let go = self.b.ins().band(room, beat);
-        let (fork, sequential, join) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
-        self.b.append_block_param(join, ty_a);
-        self.b.append_block_param(join, ty_b);
+        let a = ForkCall { id: id_a, ret: ret_a, args: args_a };
+        let b = ForkCall { id: id_b, ret: ret_b, args: args_b };
+        let [va, vb] = self.fork_or_call(go, a, b, linker, &|g, [pa, pb, pout]| {
+            let ea = g.b.ins().iconst(types::I64, entry_a as i64);
+            let eb = g.b.ins().iconst(types::I64, entry_b as i64);
+            let cancel = g.cancel;
+            g.call_address(crate::parallel::join_calls as *const () as usize, &[types::I64; 6], types::I64, &[ea, eb, cancel, pa, pb, pout])
+        });
+        self.write(call_a.dst, ret_a, va);
+        self.write(call_b.dst, ret_b, vb);
+        Ok(())
+    }
+
+    /// Whether fewer forks are in flight than the limit allows (an `i8`).
+    fn fork_room(&mut self) -> CValue {
+        let limit_addr = self.b.ins().iconst(types::I64, &crate::parallel::FORK_LIMIT as *const _ as i64);
+        let pending_addr = self.b.ins().iconst(types::I64, &crate::parallel::PENDING_FORKS as *const _ as i64);
+        let limit = self.b.ins().load(types::I64, MemFlagsData::trusted(), limit_addr, 0);
+        let pending = self.b.ins().load(types::I64, MemFlagsData::trusted(), pending_addr, 0);
+        self.b.ins().icmp(IntCC::SignedLessThan, pending, limit)
+    }
+
+    /// A fork point: when `go`, `join` (given the addresses of the two
+    /// argument arrays and of the two result words) runs both calls through
+    /// the runtime and returns the first non-zero status; otherwise the
+    /// calls run directly, one after the other. A non-zero status leaves
+    /// through the exit; the results come back typed.
+    fn fork_or_call(&mut self, go: CValue, a: ForkCall, b: ForkCall, linker: &mut dyn Linker, join: &dyn Fn(&mut Self, [CValue; 3]) -> CValue) -> [CValue; 2] {
+        let (fork, sequential, joined) = (self.b.create_block(), self.b.create_block(), self.b.create_block());
+        self.b.append_block_param(joined, clif_type(a.ret));
+        self.b.append_block_param(joined, clif_type(b.ret));
         self.b.ins().brif(go, fork, &[], sequential, &[]);
 
         self.b.switch_to_block(fork);
-        let slot_a = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, (8 * args_a.len().max(1)) as u32, 3));
-        let slot_b = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, (8 * args_b.len().max(1)) as u32, 3));
+        let mut arrays = Vec::with_capacity(2);
+        for call in [&a, &b] {
+            let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, (8 * call.args.len().max(1)) as u32, 3));
+            for (i, v) in call.args.iter().enumerate() {
+                self.b.ins().stack_store(types::I64, *v, slot, (8 * i) as i32);
+            }
+            arrays.push(self.b.ins().stack_addr(types::I64, slot, 0));
+        }
         let slot_out = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 16, 3));
-        for (i, a) in args_a.iter().enumerate() {
-            self.b.ins().stack_store(types::I64, *a, slot_a, (8 * i) as i32);
-        }
-        for (i, b) in args_b.iter().enumerate() {
-            self.b.ins().stack_store(types::I64, *b, slot_b, (8 * i) as i32);
-        }
-        let pa = self.b.ins().stack_addr(types::I64, slot_a, 0);
-        let pb = self.b.ins().stack_addr(types::I64, slot_b, 0);
         let pout = self.b.ins().stack_addr(types::I64, slot_out, 0);
-        let ea = self.b.ins().iconst(types::I64, entry_a as i64);
-        let eb = self.b.ins().iconst(types::I64, entry_b as i64);
-        let status = self.call_address(crate::parallel::join_calls as *const () as usize, &[types::I64; 6], types::I64, &[ea, eb, self.cancel, pa, pb, pout]);
+        let status = join(self, [arrays[0], arrays[1], pout]);
         let ok = self.b.create_block();
         self.b.ins().brif(status, self.exit, &[BlockArg::from(status)], ok, &[]);
         self.b.switch_to_block(ok);
-        let va = self.b.ins().stack_load(types::I64, ty_a, slot_out, 0);
-        let vb = self.b.ins().stack_load(types::I64, ty_b, slot_out, 8);
-        self.b.ins().jump(join, &[BlockArg::from(va), BlockArg::from(vb)]);
+        let va = self.b.ins().stack_load(types::I64, clif_type(a.ret), slot_out, 0);
+        let vb = self.b.ins().stack_load(types::I64, clif_type(b.ret), slot_out, 8);
+        self.b.ins().jump(joined, &[BlockArg::from(va), BlockArg::from(vb)]);
 
         self.b.switch_to_block(sequential);
         let mut results = Vec::with_capacity(2);
-        for (id, args) in [(id_a, args_a), (id_b, args_b)] {
-            let fref = linker.module().declare_func_in_func(id, self.b.func);
+        for call in [a, b] {
+            let fref = linker.module().declare_func_in_func(call.id, self.b.func);
             let mut argv = vec![self.cancel];
-            argv.extend(args);
-            let call = self.b.ins().call(fref, &argv);
-            let r = self.b.inst_results(call).to_vec();
+            argv.extend(call.args);
+            let inst = self.b.ins().call(fref, &argv);
+            let r = self.b.inst_results(inst).to_vec();
             let cont = self.b.create_block();
             self.b.ins().brif(r[0], self.exit, &[BlockArg::from(r[0])], cont, &[]);
             self.b.switch_to_block(cont);
             results.push(r[1]);
         }
-        self.b.ins().jump(join, &[BlockArg::from(results[0]), BlockArg::from(results[1])]);
+        self.b.ins().jump(joined, &[BlockArg::from(results[0]), BlockArg::from(results[1])]);
 
-        self.b.switch_to_block(join);
-        let p = self.b.block_params(join).to_vec();
-        self.write(call_a.dst, ret_a, p[0]);
-        self.write(call_b.dst, ret_b, p[1]);
-        Ok(())
+        self.b.switch_to_block(joined);
+        let p = self.b.block_params(joined).to_vec();
+        [p[0], p[1]]
     }
 
     fn call(&mut self, pc: usize, target: Target, dst: u32, args: &[u32], linker: &mut dyn Linker) -> Result<(), Unsupported> {
