@@ -61,15 +61,8 @@ pub fn spec_signature(module: &dyn Module, sig: &Signature, ret: Scalar) -> Clif
 fn find_fork_pairs(func: &Arc<Function>, sig: &Signature, inf: &Inference, blocks: &[Option<Block>]) -> std::collections::HashMap<usize, usize> {
     let ir = &func.code.ir;
     let self_call = |pc: usize| -> Option<(u32, Vec<u32>, u32)> {
-        let st = inf.states[pc].as_ref()?;
-        let Instr::Call { dst, func: f, args } = &ir.instrs[pc] else { return None };
-        if !args.is_simple() {
-            return None;
-        }
-        let Some(Target::User { func: callee, receiver: None }) = call_target(&st[*f as usize]) else { return None };
-        let regs: Vec<u32> = (0..args.nargs).map(|i| args.start + i).collect();
-        let keys = regs.iter().map(|r| ArgKey::of_type(&st[*r as usize])).collect::<Option<Vec<_>>>()?;
-        (Arc::ptr_eq(&callee, func) && Signature(keys).same(sig)).then_some((*dst, regs, *f))
+        let call = user_call_at(func, inf, pc)?;
+        (Arc::ptr_eq(&call.callee, func) && call.sig.same(sig)).then_some((call.dst, call.args, call.func_reg))
     };
     let mut pairs = std::collections::HashMap::new();
     let mut pc = 0;
@@ -112,10 +105,12 @@ struct ForkCall {
     args: Vec<CValue>,
 }
 
-/// A call of a user function at some pc: its result register, argument
-/// registers, callee and signature.
+/// A call of a user function at some pc: its result register, function
+/// register, argument registers, callee and signature.
 struct UserCall {
     dst: u32,
+    /// The register holding the function.
+    func_reg: u32,
     args: Vec<u32>,
     callee: Arc<Function>,
     sig: Signature,
@@ -125,25 +120,31 @@ struct UserCall {
 /// function at `pc`, if that function may be worth a task of its own (it
 /// loops or calls).
 fn substantial_call(func: &Arc<Function>, root_sig: &Signature, inf: &Inference, inlines: &[InlineBody], pc: usize) -> Option<UserCall> {
-    let ir = &func.code.ir;
-    let st = inf.states[pc].as_ref()?;
-    let Instr::Call { dst, func: f, args } = &ir.instrs[pc] else { return None };
-    if !args.is_simple() {
-        return None;
-    }
-    let Some(Target::User { func: callee, receiver: None }) = call_target(&st[*f as usize]) else { return None };
-    let regs: Vec<u32> = (0..args.nargs).map(|i| args.start + i).collect();
-    let sig = Signature(regs.iter().map(|r| ArgKey::of_type(&st[*r as usize])).collect::<Option<Vec<_>>>()?);
-    let is_root = Arc::ptr_eq(&callee, func) && sig.same(root_sig);
-    let inlined = inlines.iter().any(|b| Arc::ptr_eq(&b.func, &callee) && b.sig.same(&sig));
-    let body = &callee.code.ir.instrs;
+    let call = user_call_at(func, inf, pc)?;
+    let is_root = Arc::ptr_eq(&call.callee, func) && call.sig.same(root_sig);
+    let inlined = inlines.iter().any(|b| Arc::ptr_eq(&b.func, &call.callee) && b.sig.same(&call.sig));
+    let body = &call.callee.code.ir.instrs;
     let loops_or_calls = body.iter().enumerate().any(|(at, i)| match i {
         Instr::Call { .. } | Instr::CallMethod { .. } => true,
         Instr::Jump { target } => (*target as usize) <= at,
         Instr::Branch { if_true, if_false, .. } | Instr::CompareBranch { if_true, if_false, .. } => (*if_true as usize) <= at || (*if_false as usize) <= at,
         _ => false,
     });
-    (!is_root && !inlined && loops_or_calls).then_some(UserCall { dst: *dst, args: regs, callee, sig })
+    (!is_root && !inlined && loops_or_calls).then_some(call)
+}
+
+/// The plain call (positional arguments native code takes) of a user
+/// function, not a method, at `pc`.
+fn user_call_at(func: &Function, inf: &Inference, pc: usize) -> Option<UserCall> {
+    let st = inf.states[pc].as_ref()?;
+    let Instr::Call { dst, func: f, args } = &func.code.ir.instrs[pc] else { return None };
+    if !args.is_simple() {
+        return None;
+    }
+    let Some(Target::User { func: callee, receiver: None }) = call_target(&st[*f as usize]) else { return None };
+    let regs: Vec<u32> = (0..args.nargs).map(|i| args.start + i).collect();
+    let sig = Signature(regs.iter().map(|r| ArgKey::of_type(&st[*r as usize])).collect::<Option<Vec<_>>>()?);
+    Some(UserCall { dst: *dst, func_reg: *f, args: regs, callee, sig })
 }
 
 /// Pairs of independent calls of other functions (first pc → second pc):
