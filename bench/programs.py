@@ -101,6 +101,31 @@ def listcomp(n):
     return sum(lst) / len(lst)
 
 
+def count_primes(lo, hi):
+    """Primes in [lo, hi) by trial division, as a loop."""
+    total = 0
+    for p in range(lo, hi):
+        x = 2
+        prime = p >= 2
+        while x * x <= p:
+            if p % x == 0:
+                prime = False
+                break
+            x += 1
+        total += prime
+    return total
+
+
+def call_pairs(n):
+    """Two independent calls in one expression (the docs' f(g(), h()))."""
+    return count_primes(0, n) - count_primes(n, 2 * n)
+
+
+def listcomp_primes(n):
+    """The docs' [isPrime(x) for x in xrange(N)], summed."""
+    return sum([is_prime(x) for x in range(n)])
+
+
 PROGRAMS = {
     "sum_sin": (sum_sin, 2_000_000, "iter"),
     "primes": (primes, 200_000, "item"),
@@ -109,4 +134,6 @@ PROGRAMS = {
     "compose_lambda": (compose_lambda, 1_000_000, "iter"),
     "dc_sum": (dc_sum, 1_000_000, "leaf"),
     "listcomp": (listcomp, 2_000_000, "item"),
+    "call_pairs": (call_pairs, 300_000, "item"),
+    "listcomp_primes": (listcomp_primes, 200_000, "item"),
 }
