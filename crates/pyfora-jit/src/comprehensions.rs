@@ -4,10 +4,12 @@
 use std::sync::{Arc, Weak};
 
 use pyfora_runtime::error::Error;
+use pyfora_runtime::native::Reduce;
 use pyfora_runtime::value::{Globals, RangeValue, RtCode, Value};
 
 use crate::codegen::{BAIL, CANCELLED};
 use crate::lists;
+use crate::parallel::Partial;
 use crate::types::{ArgKey, Scalar};
 
 /// What native code needs to hand one comprehension over; built when the
@@ -61,22 +63,26 @@ pub unsafe extern "C" fn parallel_list(plan: *const ListPlan, start: i64, stop: 
         })
         .collect();
     let range = Value::Range(Arc::new(RangeValue::new(start, stop, step)));
-    let items = match pyfora_runtime::interp::list_comprehension_kernel(&kernel, &globals, &range, values.iter()) {
-        Ok(Some(Value::List(items))) => items,
-        Ok(_) => return NOT_TAKEN,
+    let generator = match pyfora_runtime::interp::list_comprehension_generator(&kernel, &globals, &range, values.iter()) {
+        Ok(Some(g)) => g,
+        Ok(None) => return NOT_TAKEN,
         Err(Error::Cancelled) => return CANCELLED,
         Err(_) => return BAIL,
     };
-    let mut packed = Vec::with_capacity(items.len());
-    for item in items.iter() {
-        packed.push(match (item, plan.elem) {
-            (Value::Int(i), Scalar::Int) => *i as u64,
-            (Value::Float(f), Scalar::Float) => f.to_bits(),
-            (Value::Bool(b), Scalar::Bool) => *b as u64,
-            _ => return NOT_TAKEN,
-        });
+    // The pieces' words go straight into the native list (no values).
+    let outcome =
+        pyfora_runtime::iter::with_generator_source(&generator, false, |func, over, params| crate::TIER.reduce_partial(func, Reduce::List, over, params));
+    let runs = match outcome {
+        Some(Ok((Partial::Items(runs), item))) if item == plan.elem || runs.iter().all(|r| r.is_empty()) => runs,
+        Some(Err(CANCELLED)) if pyfora_runtime::interp::check_cancelled().is_err() => return CANCELLED,
+        // A piece met an error or the types differ: the inline loop decides.
+        _ => return NOT_TAKEN,
+    };
+    let mut words = Vec::with_capacity(runs.iter().map(Vec::len).sum());
+    for run in runs {
+        words.extend(run);
     }
     // SAFETY: the caller's contract.
-    unsafe { *out = lists::list_from_words(packed) as u64 };
+    unsafe { *out = lists::list_from_words(words) as u64 };
     0
 }

@@ -52,7 +52,7 @@ const MAX_SCALAR_ARGS: usize = 16;
 /// The native tier (installed once per process by [`install`]).
 pub struct JitTier;
 
-static TIER: JitTier = JitTier;
+pub(crate) static TIER: JitTier = JitTier;
 
 /// Installs the native tier into the runtime.
 pub fn install() {
@@ -293,8 +293,19 @@ impl JitTier {
     }
 }
 
-impl NativeTier for JitTier {
-    fn reduce(&self, genexpr: &Arc<Function>, reduce: Reduce, over: Over<'_>, params: &[Value]) -> Option<RtResult<Value>> {
+impl JitTier {
+    /// `reduce` of the generator expression `genexpr` over `over` (its
+    /// parameters after the iterator are `params`) as a parallel kernel:
+    /// the combined result and the item type, `Err(status)` when a piece
+    /// bailed out or the computation was cancelled; `None` when no kernel
+    /// compiles for it.
+    pub(crate) fn reduce_partial(
+        &self,
+        genexpr: &Arc<Function>,
+        reduce: Reduce,
+        over: Over<'_>,
+        params: &[Value],
+    ) -> Option<Result<(parallel::Partial, Scalar), i64>> {
         // The generator's captured values — its parameters after the
         // iterator, then its cells: scalars are passed as words, objects
         // (functions...) are compiled in and key the kernel.
@@ -324,10 +335,15 @@ impl NativeTier for JitTier {
         let cancel = pyfora_runtime::interp::cancel_flag_ptr();
         parallel::set_fork_limit(pyfora_runtime::native::threads());
         let args = parallel::KernelArgs { input, captured: words.as_ptr() };
-        let outcome = parallel::reduce_over(entry, reduce, item, cancel, args, pyfora_runtime::native::threads());
-        match outcome {
+        Some(parallel::reduce_over(entry, reduce, item, cancel, args, pyfora_runtime::native::threads()).map(|p| (p, item)))
+    }
+}
+
+impl NativeTier for JitTier {
+    fn reduce(&self, genexpr: &Arc<Function>, reduce: Reduce, over: Over<'_>, params: &[Value]) -> Option<RtResult<Value>> {
+        match self.reduce_partial(genexpr, reduce, over, params)? {
             // `min()`/`max()` of nothing raise or return their default: the interpreter's job.
-            Ok(partial) => Some(Ok(partial.into_value(reduce, item)?)),
+            Ok((partial, item)) => Some(Ok(partial.into_value(reduce, item)?)),
             Err(CANCELLED) if pyfora_runtime::interp::check_cancelled().is_err() => Some(Err(Error::Cancelled)),
             Err(_) => None,
         }

@@ -1120,10 +1120,25 @@ fn native_list_comprehension(frame: &Frame, kernel: &Arc<RtCode>, iterable: Reg,
 
 /// Runs `kernel` (a list comprehension as a generator over an iterator of
 /// `iterable` and then the values `args`) as a native list kernel; `None`
-/// when native code does not take it (fewer than
-/// [`MIN_NATIVE_COMPREHENSION`] items, an unbound variable, not
-/// compilable, or it bailed out). Nothing is consumed either way.
+/// when native code does not take it (see [`list_comprehension_generator`],
+/// or not compilable, or it bailed out). Nothing is consumed either way.
 pub fn list_comprehension_kernel<'v>(
+    kernel: &Arc<RtCode>,
+    globals: &Arc<Globals>,
+    iterable: &Value,
+    args: impl Iterator<Item = &'v Value>,
+) -> RtResult<Option<Value>> {
+    match list_comprehension_generator(kernel, globals, iterable, args)? {
+        Some(it) => iter::native_reduce(&it, crate::native::Reduce::List).transpose(),
+        None => Ok(None),
+    }
+}
+
+/// The generator of `kernel` over a fresh iterator of `iterable` with the
+/// values `args`, ready to hand to a list kernel; `None` for fewer than
+/// [`MIN_NATIVE_COMPREHENSION`] items, an iterable other than an int range,
+/// list or tuple, or an unbound variable.
+pub fn list_comprehension_generator<'v>(
     kernel: &Arc<RtCode>,
     globals: &Arc<Globals>,
     iterable: &Value,
@@ -1146,8 +1161,7 @@ pub fn list_comprehension_kernel<'v>(
     }
     let generator = make_function(kernel.clone(), globals.clone(), vec![], vec![], vec![]);
     let gen_frame = new_frame(&generator, params, vec![])?;
-    let it = iter::make(IterState::Generator(GeneratorState { frame: Some(Box::new(gen_frame)), name: kernel.ir.name.clone() }));
-    iter::native_reduce(&it, crate::native::Reduce::List).transpose()
+    Ok(Some(iter::make(IterState::Generator(GeneratorState { frame: Some(Box::new(gen_frame)), name: kernel.ir.name.clone() }))))
 }
 
 /// Removes the top frame of a non-empty `stack` in place: its register

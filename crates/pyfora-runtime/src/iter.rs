@@ -285,8 +285,21 @@ fn generator_error(e: Error) -> Error {
 /// its only reference), since the rest of it could not be resumed.
 pub fn native_reduce(it: &Value, reduce: crate::native::Reduce) -> Option<RtResult<Value>> {
     let tier = crate::native::tier()?;
+    with_generator_source(it, reduce.stops_early(), |func, over, params| tier.reduce(func, reduce, over, params))
+}
+
+/// Hands what the first loop of the generator expression `it` (not
+/// started) runs over to `run`: its function, the range or items, and its
+/// parameters after the iterator. When `run` returns `Some`, the generator
+/// and its iterator end up exhausted. With `stops_early`, only a generator
+/// nothing else holds is handed over.
+pub fn with_generator_source<R>(
+    it: &Value,
+    stops_early: bool,
+    run: impl FnOnce(&Arc<crate::value::Function>, crate::native::Over<'_>, &[Value]) -> Option<R>,
+) -> Option<R> {
     let Value::Iterator(m) = it else { return None };
-    if reduce.stops_early() && Arc::strong_count(m) != 1 {
+    if stops_early && Arc::strong_count(m) != 1 {
         return None;
     }
     let mut guard = m.try_lock().ok()?;
@@ -305,13 +318,13 @@ pub fn native_reduce(it: &Value, reduce: crate::native::Reduce) -> Option<RtResu
             IterState::Range { cur, stop, step } => {
                 let over = crate::native::Over::Range { start: *cur, stop: *stop, step: *step };
                 drop(state);
-                tier.reduce(&func, reduce, over, params)?
+                run(&func, over, params)?
             }
             IterState::Seq { items, idx } => {
                 let items = items.clone();
                 let idx = *idx;
                 drop(state);
-                tier.reduce(&func, reduce, crate::native::Over::Items(items.get(idx..)?), params)?
+                run(&func, crate::native::Over::Items(items.get(idx..)?), params)?
             }
             _ => return None,
         }
