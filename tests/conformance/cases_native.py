@@ -919,3 +919,16 @@ def _prime_flags(n):
 def case_native_functions_hand_their_comprehensions_to_kernels():
     squares = _squares(_N)
     return (squares[-3:], len(squares), _scaled_sines(_N, 0.5)[-3:], sum(_prime_flags(20_000)), _scaled_sines(300, 2.0) == _scaled_sines(300, 2.0))
+
+
+def case_native_list_comprehension_with_unbound_variable_raises():
+    # NameError (a free variable) before Python 3.12, UnboundLocalError after.
+    if len(_INTS) < 0:
+        k = 1
+    return [x * k for x in range(1000)]
+
+
+def case_comprehension_reading_an_unbound_outer_variable_raises():
+    if len(_INTS) < 0:
+        k = 1
+    return {x: x * k for x in range(3)}

@@ -1106,6 +1106,19 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
     }
 }
 
+/// The error for reading the unbound local `name`; `free`: read by an
+/// inline comprehension from around it, a free variable (`NameError`)
+/// before Python 3.12, as the client's CPython reports it.
+fn unbound_error(name: &str, free: bool) -> Error {
+    match crate::compat::python_minor() {
+        minor if free && minor < 11 => Error::new(ExcKind::NameError, format!("free variable '{name}' referenced before assignment in enclosing scope")),
+        minor if free && minor < 12 => {
+            Error::new(ExcKind::NameError, format!("cannot access free variable '{name}' where it is not associated with a value in enclosing scope"))
+        }
+        _ => Error::new(ExcKind::UnboundLocalError, format!("local variable '{name}' referenced before assignment")),
+    }
+}
+
 /// Fewest items for which a list comprehension is handed to native code
 /// (below it, setting up the kernel costs more than the loop).
 const MIN_NATIVE_COMPREHENSION: usize = 256;
@@ -1218,9 +1231,9 @@ fn step(
         Instr::Const { dst, idx } => assign(&mut regs[*dst as usize], &code.consts[*idx as usize]),
         Instr::Move { dst, src } => copy_register(regs, *src as usize, *dst as usize),
         Instr::Take { dst, src } => move_register(regs, *src as usize, *dst as usize),
-        Instr::CheckBound { reg, name } => {
+        Instr::CheckBound { reg, name, free } => {
             if matches!(regs[*reg as usize], Value::Unbound) {
-                return Err(Error::new(ExcKind::UnboundLocalError, format!("local variable '{name}' referenced before assignment")));
+                return Err(unbound_error(name, *free));
             }
         }
         Instr::Unbind { reg } => regs[*reg as usize] = Value::Unbound,

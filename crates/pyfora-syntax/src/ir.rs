@@ -161,10 +161,14 @@ pub enum Instr {
         dst: Reg,
         src: Reg,
     },
-    /// Raise `UnboundLocalError` if `reg` holds no value yet.
+    /// Raise `UnboundLocalError` if `reg` holds no value yet. `free`: read
+    /// by an inline comprehension from an enclosing scope, where Python
+    /// before 3.12 (comprehensions as nested functions) raises `NameError`
+    /// for a free variable instead.
     CheckBound {
         reg: Reg,
         name: Arc<str>,
+        free: bool,
     },
     /// Mark `reg` as holding no value (after an `except ... as e` clause).
     Unbind {

@@ -405,13 +405,21 @@ impl<'a> CodeBuilder<'a> {
         self.names.iter().rev().find_map(|m| m.get(name).copied())
     }
 
+    /// Whether `name` is read by an inline comprehension from a scope
+    /// around it (a free variable of the comprehension before Python 3.12).
+    pub(crate) fn is_free_in_comprehension(&self, name: &str) -> bool {
+        let top = self.names.len() - 1;
+        self.names.iter().rposition(|m| m.contains_key(name)).is_some_and(|at| at < top)
+    }
+
     // ----- names ---------------------------------------------------------
 
     pub(crate) fn load_name_into(&mut self, name: &str, dst: Reg) {
         match self.lookup(name) {
             Some(VarLoc::Reg(r)) => {
                 if r as usize >= self.code.params.slot_count() {
-                    self.emit(Instr::CheckBound { reg: r, name: Arc::from(name) });
+                    let free = self.is_free_in_comprehension(name);
+                    self.emit(Instr::CheckBound { reg: r, name: Arc::from(name), free });
                 }
                 if r != dst {
                     self.emit(Instr::Move { dst, src: r });
@@ -863,7 +871,7 @@ impl<'a> CodeBuilder<'a> {
                 let name = n.id.as_str();
                 match self.lookup(name) {
                     Some(VarLoc::Reg(r)) => {
-                        self.emit(Instr::CheckBound { reg: r, name: Arc::from(name) });
+                        self.emit(Instr::CheckBound { reg: r, name: Arc::from(name), free: false });
                         let v = self.expr(&a.value)?;
                         self.set_line(a);
                         self.emit(Instr::InPlace { op, dst: r, a: r, b: v });

@@ -38,7 +38,8 @@ impl<'a> CodeBuilder<'a> {
         if let Expr::Name(n) = e {
             if let Some(VarLoc::Reg(r)) = self.lookup(n.id.as_str()) {
                 if r as usize >= self.code.params.slot_count() {
-                    self.emit(Instr::CheckBound { reg: r, name: Arc::from(n.id.as_str()) });
+                    let free = self.is_free_in_comprehension(n.id.as_str());
+                    self.emit(Instr::CheckBound { reg: r, name: Arc::from(n.id.as_str()), free });
                 }
                 return Ok(r);
             }
