@@ -59,33 +59,46 @@ pub fn spec_signature(module: &dyn Module, sig: &Signature, ret: Scalar) -> Clif
 /// the second call, and only loads and moves of other registers come
 /// between them (within one block).
 fn find_fork_pairs(func: &Arc<Function>, sig: &Signature, inf: &Inference, blocks: &[Option<Block>]) -> std::collections::HashMap<usize, usize> {
+    let self_call = |pc: usize| user_call_at(func, inf, pc).filter(|call| Arc::ptr_eq(&call.callee, func) && call.sig.same(sig));
+    find_pairs(func, blocks, false, &self_call)
+}
+
+/// Pairs of calls (first pc → second pc) that `call_at` accepts, where the
+/// second does not depend on the first: in one block, with only loads and
+/// moves between them — and arithmetic when `arithmetic` — none of it, nor
+/// the second call (its function or arguments), touching the first's
+/// result.
+fn find_pairs(
+    func: &Function,
+    blocks: &[Option<Block>],
+    arithmetic: bool,
+    call_at: &dyn Fn(usize) -> Option<UserCall>,
+) -> std::collections::HashMap<usize, usize> {
     let ir = &func.code.ir;
-    let self_call = |pc: usize| -> Option<(u32, Vec<u32>, u32)> {
-        let call = user_call_at(func, inf, pc)?;
-        (Arc::ptr_eq(&call.callee, func) && call.sig.same(sig)).then_some((call.dst, call.args, call.func_reg))
-    };
     let mut pairs = std::collections::HashMap::new();
     let mut pc = 0;
     while pc < ir.instrs.len() {
-        let Some((dst_a, _, _)) = self_call(pc) else {
+        let Some(first) = call_at(pc) else {
             pc += 1;
             continue;
         };
         let mut j = pc + 1;
         while j < ir.instrs.len() && blocks[j].is_none() {
-            let between = match &ir.instrs[j] {
-                Instr::LoadGlobal { dst, .. } | Instr::Const { dst, .. } => Some((*dst, None)),
-                Instr::Move { dst, src } | Instr::Take { dst, src } => Some((*dst, Some(*src))),
-                _ => None,
+            let i = &ir.instrs[j];
+            let between = match i {
+                Instr::LoadGlobal { .. } | Instr::Const { .. } | Instr::Move { .. } | Instr::Take { .. } => true,
+                Instr::BinOp { .. } | Instr::InPlace { .. } | Instr::Unary { .. } | Instr::Compare { .. } | Instr::Truth { .. } => arithmetic,
+                _ => false,
             };
-            match between {
-                Some((d, src)) if d != dst_a && src != Some(dst_a) => j += 1,
-                _ => break,
+            let touches = pyfora_syntax::optimize::reads(i).contains(&first.dst) || pyfora_syntax::optimize::writes(i).contains(&first.dst);
+            if !between || touches {
+                break;
             }
+            j += 1;
         }
         if j < ir.instrs.len() && blocks[j].is_none() {
-            if let Some((dst_b, regs_b, f_b)) = self_call(j) {
-                if dst_b != dst_a && f_b != dst_a && !regs_b.contains(&dst_a) {
+            if let Some(second) = call_at(j) {
+                if second.dst != first.dst && second.func_reg != first.dst && !second.args.contains(&first.dst) {
                     pairs.insert(pc, j);
                     pc = j + 1;
                     continue;
@@ -148,9 +161,10 @@ fn user_call_at(func: &Function, inf: &Inference, pc: usize) -> Option<UserCall>
 }
 
 /// Pairs of independent calls of other functions (first pc → second pc):
-/// `g(a) + h(b)`, `f(g(x), h(y))`, `(g(a), h(b))` — only loads, moves and
-/// arithmetic between the calls, in one block, none of it (nor the second
-/// call) touching the first's result. They may run in parallel.
+/// `g(a) + h(b)`, `f(g(x), h(y))`, `(g(a), h(b))` — loads, moves and
+/// arithmetic (the second call's arguments) may come between them, not
+/// touching the first's result. They may run in parallel. Calls already in
+/// a recursive pair (`taken`) are left out.
 fn find_call_pairs(
     func: &Arc<Function>,
     root_sig: &Signature,
@@ -159,51 +173,9 @@ fn find_call_pairs(
     blocks: &[Option<Block>],
     taken: &std::collections::HashMap<usize, usize>,
 ) -> std::collections::HashMap<usize, usize> {
-    let ir = &func.code.ir;
     let busy = |pc: usize| taken.contains_key(&pc) || taken.values().any(|v| *v == pc);
-    let mut pairs = std::collections::HashMap::new();
-    let mut pc = 0;
-    while pc < ir.instrs.len() {
-        let first = if busy(pc) { None } else { substantial_call(func, root_sig, inf, inlines, pc) };
-        let Some(first) = first else {
-            pc += 1;
-            continue;
-        };
-        // Between the calls: loads, moves and arithmetic (the second call's
-        // arguments) that neither read nor write the first call's result.
-        let mut j = pc + 1;
-        while j < ir.instrs.len() && blocks[j].is_none() {
-            let i = &ir.instrs[j];
-            let plain = matches!(
-                i,
-                Instr::LoadGlobal { .. }
-                    | Instr::Const { .. }
-                    | Instr::Move { .. }
-                    | Instr::Take { .. }
-                    | Instr::BinOp { .. }
-                    | Instr::InPlace { .. }
-                    | Instr::Unary { .. }
-                    | Instr::Compare { .. }
-                    | Instr::Truth { .. }
-            );
-            let touches = pyfora_syntax::optimize::reads(i).contains(&first.dst) || pyfora_syntax::optimize::writes(i).contains(&first.dst);
-            if !plain || touches {
-                break;
-            }
-            j += 1;
-        }
-        if j < ir.instrs.len() && blocks[j].is_none() && !busy(j) {
-            if let Some(second) = substantial_call(func, root_sig, inf, inlines, j) {
-                if second.dst != first.dst && !second.args.contains(&first.dst) {
-                    pairs.insert(pc, j);
-                    pc = j + 1;
-                    continue;
-                }
-            }
-        }
-        pc += 1;
-    }
-    pairs
+    let call_at = |pc: usize| if busy(pc) { None } else { substantial_call(func, root_sig, inf, inlines, pc) };
+    find_pairs(func, blocks, true, &call_at)
 }
 
 /// Blocks for the instructions of `func` that start one (branch targets).
@@ -975,7 +947,6 @@ impl<'a, 'b> Gen<'a, 'b> {
         let Some(Some(Ty::List(Some(elem)))) = self.inf.states.get(done as usize).map(|s| s.as_ref().map(|s| s[dst as usize].clone())) else { return };
         let Some(keys) = args.iter().map(|r| ArgKey::of_type(&st[*r as usize])).collect::<Option<Vec<_>>>() else { return };
         let Some(kernel) = self.func.code.children.get(ci as usize) else { return };
-        let scalars: Vec<(u32, Scalar)> = args.iter().zip(&keys).filter_map(|(r, k)| if let ArgKey::Scalar(s) = k { Some((*r, *s)) } else { None }).collect();
         let plan =
             Box::leak(Box::new(comprehensions::ListPlan { kernel: Arc::downgrade(kernel), globals: Arc::downgrade(&self.func.globals), args: keys, elem }));
         let start = self.b.use_var(self.var(iterable, 0));
@@ -991,16 +962,9 @@ impl<'a, 'b> Gen<'a, 'b> {
         self.b.ins().brif(long, call, &[], inline, &[]);
         self.b.switch_to_block(call);
         let words = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 8 * plan.args.len().max(1) as u32, 3));
-        let mut at = 0;
-        for (i, key) in plan.args.iter().enumerate() {
-            if let ArgKey::Scalar(s) = key {
-                let (r, _) = scalars[at];
-                at += 1;
-                let w = match s {
-                    Scalar::None => self.b.ins().iconst(types::I64, 0),
-                    Scalar::Float => self.word(pc, r),
-                    _ => self.int(pc, r),
-                };
+        for (i, (r, key)) in args.iter().zip(&plan.args).enumerate() {
+            if let ArgKey::Scalar(_) = key {
+                let w = self.word(pc, *r);
                 self.b.ins().stack_store(types::I64, w, words, 8 * i as i32);
             }
         }
@@ -1744,10 +1708,8 @@ impl<'a, 'b> Gen<'a, 'b> {
             "fabs" => return self.b.ins().fabs(x),
             "sqrt" => {
                 let r = self.b.ins().sqrt(x);
-                // NaN from a number: a negative argument, a domain error.
-                let r_nan = self.b.ins().fcmp(FloatCC::Unordered, r, r);
-                let x_num = self.b.ins().fcmp(FloatCC::Ordered, x, x);
-                let domain = self.b.ins().band(r_nan, x_num);
+                // NaN from a number: a negative argument.
+                let domain = self.nan_from_number(r, x);
                 self.bail_if(domain);
                 return r;
             }
@@ -1769,9 +1731,7 @@ impl<'a, 'b> Gen<'a, 'b> {
             }
             // NaN from a number, or an infinity from a finite number: the
             // runtime raises (domain or range error).
-            let r_nan = self.b.ins().fcmp(FloatCC::Unordered, r, r);
-            let x_num = self.b.ins().fcmp(FloatCC::Ordered, x, x);
-            let domain = self.b.ins().band(r_nan, x_num);
+            let domain = self.nan_from_number(r, x);
             let inf = self.b.ins().f64const(f64::INFINITY);
             let ra = self.b.ins().fabs(r);
             let xa = self.b.ins().fabs(x);
@@ -1784,6 +1744,13 @@ impl<'a, 'b> Gen<'a, 'b> {
         }
         let which = self.b.ins().iconst(types::I64, b as *const _ as i64);
         self.call_runtime_float(shims::math1 as *const () as usize, &[types::I64, types::F64], &[which, x])
+    }
+
+    /// Whether `r` is a NaN although `x` is not (a math domain error).
+    fn nan_from_number(&mut self, r: CValue, x: CValue) -> CValue {
+        let r_nan = self.b.ins().fcmp(FloatCC::Unordered, r, r);
+        let x_num = self.b.ins().fcmp(FloatCC::Ordered, x, x);
+        self.b.ins().band(r_nan, x_num)
     }
 
     /// `x ** y` on floats: libm's `pow` when `x` is positive and finite and

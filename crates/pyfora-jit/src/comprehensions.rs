@@ -55,10 +55,7 @@ pub unsafe extern "C" fn parallel_list(plan: *const ListPlan, start: i64, stop: 
         .iter()
         .zip(words)
         .map(|(key, w)| match key {
-            ArgKey::Scalar(Scalar::Int) => Value::Int(*w as i64),
-            ArgKey::Scalar(Scalar::Float) => Value::Float(f64::from_bits(*w)),
-            ArgKey::Scalar(Scalar::Bool) => Value::Bool(*w != 0),
-            ArgKey::Scalar(Scalar::None) => Value::None,
+            ArgKey::Scalar(s) => s.value(*w),
             ArgKey::Obj(v) => v.clone(),
         })
         .collect();

@@ -40,7 +40,7 @@ use pyfora_syntax::ir::Instr;
 
 use crate::codegen::{clif_type, inlinable, kernel_signature, spec_signature, Gen, InlineBody, Linker, CANCELLED, INLINE_MAX_DEPTH};
 use crate::infer::{call_target, infer, method_target, precheck, precheck_kernel, Callees, Inference, KernelInput, KernelShape, Shape, Target, Unsupported};
-use crate::types::{ArgKey, Scalar, Signature};
+use crate::types::{scalar_word, ArgKey, Scalar, Signature};
 
 /// Most specializations kept per function before it stays interpreted
 /// (so a function called with ever new argument types cannot explode).
@@ -95,30 +95,10 @@ struct KernelEntry {
     compiled: Option<(usize, Scalar)>,
 }
 
-/// A scalar as the word native code holds it (0 for anything else).
-fn scalar_word(v: &Value) -> u64 {
-    match v {
-        Value::Int(i) => *i as u64,
-        Value::Float(f) => f.to_bits(),
-        Value::Bool(b) => *b as u64,
-        _ => 0,
-    }
-}
-
 /// The items as words when every one is of type `elem`; `None` otherwise
 /// (a mixed list is left to the interpreter).
 fn pack_items(items: &[Value], elem: Scalar) -> Option<Vec<u64>> {
-    let mut out = Vec::with_capacity(items.len());
-    for v in items {
-        let word = match (v, elem) {
-            (Value::Int(i), Scalar::Int) => *i as u64,
-            (Value::Float(f), Scalar::Float) => f.to_bits(),
-            (Value::Bool(b), Scalar::Bool) => *b as u64,
-            _ => return None,
-        };
-        out.push(word);
-    }
-    Some(out)
+    items.iter().map(|v| elem.word_of(v)).collect()
 }
 
 type KernelEntrypoint = extern "C" fn(*const u8, i64, i64, i64, *mut u64, *const u64) -> i64;
@@ -197,10 +177,7 @@ impl Entry {
         let mut n = 0;
         for a in args {
             let bits = match a {
-                Value::Int(i) => *i as u64,
-                Value::Float(f) => f.to_bits(),
-                Value::Bool(b) => *b as u64,
-                Value::None => 0,
+                Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::None => scalar_word(a),
                 _ => continue,
             };
             if n == MAX_SCALAR_ARGS {
@@ -229,12 +206,7 @@ impl Entry {
         self.calls.fetch_add(1, Ordering::Relaxed);
         match status {
             0 if list.is_some() => list.map(Ok),
-            0 => Some(Ok(match c.ret {
-                Scalar::Int => Value::Int(out as i64),
-                Scalar::Float => Value::Float(f64::from_bits(out)),
-                Scalar::Bool => Value::Bool(out != 0),
-                Scalar::None => Value::None,
-            })),
+            0 => Some(Ok(c.ret.value(out))),
             CANCELLED if pyfora_runtime::interp::check_cancelled().is_err() => Some(Err(Error::Cancelled)),
             _ => {
                 self.bails.fetch_add(1, Ordering::Relaxed);
@@ -291,9 +263,7 @@ impl JitTier {
         };
         entry.compiled
     }
-}
 
-impl JitTier {
     /// `reduce` of the generator expression `genexpr` over `over` (its
     /// parameters after the iterator are `params`) as a parallel kernel:
     /// the combined result and the item type, `Err(status)` when a piece
@@ -461,7 +431,7 @@ impl Jit {
             if is_root || out.iter().any(|b| Arc::ptr_eq(&b.func, &callee) && b.sig.same(&sig)) {
                 continue;
             }
-            let Ok(Compiled { ret, returns_list: None, .. }) = self.compile(&callee, &sig) else { continue };
+            let Ok(Compiled { ret, .. }) = self.compile_callee(&callee, &sig) else { continue };
             let Ok(callee_inf) = infer(&callee, Shape::Call(&sig), Some(ret), self) else { continue };
             if callee_inf.ret != ret {
                 continue;
@@ -633,28 +603,32 @@ impl Jit {
     }
 }
 
+impl Jit {
+    /// The specialization of `func` for `sig` as native code's callee: one
+    /// that returns a list only an interpreter caller can take.
+    fn compile_callee(&mut self, func: &Arc<Function>, sig: &Signature) -> Result<Compiled, Unsupported> {
+        match self.compile(func, sig)? {
+            c if c.returns_list.is_some() => Err(Unsupported(format!("{} returns a list", func.code.ir.name))),
+            c => Ok(c),
+        }
+    }
+}
+
 impl Callees for Jit {
     fn return_type(&mut self, func: &Arc<Function>, sig: &Signature) -> Result<Scalar, Unsupported> {
         // The caller's refusal names the callee (and is final for the caller
         // even when the callee's own refusal was transient).
-        match self.compile(func, sig) {
-            Ok(c) if c.returns_list.is_some() => Err(Unsupported(format!("calls {}, which returns a list", func.code.ir.name))),
-            Ok(c) => Ok(c.ret),
-            Err(e) => Err(Unsupported(format!("calls {}: {}", func.code.ir.name, e.0))),
-        }
+        self.compile_callee(func, sig).map(|c| c.ret).map_err(|e| Unsupported(format!("calls {}: {}", func.code.ir.name, e.0)))
     }
 }
 
 impl Linker for Jit {
     fn callee(&mut self, func: &Arc<Function>, sig: &Signature) -> Result<(FuncId, Scalar), Unsupported> {
-        match self.compile(func, sig)? {
-            c if c.returns_list.is_some() => Err(Unsupported(format!("calls {}, which returns a list", func.code.ir.name))),
-            c => Ok((c.id, c.ret)),
-        }
+        self.compile_callee(func, sig).map(|c| (c.id, c.ret))
     }
 
     fn callee_entry(&mut self, func: &Arc<Function>, sig: &Signature) -> Option<usize> {
-        self.compile(func, sig).ok().filter(|c| c.returns_list.is_none()).map(|c| c.entry)
+        self.compile_callee(func, sig).ok().map(|c| c.entry)
     }
 
     fn module(&mut self) -> &mut dyn Module {

@@ -60,17 +60,9 @@ impl Drop for ListBuf {
 /// `list` must point at a live list built by native code whose words hold
 /// `elem` values.
 pub unsafe fn to_value(list: *const ListBuf, elem: crate::types::Scalar) -> pyfora_runtime::Value {
-    use crate::types::Scalar;
-    use pyfora_runtime::Value;
     // SAFETY: the caller guarantees `list` is live.
     let words = unsafe { (*list).words() };
-    let items: Vec<Value> = match elem {
-        Scalar::Int => words.iter().map(|w| Value::Int(*w as i64)).collect(),
-        Scalar::Float => words.iter().map(|w| Value::Float(f64::from_bits(*w))).collect(),
-        Scalar::Bool => words.iter().map(|w| Value::Bool(*w != 0)).collect(),
-        Scalar::None => words.iter().map(|_| Value::None).collect(),
-    };
-    Value::list(items)
+    pyfora_runtime::Value::list(words.iter().map(|w| elem.value(*w)).collect())
 }
 
 thread_local! {

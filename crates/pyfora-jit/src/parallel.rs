@@ -96,25 +96,9 @@ impl Partial {
                 Ok(v) => Value::Int(v),
                 Err(_) => pyfora_runtime::builtins::parse_int_literal(&total.to_string()).expect("decimal digits of an i128"),
             },
-            Partial::Best(best) => {
-                let word = best?;
-                match item {
-                    Scalar::Float => Value::Float(f64::from_bits(word)),
-                    Scalar::Bool => Value::Bool(word != 0),
-                    _ => Value::Int(word as i64),
-                }
-            }
+            Partial::Best(best) => item.value(best?),
             Partial::Decided(decided) => Value::Bool(if reduce == Reduce::Any { decided } else { !decided }),
-            Partial::Items(runs) => {
-                let words = runs.iter().flatten();
-                let items: Vec<Value> = match item {
-                    Scalar::Float => words.map(|w| Value::Float(f64::from_bits(*w))).collect(),
-                    Scalar::Bool => words.map(|w| Value::Bool(*w != 0)).collect(),
-                    Scalar::None => words.map(|_| Value::None).collect(),
-                    Scalar::Int => words.map(|w| Value::Int(*w as i64)).collect(),
-                };
-                Value::list(items)
-            }
+            Partial::Items(runs) => Value::list(runs.iter().flatten().map(|w| item.value(*w)).collect()),
         })
     }
 }

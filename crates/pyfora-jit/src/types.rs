@@ -165,6 +165,38 @@ impl Scalar {
             s => s,
         }
     }
+
+    /// The value a native word of this type stands for.
+    pub fn value(self, word: u64) -> Value {
+        match self {
+            Scalar::Int => Value::Int(word as i64),
+            Scalar::Float => Value::Float(f64::from_bits(word)),
+            Scalar::Bool => Value::Bool(word != 0),
+            Scalar::None => Value::None,
+        }
+    }
+
+    /// The native word of `v` when `v` is of this type.
+    pub fn word_of(self, v: &Value) -> Option<u64> {
+        match (v, self) {
+            (Value::Int(i), Scalar::Int) => Some(*i as u64),
+            (Value::Float(f), Scalar::Float) => Some(f.to_bits()),
+            (Value::Bool(b), Scalar::Bool) => Some(*b as u64),
+            (Value::None, Scalar::None) => Some(0),
+            _ => None,
+        }
+    }
+}
+
+/// The native word of a scalar value (0 for anything else: objects are
+/// compiled in, not passed).
+pub fn scalar_word(v: &Value) -> u64 {
+    match v {
+        Value::Int(i) => *i as u64,
+        Value::Float(f) => f.to_bits(),
+        Value::Bool(b) => *b as u64,
+        _ => 0,
+    }
 }
 
 /// One argument of a specialization's signature.

@@ -1123,25 +1123,15 @@ fn unbound_error(name: &str, free: bool) -> Error {
 /// (below it, setting up the kernel costs more than the loop).
 const MIN_NATIVE_COMPREHENSION: usize = 256;
 
-/// [`list_comprehension_kernel`] with the iterable and the variables in
-/// registers of `frame`; on `None` the interpreter runs the
-/// comprehension's own loop.
+/// Runs a list comprehension as a native list kernel: `kernel` is the
+/// comprehension as a generator over an iterator of register `iterable`
+/// and the values of registers `args` of `frame`. `None` when native code
+/// does not take it (see [`list_comprehension_generator`], or not
+/// compilable, or it bailed out); nothing was consumed, and the
+/// interpreter runs the comprehension's own loop.
 fn native_list_comprehension(frame: &Frame, kernel: &Arc<RtCode>, iterable: Reg, args: &[Reg]) -> RtResult<Option<Value>> {
     let values = args.iter().map(|r| &frame.regs[*r as usize]);
-    list_comprehension_kernel(kernel, &frame.func.globals, &frame.regs[iterable as usize], values)
-}
-
-/// Runs `kernel` (a list comprehension as a generator over an iterator of
-/// `iterable` and then the values `args`) as a native list kernel; `None`
-/// when native code does not take it (see [`list_comprehension_generator`],
-/// or not compilable, or it bailed out). Nothing is consumed either way.
-pub fn list_comprehension_kernel<'v>(
-    kernel: &Arc<RtCode>,
-    globals: &Arc<Globals>,
-    iterable: &Value,
-    args: impl Iterator<Item = &'v Value>,
-) -> RtResult<Option<Value>> {
-    match list_comprehension_generator(kernel, globals, iterable, args)? {
+    match list_comprehension_generator(kernel, &frame.func.globals, &frame.regs[iterable as usize], values)? {
         Some(it) => iter::native_reduce(&it, crate::native::Reduce::List).transpose(),
         None => Ok(None),
     }
