@@ -126,6 +126,29 @@ def listcomp_primes(n):
     return sum([is_prime(x) for x in range(n)])
 
 
+def max_sin(n):
+    """A parallel max() of a generator expression."""
+    return max(math.sin(i) for i in range(n))
+
+
+def any_sin(n):
+    """A parallel any() that never decides early (sin never exceeds 1)."""
+    return any(math.sin(i) > 1.5 for i in range(n))
+
+
+def dc_sqrt(n):
+    """dc_sum with math.sqrt as the leaf (what Numba makes of x ** 0.5)."""
+    return dc(0, n, lambda x: math.sqrt(x))
+
+
+def cheap_pairs(n):
+    """Independent calls too cheap to be worth a task, in a loop."""
+    total = 0
+    for i in range(n):
+        total += count_primes(i, i + 3) + count_primes(i + 3, i + 6)
+    return total
+
+
 PROGRAMS = {
     "sum_sin": (sum_sin, 2_000_000, "iter"),
     "primes": (primes, 200_000, "item"),
@@ -136,4 +159,8 @@ PROGRAMS = {
     "listcomp": (listcomp, 2_000_000, "item"),
     "call_pairs": (call_pairs, 300_000, "item"),
     "listcomp_primes": (listcomp_primes, 200_000, "item"),
+    "max_sin": (max_sin, 2_000_000, "iter"),
+    "any_sin": (any_sin, 2_000_000, "iter"),
+    "dc_sqrt": (dc_sqrt, 1_000_000, "leaf"),
+    "cheap_pairs": (cheap_pairs, 300_000, "pair"),
 }
