@@ -149,6 +149,33 @@ def cheap_pairs(n):
     return total
 
 
+def _dsum(a, b, f):
+    if a >= b:
+        return 0
+    if a + 1 >= b:
+        return f(a)
+    mid = (a + b) // 2
+    return _dsum(a, mid, f) + _dsum(mid, b, f)
+
+
+def dc_nested(n):
+    """The docs' nested parallelism: sum(0, n, lambda x: sum(0, x, lambda y: x*y))
+    (closures made per item: interpreted, forking its calls)."""
+    return _dsum(0, n, lambda x: _dsum(0, x, lambda y: x * y))
+
+
+def _digit_count(lo, hi, digit):
+    if hi - lo <= 1:
+        return str(lo).count(digit)
+    mid = (lo + hi) // 2
+    return _digit_count(lo, mid, digit) + _digit_count(mid, hi, digit)
+
+
+def dc_digits(n):
+    """Divide and conquer over strings (interpreted, forking its calls)."""
+    return _digit_count(0, n, "7")
+
+
 PROGRAMS = {
     "sum_sin": (sum_sin, 2_000_000, "iter"),
     "primes": (primes, 200_000, "item"),
@@ -163,4 +190,6 @@ PROGRAMS = {
     "any_sin": (any_sin, 2_000_000, "iter"),
     "dc_sqrt": (dc_sqrt, 1_000_000, "leaf"),
     "cheap_pairs": (cheap_pairs, 300_000, "pair"),
+    "dc_nested": (dc_nested, 2_000, "item"),
+    "dc_digits": (dc_digits, 1_000_000, "leaf"),
 }

@@ -932,3 +932,43 @@ def case_comprehension_reading_an_unbound_outer_variable_raises():
     if len(_INTS) < 0:
         k = 1
     return {x: x * k for x in range(3)}
+
+
+def _pow_half_differs_from_sqrt(n, scale):
+    # `x ** 0.5` is libm's `pow`, which differs from `math.sqrt` in the last
+    # bit for about one x in a thousand; native code must find the same ones.
+    out = []
+    for i in range(1, n):
+        x = i * scale
+        if x ** 0.5 != math.sqrt(x):
+            out.append(i)
+    return out
+
+
+def _pow_differs_from_sqrt(n, scale, e):
+    out = []
+    for i in range(1, n):
+        x = i * scale
+        if x ** e != math.sqrt(x):
+            out.append(i)
+    return out
+
+
+def case_native_square_roots_by_pow_match_libm():
+    found = []
+    for scale in (1, 1.0, 0.731, 3.1e7, 1e-300, 1e300, 5e-324, 2.0**-1074 * 3):
+        d = _pow_half_differs_from_sqrt(60_000, scale)
+        found.append((scale, len(d), d[:20]))
+    e = _pow_differs_from_sqrt(60_000, 1.0, 0.5)
+    return found, len(e), e[:20]
+
+
+def _pow_half(x):
+    return x ** 0.5
+
+
+def case_native_square_roots_by_pow_at_the_edges():
+    values = [0.0, -0.0, 1.0, 4.0, 0.25, 2.0**1022, 2.0**-1022, 5e-324, 1e-280, 1.0000000000000002, 0.9999999999999999, 1.7976931348623157e308, math.inf, math.nan, 2**53 + 1, 10**18]
+    values += [4.0**k for k in range(-30, 30)]
+    values += [(4.0**k) * (1 + 2.0**-52) for k in range(-5, 5)]
+    return [repr(_pow_half(v)) for v in values]

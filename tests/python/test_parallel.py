@@ -268,3 +268,96 @@ def test_recursive_divide_and_conquer_gives_the_same_bits_on_any_thread_count():
 
 def test_cancelling_forked_recursion_frees_every_core():
     assert_cancel_frees_every_core(dc_sum, 10**13, dc_sum)
+
+
+# Interpreted code (strings, sets: nothing native code takes) forks its
+# independent calls too.
+def digit_count(lo, hi, digit):
+    if hi - lo <= 1:
+        return str(lo).count(digit)
+    mid = (lo + hi) // 2
+    return digit_count(lo, mid, digit) + digit_count(mid, hi, digit)
+
+
+def digit_share(lo, hi):
+    if hi - lo <= 1:
+        return str(lo).count("3") / (len(str(lo)) + 0.1)
+    mid = (lo + hi) // 2
+    return digit_share(lo, mid) + digit_share(mid, hi)
+
+
+def nested_digit_count(n):
+    def count(lo, hi):
+        if hi - lo <= 1:
+            s = str(lo)
+            return {c: s.count(c) for c in s}.get("7", 0)
+        mid = (lo + hi) // 2
+        return count(lo, mid) + count(mid, hi)
+
+    return count(0, n)
+
+
+def checked(lo, hi, bad):
+    if hi - lo <= 1:
+        if lo in bad:
+            raise ValueError("bad %d" % lo)
+        return str(lo).count("1")
+    mid = (lo + hi) // 2
+    return checked(lo, mid, bad) + checked(mid, hi, bad)
+
+
+def endless(n):
+    return endless(n) + endless(n + 1)
+
+
+def test_interpreted_recursion_gives_the_same_bits_on_any_thread_count():
+    expected = (digit_count(0, 200_000, "7"), digit_share(0, 200_000), nested_digit_count(100_000))
+    for threads in (1, 2, 3):
+        ex = pyfora.connect(threads=threads)
+        try:
+            got = (run(ex, digit_count, 0, 200_000, "7"), run(ex, digit_share, 0, 200_000), run(ex, nested_digit_count, 100_000))
+            assert got == expected, threads
+        finally:
+            ex.close()
+
+
+def test_interpreted_recursion_raises_what_the_sequential_program_raises():
+    for threads in (1, 2):
+        ex = pyfora.connect(threads=threads)
+        try:
+            # Both halves fail; the first half's error is the one raised
+            # (the second's was found first in time, and is discarded).
+            with pytest.raises(pyfora.ComputationError) as info:
+                run(ex, checked, 0, 300_000, {250_000, 299_999, 3})
+            assert str(info.value.remoteException) == "bad 3"
+            with pytest.raises(pyfora.ComputationError) as info:
+                run(ex, checked, 0, 300_000, {299_999})
+            assert str(info.value.remoteException) == "bad 299999"
+            with pytest.raises(pyfora.ComputationError) as info:
+                run(ex, endless, 0)
+            assert isinstance(info.value.remoteException, RecursionError)
+            assert run(ex, checked, 0, 1000, set()) == checked(0, 1000, set())
+        finally:
+            ex.close()
+
+
+def test_interpreted_recursion_keeps_both_cores_busy():
+    ex = pyfora.connect(threads=2)
+    updates = []
+    try:
+        with ex.remotely.withStatusCallback(updates.append).downloadAll():
+            total = digit_count(0, 3_000_000, "7")
+        assert total == 1_800_000
+    finally:
+        ex.close()
+    running = [u for u in updates if u["status"] == "running"]
+    assert running, "a computation of over half a second reports progress"
+    assert max(u["coresBusy"] for u in running) == 2
+
+
+def digit_total(n):
+    return digit_count(0, n, "7")
+
+
+def test_cancelling_interpreted_forked_recursion_frees_every_core():
+    assert_cancel_frees_every_core(digit_total, 10**13, digit_total)

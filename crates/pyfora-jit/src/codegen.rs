@@ -1157,8 +1157,10 @@ impl<'a, 'b> Gen<'a, 'b> {
                 BinOp::BitAnd => self.b.ins().band(x, y),
                 BinOp::BitOr => self.b.ins().bor(x, y),
                 BinOp::BitXor => self.b.ins().bxor(x, y),
-                BinOp::FloorDiv => self.floor_div_or_mod(x, y, true),
-                BinOp::Mod => self.floor_div_or_mod(x, y, false),
+                BinOp::FloorDiv | BinOp::Mod => match self.state(pc)[b as usize] {
+                    Ty::Known(Value::Int(k)) if k > 0 && (k as u64).is_power_of_two() => self.floor_div_or_mod_by_power_of_two(x, k, op == BinOp::FloorDiv),
+                    _ => self.floor_div_or_mod(x, y, op == BinOp::FloorDiv),
+                },
                 BinOp::Pow => {
                     let e = match &self.state(pc)[b as usize] {
                         Ty::Known(Value::Int(e)) => *e,
@@ -1208,7 +1210,10 @@ impl<'a, 'b> Gen<'a, 'b> {
                 self.bail_if(zero);
                 self.b.ins().fdiv(x, y)
             }
-            BinOp::Pow => self.float_pow(x, y),
+            BinOp::Pow => {
+                let square_root = matches!(self.state(pc)[b as usize], Ty::Known(Value::Float(e)) if e == 0.5);
+                self.float_pow(x, y, square_root)
+            }
             _ => self.call_float_binop(op, x, y),
         };
         self.write(dst, Scalar::Float, r);
@@ -1219,6 +1224,18 @@ impl<'a, 'b> Gen<'a, 'b> {
         let (r, of) = op(&mut self.b, x, y);
         self.bail_if(of);
         r
+    }
+
+    /// Python's floor division (`want_quotient`) or modulo of an int by a
+    /// constant power of two `k`: an arithmetic shift (which rounds toward
+    /// minus infinity, as `//` does) or a mask (the remainder takes the
+    /// divisor's sign, so it is never negative).
+    fn floor_div_or_mod_by_power_of_two(&mut self, x: CValue, k: i64, want_quotient: bool) -> CValue {
+        if want_quotient {
+            self.b.ins().sshr_imm_s(x, k.trailing_zeros() as i64)
+        } else {
+            self.b.ins().band_imm_s(x, k - 1)
+        }
     }
 
     /// Python's floor division (`want_quotient`) or modulo of ints (bails
@@ -1756,7 +1773,41 @@ impl<'a, 'b> Gen<'a, 'b> {
     /// `x ** y` on floats: libm's `pow` when `x` is positive and finite and
     /// `y` finite (where CPython calls it too, and only overflow can go
     /// wrong: bail), the runtime's implementation for every special case.
-    fn float_pow(&mut self, x: CValue, y: CValue) -> CValue {
+    /// `square_root` says `y` is the constant `0.5`: then a square root
+    /// whose exact remainder proves it equal to `pow`'s result stands in for
+    /// the call (see `pyfora_runtime::pow`, which makes the same test).
+    fn float_pow(&mut self, x: CValue, y: CValue, square_root: bool) -> CValue {
+        if !square_root {
+            return self.libm_float_pow(x, y, shims::pow as *const () as usize);
+        }
+        // sqrt(x) is s when x - s*s is small against s * ulp(s), s is no
+        // power of two and x is large enough for the remainder to be exact;
+        // a negative, infinite or NaN x fails the test too.
+        let s = self.b.ins().sqrt(x);
+        let bits = self.b.ins().bitcast(types::I64, MemFlagsData::new(), s);
+        let mantissa = self.b.ins().band_imm_s(bits, (1i64 << 52) - 1);
+        let not_power_of_two = self.b.ins().icmp_imm_s(IntCC::NotEqual, mantissa, 0);
+        let next_bits = self.b.ins().iadd_imm_s(bits, 1);
+        let next = self.b.ins().bitcast(types::F64, MemFlagsData::new(), next_bits);
+        let ulp = self.b.ins().fsub(next, s);
+        let minus_s = self.b.ins().fneg(s);
+        let remainder = self.b.ins().fma(minus_s, s, x);
+        let remainder = self.b.ins().fabs(remainder);
+        let scale = self.b.ins().fmul(s, ulp);
+        let limit = self.b.ins().f64const(pyfora_runtime::pow::SQRT_REMAINDER_LIMIT);
+        let limit = self.b.ins().fmul(scale, limit);
+        let close = self.b.ins().fcmp(FloatCC::LessThanOrEqual, remainder, limit);
+        let smallest = self.b.ins().f64const(pyfora_runtime::pow::SQRT_SMALLEST);
+        let large_enough = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, x, smallest);
+        let ok = self.b.ins().band(close, not_power_of_two);
+        let ok = self.b.ins().band(ok, large_enough);
+        self.either(ok, types::F64, |_| s, |g| g.libm_float_pow(x, y, shims::libm_pow as *const () as usize))
+    }
+
+    /// `x ** y` through `pow_shim` (libm's `pow`, possibly shortcut) when
+    /// `x` is positive and finite and `y` finite, bailing on overflow; the
+    /// runtime's implementation for every special case.
+    fn libm_float_pow(&mut self, x: CValue, y: CValue, pow_shim: usize) -> CValue {
         let zero = self.b.ins().f64const(0.0);
         let inf = self.b.ins().f64const(f64::INFINITY);
         let positive = self.b.ins().fcmp(FloatCC::GreaterThan, x, zero);
@@ -1769,7 +1820,7 @@ impl<'a, 'b> Gen<'a, 'b> {
             plain,
             types::F64,
             |g| {
-                let r = g.call_address(shims::pow as *const () as usize, &[types::F64, types::F64], types::F64, &[x, y]);
+                let r = g.call_address(pow_shim, &[types::F64, types::F64], types::F64, &[x, y]);
                 let ra = g.b.ins().fabs(r);
                 let overflow = g.b.ins().fcmp(FloatCC::Equal, ra, inf);
                 g.bail_if(overflow);

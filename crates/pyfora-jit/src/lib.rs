@@ -59,6 +59,12 @@ pub fn install() {
     pyfora_runtime::native::install(&TIER);
 }
 
+/// Installs the worker pool as the interpreter's scheduler of independent
+/// calls (with or without the native tier).
+pub fn install_scheduler() {
+    pyfora_runtime::forks::install(&parallel::PoolScheduler);
+}
+
 /// One compilation, for [`report`] and `PYFORA_JIT_LOG`.
 #[derive(Clone, Debug)]
 pub struct CompileRecord {

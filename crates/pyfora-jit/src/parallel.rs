@@ -398,6 +398,42 @@ pub unsafe extern "C" fn join_calls(entry_a: usize, entry_b: usize, cancel: *con
     unsafe { join_entries(entry_a, entry_b, cancel, args_a, args_b, out) }
 }
 
+/// The worker pool as the interpreter's scheduler for pairs of independent
+/// interpreted calls ([`pyfora_runtime::forks`]): a fork is due at a
+/// heartbeat with room for another fork in flight, like a native pair of
+/// different functions.
+pub struct PoolScheduler;
+
+impl pyfora_runtime::forks::Scheduler for PoolScheduler {
+    fn fork_due(&self, threads: usize) -> bool {
+        threads > 1 && BEAT.load(Ordering::Relaxed) && PENDING_FORKS.load(Ordering::Relaxed) < threads as i64 * FORKS_PER_THREAD
+    }
+
+    fn join(&self, threads: usize, first: &mut (dyn FnMut() + Send), second: &mut (dyn FnMut() + Send)) {
+        set_fork_limit(threads);
+        BEAT.store(false, Ordering::Relaxed);
+        PENDING_FORKS.fetch_add(1, Ordering::Relaxed);
+        let work = move || {
+            rayon::join(
+                move || {
+                    let _busy = BusyWorker::enter();
+                    first()
+                },
+                move || {
+                    let _busy = BusyWorker::enter();
+                    second()
+                },
+            )
+        };
+        if rayon::current_thread_index().is_some() {
+            work();
+        } else {
+            pool(threads).install(work);
+        }
+        PENDING_FORKS.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
 /// The fork-join of [`join2`] and [`join_calls`].
 ///
 /// # Safety
@@ -418,7 +454,10 @@ unsafe fn join_entries(entry_a: usize, entry_b: usize, cancel: *const u8, args_a
     PENDING_FORKS.fetch_add(1, Ordering::Relaxed);
     let work = move || {
         rayon::join(
-            move || run(fa, a),
+            move || {
+                let _busy = BusyWorker::enter();
+                run(fa, a)
+            },
             move || {
                 let _busy = BusyWorker::enter();
                 run(fb, b)

@@ -51,9 +51,14 @@ pub unsafe extern "C" fn float_binop(code: i64, x: f64, y: f64, out: *mut f64) -
 }
 
 /// libm's `pow` (what CPython calls for a positive finite base and a finite
-/// exponent).
+/// exponent), square roots shortcut as the runtime does.
 pub extern "C" fn pow(x: f64, y: f64) -> f64 {
-    x.powf(y)
+    pyfora_runtime::pow::pow(x, y)
+}
+
+/// libm's `pow` itself, for the square roots the inline shortcut left over.
+pub extern "C" fn libm_pow(x: f64, y: f64) -> f64 {
+    pyfora_runtime::pow::libm_pow(x, y)
 }
 
 /// `x / y` on ints with the runtime's semantics (correctly rounded, as

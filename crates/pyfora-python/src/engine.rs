@@ -150,6 +150,7 @@ impl Engine {
         if jit {
             pyfora_jit::install();
         }
+        pyfora_jit::install_scheduler();
         Engine { state: Arc::new(EngineState::default()), threads, jit }
     }
 

@@ -97,6 +97,15 @@ pub fn plan(code: &Code) -> Plan {
     Plan { at, calls: calls.into() }
 }
 
+/// The argument sources of the fused call at `pc`, when it takes its
+/// arguments from where they are (its load skipped the moves).
+pub fn sources_at(plan: &Plan, pc: usize) -> Option<&[ArgSource]> {
+    match plan.at.get(pc) {
+        Some(&i) if i != NOT_FUSED && plan.calls[i as usize].call == pc => plan.calls[i as usize].args.as_deref(),
+        _ => None,
+    }
+}
+
 /// The sources of a simple call's arguments when the instructions `setup`
 /// write each argument register exactly once, from registers outside the
 /// argument window that nothing else among them reads or writes, and the

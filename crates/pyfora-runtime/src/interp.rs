@@ -43,6 +43,22 @@ pub fn cancel_flag_ptr() -> *const u8 {
     })
 }
 
+/// This thread's cancellation flag, if a computation installed one.
+pub(crate) fn cancel_flag() -> Option<Arc<AtomicBool>> {
+    CANCEL.with(|c| c.borrow().clone())
+}
+
+/// How many run loops are nested on this thread (see [`MAX_DEPTH`]).
+pub(crate) fn depth() -> u32 {
+    DEPTH.with(|d| d.get())
+}
+
+/// Sets the nesting count of run loops on this thread (a forked call
+/// continues its caller's).
+pub(crate) fn set_depth(depth: u32) {
+    DEPTH.with(|d| d.set(depth));
+}
+
 fn cancelled() -> bool {
     CANCEL.with(|c| c.borrow().as_ref().map(|f| f.load(Ordering::Relaxed)).unwrap_or(false))
 }
@@ -141,6 +157,9 @@ struct Calls<'a> {
     /// The native tier when on for this computation (looked up once per
     /// run loop, not per call).
     native: Option<&'static dyn crate::native::NativeTier>,
+    /// The worker pool's scheduler when the computation may fork pairs of
+    /// independent calls ([`crate::forks`]), and its thread count.
+    scheduler: Option<(&'static dyn crate::forks::Scheduler, usize)>,
     /// The free stack slot after the current frame's: a call writes its
     /// callee frame there and returns [`Flow::Pushed`] (the frame is built
     /// in place, never moved).
@@ -297,6 +316,7 @@ pub fn prepare(code: &Arc<pyfora_syntax::Code>) -> RtResult<Arc<RtCode>> {
     }
     let module_call_cache = (0..code.instrs.len()).map(|_| OnceLock::new()).collect();
     let global_calls = crate::global_calls::plan(code);
+    let forks = crate::forks::plan(code, &global_calls);
     let arity = code.params.positional.len();
     let direct_arity = if !code.is_generator && code.params.is_simple_arity(arity) { arity as u32 } else { u32::MAX };
     Ok(Arc::new(RtCode {
@@ -308,6 +328,7 @@ pub fn prepare(code: &Arc<pyfora_syntax::Code>) -> RtResult<Arc<RtCode>> {
         module_call_cache,
         direct_arity,
         global_calls,
+        forks,
         native: Default::default(),
     }))
 }
@@ -506,7 +527,7 @@ fn unique_iterator(m: &mut Arc<std::sync::Mutex<IterState>>) -> Option<&mut Iter
 /// Moves the value of register `src` into register `dst` part by part
 /// (see [`Parts`]), leaving `src` unbound.
 #[inline(always)]
-fn move_register(regs: &mut [Value], src: usize, dst: usize) {
+pub(crate) fn move_register(regs: &mut [Value], src: usize, dst: usize) {
     if src == dst {
         return;
     }
@@ -524,7 +545,7 @@ fn move_register(regs: &mut [Value], src: usize, dst: usize) {
 /// Copies the value of register `src` into register `dst` (numbers field
 /// by field, references cloned straight into the register).
 #[inline(always)]
-fn copy_register(regs: &mut [Value], src: usize, dst: usize) {
+pub(crate) fn copy_register(regs: &mut [Value], src: usize, dst: usize) {
     match regs[src] {
         Value::Int(i) => set_int(&mut regs[dst], i),
         Value::Float(x) => set_float(&mut regs[dst], x),
@@ -563,7 +584,7 @@ fn move_registers_into(regs: &mut [Value], range: std::ops::Range<usize>, out: &
 /// temporary value in between: copying a value just built on the stack as
 /// one 16-byte load stalls store forwarding).
 #[inline(always)]
-fn assign(slot: &mut Value, v: &Value) {
+pub(crate) fn assign(slot: &mut Value, v: &Value) {
     match *v {
         Value::Int(i) => set_int(slot, i),
         Value::Float(x) => set_float(slot, x),
@@ -607,7 +628,7 @@ fn drop_owned(slot: &mut Value) {
 /// Stores `v` into a register, skipping the out-of-line drop when the old
 /// value owns nothing (the common case for numbers in hot loops).
 #[inline(always)]
-fn put(slot: &mut Value, v: Value) {
+pub(crate) fn put(slot: &mut Value, v: Value) {
     drop_owned(slot);
     // The common variants are written tag and payload apart (reading a
     // value's parts never stalls, whichever way it was stored); anything
@@ -662,7 +683,7 @@ fn try_native(tier: Option<&'static dyn crate::native::NativeTier>, func: &Arc<F
 /// Whether a call with `total` plain positional arguments can enter
 /// `func` directly (the arguments land in its first registers as they are).
 #[inline(always)]
-fn takes_plain_arguments(func: &Function, total: usize) -> bool {
+pub(crate) fn takes_plain_arguments(func: &Function, total: usize) -> bool {
     func.code.direct_arity as usize == total
 }
 
@@ -873,7 +894,7 @@ fn quote_list(names: &[Arc<str>]) -> String {
 }
 
 /// Moves `n` argument values out of consecutive registers.
-fn take_args(regs: &mut [Value], start: u32, n: u32) -> Vec<Value> {
+pub(crate) fn take_args(regs: &mut [Value], start: u32, n: u32) -> Vec<Value> {
     regs[start as usize..(start + n) as usize].iter_mut().map(std::mem::take).collect()
 }
 
@@ -931,7 +952,7 @@ fn place_arguments(regs: &mut [Value], sources: &[ArgSource], start: u32, consts
 /// The value of global `name` (cache `slot` of `func`), resolved once per
 /// function: module-level names first, then builtins.
 #[inline(always)]
-fn global_value<'f>(func: &'f Function, slot: u32, name: &str) -> RtResult<&'f Value> {
+pub(crate) fn global_value<'f>(func: &'f Function, slot: u32, name: &str) -> RtResult<&'f Value> {
     let cache = &func.global_cache[slot as usize];
     if let Some(v) = cache.get() {
         return Ok(v);
@@ -993,6 +1014,7 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
     let mut cur: *mut Frame = frame;
     let mut ticks: u32 = 0;
     let native = crate::native::tier();
+    let scheduler = crate::forks::scheduler().map(|s| (s, crate::native::threads()));
     'frames: loop {
         // SAFETY: `cur` points at `frame` or at the last element of `stack`;
         // it is re-derived after every push, pop and reallocation, and
@@ -1004,7 +1026,7 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
         let ir = &*code.ir;
         // SAFETY: in bounds of the allocation (the capacity invariant).
         let slot = unsafe { stack.as_mut_ptr().add(stack.len()) };
-        let mut calls = Calls { pool: &mut *pool, native, slot };
+        let mut calls = Calls { pool: &mut *pool, native, scheduler, slot };
         // The next pc lives in a local while the frame runs (no store and
         // reload of `f.pc` per instruction); it is written back whenever
         // control leaves the frame.
@@ -1343,6 +1365,16 @@ fn step(
             *ticks = ticks.wrapping_add(1);
             if *ticks % 1024 == 0 && cancelled() {
                 return Err(Error::Cancelled);
+            }
+            if let Some((scheduler, threads)) = calls.scheduler {
+                let pair = code.forks.at[pc];
+                if pair != crate::forks::NO_PAIR && scheduler.fork_due(threads) {
+                    let pair = &code.forks.pairs[pair as usize];
+                    if crate::forks::run_pair(&frame.func, &frame.cells, code, regs, pc, pair, scheduler)? {
+                        *next = pair.second + 1;
+                        return Ok(None);
+                    }
+                }
             }
             let fused = code.global_calls.at[pc];
             if fused != NOT_FUSED {
@@ -1796,7 +1828,7 @@ fn float_op(op: pyfora_syntax::ir::BinOp, x: f64, y: f64) -> Option<f64> {
         B::TrueDiv if y != 0.0 => Some(x / y),
         // A positive finite base to a finite power: no error case in
         // CPython's float_pow unless the result overflows.
-        B::Pow if x > 0.0 && x.is_finite() && y.is_finite() => Some(x.powf(y)).filter(|r| r.is_finite()),
+        B::Pow if x > 0.0 && x.is_finite() && y.is_finite() => Some(crate::pow::pow(x, y)).filter(|r| r.is_finite()),
         _ => None,
     }
 }

@@ -288,7 +288,7 @@ static POW: BuiltinFunction = BuiltinFunction {
         if x < 0.0 && x.is_finite() && y.is_finite() && y.fract() != 0.0 {
             return Err(domain());
         }
-        let r = x.powf(y);
+        let r = crate::pow::pow(x, y);
         if r.is_infinite() && x.is_finite() && y.is_finite() {
             return Err(range_err());
         }

@@ -102,20 +102,30 @@ pub static PIECES_DONE: AtomicU64 = AtomicU64::new(0);
 /// See [`PIECES_DONE`].
 pub static PIECES_TOTAL: AtomicU64 = AtomicU64::new(0);
 
-/// Counts a worker as busy while alive.
+/// Counts the current thread as a busy worker while alive (once, however
+/// many pieces of work nest on it).
 pub struct BusyWorker;
 
+thread_local! {
+    /// Live [`BusyWorker`]s on this thread.
+    static BUSY_NESTING: Cell<u32> = const { Cell::new(0) };
+}
+
 impl BusyWorker {
-    /// Marks one more worker busy.
+    /// Marks this thread busy (if it was not already).
     pub fn enter() -> BusyWorker {
-        WORKERS_BUSY.fetch_add(1, Ordering::Relaxed);
+        if BUSY_NESTING.with(|n| n.replace(n.get() + 1)) == 0 {
+            WORKERS_BUSY.fetch_add(1, Ordering::Relaxed);
+        }
         BusyWorker
     }
 }
 
 impl Drop for BusyWorker {
     fn drop(&mut self) {
-        WORKERS_BUSY.fetch_sub(1, Ordering::Relaxed);
+        if BUSY_NESTING.with(|n| n.replace(n.get() - 1)) == 1 {
+            WORKERS_BUSY.fetch_sub(1, Ordering::Relaxed);
+        }
     }
 }
 

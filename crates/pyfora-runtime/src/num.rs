@@ -341,7 +341,7 @@ pub fn float_pow(x: f64, y: f64) -> RtResult<Value> {
             "complex numbers are not supported by pyfora: a negative number raised to a fractional power has a complex result",
         ));
     }
-    let r = x.powf(y);
+    let r = crate::pow::pow(x, y);
     if r.is_infinite() && x.is_finite() && y.is_finite() {
         return Err(overflow_error("(34, 'Numerical result out of range')"));
     }

@@ -398,6 +398,9 @@ pub struct RtCode {
     /// Calls of globals that borrow the function instead of loading it
     /// ([`crate::global_calls::plan`]).
     pub global_calls: crate::global_calls::Plan,
+    /// Pairs of independent calls that may run in parallel
+    /// ([`crate::forks::plan`]).
+    pub forks: crate::forks::Plan,
     /// The native tier's specializations of this code.
     pub native: crate::native::NativeSlot,
 }

@@ -1,0 +1,401 @@
+//! Independent calls of interpreted code run in parallel.
+//!
+//! In `f(a) + f(b)`, `g(x), h(y)` or `f(g(x), h(y))` the second call does
+//! not read the first one's result, and calls are pure: while the first
+//! runs, the second may run on another worker. The interpreter forks such a
+//! pair only when a fork is due ([`Scheduler::fork_due`]: several threads,
+//! a heartbeat since the last fork, room for another fork in flight), so a
+//! recursion forks near its top and runs serially below, and a pair costs
+//! one check when no fork is due.
+//!
+//! The result is the sequential program's: both results land in their
+//! registers, and when both calls fail the first call's exception is
+//! raised (the second's work is discarded). Native code forks its own pairs
+//! (`pyfora-jit`); this module is the interpreter's side, and
+//! [`Scheduler`] the hook through which it reaches the worker pool.
+
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, OnceLock};
+
+use pyfora_syntax::ir::{Code, Instr, Reg};
+use pyfora_syntax::liveness;
+use pyfora_syntax::optimize::{reads, writes};
+
+use crate::error::RtResult;
+use crate::global_calls::{self, ArgSource, NOT_FUSED};
+use crate::value::{CellBox, Function, RtCode, Value};
+
+/// Runs two pieces of work, in parallel when it pays; installed by the
+/// crate that owns the worker pool.
+pub trait Scheduler: Send + Sync {
+    /// Whether a computation on `threads` threads should fork now.
+    fn fork_due(&self, threads: usize) -> bool;
+
+    /// Runs `first` and `second` (possibly on another worker) and returns
+    /// when both are done.
+    fn join(&self, threads: usize, first: &mut (dyn FnMut() + Send), second: &mut (dyn FnMut() + Send));
+}
+
+static SCHEDULER: OnceLock<&'static dyn Scheduler> = OnceLock::new();
+
+/// Installs the scheduler for the whole process (the first one wins).
+pub fn install(scheduler: &'static dyn Scheduler) {
+    let _ = SCHEDULER.set(scheduler);
+}
+
+/// The scheduler, when one is installed and computations on this thread
+/// may use more than one thread.
+pub fn scheduler() -> Option<&'static dyn Scheduler> {
+    if crate::native::threads() > 1 {
+        SCHEDULER.get().copied()
+    } else {
+        None
+    }
+}
+
+/// Where a call of a fork pair finds its function.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Callee {
+    /// In this register (not written between the two calls).
+    Register(Reg),
+    /// The global in this slot of the function's global cache (a call that
+    /// borrows its global, or a load of it between the two calls).
+    Global(u32),
+    /// In this cell of the frame (a load of it between the two calls: a
+    /// nested function calling itself).
+    Cell(u32),
+}
+
+/// Two independent calls in one block.
+#[derive(Debug)]
+pub struct Pair {
+    /// The second call's instruction.
+    pub second: usize,
+    /// The first call's function.
+    pub first_callee: Callee,
+    /// The second call's function.
+    pub second_callee: Callee,
+}
+
+/// The fork pairs of one code object.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// Per instruction: the index in `pairs` of the pair whose first call
+    /// it is, else [`NO_PAIR`].
+    pub at: Box<[u32]>,
+    pub pairs: Box<[Pair]>,
+}
+
+/// [`Plan::at`]'s entry for an instruction that starts no pair.
+pub const NO_PAIR: u32 = u32::MAX;
+
+/// Finds the pairs of calls in `code` that may run in parallel: two calls
+/// with plain positional arguments, on one line and under one exception
+/// handler, with only argument set-up between them (`Const`, `Move`,
+/// `Take`, and loads of globals that cannot fail by then), none of it nor
+/// the second call touching the first call's result, and no jump into
+/// that stretch.
+pub fn plan(code: &Code, global_calls: &global_calls::Plan) -> Plan {
+    let n = code.instrs.len();
+    let mut at = vec![NO_PAIR; n].into_boxed_slice();
+    let mut pairs = Vec::new();
+    if code.instrs.iter().filter(|i| matches!(i, Instr::Call { .. })).count() < 2 {
+        return Plan { at, pairs: pairs.into() };
+    }
+    let entered = liveness::entered(code);
+    let mut pc = 0;
+    while pc < n {
+        match pair_at(code, global_calls, &entered, pc) {
+            Some(pair) => {
+                at[pc] = pairs.len() as u32;
+                let second = pair.second;
+                pairs.push(pair);
+                pc = second + 1;
+            }
+            None => pc += 1,
+        }
+    }
+    Plan { at, pairs: pairs.into() }
+}
+
+/// The pair whose first call is at `first`, if any.
+fn pair_at(code: &Code, global_calls: &global_calls::Plan, entered: &[bool], first: usize) -> Option<Pair> {
+    let Instr::Call { dst: result, func, args } = &code.instrs[first] else { return None };
+    if !args.is_simple() {
+        return None;
+    }
+    let first_callee = match global_calls.at[first] {
+        NOT_FUSED => Callee::Register(*func),
+        i => Callee::Global(global_calls.calls[i as usize].slot),
+    };
+    // Registers the set-up writes, and where its loads of globals and
+    // cells come from.
+    let mut written: Vec<Reg> = Vec::new();
+    let mut loaded: Vec<(Reg, Callee)> = Vec::new();
+    let mut pc = first + 1;
+    while pc < code.instrs.len() && !entered[pc] {
+        let instr = &code.instrs[pc];
+        match instr {
+            Instr::Call { dst, func, args } => {
+                let window = args.start..args.start + args.nargs;
+                let independent = args.is_simple() && *dst != *result && *func != *result && !window.contains(result);
+                // A load of a global that could fail after the first call
+                // ran may only be of the second call's function (resolved
+                // before forking); cells are checked before forking.
+                let loads_ok = loaded.iter().all(|(r, from)| r == func || matches!(from, Callee::Cell(_)));
+                let same_place = code.lines[pc] == code.lines[first] && code.handlers[pc] == code.handlers[first];
+                if !independent || !same_place || !loads_ok {
+                    return None;
+                }
+                let second_callee = if global_calls.at[pc] != NOT_FUSED {
+                    Callee::Global(global_calls.calls[global_calls.at[pc] as usize].slot)
+                } else if let Some(&(_, from)) = loaded.iter().find(|(r, _)| r == func) {
+                    if written.iter().filter(|r| *r == func).count() != 1 {
+                        return None;
+                    }
+                    from
+                } else if written.contains(func) {
+                    return None;
+                } else {
+                    Callee::Register(*func)
+                };
+                return Some(Pair { second: pc, first_callee, second_callee });
+            }
+            Instr::LoadGlobal { dst, slot, .. } => {
+                // A load that the call fuses with writes nothing; any other
+                // may only load the second call's function (checked then).
+                if global_calls.at[pc] == NOT_FUSED {
+                    loaded.push((*dst, Callee::Global(*slot)));
+                    written.push(*dst);
+                }
+            }
+            Instr::LoadCell { dst, cell } => {
+                loaded.push((*dst, Callee::Cell(*cell)));
+                written.push(*dst);
+            }
+            Instr::Const { .. } | Instr::Move { .. } | Instr::Take { .. } => written.extend(writes(instr)),
+            _ => return None,
+        }
+        if reads(instr).contains(result) || writes(instr).contains(result) {
+            return None;
+        }
+        pc += 1;
+    }
+    None
+}
+
+/// The computation's per-thread settings, carried to the worker that runs
+/// the forked call.
+pub(crate) struct Context {
+    cancel: Option<Arc<AtomicBool>>,
+    native: bool,
+    threads: usize,
+    depth: u32,
+}
+
+impl Context {
+    /// This thread's settings.
+    pub(crate) fn capture() -> Context {
+        Context { cancel: crate::interp::cancel_flag(), native: crate::native::enabled(), threads: crate::native::threads(), depth: crate::interp::depth() }
+    }
+
+    /// Runs `work` with these settings on the current thread, restoring
+    /// the thread's own afterwards.
+    pub(crate) fn run<T>(&self, work: impl FnOnce() -> T) -> T {
+        let saved = Context::capture();
+        self.install();
+        let out = work();
+        saved.install();
+        out
+    }
+
+    fn install(&self) {
+        crate::interp::set_cancel_flag(self.cancel.clone());
+        crate::native::set_enabled(self.native);
+        crate::native::set_threads(self.threads);
+        crate::interp::set_depth(self.depth);
+    }
+}
+
+/// A call of a pair, ready to run: its function and arguments.
+type ReadyCall = (Arc<Function>, Vec<Value>);
+
+/// Runs the pair starting at the call `first` of the frame running `func`
+/// with registers `regs`, both calls at once through `scheduler`. Returns
+/// `Ok(false)` (nothing done) when either callee is not a user function
+/// taking its arguments one to one; otherwise both results are in their
+/// registers (or the sequential program's exception is returned) and the
+/// frame goes on after the second call.
+pub(crate) fn run_pair(
+    func: &Function,
+    cells: &[Arc<CellBox>],
+    code: &RtCode,
+    regs: &mut [Value],
+    first: usize,
+    pair: &Pair,
+    scheduler: &dyn Scheduler,
+) -> RtResult<bool> {
+    let ir = &*code.ir;
+    let frame = Callees { func, cells, regs };
+    let (Instr::Call { dst: dst_a, args: args_a, .. }, Instr::Call { dst: dst_b, args: args_b, .. }) = (&ir.instrs[first], &ir.instrs[pair.second]) else {
+        return Ok(false);
+    };
+    // Nothing is touched until both functions are known to be callable
+    // and the cells the set-up reads bound.
+    let (Some(callee_a), Some(callee_b)) = (frame.callee(pair.first_callee, args_a.nargs), frame.callee(pair.second_callee, args_b.nargs)) else {
+        return Ok(false);
+    };
+    let unbound_cell =
+        (first + 1..pair.second).any(|pc| matches!(ir.instrs[pc], Instr::LoadCell { cell, .. } if matches!(cells[cell as usize].get(), Value::Unbound)));
+    if unbound_cell {
+        return Ok(false);
+    }
+    let first_args = match global_calls::sources_at(&code.global_calls, first) {
+        Some(sources) => sourced_arguments(regs, sources, &code.consts),
+        None => crate::interp::take_args(regs, args_a.start, args_a.nargs),
+    };
+    // The set-up of the second call, as the sequential program runs it
+    // after the first (it does not touch the first call's result).
+    for pc in first + 1..pair.second {
+        match ir.instrs[pc] {
+            Instr::Const { dst, idx } => crate::interp::assign(&mut regs[dst as usize], &code.consts[idx as usize]),
+            Instr::Move { dst, src } => crate::interp::copy_register(regs, src as usize, dst as usize),
+            Instr::Take { dst, src } => crate::interp::move_register(regs, src as usize, dst as usize),
+            Instr::LoadGlobal { dst, slot, ref name } if code.global_calls.at[pc] == NOT_FUSED => {
+                let v = crate::interp::global_value(func, slot, name)?;
+                crate::interp::assign(&mut regs[dst as usize], v);
+            }
+            Instr::LoadCell { dst, cell } => crate::interp::put(&mut regs[dst as usize], cells[cell as usize].get()),
+            _ => {}
+        }
+    }
+    let second_args = crate::interp::take_args(regs, args_b.start, args_b.nargs);
+    let (a, b) = join(scheduler, (callee_a, first_args), (callee_b, second_args));
+    crate::interp::put(&mut regs[*dst_a as usize], a?);
+    crate::interp::put(&mut regs[*dst_b as usize], b?);
+    Ok(true)
+}
+
+/// What a frame offers for finding the functions of a pair.
+struct Callees<'a> {
+    func: &'a Function,
+    cells: &'a [Arc<CellBox>],
+    regs: &'a [Value],
+}
+
+impl Callees<'_> {
+    /// The user function a pair's call enters with `nargs` positional
+    /// arguments, if it takes them one to one.
+    fn callee(&self, at: Callee, nargs: u32) -> Option<Arc<Function>> {
+        let cell;
+        let v = match at {
+            Callee::Register(r) => &self.regs[r as usize],
+            Callee::Global(slot) => crate::interp::global_value(self.func, slot, &self.func.code.ir.global_names[slot as usize]).ok()?,
+            Callee::Cell(c) => {
+                cell = self.cells[c as usize].get();
+                &cell
+            }
+        };
+        match v {
+            Value::Function(f) if crate::interp::takes_plain_arguments(f, nargs as usize) && !f.code.ir.is_generator => Some(f.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// A fused call's arguments, taken from where its skipped moves would have
+/// taken them.
+fn sourced_arguments(regs: &mut [Value], sources: &[ArgSource], consts: &[Value]) -> Vec<Value> {
+    sources
+        .iter()
+        .map(|source| match *source {
+            ArgSource::Take(r) => std::mem::take(&mut regs[r as usize]),
+            ArgSource::Copy(r) => regs[r as usize].clone(),
+            ArgSource::Const(idx) => consts[idx as usize].clone(),
+        })
+        .collect()
+}
+
+/// Runs both calls through `scheduler` with this thread's settings and
+/// returns their results in program order.
+fn join(scheduler: &dyn Scheduler, a: ReadyCall, b: ReadyCall) -> (RtResult<Value>, RtResult<Value>) {
+    let context = Context::capture();
+    let threads = context.threads;
+    let (mut a, mut b) = (Some(a), Some(b));
+    let (mut result_a, mut result_b) = (None, None);
+    let context = &context;
+    scheduler.join(
+        threads,
+        &mut || {
+            if let Some((f, args)) = a.take() {
+                result_a = Some(context.run(|| crate::interp::call_function(&f, args, Vec::new())));
+            }
+        },
+        &mut || {
+            if let Some((f, args)) = b.take() {
+                result_b = Some(context.run(|| crate::interp::call_function(&f, args, Vec::new())));
+            }
+        },
+    );
+    let missing = || Err(crate::error::Error::new(crate::exceptions::ExcKind::RuntimeError, "internal error: the scheduler did not run a forked call"));
+    (result_a.unwrap_or_else(missing), result_b.unwrap_or_else(missing))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pyfora_syntax::{lower, SourceFile};
+
+    fn planned(text: &str) -> (Arc<Code>, Plan) {
+        let src = SourceFile::parse("t.py", text.to_string()).expect("parses");
+        let code = lower::lower_function(&src, src.find_def(1, "f").expect("found")).expect("lowers");
+        let calls = global_calls::plan(&code);
+        let plan = plan(&code, &calls);
+        (code, plan)
+    }
+
+    fn call_pcs(code: &Code) -> Vec<usize> {
+        code.instrs.iter().enumerate().filter(|(_, i)| matches!(i, Instr::Call { .. })).map(|(pc, _)| pc).collect()
+    }
+
+    #[test]
+    fn two_recursive_calls_of_an_expression_pair_up() {
+        let (code, plan) = planned("def f(a, b):\n    if b - a < 2:\n        return a\n    m = (a + b) // 2\n    return f(a, m) + f(m, b)\n");
+        let calls = call_pcs(&code);
+        assert_eq!(plan.pairs.len(), 1, "{:?}", code.instrs);
+        assert_eq!(plan.at[calls[0]], 0);
+        assert_eq!(plan.pairs[0].second, calls[1]);
+        assert!(matches!(plan.pairs[0].second_callee, Callee::Global(_)));
+    }
+
+    #[test]
+    fn arguments_of_one_call_pair_up() {
+        let (code, plan) = planned("def f(x, y):\n    return k(g(x), h(y))\n");
+        let calls = call_pcs(&code);
+        assert_eq!(plan.pairs.len(), 1);
+        assert_eq!((plan.at[calls[0]], plan.pairs[0].second), (0, calls[1]));
+    }
+
+    #[test]
+    fn a_call_reading_the_first_result_does_not_pair() {
+        let (_, plan) = planned("def f(x):\n    return g(g(x))\n");
+        assert!(plan.pairs.is_empty());
+        let (_, plan) = planned("def f(x):\n    a = g(x)\n    return h(a)\n");
+        assert!(plan.pairs.is_empty());
+    }
+
+    #[test]
+    fn calls_with_computed_arguments_or_on_other_lines_do_not_pair() {
+        // `y + 1` may raise, and must raise only after g(x) ran.
+        let (_, plan) = planned("def f(x, y):\n    return g(x) + h(y + 1)\n");
+        assert!(plan.pairs.is_empty());
+        let (_, plan) = planned("def f(x, y):\n    a = g(x)\n    b = h(y)\n    return a + b\n");
+        assert!(plan.pairs.is_empty(), "an error of h must point at its own line");
+    }
+
+    #[test]
+    fn keyword_calls_do_not_pair() {
+        let (_, plan) = planned("def f(x, y):\n    return g(x, k=1) + h(y)\n");
+        assert!(plan.pairs.is_empty());
+    }
+}
