@@ -327,10 +327,18 @@ impl NativeTier for JitTier {
 
     fn call(&self, func: &Arc<Function>, args: &[Value]) -> Option<RtResult<Value>> {
         parallel::set_fork_limit(pyfora_runtime::native::threads());
+        // Values native code never takes (strings, lists...) need no lookup.
+        if !args.iter().all(ArgKey::takes) {
+            return None;
+        }
         let state = func.code.native.state(CodeState::default);
         let found = {
             let entries = state.entries.read().unwrap_or_else(|p| p.into_inner());
-            entries.iter().find(|e| e.matches(func, args)).cloned()
+            match entries.iter().find(|e| e.matches(func, args)) {
+                // Refused before: no clone (no shared write per call).
+                Some(e) if e.compiled.is_none() => return None,
+                found => found.cloned(),
+            }
         };
         let entry = match found {
             Some(e) => e,

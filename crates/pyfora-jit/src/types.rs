@@ -241,6 +241,12 @@ impl ArgKey {
         })
     }
 
+    /// Whether native code takes the runtime value `v` as an argument
+    /// (whether [`ArgKey::of`] gives it a key), without building the key.
+    pub fn takes(v: &Value) -> bool {
+        matches!(v, Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::None) || is_constant_object(v)
+    }
+
     /// The key of an argument whose static type is `t`.
     pub fn of_type(t: &Ty) -> Option<ArgKey> {
         match t {
