@@ -361,3 +361,36 @@ def digit_total(n):
 
 def test_cancelling_interpreted_forked_recursion_frees_every_core():
     assert_cancel_frees_every_core(digit_total, 10**13, digit_total)
+
+
+def digit_tables(n):
+    return [len({c: s.count(c) for s in [str(i * i)] for c in s}) for i in range(n)]
+
+
+def shouted(words):
+    return list(w.upper() + "!" for w in words if "3" in w)
+
+
+def test_interpreted_comprehensions_give_the_same_items_on_any_thread_count():
+    words = [str(i * 7) for i in range(20_000)]
+    expected = (digit_tables(20_000), shouted(words))
+    for threads in (1, 2, 3):
+        ex = pyfora.connect(threads=threads)
+        try:
+            assert (run(ex, digit_tables, 20_000), run(ex, shouted, words)) == expected, threads
+        finally:
+            ex.close()
+
+
+def test_interpreted_comprehension_keeps_both_cores_busy():
+    ex = pyfora.connect(threads=2)
+    updates = []
+    try:
+        with ex.remotely.withStatusCallback(updates.append).downloadAll():
+            tables = digit_tables(600_000)
+        assert len(tables) == 600_000
+    finally:
+        ex.close()
+    running = [u for u in updates if u["status"] == "running"]
+    assert running, "a computation of over half a second reports progress"
+    assert max(u["coresBusy"] for u in running) == 2

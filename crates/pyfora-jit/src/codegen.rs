@@ -19,7 +19,7 @@ use cranelift_module::{FuncId, Module};
 
 use pyfora_runtime::native::Reduce;
 use pyfora_runtime::value::{Function, Value};
-use pyfora_syntax::ir::{BinOp, CmpOp, Instr, UnaryOp};
+use pyfora_syntax::ir::{BinOp, Builds, CmpOp, Instr, UnaryOp};
 
 use crate::comprehensions;
 use crate::infer::{attr_type, call_target, method_target, Inference, KernelInput, KernelShape, Shape, Target, Unsupported};
@@ -685,7 +685,11 @@ impl<'a, 'b> Gen<'a, 'b> {
         let st = self.state(pc);
         match &ir.instrs[pc] {
             Instr::Unbind { .. } => {}
-            Instr::ParallelList { dst, code: ci, iterable, args, done } => self.parallel_list(pc, *dst, *ci, *iterable, args, *done),
+            Instr::ParallelComprehension { dst, code: ci, iterable, args, done, builds: Builds::List } => {
+                self.parallel_list(pc, *dst, *ci, *iterable, args, *done)
+            }
+            // Sets and dicts are not native values: the inline loop refuses.
+            Instr::ParallelComprehension { .. } => {}
             Instr::Const { dst, idx } => {
                 let t = crate::infer::const_type(&ir.consts[*idx as usize]);
                 self.store_known(*dst, &t);
@@ -932,7 +936,7 @@ impl<'a, 'b> Gen<'a, 'b> {
         self.b.switch_to_block(cont);
     }
 
-    /// `Instr::ParallelList` in native code: over a range of at least 256
+    /// `Instr::ParallelComprehension` in native code: over a range of at least 256
     /// items and with more than one thread, hands the comprehension to a
     /// parallel list kernel (`comprehensions::parallel_list`) and goes on at
     /// `done` with its list; otherwise (or when the kernel does not take

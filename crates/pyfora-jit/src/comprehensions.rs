@@ -1,5 +1,5 @@
 //! List comprehensions inside native code handed to parallel list kernels:
-//! the native side of `Instr::ParallelList` (the interpreter has its own).
+//! the native side of `Instr::ParallelComprehension` (the interpreter has its own).
 
 use std::sync::{Arc, Weak};
 

@@ -133,7 +133,7 @@ fn supported_instruction(i: &Instr) -> bool {
             | Instr::Take { .. }
             | Instr::CheckBound { .. }
             | Instr::Unbind { .. }
-            | Instr::ParallelList { .. }
+            | Instr::ParallelComprehension { .. }
             | Instr::LoadGlobal { .. }
             | Instr::BinOp { .. }
             | Instr::InPlace { .. }
@@ -452,7 +452,7 @@ impl Ctx<'_> {
             },
             Instr::Unbind { reg } => s[*reg as usize] = Ty::Unbound,
             // Native code builds the list with the loop that follows.
-            Instr::ParallelList { .. } => {}
+            Instr::ParallelComprehension { .. } => {}
             Instr::LoadGlobal { dst, name, slot } => {
                 let v = resolve_global(self.func, name, *slot).ok_or_else(|| Unsupported(format!("global {name} not found")))?;
                 let t = match v {

@@ -437,7 +437,8 @@ builtin!(SORTED, "sorted", |args, kw| {
 
 /// The items of an iterable. A generator expression over a range or a
 /// numeric list runs as (parallel) native code when the native tier
-/// compiles it.
+/// compiles it, else in interpreted pieces on the worker pool
+/// ([`crate::pieces`]) when there are several threads.
 fn collect_items(v: &Value) -> RtResult<Vec<Value>> {
     if matches!(v, Value::Iterator(_)) {
         if let Some(native) = iter::native_reduce(v, Reduce::List) {
@@ -445,6 +446,9 @@ fn collect_items(v: &Value) -> RtResult<Vec<Value>> {
                 Value::List(items) => Ok(Arc::try_unwrap(items).unwrap_or_else(|shared| (*shared).clone())),
                 other => unreachable!("a list reduction returns a list, not {}", other.type_name()),
             };
+        }
+        if let Some(items) = crate::pieces::collect(v) {
+            return Ok(items);
         }
     }
     iter::collect(v)

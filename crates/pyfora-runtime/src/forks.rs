@@ -199,6 +199,11 @@ impl Context {
         Context { cancel: crate::interp::cancel_flag(), native: crate::native::enabled(), threads: crate::native::threads(), depth: crate::interp::depth() }
     }
 
+    /// The computation's thread count.
+    pub(crate) fn threads(&self) -> usize {
+        self.threads
+    }
+
     /// Runs `work` with these settings on the current thread, restoring
     /// the thread's own afterwards.
     pub(crate) fn run<T>(&self, work: impl FnOnce() -> T) -> T {

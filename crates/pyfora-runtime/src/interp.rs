@@ -9,7 +9,7 @@ use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
-use pyfora_syntax::ir::{CallArgs, Instr, Reg, NO_HANDLER};
+use pyfora_syntax::ir::{Builds, CallArgs, Instr, Reg, NO_HANDLER};
 
 use crate::dict::{new_dict, new_set, HKey};
 use crate::error::{attribute_error, type_error, Error, PyException, RtResult, TraceEntry};
@@ -778,7 +778,7 @@ pub fn resume_generator(frame: &mut Frame) -> RtResult<GenStep> {
     run(frame)
 }
 
-fn new_frame(func: &Arc<Function>, args: Vec<Value>, kwargs: Vec<(Arc<str>, Value)>) -> RtResult<Frame> {
+pub(crate) fn new_frame(func: &Arc<Function>, args: Vec<Value>, kwargs: Vec<(Arc<str>, Value)>) -> RtResult<Frame> {
     let ir = &func.code.ir;
     let mut regs: Vec<Value> = Vec::with_capacity(ir.nregs as usize);
     if kwargs.is_empty() && ir.params.is_simple_arity(args.len()) {
@@ -1145,24 +1145,60 @@ fn unbound_error(name: &str, free: bool) -> Error {
 /// (below it, setting up the kernel costs more than the loop).
 const MIN_NATIVE_COMPREHENSION: usize = 256;
 
-/// Runs a list comprehension as a native list kernel: `kernel` is the
-/// comprehension as a generator over an iterator of register `iterable`
-/// and the values of registers `args` of `frame`. `None` when native code
-/// does not take it (see [`list_comprehension_generator`], or not
-/// compilable, or it bailed out); nothing was consumed, and the
-/// interpreter runs the comprehension's own loop.
-fn native_list_comprehension(frame: &Frame, kernel: &Arc<RtCode>, iterable: Reg, args: &[Reg]) -> RtResult<Option<Value>> {
+/// The items of a comprehension computed by a native list kernel (with
+/// `native`) or else in interpreted pieces on the worker pool
+/// ([`crate::pieces`]): `kernel` is the comprehension as a generator over
+/// an iterator of register `iterable` and the values of registers `args`
+/// of `frame`. `None` when neither takes it (see
+/// [`list_comprehension_generator`]; not compilable, a bail-out, one
+/// thread, an error in a piece); nothing was consumed, and the interpreter
+/// runs the comprehension's own loop.
+fn comprehension_items(frame: &Frame, kernel: &Arc<RtCode>, iterable: Reg, args: &[Reg], native: bool) -> RtResult<Option<Vec<Value>>> {
     let values = args.iter().map(|r| &frame.regs[*r as usize]);
-    match list_comprehension_generator(kernel, &frame.func.globals, &frame.regs[iterable as usize], values)? {
-        Some(it) => iter::native_reduce(&it, crate::native::Reduce::List).transpose(),
-        None => Ok(None),
+    let Some(it) = list_comprehension_generator(kernel, &frame.func.globals, &frame.regs[iterable as usize], values)? else {
+        return Ok(None);
+    };
+    if native {
+        if let Some(list) = iter::native_reduce(&it, crate::native::Reduce::List) {
+            return match list? {
+                Value::List(items) => Ok(Some(Arc::try_unwrap(items).unwrap_or_else(|shared| (*shared).clone()))),
+                other => unreachable!("a list reduction returns a list, not {}", other.type_name()),
+            };
+        }
     }
+    Ok(crate::pieces::collect(&it))
+}
+
+/// The list, set or dict a comprehension builds from its items in order
+/// (a dict's items are `(key, value)` tuples); `None` when an item cannot
+/// go in (an unhashable key: the inline loop then raises it where it
+/// arises).
+fn build_collection(builds: Builds, items: Vec<Value>) -> Option<Value> {
+    Some(match builds {
+        Builds::List => Value::list(items),
+        Builds::Set => {
+            let mut s = new_set();
+            for x in items {
+                s.insert(HKey::new(x).ok()?);
+            }
+            Value::Set(Arc::new(s))
+        }
+        Builds::Dict => {
+            let mut d = new_dict();
+            for pair in items {
+                let Value::Tuple(kv) = pair else { return None };
+                let [k, v] = &kv[..] else { return None };
+                d.insert(HKey::new(k.clone()).ok()?, v.clone());
+            }
+            Value::Dict(Arc::new(d))
+        }
+    })
 }
 
 /// The generator of `kernel` over a fresh iterator of `iterable` with the
 /// values `args`, ready to hand to a list kernel; `None` for fewer than
 /// [`MIN_NATIVE_COMPREHENSION`] items, an iterable other than an int range,
-/// list or tuple, or an unbound variable.
+/// list, tuple or string, or an unbound variable.
 pub fn list_comprehension_generator<'v>(
     kernel: &Arc<RtCode>,
     globals: &Arc<Globals>,
@@ -1172,6 +1208,7 @@ pub fn list_comprehension_generator<'v>(
     let len = match iterable {
         Value::Range(r) if r.big.is_none() => r.len()? as usize,
         Value::List(items) | Value::Tuple(items) => items.len(),
+        Value::Str(s) => s.chars,
         _ => return Ok(None),
     };
     if len < MIN_NATIVE_COMPREHENSION {
@@ -1663,11 +1700,14 @@ fn step(
                 }
             }
         }
-        Instr::ParallelList { dst, code: ci, iterable, args, done } => {
-            if calls.native.is_some() {
-                if let Some(list) = native_list_comprehension(frame, &code.children[*ci as usize], *iterable, args)? {
-                    put(&mut frame.regs[*dst as usize], list);
-                    *next = *done as usize;
+        Instr::ParallelComprehension { dst, code: ci, iterable, args, done, builds } => {
+            if calls.native.is_some() || calls.scheduler.is_some() {
+                let kernel = &code.children[*ci as usize];
+                if let Some(items) = comprehension_items(frame, kernel, *iterable, args, calls.native.is_some() && *builds != Builds::Dict)? {
+                    if let Some(collection) = build_collection(*builds, items) {
+                        put(&mut frame.regs[*dst as usize], collection);
+                        *next = *done as usize;
+                    }
                 }
             }
         }

@@ -298,6 +298,20 @@ pub fn with_generator_source<R>(
     stops_early: bool,
     run: impl FnOnce(&Arc<crate::value::Function>, crate::native::Over<'_>, &[Value]) -> Option<R>,
 ) -> Option<R> {
+    with_generator_state(it, stops_early, |func, state, params| match state {
+        IterState::Range { cur, stop, step } => run(func, crate::native::Over::Range { start: *cur, stop: *stop, step: *step }, params),
+        IterState::Seq { items, idx } => {
+            let items = items.clone();
+            run(func, crate::native::Over::Items(items.get(*idx..)?), params)
+        }
+        _ => None,
+    })
+}
+
+/// Like [`with_generator_source`], handing `run` the state of the first
+/// loop's iterator itself (read under its lock, which `run` must not take
+/// again).
+pub fn with_generator_state<R>(it: &Value, stops_early: bool, run: impl FnOnce(&Arc<crate::value::Function>, &IterState, &[Value]) -> Option<R>) -> Option<R> {
     let Value::Iterator(m) = it else { return None };
     if stops_early && Arc::strong_count(m) != 1 {
         return None;
@@ -313,25 +327,11 @@ pub fn with_generator_source<R>(
     let nparams = func.code.ir.params.positional.len();
     let params = frame.regs.get(1..nparams)?;
     let result = {
-        let state = source.try_lock().ok()?;
-        match &*state {
-            IterState::Range { cur, stop, step } => {
-                let over = crate::native::Over::Range { start: *cur, stop: *stop, step: *step };
-                drop(state);
-                run(&func, over, params)?
-            }
-            IterState::Seq { items, idx } => {
-                let items = items.clone();
-                let idx = *idx;
-                drop(state);
-                run(&func, crate::native::Over::Items(items.get(idx..)?), params)?
-            }
-            _ => return None,
-        }
-    };
-    if let Ok(mut state) = source.try_lock() {
+        let mut state = source.try_lock().ok()?;
+        let result = run(&func, &state, params)?;
         *state = IterState::Done;
-    }
+        result
+    };
     g.frame = None;
     Some(result)
 }

@@ -20,6 +20,7 @@ pub mod modules;
 pub mod native;
 pub mod num;
 pub mod ops;
+pub mod pieces;
 pub mod pow;
 pub mod range;
 pub mod str_methods;

@@ -31,6 +31,14 @@ pub enum Const {
     Ellipsis,
 }
 
+/// What a comprehension builds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Builds {
+    List,
+    Set,
+    Dict,
+}
+
 /// Binary operators (also used by augmented assignment).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BinOp {
@@ -368,18 +376,21 @@ pub enum Instr {
         dst: Reg,
         exit: Label,
     },
-    /// Placed before the inline loop of a list comprehension. When native
-    /// code runs the comprehension — `children[code]` is it as a generator
-    /// taking an iterator over `iterable` and then the values of `args`
-    /// (the variables it reads from this scope) — the list goes to `dst`
-    /// and control to `done`; otherwise nothing happens and the inline loop
-    /// that follows builds the list.
-    ParallelList {
+    /// Placed before the inline loop of a list, set or dict comprehension
+    /// (`builds`). When native code or parallel pieces compute the items —
+    /// `children[code]` is the comprehension as a generator taking an
+    /// iterator over `iterable` and then the values of `args` (the
+    /// variables it reads from this scope), yielding the items (`(key,
+    /// value)` tuples for a dict) — the collection built from them in order
+    /// goes to `dst` and control to `done`; otherwise nothing happens and
+    /// the inline loop that follows builds it.
+    ParallelComprehension {
         dst: Reg,
         code: u32,
         iterable: Reg,
         args: Box<[Reg]>,
         done: Label,
+        builds: Builds,
     },
     /// Create a function from `children[code]` with defaults in registers
     /// `defaults..defaults+ndefaults`, keyword defaults and captured cells.

@@ -150,24 +150,32 @@ pub(crate) fn lower_genexp(src: &SourceFile, res: &Resolution, g: &ast::ExprGene
     Ok(Arc::new(b.finish()))
 }
 
-/// A list comprehension as a generator for native list kernels: parameter
-/// 0 is the iterator over its first iterable, then the variables it reads
-/// from the enclosing scope (`outer`), by value.
-pub(crate) fn lower_list_kernel(
+/// A comprehension as a generator for native list kernels and parallel
+/// pieces: parameter 0 is the iterator over its first iterable, then the
+/// variables it reads from the enclosing scope (`outer`), by value. It
+/// yields the elements (`elts`: one expression, or a dict's key and value,
+/// yielded as a tuple).
+pub(crate) fn lower_comprehension_kernel(
     src: &SourceFile,
     res: &Resolution,
     key: ScopeKey,
     gens: &[ast::Comprehension],
-    elt: &ast::Expr,
+    elts: &[&ast::Expr],
     outer: &[String],
+    builds: Builds,
 ) -> LResult<Arc<Code>> {
     let line = src.line(gens[0].range().start());
     let mut positional: Vec<Arc<str>> = vec![Arc::from(".0")];
     positional.extend(outer.iter().map(|n| Arc::from(n.as_str())));
     let params = Params { positional: positional.clone(), ..Params::default() };
-    let mut b = CodeBuilder::new(src, res, "<listcomp>", CodeKind::GeneratorExpression, line, params);
+    let name = match builds {
+        Builds::List => "<listcomp>",
+        Builds::Set => "<setcomp>",
+        Builds::Dict => "<dictcomp>",
+    };
+    let mut b = CodeBuilder::new(src, res, name, CodeKind::GeneratorExpression, line, params);
     b.setup_scope(key, &positional);
-    b.yielding_comprehension_body(gens, elt)?;
+    b.yielding_comprehension_items(gens, elts)?;
     let none = b.const_reg(Const::None);
     b.emit(Instr::Return { src: none });
     Ok(Arc::new(b.finish()))
@@ -347,7 +355,7 @@ impl<'a> CodeBuilder<'a> {
         match &mut self.code.instrs[at] {
             Instr::Jump { target: t } => *t = target,
             Instr::ForIter { exit, .. } => *exit = target,
-            Instr::ParallelList { done, .. } => *done = target,
+            Instr::ParallelComprehension { done, .. } => *done = target,
             Instr::Branch { .. } | Instr::CompareBranch { .. } => {
                 panic!("patch branches with patch_branch")
             }

@@ -450,10 +450,12 @@ impl<'a> CodeBuilder<'a> {
     fn comprehension(&mut self, kind: CompKind, key: crate::scope::ScopeKey, gens: &'a [ast::Comprehension], elts: &[&'a Expr], dst: Reg) -> LResult<()> {
         let first = self.expr(&gens[0].iter)?;
         let acc = self.new_reg();
-        let hint = match kind {
-            CompKind::List => self.parallel_list_hint(key, gens, elts[0], first, acc)?,
-            _ => None,
+        let builds = match kind {
+            CompKind::List => Builds::List,
+            CompKind::Set => Builds::Set,
+            CompKind::Dict => Builds::Dict,
         };
+        let hint = self.parallel_hint(key, gens, elts, first, acc, builds)?;
         match kind {
             CompKind::List => self.emit(Instr::BuildList { dst: acc, start: 0, n: 0 }),
             CompKind::Set => self.emit(Instr::BuildSet { dst: acc, start: 0, n: 0 }),
@@ -493,17 +495,18 @@ impl<'a> CodeBuilder<'a> {
         Ok(())
     }
 
-    /// Emits the [`Instr::ParallelList`] before a list comprehension's
+    /// Emits the [`Instr::ParallelComprehension`] before a comprehension's
     /// loop (its `done` is patched to the loop's end); `None` when the
-    /// comprehension cannot run as a kernel: in a class body, reading a
-    /// cell of this scope, or binding names outside itself (`:=`).
-    fn parallel_list_hint(
+    /// comprehension cannot run apart: in a class body, reading a cell of
+    /// this scope, or binding names outside itself (`:=`).
+    fn parallel_hint(
         &mut self,
         key: crate::scope::ScopeKey,
         gens: &'a [ast::Comprehension],
-        elt: &'a Expr,
+        elts: &[&'a Expr],
         first: Reg,
         acc: Reg,
+        builds: Builds,
     ) -> LResult<Option<usize>> {
         if matches!(self.code.kind, CodeKind::ClassBody) || self.src.text.get(key.0 as usize..key.1 as usize).is_none_or(|text| text.contains(":=")) {
             return Ok(None);
@@ -521,10 +524,10 @@ impl<'a> CodeBuilder<'a> {
                 None => {} // a global or builtin: the kernel looks it up too
             }
         }
-        let child = crate::lower::lower_list_kernel(self.src, self.res, key, gens, elt, &outer)?;
+        let child = crate::lower::lower_comprehension_kernel(self.src, self.res, key, gens, elts, &outer, builds)?;
         let idx = self.code.children.len() as u32;
         self.code.children.push(child);
-        Ok(Some(self.emit(Instr::ParallelList { dst: acc, code: idx, iterable: first, args: regs.into(), done: 0 })))
+        Ok(Some(self.emit(Instr::ParallelComprehension { dst: acc, code: idx, iterable: first, args: regs.into(), done: 0, builds })))
     }
 
     fn generator_expression(&mut self, g: &'a ast::ExprGenerator, dst: Reg) -> LResult<()> {
@@ -548,8 +551,25 @@ impl<'a> CodeBuilder<'a> {
 
     /// Loops over `gens` yielding `elt`, with the iterator in register 0.
     pub(crate) fn yielding_comprehension_body(&mut self, gens: &'a [ast::Comprehension], elt: &'a Expr) -> LResult<()> {
+        self.yielding_comprehension_items(gens, &[elt])
+    }
+
+    /// The loops of a comprehension yielding its element, or a tuple of
+    /// its elements (a dict's key and value, evaluated in that order).
+    pub(crate) fn yielding_comprehension_items(&mut self, gens: &'a [ast::Comprehension], elts: &[&'a Expr]) -> LResult<()> {
+        let elts = elts.to_vec();
         self.comprehension_loops(gens, 0, true, &mut |b: &mut Self| {
-            let v = b.expr(elt)?;
+            let v = if let [elt] = elts[..] {
+                b.expr(elt)?
+            } else {
+                let start = b.new_regs(elts.len() as u32);
+                for (i, e) in elts.iter().enumerate() {
+                    b.expr_into(e, start + i as u32)?;
+                }
+                let t = b.new_reg();
+                b.emit(Instr::BuildTuple { dst: t, start, n: elts.len() as u32 });
+                t
+            };
             let sent = b.new_reg();
             b.emit(Instr::Yield { dst: sent, src: v });
             Ok(())

@@ -43,7 +43,7 @@ pub fn writes(i: &Instr) -> Vec<Reg> {
         LoadException { dst } | ExceptionMatches { dst, .. } | FormatValue { dst, .. } | BuildString { dst, .. } | Super { dst, .. } => {
             vec![*dst]
         }
-        ForIter { dst, .. } | ParallelList { dst, .. } => vec![*dst],
+        ForIter { dst, .. } | ParallelComprehension { dst, .. } => vec![*dst],
         Unpack { start, n, .. } => (*start..*start + *n).collect(),
         UnpackStar { start, before, after, .. } => (*start..*start + *before + *after + 1).collect(),
         CheckBound { .. } | Unbind { .. } | StoreCell { .. } | Jump { .. } | Branch { .. } | CompareBranch { .. } => {
@@ -99,7 +99,7 @@ pub fn reads(i: &Instr) -> Vec<Reg> {
         DictMerge { dict, src } => vec![*dict, *src],
         Unpack { src, .. } | UnpackStar { src, .. } | GetIter { src, .. } => vec![*src],
         ForIter { iter, .. } => vec![*iter],
-        ParallelList { iterable, args, .. } => {
+        ParallelComprehension { iterable, args, .. } => {
             let mut v = vec![*iterable];
             v.extend(args.iter().copied());
             v
@@ -137,7 +137,7 @@ pub fn successors(code: &Code, pc: usize) -> Vec<usize> {
             vec![*if_true as usize, *if_false as usize]
         }
         ForIter { exit, .. } => vec![pc + 1, *exit as usize],
-        ParallelList { done, .. } => vec![pc + 1, *done as usize],
+        ParallelComprehension { done, .. } => vec![pc + 1, *done as usize],
         Return { .. } | ReturnNamespace { .. } | Raise { .. } | Reraise { .. } | AssertFail { .. } => vec![],
         _ => vec![pc + 1],
     }
@@ -317,7 +317,7 @@ fn compact(code: &mut Code, removed: &[bool]) {
                 *if_false = map(*if_false);
             }
             Instr::ForIter { exit, .. } => *exit = map(*exit),
-            Instr::ParallelList { done, .. } => *done = map(*done),
+            Instr::ParallelComprehension { done, .. } => *done = map(*done),
             _ => {}
         }
         instrs.push(i);
@@ -367,7 +367,7 @@ pub fn map_regs(i: &mut Instr, f: &dyn Fn(Reg) -> Reg) {
             m(a)
         }
         Jump { .. } => {}
-        ParallelList { dst, iterable, args, .. } => {
+        ParallelComprehension { dst, iterable, args, .. } => {
             m(dst);
             m(iterable);
             for a in args.iter_mut() {

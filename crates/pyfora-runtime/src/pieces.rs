@@ -1,0 +1,165 @@
+//! Interpreted comprehensions in parallel pieces.
+//!
+//! A list comprehension or `list()` of a generator expression whose body
+//! native code does not take (strings, dicts, calls of interpreted
+//! functions) still splits: the first loop's range, list, tuple or string
+//! is cut into pieces, each piece runs the generator's own code over its
+//! part on the worker pool (through [`crate::forks::Scheduler::join`],
+//! halving until pieces are small), and the pieces' items are joined in
+//! order — the same list the sequential loop builds, on any thread count.
+//!
+//! Any error, or a cancellation, stops every piece and hands the whole
+//! comprehension back to the sequential loop, which raises the exception
+//! the program raises, with its usual trace (exceptions are rare; the
+//! work of the pieces is discarded).
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use crate::forks::{Context, Scheduler};
+use crate::iter::{self, IterState};
+use crate::value::{Function, PyStr, Value};
+
+/// Fewest items a piece is cut down to.
+const MIN_PIECE: usize = 256;
+
+/// Pieces per thread to aim for (more than one, so that work stealing
+/// evens out pieces whose items cost unequal time).
+const PIECES_PER_THREAD: usize = 8;
+
+/// The items of the generator expression `it` (not started, its first loop
+/// over a range, list, tuple or string of at least two pieces), computed in
+/// pieces on the worker pool; the generator is exhausted afterwards.
+/// `None` (nothing consumed) with one thread, for other generators, and
+/// when a piece raises or the computation is cancelled.
+pub fn collect(it: &Value) -> Option<Vec<Value>> {
+    let scheduler = crate::forks::scheduler()?;
+    iter::with_generator_state(it, false, |func, state, params| {
+        let source = Source::of(state)?;
+        let n = source.len();
+        if n < 2 * MIN_PIECE {
+            return None;
+        }
+        let context = Context::capture();
+        let grain = (n / (context.threads() * PIECES_PER_THREAD)).max(MIN_PIECE);
+        let job = Job { scheduler, func, params, source: &source, context: &context, grain, failed: AtomicBool::new(false) };
+        let items = job.run(0, n);
+        if job.failed.load(Ordering::Relaxed) {
+            return None;
+        }
+        items
+    })
+}
+
+/// What a first loop runs over, cut into pieces by item index.
+enum Source {
+    Range {
+        start: i64,
+        stop: i64,
+        step: i64,
+        len: usize,
+    },
+    Items(Arc<Vec<Value>>, usize),
+    /// A string and the byte offset of each of its characters still to come
+    /// (and of its end).
+    Str(Arc<PyStr>, Vec<usize>),
+}
+
+impl Source {
+    fn of(state: &IterState) -> Option<Source> {
+        Some(match state {
+            IterState::Range { cur, stop, step } => {
+                let (start, stop, step) = (*cur as i128, *stop as i128, *step as i128);
+                let len = match step {
+                    s if s > 0 && start < stop => (stop - start - 1) / s + 1,
+                    s if s < 0 && start > stop => (start - stop - 1) / -s + 1,
+                    _ => 0,
+                };
+                Source::Range { start: *cur, stop: stop as i64, step: step as i64, len: usize::try_from(len).ok()? }
+            }
+            IterState::Seq { items, idx } => Source::Items(items.clone(), *idx),
+            IterState::Str { s, pos } => {
+                let rest = &s.text[*pos..];
+                let mut offsets: Vec<usize> = rest.char_indices().map(|(i, _)| pos + i).collect();
+                offsets.push(s.text.len());
+                Source::Str(s.clone(), offsets)
+            }
+            _ => return None,
+        })
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Source::Range { len, .. } => *len,
+            Source::Items(items, idx) => items.len().saturating_sub(*idx),
+            Source::Str(_, offsets) => offsets.len() - 1,
+        }
+    }
+
+    /// A fresh iterator over items `lo..hi`.
+    fn piece(&self, lo: usize, hi: usize) -> Value {
+        iter::make(match self {
+            Source::Range { start, stop, step, len } => {
+                // Item `i < len` lies within the range's bounds; its end is the range's own.
+                let at = |i: usize| if i == *len { *stop } else { start + step * i as i64 };
+                IterState::Range { cur: at(lo), stop: at(hi), step: *step }
+            }
+            Source::Items(items, idx) => IterState::Seq { items: Arc::new(items[idx + lo..idx + hi].to_vec()), idx: 0 },
+            Source::Str(s, offsets) => IterState::Str { s: Arc::new(PyStr::new(&s.text[offsets[lo]..offsets[hi]])), pos: 0 },
+        })
+    }
+}
+
+/// One comprehension being computed in pieces.
+struct Job<'a> {
+    scheduler: &'static dyn Scheduler,
+    func: &'a Arc<Function>,
+    /// The generator's parameters after its iterator.
+    params: &'a [Value],
+    source: &'a Source,
+    context: &'a Context,
+    grain: usize,
+    /// Set by the first piece that fails (or sees a cancellation): every
+    /// other piece stops at its next item.
+    failed: AtomicBool,
+}
+
+impl Job<'_> {
+    /// The items of pieces `lo..hi`, halved while larger than the grain;
+    /// `None` once any piece failed.
+    fn run(&self, lo: usize, hi: usize) -> Option<Vec<Value>> {
+        if self.failed.load(Ordering::Relaxed) {
+            return None;
+        }
+        if hi - lo <= self.grain {
+            return self.context.run(|| self.run_piece(lo, hi));
+        }
+        let mid = lo + (hi - lo) / 2;
+        let (mut left, mut right) = (None, None);
+        self.scheduler.join(self.context.threads(), &mut || left = self.run(lo, mid), &mut || right = self.run(mid, hi));
+        let mut items = left?;
+        items.extend(right?);
+        Some(items)
+    }
+
+    /// Runs the generator's code over items `lo..hi`.
+    fn run_piece(&self, lo: usize, hi: usize) -> Option<Vec<Value>> {
+        let mut args = Vec::with_capacity(1 + self.params.len());
+        args.push(self.source.piece(lo, hi));
+        args.extend(self.params.iter().cloned());
+        let mut items = Vec::with_capacity(hi - lo);
+        let outcome = crate::interp::new_frame(self.func, args, Vec::new()).and_then(|mut frame| {
+            crate::interp::run_into(&mut frame, &mut |v| {
+                items.push(v.clone());
+                !self.failed.load(Ordering::Relaxed)
+            })
+        });
+        match outcome {
+            Ok(crate::interp::GenStep::Return(_)) if !self.failed.load(Ordering::Relaxed) => Some(items),
+            _ => {
+                self.failed.store(true, Ordering::Relaxed);
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+"""Comprehensions large enough to run in interpreted pieces on several
+threads (bodies native code does not take: strings, dicts, interpreted
+calls), over ranges, lists, tuples and strings, with filters, nested loops
+and errors: the items and the exception must be the sequential program's."""
+
+_WORDS = [str(i * 7919 % 10007) for i in range(3000)]
+_TEXT = "pyfora é€ 𝄞 " * 400
+
+
+def _tag(i):
+    s = str(i)
+    return {c: s.count(c) for c in s}
+
+
+def case_pieces_string_bodies_over_a_range():
+    return [str(i).replace("1", "one")[::-1] for i in range(5000)]
+
+
+def case_pieces_over_a_list_with_a_filter():
+    return [w.upper() + "!" for w in _WORDS if "7" in w]
+
+
+def case_pieces_over_a_tuple_of_interpreted_calls():
+    return [sorted(_tag(i).items()) for i in tuple(range(2000))]
+
+
+def case_pieces_over_a_string_of_many_widths():
+    return [c * 2 for c in _TEXT if c != " "]
+
+
+def case_pieces_with_a_nested_loop_and_a_negative_step():
+    return [str(i) + c for i in range(3000, 0, -3) for c in "ab" if (i + len(c)) % 4]
+
+
+def case_pieces_of_list_tuple_and_sorted_of_generators():
+    return (list(str(i)[::-1] for i in range(2500)), tuple(w[:2] for w in _WORDS), sorted(w + "x" for w in _WORDS))
+
+
+def case_pieces_reading_enclosing_variables():
+    suffix = "-" * 3
+    table = {"1": "one", "2": "two"}
+    return [table.get(str(i)[-1], "?") + suffix for i in range(4000)]
+
+
+def case_pieces_raise_the_first_error_raises():
+    # Items 700 and 2900 both fail; the sequential program stops at 700.
+    return [str(10 // ((i - 700) * (i - 2900))) for i in range(4000)]
+
+
+def case_pieces_raise_inside_a_called_function_raises():
+    return [_tag(i)["x"] if i > 3500 else str(i) for i in range(4000)]
+
+
+def case_pieces_of_a_generator_raise_raises():
+    return list(int(w) // (int(w) % 97) for w in _WORDS)
+
+
+def case_pieces_dict_comprehension_keeps_the_last_value_and_first_position():
+    return list({str(i % 700): str(i)[::-1] for i in range(5000)}.items())
+
+
+def case_pieces_set_comprehension_of_strings():
+    return sorted({w[:2] for w in _WORDS})
+
+
+def case_pieces_set_and_dict_comprehensions_of_numbers():
+    squares = {i * i % 1009 for i in range(5000)}
+    table = {i: i * 0.5 for i in range(0, 6000, 3)}
+    return (sorted(squares), list(table.items())[-5:], len(table))
+
+
+def case_pieces_dict_comprehension_over_a_string():
+    return {c: _TEXT.count(c) for c in _TEXT}
+
+
+def case_pieces_dict_comprehension_with_an_unhashable_key_raises():
+    return {(str(i) if i < 3000 else [i]): i for i in range(4000)}
+
+
+def case_pieces_set_comprehension_error_raises():
+    return {str(1000 // (i - 2500)) for i in range(4000)}
