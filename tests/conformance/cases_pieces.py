@@ -79,3 +79,54 @@ def case_pieces_dict_comprehension_with_an_unhashable_key_raises():
 
 def case_pieces_set_comprehension_error_raises():
     return {str(1000 // (i - 2500)) for i in range(4000)}
+
+
+class _Money:
+    def __init__(self, cents):
+        self.cents = cents
+
+    def __add__(self, other):
+        return _Money(self.cents + (other.cents if isinstance(other, _Money) else other))
+
+    def __radd__(self, other):
+        return self.__add__(other)
+
+
+def case_pieces_sums_of_interpreted_items():
+    ints = sum(len(str(i)) for i in range(100_000))
+    floats = sum(len(str(i)) / 7 for i in range(100_000))
+    mixed = sum((i if i % 3 else i / 3) for i in range(0, 90_000, 7) if str(i)[-1] != "5")
+    big = sum(int(str(i) * 3) for i in range(5000))
+    money = sum((_Money(len(w)) for w in _WORDS), _Money(0)).cents
+    return ints, repr(floats), repr(mixed), big, money
+
+
+def case_pieces_min_max_with_and_without_key():
+    return (
+        max(str(i * 7919 % 10007) for i in range(5000)),
+        min((w for w in _WORDS), key=lambda w: (len(w), w[::-1])),
+        max((str(i)[::-1] for i in range(5000)), key=len),
+        min(c for c in _TEXT if c.isalpha()),
+    )
+
+
+def case_pieces_any_and_all_decide_where_the_sequence_does():
+    return (
+        any(str(i).endswith("999") for i in range(100_000)),
+        all(str(i) != "77777" for i in range(100_000)),
+        any(w.startswith("x") for w in _WORDS),
+        all(len(w) < 9 for w in _WORDS),
+    )
+
+
+def case_pieces_any_decides_before_a_later_error():
+    # Sequentially any() stops at i == 10; the division by zero at 90000 is never reached.
+    return any(str(10 // (i - 90_000)).startswith("-1") and i >= 10 for i in range(100_000))
+
+
+def case_pieces_sum_error_raises():
+    return sum(len(str(1 // (i - 70_000))) for i in range(100_000))
+
+
+def case_pieces_sum_of_a_string_among_ints_raises():
+    return sum((str(i) if i == 5000 else i) for i in range(100_000))

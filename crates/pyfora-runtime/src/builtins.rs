@@ -97,7 +97,11 @@ pub fn sum_values(iterable: &Value, start: Value) -> RtResult<Value> {
                     return native;
                 }
             }
-            iter::for_each_ref(&it, |x| feed(x).map(|()| true))?;
+            // Items computed in parallel pieces, added here in order.
+            match crate::pieces::for_each(&it, false, &mut |x| feed(&x).map(|()| true)) {
+                Some(done) => done?,
+                None => iter::for_each_ref(&it, |x| feed(x).map(|()| true))?,
+            }
         }
     }
     Ok(total.finish())
@@ -212,7 +216,7 @@ fn min_max(name: &str, args: Vec<Value>, kw: Kwargs, want_max: bool) -> RtResult
                     return native;
                 }
             }
-            iter::collect(&it)?
+            collect_items(&it)?
         }
         _ => {
             if default.is_some() {
@@ -543,10 +547,14 @@ builtin!(ANY, "any", |args, kw| {
         return native;
     }
     let mut found = false;
-    iter::for_each(&it, |x| {
+    let mut decide = |x: Value| {
         found = ops::truthy(&x)?;
         Ok(!found)
-    })?;
+    };
+    match crate::pieces::for_each(&it, true, &mut decide) {
+        Some(done) => done?,
+        None => iter::for_each(&it, decide)?,
+    }
     Ok(Value::Bool(found))
 });
 
@@ -559,10 +567,14 @@ builtin!(ALL, "all", |args, kw| {
         return native;
     }
     let mut found = false;
-    iter::for_each(&it, |x| {
+    let mut decide = |x: Value| {
         found = !ops::truthy(&x)?;
         Ok(!found)
-    })?;
+    };
+    match crate::pieces::for_each(&it, true, &mut decide) {
+        Some(done) => done?,
+        None => iter::for_each(&it, decide)?,
+    }
     Ok(Value::Bool(!found))
 });
 

@@ -12,16 +12,28 @@
 //! comprehension back to the sequential loop, which raises the exception
 //! the program raises, with its usual trace (exceptions are rare; the
 //! work of the pieces is discarded).
+//!
+//! Reductions of generator expressions (`sum()`, `any()`, `all()`) go
+//! window by window ([`for_each`]): the items of a window of the first loop
+//! are computed in pieces, then handed to the reduction in order on the
+//! calling thread — the reduction itself is CPython's, left to right, so
+//! the answer is the sequential program's for any item types, and memory
+//! stays bounded by the window. A window whose pieces fail runs again
+//! sequentially, raising the error where the program raises it.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+use crate::error::RtResult;
 use crate::forks::{Context, Scheduler};
 use crate::iter::{self, IterState};
 use crate::value::{Function, PyStr, Value};
 
 /// Fewest items a piece is cut down to.
 const MIN_PIECE: usize = 256;
+
+/// Items of the first loop computed at once by [`for_each`].
+const WINDOW: usize = 1 << 16;
 
 /// Pieces per thread to aim for (more than one, so that work stealing
 /// evens out pieces whose items cost unequal time).
@@ -41,14 +53,71 @@ pub fn collect(it: &Value) -> Option<Vec<Value>> {
             return None;
         }
         let context = Context::capture();
-        let grain = (n / (context.threads() * PIECES_PER_THREAD)).max(MIN_PIECE);
-        let job = Job { scheduler, func, params, source: &source, context: &context, grain, failed: AtomicBool::new(false) };
-        let items = job.run(0, n);
-        if job.failed.load(Ordering::Relaxed) {
+        Job::new(scheduler, func, params, &source, &context, n).items(0, n)
+    })
+}
+
+/// A reduction's step: takes the next item, says whether to go on.
+pub type Consume<'a> = &'a mut (dyn FnMut(Value) -> RtResult<bool> + Send);
+
+/// Hands the items of the generator expression `it` (as for [`collect`])
+/// to `consume` in order, computing them window by window in pieces on
+/// the worker pool (the next window while `consume` takes the current
+/// one), until `consume` returns `false` or fails; the generator is
+/// exhausted afterwards. With `stops_early` (a reduction that may stop
+/// before the end) only a generator nothing else holds is taken. `None`
+/// (nothing consumed) with one thread and for other generators.
+pub fn for_each(it: &Value, stops_early: bool, consume: Consume) -> Option<RtResult<()>> {
+    let scheduler = crate::forks::scheduler()?;
+    iter::with_generator_state(it, stops_early, |func, state, params| {
+        let source = Source::of(state)?;
+        let n = source.len();
+        if n < 2 * MIN_PIECE {
             return None;
         }
-        items
+        let context = Context::capture();
+        let window = |lo: usize| lo..(lo + WINDOW).min(n);
+        let items_of = |w: std::ops::Range<usize>| Job::new(scheduler, func, params, &source, &context, w.len()).items(w.start, w.end);
+        let mut current = window(0);
+        let mut items = items_of(current.clone());
+        loop {
+            let next = window(current.end);
+            // The current window's items go to `consume` while the next
+            // window's are computed.
+            let mut take = |items: Option<Vec<Value>>| {
+                context.run(|| match items {
+                    Some(items) => feed(items, &mut *consume),
+                    // A piece failed: the window again, in order.
+                    None => Job::new(scheduler, func, params, &source, &context, current.len()).run_in_order(current.start, current.end, &mut *consume),
+                })
+            };
+            let (go_on, next_items) = if next.is_empty() {
+                (take(items.take()), None)
+            } else {
+                let (mut go_on, mut next_items) = (None, None);
+                scheduler.join(context.threads(), &mut || go_on = Some(take(items.take())), &mut || next_items = Some(items_of(next.clone())));
+                (go_on.unwrap_or(Ok(false)), next_items.flatten())
+            };
+            match go_on {
+                Ok(true) if !next.is_empty() => {
+                    current = next;
+                    items = next_items;
+                }
+                Ok(_) => return Some(Ok(())),
+                Err(e) => return Some(Err(e)),
+            }
+        }
     })
+}
+
+/// Hands `items` to `consume` in order; `Ok(false)` once it stops.
+fn feed(items: Vec<Value>, consume: Consume) -> RtResult<bool> {
+    for x in items {
+        if !consume(x)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// What a first loop runs over, cut into pieces by item index.
@@ -110,7 +179,7 @@ impl Source {
     }
 }
 
-/// One comprehension being computed in pieces.
+/// Items of one comprehension (or window) being computed in pieces.
 struct Job<'a> {
     scheduler: &'static dyn Scheduler,
     func: &'a Arc<Function>,
@@ -124,7 +193,50 @@ struct Job<'a> {
     failed: AtomicBool,
 }
 
-impl Job<'_> {
+impl<'a> Job<'a> {
+    /// A job over `n` items of `source` (pieces of `n / (8 × threads)`
+    /// items, at least [`MIN_PIECE`]).
+    fn new(scheduler: &'static dyn Scheduler, func: &'a Arc<Function>, params: &'a [Value], source: &'a Source, context: &'a Context, n: usize) -> Job<'a> {
+        let grain = (n / (context.threads() * PIECES_PER_THREAD)).max(MIN_PIECE);
+        Job { scheduler, func, params, source, context, grain, failed: AtomicBool::new(false) }
+    }
+
+    /// The items `lo..hi` computed in pieces; `None` when a piece failed.
+    fn items(&self, lo: usize, hi: usize) -> Option<Vec<Value>> {
+        let items = self.run(lo, hi);
+        if self.failed.load(Ordering::Relaxed) {
+            return None;
+        }
+        items
+    }
+
+    /// Runs the generator over items `lo..hi` on this thread, handing each
+    /// item to `consume` as it comes (the sequential program's order, and
+    /// its errors where they arise). `Ok(false)` once `consume` stops.
+    fn run_in_order(&self, lo: usize, hi: usize, consume: Consume) -> RtResult<bool> {
+        let mut args = Vec::with_capacity(1 + self.params.len());
+        args.push(self.source.piece(lo, hi));
+        args.extend(self.params.iter().cloned());
+        let mut frame = crate::interp::new_frame(self.func, args, Vec::new())?;
+        let mut stopped: Option<RtResult<()>> = None;
+        crate::interp::run_into(&mut frame, &mut |v| match consume(v.clone()) {
+            Ok(true) => true,
+            Ok(false) => {
+                stopped = Some(Ok(()));
+                false
+            }
+            Err(e) => {
+                stopped = Some(Err(e));
+                false
+            }
+        })?;
+        match stopped {
+            None => Ok(true),
+            Some(Ok(())) => Ok(false),
+            Some(Err(e)) => Err(e),
+        }
+    }
+
     /// The items of pieces `lo..hi`, halved while larger than the grain;
     /// `None` once any piece failed.
     fn run(&self, lo: usize, hi: usize) -> Option<Vec<Value>> {
