@@ -176,6 +176,11 @@ def dc_digits(n):
     return _digit_count(0, n, "7")
 
 
+def sum_digits(n):
+    """sum() of a generator whose body is interpreted (strings): parallel pieces."""
+    return sum(len(str(i * i)) for i in range(n))
+
+
 PROGRAMS = {
     "sum_sin": (sum_sin, 2_000_000, "iter"),
     "primes": (primes, 200_000, "item"),
@@ -192,4 +197,5 @@ PROGRAMS = {
     "cheap_pairs": (cheap_pairs, 300_000, "pair"),
     "dc_nested": (dc_nested, 2_000, "item"),
     "dc_digits": (dc_digits, 1_000_000, "leaf"),
+    "sum_digits": (sum_digits, 2_000_000, "item"),
 }
