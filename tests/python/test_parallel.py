@@ -341,18 +341,23 @@ def test_interpreted_recursion_raises_what_the_sequential_program_raises():
             ex.close()
 
 
-def test_interpreted_recursion_keeps_both_cores_busy():
+def run_watched(fn, *args):
+    """Runs `fn(*args)` in a with-block on 2 threads; returns its result and
+    the most cores busy its status updates reported."""
     ex = pyfora.connect(threads=2)
     updates = []
     try:
         with ex.remotely.withStatusCallback(updates.append).downloadAll():
-            total = digit_count(0, 3_000_000, "7")
-        assert total == 1_800_000
+            result = fn(*args)
     finally:
         ex.close()
     running = [u for u in updates if u["status"] == "running"]
     assert running, "a computation of over half a second reports progress"
-    assert max(u["coresBusy"] for u in running) == 2
+    return result, max(u["coresBusy"] for u in running)
+
+
+def test_interpreted_recursion_keeps_both_cores_busy():
+    assert run_watched(digit_count, 0, 3_000_000, "7") == (1_800_000, 2)
 
 
 def digit_total(n):
@@ -383,14 +388,6 @@ def test_interpreted_comprehensions_give_the_same_items_on_any_thread_count():
 
 
 def test_interpreted_comprehension_keeps_both_cores_busy():
-    ex = pyfora.connect(threads=2)
-    updates = []
-    try:
-        with ex.remotely.withStatusCallback(updates.append).downloadAll():
-            tables = digit_tables(600_000)
-        assert len(tables) == 600_000
-    finally:
-        ex.close()
-    running = [u for u in updates if u["status"] == "running"]
-    assert running, "a computation of over half a second reports progress"
-    assert max(u["coresBusy"] for u in running) == 2
+    tables, busiest = run_watched(digit_tables, 600_000)
+    assert len(tables) == 600_000
+    assert busiest == 2

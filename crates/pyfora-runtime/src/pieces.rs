@@ -45,16 +45,7 @@ const PIECES_PER_THREAD: usize = 8;
 /// `None` (nothing consumed) with one thread, for other generators, and
 /// when a piece raises or the computation is cancelled.
 pub fn collect(it: &Value) -> Option<Vec<Value>> {
-    let scheduler = crate::forks::scheduler()?;
-    iter::with_generator_state(it, false, |func, state, params| {
-        let source = Source::of(state)?;
-        let n = source.len();
-        if n < 2 * MIN_PIECE {
-            return None;
-        }
-        let context = Context::capture();
-        Job::new(scheduler, func, params, &source, &context, n).items(0, n)
-    })
+    with_generator(it, false, |g| g.job(g.source.len()).items(0, g.source.len()))
 }
 
 /// A reduction's step: takes the next item, says whether to go on.
@@ -68,16 +59,10 @@ pub type Consume<'a> = &'a mut (dyn FnMut(Value) -> RtResult<bool> + Send);
 /// before the end) only a generator nothing else holds is taken. `None`
 /// (nothing consumed) with one thread and for other generators.
 pub fn for_each(it: &Value, stops_early: bool, consume: Consume) -> Option<RtResult<()>> {
-    let scheduler = crate::forks::scheduler()?;
-    iter::with_generator_state(it, stops_early, |func, state, params| {
-        let source = Source::of(state)?;
-        let n = source.len();
-        if n < 2 * MIN_PIECE {
-            return None;
-        }
-        let context = Context::capture();
+    with_generator(it, stops_early, |g| {
+        let n = g.source.len();
         let window = |lo: usize| lo..(lo + WINDOW).min(n);
-        let items_of = |w: std::ops::Range<usize>| Job::new(scheduler, func, params, &source, &context, w.len()).items(w.start, w.end);
+        let items_of = |w: std::ops::Range<usize>| g.job(w.len()).items(w.start, w.end);
         let mut current = window(0);
         let mut items = items_of(current.clone());
         loop {
@@ -85,17 +70,17 @@ pub fn for_each(it: &Value, stops_early: bool, consume: Consume) -> Option<RtRes
             // The current window's items go to `consume` while the next
             // window's are computed.
             let mut take = |items: Option<Vec<Value>>| {
-                context.run(|| match items {
+                g.context.run(|| match items {
                     Some(items) => feed(items, &mut *consume),
                     // A piece failed: the window again, in order.
-                    None => Job::new(scheduler, func, params, &source, &context, current.len()).run_in_order(current.start, current.end, &mut *consume),
+                    None => g.run_in_order(current.start, current.end, &mut *consume),
                 })
             };
             let (go_on, next_items) = if next.is_empty() {
                 (take(items.take()), None)
             } else {
                 let (mut go_on, mut next_items) = (None, None);
-                scheduler.join(context.threads(), &mut || go_on = Some(take(items.take())), &mut || next_items = Some(items_of(next.clone())));
+                g.scheduler.join(g.context.threads(), &mut || go_on = Some(take(items.take())), &mut || next_items = Some(items_of(next.clone())));
                 (go_on.unwrap_or(Ok(false)), next_items.flatten())
             };
             match go_on {
@@ -107,6 +92,23 @@ pub fn for_each(it: &Value, stops_early: bool, consume: Consume) -> Option<RtRes
                 Err(e) => return Some(Err(e)),
             }
         }
+    })
+}
+
+/// Hands `run` the generator expression `it` ready to cut into pieces,
+/// when there are several threads and its first loop runs over at least
+/// two pieces of a range, list, tuple or string (see
+/// [`iter::with_generator_state`] for `stops_early` and for what becomes
+/// of the generator).
+fn with_generator<R>(it: &Value, stops_early: bool, run: impl FnOnce(&Generator) -> Option<R>) -> Option<R> {
+    let scheduler = crate::forks::scheduler()?;
+    iter::with_generator_state(it, stops_early, |func, state, params| {
+        let source = Source::of(state)?;
+        if source.len() < 2 * MIN_PIECE {
+            return None;
+        }
+        let context = Context::capture();
+        run(&Generator { scheduler, func, params, source, context })
     })
 }
 
@@ -179,45 +181,37 @@ impl Source {
     }
 }
 
-/// Items of one comprehension (or window) being computed in pieces.
-struct Job<'a> {
+/// A generator expression whose first loop is cut into pieces.
+struct Generator<'a> {
     scheduler: &'static dyn Scheduler,
     func: &'a Arc<Function>,
     /// The generator's parameters after its iterator.
     params: &'a [Value],
-    source: &'a Source,
-    context: &'a Context,
-    grain: usize,
-    /// Set by the first piece that fails (or sees a cancellation): every
-    /// other piece stops at its next item.
-    failed: AtomicBool,
+    source: Source,
+    context: Context,
 }
 
-impl<'a> Job<'a> {
-    /// A job over `n` items of `source` (pieces of `n / (8 × threads)`
-    /// items, at least [`MIN_PIECE`]).
-    fn new(scheduler: &'static dyn Scheduler, func: &'a Arc<Function>, params: &'a [Value], source: &'a Source, context: &'a Context, n: usize) -> Job<'a> {
-        let grain = (n / (context.threads() * PIECES_PER_THREAD)).max(MIN_PIECE);
-        Job { scheduler, func, params, source, context, grain, failed: AtomicBool::new(false) }
+impl Generator<'_> {
+    /// A job over `n` items (pieces of `n / (8 × threads)` items, at least
+    /// [`MIN_PIECE`]).
+    fn job(&self, n: usize) -> Job<'_> {
+        let grain = (n / (self.context.threads() * PIECES_PER_THREAD)).max(MIN_PIECE);
+        Job { generator: self, grain, failed: AtomicBool::new(false) }
     }
 
-    /// The items `lo..hi` computed in pieces; `None` when a piece failed.
-    fn items(&self, lo: usize, hi: usize) -> Option<Vec<Value>> {
-        let items = self.run(lo, hi);
-        if self.failed.load(Ordering::Relaxed) {
-            return None;
-        }
-        items
+    /// A frame of the generator over items `lo..hi`.
+    fn frame(&self, lo: usize, hi: usize) -> RtResult<crate::interp::Frame> {
+        let mut args = Vec::with_capacity(1 + self.params.len());
+        args.push(self.source.piece(lo, hi));
+        args.extend(self.params.iter().cloned());
+        crate::interp::new_frame(self.func, args, Vec::new())
     }
 
     /// Runs the generator over items `lo..hi` on this thread, handing each
     /// item to `consume` as it comes (the sequential program's order, and
     /// its errors where they arise). `Ok(false)` once `consume` stops.
     fn run_in_order(&self, lo: usize, hi: usize, consume: Consume) -> RtResult<bool> {
-        let mut args = Vec::with_capacity(1 + self.params.len());
-        args.push(self.source.piece(lo, hi));
-        args.extend(self.params.iter().cloned());
-        let mut frame = crate::interp::new_frame(self.func, args, Vec::new())?;
+        let mut frame = self.frame(lo, hi)?;
         let mut stopped: Option<RtResult<()>> = None;
         crate::interp::run_into(&mut frame, &mut |v| match consume(v.clone()) {
             Ok(true) => true,
@@ -236,6 +230,26 @@ impl<'a> Job<'a> {
             Some(Err(e)) => Err(e),
         }
     }
+}
+
+/// Items of one comprehension (or window) being computed in pieces.
+struct Job<'a> {
+    generator: &'a Generator<'a>,
+    grain: usize,
+    /// Set by the first piece that fails (or sees a cancellation): every
+    /// other piece stops at its next item.
+    failed: AtomicBool,
+}
+
+impl Job<'_> {
+    /// The items `lo..hi` computed in pieces; `None` when a piece failed.
+    fn items(&self, lo: usize, hi: usize) -> Option<Vec<Value>> {
+        let items = self.run(lo, hi);
+        if self.failed.load(Ordering::Relaxed) {
+            return None;
+        }
+        items
+    }
 
     /// The items of pieces `lo..hi`, halved while larger than the grain;
     /// `None` once any piece failed.
@@ -243,12 +257,13 @@ impl<'a> Job<'a> {
         if self.failed.load(Ordering::Relaxed) {
             return None;
         }
+        let g = self.generator;
         if hi - lo <= self.grain {
-            return self.context.run(|| self.run_piece(lo, hi));
+            return g.context.run(|| self.run_piece(lo, hi));
         }
         let mid = lo + (hi - lo) / 2;
         let (mut left, mut right) = (None, None);
-        self.scheduler.join(self.context.threads(), &mut || left = self.run(lo, mid), &mut || right = self.run(mid, hi));
+        g.scheduler.join(g.context.threads(), &mut || left = self.run(lo, mid), &mut || right = self.run(mid, hi));
         let mut items = left?;
         items.extend(right?);
         Some(items)
@@ -256,11 +271,8 @@ impl<'a> Job<'a> {
 
     /// Runs the generator's code over items `lo..hi`.
     fn run_piece(&self, lo: usize, hi: usize) -> Option<Vec<Value>> {
-        let mut args = Vec::with_capacity(1 + self.params.len());
-        args.push(self.source.piece(lo, hi));
-        args.extend(self.params.iter().cloned());
         let mut items = Vec::with_capacity(hi - lo);
-        let outcome = crate::interp::new_frame(self.func, args, Vec::new()).and_then(|mut frame| {
+        let outcome = self.generator.frame(lo, hi).and_then(|mut frame| {
             crate::interp::run_into(&mut frame, &mut |v| {
                 items.push(v.clone());
                 !self.failed.load(Ordering::Relaxed)
