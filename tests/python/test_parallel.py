@@ -306,6 +306,12 @@ def checked(lo, hi, bad):
     return checked(lo, mid, bad) + checked(mid, hi, bad)
 
 
+def two_statements(lo, hi, bad):
+    a = checked(lo, hi, bad)
+    b = checked(hi, 2 * hi - lo, bad)
+    return a - b
+
+
 def endless(n):
     return endless(n) + endless(n + 1)
 
@@ -333,6 +339,14 @@ def test_interpreted_recursion_raises_what_the_sequential_program_raises():
             with pytest.raises(pyfora.ComputationError) as info:
                 run(ex, checked, 0, 300_000, {299_999})
             assert str(info.value.remoteException) == "bad 299999"
+            # Consecutive statements fork too; the second call's error
+            # points at its own line.
+            assert run(ex, two_statements, 0, 150_000, set()) == two_statements(0, 150_000, set())
+            with pytest.raises(pyfora.ComputationError) as info:
+                run(ex, two_statements, 0, 150_000, {200_000})
+            assert str(info.value.remoteException) == "bad 200000"
+            line = two_statements.__code__.co_firstlineno + 2
+            assert any(frame["line"] == line and frame["function"] == "two_statements" for frame in info.value.trace), info.value.trace
             with pytest.raises(pyfora.ComputationError) as info:
                 run(ex, endless, 0)
             assert isinstance(info.value.remoteException, RecursionError)

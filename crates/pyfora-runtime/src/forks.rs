@@ -90,11 +90,13 @@ pub struct Plan {
 pub const NO_PAIR: u32 = u32::MAX;
 
 /// Finds the pairs of calls in `code` that may run in parallel: two calls
-/// with plain positional arguments, on one line and under one exception
-/// handler, with only argument set-up between them (`Const`, `Move`,
-/// `Take`, and loads of globals that cannot fail by then), none of it nor
-/// the second call touching the first call's result, and no jump into
-/// that stretch.
+/// with plain positional arguments under one exception handler (in one
+/// expression or in consecutive statements), with only argument set-up
+/// between them (`Const`, `Move`, `Take`, loads of cells and loads of
+/// globals that cannot fail by then), none of it nor the second call
+/// touching the first call's result, and no jump into that stretch. (One
+/// handler: a register the set-up moves out is then dead on the first
+/// call's exceptional path as well.)
 pub fn plan(code: &Code, global_calls: &global_calls::Plan) -> Plan {
     let n = code.instrs.len();
     let mut at = vec![NO_PAIR; n].into_boxed_slice();
@@ -143,7 +145,7 @@ fn pair_at(code: &Code, global_calls: &global_calls::Plan, entered: &[bool], fir
                 // ran may only be of the second call's function (resolved
                 // before forking); cells are checked before forking.
                 let loads_ok = loaded.iter().all(|(r, from)| r == func || matches!(from, Callee::Cell(_)));
-                let same_place = code.lines[pc] == code.lines[first] && code.handlers[pc] == code.handlers[first];
+                let same_place = code.handlers[pc] == code.handlers[first];
                 if !independent || !same_place || !loads_ok {
                     return None;
                 }
@@ -227,10 +229,12 @@ type ReadyCall = (Arc<Function>, Vec<Value>);
 
 /// Runs the pair starting at the call `first` of the frame running `func`
 /// with registers `regs`, both calls at once through `scheduler`. Returns
-/// `Ok(false)` (nothing done) when either callee is not a user function
-/// taking its arguments one to one; otherwise both results are in their
-/// registers (or the sequential program's exception is returned) and the
-/// frame goes on after the second call.
+/// `Ok(None)` (nothing done) when either callee is not a user function
+/// taking its arguments one to one. Otherwise the second call's set-up has
+/// run, the first call's result is in its register (or its exception is
+/// returned), and the second call's outcome is returned for its own
+/// instruction to take: the frame goes on there, so an exception of the
+/// second call arises at its own line, after the first call's result.
 pub(crate) fn run_pair(
     func: &Function,
     cells: &[Arc<CellBox>],
@@ -239,21 +243,21 @@ pub(crate) fn run_pair(
     first: usize,
     pair: &Pair,
     scheduler: &dyn Scheduler,
-) -> RtResult<bool> {
+) -> RtResult<Option<RtResult<Value>>> {
     let ir = &*code.ir;
     let frame = Callees { func, cells, regs };
-    let (Instr::Call { dst: dst_a, args: args_a, .. }, Instr::Call { dst: dst_b, args: args_b, .. }) = (&ir.instrs[first], &ir.instrs[pair.second]) else {
-        return Ok(false);
+    let (Instr::Call { dst: dst_a, args: args_a, .. }, Instr::Call { args: args_b, .. }) = (&ir.instrs[first], &ir.instrs[pair.second]) else {
+        return Ok(None);
     };
     // Nothing is touched until both functions are known to be callable
     // and the cells the set-up reads bound.
     let (Some(callee_a), Some(callee_b)) = (frame.callee(pair.first_callee, args_a.nargs), frame.callee(pair.second_callee, args_b.nargs)) else {
-        return Ok(false);
+        return Ok(None);
     };
     let unbound_cell =
         (first + 1..pair.second).any(|pc| matches!(ir.instrs[pc], Instr::LoadCell { cell, .. } if matches!(cells[cell as usize].get(), Value::Unbound)));
     if unbound_cell {
-        return Ok(false);
+        return Ok(None);
     }
     let first_args = match global_calls::sources_at(&code.global_calls, first) {
         Some(sources) => sourced_arguments(regs, sources, &code.consts),
@@ -277,8 +281,7 @@ pub(crate) fn run_pair(
     let second_args = crate::interp::take_args(regs, args_b.start, args_b.nargs);
     let (a, b) = join(scheduler, (callee_a, first_args), (callee_b, second_args));
     crate::interp::put(&mut regs[*dst_a as usize], a?);
-    crate::interp::put(&mut regs[*dst_b as usize], b?);
-    Ok(true)
+    Ok(Some(b))
 }
 
 /// What a frame offers for finding the functions of a pair.
@@ -390,12 +393,20 @@ mod tests {
     }
 
     #[test]
-    fn calls_with_computed_arguments_or_on_other_lines_do_not_pair() {
+    fn calls_with_computed_arguments_or_other_handlers_do_not_pair() {
         // `y + 1` may raise, and must raise only after g(x) ran.
         let (_, plan) = planned("def f(x, y):\n    return g(x) + h(y + 1)\n");
         assert!(plan.pairs.is_empty());
-        let (_, plan) = planned("def f(x, y):\n    a = g(x)\n    b = h(y)\n    return a + b\n");
-        assert!(plan.pairs.is_empty(), "an error of h must point at its own line");
+        let (_, plan) = planned("def f(x, y):\n    a = g(x)\n    try:\n        b = h(y)\n    except ValueError:\n        b = 0\n    return a + b\n");
+        assert!(plan.pairs.is_empty(), "the second call has its own handler");
+    }
+
+    #[test]
+    fn consecutive_statements_pair_up() {
+        let (code, plan) = planned("def f(x, y):\n    a = g(x)\n    b = h(y)\n    return a + b\n");
+        let calls = call_pcs(&code);
+        assert_eq!(plan.pairs.len(), 1, "{:?}", code.instrs);
+        assert_eq!(plan.pairs[0].second, calls[1]);
     }
 
     #[test]

@@ -85,6 +85,16 @@ pub struct Frame {
     pub pc: usize,
     /// The exception being handled (for `raise` and `LoadException`).
     pub exc: Option<Box<PyException>>,
+    /// The outcome of the second call of a forked pair, run already; the
+    /// call instruction at [`Forked::at`] takes it instead of calling.
+    pub forked: Option<Box<Forked>>,
+}
+
+/// The outcome of a call that ran ahead, in a fork ([`crate::forks`]).
+pub struct Forked {
+    /// The call instruction it belongs to.
+    pub at: usize,
+    pub result: RtResult<Value>,
 }
 
 impl Frame {
@@ -220,6 +230,7 @@ impl Calls<'_> {
             std::ptr::addr_of_mut!((*slot).0.cells).write(cells);
             std::ptr::addr_of_mut!((*slot).0.pc).write(0);
             std::ptr::addr_of_mut!((*slot).0.exc).write(None);
+            std::ptr::addr_of_mut!((*slot).0.forked).write(None);
             std::ptr::addr_of_mut!((*slot).1).write(Pending { dst, restore });
         }
         Ok(Some(Flow::Pushed))
@@ -746,7 +757,7 @@ fn push_clone(regs: &mut Vec<Value>, v: &Value) {
 fn frame_with_registers(func: Arc<Function>, mut regs: Vec<Value>) -> Frame {
     init_registers(&func.code, &mut regs);
     let cells = frame_cells(&func, &regs);
-    Frame { func, regs: Registers(regs), cells, pc: 0, exc: None }
+    Frame { func, regs: Registers(regs), cells, pc: 0, exc: None, forked: None }
 }
 
 /// The cells of a new frame of `func`: its closure's, then one per cell
@@ -1246,6 +1257,7 @@ fn pop_frame(stack: &mut Vec<(Frame, Pending)>, base: &mut Frame, pool: &mut Reg
         }
         std::ptr::drop_in_place(&mut callee.cells);
         std::ptr::drop_in_place(&mut callee.exc);
+        std::ptr::drop_in_place(&mut callee.forked);
         (std::ptr::read(&callee.func), pending.dst, pending.restore)
     };
     let caller: &mut Frame = match stack.last_mut() {
@@ -1403,12 +1415,21 @@ fn step(
             if *ticks % 1024 == 0 && cancelled() {
                 return Err(Error::Cancelled);
             }
+            if frame.forked.as_ref().is_some_and(|f| f.at == pc) {
+                // The second call of a forked pair ran already (its
+                // arguments were taken then); an error surfaces here, at
+                // its own line and handler.
+                let forked = frame.forked.take().expect("just checked");
+                put(&mut regs[*dst as usize], forked.result?);
+                return Ok(None);
+            }
             if let Some((scheduler, threads)) = calls.scheduler {
                 let pair = code.forks.at[pc];
                 if pair != crate::forks::NO_PAIR && scheduler.fork_due(threads) {
                     let pair = &code.forks.pairs[pair as usize];
-                    if crate::forks::run_pair(&frame.func, &frame.cells, code, regs, pc, pair, scheduler)? {
-                        *next = pair.second + 1;
+                    if let Some(second) = crate::forks::run_pair(&frame.func, &frame.cells, code, regs, pc, pair, scheduler)? {
+                        frame.forked = Some(Box::new(Forked { at: pair.second, result: second }));
+                        *next = pair.second;
                         return Ok(None);
                     }
                 }
