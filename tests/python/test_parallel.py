@@ -297,6 +297,21 @@ def nested_digit_count(n):
     return count(0, n)
 
 
+class DigitCounter:
+    def __init__(self, digit):
+        self.digit = digit
+
+    def count(self, lo, hi):
+        if hi - lo <= 1:
+            return str(lo).count(self.digit)
+        mid = (lo + hi) // 2
+        return self.count(lo, mid) + self.count(mid, hi)
+
+
+def method_digit_count(n):
+    return DigitCounter("3").count(0, n)
+
+
 def checked(lo, hi, bad):
     if hi - lo <= 1:
         if lo in bad:
@@ -317,11 +332,16 @@ def endless(n):
 
 
 def test_interpreted_recursion_gives_the_same_bits_on_any_thread_count():
-    expected = (digit_count(0, 200_000, "7"), digit_share(0, 200_000), nested_digit_count(100_000))
+    expected = (digit_count(0, 200_000, "7"), digit_share(0, 200_000), nested_digit_count(100_000), method_digit_count(100_000))
     for threads in (1, 2, 3):
         ex = pyfora.connect(threads=threads)
         try:
-            got = (run(ex, digit_count, 0, 200_000, "7"), run(ex, digit_share, 0, 200_000), run(ex, nested_digit_count, 100_000))
+            got = (
+                run(ex, digit_count, 0, 200_000, "7"),
+                run(ex, digit_share, 0, 200_000),
+                run(ex, nested_digit_count, 100_000),
+                run(ex, method_digit_count, 100_000),
+            )
             assert got == expected, threads
         finally:
             ex.close()
@@ -372,6 +392,7 @@ def run_watched(fn, *args):
 
 def test_interpreted_recursion_keeps_both_cores_busy():
     assert run_watched(digit_count, 0, 3_000_000, "7") == (1_800_000, 2)
+    assert run_watched(method_digit_count, 3_000_000) == (1_800_000, 2)
 
 
 def digit_total(n):

@@ -17,7 +17,7 @@
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, OnceLock};
 
-use pyfora_syntax::ir::{Code, Instr, Reg};
+use pyfora_syntax::ir::{CallArgs, Code, Instr, Reg};
 use pyfora_syntax::liveness;
 use pyfora_syntax::optimize::{reads, writes};
 
@@ -64,6 +64,9 @@ pub enum Callee {
     /// In this cell of the frame (a load of it between the two calls: a
     /// nested function calling itself).
     Cell(u32),
+    /// A method of the instance in this register (not written between the
+    /// two calls), called with the instance first.
+    Method(Reg),
 }
 
 /// Two independent calls in one block.
@@ -101,7 +104,7 @@ pub fn plan(code: &Code, global_calls: &global_calls::Plan) -> Plan {
     let n = code.instrs.len();
     let mut at = vec![NO_PAIR; n].into_boxed_slice();
     let mut pairs = Vec::new();
-    if code.instrs.iter().filter(|i| matches!(i, Instr::Call { .. })).count() < 2 {
+    if code.instrs.iter().filter(|i| matches!(i, Instr::Call { .. } | Instr::CallMethod { .. })).count() < 2 {
         return Plan { at, pairs: pairs.into() };
     }
     let entered = liveness::entered(code);
@@ -120,16 +123,23 @@ pub fn plan(code: &Code, global_calls: &global_calls::Plan) -> Plan {
     Plan { at, pairs: pairs.into() }
 }
 
+/// The result register, argument window and function of the call at
+/// `pc` (a plain positional call of a function or of a method).
+fn call_at<'a>(code: &'a Code, global_calls: &global_calls::Plan, pc: usize) -> Option<(Reg, &'a CallArgs, Callee)> {
+    let (dst, args, callee) = match &code.instrs[pc] {
+        Instr::Call { dst, func, args } => match global_calls.at[pc] {
+            NOT_FUSED => (*dst, args, Callee::Register(*func)),
+            i => (*dst, args, Callee::Global(global_calls.calls[i as usize].slot)),
+        },
+        Instr::CallMethod { dst, obj, args, .. } => (*dst, args, Callee::Method(*obj)),
+        _ => return None,
+    };
+    args.is_simple().then_some((dst, args, callee))
+}
+
 /// The pair whose first call is at `first`, if any.
 fn pair_at(code: &Code, global_calls: &global_calls::Plan, entered: &[bool], first: usize) -> Option<Pair> {
-    let Instr::Call { dst: result, func, args } = &code.instrs[first] else { return None };
-    if !args.is_simple() {
-        return None;
-    }
-    let first_callee = match global_calls.at[first] {
-        NOT_FUSED => Callee::Register(*func),
-        i => Callee::Global(global_calls.calls[i as usize].slot),
-    };
+    let (result, _, first_callee) = call_at(code, global_calls, first)?;
     // Registers the set-up writes, and where its loads of globals and
     // cells come from.
     let mut written: Vec<Reg> = Vec::new();
@@ -138,28 +148,34 @@ fn pair_at(code: &Code, global_calls: &global_calls::Plan, entered: &[bool], fir
     while pc < code.instrs.len() && !entered[pc] {
         let instr = &code.instrs[pc];
         match instr {
-            Instr::Call { dst, func, args } => {
+            Instr::Call { .. } | Instr::CallMethod { .. } => {
+                let (dst, args, callee) = call_at(code, global_calls, pc)?;
                 let window = args.start..args.start + args.nargs;
-                let independent = args.is_simple() && *dst != *result && *func != *result && !window.contains(result);
+                let function_reg = match (instr, callee) {
+                    (_, Callee::Method(obj)) => Some(obj),
+                    (Instr::Call { func, .. }, Callee::Register(_)) => Some(*func),
+                    _ => None,
+                };
+                let independent = dst != result && function_reg != Some(result) && !window.contains(&result);
+                if !independent || code.handlers[pc] != code.handlers[first] {
+                    return None;
+                }
                 // A load of a global that could fail after the first call
                 // ran may only be of the second call's function (resolved
                 // before forking); cells are checked before forking.
-                let loads_ok = loaded.iter().all(|(r, from)| r == func || matches!(from, Callee::Cell(_)));
-                let same_place = code.handlers[pc] == code.handlers[first];
-                if !independent || !same_place || !loads_ok {
+                let loads_ok = loaded.iter().all(|(r, from)| Some(*r) == function_reg || matches!(from, Callee::Cell(_)));
+                if !loads_ok {
                     return None;
                 }
-                let second_callee = if global_calls.at[pc] != NOT_FUSED {
-                    Callee::Global(global_calls.calls[global_calls.at[pc] as usize].slot)
-                } else if let Some(&(_, from)) = loaded.iter().find(|(r, _)| r == func) {
-                    if written.iter().filter(|r| *r == func).count() != 1 {
-                        return None;
-                    }
-                    from
-                } else if written.contains(func) {
-                    return None;
-                } else {
-                    Callee::Register(*func)
+                let second_callee = match (callee, function_reg) {
+                    (Callee::Register(_), Some(func)) => match loaded.iter().find(|(r, _)| *r == func) {
+                        Some(&(_, from)) if written.iter().filter(|r| **r == func).count() == 1 => from,
+                        Some(_) => return None,
+                        None if written.contains(&func) => return None,
+                        None => callee,
+                    },
+                    (Callee::Method(obj), _) if written.contains(&obj) => return None,
+                    _ => callee,
                 };
                 return Some(Pair { second: pc, first_callee, second_callee });
             }
@@ -178,7 +194,7 @@ fn pair_at(code: &Code, global_calls: &global_calls::Plan, entered: &[bool], fir
             Instr::Const { .. } | Instr::Move { .. } | Instr::Take { .. } => written.extend(writes(instr)),
             _ => return None,
         }
-        if reads(instr).contains(result) || writes(instr).contains(result) {
+        if reads(instr).contains(&result) || writes(instr).contains(&result) {
             return None;
         }
         pc += 1;
@@ -246,12 +262,14 @@ pub(crate) fn run_pair(
 ) -> RtResult<Option<RtResult<Value>>> {
     let ir = &*code.ir;
     let frame = Callees { func, cells, regs };
-    let (Instr::Call { dst: dst_a, args: args_a, .. }, Instr::Call { args: args_b, .. }) = (&ir.instrs[first], &ir.instrs[pair.second]) else {
+    let (Some((dst_a, args_a)), Some((_, args_b))) = (call_window(&ir.instrs[first]), call_window(&ir.instrs[pair.second])) else {
         return Ok(None);
     };
     // Nothing is touched until both functions are known to be callable
     // and the cells the set-up reads bound.
-    let (Some(callee_a), Some(callee_b)) = (frame.callee(pair.first_callee, args_a.nargs), frame.callee(pair.second_callee, args_b.nargs)) else {
+    let (Some((callee_a, receiver_a)), Some((callee_b, receiver_b))) =
+        (frame.callee(&ir.instrs[first], pair.first_callee, args_a.nargs), frame.callee(&ir.instrs[pair.second], pair.second_callee, args_b.nargs))
+    else {
         return Ok(None);
     };
     let unbound_cell =
@@ -259,10 +277,11 @@ pub(crate) fn run_pair(
     if unbound_cell {
         return Ok(None);
     }
-    let first_args = match global_calls::sources_at(&code.global_calls, first) {
+    let mut first_args: Vec<Value> = receiver_a.into_iter().collect();
+    first_args.extend(match global_calls::sources_at(&code.global_calls, first) {
         Some(sources) => sourced_arguments(regs, sources, &code.consts),
         None => crate::interp::take_args(regs, args_a.start, args_a.nargs),
-    };
+    });
     // The set-up of the second call, as the sequential program runs it
     // after the first (it does not touch the first call's result).
     for pc in first + 1..pair.second {
@@ -278,9 +297,10 @@ pub(crate) fn run_pair(
             _ => {}
         }
     }
-    let second_args = crate::interp::take_args(regs, args_b.start, args_b.nargs);
+    let mut second_args: Vec<Value> = receiver_b.into_iter().collect();
+    second_args.extend(crate::interp::take_args(regs, args_b.start, args_b.nargs));
     let (a, b) = join(scheduler, (callee_a, first_args), (callee_b, second_args));
-    crate::interp::put(&mut regs[*dst_a as usize], a?);
+    crate::interp::put(&mut regs[dst_a as usize], a?);
     Ok(Some(b))
 }
 
@@ -292,22 +312,40 @@ struct Callees<'a> {
 }
 
 impl Callees<'_> {
-    /// The user function a pair's call enters with `nargs` positional
-    /// arguments, if it takes them one to one.
-    fn callee(&self, at: Callee, nargs: u32) -> Option<Arc<Function>> {
+    /// The user function the pair's call `instr` enters with `nargs`
+    /// positional arguments, if it takes them one to one, and the instance
+    /// that goes first for a method.
+    fn callee(&self, instr: &Instr, at: Callee, nargs: u32) -> Option<(Arc<Function>, Option<Value>)> {
         let cell;
-        let v = match at {
-            Callee::Register(r) => &self.regs[r as usize],
-            Callee::Global(slot) => crate::interp::global_value(self.func, slot, &self.func.code.ir.global_names[slot as usize]).ok()?,
+        let (v, receiver) = match at {
+            Callee::Register(r) => (&self.regs[r as usize], None),
+            Callee::Global(slot) => (crate::interp::global_value(self.func, slot, &self.func.code.ir.global_names[slot as usize]).ok()?, None),
             Callee::Cell(c) => {
                 cell = self.cells[c as usize].get();
-                &cell
+                (&cell, None)
+            }
+            Callee::Method(obj) => {
+                let (Instr::CallMethod { name, .. }, instance @ Value::Instance(inst)) = (instr, &self.regs[obj as usize]) else { return None };
+                if inst.get_attr(name).is_some() {
+                    return None;
+                }
+                cell = inst.class.lookup(name)?;
+                (&cell, Some(instance.clone()))
             }
         };
+        let total = nargs as usize + receiver.is_some() as usize;
         match v {
-            Value::Function(f) if crate::interp::takes_plain_arguments(f, nargs as usize) && !f.code.ir.is_generator => Some(f.clone()),
+            Value::Function(f) if crate::interp::takes_plain_arguments(f, total) && !f.code.ir.is_generator => Some((f.clone(), receiver)),
             _ => None,
         }
+    }
+}
+
+/// The result register and argument window of a plain call or method call.
+fn call_window(instr: &Instr) -> Option<(Reg, &CallArgs)> {
+    match instr {
+        Instr::Call { dst, args, .. } | Instr::CallMethod { dst, args, .. } => Some((*dst, args)),
+        _ => None,
     }
 }
 
@@ -407,6 +445,17 @@ mod tests {
         let calls = call_pcs(&code);
         assert_eq!(plan.pairs.len(), 1, "{:?}", code.instrs);
         assert_eq!(plan.pairs[0].second, calls[1]);
+    }
+
+    #[test]
+    fn method_calls_pair_up() {
+        let src = "class S:\n    def f(self, a, b):\n        m = (a + b) // 2\n        return self.f(a, m) + self.f(m, b)\n";
+        let src = SourceFile::parse("t.py", src.to_string()).expect("parses");
+        let code = lower::lower_function(&src, src.find_def(2, "f").expect("found")).expect("lowers");
+        let plan = plan(&code, &global_calls::plan(&code));
+        assert_eq!(plan.pairs.len(), 1, "{:?}", code.instrs);
+        assert_eq!(plan.pairs[0].first_callee, Callee::Method(0));
+        assert_eq!(plan.pairs[0].second_callee, Callee::Method(0));
     }
 
     #[test]

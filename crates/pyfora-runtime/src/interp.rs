@@ -406,7 +406,7 @@ pub fn instantiate(class: &Arc<Class>, args: Vec<Value>, kwargs: Vec<(Arc<str>, 
             }
         }
     }
-    inst.frozen.store(true, std::sync::atomic::Ordering::Release);
+    inst.freeze();
     Ok(obj)
 }
 
@@ -1237,6 +1237,48 @@ pub fn list_comprehension_generator<'v>(
     Ok(Some(iter::make(IterState::Generator(GeneratorState { frame: Some(Box::new(gen_frame)), name: kernel.ir.name.clone() }))))
 }
 
+/// What `Call` and `CallMethod` at `pc` do about forked pairs
+/// ([`crate::forks`]): take the outcome of a second call that ran ahead
+/// (its arguments were taken then; an error surfaces here, at its own line
+/// and handler), or fork a due pair that starts here (the frame then goes
+/// on at the pair's second call). `None`: call as usual.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn forked_call(
+    forked: &mut Option<Box<Forked>>,
+    func: &Function,
+    cells: &[Arc<CellBox>],
+    regs: &mut [Value],
+    code: &RtCode,
+    pc: usize,
+    dst: u32,
+    calls: &Calls,
+    next: &mut usize,
+) -> Option<RtResult<Option<Flow>>> {
+    if forked.as_ref().is_some_and(|f| f.at == pc) {
+        let ran = forked.take().expect("just checked");
+        return Some(ran.result.map(|v| {
+            put(&mut regs[dst as usize], v);
+            None
+        }));
+    }
+    let (scheduler, threads) = calls.scheduler?;
+    let pair = code.forks.at[pc];
+    if pair == crate::forks::NO_PAIR || !scheduler.fork_due(threads) {
+        return None;
+    }
+    let pair = &code.forks.pairs[pair as usize];
+    match crate::forks::run_pair(func, cells, code, regs, pc, pair, scheduler) {
+        Ok(Some(second)) => {
+            *forked = Some(Box::new(Forked { at: pair.second, result: second }));
+            *next = pair.second;
+            Some(Ok(None))
+        }
+        Ok(None) => None,
+        Err(e) => Some(Err(e)),
+    }
+}
+
 /// Removes the top frame of a non-empty `stack` in place: its register
 /// vector goes to the pool and its function back to the caller register it
 /// came from (if any). Returns the caller (the new top, or `base`) and the
@@ -1415,24 +1457,8 @@ fn step(
             if *ticks % 1024 == 0 && cancelled() {
                 return Err(Error::Cancelled);
             }
-            if frame.forked.as_ref().is_some_and(|f| f.at == pc) {
-                // The second call of a forked pair ran already (its
-                // arguments were taken then); an error surfaces here, at
-                // its own line and handler.
-                let forked = frame.forked.take().expect("just checked");
-                put(&mut regs[*dst as usize], forked.result?);
-                return Ok(None);
-            }
-            if let Some((scheduler, threads)) = calls.scheduler {
-                let pair = code.forks.at[pc];
-                if pair != crate::forks::NO_PAIR && scheduler.fork_due(threads) {
-                    let pair = &code.forks.pairs[pair as usize];
-                    if let Some(second) = crate::forks::run_pair(&frame.func, &frame.cells, code, regs, pc, pair, scheduler)? {
-                        frame.forked = Some(Box::new(Forked { at: pair.second, result: second }));
-                        *next = pair.second;
-                        return Ok(None);
-                    }
-                }
+            if let Some(flow) = forked_call(&mut frame.forked, &frame.func, &frame.cells, regs, code, pc, *dst, calls, next) {
+                return flow;
             }
             let fused = code.global_calls.at[pc];
             if fused != NOT_FUSED {
@@ -1506,6 +1532,9 @@ fn step(
             put(&mut frame.regs[*dst as usize], v);
         }
         Instr::CallMethod { dst, obj, name, args } => {
+            if let Some(flow) = forked_call(&mut frame.forked, &frame.func, &frame.cells, regs, code, pc, *dst, calls, next) {
+                return flow;
+            }
             // Fast path: a method of a user instance (or a callable stored on
             // it) called with plain positional arguments.
             if args.is_simple() {

@@ -477,26 +477,44 @@ pub struct Instance {
     pub class: Arc<Class>,
     /// Attributes in assignment order; written only while `__init__` runs.
     pub attrs: RwLock<Vec<(Arc<str>, Value)>>,
-    /// Set once `__init__` has returned: the attributes never change again
-    /// (native code may then treat them as constants).
-    pub frozen: std::sync::atomic::AtomicBool,
+    /// Set once `__init__` has returned: the attributes, which never change
+    /// again (native code may then treat them as constants). Reading them
+    /// here takes no lock, so threads sharing an instance write nothing.
+    frozen: OnceLock<Box<[(Arc<str>, Value)]>>,
 }
 
 impl Instance {
     /// An instance with the given attributes, frozen (complete) or still
     /// being initialised.
     pub fn new(class: Arc<Class>, attrs: Vec<(Arc<str>, Value)>, frozen: bool) -> Instance {
-        Instance { class, attrs: RwLock::new(attrs), frozen: std::sync::atomic::AtomicBool::new(frozen) }
+        let instance = Instance { class, attrs: RwLock::new(attrs), frozen: OnceLock::new() };
+        if frozen {
+            instance.freeze();
+        }
+        instance
     }
 
     /// True once the instance's attributes can no longer change.
     pub fn is_frozen(&self) -> bool {
-        self.frozen.load(std::sync::atomic::Ordering::Acquire)
+        self.frozen.get().is_some()
+    }
+
+    /// Marks the instance complete (its `__init__` returned). Exceptions
+    /// stay open: raising one sets its `__context__` and `__cause__`.
+    pub fn freeze(&self) {
+        if self.class.is_exception {
+            return;
+        }
+        let attrs = self.attrs.read().expect("instance lock poisoned").clone().into_boxed_slice();
+        let _ = self.frozen.set(attrs);
     }
 
     /// Reads an attribute stored on the instance.
     #[inline]
     pub fn get_attr(&self, name: &str) -> Option<Value> {
+        if let Some(fixed) = self.frozen.get() {
+            return fixed.iter().find(|(n, _)| &**n == name).map(|(_, v)| v.clone_inline());
+        }
         let attrs = self.attrs.read().expect("instance lock poisoned");
         attrs.iter().find(|(n, _)| &**n == name).map(|(_, v)| v.clone_inline())
     }
