@@ -332,22 +332,45 @@ impl TypeKind {
 }
 
 /// A cell: a variable shared between a scope and the closures it creates.
-pub struct CellBox(pub RwLock<Value>);
+///
+/// Most cells are assigned once (a parameter, a nested `def`) and then read
+/// by every call of a closure, on any worker: the first value is kept where
+/// reading it takes no lock (threads sharing the cell write nothing to read
+/// it); a cell assigned again (in a loop) moves to a locked slot.
+#[derive(Default)]
+pub struct CellBox {
+    first: OnceLock<Value>,
+    later: RwLock<Value>,
+    /// Set once `later` holds the value (the cell was assigned again).
+    reassigned: std::sync::atomic::AtomicBool,
+}
 
 impl CellBox {
     /// A new, empty cell.
     pub fn empty() -> Arc<CellBox> {
-        Arc::new(CellBox(RwLock::new(Value::Unbound)))
+        Arc::new(CellBox::default())
     }
 
     /// The current value (Unbound when never assigned).
     pub fn get(&self) -> Value {
-        self.0.read().expect("cell lock poisoned").clone()
+        if !self.reassigned.load(std::sync::atomic::Ordering::Acquire) {
+            return self.first.get().cloned().unwrap_or(Value::Unbound);
+        }
+        self.later.read().expect("cell lock poisoned").clone()
     }
 
     /// Assigns the cell.
     pub fn set(&self, v: Value) {
-        *self.0.write().expect("cell lock poisoned") = v;
+        let mut later = self.later.write().expect("cell lock poisoned");
+        if !self.reassigned.load(std::sync::atomic::Ordering::Relaxed) {
+            match self.first.set(v) {
+                Ok(()) => return,
+                Err(v) => *later = v,
+            }
+        } else {
+            *later = v;
+        }
+        self.reassigned.store(true, std::sync::atomic::Ordering::Release);
     }
 }
 
