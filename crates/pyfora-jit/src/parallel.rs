@@ -432,6 +432,32 @@ impl pyfora_runtime::forks::Scheduler for PoolScheduler {
         }
         PENDING_FORKS.fetch_sub(1, Ordering::Relaxed);
     }
+
+    fn spawn(&self, threads: usize, job: Box<dyn FnOnce() + Send>) {
+        set_fork_limit(threads);
+        BEAT.store(false, Ordering::Relaxed);
+        PENDING_FORKS.fetch_add(1, Ordering::Relaxed);
+        pool(threads).spawn(move || {
+            let _busy = BusyWorker::enter();
+            job();
+            PENDING_FORKS.fetch_sub(1, Ordering::Relaxed);
+        });
+    }
+
+    fn on_worker(&self) -> bool {
+        rayon::current_thread_index().is_some()
+    }
+
+    fn wait(&self, done: &dyn Fn() -> bool) {
+        while !done() {
+            // A worker runs other pieces meanwhile; any other thread (the
+            // engine's) naps briefly.
+            match rayon::yield_now() {
+                Some(rayon::Yield::Executed) => {}
+                _ => std::thread::sleep(std::time::Duration::from_micros(20)),
+            }
+        }
+    }
 }
 
 /// The fork-join of [`join2`] and [`join_calls`].

@@ -136,6 +136,17 @@ fn cancel_flag(st: &EngineState, token: Option<u64>) -> Option<Arc<AtomicBool>> 
     token.map(|t| st.cancel_flags.lock().expect("cancel lock").entry(t).or_insert_with(|| Arc::new(AtomicBool::new(false))).clone())
 }
 
+/// Ends the computation of `token`: its cancellation flag is set, so that
+/// forked work still running for it (a second call started ahead of a
+/// first that failed) stops, and forgotten.
+fn finish_computation(st: &EngineState, token: Option<u64>) {
+    if let Some(t) = token {
+        if let Some(flag) = st.cancel_flags.lock().expect("cancel lock").remove(&t) {
+            flag.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
 #[pymethods]
 impl Engine {
     #[new]
@@ -235,9 +246,7 @@ impl Engine {
                 })
             })
             .map_err(internal_error)?;
-        if let Some(t) = token {
-            st.cancel_flags.lock().expect("cancel lock").remove(&t);
-        }
+        finish_computation(st, token);
         match result {
             Ok(v) => Ok(st.store(v)),
             Err(e) => Err(runtime_error(py, e, None)),
@@ -301,9 +310,7 @@ impl Engine {
                 })
             })
             .map_err(internal_error)?;
-        if let Some(t) = token {
-            st.cancel_flags.lock().expect("cancel lock").remove(&t);
-        }
+        finish_computation(st, token);
         let out = PyDict::new(py);
         let ir = &code.ir;
         let mut assigned: Vec<(Arc<str>, usize)> = ir.locals.iter().map(|(n, r)| (n.clone(), *r as usize)).collect();

@@ -34,6 +34,17 @@ pub trait Scheduler: Send + Sync {
     /// Runs `first` and `second` (possibly on another worker) and returns
     /// when both are done.
     fn join(&self, threads: usize, first: &mut (dyn FnMut() + Send), second: &mut (dyn FnMut() + Send));
+
+    /// Starts `job` on a worker of the pool for `threads` threads and
+    /// returns at once (a fork counted in flight until the job ends).
+    fn spawn(&self, threads: usize, job: Box<dyn FnOnce() + Send>);
+
+    /// Returns once `done()` holds, running other pieces of work meanwhile
+    /// when called on a worker.
+    fn wait(&self, done: &dyn Fn() -> bool);
+
+    /// Whether the calling thread is one of the pool's workers.
+    fn on_worker(&self) -> bool;
 }
 
 static SCHEDULER: OnceLock<&'static dyn Scheduler> = OnceLock::new();
@@ -140,6 +151,12 @@ fn call_at<'a>(code: &'a Code, global_calls: &global_calls::Plan, pc: usize) -> 
 /// The pair whose first call is at `first`, if any.
 fn pair_at(code: &Code, global_calls: &global_calls::Plan, entered: &[bool], first: usize) -> Option<Pair> {
     let (result, _, first_callee) = call_at(code, global_calls, first)?;
+    // The first call's function goes back to its register when it returns,
+    // which may be after the set-up ran: the set-up must leave it alone.
+    let first_function = match first_callee {
+        Callee::Register(r) => Some(r),
+        _ => None,
+    };
     // Registers the set-up writes, and where its loads of globals and
     // cells come from.
     let mut written: Vec<Reg> = Vec::new();
@@ -156,7 +173,10 @@ fn pair_at(code: &Code, global_calls: &global_calls::Plan, entered: &[bool], fir
                     (Instr::Call { func, .. }, Callee::Register(_)) => Some(*func),
                     _ => None,
                 };
-                let independent = dst != result && function_reg != Some(result) && !window.contains(&result);
+                let independent = dst != result
+                    && function_reg != Some(result)
+                    && !window.contains(&result)
+                    && first_function.is_none_or(|f| !written.contains(&f) && !window.contains(&f));
                 if !independent || code.handlers[pc] != code.handlers[first] {
                     return None;
                 }
@@ -302,6 +322,111 @@ pub(crate) fn run_pair(
     let (a, b) = join(scheduler, (callee_a, first_args), (callee_b, second_args));
     crate::interp::put(&mut regs[dst_a as usize], a?);
     Ok(Some(b))
+}
+
+/// The outcome of a pair's second call that ran ahead of its instruction.
+pub enum Outcome {
+    /// Computed together with the first call ([`run_pair`]).
+    Ready(RtResult<Value>),
+    /// Started on another worker while the first call runs
+    /// ([`start_second`]).
+    Running(Arc<Running>),
+}
+
+impl Outcome {
+    /// The call's result or exception (waiting for it through `scheduler`
+    /// if it still runs).
+    pub fn take(self, scheduler: Option<&dyn Scheduler>) -> RtResult<Value> {
+        match self {
+            Outcome::Ready(result) => result,
+            Outcome::Running(running) => running.outcome(scheduler),
+        }
+    }
+}
+
+/// The outcome of a pair's second call, started ahead of time on another
+/// worker while the first call runs.
+pub struct Running {
+    result: std::sync::Mutex<Option<RtResult<Value>>>,
+    done: AtomicBool,
+}
+
+impl Running {
+    /// The call's outcome, once the worker running it is done (waiting
+    /// through `scheduler` meanwhile).
+    pub fn outcome(&self, scheduler: Option<&dyn Scheduler>) -> RtResult<Value> {
+        let done = || self.done.load(std::sync::atomic::Ordering::Acquire);
+        match scheduler {
+            Some(s) => s.wait(&done),
+            None => {
+                while !done() {
+                    std::thread::yield_now();
+                }
+            }
+        }
+        let taken = self.result.lock().unwrap_or_else(|p| p.into_inner()).take();
+        taken.unwrap_or_else(|| {
+            Err(crate::error::Error::new(crate::exceptions::ExcKind::RuntimeError, "internal error: a forked call's outcome was taken twice"))
+        })
+    }
+}
+
+/// Starts, on another worker, the second call of the pair whose first call
+/// (at `first`) the frame running `func` with registers `regs` is in:
+/// runs the second call's set-up on the frame's registers, takes its
+/// arguments and hands the call to `scheduler`. `None` (nothing touched)
+/// when the second callee is not a user function taking its arguments one
+/// to one, or a cell the set-up reads is unbound.
+pub(crate) fn start_second(
+    func: &Function,
+    cells: &[Arc<CellBox>],
+    code: &RtCode,
+    regs: &mut [Value],
+    first: usize,
+    pair: &Pair,
+    scheduler: &dyn Scheduler,
+) -> Option<Arc<Running>> {
+    let ir = &*code.ir;
+    let frame = Callees { func, cells, regs };
+    let (_, args) = call_window(&ir.instrs[pair.second])?;
+    let (callee, receiver) = frame.callee(&ir.instrs[pair.second], pair.second_callee, args.nargs)?;
+    let unbound_cell =
+        (first + 1..pair.second).any(|pc| matches!(ir.instrs[pc], Instr::LoadCell { cell, .. } if matches!(cells[cell as usize].get(), Value::Unbound)));
+    if unbound_cell {
+        return None;
+    }
+    // The set-up of the second call, as the sequential program runs it
+    // after the first (it does not touch the first call's result; globals
+    // it loads were resolved with the callee or are fused with the call).
+    for pc in first + 1..pair.second {
+        match ir.instrs[pc] {
+            Instr::Const { dst, idx } => crate::interp::assign(&mut regs[dst as usize], &code.consts[idx as usize]),
+            Instr::Move { dst, src } => crate::interp::copy_register(regs, src as usize, dst as usize),
+            Instr::Take { dst, src } => crate::interp::move_register(regs, src as usize, dst as usize),
+            Instr::LoadGlobal { dst, slot, ref name } if code.global_calls.at[pc] == NOT_FUSED => {
+                if let Ok(v) = crate::interp::global_value(func, slot, name) {
+                    crate::interp::assign(&mut regs[dst as usize], v);
+                }
+            }
+            Instr::LoadCell { dst, cell } => crate::interp::put(&mut regs[dst as usize], cells[cell as usize].get()),
+            _ => {}
+        }
+    }
+    let mut call_args: Vec<Value> = receiver.into_iter().collect();
+    call_args.extend(crate::interp::take_args(regs, args.start, args.nargs));
+    let running = Arc::new(Running { result: std::sync::Mutex::new(None), done: AtomicBool::new(false) });
+    let slot = running.clone();
+    let context = Context::capture();
+    let threads = context.threads;
+    scheduler.spawn(
+        threads,
+        Box::new(move || {
+            let outcome = context.run(|| crate::interp::call_function(&callee, call_args, Vec::new()));
+            *slot.result.lock().unwrap_or_else(|p| p.into_inner()) = Some(outcome);
+            slot.done.store(true, std::sync::atomic::Ordering::Release);
+        }),
+    );
+    Some(running)
 }
 
 /// What a frame offers for finding the functions of a pair.

@@ -90,11 +90,12 @@ pub struct Frame {
     pub forked: Option<Box<Forked>>,
 }
 
-/// The outcome of a call that ran ahead, in a fork ([`crate::forks`]).
+/// A call that ran, or runs, ahead of its instruction in a fork
+/// ([`crate::forks`]).
 pub struct Forked {
     /// The call instruction it belongs to.
     pub at: usize,
-    pub result: RtResult<Value>,
+    pub outcome: crate::forks::Outcome,
 }
 
 impl Frame {
@@ -170,6 +171,9 @@ struct Calls<'a> {
     /// The worker pool's scheduler when the computation may fork pairs of
     /// independent calls ([`crate::forks`]), and its thread count.
     scheduler: Option<(&'static dyn crate::forks::Scheduler, usize)>,
+    /// Whether this run loop runs on one of the pool's workers (where
+    /// pairs fork by promotion, not at their call).
+    on_worker: bool,
     /// The free stack slot after the current frame's: a call writes its
     /// callee frame there and returns [`Flow::Pushed`] (the frame is built
     /// in place, never moved).
@@ -1026,6 +1030,7 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
     let mut ticks: u32 = 0;
     let native = crate::native::tier();
     let scheduler = crate::forks::scheduler().map(|s| (s, crate::native::threads()));
+    let on_worker = scheduler.is_some_and(|(s, _)| s.on_worker());
     'frames: loop {
         // SAFETY: `cur` points at `frame` or at the last element of `stack`;
         // it is re-derived after every push, pop and reallocation, and
@@ -1037,7 +1042,7 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
         let ir = &*code.ir;
         // SAFETY: in bounds of the allocation (the capacity invariant).
         let slot = unsafe { stack.as_mut_ptr().add(stack.len()) };
-        let mut calls = Calls { pool: &mut *pool, native, scheduler, slot };
+        let mut calls = Calls { pool: &mut *pool, native, scheduler, on_worker, slot };
         // The next pc lives in a local while the frame runs (no store and
         // reload of `f.pc` per instruction); it is written back whenever
         // control leaves the frame.
@@ -1080,6 +1085,11 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
                     if stack.len() == stack.capacity() {
                         let len = stack.len();
                         stack.reserve(len);
+                    }
+                    if let (Some((scheduler, threads)), true) = (scheduler, on_worker) {
+                        if scheduler.fork_due(threads) {
+                            promote_oldest_pair(frame, &mut stack, scheduler);
+                        }
                     }
                     cur = &mut stack.last_mut().expect("just pushed").0;
                     continue 'frames;
@@ -1238,10 +1248,12 @@ pub fn list_comprehension_generator<'v>(
 }
 
 /// What `Call` and `CallMethod` at `pc` do about forked pairs
-/// ([`crate::forks`]): take the outcome of a second call that ran ahead
-/// (its arguments were taken then; an error surfaces here, at its own line
-/// and handler), or fork a due pair that starts here (the frame then goes
-/// on at the pair's second call). `None`: call as usual.
+/// ([`crate::forks`]): take the outcome of a call that ran ahead (its
+/// arguments were taken then; an error surfaces here, at its own line and
+/// handler), or — off the worker pool — fork a due pair that starts here
+/// with `Scheduler::join` (the frame then goes on at the pair's second
+/// call). On the pool's workers pairs fork by promotion instead
+/// ([`promote_oldest_pair`]). `None`: call as usual.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
 fn forked_call(
@@ -1257,25 +1269,52 @@ fn forked_call(
 ) -> Option<RtResult<Option<Flow>>> {
     if forked.as_ref().is_some_and(|f| f.at == pc) {
         let ran = forked.take().expect("just checked");
-        return Some(ran.result.map(|v| {
+        return Some(ran.outcome.take(calls.scheduler.map(|(s, _)| s)).map(|v| {
             put(&mut regs[dst as usize], v);
             None
         }));
     }
     let (scheduler, threads) = calls.scheduler?;
     let pair = code.forks.at[pc];
-    if pair == crate::forks::NO_PAIR || !scheduler.fork_due(threads) {
+    if pair == crate::forks::NO_PAIR || calls.on_worker || !scheduler.fork_due(threads) {
         return None;
     }
     let pair = &code.forks.pairs[pair as usize];
     match crate::forks::run_pair(func, cells, code, regs, pc, pair, scheduler) {
         Ok(Some(second)) => {
-            *forked = Some(Box::new(Forked { at: pair.second, result: second }));
+            *forked = Some(Box::new(Forked { at: pair.second, outcome: crate::forks::Outcome::Ready(second) }));
             *next = pair.second;
             Some(Ok(None))
         }
         Ok(None) => None,
         Err(e) => Some(Err(e)),
+    }
+}
+
+/// At a heartbeat, starts the second call of the oldest pair whose first
+/// call is in progress among `base` and the frames of `stack` (the newest,
+/// just pushed, excluded) on another worker: the idle cores then take the
+/// largest piece of work pending, not the innermost. That frame goes on at
+/// its second call when its first returns.
+fn promote_oldest_pair(base: &mut Frame, stack: &mut [(Frame, Pending)], scheduler: &'static dyn crate::forks::Scheduler) {
+    let n = stack.len();
+    let older = std::iter::once(base).chain(stack[..n.saturating_sub(1)].iter_mut().map(|(f, _)| f));
+    for f in older {
+        if f.forked.is_some() || f.pc == 0 {
+            continue;
+        }
+        let first = f.pc - 1;
+        let code = f.func.code.clone();
+        let pair = code.forks.at[first];
+        if pair == crate::forks::NO_PAIR {
+            continue;
+        }
+        let pair = &code.forks.pairs[pair as usize];
+        if let Some(running) = crate::forks::start_second(&f.func, &f.cells, &code, &mut f.regs, first, pair, scheduler) {
+            f.forked = Some(Box::new(Forked { at: pair.second, outcome: crate::forks::Outcome::Running(running) }));
+            f.pc = pair.second;
+            return;
+        }
     }
 }
 
