@@ -448,6 +448,10 @@ impl pyfora_runtime::forks::Scheduler for PoolScheduler {
         rayon::current_thread_index().is_some()
     }
 
+    fn pass_beat(&self) {
+        BEAT.store(false, Ordering::Relaxed);
+    }
+
     fn wait(&self, done: &dyn Fn() -> bool) {
         while !done() {
             // A worker runs other pieces meanwhile; any other thread (the

@@ -45,6 +45,10 @@ pub trait Scheduler: Send + Sync {
 
     /// Whether the calling thread is one of the pool's workers.
     fn on_worker(&self) -> bool;
+
+    /// Spends the current heartbeat without forking (nothing was worth
+    /// starting), so that the next check waits for the next beat.
+    fn pass_beat(&self);
 }
 
 static SCHEDULER: OnceLock<&'static dyn Scheduler> = OnceLock::new();

@@ -1304,18 +1304,22 @@ fn promote_oldest_pair(base: &mut Frame, stack: &mut [(Frame, Pending)], schedul
             continue;
         }
         let first = f.pc - 1;
-        let code = f.func.code.clone();
+        let code: &RtCode = &f.func.code;
         let pair = code.forks.at[first];
         if pair == crate::forks::NO_PAIR {
             continue;
         }
         let pair = &code.forks.pairs[pair as usize];
-        if let Some(running) = crate::forks::start_second(&f.func, &f.cells, &code, &mut f.regs, first, pair, scheduler) {
-            f.forked = Some(Box::new(Forked { at: pair.second, outcome: crate::forks::Outcome::Running(running) }));
-            f.pc = pair.second;
+        if let Some(running) = crate::forks::start_second(&f.func, &f.cells, code, &mut f.regs, first, pair, scheduler) {
+            let second = pair.second;
+            f.forked = Some(Box::new(Forked { at: second, outcome: crate::forks::Outcome::Running(running) }));
+            f.pc = second;
             return;
         }
     }
+    // Nothing to start: the beat is spent all the same (no scan per call
+    // until the next one).
+    scheduler.pass_beat();
 }
 
 /// Removes the top frame of a non-empty `stack` in place: its register
