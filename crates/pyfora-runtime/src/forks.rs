@@ -267,23 +267,28 @@ impl Context {
 /// A call of a pair, ready to run: its function and arguments.
 type ReadyCall = (Arc<Function>, Vec<Value>);
 
-/// Runs the pair starting at the call `first` of the frame running `func`
-/// with registers `regs`, both calls at once through `scheduler`. Returns
+/// A frame at the first call of a pair: the function it runs (its code
+/// and cells) and the pair.
+#[derive(Clone, Copy)]
+pub(crate) struct PairSite<'a> {
+    pub func: &'a Function,
+    pub cells: &'a [Arc<CellBox>],
+    pub code: &'a RtCode,
+    /// The first call's instruction.
+    pub first: usize,
+    pub pair: &'a Pair,
+}
+
+/// Runs the pair at `site`, with the frame's registers `regs`, both calls
+/// at once through `scheduler`. Returns
 /// `Ok(None)` (nothing done) when either callee is not a user function
 /// taking its arguments one to one. Otherwise the second call's set-up has
 /// run, the first call's result is in its register (or its exception is
 /// returned), and the second call's outcome is returned for its own
 /// instruction to take: the frame goes on there, so an exception of the
 /// second call arises at its own line, after the first call's result.
-pub(crate) fn run_pair(
-    func: &Function,
-    cells: &[Arc<CellBox>],
-    code: &RtCode,
-    regs: &mut [Value],
-    first: usize,
-    pair: &Pair,
-    scheduler: &dyn Scheduler,
-) -> RtResult<Option<RtResult<Value>>> {
+pub(crate) fn run_pair(site: &PairSite, regs: &mut [Value], scheduler: &dyn Scheduler) -> RtResult<Option<RtResult<Value>>> {
+    let PairSite { func, cells, code, first, pair } = *site;
     let ir = &*code.ir;
     let frame = Callees { func, cells, regs };
     let (Some((dst_a, args_a)), Some((_, args_b))) = (call_window(&ir.instrs[first]), call_window(&ir.instrs[pair.second])) else {
@@ -296,9 +301,7 @@ pub(crate) fn run_pair(
     else {
         return Ok(None);
     };
-    let unbound_cell =
-        (first + 1..pair.second).any(|pc| matches!(ir.instrs[pc], Instr::LoadCell { cell, .. } if matches!(cells[cell as usize].get(), Value::Unbound)));
-    if unbound_cell {
+    if !set_up_cells_bound(code, cells, first, pair) {
         return Ok(None);
     }
     let mut first_args: Vec<Value> = receiver_a.into_iter().collect();
@@ -306,21 +309,7 @@ pub(crate) fn run_pair(
         Some(sources) => sourced_arguments(regs, sources, &code.consts),
         None => crate::interp::take_args(regs, args_a.start, args_a.nargs),
     });
-    // The set-up of the second call, as the sequential program runs it
-    // after the first (it does not touch the first call's result).
-    for pc in first + 1..pair.second {
-        match ir.instrs[pc] {
-            Instr::Const { dst, idx } => crate::interp::assign(&mut regs[dst as usize], &code.consts[idx as usize]),
-            Instr::Move { dst, src } => crate::interp::copy_register(regs, src as usize, dst as usize),
-            Instr::Take { dst, src } => crate::interp::move_register(regs, src as usize, dst as usize),
-            Instr::LoadGlobal { dst, slot, ref name } if code.global_calls.at[pc] == NOT_FUSED => {
-                let v = crate::interp::global_value(func, slot, name)?;
-                crate::interp::assign(&mut regs[dst as usize], v);
-            }
-            Instr::LoadCell { dst, cell } => crate::interp::put(&mut regs[dst as usize], cells[cell as usize].get()),
-            _ => {}
-        }
-    }
+    set_up_second(func, cells, code, regs, first, pair)?;
     let mut second_args: Vec<Value> = receiver_b.into_iter().collect();
     second_args.extend(crate::interp::take_args(regs, args_b.start, args_b.nargs));
     let (a, b) = join(scheduler, (callee_a, first_args), (callee_b, second_args));
@@ -375,47 +364,22 @@ impl Running {
     }
 }
 
-/// Starts, on another worker, the second call of the pair whose first call
-/// (at `first`) the frame running `func` with registers `regs` is in:
+/// Starts, on another worker, the second call of the pair at `site` whose
+/// first call the frame (with registers `regs`) is in:
 /// runs the second call's set-up on the frame's registers, takes its
 /// arguments and hands the call to `scheduler`. `None` (nothing touched)
 /// when the second callee is not a user function taking its arguments one
 /// to one, or a cell the set-up reads is unbound.
-pub(crate) fn start_second(
-    func: &Function,
-    cells: &[Arc<CellBox>],
-    code: &RtCode,
-    regs: &mut [Value],
-    first: usize,
-    pair: &Pair,
-    scheduler: &dyn Scheduler,
-) -> Option<Arc<Running>> {
+pub(crate) fn start_second(site: &PairSite, regs: &mut [Value], scheduler: &dyn Scheduler) -> Option<Arc<Running>> {
+    let PairSite { func, cells, code, first, pair } = *site;
     let ir = &*code.ir;
     let frame = Callees { func, cells, regs };
     let (_, args) = call_window(&ir.instrs[pair.second])?;
     let (callee, receiver) = frame.callee(&ir.instrs[pair.second], pair.second_callee, args.nargs)?;
-    let unbound_cell =
-        (first + 1..pair.second).any(|pc| matches!(ir.instrs[pc], Instr::LoadCell { cell, .. } if matches!(cells[cell as usize].get(), Value::Unbound)));
-    if unbound_cell {
+    if !set_up_cells_bound(code, cells, first, pair) {
         return None;
     }
-    // The set-up of the second call, as the sequential program runs it
-    // after the first (it does not touch the first call's result; globals
-    // it loads were resolved with the callee or are fused with the call).
-    for pc in first + 1..pair.second {
-        match ir.instrs[pc] {
-            Instr::Const { dst, idx } => crate::interp::assign(&mut regs[dst as usize], &code.consts[idx as usize]),
-            Instr::Move { dst, src } => crate::interp::copy_register(regs, src as usize, dst as usize),
-            Instr::Take { dst, src } => crate::interp::move_register(regs, src as usize, dst as usize),
-            Instr::LoadGlobal { dst, slot, ref name } if code.global_calls.at[pc] == NOT_FUSED => {
-                if let Ok(v) = crate::interp::global_value(func, slot, name) {
-                    crate::interp::assign(&mut regs[dst as usize], v);
-                }
-            }
-            Instr::LoadCell { dst, cell } => crate::interp::put(&mut regs[dst as usize], cells[cell as usize].get()),
-            _ => {}
-        }
-    }
+    set_up_second(func, cells, code, regs, first, pair).ok()?;
     let mut call_args: Vec<Value> = receiver.into_iter().collect();
     call_args.extend(crate::interp::take_args(regs, args.start, args.nargs));
     let running = Arc::new(Running { result: std::sync::Mutex::new(None), done: AtomicBool::new(false) });
@@ -431,6 +395,33 @@ pub(crate) fn start_second(
         }),
     );
     Some(running)
+}
+
+/// Whether the cells the set-up of the pair's second call reads are bound
+/// (so that running it cannot fail).
+fn set_up_cells_bound(code: &RtCode, cells: &[Arc<CellBox>], first: usize, pair: &Pair) -> bool {
+    (first + 1..pair.second).all(|pc| !matches!(code.ir.instrs[pc], Instr::LoadCell { cell, .. } if matches!(cells[cell as usize].get(), Value::Unbound)))
+}
+
+/// Runs the set-up of the pair's second call (the instructions between the
+/// two calls) on `regs`, as the sequential program runs it after the first
+/// call (it does not touch the first call's result; the globals it loads
+/// were resolved with the callee, or are fused with the call).
+fn set_up_second(func: &Function, cells: &[Arc<CellBox>], code: &RtCode, regs: &mut [Value], first: usize, pair: &Pair) -> RtResult<()> {
+    for pc in first + 1..pair.second {
+        match code.ir.instrs[pc] {
+            Instr::Const { dst, idx } => crate::interp::assign(&mut regs[dst as usize], &code.consts[idx as usize]),
+            Instr::Move { dst, src } => crate::interp::copy_register(regs, src as usize, dst as usize),
+            Instr::Take { dst, src } => crate::interp::move_register(regs, src as usize, dst as usize),
+            Instr::LoadGlobal { dst, slot, ref name } if code.global_calls.at[pc] == NOT_FUSED => {
+                let v = crate::interp::global_value(func, slot, name)?;
+                crate::interp::assign(&mut regs[dst as usize], v);
+            }
+            Instr::LoadCell { dst, cell } => crate::interp::put(&mut regs[dst as usize], cells[cell as usize].get()),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// What a frame offers for finding the functions of a pair.

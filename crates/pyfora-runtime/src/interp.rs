@@ -1280,7 +1280,8 @@ fn forked_call(
         return None;
     }
     let pair = &code.forks.pairs[pair as usize];
-    match crate::forks::run_pair(func, cells, code, regs, pc, pair, scheduler) {
+    let site = crate::forks::PairSite { func, cells, code, first: pc, pair };
+    match crate::forks::run_pair(&site, regs, scheduler) {
         Ok(Some(second)) => {
             *forked = Some(Box::new(Forked { at: pair.second, outcome: crate::forks::Outcome::Ready(second) }));
             *next = pair.second;
@@ -1310,7 +1311,8 @@ fn promote_oldest_pair(base: &mut Frame, stack: &mut [(Frame, Pending)], schedul
             continue;
         }
         let pair = &code.forks.pairs[pair as usize];
-        if let Some(running) = crate::forks::start_second(&f.func, &f.cells, code, &mut f.regs, first, pair, scheduler) {
+        let site = crate::forks::PairSite { func: &f.func, cells: &f.cells, code, first, pair };
+        if let Some(running) = crate::forks::start_second(&site, &mut f.regs, scheduler) {
             let second = pair.second;
             f.forked = Some(Box::new(Forked { at: second, outcome: crate::forks::Outcome::Running(running) }));
             f.pc = second;
