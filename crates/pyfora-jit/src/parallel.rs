@@ -412,25 +412,7 @@ impl pyfora_runtime::forks::Scheduler for PoolScheduler {
     fn join(&self, threads: usize, first: &mut (dyn FnMut() + Send), second: &mut (dyn FnMut() + Send)) {
         set_fork_limit(threads);
         BEAT.store(false, Ordering::Relaxed);
-        PENDING_FORKS.fetch_add(1, Ordering::Relaxed);
-        let work = move || {
-            rayon::join(
-                move || {
-                    let _busy = BusyWorker::enter();
-                    first()
-                },
-                move || {
-                    let _busy = BusyWorker::enter();
-                    second()
-                },
-            )
-        };
-        if rayon::current_thread_index().is_some() {
-            work();
-        } else {
-            pool(threads).install(work);
-        }
-        PENDING_FORKS.fetch_sub(1, Ordering::Relaxed);
+        fork_join(threads, first, second);
     }
 
     fn spawn(&self, threads: usize, job: Box<dyn FnOnce() + Send>) {
@@ -464,6 +446,28 @@ impl pyfora_runtime::forks::Scheduler for PoolScheduler {
     }
 }
 
+/// Runs `a` and `b` with `rayon::join` (on the pool for `threads` threads
+/// when not on a worker already), each counted as a busy worker and the
+/// pair as a fork in flight.
+fn fork_join<RA: Send, RB: Send>(threads: usize, a: impl FnOnce() -> RA + Send, b: impl FnOnce() -> RB + Send) -> (RA, RB) {
+    PENDING_FORKS.fetch_add(1, Ordering::Relaxed);
+    let work = move || {
+        rayon::join(
+            move || {
+                let _busy = BusyWorker::enter();
+                a()
+            },
+            move || {
+                let _busy = BusyWorker::enter();
+                b()
+            },
+        )
+    };
+    let results = if rayon::current_thread_index().is_some() { work() } else { pool(threads).install(work) };
+    PENDING_FORKS.fetch_sub(1, Ordering::Relaxed);
+    results
+}
+
 /// The fork-join of [`join2`] and [`join_calls`].
 ///
 /// # Safety
@@ -481,26 +485,8 @@ unsafe fn join_entries(entry_a: usize, entry_b: usize, cancel: *const u8, args_a
         let s = f(c as *const u8, args as *const u64, &mut o);
         (s, o)
     };
-    PENDING_FORKS.fetch_add(1, Ordering::Relaxed);
-    let work = move || {
-        rayon::join(
-            move || {
-                let _busy = BusyWorker::enter();
-                run(fa, a)
-            },
-            move || {
-                let _busy = BusyWorker::enter();
-                run(fb, b)
-            },
-        )
-    };
-    let ((sa, oa), (sb, ob)) = if rayon::current_thread_index().is_some() {
-        work()
-    } else {
-        let threads = (FORK_LIMIT.load(Ordering::Relaxed) / FORKS_PER_THREAD).max(2) as usize;
-        pool(threads).install(work)
-    };
-    PENDING_FORKS.fetch_sub(1, Ordering::Relaxed);
+    let threads = (FORK_LIMIT.load(Ordering::Relaxed) / FORKS_PER_THREAD).max(2) as usize;
+    let ((sa, oa), (sb, ob)) = fork_join(threads, move || run(fa, a), move || run(fb, b));
     // SAFETY: see above.
     unsafe {
         *out = oa;

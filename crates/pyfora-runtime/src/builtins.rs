@@ -445,11 +445,8 @@ builtin!(SORTED, "sorted", |args, kw| {
 /// ([`crate::pieces`]) when there are several threads.
 fn collect_items(v: &Value) -> RtResult<Vec<Value>> {
     if matches!(v, Value::Iterator(_)) {
-        if let Some(native) = iter::native_reduce(v, Reduce::List) {
-            return match native? {
-                Value::List(items) => Ok(Arc::try_unwrap(items).unwrap_or_else(|shared| (*shared).clone())),
-                other => unreachable!("a list reduction returns a list, not {}", other.type_name()),
-            };
+        if let Some(native) = iter::native_items(v) {
+            return native;
         }
         if let Some(items) = crate::pieces::collect(v) {
             return Ok(items);

@@ -8,11 +8,15 @@
 //! recursion forks near its top and runs serially below, and a pair costs
 //! one check when no fork is due.
 //!
-//! The result is the sequential program's: both results land in their
-//! registers, and when both calls fail the first call's exception is
-//! raised (the second's work is discarded). Native code forks its own pairs
-//! (`pyfora-jit`); this module is the interpreter's side, and
-//! [`Scheduler`] the hook through which it reaches the worker pool.
+//! Off the pool a due pair forks at its first call ([`run_pair`]); on the
+//! pool's workers the oldest pair in progress on the stack gets its second
+//! call started ahead ([`start_second`]). Either way the second call's
+//! outcome waits in the frame for its own instruction, so the result is
+//! the sequential program's: the first call's exception comes first, the
+//! second's arises at its own line (the second's work is discarded when
+//! the first fails). Native code forks its own pairs (`pyfora-jit`); this
+//! module is the interpreter's side, and [`Scheduler`] the hook through
+//! which it reaches the worker pool.
 
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, OnceLock};
@@ -158,7 +162,7 @@ fn pair_at(code: &Code, global_calls: &global_calls::Plan, entered: &[bool], fir
     // The first call's function goes back to its register when it returns,
     // which may be after the set-up ran: the set-up must leave it alone.
     let first_function = match first_callee {
-        Callee::Register(r) => Some(r),
+        Callee::Register(f) => Some(f),
         _ => None,
     };
     // Registers the set-up writes, and where its loads of globals and
@@ -172,9 +176,8 @@ fn pair_at(code: &Code, global_calls: &global_calls::Plan, entered: &[bool], fir
             Instr::Call { .. } | Instr::CallMethod { .. } => {
                 let (dst, args, callee) = call_at(code, global_calls, pc)?;
                 let window = args.start..args.start + args.nargs;
-                let function_reg = match (instr, callee) {
-                    (_, Callee::Method(obj)) => Some(obj),
-                    (Instr::Call { func, .. }, Callee::Register(_)) => Some(*func),
+                let function_reg = match callee {
+                    Callee::Method(r) | Callee::Register(r) => Some(r),
                     _ => None,
                 };
                 let independent = dst != result
@@ -455,7 +458,8 @@ impl Callees<'_> {
         };
         let total = nargs as usize + receiver.is_some() as usize;
         match v {
-            Value::Function(f) if crate::interp::takes_plain_arguments(f, total) && !f.code.ir.is_generator => Some((f.clone(), receiver)),
+            // (A generator function takes no arguments one to one.)
+            Value::Function(f) if crate::interp::takes_plain_arguments(f, total) => Some((f.clone(), receiver)),
             _ => None,
         }
     }

@@ -1180,11 +1180,8 @@ fn comprehension_items(frame: &Frame, kernel: &Arc<RtCode>, iterable: Reg, args:
         return Ok(None);
     };
     if native {
-        if let Some(list) = iter::native_reduce(&it, crate::native::Reduce::List) {
-            return match list? {
-                Value::List(items) => Ok(Some(Arc::try_unwrap(items).unwrap_or_else(|shared| (*shared).clone()))),
-                other => unreachable!("a list reduction returns a list, not {}", other.type_name()),
-            };
+        if let Some(items) = iter::native_items(&it) {
+            return items.map(Some);
         }
     }
     Ok(crate::pieces::collect(&it))

@@ -288,6 +288,15 @@ pub fn native_reduce(it: &Value, reduce: crate::native::Reduce) -> Option<RtResu
     with_generator_source(it, reduce.stops_early(), |func, over, params| tier.reduce(func, reduce, over, params))
 }
 
+/// The items of the generator expression `it` computed by a native list
+/// kernel, when the native tier takes it (see [`native_reduce`]).
+pub fn native_items(it: &Value) -> Option<RtResult<Vec<Value>>> {
+    Some(native_reduce(it, crate::native::Reduce::List)?.map(|list| match list {
+        Value::List(items) => Arc::try_unwrap(items).unwrap_or_else(|shared| (*shared).clone()),
+        other => unreachable!("a list reduction returns a list, not {}", other.type_name()),
+    }))
+}
+
 /// Hands what the first loop of the generator expression `it` (not
 /// started) runs over to `run`: its function, the range or items, and its
 /// parameters after the iterator. When `run` returns `Some`, the generator
