@@ -1798,7 +1798,15 @@ impl<'a, 'b> Gen<'a, 'b> {
         let remainder = self.b.ins().fma(minus_s, s, x);
         let remainder = self.b.ins().fabs(remainder);
         let scale = self.b.ins().fmul(s, ulp);
-        let limit = self.b.ins().f64const(pyfora_runtime::pow::SQRT_REMAINDER_LIMIT);
+        let (low, high) = pyfora_runtime::pow::SQRT_MODERATE;
+        let low = self.b.ins().f64const(low);
+        let high = self.b.ins().f64const(high);
+        let above_low = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, x, low);
+        let below_high = self.b.ins().fcmp(FloatCC::LessThanOrEqual, x, high);
+        let moderate = self.b.ins().band(above_low, below_high);
+        let moderate_limit = self.b.ins().f64const(pyfora_runtime::pow::SQRT_REMAINDER_LIMIT_MODERATE);
+        let general_limit = self.b.ins().f64const(pyfora_runtime::pow::SQRT_REMAINDER_LIMIT);
+        let limit = self.b.ins().select(moderate, moderate_limit, general_limit);
         let limit = self.b.ins().fmul(scale, limit);
         let close = self.b.ins().fcmp(FloatCC::LessThanOrEqual, remainder, limit);
         let smallest = self.b.ins().f64const(pyfora_runtime::pow::SQRT_SMALLEST);
