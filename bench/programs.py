@@ -181,6 +181,36 @@ def sum_digits(n):
     return sum(len(str(i * i)) for i in range(n))
 
 
+class Span:
+    """Integers lo..hi that split themselves for parallel consumers
+    (the docs' `__pyfora_generator__` model); CPython iterates them."""
+
+    def __init__(self, lo, hi):
+        self.lo = lo
+        self.hi = hi
+
+    def __iter__(self):
+        i = self.lo
+        while i < self.hi:
+            yield i
+            i += 1
+
+    def __pyfora_generator__(self):
+        return self
+
+    def canSplit(self):
+        return self.hi - self.lo > 1
+
+    def split(self):
+        mid = (self.lo + self.hi) // 2
+        return Span(self.lo, mid), Span(mid, self.hi)
+
+
+def span_primes(n):
+    """The isPrime sum over a user class that splits itself."""
+    return sum(is_prime(x) for x in Span(0, n))
+
+
 PROGRAMS = {
     "sum_sin": (sum_sin, 2_000_000, "iter"),
     "primes": (primes, 200_000, "item"),
@@ -198,4 +228,5 @@ PROGRAMS = {
     "dc_nested": (dc_nested, 2_000, "item"),
     "dc_digits": (dc_digits, 1_000_000, "leaf"),
     "sum_digits": (sum_digits, 2_000_000, "item"),
+    "span_primes": (span_primes, 200_000, "item"),
 }

@@ -130,3 +130,110 @@ def case_pieces_sum_error_raises():
 
 def case_pieces_sum_of_a_string_among_ints_raises():
     return sum((str(i) if i == 5000 else i) for i in range(100_000))
+
+
+class _Span:
+    """Integers lo..hi that split themselves for parallel consumers
+    (`__pyfora_generator__`); CPython iterates them with `__iter__`."""
+
+    def __init__(self, lo, hi):
+        self.lo = lo
+        self.hi = hi
+
+    def __iter__(self):
+        i = self.lo
+        while i < self.hi:
+            yield i
+            i += 1
+
+    def __pyfora_generator__(self):
+        return self
+
+    def canSplit(self):
+        return self.hi - self.lo > 1
+
+    def split(self):
+        mid = (self.lo + self.hi) // 2
+        return _Span(self.lo, mid), _Span(mid, self.hi)
+
+
+class _Words:
+    """Iterates a list through a separate splitter object."""
+
+    def __init__(self, words):
+        self.words = words
+
+    def __iter__(self):
+        return iter(self.words)
+
+    def __pyfora_generator__(self):
+        return _WordSplitter(self.words, 0, len(self.words))
+
+
+class _WordSplitter:
+    def __init__(self, words, lo, hi):
+        self.words = words
+        self.lo = lo
+        self.hi = hi
+
+    def __iter__(self):
+        for i in range(self.lo, self.hi):
+            yield self.words[i]
+
+    def canSplit(self):
+        return self.hi - self.lo >= 100
+
+    def split(self):
+        mid = (self.lo + self.hi) // 2
+        return _WordSplitter(self.words, self.lo, mid), _WordSplitter(self.words, mid, self.hi)
+
+
+class _NeverSplits(_Span):
+    def canSplit(self):
+        return False
+
+
+class _BadSplit(_Span):
+    def split(self):
+        return [self]
+
+
+def case_pieces_split_protocol_comprehensions():
+    s = _Span(0, 20_000)
+    return (
+        [str(x) for x in s if x % 7],
+        {x % 97 for x in s},
+        {str(x): x * x for x in _Span(5, 3000)},
+        list(len(str(x)) for x in s),
+        sorted((str(x) for x in _Span(0, 500)), key=lambda t: t[::-1]),
+    )
+
+
+def case_pieces_split_protocol_reductions():
+    s = _Span(0, 50_000)
+    return (
+        sum(len(str(x)) for x in s),
+        sum(x * 0.1 for x in _Span(0, 3000)),
+        max(str(x) for x in s),
+        min((x * 7919 % 10007 for x in s)),
+        any(str(x) == "49999" for x in s),
+        all(x < 40_000 for x in s),
+    )
+
+
+def case_pieces_split_protocol_through_a_separate_splitter():
+    w = _Words(_WORDS)
+    return ([x + "!" for x in w], sum(len(x) for x in w), {x: len(x) for x in w})
+
+
+def case_pieces_split_protocol_unsplittable_and_malformed():
+    return (
+        sum(len(str(x)) for x in _NeverSplits(0, 5000)),
+        [str(x) for x in _BadSplit(0, 5000)][-3:],
+        type(iter(_Span(0, 3))).__name__,
+        list(_Span(3, 9)),
+    )
+
+
+def case_pieces_split_protocol_error_raises():
+    return sum(len(str(1 // (x - 30_000))) for x in _Span(0, 50_000))

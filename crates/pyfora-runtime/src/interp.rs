@@ -1216,7 +1216,8 @@ fn build_collection(builds: Builds, items: Vec<Value>) -> Option<Value> {
 /// The generator of `kernel` over a fresh iterator of `iterable` with the
 /// values `args`, ready to hand to a list kernel; `None` for fewer than
 /// [`MIN_NATIVE_COMPREHENSION`] items, an iterable other than an int range,
-/// list, tuple or string, or an unbound variable.
+/// list, tuple, string or object that splits itself (`__pyfora_generator__`),
+/// or an unbound variable.
 pub fn list_comprehension_generator<'v>(
     kernel: &Arc<RtCode>,
     globals: &Arc<Globals>,
@@ -1227,6 +1228,8 @@ pub fn list_comprehension_generator<'v>(
         Value::Range(r) if r.big.is_none() => r.len()? as usize,
         Value::List(items) | Value::Tuple(items) => items.len(),
         Value::Str(s) => s.chars,
+        // It splits itself; its length is unknown (see `crate::pieces`).
+        Value::Instance(_) if has_special(iterable, crate::pieces::SPLIT_PROTOCOL) => usize::MAX,
         _ => return Ok(None),
     };
     if len < MIN_NATIVE_COMPREHENSION {

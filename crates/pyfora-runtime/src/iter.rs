@@ -74,6 +74,13 @@ pub enum IterState {
     },
     /// A user object with `__next__`.
     User(Value),
+    /// The iterator `inner` of a user object whose class implements
+    /// `__pyfora_generator__`: it iterates as `inner`, and parallel
+    /// consumers split `source` instead ([`crate::pieces`]).
+    Splittable {
+        source: Value,
+        inner: Value,
+    },
     Done,
 }
 
@@ -94,11 +101,15 @@ pub fn iter(v: &Value) -> RtResult<Value> {
         Value::Iterator(_) => return Ok(v.clone()),
         Value::Instance(_) => {
             if let Some(it) = call_special(v, "__iter__", vec![])? {
-                return match it {
-                    Value::Iterator(_) => Ok(it),
-                    Value::Instance(_) => Ok(make(IterState::User(it))),
-                    other => Err(type_error(format!("iter() returned non-iterator of type '{}'", other.type_name()))),
+                let inner = match it {
+                    Value::Iterator(_) => it,
+                    Value::Instance(_) => make(IterState::User(it)),
+                    other => return Err(type_error(format!("iter() returned non-iterator of type '{}'", other.type_name()))),
                 };
+                if crate::interp::has_special(v, crate::pieces::SPLIT_PROTOCOL) {
+                    return Ok(make(IterState::Splittable { source: v.clone(), inner }));
+                }
+                return Ok(inner);
             }
             if crate::interp::has_special(v, "__getitem__") {
                 // Old-style sequence protocol.
@@ -489,6 +500,10 @@ pub fn advance(state: &mut IterState) -> RtResult<Step> {
                 }
                 None => break none(),
             }
+        },
+        IterState::Splittable { inner, .. } => match next(inner)? {
+            Some(x) => Step::Item(x),
+            None => none(),
         },
         IterState::User(obj) => match call_special(obj, "__next__", vec![]) {
             Ok(Some(x)) => Step::Item(x),

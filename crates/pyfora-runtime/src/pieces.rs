@@ -8,6 +8,16 @@
 //! halving until pieces are small), and the pieces' items are joined in
 //! order — the same list the sequential loop builds, on any thread count.
 //!
+//! A first loop over an instance of a user class that implements
+//! `__pyfora_generator__` splits the way the class says: the method returns
+//! a generator object with `canSplit()` and `split()` (a pair of generators
+//! for the first and second part of its items, or `None`), iterated with
+//! its `__iter__`; pieces are split in halves on the pool until there are
+//! enough of them, and each runs the comprehension over its own items. The
+//! class's contract is that its pieces' items, in order, are the items of
+//! the object itself (which CPython, knowing nothing of the protocol,
+//! iterates).
+//!
 //! Any error, or a cancellation, stops every piece and hands the whole
 //! comprehension back to the sequential loop, which raises the exception
 //! the program raises, with its usual trace (exceptions are rare; the
@@ -29,6 +39,10 @@ use crate::forks::{Context, Scheduler};
 use crate::iter::{self, IterState};
 use crate::value::{Function, PyStr, Value};
 
+/// The method of user classes whose objects parallel consumers may split
+/// (see the module documentation).
+pub const SPLIT_PROTOCOL: &str = "__pyfora_generator__";
+
 /// Fewest items a piece is cut down to.
 const MIN_PIECE: usize = 256;
 
@@ -45,7 +59,10 @@ const PIECES_PER_THREAD: usize = 8;
 /// `None` (nothing consumed) with one thread, for other generators, and
 /// when a piece raises or the computation is cancelled.
 pub fn collect(it: &Value) -> Option<Vec<Value>> {
-    with_generator(it, false, |g| g.job(g.source.len()).items(0, g.source.len()))
+    with_generator(it, false, |g| match &g.source {
+        Source::Split(obj) => g.split_items(obj),
+        source => g.job(source.len()).items(0, source.len()),
+    })
 }
 
 /// A reduction's step: takes the next item, says whether to go on.
@@ -60,6 +77,11 @@ pub type Consume<'a> = &'a mut (dyn FnMut(Value) -> RtResult<bool> + Send);
 /// (nothing consumed) with one thread and for other generators.
 pub fn for_each(it: &Value, stops_early: bool, consume: Consume) -> Option<RtResult<()>> {
     with_generator(it, stops_early, |g| {
+        if let Source::Split(obj) = &g.source {
+            // No length to cut windows by: the pieces' items, then the reduction.
+            let items = g.split_items(obj)?;
+            return Some(g.context.run(|| feed(items, &mut *consume).map(|_| ())));
+        }
         let n = g.source.len();
         let window = |lo: usize| lo..(lo + WINDOW).min(n);
         let items_of = |w: std::ops::Range<usize>| g.job(w.len()).items(w.start, w.end);
@@ -97,14 +119,15 @@ pub fn for_each(it: &Value, stops_early: bool, consume: Consume) -> Option<RtRes
 
 /// Hands `run` the generator expression `it` ready to cut into pieces,
 /// when there are several threads and its first loop runs over at least
-/// two pieces of a range, list, tuple or string (see
+/// two pieces of a range, list, tuple or string, or over a user object
+/// that splits itself (see
 /// [`iter::with_generator_state`] for `stops_early` and for what becomes
 /// of the generator).
 fn with_generator<R>(it: &Value, stops_early: bool, run: impl FnOnce(&Generator) -> Option<R>) -> Option<R> {
     let scheduler = crate::forks::scheduler()?;
     iter::with_generator_state(it, stops_early, |func, state, params| {
         let source = Source::of(state)?;
-        if source.len() < 2 * MIN_PIECE {
+        if !matches!(source, Source::Split(_)) && source.len() < 2 * MIN_PIECE {
             return None;
         }
         let context = Context::capture();
@@ -134,6 +157,9 @@ enum Source {
     /// A string and the byte offset of each of its characters still to come
     /// (and of its end).
     Str(Arc<PyStr>, Vec<usize>),
+    /// A user object implementing [`SPLIT_PROTOCOL`]: cut by its own
+    /// `split()`, not by index ([`Generator::split_items`]).
+    Split(Value),
 }
 
 impl Source {
@@ -155,15 +181,18 @@ impl Source {
                 offsets.push(s.text.len());
                 Source::Str(s.clone(), offsets)
             }
+            IterState::Splittable { source, .. } => Source::Split(source.clone()),
             _ => return None,
         })
     }
 
+    /// The number of items (unknown, `usize::MAX`, for a split source).
     fn len(&self) -> usize {
         match self {
             Source::Range { len, .. } => *len,
             Source::Items(items, idx) => items.len().saturating_sub(*idx),
             Source::Str(_, offsets) => offsets.len() - 1,
+            Source::Split(_) => usize::MAX,
         }
     }
 
@@ -177,6 +206,7 @@ impl Source {
             }
             Source::Items(items, idx) => IterState::Seq { items: Arc::new(items[idx + lo..idx + hi].to_vec()), idx: 0 },
             Source::Str(s, offsets) => IterState::Str { s: Arc::new(PyStr::new(&s.text[offsets[lo]..offsets[hi]])), pos: 0 },
+            Source::Split(_) => unreachable!("a split source is cut by its own split()"),
         })
     }
 }
@@ -201,10 +231,31 @@ impl Generator<'_> {
 
     /// A frame of the generator over items `lo..hi`.
     fn frame(&self, lo: usize, hi: usize) -> RtResult<crate::interp::Frame> {
+        self.frame_over(self.source.piece(lo, hi))
+    }
+
+    /// A frame of the generator over the iterator `it`.
+    fn frame_over(&self, it: Value) -> RtResult<crate::interp::Frame> {
         let mut args = Vec::with_capacity(1 + self.params.len());
-        args.push(self.source.piece(lo, hi));
+        args.push(it);
         args.extend(self.params.iter().cloned());
         crate::interp::new_frame(self.func, args, Vec::new())
+    }
+
+    /// The items of the generator over the user object `obj` (a
+    /// [`Source::Split`]), computed over the pieces its
+    /// `__pyfora_generator__` splits into, halved on the pool until there
+    /// are about [`PIECES_PER_THREAD`] per thread or they no longer split;
+    /// `None` when any piece (or its splitting) fails.
+    fn split_items(&self, obj: &Value) -> Option<Vec<Value>> {
+        let root = self.context.run(|| crate::interp::call_special(obj, SPLIT_PROTOCOL, vec![]).ok().flatten())?;
+        let depth = (self.context.threads() * PIECES_PER_THREAD).next_power_of_two().trailing_zeros();
+        let job = SplitJob { generator: self, failed: AtomicBool::new(false) };
+        let items = job.run(root, depth);
+        if job.failed.load(Ordering::Relaxed) {
+            return None;
+        }
+        items
     }
 
     /// Runs the generator over items `lo..hi` on this thread, handing each
@@ -271,19 +322,81 @@ impl Job<'_> {
 
     /// Runs the generator's code over items `lo..hi`.
     fn run_piece(&self, lo: usize, hi: usize) -> Option<Vec<Value>> {
-        let mut items = Vec::with_capacity(hi - lo);
-        let outcome = self.generator.frame(lo, hi).and_then(|mut frame| {
-            crate::interp::run_into(&mut frame, &mut |v| {
-                items.push(v.clone());
-                !self.failed.load(Ordering::Relaxed)
-            })
-        });
-        match outcome {
-            Ok(crate::interp::GenStep::Return(_)) if !self.failed.load(Ordering::Relaxed) => Some(items),
-            _ => {
-                self.failed.store(true, Ordering::Relaxed);
-                None
+        run_frame(self.generator.frame(lo, hi), hi - lo, &self.failed)
+    }
+}
+
+/// The items the generator `frame` yields; `None`, with `failed` set, when
+/// it fails, or when `failed` is set meanwhile (it then stops at its next
+/// item).
+fn run_frame(frame: RtResult<crate::interp::Frame>, expected: usize, failed: &AtomicBool) -> Option<Vec<Value>> {
+    let mut items = Vec::with_capacity(expected);
+    let outcome = frame.and_then(|mut frame| {
+        crate::interp::run_into(&mut frame, &mut |v| {
+            items.push(v.clone());
+            !failed.load(Ordering::Relaxed)
+        })
+    });
+    match outcome {
+        Ok(crate::interp::GenStep::Return(_)) if !failed.load(Ordering::Relaxed) => Some(items),
+        _ => {
+            failed.store(true, Ordering::Relaxed);
+            None
+        }
+    }
+}
+
+/// Items of one comprehension over a user object that splits itself
+/// ([`Source::Split`]).
+struct SplitJob<'a> {
+    generator: &'a Generator<'a>,
+    /// Set by the first piece that fails: every other piece stops.
+    failed: AtomicBool,
+}
+
+impl SplitJob<'_> {
+    /// The items of the generator over the split generator `piece`, split
+    /// in halves `depth` more times while it can split.
+    fn run(&self, piece: Value, depth: u32) -> Option<Vec<Value>> {
+        if self.failed.load(Ordering::Relaxed) {
+            return None;
+        }
+        let g = self.generator;
+        if depth > 0 {
+            match g.context.run(|| halves(&piece)) {
+                Ok(Some((left, right))) => {
+                    let (mut left, mut right) = (Some(left), Some(right));
+                    let (mut first, mut second) = (None, None);
+                    g.scheduler.join(g.context.threads(), &mut || first = self.run(left.take().expect("runs once"), depth - 1), &mut || {
+                        second = self.run(right.take().expect("runs once"), depth - 1)
+                    });
+                    let mut items = first?;
+                    items.extend(second?);
+                    return Some(items);
+                }
+                Ok(None) => {}
+                Err(_) => {
+                    self.failed.store(true, Ordering::Relaxed);
+                    return None;
+                }
             }
+        }
+        g.context.run(|| run_frame(iter::iter(&piece).and_then(|it| g.frame_over(it)), 0, &self.failed))
+    }
+}
+
+/// The two halves of the split generator `piece` (its `split()`, when its
+/// `canSplit()` is true); `None` when it does not split.
+fn halves(piece: &Value) -> RtResult<Option<(Value, Value)>> {
+    let method = |name: &str| crate::interp::get_attr(piece, name).and_then(|m| crate::interp::call_value(&m, vec![], vec![]));
+    if !crate::ops::truthy(&method("canSplit")?)? {
+        return Ok(None);
+    }
+    match method("split")? {
+        Value::None => Ok(None),
+        Value::Tuple(parts) if parts.len() == 2 => Ok(Some((parts[0].clone(), parts[1].clone()))),
+        other => {
+            Err(crate::error::type_error(format!("split() of a {SPLIT_PROTOCOL} generator must return two generators or None, not '{}'", other.type_name())))
         }
     }
 }

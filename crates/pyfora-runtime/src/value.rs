@@ -626,6 +626,7 @@ impl Value {
                 crate::iter::IterState::Zip { .. } => TypeKind::Zip,
                 crate::iter::IterState::Map { .. } => TypeKind::Map,
                 crate::iter::IterState::Filter { .. } => TypeKind::Filter,
+                crate::iter::IterState::Splittable { inner, .. } => inner.type_kind(),
                 _ => TypeKind::Iterator,
             },
             Value::StaticMethod(_) | Value::ClassMethod(_) | Value::Property(_) | Value::Super(_) => TypeKind::Object,
