@@ -84,8 +84,12 @@ def writeBack(frame: types.FrameType, values: Dict[str, Any]) -> None:
     _localsToFast(frame)
 
 
-class SkipBlock(Exception):
-    """Raised by the trace function to leave a with-block before its body runs."""
+class SkipBlock(BaseException):
+    """Raised by the trace function to leave a with-block before its body runs.
+
+    A ``BaseException``, so that an ``except Exception:`` of a ``try`` the
+    body starts with does not catch it.
+    """
 
 
 def _quietTrace(frame: types.FrameType, event: str, arg: Any) -> None:

@@ -132,6 +132,44 @@ def _stdlibPaths() -> Tuple[str, ...]:
     return tuple(paths)
 
 
+# Standard-library modules the engine provides itself: their functions and
+# classes are shipped by name (`from math import sqrt`).
+_ENGINE_MODULES = frozenset({"math", "functools"})
+
+
+def _isClientObject(value: Any) -> bool:
+    """pyfora's own client-side objects (the package, its modules, an
+    Executor, a with-block configuration, a Future): they live in this
+    process only. A global, closure variable or attribute holding one is left
+    out of what is shipped (remote code that reaches it gets a NameError or
+    AttributeError), so that classes and functions that also drive pyfora
+    locally can still be shipped."""
+    if isinstance(value, types.ModuleType):
+        name = value.__name__
+    else:
+        name = getattr(type(value), "__module__", None) or ""
+    return name == "pyfora" or name.startswith("pyfora.")
+
+
+def _engineModuleMember(obj: Any) -> Optional[Tuple[str, str]]:
+    """``(module, name)`` when ``obj`` is a function or class of a module the
+    engine provides, reachable under that name (``math.sqrt``,
+    ``functools.reduce``); None otherwise."""
+    owner = getattr(obj, "__self__", None)
+    if isinstance(owner, types.ModuleType):
+        module = owner.__name__.lstrip("_")
+    elif isinstance(obj, type):
+        module = getattr(obj, "__module__", "") or ""
+    else:
+        return None
+    name = getattr(obj, "__name__", None)
+    if module not in _ENGINE_MODULES or not isinstance(name, str):
+        return None
+    if getattr(sys.modules.get(module), name, None) is not obj:
+        return None
+    return module, name
+
+
 def _isStdlibModule(module: types.ModuleType) -> bool:
     top = module.__name__.partition(".")[0]
     known = getattr(sys, "stdlib_module_names", None)
@@ -393,6 +431,9 @@ class ObjectWalker:
             return self._child(obj.__func__, ctx, "its function")
         if isinstance(obj, types.ModuleType):
             return self._walkModule(obj, ctx)
+        member = _engineModuleMember(obj)
+        if member is not None:
+            return ("member", member[0], member[1])
         if isinstance(obj, type):
             return self._walkClass(obj, ctx)
         if kind is types.BuiltinFunctionType and isinstance(getattr(obj, "__self__", None), types.ModuleType):
@@ -466,6 +507,7 @@ class ObjectWalker:
             "path": path,
             "line": line,
             "params": list(code.co_varnames[:count]),
+            "index": PyforaInspect.lambdaIndex(code, path, PyforaInspect.getSourceOfCode(code, fn.__globals__)[1] or "") if isLambda else 0,
             "globals": {},
             "closure": {},
             "defaults": [],
@@ -496,7 +538,7 @@ class ObjectWalker:
             if name not in moduleGlobals:
                 continue  # a builtin, or a NameError if the engine ever reaches it
             value = moduleGlobals[name]
-            if isSameNamedBuiltin(name, value):
+            if isSameNamedBuiltin(name, value) or _isClientObject(value):
                 continue
             out[name] = self._child(value, ctx, "global '%s' of %s" % (name, where))
         return out
@@ -510,6 +552,8 @@ class ObjectWalker:
                 try:
                     value = cell.cell_contents
                 except ValueError:  # empty cell: the variable is not bound yet
+                    continue
+                if _isClientObject(value):
                     continue
                 out[name] = self._child(value, ctx, "closure variable '%s' of %s" % (name, where))
         return out
@@ -634,6 +678,8 @@ class ObjectWalker:
             classSlot = classDesc[1] if classDesc[0] == "class" else classDesc
             fields: Dict[str, Desc] = {}
             for name, value in list(attributes.items()):
+                if _isClientObject(value):
+                    continue
                 fields[name] = value if type(value) in _CONSTANT_TYPES else self._child(value, ctx, "attribute '%s'" % name)
             return ("instance", classSlot, fields)
         finally:

@@ -94,6 +94,79 @@ def globalNamesOfCode(code: types.CodeType) -> FrozenSet[str]:
     return frozenset(names)
 
 
+def _lambdaParams(node: ast.Lambda) -> List[str]:
+    args = node.args
+    names = [a.arg for a in args.posonlyargs + args.args]
+    if args.vararg is not None:
+        names.append(args.vararg.arg)
+    names += [a.arg for a in args.kwonlyargs]
+    if args.kwarg is not None:
+        names.append(args.kwarg.arg)
+    return names
+
+
+# Instructions that differ between a lambda compiled in its scope and the
+# same lambda compiled alone (closure set-up, free variables read as globals).
+_SCOPE_ONLY_OPCODES = frozenset({"RESUME", "COPY_FREE_VARS", "MAKE_CELL", "PUSH_NULL", "NOP", "CACHE", "PRECALL", "EXTENDED_ARG"})
+_NAME_LOADS = frozenset({"LOAD_GLOBAL", "LOAD_NAME", "LOAD_DEREF", "LOAD_CLASSDEREF", "LOAD_FROM_DICT_OR_DEREF", "LOAD_FROM_DICT_OR_GLOBALS"})
+
+
+def _codeFingerprint(code: types.CodeType) -> Tuple[Any, ...]:
+    out: List[Any] = []
+    for instruction in dis.get_instructions(code):
+        name = instruction.opname
+        if name in _SCOPE_ONLY_OPCODES:
+            continue
+        value = instruction.argval
+        if name in _NAME_LOADS:
+            name = "LOAD_NAME"
+        if isinstance(value, types.CodeType):
+            value = _codeFingerprint(value)
+        elif not isinstance(value, (str, int, float, bool, type(None), tuple)):
+            value = None
+        out.append((name, value))
+    return tuple(out)
+
+
+def lambdaIndex(code: types.CodeType, path: str, text: str) -> int:
+    """Which of the lambdas that start on ``code``'s first line and take the
+    same parameters ``code`` is, counting in source order (0 when there is
+    only one, or when it cannot be told)."""
+    params = list(code.co_varnames[: code.co_argcount + code.co_kwonlyargcount + bool(code.co_flags & inspect.CO_VARARGS) + bool(code.co_flags & inspect.CO_VARKEYWORDS)])
+    candidates = [
+        node
+        for node in ast.walk(parseSource(path, text))
+        if isinstance(node, ast.Lambda) and node.lineno == code.co_firstlineno and _lambdaParams(node) == params
+    ]
+    if len(candidates) < 2:
+        return 0
+    candidates.sort(key=lambda node: (node.lineno, node.col_offset))
+    positions = getattr(code, "co_positions", None)
+    if positions is not None:
+        # The innermost lambda whose body holds the code's first located instruction.
+        for line, _, column, _ in positions():
+            if line is None or column is None or (line == code.co_firstlineno and column == 0):
+                continue
+            inside = [
+                index
+                for index, node in enumerate(candidates)
+                if (node.body.lineno, node.body.col_offset) <= (line, column) < (node.body.end_lineno or 0, node.body.end_col_offset or 0)
+            ]
+            if inside:
+                return max(inside, key=lambda index: (candidates[index].lineno, candidates[index].col_offset))
+            break
+    wanted = _codeFingerprint(code)
+    for index, node in enumerate(candidates):
+        try:
+            compiled = compile(ast.Expression(body=node), path, "eval")
+        except (SyntaxError, ValueError):
+            continue
+        inner = next((c for c in compiled.co_consts if isinstance(c, types.CodeType)), None)
+        if inner is not None and _codeFingerprint(inner) == wanted:
+            return index
+    return 0
+
+
 def firstLineOf(node: ast.AST) -> int:
     """First line of a statement, counting its decorators."""
     line = int(getattr(node, "lineno", 0))
@@ -261,6 +334,7 @@ def _isTrivialStatement(statement: ast.stmt) -> bool:
     return isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
 
 
+@functools.lru_cache(maxsize=4096)
 def findWithStatement(path: str, text: str, line: int) -> Optional[WithStatement]:
     """Locate the ``with`` statement whose header contains ``line`` (the line
     a frame reports while calling ``__enter__``, which for a multi-line
@@ -278,10 +352,32 @@ def findWithStatement(path: str, text: str, line: int) -> Optional[WithStatement
                 best = node
     if best is None:
         return None
-    firstCode = next((firstLineOf(s) for s in best.body if not _isTrivialStatement(s)), None)
     return WithStatement(
         line=best.lineno,
         bodyOnHeaderLine=firstLineOf(best.body[0]) <= _withHeaderEnd(best),
-        firstCodeLine=firstCode,
+        firstCodeLine=_firstCodeLine(best.body),
         lastLine=_lastLineOf(best),
     )
+
+
+_TRY_STATEMENTS = tuple(t for t in (ast.Try, getattr(ast, "TryStar", None)) if t is not None)
+
+
+def _firstCodeLine(body: List[ast.stmt]) -> Optional[int]:
+    """The line of the first statement of ``body`` that runs code.
+
+    A ``try:`` header is no such line: since Python 3.11 its line event comes
+    from an instruction outside every exception handler, so an exception
+    raised there would skip the ``with`` statement's ``__exit__``; the first
+    statement of the ``try`` body is taken instead.
+    """
+    for statement in body:
+        if _isTrivialStatement(statement):
+            continue
+        if isinstance(statement, _TRY_STATEMENTS):
+            inner = _firstCodeLine(statement.body)
+            if inner is not None:
+                return inner
+            continue
+        return firstLineOf(statement)
+    return None

@@ -32,6 +32,7 @@ Descriptor grammar (``Desc``)::
      "path": str,            # the user's file
      "line": int,            # 1-based line of the def (or first decorator) / lambda
      "params": [str],        # co_varnames[:argcount] (used to tell lambdas on one line apart)
+     "index": int,           # which lambda of those alike on that line, in source order
      "globals": {name: Desc},   # module-level names the code reads (only those found)
      "closure": {name: Desc},   # free variables captured from enclosing functions
      "defaults": [Desc],        # __defaults__ values

@@ -1,6 +1,7 @@
 """Unit tests of pyfora.ObjectWalker: descriptors built without any engine."""
 import functools
 import math
+import operator
 import os
 import threading
 
@@ -278,13 +279,20 @@ def test_unshippable_values():
     walker, _ = make_walker()
     for value, pattern in [
         ((x for x in range(3)), "generator"),
-        (math.sqrt, "import math"),
+        (operator.add, "import operator"),
         (Point(1, 2).norm, "bound methods"),
         (b"bytes", "bytes"),
         (ValueError("x"), "built-in exception"),
     ]:
         with pytest.raises(PythonToForaConversionError, match=pattern):
             walker.walk(value)
+
+
+def test_functions_of_engine_modules_go_by_name():
+    walker, _ = make_walker()
+    assert walker.walk(math.sqrt).desc == ("member", "math", "sqrt")
+    assert walker.walk(functools.reduce).desc == ("member", "functools", "reduce")
+    assert walker.walk(functools.partial).desc == ("member", "functools", "partial")
 
 
 def test_cycles_are_refused():

@@ -314,3 +314,83 @@ def test_trivial_bodies(executor):
         "doc"
         y = 2
     assert y == 2
+
+
+class Scaler:
+    """Uses its own attributes inside a with-block: `self` (and so this
+    class, whose methods also drive pyfora) is shipped."""
+
+    def __init__(self, executor, factor):
+        self.executor = executor
+        self.factor = factor
+
+    def scale(self, values):
+        with self.executor.remotely.downloadAll():
+            scaled = [self.factor * v for v in values]
+        return scaled
+
+    def scale_twice(self, values):
+        with self.executor.remotely.downloadAll():
+            twice = self.scale(values)
+        return twice
+
+
+def test_method_block_reads_self(executor):
+    scaler = Scaler(executor, 3)
+    assert scaler.scale([1, 2]) == [3, 6]
+
+
+def test_method_with_block_called_remotely_raises(executor):
+    # scale() starts a with-block: only the client can run that.
+    with pytest.raises(pyfora.InvalidPyforaOperation, match="runs on the client only"):
+        Scaler(executor, 3).scale_twice([1])
+
+
+def test_block_starting_with_try(executor):
+    def boom(x):
+        return 1 // x
+
+    with executor.remotely.downloadAll():
+        try:
+            r = boom(0)
+        except ZeroDivisionError:
+            r = -1
+    assert r == -1
+    with executor.remotely.downloadAll():
+        try:
+            s = boom(1)
+        except Exception:
+            s = -1
+        finally:
+            t = 2
+    assert (s, t) == (1, 2)
+
+
+def test_lambdas_alike_on_one_line(executor):
+    ops = {"add": lambda a, b: a + b, "mul": lambda a, b: a * b}
+    inc = lambda x: x + 1; dbl = lambda x: x * 2  # noqa: E702, E731
+    nested = lambda x: (lambda x: x * 2)(x) + 1  # noqa: E731
+    with executor.remotely.downloadAll():
+        r = (ops["add"](3, 4), ops["mul"](3, 4), inc(10), dbl(10), nested(5))
+    assert r == (7, 12, 11, 20, 11)
+    assert executor.submit(ops["mul"], 3, 4).result().toLocal().result() == 12
+
+
+def test_functions_imported_from_engine_modules(executor, tmp_path):
+    script = tmp_path / "imports.py"
+    script.write_text(
+        textwrap.dedent(
+            """
+            from math import sqrt, floor
+            from functools import reduce
+
+            def norm(v):
+                return floor(sqrt(reduce(lambda a, b: a + b, [x * x for x in v])))
+
+            with EXECUTOR.remotely.downloadAll():
+                answer = norm([3, 4, 12])
+            """
+        )
+    )
+    namespace = runpy.run_path(str(script), init_globals={"EXECUTOR": executor})
+    assert namespace["answer"] == 13

@@ -186,7 +186,12 @@ fn function(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, spec: &Bound<
         Some(p) => p.extract()?,
         None => vec![],
     };
-    let code = st.function_code(&path, line, &kind, &name, &params).map_err(|e| match e {
+    // Which of several lambdas alike on one line (the client tells them apart).
+    let index: usize = match spec.get_item("index")? {
+        Some(i) => i.extract()?,
+        None => 0,
+    };
+    let code = st.function_code(&path, line, &kind, &name, &params, index).map_err(|e| match e {
         crate::engine::CodeError::Syntax(s) => syntax_error(py, &s),
         crate::engine::CodeError::Runtime(r) => runtime_error(py, r, None),
         crate::engine::CodeError::NoSource(p) => conversion(format!("the source of `{p}` was not registered")),
@@ -228,7 +233,7 @@ fn class(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, spec: &Bound<'_,
             bases.push(to_value(py, st, ctx, &x?)?);
         }
     }
-    let code = st.function_code(&path, line, "class", &name, &[]).map_err(|e| match e {
+    let code = st.function_code(&path, line, "class", &name, &[], 0).map_err(|e| match e {
         crate::engine::CodeError::Syntax(s) => syntax_error(py, &s),
         crate::engine::CodeError::Runtime(r) => runtime_error(py, r, None),
         crate::engine::CodeError::NoSource(p) => conversion(format!("the source of `{p}` was not registered")),

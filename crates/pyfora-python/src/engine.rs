@@ -50,7 +50,8 @@ pub enum CodeError {
     NoSource(String),
 }
 
-type CodeKey = (String, u32, String, String, Vec<String>);
+/// Path, line, kind, name, parameters, and index among lambdas alike on that line.
+type CodeKey = (String, u32, String, String, Vec<String>, usize);
 
 /// Shared engine state (also used from engine threads).
 #[derive(Default)]
@@ -94,8 +95,8 @@ impl EngineState {
     }
 
     /// Compiled code of the definition at `path:line` (cached).
-    pub fn function_code(&self, path: &str, line: u32, kind: &str, name: &str, params: &[String]) -> Result<Arc<RtCode>, CodeError> {
-        let key = (path.to_string(), line, kind.to_string(), name.to_string(), params.to_vec());
+    pub fn function_code(&self, path: &str, line: u32, kind: &str, name: &str, params: &[String], index: usize) -> Result<Arc<RtCode>, CodeError> {
+        let key = (path.to_string(), line, kind.to_string(), name.to_string(), params.to_vec(), index);
         if let Some(c) = self.code.lock().expect("code lock").get(&key) {
             return Ok(c.clone());
         }
@@ -103,7 +104,7 @@ impl EngineState {
         let src = src.as_ref().as_ref().map_err(|e| CodeError::Syntax(e.clone()))?;
         let ir = match kind {
             "def" => lower::lower_function(src, src.find_def(line, name).map_err(CodeError::Syntax)?),
-            "lambda" => lower::lower_lambda(src, src.find_lambda(line, params, 0).map_err(CodeError::Syntax)?),
+            "lambda" => lower::lower_lambda(src, src.find_lambda(line, params, index).map_err(CodeError::Syntax)?),
             "class" => lower::lower_class(src, src.find_class(line, name).map_err(CodeError::Syntax)?),
             "block" => lower::lower_block(src, src.find_with(line).map_err(CodeError::Syntax)?),
             other => return Err(CodeError::NoSource(format!("unknown definition kind {other}"))),
@@ -280,7 +281,7 @@ impl Engine {
     #[pyo3(signature = (path, line, env, token=None))]
     fn run_block<'py>(&self, py: Python<'py>, path: String, line: u32, env: &Bound<'py, PyDict>, token: Option<u64>) -> PyResult<Bound<'py, PyDict>> {
         let st = &self.state;
-        let code = st.function_code(&path, line, "block", "", &[]).map_err(|e| st.code_error(py, e))?;
+        let code = st.function_code(&path, line, "block", "", &[], 0).map_err(|e| st.code_error(py, e))?;
         let names = match st.environments.find(env.as_any()) {
             Some(names) => names,
             None => {

@@ -1837,6 +1837,7 @@ fn step(
             let context = if *in_handler { frame.exc.as_ref().map(|e| e.value.clone()) } else { None };
             return Err(raise_exception(&regs[*exc as usize], cause, context)?);
         }
+        Instr::ClientOnly { message } => return Err(Error::InvalidOperation { message: message.to_string(), trace: Vec::new() }),
         Instr::Reraise { exc } => {
             let v = regs[*exc as usize].clone();
             if let Some(current) = &frame.exc {

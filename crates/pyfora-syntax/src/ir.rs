@@ -429,6 +429,12 @@ pub enum Instr {
     Reraise {
         exc: Reg,
     },
+    /// A statement that only the client can run (a `with
+    /// executor.remotely:` block inside a shipped method): reaching it
+    /// raises `InvalidPyforaOperation` with `message`.
+    ClientOnly {
+        message: Arc<str>,
+    },
     /// `dst = the exception being handled` (first instruction of a handler).
     LoadException {
         dst: Reg,

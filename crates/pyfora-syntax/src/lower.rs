@@ -649,6 +649,16 @@ impl<'a> CodeBuilder<'a> {
                     self.refuse(n.range().start(), "`nonlocal` declarations are not supported: remote code cannot rebind names of an enclosing function")
                 )
             }
+            // A pyfora with-block in a method of a shipped class (the class
+            // also drives pyfora locally): refused only if remote code runs it.
+            Stmt::With(w) if w.items.iter().any(|item| names_remotely(&item.context_expr)) => {
+                self.emit(Instr::ClientOnly {
+                    message: Arc::from(format!(
+                        "a `with ...remotely:` block (line {}) runs on the client only; remote code cannot start another remote computation",
+                        self.src.line(w.range().start())
+                    )),
+                });
+            }
             Stmt::With(w) => return Err(self.refuse(w.range().start(), "`with` statements are not supported inside remote code")),
             Stmt::Match(m) => return Err(self.refuse(m.range().start(), "`match` statements are not supported yet")),
             Stmt::TypeAlias(t) => return Err(self.refuse(t.range().start(), "`type` aliases are not supported")),
@@ -1066,5 +1076,15 @@ pub fn binop(op: ast::Operator) -> BinOp {
         O::BitXor => BinOp::BitXor,
         O::BitAnd => BinOp::BitAnd,
         O::FloorDiv => BinOp::FloorDiv,
+    }
+}
+
+/// Whether `e` reads an attribute named `remotely` (`executor.remotely`,
+/// `self.ex.remotely.downloadAll()`): the context of a pyfora with-block.
+fn names_remotely(e: &ast::Expr) -> bool {
+    match e {
+        Expr::Attribute(a) => a.attr.as_str() == "remotely" || names_remotely(&a.value),
+        Expr::Call(c) => names_remotely(&c.func),
+        _ => false,
     }
 }
