@@ -410,7 +410,10 @@ class Executor:
         typeName = str(_arg(error, 0, "Exception"))
         trace = _trace(_arg(error, 3))
         try:
-            exc = self._rebuilder.rebuildException(typeName, _arg(error, 1, ()) or (), _arg(error, 2))
+            details = _arg(error, 5) or {}
+            exc = self._rebuilder.rebuildException(
+                typeName, _arg(error, 1, ()) or (), _arg(error, 2), details.get("base"), details.get("attributes") or {}
+            )
         except ForaToPythonConversionError as problem:
             exc = Exception("%s (its arguments could not be downloaded: %s)" % (typeName, problem))
         try:

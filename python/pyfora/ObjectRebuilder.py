@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import builtins
 import importlib
-from typing import Any, Callable, Dict, List, Optional, Sequence
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from pyfora.Exceptions import ForaToPythonConversionError
 
@@ -18,15 +18,16 @@ __all__ = ["ObjectRebuilder"]
 _CONSTANT_TYPES = frozenset([type(None), bool, int, float, str])
 
 
-_STAND_INS: Dict[str, type] = {}
+_STAND_INS: Dict[Tuple[str, type], type] = {}
 
 
-def _standIn(typeName: str) -> type:
-    """An ``Exception`` subclass named ``typeName`` (module ``pyfora.remote``)."""
+def _standIn(typeName: str, base: type = Exception) -> type:
+    """A subclass of ``base`` named ``typeName`` (module ``pyfora.remote``):
+    the local face of an exception class that remote code created."""
     name = typeName if typeName.isidentifier() else "RemoteException"
-    cls = _STAND_INS.get(name)
+    cls = _STAND_INS.get((name, base))
     if cls is None:
-        cls = _STAND_INS[name] = type(name, (Exception,), {"__module__": "pyfora.remote"})
+        cls = _STAND_INS[(name, base)] = type(name, (base,), {"__module__": "pyfora.remote"})
     return cls
 
 
@@ -129,9 +130,29 @@ class ObjectRebuilder:
         return obj
 
     # -------------------------------------------------------- exceptions
-    def rebuildException(self, typeName: str, excArgs: Sequence[Any], classId: Optional[int]) -> BaseException:
+    def rebuildException(
+        self,
+        typeName: str,
+        excArgs: Sequence[Any],
+        classId: Optional[int],
+        base: Any = None,
+        attributes: Optional[Dict[str, Any]] = None,
+    ) -> BaseException:
         """The exception raised remotely: a builtin exception class looked up by
-        ``typeName``, or the user's class shipped with ``classId``."""
+        ``typeName``, the user's class shipped with ``classId``, or — for a
+        class the remote code created — a stand-in of that name under
+        ``base`` (its nearest ancestor known here: a builtin name or a
+        shipped class id). ``attributes`` (descriptors) are set on it."""
+        exc = self._exceptionOfClass(typeName, excArgs, classId, base)
+        for name, desc in (attributes or {}).items():
+            try:
+                value = self.rebuild(desc)
+                object.__setattr__(exc, name, value)
+            except Exception:
+                pass
+        return exc
+
+    def _exceptionOfClass(self, typeName: str, excArgs: Sequence[Any], classId: Optional[int], base: Any) -> BaseException:
         args = tuple(self.rebuild(arg) for arg in (excArgs or ()))
         cls: Any = None
         if classId is not None:
@@ -139,12 +160,28 @@ class ObjectRebuilder:
                 cls = self._lookup(classId)
             except KeyError:
                 cls = None
-        else:
+        elif base is None:
             cls = getattr(builtins, typeName, None)
         if not (isinstance(cls, type) and issubclass(cls, BaseException)):
             # A class the client never shipped (created by the remote code):
-            # stand in with an Exception subclass of the same name.
-            return _standIn(typeName)(*args)
+            # stand in with a subclass of the same name under its base.
+            baseClass: Any = Exception
+            if isinstance(base, str):
+                baseClass = getattr(builtins, base, Exception)
+            elif isinstance(base, int):
+                try:
+                    baseClass = self._lookup(base)
+                except KeyError:
+                    baseClass = Exception
+            if not (isinstance(baseClass, type) and issubclass(baseClass, BaseException)):
+                baseClass = Exception
+            cls = _standIn(typeName, baseClass)
+            try:
+                return cls(*args)
+            except Exception:
+                exc = cls.__new__(cls, *args)
+                exc.args = args
+                return exc
         if classId is None:
             try:
                 return cls(*args)

@@ -58,10 +58,16 @@ class RemoteException(Exception):
     """An exception raised by user code running in the engine.
 
     ``args`` is ``(type_name: str, exc_args: list[Desc], class_id: Optional[int],
-    trace: list[dict])`` where ``type_name`` is a builtin exception name
-    (``"ZeroDivisionError"``) when ``class_id`` is None, otherwise the user
-    exception class shipped with that id, and ``trace`` is
-    ``[{"path": str, "line": int, "function": str}, ...]`` outermost first.
+    trace: list[dict], assigned: Optional[dict], details: dict)`` where
+    ``type_name`` is the exception's class name: a builtin exception
+    (``"ZeroDivisionError"``) or a class remote code created when
+    ``class_id`` is None, otherwise the user exception class shipped with
+    that id; ``trace`` is ``[{"path": str, "line": int, "function": str},
+    ...]`` outermost first; ``assigned`` is the ``run_block`` dict below;
+    ``details`` holds ``"attributes"`` (the instance's attributes besides
+    ``args``, as descriptors) and, for a class remote code created,
+    ``"base"``: its nearest ancestor the client knows (a builtin name or a
+    shipped class id).
     """
 
 class ConversionError(Exception):

@@ -530,3 +530,57 @@ def case_exc_else_not_run_when_try_returns():
             return log  # noqa: B012
 
     return f()
+
+
+def case_exception_class_defined_in_the_function_raises():
+    class LocalError(ValueError):
+        pass
+
+    raise LocalError("local")
+
+
+def case_exception_class_defined_in_the_function_with_attributes_raises():
+    class CodedError(Exception):
+        def __init__(self, code):
+            super().__init__("code %d" % code)
+            self.code = code
+
+    raise CodedError(7)
+
+
+def case_exception_class_defined_in_the_function_caught_by_base():
+    class LocalError(KeyError):
+        pass
+
+    try:
+        raise LocalError("k")
+    except LookupError as e:
+        return (type(e).__name__, isinstance(e, KeyError), e.args)
+
+
+class _CodedByBaseInit(Exception):
+    def __init__(self, code, message):
+        Exception.__init__(self, code, message)
+        self.code = code
+
+
+class _PlainInitCallsObject:
+    def __init__(self):
+        object.__init__(self)
+        self.v = 1
+
+
+def case_exception_init_called_through_the_builtin_class():
+    try:
+        raise _CodedByBaseInit(3, "x")
+    except _CodedByBaseInit as e:
+        return (e.args, e.code, str(e))
+
+
+def case_object_init_called_explicitly():
+    p = _PlainInitCallsObject()
+    return (p.v, hasattr(p, "__init__"), hasattr(ValueError("x"), "__init__"))
+
+
+def case_exception_init_through_the_builtin_class_raises():
+    raise _CodedByBaseInit(4, "y")

@@ -355,3 +355,49 @@ def _appends_through_alias(n):
 def deviation_append_through_alias_in_a_numeric_loop():
     # Native code compiles list appends, but not to a list with two names.
     return _appends_through_alias(5)
+
+
+def deviation_list_augmented_add_through_alias():
+    a = [1, 2]
+    b = a
+    a += [3]
+    return (a, b)
+
+
+def deviation_list_augmented_mul_of_an_item_of_a_tuple():
+    a = [1]
+    t = (a, 2)
+    a *= 3
+    return (a, t)
+
+
+def deviation_set_augmented_union_through_alias():
+    s = {1}
+    u = s
+    s |= {2}
+    return (sorted(s), sorted(u))
+
+
+def deviation_dict_augmented_merge_through_alias():
+    d = {"a": 1}
+    e = d
+    d |= {"b": 2}
+    return (d, e)
+
+
+def case_augmented_operators_on_unshared_containers():
+    a = [1, 2]
+    a += [3]
+    a += (4, 5)
+    a *= 2
+    s = {1, 2, 3}
+    s |= {9}
+    s -= {1}
+    s &= {2, 3, 9}
+    s ^= {3, 7}
+    d = {"a": 1}
+    d |= {"b": 2}
+    f = frozenset({1})
+    g = f
+    f |= {2}
+    return (a, sorted(s), d, sorted(f), sorted(g))

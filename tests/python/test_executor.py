@@ -127,6 +127,38 @@ def test_user_exception_class_is_rebuilt(executor):
     assert type(exc) is FormattedError and exc.args == ("failed with 7",)
 
 
+class CodedError(Exception):
+    def __init__(self, code):
+        super().__init__("code %d" % code)
+        self.code = code
+
+
+def raise_coded():
+    raise CodedError(7)
+
+
+def raise_local_class():
+    class LocalError(KeyError):
+        pass
+
+    error = LocalError("k")
+    raise error
+
+
+def test_exception_attributes_and_remote_classes(executor):
+    with pytest.raises(pyfora.ComputationError) as info:
+        executor.submit(raise_coded).result().toLocal().result()
+    remote = info.value.remoteException
+    assert type(remote) is CodedError and remote.code == 7 and remote.args == ("code 7",)
+    with pytest.raises(pyfora.ComputationError) as info:
+        executor.submit(raise_local_class).result().toLocal().result()
+    remote = info.value.remoteException
+    # A class the remote code created comes back under its own name,
+    # below its nearest ancestor the client knows.
+    assert type(remote).__name__ == "LocalError" and isinstance(remote, KeyError)
+    assert remote.args == ("k",)
+
+
 def test_invalid_operation(executor):
     result = executor.submit(mutate).result()
     with pytest.raises(pyfora.InvalidPyforaOperation) as info:

@@ -717,7 +717,7 @@ impl<'a, 'b> Gen<'a, 'b> {
                     return Ok(false);
                 }
             }
-            Instr::BinOp { op, dst, a, b } | Instr::InPlace { op, dst, a, b } => self.binop(pc, *op, *dst, *a, *b),
+            Instr::BinOp { op, dst, a, b } | Instr::InPlace { op, dst, a, b, .. } => self.binop(pc, *op, *dst, *a, *b),
             Instr::Unary { op, dst, a } => self.unary(pc, *op, *dst, *a),
             Instr::Compare { op, dst, a, b } => {
                 let c = self.compare(pc, *op, *a, *b);

@@ -464,7 +464,7 @@ impl Ctx<'_> {
                 };
                 s[*dst as usize] = t;
             }
-            Instr::BinOp { op, dst, a, b } | Instr::InPlace { op, dst, a, b } => {
+            Instr::BinOp { op, dst, a, b } | Instr::InPlace { op, dst, a, b, .. } => {
                 if matches!(s[*a as usize], Ty::Pending) || matches!(s[*b as usize], Ty::Pending) {
                     s[*dst as usize] = Ty::Pending;
                 } else {

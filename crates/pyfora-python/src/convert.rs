@@ -350,17 +350,33 @@ fn class_ref<'py>(py: Python<'py>, c: &Arc<Class>) -> PyResult<Bound<'py, PyAny>
 }
 
 /// (type name, client class id or None, args descriptors) of an exception.
-pub fn exception_parts(py: Python<'_>, exc: &Value) -> (String, Py<PyAny>, Py<PyAny>) {
+pub fn exception_parts(py: Python<'_>, exc: &Value) -> (String, Py<PyAny>, Py<PyAny>, Py<PyAny>) {
+    let details = PyDict::new(py);
     let (name, class_id) = match exc {
         Value::Instance(i) => {
             let id = if i.class.is_builtin { None } else { i.class.client_id };
-            // A remote-only user class: report its nearest builtin ancestor's name.
-            let name = if !i.class.is_builtin && id.is_none() {
-                i.class.mro().iter().find(|c| c.is_builtin).map(|c| c.name.to_string()).unwrap_or_else(|| "Exception".into())
-            } else {
-                i.class.name.to_string()
-            };
-            (name, id)
+            if !i.class.is_builtin && id.is_none() {
+                // A class the remote code created: the client stands in for
+                // it with a class of the same name under its nearest ancestor
+                // it knows (a builtin, or a class it shipped).
+                let base = i.class.mro().iter().skip(1).find(|c| c.is_builtin || c.client_id.is_some()).map(|c| match c.client_id {
+                    Some(id) if !c.is_builtin => id.into_pyobject(py).map(|o| o.into_any()),
+                    _ => PyString::new(py, &c.name).into_pyobject(py).map(|o| o.into_any()),
+                });
+                if let Some(Ok(base)) = base {
+                    let _ = details.set_item("base", base);
+                }
+            }
+            let attributes = PyDict::new(py);
+            for (k, x) in i.attrs.read().expect("instance lock").iter() {
+                if &**k != "args" && !k.starts_with("__") {
+                    if let Ok(o) = to_python(py, x) {
+                        let _ = attributes.set_item(&**k, o);
+                    }
+                }
+            }
+            let _ = details.set_item("attributes", attributes);
+            (i.class.name.to_string(), id)
         }
         other => (other.type_name().to_string(), None),
     };
@@ -382,5 +398,5 @@ pub fn exception_parts(py: Python<'_>, exc: &Value) -> (String, Py<PyAny>, Py<Py
         Some(i) => i.into_pyobject(py).map(|o| o.into_any().unbind()).unwrap_or_else(|_| py.None()),
         None => py.None(),
     };
-    (name, id_obj, args_list.into_any().unbind())
+    (name, id_obj, args_list.into_any().unbind(), details.into_any().unbind())
 }

@@ -52,12 +52,12 @@ pub fn runtime_error(py: Python<'_>, e: Error, extra: Option<Bound<'_, PyDict>>)
                 Ok(t) => t,
                 Err(err) => return err,
             };
-            let (type_name, class_id, args) = crate::convert::exception_parts(py, &ex.value);
+            let (type_name, class_id, args, details) = crate::convert::exception_parts(py, &ex.value);
             let extra_obj: Py<PyAny> = match extra {
                 Some(d) => d.into_any().unbind(),
                 None => py.None(),
             };
-            RemoteException::new_err((type_name, args, class_id, trace.unbind(), extra_obj))
+            RemoteException::new_err((type_name, args, class_id, trace.unbind(), extra_obj, details))
         }
         Error::InvalidOperation { message, trace } => match trace_list(py, &trace) {
             Ok(t) => InvalidOperation::new_err((message, t.unbind())),

@@ -1410,7 +1410,7 @@ fn step(
             put(&mut regs[*dst as usize], v);
         }
         Instr::StoreCell { cell, src } => frame.cells[*cell as usize].set(regs[*src as usize].clone()),
-        Instr::BinOp { op, dst, a, b } | Instr::InPlace { op, dst, a, b } => {
+        Instr::BinOp { op, dst, a, b } | Instr::InPlace { op, dst, a, b, .. } => {
             // Numbers first, written into the destination without building
             // a `Value` on the stack (that costs a store-forwarding stall).
             match (&regs[*a as usize], &regs[*b as usize]) {
@@ -1441,8 +1441,8 @@ fn step(
                 }
                 _ => {}
             }
-            let v = if matches!(&ir.instrs[pc], Instr::InPlace { .. }) {
-                in_place(regs, *op, *a, *b)?
+            let v = if let Instr::InPlace { variable, .. } = &ir.instrs[pc] {
+                in_place(regs, *op, *a, *b, *variable)?
             } else {
                 ops::binop(*op, &regs[*a as usize], &regs[*b as usize])?
             };
@@ -2010,8 +2010,24 @@ fn set_float(slot: &mut Value, v: f64) {
 
 /// Augmented assignment: lists, dicts and sets held uniquely in register
 /// `a` grow in place; everything else is `a op b`.
-fn in_place(regs: &mut [Value], op: pyfora_syntax::ir::BinOp, a: u32, b: u32) -> RtResult<Value> {
+fn in_place(regs: &mut [Value], op: pyfora_syntax::ir::BinOp, a: u32, b: u32, variable: bool) -> RtResult<Value> {
     use pyfora_syntax::ir::BinOp as B;
+    if variable {
+        // CPython mutates these in place: through another reference too.
+        let (kind, shared) = match (&regs[a as usize], op) {
+            (Value::List(l), B::Add | B::Mul) => ("list", Arc::strong_count(l) > 1),
+            (Value::Set(s), B::BitOr | B::BitAnd | B::Sub | B::BitXor) => ("set", Arc::strong_count(s) > 1),
+            (Value::Dict(d), B::BitOr) => ("dict", Arc::strong_count(d) > 1),
+            _ => ("", false),
+        };
+        if shared {
+            let symbol = op.symbol();
+            return Err(Error::invalid(format!(
+                "`{symbol}=` on a {kind} that is also referenced elsewhere would change it for the other reference too; \
+                 pyfora values are immutable once shared — write `x = x {symbol} y` to build a new {kind}"
+            )));
+        }
+    }
     if op == B::Add {
         if let Value::List(_) = &regs[a as usize] {
             let rhs = regs[b as usize].clone();
@@ -2164,6 +2180,16 @@ pub fn build_class(name: Arc<str>, body: &Arc<Function>, bases: Vec<Value>, clie
     Ok(Value::Class(crate::class::new_class(name, base_classes, namespace, client_id, false)))
 }
 
+/// The `__init__` instances of `class` inherit when no class of its MRO
+/// defines one: `BaseException`'s (it sets `args`) or `object`'s.
+fn builtin_init(class: &Class) -> &'static crate::value::BuiltinFunction {
+    if class.is_exception {
+        &crate::builtins::EXCEPTION_INIT
+    } else {
+        &crate::builtins::OBJECT_INIT
+    }
+}
+
 /// Reads `obj.name`.
 pub fn get_attr(obj: &Value, name: &str) -> RtResult<Value> {
     match obj {
@@ -2190,6 +2216,9 @@ pub fn get_attr(obj: &Value, name: &str) -> RtResult<Value> {
                             return Ok(v);
                         }
                     }
+                    if name == "__init__" {
+                        return Ok(Value::BoundMethod(Arc::new((obj.clone(), Value::Builtin(builtin_init(&i.class))))));
+                    }
                     if let Some(g) = i.class.lookup("__getattr__") {
                         return call_value(&g, vec![obj.clone(), Value::str(name)], vec![]);
                     }
@@ -2211,6 +2240,9 @@ pub fn get_attr(obj: &Value, name: &str) -> RtResult<Value> {
                 Some(Value::ClassMethod(f)) => Ok(Value::BoundMethod(Arc::new((obj.clone(), (*f).clone())))),
                 Some(Value::StaticMethod(f)) => Ok((*f).clone()),
                 Some(v) => Ok(v),
+                // `Exception.__init__(self, ...)`, `Base.__init__(self)` of a
+                // class without its own: the builtin initialiser.
+                None if name == "__init__" => Ok(Value::Builtin(builtin_init(c))),
                 None => Err(Error::new(ExcKind::AttributeError, format!("type object '{}' has no attribute '{}'", c.name, name))),
             },
         },
@@ -2245,6 +2277,7 @@ pub fn get_attr(obj: &Value, name: &str) -> RtResult<Value> {
         },
         Value::Builtin(b) if name == "__name__" => Ok(Value::str(b.name)),
         Value::Type(t) if name == "__name__" || name == "__qualname__" => Ok(Value::str(t.name())),
+        Value::Type(TypeKind::Object) if name == "__init__" => Ok(Value::Builtin(&crate::builtins::OBJECT_INIT)),
         Value::Type(t) if crate::methods::type_has_method(*t, name) => Ok(Value::BuiltinMethod(Arc::new((obj.clone(), Arc::from(name))))),
         _ => crate::methods::builtin_attr(obj, name),
     }

@@ -207,11 +207,16 @@ pub enum Instr {
         b: Reg,
     },
     /// Augmented assignment: like `BinOp` but may reuse a uniquely held `a`.
+    /// `variable`: `a` is the local variable assigned itself (not a copy
+    /// read from a cell, item or attribute), so a list, set or dict it
+    /// shares with another reference is aliased, and mutating it in place
+    /// (what CPython does) is refused.
     InPlace {
         op: BinOp,
         dst: Reg,
         a: Reg,
         b: Reg,
+        variable: bool,
     },
     Unary {
         op: UnaryOp,

@@ -892,14 +892,14 @@ impl<'a> CodeBuilder<'a> {
                         self.emit(Instr::CheckBound { reg: r, name: Arc::from(name), free: false });
                         let v = self.expr(&a.value)?;
                         self.set_line(a);
-                        self.emit(Instr::InPlace { op, dst: r, a: r, b: v });
+                        self.emit(Instr::InPlace { op, dst: r, a: r, b: v, variable: true });
                     }
                     _ => {
                         let cur = self.new_reg();
                         self.load_name_into(name, cur);
                         let v = self.expr(&a.value)?;
                         self.set_line(a);
-                        self.emit(Instr::InPlace { op, dst: cur, a: cur, b: v });
+                        self.emit(Instr::InPlace { op, dst: cur, a: cur, b: v, variable: false });
                         self.store_name(name, cur);
                     }
                 }
@@ -911,7 +911,7 @@ impl<'a> CodeBuilder<'a> {
                 self.emit(Instr::GetItem { dst: cur, obj, index: idx });
                 let v = self.expr(&a.value)?;
                 self.set_line(a);
-                self.emit(Instr::InPlace { op, dst: cur, a: cur, b: v });
+                self.emit(Instr::InPlace { op, dst: cur, a: cur, b: v, variable: false });
                 self.emit(Instr::SetItem { obj, index: idx, src: cur, take: true });
             }
             Expr::Attribute(at) => {
@@ -920,7 +920,7 @@ impl<'a> CodeBuilder<'a> {
                 let cur = self.new_reg();
                 self.emit(Instr::GetAttr { dst: cur, obj, name: Arc::from(at.attr.as_str()) });
                 let v = self.expr(&a.value)?;
-                self.emit(Instr::InPlace { op, dst: cur, a: cur, b: v });
+                self.emit(Instr::InPlace { op, dst: cur, a: cur, b: v, variable: false });
                 self.emit(Instr::SetAttr { obj, name: Arc::from(at.attr.as_str()), src: cur });
             }
             other => return Err(self.refuse(other.range().start(), "invalid target of augmented assignment")),
