@@ -326,3 +326,33 @@ def case_float_augmented_assignment():
 
 def case_float_hash_of_integral_equals_int():
     return (hash(2.0) == hash(2), hash(-1.0), hash(0.5), hash(1.5), hash(INF), hash(-INF), hash(-0.0))
+
+
+def case_round_with_ndigits_at_the_extremes():
+    out = []
+    for x, n in [(2.6573706427016095e18, -3), (5.171282008178239e24, -24), (1e308, -308), (2.5e-320, 320),
+                 (5e-324, 323), (5e-324, 324), (1e300, -309), (-4.0, -1), (-0.4, 0), (12345.678, -2),
+                 (0.5, 0), (1.5, 0), (2.675, 2), (-2.5e-5, 5), (7.0e22, -22), (1.23456789e-310, 312)]:
+        out.append(round(x, n))
+    return out
+
+
+def case_round_of_bools_gives_ints():
+    return (round(True, 0), round(False, 2), round(True, -1), round(True))
+
+
+def case_round_overflow_raises():
+    return round(1.7976931348623157e308, -308)
+
+
+def case_fsum_of_negative_zeros_and_fmod_of_inf_by_nan():
+    import math
+
+    return (math.fsum([-0.0, -0.0]), math.fsum([]), math.fmod(math.inf, math.nan), math.fmod(3.0, math.inf))
+
+
+def case_inverse_hyperbolic_functions_match_libm():
+    import math
+
+    xs = [1e16, 2.5, 2.0**32, 1.5, 100.0, 1e-5, 3.7]
+    return ([math.asinh(x) for x in xs], [math.acosh(x) for x in xs if x >= 1], [math.atanh(x / 4) for x in [-9.76956369e-05, 0.3, 1.1, 2.9, -3.5]])

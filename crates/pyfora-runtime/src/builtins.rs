@@ -276,7 +276,7 @@ builtin!(ROUND, "round", |args, kw| {
             let r = crate::num::round_half_even(*f);
             crate::num::float_to_int(r)
         }
-        (Value::Float(f), Some(n)) => Ok(Value::Float(round_float(*f, ops::index_of(&n)?))),
+        (Value::Float(f), Some(n)) => Ok(Value::Float(round_float(*f, ops::index_of(&n)?)?)),
         (v @ (Value::Int(_) | Value::Big(_) | Value::Bool(_)), None) => Ok(match v {
             Value::Bool(b) => Value::Int(*b as i64),
             other => other.clone(),
@@ -284,7 +284,10 @@ builtin!(ROUND, "round", |args, kw| {
         (v @ (Value::Int(_) | Value::Big(_) | Value::Bool(_)), Some(n)) => {
             let n = ops::index_of(&n)?;
             if n >= 0 {
-                return Ok(v.clone());
+                return Ok(match v {
+                    Value::Bool(b) => Value::Int(*b as i64),
+                    other => other.clone(),
+                });
             }
             let x = as_int(v).expect("int").to_big();
             let p = num_traits::pow(BigInt::from(10), (-n) as usize);
@@ -301,33 +304,43 @@ builtin!(ROUND, "round", |args, kw| {
     }
 });
 
-/// `round(x, n)` for floats: correctly rounded through decimal formatting.
-pub fn round_float(x: f64, n: i64) -> f64 {
-    if !x.is_finite() || x == 0.0 {
-        return x;
+/// `round(x, n)` for floats, as CPython's: the exact value of `x` rounded
+/// half-even to a multiple of `10**-n`, then to the nearest float
+/// (`OverflowError` when that is too large).
+pub fn round_float(x: f64, n: i64) -> RtResult<f64> {
+    // Beyond these CPython returns `x` itself, or a zero.
+    const NDIGITS_MAX: i64 = 323;
+    const NDIGITS_MIN: i64 = -308;
+    if !x.is_finite() || x == 0.0 || n > NDIGITS_MAX {
+        return Ok(x);
     }
-    if n > 308 {
-        return x;
+    if n < NDIGITS_MIN {
+        return Ok(0.0f64.copysign(x));
     }
-    if n >= 0 {
-        let s = format!("{:.*}", n as usize, x);
-        let r: f64 = s.parse().unwrap_or(x);
-        if r == 0.0 {
-            return 0.0f64.copysign(x);
-        }
-        return r;
-    }
-    let p = 10f64.powi((-n) as i32);
-    if !p.is_finite() {
-        return 0.0f64.copysign(x);
-    }
-    let y = x / p;
-    let r = crate::num::round_half_even(y) * p;
-    if r == 0.0 {
-        0.0f64.copysign(x)
+    let r = if n >= 0 {
+        // Formatting rounds the exact binary value half-even; parsing
+        // rounds the decimal to the nearest float.
+        format!("{:.*}", n as usize, x).parse().unwrap_or(x)
     } else {
+        let bits = x.abs().to_bits();
+        let (biased, fraction) = ((bits >> 52) as i64, bits & ((1 << 52) - 1));
+        let (mantissa, exponent) = if biased == 0 { (fraction, -1074) } else { (fraction | (1 << 52), biased - 1075) };
+        let ten_k = num_traits::pow(BigInt::from(10), (-n) as usize);
+        let numerator = BigInt::from(mantissa) << exponent.max(0) as u64;
+        let denominator = &ten_k << (-exponent).max(0) as u64;
+        let (q, rem) = num_integer::Integer::div_rem(&numerator, &denominator);
+        let twice = rem * 2;
+        let q = if twice > denominator || (twice == denominator && num_integer::Integer::is_odd(&q)) { q + 1 } else { q };
+        let r = num_traits::ToPrimitive::to_f64(&(q * ten_k)).unwrap_or(f64::INFINITY);
+        if r.is_infinite() {
+            return Err(crate::error::overflow_error("rounded value too large to represent"));
+        }
         r
+    };
+    if r.is_infinite() {
+        return Err(crate::error::overflow_error("rounded value too large to represent"));
     }
+    Ok(r.copysign(x))
 }
 
 builtin!(DIVMOD, "divmod", |args, kw| {

@@ -101,9 +101,9 @@ pub fn native_unary(name: &str) -> Option<extern "C" fn(f64) -> f64> {
         "sinh" => c!(f64::sinh),
         "cosh" => c!(f64::cosh),
         "tanh" => c!(f64::tanh),
-        "asinh" => c!(f64::asinh),
-        "acosh" => c!(f64::acosh),
-        "atanh" => c!(f64::atanh),
+        "asinh" => c!(libm::asinh),
+        "acosh" => c!(libm::acosh),
+        "atanh" => c!(libm::atanh),
         "exp" => c!(f64::exp),
         "expm1" => c!(f64::exp_m1),
         "log1p" => c!(f64::ln_1p),
@@ -122,9 +122,9 @@ math_unary!(ATAN, "atan", f64::atan);
 math_unary!(SINH, "sinh", f64::sinh);
 math_unary!(COSH, "cosh", f64::cosh);
 math_unary!(TANH, "tanh", f64::tanh);
-math_unary!(ASINH, "asinh", f64::asinh);
-math_unary!(ACOSH, "acosh", f64::acosh);
-math_unary!(ATANH, "atanh", f64::atanh);
+math_unary!(ASINH, "asinh", libm::asinh);
+math_unary!(ACOSH, "acosh", libm::acosh);
+math_unary!(ATANH, "atanh", libm::atanh);
 math_unary!(EXP, "exp", f64::exp);
 math_unary!(EXPM1, "expm1", f64::exp_m1);
 math_unary!(LOG1P, "log1p", f64::ln_1p);
@@ -143,6 +143,31 @@ mod libm {
         fn c_erfc(x: f64) -> f64;
         #[link_name = "nextafter"]
         fn c_nextafter(x: f64, y: f64) -> f64;
+        #[link_name = "asinh"]
+        fn c_asinh(x: f64) -> f64;
+        #[link_name = "acosh"]
+        fn c_acosh(x: f64) -> f64;
+        #[link_name = "atanh"]
+        fn c_atanh(x: f64) -> f64;
+    }
+
+    /// `asinh(x)` from libm (Rust's own `f64::asinh` is computed
+    /// differently and disagrees with CPython in the last bit).
+    pub fn asinh(x: f64) -> f64 {
+        // SAFETY: a pure function of its argument.
+        unsafe { c_asinh(x) }
+    }
+
+    /// `acosh(x)` from libm.
+    pub fn acosh(x: f64) -> f64 {
+        // SAFETY: a pure function of its argument.
+        unsafe { c_acosh(x) }
+    }
+
+    /// `atanh(x)` from libm.
+    pub fn atanh(x: f64) -> f64 {
+        // SAFETY: a pure function of its argument.
+        unsafe { c_atanh(x) }
     }
 
     /// `erf(x)` from libm.
@@ -312,7 +337,7 @@ static FMOD: BuiltinFunction = BuiltinFunction {
     name: "fmod",
     call: |args, _| {
         let (x, y) = two_args("fmod", &args)?;
-        if y == 0.0 && !x.is_nan() || x.is_infinite() {
+        if y == 0.0 && !x.is_nan() || x.is_infinite() && y.is_finite() {
             return Err(domain());
         }
         Ok(Value::Float(x % y))
@@ -531,7 +556,10 @@ static FSUM: BuiltinFunction = BuiltinFunction {
             if !x.is_finite() {
                 return Err(Error::new(ExcKind::OverflowError, "intermediate overflow in fsum"));
             }
-            partials.push(x);
+            // Zeros are not kept (so an all-zero sum is +0.0, as CPython's).
+            if x != 0.0 {
+                partials.push(x);
+            }
         }
         if special != 0.0 || special.is_nan() {
             if inf_sum.is_nan() {
