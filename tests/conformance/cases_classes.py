@@ -582,3 +582,34 @@ def case_class_immutable_update_returns_new():
     p = Point(0, 0)
     q = p.moved(1, 2).moved(3, 4)
     return ((p.x, p.y), (q.x, q.y))
+
+
+class _BoolReturnsInt:
+    def __bool__(self):
+        return 1
+
+
+class _LenReturnsStr:
+    def __len__(self):
+        return "x"
+
+
+class _OwnFormat:
+    def __format__(self, spec):
+        return "fmt[" + spec + "]"
+
+    def __str__(self):
+        return "str"
+
+
+def case_bool_dunder_returning_an_int_raises():
+    return bool(_BoolReturnsInt())
+
+
+def case_len_dunder_returning_a_string_in_a_condition_raises():
+    return 1 if _LenReturnsStr() else 0
+
+
+def case_fstring_uses_format_dunder():
+    o = _OwnFormat()
+    return (f"{o}", f"{o:>4}", "{}".format(o), format(o), str(o), f"{o!s}", f"{'é€'!a}", f"{'x'!r:>5}")

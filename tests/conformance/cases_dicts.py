@@ -198,3 +198,11 @@ def case_dict_two_level_counting():
     for k1, k2 in pairs:
         counts[(k1, k2)] = counts.get((k1, k2), 0) + 1
     return counts
+
+
+def case_dict_in_place_merge_with_pairs():
+    d = {"x": 1}
+    d |= [("y", 2), ("x", 3)]
+    e = {"k": 0}
+    e |= {"k": 1}.items()
+    return (d, e)

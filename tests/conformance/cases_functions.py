@@ -556,3 +556,27 @@ def case_undefined_global_called_before_its_failing_argument_raises():
 def case_global_function_value_survives_being_called():
     f = _global_checked
     return (_global_checked(2), f(3), _global_checked is f)
+
+
+def _keyword_names(**kw):
+    return list(kw)
+
+
+def case_keyword_order_with_double_star_unpacking():
+    return (
+        _keyword_names(**{"y": 1}, z=2),
+        _keyword_names(a=1, **{"y": 1}, b=2),
+        _keyword_names(**{"p": 1}, **{"q": 2}, r=3),
+    )
+
+
+def case_duplicate_keyword_after_double_star_raises():
+    return _keyword_names(**{"a": 1}, a=2)
+
+
+def case_duplicate_keyword_before_double_star_raises():
+    return _keyword_names(a=1, **{"a": 2})
+
+
+def case_duplicate_keyword_in_two_double_stars_raises():
+    return _keyword_names(**{"b": 1}, **{"b": 2})

@@ -972,3 +972,24 @@ def case_native_square_roots_by_pow_at_the_edges():
     values += [4.0**k for k in range(-30, 30)]
     values += [(4.0**k) * (1 + 2.0**-52) for k in range(-5, 5)]
     return [repr(_pow_half(v)) for v in values]
+
+
+def _bool_and(a, b):
+    return a & b
+
+
+def _bool_or(a, b):
+    return a | b
+
+
+def _bool_xor(a, b):
+    return a ^ b
+
+
+def _bool_and_int(a, b):
+    return a & 3 | b
+
+
+def case_native_bitwise_operators_on_bools_give_bools():
+    pairs = [(a, b) for a in (False, True) for b in (False, True)]
+    return [(_bool_and(a, b), _bool_or(a, b), _bool_xor(a, b), _bool_and_int(a, b)) for a, b in pairs]

@@ -1150,6 +1150,7 @@ impl<'a, 'b> Gen<'a, 'b> {
     }
 
     fn binop(&mut self, pc: usize, op: BinOp, dst: u32, a: u32, b: u32) {
+        let bools = self.scalar_of(pc, a) == Scalar::Bool && self.scalar_of(pc, b) == Scalar::Bool;
         let (sa, sb) = (self.scalar_of(pc, a).arith(), self.scalar_of(pc, b).arith());
         if sa == Scalar::Int && sb == Scalar::Int {
             let x = self.int(pc, a);
@@ -1199,7 +1200,8 @@ impl<'a, 'b> Gen<'a, 'b> {
                 }
                 _ => unreachable!("inference rejects other int operators"),
             };
-            self.write(dst, Scalar::Int, r);
+            let bitwise = matches!(op, BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor);
+            self.write(dst, if bools && bitwise { Scalar::Bool } else { Scalar::Int }, r);
             return;
         }
         let x = self.float(pc, a);

@@ -364,7 +364,11 @@ pub fn attr_type(obj: &Ty, name: &str) -> Option<Ty> {
 
 /// The type of `a op b` on scalars; `None` when not compiled.
 pub fn binop_type(op: BinOp, a: Scalar, b: Scalar, b_known: Option<&Value>) -> Option<Scalar> {
-    use Scalar::{Float, Int};
+    use Scalar::{Bool, Float, Int};
+    if (a, b) == (Bool, Bool) && matches!(op, BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor) {
+        // `bool & bool` is a bool.
+        return Some(Bool);
+    }
     let (a, b) = (a.arith(), b.arith());
     match (a, b) {
         (Int, Int) => match op {

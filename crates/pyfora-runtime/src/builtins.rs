@@ -692,22 +692,8 @@ builtin!(ITER, "iter", |args, kw| {
 builtin!(ASCII, "ascii", |args, kw| {
     no_kwargs("ascii", &kw)?;
     expect_args("ascii", &args, 1, 1)?;
-    Ok(Value::str(ascii_escape(&ops::repr(&args[0])?)))
+    Ok(Value::str(crate::format::ascii_escape(&ops::repr(&args[0])?)))
 });
-
-/// `ascii()`: a repr with every non-ASCII character escaped.
-fn ascii_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c as u32 {
-            0..=0x7f => out.push(c),
-            n @ 0x80..=0xff => out.push_str(&format!("\\x{n:02x}")),
-            n @ 0x100..=0xffff => out.push_str(&format!("\\u{n:04x}")),
-            n => out.push_str(&format!("\\U{n:08x}")),
-        }
-    }
-    out
-}
 
 builtin!(VARS, "vars", |args, kw| {
     no_kwargs("vars", &kw)?;

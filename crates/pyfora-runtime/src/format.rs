@@ -1158,7 +1158,7 @@ impl FmtArg {
 
 /// `ascii()` applied to a `repr()` text: escapes every non-ASCII character
 /// as `\xNN`, `\uNNNN` or `\UNNNNNNNN`.
-fn ascii_escape(text: &str) -> String {
+pub(crate) fn ascii_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         let code = c as u32;

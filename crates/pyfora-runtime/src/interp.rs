@@ -928,6 +928,9 @@ fn gather_args(frame: &mut Frame, a: &CallArgs) -> RtResult<(Vec<Value>, Vec<(Ar
         if let Value::Dict(d) = &frame.regs[d as usize] {
             for (k, v) in d.iter() {
                 match &k.value {
+                    Value::Str(s) if kwargs.iter().any(|(name, _)| **name == *s.text) => {
+                        return Err(type_error(format!("got multiple values for keyword argument '{}'", &*s.text)))
+                    }
                     Value::Str(s) => kwargs.push((Arc::from(&*s.text), v.clone())),
                     _ => return Err(type_error("keywords must be strings")),
                 }
@@ -1727,13 +1730,27 @@ fn step(
                 _ => unreachable!("DictInsert targets a dict"),
             }
         }
-        Instr::DictMerge { dict, src } => {
+        Instr::DictMerge { dict, src, keywords } => {
             let pairs: Vec<(HKey, Value)> = match &regs[*src as usize] {
                 Value::Dict(d) => d.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
                 other => return Err(type_error(format!("'{}' object is not a mapping", other.type_name()))),
             };
             match &mut regs[*dict as usize] {
-                Value::Dict(d) => Arc::get_mut(d).expect("display accumulators are unique").extend(pairs),
+                Value::Dict(d) => {
+                    let d = Arc::get_mut(d).expect("display accumulators are unique");
+                    for (k, v) in pairs {
+                        if *keywords {
+                            match &k.value {
+                                Value::Str(s) if d.contains_key(&k) => {
+                                    return Err(type_error(format!("got multiple values for keyword argument '{}'", &*s.text)))
+                                }
+                                Value::Str(_) => {}
+                                _ => return Err(type_error("keywords must be strings")),
+                            }
+                        }
+                        d.insert(k, v);
+                    }
+                }
                 _ => unreachable!("DictMerge targets a dict"),
             }
         }
@@ -1868,8 +1885,12 @@ fn step(
                     converted = Value::str(ops::to_str(v)?);
                     &converted
                 }
-                Cv::Repr | Cv::Ascii => {
+                Cv::Repr => {
                     converted = Value::str(ops::repr(v)?);
+                    &converted
+                }
+                Cv::Ascii => {
+                    converted = Value::str(crate::format::ascii_escape(&ops::repr(v)?));
                     &converted
                 }
             };
@@ -1880,7 +1901,9 @@ fn step(
                 },
                 None => String::new(),
             };
-            let out = if spec_text.is_empty() && matches!(conversion, Cv::None) { ops::to_str(v)? } else { ops::format_value(v, &spec_text)? };
+            // `format(v, "")` is `str(v)` except for objects with their own `__format__`.
+            let plain = spec_text.is_empty() && matches!(conversion, Cv::None) && !matches!(v, Value::Instance(_));
+            let out = if plain { ops::to_str(v)? } else { ops::format_value(v, &spec_text)? };
             put(&mut regs[*dst as usize], Value::str(out));
         }
         Instr::BuildString { dst, start, n } => {
@@ -2026,6 +2049,16 @@ fn in_place(regs: &mut [Value], op: pyfora_syntax::ir::BinOp, a: u32, b: u32, va
                 "`{symbol}=` on a {kind} that is also referenced elsewhere would change it for the other reference too; \
                  pyfora values are immutable once shared — write `x = x {symbol} y` to build a new {kind}"
             )));
+        }
+    }
+    if let (B::BitOr, Value::Dict(d), rhs) = (op, &regs[a as usize], &regs[b as usize]) {
+        if !matches!(rhs, Value::Dict(_)) {
+            // `d |= pairs` takes any mapping or iterable of pairs (`update`).
+            let mut merged = (**d).clone();
+            for (k, v) in crate::builtins::mapping_pairs(rhs)? {
+                merged.insert(HKey::new(k)?, v);
+            }
+            return Ok(Value::Dict(Arc::new(merged)));
         }
     }
     if op == B::Add {

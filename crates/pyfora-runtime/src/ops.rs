@@ -264,10 +264,13 @@ pub fn truthy(v: &Value) -> RtResult<bool> {
         Value::DictView(v) => !v.dict.is_empty(),
         Value::Instance(_) => {
             if let Some(b) = call_special(v, "__bool__", vec![])? {
-                return truthy(&b);
+                return match b {
+                    Value::Bool(b) => Ok(b),
+                    other => Err(type_error(format!("__bool__ should return bool, returned {}", other.type_name()))),
+                };
             }
-            if let Some(n) = call_special(v, "__len__", vec![])? {
-                return truthy(&n);
+            if crate::interp::has_special(v, "__len__") {
+                return Ok(len(v)? != 0);
             }
             true
         }

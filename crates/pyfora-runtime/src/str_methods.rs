@@ -1185,7 +1185,7 @@ fn render_field(field: &Field, source: FieldSource, depth: u32, numbering: &mut 
         None => value,
         Some('s') => Value::str(crate::ops::to_str(&value)?),
         Some('r') => Value::str(crate::ops::repr(&value)?),
-        Some('a') => Value::str(ascii_escape(&crate::ops::repr(&value)?)),
+        Some('a') => Value::str(crate::format::ascii_escape(&crate::ops::repr(&value)?)),
         Some(other) if ('\u{21}'..'\u{7f}').contains(&other) => return Err(value_error(format!("Unknown conversion specifier {other}"))),
         Some(other) => return Err(value_error(format!("Unknown conversion specifier \\x{:x}", other as u32))),
     };
@@ -1433,19 +1433,6 @@ fn push_escape(out: &mut String, c: char) {
         0x100..=0xFFFF => write!(out, "\\u{code:04x}"),
         _ => write!(out, "\\U{code:08x}"),
     };
-}
-
-/// `ascii()` of a `repr()` text: every non-ASCII character escaped.
-fn ascii_escape(repr: &str) -> String {
-    let mut out = String::with_capacity(repr.len());
-    for c in repr.chars() {
-        if c.is_ascii() {
-            out.push(c);
-        } else {
-            push_escape(&mut out, c);
-        }
-    }
-    out
 }
 
 // ---------------------------------------------------------------------------

@@ -350,10 +350,13 @@ pub enum Instr {
         value: Reg,
         take: bool,
     },
-    /// `{**m}`: merge mapping `src` into `dict`.
+    /// `{**m}`: merge mapping `src` into `dict`. `keywords`: the keyword
+    /// arguments of a call (`f(**m, k=v)`): keys must be strings, each
+    /// given once.
     DictMerge {
         dict: Reg,
         src: Reg,
+        keywords: bool,
     },
     /// Unpack `src` into exactly `n` registers starting at `start`
     /// (`take`: `src` is a temporary and is consumed).

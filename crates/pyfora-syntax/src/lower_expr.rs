@@ -256,13 +256,23 @@ impl<'a> CodeBuilder<'a> {
         let mut kwargs = vec![];
         let mut double = None;
         for k in args.keywords.iter() {
-            match &k.arg {
-                Some(name) => {
+            match (&k.arg, double) {
+                (Some(name), None) => {
                     let r = self.new_reg();
                     self.expr_into(&k.value, r)?;
                     kwargs.push((Arc::from(name.as_str()), r));
                 }
-                None => {
+                // After a `**`: into the same dict, keeping the source order.
+                (Some(name), Some(d)) => {
+                    let pair = self.new_regs(2);
+                    let key = self.const_reg(Const::Str(Arc::from(name.as_str())));
+                    self.emit(Instr::Move { dst: pair, src: key });
+                    self.expr_into(&k.value, pair + 1)?;
+                    let one = self.new_reg();
+                    self.emit(Instr::BuildDict { dst: one, start: pair, n: 1 });
+                    self.emit(Instr::DictMerge { dict: d, src: one, keywords: true });
+                }
+                (None, _) => {
                     let d = match double {
                         Some(d) => d,
                         None => {
@@ -273,7 +283,7 @@ impl<'a> CodeBuilder<'a> {
                         }
                     };
                     let v = self.expr(&k.value)?;
-                    self.emit(Instr::DictMerge { dict: d, src: v });
+                    self.emit(Instr::DictMerge { dict: d, src: v, keywords: true });
                 }
             }
         }
@@ -381,7 +391,7 @@ impl<'a> CodeBuilder<'a> {
                 }
                 None => {
                     let v = self.expr(&item.value)?;
-                    self.emit(Instr::DictMerge { dict: dst, src: v });
+                    self.emit(Instr::DictMerge { dict: dst, src: v, keywords: false });
                 }
             }
         }

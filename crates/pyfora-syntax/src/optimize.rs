@@ -96,7 +96,7 @@ pub fn reads(i: &Instr) -> Vec<Reg> {
         ListAppend { list, src, .. } | ListExtend { list, src } => vec![*list, *src],
         SetAdd { set, src, .. } => vec![*set, *src],
         DictInsert { dict, key, value, .. } => vec![*dict, *key, *value],
-        DictMerge { dict, src } => vec![*dict, *src],
+        DictMerge { dict, src, .. } => vec![*dict, *src],
         Unpack { src, .. } | UnpackStar { src, .. } | GetIter { src, .. } => vec![*src],
         ForIter { iter, .. } => vec![*iter],
         ParallelComprehension { iterable, args, .. } => {
@@ -439,7 +439,7 @@ pub fn map_regs(i: &mut Instr, f: &dyn Fn(Reg) -> Reg) {
             m(key);
             m(value)
         }
-        DictMerge { dict, src } => {
+        DictMerge { dict, src, .. } => {
             m(dict);
             m(src)
         }
