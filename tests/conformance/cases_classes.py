@@ -613,3 +613,90 @@ def case_len_dunder_returning_a_string_in_a_condition_raises():
 def case_fstring_uses_format_dunder():
     o = _OwnFormat()
     return (f"{o}", f"{o:>4}", "{}".format(o), format(o), str(o), f"{o!s}", f"{'é€'!a}", f"{'x'!r:>5}")
+
+
+class _EqYes:
+    def __eq__(self, other):
+        return "yes"
+
+
+class _LtText:
+    def __lt__(self, other):
+        return "lt"
+
+
+class _EqNotImplemented:
+    def __eq__(self, other):
+        return NotImplemented
+
+
+class _Plain:
+    pass
+
+
+class _GeOnly:
+    def __ge__(self, other):
+        return "ge"
+
+
+class _Base:
+    def __add__(self, other):
+        return "Base.add"
+
+    def __eq__(self, other):
+        return "Base.eq"
+
+
+class _Derived(_Base):
+    def __radd__(self, other):
+        return "Derived.radd"
+
+    def __eq__(self, other):
+        return "Derived.eq"
+
+
+class _Accumulator:
+    def __init__(self, v):
+        self.v = v
+
+    def __add__(self, other):
+        return _Accumulator(self.v + other)
+
+    def __iadd__(self, other):
+        return _Accumulator(self.v + 100 * other)
+
+
+class _OnlyEq:
+    def __init__(self, k):
+        self.k = k
+
+    def __eq__(self, other):
+        return isinstance(other, _OnlyEq) and self.k == other.k
+
+    __hash__ = None
+
+
+def case_rich_comparisons_return_what_the_method_returns():
+    e = _EqYes()
+    p = _EqNotImplemented()
+    return (e == 1, 1 == e, _LtText() < 3, 3 > _LtText(), p == p, p == _EqNotImplemented(), p != p, _Plain() <= _GeOnly())
+
+
+def case_subclass_reflected_methods_go_first():
+    return (_Base() + _Derived(), _Base() == _Derived(), _Derived() == _Base())
+
+
+def case_augmented_assignment_calls_iadd():
+    m = _Accumulator(1)
+    m += 1
+    n = _Accumulator(1)
+    n = n + 1
+    return (m.v, n.v)
+
+
+def case_not_equal_inverts_a_defined_eq():
+    return (_OnlyEq(1) != _OnlyEq(1), _OnlyEq(1) != _OnlyEq(2), _OnlyEq(1) != 3, [_OnlyEq(1)] == [_OnlyEq(1)], _OnlyEq(2) in [_OnlyEq(1), _OnlyEq(2)])
+
+
+def case_ordering_instances_without_methods_raises():
+    return _Plain() < _Plain()

@@ -1456,8 +1456,14 @@ fn step(
             put(&mut regs[*dst as usize], v);
         }
         Instr::Compare { op, dst, a, b } => {
-            let r = compare_fast(*op, &regs[*a as usize], &regs[*b as usize])?;
-            put(&mut regs[*dst as usize], Value::Bool(r));
+            let (x, y) = (&regs[*a as usize], &regs[*b as usize]);
+            let r = if matches!(x, Value::Instance(_)) || matches!(y, Value::Instance(_)) {
+                // A user comparison may return any value.
+                ops::rich_compare(*op, x, y)?
+            } else {
+                Value::Bool(compare_fast(*op, x, y)?)
+            };
+            put(&mut regs[*dst as usize], r);
         }
         Instr::CompareBranch { op, a, b, if_true, if_false } => {
             let r = compare_fast(*op, &regs[*a as usize], &regs[*b as usize])?;
@@ -2035,6 +2041,13 @@ fn set_float(slot: &mut Value, v: f64) {
 /// `a` grow in place; everything else is `a op b`.
 fn in_place(regs: &mut [Value], op: pyfora_syntax::ir::BinOp, a: u32, b: u32, variable: bool) -> RtResult<Value> {
     use pyfora_syntax::ir::BinOp as B;
+    if let Value::Instance(_) = &regs[a as usize] {
+        // `x += y` calls `x.__iadd__(y)` first.
+        let name = format!("__i{}", &ops::binop_dunder(op).0[2..]);
+        if let Some(v) = ops::implemented(call_special(&regs[a as usize], &name, vec![regs[b as usize].clone()])?) {
+            return Ok(v);
+        }
+    }
     if variable {
         // CPython mutates these in place: through another reference too.
         let (kind, shared) = match (&regs[a as usize], op) {

@@ -14,7 +14,8 @@ use crate::interp::call_special;
 use crate::num::{self, as_int, IntRef};
 use crate::value::{PyStr, Value};
 
-fn binop_dunder(op: BinOp) -> (&'static str, &'static str) {
+/// The forward and reflected methods of a binary operator.
+pub fn binop_dunder(op: BinOp) -> (&'static str, &'static str) {
     match op {
         BinOp::Add => ("__add__", "__radd__"),
         BinOp::Sub => ("__sub__", "__rsub__"),
@@ -29,6 +30,77 @@ fn binop_dunder(op: BinOp) -> (&'static str, &'static str) {
         BinOp::BitOr => ("__or__", "__ror__"),
         BinOp::BitXor => ("__xor__", "__rxor__"),
         BinOp::MatMul => ("__matmul__", "__rmatmul__"),
+    }
+}
+
+/// Whether `b`'s reflected method `rev` runs before `a`'s own: `b` is an
+/// instance of a proper subclass of `a`'s class that defines `rev`
+/// differently (CPython's rule for binary operators; for comparisons any
+/// proper subclass, `any_override`).
+fn subclass_first(a: &Value, b: &Value, rev: &str, any_override: bool) -> bool {
+    let (Value::Instance(x), Value::Instance(y)) = (a, b) else { return false };
+    if Arc::ptr_eq(&x.class, &y.class) || !y.class.mro().iter().any(|c| Arc::ptr_eq(c, &x.class)) {
+        return false;
+    }
+    match (y.class.lookup(rev), x.class.lookup(rev)) {
+        (None, _) => false,
+        (Some(_), _) if any_override => true,
+        (Some(Value::Function(f)), Some(Value::Function(g))) => !Arc::ptr_eq(&f, &g),
+        (Some(_), _) => true,
+    }
+}
+
+fn reflected_first(a: &Value, b: &Value, rev: &str) -> bool {
+    subclass_first(a, b, rev, false)
+}
+
+/// `a op b` for a comparison with an instance operand, as CPython's rich
+/// comparison: the left operand's method, then the right operand's
+/// reflected one (first when its class is a subclass of the left's), any
+/// result they return (not only bools); `NotImplemented` from both falls
+/// back to identity for `==`/`!=` (`!=` also inverts a defined `__eq__`)
+/// and raises `TypeError` for orderings.
+pub fn rich_compare(op: CmpOp, a: &Value, b: &Value) -> RtResult<Value> {
+    if !matches!(a, Value::Instance(_)) && !matches!(b, Value::Instance(_)) || matches!(op, CmpOp::Is | CmpOp::IsNot | CmpOp::In | CmpOp::NotIn) {
+        return Ok(Value::Bool(compare(op, a, b)?));
+    }
+    let (fwd, rev) = match op {
+        CmpOp::Eq => ("__eq__", "__eq__"),
+        CmpOp::NotEq => ("__ne__", "__ne__"),
+        _ => (order_dunder(op), order_dunder(reflect(op))),
+    };
+    // One side's method: its own, or for `!=` the inverse of its `__eq__`.
+    let side = |x: &Value, y: &Value, name: &str| -> RtResult<Option<Value>> {
+        if !matches!(x, Value::Instance(_)) {
+            return Ok(None);
+        }
+        if let Some(v) = implemented(call_special(x, name, vec![y.clone()])?) {
+            return Ok(Some(v));
+        }
+        if op == CmpOp::NotEq && !crate::interp::has_special(x, "__ne__") {
+            if let Some(v) = implemented(call_special(x, "__eq__", vec![y.clone()])?) {
+                return Ok(Some(Value::Bool(!truthy(&v)?)));
+            }
+        }
+        Ok(None)
+    };
+    if subclass_first(a, b, rev, true) {
+        if let Some(v) = side(b, a, rev)? {
+            return Ok(v);
+        }
+    }
+    if let Some(v) = side(a, b, fwd)? {
+        return Ok(v);
+    }
+    if let Some(v) = side(b, a, rev)? {
+        return Ok(v);
+    }
+    match op {
+        CmpOp::Eq => Ok(Value::Bool(is(a, b))),
+        CmpOp::NotEq => Ok(Value::Bool(!is(a, b))),
+        // Not both instances: a builtin operand may still order (views, sets).
+        _ if !matches!(a, Value::Instance(_)) || !matches!(b, Value::Instance(_)) => Ok(Value::Bool(order_builtin(op, a, b)?)),
+        _ => Err(type_error(format!("'{}' not supported between instances of '{}' and '{}'", op.symbol(), a.type_name(), b.type_name()))),
     }
 }
 
@@ -84,6 +156,12 @@ pub fn binop(op: BinOp, a: &Value, b: &Value) -> RtResult<Value> {
     }
     if matches!(a, Value::Instance(_)) || matches!(b, Value::Instance(_)) {
         let (fwd, rev) = binop_dunder(op);
+        // A subclass's own reflected method goes first.
+        if reflected_first(a, b, rev) {
+            if let Some(v) = implemented(call_special(b, rev, vec![a.clone()])?) {
+                return Ok(v);
+            }
+        }
         if let Value::Instance(_) = a {
             if let Some(v) = implemented(call_special(a, fwd, vec![b.clone()])?) {
                 return Ok(v);
@@ -304,19 +382,7 @@ pub fn eq(a: &Value, b: &Value) -> RtResult<bool> {
         }
         (Value::Set(x) | Value::FrozenSet(x), Value::Set(y) | Value::FrozenSet(y)) => x.len() == y.len() && x.iter().all(|k| y.contains(k)),
         (Value::Range(x), Value::Range(y)) => x.same_items(y),
-        (Value::Instance(_), _) | (_, Value::Instance(_)) => {
-            if let Value::Instance(_) = a {
-                if let Some(r) = call_special(a, "__eq__", vec![b.clone()])? {
-                    return truthy(&r);
-                }
-            }
-            if let Value::Instance(_) = b {
-                if let Some(r) = call_special(b, "__eq__", vec![a.clone()])? {
-                    return truthy(&r);
-                }
-            }
-            is(a, b)
-        }
+        (Value::Instance(_), _) | (_, Value::Instance(_)) => return truthy(&rich_compare(CmpOp::Eq, a, b)?),
         (Value::DictView(_), _) | (_, Value::DictView(_)) => crate::views::richcompare(CmpOp::Eq, a, b)?.unwrap_or_else(|| is(a, b)),
         _ => {
             if let (Some(x), Some(y)) = (as_int(a), as_int(b)) {
@@ -380,14 +446,8 @@ pub fn is(a: &Value, b: &Value) -> bool {
 pub fn compare(op: CmpOp, a: &Value, b: &Value) -> RtResult<bool> {
     match op {
         CmpOp::Eq => eq(a, b),
-        CmpOp::NotEq => {
-            if let Value::Instance(_) = a {
-                if let Some(r) = call_special(a, "__ne__", vec![b.clone()])? {
-                    return truthy(&r);
-                }
-            }
-            Ok(!eq(a, b)?)
-        }
+        CmpOp::NotEq if matches!(a, Value::Instance(_)) || matches!(b, Value::Instance(_)) => truthy(&rich_compare(op, a, b)?),
+        CmpOp::NotEq => Ok(!eq(a, b)?),
         CmpOp::Is => Ok(is(a, b)),
         CmpOp::IsNot => Ok(!is(a, b)),
         CmpOp::In => contains(b, a),
@@ -406,16 +466,14 @@ fn order(op: CmpOp, a: &Value, b: &Value) -> RtResult<bool> {
             None => false,
         });
     }
-    if let Value::Instance(_) | Value::Class(_) = a {
-        if let Some(r) = call_special(a, order_dunder(op), vec![b.clone()])? {
-            return truthy(&r);
-        }
+    if matches!(a, Value::Instance(_)) || matches!(b, Value::Instance(_)) {
+        return truthy(&rich_compare(op, a, b)?);
     }
-    if let Value::Instance(_) = b {
-        if let Some(r) = call_special(b, order_dunder(reflect(op)), vec![a.clone()])? {
-            return truthy(&r);
-        }
-    }
+    order_builtin(op, a, b)
+}
+
+/// An ordering of builtin values (an instance operand has no say).
+fn order_builtin(op: CmpOp, a: &Value, b: &Value) -> RtResult<bool> {
     if matches!(a, Value::DictView(_)) || matches!(b, Value::DictView(_)) {
         if let Some(r) = crate::views::richcompare(op, a, b)? {
             return Ok(r);
