@@ -10,7 +10,10 @@ frames may also carry ``"function": str``), outermost first.
 """
 from __future__ import annotations
 
+import dis
 import linecache
+import sys
+import types
 from typing import Any, Dict, List, Optional
 
 Trace = List[Dict[str, Any]]
@@ -55,6 +58,56 @@ def formatTrace(trace: Optional[Trace], header: str = "Traceback (most recent ca
             if source:
                 lines.append("    " + source)
     return "\n".join(lines)
+
+
+def _frameSource(path: str, line: int) -> str:
+    """Code whose frame stands for ``path:line``: a call of ``_getframe`` on
+    that line, spanning the source line's text (so that tracebacks underline
+    nothing in it, as for a whole-line statement)."""
+    text = linecache.getline(path, line).rstrip()
+    indent = len(text) - len(text.lstrip())
+    if line < 2 or not text.strip():
+        return "\n" * (line - 1) + "frame = _getframe()"
+    width = max(len(text) - indent - len("_getframe()"), 0)
+    return "\n" * (line - 2) + "frame = (\n" + " " * indent + "_getframe(" + " " * width + ")\n)"
+
+
+def remoteTraceback(trace: Optional[Trace]) -> Optional[types.TracebackType]:
+    """A traceback whose entries are the frames of a pyfora trace (outermost
+    first), so that Python's own traceback printing, debuggers and
+    ``traceback.extract_tb`` show where remote code was: each entry is a
+    frame of a small code object carrying the remote file, line and function
+    name. None when the trace is empty or no frame can be made."""
+    frames = []
+    for entry in trace or ():
+        if not isinstance(entry, dict):
+            continue
+        path, line, function = entry.get("path"), entry.get("line"), entry.get("function") or "<remote>"
+        if not isinstance(path, str) or not isinstance(line, int) or line < 1:
+            continue
+        try:
+            code = compile(_frameSource(path, line), path, "exec")
+            names = {"co_name": str(function)}
+            if sys.version_info >= (3, 11):
+                names["co_qualname"] = str(function)
+            code = code.replace(**names)
+            namespace: Dict[str, Any] = {"_getframe": sys._getframe, "__name__": "pyfora.remote"}
+            exec(code, namespace)
+            frame = namespace["frame"]
+            # The instruction on the remote line (Python 3.11+ reads the
+            # line and columns a traceback shows from it).
+            lasti = frame.f_lasti
+            for instruction in dis.get_instructions(code):
+                positions = getattr(instruction, "positions", None)
+                if positions is not None and positions.lineno == line:
+                    lasti = instruction.offset
+            frames.append((frame, lasti, line))
+        except Exception:
+            continue
+    tb: Optional[types.TracebackType] = None
+    for frame, lasti, line in reversed(frames):
+        tb = types.TracebackType(tb, frame, lasti, line)
+    return tb
 
 
 class PyforaError(Exception):

@@ -20,6 +20,7 @@ from pyfora.Exceptions import (
     PyforaError,
     PyforaNotImplementedError,
     PythonToForaConversionError,
+    remoteTraceback,
 )
 from pyfora import Status
 from pyfora.Future import Future
@@ -418,6 +419,7 @@ class Executor:
             exc = Exception("%s (its arguments could not be downloaded: %s)" % (typeName, problem))
         try:
             exc.__pyfora_trace__ = trace  # type: ignore[attr-defined]
+            exc.__traceback__ = remoteTraceback(trace)
         except Exception:
             pass
         return exc, trace

@@ -70,6 +70,18 @@ def writeBack(frame: types.FrameType, values: Dict[str, Any]) -> None:
     """Assign ``values`` to variables of the scope ``frame`` executes."""
     if not values:
         return
+    if _isFunctionFrame(frame):
+        # A name the function declares `global` is none of its variables:
+        # the block's assignment rebinds the module's name.
+        code = frame.f_code
+        variables = set(code.co_varnames) | set(code.co_cellvars) | set(code.co_freevars)
+        globalNames = [name for name in values if name not in variables]
+        if globalNames:
+            values = dict(values)
+            for name in globalNames:
+                frame.f_globals[name] = values.pop(name)
+            if not values:
+                return
     if not _isFunctionFrame(frame) or _HAS_PROXY_LOCALS:
         # Module and class bodies: f_locals is the real namespace dict.
         # Python 3.13+: f_locals of a function is a write-through proxy.

@@ -161,7 +161,19 @@ class WithBlockExecutor:
         engine = executor._engine
         names = executor._mapErrors(lambda: engine.block_free_names(path, line))
         values = Frames.readVariables(frame, names)
-        walked = executor._walker.walkEnvironment(values, path, line)
+        try:
+            walked = executor._walker.walkEnvironment(values, path, line)
+        except PythonToForaConversionError:
+            # A variable the block assigns may hold an old value that cannot
+            # be shipped; the block only needs it if it reads the variable
+            # before assigning it (then it raises NameError remotely).
+            assigned = set(executor._mapErrors(lambda: engine.block_assigned_names(path, line)))
+            for name in [n for n in values if n in assigned]:
+                try:
+                    executor._walker.walk(values[name], "variable '%s'" % name)
+                except PythonToForaConversionError:
+                    del values[name]
+            walked = executor._walker.walkEnvironment(values, path, line)
         token = executor._newToken()
 
         def work() -> Dict[str, int]:
@@ -176,12 +188,13 @@ class WithBlockExecutor:
             exc, trace = executor._remoteException(error)
             self._assign(frame, assigned)
             rendered = formatTrace(trace, "Remote traceback (most recent call last):")
-            if rendered and hasattr(exc, "add_note"):
+            if rendered and exc.__traceback__ is None and hasattr(exc, "add_note"):
                 try:
                     exc.add_note(rendered)
                 except Exception:
                     pass
-            raise exc from None
+            # The remote frames stay below this frame in the traceback.
+            raise exc.with_traceback(exc.__traceback__) from None
         self._assign(frame, handles)
         return statement
 

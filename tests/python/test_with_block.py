@@ -394,3 +394,52 @@ def test_functions_imported_from_engine_modules(executor, tmp_path):
     )
     namespace = runpy.run_path(str(script), init_globals={"EXECUTOR": executor})
     assert namespace["answer"] == 13
+
+
+GLOBAL_TARGET = 0
+
+
+def test_block_assigns_a_name_the_function_declares_global(executor):
+    def rebind():
+        global GLOBAL_TARGET
+        with executor.remotely.downloadAll():
+            GLOBAL_TARGET = 55
+        return GLOBAL_TARGET
+
+    assert rebind() == 55 and GLOBAL_TARGET == 55
+
+
+def test_variable_only_assigned_may_hold_an_unshippable_value(executor):
+    import threading
+
+    x = threading.Lock()
+    with executor.remotely.downloadAll():
+        x = 5
+    assert x == 5
+    y = threading.Lock()
+    with pytest.raises(pyfora.PythonToForaConversionError, match="'y'"):
+        with executor.remotely.downloadAll():
+            z = y
+
+
+def _divide(x):
+    return 1 / x
+
+
+def _divide_plus_one(x):
+    return _divide(x) + 1
+
+
+def test_remote_frames_are_in_the_traceback(executor):
+    import traceback
+
+    with pytest.raises(ZeroDivisionError) as info:
+        with executor.remotely.downloadAll():
+            y = _divide_plus_one(0)
+    frames = [(f.name, f.line) for f in traceback.extract_tb(info.value.__traceback__)]
+    assert frames[-2:] == [("_divide_plus_one", "return _divide(x) + 1"), ("_divide", "return 1 / x")]
+    assert ("<with block>", "y = _divide_plus_one(0)") in frames
+    with pytest.raises(pyfora.ComputationError) as info:
+        executor.submit(_divide_plus_one, 0).result().toLocal().result()
+    remote = info.value.remoteException
+    assert [f.name for f in traceback.extract_tb(remote.__traceback__)] == ["_divide_plus_one", "_divide"]
