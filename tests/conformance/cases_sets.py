@@ -130,3 +130,62 @@ def case_set_intersection_of_many():
 def case_set_any_all_on_set():
     s = {0, 1, 2}
     return (any(s), all(s), all({1, 2}), any(set()), all(set()))
+
+
+def case_set_iteration_order_of_numbers_and_tuples():
+    return (
+        list({10, 3, 7, 100, -1}),
+        str({5, 1, 3}),
+        list({-1, -2}),
+        list({8, 16, 0, 32}),
+        list({2**61 - 1, 0, 2**61, 1}),
+        list({i * 37 % 101 for i in range(50)}),
+        list({0.5, 1.5, 2.25, -3.0, 1e10}),
+        list({(1, 2), (0, 0), (5,)}),
+        list(frozenset([33, 1, 65, 2])),
+        list({True, 2, 0}),
+        list(set(range(100, 0, -7))),
+        list({x * x % 37 for x in range(40)}),
+        list(dict.fromkeys({3, 1, 2})),
+    )
+
+
+def case_set_order_after_removal_pop_and_growth():
+    s = set(range(10))
+    s.discard(3)
+    s.add(100)
+    s.add(3)
+    t = {5, 3, 9}
+    popped = t.pop()
+    u = set()
+    for i in range(30):
+        u.add(i * 8)
+    for i in range(0, 30, 3):
+        u.discard(i * 8)
+    v = {1}
+    v.update([100, 50, 2])
+    return (list(s), popped, list(t), list(u), list(v), list(set(u)), list(u.copy()))
+
+
+def case_set_algebra_order_and_kept_elements():
+    a = {1, 2, 3, 40}
+    b = {40, 3, 50}
+    big = set(range(1, 13))
+    c = {1, 2, 3}
+    c |= {3, 4, 5, 100}
+    d = set(range(20))
+    d -= {1, 5, 7}
+    e = {1, 2, 3}
+    e ^= {3, 4, 5, 100}
+    return (
+        list(a | b), list(a & b), list(a - b), list(a ^ b), list(b | a),
+        list(big - {5}), list({3, 1, 2} & {2, 3, 9, 1}), list({1, 2, 3} ^ {3, 4, 5, 100}),
+        repr(list({1} & {1.0})[0]), repr(list({1.0} & {1})[0]), repr(list({1} | {1.0})[0]),
+        list(a.union([10, 3, 7], {99})), list(big.intersection(range(5, 9), [6, 7])),
+        list(big.difference([2, 4], {6})), list(a.symmetric_difference([1, 77])),
+        list(c), list(d), list(e),
+    )
+
+
+def case_frozenset_hashes():
+    return (hash(frozenset()), hash(frozenset([1, 2])), hash(frozenset(range(10))), hash(frozenset([(1, 2), 3.5])))

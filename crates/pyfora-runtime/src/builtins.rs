@@ -836,6 +836,16 @@ builtin!(IMPORT, "__import__", |args, _kw| {
 
 builtin!(TO_TUPLE, "__pyfora_tuple__", |args, _kw| Ok(Value::tuple(iter::collect(&args[0])?)));
 builtin!(TO_SET, "__pyfora_set__", |args, _kw| construct(TypeKind::Set, args, vec![]));
+// A set display of constants, built in source order: CPython's compiler
+// keeps it as a frozenset rebuilt from its own order (constant merging),
+// which the display then merges into a new set.
+builtin!(CONSTANT_SET, "__pyfora_constant_set__", |args, _kw| {
+    let (Some(Value::Set(built)) | Some(Value::FrozenSet(built))) = args.first() else {
+        return Err(type_error("__pyfora_constant_set__ takes a set"));
+    };
+    let constant: crate::dict::PySet = built.iter().cloned().collect();
+    Ok(Value::Set(Arc::new(crate::dict::PySet::copy_of(&constant))))
+});
 
 builtin!(EXCEPTION_INIT, "__init__", |args, _kw| {
     if let Some(Value::Instance(i)) = args.first() {
@@ -1027,9 +1037,7 @@ pub fn construct(kind: TypeKind, args: Vec<Value>, kw: Kwargs) -> RtResult<Value
         TypeKind::Set | TypeKind::FrozenSet => {
             let mut s = new_set();
             if let Some(src) = args.first() {
-                for x in iter::collect(src)? {
-                    s.insert(HKey::new(x)?);
-                }
+                crate::methods::update_set(&mut s, src)?;
             }
             Ok(if kind == TypeKind::Set { Value::Set(Arc::new(s)) } else { Value::FrozenSet(Arc::new(s)) })
         }
@@ -1113,6 +1121,7 @@ fn table() -> &'static HashMap<&'static str, Value> {
             &IMPORT,
             &TO_TUPLE,
             &TO_SET,
+            &CONSTANT_SET,
         ] {
             m.insert(f.name, Value::Builtin(f));
         }

@@ -1,8 +1,8 @@
-//! Insertion-ordered dicts and sets keyed by Python equality and hash.
+//! Insertion-ordered dicts keyed by Python equality and hash (sets: [`crate::pyset`]).
 
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 
-use indexmap::{IndexMap, IndexSet};
+use indexmap::IndexMap;
 
 use crate::error::RtResult;
 use crate::hash::py_hash;
@@ -59,8 +59,7 @@ type Build = BuildHasherDefault<PassThrough>;
 
 /// A Python dict.
 pub type Dict = IndexMap<HKey, Value, Build>;
-/// A Python set or frozenset.
-pub type PySet = IndexSet<HKey, Build>;
+pub use crate::pyset::PySet;
 
 /// An empty dict.
 pub fn new_dict() -> Dict {

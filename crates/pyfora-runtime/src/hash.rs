@@ -138,14 +138,7 @@ pub fn py_hash(v: &Value) -> RtResult<i64> {
         }
         Value::Str(s) => hash_str(&s.text),
         Value::Tuple(t) => hash_tuple(t)?,
-        Value::FrozenSet(s) => {
-            let mut acc: u64 = 1927868237;
-            for k in s.iter() {
-                let h = k.hash as u64;
-                acc ^= (h ^ (h << 16) ^ 89869747).wrapping_mul(3644798167);
-            }
-            acc as i64
-        }
+        Value::FrozenSet(s) => s.frozen_hash(),
         Value::Range(r) => hash_range(r)?,
         Value::Instance(_) => return crate::interp::instance_hash(v),
         Value::DictView(d) if d.is_set_like() => return Err(type_error(format!("unhashable type: '{}'", v.type_name()))),

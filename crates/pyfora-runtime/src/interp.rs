@@ -2064,6 +2064,27 @@ fn in_place(regs: &mut [Value], op: pyfora_syntax::ir::BinOp, a: u32, b: u32, va
             )));
         }
     }
+    if let (Value::Set(_), Value::Set(_) | Value::FrozenSet(_)) = (&regs[a as usize], &regs[b as usize]) {
+        // In place, as CPython's table (its order) changes.
+        let rhs = regs[b as usize].clone();
+        let mut lhs = std::mem::take(&mut regs[a as usize]);
+        if let Value::Set(s) = &mut lhs {
+            if let Some(s) = Arc::get_mut(s) {
+                match op {
+                    B::BitOr => crate::methods::update_set(s, &rhs)?,
+                    B::BitAnd => *s = crate::methods::intersect_with(s, &rhs)?,
+                    B::Sub => crate::methods::remove_all(s, &rhs)?,
+                    B::BitXor => crate::methods::toggle_all(s, &rhs)?,
+                    _ => {
+                        regs[a as usize] = lhs;
+                        return ops::binop(op, &regs[a as usize], &regs[b as usize]);
+                    }
+                }
+                return Ok(lhs);
+            }
+        }
+        regs[a as usize] = lhs;
+    }
     if let (B::BitOr, Value::Dict(d), rhs) = (op, &regs[a as usize], &regs[b as usize]) {
         if !matches!(rhs, Value::Dict(_)) {
             // `d |= pairs` takes any mapping or iterable of pairs (`update`).

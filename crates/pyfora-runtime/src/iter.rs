@@ -422,9 +422,10 @@ pub fn advance(state: &mut IterState) -> RtResult<Step> {
             }
             None => none(),
         },
-        IterState::Set { s, idx } => match s.get_index(*idx) {
-            Some(k) => {
-                *idx += 1;
+        // `idx`: the next slot of the set's table to look at.
+        IterState::Set { s, idx } => match s.next_from(*idx) {
+            Some((slot, k)) => {
+                *idx = slot + 1;
                 Step::Item(k.value.clone())
             }
             None => none(),

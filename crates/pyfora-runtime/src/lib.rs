@@ -22,6 +22,7 @@ pub mod num;
 pub mod ops;
 pub mod pieces;
 pub mod pow;
+pub mod pyset;
 pub mod range;
 pub mod str_methods;
 pub mod text;

@@ -33,6 +33,9 @@ const SET_METHODS: &[&str] = &[
     "issuperset",
     "isdisjoint",
     "copy",
+    "intersection_update",
+    "difference_update",
+    "symmetric_difference_update",
 ];
 const MUTATING: &[&str] = &["append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "setdefault", "update", "popitem", "add", "discard"];
 
@@ -352,15 +355,109 @@ fn dict_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwargs, i
 
 fn to_set(v: &Value) -> RtResult<crate::dict::PySet> {
     let mut s = crate::dict::new_set();
+    update_set(&mut s, v)?;
+    Ok(s)
+}
+
+/// Adds the items of `v` to `s` as CPython's `set_update_internal` does: a
+/// set merged table to table, a dict's keys after making room, any other
+/// iterable item by item.
+pub fn update_set(s: &mut crate::dict::PySet, v: &Value) -> RtResult<()> {
     match v {
-        Value::Set(x) | Value::FrozenSet(x) => s.extend(x.iter().cloned()),
+        Value::Set(x) | Value::FrozenSet(x) => s.merge(x),
+        Value::Dict(d) => s.add_dict_keys(d.len(), d.keys()),
         other => {
-            for item in iter::collect(other)? {
+            let it = iter::iter(other)?;
+            while let Some(item) = iter::next(&it)? {
                 s.insert(HKey::new(item)?);
             }
         }
     }
-    Ok(s)
+    Ok(())
+}
+
+/// `so & other` for any iterable `other` (CPython's `set_intersection`).
+pub(crate) fn intersect_with(so: &crate::dict::PySet, other: &Value) -> RtResult<crate::dict::PySet> {
+    use crate::dict::PySet;
+    match other {
+        Value::Set(x) | Value::FrozenSet(x) => Ok(PySet::intersection(so, x)),
+        other => {
+            let mut out = PySet::default();
+            let it = iter::iter(other)?;
+            while let Some(item) = iter::next(&it)? {
+                let k = HKey::new(item)?;
+                if so.contains(&k) {
+                    out.insert(k);
+                }
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// Removes the items of `other` from `s` (CPython's
+/// `set_difference_update_internal`, compaction included).
+pub(crate) fn remove_all(s: &mut crate::dict::PySet, other: &Value) -> RtResult<()> {
+    match other {
+        Value::Set(x) | Value::FrozenSet(x) => {
+            for k in x.iter() {
+                s.remove(k);
+            }
+        }
+        other => {
+            let it = iter::iter(other)?;
+            while let Some(item) = iter::next(&it)? {
+                s.remove(&HKey::new(item)?);
+            }
+        }
+    }
+    s.compact_after_removals();
+    Ok(())
+}
+
+/// `so - other` for any iterable `other` (CPython's `set_difference`).
+fn subtract(so: &crate::dict::PySet, other: &Value) -> RtResult<crate::dict::PySet> {
+    use crate::dict::PySet;
+    let keep_from_so = |has: &dyn Fn(&HKey) -> bool| {
+        let mut out = PySet::default();
+        for k in so.iter() {
+            if !has(k) {
+                out.insert(k.clone());
+            }
+        }
+        out
+    };
+    match other {
+        Value::Set(x) | Value::FrozenSet(x) => Ok(PySet::difference(so, x)),
+        Value::Dict(d) if (so.len() >> 2) <= d.len() => Ok(keep_from_so(&|k| d.contains_key(k))),
+        other => {
+            let mut out = PySet::copy_of(so);
+            remove_all(&mut out, other)?;
+            Ok(out)
+        }
+    }
+}
+
+/// `s ^= other` (CPython's `set_symmetric_difference_update`).
+pub(crate) fn toggle_all(s: &mut crate::dict::PySet, other: &Value) -> RtResult<()> {
+    let toggle = |s: &mut crate::dict::PySet, k: &HKey| {
+        if !s.remove(k) {
+            s.insert(k.clone());
+        }
+    };
+    match other {
+        Value::Set(x) | Value::FrozenSet(x) => s.symmetric_difference_update(x),
+        Value::Dict(d) => {
+            for k in d.keys() {
+                toggle(s, k);
+            }
+        }
+        other => {
+            let items = to_set(other)?;
+            s.symmetric_difference_update(&items);
+        }
+    }
+    Ok(())
 }
 
 fn set_method(recv: &mut Value, name: &str, args: Vec<Value>, in_place: bool) -> RtResult<Value> {
@@ -375,23 +472,39 @@ fn set_method(recv: &mut Value, name: &str, args: Vec<Value>, in_place: bool) ->
     };
     match name {
         "union" | "intersection" | "difference" | "symmetric_difference" => {
-            let mut out: crate::dict::PySet = (**arc).clone();
-            for a in &args {
-                let other = to_set(a)?;
-                out = match name {
-                    "union" => {
-                        out.extend(other);
+            use crate::dict::PySet;
+            let out = match name {
+                "union" => {
+                    let mut out = PySet::copy_of(arc);
+                    for a in &args {
+                        update_set(&mut out, a)?;
+                    }
+                    out
+                }
+                "intersection" => {
+                    let mut out = PySet::copy_of(arc);
+                    for a in &args {
+                        out = intersect_with(&out, a)?;
+                    }
+                    out
+                }
+                "difference" => match args.split_first() {
+                    None => PySet::copy_of(arc),
+                    Some((first, rest)) => {
+                        let mut out = subtract(arc, first)?;
+                        for a in rest {
+                            remove_all(&mut out, a)?;
+                        }
                         out
                     }
-                    "intersection" => out.into_iter().filter(|k| other.contains(k)).collect(),
-                    "difference" => out.into_iter().filter(|k| !other.contains(k)).collect(),
-                    _ => {
-                        let mut r: crate::dict::PySet = out.iter().filter(|k| !other.contains(*k)).cloned().collect();
-                        r.extend(other.into_iter().filter(|k| !out.contains(k)));
-                        r
-                    }
-                };
-            }
+                },
+                _ => {
+                    let other = arg(&args, 0, name)?;
+                    let mut out = to_set(other)?;
+                    out.symmetric_difference_update(arc);
+                    out
+                }
+            };
             return Ok(wrap(out));
         }
         "issubset" => {
@@ -406,7 +519,7 @@ fn set_method(recv: &mut Value, name: &str, args: Vec<Value>, in_place: bool) ->
             let other = to_set(arg(&args, 0, name)?)?;
             return Ok(Value::Bool(!arc.iter().any(|k| other.contains(k))));
         }
-        "copy" => return Ok(wrap((**arc).clone())),
+        "copy" => return Ok(wrap(crate::dict::PySet::copy_of(arc))),
         _ => {}
     }
     if !SET_METHODS.contains(&name) || frozen {
@@ -422,29 +535,44 @@ fn set_method(recv: &mut Value, name: &str, args: Vec<Value>, in_place: bool) ->
             Ok(Value::None)
         }
         "discard" => {
-            s.shift_remove(&HKey::new(arg(&args, 0, "discard")?.clone())?);
+            s.remove(&HKey::new(arg(&args, 0, "discard")?.clone())?);
             Ok(Value::None)
         }
         "remove" => {
             let x = arg(&args, 0, "remove")?.clone();
-            if s.shift_remove(&HKey::new(x.clone())?) {
+            if s.remove(&HKey::new(x.clone())?) {
                 Ok(Value::None)
             } else {
                 Err(key_error(x))
             }
         }
-        "pop" => match s.shift_remove_index(0) {
+        "pop" => match s.pop() {
             Some(k) => Ok(k.value),
             None => Err(key_error(Value::str("pop from an empty set"))),
         },
+        "intersection_update" => {
+            for a in &args {
+                *s = intersect_with(s, a)?;
+            }
+            Ok(Value::None)
+        }
+        "difference_update" => {
+            for a in &args {
+                remove_all(s, a)?;
+            }
+            Ok(Value::None)
+        }
+        "symmetric_difference_update" => {
+            toggle_all(s, arg(&args, 0, name)?)?;
+            Ok(Value::None)
+        }
         "clear" => {
             s.clear();
             Ok(Value::None)
         }
         "update" => {
             for a in &args {
-                let other = to_set(a)?;
-                s.extend(other);
+                update_set(s, a)?;
             }
             Ok(Value::None)
         }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use pyfora_syntax::ir::{BinOp, CmpOp};
 
-use crate::dict::{new_dict, new_set, HKey};
+use crate::dict::{new_dict, HKey};
 use crate::error::{index_error, key_error, type_error, Error, RtResult};
 use crate::exceptions::ExcKind;
 use crate::interp::call_special;
@@ -259,21 +259,14 @@ fn repeat(seq: &Value, n: &Value) -> RtResult<Value> {
 
 /// `x | y`, `x & y`, `x - y` or `x ^ y` on sets (order: `x`'s items first).
 pub fn set_algebra(op: BinOp, x: &crate::dict::PySet, y: &crate::dict::PySet) -> crate::dict::PySet {
-    let mut out = new_set();
+    use crate::dict::PySet;
     match op {
-        BinOp::BitOr => {
-            out.extend(x.iter().cloned());
-            out.extend(y.iter().cloned());
-        }
-        BinOp::BitAnd => out.extend(x.iter().filter(|k| y.contains(*k)).cloned()),
-        BinOp::Sub => out.extend(x.iter().filter(|k| !y.contains(*k)).cloned()),
-        BinOp::BitXor => {
-            out.extend(x.iter().filter(|k| !y.contains(*k)).cloned());
-            out.extend(y.iter().filter(|k| !x.contains(*k)).cloned());
-        }
+        BinOp::BitOr => PySet::union(x, y),
+        BinOp::BitAnd => PySet::intersection(x, y),
+        BinOp::Sub => PySet::difference(x, y),
+        BinOp::BitXor => PySet::symmetric_difference(x, y),
         _ => unreachable!("set algebra is | & - ^"),
     }
-    out
 }
 
 fn set_op(op: BinOp, a: &Value, b: &Value) -> RtResult<Value> {

@@ -123,15 +123,7 @@ pub fn richcompare(op: CmpOp, a: &Value, b: &Value) -> RtResult<Option<bool>> {
 /// The items of any iterable as a set.
 fn to_set(v: &Value) -> RtResult<PySet> {
     let mut s = new_set();
-    match v {
-        Value::Set(x) | Value::FrozenSet(x) => s.extend(x.iter().cloned()),
-        other => {
-            let it = iter::iter(other)?;
-            while let Some(x) = iter::next(&it)? {
-                s.insert(HKey::new(x)?);
-            }
-        }
-    }
+    crate::methods::update_set(&mut s, v)?;
     Ok(s)
 }
 

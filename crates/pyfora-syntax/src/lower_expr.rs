@@ -361,6 +361,18 @@ impl<'a> CodeBuilder<'a> {
         for (i, e) in elts.iter().enumerate() {
             self.expr_into(e, start + i as u32)?;
         }
+        if matches!(kind, SeqKind::Set) && n > 2 && elts.iter().all(is_constant) {
+            // CPython folds such a display into a frozenset constant and
+            // merges it into a new set; the table (the set's order) follows.
+            let folded = self.new_reg();
+            self.emit(Instr::BuildSet { dst: folded, start, n });
+            let f = self.new_reg();
+            self.load_global(f, "__pyfora_constant_set__");
+            let arg = self.new_reg();
+            self.emit(Instr::Move { dst: arg, src: folded });
+            self.emit(Instr::Call { dst, func: f, args: simple_args(arg, 1) });
+            return Ok(());
+        }
         self.emit(match kind {
             SeqKind::Tuple => Instr::BuildTuple { dst, start, n },
             SeqKind::List => Instr::BuildList { dst, start, n },
@@ -688,5 +700,16 @@ fn cmpop(op: ast::CmpOp) -> CmpOp {
         C::IsNot => CmpOp::IsNot,
         C::In => CmpOp::In,
         C::NotIn => CmpOp::NotIn,
+    }
+}
+
+/// Whether CPython's compiler treats `e` as a constant in a display: a
+/// literal, a signed number literal, or a tuple of such.
+fn is_constant(e: &Expr) -> bool {
+    match e {
+        Expr::NumberLiteral(_) | Expr::StringLiteral(_) | Expr::BooleanLiteral(_) | Expr::NoneLiteral(_) | Expr::EllipsisLiteral(_) => true,
+        Expr::UnaryOp(u) => matches!(u.op, ast::UnaryOp::USub | ast::UnaryOp::UAdd | ast::UnaryOp::Invert) && matches!(&*u.operand, Expr::NumberLiteral(_)),
+        Expr::Tuple(t) => t.elts.iter().all(is_constant),
+        _ => false,
     }
 }
