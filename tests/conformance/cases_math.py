@@ -269,3 +269,21 @@ def case_math_newton_sqrt_converges():
     for _ in range(8):
         g = (g + x / g) / 2
     return (g, g == math.sqrt(2))
+
+
+def case_math_remainder():
+    import math
+
+    return [math.remainder(x, y) for x, y in [(5.0, 2.0), (7.0, 2.0), (-5.5, 2.0), (10.0, 3.0), (1e300, 3.7), (-0.0, 1.0), (3.0, math.inf), (2.5, -1.0)]]
+
+
+def case_math_remainder_by_zero_raises():
+    import math
+
+    return math.remainder(1.0, 0.0)
+
+
+def case_math_remainder_of_infinity_raises():
+    import math
+
+    return math.remainder(math.inf, 2.0)

@@ -993,3 +993,41 @@ def _bool_and_int(a, b):
 def case_native_bitwise_operators_on_bools_give_bools():
     pairs = [(a, b) for a in (False, True) for b in (False, True)]
     return [(_bool_and(a, b), _bool_or(a, b), _bool_xor(a, b), _bool_and_int(a, b)) for a, b in pairs]
+
+
+def _loop_sum_from_int_zero(x, f):
+    # The docs' loopSum: `result` starts as the int 0 and becomes a float.
+    result = 0
+    while x > 0:
+        result = result + f(x)
+        x = x - 1
+    return result
+
+
+def _mixed_total(n):
+    total = 0
+    for i in range(n):
+        total += i * 0.5
+    return total
+
+
+def _int_until_late(n):
+    t = 0
+    for i in range(n):
+        if i > 100:
+            t = t + 1.5
+    return t
+
+
+def _negative_zero_sum(n):
+    t = 0
+    for _ in range(n):
+        t = t + (-0.0)
+    return t
+
+
+def case_native_int_that_becomes_a_float_in_a_loop():
+    return [
+        (_loop_sum_from_int_zero(n, lambda x: x * 10.0 + 20.0), _mixed_total(n), _int_until_late(n * 30), _negative_zero_sum(n))
+        for n in (0, 1, 3, 7, 10)
+    ]

@@ -502,12 +502,29 @@ impl<'a, 'b> Gen<'a, 'b> {
                 }
                 self.b.switch_to_block(bl);
                 open = true;
+                if self.inf.states[pc].is_some() {
+                    // Int-or-float registers that are plainly an int or a float here.
+                    for r in 0..self.inf.num_regs.len() {
+                        if self.inf.num_regs[r] {
+                            let t = self.state(pc)[r].clone();
+                            self.sync_num(r as u32, &t);
+                        }
+                    }
+                }
             }
             if !open || self.inf.states[pc].is_none() {
                 open = false;
                 continue;
             }
             open = self.instr(pc, linker)?;
+            if open {
+                if let Some((dst, t)) = &self.inf.results[pc] {
+                    if self.inf.num_regs[*dst as usize] {
+                        let t = t.clone();
+                        self.sync_num(*dst, &t);
+                    }
+                }
+            }
         }
         if open {
             self.bail_now();
@@ -623,7 +640,8 @@ impl<'a, 'b> Gen<'a, 'b> {
     fn float(&mut self, pc: usize, r: u32) -> CValue {
         match &self.state(pc)[r as usize] {
             Ty::Known(Value::Float(f)) => self.b.ins().f64const(*f),
-            Ty::Float => self.b.use_var(self.var(r, 1)),
+            // Its float variable holds the value, an int already converted.
+            Ty::Float | Ty::Num => self.b.use_var(self.var(r, 1)),
             _ => {
                 let i = self.int(pc, r);
                 self.b.ins().fcvt_from_sint(types::F64, i)
@@ -643,6 +661,39 @@ impl<'a, 'b> Gen<'a, 'b> {
         let s = self.scalar_of(pc, r);
         let v = if s.is_integer_class() { self.int(pc, r) } else { self.float(pc, r) };
         (s, v)
+    }
+
+    /// Reads the register a `return` returns: an int-or-float must be a
+    /// float (the specialization returns floats), else the call bails out.
+    fn read_returned(&mut self, pc: usize, r: u32) -> (Scalar, CValue) {
+        if !matches!(self.state(pc)[r as usize], Ty::Num) {
+            return self.read(pc, r);
+        }
+        let tag = self.b.use_var(self.var(r, 2));
+        let int = self.b.ins().icmp_imm_s(IntCC::Equal, tag, 0);
+        self.bail_if(int);
+        (Scalar::Float, self.b.use_var(self.var(r, 1)))
+    }
+
+    /// Keeps the float and tag variables of register `r`, an int-or-float
+    /// somewhere, in step with its value when it is an int or a float of
+    /// type `t` (at block starts and after each write).
+    fn sync_num(&mut self, r: u32, t: &Ty) {
+        let (tag, float) = match t {
+            Ty::Known(Value::Int(i)) => (0, Some(self.b.ins().f64const(*i as f64))),
+            Ty::Int => {
+                let i = self.b.use_var(self.var(r, 0));
+                (0, Some(self.b.ins().fcvt_from_sint(types::F64, i)))
+            }
+            Ty::Known(Value::Float(f)) => (1, Some(self.b.ins().f64const(*f))),
+            Ty::Float => (1, None),
+            _ => return,
+        };
+        if let Some(f) = float {
+            self.b.def_var(self.var(r, 1), f);
+        }
+        let tag = self.b.ins().iconst(types::I64, tag);
+        self.b.def_var(self.var(r, 2), tag);
     }
 
     fn write(&mut self, dst: u32, s: Scalar, v: CValue) {
@@ -710,6 +761,9 @@ impl<'a, 'b> Gen<'a, 'b> {
                 } else {
                     self.copy(st, *dst, *src);
                 }
+                if self.inf.num_regs[*dst as usize] {
+                    self.sync_num(*dst, &t);
+                }
             }
             Instr::CheckBound { reg, .. } => {
                 if matches!(st[*reg as usize], Ty::Unbound) {
@@ -766,7 +820,7 @@ impl<'a, 'b> Gen<'a, 'b> {
                 return Ok(false);
             }
             Instr::Return { src } if self.inline_return.is_some() => {
-                let (_, v) = self.read(pc, *src);
+                let (_, v) = self.read_returned(pc, *src);
                 self.release_all_lists();
                 let target = self.inline_return.expect("inlining");
                 self.b.ins().jump(target, &[BlockArg::from(v)]);
@@ -781,7 +835,7 @@ impl<'a, 'b> Gen<'a, 'b> {
                 return Ok(false);
             }
             Instr::Return { src } => {
-                let (_, v) = self.read(pc, *src);
+                let (_, v) = self.read_returned(pc, *src);
                 self.release_all_lists();
                 let ok = self.b.ins().iconst(types::I64, 0);
                 self.b.ins().return_(&[ok, v]);
@@ -1138,6 +1192,7 @@ impl<'a, 'b> Gen<'a, 'b> {
         let ks: &[usize] = match &st[src as usize] {
             Ty::Int | Ty::Bool | Ty::None => &[0],
             Ty::Float => &[1],
+            Ty::Num => &[1, 2],
             Ty::Range | Ty::RangeIter => &[0, 2, 3],
             Ty::List(_) => &[0],
             Ty::ListIter(_) => &[0, 2],
@@ -1150,8 +1205,10 @@ impl<'a, 'b> Gen<'a, 'b> {
     }
 
     fn binop(&mut self, pc: usize, op: BinOp, dst: u32, a: u32, b: u32) {
-        let bools = self.scalar_of(pc, a) == Scalar::Bool && self.scalar_of(pc, b) == Scalar::Bool;
-        let (sa, sb) = (self.scalar_of(pc, a).arith(), self.scalar_of(pc, b).arith());
+        // An int-or-float operand meets a float: float arithmetic.
+        let arith = |g: &Self, r: u32| if matches!(g.state(pc)[r as usize], Ty::Num) { Scalar::Float } else { g.scalar_of(pc, r) };
+        let bools = arith(self, a) == Scalar::Bool && arith(self, b) == Scalar::Bool;
+        let (sa, sb) = (arith(self, a).arith(), arith(self, b).arith());
         if sa == Scalar::Int && sb == Scalar::Int {
             let x = self.int(pc, a);
             let y = self.int(pc, b);

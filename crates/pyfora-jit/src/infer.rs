@@ -77,6 +77,25 @@ pub struct Inference {
     /// `Some(element type)` when every `return` returns a list (built by
     /// this code), which goes back to the interpreter as a list value.
     pub returns_list: Option<Scalar>,
+    /// For each instruction that writes one register: the register and the
+    /// type it writes (at the fixed point).
+    pub results: Vec<Option<(u32, Ty)>>,
+    /// Registers that are [`Ty::Num`] somewhere: code generation keeps their
+    /// float and tag variables current wherever they get an int or a float.
+    pub num_regs: Vec<bool>,
+}
+
+impl Inference {
+    fn new(states: Vec<Option<Vec<Ty>>>, ret: Scalar, returns_list: Option<Scalar>, results: Vec<Option<(u32, Ty)>>) -> Inference {
+        let n = states.iter().flatten().next().map_or(0, |s| s.len());
+        let mut num_regs = vec![false; n];
+        for s in states.iter().flatten() {
+            for (r, t) in s.iter().enumerate() {
+                num_regs[r] |= matches!(t, Ty::Num);
+            }
+        }
+        Inference { states, ret, returns_list, results, num_regs }
+    }
 }
 
 /// The parameters of a kernel's generator after its iterator: their values
@@ -209,11 +228,16 @@ pub fn infer(func: &Arc<Function>, shape: Shape, self_ret: Option<Scalar>, calle
         calls_itself: false,
         appends: false,
         copies_list: false,
+        ret_at: std::collections::BTreeMap::new(),
     };
+    let mut results: Vec<Option<(u32, Ty)>> = vec![None; ir.instrs.len()];
     while let Some(pc) = work.pop() {
         let state = states[pc].clone().expect("queued instructions have a state");
         let mut out = Vec::with_capacity(2);
         ctx.transfer(pc, &state, &mut out, &mut ret)?;
+        if let ([dst], [(_, s)]) = (&pyfora_syntax::optimize::writes(&ir.instrs[pc])[..], &out[..]) {
+            results[pc] = Some((*dst, s[*dst as usize].clone()));
+        }
         for (succ, s) in out {
             let merged = match &states[succ] {
                 None => Some(s),
@@ -244,15 +268,24 @@ pub fn infer(func: &Arc<Function>, shape: Shape, self_ret: Option<Scalar>, calle
         // list; native code would not notice.
         return unsupported("a list with two names is appended to");
     }
+    // The returns' types at the fixed point (a path's earlier, narrower
+    // type, such as an int a loop later makes a float, does not count).
+    for t in ctx.ret_at.values() {
+        match ret {
+            None => ret = Some(*t),
+            Some(r) if r == *t => {}
+            Some(r) => return unsupported(format!("returns both {r:?} and {t:?}")),
+        }
+    }
     if ctx.kernel.is_some() {
-        return Ok(Inference { states, ret: ctx.item.unwrap_or(Scalar::Int), returns_list: None });
+        return Ok(Inference::new(states, ctx.item.unwrap_or(Scalar::Int), None, results));
     }
     match (ret, ctx.ret_list) {
         (Some(r), Some(_)) => unsupported(format!("returns both a list and {r:?}")),
         // Recursion would need the list as a native value of the caller.
         (None, Some(_)) if ctx.calls_itself => unsupported("a recursive function that returns a list"),
-        (None, Some(elem)) => Ok(Inference { states, ret: Scalar::Int, returns_list: Some(elem) }),
-        (Some(ret), None) => Ok(Inference { states, ret, returns_list: None }),
+        (None, Some(elem)) => Ok(Inference::new(states, Scalar::Int, Some(elem), results)),
+        (Some(ret), None) => Ok(Inference::new(states, ret, None, results)),
         (None, None) => unsupported("no return reachable with a known type"),
     }
 }
@@ -418,6 +451,8 @@ struct Ctx<'a> {
     /// Whether a list gets a second name (a register copy that keeps the
     /// source).
     copies_list: bool,
+    /// The type each reachable `return` produces (at its latest state).
+    ret_at: std::collections::BTreeMap<usize, Scalar>,
 }
 
 impl Ctx<'_> {
@@ -471,6 +506,18 @@ impl Ctx<'_> {
             Instr::BinOp { op, dst, a, b } | Instr::InPlace { op, dst, a, b, .. } => {
                 if matches!(s[*a as usize], Ty::Pending) || matches!(s[*b as usize], Ty::Pending) {
                     s[*dst as usize] = Ty::Pending;
+                } else if matches!(s[*a as usize], Ty::Num) || matches!(s[*b as usize], Ty::Num) {
+                    // An int or a float with a float: CPython converts an int
+                    // operand to float first, so this is float arithmetic.
+                    let other = if matches!(s[*a as usize], Ty::Num) { &s[*b as usize] } else { &s[*a as usize] };
+                    let known = match &s[*b as usize] {
+                        Ty::Known(v) => Some(v),
+                        _ => None,
+                    };
+                    if other.scalar() != Some(Scalar::Float) || binop_type(*op, Scalar::Float, Scalar::Float, known) != Some(Scalar::Float) {
+                        return unsupported(format!("{op:?} of an int-or-float with {other:?}"));
+                    }
+                    s[*dst as usize] = Ty::Float;
                 } else {
                     let (ta, tb) = (scalar(&s, *a)?, scalar(&s, *b)?);
                     let known = match &s[*b as usize] {
@@ -565,15 +612,17 @@ impl Ctx<'_> {
                         Some(e) if e == *elem => {}
                         Some(e) => return unsupported(format!("returns lists of {e:?} and of {elem:?}")),
                     },
+                    // A float when the loop ran, an int otherwise: native code
+                    // returns the float and bails out for the int.
+                    Ty::Num => {
+                        self.ret_at.insert(pc, Scalar::Float);
+                    }
                     _ => {
                         let t = scalar(&s, *src)?;
-                        match ret {
-                            None => *ret = Some(t),
-                            Some(r) if *r == t => {}
-                            Some(r) => return unsupported(format!("returns both {r:?} and {t:?}")),
-                        }
+                        self.ret_at.insert(pc, t);
                     }
                 }
+                let _ = ret;
                 return Ok(());
             }
             Instr::Call { dst, func, args } => {

@@ -29,6 +29,13 @@ pub enum Ty {
     ListIter(Option<Scalar>),
     /// The result of a recursive call while its type is being found.
     Pending,
+    /// An int on some paths and a float on others (`total = 0` before a
+    /// loop that adds floats): the register's float variable holds the
+    /// value (an int converted as CPython converts it for mixed arithmetic)
+    /// and its tag variable says whether it is still an int. Only `num op
+    /// float` (converting the int, as CPython does) and `return` (bailing
+    /// out for an int) read it.
+    Num,
     /// Different types on different paths: unusable.
     Mixed,
 }
@@ -46,6 +53,11 @@ impl Ty {
             Ty::Known(Value::Bool(_)) => Some(Scalar::Bool),
             _ => None,
         }
+    }
+
+    /// An int, a float (known or not) or [`Ty::Num`].
+    pub fn is_int_or_float(&self) -> bool {
+        matches!(self, Ty::Int | Ty::Float | Ty::Num | Ty::Known(Value::Int(_) | Value::Float(_)))
     }
 
     /// The type of a value computed at run time with scalar type `s`.
@@ -66,6 +78,8 @@ impl Ty {
             // An empty list meeting the same list after appends.
             (Ty::List(None), Ty::List(Some(e))) | (Ty::List(Some(e)), Ty::List(None)) => Ty::List(Some(*e)),
             (Ty::ListIter(None), Ty::ListIter(Some(e))) | (Ty::ListIter(Some(e)), Ty::ListIter(None)) => Ty::ListIter(Some(*e)),
+            (Ty::Num, t) | (t, Ty::Num) if t.is_int_or_float() => Ty::Num,
+            (a, b) if a.is_int_or_float() && b.is_int_or_float() && a.scalar() != b.scalar() => Ty::Num,
             // A constant meeting another value of its type: the value lives
             // in a variable on both paths (code generation stores constant
             // numbers into their register's variable too).
@@ -88,6 +102,7 @@ impl Ty {
             | (Ty::Range, Ty::Range)
             | (Ty::RangeIter, Ty::RangeIter)
             | (Ty::Pending, Ty::Pending)
+            | (Ty::Num, Ty::Num)
             | (Ty::Mixed, Ty::Mixed) => true,
             (Ty::List(a), Ty::List(b)) => a == b,
             (Ty::ListIter(a), Ty::ListIter(b)) => a == b,

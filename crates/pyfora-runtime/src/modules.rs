@@ -145,6 +145,8 @@ mod libm {
         fn c_nextafter(x: f64, y: f64) -> f64;
         #[link_name = "asinh"]
         fn c_asinh(x: f64) -> f64;
+        #[link_name = "remainder"]
+        fn c_remainder(x: f64, y: f64) -> f64;
         #[link_name = "acosh"]
         fn c_acosh(x: f64) -> f64;
         #[link_name = "atanh"]
@@ -156,6 +158,14 @@ mod libm {
     pub fn asinh(x: f64) -> f64 {
         // SAFETY: a pure function of its argument.
         unsafe { c_asinh(x) }
+    }
+
+    /// The IEEE remainder `x - n*y` (`n` the integer nearest `x/y`, ties
+    /// to even) from libm; the operation is exact, so it equals CPython's
+    /// own implementation for finite `x` and nonzero finite `y`.
+    pub fn remainder(x: f64, y: f64) -> f64 {
+        // SAFETY: a pure function of its arguments.
+        unsafe { c_remainder(x, y) }
     }
 
     /// `acosh(x)` from libm.
@@ -343,6 +353,28 @@ static FMOD: BuiltinFunction = BuiltinFunction {
         Ok(Value::Float(x % y))
     },
 };
+
+static REMAINDER: BuiltinFunction = BuiltinFunction {
+    unary: None,
+    float: None,
+    name: "remainder",
+    call: |args, _| {
+        let (x, y) = two_args("remainder", &args)?;
+        if x.is_nan() || y.is_nan() {
+            return Ok(Value::Float(if x.is_nan() { x } else { y }));
+        }
+        if x.is_infinite() || y == 0.0 {
+            return Err(domain());
+        }
+        if y.is_infinite() {
+            return Ok(Value::Float(x));
+        }
+        Ok(Value::Float(libm::remainder(x, y)))
+    },
+};
+
+math_unary!(CBRT, "cbrt", f64::cbrt);
+math_unary!(EXP2, "exp2", f64::exp2);
 
 static COPYSIGN: BuiltinFunction = BuiltinFunction {
     unary: None,
@@ -705,7 +737,7 @@ fn math() -> Value {
         for f in [
             &SIN, &COS, &TAN, &ASIN, &ACOS, &ATAN, &SINH, &COSH, &TANH, &ASINH, &ACOSH, &ATANH, &EXP, &EXPM1, &LOG1P, &FABS, &DEGREES, &RADIANS, &ERF, &ERFC,
             &SQRT, &LOG, &LOG2, &LOG10, &FLOOR, &CEIL, &TRUNC, &POW, &ATAN2, &FMOD, &COPYSIGN, &HYPOT, &ISNAN, &ISINF, &ISFINITE, &ISCLOSE, &GCD, &LCM,
-            &FACTORIAL, &COMB, &PERM, &ISQRT, &FSUM, &PROD, &MODF, &FREXP, &LDEXP, &DIST, &GAMMA, &LGAMMA, &NEXTAFTER, &ULP,
+            &FACTORIAL, &COMB, &PERM, &ISQRT, &FSUM, &PROD, &MODF, &FREXP, &LDEXP, &DIST, &GAMMA, &LGAMMA, &NEXTAFTER, &ULP, &REMAINDER, &CBRT, &EXP2,
         ] {
             attrs.push((f.name, Value::Builtin(f)));
         }
