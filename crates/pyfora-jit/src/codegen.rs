@@ -1263,10 +1263,16 @@ impl<'a, 'b> Gen<'a, 'b> {
         }
         let x = self.float(pc, a);
         let y = self.float(pc, b);
+        // `c + x` as `x + c` (the same bits): x86 takes a constant from
+        // memory only as the second operand.
+        let (p, q) = match (&self.state(pc)[a as usize], &self.state(pc)[b as usize]) {
+            (Ty::Known(_), t) if !matches!(t, Ty::Known(_)) => (y, x),
+            _ => (x, y),
+        };
         let r = match op {
-            BinOp::Add => self.b.ins().fadd(x, y),
+            BinOp::Add => self.b.ins().fadd(p, q),
             BinOp::Sub => self.b.ins().fsub(x, y),
-            BinOp::Mul => self.b.ins().fmul(x, y),
+            BinOp::Mul => self.b.ins().fmul(p, q),
             BinOp::TrueDiv => {
                 let z = self.b.ins().f64const(0.0);
                 let zero = self.b.ins().fcmp(FloatCC::Equal, y, z);
