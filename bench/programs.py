@@ -81,6 +81,26 @@ def compose_lambda(n):
     return loop_sum_f(n, lambda x: (x + 3.0) * 2.0 + 1.0)
 
 
+def loop_sum_docs(x, f):
+    """loopSum exactly as the docs' Performance Guide writes it: `result`
+    starts as the int 0 and becomes a float."""
+    result = 0
+    while x > 0:
+        result = result + f(x)
+        x = x - 1
+    return result
+
+
+def compose_docs(n):
+    """The docs' `loopSum(n, Compose(Multiply(10.0), Add(20.0)))`."""
+    return loop_sum_docs(n, Compose(Multiply(10.0), Add(20.0)))
+
+
+def lambda_docs(n):
+    """The docs' `loopSum(n, lambda x: x * 10.0 + 20.0)`."""
+    return loop_sum_docs(n, lambda x: x * 10.0 + 20.0)
+
+
 def dc(a, b, f):
     """Recursive divide and conquer over [a, b)."""
     if b - a <= 1:
@@ -217,6 +237,8 @@ PROGRAMS = {
     "loop_sum": (loop_sum, 5_000_000, "iter"),
     "compose_class": (compose_class, 1_000_000, "iter"),
     "compose_lambda": (compose_lambda, 1_000_000, "iter"),
+    "compose_docs": (compose_docs, 1_000_000, "iter"),
+    "lambda_docs": (lambda_docs, 1_000_000, "iter"),
     "dc_sum": (dc_sum, 1_000_000, "leaf"),
     "listcomp": (listcomp, 2_000_000, "item"),
     "call_pairs": (call_pairs, 300_000, "item"),
