@@ -19,6 +19,48 @@ const MIN_SIZE: usize = 8;
 const LINEAR_PROBES: usize = 9;
 const PERTURB_SHIFT: u32 = 5;
 
+/// The slots CPython probes for a hash, in order: from `hash & mask`,
+/// the next 9 too where the table has room, then a jump to
+/// `5i + 1 + perturb` (with `perturb` the hash shifted right 5 more bits
+/// each time). Endless; the caller stops at an empty slot.
+struct Probes {
+    mask: usize,
+    perturb: u64,
+    /// The start of the current run of slots, the next slot and the run's last.
+    start: usize,
+    next: usize,
+    last: usize,
+}
+
+impl Probes {
+    fn new(hash: i64, mask: usize) -> Probes {
+        let start = hash as u64 as usize & mask;
+        Probes { mask, perturb: hash as u64, start, next: start, last: Probes::run_end(start, mask) }
+    }
+
+    fn run_end(start: usize, mask: usize) -> usize {
+        if start + LINEAR_PROBES <= mask {
+            start + LINEAR_PROBES
+        } else {
+            start
+        }
+    }
+}
+
+impl Iterator for Probes {
+    type Item = usize;
+    fn next(&mut self) -> Option<usize> {
+        if self.next > self.last {
+            self.perturb >>= PERTURB_SHIFT;
+            self.start = (self.start.wrapping_mul(5).wrapping_add(1).wrapping_add(self.perturb as usize)) & self.mask;
+            self.next = self.start;
+            self.last = Probes::run_end(self.start, self.mask);
+        }
+        self.next += 1;
+        Some(self.next - 1)
+    }
+}
+
 #[derive(Clone, Default)]
 enum Slot {
     #[default]
@@ -80,21 +122,14 @@ impl PySet {
 
     /// The slot of `key`, if present (CPython's `set_lookkey`).
     fn find(&self, key: &HKey) -> Option<usize> {
-        let mask = self.mask();
-        let mut perturb = key.hash as u64;
-        let mut i = key.hash as u64 as usize & mask;
-        loop {
-            let probes = if i + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 };
-            for j in i..=i + probes {
-                match &self.table[j] {
-                    Slot::Empty => return None,
-                    Slot::Active(k) if k == key => return Some(j),
-                    _ => {}
-                }
+        for j in Probes::new(key.hash, self.mask()) {
+            match &self.table[j] {
+                Slot::Empty => return None,
+                Slot::Active(k) if k == key => return Some(j),
+                _ => {}
             }
-            perturb >>= PERTURB_SHIFT;
-            i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;
         }
+        unreachable!("a table always has an empty slot")
     }
 
     /// Whether `key` is in the set.
@@ -105,28 +140,25 @@ impl PySet {
     /// Adds `key` (CPython's `set_add_entry`); false when already present.
     pub fn insert(&mut self, key: HKey) -> bool {
         let mask = self.mask();
-        let mut perturb = key.hash as u64;
-        let mut i = key.hash as u64 as usize & mask;
         let mut deleted: Option<usize> = None;
-        let empty = 'probe: loop {
-            let probes = if i + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 };
-            for j in i..=i + probes {
-                match &self.table[j] {
-                    Slot::Empty => break 'probe j,
-                    Slot::Active(k) if *k == key => return false,
-                    Slot::Deleted if deleted.is_none() => deleted = Some(j),
-                    _ => {}
+        let mut empty = None;
+        for j in Probes::new(key.hash, mask) {
+            match &self.table[j] {
+                Slot::Empty => {
+                    empty = Some(j);
+                    break;
                 }
+                Slot::Active(k) if *k == key => return false,
+                Slot::Deleted if deleted.is_none() => deleted = Some(j),
+                _ => {}
             }
-            perturb >>= PERTURB_SHIFT;
-            i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;
-        };
+        }
         self.used += 1;
         if let Some(j) = deleted {
             self.table[j] = Slot::Active(key);
             return true;
         }
-        self.table[empty] = Slot::Active(key);
+        self.table[empty.expect("a table always has an empty slot")] = Slot::Active(key);
         self.fill += 1;
         if self.fill * 5 >= mask * 3 {
             self.resize(if self.used > 50_000 { self.used * 2 } else { self.used * 4 });
@@ -185,20 +217,8 @@ impl PySet {
 
     /// Places `key` in a table without deleted slots, known not to hold it.
     fn insert_clean(&mut self, key: HKey) {
-        let mask = self.mask();
-        let mut perturb = key.hash as u64;
-        let mut i = key.hash as u64 as usize & mask;
-        loop {
-            let probes = if i + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 };
-            for j in i..=i + probes {
-                if matches!(self.table[j], Slot::Empty) {
-                    self.table[j] = Slot::Active(key);
-                    return;
-                }
-            }
-            perturb >>= PERTURB_SHIFT;
-            i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;
-        }
+        let j = Probes::new(key.hash, self.mask()).find(|j| matches!(self.table[*j], Slot::Empty)).expect("a table always has an empty slot");
+        self.table[j] = Slot::Active(key);
     }
 
     /// Adds the keys of `other` (CPython's `set_merge`): into an empty set
