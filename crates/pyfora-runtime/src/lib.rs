@@ -19,6 +19,7 @@ pub mod methods;
 pub mod modules;
 pub mod native;
 pub mod num;
+pub mod operator;
 pub mod ops;
 pub mod pieces;
 pub mod pow;

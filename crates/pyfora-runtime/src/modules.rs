@@ -1051,6 +1051,7 @@ pub fn module(name: &str) -> Option<Value> {
     match name {
         "math" => Some(math()),
         "functools" => Some(functools()),
+        "operator" => Some(crate::operator::module()),
         _ => None,
     }
 }

@@ -1,0 +1,56 @@
+"""The `operator` module: operators as functions, itemgetter, attrgetter
+and methodcaller (as `key=` functions and with `functools.reduce`)."""
+
+import functools
+import operator
+from operator import attrgetter, itemgetter, methodcaller
+
+
+class _Point:
+    def __init__(self, x, y):
+        self.x = x
+        self.y = y
+        self.inner = _Inner(x * y)
+
+
+class _Inner:
+    def __init__(self, v):
+        self.v = v
+
+
+_ROWS = [("b", 3, 2.5), ("a", 1, 9.0), ("c", 2, -1.0), ("a", 0, 4.0)]
+
+
+def case_operator_functions():
+    return (
+        operator.add(2, 3), operator.sub(2.5, 1), operator.mul("ab", 3), operator.truediv(7, 2), operator.floordiv(-7, 2),
+        operator.mod(-7, 3), operator.pow(2, 10), operator.neg(4), operator.pos(-1.5), operator.abs(-3), operator.invert(5),
+        operator.not_([]), operator.truth("x"), operator.lt(1, 2), operator.le(2, 2), operator.eq("a", "a"), operator.ne(1, 1.0),
+        operator.gt(3, 2.5), operator.ge(1, 2), operator.and_(12, 10), operator.or_(12, 3), operator.xor(5, 1),
+        operator.lshift(1, 70), operator.rshift(1024, 3), operator.concat([1], [2]), operator.contains([1, 2], 2),
+        operator.getitem({"k": 5}, "k"), operator.is_(None, None), operator.is_not(1, None), operator.index(True),
+    )
+
+
+def case_operator_with_reduce_and_sorting():
+    return (
+        functools.reduce(operator.add, range(10)),
+        functools.reduce(operator.mul, [1.5, 2, 3]),
+        sorted(_ROWS, key=itemgetter(1)),
+        sorted(_ROWS, key=itemgetter(0, 2)),
+        max(_ROWS, key=operator.itemgetter(2)),
+        [itemgetter(slice(1, None))(r) for r in _ROWS],
+        sorted([_Point(3, 1), _Point(1, 2)], key=attrgetter("x"))[0].y,
+        [attrgetter("x", "inner.v")(p) for p in [_Point(2, 5), _Point(1, 1)]],
+        [methodcaller("upper")(s) for s in ["ab", "c"]],
+        methodcaller("split", ",", maxsplit=1)("a,b,c"),
+        list(map(operator.neg, [1, -2, 3])),
+    )
+
+
+def case_operator_concat_of_numbers_raises():
+    return operator.concat(1, 2)
+
+
+def case_itemgetter_missing_key_raises():
+    return itemgetter("missing")({"k": 1})
