@@ -1,5 +1,6 @@
 """Unit tests of pyfora.ObjectWalker: descriptors built without any engine."""
 import functools
+import heapq
 import math
 import operator
 import os
@@ -279,7 +280,7 @@ def test_unshippable_values():
     walker, _ = make_walker()
     for value, pattern in [
         ((x for x in range(3)), "generator"),
-        (operator.add, "import operator"),
+        (heapq.heappush, "import heapq"),
         (Point(1, 2).norm, "bound methods"),
         (b"bytes", "bytes"),
         (ValueError("x"), "built-in exception"),
@@ -293,6 +294,7 @@ def test_functions_of_engine_modules_go_by_name():
     assert walker.walk(math.sqrt).desc == ("member", "math", "sqrt")
     assert walker.walk(functools.reduce).desc == ("member", "functools", "reduce")
     assert walker.walk(functools.partial).desc == ("member", "functools", "partial")
+    assert walker.walk(operator.itemgetter).desc == ("member", "operator", "itemgetter")
 
 
 def test_cycles_are_refused():
