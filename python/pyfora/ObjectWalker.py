@@ -137,6 +137,11 @@ def _stdlibPaths() -> Tuple[str, ...]:
 _ENGINE_MODULES = frozenset({"math", "functools", "operator"})
 
 
+# pyfora's classes whose objects exist in this process only (remote values'
+# proxies are shipped as handles instead).
+_CLIENT_ONLY_CLASSES = frozenset({"Executor", "WithBlockExecutor", "Future"})
+
+
 def _isClientObject(value: Any) -> bool:
     """pyfora's own client-side objects (the package, its modules, an
     Executor, a with-block configuration, a Future): they live in this
@@ -146,9 +151,10 @@ def _isClientObject(value: Any) -> bool:
     locally can still be shipped."""
     if isinstance(value, types.ModuleType):
         name = value.__name__
-    else:
-        name = getattr(type(value), "__module__", None) or ""
-    return name == "pyfora" or name.startswith("pyfora.")
+        return name == "pyfora" or name.startswith("pyfora.")
+    kind = type(value)
+    module = getattr(kind, "__module__", None) or ""
+    return module.startswith("pyfora.") and kind.__name__ in _CLIENT_ONLY_CLASSES
 
 
 def _engineModuleMember(obj: Any) -> Optional[Tuple[str, str]]:

@@ -362,3 +362,37 @@ def test_documented_class_paths():
     for name in ("DefinedRemotePythonObject", "ComputedRemotePythonObject"):
         assert issubclass(getattr(module, name), module.RemotePythonObject)
     assert callable(pyfora.connect)
+
+
+def forty_one():
+    return 41
+
+
+PROXY_GLOBAL = None
+
+
+def read_proxy_global():
+    return PROXY_GLOBAL + 1
+
+
+class HoldsProxy:
+    def __init__(self, proxy):
+        self.proxy = proxy
+
+    def plus_two(self):
+        return self.proxy + 2
+
+
+def call_plus_two(holder):
+    return holder.plus_two()
+
+
+def test_proxies_as_globals_and_attributes(executor):
+    global PROXY_GLOBAL
+    PROXY_GLOBAL = executor.submit(forty_one).result()
+    try:
+        assert executor.submit(read_proxy_global).result().toLocal().result() == 42
+        holder = HoldsProxy(PROXY_GLOBAL)
+        assert executor.submit(call_plus_two, holder).result().toLocal().result() == 43
+    finally:
+        PROXY_GLOBAL = None
