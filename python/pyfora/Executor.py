@@ -20,6 +20,7 @@ from pyfora.Exceptions import (
     PyforaError,
     PyforaNotImplementedError,
     PythonToForaConversionError,
+    ResultExceededBytecountThreshold,
     remoteTraceback,
 )
 from pyfora import Status
@@ -489,14 +490,25 @@ class Executor:
         except RecursionError:
             raise ForaToPythonConversionError("the value is nested too deeply to download") from None
 
-    def _downloadHandle(self, handle: int, owner: RemotePythonObject) -> Future:
-        """Future of the local value behind ``handle`` (``owner`` keeps it alive)."""
+    def _downloadHandle(self, handle: int, owner: RemotePythonObject, maxBytecount: Optional[int] = None) -> Future:
+        """Future of the local value behind ``handle`` (``owner`` keeps it
+        alive); ``ResultExceededBytecountThreshold`` when it is larger than
+        ``maxBytecount`` bytes."""
         self._raiseIfClosed()
+        if maxBytecount is not None and (isinstance(maxBytecount, bool) or not isinstance(maxBytecount, int)):
+            raise TypeError("maxBytecount must be an int, not %s" % type(maxBytecount).__name__)
 
         def work() -> Any:
             # Reading the handle through `owner` keeps the proxy (and so the
             # engine value) alive until the download is done.
-            return self._downloadNow(owner._handle if owner._handle is not None else handle)
+            current = owner._handle if owner._handle is not None else handle
+            if maxBytecount is not None:
+                size = self._byteSize(current)
+                if size > maxBytecount:
+                    raise ResultExceededBytecountThreshold(
+                        "the remote object is %d bytes, more than maxBytecount=%d" % (size, maxBytecount)
+                    )
+            return self._downloadNow(current)
 
         return self._startWork(work)
 

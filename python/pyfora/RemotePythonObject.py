@@ -53,14 +53,19 @@ class RemotePythonObject:
             raise PyforaError("this RemotePythonObject does not refer to a value")
         return self._handle
 
-    def toLocal(self) -> Future:
+    def toLocal(self, maxBytecount: Optional[int] = None) -> Future:
         """Downloads the remote object.
+
+        Args:
+            maxBytecount: when given, a value whose size in the engine exceeds
+                this many bytes is not downloaded: the future raises
+                :class:`~pyfora.Exceptions.ResultExceededBytecountThreshold`.
 
         Returns:
             Future: A :class:`~pyfora.Future.Future` that resolves to the python
             object that this :class:`RemotePythonObject` represents.
         """
-        return self.executor._downloadHandle(self._pyforaHandle(), self)
+        return self.executor._downloadHandle(self._pyforaHandle(), self, maxBytecount)
 
     def __repr__(self) -> str:
         return "<%s handle=%r>" % (type(self).__name__, self._handle)
@@ -104,8 +109,11 @@ class ComputedRemotePythonObject(RemotePythonObject):
         if not self.isException:
             self._attachHandle(computedValue)
 
-    def toLocal(self) -> Future:
+    def toLocal(self, maxBytecount: Optional[int] = None) -> Future:
         """Downloads the remote object.
+
+        Args:
+            maxBytecount: as for :meth:`RemotePythonObject.toLocal`.
 
         Returns:
             Future: resolves to the python object; if the computation raised,
@@ -118,7 +126,7 @@ class ComputedRemotePythonObject(RemotePythonObject):
             future = Future()
             future.set_exception(self.computedValue)
             return future
-        return super().toLocal()
+        return super().toLocal(maxBytecount)
 
     def __repr__(self) -> str:
         if self.isException:

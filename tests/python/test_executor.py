@@ -396,3 +396,16 @@ def test_proxies_as_globals_and_attributes(executor):
         assert executor.submit(call_plus_two, holder).result().toLocal().result() == 43
     finally:
         PROXY_GLOBAL = None
+
+
+def hundred_squares():
+    return [i * i for i in range(100)]
+
+
+def test_to_local_with_a_byte_limit(executor):
+    proxy = executor.submit(hundred_squares).result()
+    with pytest.raises(pyfora.ResultExceededBytecountThreshold):
+        proxy.toLocal(maxBytecount=10).result()
+    assert proxy.toLocal(maxBytecount=10**6).result() == [i * i for i in range(100)]
+    with pytest.raises(TypeError):
+        proxy.toLocal(maxBytecount="10")
