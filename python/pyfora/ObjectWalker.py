@@ -134,7 +134,7 @@ def _stdlibPaths() -> Tuple[str, ...]:
 
 # Standard-library modules the engine provides itself: their functions and
 # classes are shipped by name (`from math import sqrt`).
-_ENGINE_MODULES = frozenset({"math", "functools", "operator"})
+_ENGINE_MODULES = frozenset({"math", "functools", "operator", "itertools", "bisect"})
 
 
 # pyfora's classes whose objects exist in this process only (remote values'

@@ -90,8 +90,11 @@ pub fn to_value(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, obj: &Bou
         }
         "module" => {
             let name: String = t.get_item(1)?.extract()?;
-            modules::module(&name)
-                .ok_or_else(|| conversion(format!("module `{name}` cannot be used inside pyfora code; pyfora provides `math`, `functools` and `operator`")))
+            modules::module(&name).ok_or_else(|| {
+                conversion(format!(
+                    "module `{name}` cannot be used inside pyfora code; pyfora provides `math`, `functools`, `operator`, `itertools` and `bisect`"
+                ))
+            })
         }
         "member" => {
             let module: String = t.get_item(1)?.extract()?;

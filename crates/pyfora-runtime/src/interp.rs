@@ -303,21 +303,23 @@ enum Flow {
     Pushed,
 }
 
+/// The value of an IR constant.
+pub fn const_value(c: &pyfora_syntax::ir::Const) -> RtResult<Value> {
+    use pyfora_syntax::ir::Const;
+    Ok(match c {
+        Const::None => Value::None,
+        Const::Ellipsis => Value::Ellipsis,
+        Const::Bool(b) => Value::Bool(*b),
+        Const::Int(i) => Value::Int(*i),
+        Const::Float(f) => Value::Float(*f),
+        Const::Str(s) => Value::str(&**s),
+        Const::BigInt(text) => crate::builtins::parse_int_literal(text)?,
+    })
+}
+
 /// Prepares IR for the interpreter (constants as values, children too).
 pub fn prepare(code: &Arc<pyfora_syntax::Code>) -> RtResult<Arc<RtCode>> {
-    use pyfora_syntax::ir::Const;
-    let mut consts = Vec::with_capacity(code.consts.len());
-    for c in &code.consts {
-        consts.push(match c {
-            Const::None => Value::None,
-            Const::Ellipsis => Value::Ellipsis,
-            Const::Bool(b) => Value::Bool(*b),
-            Const::Int(i) => Value::Int(*i),
-            Const::Float(f) => Value::Float(*f),
-            Const::Str(s) => Value::str(&**s),
-            Const::BigInt(text) => crate::builtins::parse_int_literal(text)?,
-        });
-    }
+    let consts = code.consts.iter().map(const_value).collect::<RtResult<Vec<_>>>()?;
     let children = code.children.iter().map(prepare).collect::<RtResult<Vec<_>>>()?;
     let mut plain_template: Vec<Value> = (0..code.nregs).map(|_| Value::Unbound).collect();
     let mut heap_consts = Vec::new();

@@ -23,6 +23,7 @@ pub mod operator;
 pub mod ops;
 pub mod pieces;
 pub mod pow;
+pub mod prelude;
 pub mod pyset;
 pub mod range;
 pub mod str_methods;

@@ -1052,7 +1052,7 @@ pub fn module(name: &str) -> Option<Value> {
         "math" => Some(math()),
         "functools" => Some(functools()),
         "operator" => Some(crate::operator::module()),
-        _ => None,
+        other => crate::prelude::module(other),
     }
 }
 

@@ -1088,3 +1088,47 @@ fn names_remotely(e: &ast::Expr) -> bool {
         _ => false,
     }
 }
+
+/// A top-level `def` of a module pyfora provides, written in Python.
+pub struct ModuleFunction {
+    pub name: Arc<str>,
+    pub code: Arc<Code>,
+    /// Positional defaults, then keyword-only ones (literals only).
+    pub defaults: Vec<Const>,
+    pub kwdefaults: Vec<(Arc<str>, Const)>,
+}
+
+/// Lowers the top-level functions of a module source whose defaults are
+/// all literal constants (`None`, bools, small ints, floats, strings).
+pub fn lower_module_functions(src: &SourceFile) -> LResult<Vec<ModuleFunction>> {
+    let literal = |e: &Expr| -> LResult<Const> {
+        Ok(match e {
+            Expr::NoneLiteral(_) => Const::None,
+            Expr::BooleanLiteral(b) => Const::Bool(b.value),
+            Expr::NumberLiteral(ast::ExprNumberLiteral { value: ast::Number::Int(i), .. }) if i.as_i64().is_some() => Const::Int(i.as_i64().unwrap_or(0)),
+            Expr::NumberLiteral(ast::ExprNumberLiteral { value: ast::Number::Float(f), .. }) => Const::Float(*f),
+            Expr::StringLiteral(s) => Const::Str(Arc::from(s.value.to_str())),
+            other => {
+                return Err(SyntaxError::Refused {
+                    path: src.path.to_string(),
+                    line: src.line(other.range().start()),
+                    message: "module defaults must be literals".into(),
+                })
+            }
+        })
+    };
+    let mut out = Vec::new();
+    for stmt in &src.module.body {
+        let Stmt::FunctionDef(def) = stmt else { continue };
+        let p = &def.parameters;
+        let defaults = p.posonlyargs.iter().chain(&p.args).filter_map(|a| a.default.as_deref()).map(literal).collect::<LResult<Vec<_>>>()?;
+        let mut kwdefaults = Vec::new();
+        for a in &p.kwonlyargs {
+            if let Some(d) = &a.default {
+                kwdefaults.push((Arc::from(a.parameter.name.as_str()), literal(d)?));
+            }
+        }
+        out.push(ModuleFunction { name: Arc::from(def.name.as_str()), code: lower_function(src, def)?, defaults, kwdefaults });
+    }
+    Ok(out)
+}

@@ -1,0 +1,310 @@
+# pyfora's `itertools`, written in the Python that pyfora runs. Each public
+# function checks its arguments and takes what CPython takes when the call
+# is made (iterators, or whole pools for combinatorics), then hands the
+# work to a generator, so errors and consumption happen where CPython's
+# happen.
+
+
+def _index(value, name):
+    if value is None:
+        return None
+    try:
+        return value.__index__() if not isinstance(value, int) else value
+    except AttributeError:
+        raise ValueError(name) from None
+
+
+def count(start=0, step=1):
+    return _count(start, step)
+
+
+def _count(n, step):
+    while True:
+        yield n
+        n = n + step
+
+
+def cycle(iterable):
+    return _cycle(iter(iterable))
+
+
+def _cycle(it):
+    saved = []
+    for x in it:
+        yield x
+        saved.append(x)
+    while saved:
+        for x in saved:
+            yield x
+
+
+def repeat(obj, times=None):
+    if times is None:
+        return _repeat_forever(obj)
+    return _repeat(obj, range(_index(times, "repeat() times must be an integer")))
+
+
+def _repeat_forever(obj):
+    while True:
+        yield obj
+
+
+def _repeat(obj, counter):
+    for _ in counter:
+        yield obj
+
+
+def accumulate(iterable, func=None, *, initial=None):
+    return _accumulate(iter(iterable), func, initial)
+
+
+def _accumulate(it, func, total):
+    if total is None:
+        for first in it:
+            total = first
+            break
+        else:
+            return
+    yield total
+    for x in it:
+        total = total + x if func is None else func(total, x)
+        yield total
+
+
+def chain(*iterables):
+    return _chain(iterables)
+
+
+def _chain(iterables):
+    for iterable in iterables:
+        for x in iterable:
+            yield x
+
+
+def compress(data, selectors):
+    return _compress(iter(data), iter(selectors))
+
+
+def _compress(data, selectors):
+    for d, s in zip(data, selectors):
+        if s:
+            yield d
+
+
+def dropwhile(predicate, iterable):
+    return _dropwhile(predicate, iter(iterable))
+
+
+def _dropwhile(predicate, it):
+    for x in it:
+        if not predicate(x):
+            yield x
+            break
+    for x in it:
+        yield x
+
+
+def takewhile(predicate, iterable):
+    return _takewhile(predicate, iter(iterable))
+
+
+def _takewhile(predicate, it):
+    for x in it:
+        if not predicate(x):
+            return
+        yield x
+
+
+def filterfalse(predicate, iterable):
+    return _filterfalse(predicate, iter(iterable))
+
+
+def _filterfalse(predicate, it):
+    for x in it:
+        if not (bool(x) if predicate is None else predicate(x)):
+            yield x
+
+
+def starmap(function, iterable):
+    return _starmap(function, iter(iterable))
+
+
+def _starmap(function, it):
+    for args in it:
+        yield function(*args)
+
+
+def islice(iterable, *args):
+    if not 1 <= len(args) <= 3:
+        raise TypeError("islice expected at most 4 arguments, got %d" % (len(args) + 1))
+    bounds = slice(*args)
+    message = "Indices for islice() must be None or an integer: 0 <= x <= sys.maxsize."
+    start = _index(bounds.start, message)
+    stop = _index(bounds.stop, message)
+    step = _index(bounds.step, "Step for islice() must be a positive integer or None.")
+    if (start is not None and start < 0) or (stop is not None and stop < 0):
+        raise ValueError(message)
+    if step is not None and step < 1:
+        raise ValueError("Step for islice() must be a positive integer or None.")
+    return _islice(iter(iterable), 0 if start is None else start, stop, 1 if step is None else step)
+
+
+def _islice(it, following, stop, step):
+    # CPython's counting: skip to the next index, stop at `stop`.
+    taken = 0
+    while True:
+        while taken < following:
+            for _ in it:
+                break
+            else:
+                return
+            taken += 1
+        if stop is not None and taken >= stop:
+            return
+        for item in it:
+            break
+        else:
+            return
+        taken += 1
+        following += step
+        if stop is not None and following > stop:
+            following = stop
+        yield item
+
+
+def zip_longest(*iterables, fillvalue=None):
+    return _zip_longest([iter(x) for x in iterables], fillvalue)
+
+
+def _zip_longest(iterators, fillvalue):
+    active = len(iterators)
+    if not active:
+        return
+    done = [False] * len(iterators)
+    while True:
+        row = []
+        for i, it in enumerate(iterators):
+            value = fillvalue
+            if not done[i]:
+                for value in it:
+                    break
+                else:
+                    done = done[:i] + [True] + done[i + 1:]
+                    active -= 1
+                    if not active:
+                        return
+                    value = fillvalue
+            row.append(value)
+        yield tuple(row)
+
+
+def pairwise(iterable):
+    return _pairwise(iter(iterable))
+
+
+def _pairwise(it):
+    for previous in it:
+        break
+    else:
+        return
+    for x in it:
+        yield (previous, x)
+        previous = x
+
+
+def tee(iterable, n=2):
+    if n < 0:
+        raise ValueError("n must be >= 0")
+    items = tuple(iterable)
+    return tuple(iter(items) for _ in range(n))
+
+
+def product(*iterables, repeat=1):
+    if repeat < 0:
+        raise ValueError("repeat argument cannot be negative")
+    pools = [tuple(pool) for pool in iterables] * repeat
+    return _product(pools)
+
+
+def _product(pools):
+    result = [()]
+    for pool in pools:
+        result = [x + (y,) for x in result for y in pool]
+    for prod in result:
+        yield prod
+
+
+def permutations(iterable, r=None):
+    pool = tuple(iterable)
+    n = len(pool)
+    r = n if r is None else r
+    if r < 0:
+        raise ValueError("r must be non-negative")
+    return _permutations(pool, n, r)
+
+
+def _permutations(pool, n, r):
+    if r > n:
+        return
+    indices = list(range(n))
+    cycles = list(range(n, n - r, -1))
+    yield tuple(pool[i] for i in indices[:r])
+    while n:
+        for i in reversed(range(r)):
+            cycles = cycles[:i] + [cycles[i] - 1] + cycles[i + 1:]
+            if cycles[i] == 0:
+                indices = indices[:i] + indices[i + 1:] + indices[i:i + 1]
+                cycles = cycles[:i] + [n - i] + cycles[i + 1:]
+            else:
+                j = cycles[i]
+                indices = indices[:]
+                indices[i], indices[-j] = indices[-j], indices[i]
+                yield tuple(pool[k] for k in indices[:r])
+                break
+        else:
+            return
+
+
+def combinations(iterable, r):
+    pool = tuple(iterable)
+    if r < 0:
+        raise ValueError("r must be non-negative")
+    return _combinations(pool, len(pool), r)
+
+
+def _combinations(pool, n, r):
+    if r > n:
+        return
+    indices = list(range(r))
+    yield tuple(pool[i] for i in indices)
+    while True:
+        for i in reversed(range(r)):
+            if indices[i] != i + n - r:
+                break
+        else:
+            return
+        first = indices[i] + 1
+        indices = indices[:i] + [first + k for k in range(r - i)]
+        yield tuple(pool[i] for i in indices)
+
+
+def combinations_with_replacement(iterable, r):
+    pool = tuple(iterable)
+    if r < 0:
+        raise ValueError("r must be non-negative")
+    return _combinations_with_replacement(pool, len(pool), r)
+
+
+def _combinations_with_replacement(pool, n, r):
+    if not n and r:
+        return
+    indices = [0] * r
+    yield tuple(pool[i] for i in indices)
+    while True:
+        for i in reversed(range(r)):
+            if indices[i] != n - 1:
+                break
+        else:
+            return
+        indices = indices[:i] + [indices[i] + 1] * (r - i)
+        yield tuple(pool[i] for i in indices)

@@ -1,0 +1,99 @@
+"""`itertools` and `bisect`, which pyfora provides in Python of its own:
+items, laziness (how much of a shared iterator is consumed) and errors."""
+
+import bisect
+import itertools
+from itertools import accumulate, chain, combinations, islice, permutations, product, zip_longest
+
+
+def case_itertools_infinite_and_repeating():
+    return (
+        list(islice(itertools.count(), 5)),
+        list(islice(itertools.count(10, -2.5), 4)),
+        list(islice(itertools.cycle("ab"), 5)),
+        list(itertools.cycle([])),
+        list(itertools.repeat("x", 3)),
+        list(itertools.repeat(1, -2)),
+        list(islice(itertools.repeat(7), 3)),
+    )
+
+
+def case_itertools_combining():
+    return (
+        list(chain([1, 2], (3,), "ab", range(2))),
+        list(itertools.chain()),
+        list(accumulate([1, 2, 3, 4])),
+        list(accumulate([3, 1, 4, 1, 5], max)),
+        list(accumulate([1, 2, 3], initial=100)),
+        list(accumulate([], initial=5)),
+        list(accumulate([])),
+        list(zip_longest("abc", [1], fillvalue="-")),
+        list(zip_longest()),
+        list(zip_longest([1, 2], [3])),
+        list(itertools.pairwise("abcd")),
+        list(itertools.starmap(pow, [(2, 3), (3, 2)])),
+        list(itertools.compress("abcdef", [1, 0, 1, 0, 1, 1])),
+        list(itertools.dropwhile(lambda x: x < 3, [1, 2, 3, 1, 4])),
+        list(itertools.takewhile(lambda x: x < 3, [1, 2, 3, 1, 4])),
+        list(itertools.filterfalse(None, [0, 1, "", "a"])),
+        list(itertools.filterfalse(lambda x: x % 2, range(7))),
+        [list(t) for t in itertools.tee([1, 2, 3], 3)],
+    )
+
+
+def case_itertools_combinatorics():
+    return (
+        list(product("ab", range(2))),
+        list(product([1, 2], repeat=2)),
+        list(product()),
+        list(permutations(range(3))),
+        list(permutations("abcd", 2)),
+        list(permutations([1, 2], 3)),
+        list(combinations("abcd", 2)),
+        list(combinations(range(4), 0)),
+        list(combinations([1], 2)),
+        list(itertools.combinations_with_replacement("abc", 2)),
+        list(itertools.combinations_with_replacement([], 2)),
+        len(list(permutations(range(6)))),
+        sum(1 for _ in combinations(range(10), 4)),
+    )
+
+
+def case_islice_consumes_what_cpython_consumes():
+    it = iter(range(20))
+    first = list(islice(it, 3))
+    middle = list(islice(it, 2, 8, 3))
+    rest = list(it)
+    it2 = iter(range(10))
+    empty = list(islice(it2, 5, 3))
+    return (first, middle, rest, empty, list(it2), list(islice("abcdefg", 1, None, 2)), list(islice([1, 2, 3], None)))
+
+
+def case_islice_negative_index_raises():
+    return list(islice(range(5), -1))
+
+
+def case_islice_zero_step_raises():
+    return list(islice(range(5), 0, 5, 0))
+
+
+def case_permutations_negative_r_raises():
+    return list(permutations([1, 2], -1))
+
+
+def case_bisect_searches():
+    a = [1, 2, 2, 2, 5, 8, 13]
+    words = ["apple", "fig", "banana", "kiwi"]
+    by_length = sorted(words, key=len)
+    return (
+        [bisect.bisect_left(a, x) for x in (0, 2, 3, 13, 14)],
+        [bisect.bisect_right(a, x) for x in (0, 2, 3, 13, 14)],
+        [bisect.bisect(a, x) for x in (2, 6)],
+        bisect.bisect_left(a, 2, 2, 5),
+        bisect.bisect_right(a, 2, hi=3),
+        bisect.bisect_left(by_length, 4, key=len),
+    )
+
+
+def case_bisect_negative_lo_raises():
+    return bisect.bisect_left([1, 2], 1, -1)
