@@ -2,33 +2,30 @@
 # `insort` would mutate the caller's list, which pyfora code cannot do).
 
 
-def bisect_left(a, x, lo=0, hi=None, *, key=None):
+def _search(a, x, lo, hi, key, right):
+    # The first index in a[lo:hi] whose item (or key of it) is > x when
+    # `right`, >= x otherwise.
     if lo < 0:
         raise ValueError("lo must be non-negative")
     if hi is None:
         hi = len(a)
     while lo < hi:
         mid = (lo + hi) // 2
-        if (a[mid] if key is None else key(a[mid])) < x:
-            lo = mid + 1
-        else:
+        item = a[mid] if key is None else key(a[mid])
+        if (x < item) if right else not (item < x):
             hi = mid
+        else:
+            lo = mid + 1
     return lo
+
+
+def bisect_left(a, x, lo=0, hi=None, *, key=None):
+    return _search(a, x, lo, hi, key, False)
 
 
 def bisect_right(a, x, lo=0, hi=None, *, key=None):
-    if lo < 0:
-        raise ValueError("lo must be non-negative")
-    if hi is None:
-        hi = len(a)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if x < (a[mid] if key is None else key(a[mid])):
-            hi = mid
-        else:
-            lo = mid + 1
-    return lo
+    return _search(a, x, lo, hi, key, True)
 
 
 def bisect(a, x, lo=0, hi=None, *, key=None):
-    return bisect_right(a, x, lo, hi, key=key)
+    return _search(a, x, lo, hi, key, True)
