@@ -761,9 +761,6 @@ impl<'a, 'b> Gen<'a, 'b> {
                 } else {
                     self.copy(st, *dst, *src);
                 }
-                if self.inf.num_regs[*dst as usize] {
-                    self.sync_num(*dst, &t);
-                }
             }
             Instr::CheckBound { reg, .. } => {
                 if matches!(st[*reg as usize], Ty::Unbound) {

@@ -234,7 +234,7 @@ pub fn infer(func: &Arc<Function>, shape: Shape, self_ret: Option<Scalar>, calle
     while let Some(pc) = work.pop() {
         let state = states[pc].clone().expect("queued instructions have a state");
         let mut out = Vec::with_capacity(2);
-        ctx.transfer(pc, &state, &mut out, &mut ret)?;
+        ctx.transfer(pc, &state, &mut out)?;
         if let ([dst], [(_, s)]) = (&pyfora_syntax::optimize::writes(&ir.instrs[pc])[..], &out[..]) {
             results[pc] = Some((*dst, s[*dst as usize].clone()));
         }
@@ -456,7 +456,7 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn transfer(&mut self, pc: usize, s: &[Ty], out: &mut Vec<(usize, Vec<Ty>)>, ret: &mut Option<Scalar>) -> Result<(), Unsupported> {
+    fn transfer(&mut self, pc: usize, s: &[Ty], out: &mut Vec<(usize, Vec<Ty>)>) -> Result<(), Unsupported> {
         let ir = &self.func.code.ir;
         let next = pc + 1;
         let mut s = s.to_vec();
@@ -622,7 +622,6 @@ impl Ctx<'_> {
                         self.ret_at.insert(pc, t);
                     }
                 }
-                let _ = ret;
                 return Ok(());
             }
             Instr::Call { dst, func, args } => {

@@ -91,9 +91,9 @@ pub fn to_value(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, obj: &Bou
         "module" => {
             let name: String = t.get_item(1)?.extract()?;
             modules::module(&name).ok_or_else(|| {
-                conversion(format!(
-                    "module `{name}` cannot be used inside pyfora code; pyfora provides `math`, `functools`, `operator`, `itertools` and `bisect`"
-                ))
+                let quoted: Vec<String> = modules::PROVIDED.iter().map(|m| format!("`{m}`")).collect();
+                let (last, rest) = quoted.split_last().expect("pyfora provides modules");
+                conversion(format!("module `{name}` cannot be used inside pyfora code; pyfora provides {} and {last}", rest.join(", ")))
             })
         }
         "member" => {

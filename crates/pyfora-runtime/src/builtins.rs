@@ -331,11 +331,7 @@ pub fn round_float(x: f64, n: i64) -> RtResult<f64> {
         let (q, rem) = num_integer::Integer::div_rem(&numerator, &denominator);
         let twice = rem * 2;
         let q = if twice > denominator || (twice == denominator && num_integer::Integer::is_odd(&q)) { q + 1 } else { q };
-        let r = num_traits::ToPrimitive::to_f64(&(q * ten_k)).unwrap_or(f64::INFINITY);
-        if r.is_infinite() {
-            return Err(crate::error::overflow_error("rounded value too large to represent"));
-        }
-        r
+        num_traits::ToPrimitive::to_f64(&(q * ten_k)).unwrap_or(f64::INFINITY)
     };
     if r.is_infinite() {
         return Err(crate::error::overflow_error("rounded value too large to represent"));

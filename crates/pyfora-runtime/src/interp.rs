@@ -930,9 +930,7 @@ fn gather_args(frame: &mut Frame, a: &CallArgs) -> RtResult<(Vec<Value>, Vec<(Ar
         if let Value::Dict(d) = &frame.regs[d as usize] {
             for (k, v) in d.iter() {
                 match &k.value {
-                    Value::Str(s) if kwargs.iter().any(|(name, _)| **name == *s.text) => {
-                        return Err(type_error(format!("got multiple values for keyword argument '{}'", &*s.text)))
-                    }
+                    Value::Str(s) if kwargs.iter().any(|(name, _)| **name == *s.text) => return Err(repeated_keyword(&s.text)),
                     Value::Str(s) => kwargs.push((Arc::from(&*s.text), v.clone())),
                     _ => return Err(type_error("keywords must be strings")),
                 }
@@ -940,6 +938,11 @@ fn gather_args(frame: &mut Frame, a: &CallArgs) -> RtResult<(Vec<Value>, Vec<(Ar
         }
     }
     Ok((args, kwargs))
+}
+
+/// The `TypeError` for a keyword argument given twice.
+fn repeated_keyword(name: &str) -> Error {
+    type_error(format!("got multiple values for keyword argument '{name}'"))
 }
 
 /// A reference to a global function held in a caller's global cache,
@@ -1749,9 +1752,7 @@ fn step(
                     for (k, v) in pairs {
                         if *keywords {
                             match &k.value {
-                                Value::Str(s) if d.contains_key(&k) => {
-                                    return Err(type_error(format!("got multiple values for keyword argument '{}'", &*s.text)))
-                                }
+                                Value::Str(s) if d.contains_key(&k) => return Err(repeated_keyword(&s.text)),
                                 Value::Str(_) => {}
                                 _ => return Err(type_error("keywords must be strings")),
                             }
@@ -2045,8 +2046,7 @@ fn in_place(regs: &mut [Value], op: pyfora_syntax::ir::BinOp, a: u32, b: u32, va
     use pyfora_syntax::ir::BinOp as B;
     if let Value::Instance(_) = &regs[a as usize] {
         // `x += y` calls `x.__iadd__(y)` first.
-        let name = format!("__i{}", &ops::binop_dunder(op).0[2..]);
-        if let Some(v) = ops::implemented(call_special(&regs[a as usize], &name, vec![regs[b as usize].clone()])?) {
+        if let Some(v) = ops::implemented(call_special(&regs[a as usize], ops::inplace_dunder(op), vec![regs[b as usize].clone()])?) {
             return Ok(v);
         }
     }
@@ -2066,26 +2066,21 @@ fn in_place(regs: &mut [Value], op: pyfora_syntax::ir::BinOp, a: u32, b: u32, va
             )));
         }
     }
-    if let (Value::Set(_), Value::Set(_) | Value::FrozenSet(_)) = (&regs[a as usize], &regs[b as usize]) {
+    let set_algebra = matches!(op, B::BitOr | B::BitAnd | B::Sub | B::BitXor);
+    if set_algebra && matches!((&regs[a as usize], &regs[b as usize]), (Value::Set(_), Value::Set(_) | Value::FrozenSet(_))) {
         // In place, as CPython's table (its order) changes.
         let rhs = regs[b as usize].clone();
-        let mut lhs = std::mem::take(&mut regs[a as usize]);
-        if let Value::Set(s) = &mut lhs {
-            if let Some(s) = Arc::get_mut(s) {
+        if let Value::Set(arc) = &mut regs[a as usize] {
+            if let Some(s) = Arc::get_mut(arc) {
                 match op {
                     B::BitOr => crate::methods::update_set(s, &rhs)?,
                     B::BitAnd => *s = crate::methods::intersect_with(s, &rhs)?,
                     B::Sub => crate::methods::remove_all(s, &rhs)?,
-                    B::BitXor => crate::methods::toggle_all(s, &rhs)?,
-                    _ => {
-                        regs[a as usize] = lhs;
-                        return ops::binop(op, &regs[a as usize], &regs[b as usize]);
-                    }
+                    _ => crate::methods::toggle_all(s, &rhs)?,
                 }
-                return Ok(lhs);
+                return Ok(std::mem::take(&mut regs[a as usize]));
             }
         }
-        regs[a as usize] = lhs;
     }
     if let (B::BitOr, Value::Dict(d), rhs) = (op, &regs[a as usize], &regs[b as usize]) {
         if !matches!(rhs, Value::Dict(_)) {

@@ -418,18 +418,9 @@ pub(crate) fn remove_all(s: &mut crate::dict::PySet, other: &Value) -> RtResult<
 /// `so - other` for any iterable `other` (CPython's `set_difference`).
 fn subtract(so: &crate::dict::PySet, other: &Value) -> RtResult<crate::dict::PySet> {
     use crate::dict::PySet;
-    let keep_from_so = |has: &dyn Fn(&HKey) -> bool| {
-        let mut out = PySet::default();
-        for k in so.iter() {
-            if !has(k) {
-                out.insert(k.clone());
-            }
-        }
-        out
-    };
     match other {
         Value::Set(x) | Value::FrozenSet(x) => Ok(PySet::difference(so, x)),
-        Value::Dict(d) if (so.len() >> 2) <= d.len() => Ok(keep_from_so(&|k| d.contains_key(k))),
+        Value::Dict(d) => Ok(PySet::difference_of_keys(so, d.len(), |k| d.contains_key(k), d.keys())),
         other => {
             let mut out = PySet::copy_of(so);
             remove_all(&mut out, other)?;
@@ -440,16 +431,11 @@ fn subtract(so: &crate::dict::PySet, other: &Value) -> RtResult<crate::dict::PyS
 
 /// `s ^= other` (CPython's `set_symmetric_difference_update`).
 pub(crate) fn toggle_all(s: &mut crate::dict::PySet, other: &Value) -> RtResult<()> {
-    let toggle = |s: &mut crate::dict::PySet, k: &HKey| {
-        if !s.remove(k) {
-            s.insert(k.clone());
-        }
-    };
     match other {
         Value::Set(x) | Value::FrozenSet(x) => s.symmetric_difference_update(x),
         Value::Dict(d) => {
             for k in d.keys() {
-                toggle(s, k);
+                s.toggle(k);
             }
         }
         other => {

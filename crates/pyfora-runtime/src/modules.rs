@@ -1046,6 +1046,9 @@ fn rebind_owner(v: &Value) -> Value {
     }
 }
 
+/// The modules pyfora code can use.
+pub const PROVIDED: &[&str] = &["math", "functools", "operator", "itertools", "bisect"];
+
 /// A module by name, if remote code may use it.
 pub fn module(name: &str) -> Option<Value> {
     match name {

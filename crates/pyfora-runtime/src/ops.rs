@@ -15,7 +15,7 @@ use crate::num::{self, as_int, IntRef};
 use crate::value::{PyStr, Value};
 
 /// The forward and reflected methods of a binary operator.
-pub fn binop_dunder(op: BinOp) -> (&'static str, &'static str) {
+fn binop_dunder(op: BinOp) -> (&'static str, &'static str) {
     match op {
         BinOp::Add => ("__add__", "__radd__"),
         BinOp::Sub => ("__sub__", "__rsub__"),
@@ -30,6 +30,25 @@ pub fn binop_dunder(op: BinOp) -> (&'static str, &'static str) {
         BinOp::BitOr => ("__or__", "__ror__"),
         BinOp::BitXor => ("__xor__", "__rxor__"),
         BinOp::MatMul => ("__matmul__", "__rmatmul__"),
+    }
+}
+
+/// The method augmented assignment (`x op= y`) tries first.
+pub fn inplace_dunder(op: BinOp) -> &'static str {
+    match op {
+        BinOp::Add => "__iadd__",
+        BinOp::Sub => "__isub__",
+        BinOp::Mul => "__imul__",
+        BinOp::TrueDiv => "__itruediv__",
+        BinOp::FloorDiv => "__ifloordiv__",
+        BinOp::Mod => "__imod__",
+        BinOp::Pow => "__ipow__",
+        BinOp::LShift => "__ilshift__",
+        BinOp::RShift => "__irshift__",
+        BinOp::BitAnd => "__iand__",
+        BinOp::BitOr => "__ior__",
+        BinOp::BitXor => "__ixor__",
+        BinOp::MatMul => "__imatmul__",
     }
 }
 

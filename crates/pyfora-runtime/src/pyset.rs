@@ -161,9 +161,23 @@ impl PySet {
         self.table[empty.expect("a table always has an empty slot")] = Slot::Active(key);
         self.fill += 1;
         if self.fill * 5 >= mask * 3 {
-            self.resize(if self.used > 50_000 { self.used * 2 } else { self.used * 4 });
+            self.grow();
         }
         true
+    }
+
+    /// Rebuilds the table for its keys the way insertion grows it: room for
+    /// 4× the keys (2× past 50,000).
+    fn grow(&mut self) {
+        self.resize(if self.used > 50_000 { self.used * 2 } else { self.used * 4 });
+    }
+
+    /// Makes room first when `n` more keys would fill the table 3/5, as
+    /// CPython does before adding a set's or a dict's keys.
+    fn make_room(&mut self, n: usize) {
+        if (self.fill + n) * 5 >= self.mask() * 3 {
+            self.resize((self.used + n) * 2);
+        }
     }
 
     /// Removes `key`; false when absent.
@@ -228,9 +242,7 @@ impl PySet {
         if other.used == 0 {
             return;
         }
-        if (self.fill + other.used) * 5 >= self.mask() * 3 {
-            self.resize((self.used + other.used) * 2);
-        }
+        self.make_room(other.used);
         if self.fill == 0 && self.mask() == other.mask() && other.fill == other.used {
             self.table.clone_from(&other.table);
             self.fill = other.fill;
@@ -253,9 +265,7 @@ impl PySet {
     /// Adds the keys of a dict, `n` of them (room is made first, as CPython
     /// does for dicts).
     pub fn add_dict_keys<'k>(&mut self, n: usize, keys: impl Iterator<Item = &'k HKey>) {
-        if (self.fill + n) * 5 >= self.mask() * 3 {
-            self.resize((self.used + n) * 2);
-        }
+        self.make_room(n);
         for k in keys {
             self.insert(k.clone());
         }
@@ -272,7 +282,7 @@ impl PySet {
     /// deleted slots (what `difference_update` does).
     pub fn compact_after_removals(&mut self) {
         if self.fill - self.used > self.mask() / 4 {
-            self.resize(if self.used > 50_000 { self.used * 2 } else { self.used * 4 });
+            self.grow();
         }
     }
 
@@ -291,17 +301,24 @@ impl PySet {
 
     /// `a - b` (CPython's `set_difference`).
     pub fn difference(a: &PySet, b: &PySet) -> PySet {
-        if (a.len() >> 2) > b.len() {
-            // Much larger than `b`: a copy of `a` with `b`'s keys removed.
+        PySet::difference_of_keys(a, b.len(), |k| b.contains(k), b.iter())
+    }
+
+    /// `a` without the keys of another set or dict (`len` of them, tested
+    /// with `contains`, listed by `keys`): when `a` is over 4× larger, a copy
+    /// of `a` with those keys removed, else `a`'s other keys added in order.
+    pub fn difference_of_keys<'k>(a: &PySet, len: usize, contains: impl Fn(&HKey) -> bool, keys: impl Iterator<Item = &'k HKey>) -> PySet {
+        if (a.len() >> 2) > len {
             let mut out = PySet::copy_of(a);
-            for k in b.iter() {
+            for k in keys {
                 out.remove(k);
             }
+            out.compact_after_removals();
             return out;
         }
         let mut out = PySet::default();
         for k in a.iter() {
-            if !b.contains(k) {
+            if !contains(k) {
                 out.insert(k.clone());
             }
         }
@@ -319,9 +336,14 @@ impl PySet {
     /// `self ^= other`.
     pub fn symmetric_difference_update(&mut self, other: &PySet) {
         for k in other.iter() {
-            if !self.remove(k) {
-                self.insert(k.clone());
-            }
+            self.toggle(k);
+        }
+    }
+
+    /// Removes `key` when present, adds it otherwise.
+    pub fn toggle(&mut self, key: &HKey) {
+        if !self.remove(key) {
+            self.insert(key.clone());
         }
     }
 

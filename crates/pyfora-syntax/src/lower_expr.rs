@@ -340,6 +340,15 @@ impl<'a> CodeBuilder<'a> {
         Ok(())
     }
 
+    /// `dst = builtin(src)` for one of the runtime's own builtins.
+    fn call_runtime(&mut self, builtin: &str, src: Reg, dst: Reg) {
+        let f = self.new_reg();
+        self.load_global(f, builtin);
+        let arg = self.new_reg();
+        self.emit(Instr::Move { dst: arg, src });
+        self.emit(Instr::Call { dst, func: f, args: simple_args(arg, 1) });
+    }
+
     fn sequence(&mut self, elts: &'a [Expr], dst: Reg, kind: SeqKind) -> LResult<()> {
         if elts.iter().any(|e| matches!(e, Expr::Starred(_))) {
             let list = if matches!(kind, SeqKind::List) { dst } else { self.new_reg() };
@@ -349,11 +358,7 @@ impl<'a> CodeBuilder<'a> {
                 SeqKind::Tuple => "__pyfora_tuple__",
                 SeqKind::Set => "__pyfora_set__",
             };
-            let f = self.new_reg();
-            self.load_global(f, conv);
-            let arg = self.new_reg();
-            self.emit(Instr::Move { dst: arg, src: list });
-            self.emit(Instr::Call { dst, func: f, args: simple_args(arg, 1) });
+            self.call_runtime(conv, list, dst);
             return Ok(());
         }
         let n = elts.len() as u32;
@@ -366,11 +371,7 @@ impl<'a> CodeBuilder<'a> {
             // merges it into a new set; the table (the set's order) follows.
             let folded = self.new_reg();
             self.emit(Instr::BuildSet { dst: folded, start, n });
-            let f = self.new_reg();
-            self.load_global(f, "__pyfora_constant_set__");
-            let arg = self.new_reg();
-            self.emit(Instr::Move { dst: arg, src: folded });
-            self.emit(Instr::Call { dst, func: f, args: simple_args(arg, 1) });
+            self.call_runtime("__pyfora_constant_set__", folded, dst);
             return Ok(());
         }
         self.emit(match kind {
