@@ -152,51 +152,41 @@ class ObjectRebuilder:
                 pass
         return exc
 
-    def _exceptionOfClass(self, typeName: str, excArgs: Sequence[Any], classId: Optional[int], base: Any) -> BaseException:
-        args = tuple(self.rebuild(arg) for arg in (excArgs or ()))
+    def _exceptionClass(self, ref: Any) -> Optional[type]:
+        """The exception class ``ref`` names here: a builtin's name or a
+        shipped class id; None when there is none."""
         cls: Any = None
-        if classId is not None:
+        if isinstance(ref, str):
+            cls = getattr(builtins, ref, None)
+        elif isinstance(ref, int):
             try:
-                cls = self._lookup(classId)
+                cls = self._lookup(ref)
             except KeyError:
                 cls = None
+        return cls if isinstance(cls, type) and issubclass(cls, BaseException) else None
+
+    def _exceptionOfClass(self, typeName: str, excArgs: Sequence[Any], classId: Optional[int], base: Any) -> BaseException:
+        args = tuple(self.rebuild(arg) for arg in (excArgs or ()))
+        if classId is not None:
+            cls = self._exceptionClass(classId)
         elif base is None:
-            cls = getattr(builtins, typeName, None)
-        if not (isinstance(cls, type) and issubclass(cls, BaseException)):
+            cls = self._exceptionClass(typeName)
+        else:
+            cls = None
+        shipped = classId is not None and cls is not None
+        if cls is None:
             # A class the client never shipped (created by the remote code):
             # stand in with a subclass of the same name under its base.
-            baseClass: Any = Exception
-            if isinstance(base, str):
-                baseClass = getattr(builtins, base, Exception)
-            elif isinstance(base, int):
-                try:
-                    baseClass = self._lookup(base)
-                except KeyError:
-                    baseClass = Exception
-            if not (isinstance(baseClass, type) and issubclass(baseClass, BaseException)):
-                baseClass = Exception
-            cls = _standIn(typeName, baseClass)
-            try:
-                return cls(*args)
-            except Exception:
-                exc = cls.__new__(cls, *args)
-                exc.args = args
+            cls = _standIn(typeName, self._exceptionClass(base) or Exception)
+        try:
+            exc = cls(*args)
+            # The user's __init__ usually stores its arguments; when calling
+            # it again with the final args gives back the same args, use it
+            # (it restores the attributes __init__ sets); otherwise skip it.
+            if not shipped or tuple(exc.args) == args:
                 return exc
-        if classId is None:
-            try:
-                return cls(*args)
-            except Exception:
-                pass
-        else:
-            # The user's __init__ usually stores its arguments; when calling it
-            # again with the final args gives back the same args, use it (it
-            # restores the attributes __init__ sets); otherwise skip it.
-            try:
-                exc = cls(*args)
-                if tuple(exc.args) == args:
-                    return exc
-            except Exception:
-                pass
+        except Exception:
+            pass
         exc = cls.__new__(cls, *args)
         exc.args = args
         return exc

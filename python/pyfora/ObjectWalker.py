@@ -483,7 +483,7 @@ class ObjectWalker:
         finally:
             ctx.active.discard(key)
 
-    def _source(self, code: types.CodeType, moduleGlobals: Optional[Dict[str, Any]], what: str, ctx: _Context) -> str:
+    def _source(self, code: types.CodeType, moduleGlobals: Optional[Dict[str, Any]], what: str, ctx: _Context) -> Tuple[str, str]:
         path, text = PyforaInspect.getSourceOfCode(code, moduleGlobals)
         if text is None:
             self._fail(
@@ -492,7 +492,7 @@ class ObjectWalker:
                 "source of every function and class it runs, so define it in a file" % (what, path),
             )
         self.registerSource(path, text)
-        return path
+        return path, text
 
     def _walkFunction(self, fn: types.FunctionType, ctx: _Context) -> Desc:
         clientId = self.clientId(fn)
@@ -501,19 +501,20 @@ class ObjectWalker:
         code = fn.__code__
         isLambda = code.co_name == "<lambda>"
         what = "the lambda" if isLambda else "function '%s'" % fn.__qualname__
-        path = self._source(code, fn.__globals__, what, ctx)
+        path, text = self._source(code, fn.__globals__, what, ctx)
         line = code.co_firstlineno
         ctx.emitted.add(clientId)
         count = code.co_argcount + code.co_kwonlyargcount
         count += bool(code.co_flags & inspect.CO_VARARGS) + bool(code.co_flags & inspect.CO_VARKEYWORDS)
+        params = list(code.co_varnames[:count])
         spec: Dict[str, Any] = {
             "id": clientId,
             "kind": "lambda" if isLambda else "def",
             "name": code.co_name,
             "path": path,
             "line": line,
-            "params": list(code.co_varnames[:count]),
-            "index": PyforaInspect.lambdaIndex(code, path, PyforaInspect.getSourceOfCode(code, fn.__globals__)[1] or "") if isLambda else 0,
+            "params": params,
+            "index": PyforaInspect.lambdaIndex(code, params, path, text) if isLambda else 0,
             "globals": {},
             "closure": {},
             "defaults": [],

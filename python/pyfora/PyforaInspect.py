@@ -128,19 +128,25 @@ def _codeFingerprint(code: types.CodeType) -> Tuple[Any, ...]:
     return tuple(out)
 
 
-def lambdaIndex(code: types.CodeType, path: str, text: str) -> int:
-    """Which of the lambdas that start on ``code``'s first line and take the
-    same parameters ``code`` is, counting in source order (0 when there is
-    only one, or when it cannot be told)."""
-    params = list(code.co_varnames[: code.co_argcount + code.co_kwonlyargcount + bool(code.co_flags & inspect.CO_VARARGS) + bool(code.co_flags & inspect.CO_VARKEYWORDS)])
-    candidates = [
-        node
-        for node in ast.walk(parseSource(path, text))
-        if isinstance(node, ast.Lambda) and node.lineno == code.co_firstlineno and _lambdaParams(node) == params
-    ]
+@functools.lru_cache(maxsize=64)
+def _lambdasByLine(path: str, text: str) -> Dict[int, List[ast.Lambda]]:
+    """The lambdas of a source, by the line they start on, in source order."""
+    byLine: Dict[int, List[ast.Lambda]] = {}
+    for node in ast.walk(parseSource(path, text)):
+        if isinstance(node, ast.Lambda):
+            byLine.setdefault(node.lineno, []).append(node)
+    for nodes in byLine.values():
+        nodes.sort(key=lambda node: node.col_offset)
+    return byLine
+
+
+def lambdaIndex(code: types.CodeType, params: List[str], path: str, text: str) -> int:
+    """Which of the lambdas that start on ``code``'s first line and take
+    ``params`` (its parameters) ``code`` is, counting in source order (0 when
+    there is only one, or when it cannot be told)."""
+    candidates = [node for node in _lambdasByLine(path, text).get(code.co_firstlineno, ()) if _lambdaParams(node) == params]
     if len(candidates) < 2:
         return 0
-    candidates.sort(key=lambda node: (node.lineno, node.col_offset))
     positions = getattr(code, "co_positions", None)
     if positions is not None:
         # The innermost lambda whose body holds the code's first located instruction.
