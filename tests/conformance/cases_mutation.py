@@ -401,3 +401,67 @@ def case_augmented_operators_on_unshared_containers():
     g = f
     f |= {2}
     return (a, sorted(s), d, sorted(f), sorted(g))
+
+
+# --- arguments handed down a recursion (a frame may borrow its caller's reference) -------
+
+def _depth_sum(xs, f, n):
+    if n == 0:
+        return f(len(xs)) + sum(xs)
+    return _depth_sum(xs, f, n - 1) + _depth_sum(xs, f, n - 2 if n > 1 else 0)
+
+
+def case_lent_list_and_function_down_a_recursion():
+    xs = [1, 2, 3]
+    total = _depth_sum(xs, lambda k: k * 10, 12)
+    return (total, xs, _depth_sum(xs, abs, 3))
+
+
+def _append_at_bottom(xs, n):
+    if n == 0:
+        return _append_one(xs)
+    return _append_at_bottom(xs, n - 1)
+
+
+def _append_one(ys):
+    ys.append(1)
+    return len(ys)
+
+
+def case_unshared_list_moved_down_a_recursion_is_built_in_place():
+    return _append_at_bottom([5, 6], 4)
+
+
+def deviation_list_still_referenced_by_the_caller_mutated_at_the_bottom():
+    xs = [5, 6]
+    n = _append_at_bottom(xs, 4)
+    return (n, xs)
+
+
+def _raise_at_bottom(xs, f, n):
+    if n == 0:
+        raise ValueError(f(xs))
+    return _raise_at_bottom(xs, f, n - 1)
+
+
+def case_exception_through_frames_with_lent_arguments():
+    xs = ["a", "b"]
+    caught = []
+    for depth in range(4):
+        try:
+            _raise_at_bottom(xs, len, depth)
+        except ValueError as e:
+            caught.append(e.args[0] + depth)
+    return (caught, xs)
+
+
+def _pick(items, i):
+    if i <= 0:
+        return items
+    return _pick(items, i - 1)
+
+
+def case_argument_returned_from_the_bottom_of_a_recursion():
+    xs = [1, [2, 3]]
+    got = _pick(xs, 5)
+    return (got is xs, got, xs)

@@ -88,6 +88,10 @@ pub struct Frame {
     /// The outcome of the second call of a forked pair, run already; the
     /// call instruction at [`Forked::at`] takes it instead of calling.
     pub forked: Option<Box<Forked>>,
+    /// Parameters (bit `i`: register `i`) holding a reference lent by the
+    /// caller frame ([`crate::borrow`]): forgotten, never dropped, when the
+    /// frame ends.
+    pub borrowed: u64,
 }
 
 /// A call that ran, or runs, ahead of its instruction in a fork
@@ -174,6 +178,10 @@ struct Calls<'a> {
     /// Whether this run loop runs on one of the pool's workers (where
     /// pairs fork by promotion, not at their call).
     on_worker: bool,
+    /// Whether calls may lend arguments to callee frames
+    /// ([`crate::borrow`]): only where nothing but this loop runs the
+    /// frames it pushes (no native tier, no forks).
+    lend: bool,
     /// The free stack slot after the current frame's: a call writes its
     /// callee frame there and returns [`Flow::Pushed`] (the frame is built
     /// in place, never moved).
@@ -197,30 +205,56 @@ impl Calls<'_> {
             Receiver::Register(r) => push_clone(&mut callee_regs, &regs[r as usize]),
         }
         move_registers_into(regs, start as usize..(start + nargs) as usize, &mut callee_regs);
-        self.push(func, callee_regs, dst, restore)
+        self.push(func, callee_regs, dst, restore, 0)
     }
 
     /// Enters the borrowed global function `func` with the arguments taken
     /// from where `sources` says (the caller skipped the moves that would
-    /// have put them in place).
+    /// have put them in place). `caller_borrowed` is the caller frame's
+    /// [`Frame::borrowed`]: an argument the caller itself borrowed is lent
+    /// on or cloned, never moved; a copied argument is lent when the
+    /// callee only reads that parameter.
     #[inline(always)]
-    fn enter_sourced(&mut self, func: Arc<Function>, sources: &[ArgSource], regs: &mut [Value], consts: &[Value], dst: u32) -> RtResult<Option<Flow>> {
+    fn enter_sourced(
+        &mut self,
+        func: Arc<Function>,
+        sources: &[ArgSource],
+        regs: &mut [Value],
+        caller_borrowed: u64,
+        consts: &[Value],
+        dst: u32,
+    ) -> RtResult<Option<Flow>> {
         let mut callee_regs = self.pool.pop().unwrap_or_default();
         callee_regs.reserve(func.code.ir.nregs as usize);
-        for source in sources {
+        let lendable = if self.lend { func.code.borrowable } else { 0 };
+        let mut lent = 0u64;
+        for (i, source) in sources.iter().enumerate() {
             match *source {
+                ArgSource::Take(r) if is_borrowed(caller_borrowed, r) => {
+                    if lendable & (1u64 << i) != 0 {
+                        lent |= 1u64 << i;
+                        push_bits(&mut callee_regs, &regs[r as usize]);
+                    } else {
+                        push_clone(&mut callee_regs, &regs[r as usize]);
+                    }
+                    forget_register(&mut regs[r as usize]);
+                }
                 ArgSource::Take(r) => move_registers_into(regs, r as usize..r as usize + 1, &mut callee_regs),
+                ArgSource::Copy(r) if lendable & (1u64 << i) != 0 && !RtCode::is_plain(&regs[r as usize]) => {
+                    lent |= 1u64 << i;
+                    push_bits(&mut callee_regs, &regs[r as usize]);
+                }
                 ArgSource::Copy(r) => push_clone(&mut callee_regs, &regs[r as usize]),
                 ArgSource::Const(idx) => push_clone(&mut callee_regs, &consts[idx as usize]),
             }
         }
-        self.push(func, callee_regs, dst, BORROWED)
+        self.push(func, callee_regs, dst, BORROWED, lent)
     }
 
     /// Completes the register file `callee_regs` (parameters bound) of a
     /// frame of `func` and pushes the frame.
     #[inline(always)]
-    fn push(&mut self, func: Arc<Function>, mut callee_regs: Vec<Value>, dst: u32, restore: u32) -> RtResult<Option<Flow>> {
+    fn push(&mut self, func: Arc<Function>, mut callee_regs: Vec<Value>, dst: u32, restore: u32, borrowed: u64) -> RtResult<Option<Flow>> {
         init_registers(&func.code, &mut callee_regs);
         let cells = frame_cells(&func, &callee_regs);
         let slot = self.slot;
@@ -235,6 +269,7 @@ impl Calls<'_> {
             std::ptr::addr_of_mut!((*slot).0.pc).write(0);
             std::ptr::addr_of_mut!((*slot).0.exc).write(None);
             std::ptr::addr_of_mut!((*slot).0.forked).write(None);
+            std::ptr::addr_of_mut!((*slot).0.borrowed).write(borrowed);
             std::ptr::addr_of_mut!((*slot).1).write(Pending { dst, restore });
         }
         Ok(Some(Flow::Pushed))
@@ -261,7 +296,8 @@ impl std::ops::DerefMut for FrameStack {
 
 impl Drop for FrameStack {
     fn drop(&mut self) {
-        for (frame, pending) in self.0.drain(..) {
+        for (mut frame, pending) in self.0.drain(..) {
+            forget_borrowed(&mut frame.regs, frame.borrowed);
             let Frame { func, .. } = frame;
             if pending.restore == BORROWED {
                 std::mem::forget(func);
@@ -334,6 +370,7 @@ pub fn prepare(code: &Arc<pyfora_syntax::Code>) -> RtResult<Arc<RtCode>> {
     let module_call_cache = (0..code.instrs.len()).map(|_| OnceLock::new()).collect();
     let global_calls = crate::global_calls::plan(code);
     let forks = crate::forks::plan(code, &global_calls);
+    let borrowable = crate::borrow::borrowable_params(code, &global_calls);
     let arity = code.params.positional.len();
     let direct_arity = if !code.is_generator && code.params.is_simple_arity(arity) { arity as u32 } else { u32::MAX };
     Ok(Arc::new(RtCode {
@@ -347,6 +384,7 @@ pub fn prepare(code: &Arc<pyfora_syntax::Code>) -> RtResult<Arc<RtCode>> {
         global_calls,
         forks,
         native: Default::default(),
+        borrowable,
     }))
 }
 
@@ -738,6 +776,50 @@ fn direct_target<'a>(f: &'a Value, receiver: Receiver<'a>, nargs: u32) -> Option
     takes_plain_arguments(func, nargs as usize + bound).then_some((func, receiver))
 }
 
+/// Whether register `r` holds a reference lent by the caller frame
+/// (`borrowed`: the frame's [`Frame::borrowed`]).
+#[inline(always)]
+fn is_borrowed(borrowed: u64, r: u32) -> bool {
+    r < crate::borrow::MAX_BORROWED && borrowed & (1u64 << r) != 0
+}
+
+/// Appends a bitwise copy of `v` to `regs` without counting a reference:
+/// the copy is lent ([`crate::borrow`]) and must be forgotten, never
+/// dropped, while `v`'s owner outlives it.
+#[inline(always)]
+fn push_bits(regs: &mut Vec<Value>, v: &Value) {
+    regs.reserve(1);
+    let len = regs.len();
+    // SAFETY: `reserve` made room at `len`; the copy is written there and
+    // the frame records it as borrowed, so it is never dropped.
+    unsafe {
+        write_words(&mut *regs.as_mut_ptr().add(len), std::ptr::read(v));
+        regs.set_len(len + 1);
+    }
+}
+
+/// Leaves a register that held a lent reference unbound without dropping
+/// the reference.
+#[inline(always)]
+fn forget_register(slot: &mut Value) {
+    // SAFETY: the lent bits are not owned by this register (its frame
+    // records them as borrowed), so overwriting them without a drop
+    // releases nothing that is owned.
+    unsafe { std::ptr::write(slot, Value::Unbound) }
+}
+
+/// Forgets the lent references among `regs` (bit `i` of `borrowed`: register `i`).
+#[inline(always)]
+fn forget_borrowed(regs: &mut [Value], mut borrowed: u64) {
+    while borrowed != 0 {
+        let r = borrowed.trailing_zeros() as usize;
+        borrowed &= borrowed - 1;
+        if r < regs.len() {
+            forget_register(&mut regs[r]);
+        }
+    }
+}
+
 /// Appends a clone of `v` to `regs`, writing instances and functions
 /// straight into the vector's memory (a clone built first and then moved
 /// in is copied as one 16-byte load, which stalls store forwarding).
@@ -763,7 +845,7 @@ fn push_clone(regs: &mut Vec<Value>, v: &Value) {
 fn frame_with_registers(func: Arc<Function>, mut regs: Vec<Value>) -> Frame {
     init_registers(&func.code, &mut regs);
     let cells = frame_cells(&func, &regs);
-    Frame { func, regs: Registers(regs), cells, pc: 0, exc: None, forked: None }
+    Frame { func, regs: Registers(regs), cells, pc: 0, exc: None, forked: None, borrowed: 0 }
 }
 
 /// The cells of a new frame of `func`: its closure's, then one per cell
@@ -960,11 +1042,16 @@ unsafe fn borrow_global(callee: &Arc<Function>) -> Arc<Function> {
 }
 
 /// Places a fused call's arguments in its argument registers from
-/// `start` on, as the moves the call skipped would have.
-fn place_arguments(regs: &mut [Value], sources: &[ArgSource], start: u32, consts: &[Value]) {
+/// `start` on, as the moves the call skipped would have (a lent reference,
+/// per `borrowed`, is cloned rather than moved).
+fn place_arguments(regs: &mut [Value], sources: &[ArgSource], start: u32, consts: &[Value], borrowed: u64) {
     for (i, source) in sources.iter().enumerate() {
         let dst = start as usize + i;
         match *source {
+            ArgSource::Take(r) if is_borrowed(borrowed, r) => {
+                copy_register(regs, r as usize, dst);
+                forget_register(&mut regs[r as usize]);
+            }
             ArgSource::Take(r) => move_register(regs, r as usize, dst),
             ArgSource::Copy(r) => copy_register(regs, r as usize, dst),
             ArgSource::Const(idx) => assign(&mut regs[dst], &consts[idx as usize]),
@@ -1039,6 +1126,7 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
     let native = crate::native::tier();
     let scheduler = crate::forks::scheduler().map(|s| (s, crate::native::threads()));
     let on_worker = scheduler.is_some_and(|(s, _)| s.on_worker());
+    let lend = native.is_none() && scheduler.is_none();
     'frames: loop {
         // SAFETY: `cur` points at `frame` or at the last element of `stack`;
         // it is re-derived after every push, pop and reallocation, and
@@ -1050,7 +1138,7 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
         let ir = &*code.ir;
         // SAFETY: in bounds of the allocation (the capacity invariant).
         let slot = unsafe { stack.as_mut_ptr().add(stack.len()) };
-        let mut calls = Calls { pool: &mut *pool, native, scheduler, on_worker, slot };
+        let mut calls = Calls { pool: &mut *pool, native, scheduler, on_worker, lend, slot };
         // The next pc lives in a local while the frame runs (no store and
         // reload of `f.pc` per instruction); it is written back whenever
         // control leaves the frame.
@@ -1346,6 +1434,7 @@ fn pop_frame(stack: &mut Vec<(Frame, Pending)>, base: &mut Frame, pool: &mut Reg
     let (func, dst, restore) = unsafe {
         stack.set_len(top);
         let (callee, pending) = &mut *stack.as_mut_ptr().add(top);
+        forget_borrowed(&mut callee.regs, callee.borrowed);
         let regs = std::mem::take(&mut callee.regs).recycle();
         if pool.len() < POOL_LIMIT {
             pool.push(regs);
@@ -1530,11 +1619,11 @@ fn step(
                 if let (Some(callee), Some(sources), None) = (direct, &call.args, calls.native) {
                     // SAFETY: the frame is pushed as `BORROWED`, above the caller.
                     let callee = unsafe { borrow_global(callee) };
-                    return calls.enter_sourced(callee, sources, regs, &code.consts, *dst);
+                    return calls.enter_sourced(callee, sources, regs, frame.borrowed, &code.consts, *dst);
                 }
                 if let Some(sources) = &call.args {
                     // The skipped moves, now.
-                    place_arguments(regs, sources, args.start, &code.consts);
+                    place_arguments(regs, sources, args.start, &code.consts, frame.borrowed);
                 }
                 if let Some(callee) = direct {
                     let argv = &regs[args.start as usize..(args.start + args.nargs) as usize];

@@ -2,6 +2,7 @@
 //! interpreter. Plain Rust — no Python objects here; `pyfora-python`
 //! converts at the boundary.
 
+pub mod borrow;
 pub mod builtins;
 pub mod class;
 pub mod compat;

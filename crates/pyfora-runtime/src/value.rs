@@ -426,6 +426,9 @@ pub struct RtCode {
     pub forks: crate::forks::Plan,
     /// The native tier's specializations of this code.
     pub native: crate::native::NativeSlot,
+    /// Parameters a call may lend instead of passing a reference
+    /// ([`crate::borrow::borrowable_params`]).
+    pub borrowable: u64,
 }
 
 impl RtCode {
