@@ -700,3 +700,38 @@ def case_not_equal_inverts_a_defined_eq():
 
 def case_ordering_instances_without_methods_raises():
     return _Plain() < _Plain()
+
+
+def case_class_in_function_attribute_does_not_hide_enclosing_variable_from_methods():
+    v = 10
+
+    class K:
+        v = 3
+
+        def get(self):
+            return v
+
+    return (K().get(), K.v, v)
+
+
+def case_class_in_function_lambda_and_comprehension_see_enclosing_names():
+    w = "outer"
+
+    class K:
+        w = "class"
+        g = staticmethod(lambda: w)
+        ys = [w for _ in range(2)]
+        first = [c for c in w]
+
+    return (K.g(), K.ys, K.first, K.w)
+
+
+def case_class_body_comprehension_does_not_see_class_names():
+    class K:
+        y = 10
+        try:
+            zs = [x + y for x in range(3)]
+        except NameError:
+            zs = "NameError"
+
+    return K.zs

@@ -584,3 +584,30 @@ def case_object_init_called_explicitly():
 
 def case_exception_init_through_the_builtin_class_raises():
     raise _CodedByBaseInit(4, "y")
+
+
+def case_os_import_and_warning_exception_families():
+    out = []
+    for E in (OSError, FileNotFoundError, PermissionError, TimeoutError, ConnectionResetError, ImportError,
+              ModuleNotFoundError, EOFError, Warning, UserWarning, DeprecationWarning, SyntaxError, IndentationError):
+        try:
+            raise E("x")
+        except OSError as e:
+            out.append(("os", type(e).__name__, str(e)))
+        except ImportError as e:
+            out.append(("import", type(e).__name__))
+        except Warning as e:
+            out.append(("warning", type(e).__name__))
+        except Exception as e:
+            out.append(("other", type(e).__name__))
+    return out
+
+
+def case_matrix_multiplication_of_numbers_is_a_type_error():
+    out = []
+    for a, b in ((3, 4), (2.0, 3.0), (True, 2)):
+        try:
+            out.append(a @ b)
+        except TypeError as e:
+            out.append(str(e))
+    return out

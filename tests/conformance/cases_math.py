@@ -287,3 +287,8 @@ def case_math_remainder_of_infinity_raises():
     import math
 
     return math.remainder(math.inf, 2.0)
+
+
+def case_cbrt_as_the_c_library_computes_it():
+    import math
+    return [math.cbrt(27.0), math.cbrt(-8.0), math.cbrt(2.0), math.cbrt(1e-300), math.cbrt(0.001), math.cbrt(-0.0)]

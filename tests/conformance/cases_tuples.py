@@ -197,3 +197,15 @@ def case_tuple_for_loop_unpacking_enumerate():
 def case_tuple_min_max_sum():
     t = (5, -2, 9, 0)
     return (min(t), max(t), sum(t), sorted(t))
+
+
+def case_ordering_sequences_with_nan_at_the_first_difference():
+    n = float("nan")
+    return [(1, n) < (1, 2), (1, n) <= (1, 2), (1, n) > (1, 2), (1, n) >= (1, 2),
+            [1, n] < [1, 2], (1, 2) < (1, n), (0, n) < (1, 2), (1, n, 3) < (1, 2),
+            sorted([(1, 2), (1, n), (0, 5)])[0], max([(0, n), (1, 0)])]
+
+
+def case_slices_compare_like_tuples():
+    return [slice(1, 2) == slice(1, 2), slice(1, 2) != slice(1, 3), slice(1, 2) < slice(1, 3),
+            slice(None) == slice(None, None, None), slice(0, 5, 2) >= slice(0, 5, 1)]

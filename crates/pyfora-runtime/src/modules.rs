@@ -153,6 +153,44 @@ mod libm {
         fn c_atanh(x: f64) -> f64;
     }
 
+    /// `cbrt(x)` from the C library, as CPython calls it (Rust's own is
+    /// correctly rounded where glibc's is not: `cbrt(27.0)` is
+    /// `3.0000000000000004` in CPython). The Rust runtime links a private
+    /// `cbrt` of its own that a plain declaration would bind to, so the C
+    /// library's is looked up by name in the process.
+    pub fn cbrt(x: f64) -> f64 {
+        match c_library_cbrt() {
+            // SAFETY: the symbol is the C library's `double cbrt(double)`.
+            Some(f) => unsafe { f(x) },
+            None => x.cbrt(),
+        }
+    }
+
+    type UnaryFn = unsafe extern "C" fn(f64) -> f64;
+
+    fn c_library_cbrt() -> Option<UnaryFn> {
+        static CBRT: std::sync::OnceLock<Option<UnaryFn>> = std::sync::OnceLock::new();
+        *CBRT.get_or_init(|| {
+            #[cfg(target_os = "linux")]
+            {
+                extern "C" {
+                    fn dlsym(handle: *mut std::ffi::c_void, symbol: *const std::ffi::c_char) -> *mut std::ffi::c_void;
+                }
+                // `RTLD_DEFAULT` (a null handle on glibc): the global scope,
+                // where the interpreter's libm is.
+                // SAFETY: dlsym with a NUL-terminated name; a non-null result
+                // is the address of the C library's `cbrt`.
+                let p = unsafe { dlsym(std::ptr::null_mut(), c"cbrt".as_ptr()) };
+                // SAFETY: as above; the function has the C signature `double(double)`.
+                (!p.is_null()).then(|| unsafe { std::mem::transmute::<*mut std::ffi::c_void, UnaryFn>(p) })
+            }
+            #[cfg(not(target_os = "linux"))]
+            {
+                None
+            }
+        })
+    }
+
     /// `asinh(x)` from libm (Rust's own `f64::asinh` is computed
     /// differently and disagrees with CPython in the last bit).
     pub fn asinh(x: f64) -> f64 {
@@ -373,7 +411,7 @@ static REMAINDER: BuiltinFunction = BuiltinFunction {
     },
 };
 
-math_unary!(CBRT, "cbrt", f64::cbrt);
+math_unary!(CBRT, "cbrt", libm::cbrt);
 math_unary!(EXP2, "exp2", f64::exp2);
 
 static COPYSIGN: BuiltinFunction = BuiltinFunction {

@@ -149,8 +149,8 @@ fn unsupported(op: BinOp, a: &Value, b: &Value) -> Error {
 pub fn binop(op: BinOp, a: &Value, b: &Value) -> RtResult<Value> {
     // Fast paths first.
     match (a, b) {
-        (Value::Int(x), Value::Int(y)) => return num::int_binop(op, IntRef::Small(*x), IntRef::Small(*y)),
-        (Value::Float(x), Value::Float(y)) if !is_bitop(op) => return num::float_binop(op, *x, *y),
+        (Value::Int(x), Value::Int(y)) if op != BinOp::MatMul => return num::int_binop(op, IntRef::Small(*x), IntRef::Small(*y)),
+        (Value::Float(x), Value::Float(y)) if !is_bitop(op) && op != BinOp::MatMul => return num::float_binop(op, *x, *y),
         _ => {}
     }
     if let (Some(x), Some(y)) = (as_int(a), as_int(b)) {
@@ -394,6 +394,7 @@ pub fn eq(a: &Value, b: &Value) -> RtResult<bool> {
         }
         (Value::Set(x) | Value::FrozenSet(x), Value::Set(y) | Value::FrozenSet(y)) => x.len() == y.len() && x.iter().all(|k| y.contains(k)),
         (Value::Range(x), Value::Range(y)) => x.same_items(y),
+        (Value::Slice(x), Value::Slice(y)) => seq_eq(&slice_parts(x), &slice_parts(y))?,
         (Value::Instance(_), _) | (_, Value::Instance(_)) => return truthy(&rich_compare(CmpOp::Eq, a, b)?),
         (Value::DictView(_), _) | (_, Value::DictView(_)) => crate::views::richcompare(CmpOp::Eq, a, b)?.unwrap_or_else(|| is(a, b)),
         _ => {
@@ -491,6 +492,12 @@ fn order_builtin(op: CmpOp, a: &Value, b: &Value) -> RtResult<bool> {
             return Ok(r);
         }
     }
+    if let (Value::Tuple(x), Value::Tuple(y)) | (Value::List(x), Value::List(y)) = (a, b) {
+        return seq_order(op, x, y);
+    }
+    if let (Value::Slice(x), Value::Slice(y)) = (a, b) {
+        return seq_order(op, &slice_parts(x), &slice_parts(y));
+    }
     match cmp_values(a, b)? {
         Some(o) => Ok(apply(op, o)),
         None => match (a, b) {
@@ -499,6 +506,25 @@ fn order_builtin(op: CmpOp, a: &Value, b: &Value) -> RtResult<bool> {
             _ => Err(type_error(format!("'{}' not supported between instances of '{}' and '{}'", op.symbol(), a.type_name(), b.type_name()))),
         },
     }
+}
+
+/// A slice's `(start, stop, step)`, which slices compare by.
+fn slice_parts(s: &crate::value::SliceValue) -> [Value; 3] {
+    [s.lower.clone(), s.upper.clone(), s.step.clone()]
+}
+
+/// `x op y` for two tuples or two lists, as CPython orders them: the first
+/// items that differ (by identity or `==`) decide with `op` itself (so a
+/// NaN there makes every ordering false), else the lengths do.
+fn seq_order(op: CmpOp, x: &[Value], y: &[Value]) -> RtResult<bool> {
+    for (p, q) in x.iter().zip(y.iter()) {
+        // Floats have no identity here (see `seq_eq`).
+        let same = !matches!(p, Value::Float(_)) && is(p, q);
+        if !(same || eq(p, q)?) {
+            return order(op, p, q);
+        }
+    }
+    Ok(apply(op, x.len().cmp(&y.len())))
 }
 
 fn set_order(op: CmpOp, a: &Value, b: &Value) -> RtResult<bool> {

@@ -58,6 +58,11 @@ pub(crate) struct CodeBuilder<'a> {
     pub(crate) code: Code,
     /// Innermost last: the code's own names, then inline comprehensions.
     pub(crate) names: Vec<HashMap<String, VarLoc>>,
+    /// A class body's free variables (cells of the enclosing function):
+    /// what functions and comprehensions inside the class see for those
+    /// names, even where the class assigns an attribute of the same name
+    /// (a class namespace is not a scope for code nested in it).
+    class_frees: HashMap<String, VarLoc>,
     loops: Vec<LoopCtx>,
     finallies: Vec<FinallyCtx<'a>>,
     handler: Label,
@@ -254,6 +259,7 @@ impl<'a> CodeBuilder<'a> {
                 is_generator: false,
             },
             names: vec![HashMap::new()],
+            class_frees: HashMap::new(),
             loops: vec![],
             finallies: vec![],
             handler: NO_HANDLER,
@@ -273,16 +279,22 @@ impl<'a> CodeBuilder<'a> {
         let mut map = HashMap::new();
         // Frame cells are `freevars ++ cellvars`, so cells added later (for
         // inline comprehensions) never renumber the free ones.
+        let class_body = self.code.kind == CodeKind::ClassBody;
         for (i, f) in facts.frees.iter().enumerate() {
             self.code.freevars.push(Arc::from(f.as_str()));
             map.insert(f.clone(), VarLoc::Cell(i as u32));
+            if class_body {
+                self.class_frees.insert(f.clone(), VarLoc::Cell(i as u32));
+            }
         }
         for (i, p) in params.iter().enumerate() {
             map.insert(p.to_string(), VarLoc::Reg(i as Reg));
             self.code.locals.push((p.clone(), i as Reg));
         }
         for name in &facts.assigned {
-            if map.contains_key(name) {
+            // A class attribute named like a free variable is the class's
+            // own (the free variable stays in `class_frees`).
+            if map.contains_key(name) && !(class_body && self.class_frees.contains_key(name)) {
                 continue;
             }
             let r = self.new_reg();
@@ -410,7 +422,20 @@ impl<'a> CodeBuilder<'a> {
     }
 
     pub(crate) fn lookup(&self, name: &str) -> Option<VarLoc> {
-        self.names.iter().rev().find_map(|m| m.get(name).copied())
+        self.lookup_nested(name, self.names.len() > 1)
+    }
+
+    /// Looks `name` up; `nested`: for code nested in this one (an inline
+    /// comprehension, a function made here), which does not see a class
+    /// body's own names, only the cells it passes through.
+    fn lookup_nested(&self, name: &str, nested: bool) -> Option<VarLoc> {
+        self.names.iter().enumerate().rev().find_map(|(level, m)| {
+            if level == 0 && nested && self.code.kind == CodeKind::ClassBody {
+                self.class_frees.get(name).copied()
+            } else {
+                m.get(name).copied()
+            }
+        })
     }
 
     /// Whether `name` is read by an inline comprehension from a scope
@@ -492,7 +517,7 @@ impl<'a> CodeBuilder<'a> {
         child
             .freevars
             .iter()
-            .map(|f| match self.lookup(f) {
+            .map(|f| match self.lookup_nested(f, true) {
                 Some(VarLoc::Cell(c)) => c,
                 _ => panic!("free variable `{f}` of `{}` is not a cell in its parent", child.name),
             })
