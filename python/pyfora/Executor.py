@@ -237,15 +237,17 @@ class Executor:
 
         Returns:
             Future: resolves to a RemotePythonObject representing the content
-            of the file as a string.
+            of the file as a string, or raises the OSError (such as
+            FileNotFoundError) that opening the file raised.
         """
         self._raiseIfClosed()
 
+        filename = os.fsdecode(path)
+
         def work() -> DefinedRemotePythonObject:
-            try:
-                handle = self._engine.import_file(os.fspath(path))
-            except OSError as error:
-                raise PyforaError(str(error)) from None
+            # A missing or unreadable file raises the OSError subclass that
+            # says why (FileNotFoundError, PermissionError, ...).
+            handle = self._engine.import_file(filename)
             return DefinedRemotePythonObject(handle, self)
 
         return self._startWork(work)

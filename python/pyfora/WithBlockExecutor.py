@@ -76,6 +76,8 @@ class WithBlockExecutor:
         Returns:
             ``self`` to support chaining.
         """
+        if isinstance(bytecount, bool) or not isinstance(bytecount, int) or bytecount < 0:
+            raise ValueError("bytecount must be a non-negative int, not %r" % (bytecount,))
         self._policy = _DOWNLOAD_SMALL
         self._bytecount = bytecount
         return self
@@ -87,6 +89,8 @@ class WithBlockExecutor:
         Returns:
             ``self`` to support chaining.
         """
+        if callback is not None and not callable(callback):
+            raise TypeError("the status callback must be callable, not %r" % (callback,))
         self._statusCallback = callback
         return self
 
@@ -110,6 +114,10 @@ class WithBlockExecutor:
             if skipper is not None:
                 skipper.install()
             self._skippers().append(skipper)
+        except PythonToForaConversionError as error:
+            # What could not be converted is the user's code, at the place
+            # the error names; pyfora's own frames would only hide it.
+            raise error.with_traceback(None) from None
         finally:
             del frame
 
@@ -164,9 +172,13 @@ class WithBlockExecutor:
         try:
             walked = executor._walker.walkEnvironment(values, path, line)
         except PythonToForaConversionError:
+            walked = None
+        if walked is None:
             # A variable the block assigns may hold an old value that cannot
             # be shipped; the block only needs it if it reads the variable
-            # before assigning it (then it raises NameError remotely).
+            # before assigning it (then it raises NameError remotely). (Out
+            # of the `except` clause: an error now is not "during handling"
+            # of the first.)
             assigned = set(executor._mapErrors(lambda: engine.block_assigned_names(path, line)))
             for name in [n for n in values if n in assigned]:
                 try:

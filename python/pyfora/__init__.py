@@ -71,7 +71,15 @@ def connect(
     Raises:
         ConnectionError: for a URL: the remote service is not available in
             this build.
+        ValueError: ``threads`` is not a positive int or ``timeout`` not a
+            non-negative number.
     """
+    if threads is not None and (isinstance(threads, bool) or not isinstance(threads, int) or threads < 1):
+        raise ValueError("threads must be a positive int or None, not %r" % (threads,))
+    if timeout is not None and (
+        isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout >= 0
+    ):
+        raise ValueError("timeout must be a non-negative number of seconds or None, not %r" % (timeout,))
     if url is not None:
         raise ConnectionError(
             "cannot connect to %r: connecting to a remote pyfora service is not available in "

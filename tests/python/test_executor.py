@@ -243,15 +243,30 @@ def test_import_remote_file(executor, tmp_path):
     path.write_text("a,b\n1,2\n")
     proxy = executor.importRemoteFile(str(path)).result()
     assert proxy.toLocal().result() == "a,b\n1,2\n"
-    with pytest.raises(pyfora.PyforaError, match="missing"):
+    with pytest.raises(FileNotFoundError, match="missing"):
         executor.importRemoteFile(str(tmp_path / "missing")).result()
-    with pytest.raises(pyfora.PyforaError, match="not a regular file"):
+    with pytest.raises(IsADirectoryError, match="not a regular file"):
         executor.importRemoteFile(str(tmp_path)).result()
     (tmp_path / "latin1.txt").write_bytes(b"caf\xe9\n")
-    with pytest.raises(pyfora.PyforaError, match="not UTF-8 text .*offset 3"):
+    with pytest.raises(OSError, match="not UTF-8 text .*offset 3"):
         executor.importRemoteFile(str(tmp_path / "latin1.txt")).result()
     (tmp_path / "empty.txt").write_bytes(b"")
     assert executor.importRemoteFile(tmp_path / "empty.txt").result().toLocal().result() == ""
+    assert executor.importRemoteFile(str(path).encode()).result().toLocal().result() == "a,b\n1,2\n"
+
+
+@pytest.mark.parametrize("kwargs", [dict(threads=0), dict(threads=-2), dict(threads=1.5), dict(timeout="x"), dict(timeout=-1)])
+def test_connect_refuses_bad_arguments(kwargs):
+    with pytest.raises(ValueError):
+        pyfora.connect(**kwargs)
+
+
+@pytest.mark.parametrize("bytecount", ["10", None, -1, 1.5, True])
+def test_download_small_refuses_a_bad_bytecount_before_running_anything(executor, bytecount):
+    with pytest.raises(ValueError, match="bytecount"):
+        executor.remotely.downloadSmall(bytecount)
+    with pytest.raises(TypeError, match="callable"):
+        executor.remotely.withStatusCallback(5)
 
 
 def test_imported_file_is_used_like_a_string(executor, tmp_path):

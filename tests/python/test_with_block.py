@@ -417,9 +417,13 @@ def test_variable_only_assigned_may_hold_an_unshippable_value(executor):
         x = 5
     assert x == 5
     y = threading.Lock()
-    with pytest.raises(pyfora.PythonToForaConversionError, match="'y'"):
+    with pytest.raises(pyfora.PythonToForaConversionError, match="'y'") as info:
         with executor.remotely.downloadAll():
             z = y
+    # One error, not one raised while handling another, and no frames of
+    # pyfora's own below the with statement.
+    assert info.value.__context__ is None and info.value.__cause__ is None
+    assert all("ObjectWalker" not in str(entry.path) for entry in info.traceback)
 
 
 def _divide(x):

@@ -214,7 +214,7 @@ impl Engine {
     /// Maps the UTF-8 file at `path` as a `str` value (paged in as code reads
     /// it, never copied to the heap); returns its handle. Fails with `OSError`.
     fn import_file(&self, py: Python<'_>, path: std::path::PathBuf) -> PyResult<u64> {
-        let text = py.detach(|| PyStr::from_file(&path)).map_err(|e| pyo3::exceptions::PyOSError::new_err(e.to_string()))?;
+        let text = py.detach(|| PyStr::from_file(&path)).map_err(import_error)?;
         Ok(self.state.store(Value::Str(Arc::new(text))))
     }
 
@@ -366,5 +366,22 @@ fn estimate_size(v: &Value, depth: u32) -> u64 {
         Value::Set(s) | Value::FrozenSet(s) => 64 + s.iter().map(|k| 8 + estimate_size(&k.value, depth + 1)).sum::<u64>(),
         Value::Instance(i) => 48 + i.attrs.read().expect("instance lock").iter().map(|(_, x)| 8 + estimate_size(x, depth + 1)).sum::<u64>(),
         _ => 8,
+    }
+}
+
+/// The Python exception for a file `importRemoteFile` could not import: the
+/// `OSError` subclass that names the cause where there is one.
+fn import_error(error: pyfora_runtime::text::ImportFileError) -> PyErr {
+    use pyfora_runtime::text::ImportFileError;
+    use std::io::ErrorKind;
+    let message = error.to_string();
+    match &error {
+        ImportFileError::Io { error, .. } => match error.kind() {
+            ErrorKind::NotFound => pyo3::exceptions::PyFileNotFoundError::new_err(message),
+            ErrorKind::PermissionDenied => pyo3::exceptions::PyPermissionError::new_err(message),
+            _ => pyo3::exceptions::PyOSError::new_err(message),
+        },
+        ImportFileError::NotAFile { path } if std::path::Path::new(path).is_dir() => pyo3::exceptions::PyIsADirectoryError::new_err(message),
+        _ => pyo3::exceptions::PyOSError::new_err(message),
     }
 }
