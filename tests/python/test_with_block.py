@@ -346,6 +346,40 @@ def test_method_with_block_called_remotely_raises(executor):
         Scaler(executor, 3).scale_twice([1])
 
 
+class Model:
+    """A class with methods pyfora refuses (they print): it still ships, and
+    only calling such a method remotely fails."""
+
+    def __init__(self, executor, data):
+        self.executor = executor
+        self.data = data
+
+    def fit(self):
+        with self.executor.remotely.downloadAll():
+            total = sum(self.data)
+        print("fitted", total)
+        return total
+
+    def show(self):
+        print(self.data)
+        return len(self.data)
+
+    def show_remotely(self):
+        with self.executor.remotely.downloadAll():
+            n = self.show()
+        return n
+
+
+def test_methods_pyfora_refuses_fail_only_when_called(executor, capsys):
+    model = Model(executor, [1, 2, 3])
+    assert model.fit() == 6
+    assert "fitted 6" in capsys.readouterr().out
+    with pytest.raises(pyfora.PythonToForaConversionError, match="`print` has side effects.*`show`") as info:
+        model.show_remotely()
+    print_line = Model.show.__code__.co_firstlineno + 1
+    assert [(t["path"], t["line"]) for t in info.value.trace] == [(__file__, print_line)]
+
+
 def test_block_starting_with_try(executor):
     def boom(x):
         return 1 // x

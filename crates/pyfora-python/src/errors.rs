@@ -63,6 +63,10 @@ pub fn runtime_error(py: Python<'_>, e: Error, extra: Option<Bound<'_, PyDict>>)
             Ok(t) => InvalidOperation::new_err((message, t.unbind())),
             Err(err) => err,
         },
+        Error::Refused { message, trace } => match trace_list(py, &trace) {
+            Ok(t) => ConversionError::new_err((message, t.unbind())),
+            Err(err) => err,
+        },
         Error::Cancelled => Cancelled::new_err("the computation was cancelled"),
     }
 }

@@ -30,6 +30,11 @@ pub enum Error {
     /// Mutation of a value that something else references
     /// (`pyfora.InvalidPyforaOperation`); not catchable by user code.
     InvalidOperation { message: String, trace: Vec<TraceEntry> },
+    /// Remote code reached code pyfora refuses to run (a method that
+    /// prints, say), shipped because its class was: raised on the client as
+    /// `PythonToForaConversionError`; not catchable by user code. `trace`
+    /// is where the refused construct is.
+    Refused { message: String, trace: Vec<TraceEntry> },
     /// The computation was cancelled by its client.
     Cancelled,
 }
@@ -77,7 +82,8 @@ impl Error {
         match self {
             Error::Exception(e) => e.trace.push(entry),
             Error::InvalidOperation { trace, .. } => trace.push(entry),
-            Error::Cancelled => {}
+            // The location of the refused construct is the whole story.
+            Error::Refused { .. } | Error::Cancelled => {}
         }
     }
 }

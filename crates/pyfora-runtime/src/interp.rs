@@ -1953,6 +1953,10 @@ fn step(
             return Err(raise_exception(&regs[*exc as usize], cause, context)?);
         }
         Instr::ClientOnly { message } => return Err(Error::InvalidOperation { message: message.to_string(), trace: Vec::new() }),
+        Instr::Refused { message, line } => {
+            let trace = vec![TraceEntry { path: ir.path.clone(), line: *line, function: ir.name.clone() }];
+            return Err(Error::Refused { message: message.to_string(), trace });
+        }
         Instr::Reraise { exc } => {
             let v = regs[*exc as usize].clone();
             if let Some(current) = &frame.exc {

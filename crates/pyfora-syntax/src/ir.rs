@@ -443,6 +443,14 @@ pub enum Instr {
     ClientOnly {
         message: Arc<str>,
     },
+    /// The body of a method pyfora refuses to convert (it prints, opens a
+    /// file, ...): the class still ships, and calling the method raises
+    /// `PythonToForaConversionError` with `message`, at `line` of the
+    /// code's file (where the refused construct is).
+    Refused {
+        message: Arc<str>,
+        line: u32,
+    },
     /// `dst = the exception being handled` (first instruction of a handler).
     LoadException {
         dst: Reg,

@@ -207,6 +207,24 @@ fn lower_def(src: &SourceFile, res: &Resolution, def: &ast::StmtFunctionDef, in_
     Ok(Arc::new(b.finish()))
 }
 
+/// A method whose body pyfora refuses (at `line`, for `message`): its
+/// parameters as written, and a body that raises the refusal.
+fn refused_method(src: &SourceFile, res: &Resolution, def: &ast::StmtFunctionDef, line: u32, message: &str) -> Arc<Code> {
+    let params = params_of(Some(&def.parameters));
+    let first_line = src.line(def.name.range().start());
+    let mut b = CodeBuilder::new(src, res, def.name.as_str(), CodeKind::Function, first_line, params.clone());
+    b.setup_scope(key_of(def), &param_names(&params));
+    // The method's closure cells are not needed: it only raises.
+    b.code.freevars.clear();
+    b.code.cellvars.clear();
+    b.code.cell_params.clear();
+    b.emit(Instr::Refused {
+        message: Arc::from(format!("{message} (in method `{}`, line {line}: pyfora cannot run this method remotely)", def.name.as_str())),
+        line,
+    });
+    Arc::new(b.finish())
+}
+
 pub(crate) fn lower_lambda_in(src: &SourceFile, res: &Resolution, lambda: &ast::ExprLambda) -> LResult<Arc<Code>> {
     let params = params_of(lambda.parameters.as_deref());
     let line = src.line(lambda.range().start());
@@ -1015,7 +1033,13 @@ impl<'a> CodeBuilder<'a> {
         for d in &def.decorator_list {
             decorators.push(self.expr(&d.expression)?);
         }
-        let child = lower_def(self.src, self.res, def, in_class)?;
+        let child = match lower_def(self.src, self.res, def, in_class) {
+            // A class ships whole, with methods remote code may never call:
+            // a method pyfora refuses fails when called, as code that is
+            // never reached does in Python.
+            Err(SyntaxError::Refused { line, message, .. }) if in_class => refused_method(self.src, self.res, def, line, &message),
+            other => other?,
+        };
         let cells = self.capture_cells(&child);
         let idx = self.code.children.len() as u32;
         self.code.children.push(child);

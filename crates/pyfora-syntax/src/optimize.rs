@@ -52,7 +52,14 @@ pub fn writes(i: &Instr) -> Vec<Reg> {
         Return { .. } | SetAttr { .. } | SetItem { .. } | ListAppend { .. } | ListExtend { .. } | SetAdd { .. } => {
             vec![]
         }
-        DictInsert { .. } | DictMerge { .. } | ReturnNamespace { .. } | Raise { .. } | Reraise { .. } | AssertFail { .. } | ClientOnly { .. } => vec![],
+        DictInsert { .. }
+        | DictMerge { .. }
+        | ReturnNamespace { .. }
+        | Raise { .. }
+        | Reraise { .. }
+        | AssertFail { .. }
+        | ClientOnly { .. }
+        | Refused { .. } => vec![],
     }
 }
 
@@ -125,7 +132,7 @@ pub fn reads(i: &Instr) -> Vec<Reg> {
         }
         Super { obj, .. } => vec![*obj],
         AssertFail { msg } => msg.iter().copied().collect(),
-        ClientOnly { .. } => vec![],
+        ClientOnly { .. } | Refused { .. } => vec![],
     }
 }
 
@@ -139,7 +146,7 @@ pub fn successors(code: &Code, pc: usize) -> Vec<usize> {
         }
         ForIter { exit, .. } => vec![pc + 1, *exit as usize],
         ParallelComprehension { done, .. } => vec![pc + 1, *done as usize],
-        Return { .. } | ReturnNamespace { .. } | Raise { .. } | Reraise { .. } | AssertFail { .. } | ClientOnly { .. } => vec![],
+        Return { .. } | ReturnNamespace { .. } | Raise { .. } | Reraise { .. } | AssertFail { .. } | ClientOnly { .. } | Refused { .. } => vec![],
         _ => vec![pc + 1],
     }
 }
@@ -499,6 +506,6 @@ pub fn map_regs(i: &mut Instr, f: &dyn Fn(Reg) -> Reg) {
                 m(x);
             }
         }
-        ClientOnly { .. } => {}
+        ClientOnly { .. } | Refused { .. } => {}
     }
 }
