@@ -434,3 +434,62 @@ def case_yield_from_target_keeps_its_value_until_the_subiterator_returns():
     except ValueError as e:
         steps.append(str(e))
     return (out, steps)
+
+
+def _echo_twice():
+    a = yield 1
+    b = yield a * 2
+    return (a, b)
+
+
+def _delegate_echo():
+    r = yield from _echo_twice()
+    yield r
+
+
+def case_send_passes_through_yield_from():
+    g = _delegate_echo()
+    return [next(g), g.send(5), g.send(7)]
+
+
+def _running_total():
+    total = 0
+    while True:
+        x = yield total
+        if x is None:
+            return total
+        total += x
+
+
+def _delegate_total():
+    t = yield from _running_total()
+    yield ("done", t)
+
+
+def case_send_to_a_delegated_accumulator_then_next_ends_it():
+    g = _delegate_total()
+    out = [next(g)]
+    for v in (1, 2, 3):
+        out.append(g.send(v))
+    out.append(next(g))
+    return out
+
+
+def case_send_through_yield_from_a_list_iterator_is_an_attribute_error():
+    def sub():
+        yield from [1, 2]
+
+    g = sub()
+    first = next(g)
+    try:
+        g.send(3)
+    except AttributeError:
+        return (first, "AttributeError")
+
+
+def case_send_to_a_list_iterator_is_an_attribute_error():
+    it = iter([1, 2])
+    try:
+        it.send(1)
+    except AttributeError:
+        return "AttributeError"

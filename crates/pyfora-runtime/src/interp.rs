@@ -1585,21 +1585,29 @@ fn step(
         }
         Instr::Return { src } => return Ok(Some(Flow::Return(*src))),
         Instr::Yield { dst, src } => return Ok(Some(Flow::Yield { src: *src, dst: *dst })),
-        Instr::YieldFrom { dst, iter: it } => match iter::step(&regs[*it as usize])? {
+        Instr::YieldFrom { dst, iter: it } => {
             // The item waits in a scratch register past the code's own
             // (`dst` is a variable that keeps its value until the
-            // sub-iterator is done; the instruction runs again on resume).
-            iter::Step::Item(v) => {
-                let scratch = ir.nregs as usize;
-                if regs.len() <= scratch {
-                    regs.resize_with(scratch + 1, Value::default);
-                }
-                put(&mut regs[scratch], v);
-                *next = pc;
-                return Ok(Some(Flow::Yield { src: scratch as u32, dst: scratch as u32 }));
+            // sub-iterator is done; the instruction runs again on resume,
+            // finding there what `send` passed in: `None` for `next`).
+            let scratch = ir.nregs as usize;
+            if regs.len() <= scratch {
+                regs.resize_with(scratch + 1, Value::default);
             }
-            iter::Step::Done(r) => regs[*dst as usize] = r,
-        },
+            let sent = std::mem::take(&mut regs[scratch]);
+            let step = match sent {
+                Value::None | Value::Unbound => iter::step(&regs[*it as usize])?,
+                sent => iter::send_step(&regs[*it as usize], sent)?,
+            };
+            match step {
+                iter::Step::Item(v) => {
+                    put(&mut regs[scratch], v);
+                    *next = pc;
+                    return Ok(Some(Flow::Yield { src: scratch as u32, dst: scratch as u32 }));
+                }
+                iter::Step::Done(r) => regs[*dst as usize] = r,
+            }
+        }
         Instr::Call { dst, func, args } => {
             *ticks = ticks.wrapping_add(1);
             if *ticks % 1024 == 0 && cancelled() {

@@ -573,6 +573,15 @@ pub fn collect(v: &Value) -> RtResult<Vec<Value>> {
 /// `generator.send(value)`: resumes the generator with `value` as the result
 /// of the `yield` it is suspended at, returning the next yielded value.
 pub fn send(gen: &Value, value: Value) -> RtResult<Value> {
+    match send_step(gen, value)? {
+        Step::Item(v) => Ok(v),
+        Step::Done(r) => Err(Error::with_args(ExcKind::StopIteration, if matches!(r, Value::None) { vec![] } else { vec![r] })),
+    }
+}
+
+/// [`send`] with the generator's end as [`Step::Done`] (its return value)
+/// rather than `StopIteration`.
+pub fn send_step(gen: &Value, value: Value) -> RtResult<Step> {
     let Value::Iterator(m) = gen else {
         return Err(type_error(format!("'{}' object has no attribute 'send'", gen.type_name())));
     };
@@ -583,7 +592,10 @@ pub fn send(gen: &Value, value: Value) -> RtResult<Value> {
             Err(TryLockError::Poisoned(p)) => p.into_inner(),
         };
         let IterState::Generator(g) = &mut *guard else {
-            return Err(type_error(format!("'{}' object has no attribute 'send'", gen.type_name())));
+            // (The type's name is read with the lock released: reading it
+            // locks the iterator too.)
+            drop(guard);
+            return Err(Error::new(ExcKind::AttributeError, format!("'{}' object has no attribute 'send'", gen.type_name())));
         };
         if let Some(frame) = g.frame.as_mut() {
             if frame.pc == 0 {
@@ -592,11 +604,17 @@ pub fn send(gen: &Value, value: Value) -> RtResult<Value> {
                 }
             } else if let Some(pyfora_syntax::ir::Instr::Yield { dst, .. }) = frame.func.code.ir.instrs.get(frame.pc - 1) {
                 frame.regs[*dst as usize] = value;
+            } else if let Some(pyfora_syntax::ir::Instr::YieldFrom { .. }) = frame.func.code.ir.instrs.get(frame.pc) {
+                // Suspended in `yield from`: the value goes to the
+                // sub-iterator, through the scratch register the
+                // instruction reads when it runs again.
+                let scratch = frame.func.code.ir.nregs as usize;
+                if frame.regs.len() <= scratch {
+                    frame.regs.resize_with(scratch + 1, Value::default);
+                }
+                frame.regs[scratch] = value;
             }
         }
     }
-    match step(gen)? {
-        Step::Item(v) => Ok(v),
-        Step::Done(r) => Err(Error::with_args(ExcKind::StopIteration, if matches!(r, Value::None) { vec![] } else { vec![r] })),
-    }
+    step(gen)
 }
