@@ -391,9 +391,15 @@ class Executor:
         try:
             return call()
         except _core.ConversionError as error:
-            raise PythonToForaConversionError(str(_arg(error, 0, "")), _trace(_arg(error, 1))) from None
+            mapped: PyforaError = PythonToForaConversionError(str(_arg(error, 0, "")), _trace(_arg(error, 1)))
+            assigned = _arg(error, 2)
         except _core.InvalidOperation as error:
-            raise InvalidPyforaOperation(str(_arg(error, 0, "")), _trace(_arg(error, 1))) from None
+            mapped = InvalidPyforaOperation(str(_arg(error, 0, "")), _trace(_arg(error, 1)))
+            assigned = _arg(error, 2)
+        # A with-block's variables assigned before the error, for the block
+        # to write back (as it does for Python exceptions).
+        mapped._pyforaAssigned = assigned if isinstance(assigned, dict) else {}
+        raise mapped from None
 
     def _define(self, desc: Any) -> int:
         """``engine.define(desc)`` with errors mapped (code run while defining,

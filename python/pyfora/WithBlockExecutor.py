@@ -7,7 +7,13 @@ import types
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple
 
 from pyfora import Frames, PyforaInspect, _core
-from pyfora.Exceptions import ForaToPythonConversionError, PyforaError, PythonToForaConversionError, formatTrace
+from pyfora.Exceptions import (
+    ForaToPythonConversionError,
+    InvalidPyforaOperation,
+    PyforaError,
+    PythonToForaConversionError,
+    formatTrace,
+)
 from pyfora.RemotePythonObject import ComputedRemotePythonObject
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -194,6 +200,9 @@ class WithBlockExecutor:
 
         try:
             handles = executor._runAndWait(work, token, self._statusCallback)
+        except (InvalidPyforaOperation, PythonToForaConversionError) as error:
+            self._assign(frame, getattr(error, "_pyforaAssigned", {}))
+            raise
         except _core.RemoteException as error:
             args = error.args
             assigned = args[4] if len(args) > 4 and isinstance(args[4], dict) else {}

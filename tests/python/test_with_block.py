@@ -481,3 +481,16 @@ def test_remote_frames_are_in_the_traceback(executor):
         executor.submit(_divide_plus_one, 0).result().toLocal().result()
     remote = info.value.remoteException
     assert [f.name for f in traceback.extract_tb(remote.__traceback__)] == ["_divide_plus_one", "_divide"]
+
+
+def test_variables_assigned_before_an_invalid_operation_are_delivered(executor):
+    def run():
+        shared = [1]
+        with pytest.raises(pyfora.InvalidPyforaOperation):
+            with executor.remotely.downloadAll():
+                x = 5
+                alias = shared
+                shared.append(2)
+        return x
+
+    assert run() == 5

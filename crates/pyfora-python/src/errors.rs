@@ -43,6 +43,14 @@ pub fn conversion(message: impl Into<String>) -> PyErr {
     ConversionError::new_err((message.into(), Vec::<i32>::new()))
 }
 
+/// The with-block variables assigned before an error (or `None`).
+fn extra_object(py: Python<'_>, extra: Option<Bound<'_, PyDict>>) -> Py<PyAny> {
+    match extra {
+        Some(d) => d.into_any().unbind(),
+        None => py.None(),
+    }
+}
+
 /// A runtime error as the matching Python exception. `extra` (assigned
 /// with-block variables) rides along as a fifth argument.
 pub fn runtime_error(py: Python<'_>, e: Error, extra: Option<Bound<'_, PyDict>>) -> PyErr {
@@ -53,18 +61,14 @@ pub fn runtime_error(py: Python<'_>, e: Error, extra: Option<Bound<'_, PyDict>>)
                 Err(err) => return err,
             };
             let (type_name, class_id, args, details) = crate::convert::exception_parts(py, &ex.value);
-            let extra_obj: Py<PyAny> = match extra {
-                Some(d) => d.into_any().unbind(),
-                None => py.None(),
-            };
-            RemoteException::new_err((type_name, args, class_id, trace.unbind(), extra_obj, details))
+            RemoteException::new_err((type_name, args, class_id, trace.unbind(), extra_object(py, extra), details))
         }
         Error::InvalidOperation { message, trace } => match trace_list(py, &trace) {
-            Ok(t) => InvalidOperation::new_err((message, t.unbind())),
+            Ok(t) => InvalidOperation::new_err((message, t.unbind(), extra_object(py, extra))),
             Err(err) => err,
         },
         Error::Refused { message, trace } => match trace_list(py, &trace) {
-            Ok(t) => ConversionError::new_err((message, t.unbind())),
+            Ok(t) => ConversionError::new_err((message, t.unbind(), extra_object(py, extra))),
             Err(err) => err,
         },
         Error::Cancelled => Cancelled::new_err("the computation was cancelled"),
