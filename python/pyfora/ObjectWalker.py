@@ -118,6 +118,22 @@ def _typeName(obj: Any) -> str:
     return qualname if module in (None, "builtins") else "%s.%s" % (module, qualname)
 
 
+_PLAIN_CONTAINERS = (tuple, list, dict, set, frozenset)
+
+
+def _isPlainData(value: Any, depth: int = 0) -> bool:
+    """Whether ``value`` is a number, string, None or a (small-depth)
+    container of those: a class attribute shipped as it is now rather than
+    as its class body computed it (the class may have been changed since,
+    or defined in a loop)."""
+    if type(value) in _CONSTANT_TYPES:
+        return True
+    if depth > 20 or type(value) not in _PLAIN_CONTAINERS:
+        return False
+    items = value.items() if type(value) is dict else ((item, None) for item in value)
+    return all(_isPlainData(k, depth + 1) and _isPlainData(v, depth + 1) for k, v in items)
+
+
 def _isHeapType(cls: type) -> bool:
     return bool(getattr(cls, "__flags__", 0) & _HEAPTYPE)
 
@@ -648,6 +664,11 @@ class ObjectWalker:
                 names |= PyforaInspect.globalNamesOfCode(method.__code__)
             spec["globals"] = self._globals(moduleGlobals, names, ctx, where)
             spec["closure"] = self._closure(methods, ctx, where, skipClassCell=True)
+            spec["attrs"] = {
+                name: self._child(value, ctx, "class attribute '%s' of %s" % (name, where))
+                for name, value in cls.__dict__.items()
+                if not (name.startswith("__") and name.endswith("__")) and _isPlainData(value)
+            }
         finally:
             ctx.trace.pop()
         return ("class", spec)

@@ -494,3 +494,34 @@ def test_variables_assigned_before_an_invalid_operation_are_delivered(executor):
         return x
 
     assert run() == 5
+
+
+_LOOP_CLASSES = []
+for _k in range(3):
+
+    class _Numbered:
+        val = _k
+        pair = (_k, [_k, "x"])
+
+        def get(self):
+            return self.val
+
+    _LOOP_CLASSES.append(_Numbered)
+
+
+class _Settings:
+    level = 1
+
+
+def test_class_attributes_ship_as_they_are_now(executor):
+    # The class bodies would compute other values now (the loop variable
+    # ended at 2; the attribute was changed after the class was defined).
+    _Settings.level = 5
+    _Settings.extra = {"a": [1, 2]}
+    try:
+        with executor.remotely.downloadAll():
+            got = ([c.val for c in _LOOP_CLASSES], [c().get() for c in _LOOP_CLASSES], _LOOP_CLASSES[1].pair, _Settings.level, _Settings.extra)
+    finally:
+        _Settings.level = 1
+        del _Settings.extra
+    assert got == ([0, 1, 2], [0, 1, 2], (1, [1, "x"]), 5, {"a": [1, 2]})

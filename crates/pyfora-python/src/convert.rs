@@ -243,9 +243,15 @@ fn class(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, spec: &Bound<'_,
     })?;
     let globals = Arc::new(Globals::default());
     fill_globals(py, st, ctx, &globals, spec)?;
+    let mut attrs = Vec::new();
+    if let Some(a) = spec.get_item("attrs")? {
+        for (k, v) in a.cast_into::<PyDict>()?.iter() {
+            attrs.push((Arc::from(k.extract::<String>()?.as_str()), to_value(py, st, ctx, &v)?));
+        }
+    }
     let body = interp::make_function(code, globals, vec![], vec![], vec![]);
     let class = py
-        .detach(|| crate::engine::on_engine_thread(move || interp::build_class(Arc::from(name.as_str()), &body, bases, Some(id))))
+        .detach(|| crate::engine::on_engine_thread(move || interp::build_class(Arc::from(name.as_str()), &body, bases, Some(id), attrs)))
         .map_err(crate::engine::internal_error)?
         .map_err(|e| runtime_error(py, e, None))?;
     if let Value::Class(c) = &class {

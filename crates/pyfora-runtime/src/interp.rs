@@ -1940,7 +1940,7 @@ fn step(
             let base_values = take_args(regs, *bases, *nbases);
             let closure: Vec<Arc<CellBox>> = cells.iter().map(|c| frame.cells[*c as usize].clone()).collect();
             let body = make_function(code.children[*ci as usize].clone(), frame.func.globals.clone(), vec![], vec![], closure);
-            let class = build_class(name.clone(), &body, base_values, None)?;
+            let class = build_class(name.clone(), &body, base_values, None, Vec::new())?;
             put(&mut frame.regs[*dst as usize], class);
         }
         Instr::ReturnNamespace { names } => {
@@ -2320,9 +2320,12 @@ fn exception_matches(exc: &Value, types: &Value) -> RtResult<bool> {
 }
 
 /// Builds a class by running its body.
-pub fn build_class(name: Arc<str>, body: &Arc<Function>, bases: Vec<Value>, client_id: Option<i64>) -> RtResult<Value> {
+/// Runs a class body and creates the class. `attrs` replace (or add to)
+/// what the body bound: the client's current values of the class's data
+/// attributes.
+pub fn build_class(name: Arc<str>, body: &Arc<Function>, bases: Vec<Value>, client_id: Option<i64>, attrs: Vec<(Arc<str>, Value)>) -> RtResult<Value> {
     let ns = call_function(body, vec![], vec![])?;
-    let mut namespace = Vec::new();
+    let mut namespace: Vec<(Arc<str>, Value)> = Vec::new();
     if let Value::List(items) = ns {
         for item in items.iter() {
             if let Value::Tuple(pair) = item {
@@ -2330,6 +2333,12 @@ pub fn build_class(name: Arc<str>, body: &Arc<Function>, bases: Vec<Value>, clie
                     namespace.push((Arc::from(&*n.text), pair[1].clone()));
                 }
             }
+        }
+    }
+    for (attr, value) in attrs {
+        match namespace.iter_mut().find(|(n, _)| *n == attr) {
+            Some(slot) => slot.1 = value,
+            None => namespace.push((attr, value)),
         }
     }
     let mut base_classes = Vec::new();
