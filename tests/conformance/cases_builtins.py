@@ -324,3 +324,47 @@ def case_builtin_ord_of_surrogate_and_high():
 
 def case_builtin_dict_from_kwargs_and_iterable():
     return (dict(a=1, b=dict(c=2)), dict([["x", 1], ("y", 2)]), dict(zip(range(3), "abc")))
+
+
+def _type_error_or_value(f):
+    try:
+        return f()
+    except TypeError:
+        return "TypeError"
+
+
+def case_builtins_refuse_keywords_they_do_not_take():
+    import functools
+    import math
+    calls = [
+        lambda: sorted([3, 1, 2], reversed=True),
+        lambda: sorted([3, 1, 2], key=lambda x: -x, reverse=True),
+        lambda: sum([1, 2], starts=10),
+        lambda: sum([1, 2], start=10),
+        lambda: round(2.567, digits=1),
+        lambda: round(2.567, ndigits=1),
+        lambda: math.perm(5, k=2),
+        lambda: functools.reduce(max, [1], initial=0),
+        lambda: math.isclose(1.0, 1.0 + 1e-12, rel_tol=1e-9),
+        lambda: math.prod([2, 3], start=2),
+        lambda: [3, 1].sort(reversed=True),
+        lambda: max([], default=7),
+        lambda: len(obj=[1]),
+        lambda: math.sqrt(x=4),
+        lambda: list(enumerate("ab", start=1)),
+    ]
+    return [_type_error_or_value(f) for f in calls]
+
+
+def case_constructors_take_only_their_own_keywords():
+    calls = [
+        lambda: str(object=5),
+        lambda: int(x="5"),
+        lambda: int("101", base=2),
+        lambda: list(iterable=[1]),
+        lambda: float(x=1),
+        lambda: dict(a=1, b=2),
+        lambda: tuple(iterable=(1,)),
+        lambda: str(5, object=6),
+    ]
+    return [_type_error_or_value(f) for f in calls]

@@ -958,8 +958,29 @@ fn parse_float(text: &str) -> RtResult<f64> {
 }
 
 /// Calls a builtin type: `int(x)`, `list(it)`, `range(n)`, ...
-pub fn construct(kind: TypeKind, args: Vec<Value>, kw: Kwargs) -> RtResult<Value> {
+pub fn construct(kind: TypeKind, mut args: Vec<Value>, mut kw: Kwargs) -> RtResult<Value> {
     let name = kind.name();
+    // Keywords CPython's constructors take (the rest refuse any).
+    let accepted: &[&str] = match kind {
+        TypeKind::Dict | TypeKind::Zip | TypeKind::Enumerate | TypeKind::Object => &[],
+        TypeKind::Int => &["base"],
+        TypeKind::Str => &["object"],
+        _ if kw.is_empty() => &[],
+        _ => return Err(type_error(format!("{name}() takes no keyword arguments"))),
+    };
+    if !matches!(kind, TypeKind::Dict | TypeKind::Zip | TypeKind::Enumerate | TypeKind::Object) {
+        if let Some((k, _)) = kw.iter().find(|(k, _)| !accepted.contains(&&**k)) {
+            return Err(type_error(format!("'{k}' is an invalid keyword argument for {name}()")));
+        }
+    }
+    if kind == TypeKind::Str {
+        if let Some(i) = kw.iter().position(|(k, _)| &**k == "object") {
+            if !args.is_empty() {
+                return Err(type_error("argument for str() given by name ('object') and position (1)"));
+            }
+            args.push(kw.remove(i).1);
+        }
+    }
     match kind {
         TypeKind::Int => {
             let base = args.get(1).cloned().or_else(|| kwarg(&kw, "base"));

@@ -404,7 +404,12 @@ pub fn make_function(
 pub fn call_value(f: &Value, mut args: Vec<Value>, kwargs: Vec<(Arc<str>, Value)>) -> RtResult<Value> {
     match f {
         Value::Function(func) => call_function(func, args, kwargs),
-        Value::Builtin(b) => (b.call)(args, kwargs),
+        Value::Builtin(b) => {
+            if !kwargs.is_empty() {
+                crate::modules::check_keywords(b, &kwargs)?;
+            }
+            (b.call)(args, kwargs)
+        }
         Value::BoundMethod(bm) => {
             args.insert(0, bm.0.clone());
             call_value(&bm.1, args, kwargs)

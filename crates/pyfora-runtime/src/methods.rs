@@ -280,6 +280,9 @@ fn list_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwargs, i
             Ok(Value::None)
         }
         "sort" => {
+            if let Some((k, _)) = kwargs.iter().find(|(k, _)| !matches!(&**k, "key" | "reverse")) {
+                return Err(type_error(format!("sort() got an unexpected keyword argument '{k}'")));
+            }
             let key = kw(&kwargs, "key").cloned().unwrap_or(Value::None);
             let reverse = match kw(&kwargs, "reverse") {
                 Some(r) => ops::truthy(r)?,

@@ -783,6 +783,73 @@ fn math() -> Value {
     }))
 }
 
+/// The keyword arguments a builtin function accepts, for a call that
+/// passes some: `None` when it is not one of those checked here (it reads
+/// what it takes itself). Python's builtins and the `math` functions refuse
+/// keywords they do not take instead of ignoring them.
+pub fn accepted_keywords(b: &'static BuiltinFunction) -> Option<&'static [&'static str]> {
+    const BUILTINS: &[(&str, &[&str])] = &[
+        ("sorted", &["key", "reverse"]),
+        ("min", &["key", "default"]),
+        ("max", &["key", "default"]),
+        ("sum", &["start"]),
+        ("round", &["ndigits"]),
+        ("enumerate", &["start"]),
+        ("zip", &["strict"]),
+        ("map", &[]),
+        ("filter", &[]),
+        ("reversed", &[]),
+        ("any", &[]),
+        ("all", &[]),
+        ("len", &[]),
+        ("abs", &[]),
+        ("divmod", &[]),
+        ("isinstance", &[]),
+        ("issubclass", &[]),
+        ("getattr", &[]),
+        ("hasattr", &[]),
+        ("iter", &[]),
+        ("next", &[]),
+        ("chr", &[]),
+        ("ord", &[]),
+        ("hash", &[]),
+        ("repr", &[]),
+        ("ascii", &[]),
+        ("reduce", &[]),
+    ];
+    let is_math = matches!(math(), Value::Module(m) if m.attrs.get(b.name).is_some_and(|v| matches!(v, Value::Builtin(f) if std::ptr::eq(*f, b))));
+    if is_math {
+        return Some(match b.name {
+            "isclose" => &["rel_tol", "abs_tol"],
+            "prod" => &["start"],
+            _ => &[],
+        });
+    }
+    if std::ptr::eq(b, &REDUCE) {
+        return Some(&[]);
+    }
+    match crate::builtins::lookup(b.name) {
+        Some(Value::Builtin(f)) if std::ptr::eq(f, b) => BUILTINS.iter().find(|(name, _)| *name == b.name).map(|(_, k)| *k),
+        _ => None,
+    }
+}
+
+/// Refuses keyword arguments the builtin `b` does not take, as CPython does.
+pub fn check_keywords(b: &'static BuiltinFunction, kwargs: &[(Arc<str>, Value)]) -> RtResult<()> {
+    let Some(accepted) = accepted_keywords(b) else { return Ok(()) };
+    let qualified = |name: &str| match math() {
+        Value::Module(m) if m.attrs.get(name).is_some_and(|v| matches!(v, Value::Builtin(f) if std::ptr::eq(*f, b))) => format!("math.{name}"),
+        _ => name.to_string(),
+    };
+    if accepted.is_empty() {
+        return Err(type_error(format!("{}() takes no keyword arguments", qualified(b.name))));
+    }
+    match kwargs.iter().find(|(k, _)| !accepted.contains(&&**k)) {
+        Some((k, _)) => Err(type_error(format!("{}() got an unexpected keyword argument '{k}'", qualified(b.name)))),
+        None => Ok(()),
+    }
+}
+
 fn functools() -> Value {
     static M: OnceLock<Module> = OnceLock::new();
     Value::Module(M.get_or_init(|| {
