@@ -292,3 +292,18 @@ def case_math_remainder_of_infinity_raises():
 def case_cbrt_as_the_c_library_computes_it():
     import math
     return [math.cbrt(27.0), math.cbrt(-8.0), math.cbrt(2.0), math.cbrt(1e-300), math.cbrt(0.001), math.cbrt(-0.0)]
+
+
+def case_hypot_and_dist_as_cpython_rounds_them():
+    import math
+    xs = [1.0, 2.0, 3.0, 0.1, 1e-300, 7.5e200, 123.456, -0.3, 5e-324, 2.5]
+    out = []
+    for i in range(len(xs)):
+        for j in range(i, len(xs)):
+            out.append(math.hypot(xs[i], xs[j], xs[(i + j) % len(xs)]))
+            out.append(math.dist((xs[i], xs[j]), (xs[j], -xs[i])))
+    out.append(math.hypot(1.0, 2.0, 3.0))
+    out.append(math.hypot(float("inf"), float("nan")))
+    out.append(math.hypot(float("nan"), 1.0))
+    out.append(math.hypot())
+    return out

@@ -430,24 +430,98 @@ static HYPOT: BuiltinFunction = BuiltinFunction {
     name: "hypot",
     call: |args, _| {
         let xs = args.iter().map(to_f64).collect::<RtResult<Vec<f64>>>()?;
-        if xs.iter().any(|x| x.is_infinite()) {
-            return Ok(Value::Float(f64::INFINITY));
-        }
-        Ok(Value::Float(match xs.len() {
-            0 => 0.0,
-            1 => xs[0].abs(),
-            2 => xs[0].hypot(xs[1]),
-            _ => {
-                let m = xs.iter().fold(0.0f64, |a, b| a.max(b.abs()));
-                if m == 0.0 {
-                    0.0
-                } else {
-                    m * xs.iter().map(|x| (x / m) * (x / m)).sum::<f64>().sqrt()
-                }
-            }
-        }))
+        Ok(Value::Float(vector_norm(&xs)))
     },
 };
+
+/// The Euclidean norm of `xs` as CPython (3.10 on) computes it for
+/// `math.hypot` and `math.dist`: the coordinates scaled by a power of two
+/// near the largest, their squares summed exactly in two parts
+/// (error-free products and sums), one square root and a correction step
+/// from its residual. An infinity wins over a NaN.
+pub fn vector_norm(xs: &[f64]) -> f64 {
+    let mut max = 0.0f64;
+    let mut found_nan = false;
+    for &x in xs {
+        let x = x.abs();
+        found_nan |= x.is_nan();
+        if x > max {
+            max = x;
+        }
+    }
+    if max.is_infinite() {
+        return max;
+    }
+    if found_nan {
+        return f64::NAN;
+    }
+    let scaled: Vec<f64> = xs.iter().map(|x| x.abs()).collect();
+    norm_of_finite(&scaled, max)
+}
+
+fn norm_of_finite(xs: &[f64], max: f64) -> f64 {
+    if max == 0.0 || xs.len() <= 1 {
+        return max;
+    }
+    let max_e = frexp_exponent(max);
+    if max_e < -1023 {
+        // Subnormal coordinates: scale them to normal ones first.
+        let unscaled: Vec<f64> = xs.iter().map(|x| x / f64::MIN_POSITIVE).collect();
+        return f64::MIN_POSITIVE * norm_of_finite(&unscaled, max / f64::MIN_POSITIVE);
+    }
+    let scale = power_of_two(-max_e);
+    let (mut csum, mut frac1, mut frac2) = (1.0f64, 0.0f64, 0.0f64);
+    for &x in xs {
+        let x = x * scale;
+        let (hi, lo) = two_product(x, x);
+        let (shi, slo) = fast_two_sum(csum, hi);
+        csum = shi;
+        frac1 += lo;
+        frac2 += slo;
+    }
+    let mut h = (csum - 1.0 + (frac1 + frac2)).sqrt();
+    let (hi, lo) = two_product(-h, h);
+    let (shi, slo) = fast_two_sum(csum, hi);
+    csum = shi;
+    frac1 += lo;
+    frac2 += slo;
+    let x = csum - 1.0 + (frac1 + frac2);
+    h += x / (2.0 * h);
+    h / scale
+}
+
+/// `x * y` as a sum of two doubles, exactly.
+fn two_product(x: f64, y: f64) -> (f64, f64) {
+    let hi = x * y;
+    (hi, x.mul_add(y, -hi))
+}
+
+/// `a + b` as a sum of two doubles, exactly (for `|a| >= |b|`).
+fn fast_two_sum(a: f64, b: f64) -> (f64, f64) {
+    let hi = a + b;
+    (hi, (a - hi) + b)
+}
+
+/// The exponent `frexp` gives a finite nonzero `x` (`x = m * 2**e`,
+/// `0.5 <= |m| < 1`).
+fn frexp_exponent(x: f64) -> i32 {
+    let field = ((x.to_bits() >> 52) & 0x7ff) as i32;
+    if field == 0 {
+        // Subnormal: normalise by 2**64 first.
+        frexp_exponent(x * power_of_two(64)) - 64
+    } else {
+        field - 1022
+    }
+}
+
+/// `2**k`, exactly, for `-1074 <= k <= 1023`.
+fn power_of_two(k: i32) -> f64 {
+    if k >= -1022 {
+        f64::from_bits(((k + 1023) as u64) << 52)
+    } else {
+        f64::from_bits(1u64 << (k + 1074))
+    }
+}
 
 static ISNAN: BuiltinFunction = BuiltinFunction { unary: None, float: None, name: "isnan", call: |args, _| Ok(Value::Bool(one_arg("isnan", &args)?.is_nan())) };
 static ISINF: BuiltinFunction =
@@ -737,8 +811,8 @@ static DIST: BuiltinFunction = BuiltinFunction {
         if p.len() != q.len() {
             return Err(value_error("both points must have the same number of dimensions"));
         }
-        let diffs: Vec<Value> = p.iter().zip(&q).map(|(a, b)| Ok(Value::Float(to_f64(a)? - to_f64(b)?))).collect::<RtResult<_>>()?;
-        (HYPOT.call)(diffs, vec![])
+        let diffs: Vec<f64> = p.iter().zip(&q).map(|(a, b)| Ok(to_f64(a)? - to_f64(b)?)).collect::<RtResult<_>>()?;
+        Ok(Value::Float(vector_norm(&diffs)))
     },
 };
 
