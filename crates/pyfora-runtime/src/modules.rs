@@ -849,9 +849,15 @@ fn math() -> Value {
         for f in [
             &SIN, &COS, &TAN, &ASIN, &ACOS, &ATAN, &SINH, &COSH, &TANH, &ASINH, &ACOSH, &ATANH, &EXP, &EXPM1, &LOG1P, &FABS, &DEGREES, &RADIANS, &ERF, &ERFC,
             &SQRT, &LOG, &LOG2, &LOG10, &FLOOR, &CEIL, &TRUNC, &POW, &ATAN2, &FMOD, &COPYSIGN, &HYPOT, &ISNAN, &ISINF, &ISFINITE, &ISCLOSE, &GCD, &LCM,
-            &FACTORIAL, &COMB, &PERM, &ISQRT, &FSUM, &PROD, &MODF, &FREXP, &LDEXP, &DIST, &GAMMA, &LGAMMA, &NEXTAFTER, &ULP, &REMAINDER, &CBRT, &EXP2,
+            &FACTORIAL, &COMB, &PERM, &ISQRT, &FSUM, &PROD, &MODF, &FREXP, &LDEXP, &DIST, &GAMMA, &LGAMMA, &NEXTAFTER, &ULP, &REMAINDER,
         ] {
             attrs.push((f.name, Value::Builtin(f)));
+        }
+        // New in Python 3.11 (the module is built after the engine learns
+        // the client's version).
+        if crate::compat::python_minor() >= 11 {
+            attrs.push((CBRT.name, Value::Builtin(&CBRT)));
+            attrs.push((EXP2.name, Value::Builtin(&EXP2)));
         }
         Module { name: "math", attrs: attrs.into_iter().collect() }
     }))
