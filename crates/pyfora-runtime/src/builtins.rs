@@ -960,15 +960,18 @@ fn parse_float(text: &str) -> RtResult<f64> {
 /// Calls a builtin type: `int(x)`, `list(it)`, `range(n)`, ...
 pub fn construct(kind: TypeKind, mut args: Vec<Value>, mut kw: Kwargs) -> RtResult<Value> {
     let name = kind.name();
-    // Keywords CPython's constructors take (the rest refuse any).
-    let accepted: &[&str] = match kind {
-        TypeKind::Dict | TypeKind::Zip | TypeKind::Enumerate | TypeKind::Object => &[],
-        TypeKind::Int => &["base"],
-        TypeKind::Str => &["object"],
-        _ if kw.is_empty() => &[],
-        _ => return Err(type_error(format!("{name}() takes no keyword arguments"))),
+    // Keywords CPython's constructors take (the rest refuse any; `dict`,
+    // `zip`, `enumerate` and `object` read their own).
+    let accepted: Option<&[&str]> = match kind {
+        TypeKind::Dict | TypeKind::Zip | TypeKind::Enumerate | TypeKind::Object => None,
+        TypeKind::Int => Some(&["base"]),
+        TypeKind::Str => Some(&["object"]),
+        _ => Some(&[]),
     };
-    if !matches!(kind, TypeKind::Dict | TypeKind::Zip | TypeKind::Enumerate | TypeKind::Object) {
+    if let (Some(accepted), false) = (accepted, kw.is_empty()) {
+        if accepted.is_empty() {
+            return Err(type_error(format!("{name}() takes no keyword arguments")));
+        }
         if let Some((k, _)) = kw.iter().find(|(k, _)| !accepted.contains(&&**k)) {
             return Err(type_error(format!("'{k}' is an invalid keyword argument for {name}()")));
         }

@@ -781,6 +781,17 @@ fn direct_target<'a>(f: &'a Value, receiver: Receiver<'a>, nargs: u32) -> Option
     takes_plain_arguments(func, nargs as usize + bound).then_some((func, receiver))
 }
 
+/// The register past a code's own where `yield from` parks the item it
+/// passes on (and `send` leaves the value for the sub-iterator), made on
+/// first use.
+pub(crate) fn yield_from_slot<'r>(regs: &'r mut Vec<Value>, ir: &pyfora_syntax::Code) -> &'r mut Value {
+    let scratch = ir.nregs as usize;
+    if regs.len() <= scratch {
+        regs.resize_with(scratch + 1, Value::default);
+    }
+    &mut regs[scratch]
+}
+
 /// Whether register `r` holds a reference lent by the caller frame
 /// (`borrowed`: the frame's [`Frame::borrowed`]).
 #[inline(always)]
@@ -1596,10 +1607,7 @@ fn step(
             // sub-iterator is done; the instruction runs again on resume,
             // finding there what `send` passed in: `None` for `next`).
             let scratch = ir.nregs as usize;
-            if regs.len() <= scratch {
-                regs.resize_with(scratch + 1, Value::default);
-            }
-            let sent = std::mem::take(&mut regs[scratch]);
+            let sent = std::mem::take(yield_from_slot(regs, ir));
             let step = match sent {
                 Value::None | Value::Unbound => iter::step(&regs[*it as usize])?,
                 sent => iter::send_step(&regs[*it as usize], sent)?,
@@ -2324,7 +2332,6 @@ fn exception_matches(exc: &Value, types: &Value) -> RtResult<bool> {
     }
 }
 
-/// Builds a class by running its body.
 /// Runs a class body and creates the class. `attrs` replace (or add to)
 /// what the body bound: the client's current values of the class's data
 /// attributes.

@@ -608,11 +608,8 @@ pub fn send_step(gen: &Value, value: Value) -> RtResult<Step> {
                 // Suspended in `yield from`: the value goes to the
                 // sub-iterator, through the scratch register the
                 // instruction reads when it runs again.
-                let scratch = frame.func.code.ir.nregs as usize;
-                if frame.regs.len() <= scratch {
-                    frame.regs.resize_with(scratch + 1, Value::default);
-                }
-                frame.regs[scratch] = value;
+                let ir = frame.func.code.ir.clone();
+                *crate::interp::yield_from_slot(&mut frame.regs, &ir) = value;
             }
         }
     }

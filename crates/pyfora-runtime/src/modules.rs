@@ -440,23 +440,15 @@ static HYPOT: BuiltinFunction = BuiltinFunction {
 /// (error-free products and sums), one square root and a correction step
 /// from its residual. An infinity wins over a NaN.
 pub fn vector_norm(xs: &[f64]) -> f64 {
-    let mut max = 0.0f64;
-    let mut found_nan = false;
-    for &x in xs {
-        let x = x.abs();
-        found_nan |= x.is_nan();
-        if x > max {
-            max = x;
-        }
-    }
+    let magnitudes: Vec<f64> = xs.iter().map(|x| x.abs()).collect();
+    let max = magnitudes.iter().fold(0.0f64, |m, &x| if x > m { x } else { m });
     if max.is_infinite() {
         return max;
     }
-    if found_nan {
+    if magnitudes.iter().any(|x| x.is_nan()) {
         return f64::NAN;
     }
-    let scaled: Vec<f64> = xs.iter().map(|x| x.abs()).collect();
-    norm_of_finite(&scaled, max)
+    norm_of_finite(&magnitudes, max)
 }
 
 fn norm_of_finite(xs: &[f64], max: f64) -> f64 {
@@ -895,10 +887,8 @@ pub fn accepted_keywords(b: &'static BuiltinFunction) -> Option<&'static [&'stat
         ("hash", &[]),
         ("repr", &[]),
         ("ascii", &[]),
-        ("reduce", &[]),
     ];
-    let is_math = matches!(math(), Value::Module(m) if m.attrs.get(b.name).is_some_and(|v| matches!(v, Value::Builtin(f) if std::ptr::eq(*f, b))));
-    if is_math {
+    if is_math_function(b) {
         return Some(match b.name {
             "isclose" => &["rel_tol", "abs_tol"],
             "prod" => &["start"],
@@ -914,18 +904,20 @@ pub fn accepted_keywords(b: &'static BuiltinFunction) -> Option<&'static [&'stat
     }
 }
 
+/// Whether `b` is a function of the `math` module.
+fn is_math_function(b: &'static BuiltinFunction) -> bool {
+    matches!(math(), Value::Module(m) if m.attrs.get(b.name).is_some_and(|v| matches!(v, Value::Builtin(f) if std::ptr::eq(*f, b))))
+}
+
 /// Refuses keyword arguments the builtin `b` does not take, as CPython does.
 pub fn check_keywords(b: &'static BuiltinFunction, kwargs: &[(Arc<str>, Value)]) -> RtResult<()> {
     let Some(accepted) = accepted_keywords(b) else { return Ok(()) };
-    let qualified = |name: &str| match math() {
-        Value::Module(m) if m.attrs.get(name).is_some_and(|v| matches!(v, Value::Builtin(f) if std::ptr::eq(*f, b))) => format!("math.{name}"),
-        _ => name.to_string(),
-    };
+    let name = if is_math_function(b) { format!("math.{}", b.name) } else { b.name.to_string() };
     if accepted.is_empty() {
-        return Err(type_error(format!("{}() takes no keyword arguments", qualified(b.name))));
+        return Err(type_error(format!("{name}() takes no keyword arguments")));
     }
     match kwargs.iter().find(|(k, _)| !accepted.contains(&&**k)) {
-        Some((k, _)) => Err(type_error(format!("{}() got an unexpected keyword argument '{k}'", qualified(b.name)))),
+        Some((k, _)) => Err(type_error(format!("{name}() got an unexpected keyword argument '{k}'"))),
         None => Ok(()),
     }
 }
