@@ -67,6 +67,8 @@ class ObjectRebuilder:
             return range(desc[1], desc[2], desc[3])
         if tag == "instance":
             return self._instance(desc[1], desc[2])
+        if tag == "ndarray":
+            return _array(desc[1], desc[2], desc[3])
         if tag == "builtin":
             return self._builtin(desc[1])
         if tag == "module":
@@ -190,3 +192,12 @@ class ObjectRebuilder:
         exc = cls.__new__(cls, *args)
         exc.args = args
         return exc
+
+
+def _array(dtype: str, shape: Tuple[int, ...], data: bytes) -> Any:
+    """A numpy array from its dtype name, shape and items (C order)."""
+    try:
+        import numpy
+    except ImportError:
+        raise ForaToPythonConversionError("the result is a numpy array, but numpy cannot be imported here") from None
+    return numpy.frombuffer(data, dtype=numpy.dtype(dtype)).reshape(shape).copy()

@@ -29,7 +29,7 @@ import threading
 import types
 from typing import Any, Callable, Dict, Iterable, List, NoReturn, Optional, Set, Tuple
 
-from pyfora import PyforaInspect
+from pyfora import NumpyProbe, PyforaInspect
 from pyfora.Exceptions import PythonToForaConversionError
 
 __all__ = ["ObjectWalker", "Walked", "CannotShip", "isSameNamedBuiltin"]
@@ -151,6 +151,10 @@ def _stdlibPaths() -> Tuple[str, ...]:
 # Standard-library modules the engine provides itself: their functions and
 # classes are shipped by name (`from math import sqrt`).
 _ENGINE_MODULES = frozenset({"math", "functools", "operator", "itertools", "bisect"})
+
+
+# The dtypes of numpy arrays pyfora holds.
+_NUMPY_DTYPES = frozenset({"float64", "int64", "bool"})
 
 
 # pyfora's classes whose objects exist in this process only (remote values'
@@ -429,6 +433,12 @@ class ObjectWalker:
             return obj
         if kind in (list, tuple, dict, set, frozenset):
             return self._walkContainer(obj, ctx)
+        numpy = sys.modules.get("numpy")
+        if numpy is not None:
+            NumpyProbe.configure(numpy)
+            desc = self._walkNumpy(obj, ctx, numpy)
+            if desc is not None:
+                return desc
         if self._proxyHandle is not None:
             try:
                 handle = self._proxyHandle(obj)
@@ -470,6 +480,32 @@ class ObjectWalker:
         if _isHeapType(kind) and _specialReason(obj) is None:
             return self._walkInstance(obj, ctx)
         self._fail(ctx, _unshippableReason(obj), obj)
+
+    def _walkNumpy(self, obj: Any, ctx: _Context, numpy: types.ModuleType) -> Optional[Desc]:
+        """Arrays (packed), numpy scalars (as Python scalars) and the
+        functions and types of the numpy module (by name); None for
+        anything else. pyfora never imports numpy itself: only a process
+        that has it can hold its objects."""
+        if isinstance(obj, numpy.ndarray):
+            if obj.dtype.name not in _NUMPY_DTYPES:
+                self._fail(
+                    ctx,
+                    "numpy arrays of dtype %s cannot be shipped; pyfora's arrays hold float64, int64 or bool "
+                    "(convert with a.astype(numpy.float64))" % obj.dtype.name,
+                    obj,
+                )
+            if obj.ndim == 0:
+                return obj.item()
+            native = numpy.ascontiguousarray(obj, dtype=obj.dtype.newbyteorder("="))
+            return ("ndarray", obj.dtype.name, tuple(int(n) for n in obj.shape), native.tobytes())
+        if isinstance(obj, numpy.generic):
+            if obj.dtype.name not in _NUMPY_DTYPES:
+                self._fail(ctx, "numpy scalars of dtype %s cannot be shipped; pyfora has float64, int64 and bool" % obj.dtype.name, obj)
+            return obj.item()
+        name = getattr(obj, "__name__", None)
+        if isinstance(name, str) and not isinstance(obj, types.ModuleType) and getattr(numpy, name, None) is obj:
+            return ("member", "numpy", name)
+        return None
 
     def _walkContainer(self, obj: Any, ctx: _Context) -> Desc:
         if type(obj) is tuple or type(obj) is frozenset:
@@ -588,6 +624,14 @@ class ObjectWalker:
             self._fail(
                 ctx,
                 "module '%s' talks to the machine or the outside world; pyfora code cannot use it" % name,
+            )
+        if name == "numpy":
+            return ("module", name)
+        if top == "numpy":
+            self._fail(
+                ctx,
+                "pyfora provides numpy's own functions (numpy.array, numpy.sum, numpy.dot, ...), "
+                "not module '%s'" % name,
             )
         if not _isStdlibModule(module):
             self._fail(

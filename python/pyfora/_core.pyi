@@ -13,6 +13,9 @@ Descriptor grammar (``Desc``)::
     ("set", [Desc, ...]) | ("frozenset", [Desc, ...])
     ("module", "math")                          a module shipped by reference
     ("builtin", "len")                          a builtin object by name
+    ("member", "numpy", "zeros")                a function or type of a provided module
+    ("ndarray", dtype, shape, bytes)            a numpy array: "float64" | "int64" | "bool",
+                                                a tuple of ints, the items in C order
     ("function", FunctionSpec)
     ("class", ClassSpec)
     ("instance", ClassSpec, {attr: Desc})       an instance of a user class
@@ -53,6 +56,12 @@ cannot come back raise ``ConversionError``.
 from typing import Any, Dict, List, Optional, Tuple
 
 Desc = Any
+
+
+def set_numpy_sum_block(block: int) -> None:
+    """How float sums over numpy arrays group additions, to match the
+    client's numpy: 0 pairwise over the whole array, 8192 pairwise within
+    8192-item blocks added in order (numpy before 2.3)."""
 
 class RemoteException(Exception):
     """An exception raised by user code running in the engine.

@@ -465,3 +465,30 @@ def case_argument_returned_from_the_bottom_of_a_recursion():
     xs = [1, [2, 3]]
     got = _pick(xs, 5)
     return (got is xs, got, xs)
+
+
+# --- numpy arrays follow the same contract ---------------------------------------------
+
+def case_mut_numpy_items_of_a_fresh_array():
+    import numpy as np
+    a = np.zeros(4)
+    for i in range(4):
+        a[i] = i + 0.5
+    a += 1
+    return a.tolist()
+
+
+def deviation_numpy_item_assignment_through_alias():
+    import numpy as np
+    a = np.zeros(3)
+    b = a
+    b[0] = 1.0
+    return a.tolist()
+
+
+def deviation_numpy_augmented_assignment_through_alias():
+    import numpy as np
+    a = np.arange(3)
+    b = a
+    b += 1
+    return a.tolist()

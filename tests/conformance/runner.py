@@ -8,7 +8,10 @@
   pairs); sets and frozensets are sorted by the ``repr`` of the canonical form
   of their elements, so their iteration order never matters;
 * instances of user classes become ``("instance", class name, canonical of
-  __dict__)``; exception instances ``("exception", type name, canonical args)``.
+  __dict__)``; exception instances ``("exception", type name, canonical args)``;
+* numpy arrays become ``("ndarray", dtype, shape, canonical items)``, and
+  numpy scalars the Python scalar of the same value (pyfora's documented
+  difference: items read out of arrays are Python scalars).
 
 ``run_cpython(fn, args)`` / ``run_pyfora(executor, fn, args)`` return either
 ``("ok", canonical(value))`` or ``("raise", exception type name)``.
@@ -20,6 +23,7 @@ can be collected and checked under plain CPython.
 """
 
 import os
+import sys
 
 __all__ = [
     "canonical",
@@ -66,6 +70,13 @@ def canonical(value):
         return (t.__name__, tuple(items))
     if t is range:
         return ("range", (value.start, value.stop, value.step))
+    numpy = sys.modules.get("numpy")
+    if numpy is not None and isinstance(value, numpy.ndarray):
+        flat = tuple(canonical(v) for v in value.ravel().tolist())
+        return ("ndarray", value.dtype.name, tuple(value.shape), flat)
+    if numpy is not None and isinstance(value, numpy.generic):
+        # Documented: pyfora gives numpy's scalars as Python scalars.
+        return canonical(value.item())
     if isinstance(value, BaseException):
         return ("exception", t.__name__, canonical(tuple(value.args)))
     if isinstance(value, type):

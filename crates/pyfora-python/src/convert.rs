@@ -4,9 +4,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
 use pyfora_runtime::dict::{new_dict, new_set, HKey};
+use pyfora_runtime::ndarray::{Data, Dtype, NdArray};
 use pyfora_runtime::value::{Class, Globals, Instance, Value};
 use pyfora_runtime::{builtins, interp, modules};
 
@@ -102,6 +103,7 @@ pub fn to_value(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, obj: &Bou
             let m = modules::module(&module).ok_or_else(|| conversion(format!("module `{module}` cannot be used inside pyfora code")))?;
             interp::get_attr(&m, &name).map_err(|_| conversion(format!("`{module}.{name}` is not available inside pyfora code")))
         }
+        "ndarray" => array(&t),
         "builtin" => {
             let name: String = t.get_item(1)?.extract()?;
             builtins::lookup(&name).ok_or_else(|| conversion(format!("builtin `{name}` is not available inside pyfora code")))
@@ -337,6 +339,24 @@ pub fn to_python<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>>
         }
         Value::Class(c) if c.is_builtin => PyTuple::new(py, [PyString::new(py, "builtin").into_any(), PyString::new(py, &c.name).into_any()])?.into_any(),
         Value::Type(t) => PyTuple::new(py, [PyString::new(py, "builtin").into_any(), PyString::new(py, t.name()).into_any()])?.into_any(),
+        Value::Array(a) => {
+            let bytes: Vec<u8> = match &a.data {
+                Data::Float(v) => v.iter().flat_map(|x| x.to_ne_bytes()).collect(),
+                Data::Int(v) => v.iter().flat_map(|x| x.to_ne_bytes()).collect(),
+                Data::Bool(v) => v.iter().map(|&b| b as u8).collect(),
+            };
+            let shape = PyTuple::new(py, a.shape.iter().copied())?;
+            PyTuple::new(
+                py,
+                [
+                    PyString::new(py, "ndarray").into_any(),
+                    PyString::new(py, a.dtype().name()).into_any(),
+                    shape.into_any(),
+                    PyBytes::new(py, &bytes).into_any(),
+                ],
+            )?
+            .into_any()
+        }
         other => {
             return Err(conversion(format!(
                 "a value of type `{}` cannot be brought back to Python; return data (numbers, strings, containers, instances) instead",
@@ -344,6 +364,27 @@ pub fn to_python<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>>
             )))
         }
     })
+}
+
+/// `("ndarray", dtype, shape, bytes)`: a numpy array's items in C order,
+/// native byte order.
+fn array(t: &Bound<'_, PyTuple>) -> PyResult<Value> {
+    let dtype: String = t.get_item(1)?.extract()?;
+    let shape: Vec<usize> = t.get_item(2)?.extract()?;
+    let raw: Vec<u8> = t.get_item(3)?.extract()?;
+    let dtype = Dtype::from_name(&dtype).ok_or_else(|| conversion(format!("numpy arrays of dtype {dtype} cannot be shipped")))?;
+    let width = if dtype == Dtype::Bool { 1 } else { 8 };
+    let count: usize = shape.iter().product();
+    if shape.is_empty() || raw.len() != count * width {
+        return Err(conversion("malformed numpy array descriptor"));
+    }
+    let word = |c: &[u8]| <[u8; 8]>::try_from(c).expect("8-byte chunks");
+    let data = match dtype {
+        Dtype::Float => Data::Float(raw.chunks_exact(8).map(|c| f64::from_ne_bytes(word(c))).collect()),
+        Dtype::Int => Data::Int(raw.chunks_exact(8).map(|c| i64::from_ne_bytes(word(c))).collect()),
+        Dtype::Bool => Data::Bool(raw.iter().map(|&b| b != 0).collect()),
+    };
+    Ok(NdArray::new(shape, data).into_value())
 }
 
 fn class_ref<'py>(py: Python<'py>, c: &Arc<Class>) -> PyResult<Bound<'py, PyAny>> {

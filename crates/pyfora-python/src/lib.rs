@@ -12,11 +12,21 @@ mod engine;
 mod errors;
 mod reuse;
 
+/// Sets how the engine's numpy sums group float additions, to match the
+/// client's numpy: `0` for pairwise over the whole array (numpy 2.3 and
+/// later), `8192` for pairwise within blocks of 8192 items added in order
+/// (earlier numpy, whose reductions go through an 8192-item buffer).
+#[pyfunction]
+fn set_numpy_sum_block(block: usize) {
+    pyfora_runtime::ndarray::set_sum_block(block);
+}
+
 /// The extension module.
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add_class::<engine::Engine>()?;
+    m.add_function(wrap_pyfunction!(set_numpy_sum_block, m)?)?;
     m.add("RemoteException", py.get_type::<errors::RemoteException>())?;
     m.add("ConversionError", py.get_type::<errors::ConversionError>())?;
     m.add("InvalidOperation", py.get_type::<errors::InvalidOperation>())?;

@@ -263,6 +263,7 @@ builtin!(ABS, "abs", |args, kw| {
         Value::Bool(b) => Ok(Value::Int(*b as i64)),
         Value::Big(b) => Ok(Value::from_big(b.abs())),
         Value::Float(f) => Ok(Value::Float(f.abs())),
+        Value::Array(a) => crate::ndarray::unary(None, a),
         v @ Value::Instance(_) => call_special(v, "__abs__", vec![])?.ok_or_else(|| type_error(format!("bad operand type for abs(): '{}'", v.type_name()))),
         v => Err(type_error(format!("bad operand type for abs(): '{}'", v.type_name()))),
     }

@@ -142,7 +142,9 @@ pub fn py_hash(v: &Value) -> RtResult<i64> {
         Value::Range(r) => hash_range(r)?,
         Value::Instance(_) => return crate::interp::instance_hash(v),
         Value::DictView(d) if d.is_set_like() => return Err(type_error(format!("unhashable type: '{}'", v.type_name()))),
-        Value::List(_) | Value::Dict(_) | Value::Set(_) | Value::Slice(_) => return Err(type_error(format!("unhashable type: '{}'", v.type_name()))),
+        Value::List(_) | Value::Dict(_) | Value::Set(_) | Value::Slice(_) | Value::Array(_) => {
+            return Err(type_error(format!("unhashable type: '{}'", v.type_name())))
+        }
         other => identity_hash(other),
     })
 }

@@ -1567,7 +1567,7 @@ fn step(
         }
         Instr::Compare { op, dst, a, b } => {
             let (x, y) = (&regs[*a as usize], &regs[*b as usize]);
-            let r = if matches!(x, Value::Instance(_)) || matches!(y, Value::Instance(_)) {
+            let r = if ops::is_rich(x) || ops::is_rich(y) {
                 // A user comparison may return any value.
                 ops::rich_compare(*op, x, y)?
             } else {
@@ -2170,6 +2170,7 @@ fn in_place(regs: &mut [Value], op: pyfora_syntax::ir::BinOp, a: u32, b: u32, va
             (Value::List(l), B::Add | B::Mul) => ("list", Arc::strong_count(l) > 1),
             (Value::Set(s), B::BitOr | B::BitAnd | B::Sub | B::BitXor) => ("set", Arc::strong_count(s) > 1),
             (Value::Dict(d), B::BitOr) => ("dict", Arc::strong_count(d) > 1),
+            (Value::Array(x), _) => ("numpy array", Arc::strong_count(x) > 1),
             _ => ("", false),
         };
         if shared {
@@ -2179,6 +2180,23 @@ fn in_place(regs: &mut [Value], op: pyfora_syntax::ir::BinOp, a: u32, b: u32, va
                  pyfora values are immutable once shared — write `x = x {symbol} y` to build a new {kind}"
             )));
         }
+    }
+    if let Value::Array(x) = &regs[a as usize] {
+        // numpy writes the result into the array: same shape, same dtype.
+        let r = ops::binop(op, &regs[a as usize], &regs[b as usize])?;
+        if let Value::Array(y) = &r {
+            if y.shape != x.shape {
+                return Err(crate::error::value_error("non-broadcastable output operand with a shape that does not match the broadcast shape"));
+            }
+            if y.dtype() != x.dtype() {
+                return Err(crate::error::type_error(format!(
+                    "Cannot cast ufunc output from dtype('{}') to dtype('{}') with casting rule 'same_kind'",
+                    y.dtype().name(),
+                    x.dtype().name()
+                )));
+            }
+        }
+        return Ok(r);
     }
     let set_algebra = matches!(op, B::BitOr | B::BitAnd | B::Sub | B::BitXor);
     if set_algebra && matches!((&regs[a as usize], &regs[b as usize]), (Value::Set(_), Value::Set(_) | Value::FrozenSet(_))) {

@@ -95,6 +95,7 @@ pub fn iter(v: &Value) -> RtResult<Value> {
         Value::Range(r) => range_state(r),
         Value::DictView(v) => crate::views::iter_state(v),
         Value::List(items) | Value::Tuple(items) => IterState::Seq { items: items.clone(), idx: 0 },
+        Value::Array(a) => IterState::Seq { items: Arc::new(a.rows()), idx: 0 },
         Value::Str(s) => IterState::Str { s: s.clone(), pos: 0 },
         Value::Dict(d) => IterState::DictKeys { d: d.clone(), idx: 0 },
         Value::Set(s) | Value::FrozenSet(s) => IterState::Set { s: s.clone(), idx: 0 },

@@ -79,6 +79,10 @@ pub fn call_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwarg
             _ => Err(attribute_error("range", name)),
         },
         Value::Iterator(_) => iterator_method(recv, name, args),
+        Value::Array(a) => {
+            let a = a.clone();
+            crate::numpy::method(&a, name, args, kwargs)
+        }
         Value::Type(t) => type_method(*t, name, args, kwargs),
         Value::Slice(s) if name == "indices" => slice_indices(s, arg(&args, 0, name)?),
         Value::DictView(v) if name == "isdisjoint" && v.is_set_like() => crate::views::isdisjoint(v, arg(&args, 0, name)?),
@@ -680,6 +684,10 @@ pub fn builtin_attr(obj: &Value, name: &str) -> RtResult<Value> {
             _ => &["index", "count"],
         },
         Value::DictView(v) if v.is_set_like() => &["isdisjoint"],
+        Value::Array(a) => match crate::numpy::attribute(a, name) {
+            Some(r) => return r,
+            None => crate::numpy::ARRAY_METHODS,
+        },
         Value::Slice(s) => match name {
             "start" => return Ok(s.lower.clone()),
             "stop" => return Ok(s.upper.clone()),
@@ -747,6 +755,7 @@ pub fn set_item(target: &mut Value, index: Value, value: Value) -> RtResult<()> 
             d.insert(k, value);
             Ok(())
         }
+        Value::Array(arc) => Arc::get_mut(arc).ok_or_else(|| shared_error("numpy.ndarray", "__setitem__"))?.set_item(&index, &value),
         other => Err(type_error(format!("'{}' object does not support item assignment", other.type_name()))),
     }
 }

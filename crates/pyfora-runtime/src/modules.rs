@@ -1224,7 +1224,7 @@ fn rebind_owner(v: &Value) -> Value {
 }
 
 /// The modules pyfora code can use.
-pub const PROVIDED: &[&str] = &["math", "functools", "operator", "itertools", "bisect"];
+pub const PROVIDED: &[&str] = &["math", "functools", "operator", "itertools", "bisect", "numpy"];
 
 /// A module by name, if remote code may use it.
 pub fn module(name: &str) -> Option<Value> {
@@ -1232,6 +1232,7 @@ pub fn module(name: &str) -> Option<Value> {
         "math" => Some(math()),
         "functools" => Some(functools()),
         "operator" => Some(crate::operator::module()),
+        "numpy" => Some(crate::numpy::module()),
         other => crate::prelude::module(other),
     }
 }

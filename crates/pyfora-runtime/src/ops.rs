@@ -80,6 +80,13 @@ fn reflected_first(a: &Value, b: &Value, rev: &str) -> bool {
 /// back to identity for `==`/`!=` (`!=` also inverts a defined `__eq__`)
 /// and raises `TypeError` for orderings.
 pub fn rich_compare(op: CmpOp, a: &Value, b: &Value) -> RtResult<Value> {
+    if (matches!(a, Value::Array(_)) || matches!(b, Value::Array(_))) && !matches!(op, CmpOp::Is | CmpOp::IsNot | CmpOp::In | CmpOp::NotIn) {
+        if !matches!(a, Value::Instance(_)) && !matches!(b, Value::Instance(_)) {
+            let (x, y) = (array_side(a)?, array_side(b)?);
+            return crate::ndarray::compare(op, &x, &y)?
+                .ok_or_else(|| type_error(format!("'{}' not supported between instances of '{}' and '{}'", op.symbol(), a.type_name(), b.type_name())));
+        }
+    }
     if !matches!(a, Value::Instance(_)) && !matches!(b, Value::Instance(_)) || matches!(op, CmpOp::Is | CmpOp::IsNot | CmpOp::In | CmpOp::NotIn) {
         return Ok(Value::Bool(compare(op, a, b)?));
     }
@@ -196,6 +203,10 @@ pub fn binop(op: BinOp, a: &Value, b: &Value) -> RtResult<Value> {
         }
         // `"%s" % obj` and friends: the builtin left operand handles it.
     }
+    if matches!(a, Value::Array(_)) || matches!(b, Value::Array(_)) {
+        let (x, y) = (array_side(a)?, array_side(b)?);
+        return crate::ndarray::binop(op, &x, &y)?.ok_or_else(|| unsupported(op, a, b));
+    }
     match (op, a, b) {
         (BinOp::Add, Value::Str(x), Value::Str(y)) => {
             let mut s = String::with_capacity(x.text.len() + y.text.len());
@@ -234,6 +245,15 @@ pub fn binop(op: BinOp, a: &Value, b: &Value) -> RtResult<Value> {
         }
         _ => Err(unsupported(op, a, b)),
     }
+}
+
+/// An operand next to an array: lists, tuples and ranges become arrays,
+/// as numpy converts them.
+fn array_side(v: &Value) -> RtResult<Value> {
+    Ok(match v {
+        Value::List(_) | Value::Tuple(_) | Value::Range(_) => crate::ndarray::from_nested(v, None)?.into_value(),
+        other => other.clone(),
+    })
 }
 
 fn is_bitop(op: BinOp) -> bool {
@@ -315,6 +335,7 @@ pub fn unary(op: pyfora_syntax::ir::UnaryOp, a: &Value) -> RtResult<Value> {
         (U::Invert, Value::Int(i)) => Ok(Value::Int(!i)),
         (U::Invert, Value::Bool(b)) => Ok(Value::Int(!(*b as i64))),
         (U::Invert, Value::Big(b)) => Ok(Value::from_big(-(**b).clone() - 1)),
+        (_, Value::Array(x)) => crate::ndarray::unary(Some(op), x),
         (_, Value::Instance(_)) => {
             let name = match op {
                 U::Neg => "__neg__",
@@ -352,6 +373,7 @@ pub fn truthy(v: &Value) -> RtResult<bool> {
         Value::Set(s) | Value::FrozenSet(s) => !s.is_empty(),
         Value::Range(r) => !r.is_empty(),
         Value::DictView(v) => !v.dict.is_empty(),
+        Value::Array(a) => crate::ndarray::truthy(a)?,
         Value::Instance(_) => {
             if let Some(b) = call_special(v, "__bool__", vec![])? {
                 return match b {
@@ -396,6 +418,7 @@ pub fn eq(a: &Value, b: &Value) -> RtResult<bool> {
         (Value::Range(x), Value::Range(y)) => x.same_items(y),
         (Value::Slice(x), Value::Slice(y)) => seq_eq(&slice_parts(x), &slice_parts(y))?,
         (Value::Instance(_), _) | (_, Value::Instance(_)) => return truthy(&rich_compare(CmpOp::Eq, a, b)?),
+        (Value::Array(_), _) | (_, Value::Array(_)) => return truthy(&rich_compare(CmpOp::Eq, a, b)?),
         (Value::DictView(_), _) | (_, Value::DictView(_)) => crate::views::richcompare(CmpOp::Eq, a, b)?.unwrap_or_else(|| is(a, b)),
         _ => {
             if let (Some(x), Some(y)) = (as_int(a), as_int(b)) {
@@ -451,6 +474,7 @@ pub fn is(a: &Value, b: &Value) -> bool {
         (Value::Iterator(x), Value::Iterator(y)) => Arc::ptr_eq(x, y),
         (Value::Range(x), Value::Range(y)) => Arc::ptr_eq(x, y),
         (Value::DictView(x), Value::DictView(y)) => Arc::ptr_eq(x, y),
+        (Value::Array(x), Value::Array(y)) => Arc::ptr_eq(x, y),
         _ => false,
     }
 }
@@ -459,7 +483,7 @@ pub fn is(a: &Value, b: &Value) -> bool {
 pub fn compare(op: CmpOp, a: &Value, b: &Value) -> RtResult<bool> {
     match op {
         CmpOp::Eq => eq(a, b),
-        CmpOp::NotEq if matches!(a, Value::Instance(_)) || matches!(b, Value::Instance(_)) => truthy(&rich_compare(op, a, b)?),
+        CmpOp::NotEq if is_rich(a) || is_rich(b) => truthy(&rich_compare(op, a, b)?),
         CmpOp::NotEq => Ok(!eq(a, b)?),
         CmpOp::Is => Ok(is(a, b)),
         CmpOp::IsNot => Ok(!is(a, b)),
@@ -469,7 +493,16 @@ pub fn compare(op: CmpOp, a: &Value, b: &Value) -> RtResult<bool> {
     }
 }
 
+/// Values whose comparisons may give something other than a bool
+/// (instances of user classes, numpy arrays).
+pub fn is_rich(v: &Value) -> bool {
+    matches!(v, Value::Instance(_) | Value::Array(_))
+}
+
 fn order(op: CmpOp, a: &Value, b: &Value) -> RtResult<bool> {
+    if matches!(a, Value::Array(_)) || matches!(b, Value::Array(_)) {
+        return truthy(&rich_compare(op, a, b)?);
+    }
     if let (Value::Int(x), Value::Int(y)) = (a, b) {
         return Ok(apply(op, x.cmp(y)));
     }
@@ -610,6 +643,7 @@ pub fn less_than(a: &Value, b: &Value) -> RtResult<bool> {
 /// `item in container`.
 pub fn contains(container: &Value, item: &Value) -> RtResult<bool> {
     match container {
+        Value::Array(_) => crate::ndarray::contains(container, item),
         Value::Str(s) => match item {
             Value::Str(sub) => Ok(s.text.contains(&*sub.text)),
             other => Err(type_error(format!("'in <string>' requires string as left operand, not {}", other.type_name()))),
@@ -690,6 +724,7 @@ fn normalize_index(i: i64, len: usize, what: &str) -> RtResult<usize> {
 /// `obj[index]`.
 pub fn getitem(obj: &Value, index: &Value) -> RtResult<Value> {
     match obj {
+        Value::Array(a) => a.get_item(index),
         Value::List(v) | Value::Tuple(v) => {
             let what = if matches!(obj, Value::List(_)) { "list" } else { "tuple" };
             match index {
@@ -747,6 +782,7 @@ pub fn len(v: &Value) -> RtResult<i64> {
         Value::Set(s) | Value::FrozenSet(s) => s.len() as i64,
         Value::Range(r) => r.len()?,
         Value::DictView(v) => v.dict.len() as i64,
+        Value::Array(a) => a.len() as i64,
         Value::Instance(_) => match call_special(v, "__len__", vec![])? {
             Some(n) => {
                 let n = index_of(&n)?;
@@ -773,6 +809,7 @@ pub fn repr(v: &Value) -> RtResult<String> {
         Value::Big(b) => big_to_string(b)?,
         Value::Float(f) => crate::format::float_repr(*f),
         Value::Str(s) => crate::str_methods::str_repr(&s.text),
+        Value::Array(a) => a.repr()?,
         Value::Tuple(t) => {
             let parts: RtResult<Vec<String>> = t.iter().map(repr).collect();
             let parts = parts?;

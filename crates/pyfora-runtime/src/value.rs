@@ -61,6 +61,8 @@ pub enum Value {
     ClassMethod(Arc<Value>),
     Property(Arc<Value>),
     Super(Arc<(Arc<Class>, Value)>),
+    /// A `numpy.ndarray` (see `ndarray`).
+    Array(Arc<crate::ndarray::NdArray>),
 }
 
 impl Value {
@@ -292,6 +294,7 @@ pub enum TypeKind {
     DictKeys,
     DictValues,
     DictItems,
+    NdArray,
 }
 
 impl TypeKind {
@@ -327,6 +330,7 @@ impl TypeKind {
             TypeKind::DictKeys => "dict_keys",
             TypeKind::DictValues => "dict_values",
             TypeKind::DictItems => "dict_items",
+            TypeKind::NdArray => "numpy.ndarray",
         }
     }
 }
@@ -623,6 +627,7 @@ impl Value {
             Value::Type(_) | Value::Class(_) => TypeKind::Type,
             Value::Instance(_) => TypeKind::Object,
             Value::Module(_) => TypeKind::Module,
+            Value::Array(_) => TypeKind::NdArray,
             Value::Iterator(it) => match &*it.lock().expect("iterator lock") {
                 crate::iter::IterState::Generator(_) => TypeKind::Generator,
                 crate::iter::IterState::Enumerate { .. } => TypeKind::Enumerate,
