@@ -487,6 +487,13 @@ class ObjectWalker:
         anything else. pyfora never imports numpy itself: only a process
         that has it can hold its objects."""
         if isinstance(obj, numpy.ndarray):
+            if type(obj) is not numpy.ndarray:
+                self._fail(
+                    ctx,
+                    "subclasses of numpy.ndarray (masked arrays, matrices, ...) cannot be shipped; "
+                    "pass a plain array (numpy.asarray(x))",
+                    obj,
+                )
             if obj.dtype.name not in _NUMPY_DTYPES:
                 self._fail(
                     ctx,

@@ -492,3 +492,26 @@ def deviation_numpy_augmented_assignment_through_alias():
     b = a
     b += 1
     return a.tolist()
+
+
+def deviation_numpy_write_through_a_row_view():
+    import numpy as np
+    m = np.zeros((2, 2))
+    m[1][0] = 4.0
+    return m.tolist()
+
+
+def deviation_numpy_write_into_a_base_while_its_view_lives():
+    import numpy as np
+    m = np.zeros((2, 2))
+    row = m[0]
+    m[0, 0] = 4.0
+    return row.tolist()
+
+
+def deviation_numpy_augmented_assignment_on_a_transpose():
+    import numpy as np
+    m = np.zeros((2, 2))
+    t = m.T
+    t += 1
+    return m.tolist()

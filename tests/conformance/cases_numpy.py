@@ -350,3 +350,56 @@ def case_numpy_linear_regression_normal_equations():
     xtx = rows.T @ rows
     xty = rows.T @ ys
     return (xtx, xty, np.array([rows[:, j].mean() for j in range(3)]))
+
+
+def case_numpy_signed_zero_ties_and_nan():
+    a = np.array([-0.0, 0.0, 1.0])
+    b = np.array([0.0, -0.0, np.nan])
+    return (np.maximum(a, b), np.minimum(a, b), np.array([-0.0, 0.0]).max(), np.array([0.0, -0.0]).max(), np.array([0.0, -0.0]).min(),
+            np.cumsum(np.array([-0.0, -0.0])), np.maximum(1, 2), np.minimum(2.5, -1))
+
+
+def case_numpy_power_one_half_is_sqrt():
+    a = np.array([2.0, 3.0, 1e-300, -0.0, -np.inf, -4.0, 10.0, 7.0e22])
+    return (a ** 0.5, a ** 2, a ** 1, a ** -1.0, a ** 0)
+
+
+def case_numpy_in_with_a_row():
+    m = np.arange(6).reshape(2, 3)
+    return ([0, 1, 2] in m, [9, 9, 9] in m, (3, 4, 5) in m)
+
+
+def case_numpy_storing_a_too_large_float_in_int64_raises():
+    a = np.zeros(2, dtype=np.int64)
+    a[0] = 1e20
+    return a
+
+
+def case_numpy_int64_of_a_too_large_value_raises():
+    return np.int64(2 ** 63)
+
+
+def case_numpy_arange_of_nan_raises():
+    return np.arange(np.nan)
+
+
+def case_numpy_reshape_empty_with_unknown_raises():
+    return np.zeros(0).reshape(0, -1)
+
+
+def case_numpy_floor_keeps_integers():
+    return (np.floor(INTS), np.ceil(np.array([-3, 2 ** 60 + 1])))
+
+
+def case_numpy_bool_dot():
+    return (np.dot(BOOLS, BOOLS), np.dot(np.array([True, False]), np.array([False, True])))
+
+
+def case_numpy_reading_views_is_fine():
+    m = np.arange(6).reshape(2, 3)
+    row = m[1]
+    col = m[:, 0]
+    total = row.sum() + col.sum() + m.T[0, 1]
+    m2 = m.copy()
+    m2[0, 0] = 100
+    return (total, m2, m)

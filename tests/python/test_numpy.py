@@ -60,7 +60,7 @@ def test_unsupported_dtype_is_refused_naming_the_variable(executor):
     halves = np.ones(3, dtype=np.float32)
     with pytest.raises(PythonToForaConversionError) as info:
         with executor.remotely:
-            halves = halves * 2
+            doubled = halves * 2  # noqa: F841
     message = str(info.value)
     assert "'halves'" in message and "float32" in message and "astype" in message
 

@@ -442,7 +442,7 @@ builtin!(SORTED, "sorted", |args, kw| {
     expect_args("sorted", &args, 1, 1)?;
     let key = kwarg(&kw, "key").unwrap_or(Value::None);
     let reverse = match kwarg(&kw, "reverse") {
-        Some(r) => ops::truthy(&r)?,
+        Some(r) => sort_reverse_flag(&r)?,
         None => false,
     };
     let items = collect_items(&args[0])?;
@@ -465,7 +465,17 @@ fn collect_items(v: &Value) -> RtResult<Vec<Value>> {
     iter::collect(v)
 }
 
-/// Stable sort with an optional key function; `reverse` keeps stability
+/// `reverse=` of `sorted`/`list.sort`: an int before 3.12 (`reverse=None`
+/// is a `TypeError`), any truth value from 3.12.
+pub fn sort_reverse_flag(r: &Value) -> RtResult<bool> {
+    if crate::compat::python_minor() >= 12 {
+        ops::truthy(r)
+    } else {
+        Ok(ops::index_of(r)? != 0)
+    }
+}
+
+/// CPython's sort with an optional key function; `reverse` keeps stability
 /// as CPython does (reverse, sort, reverse).
 pub fn sort_values(items: Vec<Value>, key: &Value, reverse: bool) -> RtResult<Vec<Value>> {
     let keys: Vec<Value> = match key {
@@ -476,36 +486,13 @@ pub fn sort_values(items: Vec<Value>, key: &Value, reverse: bool) -> RtResult<Ve
     if reverse {
         idx.reverse();
     }
-    let sorted = merge_sort(idx, &|a: &usize, b: &usize| ops::less_than(&keys[*b], &keys[*a]).map(|gt| !gt))?;
-    // `le(a, b)` = !(b < a): a stays before b when not strictly greater.
-    let mut out: Vec<Value> = sorted.into_iter().map(|i| items[i].clone()).collect();
+    // CPython's own algorithm, so that orders that are not total (NaNs)
+    // come out as CPython's do.
+    crate::timsort::sort(&mut idx, |a, b| ops::less_than(&keys[a], &keys[b]))?;
+    let mut out: Vec<Value> = idx.into_iter().map(|i| items[i].clone()).collect();
     if reverse {
         out.reverse();
     }
-    Ok(out)
-}
-
-/// Stable merge sort with a fallible "a may precede b" predicate.
-fn merge_sort<T: Clone>(v: Vec<T>, le: &dyn Fn(&T, &T) -> RtResult<bool>) -> RtResult<Vec<T>> {
-    if v.len() <= 1 {
-        return Ok(v);
-    }
-    let mid = v.len() / 2;
-    let right = merge_sort(v[mid..].to_vec(), le)?;
-    let left = merge_sort(v[..mid].to_vec(), le)?;
-    let mut out = Vec::with_capacity(v.len());
-    let (mut i, mut j) = (0, 0);
-    while i < left.len() && j < right.len() {
-        if le(&left[i], &right[j])? {
-            out.push(left[i].clone());
-            i += 1;
-        } else {
-            out.push(right[j].clone());
-            j += 1;
-        }
-    }
-    out.extend_from_slice(&left[i..]);
-    out.extend_from_slice(&right[j..]);
     Ok(out)
 }
 
@@ -923,7 +910,9 @@ pub fn parse_int(text: &str, base: u32) -> RtResult<Value> {
         2 => (lower.strip_prefix("0b").unwrap_or(&lower).to_string(), 2),
         b => (lower.clone(), b),
     };
-    let digits = digits.strip_prefix('_').unwrap_or(&digits);
+    // One underscore may follow a base prefix (`0x_ff`), never start the number.
+    let prefixed = digits.len() < lower.len();
+    let digits = if prefixed { digits.strip_prefix('_').unwrap_or(&digits) } else { &digits[..] };
     if digits.is_empty() || digits.starts_with('_') || digits.ends_with('_') || digits.contains("__") {
         return Err(err());
     }
@@ -952,7 +941,11 @@ fn parse_float(text: &str) -> RtResult<f64> {
         let v: f64 = if body == "nan" { f64::NAN } else { f64::INFINITY };
         return Ok(if lower.starts_with('-') { -v } else { v });
     }
-    if s.contains("__") || s.starts_with('_') || s.ends_with('_') || !s.chars().all(|c| c.is_ascii_digit() || "+-.eE_".contains(c)) {
+    // Underscores only between two digits.
+    let bytes = s.as_bytes();
+    let misplaced =
+        (0..bytes.len()).any(|i| bytes[i] == b'_' && (i == 0 || i + 1 == bytes.len() || !bytes[i - 1].is_ascii_digit() || !bytes[i + 1].is_ascii_digit()));
+    if misplaced || !s.chars().all(|c| c.is_ascii_digit() || "+-.eE_".contains(c)) {
         return Err(err());
     }
     s.replace('_', "").parse::<f64>().map_err(|_| err())

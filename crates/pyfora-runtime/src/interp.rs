@@ -2182,6 +2182,7 @@ fn in_place(regs: &mut [Value], op: pyfora_syntax::ir::BinOp, a: u32, b: u32, va
         }
     }
     if let Value::Array(x) = &regs[a as usize] {
+        x.check_writable(&format!("`{}=`", op.symbol()))?;
         // numpy writes the result into the array: same shape, same dtype.
         let r = ops::binop(op, &regs[a as usize], &regs[b as usize])?;
         if let Value::Array(y) = &r {

@@ -31,6 +31,7 @@ pub mod pyset;
 pub mod range;
 pub mod str_methods;
 pub mod text;
+pub mod timsort;
 pub mod value;
 pub mod views;
 

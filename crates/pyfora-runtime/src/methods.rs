@@ -251,14 +251,14 @@ fn list_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwargs, i
             Ok(Value::None)
         }
         "pop" => {
-            if v.is_empty() {
-                return Err(index_error("pop from empty list"));
-            }
-            let len = v.len() as i64;
             let i = match args.first() {
                 Some(x) => ops::index_of(x)?,
                 None => -1,
             };
+            if v.is_empty() {
+                return Err(index_error("pop from empty list"));
+            }
+            let len = v.len() as i64;
             let idx = if i < 0 { i + len } else { i };
             if idx < 0 || idx >= len {
                 return Err(index_error("pop index out of range"));
@@ -289,7 +289,7 @@ fn list_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwargs, i
             }
             let key = kw(&kwargs, "key").cloned().unwrap_or(Value::None);
             let reverse = match kw(&kwargs, "reverse") {
-                Some(r) => ops::truthy(r)?,
+                Some(r) => crate::builtins::sort_reverse_flag(r)?,
                 None => false,
             };
             let items = std::mem::take(v);
@@ -756,6 +756,10 @@ pub fn set_item(target: &mut Value, index: Value, value: Value) -> RtResult<()> 
             Ok(())
         }
         Value::Array(arc) => Arc::get_mut(arc).ok_or_else(|| shared_error("numpy.ndarray", "__setitem__"))?.set_item(&index, &value),
+        Value::Instance(_) => match crate::interp::call_special(target, "__setitem__", vec![index, value])? {
+            Some(_) => Ok(()),
+            None => Err(type_error(format!("'{}' object does not support item assignment", target.type_name()))),
+        },
         other => Err(type_error(format!("'{}' object does not support item assignment", other.type_name()))),
     }
 }

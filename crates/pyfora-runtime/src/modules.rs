@@ -129,8 +129,25 @@ math_unary!(EXP, "exp", f64::exp);
 math_unary!(EXPM1, "expm1", f64::exp_m1);
 math_unary!(LOG1P, "log1p", f64::ln_1p);
 math_unary!(FABS, "fabs", f64::abs);
-math_unary!(DEGREES, "degrees", f64::to_degrees);
-math_unary!(RADIANS, "radians", f64::to_radians);
+/// `degrees`/`radians`: a plain product, never an error (CPython's
+/// `degrees(1e308)` is `inf`).
+macro_rules! math_scale {
+    ($id:ident, $name:expr, $f:expr) => {
+        static $id: BuiltinFunction = BuiltinFunction {
+            name: $name,
+            call: |args: Vec<Value>, _kw: Kwargs| {
+                if args.len() != 1 {
+                    one_arg($name, &args)?;
+                }
+                Ok(Value::Float($f(to_f64(&args[0])?)))
+            },
+            unary: Some(|x: &Value| Ok(Value::Float($f(to_f64(x)?)))),
+            float: None,
+        };
+    };
+}
+math_scale!(DEGREES, "degrees", f64::to_degrees);
+math_scale!(RADIANS, "radians", f64::to_radians);
 math_unary!(ERF, "erf", libm::erf);
 math_unary!(ERFC, "erfc", libm::erfc);
 
@@ -614,6 +631,8 @@ fn comb_perm(args: &[Value], comb: bool) -> RtResult<Value> {
     let name = if comb { "comb" } else { "perm" };
     let n = big_arg(args.first().ok_or_else(|| type_error(format!("{name} expected 2 arguments")))?, name)?;
     let k = match args.get(1) {
+        // `perm(n, None)` is `perm(n)`.
+        Some(Value::None) if !comb => n.clone(),
         Some(v) => big_arg(v, name)?,
         None if !comb => n.clone(),
         None => return Err(type_error("comb expected 2 arguments, got 1")),

@@ -174,6 +174,12 @@ impl Data {
 pub struct NdArray {
     pub shape: Vec<usize>,
     pub data: Data,
+    /// The array this one is numpy's view of (`b[1]`, `b[:, 0]`, `b.T`,
+    /// `b.reshape(...)`, `b.ravel()`). The items are a copy, but holding the
+    /// base keeps the contract: writing into a view (which would change the
+    /// base in numpy) is refused, and so is writing into a base while a
+    /// view of it lives (the base is then shared).
+    pub base: Option<Arc<NdArray>>,
 }
 
 /// `Error` for what numpy does but pyfora's arrays do not.
@@ -184,13 +190,19 @@ pub fn unsupported(what: impl std::fmt::Display) -> Error {
 impl NdArray {
     /// A 1-dimensional array of `data`.
     pub fn vector(data: Data) -> NdArray {
-        NdArray { shape: vec![data.len()], data }
+        NdArray { shape: vec![data.len()], data, base: None }
     }
 
     /// An array of `data` with `shape` (whose product is the item count).
     pub fn new(shape: Vec<usize>, data: Data) -> NdArray {
         debug_assert_eq!(shape.iter().product::<usize>(), data.len());
-        NdArray { shape, data }
+        NdArray { shape, data, base: None }
+    }
+
+    /// This array as numpy's view of `base`.
+    pub fn view_of(mut self, base: &Arc<NdArray>) -> NdArray {
+        self.base = Some(base.clone());
+        self
     }
 
     /// The array as a value.
@@ -225,37 +237,33 @@ impl NdArray {
 
     /// `a[i]` for an already normalised `i`: an item of a vector, or a
     /// sub-array.
-    fn row(&self, i: usize) -> Value {
+    fn row(self: &Arc<Self>, i: usize) -> Value {
         if self.shape.len() == 1 {
             return self.data.get(i).value();
         }
         let n = self.row_size();
-        NdArray::new(self.shape[1..].to_vec(), self.data.gather(i * n..(i + 1) * n)).into_value()
+        NdArray::new(self.shape[1..].to_vec(), self.data.gather(i * n..(i + 1) * n)).view_of(self).into_value()
     }
 
     /// The rows (items of a vector), as iteration yields them.
-    pub fn rows(&self) -> Vec<Value> {
+    pub fn rows(self: &Arc<Self>) -> Vec<Value> {
         (0..self.len()).map(|i| self.row(i)).collect()
     }
 
     /// `a.tolist()`: nested lists of Python scalars.
     pub fn to_list(&self) -> Value {
-        if self.shape.len() == 1 {
-            return Value::list((0..self.size()).map(|i| self.data.get(i).value()).collect());
+        fn nested(data: &Data, shape: &[usize], start: usize) -> Value {
+            if shape.len() == 1 {
+                return Value::list((start..start + shape[0]).map(|i| data.get(i).value()).collect());
+            }
+            let step: usize = shape[1..].iter().product();
+            Value::list((0..shape[0]).map(|r| nested(data, &shape[1..], start + r * step)).collect())
         }
-        Value::list(
-            self.rows()
-                .iter()
-                .map(|r| match r {
-                    Value::Array(a) => a.to_list(),
-                    other => other.clone(),
-                })
-                .collect(),
-        )
+        nested(&self.data, &self.shape, 0)
     }
 
     /// `a[index]` (basic indexing, boolean masks and integer arrays).
-    pub fn get_item(&self, index: &Value) -> RtResult<Value> {
+    pub fn get_item(self: &Arc<Self>, index: &Value) -> RtResult<Value> {
         match index {
             Value::Tuple(parts) => self.index_parts(parts),
             Value::Array(mask) if mask.dtype() == Dtype::Bool => self.masked(mask),
@@ -286,7 +294,7 @@ impl NdArray {
     }
 
     /// Basic indexing by a tuple of ints and slices (one per leading axis).
-    fn index_parts(&self, parts: &[Value]) -> RtResult<Value> {
+    fn index_parts(self: &Arc<Self>, parts: &[Value]) -> RtResult<Value> {
         if parts.len() > self.shape.len() {
             return Err(index_error(format!("too many indices for array: array is {}-dimensional, but {} were indexed", self.shape.len(), parts.len())));
         }
@@ -325,11 +333,12 @@ impl NdArray {
         if shape.is_empty() {
             return Ok(self.data.get(flat[0]).value());
         }
-        Ok(NdArray::new(shape, self.data.gather(flat.into_iter())).into_value())
+        Ok(NdArray::new(shape, self.data.gather(flat.into_iter())).view_of(self).into_value())
     }
 
     /// `a[index] = value` on a uniquely held array: one item.
     pub fn set_item(&mut self, index: &Value, value: &Value) -> RtResult<()> {
+        self.check_writable("item assignment")?;
         let parts: &[Value] = match index {
             Value::Tuple(t) => t,
             other => std::slice::from_ref(other),
@@ -345,21 +354,25 @@ impl NdArray {
         let item = scalar(value)?.ok_or_else(|| type_error(format!("float() argument must be a string or a real number, not '{}'", value.type_name())))?;
         match &mut self.data {
             Data::Bool(v) => v[at] = item.to_bool(),
-            Data::Int(v) => {
-                if let Num::F(f) = item {
-                    if !f.is_finite() {
-                        return Err(value_error(format!("cannot convert float {} to integer", if f.is_nan() { "NaN" } else { "infinity" })));
-                    }
-                }
-                v[at] = item.to_i64()
-            }
+            Data::Int(v) => v[at] = exact_int(item)?,
             Data::Float(v) => v[at] = item.to_f64(),
         }
         Ok(())
     }
 
+    /// Refuses writing into numpy's view of another array.
+    pub fn check_writable(&self, what: &str) -> RtResult<()> {
+        if self.base.is_some() {
+            return Err(Error::invalid(format!(
+                "{what} on a view of another numpy array (b[i], b[:, j], b.T, b.reshape(...), b.ravel()) would change that array too; \
+                 pyfora values are immutable once shared — take b[i].copy() and build a new array"
+            )));
+        }
+        Ok(())
+    }
+
     /// The array with `shape` (`-1` once for "the rest").
-    pub fn reshape(&self, dims: &[i64]) -> RtResult<NdArray> {
+    pub fn reshape(self: &Arc<Self>, dims: &[i64]) -> RtResult<NdArray> {
         let size = self.size();
         let known: i64 = dims.iter().filter(|&&d| d != -1).product();
         let unknown = dims.iter().filter(|&&d| d == -1).count();
@@ -374,7 +387,8 @@ impl NdArray {
             .map(|&d| {
                 if d == -1 {
                     if known == 0 {
-                        0
+                        // numpy cannot infer it (e.g. reshape(0, -1)): refused below.
+                        usize::MAX
                     } else {
                         size / known as usize
                     }
@@ -383,18 +397,18 @@ impl NdArray {
                 }
             })
             .collect();
-        if shape.iter().product::<usize>() != size || shape.is_empty() {
+        if shape.contains(&usize::MAX) || shape.iter().product::<usize>() != size || shape.is_empty() {
             let wanted: Vec<String> = dims.iter().map(|d| d.to_string()).collect();
             let wanted = if wanted.len() == 1 { format!("({},)", wanted[0]) } else { format!("({})", wanted.join(", ")) };
             return Err(value_error(format!("cannot reshape array of size {size} into shape {wanted}")));
         }
-        Ok(NdArray::new(shape, self.data.clone()))
+        Ok(NdArray::new(shape, self.data.clone()).view_of(self))
     }
 
     /// `a.T` (reverses the axes).
-    pub fn transpose(&self) -> NdArray {
+    pub fn transpose(self: &Arc<Self>) -> NdArray {
         if self.shape.len() < 2 {
-            return self.clone();
+            return NdArray::new(self.shape.clone(), self.data.clone()).view_of(self);
         }
         let shape: Vec<usize> = self.shape.iter().rev().copied().collect();
         let src = strides(&self.shape);
@@ -402,7 +416,7 @@ impl NdArray {
         let rev: Vec<usize> = src.iter().rev().copied().collect();
         let mut flat = Vec::with_capacity(self.size());
         gather_offsets(&picks, &rev, 0, 0, &mut flat);
-        NdArray::new(shape, self.data.gather(flat.into_iter()))
+        NdArray::new(shape, self.data.gather(flat.into_iter())).view_of(self)
     }
 
     /// `repr(a)` / `str(a)`: numpy's layout rules are not reproduced.
@@ -439,6 +453,36 @@ fn axis_index(i: i64, n: usize, axis: usize) -> RtResult<usize> {
     Ok(j as usize)
 }
 
+/// A Python number stored into an int64 array: as Python's `int()` of it,
+/// which must fit (numpy's errors for NaN, infinities and big floats).
+pub fn exact_int(n: Num) -> RtResult<i64> {
+    match n {
+        Num::F(f) if f.is_nan() => Err(value_error("cannot convert float NaN to integer")),
+        Num::F(f) if f.is_infinite() => Err(overflow_error("cannot convert float infinity to integer")),
+        Num::F(f) if !(-9.223372036854775808e18..9.223372036854775808e18).contains(&f) => Err(overflow_error("Python int too large to convert to C long")),
+        other => Ok(other.to_i64()),
+    }
+}
+
+/// The item count of `shape`, refused where numpy refuses it (more items
+/// than an address space holds: `ValueError`) and where the items cannot
+/// be allocated here (`MemoryError`, as numpy's failed allocation).
+pub fn checked_size(shape: &[usize], dtype: Dtype) -> RtResult<usize> {
+    let size = shape.iter().try_fold(1usize, |acc, &d| acc.checked_mul(d)).filter(|&s| s <= isize::MAX as usize / 8);
+    let Some(size) = size else {
+        return Err(value_error("array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size."));
+    };
+    let width = if dtype == Dtype::Bool { 1 } else { 8 };
+    if size as u128 * width > MAX_ARRAY_BYTES {
+        return Err(Error::new(ExcKind::MemoryError, format!("Unable to allocate an array with shape {shape:?} and data type {}", dtype.name())));
+    }
+    Ok(size)
+}
+
+/// The largest array the engine allocates (numpy's allocation would fail
+/// beyond the machine's memory; ours would abort the process).
+const MAX_ARRAY_BYTES: u128 = 1 << 36;
+
 /// A Python number as an item (None for anything else).
 pub fn scalar(v: &Value) -> RtResult<Option<Num>> {
     Ok(match v {
@@ -468,16 +512,7 @@ pub fn from_nested(obj: &Value, dtype: Option<Dtype>) -> RtResult<NdArray> {
     let dtype = dtype.unwrap_or_else(|| inferred.max().unwrap_or(Dtype::Float));
     let data = match dtype {
         Dtype::Bool => Data::Bool(items.iter().map(|n| n.to_bool()).collect()),
-        Dtype::Int => {
-            for n in &items {
-                if let Num::F(f) = n {
-                    if !f.is_finite() {
-                        return Err(value_error(format!("cannot convert float {} to integer", if f.is_nan() { "NaN" } else { "infinity" })));
-                    }
-                }
-            }
-            Data::Int(items.iter().map(|n| n.to_i64()).collect())
-        }
+        Dtype::Int => Data::Int(items.iter().map(|&n| exact_int(n)).collect::<RtResult<_>>()?),
         Dtype::Float => Data::Float(items.iter().map(|n| n.to_f64()).collect()),
     };
     Ok(NdArray::new(shape, data))
@@ -650,6 +685,16 @@ pub fn binop(op: BinOp, a: &Value, b: &Value) -> RtResult<Option<Value>> {
     let dtype = x.dtype_next_to(array_dtype(&y)).max(y.dtype_next_to(array_dtype(&x)));
     if let (Dtype::Int, Operand::Scalar(Num::F(_)), _) | (Dtype::Int, _, Operand::Scalar(Num::F(_))) = (dtype, &x, &y) {
         unreachable!("a float scalar promotes to float64");
+    }
+    if let (BinOp::Pow, Dtype::Float, Operand::Scalar(e)) = (op, dtype, &y) {
+        // numpy's fast scalar powers: `a ** 0.5` is `sqrt(a)` (not `pow`).
+        if matches!(e, Num::F(h) if *h == 0.5) {
+            let Data::Float(v) = x.items(Dtype::Float, &shape) else { unreachable!() };
+            return Ok(Some(NdArray::new(shape, Data::Float(v.into_iter().map(f64::sqrt).collect())).into_value()));
+        }
+    }
+    if op == BinOp::Pow && (array_dtype(&x) == Some(Dtype::Bool) || array_dtype(&y) == Some(Dtype::Bool)) && dtype != Dtype::Float {
+        return Err(unsupported("`**` on a boolean array (numpy computes it in int8)"));
     }
     let data = match (op, dtype) {
         (BinOp::TrueDiv, _) => float_op(op, x.items(Dtype::Float, &shape), y.items(Dtype::Float, &shape))?,
@@ -969,13 +1014,14 @@ pub fn extreme(a: &NdArray, largest: bool) -> RtResult<Value> {
         return Err(value_error(format!("zero-size array to reduction operation {name} which has no identity")));
     }
     Ok(match &a.data {
+        // numpy's maximum/minimum folded in order: keep the running value
+        // only while it is strictly better (or NaN), so ties (-0.0, 0.0)
+        // go to the later item.
         Data::Float(v) => {
             let mut best = v[0];
             for &x in &v[1..] {
-                if best.is_nan() {
-                    break;
-                }
-                if x.is_nan() || (largest && x > best) || (!largest && x < best) {
+                let keep = best.is_nan() || (largest && best > x) || (!largest && best < x);
+                if !keep {
                     best = x;
                 }
             }
@@ -1011,10 +1057,12 @@ pub fn arg_extreme(a: &NdArray, largest: bool) -> RtResult<Value> {
 /// `a.cumsum()`: running sums in order, flattened.
 pub fn cumsum(a: &NdArray) -> NdArray {
     let data = match a.data.cast(if a.dtype() == Dtype::Float { Dtype::Float } else { Dtype::Int }) {
+        // From the first item itself (a leading -0.0 stays -0.0).
         Data::Float(v) => Data::Float(
             v.iter()
-                .scan(0.0, |s, &x| {
-                    *s += x;
+                .enumerate()
+                .scan(0.0, |s, (i, &x)| {
+                    *s = if i == 0 { x } else { *s + x };
                     Some(*s)
                 })
                 .collect(),
@@ -1044,6 +1092,11 @@ pub fn matmul(a: &NdArray, b: &NdArray) -> RtResult<NdArray> {
     if k != k2 {
         let show = |s: &[usize]| if s.len() == 1 { format!("({},)", s[0]) } else { format!("({},{})", s[0], s[1]) };
         return Err(value_error(format!("shapes {} and {} not aligned: {} (dim {}) != {} (dim 0)", show(&a.shape), show(&b.shape), k, a.shape.len() - 1, k2)));
+    }
+    if a.dtype() == Dtype::Bool && b.dtype() == Dtype::Bool {
+        // numpy's boolean dot: any(a_i and b_i).
+        let r = matmul(&NdArray::new(a.shape.clone(), a.data.cast(Dtype::Int)), &NdArray::new(b.shape.clone(), b.data.cast(Dtype::Int)))?;
+        return Ok(NdArray::new(r.shape.clone(), r.data.cast(Dtype::Bool)));
     }
     let dtype = a.dtype().max(b.dtype()).max(Dtype::Int);
     let shape: Vec<usize> = match (a.shape.len(), b.shape.len()) {
@@ -1082,7 +1135,7 @@ pub fn matmul(a: &NdArray, b: &NdArray) -> RtResult<NdArray> {
             Data::Int(out)
         }
     };
-    Ok(NdArray { shape, data })
+    Ok(NdArray { shape, data, base: None })
 }
 
 #[cfg(test)]
@@ -1132,7 +1185,7 @@ mod tests {
 
     #[test]
     fn indexing() {
-        let m = NdArray::new(vec![2, 3], Data::Int((0..6).collect()));
+        let m = Arc::new(NdArray::new(vec![2, 3], Data::Int((0..6).collect())));
         assert!(matches!(m.get_item(&Value::tuple(vec![Value::Int(1), Value::Int(-1)])).unwrap(), Value::Int(5)));
         let Value::Array(col) = m
             .get_item(&Value::tuple(vec![

@@ -9,6 +9,10 @@ use num_traits::{One, Pow, Signed, ToPrimitive, Zero};
 use crate::error::{overflow_error, value_error, zero_division, RtResult};
 use crate::value::Value;
 
+/// The largest left shift of an int the engine attempts (a number of 2^36
+/// bits is 8 GiB); beyond it `<<` raises `MemoryError`.
+const MAX_SHIFT_BITS: u64 = 1 << 36;
+
 /// An integer operand, borrowed as machine or big integer.
 pub enum IntRef<'a> {
     Small(i64),
@@ -172,8 +176,14 @@ fn big_binop(op: pyfora_syntax::ir::BinOp, x: BigInt, y: BigInt) -> RtResult<Val
         B::BitOr => x | y,
         B::BitXor => x ^ y,
         B::LShift => {
-            let s =
-                y.to_u64().ok_or_else(|| if y.is_negative() { value_error("negative shift count") } else { overflow_error("too many digits in integer") })?;
+            if y.is_negative() {
+                return Err(value_error("negative shift count"));
+            }
+            if x.is_zero() {
+                return Ok(Value::Int(0));
+            }
+            // CPython fails to allocate such a number; so would we (and abort).
+            let s = y.to_u64().filter(|&s| s < MAX_SHIFT_BITS).ok_or_else(|| crate::error::Error::new(crate::exceptions::ExcKind::MemoryError, ""))?;
             x << s
         }
         B::RShift => {
@@ -343,7 +353,10 @@ pub fn float_pow(x: f64, y: f64) -> RtResult<Value> {
     }
     let r = crate::pow::pow(x, y);
     if r.is_infinite() && x.is_finite() && y.is_finite() {
-        return Err(overflow_error("(34, 'Numerical result out of range')"));
+        return Err(crate::error::Error::with_args(
+            crate::exceptions::ExcKind::OverflowError,
+            vec![Value::Int(34), Value::str("Numerical result out of range")],
+        ));
     }
     Ok(Value::Float(r))
 }

@@ -93,7 +93,9 @@ fn shape_arg(v: &Value) -> RtResult<Vec<usize>> {
     if dims.iter().any(|&d| d < 0) {
         return Err(value_error("negative dimensions are not allowed"));
     }
-    Ok(dims.into_iter().map(|d| d as usize).collect())
+    let shape: Vec<usize> = dims.into_iter().map(|d| d as usize).collect();
+    ndarray::checked_size(&shape, Dtype::Float)?;
+    Ok(shape)
 }
 
 fn no_axis(name: &str, axis: &Option<Value>) -> RtResult<()> {
@@ -161,7 +163,10 @@ builtin!(ARANGE, "arange", |args, kw| {
             return Err(zero_step());
         }
         let len = ((y - x) / d).ceil();
-        let len = if len.is_nan() || len < 0.0 { 0 } else { len as usize };
+        if len.is_nan() {
+            return Err(value_error("arange: cannot compute length"));
+        }
+        let len = if len < 0.0 { 0 } else { ndarray::checked_size(&[len.min(usize::MAX as f64) as usize], dtype)? };
         // numpy fills from the first two items: start + i * ((start + step) - start).
         let delta = (x + d) - x;
         let v: Vec<f64> = (0..len)
@@ -182,6 +187,7 @@ builtin!(ARANGE, "arange", |args, kw| {
             return Err(zero_step());
         }
         let len = if (d > 0 && y > x) || (d < 0 && y < x) { ((y as i128 - x as i128 + d as i128 - d.signum() as i128) / d as i128) as usize } else { 0 };
+        let len = ndarray::checked_size(&[len], dtype)?;
         Data::Int((0..len as i64).map(|i| x + i * d).collect()).cast(dtype)
     };
     Ok(NdArray::vector(data).into_value())
@@ -222,7 +228,7 @@ builtin!(LINSPACE, "linspace", |args, kw| {
         Some(v) => crate::ops::truthy(v)?,
         None => true,
     };
-    let n = num as usize;
+    let n = ndarray::checked_size(&[num as usize], Dtype::Float)?;
     let div = if endpoint { n.saturating_sub(1) } else { n } as f64;
     let delta = stop - start;
     let step = delta / div;
@@ -347,7 +353,11 @@ fn unary_float(name: &str, args: Vec<Value>, kw: Kwargs, f: fn(f64) -> f64) -> R
     if let Some(n) = ndarray::scalar(x)? {
         return Ok(Value::Float(f(num_f64(n))));
     }
-    Ok(ndarray::map_float(&*array_arg(x)?, f).into_value())
+    let arr = array_arg(x)?;
+    if arr.dtype() == Dtype::Bool {
+        return Err(unsupported(format!("{name}() of a boolean array (numpy computes it in float16)")));
+    }
+    Ok(ndarray::map_float(&arr, f).into_value())
 }
 
 macro_rules! float_ufunc {
@@ -371,6 +381,15 @@ float_ufunc!(ARCTAN, "arctan", f64::atan);
 
 /// `floor`/`ceil`: float results (ints become floats, as in numpy).
 fn rounding(name: &str, args: Vec<Value>, kw: Kwargs, f: fn(f64) -> f64) -> RtResult<Value> {
+    // Integers are already whole: numpy keeps them as they are.
+    if let Some(Value::Array(a)) = args.first() {
+        if a.dtype() != Dtype::Float && kw.is_empty() && args.len() == 1 {
+            if a.dtype() == Dtype::Bool {
+                return Err(unsupported(format!("{name}() of a boolean array (numpy computes it in float16)")));
+            }
+            return Ok(NdArray::new(a.shape.clone(), a.data.clone()).into_value());
+        }
+    }
     unary_float(name, args, kw, f)
 }
 builtin!(FLOOR, "floor", |args, kw| rounding("floor", args, kw, f64::floor));
@@ -405,14 +424,25 @@ builtin!(ISFINITE, "isfinite", |args, kw| float_test("isfinite", args, kw, f64::
 fn pick(name: &str, args: Vec<Value>, kw: Kwargs, largest: bool) -> RtResult<Value> {
     let a = bind(name, args, kw, &["x1", "x2"], 2)?;
     let (x, y) = (a[0].as_ref().expect("required"), a[1].as_ref().expect("required"));
+    let scalars = ndarray::scalar(x)?.is_some() && ndarray::scalar(y)?.is_some();
     let (x, y) = (array_arg(x)?, array_arg(y)?);
-    let shape = ndarray::broadcast_shape(&x.shape, &y.shape)?;
-    // Which side each position takes, decided by the comparison numpy makes.
-    let op = if largest { pyfora_syntax::ir::CmpOp::GtE } else { pyfora_syntax::ir::CmpOp::LtE };
+    let shape = if scalars { vec![] } else { ndarray::broadcast_shape(&x.shape, &y.shape)? };
+    // numpy keeps x where x > y (or x is NaN), else y: ties go to y (-0.0 vs 0.0).
+    let op = if largest { pyfora_syntax::ir::CmpOp::Gt } else { pyfora_syntax::ir::CmpOp::Lt };
     let keep_x = ndarray::compare(op, &Value::Array(x.clone()), &Value::Array(y.clone()))?.expect("arrays compare");
     let x_nan = float_test("isnan", vec![Value::Array(x.clone())], vec![], f64::is_nan)?;
     let cond = ndarray::binop(pyfora_syntax::ir::BinOp::BitOr, &keep_x, &x_nan)?.expect("bool arrays");
-    where_values(&cond, &Value::Array(x), &Value::Array(y), &shape)
+    let out = where_values(&cond, &Value::Array(x), &Value::Array(y), &shape.clone().max(vec![1]))?;
+    Ok(if scalars { first_item(&out) } else { out })
+}
+
+/// The one item of a one-item array result (numpy's scalar result for
+/// scalar inputs).
+fn first_item(v: &Value) -> Value {
+    match v {
+        Value::Array(a) => a.data.get(0).value(),
+        other => other.clone(),
+    }
 }
 builtin!(MAXIMUM, "maximum", |args, kw| pick("maximum", args, kw, true));
 builtin!(MINIMUM, "minimum", |args, kw| pick("minimum", args, kw, false));
@@ -422,9 +452,12 @@ builtin!(WHERE, "where", |args, kw| {
     let (Some(x), Some(y)) = (&a[1], &a[2]) else {
         return Err(unsupported("where() with only a condition"));
     };
-    let cond = array_arg(a[0].as_ref().expect("required"))?;
+    let c = a[0].as_ref().expect("required");
+    let scalars = ndarray::scalar(c)?.is_some() && ndarray::scalar(x)?.is_some() && ndarray::scalar(y)?.is_some();
+    let cond = array_arg(c)?;
     let shape = ndarray::broadcast_shape(&cond.shape, &ndarray::broadcast_shape(&shape_of(x)?, &shape_of(y)?)?)?;
-    where_values(&Value::Array(cond), x, y, &shape)
+    let out = where_values(&Value::Array(cond), x, y, &shape)?;
+    Ok(if scalars { first_item(&out) } else { out })
 });
 
 fn shape_of(v: &Value) -> RtResult<Vec<usize>> {
@@ -522,7 +555,13 @@ fn scalar_type(name: &str, args: Vec<Value>, kw: Kwargs, python: &str) -> RtResu
             .expect("a pyfora dtype");
             Ok(NdArray::new(x.shape.clone(), x.data.cast(dtype)).into_value())
         }
-        Some(v) => call_builtin(python, vec![v.clone()]),
+        Some(v) => {
+            let r = call_builtin(python, vec![v.clone()])?;
+            if let Value::Big(b) = &r {
+                return Err(crate::error::overflow_error(format!("Python int {b} too large to convert to int64")));
+            }
+            Ok(r)
+        }
     }
 }
 builtin!(FLOAT64, "float64", |args, kw| scalar_type("float64", args, kw, "float"));
@@ -638,11 +677,15 @@ pub fn method(a: &Arc<NdArray>, name: &str, args: Vec<Value>, kw: Kwargs) -> RtR
         }
         "copy" => {
             bind(name, args, kw, &[], 0)?;
-            Ok(Value::Array(Arc::new((**a).clone())))
+            Ok(NdArray::new(a.shape.clone(), a.data.clone()).into_value())
         }
-        "flatten" | "ravel" => {
+        "flatten" => {
             bind(name, args, kw, &[], 0)?;
             Ok(NdArray::vector(a.data.clone()).into_value())
+        }
+        "ravel" => {
+            bind(name, args, kw, &[], 0)?;
+            Ok(NdArray::vector(a.data.clone()).view_of(a).into_value())
         }
         "transpose" => {
             bind(name, args, kw, &[], 0)?;

@@ -199,6 +199,10 @@ pub fn binop(op: BinOp, a: &Value, b: &Value) -> RtResult<Value> {
             }
         }
         if let Value::Instance(_) = a {
+            // `count * "ab"` with a count that has `__index__`.
+            if op == BinOp::Mul && matches!(b, Value::Str(_) | Value::List(_) | Value::Tuple(_)) && has_index(a) {
+                return repeat(b, a);
+            }
             return Err(unsupported(op, a, b));
         }
         // `"%s" % obj` and friends: the builtin left operand handles it.
@@ -226,8 +230,8 @@ pub fn binop(op: BinOp, a: &Value, b: &Value) -> RtResult<Value> {
             v.extend(y.iter().cloned());
             Ok(Value::tuple(v))
         }
-        (BinOp::Mul, Value::Str(_) | Value::List(_) | Value::Tuple(_), _) if as_int(b).is_some() => repeat(a, b),
-        (BinOp::Mul, _, Value::Str(_) | Value::List(_) | Value::Tuple(_)) if as_int(a).is_some() => repeat(b, a),
+        (BinOp::Mul, Value::Str(_) | Value::List(_) | Value::Tuple(_), _) if as_int(b).is_some() || has_index(b) => repeat(a, b),
+        (BinOp::Mul, _, Value::Str(_) | Value::List(_) | Value::Tuple(_)) if as_int(a).is_some() || has_index(a) => repeat(b, a),
         (BinOp::Mod, Value::Str(s), _) => crate::str_methods::str_mod(s, b),
         (BinOp::BitOr | BinOp::BitAnd | BinOp::Sub | BinOp::BitXor, Value::Set(_) | Value::FrozenSet(_), Value::Set(_) | Value::FrozenSet(_)) => {
             set_op(op, a, b)
@@ -256,6 +260,11 @@ fn array_side(v: &Value) -> RtResult<Value> {
     })
 }
 
+/// An instance whose class defines `__index__` (usable as a count).
+fn has_index(v: &Value) -> bool {
+    matches!(v, Value::Instance(_)) && crate::interp::has_special(v, "__index__")
+}
+
 fn is_bitop(op: BinOp) -> bool {
     matches!(op, BinOp::LShift | BinOp::RShift | BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor)
 }
@@ -271,11 +280,31 @@ fn as_float(v: &Value) -> RtResult<Option<f64>> {
     })
 }
 
+/// The most bytes one repetition may build; CPython's allocation fails
+/// beyond what memory holds, and so would ours (aborting the process).
+const MAX_REPEAT_BYTES: u128 = 1 << 36;
+
 fn repeat(seq: &Value, n: &Value) -> RtResult<Value> {
     let n = match as_int(n) {
         Some(IntRef::Small(n)) => n.max(0) as usize,
+        None if matches!(n, Value::Instance(_)) => index_of(n)?.max(0) as usize,
         _ => return Err(Error::new(ExcKind::OverflowError, "cannot fit 'int' into an index-sized integer")),
     };
+    let (unit, width) = match seq {
+        Value::Str(s) => (s.text.len(), 1),
+        Value::List(l) | Value::Tuple(l) => (l.len(), std::mem::size_of::<Value>()),
+        _ => (0, 0),
+    };
+    let total = unit as u128 * n as u128;
+    if total > isize::MAX as u128 / width.max(1) as u128 {
+        return Err(match seq {
+            Value::Str(_) => Error::new(ExcKind::OverflowError, "repeated string is too long"),
+            _ => Error::new(ExcKind::MemoryError, ""),
+        });
+    }
+    if total * width as u128 > MAX_REPEAT_BYTES {
+        return Err(Error::new(ExcKind::MemoryError, ""));
+    }
     Ok(match seq {
         Value::Str(s) => Value::str(s.text.repeat(n)),
         Value::List(l) => {
@@ -534,7 +563,8 @@ fn order_builtin(op: CmpOp, a: &Value, b: &Value) -> RtResult<bool> {
     match cmp_values(a, b)? {
         Some(o) => Ok(apply(op, o)),
         None => match (a, b) {
-            (Value::Float(_), _) | (_, Value::Float(_)) => Ok(false),
+            // A NaN against a number: every ordering is false.
+            (Value::Float(_), other) | (other, Value::Float(_)) if as_int(other).is_some() || matches!(other, Value::Float(_)) => Ok(false),
             (Value::Set(_) | Value::FrozenSet(_), Value::Set(_) | Value::FrozenSet(_)) => set_order(op, a, b),
             _ => Err(type_error(format!("'{}' not supported between instances of '{}' and '{}'", op.symbol(), a.type_name(), b.type_name()))),
         },
@@ -643,7 +673,7 @@ pub fn less_than(a: &Value, b: &Value) -> RtResult<bool> {
 /// `item in container`.
 pub fn contains(container: &Value, item: &Value) -> RtResult<bool> {
     match container {
-        Value::Array(_) => crate::ndarray::contains(container, item),
+        Value::Array(_) => crate::ndarray::contains(container, &array_side(item)?),
         Value::Str(s) => match item {
             Value::Str(sub) => Ok(s.text.contains(&*sub.text)),
             other => Err(type_error(format!("'in <string>' requires string as left operand, not {}", other.type_name()))),

@@ -1,0 +1,134 @@
+"""Conformance cases: edge cases of sorting, ordering, parsing and sizes
+(found by differential testing against CPython)."""
+
+import math
+
+NAN = float("nan")
+
+
+def _nan_rows(n, every):
+    return [NAN if (i * 7919) % every == 0 else float((i * 104729) % (n // 2 + 1)) for i in range(n)]
+
+
+def case_edge_sort_with_nan_small():
+    return (sorted([3, NAN, 1, 2]), sorted([NAN, 2.0, 1.0]), sorted([2.0, 1.0, NAN, 0.5, -1.0], reverse=True), sorted([1.0, NAN], key=lambda x: -x))
+
+
+def case_edge_sort_with_nan_long_runs_merge_like_cpython():
+    out = []
+    for n in (65, 130, 300, 1000):
+        rows = _nan_rows(n, 11)
+        out.append(sorted(rows))
+        out.append(sorted(rows, reverse=True))
+    return out
+
+
+def case_edge_sort_sets_by_inclusion():
+    data = [{1, 2}, {3}, set(), {1}, {2}, {2, 3}, {1, 2, 3}, {4}]
+    return (sorted(data), sorted(data * 12)[:20])
+
+
+def case_edge_list_sort_in_place_with_nan():
+    a = _nan_rows(200, 5)
+    a.sort()
+    return a
+
+
+def case_edge_float_ordered_against_str_raises():
+    return 1.5 < "a"
+
+
+def case_edge_float_ordered_against_none_raises():
+    return 2.0 > None
+
+
+def case_edge_sorted_mixed_float_and_str_raises():
+    return sorted([2.0, "b", 1.0])
+
+
+def case_edge_nan_ordered_against_numbers_is_false():
+    return (NAN < 1, NAN >= 1, 1 <= NAN, NAN > True, NAN < 2 ** 80)
+
+
+def case_edge_int_parsing_rejects_misplaced_underscores():
+    out = []
+    for text, base in (("_1", 10), ("-_1", 10), ("_ff", 16), ("1_", 10), ("1__0", 10), ("0x_ff", 16), ("0x_ff", 0), ("1_000", 10), ("0b_1", 0)):
+        try:
+            out.append(int(text, base))
+        except ValueError:
+            out.append("ValueError")
+    return out
+
+
+def case_edge_float_parsing_rejects_misplaced_underscores():
+    out = []
+    for text in ("1._0", "1_.5", "1e_5", "1_e1", "._5", "1_0.5", "1.5_5", "1e1_0", "_1.0", "1.0_"):
+        try:
+            out.append(float(text))
+        except ValueError:
+            out.append("ValueError")
+    return out
+
+
+def case_edge_float_power_overflow_args():
+    try:
+        return 2.0 ** 10000
+    except OverflowError as e:
+        return e.args
+
+
+def case_edge_huge_left_shift_raises_memory_error():
+    return 3 << (2 ** 53 + 1)
+
+
+def case_edge_zero_shifted_by_a_huge_count():
+    return (0 << 2 ** 70, 0 << 2 ** 40, -1 >> 2 ** 70)
+
+
+def case_edge_huge_repetition_raises_overflow():
+    return "ab" * 2 ** 62
+
+
+def case_edge_huge_list_repetition_raises_memory_error():
+    return [0] * 2 ** 62
+
+
+def case_edge_math_degrees_overflows_to_inf():
+    return (math.degrees(1e308), math.radians(1e308), math.degrees(-1e308))
+
+
+def case_edge_math_perm_with_none():
+    return (math.perm(5, None), math.perm(5), math.perm(5, 2))
+
+
+def case_edge_list_pop_checks_the_index_type_first_raises():
+    return [].pop("x")
+
+
+def case_edge_sorted_reverse_none():
+    # A TypeError before 3.12, accepted (as false) from 3.12.
+    try:
+        return sorted([2, 1], reverse=None)
+    except TypeError:
+        return "TypeError"
+
+
+def case_edge_sequence_repetition_by_index_objects():
+    class Two:
+        def __index__(self):
+            return 2
+
+    return ("ab" * Two(), Two() * [1], (0,) * Two())
+
+
+def case_edge_user_setitem_is_called():
+    class Strict:
+        def __setitem__(self, key, value):
+            raise KeyError(key)
+
+    s = Strict()
+    try:
+        s[1] = 2
+    except KeyError as e:
+        return ("KeyError", e.args)
+    return "no error"
