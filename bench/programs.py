@@ -231,6 +231,53 @@ def span_primes(n):
     return sum(is_prime(x) for x in Span(0, n))
 
 
+LINREG_K = 17
+
+
+def _linreg_rows(n):
+    """n rows of LINREG_K features and an intercept column, with targets
+    y = beta . row + 0.5 + noise (deterministic: pyfora code has no random)."""
+    beta = [(j + 1.0) / LINREG_K for j in range(LINREG_K)]
+    rows = [[math.sin(i * 0.37 + j * 1.91) for j in range(LINREG_K)] + [1.0] for i in range(n)]
+    ys = [sum([b * v for b, v in zip(beta, row)]) + 0.5 + 0.1 * math.sin(i * 7.3) for i, row in enumerate(rows)]
+    return rows, ys
+
+
+def _solve(a, b):
+    """pure.py's solve_spd (Gaussian elimination, partial pivoting) with rows
+    replaced instead of updated through aliases (pyfora values are immutable
+    once shared); the same arithmetic in the same order."""
+    n = len(b)
+    m = [list(a[i]) + [b[i]] for i in range(n)]
+    for c in range(n):
+        piv = c
+        for r in range(c + 1, n):
+            if abs(m[r][c]) > abs(m[piv][c]):
+                piv = r
+        m[c], m[piv] = m[piv], m[c]
+        top = m[c]
+        for r in range(c + 1, n):
+            row = m[r]
+            f = row[c] / top[c]
+            m[r] = [row[k] - f * top[k] if k >= c else row[k] for k in range(n + 1)]
+    x = [0.0] * n
+    for r in range(n - 1, -1, -1):
+        row = m[r]
+        x[r] = (row[n] - sum([row[k] * x[k] for k in range(r + 1, n)])) / row[r]
+    return x
+
+
+def linreg(n):
+    """Linear regression by the normal equations over n rows (the peers'
+    linreg_py, written without mutation through aliases): the intercept."""
+    rows, ys = _linreg_rows(n)
+    k = len(rows[0])
+    upper = [[sum(row[i] * row[j] for row in rows) for j in range(i, k)] for i in range(k)]
+    xtx = [[upper[i][j - i] if j >= i else upper[j][i - j] for j in range(k)] for i in range(k)]
+    xty = [sum(row[i] * y for row, y in zip(rows, ys)) for i in range(k)]
+    return _solve(xtx, xty)[-1]
+
+
 PROGRAMS = {
     "sum_sin": (sum_sin, 2_000_000, "iter"),
     "primes": (primes, 200_000, "item"),
@@ -251,4 +298,5 @@ PROGRAMS = {
     "dc_digits": (dc_digits, 1_000_000, "leaf"),
     "sum_digits": (sum_digits, 2_000_000, "item"),
     "span_primes": (span_primes, 200_000, "item"),
+    "linreg": (linreg, 20_000, "row"),
 }

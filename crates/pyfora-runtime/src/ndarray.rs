@@ -696,6 +696,9 @@ pub fn binop(op: BinOp, a: &Value, b: &Value) -> RtResult<Option<Value>> {
     if op == BinOp::Pow && (array_dtype(&x) == Some(Dtype::Bool) || array_dtype(&y) == Some(Dtype::Bool)) && dtype != Dtype::Float {
         return Err(unsupported("`**` on a boolean array (numpy computes it in int8)"));
     }
+    if let Some(r) = float_fast_path(op, &x, &y) {
+        return Ok(Some(r.into_value()));
+    }
     let data = match (op, dtype) {
         (BinOp::TrueDiv, _) => float_op(op, x.items(Dtype::Float, &shape), y.items(Dtype::Float, &shape))?,
         (_, Dtype::Float) => float_op(op, x.items(Dtype::Float, &shape), y.items(Dtype::Float, &shape))?,
@@ -705,9 +708,9 @@ pub fn binop(op: BinOp, a: &Value, b: &Value) -> RtResult<Option<Value>> {
     Ok(Some(NdArray::new(shape, data).into_value()))
 }
 
-fn float_op(op: BinOp, x: Data, y: Data) -> RtResult<Data> {
-    let (Data::Float(x), Data::Float(y)) = (x, y) else { unreachable!() };
-    let f: fn(f64, f64) -> f64 = match op {
+/// The float64 function of an arithmetic operator (None for bit operations).
+fn float_fn(op: BinOp) -> Option<fn(f64, f64) -> f64> {
+    Some(match op {
         BinOp::Add => |p, q| p + q,
         BinOp::Sub => |p, q| p - q,
         BinOp::Mul => |p, q| p * q,
@@ -715,9 +718,46 @@ fn float_op(op: BinOp, x: Data, y: Data) -> RtResult<Data> {
         BinOp::FloorDiv => floor_divide,
         BinOp::Mod => remainder,
         BinOp::Pow => f64::powf,
-        _ => return Err(type_error(format!("ufunc '{}' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe''", ufunc_name(op)))),
-    };
+        _ => return None,
+    })
+}
+
+fn float_op(op: BinOp, x: Data, y: Data) -> RtResult<Data> {
+    let (Data::Float(x), Data::Float(y)) = (x, y) else { unreachable!() };
+    let f = float_fn(op).ok_or_else(|| {
+        type_error(format!(
+            "ufunc '{}' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe''",
+            ufunc_name(op)
+        ))
+    })?;
     Ok(Data::Float(x.iter().zip(&y).map(|(&p, &q)| f(p, q)).collect()))
+}
+
+/// Float arrays of one shape, or a float array and a number: computed
+/// straight from the operands' items (no casts, no broadcast copies).
+fn float_fast_path(op: BinOp, x: &Operand<'_>, y: &Operand<'_>) -> Option<NdArray> {
+    let f = float_fn(op)?;
+    let number = |n: &Num| match n {
+        Num::F(v) => Some(*v),
+        Num::I(v) => Some(*v as f64),
+        Num::B(_) => None,
+    };
+    let (shape, data) = match (x, y) {
+        (Operand::Array(a), Operand::Array(b)) if a.shape == b.shape => match (&a.data, &b.data) {
+            (Data::Float(p), Data::Float(q)) => (&a.shape, p.iter().zip(q).map(|(&u, &v)| f(u, v)).collect()),
+            _ => return None,
+        },
+        (Operand::Array(a), Operand::Scalar(s)) => match (&a.data, number(s)) {
+            (Data::Float(p), Some(v)) => (&a.shape, p.iter().map(|&u| f(u, v)).collect()),
+            _ => return None,
+        },
+        (Operand::Scalar(s), Operand::Array(b)) => match (number(s), &b.data) {
+            (Some(u), Data::Float(q)) => (&b.shape, q.iter().map(|&v| f(u, v)).collect()),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    Some(NdArray::new(shape.clone(), Data::Float(data)))
 }
 
 /// numpy's `floor_divide` of floats: CPython's algorithm, and `a / 0`
@@ -913,8 +953,7 @@ pub fn contains(a: &Value, x: &Value) -> RtResult<bool> {
 /// A one-argument float function applied to every item (`numpy.sqrt`...),
 /// the result float64.
 pub fn map_float(a: &NdArray, f: fn(f64) -> f64) -> NdArray {
-    let Data::Float(v) = a.data.cast(Dtype::Float) else { unreachable!() };
-    NdArray::new(a.shape.clone(), Data::Float(v.into_iter().map(f).collect()))
+    NdArray::new(a.shape.clone(), Data::Float(as_floats(&a.data).iter().map(|&x| f(x)).collect()))
 }
 
 // ----- reductions --------------------------------------------------------------
@@ -986,13 +1025,24 @@ pub fn sum(a: &NdArray) -> Value {
 
 /// `a.mean()`: the float64 pairwise sum over the count.
 pub fn mean(a: &NdArray) -> f64 {
-    let Data::Float(v) = a.data.cast(Dtype::Float) else { unreachable!() };
-    pairwise_sum(&v) / v.len() as f64
+    let floats = as_floats(&a.data);
+    pairwise_sum(&floats) / floats.len() as f64
+}
+
+/// The items as float64, borrowed when they already are.
+fn as_floats(data: &Data) -> std::borrow::Cow<'_, [f64]> {
+    match data {
+        Data::Float(v) => std::borrow::Cow::Borrowed(v),
+        other => match other.cast(Dtype::Float) {
+            Data::Float(v) => std::borrow::Cow::Owned(v),
+            _ => unreachable!("cast to float64"),
+        },
+    }
 }
 
 /// `a.var(ddof)`: numpy's two-pass variance.
 pub fn var(a: &NdArray, ddof: i64) -> f64 {
-    let Data::Float(v) = a.data.cast(Dtype::Float) else { unreachable!() };
+    let v = as_floats(&a.data);
     let m = pairwise_sum(&v) / v.len() as f64;
     let squares: Vec<f64> = v.iter().map(|x| (x - m) * (x - m)).collect();
     pairwise_sum(&squares) / (v.len() as i64 - ddof).max(0) as f64
