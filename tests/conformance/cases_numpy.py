@@ -403,3 +403,20 @@ def case_numpy_reading_views_is_fine():
     m2 = m.copy()
     m2[0, 0] = 100
     return (total, m2, m)
+
+
+def case_numpy_reductions_along_an_axis():
+    m = np.array([[1e16, 1.0, -0.0], [1.0, -1e16, -0.0], [-1e16, 3.5, -0.0], [2.5, 1e16, -0.0]])
+    wide = np.sin(np.arange(3 * 300) * 0.7).reshape(3, 300) * 1e3
+    return (m.sum(axis=0), m.sum(axis=1), m.mean(axis=0), np.mean(m, axis=1), m.max(axis=0), m.min(axis=1), np.sum(MATRIX, axis=0),
+            MATRIX.sum(axis=1), MATRIX.mean(axis=-1), MATRIX.prod(axis=0), (MATRIX > 4).any(axis=0), (MATRIX > 4).all(axis=1),
+            wide.sum(axis=1), wide.sum(axis=0)[:5], wide.mean(axis=1), INTS.sum(axis=0), np.amax(MATRIX, axis=1))
+
+
+def case_numpy_axis_out_of_bounds_is_index_error():
+    # numpy's AxisError is an IndexError (and a ValueError).
+    try:
+        MATRIX.sum(axis=2)
+    except IndexError:
+        return "IndexError"
+    return "no error"

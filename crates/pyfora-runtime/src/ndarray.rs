@@ -67,6 +67,16 @@ pub enum Num {
     F(f64),
 }
 
+/// An item as float64.
+pub fn num_f64(n: Num) -> f64 {
+    n.to_f64()
+}
+
+/// An item as int64 (bools as 0/1).
+pub fn num_i64(n: Num) -> i64 {
+    n.to_i64()
+}
+
 impl Num {
     fn to_f64(self) -> f64 {
         match self {
@@ -136,6 +146,11 @@ impl Data {
             Data::Int(v) => Num::I(v[i]),
             Data::Float(v) => Num::F(v[i]),
         }
+    }
+
+    /// The items at `indices`, one by one.
+    pub fn get_many<'a>(&'a self, indices: impl Iterator<Item = usize> + 'a) -> impl Iterator<Item = Num> + 'a {
+        indices.map(move |i| self.get(i))
     }
 
     /// The items at `indices`, in that order.

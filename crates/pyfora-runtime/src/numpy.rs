@@ -261,8 +261,78 @@ fn number(v: &Value) -> RtResult<f64> {
 /// A reduction over a whole array: `f(a)` with numpy's `(a, axis=None)`.
 fn reduce(name: &str, args: Vec<Value>, kw: Kwargs, f: fn(&NdArray) -> RtResult<Value>) -> RtResult<Value> {
     let a = bind(name, args, kw, &["a", "axis"], 1)?;
-    no_axis(name, &a[1])?;
-    f(&*array_arg(a[0].as_ref().expect("required"))?)
+    let arr = array_arg(a[0].as_ref().expect("required"))?;
+    reduce_on(name, &arr, &a[1], f)
+}
+
+/// `f` over the whole array, or along `axis` where given.
+fn reduce_on(name: &str, a: &NdArray, axis: &Option<Value>, f: fn(&NdArray) -> RtResult<Value>) -> RtResult<Value> {
+    match axis {
+        None | Some(Value::None) => f(a),
+        Some(v) => {
+            let axis = crate::ops::index_of(v)?;
+            let ndim = a.shape.len() as i64;
+            if axis < -ndim || axis >= ndim {
+                return Err(crate::error::Error::new(
+                    crate::exceptions::ExcKind::IndexError,
+                    format!("axis {axis} is out of bounds for array of dimension {ndim}"),
+                ));
+            }
+            let axis = if axis < 0 { axis + ndim } else { axis } as usize;
+            if ndim == 1 {
+                return f(a);
+            }
+            along_axis(name, a, axis)
+        }
+    }
+}
+
+/// A reduction of a 2-dimensional array along `axis`, in numpy's order:
+/// along the rows (axis 1) each row is reduced as a whole (pairwise for
+/// float sums); down the columns (axis 0) the rows are combined one after
+/// another from the identity.
+fn along_axis(name: &str, a: &NdArray, axis: usize) -> RtResult<Value> {
+    if a.shape.len() != 2 {
+        return Err(unsupported(format!("{name}() along an axis of an array with {} dimensions", a.shape.len())));
+    }
+    let (rows, cols) = (a.shape[0], a.shape[1]);
+    let whole = reduction(name).expect("a reduction");
+    if axis == 1 {
+        let mut out = Vec::with_capacity(rows);
+        for r in 0..rows {
+            let lane = NdArray::vector(a.data.gather(r * cols..(r + 1) * cols));
+            out.push(whole(&lane)?);
+        }
+        return Ok(ndarray::from_nested(&Value::list(out), None)?.into_value());
+    }
+    let column = |j: usize| a.data.get_many((0..rows).map(move |i| i * cols + j));
+    let data = match (name, &a.data) {
+        ("sum" | "mean", Data::Float(_)) | ("mean", _) => {
+            let mut out = vec![0.0; cols];
+            for (j, slot) in out.iter_mut().enumerate() {
+                let mut acc = 0.0;
+                for x in column(j) {
+                    acc += ndarray::num_f64(x);
+                }
+                *slot = if name == "mean" { acc / rows as f64 } else { acc };
+            }
+            Data::Float(out)
+        }
+        ("sum", _) => Data::Int((0..cols).map(|j| column(j).fold(0i64, |s, x| s.wrapping_add(ndarray::num_i64(x)))).collect()),
+        ("prod", Data::Float(_)) => Data::Float((0..cols).map(|j| column(j).fold(1.0, |p, x| p * ndarray::num_f64(x))).collect()),
+        ("prod", _) => Data::Int((0..cols).map(|j| column(j).fold(1i64, |p, x| p.wrapping_mul(ndarray::num_i64(x)))).collect()),
+        ("min" | "max" | "amin" | "amax" | "any" | "all", _) => {
+            // Each column on its own, in order (numpy's running maximum).
+            let mut out = Vec::with_capacity(cols);
+            for j in 0..cols {
+                let lane = NdArray::vector(a.data.gather((0..rows).map(|i| i * cols + j)));
+                out.push(whole(&lane)?);
+            }
+            return Ok(ndarray::from_nested(&Value::list(out), Some(if matches!(name, "any" | "all") { Dtype::Bool } else { a.dtype() }))?.into_value());
+        }
+        _ => return Err(unsupported(format!("{name}() along an axis"))),
+    };
+    Ok(NdArray::vector(data).into_value())
 }
 
 /// The reductions numpy offers as array methods too (`a.sum()`).
@@ -662,8 +732,7 @@ pub fn attribute(a: &Arc<NdArray>, name: &str) -> Option<RtResult<Value>> {
 pub fn method(a: &Arc<NdArray>, name: &str, args: Vec<Value>, kw: Kwargs) -> RtResult<Value> {
     if let Some(f) = reduction(name) {
         let b = bind(name, args, kw, &["axis"], 0)?;
-        no_axis(name, &b[0])?;
-        return f(a);
+        return reduce_on(name, a, &b[0], f);
     }
     match name {
         "var" | "std" => {
