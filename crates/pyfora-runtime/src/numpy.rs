@@ -571,35 +571,7 @@ builtin!(CONCATENATE, "concatenate", |args, kw| {
     let dtype = parts.iter().map(|p| p.dtype()).max().expect("not empty");
     let mut shape = first.shape.clone();
     shape[0] = parts.iter().map(|p| p.shape[0]).sum();
-    let data = match dtype {
-        Dtype::Float => Data::Float(
-            parts
-                .iter()
-                .flat_map(|p| match p.data.cast(Dtype::Float) {
-                    Data::Float(v) => v,
-                    _ => unreachable!(),
-                })
-                .collect(),
-        ),
-        Dtype::Int => Data::Int(
-            parts
-                .iter()
-                .flat_map(|p| match p.data.cast(Dtype::Int) {
-                    Data::Int(v) => v,
-                    _ => unreachable!(),
-                })
-                .collect(),
-        ),
-        Dtype::Bool => Data::Bool(
-            parts
-                .iter()
-                .flat_map(|p| match p.data.cast(Dtype::Bool) {
-                    Data::Bool(v) => v,
-                    _ => unreachable!(),
-                })
-                .collect(),
-        ),
-    };
+    let data = Data::concat(dtype, parts.iter().map(|p| p.data.cast(dtype)).collect());
     Ok(NdArray::new(shape, data).into_value())
 });
 
