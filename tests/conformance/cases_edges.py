@@ -132,3 +132,16 @@ def case_edge_user_setitem_is_called():
     except KeyError as e:
         return ("KeyError", e.args)
     return "no error"
+
+
+def case_edge_set_looked_up_as_frozenset():
+    keys = {frozenset([1]), frozenset()}
+    return ({1} in keys, set() in keys, {2} in keys, {1} not in keys)
+
+
+def case_edge_int_is_integer_by_version():
+    # A method of int from 3.12; an AttributeError before.
+    try:
+        return (5).is_integer()
+    except AttributeError:
+        return "AttributeError"

@@ -610,7 +610,7 @@ fn int_method(recv: &Value, name: &str, args: &[Value]) -> RtResult<Value> {
             _ => unreachable!(),
         })),
         "as_integer_ratio" => Ok(Value::tuple(vec![int_method(recv, "__int__", args)?, Value::Int(1)])),
-        "is_integer" => Ok(Value::Bool(true)),
+        "is_integer" if crate::compat::python_minor() >= 12 => Ok(Value::Bool(true)),
         "conjugate" | "__index__" | "__int__" => Ok(match recv {
             Value::Bool(b) => Value::Int(*b as i64),
             other => other.clone(),
@@ -670,6 +670,8 @@ pub fn builtin_attr(obj: &Value, name: &str) -> RtResult<Value> {
             "real" | "numerator" => return Ok(obj.clone()),
             "imag" => return Ok(Value::Int(0)),
             "denominator" => return Ok(Value::Int(1)),
+            // `int.is_integer` exists from 3.12.
+            _ if crate::compat::python_minor() < 12 => &["bit_length", "bit_count", "conjugate", "as_integer_ratio"],
             _ => &["bit_length", "bit_count", "conjugate", "as_integer_ratio", "is_integer"],
         },
         Value::Float(f) => match name {

@@ -687,7 +687,11 @@ pub fn contains(container: &Value, item: &Value) -> RtResult<bool> {
             Ok(false)
         }
         Value::Dict(d) => Ok(d.contains_key(&HKey::new(item.clone())?)),
-        Value::Set(s) | Value::FrozenSet(s) => Ok(s.contains(&HKey::new(item.clone())?)),
+        // A set item is looked up as the frozenset of its items, as CPython does.
+        Value::Set(s) | Value::FrozenSet(s) => match item {
+            Value::Set(inner) => Ok(s.contains(&HKey::new(Value::FrozenSet(inner.clone()))?)),
+            _ => Ok(s.contains(&HKey::new(item.clone())?)),
+        },
         Value::DictView(v) => crate::views::contains(v, item),
         Value::Range(r) => Ok(match item {
             Value::Int(i) if r.big.is_none() => {
