@@ -67,18 +67,9 @@ pub enum Num {
     F(f64),
 }
 
-/// An item as float64.
-pub fn num_f64(n: Num) -> f64 {
-    n.to_f64()
-}
-
-/// An item as int64 (bools as 0/1).
-pub fn num_i64(n: Num) -> i64 {
-    n.to_i64()
-}
-
 impl Num {
-    fn to_f64(self) -> f64 {
+    /// The item as float64.
+    pub fn to_f64(self) -> f64 {
         match self {
             Num::B(b) => b as i64 as f64,
             Num::I(i) => i as f64,
@@ -86,7 +77,8 @@ impl Num {
         }
     }
 
-    fn to_i64(self) -> i64 {
+    /// The item as int64 (bools as 0/1; floats truncated as numpy's cast).
+    pub fn to_i64(self) -> i64 {
         match self {
             Num::B(b) => b as i64,
             Num::I(i) => i,
@@ -97,7 +89,8 @@ impl Num {
         }
     }
 
-    fn to_bool(self) -> bool {
+    /// The item's truth (nonzero).
+    pub fn to_bool(self) -> bool {
         match self {
             Num::B(b) => b,
             Num::I(i) => i != 0,

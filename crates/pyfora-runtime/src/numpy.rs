@@ -158,7 +158,7 @@ builtin!(ARANGE, "arange", |args, kw| {
     let float = [s0, s1, st].iter().any(|n| matches!(n, Num::F(_)));
     let dtype = dtype_arg(&a[3])?.unwrap_or(if float { Dtype::Float } else { Dtype::Int });
     let data = if float || dtype == Dtype::Float {
-        let (x, y, d) = (num_f64(s0), num_f64(s1), num_f64(st));
+        let (x, y, d) = (s0.to_f64(), s1.to_f64(), st.to_f64());
         if d == 0.0 {
             return Err(zero_step());
         }
@@ -182,7 +182,7 @@ builtin!(ARANGE, "arange", |args, kw| {
             .collect();
         Data::Float(v).cast(dtype)
     } else {
-        let (x, y, d) = (num_i64(s0), num_i64(s1), num_i64(st));
+        let (x, y, d) = (s0.to_i64(), s1.to_i64(), st.to_i64());
         if d == 0 {
             return Err(zero_step());
         }
@@ -195,22 +195,6 @@ builtin!(ARANGE, "arange", |args, kw| {
 
 fn zero_step() -> crate::error::Error {
     crate::error::Error::new(crate::exceptions::ExcKind::ZeroDivisionError, "division by zero")
-}
-
-fn num_f64(n: Num) -> f64 {
-    match n {
-        Num::B(b) => b as i64 as f64,
-        Num::I(i) => i as f64,
-        Num::F(f) => f,
-    }
-}
-
-fn num_i64(n: Num) -> i64 {
-    match n {
-        Num::B(b) => b as i64,
-        Num::I(i) => i,
-        Num::F(f) => f as i64,
-    }
 }
 
 builtin!(LINSPACE, "linspace", |args, kw| {
@@ -253,7 +237,7 @@ builtin!(LINSPACE, "linspace", |args, kw| {
 
 fn number(v: &Value) -> RtResult<f64> {
     match ndarray::scalar(v)? {
-        Some(n) => Ok(num_f64(n)),
+        Some(n) => Ok(n.to_f64()),
         None => Err(unsupported(format!("a '{}' bound", v.type_name()))),
     }
 }
@@ -312,15 +296,15 @@ fn along_axis(name: &str, a: &NdArray, axis: usize) -> RtResult<Value> {
             for (j, slot) in out.iter_mut().enumerate() {
                 let mut acc = 0.0;
                 for x in column(j) {
-                    acc += ndarray::num_f64(x);
+                    acc += x.to_f64();
                 }
                 *slot = if name == "mean" { acc / rows as f64 } else { acc };
             }
             Data::Float(out)
         }
-        ("sum", _) => Data::Int((0..cols).map(|j| column(j).fold(0i64, |s, x| s.wrapping_add(ndarray::num_i64(x)))).collect()),
-        ("prod", Data::Float(_)) => Data::Float((0..cols).map(|j| column(j).fold(1.0, |p, x| p * ndarray::num_f64(x))).collect()),
-        ("prod", _) => Data::Int((0..cols).map(|j| column(j).fold(1i64, |p, x| p.wrapping_mul(ndarray::num_i64(x)))).collect()),
+        ("sum", _) => Data::Int((0..cols).map(|j| column(j).fold(0i64, |s, x| s.wrapping_add(x.to_i64()))).collect()),
+        ("prod", Data::Float(_)) => Data::Float((0..cols).map(|j| column(j).fold(1.0, |p, x| p * x.to_f64())).collect()),
+        ("prod", _) => Data::Int((0..cols).map(|j| column(j).fold(1i64, |p, x| p.wrapping_mul(x.to_i64()))).collect()),
         ("min" | "max" | "amin" | "amax" | "any" | "all", _) => {
             // Each column on its own, in order (numpy's running maximum).
             let mut out = Vec::with_capacity(cols);
@@ -345,19 +329,11 @@ pub fn reduction(name: &str) -> Option<fn(&NdArray) -> RtResult<Value>> {
         "max" | "amax" => |a| ndarray::extreme(a, true),
         "argmin" => |a| ndarray::arg_extreme(a, false),
         "argmax" => |a| ndarray::arg_extreme(a, true),
-        "any" => |a| Ok(Value::Bool((0..a.size()).any(|i| matches!(a.data.get(i), Num::B(true)) || !is_zero(a.data.get(i))))),
-        "all" => |a| Ok(Value::Bool((0..a.size()).all(|i| !is_zero(a.data.get(i))))),
+        "any" => |a| Ok(Value::Bool((0..a.size()).any(|i| a.data.get(i).to_bool()))),
+        "all" => |a| Ok(Value::Bool((0..a.size()).all(|i| a.data.get(i).to_bool()))),
         "cumsum" => |a| Ok(ndarray::cumsum(a).into_value()),
         _ => return None,
     })
-}
-
-fn is_zero(n: Num) -> bool {
-    match n {
-        Num::B(b) => !b,
-        Num::I(i) => i == 0,
-        Num::F(f) => f == 0.0,
-    }
 }
 
 macro_rules! reduction_builtin {
@@ -421,7 +397,7 @@ fn unary_float(name: &str, args: Vec<Value>, kw: Kwargs, f: fn(f64) -> f64) -> R
     let a = bind(name, args, kw, &["x"], 1)?;
     let x = a[0].as_ref().expect("required");
     if let Some(n) = ndarray::scalar(x)? {
-        return Ok(Value::Float(f(num_f64(n))));
+        return Ok(Value::Float(f(n.to_f64())));
     }
     let arr = array_arg(x)?;
     if arr.dtype() == Dtype::Bool {
@@ -449,7 +425,8 @@ float_ufunc!(ARCSIN, "arcsin", f64::asin);
 float_ufunc!(ARCCOS, "arccos", f64::acos);
 float_ufunc!(ARCTAN, "arctan", f64::atan);
 
-/// `floor`/`ceil`: float results (ints become floats, as in numpy).
+/// `floor`/`ceil`: floats rounded; int arrays kept as they are (numpy
+/// keeps their dtype).
 fn rounding(name: &str, args: Vec<Value>, kw: Kwargs, f: fn(f64) -> f64) -> RtResult<Value> {
     // Integers are already whole: numpy keeps them as they are.
     if let Some(Value::Array(a)) = args.first() {
@@ -480,10 +457,10 @@ fn float_test(name: &str, args: Vec<Value>, kw: Kwargs, f: fn(f64) -> bool) -> R
     let a = bind(name, args, kw, &["x"], 1)?;
     let x = a[0].as_ref().expect("required");
     if let Some(n) = ndarray::scalar(x)? {
-        return Ok(Value::Bool(f(num_f64(n))));
+        return Ok(Value::Bool(f(n.to_f64())));
     }
     let arr = array_arg(x)?;
-    let out = (0..arr.size()).map(|i| f(num_f64(arr.data.get(i)))).collect();
+    let out = (0..arr.size()).map(|i| f(arr.data.get(i).to_f64())).collect();
     Ok(NdArray::new(arr.shape.clone(), Data::Bool(out)).into_value())
 }
 builtin!(ISNAN, "isnan", |args, kw| float_test("isnan", args, kw, f64::is_nan));
@@ -553,7 +530,7 @@ fn where_values(cond: &Value, x: &Value, y: &Value, shape: &[usize]) -> RtResult
 }
 
 fn cond_at(c: &NdArray, i: usize) -> bool {
-    !is_zero(c.data.get(i))
+    c.data.get(i).to_bool()
 }
 
 builtin!(CONCATENATE, "concatenate", |args, kw| {
