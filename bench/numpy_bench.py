@@ -26,7 +26,7 @@ def elementwise(n):
 
 def masked_mean(n):
     """A comparison, a boolean mask and a mean."""
-    a = np.sin(np.arange(n) * 0.001)
+    a = np.arange(n) * 0.001 % 2.0 - 1.0
     return float(a[a > 0.0].mean())
 
 

@@ -58,6 +58,15 @@ from typing import Any, Dict, List, Optional, Tuple
 Desc = Any
 
 
+def set_numpy_unlike_libm(names: List[str]) -> None:
+    """The numpy functions (of ``numpy_libm_functions()``) the client's
+    numpy computes unlike the C library; the engine refuses them."""
+
+
+def numpy_libm_functions() -> List[str]:
+    """The numpy functions the engine computes with the C library's math."""
+
+
 def set_numpy_sum_block(block: int) -> None:
     """How float sums over numpy arrays group additions, to match the
     client's numpy: 0 pairwise over the whole array, 8192 pairwise within

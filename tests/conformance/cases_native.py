@@ -1031,3 +1031,96 @@ def case_native_int_that_becomes_a_float_in_a_loop():
         (_loop_sum_from_int_zero(n, lambda x: x * 10.0 + 20.0), _mixed_total(n), _int_until_late(n * 30), _negative_zero_sum(n))
         for n in (0, 1, 3, 7, 10)
     ]
+
+
+# --- lists and tuples passed into native code (read in place; an item of
+# another type than the first makes native code bail out) -------------------
+
+
+def _items_mean(xs):
+    return sum(xs) / len(xs)
+
+
+def _items_dot(a, b):
+    s = 0.0
+    for i in range(len(a)):
+        s += a[i] * b[i]
+    return s
+
+
+def _items_squares(xs):
+    t = 0
+    for x in xs:
+        t += x * x
+    return t
+
+
+def _items_ends(xs):
+    return xs[-1] - xs[0]
+
+
+def _items_extremes(xs):
+    return (min(xs), max(xs))
+
+
+def _items_half_sum(xs, lo, hi):
+    if hi - lo <= 1:
+        return xs[lo] if hi > lo else 0.0
+    mid = (lo + hi) // 2
+    return _items_half_sum(xs, lo, mid) + _items_half_sum(xs, mid, hi)
+
+
+def _items_first_over(xs, limit):
+    for i in range(len(xs)):
+        if xs[i] > limit:
+            return i
+    return -1
+
+
+def _items_through_calls(xs):
+    return _items_dot(xs, xs) + _items_mean(xs) + _items_squares(xs)
+
+
+def case_native_list_argument_float_reductions():
+    xs = [math.sin(i) * 1e3 for i in range(1000)]
+    return (_items_mean(xs), _items_dot(xs, xs), _items_squares(xs), _items_ends(xs), _items_extremes(xs), _items_half_sum(xs, 0, len(xs)), _items_through_calls(xs))
+
+
+def case_native_list_argument_ints_and_bools():
+    ints = list(range(-500, 700, 3))
+    bools = [i % 3 == 0 for i in range(100)]
+    return (_items_mean(ints), _items_squares(ints), _items_ends(ints), _items_extremes(ints), _items_first_over(ints, 100), _items_squares(bools), _items_mean(bools), _items_extremes(bools))
+
+
+def case_native_list_argument_tuples():
+    return (_items_mean((1.5, 2.5, 4.0)), _items_dot((1, 2, 3), (4, 5, 6)), _items_squares((2, 3)), _items_extremes((3, -1, 2)))
+
+
+def case_native_list_argument_mixed_items_fall_back():
+    return (_items_mean([1, 2.5, 3]), _items_squares([1.5, 2, True]), _items_dot([1.0, 2.0], [3, 4]), _items_extremes([2, 1.5, 3]), _items_squares([1, 2**70]), _items_ends([2**64, 1]))
+
+
+def case_native_list_argument_int_overflow_falls_back():
+    big = [2**62, 2**62, 2**62]
+    return (_items_squares(big), _items_mean(big), sum(big))
+
+
+def case_native_list_argument_index_out_of_range_raises():
+    return _items_dot([1.0, 2.0, 3.0], [1.0, 2.0])
+
+
+def case_native_list_argument_empty_extremes_raises():
+    return _items_extremes([])
+
+
+def case_native_list_argument_empty_mean_raises():
+    return _items_mean([])
+
+
+def case_native_list_argument_nan_and_signed_zero():
+    xs = [float("nan"), -0.0, 1.0, float("inf")]
+    return (_items_extremes(xs), _items_extremes([-0.0, 0.0]), _items_extremes([0.0, -0.0]), _items_squares([-0.0]), _items_ends([float("inf"), float("inf")]))
+
+
+def case_native_list_argument_of_none_or_strings_interpreted():
+    return (_items_ends(["a", "b"]) if False else None, _items_extremes(["b", "a", "c"]), len([None, None]))

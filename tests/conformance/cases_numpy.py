@@ -232,18 +232,22 @@ def case_numpy_negative_dimension_raises():
     return np.zeros(-1)
 
 
+# exp, log, sin and the other functions pyfora computes with the C library
+# are checked in tests/python/test_numpy.py: whether the local numpy agrees
+# with the C library depends on the numpy build and the CPU.
+
+
 def case_numpy_elementwise_math():
     a = np.array([0.25, 1.0, 2.5, 10.0, 100.0])
-    return (np.sqrt(a), np.exp(a), np.log(a), np.log10(a), np.log2(a), np.sin(a), np.cos(a), np.tan(a), np.arctan(a),
-            np.floor(a * 3.3), np.ceil(-a), np.log1p(a), np.expm1(a / 10), np.arcsin(a / 100), np.arccos(a / 100))
+    return (np.sqrt(a), np.floor(a * 3.3), np.ceil(-a), np.abs(-a), np.sqrt(a * 3.0))
 
 
 def case_numpy_elementwise_math_outside_domain():
-    return (np.sqrt(np.array([-1.0, 4.0])), np.log(np.array([0.0, -1.0])), np.arcsin(np.array([2.0])))
+    return (np.sqrt(np.array([-1.0, 4.0])), np.sqrt(np.array([-0.0, np.inf, -np.inf])))
 
 
 def case_numpy_math_on_scalars():
-    return (np.sqrt(16), np.exp(0), np.floor(2.7), np.abs(-3), np.abs(-2.5), np.sin(0.5) == math.sin(0.5))
+    return (np.sqrt(16), np.floor(2.7), np.ceil(-2.5), np.abs(-3), np.abs(-2.5))
 
 
 def case_numpy_maximum_minimum_where():
@@ -407,7 +411,7 @@ def case_numpy_reading_views_is_fine():
 
 def case_numpy_reductions_along_an_axis():
     m = np.array([[1e16, 1.0, -0.0], [1.0, -1e16, -0.0], [-1e16, 3.5, -0.0], [2.5, 1e16, -0.0]])
-    wide = np.sin(np.arange(3 * 300) * 0.7).reshape(3, 300) * 1e3
+    wide = (np.arange(3 * 300) * 0.7 % 2.9 - 1.3).reshape(3, 300) * 1e3
     return (m.sum(axis=0), m.sum(axis=1), m.mean(axis=0), np.mean(m, axis=1), m.max(axis=0), m.min(axis=1), np.sum(MATRIX, axis=0),
             MATRIX.sum(axis=1), MATRIX.mean(axis=-1), MATRIX.prod(axis=0), (MATRIX > 4).any(axis=0), (MATRIX > 4).all(axis=1),
             wide.sum(axis=1), wide.sum(axis=0)[:5], wide.mean(axis=1), INTS.sum(axis=0), np.amax(MATRIX, axis=1))

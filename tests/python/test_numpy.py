@@ -98,3 +98,46 @@ def test_shared_array_mutation_is_an_invalid_operation(executor):
 
     with pytest.raises(pyfora.InvalidPyforaOperation):
         executor.submit(mutate, np.zeros(2)).result().toLocal().result()
+
+
+LIBM_CASES = {
+    "exp": [-3.5, 0.0, 0.25, 1.0, 2.5, 10.0, 700.0, 710.0],
+    "log": [0.25, 1.0, 2.5, 10.0, 100.0, 0.0, -1.0],
+    "log10": [0.25, 1.0, 2.5, 10.0, 1e300, 0.0],
+    "log2": [0.25, 1.0, 2.5, 10.0, 3e-300],
+    "log1p": [-0.5, 0.0, 0.25, 1.0, 2.5, 1e-20, -1.0],
+    "expm1": [-1.0, 0.0, 0.025, 0.1, 1.0, 10.0, 1e-20],
+    "sin": [0.0, 0.25, 1.0, 2.5, 10.0, 100.0, 1e22],
+    "cos": [0.0, 0.25, 1.0, 2.5, 10.0, 100.0, 1e22],
+    "tan": [0.0, 0.25, 1.0, 2.5, 10.0, 100.0],
+    "arcsin": [-1.0, -0.5, 0.0, 0.0025, 0.1, 1.0, 2.0],
+    "arccos": [-1.0, -0.5, 0.0, 0.0025, 0.1, 1.0, 2.0],
+    "arctan": [-1e10, -1.0, 0.0, 0.25, 1.0, 100.0],
+}
+
+
+def apply_by_name(name, values):
+    return getattr(np, name)(values)
+
+
+@pytest.mark.parametrize("name", sorted(LIBM_CASES))
+def test_c_library_math_gives_numpys_answers_or_refuses(executor, name):
+    """pyfora computes these with the C library, as ``math`` does: where this
+    machine's numpy agrees with it (``NumpyProbe.unlikeLibm``), the results
+    are numpy's bit for bit; where numpy's own vector code differs, pyfora
+    refuses with NotImplementedError rather than answer differently."""
+    from pyfora import NumpyProbe
+
+    values = np.array(LIBM_CASES[name])
+    with np.errstate(all="ignore"):
+        expected = getattr(np, name)(values)
+        unlike = name in NumpyProbe.unlikeLibm(np)
+    future = executor.submit(apply_by_name, name, values)
+    if unlike:
+        with pytest.raises(pyfora.ComputationError) as info:
+            future.result().toLocal().result()
+        assert isinstance(info.value.remoteException, NotImplementedError)
+        assert "numpy.%s()" % name in str(info.value.remoteException)
+    else:
+        got = future.result().toLocal().result()
+        assert [repr(x) for x in got.tolist()] == [repr(x) for x in expected.tolist()]

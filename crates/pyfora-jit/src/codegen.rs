@@ -23,6 +23,7 @@ use pyfora_syntax::ir::{BinOp, Builds, CmpOp, Instr, UnaryOp};
 
 use crate::comprehensions;
 use crate::infer::{attr_type, call_target, method_target, Inference, KernelInput, KernelShape, Shape, Target, Unsupported};
+use crate::items;
 use crate::lists;
 use crate::liveness;
 use crate::shims;
@@ -368,10 +369,18 @@ impl<'a, 'b> Gen<'a, 'b> {
         }
         let mut next_param = 1;
         for (i, a) in sig.0.iter().enumerate() {
-            if let ArgKey::Scalar(s) = a {
-                let k = if s.is_integer_class() { 0 } else { 1 };
-                b.def_var(vars[i * 4 + k], params[next_param]);
-                next_param += 1;
+            match a {
+                ArgKey::Scalar(s) => {
+                    let k = if s.is_integer_class() { 0 } else { 1 };
+                    b.def_var(vars[i * 4 + k], params[next_param]);
+                    next_param += 1;
+                }
+                ArgKey::Items(_) => {
+                    b.def_var(vars[i * 4], params[next_param]);
+                    b.def_var(vars[i * 4 + 2], params[next_param + 1]);
+                    next_param += 2;
+                }
+                ArgKey::Obj(_) => {}
             }
         }
         let kernel = match shape {
@@ -406,7 +415,7 @@ impl<'a, 'b> Gen<'a, 'b> {
                             b.def_var(var, v);
                             Some((*s, var))
                         }
-                        ArgKey::Obj(_) => None,
+                        ArgKey::Obj(_) | ArgKey::Items(_) => None,
                     })
                     .collect();
                 // `list()`: the list to append to comes in word 0 of `out`.
@@ -553,13 +562,14 @@ impl<'a, 'b> Gen<'a, 'b> {
         let mut values = Vec::with_capacity(args.len());
         for (r, k) in args.iter().zip(&body.sig.0[first_arg..]) {
             values.push(match k {
-                ArgKey::Scalar(s) if s.is_integer_class() => Some((0, self.int(pc, *r))),
-                ArgKey::Scalar(_) => Some((1, self.float(pc, *r))),
-                ArgKey::Obj(_) => None,
+                ArgKey::Scalar(s) if s.is_integer_class() => vec![(0, self.int(pc, *r))],
+                ArgKey::Scalar(_) => vec![(1, self.float(pc, *r))],
+                ArgKey::Items(_) => vec![(0, self.b.use_var(self.var(*r, 0))), (2, self.b.use_var(self.var(*r, 2)))],
+                ArgKey::Obj(_) => Vec::new(),
             });
         }
         for (i, v) in values.into_iter().enumerate() {
-            if let Some((slot, v)) = v {
+            for (slot, v) in v {
                 self.b.def_var(vars[(first_arg + i) * 4 + slot], v);
             }
         }
@@ -840,23 +850,23 @@ impl<'a, 'b> Gen<'a, 'b> {
             }
             Instr::Call { dst, args, .. } if self.depth == 0 && self.fork_pairs.contains_key(&pc) => {
                 let argv: Vec<u32> = (0..args.nargs).map(|i| args.start + i).collect();
-                let values = self.scalar_args(pc, &argv, self.root_sig);
+                let values = self.scalar_args(pc, &argv, &self.root_sig.0);
                 self.deferred = Some((*dst, values));
             }
             Instr::Call { .. } if self.depth == 0 && self.call_pairs.contains_key(&pc) => {
                 let call = substantial_call(self.root, self.root_sig, self.inf, self.inlines, pc).expect("paired calls were found here");
-                let values = self.scalar_args(pc, &call.args, &call.sig);
+                let values = self.scalar_args(pc, &call.args, &call.sig.0);
                 self.deferred_call = Some((call, values));
             }
             Instr::Call { .. } if self.depth == 0 && self.deferred_call.is_some() => {
                 let second = substantial_call(self.root, self.root_sig, self.inf, self.inlines, pc).expect("paired calls were found here");
-                let second_values = self.scalar_args(pc, &second.args, &second.sig);
+                let second_values = self.scalar_args(pc, &second.args, &second.sig.0);
                 let (first, first_values) = self.deferred_call.take().expect("deferred call");
                 self.fork_join_calls((first, first_values), (second, second_values), linker)?;
             }
             Instr::Call { dst, args, .. } if self.depth == 0 && self.deferred.is_some() => {
                 let argv: Vec<u32> = (0..args.nargs).map(|i| args.start + i).collect();
-                let second = self.scalar_args(pc, &argv, self.root_sig);
+                let second = self.scalar_args(pc, &argv, &self.root_sig.0);
                 let (first_dst, first) = self.deferred.take().expect("deferred call");
                 self.fork_join(first_dst, first, *dst, second, linker);
             }
@@ -885,6 +895,41 @@ impl<'a, 'b> Gen<'a, 'b> {
                 let zero = self.b.ins().iconst(types::I64, 0);
                 self.b.def_var(self.var(*dst, 0), list);
                 self.b.def_var(self.var(*dst, 2), zero);
+            }
+            Instr::GetIter { dst, src } if matches!(st[*src as usize], Ty::Items(_)) => {
+                for k in [0, 2] {
+                    let v = self.b.use_var(self.var(*src, k));
+                    self.b.def_var(self.var(*dst, k), v);
+                }
+                let zero = self.b.ins().iconst(types::I64, 0);
+                self.b.def_var(self.var(*dst, 3), zero);
+            }
+            Instr::ForIter { iter, dst, exit } if matches!(st[*iter as usize], Ty::ItemsIter(_)) => {
+                let Ty::ItemsIter(elem) = st[*iter as usize] else { unreachable!("matched above") };
+                let data = self.b.use_var(self.var(*iter, 0));
+                let len = self.b.use_var(self.var(*iter, 2));
+                let index = self.b.use_var(self.var(*iter, 3));
+                let more = self.b.ins().icmp(IntCC::SignedLessThan, index, len);
+                let load = self.b.create_block();
+                let body = self.block(pc as u32 + 1);
+                let done = self.block(*exit);
+                self.b.ins().brif(more, load, &[], done, &[]);
+                self.b.switch_to_block(load);
+                let v = self.item(data, index, elem);
+                let next = self.b.ins().iadd_imm_s(index, 1);
+                self.b.def_var(self.var(*iter, 3), next);
+                self.write(*dst, elem, v);
+                self.b.ins().jump(body, &[]);
+                return Ok(false);
+            }
+            Instr::GetItem { dst, obj, index } if matches!(st[*obj as usize], Ty::Items(_)) => {
+                let Ty::Items(elem) = st[*obj as usize] else { unreachable!("matched above") };
+                let data = self.b.use_var(self.var(*obj, 0));
+                let len = self.b.use_var(self.var(*obj, 2));
+                let i = self.int(pc, *index);
+                let i = self.in_range_index(i, len);
+                let v = self.item(data, i, elem);
+                self.write(*dst, elem, v);
             }
             Instr::GetIter { dst, src } => {
                 for k in [0, 2, 3] {
@@ -935,13 +980,7 @@ impl<'a, 'b> Gen<'a, 'b> {
                 let list = self.b.use_var(self.var(*obj, 0));
                 let i = self.int(pc, *index);
                 let len = self.b.ins().load(types::I64, MemFlagsData::trusted(), list, lists::LEN_OFFSET);
-                // A negative index counts from the end; out of range bails
-                // (the interpreter raises the IndexError).
-                let from_end = self.b.ins().iadd(i, len);
-                let negative = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);
-                let i = self.b.ins().select(negative, from_end, i);
-                let outside = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, i, len);
-                self.bail_if(outside);
+                let i = self.in_range_index(i, len);
                 let word = self.list_word(list, i);
                 self.write_word(*dst, elem, word);
             }
@@ -1001,6 +1040,11 @@ impl<'a, 'b> Gen<'a, 'b> {
         }
         let Some(Some(Ty::List(Some(elem)))) = self.inf.states.get(done as usize).map(|s| s.as_ref().map(|s| s[dst as usize].clone())) else { return };
         let Some(keys) = args.iter().map(|r| ArgKey::of_type(&st[*r as usize])).collect::<Option<Vec<_>>>() else { return };
+        // Lists passed in stay with the inline loop (the kernel's
+        // arguments are words rebuilt as values).
+        if keys.iter().any(|k| matches!(k, ArgKey::Items(_))) {
+            return;
+        }
         let Some(kernel) = self.func.code.children.get(ci as usize) else { return };
         let plan =
             Box::leak(Box::new(comprehensions::ListPlan { kernel: Arc::downgrade(kernel), globals: Arc::downgrade(&self.func.globals), args: keys, elem }));
@@ -1193,6 +1237,8 @@ impl<'a, 'b> Gen<'a, 'b> {
             Ty::Range | Ty::RangeIter => &[0, 2, 3],
             Ty::List(_) => &[0],
             Ty::ListIter(_) => &[0, 2],
+            Ty::Items(_) => &[0, 2],
+            Ty::ItemsIter(_) => &[0, 2, 3],
             _ => &[],
         };
         for &k in ks {
@@ -1479,6 +1525,59 @@ impl<'a, 'b> Gen<'a, 'b> {
         self.b.ins().load(types::I64, MemFlagsData::trusted(), at, 0)
     }
 
+    /// Index `i` of a sequence of `len` items as a position: a negative
+    /// index counts from the end; out of range bails out (the interpreter
+    /// raises the `IndexError`).
+    fn in_range_index(&mut self, i: CValue, len: CValue) -> CValue {
+        let from_end = self.b.ins().iadd(i, len);
+        let negative = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, i, 0);
+        let i = self.b.ins().select(negative, from_end, i);
+        let outside = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, i, len);
+        self.bail_if(outside);
+        i
+    }
+
+    /// Item `index` (in range) of the runtime values at `data`, as a value
+    /// of type `elem`; bails out when the item is of another type.
+    fn item(&mut self, data: CValue, index: CValue, elem: Scalar) -> CValue {
+        let offset = self.b.ins().imul_imm_s(index, items::ITEM_SIZE);
+        let at = self.b.ins().iadd(data, offset);
+        let tag = self.b.ins().uload8(types::I64, MemFlagsData::trusted().with_readonly(), at, items::TAG_OFFSET);
+        let other = self.b.ins().icmp_imm_s(IntCC::NotEqual, tag, items::tag(elem) as i64);
+        self.bail_if(other);
+        let flags = MemFlagsData::trusted().with_readonly();
+        match elem {
+            Scalar::Float => self.b.ins().load(types::F64, flags, at, items::WORD_OFFSET),
+            Scalar::Bool => self.b.ins().uload8(types::I64, flags, at, items::BOOL_OFFSET),
+            Scalar::Int | Scalar::None => self.b.ins().load(types::I64, flags, at, items::WORD_OFFSET),
+        }
+    }
+
+    /// `len()`, `sum()`, `min()` and `max()` of a list or tuple passed in.
+    fn items_builtin(&mut self, pc: usize, name: &str, dst: u32, arg: u32) -> Result<(), Unsupported> {
+        let Ty::Items(elem) = self.state(pc)[arg as usize] else { unreachable!("called for items only") };
+        let data = self.b.use_var(self.var(arg, 0));
+        let len = self.b.use_var(self.var(arg, 2));
+        let code = self.b.ins().iconst(types::I64, items::code(elem));
+        let (result, word) = match name {
+            "len" => {
+                self.write(dst, Scalar::Int, len);
+                return Ok(());
+            }
+            "sum" => {
+                let ty = if elem == Scalar::Float { Scalar::Float } else { Scalar::Int };
+                (ty, self.call_runtime_out(items::items_sum as *const () as usize, &[types::I64; 3], &[data, len, code], types::I64))
+            }
+            "min" | "max" => {
+                let want_max = self.b.ins().iconst(types::I64, (name == "max") as i64);
+                (elem, self.call_runtime_out(items::items_extreme as *const () as usize, &[types::I64; 4], &[data, len, code, want_max], types::I64))
+            }
+            _ => return Err(Unsupported(format!("builtin {name}() of a list"))),
+        };
+        self.write_word(dst, result, word);
+        Ok(())
+    }
+
     /// Appends a word to a packed list: inline while there is room, the
     /// runtime grows it when full.
     fn list_append(&mut self, list: CValue, word: CValue) {
@@ -1535,6 +1634,9 @@ impl<'a, 'b> Gen<'a, 'b> {
         if let [arg] = args {
             if matches!(self.state(pc)[*arg as usize], Ty::List(_)) {
                 return self.list_builtin(pc, name, dst, *arg);
+            }
+            if matches!(self.state(pc)[*arg as usize], Ty::Items(_)) {
+                return self.items_builtin(pc, name, dst, *arg);
             }
         }
         match (name, args.len()) {
@@ -1604,11 +1706,16 @@ impl<'a, 'b> Gen<'a, 'b> {
 
     /// The scalar arguments of a call with signature `sig` (constants passed
     /// as arguments take no value).
-    fn scalar_args(&mut self, pc: usize, args: &[u32], sig: &Signature) -> Vec<CValue> {
+    fn scalar_args(&mut self, pc: usize, args: &[u32], keys: &[ArgKey]) -> Vec<CValue> {
         let mut values = Vec::with_capacity(args.len());
-        for (r, k) in args.iter().zip(&sig.0) {
-            if let ArgKey::Scalar(s) = k {
-                values.push(if s.is_integer_class() { self.int(pc, *r) } else { self.float(pc, *r) });
+        for (r, k) in args.iter().zip(keys) {
+            match k {
+                ArgKey::Scalar(s) => values.push(if s.is_integer_class() { self.int(pc, *r) } else { self.float(pc, *r) }),
+                ArgKey::Items(_) => {
+                    values.push(self.b.use_var(self.var(*r, 0)));
+                    values.push(self.b.use_var(self.var(*r, 2)));
+                }
+                ArgKey::Obj(_) => {}
             }
         }
         values
@@ -1765,12 +1872,7 @@ impl<'a, 'b> Gen<'a, 'b> {
         self.cancel_check();
         let fref = linker.module().declare_func_in_func(id, self.b.func);
         let mut argv = vec![self.cancel];
-        for (r, k) in args.iter().zip(&sig.0[first_arg..]) {
-            if let ArgKey::Scalar(s) = k {
-                let v = if s.is_integer_class() { self.int(pc, *r) } else { self.float(pc, *r) };
-                argv.push(v);
-            }
-        }
+        argv.extend(self.scalar_args(pc, args, &sig.0[first_arg..]));
         let call = self.b.ins().call(fref, &argv);
         let results = self.b.inst_results(call).to_vec();
         let (status, value) = (results[0], results[1]);

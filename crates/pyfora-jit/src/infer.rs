@@ -674,6 +674,7 @@ impl Ctx<'_> {
             Instr::GetIter { dst, src } => match s[*src as usize] {
                 Ty::Range => s[*dst as usize] = Ty::RangeIter,
                 Ty::List(Some(e)) => s[*dst as usize] = Ty::ListIter(Some(e)),
+                Ty::Items(e) => s[*dst as usize] = Ty::ItemsIter(e),
                 // Element type not known yet on this path (see `untyped`).
                 Ty::List(None) => {
                     self.untyped.push((pc, *src));
@@ -686,6 +687,7 @@ impl Ctx<'_> {
                     Ty::RangeIter => Ty::Int,
                     Ty::ListIter(Some(e)) => Ty::of(e),
                     Ty::ListIter(None) => Ty::Pending,
+                    Ty::ItemsIter(e) => Ty::of(e),
                     _ => return unsupported("for over an iterator other than a range's or a list's"),
                 };
                 let mut done = s.clone();
@@ -714,6 +716,13 @@ impl Ctx<'_> {
                 if *take {
                     s[*src as usize] = Ty::Unbound;
                 }
+            }
+            Instr::GetItem { dst, obj, index } if matches!(s[*obj as usize], Ty::Items(_)) => {
+                let Ty::Items(elem) = s[*obj as usize] else { unreachable!("matched above") };
+                if scalar(&s, *index)?.arith() != Scalar::Int {
+                    return unsupported("list index that is not an int");
+                }
+                s[*dst as usize] = Ty::of(elem);
             }
             Instr::GetItem { dst, obj, index } => {
                 let Ty::List(elem) = s[*obj as usize] else { return unsupported("subscript of something other than a list built here") };
@@ -745,6 +754,16 @@ impl Ctx<'_> {
                     ("sum", Some(Scalar::Float)) => Ok(Ty::Float),
                     ("sum", _) => Ok(Ty::Int),
                     ("min" | "max", Some(e)) => Ok(Ty::of(e)),
+                    _ => unsupported(format!("builtin {name}() of a list")),
+                }
+            }
+            Target::Builtin(name) if matches!(args, [Ty::Items(_)]) => {
+                let Ty::Items(elem) = args[0] else { unreachable!() };
+                match (name, elem) {
+                    ("len", _) => Ok(Ty::Int),
+                    ("sum", Scalar::Float) => Ok(Ty::Float),
+                    ("sum", _) => Ok(Ty::Int),
+                    ("min" | "max", e) => Ok(Ty::of(e)),
                     _ => unsupported(format!("builtin {name}() of a list")),
                 }
             }

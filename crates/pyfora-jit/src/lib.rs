@@ -17,6 +17,7 @@
 pub mod codegen;
 pub mod comprehensions;
 pub mod infer;
+pub mod items;
 pub mod lists;
 pub mod liveness;
 pub mod parallel;
@@ -182,15 +183,20 @@ impl Entry {
         let mut packed = [0u64; MAX_SCALAR_ARGS];
         let mut n = 0;
         for a in args {
-            let bits = match a {
-                Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::None => scalar_word(a),
+            // A list or tuple goes in as the address of its items and its
+            // length (read in place: see `items`).
+            let (bits, more) = match a {
+                Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::None => (scalar_word(a), None),
+                Value::List(items) | Value::Tuple(items) => (items.as_ptr() as u64, Some(items.len() as u64)),
                 _ => continue,
             };
-            if n == MAX_SCALAR_ARGS {
-                return None;
+            for word in std::iter::once(bits).chain(more) {
+                if n == MAX_SCALAR_ARGS {
+                    return None;
+                }
+                packed[n] = word;
+                n += 1;
             }
-            packed[n] = bits;
-            n += 1;
         }
         // SAFETY: `entry` is the finalized address of a trampoline generated
         // with exactly this signature; the JIT module is never freed.
@@ -288,7 +294,11 @@ impl JitTier {
         let mut keys = Vec::with_capacity(params.len() + genexpr.closure.len());
         let mut words = Vec::with_capacity(params.len() + genexpr.closure.len());
         for v in params.iter().cloned().chain(genexpr.closure.iter().map(|cell| cell.get())) {
-            keys.push(ArgKey::of(&v)?);
+            match ArgKey::of(&v)? {
+                // Kernels capture words; lists stay with the interpreter.
+                ArgKey::Items(_) => return None,
+                key => keys.push(key),
+            }
             words.push(scalar_word(&v));
         }
         let captured = Signature(keys);

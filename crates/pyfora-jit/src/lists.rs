@@ -29,6 +29,12 @@ impl ListBuf {
         ListBuf { data: v.as_mut_ptr(), len: 0, cap: v.capacity() as u64 }
     }
 
+    /// A list owning `words` (outside the arena; its owner frees it).
+    pub fn from_vec(words: Vec<u64>) -> ListBuf {
+        let mut v = std::mem::ManuallyDrop::new(words);
+        ListBuf { data: v.as_mut_ptr(), len: v.len() as u64, cap: v.capacity() as u64 }
+    }
+
     /// The elements as words.
     fn words(&self) -> &[u64] {
         // SAFETY: `data` points at `cap >= len` words of which the first

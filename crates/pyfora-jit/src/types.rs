@@ -27,6 +27,14 @@ pub enum Ty {
     /// An iterator over such a list: the list and the next index (`None`:
     /// element type not known yet).
     ListIter(Option<Scalar>),
+    /// A list or tuple received as an argument, read in place (its items
+    /// are runtime values, see [`crate::items`]): each item read is checked
+    /// to be of this type, and native code bails out at one that is not.
+    /// Variables: 0 the address of the first item, 2 the length.
+    Items(Scalar),
+    /// An iterator over such items: 0 the address, 2 the length, 3 the
+    /// index of the next item.
+    ItemsIter(Scalar),
     /// The result of a recursive call while its type is being found.
     Pending,
     /// An int on some paths and a float on others (`total = 0` before a
@@ -106,6 +114,7 @@ impl Ty {
             | (Ty::Mixed, Ty::Mixed) => true,
             (Ty::List(a), Ty::List(b)) => a == b,
             (Ty::ListIter(a), Ty::ListIter(b)) => a == b,
+            (Ty::Items(a), Ty::Items(b)) | (Ty::ItemsIter(a), Ty::ItemsIter(b)) => a == b,
             _ => false,
         }
     }
@@ -221,12 +230,17 @@ pub enum ArgKey {
     /// A function, or an instance that can no longer change, passed as an
     /// argument: compiled in as a constant (its identity is the key).
     Obj(Value),
+    /// A list or tuple whose first item is of this type (an empty one:
+    /// `Int`), passed as the address of its items and its length; every
+    /// item is checked where it is read ([`Ty::Items`]).
+    Items(Scalar),
 }
 
 impl std::fmt::Debug for ArgKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ArgKey::Scalar(s) => write!(f, "{}", format!("{s:?}").to_lowercase()),
+            ArgKey::Items(s) => write!(f, "list[{}]", format!("{s:?}").to_lowercase()),
             ArgKey::Obj(Value::Function(func)) => write!(f, "<function {}>", func.code.ir.name),
             ArgKey::Obj(Value::Instance(i)) => write!(f, "<{} object>", i.class.name),
             ArgKey::Obj(_) => write!(f, "<object>"),
@@ -251,6 +265,7 @@ impl ArgKey {
             Value::Float(_) => ArgKey::Scalar(Scalar::Float),
             Value::Bool(_) => ArgKey::Scalar(Scalar::Bool),
             Value::None => ArgKey::Scalar(Scalar::None),
+            Value::List(items) | Value::Tuple(items) => ArgKey::Items(items_scalar(items)?),
             v if is_constant_object(v) => ArgKey::Obj(v.clone()),
             _ => return None,
         })
@@ -259,7 +274,11 @@ impl ArgKey {
     /// Whether native code takes the runtime value `v` as an argument
     /// (whether [`ArgKey::of`] gives it a key), without building the key.
     pub fn takes(v: &Value) -> bool {
-        matches!(v, Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::None) || is_constant_object(v)
+        match v {
+            Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::None => true,
+            Value::List(items) | Value::Tuple(items) => items_scalar(items).is_some(),
+            v => is_constant_object(v),
+        }
     }
 
     /// The key of an argument whose static type is `t`.
@@ -267,6 +286,7 @@ impl ArgKey {
         match t {
             Ty::Known(v) if is_constant_object(v) => Some(ArgKey::Obj(v.clone())),
             Ty::None => Some(ArgKey::Scalar(Scalar::None)),
+            Ty::Items(s) => Some(ArgKey::Items(*s)),
             t => t.scalar().map(ArgKey::Scalar),
         }
     }
@@ -276,6 +296,7 @@ impl ArgKey {
         match self {
             ArgKey::Scalar(s) => Ty::of(*s),
             ArgKey::Obj(v) => Ty::Known(v.clone()),
+            ArgKey::Items(s) => Ty::Items(*s),
         }
     }
 
@@ -284,6 +305,7 @@ impl ArgKey {
         match (self, other) {
             (ArgKey::Scalar(a), ArgKey::Scalar(b)) => a == b,
             (ArgKey::Obj(a), ArgKey::Obj(b)) => same_value(a, b),
+            (ArgKey::Items(a), ArgKey::Items(b)) => a == b,
             _ => false,
         }
     }
@@ -296,6 +318,7 @@ impl ArgKey {
             | (ArgKey::Scalar(Scalar::Bool), Value::Bool(_))
             | (ArgKey::Scalar(Scalar::None), Value::None) => true,
             (ArgKey::Obj(a), v) => same_value(a, v),
+            (ArgKey::Items(s), Value::List(items) | Value::Tuple(items)) => items_scalar(items) == Some(*s),
             _ => false,
         }
     }
@@ -311,11 +334,30 @@ impl Signature {
         self.0.len() == other.0.len() && self.0.iter().zip(&other.0).all(|(a, b)| a.same(b))
     }
 
-    /// The scalar parameters native code receives, in order.
+    /// The machine parameters native code receives, in order: one per
+    /// scalar, two 64-bit words (address, length) per list of items.
     pub fn scalars(&self) -> impl Iterator<Item = Scalar> + '_ {
-        self.0.iter().filter_map(|a| match a {
-            ArgKey::Scalar(s) => Some(*s),
-            ArgKey::Obj(_) => None,
-        })
+        self.0
+            .iter()
+            .flat_map(|a| -> &[Scalar] {
+                match a {
+                    ArgKey::Scalar(s) => std::slice::from_ref(s),
+                    ArgKey::Items(_) => &[Scalar::Int, Scalar::Int],
+                    ArgKey::Obj(_) => &[],
+                }
+            })
+            .copied()
+    }
+}
+
+/// The type native code reads the items of a list or tuple as: that of its
+/// first item (`Int` for an empty one); `None` when the first item is not a
+/// number or a bool. Later items are checked where they are read.
+pub fn items_scalar(items: &[Value]) -> Option<Scalar> {
+    match items.first() {
+        None | Some(Value::Int(_)) => Some(Scalar::Int),
+        Some(Value::Float(_)) => Some(Scalar::Float),
+        Some(Value::Bool(_)) => Some(Scalar::Bool),
+        _ => None,
     }
 }

@@ -21,12 +21,28 @@ fn set_numpy_sum_block(block: usize) {
     pyfora_runtime::ndarray::set_sum_block(block);
 }
 
+/// Names the numpy functions (of `pyfora_runtime::numpy::LIBM_FUNCTIONS`)
+/// that the client's numpy computes unlike the C library; the engine then
+/// refuses them rather than give answers that differ from numpy's.
+#[pyfunction]
+fn set_numpy_unlike_libm(names: Vec<String>) {
+    pyfora_runtime::numpy::set_unlike_libm(&names);
+}
+
+/// The numpy functions the engine computes with the C library's math.
+#[pyfunction]
+fn numpy_libm_functions() -> Vec<&'static str> {
+    pyfora_runtime::numpy::LIBM_FUNCTIONS.to_vec()
+}
+
 /// The extension module.
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add_class::<engine::Engine>()?;
     m.add_function(wrap_pyfunction!(set_numpy_sum_block, m)?)?;
+    m.add_function(wrap_pyfunction!(set_numpy_unlike_libm, m)?)?;
+    m.add_function(wrap_pyfunction!(numpy_libm_functions, m)?)?;
     m.add("RemoteException", py.get_type::<errors::RemoteException>())?;
     m.add("ConversionError", py.get_type::<errors::ConversionError>())?;
     m.add("InvalidOperation", py.get_type::<errors::InvalidOperation>())?;

@@ -393,7 +393,48 @@ pub fn matmul_values(a: &Value, b: &Value) -> RtResult<Value> {
 }
 
 /// An elementwise float function of one argument: a scalar for a scalar.
+/// The elementwise functions computed with the C library's math, whose
+/// results the client's numpy may compute with its own SIMD code instead
+/// (bit for bit or not, depending on the numpy build and the CPU).
+pub const LIBM_FUNCTIONS: [&str; 12] = ["exp", "log", "log10", "log2", "log1p", "expm1", "sin", "cos", "tan", "arcsin", "arccos", "arctan"];
+
+/// Bit `i`: the client's numpy computes `LIBM_FUNCTIONS[i]` differently
+/// from the C library (measured by the client, see [`set_unlike_libm`]).
+static UNLIKE_LIBM: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+/// Records which of [`LIBM_FUNCTIONS`] the client's numpy computes with
+/// results that differ from the C library's; those then raise
+/// `NotImplementedError` rather than give other answers than numpy's.
+/// Unknown names are ignored.
+pub fn set_unlike_libm(names: &[String]) {
+    let bits = names.iter().filter_map(|n| LIBM_FUNCTIONS.iter().position(|f| f == n)).fold(0u32, |acc, i| acc | (1 << i));
+    UNLIKE_LIBM.store(bits, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// `NotImplementedError` when the client's numpy computes `name` unlike the C library.
+fn check_like_libm(name: &str) -> RtResult<()> {
+    let Some(i) = LIBM_FUNCTIONS.iter().position(|f| *f == name) else { return Ok(()) };
+    if UNLIKE_LIBM.load(std::sync::atomic::Ordering::Relaxed) & (1 << i) == 0 {
+        return Ok(());
+    }
+    Err(unsupported(format!(
+        "numpy.{name}(): this machine's numpy computes it with its own vector code, whose results differ from the C library's in the last bit; pyfora computes the C library's and refuses rather than give different answers (use math.{} on the items)",
+        math_name(name)
+    )))
+}
+
+/// The `math` function of the same name as numpy's `name`.
+fn math_name(name: &str) -> &str {
+    match name {
+        "arcsin" => "asin",
+        "arccos" => "acos",
+        "arctan" => "atan",
+        other => other,
+    }
+}
+
 fn unary_float(name: &str, args: Vec<Value>, kw: Kwargs, f: fn(f64) -> f64) -> RtResult<Value> {
+    check_like_libm(name)?;
     let a = bind(name, args, kw, &["x"], 1)?;
     let x = a[0].as_ref().expect("required");
     if let Some(n) = ndarray::scalar(x)? {
