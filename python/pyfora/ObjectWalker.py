@@ -150,7 +150,7 @@ def _stdlibPaths() -> Tuple[str, ...]:
 
 # Standard-library modules the engine provides itself: their functions and
 # classes are shipped by name (`from math import sqrt`).
-_ENGINE_MODULES = frozenset({"math", "functools", "operator", "itertools", "bisect"})
+_ENGINE_MODULES = frozenset({"math", "functools", "operator", "itertools", "bisect", "string"})
 
 
 # The dtypes of numpy arrays pyfora holds.

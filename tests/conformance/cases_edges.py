@@ -145,3 +145,101 @@ def case_edge_int_is_integer_by_version():
         return (5).is_integer()
     except AttributeError:
         return "AttributeError"
+
+
+# --- arity of builtin methods, bool attributes, view intersections, big
+# arguments of math and itertools -------------------------------------------
+
+
+def case_edge_list_pop_with_two_arguments_raises():
+    return [3, 1, 2].pop(0, 99)
+
+
+def case_edge_dict_get_with_three_arguments_raises():
+    return {1: 2}.get(1, 0, 99)
+
+
+def case_edge_int_bit_length_with_an_argument_raises():
+    return (7).bit_length(99)
+
+
+def case_edge_list_sort_positional_key_raises():
+    a = [3, 1, 2]
+    a.sort(None)
+    return a
+
+
+def case_edge_set_add_keyword_raises():
+    s = {1}
+    s.add(x=2)
+    return s
+
+
+def case_edge_list_remove_arity_checked_before_the_search_raises():
+    return [3, 1, 2].remove({1, 2}, [1, 2])
+
+
+def case_edge_methods_with_their_own_arities():
+    a = [5, 6, 7, 6]
+    a.sort(key=lambda v: -v, reverse=True)
+    return (a, a.index(6, 1, 4), {1: 2}.pop(3, None), {1, 2}.union({3}, [4], (5,)), {1}.issubset([1, 2]), (1.5).hex(), (6).as_integer_ratio())
+
+
+def case_edge_bool_real_and_numerator_are_ints():
+    return (True.real, True.numerator, False.real, True.denominator, True.imag, "{0.real}".format(False))
+
+
+def case_edge_hash_of_empty_string_is_zero():
+    return (hash(""), hash(("", 1)) == hash(("", 1)))
+
+
+def case_edge_dict_view_intersection_keeps_the_walked_items():
+    d = {1.0: "x", 2: "y"}
+    return (
+        list({1.0: "x"}.keys() & [1, 2]),
+        list({0: "x"}.keys() & [False, 7]),
+        list({1.0: "x"}.items() & [(1, "x"), (2, "y")]),
+        list([1, 2] & {1.0: "x"}.keys()),
+        sorted(d.keys() & {1, 2, 3}),
+        [type(k).__name__ for k in d.keys() & {1, 2, 3}],
+        [type(k).__name__ for k in d.keys() & {1}],
+        [type(k).__name__ for k in d.keys() & {1: 0, 2: 0, 5: 0}.keys()],
+    )
+
+
+def case_edge_math_comb_with_huge_k_and_small_complement():
+    return (math.comb(10**20, 10**20 - 2), math.comb(2**64 + 1, 2**64), math.perm(10**20, 2), math.comb(50, 25), math.perm(30))
+
+
+def case_edge_math_perm_of_huge_n_raises():
+    return math.perm(2**63)
+
+
+def case_edge_math_factorial_of_huge_n_raises():
+    return math.factorial(2**63)
+
+
+def case_edge_math_factorial_large_is_exact():
+    f = math.factorial(3000)
+    return (f % 1000000007, f.bit_length(), math.factorial(0), math.factorial(1), math.factorial(20))
+
+
+def case_edge_operator_index_of_big_int():
+    import operator
+    return (operator.index(2**63), operator.index(-(2**70)), operator.index(True))
+
+
+def case_edge_itertools_repeat_huge_count_raises():
+    import itertools
+    return list(itertools.repeat(0, 2**63))
+
+
+def case_edge_itertools_repeat_float_count_raises():
+    import itertools
+    return list(itertools.repeat(0, 1.5))
+
+
+def case_edge_string_module_constants_and_capwords():
+    import string
+    return (string.digits, string.ascii_letters, string.punctuation, string.whitespace, string.printable, string.hexdigits,
+            string.octdigits, string.capwords("  hello   wORLD  "), string.capwords("a-b-c", "-"), string.capwords("x y", sep=None))

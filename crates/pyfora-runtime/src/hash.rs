@@ -105,8 +105,12 @@ pub fn hash_tuple(items: &[Value]) -> RtResult<i64> {
     Ok(acc as i64)
 }
 
-/// Hash of a string (stable across runs; CPython's is salted per process).
+/// Hash of a string (stable across runs; CPython's is salted per process,
+/// except for the empty string, whose hash is always 0).
 pub fn hash_str(s: &str) -> i64 {
+    if s.is_empty() {
+        return 0;
+    }
     let mut h: u64 = 0xcbf29ce484222325;
     for b in s.bytes() {
         h ^= b as u64;

@@ -59,9 +59,86 @@ fn kw<'a>(kwargs: &'a Kwargs, name: &str) -> Option<&'a Value> {
     kwargs.iter().find(|(k, _)| &**k == name).map(|(_, v)| v)
 }
 
+/// How many positional arguments a builtin method takes (`usize::MAX`:
+/// any number) and which keywords, as CPython's methods take them.
+struct Arity {
+    min: usize,
+    max: usize,
+    keywords: &'static [&'static str],
+}
+
+const fn takes(min: usize, max: usize) -> Option<Arity> {
+    Some(Arity { min, max, keywords: &[] })
+}
+
+/// The arity of method `name` of the builtin type `kind`, for the methods
+/// that check it here (`None`: the method checks its own arguments, or
+/// does not exist).
+fn method_arity(kind: &str, name: &str) -> Option<Arity> {
+    const ANY: usize = usize::MAX;
+    match (kind, name) {
+        ("list", "append" | "extend" | "remove" | "count") => takes(1, 1),
+        ("list", "insert") => takes(2, 2),
+        ("list", "pop") => takes(0, 1),
+        ("list", "clear" | "reverse" | "copy") => takes(0, 0),
+        ("list", "sort") => Some(Arity { min: 0, max: 0, keywords: &["key", "reverse"] }),
+        ("list" | "tuple", "index") => takes(1, 3),
+        ("tuple", "count") => takes(1, 1),
+        ("dict", "get" | "pop" | "setdefault") => takes(1, 2),
+        ("dict", "keys" | "values" | "items" | "clear" | "copy" | "popitem") => takes(0, 0),
+        ("set", "add" | "discard" | "remove" | "symmetric_difference_update") => takes(1, 1),
+        ("set", "pop" | "clear") => takes(0, 0),
+        ("set", "update" | "intersection_update" | "difference_update") => takes(0, ANY),
+        ("set" | "frozenset", "symmetric_difference" | "issubset" | "issuperset" | "isdisjoint") => takes(1, 1),
+        ("set" | "frozenset", "copy") => takes(0, 0),
+        ("set" | "frozenset", "union" | "intersection" | "difference") => takes(0, ANY),
+        ("int" | "bool", "is_integer") if crate::compat::python_minor() < 12 => None,
+        ("int" | "bool", "bit_length" | "bit_count" | "as_integer_ratio" | "is_integer" | "conjugate") => takes(0, 0),
+        ("float", "is_integer" | "conjugate" | "hex" | "as_integer_ratio") => takes(0, 0),
+        _ => None,
+    }
+}
+
+/// CPython's `TypeError` for a call of method `kind.name` with `nargs`
+/// positional arguments or a keyword it does not take.
+fn check_arity(kind: &str, name: &str, nargs: usize, kwargs: &Kwargs) -> RtResult<()> {
+    let Some(a) = method_arity(kind, name) else { return Ok(()) };
+    if let Some((k, _)) = kwargs.iter().find(|(k, _)| !a.keywords.contains(&&**k)) {
+        return Err(type_error(if a.keywords.is_empty() {
+            format!("{kind}.{name}() takes no keyword arguments")
+        } else {
+            format!("{kind}.{name}() got an unexpected keyword argument '{k}'")
+        }));
+    }
+    if nargs >= a.min && nargs <= a.max {
+        return Ok(());
+    }
+    Err(type_error(match (a.min, a.max) {
+        (0, 0) => format!("{kind}.{name}() takes no arguments ({nargs} given)"),
+        (1, 1) => format!("{kind}.{name}() takes exactly one argument ({nargs} given)"),
+        (min, max) if nargs < min && min == max => format!("{name} expected {min} arguments, got {nargs}"),
+        (min, _) if nargs < min => format!("{name} expected at least {min} argument{}, got {nargs}", if min == 1 { "" } else { "s" }),
+        (_, max) => format!("{name} expected at most {max} argument{}, got {nargs}", if max == 1 { "" } else { "s" }),
+    }))
+}
+
 /// Calls a builtin method on `recv`. `in_place` says whether `recv` is the
 /// register of a local (mutation allowed when unique) or a temporary copy.
 pub fn call_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwargs, in_place: bool) -> RtResult<Value> {
+    let kind = match recv {
+        Value::List(_) => "list",
+        Value::Tuple(_) => "tuple",
+        Value::Dict(_) => "dict",
+        Value::Set(_) => "set",
+        Value::FrozenSet(_) => "frozenset",
+        Value::Int(_) | Value::Big(_) => "int",
+        Value::Bool(_) => "bool",
+        Value::Float(_) => "float",
+        _ => "",
+    };
+    if !kind.is_empty() {
+        check_arity(kind, name, args.len(), &kwargs)?;
+    }
     match recv {
         Value::List(_) => list_method(recv, name, args, kwargs, in_place),
         Value::Tuple(t) => seq_common(t, "tuple", name, &args).unwrap_or_else(|| Err(attribute_error("tuple", name))),
@@ -667,7 +744,12 @@ pub fn builtin_attr(obj: &Value, name: &str) -> RtResult<Value> {
         Value::Set(_) | Value::FrozenSet(_) => SET_METHODS,
         Value::Str(_) => &[],
         Value::Int(_) | Value::Big(_) | Value::Bool(_) => match name {
-            "real" | "numerator" => return Ok(obj.clone()),
+            "real" | "numerator" => {
+                return Ok(match obj {
+                    Value::Bool(b) => Value::Int(*b as i64),
+                    other => other.clone(),
+                })
+            }
             "imag" => return Ok(Value::Int(0)),
             "denominator" => return Ok(Value::Int(1)),
             // `int.is_integer` exists from 3.12.

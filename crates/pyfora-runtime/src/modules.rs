@@ -613,19 +613,33 @@ static FACTORIAL: BuiltinFunction = BuiltinFunction {
     call: |args, _| {
         let n = match args.first() {
             Some(Value::Float(_)) => return Err(type_error("'float' object cannot be interpreted as an integer")),
-            Some(v) => ops::index_of(v)?,
+            Some(Value::Big(b)) if b.is_negative() => return Err(value_error("factorial() not defined for negative values")),
+            Some(Value::Big(_)) => return Err(Error::new(ExcKind::OverflowError, format!("factorial() argument should not exceed {}", i64::MAX))),
+            Some(v) if args.len() == 1 => ops::index_of(v)?,
+            Some(_) => return Err(type_error(format!("math.factorial() takes exactly one argument ({} given)", args.len()))),
             None => return Err(type_error("factorial() takes exactly one argument (0 given)")),
         };
         if n < 0 {
             return Err(value_error("factorial() not defined for negative values"));
         }
-        let mut r = BigInt::one();
-        for i in 2..=n {
-            r *= i;
-        }
-        Ok(Value::from_big(r))
+        Ok(Value::from_big(range_product(&BigInt::one(), n as u64)))
     },
 };
+
+/// The product of the `count` integers `start, start + 1, ...`, multiplied
+/// as a balanced tree (products of similar sizes: near-linear in the size
+/// of the result, where multiplying them in order is quadratic).
+fn range_product(start: &BigInt, count: u64) -> BigInt {
+    match count {
+        0 => BigInt::one(),
+        1 => start.clone(),
+        2 => start * (start + 1u32),
+        _ => {
+            let half = count / 2;
+            range_product(start, half) * range_product(&(start + half), count - half)
+        }
+    }
+}
 
 fn comb_perm(args: &[Value], comb: bool) -> RtResult<Value> {
     let name = if comb { "comb" } else { "perm" };
@@ -646,16 +660,17 @@ fn comb_perm(args: &[Value], comb: bool) -> RtResult<Value> {
     if k > n {
         return Ok(Value::Int(0));
     }
-    let k = k.to_u64().ok_or_else(|| Error::new(ExcKind::OverflowError, "k too large"))?;
-    let k = if comb { k.min((&n - k).to_u64().unwrap_or(k)) } else { k };
-    let mut r = BigInt::one();
-    for i in 0..k {
-        r *= &n - i;
-        if comb {
-            r /= i + 1;
-        }
-    }
-    Ok(Value::from_big(r))
+    // comb(n, k) == comb(n, n - k): CPython computes with the smaller one
+    // and limits only that to a machine integer.
+    let k = if comb { k.clone().min(&n - &k) } else { k };
+    let Some(k) = k.to_i64() else {
+        let what = if comb { "min(n - k, k)" } else { "k" };
+        return Err(Error::new(ExcKind::OverflowError, format!("{what} must not exceed {}", i64::MAX)));
+    };
+    let k = k as u64;
+    // n * (n - 1) * ... * (n - k + 1), divided by k! for comb.
+    let falling = range_product(&(&n - k + 1u32), k);
+    Ok(Value::from_big(if comb { falling / range_product(&BigInt::one(), k) } else { falling }))
 }
 
 static COMB: BuiltinFunction = BuiltinFunction { unary: None, float: None, name: "comb", call: |args, _| comb_perm(&args, true) };
@@ -947,6 +962,68 @@ fn functools() -> Value {
         let attrs =
             [("reduce", Value::Builtin(&REDUCE)), ("partial", Value::Class(partial_class().clone())), ("total_ordering", Value::Builtin(&TOTAL_ORDERING))];
         Module { name: "functools", attrs: attrs.into_iter().collect() }
+    }))
+}
+
+// ----- string --------------------------------------------------------------------
+
+/// `string.capwords(s, sep=None)`: `sep.join(w.capitalize() for w in s.split(sep))`.
+static CAPWORDS: BuiltinFunction = BuiltinFunction {
+    unary: None,
+    float: None,
+    name: "capwords",
+    call: |args, kwargs| {
+        let mut s = None;
+        let mut sep = Value::None;
+        for (i, a) in args.into_iter().enumerate() {
+            match i {
+                0 => s = Some(a),
+                1 => sep = a,
+                _ => return Err(type_error("capwords() takes from 1 to 2 positional arguments")),
+            }
+        }
+        for (k, v) in kwargs {
+            match &*k {
+                "s" if s.is_none() => s = Some(v),
+                "sep" => sep = v,
+                other => return Err(type_error(format!("capwords() got an unexpected keyword argument '{other}'"))),
+            }
+        }
+        let mut s = s.ok_or_else(|| type_error("capwords() missing 1 required positional argument: 's'"))?;
+        let words = crate::methods::call_method(&mut s, "split", vec![sep.clone()], vec![], false)?;
+        let Value::List(words) = words else { unreachable!("str.split gives a list") };
+        let mut capitalized = Vec::with_capacity(words.len());
+        for w in words.iter() {
+            capitalized.push(crate::methods::call_method(&mut w.clone(), "capitalize", vec![], vec![], false)?);
+        }
+        let mut joiner = if matches!(sep, Value::None) { Value::str(" ") } else { sep };
+        crate::methods::call_method(&mut joiner, "join", vec![Value::list(capitalized)], vec![], false)
+    },
+};
+
+fn string_module() -> Value {
+    static M: OnceLock<Module> = OnceLock::new();
+    Value::Module(M.get_or_init(|| {
+        let lower = "abcdefghijklmnopqrstuvwxyz";
+        let upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        let digits = "0123456789";
+        let punctuation = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
+        let whitespace = " \t\n\r\x0b\x0c";
+        let letters = format!("{lower}{upper}");
+        let printable = format!("{digits}{letters}{punctuation}{whitespace}");
+        let attrs = [
+            ("ascii_lowercase", Value::str(lower)),
+            ("ascii_uppercase", Value::str(upper)),
+            ("ascii_letters", Value::str(letters.as_str())),
+            ("digits", Value::str(digits)),
+            ("hexdigits", Value::str("0123456789abcdefABCDEF")),
+            ("octdigits", Value::str("01234567")),
+            ("punctuation", Value::str(punctuation)),
+            ("whitespace", Value::str(whitespace)),
+            ("printable", Value::str(printable.as_str())),
+            ("capwords", Value::Builtin(&CAPWORDS)),
+        ];
+        Module { name: "string", attrs: attrs.into_iter().collect() }
     }))
 }
 
@@ -1243,7 +1320,7 @@ fn rebind_owner(v: &Value) -> Value {
 }
 
 /// The modules pyfora code can use.
-pub const PROVIDED: &[&str] = &["math", "functools", "operator", "itertools", "bisect", "numpy"];
+pub const PROVIDED: &[&str] = &["math", "functools", "operator", "itertools", "bisect", "string", "numpy"];
 
 /// A module by name, if remote code may use it.
 pub fn module(name: &str) -> Option<Value> {
@@ -1252,6 +1329,7 @@ pub fn module(name: &str) -> Option<Value> {
         "functools" => Some(functools()),
         "operator" => Some(crate::operator::module()),
         "numpy" => Some(crate::numpy::module()),
+        "string" => Some(string_module()),
         other => crate::prelude::module(other),
     }
 }

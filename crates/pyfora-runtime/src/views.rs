@@ -138,10 +138,38 @@ pub fn set_binop(op: BinOp, a: &Value, b: &Value) -> RtResult<Option<Value>> {
     if !view_operand(a) && !view_operand(b) {
         return Ok(None);
     }
+    if op == BinOp::BitAnd {
+        return view_and(a, b).map(Some);
+    }
     let x = to_set(a)?;
     let y = to_set(b)?;
     let out = crate::ops::set_algebra(op, &x, &y);
     Ok(Some(Value::Set(Arc::new(out))))
+}
+
+/// `a & b` with a keys or items view on either side, keeping the items of
+/// the operand CPython walks (`dictviews_and`): the other operand's, except
+/// that a set at least as large as the view, or a larger view, is probed
+/// with the view's items instead.
+fn view_and(a: &Value, b: &Value) -> RtResult<Value> {
+    let is_view = |v: &Value| matches!(v, Value::DictView(d) if d.is_set_like());
+    // The view first (CPython's operator swaps a view on the right).
+    let (view, other) = if is_view(a) { (a, b) } else { (b, a) };
+    let Value::DictView(v) = view else { unreachable!("one operand is a view") };
+    let view_len = v.dict.len();
+    let (walked, probed) = match other {
+        Value::Set(s) if view_len <= s.len() => (view, other),
+        Value::DictView(o) if is_view(other) && o.dict.len() > view_len => (view, other),
+        _ => (other, view),
+    };
+    let mut out = new_set();
+    let it = iter::iter(walked)?;
+    while let Some(x) = iter::next(&it)? {
+        if ops::contains(probed, &x)? {
+            out.insert(HKey::new(x)?);
+        }
+    }
+    Ok(Value::Set(Arc::new(out)))
 }
 
 /// `view.isdisjoint(other)` (keys and items views).

@@ -41,7 +41,14 @@ def _cycle(it):
 def repeat(obj, times=None):
     if times is None:
         return _repeat_forever(obj)
-    return _repeat(obj, range(_index(times, "repeat() times must be an integer")))
+    if not isinstance(times, int):
+        try:
+            times = times.__index__()
+        except AttributeError:
+            raise TypeError("'" + type(times).__name__ + "' object cannot be interpreted as an integer") from None
+    if times > 9223372036854775807 or times < -9223372036854775808:
+        raise OverflowError("Python int too large to convert to C ssize_t")
+    return _repeat(obj, range(times))
 
 
 def _repeat_forever(obj):
