@@ -735,3 +735,109 @@ def case_class_body_comprehension_does_not_see_class_names():
             zs = "NameError"
 
     return K.zs
+
+
+# --- found by differential testing -------------------------------------------
+
+
+class _OnlySub:
+    def __sub__(self, o):
+        return NotImplemented
+
+    def __rsub__(self, o):
+        return "rsub"
+
+
+def case_class_reflected_operator_not_tried_for_the_same_class_raises():
+    return _OnlySub() - _OnlySub()
+
+
+def case_class_reflected_operator_tried_for_another_class():
+    return (1 - _OnlySub(), "x" - _OnlySub())
+
+
+class _BigHash:
+    def __init__(self, h):
+        self.h = h
+
+    def __hash__(self):
+        return self.h
+
+    def __eq__(self, other):
+        return isinstance(other, _BigHash) and self.h == other.h
+
+
+def case_class_hash_returning_big_or_minus_one_is_reduced():
+    return (hash(_BigHash(2**70)), hash(_BigHash(-1)), hash(_BigHash(-(2**65))), len({_BigHash(2**70), _BigHash(2**70), _BigHash(3)}))
+
+
+class _HashStr:
+    def __hash__(self):
+        return "x"
+
+
+def case_class_hash_returning_str_raises():
+    return hash(_HashStr())
+
+
+class _HugeLen:
+    def __len__(self):
+        return 2**64
+
+
+def case_class_len_beyond_64_bits_raises():
+    return len(_HugeLen())
+
+
+class _FormatInt:
+    def __format__(self, spec):
+        return 3
+
+
+def case_class_format_returning_non_str_raises():
+    return format(_FormatInt())
+
+
+class _IntStr:
+    def __int__(self):
+        return "x"
+
+
+def case_class_int_returning_non_int_raises():
+    return int(_IntStr())
+
+
+class _Ix:
+    def __index__(self):
+        return 3
+
+
+def case_class_float_through_index():
+    return (float(_Ix()), int(_Ix()))
+
+
+class _Ord:
+    def __init__(self, v):
+        self.v = v
+
+    def __lt__(self, o):
+        return self.v < o.v
+
+    def __repr__(self):
+        return "Ord"
+
+
+def case_class_sorted_by_instance_key_with_repr():
+    return ([o.v for o in sorted([_Ord(2), _Ord(1), _Ord(3)], key=lambda o: o)], max([_Ord(2), _Ord(5)], key=lambda o: o).v)
+
+
+def case_class_int_constructor_three_arguments_raises():
+    return int("11", 2, 99)
+
+
+def case_class_float_constructor_two_arguments_raises():
+    return float(1, 2)
+
+
+def case_class_chr_of_huge_int_raises():
+    return chr(10**30)

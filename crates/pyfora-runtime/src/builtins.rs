@@ -716,7 +716,7 @@ builtin!(NEXT, "next", |args, kw| {
 builtin!(CHR, "chr", |args, kw| {
     no_kwargs("chr", &kw)?;
     expect_args("chr", &args, 1, 1)?;
-    let i = ops::index_of(&args[0])?;
+    let i = ops::index_or_overflow(&args[0])?;
     if (0xD800..=0xDFFF).contains(&i) {
         // A documented deviation: pyfora strings are valid UTF-8.
         return Err(Error::new(
@@ -970,6 +970,19 @@ pub fn construct(kind: TypeKind, mut args: Vec<Value>, mut kw: Kwargs) -> RtResu
             return Err(type_error(format!("'{k}' is an invalid keyword argument for {name}()")));
         }
     }
+    // Positional arguments CPython's constructors take at most.
+    let most = match kind {
+        TypeKind::Int => Some(2),
+        TypeKind::Float | TypeKind::Str | TypeKind::Bool | TypeKind::Tuple | TypeKind::List | TypeKind::Set | TypeKind::FrozenSet | TypeKind::Dict => Some(1),
+        _ => None,
+    };
+    if let Some(most) = most.filter(|m| args.len() > *m) {
+        return Err(type_error(if kind == TypeKind::Int {
+            format!("int() takes at most 2 arguments ({} given)", args.len())
+        } else {
+            format!("{name} expected at most {most} argument, got {}", args.len())
+        }));
+    }
     if kind == TypeKind::Str {
         if let Some(i) = kw.iter().position(|(k, _)| &**k == "object") {
             if !args.is_empty() {
@@ -998,9 +1011,12 @@ pub fn construct(kind: TypeKind, mut args: Vec<Value>, mut kw: Kwargs) -> RtResu
                 (Some(Value::Bool(b)), None) => Ok(Value::Int(*b as i64)),
                 (Some(v @ (Value::Int(_) | Value::Big(_))), None) => Ok(v.clone()),
                 (Some(v @ Value::Instance(_)), None) => match call_special(v, "__int__", vec![])? {
-                    Some(r) => Ok(r),
+                    Some(r @ (Value::Int(_) | Value::Big(_))) => Ok(r),
+                    Some(Value::Bool(b)) => Ok(Value::Int(b as i64)),
+                    Some(r) => Err(type_error(format!("__int__ returned non-int (type {})", r.type_name()))),
                     None => match call_special(v, "__index__", vec![])? {
-                        Some(r) => Ok(r),
+                        Some(r @ (Value::Int(_) | Value::Big(_))) => Ok(r),
+                        Some(r) => Err(type_error(format!("__index__ returned non-int (type {})", r.type_name()))),
                         None => Err(type_error(format!("int() argument must be a string, a bytes-like object or a real number, not '{}'", v.type_name()))),
                     },
                 },
@@ -1010,6 +1026,10 @@ pub fn construct(kind: TypeKind, mut args: Vec<Value>, mut kw: Kwargs) -> RtResu
         TypeKind::Float => match args.first() {
             None => Ok(Value::Float(0.0)),
             Some(Value::Str(s)) => Ok(Value::Float(parse_float(&s.text)?)),
+            // An object without `__float__` converts through `__index__`.
+            Some(v @ Value::Instance(_)) if !crate::interp::has_special(v, "__float__") && crate::interp::has_special(v, "__index__") => {
+                Ok(Value::Float(to_f64(&Value::Int(ops::index_of(v)?))?))
+            }
             Some(v @ (Value::Float(_) | Value::Int(_) | Value::Big(_) | Value::Bool(_) | Value::Instance(_))) => Ok(Value::Float(to_f64(v).map_err(|e| {
                 if matches!(v, Value::Instance(_)) {
                     type_error(format!("float() argument must be a string or a real number, not '{}'", v.type_name()))

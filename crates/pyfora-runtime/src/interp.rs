@@ -491,8 +491,11 @@ pub fn instance_hash(v: &Value) -> RtResult<i64> {
         match i.class.lookup("__hash__") {
             Some(Value::None) => return Err(type_error(format!("unhashable type: '{}'", i.class.name))),
             Some(h) => {
-                let r = call_value(&h, vec![v.clone()], vec![])?;
-                return ops::index_of(&r);
+                // Any int is reduced as `hash(int)` reduces it (-1 is -2).
+                return match call_value(&h, vec![v.clone()], vec![])? {
+                    r @ (Value::Int(_) | Value::Big(_) | Value::Bool(_)) => crate::hash::py_hash(&r),
+                    _ => Err(type_error("__hash__ method should return an integer")),
+                };
             }
             None => {
                 if i.class.lookup("__eq__").is_some() {

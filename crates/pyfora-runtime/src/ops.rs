@@ -5,6 +5,8 @@
 use std::cmp::Ordering;
 use std::sync::Arc;
 
+use num_traits::Signed;
+
 use pyfora_syntax::ir::{BinOp, CmpOp};
 
 use crate::dict::{new_dict, HKey};
@@ -182,8 +184,10 @@ pub fn binop(op: BinOp, a: &Value, b: &Value) -> RtResult<Value> {
     }
     if matches!(a, Value::Instance(_)) || matches!(b, Value::Instance(_)) {
         let (fwd, rev) = binop_dunder(op);
-        // A subclass's own reflected method goes first.
-        if reflected_first(a, b, rev) {
+        // A subclass's own reflected method goes first; the reflected
+        // method is tried once, and never between operands of one class.
+        let rev_first = reflected_first(a, b, rev);
+        if rev_first {
             if let Some(v) = implemented(call_special(b, rev, vec![a.clone()])?) {
                 return Ok(v);
             }
@@ -193,7 +197,8 @@ pub fn binop(op: BinOp, a: &Value, b: &Value) -> RtResult<Value> {
                 return Ok(v);
             }
         }
-        if let Value::Instance(_) = b {
+        let same_class = matches!((a, b), (Value::Instance(x), Value::Instance(y)) if Arc::ptr_eq(&x.class, &y.class));
+        if let (Value::Instance(_), false, false) = (b, rev_first, same_class) {
             if let Some(v) = implemented(call_special(b, rev, vec![a.clone()])?) {
                 return Ok(v);
             }
@@ -747,6 +752,15 @@ pub fn index_of(v: &Value) -> RtResult<i64> {
     }
 }
 
+/// `index_of` for a count or code point rather than a position: an int
+/// beyond 64 bits is an `OverflowError` (CPython's C-long conversion).
+pub fn index_or_overflow(v: &Value) -> RtResult<i64> {
+    match v {
+        Value::Big(_) => Err(Error::new(ExcKind::OverflowError, "Python int too large to convert to C long")),
+        other => index_of(other),
+    }
+}
+
 fn normalize_index(i: i64, len: usize, what: &str) -> RtResult<usize> {
     let idx = if i < 0 { i + len as i64 } else { i };
     if idx < 0 || idx >= len as i64 {
@@ -819,7 +833,11 @@ pub fn len(v: &Value) -> RtResult<i64> {
         Value::Array(a) => a.len() as i64,
         Value::Instance(_) => match call_special(v, "__len__", vec![])? {
             Some(n) => {
-                let n = index_of(&n)?;
+                let n = match n {
+                    Value::Big(b) if b.is_negative() => return Err(crate::error::value_error("__len__() should return >= 0")),
+                    Value::Big(_) => return Err(Error::new(ExcKind::OverflowError, "cannot fit 'int' into an index-sized integer")),
+                    n => index_of(&n)?,
+                };
                 if n < 0 {
                     return Err(crate::error::value_error("__len__() should return >= 0"));
                 }
@@ -993,7 +1011,10 @@ pub fn format_value(v: &Value, spec: &str) -> RtResult<String> {
         Value::Str(s) => crate::formatting::format_str_spec(&s.text, spec),
         Value::Instance(_) => {
             if let Some(r) = call_special(v, "__format__", vec![Value::str(spec)])? {
-                return to_str(&r);
+                return match r {
+                    Value::Str(s) => Ok(s.text.to_string()),
+                    other => Err(type_error(format!("__format__ must return a str, not {}", other.type_name()))),
+                };
             }
             if spec.is_empty() {
                 return to_str(v);

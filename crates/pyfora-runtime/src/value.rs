@@ -642,11 +642,34 @@ impl Value {
     }
 }
 
+/// Python's repr for builtin values; user instances (and containers of
+/// them) without calling their `__repr__`: formatting for diagnostics
+/// must never run user code (it may run while the compiler holds its lock).
 impl fmt::Debug for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match crate::ops::repr(self) {
-            Ok(s) => f.write_str(&s),
-            Err(_) => write!(f, "<{}>", self.type_name()),
+        match self {
+            Value::Instance(i) => write!(f, "<{} object>", i.class.name),
+            Value::List(items) => f.debug_list().entries(items.iter()).finish(),
+            Value::Tuple(items) => {
+                let mut t = f.debug_tuple("");
+                for item in items.iter() {
+                    t.field(item);
+                }
+                t.finish()
+            }
+            Value::Dict(_)
+            | Value::Set(_)
+            | Value::FrozenSet(_)
+            | Value::BoundMethod(_)
+            | Value::BuiltinMethod(_)
+            | Value::Iterator(_)
+            | Value::DictView(_) => {
+                write!(f, "<{}>", self.type_name())
+            }
+            _ => match crate::ops::repr(self) {
+                Ok(s) => f.write_str(&s),
+                Err(_) => write!(f, "<{}>", self.type_name()),
+            },
         }
     }
 }
