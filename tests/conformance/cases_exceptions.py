@@ -611,3 +611,143 @@ def case_matrix_multiplication_of_numbers_is_a_type_error():
         except TypeError as e:
             out.append(str(e))
     return out
+
+
+# --- __context__ from differential testing -----------------------------------
+
+
+def _ctx(e):
+    c = e.__context__
+    return None if c is None else (type(c).__name__, c.args)
+
+
+def case_exc_context_of_builtin_error_in_handler():
+    try:
+        try:
+            1 / 0
+        except ZeroDivisionError:
+            [][1]
+    except IndexError as e:
+        return _ctx(e)
+
+
+def _raises_key():
+    raise KeyError("k")
+
+
+def case_exc_context_of_error_from_a_call_in_handler():
+    try:
+        try:
+            int("x")
+        except ValueError:
+            _raises_key()
+    except KeyError as e:
+        return (_ctx(e), _ctx(e.__context__) if e.__context__ is not None else "no context")
+
+
+def case_exc_context_when_finally_raising_during_propagation():
+    try:
+        try:
+            raise KeyError(1)
+        finally:
+            raise ValueError(2)
+    except ValueError as e:
+        return _ctx(e)
+
+
+def _return_from_except_then_finally_raises():
+    try:
+        raise KeyError(1)
+    except KeyError:
+        return "ret"
+    finally:
+        raise ValueError(2)
+
+
+def case_exc_no_context_when_finally_raising_after_return_from_except():
+    try:
+        _return_from_except_then_finally_raises()
+    except ValueError as e:
+        return _ctx(e)
+
+
+def case_exc_context_nested_handlers_chain():
+    try:
+        try:
+            try:
+                raise KeyError(1)
+            except KeyError:
+                {}["missing"]
+        except KeyError:
+            "a" + 1
+    except TypeError as e:
+        return (_ctx(e), _ctx(e.__context__))
+
+
+def _gen_stop():
+    yield 1
+    raise StopIteration("inner")
+
+
+def case_exc_generator_stopiteration_becomes_chained_runtime_error():
+    try:
+        list(_gen_stop())
+    except RuntimeError as e:
+        return (type(e.__cause__).__name__, e.__cause__.args, e.__suppress_context__, _ctx(e))
+
+
+def case_exc_handled_exception_not_context_after_the_clause():
+    try:
+        raise KeyError(1)
+    except KeyError:
+        pass
+    try:
+        [][0]
+    except IndexError as e:
+        return _ctx(e)
+
+
+class _Counting:
+    def __getitem__(self, i):
+        return i * i
+
+
+class _KeyErrorAt2:
+    def __getitem__(self, i):
+        if i >= 2:
+            raise KeyError(i)
+        return i
+
+
+class _Seq3:
+    def __getitem__(self, i):
+        if i >= 3:
+            raise IndexError(i)
+        return i + 10
+
+
+def case_exc_getitem_iteration_is_lazy():
+    it = iter(_Counting())
+    firsts = [next(it), next(it), next(it)]
+    found = 49 in _Counting()
+    pairs = list(zip(_Counting(), "abc"))
+    total = 0
+    for x in _Counting():
+        if x > 50:
+            break
+        total += x
+    return (firsts, found, pairs, total, list(_Seq3()), next(iter(_KeyErrorAt2())))
+
+
+def case_exc_getitem_iteration_other_error_propagates_raises():
+    return list(_KeyErrorAt2())
+
+
+def _stop_at_2(x):
+    if x == 2:
+        raise StopIteration
+    return x * 10
+
+
+def case_exc_map_function_raising_stopiteration_ends_the_map():
+    return list(map(_stop_at_2, range(5)))

@@ -1245,6 +1245,12 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
             let f = unsafe { &mut *cur };
             let ir = &f.func.code.ir;
             let handler = ir.handlers[err_pc];
+            // An exception out of an `except` clause (or a `finally` run by
+            // an exception) from anything but its own `raise` gets the
+            // exception being handled as its context.
+            if let (Error::Exception(ex), Some(handled), true) = (&error, &f.exc, ir.in_handler.get(err_pc).copied().unwrap_or(false)) {
+                set_context(&ex.value, &handled.value);
+            }
             match error {
                 Error::Exception(ex) if handler != NO_HANDLER => {
                     f.exc = Some(ex);
@@ -2283,6 +2289,16 @@ fn unpack_items(v: Value, _n: Option<usize>) -> RtResult<Vec<Value>> {
             }
         }),
     }
+}
+
+/// Records `handled` as the `__context__` of the exception `exc` unless it
+/// has one already or is `handled` itself.
+pub(crate) fn set_context(exc: &Value, handled: &Value) {
+    let Value::Instance(inst) = exc else { return };
+    if ops::is(exc, handled) || inst.get_attr("__context__").is_some_and(|c| !matches!(c, Value::None)) {
+        return;
+    }
+    inst.set_attr(Arc::from("__context__"), handled.clone());
 }
 
 /// `raise exc [from cause]`, with `context` the exception being handled

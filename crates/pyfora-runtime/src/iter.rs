@@ -74,6 +74,13 @@ pub enum IterState {
     },
     /// A user object with `__next__`.
     User(Value),
+    /// A user object with `__getitem__` but no `__iter__` (the old
+    /// sequence protocol): items 0, 1, 2, ... until `IndexError` or
+    /// `StopIteration`, each read when it is needed.
+    GetItem {
+        obj: Value,
+        idx: i64,
+    },
     /// The iterator `inner` of a user object whose class implements
     /// `__pyfora_generator__`: it iterates as `inner`, and parallel
     /// consumers split `source` instead ([`crate::pieces`]).
@@ -113,18 +120,7 @@ pub fn iter(v: &Value) -> RtResult<Value> {
                 return Ok(inner);
             }
             if crate::interp::has_special(v, "__getitem__") {
-                // Old-style sequence protocol.
-                let mut items = Vec::new();
-                let mut i = 0i64;
-                loop {
-                    match crate::ops::getitem(v, &Value::Int(i)) {
-                        Ok(x) => items.push(x),
-                        Err(e) if e.is(ExcKind::IndexError) || e.is(ExcKind::StopIteration) => break,
-                        Err(e) => return Err(e),
-                    }
-                    i += 1;
-                }
-                IterState::Seq { items: Arc::new(items), idx: 0 }
+                IterState::GetItem { obj: v.clone(), idx: 0 }
             } else {
                 return Err(not_iterable(v));
             }
@@ -281,11 +277,23 @@ fn drain_with(state: &mut IterState, mut f: impl Consumer) -> RtResult<()> {
 /// The error a failing generator raises to its consumer (PEP 479: a
 /// `StopIteration` escaping the body becomes `RuntimeError`).
 fn generator_error(e: Error) -> Error {
-    if e.is(ExcKind::StopIteration) {
-        Error::new(ExcKind::RuntimeError, "generator raised StopIteration")
-    } else {
-        e
+    if !e.is(ExcKind::StopIteration) {
+        return e;
     }
+    let stop = match &e {
+        Error::Exception(ex) => ex.value.clone(),
+        _ => unreachable!("a StopIteration is an exception"),
+    };
+    // Chained as CPython chains it: `raise RuntimeError(...) from stop`.
+    let err = Error::new(ExcKind::RuntimeError, "generator raised StopIteration");
+    if let Error::Exception(ex) = &err {
+        if let Value::Instance(inst) = &ex.value {
+            inst.set_attr(Arc::from("__cause__"), stop.clone());
+            inst.set_attr(Arc::from("__context__"), stop);
+            inst.set_attr(Arc::from("__suppress_context__"), Value::Bool(true));
+        }
+    }
+    err
 }
 
 /// `reduce` (`sum()` with start 0, `min()`, `max()`, `any()`, `all()`) of
@@ -473,6 +481,17 @@ pub fn advance(state: &mut IterState) -> RtResult<Step> {
             }
             Step::Item(Value::tuple(items))
         }
+        IterState::GetItem { obj, idx } => match crate::ops::getitem(obj, &Value::Int(*idx)) {
+            Ok(x) => {
+                *idx += 1;
+                Step::Item(x)
+            }
+            Err(e) if e.is(ExcKind::IndexError) || e.is(ExcKind::StopIteration) => {
+                *state = IterState::Done;
+                return Ok(none());
+            }
+            Err(e) => return Err(e),
+        },
         IterState::CallUntil { f, sentinel } => {
             let v = call_value(f, vec![], vec![])?;
             if crate::ops::eq(&v, sentinel)? {
@@ -490,7 +509,13 @@ pub fn advance(state: &mut IterState) -> RtResult<Step> {
                 }
             }
             let f = f.clone();
-            Step::Item(call_value(&f, args, vec![])?)
+            match call_value(&f, args, vec![]) {
+                Ok(v) => Step::Item(v),
+                // A `StopIteration` out of the function ends the map, as it
+                // comes out of CPython's `map.__next__`.
+                Err(e) if e.is(ExcKind::StopIteration) => return Ok(none()),
+                Err(e) => return Err(e),
+            }
         }
         IterState::Filter { f, inner } => loop {
             match next(inner)? {

@@ -717,9 +717,11 @@ pub fn contains(container: &Value, item: &Value) -> RtResult<bool> {
             if let Some(r) = call_special(container, "__contains__", vec![item.clone()])? {
                 return truthy(&r);
             }
-            let items = crate::iter::collect(container)?;
-            for x in &items {
-                if eq(x, item)? {
+            // Item by item, stopping at the first match (the object may
+            // iterate forever).
+            let it = crate::iter::iter(container)?;
+            while let Some(x) = crate::iter::next(&it)? {
+                if is(&x, item) || eq(&x, item)? {
                     return Ok(true);
                 }
             }

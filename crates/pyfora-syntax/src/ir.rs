@@ -553,6 +553,10 @@ pub struct Code {
     pub lines: Vec<u32>,
     /// Exception handler of each instruction ([`NO_HANDLER`] if none).
     pub handlers: Vec<Label>,
+    /// Whether each instruction runs while an exception is being handled
+    /// (in an `except` clause, or a `finally` body reached by an
+    /// exception): an exception it raises gets that one as `__context__`.
+    pub in_handler: Vec<bool>,
     /// Distinct names read by `LoadGlobal`, indexed by its `slot`.
     pub global_names: Vec<Arc<str>>,
     /// Nested scopes referenced by `MakeFunction`/`MakeClass`.

@@ -49,6 +49,10 @@ struct FinallyCtx<'a> {
     body: &'a [Stmt],
     /// The handler in force outside the `try`.
     outer_handler: Label,
+    /// [`CodeBuilder::handler_depth`] outside the `try` (a `finally` run by
+    /// `return`/`break`/`continue` out of an `except` clause runs after
+    /// that clause is left).
+    outer_handler_depth: u32,
 }
 
 /// Lowers one code object.
@@ -271,6 +275,7 @@ impl<'a> CodeBuilder<'a> {
                 instrs: vec![],
                 lines: vec![],
                 handlers: vec![],
+                in_handler: vec![],
                 children: vec![],
                 global_names: vec![],
                 locals: vec![],
@@ -374,6 +379,7 @@ impl<'a> CodeBuilder<'a> {
         self.code.instrs.push(i);
         self.code.lines.push(self.line);
         self.code.handlers.push(self.handler);
+        self.code.in_handler.push(self.handler_depth > 0);
         self.code.instrs.len() - 1
     }
 
@@ -724,12 +730,17 @@ impl<'a> CodeBuilder<'a> {
     /// Emits the `finally` bodies between the innermost one and `depth`.
     fn unwind_finallies(&mut self, depth: usize) -> LResult<()> {
         let saved_handler = self.handler;
-        let saved: Vec<(usize, &'a [Stmt], Label)> = self.finallies.iter().enumerate().skip(depth).map(|(i, f)| (i, f.body, f.outer_handler)).rev().collect();
-        for (i, body, outer) in saved {
+        let saved_depth = self.handler_depth;
+        let saved: Vec<(usize, &'a [Stmt], Label, u32)> =
+            self.finallies.iter().enumerate().skip(depth).map(|(i, f)| (i, f.body, f.outer_handler, f.outer_handler_depth)).rev().collect();
+        for (i, body, outer, outer_depth) in saved {
             // While running a finally body, the finallies inside it are gone.
             let stash: Vec<FinallyCtx<'a>> = self.finallies.drain(i..).collect();
             self.handler = outer;
-            self.stmts(body)?;
+            self.handler_depth = outer_depth;
+            let done = self.stmts(body);
+            self.handler_depth = saved_depth;
+            done?;
             self.finallies.extend(stash);
         }
         self.handler = saved_handler;
@@ -848,7 +859,7 @@ impl<'a> CodeBuilder<'a> {
         let exc_token = (!t.handlers.is_empty()).then(|| self.pending_handler());
         let after_body = fin_token.unwrap_or(outer);
         if fin_token.is_some() {
-            self.finallies.push(FinallyCtx { body: &t.finalbody, outer_handler: outer });
+            self.finallies.push(FinallyCtx { body: &t.finalbody, outer_handler: outer, outer_handler_depth: self.handler_depth });
         }
         self.handler = exc_token.unwrap_or(after_body);
         self.stmts(&t.body)?;
@@ -917,7 +928,11 @@ impl<'a> CodeBuilder<'a> {
             self.resolve_handler(token, exc_path);
             let e = self.new_reg();
             self.emit(Instr::LoadException { dst: e });
-            self.stmts(&t.finalbody)?;
+            // Reached by an exception, which is being handled meanwhile.
+            self.handler_depth += 1;
+            let body = self.stmts(&t.finalbody);
+            self.handler_depth -= 1;
+            body?;
             self.emit(Instr::Reraise { exc: e });
             let end = self.here();
             self.patch_jump(skip, end);

@@ -247,7 +247,12 @@ fn fuse_compare_branch(code: &mut Code, removed: &mut [bool]) {
     let liveness = Liveness::of(code);
     let jump_targets = liveness::entered(code);
     for pc in 0..n - 1 {
-        if removed[pc] || removed[pc + 1] || jump_targets[pc + 1] || code.handlers[pc] != code.handlers[pc + 1] {
+        if removed[pc]
+            || removed[pc + 1]
+            || jump_targets[pc + 1]
+            || code.handlers[pc] != code.handlers[pc + 1]
+            || code.in_handler[pc] != code.in_handler[pc + 1]
+        {
             continue;
         }
         if let (Instr::Compare { op, dst, a, b }, Instr::Branch { cond, if_true, if_false }) = (&code.instrs[pc], &code.instrs[pc + 1]) {
@@ -313,6 +318,7 @@ fn compact(code: &mut Code, removed: &[bool]) {
     let mut instrs = Vec::with_capacity(kept as usize);
     let mut lines = Vec::with_capacity(kept as usize);
     let mut handlers = Vec::with_capacity(kept as usize);
+    let mut in_handler = Vec::with_capacity(kept as usize);
     for pc in 0..n {
         if removed[pc] {
             continue;
@@ -331,10 +337,12 @@ fn compact(code: &mut Code, removed: &[bool]) {
         instrs.push(i);
         lines.push(code.lines[pc]);
         handlers.push(map(code.handlers[pc]));
+        in_handler.push(code.in_handler[pc]);
     }
     code.instrs = instrs;
     code.lines = lines;
     code.handlers = handlers;
+    code.in_handler = in_handler;
 }
 
 /// Rewrites every register operand of `i` through `f`.
