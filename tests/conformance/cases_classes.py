@@ -841,3 +841,77 @@ def case_class_float_constructor_two_arguments_raises():
 
 def case_class_chr_of_huge_int_raises():
     return chr(10**30)
+
+
+def case_class_builtin_exception_keyword_arguments_raises():
+    return ValueError(x=1)
+
+
+class _MyError(Exception):
+    pass
+
+
+def case_class_user_exception_without_init_keyword_raises():
+    return _MyError("a", code=2)
+
+
+def case_class_exceptions_taking_keywords():
+    e = AttributeError("no", name="attr", obj=None)
+    return (e.args, NameError("n", name="x").args, _MyError("a", 1).args)
+
+
+def case_class_subscripting_a_non_generic_builtin_type_raises():
+    return int[0]
+
+
+def case_class_bound_methods_compare_by_receiver_and_function():
+    k = _Ord(1)
+    j = _Ord(1)
+    return (k.__lt__ == k.__lt__, k.__lt__ == j.__lt__, k.__lt__ != k.__lt__)
+
+
+class _ReadOnly:
+    def __init__(self):
+        self.x = 5
+
+    @property
+    def x(self):
+        return 1
+
+
+def case_class_assigning_a_property_without_setter_raises():
+    return _ReadOnly().x
+
+
+class _MroBase:
+    pass
+
+
+class _MroDerived(_MroBase):
+    pass
+
+
+def case_class_inconsistent_mro_raises():
+    class Bad(_MroBase, _MroDerived):
+        pass
+
+    return Bad
+
+
+def case_class_duplicate_base_raises():
+    class Twice(_MroBase, _MroBase):
+        pass
+
+    return Twice
+
+
+class _StrOnly:
+    def __str__(self):
+        return "S"
+
+    def __repr__(self):
+        raise KeyError("repr called")
+
+
+def case_class_percent_mapping_uses_only_the_keyed_values():
+    return ("%(k)s and %(k)s" % {"k": _StrOnly()}, "%(a)d%%" % {"a": 5})

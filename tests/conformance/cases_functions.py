@@ -580,3 +580,23 @@ def case_duplicate_keyword_before_double_star_raises():
 
 def case_duplicate_keyword_in_two_double_stars_raises():
     return _keyword_names(**{"b": 1}, **{"b": 2})
+
+
+def _cmp_by_length_then_reverse(a, b):
+    if len(a) != len(b):
+        return len(a) - len(b)
+    return (a < b) - (a > b)
+
+
+def case_func_cmp_to_key_sorts_as_cpython():
+    import functools
+    words = ["pear", "fig", "apple", "kiwi", "date", "banana", "fig"]
+    key = functools.cmp_to_key(_cmp_by_length_then_reverse)
+    k = key("abc")
+    return (sorted(words, key=key), sorted(words, key=key, reverse=True), max(words, key=key), min([3, 1, 2], key=functools.cmp_to_key(lambda a, b: b - a)),
+            k.obj, key("ab") < key("abc"), key("ab") == key("ab"), key("ab") >= key("b"))
+
+
+def case_func_cmp_to_key_objects_are_unhashable_raises():
+    import functools
+    return hash(functools.cmp_to_key(lambda a, b: 0)(1))

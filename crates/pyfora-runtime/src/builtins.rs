@@ -716,7 +716,11 @@ builtin!(NEXT, "next", |args, kw| {
 builtin!(CHR, "chr", |args, kw| {
     no_kwargs("chr", &kw)?;
     expect_args("chr", &args, 1, 1)?;
-    let i = ops::index_or_overflow(&args[0])?;
+    // An int beyond 64 bits: OverflowError before 3.13, out of range after.
+    let i = match &args[0] {
+        Value::Big(_) if crate::compat::python_minor() >= 13 => return Err(value_error("chr() arg not in range(0x110000)")),
+        other => ops::index_or_overflow(other)?,
+    };
     if (0xD800..=0xDFFF).contains(&i) {
         // A documented deviation: pyfora strings are valid UTF-8.
         return Err(Error::new(
@@ -831,7 +835,15 @@ builtin!(CONSTANT_SET, "__pyfora_constant_set__", |args, _kw| {
     Ok(Value::Set(Arc::new(crate::dict::PySet::copy_of(&constant))))
 });
 
-builtin!(EXCEPTION_INIT, "__init__", |args, _kw| {
+builtin!(EXCEPTION_INIT, "__init__", |args, kw| {
+    if let (Some(Value::Instance(i)), false) = (args.first(), kw.is_empty()) {
+        // Only these take keywords (`name=`, `path=`, `obj=`).
+        let takes_keywords =
+            [ExcKind::ImportError, ExcKind::AttributeError, ExcKind::NameError].iter().any(|k| i.class.is_subclass_of(&crate::exceptions::builtin_class(*k)));
+        if !takes_keywords {
+            return Err(type_error(format!("{}() takes no keyword arguments", i.class.name)));
+        }
+    }
     if let Some(Value::Instance(i)) = args.first() {
         i.set_attr(Arc::from("args"), Value::tuple(args[1..].to_vec()));
     }

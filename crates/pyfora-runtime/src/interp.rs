@@ -449,8 +449,12 @@ pub fn instantiate(class: &Arc<Class>, args: Vec<Value>, kwargs: Vec<(Arc<str>, 
                 return Err(type_error(format!("__init__() should return None, not '{}'", r.type_name())));
             }
         }
+        None if class.is_exception => {
+            // `BaseException.__init__`: keywords only where CPython takes them.
+            call_value(&Value::Builtin(&crate::builtins::EXCEPTION_INIT), std::iter::once(obj.clone()).chain(args).collect(), kwargs)?;
+        }
         None => {
-            if !class.is_exception && (!args.is_empty() || !kwargs.is_empty()) {
+            if !args.is_empty() || !kwargs.is_empty() {
                 return Err(type_error(format!("{}() takes no arguments", class.name)));
             }
         }
@@ -1783,6 +1787,10 @@ fn step(
             Value::Instance(i) if i.is_frozen() && !i.class.is_exception => {
                 return Err(Error::invalid(format!("assigning attribute '{name}' of a '{}' instance after its __init__ returned", i.class.name)))
             }
+            // pyfora's properties have no setters.
+            Value::Instance(i) if matches!(i.class.lookup(name), Some(Value::Property(_))) => {
+                return Err(Error::new(ExcKind::AttributeError, format!("property '{name}' of '{}' object has no setter", i.class.name)))
+            }
             Value::Instance(i) => i.set_attr(name.clone(), regs[*src as usize].clone()),
             other => return Err(type_error(format!("cannot set attribute '{name}' of '{}' object", other.type_name()))),
         },
@@ -2401,7 +2409,17 @@ pub fn build_class(name: Arc<str>, body: &Arc<Function>, bases: Vec<Value>, clie
             }
         }
     }
-    Ok(Value::Class(crate::class::new_class(name, base_classes, namespace, client_id, false)))
+    for (i, b) in base_classes.iter().enumerate() {
+        if base_classes[..i].iter().any(|x| Arc::ptr_eq(x, b)) {
+            return Err(type_error(format!("duplicate base class {}", b.name)));
+        }
+    }
+    let class = crate::class::new_class(name, base_classes, namespace, client_id, false);
+    if crate::class::linearize(&class).is_err() {
+        let names: Vec<&str> = class.bases.iter().map(|b| &*b.name).collect();
+        return Err(type_error(format!("Cannot create a consistent method resolution order (MRO) for bases {}", names.join(", "))));
+    }
+    Ok(Value::Class(class))
 }
 
 /// The `__init__` instances of `class` inherit when no class of its MRO

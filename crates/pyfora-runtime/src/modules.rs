@@ -959,8 +959,12 @@ pub fn check_keywords(b: &'static BuiltinFunction, kwargs: &[(Arc<str>, Value)])
 fn functools() -> Value {
     static M: OnceLock<Module> = OnceLock::new();
     Value::Module(M.get_or_init(|| {
-        let attrs =
-            [("reduce", Value::Builtin(&REDUCE)), ("partial", Value::Class(partial_class().clone())), ("total_ordering", Value::Builtin(&TOTAL_ORDERING))];
+        let attrs = [
+            ("reduce", Value::Builtin(&REDUCE)),
+            ("partial", Value::Class(partial_class().clone())),
+            ("total_ordering", Value::Builtin(&TOTAL_ORDERING)),
+            ("cmp_to_key", Value::Builtin(&CMP_TO_KEY)),
+        ];
         Module { name: "functools", attrs: attrs.into_iter().collect() }
     }))
 }
@@ -1026,6 +1030,74 @@ fn string_module() -> Value {
         Module { name: "string", attrs: attrs.into_iter().collect() }
     }))
 }
+
+// ----- functools.cmp_to_key -------------------------------------------------------
+
+/// `functools.cmp_to_key(mycmp)`: a new class `K` whose instances wrap an
+/// item (`obj`) and order themselves by `mycmp(a.obj, b.obj)` against 0;
+/// unhashable, as CPython's.
+static CMP_TO_KEY: BuiltinFunction = BuiltinFunction {
+    unary: None,
+    float: None,
+    name: "cmp_to_key",
+    call: |args, kwargs| {
+        let mycmp = match (args.as_slice(), kwargs.as_slice()) {
+            ([f], []) => f.clone(),
+            ([], [(k, f)]) if &**k == "mycmp" => f.clone(),
+            _ => return Err(type_error("cmp_to_key() takes exactly one argument")),
+        };
+        let namespace = vec![
+            (Arc::from("__init__"), Value::Builtin(&CMP_KEY_INIT)),
+            (Arc::from("__lt__"), Value::Builtin(&CMP_KEY_LT)),
+            (Arc::from("__le__"), Value::Builtin(&CMP_KEY_LE)),
+            (Arc::from("__gt__"), Value::Builtin(&CMP_KEY_GT)),
+            (Arc::from("__ge__"), Value::Builtin(&CMP_KEY_GE)),
+            (Arc::from("__eq__"), Value::Builtin(&CMP_KEY_EQ)),
+            (Arc::from("__hash__"), Value::None),
+            (Arc::from(CMP_KEY_FUNCTION), Value::StaticMethod(Arc::new(mycmp))),
+        ];
+        Ok(Value::Class(crate::class::new_class(Arc::from("K"), vec![], namespace, None, false)))
+    },
+};
+
+/// Where a `K` class keeps its comparison function.
+const CMP_KEY_FUNCTION: &str = "_pyfora_cmp";
+
+static CMP_KEY_INIT: BuiltinFunction = BuiltinFunction {
+    unary: None,
+    float: None,
+    name: "__init__",
+    call: |args, kwargs| {
+        let [this, obj] = args.as_slice() else { return Err(type_error("K() takes exactly one argument")) };
+        if !kwargs.is_empty() {
+            return Err(type_error("K() takes no keyword arguments"));
+        }
+        let Value::Instance(inst) = this else { return Err(type_error("K.__init__ needs a K object")) };
+        inst.set_attr(Arc::from("obj"), obj.clone());
+        Ok(Value::None)
+    },
+};
+
+/// `mycmp(this.obj, other.obj) op 0` for two instances of one `K` class.
+fn cmp_key_compare(args: &[Value], op: pyfora_syntax::ir::CmpOp) -> RtResult<Value> {
+    let [Value::Instance(a), other] = args else { return Err(type_error("K comparison needs two arguments")) };
+    let Value::Instance(b) = other else { return Err(type_error("other argument must be K instance")) };
+    let (Some(x), Some(y)) = (a.get_attr("obj"), b.get_attr("obj")) else { return Err(type_error("other argument must be K instance")) };
+    let Some(Value::StaticMethod(mycmp)) = a.class.lookup(CMP_KEY_FUNCTION) else { return Err(type_error("other argument must be K instance")) };
+    let r = call_value(&mycmp, vec![x, y], vec![])?;
+    Ok(Value::Bool(ops::compare(op, &r, &Value::Int(0))?))
+}
+
+static CMP_KEY_LT: BuiltinFunction =
+    BuiltinFunction { unary: None, float: None, name: "__lt__", call: |a, _| cmp_key_compare(&a, pyfora_syntax::ir::CmpOp::Lt) };
+static CMP_KEY_LE: BuiltinFunction =
+    BuiltinFunction { unary: None, float: None, name: "__le__", call: |a, _| cmp_key_compare(&a, pyfora_syntax::ir::CmpOp::LtE) };
+static CMP_KEY_GT: BuiltinFunction =
+    BuiltinFunction { unary: None, float: None, name: "__gt__", call: |a, _| cmp_key_compare(&a, pyfora_syntax::ir::CmpOp::Gt) };
+static CMP_KEY_GE: BuiltinFunction =
+    BuiltinFunction { unary: None, float: None, name: "__ge__", call: |a, _| cmp_key_compare(&a, pyfora_syntax::ir::CmpOp::GtE) };
+static CMP_KEY_EQ: BuiltinFunction =
+    BuiltinFunction { unary: None, float: None, name: "__eq__", call: |a, _| cmp_key_compare(&a, pyfora_syntax::ir::CmpOp::Eq) };
 
 // ----- functools.partial ---------------------------------------------------------
 

@@ -14,7 +14,7 @@ use crate::error::{index_error, key_error, type_error, Error, RtResult};
 use crate::exceptions::ExcKind;
 use crate::interp::call_special;
 use crate::num::{self, as_int, IntRef};
-use crate::value::{PyStr, Value};
+use crate::value::{PyStr, TypeKind, Value};
 
 /// The forward and reflected methods of a binary operator.
 fn binop_dunder(op: BinOp) -> (&'static str, &'static str) {
@@ -451,6 +451,8 @@ pub fn eq(a: &Value, b: &Value) -> RtResult<bool> {
         (Value::Set(x) | Value::FrozenSet(x), Value::Set(y) | Value::FrozenSet(y)) => x.len() == y.len() && x.iter().all(|k| y.contains(k)),
         (Value::Range(x), Value::Range(y)) => x.same_items(y),
         (Value::Slice(x), Value::Slice(y)) => seq_eq(&slice_parts(x), &slice_parts(y))?,
+        // Bound methods: the same receiver (by identity) and equal functions.
+        (Value::BoundMethod(x), Value::BoundMethod(y)) => is(&x.0, &y.0) && eq(&x.1, &y.1)?,
         (Value::Instance(_), _) | (_, Value::Instance(_)) => return truthy(&rich_compare(CmpOp::Eq, a, b)?),
         (Value::Array(_), _) | (_, Value::Array(_)) => return truthy(&rich_compare(CmpOp::Eq, a, b)?),
         (Value::DictView(_), _) | (_, Value::DictView(_)) => crate::views::richcompare(CmpOp::Eq, a, b)?.unwrap_or_else(|| is(a, b)),
@@ -818,7 +820,11 @@ pub fn getitem(obj: &Value, index: &Value) -> RtResult<Value> {
         Value::Instance(_) => {
             call_special(obj, "__getitem__", vec![index.clone()])?.ok_or_else(|| type_error(format!("'{}' object is not subscriptable", obj.type_name())))
         }
-        Value::Type(_) | Value::Class(_) => Ok(obj.clone()),
+        // `list[int]` and the other generic builtins (as their own type).
+        Value::Type(TypeKind::List | TypeKind::Dict | TypeKind::Tuple | TypeKind::Set | TypeKind::FrozenSet | TypeKind::Type) | Value::Class(_) => {
+            Ok(obj.clone())
+        }
+        Value::Type(_) => Err(type_error("'type' object is not subscriptable")),
         other => Err(type_error(format!("'{}' object is not subscriptable", other.type_name()))),
     }
 }

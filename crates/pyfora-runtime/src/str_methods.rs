@@ -1327,7 +1327,10 @@ pub fn str_mod(fmt: &PyStr, args: &Value) -> RtResult<Value> {
         }
         mapping if is_mapping => {
             let lookup = |key: &str| crate::ops::getitem(mapping, &Value::str(key)).and_then(|v| fmt_arg(&v, needs));
-            crate::format::percent_format_mapping(&fmt.text, &fmt_arg(mapping, needs)?, lookup).map_err(|e| match e {
+            // The mapping's own texts only when a conversion without a key
+            // formats the mapping itself (`str(mapping)` may run user code).
+            let itself = if has_keyless_conversion(&fmt.text) { needs } else { TextNeeds::default() };
+            crate::format::percent_format_mapping(&fmt.text, &fmt_arg(mapping, itself)?, lookup).map_err(|e| match e {
                 MappingFormatError::Format(e) => crate::formatting::to_error(e),
                 MappingFormatError::Lookup(e) => e,
             })
@@ -1375,6 +1378,41 @@ impl TextNeeds {
         }
         needs
     }
+}
+
+/// Whether a printf-style format has a conversion other than `%%` that
+/// names no mapping key.
+fn has_keyless_conversion(fmt: &str) -> bool {
+    let mut chars = fmt.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            continue;
+        }
+        match chars.peek() {
+            Some('%') => {
+                chars.next();
+            }
+            Some('(') => {
+                // Skip the key (balanced parentheses); the conversion after it is keyed.
+                let mut depth = 0;
+                for c in chars.by_ref() {
+                    match c {
+                        '(' => depth += 1,
+                        ')' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Some(_) => return true,
+            None => {}
+        }
+    }
+    false
 }
 
 /// Converts a value into an argument of [`crate::format::percent_format`].
