@@ -1124,3 +1124,35 @@ def case_native_list_argument_nan_and_signed_zero():
 
 def case_native_list_argument_of_none_or_strings_interpreted():
     return (_items_ends(["a", "b"]) if False else None, _items_extremes(["b", "a", "c"]), len([None, None]))
+
+
+def _items_dot_genexpr(a, b):
+    return sum(a[i] * b[i] for i in range(len(a)))
+
+
+def _items_scaled(a, k):
+    return [a[i] * k for i in range(len(a))]
+
+
+def _items_max_gap(a):
+    return max(a[i + 1] - a[i] for i in range(len(a) - 1))
+
+
+def _items_any_negative(a):
+    return any(a[i] < 0 for i in range(len(a)))
+
+
+def case_native_kernels_read_captured_lists():
+    ints = [(i * 7919) % 1000 - 300 for i in range(3000)]
+    floats = [i * 0.5 for i in range(3000)]
+    return (_items_dot_genexpr(ints, ints), _items_scaled(ints, 3)[:5], _items_scaled(floats, 0.25)[-3:], _items_max_gap(ints), _items_any_negative(ints),
+            _items_any_negative(floats), _items_dot_genexpr((1, 2, 3), [4, 5, 6]), sum(ints[i] for i in range(0, 3000, 7)))
+
+
+def case_native_kernels_captured_list_of_mixed_items():
+    mixed = [1, 2, 3.5] * 400 + [2**70]
+    return (_items_dot_genexpr(mixed, mixed), _items_scaled(mixed, 2)[-2:], _items_max_gap(mixed))
+
+
+def case_native_kernels_captured_list_too_short_raises():
+    return _items_dot_genexpr(list(range(500)), list(range(499)))

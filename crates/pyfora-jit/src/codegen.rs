@@ -230,6 +230,16 @@ pub fn kernel_signature(module: &dyn Module) -> ClifSignature {
     s
 }
 
+/// A value a kernel captured, as its code reads it.
+#[derive(Clone, Copy)]
+enum Captured {
+    Scalar(Scalar, Variable),
+    /// A list or tuple ([`Ty::Items`]): its items' address and length.
+    Items(Variable, Variable),
+    /// An object: its type is the constant itself.
+    Object,
+}
+
 /// The running reduction of a kernel.
 struct KernelVars {
     reduce: Reduce,
@@ -242,8 +252,8 @@ struct KernelVars {
     out: CValue,
     /// Neumaier-compensated float sum (CPython 3.12+).
     compensated: bool,
-    /// Captured scalars by cell (`None`: an object, known at compile time).
-    captured: Vec<Option<(Scalar, Variable)>>,
+    /// Captured values by cell.
+    captured: Vec<Captured>,
     /// For `list()`: the list the items are appended to.
     list: Option<Variable>,
     /// Generator parameters after the iterator (the first captured values).
@@ -402,20 +412,34 @@ impl<'a, 'b> Gen<'a, 'b> {
                 b.def_var(acc_int, zero_i);
                 b.def_var(acc_float, zero_f);
                 b.def_var(compensation, zero_f);
-                // Captured scalars are read once, on entry.
-                let captured: Vec<Option<(Scalar, Variable)>> = captured
+                // Captured values are read once, on entry: a word per scalar
+                // (and per object, unused), two per list (address, length).
+                let mut offset = 0i32;
+                let mut word = |b: &mut FunctionBuilder, ty: Option<types::Type>| {
+                    let at = offset;
+                    offset += 8;
+                    let ty = ty?;
+                    let v = b.ins().load(ty, MemFlagsData::trusted().with_readonly(), params[5], at);
+                    let var = b.declare_var(ty);
+                    b.def_var(var, v);
+                    Some(var)
+                };
+                let captured: Vec<Captured> = captured
                     .0
                     .iter()
-                    .enumerate()
-                    .map(|(cell, key)| match key {
+                    .map(|key| match key {
                         ArgKey::Scalar(s) => {
-                            let ty = if s.is_integer_class() { types::I64 } else { types::F64 };
-                            let v = b.ins().load(ty, MemFlagsData::trusted().with_readonly(), params[5], 8 * cell as i32);
-                            let var = b.declare_var(ty);
-                            b.def_var(var, v);
-                            Some((*s, var))
+                            let var = word(&mut b, Some(if s.is_integer_class() { types::I64 } else { types::F64 })).expect("typed");
+                            Captured::Scalar(*s, var)
                         }
-                        ArgKey::Obj(_) | ArgKey::Items(_) => None,
+                        ArgKey::Items(_) => {
+                            let data = word(&mut b, Some(types::I64)).expect("typed");
+                            Captured::Items(data, word(&mut b, Some(types::I64)).expect("typed"))
+                        }
+                        ArgKey::Obj(_) => {
+                            word(&mut b, None);
+                            Captured::Object
+                        }
                     })
                     .collect();
                 // `list()`: the list to append to comes in word 0 of `out`.
@@ -428,10 +452,18 @@ impl<'a, 'b> Gen<'a, 'b> {
                 // Parameters after the iterator are the first captured values.
                 let nparams = crate::infer::kernel_params(func);
                 for (i, c) in captured.iter().take(nparams).enumerate() {
-                    if let Some((s, var)) = c {
-                        let v = b.use_var(*var);
-                        let k = if s.is_integer_class() { 0 } else { 1 };
-                        b.def_var(vars[(1 + i) * 4 + k], v);
+                    match *c {
+                        Captured::Scalar(s, var) => {
+                            let v = b.use_var(var);
+                            let k = if s.is_integer_class() { 0 } else { 1 };
+                            b.def_var(vars[(1 + i) * 4 + k], v);
+                        }
+                        Captured::Items(data, len) => {
+                            let (d, l) = (b.use_var(data), b.use_var(len));
+                            b.def_var(vars[(1 + i) * 4], d);
+                            b.def_var(vars[(1 + i) * 4 + 2], l);
+                        }
+                        Captured::Object => {}
                     }
                 }
                 Some(KernelVars { reduce, acc_int, acc_float, compensation, seen, out: params[4], compensated, captured, list, nparams })
@@ -814,12 +846,16 @@ impl<'a, 'b> Gen<'a, 'b> {
             Instr::LoadCell { dst, cell } => {
                 let k = self.kernel.as_ref().expect("cells are read in kernels only");
                 match k.captured[k.nparams + *cell as usize] {
-                    Some((s, var)) => {
+                    Captured::Scalar(s, var) => {
                         let v = self.b.use_var(var);
                         self.write(*dst, s, v);
                     }
-                    // An object: its type is the constant itself.
-                    None => {}
+                    Captured::Items(data, len) => {
+                        let (d, l) = (self.b.use_var(data), self.b.use_var(len));
+                        self.b.def_var(self.var(*dst, 0), d);
+                        self.b.def_var(self.var(*dst, 2), l);
+                    }
+                    Captured::Object => {}
                 }
             }
             Instr::Return { .. } if self.kernel.is_some() && self.inline_return.is_none() => {

@@ -293,12 +293,19 @@ impl JitTier {
         // (functions...) are compiled in and key the kernel.
         let mut keys = Vec::with_capacity(params.len() + genexpr.closure.len());
         let mut words = Vec::with_capacity(params.len() + genexpr.closure.len());
+        // Lists and tuples go in as the address of their items and their
+        // length; they stay alive meanwhile (the generator holds them).
+        let mut held = Vec::new();
         for v in params.iter().cloned().chain(genexpr.closure.iter().map(|cell| cell.get())) {
-            match ArgKey::of(&v)? {
-                // Kernels capture words; lists stay with the interpreter.
-                ArgKey::Items(_) => return None,
-                key => keys.push(key),
+            let key = ArgKey::of(&v)?;
+            if let (ArgKey::Items(_), Value::List(items) | Value::Tuple(items)) = (&key, &v) {
+                words.push(items.as_ptr() as u64);
+                words.push(items.len() as u64);
+                keys.push(key);
+                held.push(v);
+                continue;
             }
+            keys.push(key);
             words.push(scalar_word(&v));
         }
         let captured = Signature(keys);
@@ -321,7 +328,10 @@ impl JitTier {
         let cancel = pyfora_runtime::interp::cancel_flag_ptr();
         parallel::set_fork_limit(pyfora_runtime::native::threads());
         let args = parallel::KernelArgs { input, captured: words.as_ptr() };
-        Some(parallel::reduce_over(entry, reduce, item, cancel, args, pyfora_runtime::native::threads()).map(|p| (p, item)))
+        let result = parallel::reduce_over(entry, reduce, item, cancel, args, pyfora_runtime::native::threads());
+        // The lists whose items the kernel read are released only now.
+        drop(held);
+        Some(result.map(|p| (p, item)))
     }
 }
 
