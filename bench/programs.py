@@ -278,6 +278,27 @@ def linreg(n):
     return _solve(xtx, xty)[-1]
 
 
+def _dot_loop(a, b):
+    """A dot product over two lists, as a plain loop."""
+    s = 0.0
+    for i in range(len(a)):
+        s += a[i] * b[i]
+    return s
+
+
+def _dot_sum(a, b):
+    """The same as a sum of a generator expression (a parallel kernel; its
+    float sum associates as a tree)."""
+    return sum(a[i] * b[i] for i in range(len(a)))
+
+
+def list_args(n):
+    """Lists built once, then passed to functions that loop over them."""
+    a = [(i % 1000) * 0.001 for i in range(n)]
+    b = [((i * 7) % 1000) * 0.002 for i in range(n)]
+    return _dot_loop(a, b) + _dot_loop(b, a) + _dot_sum(a, b)
+
+
 PROGRAMS = {
     "sum_sin": (sum_sin, 2_000_000, "iter"),
     "primes": (primes, 200_000, "item"),
@@ -299,4 +320,5 @@ PROGRAMS = {
     "sum_digits": (sum_digits, 2_000_000, "item"),
     "span_primes": (span_primes, 200_000, "item"),
     "linreg": (linreg, 20_000, "row"),
+    "list_args": (list_args, 2_000_000, "item"),
 }
