@@ -97,3 +97,20 @@ def case_bisect_searches():
 
 def case_bisect_negative_lo_raises():
     return bisect.bisect_left([1, 2], 1, -1)
+
+
+def case_itertools_chain_from_iterable():
+    import itertools
+    from itertools import chain
+    rows = [[1, 2], [], [3], (4, 5)]
+    lazy = itertools.chain.from_iterable(str(i) for i in range(3))
+    return (list(itertools.chain.from_iterable(rows)), list(chain.from_iterable(["ab", "c"])), next(lazy), list(lazy))
+
+
+def case_itertools_islice_beyond_maxsize_raises():
+    import itertools
+    return list(itertools.islice([1, 2, 3], 2**63))
+
+
+def case_itertools_round_with_huge_ndigits():
+    return (round(1.5, 10**20), round(2.5, -(10**20)), round(5, 10**20), round(123456, -10), round(-0.0, 10**30))

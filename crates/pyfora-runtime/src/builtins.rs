@@ -269,6 +269,16 @@ builtin!(ABS, "abs", |args, kw| {
     }
 });
 
+/// `round()`'s `ndigits` as CPython reads it: an int, clamped to the
+/// 64-bit range when it is larger.
+fn clamped_ndigits(n: &Value) -> RtResult<i64> {
+    match n {
+        Value::Big(b) if num_traits::Signed::is_negative(&**b) => Ok(i64::MIN),
+        Value::Big(_) => Ok(i64::MAX),
+        other => ops::index_of(other),
+    }
+}
+
 builtin!(ROUND, "round", |args, kw| {
     expect_args("round", &args, 1, 2)?;
     let nd = args.get(1).cloned().or_else(|| kwarg(&kw, "ndigits")).filter(|v| !matches!(v, Value::None));
@@ -277,13 +287,13 @@ builtin!(ROUND, "round", |args, kw| {
             let r = crate::num::round_half_even(*f);
             crate::num::float_to_int(r)
         }
-        (Value::Float(f), Some(n)) => Ok(Value::Float(round_float(*f, ops::index_of(&n)?)?)),
+        (Value::Float(f), Some(n)) => Ok(Value::Float(round_float(*f, clamped_ndigits(&n)?)?)),
         (v @ (Value::Int(_) | Value::Big(_) | Value::Bool(_)), None) => Ok(match v {
             Value::Bool(b) => Value::Int(*b as i64),
             other => other.clone(),
         }),
         (v @ (Value::Int(_) | Value::Big(_) | Value::Bool(_)), Some(n)) => {
-            let n = ops::index_of(&n)?;
+            let n = clamped_ndigits(&n)?;
             if n >= 0 {
                 return Ok(match v {
                     Value::Bool(b) => Value::Int(*b as i64),
@@ -291,6 +301,10 @@ builtin!(ROUND, "round", |args, kw| {
                 });
             }
             let x = as_int(v).expect("int").to_big();
+            // 10**-n beyond twice |x| rounds to 0 (without computing it).
+            if (n.unsigned_abs() as f64) > x.bits() as f64 * std::f64::consts::LOG10_2 + 1.0 {
+                return Ok(Value::Int(0));
+            }
             let p = num_traits::pow(BigInt::from(10), (-n) as usize);
             let (q, r) = num_integer::Integer::div_mod_floor(&x, &p);
             let twice = &r * 2;

@@ -2515,6 +2515,9 @@ pub fn get_attr(obj: &Value, name: &str) -> RtResult<Value> {
         }
         Value::Function(f) => match name {
             "__name__" | "__qualname__" => Ok(Value::str(&*f.code.ir.name)),
+            "from_iterable" if crate::prelude::is_itertools_chain(f) => {
+                f.globals.get("_chain_from_iterable").cloned().ok_or_else(|| attribute_error("function", name))
+            }
             _ => Err(attribute_error("function", name)),
         },
         Value::Builtin(b) if name == "__name__" => Ok(Value::str(b.name)),

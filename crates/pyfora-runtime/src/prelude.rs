@@ -19,6 +19,15 @@ pub fn module(name: &str) -> Option<Value> {
     Some(Value::Module(cell.get_or_init(|| python_module(name, source))))
 }
 
+/// Whether `f` is `itertools.chain`, the one function of these modules
+/// with an attribute of its own (`chain.from_iterable`).
+pub fn is_itertools_chain(f: &Arc<crate::value::Function>) -> bool {
+    match module("itertools") {
+        Some(Value::Module(m)) => matches!(m.attrs.get("chain"), Some(Value::Function(chain)) if Arc::ptr_eq(chain, f)),
+        _ => false,
+    }
+}
+
 /// Builds a module from Python source: every top-level function, over
 /// globals holding all of them; the names without a leading underscore
 /// are the module's attributes. The sources are part of pyfora, so a

@@ -82,6 +82,11 @@ def chain(*iterables):
     return _chain(iterables)
 
 
+def _chain_from_iterable(iterables):
+    # `chain.from_iterable` (see `get_attr` of functions).
+    return _chain(iterables)
+
+
 def _chain(iterables):
     for iterable in iterables:
         for x in iterable:
@@ -149,7 +154,7 @@ def islice(iterable, *args):
     start = _index(bounds.start, message)
     stop = _index(bounds.stop, message)
     step = _index(bounds.step, "Step for islice() must be a positive integer or None.")
-    if (start is not None and start < 0) or (stop is not None and stop < 0):
+    if (start is not None and not 0 <= start <= 9223372036854775807) or (stop is not None and not 0 <= stop <= 9223372036854775807):
         raise ValueError(message)
     if step is not None and step < 1:
         raise ValueError("Step for islice() must be a positive integer or None.")
