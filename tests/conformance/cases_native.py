@@ -1156,3 +1156,54 @@ def case_native_kernels_captured_list_of_mixed_items():
 
 def case_native_kernels_captured_list_too_short_raises():
     return _items_dot_genexpr(list(range(500)), list(range(499)))
+
+
+# --- lists of lists passed into native code (rows read in place) -------------
+
+
+def _rows_matvec(m, v):
+    out = []
+    for row in m:
+        s = 0.0
+        for j in range(len(row)):
+            s += row[j] * v[j]
+        out.append(s)
+    return out
+
+
+def _rows_trace(m):
+    t = 0
+    for i in range(len(m)):
+        t += m[i][i]
+    return t
+
+
+def _rows_entry(rows, i, j):
+    s = 0.0
+    for row in rows:
+        s += row[i] * row[j]
+    return s
+
+
+def _rows_last_of_last(m):
+    return m[-1][-1] + len(m) + len(m[0])
+
+
+def case_native_rows_matrix_functions():
+    m = [[math.sin(i * 0.37 + j * 1.91) for j in range(6)] for i in range(200)]
+    ints = [[i * 10 + j for j in range(4)] for i in range(4)]
+    return (_rows_matvec(m, [0.5, -1.0, 2.0, 0.25, 1.0, 3.0])[:4], _rows_trace(ints), _rows_trace(m[:6]), _rows_entry(m, 1, 4), _rows_last_of_last(ints),
+            _rows_matvec((((1, 2), (3, 4))), (1, 1)), _rows_trace([(1.5, 2.0), [3.0, 4.5]]))
+
+
+def case_native_rows_of_other_shapes_fall_back():
+    return (_rows_trace([[1, 2], [3.5, 4]]), _rows_trace([[1.0], [2.0, 3.0]]) if False else None, _rows_matvec([[1, 2], [3, 2**70]], [1, 1]),
+            _rows_trace([[True, False], [False, True]]), _rows_last_of_last([[1], []] + [[5]]))
+
+
+def case_native_rows_short_row_raises():
+    return _rows_trace([[1.0, 2.0], [3.0]])
+
+
+def case_native_rows_string_row_raises():
+    return _rows_trace([[1.0, 2.0], "ab"])

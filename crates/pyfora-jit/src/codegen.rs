@@ -385,7 +385,7 @@ impl<'a, 'b> Gen<'a, 'b> {
                     b.def_var(vars[i * 4 + k], params[next_param]);
                     next_param += 1;
                 }
-                ArgKey::Items(_) => {
+                ArgKey::Items(_) | ArgKey::Rows(_) => {
                     b.def_var(vars[i * 4], params[next_param]);
                     b.def_var(vars[i * 4 + 2], params[next_param + 1]);
                     next_param += 2;
@@ -432,7 +432,7 @@ impl<'a, 'b> Gen<'a, 'b> {
                             let var = word(&mut b, Some(if s.is_integer_class() { types::I64 } else { types::F64 })).expect("typed");
                             Captured::Scalar(*s, var)
                         }
-                        ArgKey::Items(_) => {
+                        ArgKey::Items(_) | ArgKey::Rows(_) => {
                             let data = word(&mut b, Some(types::I64)).expect("typed");
                             Captured::Items(data, word(&mut b, Some(types::I64)).expect("typed"))
                         }
@@ -596,7 +596,7 @@ impl<'a, 'b> Gen<'a, 'b> {
             values.push(match k {
                 ArgKey::Scalar(s) if s.is_integer_class() => vec![(0, self.int(pc, *r))],
                 ArgKey::Scalar(_) => vec![(1, self.float(pc, *r))],
-                ArgKey::Items(_) => vec![(0, self.b.use_var(self.var(*r, 0))), (2, self.b.use_var(self.var(*r, 2)))],
+                ArgKey::Items(_) | ArgKey::Rows(_) => vec![(0, self.b.use_var(self.var(*r, 0))), (2, self.b.use_var(self.var(*r, 2)))],
                 ArgKey::Obj(_) => Vec::new(),
             });
         }
@@ -932,13 +932,40 @@ impl<'a, 'b> Gen<'a, 'b> {
                 self.b.def_var(self.var(*dst, 0), list);
                 self.b.def_var(self.var(*dst, 2), zero);
             }
-            Instr::GetIter { dst, src } if matches!(st[*src as usize], Ty::Items(_)) => {
+            Instr::GetIter { dst, src } if matches!(st[*src as usize], Ty::Items(_) | Ty::Rows(_)) => {
                 for k in [0, 2] {
                     let v = self.b.use_var(self.var(*src, k));
                     self.b.def_var(self.var(*dst, k), v);
                 }
                 let zero = self.b.ins().iconst(types::I64, 0);
                 self.b.def_var(self.var(*dst, 3), zero);
+            }
+            Instr::ForIter { iter, dst, exit } if matches!(st[*iter as usize], Ty::RowsIter(_)) => {
+                let data = self.b.use_var(self.var(*iter, 0));
+                let len = self.b.use_var(self.var(*iter, 2));
+                let index = self.b.use_var(self.var(*iter, 3));
+                let more = self.b.ins().icmp(IntCC::SignedLessThan, index, len);
+                let load = self.b.create_block();
+                let body = self.block(pc as u32 + 1);
+                let done = self.block(*exit);
+                self.b.ins().brif(more, load, &[], done, &[]);
+                self.b.switch_to_block(load);
+                let (row_data, row_len) = self.row(data, index);
+                let next = self.b.ins().iadd_imm_s(index, 1);
+                self.b.def_var(self.var(*iter, 3), next);
+                self.b.def_var(self.var(*dst, 0), row_data);
+                self.b.def_var(self.var(*dst, 2), row_len);
+                self.b.ins().jump(body, &[]);
+                return Ok(false);
+            }
+            Instr::GetItem { dst, obj, index } if matches!(st[*obj as usize], Ty::Rows(_)) => {
+                let data = self.b.use_var(self.var(*obj, 0));
+                let len = self.b.use_var(self.var(*obj, 2));
+                let i = self.int(pc, *index);
+                let i = self.in_range_index(i, len);
+                let (row_data, row_len) = self.row(data, i);
+                self.b.def_var(self.var(*dst, 0), row_data);
+                self.b.def_var(self.var(*dst, 2), row_len);
             }
             Instr::ForIter { iter, dst, exit } if matches!(st[*iter as usize], Ty::ItemsIter(_)) => {
                 let Ty::ItemsIter(elem) = st[*iter as usize] else { unreachable!("matched above") };
@@ -1078,7 +1105,7 @@ impl<'a, 'b> Gen<'a, 'b> {
         let Some(keys) = args.iter().map(|r| ArgKey::of_type(&st[*r as usize])).collect::<Option<Vec<_>>>() else { return };
         // Lists passed in stay with the inline loop (the kernel's
         // arguments are words rebuilt as values).
-        if keys.iter().any(|k| matches!(k, ArgKey::Items(_))) {
+        if keys.iter().any(|k| matches!(k, ArgKey::Items(_) | ArgKey::Rows(_))) {
             return;
         }
         let Some(kernel) = self.func.code.children.get(ci as usize) else { return };
@@ -1273,8 +1300,8 @@ impl<'a, 'b> Gen<'a, 'b> {
             Ty::Range | Ty::RangeIter => &[0, 2, 3],
             Ty::List(_) => &[0],
             Ty::ListIter(_) => &[0, 2],
-            Ty::Items(_) => &[0, 2],
-            Ty::ItemsIter(_) => &[0, 2, 3],
+            Ty::Items(_) | Ty::Rows(_) => &[0, 2],
+            Ty::ItemsIter(_) | Ty::RowsIter(_) => &[0, 2, 3],
             _ => &[],
         };
         for &k in ks {
@@ -1589,6 +1616,26 @@ impl<'a, 'b> Gen<'a, 'b> {
         }
     }
 
+    /// Row `index` (in range) of the rows at `data`: its items' address and
+    /// length; bails out when the item is not a list or tuple.
+    fn row(&mut self, data: CValue, index: CValue) -> (CValue, CValue) {
+        let (ptr_offset, len_offset) = items::vec_offsets().expect("rows are keyed only when the offsets are known");
+        let (list_tag, tuple_tag) = items::sequence_tags();
+        let offset = self.b.ins().imul_imm_s(index, items::ITEM_SIZE);
+        let at = self.b.ins().iadd(data, offset);
+        let flags = MemFlagsData::trusted().with_readonly();
+        let tag = self.b.ins().uload8(types::I64, flags, at, items::TAG_OFFSET);
+        let is_list = self.b.ins().icmp_imm_s(IntCC::Equal, tag, list_tag as i64);
+        let is_tuple = self.b.ins().icmp_imm_s(IntCC::Equal, tag, tuple_tag as i64);
+        let sequence = self.b.ins().bor(is_list, is_tuple);
+        let other = self.b.ins().bxor_imm_s(sequence, 1);
+        self.bail_if(other);
+        let shared = self.b.ins().load(types::I64, flags, at, items::WORD_OFFSET);
+        let row_data = self.b.ins().load(types::I64, flags, shared, ptr_offset);
+        let row_len = self.b.ins().load(types::I64, flags, shared, len_offset);
+        (row_data, row_len)
+    }
+
     /// `len()`, `sum()`, `min()` and `max()` of a list or tuple passed in.
     fn items_builtin(&mut self, pc: usize, name: &str, dst: u32, arg: u32) -> Result<(), Unsupported> {
         let Ty::Items(elem) = self.state(pc)[arg as usize] else { unreachable!("called for items only") };
@@ -1674,6 +1721,11 @@ impl<'a, 'b> Gen<'a, 'b> {
             if matches!(self.state(pc)[*arg as usize], Ty::Items(_)) {
                 return self.items_builtin(pc, name, dst, *arg);
             }
+            if let (Ty::Rows(_), "len") = (&self.state(pc)[*arg as usize], name) {
+                let len = self.b.use_var(self.var(*arg, 2));
+                self.write(dst, Scalar::Int, len);
+                return Ok(());
+            }
         }
         match (name, args.len()) {
             ("range", _) => {
@@ -1747,7 +1799,7 @@ impl<'a, 'b> Gen<'a, 'b> {
         for (r, k) in args.iter().zip(keys) {
             match k {
                 ArgKey::Scalar(s) => values.push(if s.is_integer_class() { self.int(pc, *r) } else { self.float(pc, *r) }),
-                ArgKey::Items(_) => {
+                ArgKey::Items(_) | ArgKey::Rows(_) => {
                     values.push(self.b.use_var(self.var(*r, 0)));
                     values.push(self.b.use_var(self.var(*r, 2)));
                 }

@@ -57,7 +57,7 @@ pub unsafe extern "C" fn parallel_list(plan: *const ListPlan, start: i64, stop: 
         .map(|(key, w)| match key {
             ArgKey::Scalar(s) => s.value(*w),
             ArgKey::Obj(v) => v.clone(),
-            ArgKey::Items(_) => unreachable!("plans never take lists passed in"),
+            ArgKey::Items(_) | ArgKey::Rows(_) => unreachable!("plans never take lists passed in"),
         })
         .collect();
     let range = Value::Range(Arc::new(RangeValue::new(start, stop, step)));

@@ -675,6 +675,7 @@ impl Ctx<'_> {
                 Ty::Range => s[*dst as usize] = Ty::RangeIter,
                 Ty::List(Some(e)) => s[*dst as usize] = Ty::ListIter(Some(e)),
                 Ty::Items(e) => s[*dst as usize] = Ty::ItemsIter(e),
+                Ty::Rows(e) => s[*dst as usize] = Ty::RowsIter(e),
                 // Element type not known yet on this path (see `untyped`).
                 Ty::List(None) => {
                     self.untyped.push((pc, *src));
@@ -688,6 +689,7 @@ impl Ctx<'_> {
                     Ty::ListIter(Some(e)) => Ty::of(e),
                     Ty::ListIter(None) => Ty::Pending,
                     Ty::ItemsIter(e) => Ty::of(e),
+                    Ty::RowsIter(e) => Ty::Items(e),
                     _ => return unsupported("for over an iterator other than a range's or a list's"),
                 };
                 let mut done = s.clone();
@@ -717,12 +719,15 @@ impl Ctx<'_> {
                     s[*src as usize] = Ty::Unbound;
                 }
             }
-            Instr::GetItem { dst, obj, index } if matches!(s[*obj as usize], Ty::Items(_)) => {
-                let Ty::Items(elem) = s[*obj as usize] else { unreachable!("matched above") };
+            Instr::GetItem { dst, obj, index } if matches!(s[*obj as usize], Ty::Items(_) | Ty::Rows(_)) => {
                 if scalar(&s, *index)?.arith() != Scalar::Int {
                     return unsupported("list index that is not an int");
                 }
-                s[*dst as usize] = Ty::of(elem);
+                s[*dst as usize] = match s[*obj as usize] {
+                    Ty::Items(elem) => Ty::of(elem),
+                    Ty::Rows(elem) => Ty::Items(elem),
+                    _ => unreachable!("matched above"),
+                };
             }
             Instr::GetItem { dst, obj, index } => {
                 let Ty::List(elem) = s[*obj as usize] else { return unsupported("subscript of something other than a list built here") };
@@ -757,6 +762,7 @@ impl Ctx<'_> {
                     _ => unsupported(format!("builtin {name}() of a list")),
                 }
             }
+            Target::Builtin("len") if matches!(args, [Ty::Rows(_)]) => Ok(Ty::Int),
             Target::Builtin(name) if matches!(args, [Ty::Items(_)]) => {
                 let Ty::Items(elem) = args[0] else { unreachable!() };
                 match (name, elem) {

@@ -38,6 +38,49 @@ pub fn tag(s: Scalar) -> u8 {
     })
 }
 
+/// The tag bytes of lists and tuples (the rows of a [`crate::types::Ty::Rows`]).
+pub fn sequence_tags() -> (u8, u8) {
+    (tag_of(&Value::list(Vec::new())), tag_of(&Value::tuple(Vec::new())))
+}
+
+/// Where a list's or tuple's items pointer and length sit, as byte offsets
+/// from the pointer a `Value` holds for it (its `Arc` allocation). Measured
+/// once on a probe (the layout of `Arc<Vec<_>>` is the compiler's); `None`
+/// when the measurement is ambiguous, and then rows are not taken.
+pub fn vec_offsets() -> Option<(i32, i32)> {
+    static OFFSETS: std::sync::OnceLock<Option<(i32, i32)>> = std::sync::OnceLock::new();
+    *OFFSETS.get_or_init(|| {
+        let mut items = Vec::with_capacity(11);
+        items.extend([Value::Int(1), Value::Int(2), Value::Int(3)]);
+        let probe = Value::list(items);
+        let Value::List(arc) = &probe else { return None };
+        // SAFETY: the payload word of a `List` value is its `Arc`'s pointer
+        // (see `WORD_OFFSET`); reading words of the live allocation it
+        // points at, within the size of its header and the `Vec`.
+        let words: Vec<usize> = unsafe {
+            let base = *((&probe as *const Value as *const u8).add(WORD_OFFSET as usize) as *const *const usize);
+            let n = (std::mem::size_of::<Vec<Value>>() + 2 * std::mem::size_of::<usize>()) / std::mem::size_of::<usize>();
+            (0..n).map(|k| *base.add(k)).collect()
+        };
+        let find = |want: usize| {
+            let hits: Vec<usize> = words.iter().enumerate().filter(|(_, w)| **w == want).map(|(k, _)| k).collect();
+            (hits.len() == 1).then(|| (hits[0] * std::mem::size_of::<usize>()) as i32)
+        };
+        Some((find(arc.as_ptr() as usize)?, find(arc.len())?))
+    })
+}
+
+/// The item type of the rows of `items` when it is a list or tuple of
+/// lists or tuples: that of the first row's first item (`Int` when it has
+/// none); `None` otherwise.
+pub fn rows_scalar(items: &[Value]) -> Option<Scalar> {
+    vec_offsets()?;
+    match items.first()? {
+        Value::List(row) | Value::Tuple(row) => crate::types::items_scalar(row),
+        _ => None,
+    }
+}
+
 /// The code generated calls pass for an item type.
 pub fn code(s: Scalar) -> i64 {
     match s {
@@ -130,6 +173,21 @@ mod tests {
             assert_eq!(*(base.add(ITEM_SIZE as usize + WORD_OFFSET as usize) as *const f64), 2.5);
             assert_eq!(*base.add(2 * ITEM_SIZE as usize + BOOL_OFFSET as usize), 1);
         }
+    }
+
+    #[test]
+    fn rows_are_read_through_the_measured_offsets() {
+        let (ptr, len) = vec_offsets().expect("the probe finds both words");
+        let row = Value::list(vec![Value::Float(1.5), Value::Float(2.5)]);
+        let Value::List(arc) = &row else { unreachable!() };
+        // SAFETY: reads of the live allocation at the measured offsets.
+        unsafe {
+            let base = *((&row as *const Value as *const u8).add(WORD_OFFSET as usize) as *const *const u8);
+            assert_eq!(*(base.add(ptr as usize) as *const usize), arc.as_ptr() as usize);
+            assert_eq!(*(base.add(len as usize) as *const usize), 2);
+        }
+        assert_eq!(rows_scalar(&[row.clone()]), Some(Scalar::Float));
+        assert_eq!(rows_scalar(&[Value::Int(1)]), None);
     }
 
     #[test]

@@ -298,7 +298,7 @@ impl JitTier {
         let mut held = Vec::new();
         for v in params.iter().cloned().chain(genexpr.closure.iter().map(|cell| cell.get())) {
             let key = ArgKey::of(&v)?;
-            if let (ArgKey::Items(_), Value::List(items) | Value::Tuple(items)) = (&key, &v) {
+            if let (ArgKey::Items(_) | ArgKey::Rows(_), Value::List(items) | Value::Tuple(items)) = (&key, &v) {
                 words.push(items.as_ptr() as u64);
                 words.push(items.len() as u64);
                 keys.push(key);

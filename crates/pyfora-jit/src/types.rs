@@ -35,6 +35,12 @@ pub enum Ty {
     /// An iterator over such items: 0 the address, 2 the length, 3 the
     /// index of the next item.
     ItemsIter(Scalar),
+    /// A list or tuple of lists or tuples received as an argument (a
+    /// matrix): each row read is checked to be a list or tuple and becomes
+    /// [`Ty::Items`] of this type. Variables as for `Items`.
+    Rows(Scalar),
+    /// An iterator over such rows (variables as for `ItemsIter`).
+    RowsIter(Scalar),
     /// The result of a recursive call while its type is being found.
     Pending,
     /// An int on some paths and a float on others (`total = 0` before a
@@ -115,6 +121,7 @@ impl Ty {
             (Ty::List(a), Ty::List(b)) => a == b,
             (Ty::ListIter(a), Ty::ListIter(b)) => a == b,
             (Ty::Items(a), Ty::Items(b)) | (Ty::ItemsIter(a), Ty::ItemsIter(b)) => a == b,
+            (Ty::Rows(a), Ty::Rows(b)) | (Ty::RowsIter(a), Ty::RowsIter(b)) => a == b,
             _ => false,
         }
     }
@@ -234,6 +241,8 @@ pub enum ArgKey {
     /// `Int`), passed as the address of its items and its length; every
     /// item is checked where it is read ([`Ty::Items`]).
     Items(Scalar),
+    /// A list or tuple of lists or tuples ([`Ty::Rows`]), passed as `Items` is.
+    Rows(Scalar),
 }
 
 impl std::fmt::Debug for ArgKey {
@@ -241,6 +250,7 @@ impl std::fmt::Debug for ArgKey {
         match self {
             ArgKey::Scalar(s) => write!(f, "{}", format!("{s:?}").to_lowercase()),
             ArgKey::Items(s) => write!(f, "list[{}]", format!("{s:?}").to_lowercase()),
+            ArgKey::Rows(s) => write!(f, "list[list[{}]]", format!("{s:?}").to_lowercase()),
             ArgKey::Obj(Value::Function(func)) => write!(f, "<function {}>", func.code.ir.name),
             ArgKey::Obj(Value::Instance(i)) => write!(f, "<{} object>", i.class.name),
             ArgKey::Obj(_) => write!(f, "<object>"),
@@ -265,7 +275,10 @@ impl ArgKey {
             Value::Float(_) => ArgKey::Scalar(Scalar::Float),
             Value::Bool(_) => ArgKey::Scalar(Scalar::Bool),
             Value::None => ArgKey::Scalar(Scalar::None),
-            Value::List(items) | Value::Tuple(items) => ArgKey::Items(items_scalar(items)?),
+            Value::List(items) | Value::Tuple(items) => match crate::items::rows_scalar(items) {
+                Some(s) => ArgKey::Rows(s),
+                None => ArgKey::Items(items_scalar(items)?),
+            },
             v if is_constant_object(v) => ArgKey::Obj(v.clone()),
             _ => return None,
         })
@@ -276,7 +289,7 @@ impl ArgKey {
     pub fn takes(v: &Value) -> bool {
         match v {
             Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::None => true,
-            Value::List(items) | Value::Tuple(items) => items_scalar(items).is_some(),
+            Value::List(items) | Value::Tuple(items) => items_scalar(items).is_some() || crate::items::rows_scalar(items).is_some(),
             v => is_constant_object(v),
         }
     }
@@ -287,6 +300,7 @@ impl ArgKey {
             Ty::Known(v) if is_constant_object(v) => Some(ArgKey::Obj(v.clone())),
             Ty::None => Some(ArgKey::Scalar(Scalar::None)),
             Ty::Items(s) => Some(ArgKey::Items(*s)),
+            Ty::Rows(s) => Some(ArgKey::Rows(*s)),
             t => t.scalar().map(ArgKey::Scalar),
         }
     }
@@ -297,6 +311,7 @@ impl ArgKey {
             ArgKey::Scalar(s) => Ty::of(*s),
             ArgKey::Obj(v) => Ty::Known(v.clone()),
             ArgKey::Items(s) => Ty::Items(*s),
+            ArgKey::Rows(s) => Ty::Rows(*s),
         }
     }
 
@@ -305,7 +320,7 @@ impl ArgKey {
         match (self, other) {
             (ArgKey::Scalar(a), ArgKey::Scalar(b)) => a == b,
             (ArgKey::Obj(a), ArgKey::Obj(b)) => same_value(a, b),
-            (ArgKey::Items(a), ArgKey::Items(b)) => a == b,
+            (ArgKey::Items(a), ArgKey::Items(b)) | (ArgKey::Rows(a), ArgKey::Rows(b)) => a == b,
             _ => false,
         }
     }
@@ -318,7 +333,8 @@ impl ArgKey {
             | (ArgKey::Scalar(Scalar::Bool), Value::Bool(_))
             | (ArgKey::Scalar(Scalar::None), Value::None) => true,
             (ArgKey::Obj(a), v) => same_value(a, v),
-            (ArgKey::Items(s), Value::List(items) | Value::Tuple(items)) => items_scalar(items) == Some(*s),
+            (ArgKey::Items(s), Value::List(items) | Value::Tuple(items)) => crate::items::rows_scalar(items).is_none() && items_scalar(items) == Some(*s),
+            (ArgKey::Rows(s), Value::List(items) | Value::Tuple(items)) => crate::items::rows_scalar(items) == Some(*s),
             _ => false,
         }
     }
@@ -342,7 +358,7 @@ impl Signature {
             .flat_map(|a| -> &[Scalar] {
                 match a {
                     ArgKey::Scalar(s) => std::slice::from_ref(s),
-                    ArgKey::Items(_) => &[Scalar::Int, Scalar::Int],
+                    ArgKey::Items(_) | ArgKey::Rows(_) => &[Scalar::Int, Scalar::Int],
                     ArgKey::Obj(_) => &[],
                 }
             })
