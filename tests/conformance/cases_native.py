@@ -1207,3 +1207,20 @@ def case_native_rows_short_row_raises():
 
 def case_native_rows_string_row_raises():
     return _rows_trace([[1.0, 2.0], "ab"])
+
+
+def case_native_kernels_over_rows():
+    rows = [[(i * 7 + j * 3) % 11 - 5 for j in range(5)] for i in range(2000)]
+    halves = [[((i + j) % 8) * 0.5 for j in range(3)] for i in range(1000)]
+    return (sum(row[1] * row[3] for row in rows), max(row[0] - row[4] for row in rows), [sum(r[j] for r in rows) for j in range(5)],
+            sum(r[0] * r[2] for r in halves), any(r[2] > 3.4 for r in halves), sum(len(r) for r in rows), sum(t[0] for t in [(1, 2), (3, 4)] * 300))
+
+
+def case_native_kernels_over_ragged_rows_raises():
+    rows = [[1, 2, 3]] * 500 + [[1]]
+    return sum(r[2] for r in rows)
+
+
+def case_native_kernels_over_rows_of_mixed_items():
+    rows = [[1, 2.5]] * 400 + [[2**70, 1]] + [["a", 1]]
+    return (sum(r[1] for r in rows), [r[0] for r in rows][-2] == 2**70)

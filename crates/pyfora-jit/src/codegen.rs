@@ -397,9 +397,19 @@ impl<'a, 'b> Gen<'a, 'b> {
             Shape::Call(_) => None,
             Shape::OverRange(KernelShape { reduce, captured, input }) => {
                 // Register 0 is the iterator: a range's next value, stop and
-                // step, or a packed list and the index of its next item.
-                b.def_var(vars[0], params[1]);
-                b.def_var(vars[2], params[2]);
+                // step; a packed list and the index of its next item; or
+                // rows' address, the end of the piece and its first index.
+                match input {
+                    KernelInput::Rows(_) => {
+                        b.def_var(vars[0], params[1]);
+                        b.def_var(vars[3], params[2]);
+                        b.def_var(vars[2], params[3]);
+                    }
+                    _ => {
+                        b.def_var(vars[0], params[1]);
+                        b.def_var(vars[2], params[2]);
+                    }
+                }
                 if let KernelInput::Range { unit_step } = input {
                     let step = if unit_step { b.ins().iconst(types::I64, 1) } else { params[3] };
                     b.def_var(vars[3], step);

@@ -64,6 +64,9 @@ pub enum KernelInput {
     /// The items of a list or tuple of one scalar type, packed as words
     /// (read like a list native code built).
     Words(Scalar),
+    /// The rows of a list or tuple of lists or tuples, read in place
+    /// ([`Ty::Rows`] of this item type).
+    Rows(Scalar),
 }
 
 /// The result of inference.
@@ -193,6 +196,7 @@ pub fn infer(func: &Arc<Function>, shape: Shape, self_ret: Option<Scalar>, calle
             entry[0] = match k.input {
                 KernelInput::Range { .. } => Ty::RangeIter,
                 KernelInput::Words(elem) => Ty::ListIter(Some(elem)),
+                KernelInput::Rows(elem) => Ty::RowsIter(elem),
             };
             // Parameters after the iterator come first among the captured values.
             for (i, key) in k.captured.0.iter().take(kernel_params(func)).enumerate() {

@@ -254,6 +254,7 @@ impl JitTier {
                 let over = match input {
                     KernelInput::Range { .. } => "a range".to_string(),
                     KernelInput::Words(elem) => format!("{elem:?} items"),
+                    KernelInput::Rows(elem) => format!("rows of {elem:?} items"),
                 };
                 jit.note(format!("{}({} over {over})", reduce.name(), genexpr.code.ir.qualname), t0, &result);
                 let entry = Arc::new(KernelEntry {
@@ -309,10 +310,15 @@ impl JitTier {
             words.push(scalar_word(&v));
         }
         let captured = Signature(keys);
-        // Items of a list or tuple are packed into words of their one type.
+        // Items of a list or tuple are packed into words of their one type;
+        // rows (lists or tuples) are read in place.
         let packed;
         let (kernel_input, input) = match over {
             Over::Range { start, stop, step } => (KernelInput::Range { unit_step: step == 1 }, parallel::Input::Range { start, stop, step }),
+            Over::Items(items) if items::rows_scalar(items).is_some() => {
+                let elem = items::rows_scalar(items).expect("checked");
+                (KernelInput::Rows(elem), parallel::Input::Values { data: items.as_ptr(), n: items.len() as u64 })
+            }
             Over::Items(items) => {
                 let elem = match items.first() {
                     Some(Value::Int(_)) => Scalar::Int,

@@ -136,6 +136,8 @@ pub enum Input {
     Range { start: i64, stop: i64, step: i64 },
     /// `n` items packed as words at `data` (valid while the reduction runs).
     Words { data: *const u64, n: u64 },
+    /// `n` runtime values at `data`, read in place (rows of a matrix).
+    Values { data: *const pyfora_runtime::Value, n: u64 },
 }
 
 /// A kernel's input and the words of its captured scalars.
@@ -186,6 +188,7 @@ fn run_piece(
             let view = PackedView { data: data as usize, len: hi, cap: hi };
             run_kernel(entry, cancel, &view as *const PackedView as i64, lo as i64, 0, captured, out0)
         }
+        Input::Values { data, .. } => run_kernel(entry, cancel, data as i64, lo as i64, hi as i64, captured, out0),
     }?;
     Ok(Partial::of_leaf(&part, list, reduce, item))
 }
@@ -289,7 +292,7 @@ pub fn reduce_over(entry: usize, reduce: Reduce, item: Scalar, cancel: *const u8
     let KernelArgs { input, captured } = args;
     let n = match input {
         Input::Range { start, stop, step } => range_len(start, stop, step),
-        Input::Words { n, .. } => n,
+        Input::Words { n, .. } | Input::Values { n, .. } => n,
     };
     if n <= LEAF_ITEMS {
         return run_piece(entry, reduce, item, cancel, input, captured, 0, n, n);
