@@ -950,7 +950,12 @@ impl<'a, 'b> Gen<'a, 'b> {
                 let zero = self.b.ins().iconst(types::I64, 0);
                 self.b.def_var(self.var(*dst, 3), zero);
             }
-            Instr::ForIter { iter, dst, exit } if matches!(st[*iter as usize], Ty::RowsIter(_)) => {
+            Instr::ForIter { iter, dst, exit } if matches!(st[*iter as usize], Ty::ItemsIter(_) | Ty::RowsIter(_)) => {
+                let (rows, elem) = match st[*iter as usize] {
+                    Ty::RowsIter(e) => (true, e),
+                    Ty::ItemsIter(e) => (false, e),
+                    _ => unreachable!("matched above"),
+                };
                 let data = self.b.use_var(self.var(*iter, 0));
                 let len = self.b.use_var(self.var(*iter, 2));
                 let index = self.b.use_var(self.var(*iter, 3));
@@ -960,49 +965,23 @@ impl<'a, 'b> Gen<'a, 'b> {
                 let done = self.block(*exit);
                 self.b.ins().brif(more, load, &[], done, &[]);
                 self.b.switch_to_block(load);
-                let (row_data, row_len) = self.row(data, index);
+                self.write_element(*dst, data, index, rows, elem);
                 let next = self.b.ins().iadd_imm_s(index, 1);
                 self.b.def_var(self.var(*iter, 3), next);
-                self.b.def_var(self.var(*dst, 0), row_data);
-                self.b.def_var(self.var(*dst, 2), row_len);
                 self.b.ins().jump(body, &[]);
                 return Ok(false);
             }
-            Instr::GetItem { dst, obj, index } if matches!(st[*obj as usize], Ty::Rows(_)) => {
+            Instr::GetItem { dst, obj, index } if matches!(st[*obj as usize], Ty::Items(_) | Ty::Rows(_)) => {
+                let (rows, elem) = match st[*obj as usize] {
+                    Ty::Rows(e) => (true, e),
+                    Ty::Items(e) => (false, e),
+                    _ => unreachable!("matched above"),
+                };
                 let data = self.b.use_var(self.var(*obj, 0));
                 let len = self.b.use_var(self.var(*obj, 2));
                 let i = self.int(pc, *index);
                 let i = self.in_range_index(i, len);
-                let (row_data, row_len) = self.row(data, i);
-                self.b.def_var(self.var(*dst, 0), row_data);
-                self.b.def_var(self.var(*dst, 2), row_len);
-            }
-            Instr::ForIter { iter, dst, exit } if matches!(st[*iter as usize], Ty::ItemsIter(_)) => {
-                let Ty::ItemsIter(elem) = st[*iter as usize] else { unreachable!("matched above") };
-                let data = self.b.use_var(self.var(*iter, 0));
-                let len = self.b.use_var(self.var(*iter, 2));
-                let index = self.b.use_var(self.var(*iter, 3));
-                let more = self.b.ins().icmp(IntCC::SignedLessThan, index, len);
-                let load = self.b.create_block();
-                let body = self.block(pc as u32 + 1);
-                let done = self.block(*exit);
-                self.b.ins().brif(more, load, &[], done, &[]);
-                self.b.switch_to_block(load);
-                let v = self.item(data, index, elem);
-                let next = self.b.ins().iadd_imm_s(index, 1);
-                self.b.def_var(self.var(*iter, 3), next);
-                self.write(*dst, elem, v);
-                self.b.ins().jump(body, &[]);
-                return Ok(false);
-            }
-            Instr::GetItem { dst, obj, index } if matches!(st[*obj as usize], Ty::Items(_)) => {
-                let Ty::Items(elem) = st[*obj as usize] else { unreachable!("matched above") };
-                let data = self.b.use_var(self.var(*obj, 0));
-                let len = self.b.use_var(self.var(*obj, 2));
-                let i = self.int(pc, *index);
-                let i = self.in_range_index(i, len);
-                let v = self.item(data, i, elem);
-                self.write(*dst, elem, v);
+                self.write_element(*dst, data, i, rows, elem);
             }
             Instr::GetIter { dst, src } => {
                 for k in [0, 2, 3] {
@@ -1623,6 +1602,19 @@ impl<'a, 'b> Gen<'a, 'b> {
             Scalar::Float => self.b.ins().load(types::F64, flags, at, items::WORD_OFFSET),
             Scalar::Bool => self.b.ins().uload8(types::I64, flags, at, items::BOOL_OFFSET),
             Scalar::Int | Scalar::None => self.b.ins().load(types::I64, flags, at, items::WORD_OFFSET),
+        }
+    }
+
+    /// Writes element `index` (in range) of the `Items` or `Rows` (`rows`)
+    /// at `data` into register `dst`: an item of type `elem`, or a row.
+    fn write_element(&mut self, dst: u32, data: CValue, index: CValue, rows: bool, elem: Scalar) {
+        if rows {
+            let (row_data, row_len) = self.row(data, index);
+            self.b.def_var(self.var(dst, 0), row_data);
+            self.b.def_var(self.var(dst, 2), row_len);
+        } else {
+            let v = self.item(data, index, elem);
+            self.write(dst, elem, v);
         }
     }
 
