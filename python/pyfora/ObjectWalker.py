@@ -419,6 +419,10 @@ class ObjectWalker:
             ctx.names.pop()
 
     def _items(self, values: Iterable[Any], ctx: _Context, label: str) -> List[Desc]:
+        # Items that are all numbers, strings, bools or None (the usual
+        # data) are their own descriptors: one pass at C speed.
+        if _CONSTANT_TYPES.issuperset(map(type, values)):
+            return list(values)
         out: List[Desc] = []
         for index, value in enumerate(values):
             if type(value) in _CONSTANT_TYPES:

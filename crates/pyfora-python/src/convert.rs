@@ -63,7 +63,7 @@ pub fn to_value(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, obj: &Bou
     let tag = tag_of(t)?;
     let items = |py: Python<'_>, ctx: &mut DefineCtx| -> PyResult<Vec<Value>> {
         let list = t.get_item(1)?;
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(list.len().unwrap_or(0));
         for x in list.try_iter()? {
             out.push(to_value(py, st, ctx, &x?)?);
         }
