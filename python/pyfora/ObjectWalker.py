@@ -119,6 +119,7 @@ def _typeName(obj: Any) -> str:
 
 
 _PLAIN_CONTAINERS = (tuple, list, dict, set, frozenset)
+_ROW_TYPES = frozenset([list, tuple])
 
 
 def _isPlainData(value: Any, depth: int = 0) -> bool:
@@ -423,12 +424,42 @@ class ObjectWalker:
         # data) are their own descriptors: one pass at C speed.
         if _CONSTANT_TYPES.issuperset(map(type, values)):
             return list(values)
+        rows = self._plainRows(values, ctx)
+        if rows is not None:
+            return rows
         out: List[Desc] = []
         for index, value in enumerate(values):
             if type(value) in _CONSTANT_TYPES:
                 out.append(value)
             else:
                 out.append(self._child(value, ctx, "%s %d" % (label, index)))
+        return out
+
+    def _plainRows(self, values: Iterable[Any], ctx: _Context) -> Optional[List[Desc]]:
+        """The descriptors of rows (a matrix: lists or tuples whose items
+        are all plain scalars) without walking each row on its own; None
+        when ``values`` are not all such rows, or when one of them is shared
+        (reached again elsewhere in this walk, so it needs its shared form)."""
+        if not _ROW_TYPES.issuperset(map(type, values)):
+            return None
+        if not all(_CONSTANT_TYPES.issuperset(map(type, row)) for row in values):
+            return None
+        shareKeys = ctx.shareKeys
+        if shareKeys and any(id(row) in shareKeys for row in values):
+            return None
+        out: List[Desc] = []
+        seen, repeated = ctx.seen, ctx.repeated
+        for row in values:
+            if type(row) is list:
+                # Lists are tracked as `_shareable` tracks them (aliasing).
+                key = id(row)
+                if key in seen:
+                    repeated.add(key)
+                else:
+                    seen.add(key)
+                out.append(("list", list(row)))
+            else:
+                out.append(("tuple", list(row)))
         return out
 
     def _walk(self, obj: Any, ctx: _Context) -> Desc:
