@@ -448,3 +448,13 @@ def case_int_augmented_assignment():
 def case_int_unary_chain():
     x = 5
     return (-(-x), +(-x), -(+x), ~~x, not x, not 0)
+
+
+def case_int_sum_beyond_64_bits_then_other_items():
+    big = [2**62] * 5
+    return (sum(big), sum(big + [True, 1]), sum(big + [1.5]), sum(big + [2**70, -(2**70)]), sum([2**63 - 1, 1, -1]), sum([-(2**63), -1]),
+            sum(x * x for x in range(3_000_000, 3_000_100)), sum([2**62] * 4, 2**62), sum([10**19] * 3) / 3, type(sum([2**63, -(2**63)])).__name__)
+
+
+def case_int_sum_beyond_128_bits():
+    return (sum([2**126] * 5), sum([2**126] * 5 + [1.0]), sum([-(2**126)] * 5 + [2**127]))

@@ -70,7 +70,7 @@ builtin!(SUM, "sum", |args, kw| {
 /// other item switches to generic `+` for the rest.
 pub fn sum_values(iterable: &Value, start: Value) -> RtResult<Value> {
     let starts_at_zero = matches!(start, Value::Int(0));
-    let mut total = Summation { acc: start, compensation: 0.0, generic: false, compensated: crate::compat::compensated_float_sum() };
+    let mut total = Summation::new(start);
     let mut count: u64 = 0;
     let mut feed = |x: &Value| -> RtResult<()> {
         count += 1;
@@ -111,7 +111,7 @@ pub fn sum_values(iterable: &Value, start: Value) -> RtResult<Value> {
 /// (native code sums its packed float lists through this); `None` for no
 /// items (the sum is then the int 0).
 pub fn sum_floats(items: impl Iterator<Item = f64>) -> Option<f64> {
-    let mut total = Summation { acc: Value::Int(0), compensation: 0.0, generic: false, compensated: crate::compat::compensated_float_sum() };
+    let mut total = Summation::new(Value::Int(0));
     for x in items {
         total.add(&Value::Float(x)).ok()?;
     }
@@ -124,6 +124,11 @@ pub fn sum_floats(items: impl Iterator<Item = f64>) -> Option<f64> {
 /// The running state of `sum()`.
 struct Summation {
     acc: Value,
+    /// Ints whose sum left the 64-bit range are added as 128-bit ints
+    /// (`Some`; `acc` is then unused) until an item of another kind or a
+    /// 128-bit overflow makes it a big int: one machine add per item, where
+    /// big-int adds allocate.
+    wide: Option<i128>,
     /// Neumaier compensation while `acc` is a float (3.12+).
     compensation: f64,
     /// Set once an item was neither an int nor a float: plain `+` from then on.
@@ -132,9 +137,27 @@ struct Summation {
 }
 
 impl Summation {
+    fn new(start: Value) -> Summation {
+        Summation { acc: start, wide: None, compensation: 0.0, generic: false, compensated: crate::compat::compensated_float_sum() }
+    }
+
     #[inline]
     fn add(&mut self, x: &Value) -> RtResult<()> {
         use pyfora_syntax::ir::BinOp;
+        if let Some(w) = self.wide {
+            let more = match x {
+                Value::Int(b) => w.checked_add(*b as i128),
+                Value::Bool(b) => w.checked_add(*b as i128),
+                _ => None,
+            };
+            if let Some(v) = more {
+                self.wide = Some(v);
+                return Ok(());
+            }
+            // Anything else goes on from the exact sum as a big int.
+            self.acc = Value::from_big(BigInt::from(w));
+            self.wide = None;
+        }
         if !self.generic {
             match (&self.acc, x) {
                 (Value::Int(a), Value::Int(b)) => {
@@ -142,6 +165,8 @@ impl Summation {
                         self.acc = Value::Int(v);
                         return Ok(());
                     }
+                    self.wide = Some(*a as i128 + *b as i128);
+                    return Ok(());
                 }
                 (Value::Float(f), Value::Float(v)) => {
                     let (f, v) = (*f, *v);
@@ -191,6 +216,9 @@ impl Summation {
     }
 
     fn finish(self) -> Value {
+        if let Some(w) = self.wide {
+            return Value::from_big(BigInt::from(w));
+        }
         match self.acc {
             Value::Float(f) if !self.generic => Value::Float(self.folded(f)),
             other => other,
