@@ -1224,3 +1224,37 @@ def case_native_kernels_over_ragged_rows_raises():
 def case_native_kernels_over_rows_of_mixed_items():
     rows = [[1, 2.5]] * 400 + [[2**70, 1]] + [["a", 1]]
     return (sum(r[1] for r in rows), [r[0] for r in rows][-2] == 2**70)
+
+
+def _wide_mean(n):
+    lst = [x * x for x in range(n)]
+    return sum(lst) / len(lst)
+
+
+def _wide_total(n):
+    lst = [x * x for x in range(n)]
+    return sum(lst)
+
+
+def _wide_compared(n):
+    lst = [x * x for x in range(n)]
+    s = sum(lst)
+    return s + 1 if s > 10 else s
+
+
+def _wide_by_zero(n):
+    lst = [x * x for x in range(n)]
+    return sum(lst) / (n - n)
+
+
+def _wide_items_mean(xs):
+    return sum(xs) / len(xs)
+
+
+def case_native_int_sums_past_64_bits():
+    return (_wide_mean(10), _wide_mean(3_100_000), _wide_total(3_100_000), _wide_compared(3_100_000), _wide_items_mean([2**62] * 7),
+            _wide_items_mean([3, 4]), _wide_items_mean([2**62, 2**62, -(2**62)]))
+
+
+def case_native_int_sum_past_64_bits_divided_by_zero_raises():
+    return _wide_by_zero(3_100_000)

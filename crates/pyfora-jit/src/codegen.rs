@@ -294,6 +294,22 @@ pub fn inlinable(func: &Function) -> bool {
         })
 }
 
+/// Whether instruction `i` reads the 128-bit sum in register `r` as it is
+/// (a copy, or the dividend of `/` by an int), not as a 64-bit int.
+fn wide_use(i: &Instr, st: &[Ty], r: u32) -> bool {
+    match *i {
+        Instr::Move { src, .. } | Instr::Take { src, .. } => src == r,
+        Instr::BinOp { op: BinOp::TrueDiv, a, b, .. } | Instr::InPlace { op: BinOp::TrueDiv, a, b, .. } => a == r && b != r && wide_divisor(&st[b as usize]),
+        _ => false,
+    }
+}
+
+/// Whether a 128-bit sum divided by a value of type `t` takes the exact
+/// path: an int or bool divisor that is not itself a 128-bit sum.
+fn wide_divisor(t: &Ty) -> bool {
+    !matches!(t, Ty::Wide) && matches!(t.scalar(), Some(Scalar::Int | Scalar::Bool))
+}
+
 /// Generates the body of a specialization into `builder`.
 pub struct Gen<'a, 'b> {
     b: FunctionBuilder<'b>,
@@ -786,6 +802,16 @@ impl<'a, 'b> Gen<'a, 'b> {
     fn instr(&mut self, pc: usize, linker: &mut dyn Linker) -> Result<bool, Unsupported> {
         let ir = &self.func.code.ir;
         let st = self.state(pc);
+        // A 128-bit sum read as an int must fit in 64 bits.
+        for r in pyfora_syntax::optimize::reads(&ir.instrs[pc]) {
+            if matches!(st[r as usize], Ty::Wide) && !wide_use(&ir.instrs[pc], st, r) {
+                let lo = self.b.use_var(self.var(r, 0));
+                let hi = self.b.use_var(self.var(r, 2));
+                let sign = self.b.ins().sshr_imm_s(lo, 63);
+                let outside = self.b.ins().icmp(IntCC::NotEqual, hi, sign);
+                self.bail_if(outside);
+            }
+        }
         match &ir.instrs[pc] {
             Instr::Unbind { .. } => {}
             Instr::ParallelComprehension { dst, code: ci, iterable, args, done, builds: Builds::List } => {
@@ -1289,7 +1315,7 @@ impl<'a, 'b> Gen<'a, 'b> {
             Ty::Range | Ty::RangeIter => &[0, 2, 3],
             Ty::List(_) => &[0],
             Ty::ListIter(_) => &[0, 2],
-            Ty::Items(_) | Ty::Rows(_) => &[0, 2],
+            Ty::Items(_) | Ty::Rows(_) | Ty::Wide => &[0, 2],
             Ty::ItemsIter(_) | Ty::RowsIter(_) => &[0, 2, 3],
             _ => &[],
         };
@@ -1300,6 +1326,15 @@ impl<'a, 'b> Gen<'a, 'b> {
     }
 
     fn binop(&mut self, pc: usize, op: BinOp, dst: u32, a: u32, b: u32) {
+        // `sum(ints) / n`: the 128-bit sum divided exactly by the runtime.
+        if op == BinOp::TrueDiv && matches!(self.state(pc)[a as usize], Ty::Wide) && wide_divisor(&self.state(pc)[b as usize]) {
+            let lo = self.b.use_var(self.var(a, 0));
+            let hi = self.b.use_var(self.var(a, 2));
+            let y = self.int(pc, b);
+            let q = self.call_runtime_float(shims::wide_truediv as *const () as usize, &[types::I64; 3], &[lo, hi, y]);
+            self.write(dst, Scalar::Float, q);
+            return;
+        }
         // An int-or-float operand meets a float: float arithmetic.
         let arith = |g: &Self, r: u32| if matches!(g.state(pc)[r as usize], Ty::Num) { Scalar::Float } else { g.scalar_of(pc, r) };
         let bools = arith(self, a) == Scalar::Bool && arith(self, b) == Scalar::Bool;
@@ -1649,6 +1684,12 @@ impl<'a, 'b> Gen<'a, 'b> {
                 self.write(dst, Scalar::Int, len);
                 return Ok(());
             }
+            "sum" if elem == Scalar::Int => {
+                let (lo, hi) = self.call_runtime_out2(items::items_sum_wide as *const () as usize, &[types::I64; 2], &[data, len]);
+                self.b.def_var(self.var(dst, 0), lo);
+                self.b.def_var(self.var(dst, 2), hi);
+                return Ok(());
+            }
             "sum" => {
                 let ty = if elem == Scalar::Float { Scalar::Float } else { Scalar::Int };
                 (ty, self.call_runtime_out(items::items_sum as *const () as usize, &[types::I64; 3], &[data, len, code], types::I64))
@@ -1696,6 +1737,11 @@ impl<'a, 'b> Gen<'a, 'b> {
             ("sum", Some(Scalar::Float)) => {
                 let total = self.call_runtime_out(lists::list_sum_float as *const () as usize, &[types::I64], &[list], types::F64);
                 self.write(dst, Scalar::Float, total);
+            }
+            ("sum", Some(Scalar::Int)) => {
+                let (lo, hi) = self.call_runtime_out2(lists::list_sum_wide as *const () as usize, &[types::I64], &[list]);
+                self.b.def_var(self.var(dst, 0), lo);
+                self.b.def_var(self.var(dst, 2), hi);
             }
             ("sum", _) => {
                 let total = self.call_runtime_out(lists::list_sum_int as *const () as usize, &[types::I64], &[list], types::I64);
@@ -2140,6 +2186,19 @@ impl<'a, 'b> Gen<'a, 'b> {
     /// Calls a runtime entry point that takes `args` and then a pointer it
     /// writes a float through, and returns a status: bails on a non-zero
     /// status, else the float.
+    /// [`Gen::call_runtime_out`] for a result of two 64-bit words.
+    fn call_runtime_out2(&mut self, addr: usize, params: &[types::Type], args: &[CValue]) -> (CValue, CValue) {
+        let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 16, 3));
+        let out = self.b.ins().stack_addr(types::I64, slot, 0);
+        let mut all_params = params.to_vec();
+        all_params.push(types::I64);
+        let mut all_args = args.to_vec();
+        all_args.push(out);
+        let status = self.call_address(addr, &all_params, types::I64, &all_args);
+        self.bail_if(status);
+        (self.b.ins().stack_load(types::I64, types::I64, slot, 0), self.b.ins().stack_load(types::I64, types::I64, slot, 8))
+    }
+
     fn call_runtime_float(&mut self, addr: usize, params: &[types::Type], args: &[CValue]) -> CValue {
         self.call_runtime_out(addr, params, args, types::F64)
     }

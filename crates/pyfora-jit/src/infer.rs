@@ -761,6 +761,7 @@ impl Ctx<'_> {
                 match (name, elem) {
                     ("len", _) => Ok(Ty::Int),
                     ("sum", Some(Scalar::Float)) => Ok(Ty::Float),
+                    ("sum", Some(Scalar::Int)) => Ok(Ty::Wide),
                     ("sum", _) => Ok(Ty::Int),
                     ("min" | "max", Some(e)) => Ok(Ty::of(e)),
                     _ => unsupported(format!("builtin {name}() of a list")),
@@ -772,6 +773,7 @@ impl Ctx<'_> {
                 match (name, elem) {
                     ("len", _) => Ok(Ty::Int),
                     ("sum", Scalar::Float) => Ok(Ty::Float),
+                    ("sum", Scalar::Int) => Ok(Ty::Wide),
                     ("sum", _) => Ok(Ty::Int),
                     ("min" | "max", e) => Ok(Ty::of(e)),
                     _ => unsupported(format!("builtin {name}() of a list")),

@@ -131,6 +131,19 @@ pub unsafe extern "C" fn items_sum(data: *const Value, len: u64, elem: i64, out:
     }
 }
 
+/// `sum()` of the `len` ints at `data` as a 128-bit int into `out[0..2]`
+/// (see [`lists::list_sum_wide`]); 1 (bail) for another item type or
+/// beyond 128 bits.
+///
+/// # Safety
+/// `data` must point at `len` live values and `out` at two writable words.
+pub unsafe extern "C" fn items_sum_wide(data: *const Value, len: u64, out: *mut i64) -> i64 {
+    // SAFETY: see above.
+    let Some(list) = (unsafe { packed(data, len, code(Scalar::Int)) }) else { return 1 };
+    // SAFETY: `list` is a live buffer and `out` two writable words.
+    unsafe { lists::list_sum_wide(&list, out) }
+}
+
 /// `min()` (`want_max == 0`) or `max()` of the `len` items at `data`, all
 /// of type `elem`, into `out`; 1 (bail) for another item type or no items.
 ///

@@ -184,6 +184,38 @@ pub unsafe extern "C" fn list_sum_int(list: *const ListBuf, out: *mut i64) -> i6
     0
 }
 
+/// `sum()` of a list of ints as a 128-bit int into `out[0]` (low word) and
+/// `out[1]` (high word); 1 (bail) beyond 128 bits.
+///
+/// # Safety
+/// `list` must be a live handle and `out` point at two writable words.
+pub unsafe extern "C" fn list_sum_wide(list: *const ListBuf, out: *mut i64) -> i64 {
+    // SAFETY: see above.
+    let words = unsafe { &*list }.words();
+    // SAFETY: see above.
+    unsafe { sum_wide(words.iter().map(|w| *w as i64), out) }
+}
+
+/// Writes the 128-bit sum of `items` to `out[0..2]`; 1 when it overflows.
+///
+/// # Safety
+/// `out` must point at two writable words.
+pub unsafe fn sum_wide(items: impl Iterator<Item = i64>, out: *mut i64) -> i64 {
+    let mut acc: i128 = 0;
+    for x in items {
+        match acc.checked_add(x as i128) {
+            Some(a) => acc = a,
+            None => return 1,
+        }
+    }
+    // SAFETY: see above.
+    unsafe {
+        *out = acc as i64;
+        *out.add(1) = (acc >> 64) as i64;
+    }
+    0
+}
+
 /// `sum()` of a non-empty list of floats into `out`, by the runtime's own
 /// summation (so the rounding is the interpreter's, compensated or not as
 /// the client's CPython); 1 (bail) for an empty list, whose sum is the

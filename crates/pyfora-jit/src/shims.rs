@@ -61,6 +61,25 @@ pub extern "C" fn libm_pow(x: f64, y: f64) -> f64 {
     pyfora_runtime::pow::libm_pow(x, y)
 }
 
+/// `x / y` for the 128-bit int `x` (`lo`, `hi`) and the int `y`, correctly
+/// rounded as the runtime divides big ints; 1 (bail) for a zero divisor
+/// or a quotient too large for a float (the interpreter raises).
+///
+/// # Safety
+/// `out` must point at a writable `f64`.
+pub unsafe extern "C" fn wide_truediv(lo: i64, hi: i64, y: i64, out: *mut f64) -> i64 {
+    let x = ((hi as i128) << 64) | (lo as u64 as i128);
+    let x = Value::from_big(num_bigint::BigInt::from(x));
+    match pyfora_runtime::ops::binop(BinOp::TrueDiv, &x, &Value::Int(y)) {
+        Ok(Value::Float(r)) => {
+            // SAFETY: `out` points at a stack slot of the calling native code.
+            unsafe { *out = r };
+            0
+        }
+        _ => 1,
+    }
+}
+
 /// `x / y` on ints with the runtime's semantics (correctly rounded, as
 /// CPython's long division), for operands too large to convert to float
 /// exactly; 1 when it raises (division by zero, overflow).

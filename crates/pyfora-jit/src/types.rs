@@ -50,6 +50,12 @@ pub enum Ty {
     /// float` (converting the int, as CPython does) and `return` (bailing
     /// out for an int) read it.
     Num,
+    /// An int from `sum()` of ints, held in 128 bits: variable 0 the low
+    /// word, 2 the high word (a sum may leave the 64-bit range, and
+    /// `sum(xs) / len(xs)` is still exact). An int everywhere else: any
+    /// other use first checks that it fits in 64 bits (bailing out if not)
+    /// and reads variable 0.
+    Wide,
     /// Different types on different paths: unusable.
     Mixed,
 }
@@ -59,7 +65,7 @@ impl Ty {
     /// become their type; `None` for non-numbers).
     pub fn scalar(&self) -> Option<Scalar> {
         match self {
-            Ty::Int => Some(Scalar::Int),
+            Ty::Int | Ty::Wide => Some(Scalar::Int),
             Ty::Float => Some(Scalar::Float),
             Ty::Bool => Some(Scalar::Bool),
             Ty::Known(Value::Int(_)) => Some(Scalar::Int),
@@ -89,6 +95,8 @@ impl Ty {
         match (self, other) {
             (Ty::Pending, t) | (t, Ty::Pending) => t.clone(),
             (a, b) if a.same(b) => a.clone(),
+            // The high word lives on one path only.
+            (Ty::Wide, _) | (_, Ty::Wide) => Ty::Mixed,
             // An empty list meeting the same list after appends.
             (Ty::List(None), Ty::List(Some(e))) | (Ty::List(Some(e)), Ty::List(None)) => Ty::List(Some(*e)),
             (Ty::ListIter(None), Ty::ListIter(Some(e))) | (Ty::ListIter(Some(e)), Ty::ListIter(None)) => Ty::ListIter(Some(*e)),
@@ -117,6 +125,7 @@ impl Ty {
             | (Ty::RangeIter, Ty::RangeIter)
             | (Ty::Pending, Ty::Pending)
             | (Ty::Num, Ty::Num)
+            | (Ty::Wide, Ty::Wide)
             | (Ty::Mixed, Ty::Mixed) => true,
             (Ty::List(a), Ty::List(b)) => a == b,
             (Ty::ListIter(a), Ty::ListIter(b)) => a == b,
