@@ -977,13 +977,7 @@ impl<'a, 'b> Gen<'a, 'b> {
                 self.b.def_var(self.var(*dst, 3), zero);
             }
             Instr::ForIter { iter, dst, exit } if matches!(st[*iter as usize], Ty::ItemsIter(_) | Ty::RowsIter(_)) => {
-                let (rows, elem) = match st[*iter as usize] {
-                    Ty::RowsIter(e) => (true, e),
-                    Ty::ItemsIter(e) => (false, e),
-                    _ => unreachable!("matched above"),
-                };
-                let data = self.b.use_var(self.var(*iter, 0));
-                let len = self.b.use_var(self.var(*iter, 2));
+                let (rows, elem, data, len) = self.sequence(&st[*iter as usize], *iter);
                 let index = self.b.use_var(self.var(*iter, 3));
                 let more = self.b.ins().icmp(IntCC::SignedLessThan, index, len);
                 let load = self.b.create_block();
@@ -998,13 +992,7 @@ impl<'a, 'b> Gen<'a, 'b> {
                 return Ok(false);
             }
             Instr::GetItem { dst, obj, index } if matches!(st[*obj as usize], Ty::Items(_) | Ty::Rows(_)) => {
-                let (rows, elem) = match st[*obj as usize] {
-                    Ty::Rows(e) => (true, e),
-                    Ty::Items(e) => (false, e),
-                    _ => unreachable!("matched above"),
-                };
-                let data = self.b.use_var(self.var(*obj, 0));
-                let len = self.b.use_var(self.var(*obj, 2));
+                let (rows, elem, data, len) = self.sequence(&st[*obj as usize], *obj);
                 let i = self.int(pc, *index);
                 let i = self.in_range_index(i, len);
                 self.write_element(*dst, data, i, rows, elem);
@@ -1638,6 +1626,18 @@ impl<'a, 'b> Gen<'a, 'b> {
             Scalar::Bool => self.b.ins().uload8(types::I64, flags, at, items::BOOL_OFFSET),
             Scalar::Int | Scalar::None => self.b.ins().load(types::I64, flags, at, items::WORD_OFFSET),
         }
+    }
+
+    /// A list or tuple passed in (or an iterator over one) in register `r`
+    /// of type `t`: whether it holds rows, the item type, and its items'
+    /// address and length.
+    fn sequence(&mut self, t: &Ty, r: u32) -> (bool, Scalar, CValue, CValue) {
+        let (rows, elem) = match *t {
+            Ty::Rows(e) | Ty::RowsIter(e) => (true, e),
+            Ty::Items(e) | Ty::ItemsIter(e) => (false, e),
+            _ => unreachable!("called for lists passed in"),
+        };
+        (rows, elem, self.b.use_var(self.var(r, 0)), self.b.use_var(self.var(r, 2)))
     }
 
     /// Writes element `index` (in range) of the `Items` or `Rows` (`rows`)
