@@ -2186,19 +2186,6 @@ impl<'a, 'b> Gen<'a, 'b> {
     /// Calls a runtime entry point that takes `args` and then a pointer it
     /// writes a float through, and returns a status: bails on a non-zero
     /// status, else the float.
-    /// [`Gen::call_runtime_out`] for a result of two 64-bit words.
-    fn call_runtime_out2(&mut self, addr: usize, params: &[types::Type], args: &[CValue]) -> (CValue, CValue) {
-        let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 16, 3));
-        let out = self.b.ins().stack_addr(types::I64, slot, 0);
-        let mut all_params = params.to_vec();
-        all_params.push(types::I64);
-        let mut all_args = args.to_vec();
-        all_args.push(out);
-        let status = self.call_address(addr, &all_params, types::I64, &all_args);
-        self.bail_if(status);
-        (self.b.ins().stack_load(types::I64, types::I64, slot, 0), self.b.ins().stack_load(types::I64, types::I64, slot, 8))
-    }
-
     fn call_runtime_float(&mut self, addr: usize, params: &[types::Type], args: &[CValue]) -> CValue {
         self.call_runtime_out(addr, params, args, types::F64)
     }
@@ -2207,7 +2194,21 @@ impl<'a, 'b> Gen<'a, 'b> {
     /// writes a result of type `ty` through, and returns a status: bails on
     /// a non-zero status, else the result.
     fn call_runtime_out(&mut self, addr: usize, params: &[types::Type], args: &[CValue], ty: types::Type) -> CValue {
-        let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 8, 3));
+        let slot = self.call_runtime_into(addr, params, args, 8);
+        self.b.ins().stack_load(types::I64, ty, slot, 0)
+    }
+
+    /// [`Gen::call_runtime_out`] for a result of two 64-bit words.
+    fn call_runtime_out2(&mut self, addr: usize, params: &[types::Type], args: &[CValue]) -> (CValue, CValue) {
+        let slot = self.call_runtime_into(addr, params, args, 16);
+        (self.b.ins().stack_load(types::I64, types::I64, slot, 0), self.b.ins().stack_load(types::I64, types::I64, slot, 8))
+    }
+
+    /// Calls a runtime entry point with `args` and the address of a new
+    /// stack slot of `bytes` for its result; bails on a non-zero status,
+    /// else returns the slot.
+    fn call_runtime_into(&mut self, addr: usize, params: &[types::Type], args: &[CValue], bytes: u32) -> cranelift_codegen::ir::StackSlot {
+        let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, bytes, 3));
         let out = self.b.ins().stack_addr(types::I64, slot, 0);
         let mut all_params = params.to_vec();
         all_params.push(types::I64);
@@ -2215,7 +2216,7 @@ impl<'a, 'b> Gen<'a, 'b> {
         all_args.push(out);
         let status = self.call_address(addr, &all_params, types::I64, &all_args);
         self.bail_if(status);
-        self.b.ins().stack_load(types::I64, ty, slot, 0)
+        slot
     }
 
     /// Calls the `extern "C"` function at `addr`, which returns nothing.
