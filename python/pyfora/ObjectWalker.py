@@ -437,30 +437,17 @@ class ObjectWalker:
 
     def _plainRows(self, values: Iterable[Any], ctx: _Context) -> Optional[List[Desc]]:
         """The descriptors of rows (a matrix: lists or tuples whose items
-        are all plain scalars) without walking each row on its own; None
-        when ``values`` are not all such rows, or when one of them is shared
-        (reached again elsewhere in this walk, so it needs its shared form)."""
+        are all plain scalars) without walking each row's items one by one;
+        None when ``values`` are not all such rows. Lists still go through
+        ``_shareable``, so aliasing between rows is kept."""
         if not _ROW_TYPES.issuperset(map(type, values)):
             return None
         if not all(_CONSTANT_TYPES.issuperset(map(type, row)) for row in values):
             return None
-        shareKeys = ctx.shareKeys
-        if shareKeys and any(id(row) in shareKeys for row in values):
-            return None
-        out: List[Desc] = []
-        seen, repeated = ctx.seen, ctx.repeated
-        for row in values:
-            if type(row) is list:
-                # Lists are tracked as `_shareable` tracks them (aliasing).
-                key = id(row)
-                if key in seen:
-                    repeated.add(key)
-                else:
-                    seen.add(key)
-                out.append(("list", list(row)))
-            else:
-                out.append(("tuple", list(row)))
-        return out
+        return [
+            self._shareable(row, ctx, lambda row=row: ("list", list(row))) if type(row) is list else ("tuple", list(row))
+            for row in values
+        ]
 
     def _walk(self, obj: Any, ctx: _Context) -> Desc:
         kind = type(obj)

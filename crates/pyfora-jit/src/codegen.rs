@@ -234,7 +234,8 @@ pub fn kernel_signature(module: &dyn Module) -> ClifSignature {
 #[derive(Clone, Copy)]
 enum Captured {
     Scalar(Scalar, Variable),
-    /// A list or tuple ([`Ty::Items`]): its items' address and length.
+    /// A list or tuple ([`Ty::Items`] or [`Ty::Rows`]): its items' address
+    /// and length.
     Items(Variable, Variable),
     /// An object: its type is the constant itself.
     Object,
@@ -979,12 +980,7 @@ impl<'a, 'b> Gen<'a, 'b> {
             Instr::ForIter { iter, dst, exit } if matches!(st[*iter as usize], Ty::ItemsIter(_) | Ty::RowsIter(_)) => {
                 let (rows, elem, data, len) = self.sequence(&st[*iter as usize], *iter);
                 let index = self.b.use_var(self.var(*iter, 3));
-                let more = self.b.ins().icmp(IntCC::SignedLessThan, index, len);
-                let load = self.b.create_block();
-                let body = self.block(pc as u32 + 1);
-                let done = self.block(*exit);
-                self.b.ins().brif(more, load, &[], done, &[]);
-                self.b.switch_to_block(load);
+                let body = self.for_head(pc, *exit, index, len);
                 self.write_element(*dst, data, index, rows, elem);
                 let next = self.b.ins().iadd_imm_s(index, 1);
                 self.b.def_var(self.var(*iter, 3), next);
@@ -1008,12 +1004,7 @@ impl<'a, 'b> Gen<'a, 'b> {
                 let list = self.b.use_var(self.var(*iter, 0));
                 let index = self.b.use_var(self.var(*iter, 2));
                 let len = self.b.ins().load(types::I64, MemFlagsData::trusted(), list, lists::LEN_OFFSET);
-                let more = self.b.ins().icmp(IntCC::SignedLessThan, index, len);
-                let load = self.b.create_block();
-                let body = self.block(pc as u32 + 1);
-                let done = self.block(*exit);
-                self.b.ins().brif(more, load, &[], done, &[]);
-                self.b.switch_to_block(load);
+                let body = self.for_head(pc, *exit, index, len);
                 let word = self.list_word(list, index);
                 let next = self.b.ins().iadd_imm_s(index, 1);
                 self.b.def_var(self.var(*iter, 2), next);
@@ -1600,6 +1591,19 @@ impl<'a, 'b> Gen<'a, 'b> {
         self.b.ins().load(types::I64, MemFlagsData::trusted(), at, 0)
     }
 
+    /// The head of the `for` at `pc` over items `index..len`: leaves for
+    /// `exit` when none is left, else goes on in a new block that reads the
+    /// next item. Returns the loop body's block, for the jump after it.
+    fn for_head(&mut self, pc: usize, exit: u32, index: CValue, len: CValue) -> Block {
+        let more = self.b.ins().icmp(IntCC::SignedLessThan, index, len);
+        let load = self.b.create_block();
+        let body = self.block(pc as u32 + 1);
+        let done = self.block(exit);
+        self.b.ins().brif(more, load, &[], done, &[]);
+        self.b.switch_to_block(load);
+        body
+    }
+
     /// Index `i` of a sequence of `len` items as a position: a negative
     /// index counts from the end; out of range bails out (the interpreter
     /// raises the `IndexError`).
@@ -1612,12 +1616,18 @@ impl<'a, 'b> Gen<'a, 'b> {
         i
     }
 
-    /// Item `index` (in range) of the runtime values at `data`, as a value
-    /// of type `elem`; bails out when the item is of another type.
-    fn item(&mut self, data: CValue, index: CValue, elem: Scalar) -> CValue {
+    /// The address of runtime value `index` at `data`, and its tag byte.
+    fn slot_and_tag(&mut self, data: CValue, index: CValue) -> (CValue, CValue) {
         let offset = self.b.ins().imul_imm_s(index, items::ITEM_SIZE);
         let at = self.b.ins().iadd(data, offset);
         let tag = self.b.ins().uload8(types::I64, MemFlagsData::trusted().with_readonly(), at, items::TAG_OFFSET);
+        (at, tag)
+    }
+
+    /// Item `index` (in range) of the runtime values at `data`, as a value
+    /// of type `elem`; bails out when the item is of another type.
+    fn item(&mut self, data: CValue, index: CValue, elem: Scalar) -> CValue {
+        let (at, tag) = self.slot_and_tag(data, index);
         let other = self.b.ins().icmp_imm_s(IntCC::NotEqual, tag, items::tag(elem) as i64);
         self.bail_if(other);
         let flags = MemFlagsData::trusted().with_readonly();
@@ -1658,10 +1668,8 @@ impl<'a, 'b> Gen<'a, 'b> {
     fn row(&mut self, data: CValue, index: CValue) -> (CValue, CValue) {
         let (ptr_offset, len_offset) = items::vec_offsets().expect("rows are keyed only when the offsets are known");
         let (list_tag, tuple_tag) = items::sequence_tags();
-        let offset = self.b.ins().imul_imm_s(index, items::ITEM_SIZE);
-        let at = self.b.ins().iadd(data, offset);
+        let (at, tag) = self.slot_and_tag(data, index);
         let flags = MemFlagsData::trusted().with_readonly();
-        let tag = self.b.ins().uload8(types::I64, flags, at, items::TAG_OFFSET);
         let is_list = self.b.ins().icmp_imm_s(IntCC::Equal, tag, list_tag as i64);
         let is_tuple = self.b.ins().icmp_imm_s(IntCC::Equal, tag, tuple_tag as i64);
         let sequence = self.b.ins().bor(is_list, is_tuple);

@@ -315,20 +315,15 @@ impl JitTier {
         let packed;
         let (kernel_input, input) = match over {
             Over::Range { start, stop, step } => (KernelInput::Range { unit_step: step == 1 }, parallel::Input::Range { start, stop, step }),
-            Over::Items(items) if items::rows_scalar(items).is_some() => {
-                let elem = items::rows_scalar(items).expect("checked");
-                (KernelInput::Rows(elem), parallel::Input::Values { data: items.as_ptr(), n: items.len() as u64 })
-            }
-            Over::Items(items) => {
-                let elem = match items.first() {
-                    Some(Value::Int(_)) => Scalar::Int,
-                    Some(Value::Float(_)) => Scalar::Float,
-                    Some(Value::Bool(_)) => Scalar::Bool,
-                    _ => return None,
-                };
-                packed = pack_items(items, elem)?;
-                (KernelInput::Words(elem), parallel::Input::Words { data: packed.as_ptr(), n: packed.len() as u64 })
-            }
+            Over::Items(items) => match crate::types::sequence_key(items) {
+                Some(ArgKey::Rows(elem)) => (KernelInput::Rows(elem), parallel::Input::Values { data: items.as_ptr(), n: items.len() as u64 }),
+                // An empty list gives no item type: the interpreter takes it.
+                Some(ArgKey::Items(elem)) if !items.is_empty() => {
+                    packed = pack_items(items, elem)?;
+                    (KernelInput::Words(elem), parallel::Input::Words { data: packed.as_ptr(), n: packed.len() as u64 })
+                }
+                _ => return None,
+            },
         };
         let (entry, item) = self.kernel(genexpr, reduce, &captured, kernel_input)?;
         let cancel = pyfora_runtime::interp::cancel_flag_ptr();

@@ -284,10 +284,7 @@ impl ArgKey {
             Value::Float(_) => ArgKey::Scalar(Scalar::Float),
             Value::Bool(_) => ArgKey::Scalar(Scalar::Bool),
             Value::None => ArgKey::Scalar(Scalar::None),
-            Value::List(items) | Value::Tuple(items) => match crate::items::rows_scalar(items) {
-                Some(s) => ArgKey::Rows(s),
-                None => ArgKey::Items(items_scalar(items)?),
-            },
+            Value::List(items) | Value::Tuple(items) => sequence_key(items)?,
             v if is_constant_object(v) => ArgKey::Obj(v.clone()),
             _ => return None,
         })
@@ -298,7 +295,7 @@ impl ArgKey {
     pub fn takes(v: &Value) -> bool {
         match v {
             Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::None => true,
-            Value::List(items) | Value::Tuple(items) => items_scalar(items).is_some() || crate::items::rows_scalar(items).is_some(),
+            Value::List(items) | Value::Tuple(items) => sequence_key(items).is_some(),
             v => is_constant_object(v),
         }
     }
@@ -342,8 +339,7 @@ impl ArgKey {
             | (ArgKey::Scalar(Scalar::Bool), Value::Bool(_))
             | (ArgKey::Scalar(Scalar::None), Value::None) => true,
             (ArgKey::Obj(a), v) => same_value(a, v),
-            (ArgKey::Items(s), Value::List(items) | Value::Tuple(items)) => crate::items::rows_scalar(items).is_none() && items_scalar(items) == Some(*s),
-            (ArgKey::Rows(s), Value::List(items) | Value::Tuple(items)) => crate::items::rows_scalar(items) == Some(*s),
+            (ArgKey::Items(_) | ArgKey::Rows(_), Value::List(items) | Value::Tuple(items)) => sequence_key(items).is_some_and(|k| k.same(self)),
             _ => false,
         }
     }
@@ -372,6 +368,16 @@ impl Signature {
                 }
             })
             .copied()
+    }
+}
+
+/// The key of a list or tuple argument: `Rows` for a list of lists or
+/// tuples, else `Items` of the type of its first item; `None` when native
+/// code does not take it.
+pub fn sequence_key(items: &[Value]) -> Option<ArgKey> {
+    match crate::items::rows_scalar(items) {
+        Some(s) => Some(ArgKey::Rows(s)),
+        None => items_scalar(items).map(ArgKey::Items),
     }
 }
 

@@ -121,6 +121,31 @@ pub fn sum_floats(items: impl Iterator<Item = f64>) -> Option<f64> {
     }
 }
 
+/// The arguments of a call of the builtin `name` matched to `params` by
+/// position, then by keyword; `required` of them must be there.
+pub(crate) fn bind(name: &str, args: Vec<Value>, kwargs: Kwargs, params: &[&str], required: usize) -> RtResult<Vec<Option<Value>>> {
+    if args.len() > params.len() {
+        return Err(type_error(format!("{name}() takes at most {} positional arguments ({} given)", params.len(), args.len())));
+    }
+    let mut out: Vec<Option<Value>> = vec![None; params.len()];
+    for (slot, a) in out.iter_mut().zip(args) {
+        *slot = Some(a);
+    }
+    for (k, v) in kwargs {
+        let Some(i) = params.iter().position(|p| **p == *k) else {
+            return Err(type_error(format!("{name}() got an unexpected keyword argument '{k}'")));
+        };
+        if out[i].is_some() {
+            return Err(type_error(format!("argument for {name}() given by name ('{k}') and position ({})", i + 1)));
+        }
+        out[i] = Some(v);
+    }
+    if let Some(i) = out[..required].iter().position(|a| a.is_none()) {
+        return Err(type_error(format!("{name}() missing required argument '{}' (pos {})", params[i], i + 1)));
+    }
+    Ok(out)
+}
+
 /// The running state of `sum()`.
 struct Summation {
     acc: Value,

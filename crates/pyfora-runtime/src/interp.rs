@@ -2311,7 +2311,7 @@ pub(crate) fn set_context(exc: &Value, handled: &Value) {
 
 /// `raise exc [from cause]`, with `context` the exception being handled
 /// when the statement sits in an `except` clause.
-fn raise_exception(exc: &Value, cause: Option<Value>, context: Option<Value>) -> RtResult<Error> {
+pub(crate) fn raise_exception(exc: &Value, cause: Option<Value>, context: Option<Value>) -> RtResult<Error> {
     let err = make_exception(exc)?;
     let Error::Exception(ex) = &err else {
         return Ok(err);

@@ -280,20 +280,12 @@ fn generator_error(e: Error) -> Error {
     if !e.is(ExcKind::StopIteration) {
         return e;
     }
-    let stop = match &e {
-        Error::Exception(ex) => ex.value.clone(),
-        _ => unreachable!("a StopIteration is an exception"),
+    let (Error::Exception(stop), Error::Exception(runtime)) = (e, Error::new(ExcKind::RuntimeError, "generator raised StopIteration")) else {
+        unreachable!("both are exceptions")
     };
-    // Chained as CPython chains it: `raise RuntimeError(...) from stop`.
-    let err = Error::new(ExcKind::RuntimeError, "generator raised StopIteration");
-    if let Error::Exception(ex) = &err {
-        if let Value::Instance(inst) = &ex.value {
-            inst.set_attr(Arc::from("__cause__"), stop.clone());
-            inst.set_attr(Arc::from("__context__"), stop);
-            inst.set_attr(Arc::from("__suppress_context__"), Value::Bool(true));
-        }
-    }
-    err
+    // Chained as CPython chains it: `raise RuntimeError(...) from stop`,
+    // while `stop` is being handled.
+    crate::interp::raise_exception(&runtime.value, Some(stop.value.clone()), Some(stop.value)).unwrap_or_else(|e| e)
 }
 
 /// `reduce` (`sum()` with start 0, `min()`, `max()`, `any()`, `all()`) of

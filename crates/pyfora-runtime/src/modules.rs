@@ -977,23 +977,8 @@ static CAPWORDS: BuiltinFunction = BuiltinFunction {
     float: None,
     name: "capwords",
     call: |args, kwargs| {
-        let mut s = None;
-        let mut sep = Value::None;
-        for (i, a) in args.into_iter().enumerate() {
-            match i {
-                0 => s = Some(a),
-                1 => sep = a,
-                _ => return Err(type_error("capwords() takes from 1 to 2 positional arguments")),
-            }
-        }
-        for (k, v) in kwargs {
-            match &*k {
-                "s" if s.is_none() => s = Some(v),
-                "sep" => sep = v,
-                other => return Err(type_error(format!("capwords() got an unexpected keyword argument '{other}'"))),
-            }
-        }
-        let mut s = s.ok_or_else(|| type_error("capwords() missing 1 required positional argument: 's'"))?;
+        let [s, sep]: [Option<Value>; 2] = crate::builtins::bind("capwords", args, kwargs, &["s", "sep"], 1)?.try_into().expect("two parameters");
+        let (mut s, sep) = (s.expect("required"), sep.unwrap_or(Value::None));
         let words = crate::methods::call_method(&mut s, "split", vec![sep.clone()], vec![], false)?;
         let Value::List(words) = words else { unreachable!("str.split gives a list") };
         let mut capitalized = Vec::with_capacity(words.len());
@@ -1041,11 +1026,7 @@ static CMP_TO_KEY: BuiltinFunction = BuiltinFunction {
     float: None,
     name: "cmp_to_key",
     call: |args, kwargs| {
-        let mycmp = match (args.as_slice(), kwargs.as_slice()) {
-            ([f], []) => f.clone(),
-            ([], [(k, f)]) if &**k == "mycmp" => f.clone(),
-            _ => return Err(type_error("cmp_to_key() takes exactly one argument")),
-        };
+        let mycmp = crate::builtins::bind("cmp_to_key", args, kwargs, &["mycmp"], 1)?.remove(0).expect("required");
         let namespace = vec![
             (Arc::from("__init__"), Value::Builtin(&CMP_KEY_INIT)),
             (Arc::from("__lt__"), Value::Builtin(&CMP_KEY_LT)),

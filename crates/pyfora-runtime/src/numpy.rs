@@ -8,6 +8,7 @@
 
 use std::sync::{Arc, OnceLock};
 
+use crate::builtins::bind;
 use crate::error::{type_error, value_error, RtResult};
 use crate::ndarray::{self, unsupported, Data, Dtype, NdArray, Num};
 use crate::value::{BuiltinFunction, Module, TypeKind, Value};
@@ -28,31 +29,6 @@ pub fn module() -> Value {
         attrs.push(("nan", Value::Float(f64::NAN)));
         Module { name: "numpy", attrs: attrs.into_iter().collect() }
     }))
-}
-
-/// The arguments of a call matched to `params` by position, then by
-/// keyword (numpy's names); `required` of them must be there.
-fn bind(name: &str, args: Vec<Value>, kwargs: Kwargs, params: &[&str], required: usize) -> RtResult<Vec<Option<Value>>> {
-    if args.len() > params.len() {
-        return Err(type_error(format!("{name}() takes at most {} positional arguments ({} given)", params.len(), args.len())));
-    }
-    let mut out: Vec<Option<Value>> = vec![None; params.len()];
-    for (slot, a) in out.iter_mut().zip(args) {
-        *slot = Some(a);
-    }
-    for (k, v) in kwargs {
-        let Some(i) = params.iter().position(|p| **p == *k) else {
-            return Err(type_error(format!("{name}() got an unexpected keyword argument '{k}'")));
-        };
-        if out[i].is_some() {
-            return Err(type_error(format!("argument for {name}() given by name ('{k}') and position ({})", i + 1)));
-        }
-        out[i] = Some(v);
-    }
-    if let Some(i) = out[..required].iter().position(|a| a.is_none()) {
-        return Err(type_error(format!("{name}() missing required argument '{}' (pos {})", params[i], i + 1)));
-    }
-    Ok(out)
 }
 
 /// A dtype argument: `float`, `int`, `bool`, numpy's dtypes or their names.
