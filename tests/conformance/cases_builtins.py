@@ -368,3 +368,54 @@ def case_constructors_take_only_their_own_keywords():
         lambda: str(5, object=6),
     ]
     return [_type_error_or_value(f) for f in calls]
+
+
+# --- loops that unpack each item of zip / enumerate / dict.items ------------------------
+
+
+def _unpacking_loops(xs, ys):
+    out = []
+    for i, x in enumerate(xs):
+        out.append((i, x))
+    for a, b in zip(xs, ys):
+        out.append(a * b)
+    for a, b, c, d in zip(xs, ys, xs, "wxyz"):
+        out.append((a, b, c, d))
+    for a, b, c, d, e in zip(xs, xs, xs, xs, ys):
+        out.append(a + e)
+    for k, v in {"p": 1, "q": 2}.items():
+        out.append(k * v)
+    for i, (a, b) in enumerate(zip(xs, ys)):
+        out.append(i + a - b)
+    for a, b in zip((x * 2 for x in xs), ys):
+        out.append(a + b)
+    return out, a, b, i
+
+
+def case_unpacking_loops_over_zip_enumerate_items():
+    return _unpacking_loops([1, 2, 3], (4.5, 5.5, 6.5, 7.5)), _unpacking_loops([7], [1])
+
+
+def case_unpacking_loop_shared_iterator_consumed_as_cpython():
+    it = iter([1, 2, 3, 4])
+    firsts = [a + b for a, b in zip(it, [10])]
+    return firsts, list(it)
+
+
+def case_unpacking_loop_wrong_width_raises():
+    out = []
+    for a, b in zip([1, 2], [3, 4], [5, 6]):
+        out.append(a)
+    return out
+
+
+def case_unpacking_loop_inner_error_raises():
+    def gen():
+        yield 1
+        raise KeyError("inner")
+
+    return [a + b for a, b in zip([1, 2, 3], gen())]
+
+
+def case_unpacking_loop_enumerate_start_and_strings():
+    return [(i, c) for i, c in enumerate("héllo", 10)], sum(i * v for i, v in enumerate([0.5, 1.5, 2.5]))

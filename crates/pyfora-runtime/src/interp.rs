@@ -573,22 +573,41 @@ fn init_registers(code: &RtCode, regs: &mut Vec<Value>) {
     }
 }
 
-/// The state of an iterator that nothing else references, for advancing it
-/// in place. (Like `Arc::get_mut`, without its atomic read-modify-write on
-/// every loop iteration: iterators never have weak references, so a
-/// strong count of one proves the register holds the only reference.)
+/// The state of an iterator held only by its register ([`iter::unique_state`]).
 #[inline(always)]
 fn unique_iterator(m: &mut Arc<std::sync::Mutex<IterState>>) -> Option<&mut IterState> {
-    if Arc::strong_count(m) != 1 || Arc::weak_count(m) != 0 {
-        return None;
+    iter::unique_state(m)
+}
+
+/// A loop step whose item is unpacked at once (`ForIter` followed by an
+/// `Unpack` of its target): the iterator in register `it`, held only there,
+/// writes the item's `n` parts straight into registers `start..` when it
+/// can ([`iter::advance_unpacked`]). `Some(more)`: done, `more` false at the
+/// end (the iterator register is then unbound); `None`: advance as usual.
+fn for_iter_unpacked(regs: &mut [Value], it: u32, start: u32, n: u32) -> RtResult<Option<bool>> {
+    let mut iterator = std::mem::take(&mut regs[it as usize]);
+    let outcome = match &mut iterator {
+        Value::Iterator(m) => match unique_iterator(m) {
+            Some(state) => iter::advance_unpacked(state, &mut regs[start as usize..(start + n) as usize]),
+            None => None,
+        },
+        _ => None,
+    };
+    match outcome {
+        Some(Ok(false)) => Ok(Some(false)),
+        Some(Ok(true)) => {
+            regs[it as usize] = iterator;
+            Ok(Some(true))
+        }
+        Some(Err(e)) => {
+            regs[it as usize] = iterator;
+            Err(e)
+        }
+        None => {
+            regs[it as usize] = iterator;
+            Ok(None)
+        }
     }
-    // Pairs with the release decrement of a clone dropped on another thread.
-    std::sync::atomic::fence(Ordering::Acquire);
-    // SAFETY: `m` is the only reference to the allocation (checked above)
-    // and it is borrowed mutably for the returned lifetime, so no other
-    // access to the mutex can happen meanwhile.
-    let mutex = unsafe { &mut *(Arc::as_ptr(m) as *mut std::sync::Mutex<IterState>) };
-    Some(mutex.get_mut().unwrap_or_else(|p| p.into_inner()))
 }
 
 /// Moves the value of register `src` into register `dst` part by part
@@ -1934,6 +1953,20 @@ fn step(
                             return Ok(None);
                         }
                         iter::Step::Done(Value::None)
+                    }
+                    Some(_) if matches!(ir.instrs.get(pc + 1), Some(Instr::Unpack { src, take: true, .. }) if src == dst) => {
+                        let Some(Instr::Unpack { start, n, .. }) = ir.instrs.get(pc + 1) else { unreachable!() };
+                        if let Some(more) = for_iter_unpacked(regs, *it, *start, *n)? {
+                            *next = if more { pc + 2 } else { *exit as usize };
+                            return Ok(None);
+                        }
+                        match &mut regs[*it as usize] {
+                            Value::Iterator(m) => match unique_iterator(m) {
+                                Some(state) => iter::advance(state)?,
+                                None => iter::step(&regs[*it as usize])?,
+                            },
+                            other => iter::step(other)?,
+                        }
                     }
                     Some(state) => iter::advance(state)?,
                     None => iter::step(&regs[*it as usize])?,

@@ -357,6 +357,142 @@ pub fn with_generator_state<R>(it: &Value, stops_early: bool, run: impl FnOnce(&
     Some(result)
 }
 
+/// The most parts [`advance_unpacked`] writes (wider zips build tuples).
+const MAX_UNPACKED: usize = 4;
+
+/// Advances a state the caller holds exclusively for a loop that unpacks
+/// each item at once (`for i, x in enumerate(xs)`, `for a, b in zip(..)`,
+/// `for k, v in d.items()`), writing the item's parts into `out` without
+/// building the tuple. `Some(Ok(false))` at the end (`out` untouched);
+/// `None` when this state's items are not `out.len()`-tuples built here
+/// (the caller advances it as usual and unpacks what comes).
+pub fn advance_unpacked(state: &mut IterState, out: &mut [Value]) -> Option<RtResult<bool>> {
+    let n = out.len();
+    match state {
+        IterState::Enumerate { inner, count } if n == 2 => {
+            let stepped = match sequence_next_into(inner, &mut out[1]) {
+                Some(more) => Ok(more),
+                None => next_in_place(inner).map(|x| x.map(|x| out[1] = x).is_some()),
+            };
+            Some(stepped.map(|more| {
+                if more {
+                    crate::interp::assign(&mut out[0], &Value::Int(*count));
+                    *count += 1;
+                }
+                more
+            }))
+        }
+        IterState::DictItems { d, idx } if n == 2 => Some(Ok(match d.get_index(*idx) {
+            Some((k, v)) => {
+                out[0] = k.value.clone();
+                out[1] = v.clone();
+                *idx += 1;
+                true
+            }
+            None => false,
+        })),
+        IterState::Zip { inners, strict: false } if n == inners.len() && n <= MAX_UNPACKED => {
+            if let Some(more) = zip_sequences_into(inners, out) {
+                if !more {
+                    *state = IterState::Done;
+                }
+                return Some(Ok(more));
+            }
+            // Parts go to `out` only once every inner iterator gave one, as
+            // the unpacking of a built tuple would write them.
+            let mut parts: [Value; MAX_UNPACKED] = Default::default();
+            for (i, it) in inners.iter_mut().enumerate() {
+                match next_in_place(it) {
+                    Ok(Some(x)) => parts[i] = x,
+                    Ok(None) => {
+                        *state = IterState::Done;
+                        return Some(Ok(false));
+                    }
+                    Err(e) => return Some(Err(e)),
+                }
+            }
+            for (slot, part) in out.iter_mut().zip(parts) {
+                *slot = part;
+            }
+            Some(Ok(true))
+        }
+        _ => None,
+    }
+}
+
+/// One step of `zip` over iterators of lists and tuples held only by it,
+/// each item written straight into its part of `out`; `None` when some
+/// inner iterator is of another kind. (An inner iterator that is ahead of
+/// the one that ends is dropped with the zip, so no item it gave is seen.)
+fn zip_sequences_into(inners: &mut [Value], out: &mut [Value]) -> Option<bool> {
+    let mut more = true;
+    for it in inners.iter_mut() {
+        match it {
+            Value::Iterator(m) => match unique_state(m) {
+                Some(IterState::Seq { items, idx }) => more &= *idx < items.len(),
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+    if more {
+        for (it, slot) in inners.iter_mut().zip(out.iter_mut()) {
+            let Value::Iterator(m) = it else { unreachable!("checked above") };
+            let Some(IterState::Seq { items, idx }) = unique_state(m) else { unreachable!("checked above") };
+            crate::interp::assign(slot, &items[*idx]);
+            *idx += 1;
+        }
+    }
+    Some(more)
+}
+
+/// The next item of `it` when it is an iterator of a list or tuple held only
+/// there, written into `slot`: `Some(true)`, or `Some(false)` at its end;
+/// `None` for any other iterator.
+fn sequence_next_into(it: &mut Value, slot: &mut Value) -> Option<bool> {
+    let Value::Iterator(m) = it else { return None };
+    let Some(IterState::Seq { items, idx }) = unique_state(m) else { return None };
+    Some(if *idx < items.len() {
+        crate::interp::assign(slot, &items[*idx]);
+        *idx += 1;
+        true
+    } else {
+        false
+    })
+}
+
+/// Advances the iterator value `it`, in place (no lock) when nothing else
+/// references it.
+fn next_in_place(it: &mut Value) -> RtResult<Option<Value>> {
+    if let Value::Iterator(m) = it {
+        if let Some(state) = unique_state(m) {
+            return Ok(match advance(state)? {
+                Step::Item(x) => Some(x),
+                Step::Done(_) => None,
+            });
+        }
+    }
+    next(it)
+}
+
+/// The state of an iterator that nothing else references, for advancing it
+/// in place. (Like `Arc::get_mut`, without its atomic read-modify-write on
+/// every loop iteration: iterators never have weak references, so a
+/// strong count of one proves the caller holds the only reference.)
+#[inline(always)]
+pub(crate) fn unique_state(m: &mut Arc<std::sync::Mutex<IterState>>) -> Option<&mut IterState> {
+    if Arc::strong_count(m) != 1 || Arc::weak_count(m) != 0 {
+        return None;
+    }
+    // Pairs with the release decrement of a clone dropped on another thread.
+    std::sync::atomic::fence(std::sync::atomic::Ordering::Acquire);
+    // SAFETY: `m` is the only reference to the allocation (checked above)
+    // and it is borrowed mutably for the returned lifetime, so no other
+    // access to the mutex can happen meanwhile.
+    let mutex = unsafe { &mut *(Arc::as_ptr(m) as *mut std::sync::Mutex<IterState>) };
+    Some(mutex.get_mut().unwrap_or_else(|p| p.into_inner()))
+}
+
 /// Advances a state the caller holds exclusively.
 pub fn advance(state: &mut IterState) -> RtResult<Step> {
     let none = || Step::Done(Value::None);
@@ -445,7 +581,7 @@ pub fn advance(state: &mut IterState) -> RtResult<Step> {
                 }
             },
         },
-        IterState::Enumerate { inner, count } => match next(inner)? {
+        IterState::Enumerate { inner, count } => match next_in_place(inner)? {
             Some(x) => {
                 let c = *count;
                 *count += 1;
@@ -458,8 +594,8 @@ pub fn advance(state: &mut IterState) -> RtResult<Step> {
                 return Ok(none());
             }
             let mut items = Vec::with_capacity(inners.len());
-            for (i, it) in inners.iter().enumerate() {
-                match next(it)? {
+            for i in 0..inners.len() {
+                match next_in_place(&mut inners[i])? {
                     Some(x) => items.push(x),
                     None => {
                         let check = if *strict { Some((std::mem::take(inners), i)) } else { None };

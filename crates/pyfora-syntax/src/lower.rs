@@ -491,6 +491,16 @@ impl<'a> CodeBuilder<'a> {
         }
     }
 
+    /// Emits `it = iter(src)`; a temporary `src` is unbound right after, so
+    /// that an iterator object (`zip(..)`, `enumerate(..)`) is then held by
+    /// `it` alone, which lets loops advance it in place.
+    pub(crate) fn get_iter(&mut self, it: Reg, src: Reg) {
+        self.emit(Instr::GetIter { dst: it, src });
+        if self.is_temp(src) {
+            self.emit(Instr::Unbind { reg: src });
+        }
+    }
+
     /// True when `r` is a temporary (not a variable's register).
     pub(crate) fn is_temp(&self, r: Reg) -> bool {
         !self.code.const_regs.iter().any(|(c, _)| *c == r) && !self.names.iter().any(|m| m.values().any(|l| matches!(l, VarLoc::Reg(x) if *x == r)))
@@ -811,7 +821,7 @@ impl<'a> CodeBuilder<'a> {
     fn for_stmt(&mut self, f: &'a ast::StmtFor) -> LResult<()> {
         let iterable = self.expr(&f.iter)?;
         let it = self.new_reg();
-        self.emit(Instr::GetIter { dst: it, src: iterable });
+        self.get_iter(it, iterable);
         let top = self.here();
         let item = self.new_reg();
         let fi = self.emit(Instr::ForIter { iter: it, dst: item, exit: 0 });

@@ -201,7 +201,7 @@ impl<'a> CodeBuilder<'a> {
                 self.code.is_generator = true;
                 let v = self.expr(&y.value)?;
                 let it = self.new_reg();
-                self.emit(Instr::GetIter { dst: it, src: v });
+                self.get_iter(it, v);
                 self.set_line(e);
                 self.emit(Instr::YieldFrom { dst, iter: it });
             }
@@ -441,7 +441,7 @@ impl<'a> CodeBuilder<'a> {
             if i == 0 && first_is_iterator {
                 self.emit(Instr::Take { dst: it, src: iterable });
             } else {
-                self.emit(Instr::GetIter { dst: it, src: iterable });
+                self.get_iter(it, iterable);
             }
             let top = self.here();
             let item = self.new_reg();
@@ -556,7 +556,7 @@ impl<'a> CodeBuilder<'a> {
     fn generator_expression(&mut self, g: &'a ast::ExprGenerator, dst: Reg) -> LResult<()> {
         let first = self.expr(&g.generators[0].iter)?;
         let it = self.new_reg();
-        self.emit(Instr::GetIter { dst: it, src: first });
+        self.get_iter(it, first);
         let child = crate::lower::lower_genexp(self.src, self.res, g)?;
         let cells = self.capture_cells(&child);
         let idx = self.code.children.len() as u32;
