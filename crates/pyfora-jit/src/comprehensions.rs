@@ -76,10 +76,15 @@ pub unsafe extern "C" fn parallel_list(plan: *const ListPlan, start: i64, stop: 
         // A piece met an error or the types differ: the inline loop decides.
         _ => return NOT_TAKEN,
     };
-    let mut words = Vec::with_capacity(runs.iter().map(Vec::len).sum());
-    for run in runs {
-        words.extend(run);
-    }
+    let words = if runs.len() == 1 {
+        runs.into_iter().next().expect("one run")
+    } else {
+        let mut words = Vec::with_capacity(runs.iter().map(Vec::len).sum());
+        for run in runs {
+            words.extend(run);
+        }
+        words
+    };
     // SAFETY: the caller's contract.
     unsafe { *out = lists::list_from_words(words) as u64 };
     0

@@ -14,6 +14,10 @@ pub struct ListBuf {
     pub data: *mut u64,
     pub len: u64,
     pub cap: u64,
+    /// Whether `data` is a window into a buffer owned elsewhere (a leaf of
+    /// a parallel `list()` writes its part of the result in place): such a
+    /// list never frees `data`, and copies its items out when it must grow.
+    window: bool,
 }
 
 /// Byte offsets of [`ListBuf`]'s fields, for generated loads and stores.
@@ -26,13 +30,29 @@ impl ListBuf {
     /// owner frees it).
     pub fn with_capacity(cap: usize) -> ListBuf {
         let mut v = std::mem::ManuallyDrop::new(Vec::<u64>::with_capacity(cap));
-        ListBuf { data: v.as_mut_ptr(), len: 0, cap: v.capacity() as u64 }
+        ListBuf { data: v.as_mut_ptr(), len: 0, cap: v.capacity() as u64, window: false }
     }
 
     /// A list owning `words` (outside the arena; its owner frees it).
     pub fn from_vec(words: Vec<u64>) -> ListBuf {
         let mut v = std::mem::ManuallyDrop::new(words);
-        ListBuf { data: v.as_mut_ptr(), len: v.len() as u64, cap: v.capacity() as u64 }
+        ListBuf { data: v.as_mut_ptr(), len: v.len() as u64, cap: v.capacity() as u64, window: false }
+    }
+
+    /// An empty list writing into the `cap` words at `data`, which stay
+    /// owned by the caller (see [`ListBuf::is_window`]).
+    ///
+    /// # Safety
+    /// `data` must be valid for writes of `cap` words while the list is
+    /// used, and written by nothing else meanwhile.
+    pub unsafe fn window(data: *mut u64, cap: usize) -> ListBuf {
+        ListBuf { data, len: 0, cap: cap as u64, window: true }
+    }
+
+    /// Whether the items are still in the window the list was made with
+    /// ([`ListBuf::window`]), never grown out of it.
+    pub fn is_window(&self) -> bool {
+        self.window
     }
 
     /// The elements as words.
@@ -44,6 +64,15 @@ impl ListBuf {
 
     /// Takes the storage back as a vector (the buffer is left empty).
     pub fn take_vec(&mut self) -> Vec<u64> {
+        if self.window {
+            // The window stays its owner's: the items are copied out.
+            let v = self.words().to_vec();
+            self.window = false;
+            self.data = std::ptr::NonNull::dangling().as_ptr();
+            self.len = 0;
+            self.cap = 0;
+            return v;
+        }
         // SAFETY: the parts came from a `Vec<u64>` (`with_capacity` or
         // `grow`) and are not used again: the buffer now owns nothing.
         let v = unsafe { Vec::from_raw_parts(self.data, self.len as usize, self.cap as usize) };
@@ -56,7 +85,9 @@ impl ListBuf {
 
 impl Drop for ListBuf {
     fn drop(&mut self) {
-        drop(self.take_vec());
+        if !self.window {
+            drop(self.take_vec());
+        }
     }
 }
 
@@ -132,7 +163,7 @@ pub extern "C" fn list_new(capacity: i64) -> *mut ListBuf {
 /// A list in this thread's arena holding `words`; its handle.
 pub fn list_from_words(words: Vec<u64>) -> *mut ListBuf {
     let mut v = std::mem::ManuallyDrop::new(words);
-    adopt(ListBuf { data: v.as_mut_ptr(), len: v.len() as u64, cap: v.capacity() as u64 })
+    adopt(ListBuf { data: v.as_mut_ptr(), len: v.len() as u64, cap: v.capacity() as u64, window: false })
 }
 
 /// Puts `list` in this thread's arena; its handle.

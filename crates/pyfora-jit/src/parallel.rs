@@ -45,6 +45,28 @@ pub enum Partial {
     Decided(bool),
     /// `list()`: the items as words, a run of them per leaf, in order.
     Items(Vec<Vec<u64>>),
+    /// `list()` while its leaves run: each leaf's run of items, in order,
+    /// in place in the reduction's output buffer or moved out of it.
+    Runs(Vec<Run>),
+}
+
+/// Where a leaf of a parallel `list()` left its items.
+#[derive(Debug)]
+pub enum Run {
+    /// `len` words at offset `at` of the output buffer (the leaf's window
+    /// starts there).
+    InPlace { at: usize, len: usize },
+    /// More items than the leaf's window holds (a nested loop), moved out.
+    Moved(Vec<u64>),
+}
+
+impl Run {
+    fn len(&self) -> usize {
+        match self {
+            Run::InPlace { len, .. } => *len,
+            Run::Moved(words) => words.len(),
+        }
+    }
 }
 
 impl Partial {
@@ -81,6 +103,10 @@ impl Partial {
                 a.extend(b);
                 Partial::Items(a)
             }
+            (Partial::Runs(mut a), Partial::Runs(b)) => {
+                a.extend(b);
+                Partial::Runs(a)
+            }
             _ => unreachable!("one kernel has one reduction and one item type"),
         }
     }
@@ -99,6 +125,7 @@ impl Partial {
             Partial::Best(best) => item.value(best?),
             Partial::Decided(decided) => Value::Bool(if reduce == Reduce::Any { decided } else { !decided }),
             Partial::Items(runs) => Value::list(runs.iter().flatten().map(|w| item.value(*w)).collect()),
+            Partial::Runs(_) => unreachable!("a finished reduction's runs are assembled into items"),
         })
     }
 }
@@ -174,9 +201,16 @@ fn run_piece(
     lo: u64,
     hi: u64,
     n: u64,
+    output: Option<usize>,
 ) -> Result<Partial, i64> {
-    // `list()`: the piece appends its items to a list of its own.
-    let mut list = (reduce == Reduce::List).then(|| ListBuf::with_capacity((hi - lo).min(LEAF_ITEMS) as usize));
+    // `list()`: the piece appends its items to a list of its own, or to
+    // its window of the output buffer.
+    let mut list = (reduce == Reduce::List).then(|| match output {
+        // SAFETY: the output buffer has room for the `n` items of the
+        // input, and the leaves' windows are disjoint.
+        Some(base) => unsafe { ListBuf::window((base as *mut u64).add(lo as usize), (hi - lo) as usize) },
+        None => ListBuf::with_capacity((hi - lo).min(LEAF_ITEMS) as usize),
+    });
     let out0 = list.as_mut().map_or(0, |l| l as *mut ListBuf as u64);
     let part = match input {
         Input::Range { start, stop, step } => {
@@ -190,7 +224,42 @@ fn run_piece(
         }
         Input::Values { data, .. } => run_kernel(entry, cancel, data as i64, lo as i64, hi as i64, captured, out0),
     }?;
+    if let (Some(mut list), Some(_)) = (list.take_if(|_| output.is_some()), output) {
+        let run = if list.is_window() { Run::InPlace { at: lo as usize, len: list.len as usize } } else { Run::Moved(list.take_vec()) };
+        return Ok(Partial::Runs(vec![run]));
+    }
     Ok(Partial::of_leaf(&part, list, reduce, item))
+}
+
+/// The items of a parallel `list()` as one vector: the output buffer
+/// `out`, whose leaves' runs are closed up in place, unless some leaf's
+/// items were moved out of it (then they are all copied into a new one).
+fn assemble(mut out: Vec<u64>, runs: Vec<Run>) -> Vec<u64> {
+    if runs.iter().any(|r| matches!(r, Run::Moved(_))) {
+        let mut words = Vec::with_capacity(runs.iter().map(Run::len).sum());
+        for run in &runs {
+            match run {
+                // SAFETY: the leaf wrote `len` words at `at`, within the capacity.
+                Run::InPlace { at, len } => words.extend_from_slice(unsafe { std::slice::from_raw_parts(out.as_ptr().add(*at), *len) }),
+                Run::Moved(moved) => words.extend_from_slice(moved),
+            }
+        }
+        return words;
+    }
+    let base = out.as_mut_ptr();
+    let mut len = 0;
+    for run in runs {
+        let Run::InPlace { at, len: n } = run else { unreachable!("checked above") };
+        // Runs come in order, each within its leaf's window, so `at >= len`.
+        if at != len {
+            // SAFETY: both ranges lie within the capacity; `copy` allows overlap.
+            unsafe { std::ptr::copy(base.add(at), base.add(len), n) };
+        }
+        len += n;
+    }
+    // SAFETY: the first `len` words were written by the leaves and moved here.
+    unsafe { out.set_len(len) };
+    out
 }
 
 /// An [`Input`] shared with the worker threads.
@@ -223,6 +292,9 @@ struct Reduction {
     /// `min()` and `max()` a bail-out sends the whole reduction to the
     /// interpreter, so every leaf stops.
     stop_at: AtomicU64,
+    /// `list()`: the address of the buffer with room for `n` words that
+    /// the leaves write their items into, each from its first item's index.
+    output: Option<usize>,
     /// Leaves finished (also counted in the global [`PIECES_DONE`]).
     done: AtomicU64,
 }
@@ -243,7 +315,7 @@ impl Reduction {
         let _busy = BusyWorker::enter();
         let lo = k * LEAF_ITEMS;
         let hi = (lo + LEAF_ITEMS).min(self.n);
-        let r = run_piece(self.entry, self.reduce, self.item, self.cancel as *const u8, self.input.0, self.captured as *const u64, lo, hi, self.n);
+        let r = run_piece(self.entry, self.reduce, self.item, self.cancel as *const u8, self.input.0, self.captured as *const u64, lo, hi, self.n, self.output);
         PIECES_DONE.fetch_add(1, Ordering::Relaxed);
         self.done.fetch_add(1, Ordering::Relaxed);
         match r {
@@ -295,7 +367,11 @@ pub fn reduce_over(entry: usize, reduce: Reduce, item: Scalar, cancel: *const u8
         Input::Words { n, .. } | Input::Values { n, .. } => n,
     };
     if n <= LEAF_ITEMS {
-        return run_piece(entry, reduce, item, cancel, input, captured, 0, n, n);
+        return run_piece(entry, reduce, item, cancel, input, captured, 0, n, n, None);
+    }
+    let mut output = Vec::<u64>::new();
+    if reduce == Reduce::List {
+        output.reserve_exact(n as usize);
     }
     let leaves = n.div_ceil(LEAF_ITEMS);
     let reduction = Reduction {
@@ -307,13 +383,17 @@ pub fn reduce_over(entry: usize, reduce: Reduce, item: Scalar, cancel: *const u8
         reduce,
         item,
         stop_at: AtomicU64::new(u64::MAX),
+        output: (reduce == Reduce::List).then_some(output.as_mut_ptr() as usize),
         done: AtomicU64::new(0),
     };
     PIECES_TOTAL.fetch_add(leaves, Ordering::Relaxed);
     let result = if threads > 1 { pool(threads).install(|| reduction.tree(0, leaves, true)) } else { reduction.tree(0, leaves, false) };
     PIECES_TOTAL.fetch_sub(leaves, Ordering::Relaxed);
     PIECES_DONE.fetch_sub(reduction.done.load(Ordering::Relaxed), Ordering::Relaxed);
-    result
+    result.map(|partial| match partial {
+        Partial::Runs(runs) => Partial::Items(vec![assemble(output, runs)]),
+        other => other,
+    })
 }
 
 /// A leaf's float partial (compensation folded in as CPython does);
