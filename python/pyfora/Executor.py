@@ -227,10 +227,12 @@ class Executor:
     def importRemoteFile(self, path: str) -> Future:
         """Loads the content of a file as a string.
 
-        With the embedded engine the file is mapped into memory on this
-        machine rather than read: the engine pages it in as remote code
-        reads it, so a file larger than memory works. It must be UTF-8 text
-        and must not be truncated while its content is in use.
+        The file must be UTF-8 text. With the embedded engine a file of up
+        to 64 MiB is read at once: the string is a snapshot that later
+        writes to the file do not change. A larger file is mapped into
+        memory on this machine rather than read: the engine pages it in as
+        remote code reads it, so a file larger than memory works; such a
+        file must not be truncated while its content is in use.
 
         Args:
             path (str): Full path to the file.

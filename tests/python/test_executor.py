@@ -299,10 +299,10 @@ def _anonymous_memory():
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_imported_file_is_mapped_not_copied(executor, tmp_path):
+def test_imported_large_file_is_mapped_not_copied(executor, tmp_path):
     path = tmp_path / "big.csv"
     row = "12345,67890,abcdefghijklmnop\n"
-    rows = (64 << 20) // len(row)
+    rows = (80 << 20) // len(row)  # beyond the 64 MiB read in at import
     with open(path, "w") as out:
         for _ in range(rows // 4096):
             out.write(row * 4096)
@@ -315,8 +315,21 @@ def test_imported_file_is_mapped_not_copied(executor, tmp_path):
     assert size == (rows // 4096) * 4096 * len(row)
     assert newlines == (rows // 4096) * 4096
     assert last == row
-    # A copy would add 64 MiB of heap; the mapping adds page-cache pages only.
+    # A copy would add 80 MiB of heap; the mapping adds page-cache pages only.
     assert _anonymous_memory() - before < (16 << 20)
+
+
+def test_imported_small_file_is_a_snapshot(executor, tmp_path):
+    path = tmp_path / "data.txt"
+    path.write_text("old text\n" * 1000)
+    data = executor.importRemoteFile(str(path)).result()
+    path.write_text("")  # rewritten shorter (or truncated) by another program
+    with executor.remotely.downloadAll():
+        size = len(data)
+        head = data[:9]
+    assert size == 9000 and head == "old text\n"
+    path.write_text("new text, longer than before\n" * 1000)
+    assert data.toLocal().result() == "old text\n" * 1000
 
 
 def test_exception_hierarchy():

@@ -25,6 +25,19 @@ def test_arrays_ship_and_come_back_as_numpy_arrays(executor):
     back[0, 0] = 99
 
 
+def test_arrays_count_their_items_against_byte_limits(executor):
+    with executor.remotely.downloadSmall(bytecount=10000):
+        big = np.ones(10**5)
+        small = np.ones(10)
+        nested = (1, [np.ones(10**4)])
+    assert isinstance(small, np.ndarray) and small.tolist() == [1.0] * 10
+    assert isinstance(big, pyfora.RemotePythonObject.RemotePythonObject)
+    assert isinstance(nested, pyfora.RemotePythonObject.RemotePythonObject)
+    assert big.toLocal(maxBytecount=10**6).result().shape == (10**5,)
+    with pytest.raises(pyfora.ResultExceededBytecountThreshold):
+        big.toLocal(maxBytecount=10**5).result()
+
+
 def test_sum_is_bit_identical_to_numpy(executor):
     values = np.random.default_rng(7).normal(size=10_001)
     got = executor.submit(scaled_sum, values, 3.5).result().toLocal().result()

@@ -365,6 +365,8 @@ fn estimate_size(v: &Value, depth: u32) -> u64 {
         Value::Dict(d) => 64 + d.iter().map(|(k, x)| 16 + estimate_size(&k.value, depth + 1) + estimate_size(x, depth + 1)).sum::<u64>(),
         Value::Set(s) | Value::FrozenSet(s) => 64 + s.iter().map(|k| 8 + estimate_size(&k.value, depth + 1)).sum::<u64>(),
         Value::Instance(i) => 48 + i.attrs.read().expect("instance lock").iter().map(|(_, x)| 8 + estimate_size(x, depth + 1)).sum::<u64>(),
+        // numpy's own header, then 8-byte items.
+        Value::Array(a) => 112 + 8 * a.size() as u64,
         _ => 8,
     }
 }

@@ -1,5 +1,6 @@
 //! The storage behind a `str` value: text the engine owns, or a file mapped
-//! into memory (`Executor.importRemoteFile`).
+//! into memory (`Executor.importRemoteFile` of a file over
+//! [`SNAPSHOT_LIMIT`]; smaller files are read in, as a snapshot).
 //!
 //! A mapped file is never read into the heap: the operating system pages it
 //! in as code touches it and may drop those pages again under memory
@@ -59,6 +60,31 @@ impl fmt::Debug for Text {
     }
 }
 
+/// Files up to this size are read into memory when imported: the text is
+/// then a snapshot, which later writes to the file cannot change or cut
+/// short. Larger files are mapped (see [`MappedText`]).
+pub const SNAPSHOT_LIMIT: u64 = 64 << 20;
+
+/// The text of the file at `path` (`Executor.importRemoteFile`): read
+/// into memory up to [`SNAPSHOT_LIMIT`] bytes, mapped beyond.
+pub fn import_file(path: &Path) -> Result<Text, ImportFileError> {
+    let io_error = |error: std::io::Error| ImportFileError::Io { path: path.display().to_string(), error };
+    let mut file = File::open(path).map_err(io_error)?;
+    let metadata = file.metadata().map_err(io_error)?;
+    if !metadata.is_file() {
+        return Err(ImportFileError::NotAFile { path: path.display().to_string() });
+    }
+    if metadata.len() > SNAPSHOT_LIMIT {
+        return Ok(Text::Mapped(Arc::new(MappedText::map(path, &file)?)));
+    }
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    std::io::Read::read_to_end(&mut file, &mut bytes).map_err(io_error)?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Text::Owned(text.into_boxed_str())),
+        Err(e) => Err(ImportFileError::NotUtf8 { path: path.display().to_string(), offset: e.utf8_error().valid_up_to() }),
+    }
+}
+
 /// A file mapped read-only whose bytes are known to be UTF-8.
 pub struct MappedText {
     map: memmap2::Mmap,
@@ -75,9 +101,15 @@ impl MappedText {
         if !file.metadata().map_err(io_error)?.is_file() {
             return Err(ImportFileError::NotAFile { path: path.display().to_string() });
         }
+        MappedText::map(path, &file)
+    }
+
+    /// Maps `file` (opened from `path`, a regular file) and checks that it is UTF-8 text.
+    fn map(path: &Path, file: &File) -> Result<MappedText, ImportFileError> {
+        let io_error = |error: std::io::Error| ImportFileError::Io { path: path.display().to_string(), error };
         // SAFETY: the mapping is read-only and private to this process; the
         // documented contract is that the file is not truncated while mapped.
-        let map = unsafe { memmap2::Mmap::map(&file) }.map_err(io_error)?;
+        let map = unsafe { memmap2::Mmap::map(file) }.map_err(io_error)?;
         #[cfg(unix)]
         let _ = map.advise(memmap2::Advice::Sequential);
         if let Some(offset) = first_invalid_utf8(&map) {
@@ -162,6 +194,22 @@ mod tests {
         assert!(matches!(MappedText::open(&path), Err(ImportFileError::NotUtf8 { offset: 1, .. })));
         assert!(matches!(MappedText::open(&dir), Err(ImportFileError::NotAFile { .. })));
         assert!(matches!(MappedText::open(&dir.join("missing")), Err(ImportFileError::Io { .. })));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn imports_small_files_as_snapshots() {
+        let dir = std::env::temp_dir().join(format!("pyfora-import-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("data.txt");
+        std::fs::write(&path, "x".repeat(100_000)).unwrap();
+        let text = import_file(&path).unwrap();
+        assert!(!text.is_mapped());
+        std::fs::write(&path, "").unwrap(); // rewritten shorter while in use
+        assert_eq!(text.len(), 100_000);
+        std::fs::write(&path, [b'a', b'b', 0xc3]).unwrap();
+        assert!(matches!(import_file(&path), Err(ImportFileError::NotUtf8 { offset: 2, .. })));
+        assert!(matches!(import_file(&dir), Err(ImportFileError::NotAFile { .. })));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

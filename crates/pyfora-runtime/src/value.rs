@@ -185,9 +185,10 @@ impl PyStr {
         PyStr { text, chars }
     }
 
-    /// The content of the UTF-8 file at `path`, mapped rather than read.
+    /// The content of the UTF-8 file at `path`, read in or mapped (see
+    /// [`crate::text::import_file`]).
     pub fn from_file(path: &std::path::Path) -> Result<PyStr, ImportFileError> {
-        Ok(PyStr::from_text(Text::Mapped(Arc::new(MappedText::open(path)?))))
+        Ok(PyStr::from_text(crate::text::import_file(path)?))
     }
 
     /// True when every character is one byte.
