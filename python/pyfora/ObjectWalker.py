@@ -18,6 +18,7 @@ referred to as ``("ref", key)`` afterwards, so it stays one object remotely.
 """
 from __future__ import annotations
 
+import ast
 import builtins
 import inspect
 import io
@@ -185,7 +186,8 @@ def _engineModuleMember(obj: Any) -> Optional[Tuple[str, str]]:
     owner = getattr(obj, "__self__", None)
     if isinstance(owner, types.ModuleType):
         module = owner.__name__.lstrip("_")
-    elif isinstance(obj, type):
+    elif isinstance(obj, (type, types.FunctionType)):
+        # Classes, and functions written in Python (`functools.total_ordering`).
         module = getattr(obj, "__module__", "") or ""
     else:
         return None
@@ -473,6 +475,9 @@ class ObjectWalker:
         if builtinName is not None and getattr(builtins, builtinName, None) is obj:
             return ("builtin", builtinName)
         if kind is types.FunctionType:
+            member = _engineModuleMember(obj)
+            if member is not None:
+                return ("member", member[0], member[1])
             return self._walkFunction(obj, ctx)
         if kind is types.MethodType:
             self._fail(
@@ -742,9 +747,36 @@ class ObjectWalker:
                 for name, value in cls.__dict__.items()
                 if not (name.startswith("__") and name.endswith("__")) and _isPlainData(value)
             }
+            spec["decorators"] = [
+                self._child(self._decorator(expr, moduleGlobals, cls, ctx), ctx, "decorator of %s" % where)
+                for expr in node.decorator_list
+            ]
         finally:
             ctx.trace.pop()
         return ("class", spec)
+
+    def _decorator(self, expr: ast.expr, moduleGlobals: Dict[str, Any], cls: type, ctx: _Context) -> Any:
+        """The object a class decorator written as a name or dotted name
+        (``total_ordering``, ``functools.total_ordering``) refers to; the
+        engine applies it to the class again, as the class statement did."""
+        line = expr.lineno
+        parts: List[str] = []
+        while isinstance(expr, ast.Attribute):
+            parts.append(expr.attr)
+            expr = expr.value
+        if isinstance(expr, ast.Name):
+            missing = object()
+            value = moduleGlobals.get(expr.id, getattr(builtins, expr.id, missing))
+            for attr in reversed(parts):
+                value = getattr(value, attr, missing) if value is not missing else missing
+            if value is not missing:
+                return value
+        self._fail(
+            ctx,
+            "a decorator of class '%s' (line %d) is not a name defined in its module; pyfora applies "
+            "class decorators written as names or dotted names (such as functools.total_ordering)"
+            % (cls.__qualname__, line),
+        )
 
     def _instanceProblem(self, cls: type) -> Optional[str]:
         if type(cls) is not type:

@@ -915,3 +915,125 @@ class _StrOnly:
 
 def case_class_percent_mapping_uses_only_the_keyed_values():
     return ("%(k)s and %(k)s" % {"k": _StrOnly()}, "%(a)d%%" % {"a": 5})
+
+
+# --- hashing, identity and protocols met in ordinary code ------------------------------
+
+
+class _HashStr:
+    """Hashes and compares as the string it wraps."""
+
+    def __init__(self, s):
+        self.s = s
+
+    def __hash__(self):
+        return hash(self.s)
+
+    def __eq__(self, other):
+        return other == self.s if isinstance(other, str) else self.s == other.s
+
+
+class _HashOf:
+    def __init__(self, k):
+        self.k = k
+
+    def __hash__(self):
+        return self.k
+
+
+def case_hash_delegated_to_a_string_or_tuple_finds_the_builtin_key():
+    return (
+        _HashStr("x") in {"x"},
+        {"x": 1}.get(_HashStr("x")),
+        hash(_HashStr("abc")) == hash("abc"),
+        len({"x"} | {_HashStr("x")}),
+        hash(_HashOf(2**61 - 1)),
+        hash(_HashOf(2**61)),
+        hash(_HashOf(-1)),
+        hash(_HashOf(2**64 + 5)),
+    )
+
+
+class _NeverEqual:
+    def __eq__(self, other):
+        return False
+
+    def __hash__(self):
+        return 7
+
+
+def case_the_same_object_is_always_its_own_key():
+    x = _NeverEqual()
+    xs = [x, 1]
+    xs.remove(x)
+    return {x: 1}[x], x in {x}, len({x, x}), xs, x in [x], [x] == [x], x == x
+
+
+class _FormatsItself:
+    def __rmod__(self, other):
+        return ("rmod", other)
+
+    def __str__(self):
+        return "formatted"
+
+
+def case_str_percent_formats_and_never_calls_rmod():
+    return "%s|%r" % (_FormatsItself(), 1), "%s" % _FormatsItself(), 5 % _FormatsItself()
+
+
+def case_str_percent_without_placeholder_raises():
+    return "x" % _FormatsItself()
+
+
+class _PassesOn:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+def case_object_init_with_leftover_arguments_raises():
+    return _PassesOn(x=1)
+
+
+def case_object_init_with_no_leftover_arguments():
+    return type(_PassesOn()).__name__
+
+
+@functools.total_ordering
+class _Version:
+    def __init__(self, n):
+        self.n = n
+
+    def __eq__(self, other):
+        return self.n == other.n
+
+    def __lt__(self, other):
+        return self.n < other.n
+
+
+def case_total_ordering_on_a_module_level_class():
+    a, b = _Version(1), _Version(2)
+    return a >= b, a <= b, b > a, a < b, sorted([b, a])[0].n, max(a, b).n
+
+
+class _Lookup:
+    """A mapping by CPython's test: `keys()` and `__getitem__`."""
+
+    def __getitem__(self, k):
+        return k * 2
+
+    def keys(self):
+        return ["a", "b"]
+
+
+def _keywords(**kw):
+    return kw
+
+
+def case_objects_with_keys_are_mappings():
+    d = {"z": 0}
+    d.update(_Lookup())
+    return dict(_Lookup()), {**_Lookup(), "c": 1}, _keywords(**_Lookup()), d
+
+
+def case_double_star_of_a_non_mapping_raises():
+    return {**[1, 2]}

@@ -515,3 +515,22 @@ def deviation_numpy_augmented_assignment_on_a_transpose():
     t = m.T
     t += 1
     return m.tolist()
+
+
+def _total(xs):
+    return sum(xs)
+
+
+def case_append_after_passing_the_list_to_a_helper():
+    def local_total(l):
+        return sum(l)
+
+    xs = [1, 2]
+    t = local_total(xs)
+    xs.append(t)
+    xs.append(_total(xs))
+    xs[0] = _total(xs)
+    ys = [1.5, 2.5]
+    for _ in range(3):
+        ys.append(_total(ys))
+    return xs, ys

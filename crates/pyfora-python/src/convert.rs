@@ -251,9 +251,25 @@ fn class(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, spec: &Bound<'_,
             attrs.push((Arc::from(k.extract::<String>()?.as_str()), to_value(py, st, ctx, &v)?));
         }
     }
+    // Class decorators (outermost first), applied again as the class
+    // statement applied them: innermost first.
+    let mut decorators = Vec::new();
+    if let Some(d) = spec.get_item("decorators")? {
+        for x in d.try_iter()? {
+            decorators.push(to_value(py, st, ctx, &x?)?);
+        }
+    }
     let body = interp::make_function(code, globals, vec![], vec![], vec![]);
     let class = py
-        .detach(|| crate::engine::on_engine_thread(move || interp::build_class(Arc::from(name.as_str()), &body, bases, Some(id), attrs)))
+        .detach(|| {
+            crate::engine::on_engine_thread(move || {
+                let mut class = interp::build_class(Arc::from(name.as_str()), &body, bases, Some(id), attrs)?;
+                for decorator in decorators.iter().rev() {
+                    class = interp::call_value(decorator, vec![class], vec![])?;
+                }
+                Ok(class)
+            })
+        })
         .map_err(crate::engine::internal_error)?
         .map_err(|e| runtime_error(py, e, None))?;
     if let Value::Class(c) = &class {

@@ -916,10 +916,20 @@ builtin!(EXCEPTION_INIT, "__init__", |args, kw| {
     }
     Ok(Value::None)
 });
-builtin!(OBJECT_INIT, "__init__", |_args, _kw| Ok(Value::None));
+builtin!(OBJECT_INIT, "__init__", |args, kw| {
+    // Reached with more than the instance only through a subclass's own
+    // `__init__` (a class without one is checked when it is called).
+    if args.len() > 1 || !kw.is_empty() {
+        return Err(type_error("object.__init__() takes exactly one argument (the instance to initialize)"));
+    }
+    Ok(Value::None)
+});
 
 /// Key/value pairs of a mapping or an iterable of pairs.
 pub fn mapping_pairs(src: &Value) -> RtResult<Vec<(Value, Value)>> {
+    if let Some(pairs) = keys_mapping_pairs(src) {
+        return pairs;
+    }
     match src {
         Value::Dict(d) => Ok(d.iter().map(|(k, v)| (k.value.clone(), v.clone())).collect()),
         other => {
@@ -935,6 +945,25 @@ pub fn mapping_pairs(src: &Value) -> RtResult<Vec<(Value, Value)>> {
             Ok(out)
         }
     }
+}
+
+/// The pairs of an instance that is a mapping by CPython's test (it has a
+/// `keys` method): `(k, obj[k])` for each `k` of `obj.keys()`, in order.
+/// `None` for anything else.
+pub fn keys_mapping_pairs(obj: &Value) -> Option<RtResult<Vec<(Value, Value)>>> {
+    if !matches!(obj, Value::Instance(_)) || crate::interp::lookup_class_attr(obj, "keys").is_none() {
+        return None;
+    }
+    let pairs = || -> RtResult<Vec<(Value, Value)>> {
+        let keys = crate::interp::call_value(&crate::interp::get_attr(obj, "keys")?, vec![], vec![])?;
+        let mut out = Vec::new();
+        for k in iter::collect(&keys)? {
+            let v = crate::ops::getitem(obj, &k)?;
+            out.push((k, v));
+        }
+        Ok(out)
+    };
+    Some(pairs())
 }
 
 /// Parses an integer literal from source (`0x..`, `0o..`, `0b..`, decimal).

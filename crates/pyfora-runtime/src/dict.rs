@@ -24,7 +24,10 @@ impl HKey {
 
 impl PartialEq for HKey {
     fn eq(&self, other: &HKey) -> bool {
-        self.hash == other.hash && crate::ops::eq(&self.value, &other.value).unwrap_or(false)
+        // The same object is always its own key, whatever its `__eq__`
+        // says (floats have no identity here: NaN keys compare by value).
+        let same = !matches!(self.value, Value::Float(_)) && crate::ops::is(&self.value, &other.value);
+        self.hash == other.hash && (same || crate::ops::eq(&self.value, &other.value).unwrap_or(false))
     }
 }
 

@@ -495,9 +495,13 @@ pub fn instance_hash(v: &Value) -> RtResult<i64> {
         match i.class.lookup("__hash__") {
             Some(Value::None) => return Err(type_error(format!("unhashable type: '{}'", i.class.name))),
             Some(h) => {
-                // Any int is reduced as `hash(int)` reduces it (-1 is -2).
+                // An int that fits in 64 bits is the hash itself (-1 is
+                // -2); a bigger one is reduced as `hash(int)` reduces it.
                 return match call_value(&h, vec![v.clone()], vec![])? {
-                    r @ (Value::Int(_) | Value::Big(_) | Value::Bool(_)) => crate::hash::py_hash(&r),
+                    Value::Int(-1) => Ok(-2),
+                    Value::Int(x) => Ok(x),
+                    Value::Bool(b) => Ok(b as i64),
+                    r @ Value::Big(_) => crate::hash::py_hash(&r),
                     _ => Err(type_error("__hash__ method should return an integer")),
                 };
             }
@@ -752,6 +756,18 @@ fn write_words(slot: &mut Value, v: Value) {
         let hi = std::ptr::read_volatile(src.add(1));
         dst.write(lo);
         dst.add(1).write(hi);
+    }
+}
+
+/// Empties the argument registers of a call that native code ran (an
+/// interpreted callee would have taken them): the caller keeps no extra
+/// reference to a list it passed, which it may then mutate in place.
+#[inline(always)]
+fn release_arguments(regs: &mut [Value], start: u32, nargs: u32) {
+    for slot in &mut regs[start as usize..(start + nargs) as usize] {
+        if !RtCode::is_plain(slot) {
+            *slot = Value::Unbound;
+        }
     }
 }
 
@@ -1681,6 +1697,7 @@ fn step(
                 if let Some(callee) = direct {
                     let argv = &regs[args.start as usize..(args.start + args.nargs) as usize];
                     if let Some(result) = try_native(calls.native, callee, argv) {
+                        release_arguments(regs, args.start, args.nargs);
                         put(&mut regs[*dst as usize], result?);
                         return Ok(None);
                     }
@@ -1698,6 +1715,7 @@ fn step(
                     if takes_plain_arguments(callee, args.nargs as usize) {
                         let argv = &regs[args.start as usize..(args.start + args.nargs) as usize];
                         if let Some(result) = try_native(calls.native, callee, argv) {
+                            release_arguments(regs, args.start, args.nargs);
                             put(&mut regs[*dst as usize], result?);
                             return Ok(None);
                         }
@@ -1890,7 +1908,10 @@ fn step(
         Instr::DictMerge { dict, src, keywords } => {
             let pairs: Vec<(HKey, Value)> = match &regs[*src as usize] {
                 Value::Dict(d) => d.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
-                other => return Err(type_error(format!("'{}' object is not a mapping", other.type_name()))),
+                other => match crate::builtins::keys_mapping_pairs(other) {
+                    Some(pairs) => pairs?.into_iter().map(|(k, v)| Ok((HKey::new(k)?, v))).collect::<RtResult<_>>()?,
+                    None => return Err(type_error(format!("'{}' object is not a mapping", other.type_name()))),
+                },
             };
             match &mut regs[*dict as usize] {
                 Value::Dict(d) => {

@@ -345,7 +345,7 @@ fn list_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwargs, i
         "remove" => {
             let x = arg(&args, 0, "remove")?;
             for i in 0..v.len() {
-                if ops::eq(&v[i], x)? {
+                if ops::is(&v[i], x) || ops::eq(&v[i], x)? {
                     v.remove(i);
                     return Ok(Value::None);
                 }

@@ -182,7 +182,10 @@ pub fn binop(op: BinOp, a: &Value, b: &Value) -> RtResult<Value> {
         }
         return num::float_binop(op, x, y);
     }
-    if matches!(a, Value::Instance(_)) || matches!(b, Value::Instance(_)) {
+    // `str % x` is always the string's formatting (`str.__mod__` takes any
+    // right operand), never `x.__rmod__`.
+    let formats = op == BinOp::Mod && matches!(a, Value::Str(_));
+    if (matches!(a, Value::Instance(_)) || matches!(b, Value::Instance(_))) && !formats {
         let (fwd, rev) = binop_dunder(op);
         // A subclass's own reflected method goes first; the reflected
         // method is tried once, and never between operands of one class.
@@ -732,7 +735,7 @@ pub fn contains(container: &Value, item: &Value) -> RtResult<bool> {
         Value::Iterator(_) => {
             let it = container.clone();
             while let Some(x) = crate::iter::next(&it)? {
-                if eq(&x, item)? {
+                if is(&x, item) || eq(&x, item)? {
                     return Ok(true);
                 }
             }
