@@ -98,7 +98,19 @@ class Walked:
 class _Context:
     """State of one walk: one descriptor sent in one engine call."""
 
-    __slots__ = ("emitted", "active", "proxies", "names", "trace", "seen", "repeated", "shareKeys", "shared")
+    __slots__ = (
+        "emitted",
+        "active",
+        "proxies",
+        "names",
+        "trace",
+        "seen",
+        "repeated",
+        "shareKeys",
+        "shared",
+        "moduleChains",
+        "moduleSpecs",
+    )
 
     def __init__(self, trace: Optional[List[Location]] = None, shareKeys: Optional[Dict[int, int]] = None) -> None:
         self.emitted: Set[int] = set()  # client ids spelled out in this call
@@ -110,6 +122,22 @@ class _Context:
         self.proxies: List[Any] = []
         self.names: List[str] = []  # how we got here, for error messages
         self.trace: List[Location] = list(trace or [])
+        # The user's own modules: the attribute chains read on each (by id())
+        # and the descriptor spelled out for it, filled in as code is walked.
+        self.moduleChains: Dict[int, Set[Tuple[str, ...]]] = {}
+        self.moduleSpecs: Dict[int, Dict[str, Any]] = {}
+
+
+def _noteModuleChains(ctx: _Context, values: Dict[str, Any], chains: Dict[str, Set[Tuple[str, ...]]]) -> None:
+    """Records, for each of ``values`` that is a module, the attribute chains
+    code reads on it under its name (what of it :meth:`_walkUserModule` ships)."""
+    for name, more in chains.items():
+        value = values.get(name)
+        if isinstance(value, types.ModuleType):
+            ctx.moduleChains.setdefault(id(value), set()).update(more)
+
+
+_MISSING = object()
 
 
 def _typeName(obj: Any) -> str:
@@ -350,12 +378,19 @@ class ObjectWalker:
         descs, proxies = self._walkAll([obj], [description], trace)
         return Walked(descs[0], proxies)
 
-    def walkEnvironment(self, values: Dict[str, Any], path: str, line: int) -> Walked:
+    def walkEnvironment(
+        self, values: Dict[str, Any], path: str, line: int, chains: Optional[Dict[str, Set[Tuple[str, ...]]]] = None
+    ) -> Walked:
         """Descriptors of the variables a with-block at ``path:line`` reads,
-        as one descriptor dict (one engine call, so refs are shared)."""
+        as one descriptor dict (one engine call, so refs are shared).
+        ``chains``: the attributes the block reads on each variable (see
+        :func:`PyforaInspect.attributeChainsInLines`), which decide what of
+        the user's own modules is shipped."""
         names = list(values)
         descriptions = ["variable '%s' used in the with-block at %s:%d" % (name, path, line) for name in names]
-        descs, proxies = self._walkAll([values[name] for name in names], descriptions, [{"path": path, "line": line}])
+        descs, proxies = self._walkAll(
+            [values[name] for name in names], descriptions, [{"path": path, "line": line}], dict(zip(names, [values[n] for n in names])), chains
+        )
         return Walked(dict(zip(names, descs)), proxies)
 
     def walkMany(self, values: List[Any], descriptions: List[str]) -> Walked:
@@ -364,21 +399,36 @@ class ObjectWalker:
         descs, proxies = self._walkAll(values, descriptions, None)
         return Walked(("tuple", descs), proxies)
 
-    def _walkAll(self, values: List[Any], descriptions: List[str], trace: Optional[List[Location]]) -> Tuple[List[Desc], List[Any]]:
+    def _walkAll(
+        self,
+        values: List[Any],
+        descriptions: List[str],
+        trace: Optional[List[Location]],
+        named: Optional[Dict[str, Any]] = None,
+        chains: Optional[Dict[str, Set[Tuple[str, ...]]]] = None,
+    ) -> Tuple[List[Desc], List[Any]]:
         """Descriptors of ``values`` walked in one context. When a list, dict,
         set or instance is reached twice, walks again spelling each such value
-        out once and referring to it afterwards."""
+        out once and referring to it afterwards. ``named`` and ``chains``:
+        the attributes read on values by name (for the user's modules)."""
         with self._lock:
-            descs, ctx = self._walkPass(values, descriptions, trace, None)
+            descs, ctx = self._walkPass(values, descriptions, trace, None, named, chains)
             if ctx.repeated:
                 keys = {pyId: -(index + 1) for index, pyId in enumerate(sorted(ctx.repeated))}
-                descs, ctx = self._walkPass(values, descriptions, trace, keys)
+                descs, ctx = self._walkPass(values, descriptions, trace, keys, named, chains)
             return descs, ctx.proxies
 
     def _walkPass(
-        self, values: List[Any], descriptions: List[str], trace: Optional[List[Location]], shareKeys: Optional[Dict[int, int]]
+        self,
+        values: List[Any],
+        descriptions: List[str],
+        trace: Optional[List[Location]],
+        shareKeys: Optional[Dict[int, int]],
+        named: Optional[Dict[str, Any]] = None,
+        chains: Optional[Dict[str, Set[Tuple[str, ...]]]] = None,
     ) -> Tuple[List[Desc], _Context]:
         ctx = _Context(trace, shareKeys)
+        _noteModuleChains(ctx, named or {}, chains or {})
         descs: List[Desc] = []
         for value, description in zip(values, descriptions):
             try:
@@ -619,6 +669,7 @@ class ObjectWalker:
                 name: self._child(value, ctx, "default value of '%s' of %s" % (name, where))
                 for name, value in (fn.__kwdefaults__ or {}).items()
             }
+            _noteModuleChains(ctx, fn.__globals__, PyforaInspect.attributeChainsOfCode(code))
             spec["globals"] = self._globals(fn.__globals__, PyforaInspect.globalNamesOfCode(code), ctx, where)
             spec["closure"] = self._closure([fn], ctx, where, skipClassCell=False)
         finally:
@@ -668,13 +719,30 @@ class ObjectWalker:
                 "not module '%s'" % name,
             )
         if not _isStdlibModule(module):
-            self._fail(
-                ctx,
-                "module '%s' is not part of the standard library; pyfora refers to standard-library "
-                "modules (such as math) by name only. Import the functions and classes you need "
-                "(`from %s import ...`) so that their source is shipped" % (name, name),
-            )
+            return self._walkUserModule(module, ctx)
         return ("module", name)
+
+    def _walkUserModule(self, module: types.ModuleType, ctx: _Context) -> Desc:
+        """One of the user's own modules: the attributes that the code
+        walked reads on it (``util.scale``, ``pkg.util.scale``), each shipped
+        as any value is. The same descriptor is returned each time the
+        module is reached in a walk, with the attributes found since added."""
+        spec = ctx.moduleSpecs.get(id(module))
+        if spec is None:
+            spec = {"id": self.clientId(module), "name": module.__name__, "attrs": {}}
+            ctx.moduleSpecs[id(module)] = spec
+        attrs = spec["attrs"]
+        for chain in sorted(ctx.moduleChains.get(id(module), ())):
+            name, rest = chain[0], chain[1:]
+            value = module.__dict__.get(name, _MISSING)
+            if value is _MISSING or _isClientObject(value):
+                continue  # an AttributeError remotely, if reached
+            if isinstance(value, types.ModuleType) and rest:
+                ctx.moduleChains.setdefault(id(value), set()).add(rest)
+            elif name in attrs:
+                continue
+            attrs[name] = self._child(value, ctx, "attribute '%s' of module '%s'" % (name, module.__name__))
+        return ("usermodule", spec)
 
     def _classSource(self, cls: type, methods: List[types.FunctionType], ctx: _Context) -> Tuple[str, str, Dict[str, Any]]:
         """``(path, text, module_globals)`` of the file that defines ``cls``."""
@@ -740,6 +808,7 @@ class ObjectWalker:
             names = set(PyforaInspect.classBodyLoadedNames(node))
             for method in methods:
                 names |= PyforaInspect.globalNamesOfCode(method.__code__)
+                _noteModuleChains(ctx, moduleGlobals, PyforaInspect.attributeChainsOfCode(method.__code__))
             spec["globals"] = self._globals(moduleGlobals, names, ctx, where)
             spec["closure"] = self._closure(methods, ctx, where, skipClassCell=True)
             spec["attrs"] = {

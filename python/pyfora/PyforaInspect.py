@@ -16,7 +16,7 @@ import inspect
 import linecache
 import threading
 import types
-from typing import Any, Dict, FrozenSet, Iterable, List, NamedTuple, Optional, Tuple
+from typing import Any, Dict, FrozenSet, Iterable, List, NamedTuple, Optional, Set, Tuple
 
 __all__ = [
     "getSourceOfCode",
@@ -92,6 +92,50 @@ def globalNamesOfCode(code: types.CodeType) -> FrozenSet[str]:
         if isinstance(const, types.CodeType):
             names |= globalNamesOfCode(const)
     return frozenset(names)
+
+
+_ATTRIBUTE_READ_OPS = frozenset(["LOAD_ATTR", "LOAD_METHOD"])
+
+
+def attributeChainsOfCode(code: types.CodeType) -> Dict[str, Set[Tuple[str, ...]]]:
+    """For each name ``code`` (and the code nested in it) reads through its
+    globals, the attribute names it reads on it in a row: ``util.scale(x)``
+    and ``pkg.util.scale(x)`` give ``{'util': {('scale',)}, 'pkg':
+    {('util', 'scale')}}``."""
+    chains: Dict[str, Set[Tuple[str, ...]]] = {}
+    instructions = list(dis.get_instructions(code))
+    for index, instruction in enumerate(instructions):
+        if instruction.opname not in _GLOBAL_READ_OPS or not isinstance(instruction.argval, str):
+            continue
+        chain: List[str] = []
+        for following in instructions[index + 1 :]:
+            if following.opname not in _ATTRIBUTE_READ_OPS or not isinstance(following.argval, str):
+                break
+            chain.append(following.argval)
+        if chain:
+            chains.setdefault(instruction.argval, set()).add(tuple(chain))
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            for name, more in attributeChainsOfCode(const).items():
+                chains.setdefault(name, set()).update(more)
+    return chains
+
+
+def attributeChainsInLines(path: str, text: str, first: int, last: int) -> Dict[str, Set[Tuple[str, ...]]]:
+    """:func:`attributeChainsOfCode` for the source lines ``first..last`` of a
+    file (a with-block's body), from its syntax tree."""
+    chains: Dict[str, Set[Tuple[str, ...]]] = {}
+    for node in ast.walk(parseSource(path, text)):
+        if not isinstance(node, ast.Attribute) or not first <= node.lineno <= last:
+            continue
+        chain: List[str] = []
+        value: ast.expr = node
+        while isinstance(value, ast.Attribute):
+            chain.append(value.attr)
+            value = value.value
+        if isinstance(value, ast.Name):
+            chains.setdefault(value.id, set()).add(tuple(reversed(chain)))
+    return chains
 
 
 def _lambdaParams(node: ast.Lambda) -> List[str]:

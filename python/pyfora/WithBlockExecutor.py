@@ -175,8 +175,9 @@ class WithBlockExecutor:
         engine = executor._engine
         names = executor._mapErrors(lambda: engine.block_free_names(path, line))
         values = Frames.readVariables(frame, names)
+        chains = PyforaInspect.attributeChainsInLines(path, text, statement.line, statement.lastLine) if statement is not None else {}
         try:
-            walked = executor._walker.walkEnvironment(values, path, line)
+            walked = executor._walker.walkEnvironment(values, path, line, chains)
         except PythonToForaConversionError:
             walked = None
         if walked is None:
@@ -191,7 +192,7 @@ class WithBlockExecutor:
                     executor._walker.walk(values[name], "variable '%s'" % name)
                 except PythonToForaConversionError:
                     del values[name]
-            walked = executor._walker.walkEnvironment(values, path, line)
+            walked = executor._walker.walkEnvironment(values, path, line, chains)
         token = executor._newToken()
 
         def work() -> Dict[str, int]:

@@ -97,6 +97,7 @@ pub fn to_value(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, obj: &Bou
                 conversion(format!("module `{name}` cannot be used inside pyfora code; pyfora provides {} and {last}", rest.join(", ")))
             })
         }
+        "usermodule" => user_module(py, st, ctx, &t.get_item(1)?.cast_into::<PyDict>()?),
         "member" => {
             let module: String = t.get_item(1)?.extract()?;
             let name: String = t.get_item(2)?.extract()?;
@@ -277,6 +278,27 @@ fn class(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, spec: &Bound<'_,
     }
     ctx.refs.insert(id, class.clone());
     Ok(class)
+}
+
+/// One of the user's own modules, holding the attributes its code reads
+/// (see `ObjectWalker._walkUserModule`). Modules live as long as the
+/// process (`Value::Module` holds a `'static` one), so each shipment of a
+/// user module keeps its attributes alive from then on.
+fn user_module(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, spec: &Bound<'_, PyDict>) -> PyResult<Value> {
+    let id: i64 = dict_get(spec, "id")?.extract()?;
+    if let Some(v) = ctx.refs.get(&id) {
+        return Ok(v.clone());
+    }
+    let name: String = dict_get(spec, "name")?.extract()?;
+    let mut attrs = rustc_hash::FxHashMap::default();
+    for (k, v) in dict_get(spec, "attrs")?.cast_into::<PyDict>()?.iter() {
+        let key: &'static str = Box::leak(k.extract::<String>()?.into_boxed_str());
+        attrs.insert(key, to_value(py, st, ctx, &v)?);
+    }
+    let module: &'static pyfora_runtime::value::Module = Box::leak(Box::new(pyfora_runtime::value::Module { name: Box::leak(name.into_boxed_str()), attrs }));
+    let value = Value::Module(module);
+    ctx.refs.insert(id, value.clone());
+    Ok(value)
 }
 
 /// Binds the deferred global names once all values exist.
