@@ -324,3 +324,29 @@ def case_list_star_args_call():
 
     xs = [1, 2, 3]
     return (f(*xs), f(*xs[:2], 9), f(0, *[4, 5]))
+
+
+def case_nan_is_itself_in_containers_but_two_nans_are_not():
+    import math
+
+    n = float("nan")
+    xs = [n, 1]
+    xs.remove(n)
+    d = {n: 1}
+    d[n] = 2
+    m = float("inf") - float("inf")
+    return (
+        [n] == [n],
+        (n, 1) == (n, 1),
+        n in {n},
+        len({n, n}),
+        d[n],
+        len(d),
+        xs,
+        [float("nan")] == [float("nan")],
+        len({float("nan"), float("nan")}),
+        float("nan") in [float("nan")],
+        [math.nan] == [math.nan],
+        [m] == [m],
+        {"k": n} == {"k": n},
+    )

@@ -1046,7 +1046,7 @@ fn parse_float(text: &str) -> RtResult<f64> {
     let lower = s.to_ascii_lowercase();
     let body = lower.trim_start_matches(['+', '-']);
     if matches!(body, "inf" | "infinity" | "nan") {
-        let v: f64 = if body == "nan" { f64::NAN } else { f64::INFINITY };
+        let v: f64 = if body == "nan" { crate::num::fresh_nan() } else { f64::INFINITY };
         return Ok(if lower.starts_with('-') { -v } else { v });
     }
     // Underscores only between two digits.

@@ -25,9 +25,9 @@ impl HKey {
 impl PartialEq for HKey {
     fn eq(&self, other: &HKey) -> bool {
         // The same object is always its own key, whatever its `__eq__`
-        // says (floats have no identity here: NaN keys compare by value).
-        let same = !matches!(self.value, Value::Float(_)) && crate::ops::is(&self.value, &other.value);
-        self.hash == other.hash && (same || crate::ops::eq(&self.value, &other.value).unwrap_or(false))
+        // says (a float is the same object as one with the same bits, see
+        // `ops::is`: a NaN key finds itself).
+        self.hash == other.hash && (crate::ops::is(&self.value, &other.value) || crate::ops::eq(&self.value, &other.value).unwrap_or(false))
     }
 }
 

@@ -463,7 +463,7 @@ pub fn float_fromhex(text: &str) -> RtResult<f64> {
     let sign = if neg { -1.0 } else { 1.0 };
     match lower.as_str() {
         "inf" | "infinity" => return Ok(sign * f64::INFINITY),
-        "nan" => return Ok(f64::NAN),
+        "nan" => return Ok(fresh_nan()),
         _ => {}
     }
     let body = lower.strip_prefix("0x").unwrap_or(&lower);
@@ -508,4 +508,15 @@ fn round_half_even_shift(m: &BigInt, s: u64) -> BigInt {
         std::cmp::Ordering::Equal if q.bit(0) => q + 1,
         _ => q,
     }
+}
+
+/// A NaN that is a new object, as each `float('nan')` is in CPython. Floats
+/// are stored inline and `is` compares their bits (`ops::is`), so each such
+/// NaN carries a payload of its own: `n = float('nan'); [n] == [n]` holds
+/// (the identity shortcut of container comparisons) while
+/// `[float('nan')] == [float('nan')]` does not, as in CPython.
+pub fn fresh_nan() -> f64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    let payload = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed) & 0x0007_ffff_ffff_ffff;
+    f64::from_bits(0x7ff8_0000_0000_0000 | payload.max(1))
 }

@@ -442,7 +442,7 @@ pub fn eq(a: &Value, b: &Value) -> RtResult<bool> {
             for (k, v) in x.iter() {
                 match y.get(k) {
                     Some(w) => {
-                        if !eq(v, w)? {
+                        if !(is(v, w) || eq(v, w)?) {
                             return Ok(false);
                         }
                     }
@@ -482,10 +482,10 @@ fn seq_eq(x: &[Value], y: &[Value]) -> RtResult<bool> {
         return Ok(false);
     }
     for (p, q) in x.iter().zip(y) {
-        // Floats are stored inline and have no identity: two NaNs in a
-        // list come from distinct float objects, so compare by value.
-        let same = !matches!(p, Value::Float(_)) && is(p, q);
-        if !(same || eq(p, q)?) {
+        // CPython's identity shortcut. Floats are stored inline, so `is`
+        // compares their bits: a NaN matches itself (`[n] == [n]`), and so
+        // do two NaNs computed apart (where CPython has two objects).
+        if !(is(p, q) || eq(p, q)?) {
             return Ok(false);
         }
     }
