@@ -354,3 +354,44 @@ def case_while_body_breaks_before_the_bottom_test():
     else:
         i = -1
     return i
+
+
+class _Truthy:
+    """Counts nothing (pure), but a __bool__ that raises on the second
+    operand shows which operands a condition evaluates."""
+
+    def __init__(self, v):
+        self.v = v
+
+    def __bool__(self):
+        if self.v is None:
+            raise ValueError("evaluated")
+        return self.v
+
+
+def _classify(x):
+    if x > 1 or x < -1 and x != -5:
+        return "big"
+    elif not x:
+        return "zero"
+    elif not (x > 0 and x < 1) and not x < -1:
+        return "edge"
+    return "small"
+
+
+def case_conditions_short_circuit_with_and_or_not():
+    out = [_classify(x) for x in (0, 3, -5, -3, 0.5, -0.5, 1, -1, 2)]
+    i, n = 0, []
+    while i < 10 and not (i % 7 == 6) or i == 0:
+        n.append(i)
+        i += 1
+    picked = [x for x in range(30) if x % 2 and x % 3 or not x and True]
+    guarded = "ok" if _Truthy(False) and _Truthy(None) else "skipped"
+    either = 1 if _Truthy(True) or _Truthy(None) else 2
+    return out, n, picked, guarded, either
+
+
+def case_condition_operand_error_raises():
+    if _Truthy(True) and _Truthy(None):
+        return 1
+    return 2

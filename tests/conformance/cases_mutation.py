@@ -534,3 +534,39 @@ def case_append_after_passing_the_list_to_a_helper():
     for _ in range(3):
         ys.append(_total(ys))
     return xs, ys
+
+
+def case_stack_test_then_mutate_the_same_list():
+    stack = []
+    for c in "(()[]{)(":
+        if stack and (stack[-1] + c) in ("()", "[]", "{}"):
+            stack.pop()
+        elif not stack or c in "([{":
+            stack.append(c)
+    merged = []
+    for lo, hi in [(1, 3), (2, 6), (8, 10), (9, 12), (15, 18)]:
+        if merged and merged[-1][1] >= lo:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return stack, merged
+
+
+def case_counting_into_a_dict_a_lambda_reads_later():
+    counts = {}
+    for w in "the cat and the hat and the bat".split():
+        counts[w] = counts.get(w, 0) + 1
+    seen = []
+    for w in counts:
+        if counts[w] > 1:
+            seen.append(w)
+    return max(counts, key=lambda k: counts[k]), sorted(counts.items()), seen
+
+
+def case_mutate_a_captured_list_before_the_closure_exists():
+    xs = []
+    xs.append(1)
+    xs += [2]
+    xs[0] = 5
+    total = lambda: sum(xs)
+    return xs, total()

@@ -1841,7 +1841,10 @@ fn step(
         Instr::SetItem { obj, index, src, take } => {
             let value = fetch(regs, *src, *take);
             let idx = regs[*index as usize].clone();
-            crate::methods::set_item(&mut regs[*obj as usize], idx, value)?;
+            let refill = release_from_cell(frame, *obj);
+            let result = crate::methods::set_item(&mut frame.regs[*obj as usize], idx, value);
+            refill_cell(frame, *obj, refill);
+            result?;
         }
         Instr::BuildTuple { dst, start, n } => {
             let items = take_args(regs, *start, *n);
@@ -2616,7 +2619,12 @@ fn call_method_on_register(frame: &mut Frame, obj: u32, name: &str, mut args: Ve
                 }
             }
         }
-        Value::List(_) | Value::Dict(_) | Value::Set(_) => crate::methods::call_method(&mut frame.regs[obj as usize], name, args, kwargs, true),
+        Value::List(_) | Value::Dict(_) | Value::Set(_) => {
+            let refill = release_from_cell(frame, obj);
+            let result = crate::methods::call_method(&mut frame.regs[obj as usize], name, args, kwargs, true);
+            refill_cell(frame, obj, refill);
+            result
+        }
         Value::Str(_) | Value::Tuple(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::Big(_) | Value::FrozenSet(_) | Value::Range(_) => {
             let mut recv = target.clone();
             crate::methods::call_method(&mut recv, name, args, kwargs, false)
@@ -2625,6 +2633,44 @@ fn call_method_on_register(frame: &mut Frame, obj: u32, name: &str, mut args: Ve
             let m = get_attr(target, name)?;
             call_value(&m, args, kwargs)
         }
+    }
+}
+
+/// Before a mutation of the container in register `obj`: when a cell of
+/// this frame holds it too (a variable a nested function or lambda
+/// captures, while no closure holds the cell yet), the cell lets go of it,
+/// so that the register holds the only reference and the mutation can be
+/// done in place. Returns the cell to refill with [`refill_cell`].
+fn release_from_cell(frame: &mut Frame, obj: u32) -> Option<usize> {
+    if frame.cells.is_empty() {
+        return None;
+    }
+    let count = match &frame.regs[obj as usize] {
+        Value::List(a) => Arc::strong_count(a),
+        Value::Dict(d) => Arc::strong_count(d),
+        Value::Set(s) => Arc::strong_count(s),
+        _ => return None,
+    };
+    if count < 2 {
+        return None;
+    }
+    let target = &frame.regs[obj as usize];
+    for (i, cell) in frame.cells.iter_mut().enumerate() {
+        if let Some(cell) = Arc::get_mut(cell) {
+            if cell.holds(target) {
+                drop(cell.take());
+                return Some(i);
+            }
+        }
+    }
+    None
+}
+
+/// Puts the (possibly mutated) container of register `obj` back into the
+/// cell [`release_from_cell`] took it from.
+fn refill_cell(frame: &mut Frame, obj: u32, cell: Option<usize>) {
+    if let Some(i) = cell {
+        frame.cells[i].set(frame.regs[obj as usize].clone());
     }
 }
 

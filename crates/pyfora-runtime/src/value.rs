@@ -364,6 +364,22 @@ impl CellBox {
         self.later.read().expect("cell lock poisoned").clone()
     }
 
+    /// Whether the cell holds `v` itself (the same object), read through
+    /// exclusive access.
+    pub fn holds(&mut self, v: &Value) -> bool {
+        let current =
+            if *self.reassigned.get_mut() { &*self.later.get_mut().unwrap_or_else(|p| p.into_inner()) } else { self.first.get().unwrap_or(&Value::Unbound) };
+        crate::ops::is(current, v)
+    }
+
+    /// Empties the cell through exclusive access, returning its value (a
+    /// replaced first value, kept for lock-free reads, is dropped too).
+    pub fn take(&mut self) -> Value {
+        let first = self.first.take().unwrap_or_default();
+        let later = std::mem::take(self.later.get_mut().unwrap_or_else(|p| p.into_inner()));
+        std::mem::replace(self.reassigned.get_mut(), false).then_some(later).unwrap_or(first)
+    }
+
     /// Assigns the cell.
     pub fn set(&self, v: Value) {
         let mut later = self.later.write().expect("cell lock poisoned");

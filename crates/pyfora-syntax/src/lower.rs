@@ -541,6 +541,11 @@ impl<'a> CodeBuilder<'a> {
             }
             Some(VarLoc::Cell(c)) => {
                 self.emit(Instr::StoreCell { cell: c, src });
+                if may_take && self.is_temp(src) {
+                    // The cell is then the value's only holder (a list
+                    // built here may still be mutated in place).
+                    self.emit(Instr::Unbind { reg: src });
+                }
             }
             None => unreachable!("assigned names are always local: {name}"),
         }
@@ -759,38 +764,94 @@ impl<'a> CodeBuilder<'a> {
 
     fn if_stmt(&mut self, i: &'a ast::StmtIf) -> LResult<()> {
         let mut end_jumps = vec![];
-        let cond = self.expr(&i.test)?;
-        let mut br = self.emit(Instr::Branch { cond, if_true: 0, if_false: 0 });
-        self.patch_branch(br, Some(self.here()), None);
+        let exits = self.condition(&i.test)?;
+        let here = self.here();
+        self.patch_exits(&exits.when_true, here);
+        let mut pending_false = exits.when_false;
         self.stmts(&i.body)?;
         end_jumps.push(self.emit(Instr::Jump { target: 0 }));
         for clause in &i.elif_else_clauses {
             let here = self.here();
-            self.patch_branch(br, None, Some(here));
+            self.patch_exits(&pending_false, here);
             self.set_line(clause);
             match &clause.test {
                 Some(t) => {
-                    let c = self.expr(t)?;
-                    br = self.emit(Instr::Branch { cond: c, if_true: 0, if_false: 0 });
-                    self.patch_branch(br, Some(self.here()), None);
+                    let exits = self.condition(t)?;
+                    let here = self.here();
+                    self.patch_exits(&exits.when_true, here);
+                    pending_false = exits.when_false;
                     self.stmts(&clause.body)?;
                     end_jumps.push(self.emit(Instr::Jump { target: 0 }));
                 }
                 None => {
-                    // `else`: the previous branch already points here.
-                    br = usize::MAX;
+                    // `else`: the previous branches already point here.
+                    pending_false = vec![];
                     self.stmts(&clause.body)?;
                 }
             }
         }
         let end = self.here();
-        if br != usize::MAX {
-            self.patch_branch(br, None, Some(end));
-        }
+        self.patch_exits(&pending_false, end);
         for j in end_jumps {
             self.patch_jump(j, end);
         }
         Ok(())
+    }
+
+    /// Lowers `test` as a condition: short-circuit `and`/`or` and `not`
+    /// become branches on each operand (as CPython compiles a test), so no
+    /// operand's value is kept in a register past its branch — `if xs and
+    /// xs[-1] == c:` leaves `xs` held by its variable alone, free to be
+    /// mutated after — and each operand's truth is taken once. Every path
+    /// ends in one of the returned branch sides, still to be patched.
+    pub(crate) fn condition(&mut self, test: &'a Expr) -> LResult<Exits> {
+        match test {
+            Expr::BoolOp(b) => {
+                let and = matches!(b.op, ast::BoolOp::And);
+                let mut exits = Exits::default();
+                let n = b.values.len();
+                for (i, v) in b.values.iter().enumerate() {
+                    let inner = self.condition(v)?;
+                    // `and` goes on to the next operand when one is true,
+                    // `or` when one is false; the other outcome is final.
+                    let (go_on, leave) = if and { (inner.when_true, inner.when_false) } else { (inner.when_false, inner.when_true) };
+                    if i + 1 < n {
+                        let next = self.here();
+                        self.patch_exits(&go_on, next);
+                    } else if and {
+                        exits.when_true.extend(go_on);
+                    } else {
+                        exits.when_false.extend(go_on);
+                    }
+                    if and {
+                        exits.when_false.extend(leave);
+                    } else {
+                        exits.when_true.extend(leave);
+                    }
+                }
+                Ok(exits)
+            }
+            Expr::UnaryOp(u) if matches!(u.op, ast::UnaryOp::Not) => {
+                let inner = self.condition(&u.operand)?;
+                Ok(Exits { when_true: inner.when_false, when_false: inner.when_true })
+            }
+            other => {
+                let cond = self.expr(other)?;
+                let br = self.emit(Instr::Branch { cond, if_true: 0, if_false: 0 });
+                Ok(Exits { when_true: vec![(br, true)], when_false: vec![(br, false)] })
+            }
+        }
+    }
+
+    /// Points each branch side in `at` to `target`.
+    pub(crate) fn patch_exits(&mut self, at: &[(usize, bool)], target: Label) {
+        for &(br, side) in at {
+            if side {
+                self.patch_branch(br, Some(target), None);
+            } else {
+                self.patch_branch(br, None, Some(target));
+            }
+        }
     }
 
     /// `while` with its test at the top (entry, `continue`) and again at
@@ -798,18 +859,17 @@ impl<'a> CodeBuilder<'a> {
     /// back to the test and a branch.
     fn while_stmt(&mut self, w: &'a ast::StmtWhile) -> LResult<()> {
         let top = self.here();
-        let cond = self.expr(&w.test)?;
-        let br = self.emit(Instr::Branch { cond, if_true: 0, if_false: 0 });
+        let entry = self.condition(&w.test)?;
         let body = self.here();
-        self.patch_branch(br, Some(body), None);
+        self.patch_exits(&entry.when_true, body);
         self.loops.push(LoopCtx { continue_target: top, breaks: vec![], finally_depth: self.finallies.len() });
         self.stmts(&w.body)?;
         let ctx = self.loops.pop().expect("pushed");
-        let cond = self.expr(&w.test)?;
-        let again = self.emit(Instr::Branch { cond, if_true: body, if_false: 0 });
+        let again = self.condition(&w.test)?;
+        self.patch_exits(&again.when_true, body);
         let else_start = self.here();
-        self.patch_branch(br, None, Some(else_start));
-        self.patch_branch(again, None, Some(else_start));
+        self.patch_exits(&entry.when_false, else_start);
+        self.patch_exits(&again.when_false, else_start);
         self.stmts(&w.orelse)?;
         let end = self.here();
         for b in ctx.breaks {
@@ -1205,4 +1265,13 @@ pub fn lower_module_functions(src: &SourceFile) -> LResult<Vec<ModuleFunction>> 
         out.push(ModuleFunction { name: Arc::from(def.name.as_str()), code: lower_function(src, def)?, defaults, kwdefaults });
     }
     Ok(out)
+}
+
+/// The branch sides a condition ends in ([`CodeBuilder::condition`]), still
+/// to be patched: `(branch pc, true for its if_true side)`, those taken
+/// when the test is true and those taken when it is false.
+#[derive(Default)]
+pub(crate) struct Exits {
+    pub when_true: Vec<(usize, bool)>,
+    pub when_false: Vec<(usize, bool)>,
 }

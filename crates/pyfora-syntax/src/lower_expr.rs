@@ -54,6 +54,20 @@ impl<'a> CodeBuilder<'a> {
         self.expr(e)
     }
 
+    /// After `obj` (the value of `e`) served as the object of an item read
+    /// or a method call: when `e` names a variable that lives in a cell,
+    /// `obj` holds a copy of its value, which is dropped now — the cell is
+    /// then the value's only holder, and a later mutation through the
+    /// variable can happen in place (`counts[w] = counts.get(w, 0) + 1`
+    /// with `counts` read by a lambda).
+    fn release_cell_copy(&mut self, e: &'a Expr, obj: Reg) {
+        if let Expr::Name(n) = e {
+            if matches!(self.lookup(n.id.as_str()), Some(VarLoc::Cell(_))) && self.is_temp(obj) {
+                self.emit(Instr::Unbind { reg: obj });
+            }
+        }
+    }
+
     /// Lowers `e` into register `dst`.
     pub(crate) fn expr_into(&mut self, e: &'a Expr, dst: Reg) -> LResult<()> {
         match e {
@@ -157,6 +171,7 @@ impl<'a> CodeBuilder<'a> {
                 let idx = self.expr(&s.slice)?;
                 self.set_line(e);
                 self.emit(Instr::GetItem { dst, obj, index: idx });
+                self.release_cell_copy(&s.value, obj);
             }
             Expr::Slice(s) => {
                 let mut parts = [0; 3];
@@ -312,6 +327,7 @@ impl<'a> CodeBuilder<'a> {
             let args = self.call_args(&c.arguments)?;
             self.set_line(c);
             self.emit(Instr::CallMethod { dst, obj, name: Arc::from(a.attr.as_str()), args });
+            self.release_cell_copy(&a.value, obj);
             return Ok(());
         }
         let func = self.expr(&c.func)?;
@@ -448,10 +464,10 @@ impl<'a> CodeBuilder<'a> {
             exits.push(self.emit(Instr::ForIter { iter: it, dst: item, exit: 0 }));
             self.assign(&g.target, item)?;
             for cond in &g.ifs {
-                let c = self.expr(cond)?;
-                let br = self.emit(Instr::Branch { cond: c, if_true: 0, if_false: top });
+                let exits = self.condition(cond)?;
+                self.patch_exits(&exits.when_false, top);
                 let next = self.here();
-                self.patch_branch(br, Some(next), None);
+                self.patch_exits(&exits.when_true, next);
             }
             tops.push(top);
         }
