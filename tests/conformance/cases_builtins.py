@@ -419,3 +419,26 @@ def case_unpacking_loop_inner_error_raises():
 
 def case_unpacking_loop_enumerate_start_and_strings():
     return [(i, c) for i, c in enumerate("héllo", 10)], sum(i * v for i, v in enumerate([0.5, 1.5, 2.5]))
+
+
+def case_enumerate_counts_past_64_bits():
+    return list(enumerate("abc", 2**63 - 2)), list(enumerate("ab", 2**64)), list(enumerate("ab", -(2**70)))
+
+
+class _DivPow:
+    def __divmod__(self, other):
+        return ("divmod", other)
+
+    def __rdivmod__(self, other):
+        return ("rdivmod", other)
+
+    def __pow__(self, exponent, modulo=None):
+        return ("pow", exponent, modulo)
+
+
+def case_divmod_and_three_argument_pow_call_the_dunders():
+    return divmod(_DivPow(), 3), divmod(3, _DivPow()), pow(_DivPow(), 2, 5), pow(_DivPow(), 2), _DivPow() ** 3
+
+
+def case_divmod_of_an_instance_without_the_dunder_raises():
+    return divmod(object(), 3)

@@ -309,3 +309,11 @@ def case_hypot_and_dist_as_cpython_rounds_them():
     out.append(math.hypot(float("nan"), 1.0))
     out.append(math.hypot())
     return out
+
+
+def case_math_fmod_of_infinities_raises():
+    return math.fmod(math.inf, math.inf)
+
+
+def case_math_fmod_specials():
+    return math.fmod(1.0, math.inf), math.fmod(-1.0, -math.inf), repr(math.fmod(math.nan, 1.0)), repr(math.fmod(1.0, math.nan)), math.fmod(-7.5, 2.0)

@@ -411,6 +411,20 @@ builtin!(DIVMOD, "divmod", |args, kw| {
     no_kwargs("divmod", &kw)?;
     expect_args("divmod", &args, 2, 2)?;
     use pyfora_syntax::ir::BinOp;
+    if matches!(args[0], Value::Instance(_)) || matches!(args[1], Value::Instance(_)) {
+        // `__divmod__`, then the other operand's `__rdivmod__` (not between
+        // operands of one class), as CPython's binary operators.
+        if let Some(v) = ops::implemented(call_special(&args[0], "__divmod__", vec![args[1].clone()])?) {
+            return Ok(v);
+        }
+        let same_class = matches!((&args[0], &args[1]), (Value::Instance(x), Value::Instance(y)) if Arc::ptr_eq(&x.class, &y.class));
+        if !same_class {
+            if let Some(v) = ops::implemented(call_special(&args[1], "__rdivmod__", vec![args[0].clone()])?) {
+                return Ok(v);
+            }
+        }
+        return Err(type_error(format!("unsupported operand type(s) for divmod(): '{}' and '{}'", args[0].type_name(), args[1].type_name())));
+    }
     if let (Value::Float(_), _) | (_, Value::Float(_)) = (&args[0], &args[1]) {
         let x = to_f64(&args[0])?;
         let y = to_f64(&args[1])?;
@@ -430,6 +444,15 @@ builtin!(POW, "pow", |args, kw| {
     expect_args("pow", &args, 2, 3)?;
     match args.get(2) {
         None | Some(Value::None) => ops::binop(pyfora_syntax::ir::BinOp::Pow, &args[0], &args[1]),
+        Some(m) if matches!(args[0], Value::Instance(_)) => match ops::implemented(call_special(&args[0], "__pow__", vec![args[1].clone(), m.clone()])?) {
+            Some(v) => Ok(v),
+            None => Err(type_error(format!(
+                "unsupported operand type(s) for ** or pow(): '{}', '{}', '{}'",
+                args[0].type_name(),
+                args[1].type_name(),
+                m.type_name()
+            ))),
+        },
         Some(m) => {
             let (Some(b), Some(e), Some(m)) = (as_int(&args[0]), as_int(&args[1]), as_int(m)) else {
                 return Err(type_error("pow() 3rd argument not allowed unless all arguments are integers"));
@@ -485,7 +508,7 @@ builtin!(ZIP, "zip", |args, kw| {
 
 builtin!(ENUMERATE, "enumerate", |args, kw| {
     expect_args("enumerate", &args, 1, 2)?;
-    let start = args.get(1).cloned().or_else(|| kwarg(&kw, "start")).map(|v| ops::index_of(&v)).transpose()?.unwrap_or(0);
+    let start = args.get(1).cloned().or_else(|| kwarg(&kw, "start")).map(|v| ops::index_value(&v)).transpose()?.unwrap_or(Value::Int(0));
     Ok(iter::make(IterState::Enumerate { inner: iter::iter(&args[0])?, count: start }))
 });
 

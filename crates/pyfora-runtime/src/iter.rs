@@ -53,7 +53,9 @@ pub enum IterState {
     Generator(GeneratorState),
     Enumerate {
         inner: Value,
-        count: i64,
+        /// The next count: an int of any size (past 2**63 it grows into a
+        /// big int, as CPython's does).
+        count: Value,
     },
     Zip {
         inners: Vec<Value>,
@@ -374,12 +376,12 @@ pub fn advance_unpacked(state: &mut IterState, out: &mut [Value]) -> Option<RtRe
                 Some(more) => Ok(more),
                 None => next_in_place(inner).map(|x| x.map(|x| out[1] = x).is_some()),
             };
-            Some(stepped.map(|more| {
+            Some(stepped.and_then(|more| {
                 if more {
-                    crate::interp::assign(&mut out[0], &Value::Int(*count));
-                    *count += 1;
+                    crate::interp::assign(&mut out[0], count);
+                    step_count(count)?;
                 }
-                more
+                Ok(more)
             }))
         }
         IterState::DictItems { d, idx } if n == 2 => Some(Ok(match d.get_index(*idx) {
@@ -459,6 +461,16 @@ fn sequence_next_into(it: &mut Value, slot: &mut Value) -> Option<bool> {
     } else {
         false
     })
+}
+
+/// `count += 1` for `enumerate`'s count.
+fn step_count(count: &mut Value) -> RtResult<()> {
+    let next = match &*count {
+        Value::Int(c) if *c < i64::MAX => Value::Int(*c + 1),
+        other => crate::ops::binop(pyfora_syntax::ir::BinOp::Add, other, &Value::Int(1))?,
+    };
+    *count = next;
+    Ok(())
 }
 
 /// Advances the iterator value `it`, in place (no lock) when nothing else
@@ -583,9 +595,9 @@ pub fn advance(state: &mut IterState) -> RtResult<Step> {
         },
         IterState::Enumerate { inner, count } => match next_in_place(inner)? {
             Some(x) => {
-                let c = *count;
-                *count += 1;
-                Step::Item(Value::tuple(vec![Value::Int(c), x]))
+                let c = count.clone();
+                step_count(count)?;
+                Step::Item(Value::tuple(vec![c, x]))
             }
             None => none(),
         },

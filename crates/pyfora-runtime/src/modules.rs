@@ -402,10 +402,13 @@ static FMOD: BuiltinFunction = BuiltinFunction {
     name: "fmod",
     call: |args, _| {
         let (x, y) = two_args("fmod", &args)?;
-        if y == 0.0 && !x.is_nan() || x.is_infinite() && y.is_finite() {
+        // As CPython: a NaN out of two non-NaN operands (an infinite x, a
+        // zero y) is a domain error.
+        let r = x % y;
+        if r.is_nan() && !x.is_nan() && !y.is_nan() {
             return Err(domain());
         }
-        Ok(Value::Float(x % y))
+        Ok(Value::Float(r))
     },
 };
 

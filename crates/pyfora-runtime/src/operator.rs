@@ -120,20 +120,7 @@ static ABS: BuiltinFunction = BuiltinFunction {
     },
 };
 
-static INDEX: BuiltinFunction = BuiltinFunction {
-    unary: None,
-    float: None,
-    name: "index",
-    call: |args, kw| {
-        let v = one("index", &args, &kw)?;
-        match v {
-            // Any int, however large, is its own index.
-            Value::Int(_) | Value::Big(_) => Ok(v.clone()),
-            Value::Bool(b) => Ok(Value::Int(*b as i64)),
-            other => Ok(Value::Int(ops::index_of(other)?)),
-        }
-    },
-};
+static INDEX: BuiltinFunction = BuiltinFunction { unary: None, float: None, name: "index", call: |args, kw| ops::index_value(one("index", &args, &kw)?) };
 
 static CONTAINS: BuiltinFunction = BuiltinFunction {
     unary: None,

@@ -759,6 +759,21 @@ pub fn index_of(v: &Value) -> RtResult<i64> {
     }
 }
 
+/// `operator.index(v)` as a value: any int, however large, is its own
+/// index (bools become ints; an instance answers through `__index__`).
+pub fn index_value(v: &Value) -> RtResult<Value> {
+    match v {
+        Value::Int(_) | Value::Big(_) => Ok(v.clone()),
+        Value::Bool(b) => Ok(Value::Int(*b as i64)),
+        Value::Instance(_) => match call_special(v, "__index__", vec![])? {
+            Some(r @ (Value::Int(_) | Value::Big(_) | Value::Bool(_))) => index_value(&r),
+            Some(r) => Err(type_error(format!("__index__ returned non-int (type {})", r.type_name()))),
+            None => Err(type_error(format!("'{}' object cannot be interpreted as an integer", v.type_name()))),
+        },
+        other => Err(type_error(format!("'{}' object cannot be interpreted as an integer", other.type_name()))),
+    }
+}
+
 /// `index_of` for a count or code point rather than a position: an int
 /// beyond 64 bits is an `OverflowError` (CPython's C-long conversion).
 pub fn index_or_overflow(v: &Value) -> RtResult<i64> {
