@@ -421,19 +421,35 @@ class Executor:
         """The rebuilt exception and trace of a ``_core.RemoteException``."""
         typeName = str(_arg(error, 0, "Exception"))
         trace = _trace(_arg(error, 3))
-        try:
-            details = _arg(error, 5) or {}
-            exc = self._rebuilder.rebuildException(
-                typeName, _arg(error, 1, ()) or (), _arg(error, 2), details.get("base"), details.get("attributes") or {}
-            )
-        except ForaToPythonConversionError as problem:
-            exc = Exception("%s (its arguments could not be downloaded: %s)" % (typeName, problem))
+        exc = self._rebuildParts(typeName, _arg(error, 1, ()), _arg(error, 2), _arg(error, 5) or {})
         try:
             exc.__pyfora_trace__ = trace  # type: ignore[attr-defined]
             exc.__traceback__ = remoteTraceback(trace)
         except Exception:
             pass
         return exc, trace
+
+    def _rebuildParts(self, typeName: str, args: Any, classId: Any, details: Dict[str, Any]) -> BaseException:
+        """An exception rebuilt from the engine's parts of it, with the
+        exceptions chained to it (``raise ... from ...``, or raised while
+        handling another) rebuilt and chained the same way."""
+        try:
+            exc = self._rebuilder.rebuildException(
+                typeName, args or (), classId, details.get("base"), details.get("attributes") or {}
+            )
+        except ForaToPythonConversionError as problem:
+            exc = Exception("%s (its arguments could not be downloaded: %s)" % (typeName, problem))
+        for key, attribute in (("cause", "__cause__"), ("context", "__context__")):
+            parts = details.get(key)
+            if parts is not None:
+                chained = self._rebuildParts(str(parts[0]), parts[2], parts[1], parts[3] or {})
+                try:
+                    setattr(exc, attribute, chained)
+                except Exception:
+                    pass
+        if "suppress_context" in details:
+            exc.__suppress_context__ = bool(details["suppress_context"])
+        return exc
 
     def _call(self, fn: int, args: List[int], token: Optional[int] = None) -> ComputedRemotePythonObject:
         engine = self._engine

@@ -199,6 +199,7 @@ class WithBlockExecutor:
             # `walked` (and the proxies it lists) lives as long as this closure.
             return executor._mapErrors(lambda: engine.run_block(path, line, walked.desc, token))
 
+        failure: Optional[BaseException] = None
         try:
             handles = executor._runAndWait(work, token, self._statusCallback)
         except (InvalidPyforaOperation, PythonToForaConversionError) as error:
@@ -215,8 +216,13 @@ class WithBlockExecutor:
                     exc.add_note(rendered)
                 except Exception:
                     pass
-            # The remote frames stay below this frame in the traceback.
-            raise exc.with_traceback(exc.__traceback__) from None
+            failure = exc
+        if failure is not None:
+            # Raised out of the `except` clause, so that the exceptions the
+            # remote code chained to it (`__cause__`, `__context__`) stay
+            # its own; the remote frames stay below this frame in the
+            # traceback.
+            raise failure.with_traceback(failure.__traceback__)
         self._assign(frame, handles)
         return statement
 

@@ -525,3 +525,31 @@ def test_class_attributes_ship_as_they_are_now(executor):
         _Settings.level = 1
         del _Settings.extra
     assert got == ([0, 1, 2], [0, 1, 2], (1, [1, "x"]), 5, {"a": [1, 2]})
+
+
+def _chained():
+    try:
+        1 / 0
+    except ZeroDivisionError as z:
+        raise KeyError("k") from z
+
+
+def _handled_then_failed():
+    try:
+        {}["missing"]
+    except KeyError:
+        return [][1]
+
+
+def test_remote_exception_chains_come_back(executor):
+    with pytest.raises(KeyError) as info:
+        with executor.remotely:
+            _chained()
+    error = info.value
+    assert isinstance(error.__cause__, ZeroDivisionError) and error.__suppress_context__
+    assert not isinstance(error.__context__, pyfora._core.RemoteException)
+    with pytest.raises(pyfora.ComputationError) as info:
+        executor.submit(_handled_then_failed).result().toLocal().result()
+    remote = info.value.remoteException
+    assert isinstance(remote, IndexError) and isinstance(remote.__context__, KeyError)
+    assert remote.__cause__ is None and not remote.__suppress_context__

@@ -437,7 +437,14 @@ fn class_ref<'py>(py: Python<'py>, c: &Arc<Class>) -> PyResult<Bound<'py, PyAny>
     }
 }
 
-/// (type name, client class id or None, args descriptors) of an exception.
+thread_local! {
+    /// How deep [`exception_parts`] is in a chain of `__cause__`/`__context__`.
+    static CHAIN_DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// (type name, client class id or None, args descriptors, details) of an
+/// exception; details hold a rebuilt class's base and attributes and the
+/// chained exceptions' own parts (`cause`, `context`, `suppress_context`).
 pub fn exception_parts(py: Python<'_>, exc: &Value) -> (String, Py<PyAny>, Py<PyAny>, Py<PyAny>) {
     let details = PyDict::new(py);
     let (name, class_id) = match exc {
@@ -464,6 +471,21 @@ pub fn exception_parts(py: Python<'_>, exc: &Value) -> (String, Py<PyAny>, Py<Py
                 }
             }
             let _ = details.set_item("attributes", attributes);
+            // The chained exceptions, as parts of their own (a chain is short;
+            // a cycle is cut by the depth limit).
+            if CHAIN_DEPTH.with(|d| d.get()) < 8 {
+                for (attr, key) in [("__cause__", "cause"), ("__context__", "context")] {
+                    if let Some(chained @ Value::Instance(_)) = i.get_attr(attr) {
+                        CHAIN_DEPTH.with(|d| d.set(d.get() + 1));
+                        let parts = exception_parts(py, &chained);
+                        CHAIN_DEPTH.with(|d| d.set(d.get() - 1));
+                        let _ = details.set_item(key, parts);
+                    }
+                }
+            }
+            if let Some(Value::Bool(b)) = i.get_attr("__suppress_context__") {
+                let _ = details.set_item("suppress_context", b);
+            }
             (i.class.name.to_string(), id)
         }
         other => (other.type_name().to_string(), None),
