@@ -442,3 +442,26 @@ def case_divmod_and_three_argument_pow_call_the_dunders():
 
 def case_divmod_of_an_instance_without_the_dunder_raises():
     return divmod(object(), 3)
+
+
+def case_methods_through_their_types():
+    d = {"a": 1}
+    return (
+        list(map(int.bit_length, [0, 1, 255, -1024])),
+        float.is_integer(2.0),
+        dict.get(d, "a"),
+        dict.get(d, "z", 0),
+        set.union({1}, {2}, [3]),
+        frozenset.issubset(frozenset({1}), {1, 2}),
+        list.count([1, 1, 2], 1),
+        tuple.index((5, 6), 6),
+        int.bit_length(True),
+        sorted(map(str.lower, ["B", "a"])),
+        hasattr(int, "bit_length"),
+        hasattr(list, "append"),
+        hasattr(dict, "nope"),
+    )
+
+
+def case_method_through_the_wrong_type_raises():
+    return int.bit_length(2.5)

@@ -172,8 +172,11 @@ pub fn call_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwarg
 pub fn type_has_method(t: TypeKind, name: &str) -> bool {
     match t {
         TypeKind::Str => crate::str_methods::has_str_method(name),
-        TypeKind::Dict => name == "fromkeys",
-        TypeKind::Float => name == "fromhex",
+        TypeKind::Dict if name == "fromkeys" => true,
+        TypeKind::Float if name == "fromhex" => true,
+        TypeKind::Int | TypeKind::Bool | TypeKind::Float | TypeKind::List | TypeKind::Tuple | TypeKind::Dict | TypeKind::Set | TypeKind::FrozenSet => {
+            method_arity(t.name(), name).is_some()
+        }
         _ => false,
     }
 }
@@ -208,6 +211,22 @@ fn type_method(t: TypeKind, name: &str, mut args: Vec<Value>, kwargs: Kwargs) ->
             [other] => Err(type_error(format!("fromhex() argument must be str, not {}", other.type_name()))),
             _ => Err(type_error(format!("float.fromhex() takes exactly one argument ({} given)", args.len()))),
         },
+        _ if type_has_method(t, name) => {
+            // `int.bit_length(5)`, `dict.get(d, k)`, `set.union(a, b)`:
+            // the first argument is the receiver, of the type (or, for
+            // int's methods, a bool).
+            let kind = t.name();
+            let Some(recv) = (!args.is_empty()).then(|| args.remove(0)) else {
+                return Err(type_error(format!("unbound method {kind}.{name}() needs an argument")));
+            };
+            let fits = *recv.type_name() == *kind || (t == TypeKind::Int && matches!(recv, Value::Bool(_)));
+            if !fits {
+                return Err(type_error(format!("descriptor '{name}' for '{kind}' objects doesn't apply to a '{}' object", recv.type_name())));
+            }
+            let mut recv = recv;
+            let container = matches!(recv, Value::List(_) | Value::Dict(_) | Value::Set(_));
+            call_method(&mut recv, name, args, kwargs, container)
+        }
         _ => Err(Error::new(ExcKind::AttributeError, format!("type object '{}' has no attribute '{name}'", t.name()))),
     }
 }
