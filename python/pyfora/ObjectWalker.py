@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import inspect
 import io
 import os
@@ -538,6 +539,17 @@ class ObjectWalker:
             )
         if kind in (staticmethod, classmethod):
             return self._child(obj.__func__, ctx, "its function")
+        if kind is functools.partial:
+            # The engine's `functools.partial` holds CPython's three parts.
+            return (
+                "instance",
+                ("member", "functools", "partial"),
+                {
+                    "func": self._child(obj.func, ctx, "the function of a functools.partial"),
+                    "args": self._child(obj.args, ctx, "the arguments of a functools.partial"),
+                    "keywords": self._child(obj.keywords, ctx, "the keyword arguments of a functools.partial"),
+                },
+            )
         if isinstance(obj, types.ModuleType):
             return self._walkModule(obj, ctx)
         member = _engineModuleMember(obj)

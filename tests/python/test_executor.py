@@ -437,3 +437,18 @@ def test_to_local_with_a_byte_limit(executor):
     assert proxy.toLocal(maxBytecount=10**6).result() == [i * i for i in range(100)]
     with pytest.raises(TypeError):
         proxy.toLocal(maxBytecount="10")
+
+
+def _scaled_sum(xs, scale=1.0, offset=0.0):
+    return sum(x * scale for x in xs) + offset
+
+
+def test_functools_partial_made_locally_ships(executor):
+    import functools
+
+    weighted = functools.partial(_scaled_sum, scale=2.0)
+    shifted = functools.partial(weighted, offset=0.5)
+    assert executor.submit(weighted, [1.0, 2.0]).result().toLocal().result() == 6.0
+    with executor.remotely.downloadAll():
+        both = (shifted([1.0]), weighted([3.0], offset=1.0))
+    assert both == (2.5, 7.0)
