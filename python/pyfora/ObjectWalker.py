@@ -129,7 +129,7 @@ class _Context:
         self.moduleSpecs: Dict[int, Dict[str, Any]] = {}
 
 
-def _noteModuleChains(ctx: _Context, values: Dict[str, Any], chains: Dict[str, Set[Tuple[str, ...]]]) -> None:
+def _noteModuleChains(ctx: _Context, values: Dict[str, Any], chains: Dict[str, Iterable[Tuple[str, ...]]]) -> None:
     """Records, for each of ``values`` that is a module, the attribute chains
     code reads on it under its name (what of it :meth:`_walkUserModule` ships)."""
     for name, more in chains.items():

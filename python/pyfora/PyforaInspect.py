@@ -97,11 +97,13 @@ def globalNamesOfCode(code: types.CodeType) -> FrozenSet[str]:
 _ATTRIBUTE_READ_OPS = frozenset(["LOAD_ATTR", "LOAD_METHOD"])
 
 
-def attributeChainsOfCode(code: types.CodeType) -> Dict[str, Set[Tuple[str, ...]]]:
+@functools.lru_cache(maxsize=8192)
+def attributeChainsOfCode(code: types.CodeType) -> Dict[str, FrozenSet[Tuple[str, ...]]]:
     """For each name ``code`` (and the code nested in it) reads through its
     globals, the attribute names it reads on it in a row: ``util.scale(x)``
     and ``pkg.util.scale(x)`` give ``{'util': {('scale',)}, 'pkg':
-    {('util', 'scale')}}``."""
+    {('util', 'scale')}}``. Cached per code object (the result must not be
+    changed)."""
     chains: Dict[str, Set[Tuple[str, ...]]] = {}
     instructions = list(dis.get_instructions(code))
     for index, instruction in enumerate(instructions):
@@ -118,7 +120,8 @@ def attributeChainsOfCode(code: types.CodeType) -> Dict[str, Set[Tuple[str, ...]
         if isinstance(const, types.CodeType):
             for name, more in attributeChainsOfCode(const).items():
                 chains.setdefault(name, set()).update(more)
-    return chains
+    # Cached and shared between callers: frozen.
+    return {name: frozenset(more) for name, more in chains.items()}
 
 
 def attributeChainsInLines(path: str, text: str, first: int, last: int) -> Dict[str, Set[Tuple[str, ...]]]:
