@@ -380,7 +380,7 @@ class ObjectWalker:
         return Walked(descs[0], proxies)
 
     def walkEnvironment(
-        self, values: Dict[str, Any], path: str, line: int, chains: Optional[Dict[str, Set[Tuple[str, ...]]]] = None
+        self, values: Dict[str, Any], path: str, line: int, chains: Optional[Dict[str, Iterable[Tuple[str, ...]]]] = None
     ) -> Walked:
         """Descriptors of the variables a with-block at ``path:line`` reads,
         as one descriptor dict (one engine call, so refs are shared).
@@ -406,7 +406,7 @@ class ObjectWalker:
         descriptions: List[str],
         trace: Optional[List[Location]],
         named: Optional[Dict[str, Any]] = None,
-        chains: Optional[Dict[str, Set[Tuple[str, ...]]]] = None,
+        chains: Optional[Dict[str, Iterable[Tuple[str, ...]]]] = None,
     ) -> Tuple[List[Desc], List[Any]]:
         """Descriptors of ``values`` walked in one context. When a list, dict,
         set or instance is reached twice, walks again spelling each such value
@@ -426,7 +426,7 @@ class ObjectWalker:
         trace: Optional[List[Location]],
         shareKeys: Optional[Dict[int, int]],
         named: Optional[Dict[str, Any]] = None,
-        chains: Optional[Dict[str, Set[Tuple[str, ...]]]] = None,
+        chains: Optional[Dict[str, Iterable[Tuple[str, ...]]]] = None,
     ) -> Tuple[List[Desc], _Context]:
         ctx = _Context(trace, shareKeys)
         _noteModuleChains(ctx, named or {}, chains or {})

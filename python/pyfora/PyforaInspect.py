@@ -124,9 +124,11 @@ def attributeChainsOfCode(code: types.CodeType) -> Dict[str, FrozenSet[Tuple[str
     return {name: frozenset(more) for name, more in chains.items()}
 
 
-def attributeChainsInLines(path: str, text: str, first: int, last: int) -> Dict[str, Set[Tuple[str, ...]]]:
+@functools.lru_cache(maxsize=1024)
+def attributeChainsInLines(path: str, text: str, first: int, last: int) -> Dict[str, FrozenSet[Tuple[str, ...]]]:
     """:func:`attributeChainsOfCode` for the source lines ``first..last`` of a
-    file (a with-block's body), from its syntax tree."""
+    file (a with-block's body), from its syntax tree. Cached (the result
+    must not be changed)."""
     chains: Dict[str, Set[Tuple[str, ...]]] = {}
     for node in ast.walk(parseSource(path, text)):
         if not isinstance(node, ast.Attribute) or not first <= node.lineno <= last:
@@ -138,7 +140,7 @@ def attributeChainsInLines(path: str, text: str, first: int, last: int) -> Dict[
             value = value.value
         if isinstance(value, ast.Name):
             chains.setdefault(value.id, set()).add(tuple(reversed(chain)))
-    return chains
+    return {name: frozenset(more) for name, more in chains.items()}
 
 
 def _lambdaParams(node: ast.Lambda) -> List[str]:
