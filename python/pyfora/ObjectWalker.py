@@ -387,7 +387,10 @@ class ObjectWalker:
         ``chains``: the attributes the block reads on each variable (see
         :func:`PyforaInspect.attributeChainsInLines`), which decide what of
         the user's own modules is shipped."""
-        names = list(values)
+        # pyfora's own client-side objects (the executor itself) stay out,
+        # as they do from globals: remote code reaching one gets a NameError,
+        # and a nested with-block is refused as such.
+        names = [name for name in values if not _isClientObject(values[name])]
         descriptions = ["variable '%s' used in the with-block at %s:%d" % (name, path, line) for name in names]
         descs, proxies = self._walkAll(
             [values[name] for name in names], descriptions, [{"path": path, "line": line}], dict(zip(names, [values[n] for n in names])), chains

@@ -553,3 +553,10 @@ def test_remote_exception_chains_come_back(executor):
     remote = info.value.remoteException
     assert isinstance(remote, IndexError) and isinstance(remote.__context__, KeyError)
     assert remote.__cause__ is None and not remote.__suppress_context__
+
+
+def test_nested_with_block_is_refused_as_such(executor):
+    with pytest.raises(pyfora.InvalidPyforaOperation, match="runs on the client only"):
+        with executor.remotely:
+            with executor.remotely:
+                x = 1  # noqa: F841
