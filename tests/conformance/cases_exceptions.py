@@ -751,3 +751,27 @@ def _stop_at_2(x):
 
 def case_exc_map_function_raising_stopiteration_ends_the_map():
     return list(map(_stop_at_2, range(5)))
+
+
+def case_except_tuple_naming_a_non_class_raises():
+    try:
+        raise ValueError("v")
+    except (ValueError, 5):
+        return "caught"
+
+
+def case_except_naming_a_class_that_is_not_an_exception_raises():
+    try:
+        raise ValueError("v")
+    except int:
+        return "caught"
+
+
+def case_except_tuples_of_exception_classes():
+    caught = []
+    for exc in (KeyError("k"), IndexError(1), ZeroDivisionError()):
+        try:
+            raise exc
+        except (ArithmeticError, LookupError) as e:
+            caught.append(type(e).__name__)
+    return caught

@@ -350,3 +350,7 @@ def case_nan_is_itself_in_containers_but_two_nans_are_not():
         [m] == [m],
         {"k": n} == {"k": n},
     )
+
+
+def case_list_index_beyond_64_bits_raises():
+    return [1, 2][2**64]

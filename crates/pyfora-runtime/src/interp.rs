@@ -2418,20 +2418,20 @@ pub fn make_exception(v: &Value) -> RtResult<Error> {
 }
 
 fn exception_matches(exc: &Value, types: &Value) -> RtResult<bool> {
+    // As CPython, every class named is checked before any is matched.
+    let invalid = || type_error("catching classes that do not inherit from BaseException is not allowed");
+    let matches = |c: &Arc<Class>| matches!(exc, Value::Instance(i) if i.class.is_subclass_of(c));
     match types {
-        Value::Class(c) => Ok(match exc {
-            Value::Instance(i) => i.class.is_subclass_of(c),
-            _ => false,
-        }),
+        Value::Class(c) if c.is_exception => Ok(matches(c)),
         Value::Tuple(ts) => {
-            for t in ts.iter() {
-                if exception_matches(exc, t)? {
-                    return Ok(true);
-                }
-            }
-            Ok(false)
+            let classes = ts.iter().map(|t| match t {
+                Value::Class(c) if c.is_exception => Ok(c),
+                _ => Err(invalid()),
+            });
+            let classes = classes.collect::<RtResult<Vec<_>>>()?;
+            Ok(classes.into_iter().any(matches))
         }
-        _ => Err(type_error("catching classes that do not inherit from BaseException is not allowed")),
+        _ => Err(invalid()),
     }
 }
 

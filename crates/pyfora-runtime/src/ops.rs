@@ -812,6 +812,8 @@ pub fn getitem(obj: &Value, index: &Value) -> RtResult<Value> {
                 }
                 other => match index_of(other) {
                     Ok(i) => Ok(v[normalize_index(i, v.len(), what)?].clone()),
+                    // An int beyond 64 bits: CPython's "cannot fit" IndexError.
+                    Err(e) if e.is(ExcKind::IndexError) => Err(e),
                     Err(_) => Err(type_error(format!("{what} indices must be integers or slices, not {}", other.type_name()))),
                 },
             }
