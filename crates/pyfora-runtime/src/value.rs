@@ -560,10 +560,10 @@ impl Instance {
     #[inline]
     pub fn get_attr(&self, name: &str) -> Option<Value> {
         if let Some(fixed) = self.frozen.get() {
-            return fixed.iter().find(|(n, _)| &**n == name).map(|(_, v)| v.clone_inline());
+            return fixed.iter().find(|(n, _)| same_name(n, name)).map(|(_, v)| v.clone_inline());
         }
         let attrs = self.attrs.read().expect("instance lock poisoned");
-        attrs.iter().find(|(n, _)| &**n == name).map(|(_, v)| v.clone_inline())
+        attrs.iter().find(|(n, _)| same_name(n, name)).map(|(_, v)| v.clone_inline())
     }
 
     /// Writes an attribute (used by `__init__` and exception construction).
@@ -574,6 +574,14 @@ impl Instance {
             None => attrs.push((name, v)),
         }
     }
+}
+
+/// Whether two attribute names are equal: compared inline, byte by byte
+/// (names are short; a call to the C library's `memcmp` per attribute
+/// looked at costs more than the comparison).
+#[inline(always)]
+fn same_name(a: &str, b: &str) -> bool {
+    a.len() == b.len() && (a.as_ptr() == b.as_ptr() || a.bytes().zip(b.bytes()).all(|(x, y)| x == y))
 }
 
 /// A module shipped by reference (`math`, `functools`).
