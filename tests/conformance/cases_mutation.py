@@ -570,3 +570,38 @@ def case_mutate_a_captured_list_before_the_closure_exists():
     xs[0] = 5
     total = lambda: sum(xs)
     return xs, total()
+
+
+def case_rebuilding_a_variable_from_its_own_items():
+    d = {"a": 1, "b": 2}
+    d = {**d, "c": 3}
+    defaults = {"x": 1, "y": 2}
+    opts = {"y": 5}
+    opts = {**defaults, **opts}
+    xs = [1, 2]
+    xs = [*xs, 3]
+    xs = [0, *xs]
+    c = {"a": 1}
+    c = {**c, "a": c["a"] + 1}
+    h = [1]
+    for _ in range(4):
+        h = [*h, h[-1] * 2]
+    t = (1,)
+    t = (*t, 2)
+    s = {1}
+    s = {*s, 2}
+    return d, opts, xs, c, h, t, s
+
+
+def case_mutating_a_variable_a_finished_generator_read():
+    n = 6
+    done = set()
+    order = []
+    for _ in range(n):
+        u = min(k for k in range(n) if k not in done)
+        done.add(u)
+        order.append(u)
+    best = [1] * n
+    for i in range(1, n):
+        best[i] = max(best[j] + 1 for j in range(i))
+    return order, best

@@ -367,10 +367,15 @@ impl<'a> CodeBuilder<'a> {
 
     fn sequence(&mut self, elts: &'a [Expr], dst: Reg, kind: SeqKind) -> LResult<()> {
         if elts.iter().any(|e| matches!(e, Expr::Starred(_))) {
-            let list = if matches!(kind, SeqKind::List) { dst } else { self.new_reg() };
+            // Built apart and moved into `dst` at the end: `xs = [*xs, 3]`
+            // reads the old `xs` while the new list grows.
+            let list = self.new_reg();
             self.starred_list(elts, list)?;
             let conv = match kind {
-                SeqKind::List => return Ok(()),
+                SeqKind::List => {
+                    self.emit(Instr::Take { dst, src: list });
+                    return Ok(());
+                }
                 SeqKind::Tuple => "__pyfora_tuple__",
                 SeqKind::Set => "__pyfora_set__",
             };
@@ -409,21 +414,25 @@ impl<'a> CodeBuilder<'a> {
             self.emit(Instr::BuildDict { dst, start, n });
             return Ok(());
         }
-        self.emit(Instr::BuildDict { dst, start: 0, n: 0 });
+        // Built apart and moved into `dst` at the end: `d = {**d, k: v}`
+        // reads the old `d` while the new dict grows.
+        let acc = self.new_reg();
+        self.emit(Instr::BuildDict { dst: acc, start: 0, n: 0 });
         for item in &d.items {
             match &item.key {
                 Some(k) => {
                     let kr = self.expr(k)?;
                     let vr = self.expr(&item.value)?;
                     let take = self.is_temp(vr);
-                    self.emit(Instr::DictInsert { dict: dst, key: kr, value: vr, take });
+                    self.emit(Instr::DictInsert { dict: acc, key: kr, value: vr, take });
                 }
                 None => {
                     let v = self.expr(&item.value)?;
-                    self.emit(Instr::DictMerge { dict: dst, src: v, keywords: false });
+                    self.emit(Instr::DictMerge { dict: acc, src: v, keywords: false });
                 }
             }
         }
+        self.emit(Instr::Take { dst, src: acc });
         Ok(())
     }
 
@@ -580,6 +589,11 @@ impl<'a> CodeBuilder<'a> {
         let f = self.new_reg();
         self.emit(Instr::MakeFunction { dst: f, code: idx, defaults: 0, ndefaults: 0, kwdefaults: Box::new([]), cells });
         self.emit(Instr::Call { dst, func: f, args: simple_args(it, 1) });
+        // The generator holds what it needs; the function made for it goes,
+        // so that the cells it captured (`done` in `min(k for k in r if k
+        // not in done)`) are held by this frame alone once the generator is
+        // consumed, and the variables stay mutable in place.
+        self.emit(Instr::Unbind { reg: f });
         Ok(())
     }
 
