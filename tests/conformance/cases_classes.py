@@ -1037,3 +1037,51 @@ def case_objects_with_keys_are_mappings():
 
 def case_double_star_of_a_non_mapping_raises():
     return {**[1, 2]}
+
+
+class _Temperature:
+    def __init__(self, celsius):
+        self._c = celsius
+
+    @property
+    def celsius(self):
+        return self._c
+
+    @celsius.setter
+    def celsius(self, value):
+        raise ValueError("read-only here")
+
+    @property
+    def fahrenheit(self):
+        return self._c * 9 / 5 + 32
+
+
+def case_class_whose_property_has_a_setter_reads_it():
+    t = _Temperature(25)
+    return t.celsius, t.fahrenheit
+
+
+class _Record:
+    def __init__(self, key):
+        self.key = key
+
+    def __eq__(self, other):
+        if other.__class__ is not self.__class__:
+            return False
+        return self.key == other.key
+
+    def __hash__(self):
+        return hash(self.key)
+
+
+def case_class_attribute_of_builtin_values():
+    return (
+        (5).__class__.__name__,
+        "s".__class__ is str,
+        [].__class__ is list,
+        (1.5).__class__.__name__,
+        None.__class__.__name__,
+        _Record(1) == 5,
+        _Record(1) == _Record(1),
+        _Record(1).__class__.__name__,
+    )

@@ -2581,7 +2581,14 @@ pub fn get_attr(obj: &Value, name: &str) -> RtResult<Value> {
         Value::Type(t) if name == "__name__" || name == "__qualname__" => Ok(Value::str(t.name())),
         Value::Type(TypeKind::Object) if name == "__init__" => Ok(Value::Builtin(&crate::builtins::OBJECT_INIT)),
         Value::Type(t) if crate::methods::type_has_method(*t, name) => Ok(Value::BuiltinMethod(Arc::new((obj.clone(), Arc::from(name))))),
-        _ => crate::methods::builtin_attr(obj, name),
+        // `@prop.setter` in a class body (see `methods::call_method`).
+        Value::Property(_) if matches!(name, "setter" | "deleter" | "getter") => Ok(Value::BuiltinMethod(Arc::new((obj.clone(), Arc::from(name))))),
+        Value::Property(getter) if name == "fget" => Ok((**getter).clone()),
+        _ => match crate::methods::builtin_attr(obj, name) {
+            // `x.__class__` of any value is its type (`type(x)`).
+            Err(e) if name == "__class__" && e.is(ExcKind::AttributeError) => Ok(crate::builtins::type_of(obj)),
+            other => other,
+        },
     }
 }
 
