@@ -114,3 +114,21 @@ def case_itertools_islice_beyond_maxsize_raises():
 
 def case_itertools_round_with_huge_ndigits():
     return (round(1.5, 10**20), round(2.5, -(10**20)), round(5, 10**20), round(123456, -10), round(-0.0, 10**30))
+
+
+def case_itertools_groupby():
+    from itertools import groupby
+
+    words = ["apple", "avocado", "banana", "blueberry", "cherry", "apricot"]
+    runs = [(k, list(g)) for k, g in groupby("aaabccdaa")]
+    by_letter = [(k, len(list(g))) for k, g in groupby(words, key=lambda w: w[0])]
+    keys_only = [k for k, _ in groupby([1, 1, 2, 3, 3, 3, 1])]
+    stale = [(k, list(g)) for k, g in list(groupby("aabbc"))]
+    partial = []
+    for k, g in groupby([1, 1, 1, 2, 2, 3]):
+        partial.append((k, next(g)))
+    empty = list(groupby([]))
+    it = groupby([0.5, 1.5, 1.7, 2.2], key=int)
+    k1, g1 = next(it)
+    k2, g2 = next(it)
+    return runs, by_letter, keys_only, stale, partial, empty, (k1, list(g1), k2, list(g2))

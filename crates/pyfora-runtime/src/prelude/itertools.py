@@ -224,6 +224,68 @@ def _pairwise(it):
         previous = x
 
 
+def groupby(iterable, key=None):
+    source = _group_source(iter(iterable), key)
+    next(source)
+    return _groupby(source)
+
+
+def _group_source(it, keyfunc):
+    # What CPython keeps in the groupby object, shared by it and its
+    # groups: the current item (read lazily), whether it was consumed, and
+    # the number of the group allowed to read (an older group is over).
+    # Driven by `send`: "peek" reads the current item, "take" consumes it,
+    # "group" tells the current group's number, "new" starts the next.
+    done = False
+    consumed = True
+    k = v = None
+    group = 0
+    command = yield
+    while True:
+        if command == "peek":
+            if consumed and not done:
+                done = True
+                for v in it:
+                    done = False
+                    k = v if keyfunc is None else keyfunc(v)
+                    consumed = False
+                    break
+            command = yield (done, k, v)
+        elif command == "take":
+            consumed = True
+            command = yield None
+        elif command == "group":
+            command = yield group
+        else:
+            group += 1
+            command = yield group
+
+
+def _groupby(source):
+    first = True
+    target = None
+    while True:
+        group = source.send("new")
+        done, k, v = source.send("peek")
+        while not done and not first and target == k:
+            source.send("take")
+            done, k, v = source.send("peek")
+        if done:
+            return
+        first = False
+        target = k
+        yield k, _grouper(source, k, group)
+
+
+def _grouper(source, target, group):
+    while source.send("group") == group:
+        done, k, v = source.send("peek")
+        if done or not target == k:
+            return
+        source.send("take")
+        yield v
+
+
 def tee(iterable, n=2):
     if n < 0:
         raise ValueError("n must be >= 0")
