@@ -10,6 +10,7 @@ frames may also carry ``"function": str``), outermost first.
 """
 from __future__ import annotations
 
+import builtins
 import dis
 import linecache
 import sys
@@ -114,8 +115,12 @@ class PyforaError(Exception):
     """Base class for all pyfora exceptions."""
 
 
-class ConnectionError(PyforaError):  # noqa: A001 - documented name shadows the builtin
-    """Raised when a connection to the pyfora backend cannot be established."""
+class ConnectionError(PyforaError, builtins.ConnectionError):  # noqa: A001 - documented name shadows the builtin
+    """Raised when a connection to the pyfora backend cannot be established.
+
+    Also the builtin ``ConnectionError`` (an ``OSError``), so that
+    ``except ConnectionError:`` written against Python's own name catches it.
+    """
 
 
 class NotCallableError(PyforaError):

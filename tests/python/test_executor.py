@@ -1,4 +1,5 @@
 """Executor, Future, RemotePythonObject and exceptions on the embedded engine."""
+import builtins
 import concurrent.futures
 import sys
 import threading
@@ -220,6 +221,9 @@ def test_worker_count_and_connect(monkeypatch):
     finally:
         executor.close()
     with pytest.raises(pyfora.ConnectionError, match="not available"):
+        pyfora.connect("http://localhost:30000")
+    # Python's own name catches it too.
+    with pytest.raises(builtins.ConnectionError):
         pyfora.connect("http://localhost:30000")
     assert pyfora.__version__ == "0.1.0"
 
