@@ -493,3 +493,85 @@ def case_send_to_a_list_iterator_is_an_attribute_error():
         it.send(1)
     except AttributeError:
         return "AttributeError"
+
+
+def _guarded(log_length):
+    try:
+        yield 1
+        yield 2
+    except GeneratorExit:
+        yield "cleanup-" + str(log_length)
+    finally:
+        pass
+
+
+def _counter():
+    total = 0
+    while True:
+        try:
+            x = yield total
+        except ValueError as e:
+            total = -len(str(e))
+            continue
+        if x is None:
+            return total
+        total += x
+
+
+def _finishing():
+    try:
+        yield 1
+    finally:
+        return "done"
+
+
+def case_generator_throw_resumes_at_the_yield():
+    g = _counter()
+    first = next(g)
+    a = g.send(5)
+    b = g.throw(ValueError("four"))
+    c = g.send(10)
+    try:
+        g.send(None)
+    except StopIteration as stop:
+        end = stop.value
+    return first, a, b, c, end
+
+
+def case_generator_close_runs_finally_and_ends_it():
+    def gen():
+        try:
+            yield 1
+            yield 2
+        finally:
+            pass
+
+    g = gen()
+    first = next(g)
+    closed = g.close()
+    after = list(g)
+    fresh = gen()
+    fresh.close()
+    return first, closed, after, list(fresh), _finishing().close()
+
+
+def case_generator_ignoring_close_raises():
+    g = _guarded(3)
+    next(g)
+    return g.close()
+
+
+def case_generator_throw_unhandled_raises():
+    g = _counter()
+    next(g)
+    return g.throw(KeyError("k"))
+
+
+def case_generator_throw_into_unstarted_raises():
+    return _counter().throw(IndexError)
+
+
+def case_generator_returning_while_closed():
+    g = _finishing()
+    next(g)
+    return g.close()

@@ -935,6 +935,22 @@ pub fn resume_generator(frame: &mut Frame) -> RtResult<GenStep> {
     run(frame)
 }
 
+/// Resumes a suspended generator frame by raising `error` where it stopped
+/// (`generator.throw()`, and `close()` with `GeneratorExit`): its handlers
+/// and `finally` clauses run as for an error raised by the `yield`.
+pub fn throw_into_generator(frame: &mut Frame, error: Error) -> RtResult<GenStep> {
+    let _guard = DepthGuard::enter()?;
+    let mut pool = POOL.with(|p| std::mem::take(&mut *p.borrow_mut()));
+    let result = run_with_pool_from(frame, &mut pool, None, Some(error));
+    POOL.with(|p| {
+        let mut p = p.borrow_mut();
+        if p.len() < pool.len() {
+            *p = pool;
+        }
+    });
+    result
+}
+
 pub(crate) fn new_frame(func: &Arc<Function>, args: Vec<Value>, kwargs: Vec<(Arc<str>, Value)>) -> RtResult<Frame> {
     let ir = &func.code.ir;
     let mut regs: Vec<Value> = Vec::with_capacity(ir.nregs as usize);
@@ -1174,7 +1190,13 @@ fn run_pooled(frame: &mut Frame, sink: Option<Sink>) -> RtResult<GenStep> {
     result
 }
 
-fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Sink>) -> RtResult<GenStep> {
+fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, sink: Option<Sink>) -> RtResult<GenStep> {
+    run_with_pool_from(frame, pool, sink, None)
+}
+
+/// [`run_with_pool`], raising `injected` (if any) at the instruction the
+/// frame stopped after instead of running the next one.
+fn run_with_pool_from(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Sink>, mut injected: Option<Error>) -> RtResult<GenStep> {
     // Direct calls of user functions do not recurse on the Rust stack: their
     // frames are pushed here and run by this same loop.
     // Invariant: the stack always has room for one more frame.
@@ -1201,29 +1223,33 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
         // reload of `f.pc` per instruction); it is written back whenever
         // control leaves the frame.
         let mut next = f.pc;
-        let (pc, error) = loop {
-            let pc = next;
-            next = pc + 1;
-            match step(f, code, ir, pc, &mut next, &mut ticks, &mut calls) {
-                Ok(None) => continue,
-                // A consumer takes each item without the loop leaving this
-                // frame (only the base frame yields, so nothing is pushed).
-                Ok(Some(Flow::Yield { src, dst })) if sink.is_some() => {
-                    let go_on = sink.as_mut().is_some_and(|sink| sink(&f.regs[src as usize]));
-                    put(&mut f.regs[dst as usize], Value::None);
-                    if go_on {
-                        continue;
+        let (pc, error) = if let Some(e) = injected.take() {
+            (f.pc.saturating_sub(1), Err(e))
+        } else {
+            loop {
+                let pc = next;
+                next = pc + 1;
+                match step(f, code, ir, pc, &mut next, &mut ticks, &mut calls) {
+                    Ok(None) => continue,
+                    // A consumer takes each item without the loop leaving this
+                    // frame (only the base frame yields, so nothing is pushed).
+                    Ok(Some(Flow::Yield { src, dst })) if sink.is_some() => {
+                        let go_on = sink.as_mut().is_some_and(|sink| sink(&f.regs[src as usize]));
+                        put(&mut f.regs[dst as usize], Value::None);
+                        if go_on {
+                            continue;
+                        }
+                        f.pc = next;
+                        return Ok(GenStep::Yield(Value::None));
                     }
-                    f.pc = next;
-                    return Ok(GenStep::Yield(Value::None));
-                }
-                Ok(Some(flow)) => {
-                    f.pc = next;
-                    break (pc, Ok(flow));
-                }
-                Err(e) => {
-                    f.pc = next;
-                    break (pc, Err(e));
+                    Ok(Some(flow)) => {
+                        f.pc = next;
+                        break (pc, Ok(flow));
+                    }
+                    Err(e) => {
+                        f.pc = next;
+                        break (pc, Err(e));
+                    }
                 }
             }
         };

@@ -278,6 +278,71 @@ fn drain_with(state: &mut IterState, mut f: impl Consumer) -> RtResult<()> {
 
 /// The error a failing generator raises to its consumer (PEP 479: a
 /// `StopIteration` escaping the body becomes `RuntimeError`).
+/// `gen.close()`: raises `GeneratorExit` where a started generator is
+/// suspended, so its `finally` clauses and handlers run; the generator is
+/// finished after. A `GeneratorExit` (or `StopIteration`) coming out is the
+/// normal end; yielding again is a `RuntimeError`; anything else raised
+/// propagates. Returns the generator's return value if it returned (on
+/// Python 3.13 and later, as CPython; `None` before).
+pub fn generator_close(gen: &Value) -> RtResult<Value> {
+    generator_resume_with(gen, Error::new(ExcKind::GeneratorExit, ""), true)
+}
+
+/// `gen.throw(exc)`: raises `exc` where the generator is suspended; the
+/// next value it yields is returned, its return ends in `StopIteration`.
+pub fn generator_throw(gen: &Value, exc: &Value) -> RtResult<Value> {
+    generator_resume_with(gen, crate::interp::make_exception(exc)?, false)
+}
+
+fn generator_resume_with(gen: &Value, error: Error, closing: bool) -> RtResult<Value> {
+    let Value::Iterator(m) = gen else {
+        return Err(type_error(format!("'{}' object has no attribute '{}'", gen.type_name(), if closing { "close" } else { "throw" })));
+    };
+    let mut guard = match m.try_lock() {
+        Ok(g) => g,
+        Err(TryLockError::WouldBlock) => return Err(value_error("generator already executing")),
+        Err(TryLockError::Poisoned(p)) => p.into_inner(),
+    };
+    let IterState::Generator(g) = &mut *guard else {
+        drop(guard);
+        return Err(Error::new(
+            ExcKind::AttributeError,
+            format!("'{}' object has no attribute '{}'", gen.type_name(), if closing { "close" } else { "throw" }),
+        ));
+    };
+    let Some(frame) = g.frame.as_mut() else {
+        // Finished: closing does nothing; a throw raises right here.
+        return if closing { Ok(Value::None) } else { Err(error) };
+    };
+    if frame.pc == 0 {
+        // Never started: nothing to unwind.
+        g.frame = None;
+        return if closing { Ok(Value::None) } else { Err(error) };
+    }
+    let outcome = crate::interp::throw_into_generator(frame, error);
+    match outcome {
+        Ok(GenStep::Yield(v)) if !closing => Ok(v),
+        Ok(GenStep::Yield(_)) => Err(Error::new(ExcKind::RuntimeError, "generator ignored GeneratorExit")),
+        Ok(GenStep::Return(v)) => {
+            g.frame = None;
+            if closing {
+                // Python 3.13 hands the return value out of `close()`.
+                Ok(if crate::compat::python_minor() >= 13 { v } else { Value::None })
+            } else {
+                Err(Error::with_args(ExcKind::StopIteration, if matches!(v, Value::None) { vec![] } else { vec![v] }))
+            }
+        }
+        Err(e) => {
+            g.frame = None;
+            if closing && (e.is(ExcKind::GeneratorExit) || e.is(ExcKind::StopIteration)) {
+                Ok(Value::None)
+            } else {
+                Err(generator_error(e))
+            }
+        }
+    }
+}
+
 fn generator_error(e: Error) -> Error {
     if !e.is(ExcKind::StopIteration) {
         return e;

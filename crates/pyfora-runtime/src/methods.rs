@@ -249,6 +249,17 @@ fn iterator_method(recv: &Value, name: &str, args: Vec<Value>) -> RtResult<Value
             let [v]: [Value; 1] = args.try_into().map_err(|a: Vec<Value>| type_error(format!("send() takes exactly one argument ({} given)", a.len())))?;
             iter::send(recv, v)
         }
+        "close" if args.is_empty() => iter::generator_close(recv),
+        "close" => Err(type_error(format!("close() takes no arguments ({} given)", args.len()))),
+        "throw" => match args.as_slice() {
+            [exc] => iter::generator_throw(recv, exc),
+            // The deprecated `throw(type, value)`: the type called with the value.
+            [Value::Class(c), value, ..] if args.len() <= 3 => {
+                let exc = crate::interp::instantiate(c, vec![value.clone()], vec![])?;
+                iter::generator_throw(recv, &exc)
+            }
+            _ => Err(type_error(format!("throw expected at least 1 argument, got {}", args.len()))),
+        },
         _ => Err(attribute_error(&recv.type_name(), name)),
     }
 }
@@ -810,7 +821,7 @@ pub fn builtin_attr(obj: &Value, name: &str) -> RtResult<Value> {
             // A running generator (locked) asking for its own attribute.
             let is_gen = it.try_lock().map_or(true, |g| matches!(*g, iter::IterState::Generator(_)));
             if is_gen {
-                &["__next__", "__iter__", "send"]
+                &["__next__", "__iter__", "send", "close", "throw"]
             } else {
                 &["__next__", "__iter__"]
             }
