@@ -1085,3 +1085,14 @@ def case_class_attribute_of_builtin_values():
         _Record(1) == _Record(1),
         _Record(1).__class__.__name__,
     )
+
+
+class _Settings:
+    def __init__(self, **options):
+        for name, value in sorted(options.items()):
+            setattr(self, name, value)
+
+
+def case_setattr_in_init_and_getattr():
+    s = _Settings(alpha=1, beta="two")
+    return s.alpha, getattr(s, "beta"), hasattr(s, "gamma")

@@ -605,3 +605,15 @@ def case_mutating_a_variable_a_finished_generator_read():
     for i in range(1, n):
         best[i] = max(best[j] + 1 for j in range(i))
     return order, best
+
+
+class _Options:
+    def __init__(self, **options):
+        for name, value in sorted(options.items()):
+            setattr(self, name, value)
+
+
+def deviation_setattr_on_a_finished_instance():
+    s = _Options(alpha=1)
+    setattr(s, "alpha", 2)
+    return s.alpha

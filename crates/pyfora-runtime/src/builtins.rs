@@ -738,6 +738,21 @@ builtin!(GETATTR, "getattr", |args, kw| {
     }
 });
 
+builtin!(SETATTR, "setattr", |args, kw| {
+    no_kwargs("setattr", &kw)?;
+    expect_args("setattr", &args, 3, 3)?;
+    let name = attr_name(&args[1])?;
+    crate::interp::set_attr(&args[0], &Arc::from(&*name), args[2].clone())?;
+    Ok(Value::None)
+});
+
+builtin!(DELATTR, "delattr", |args, kw| {
+    no_kwargs("delattr", &kw)?;
+    expect_args("delattr", &args, 2, 2)?;
+    let name = attr_name(&args[1])?;
+    Err(Error::invalid(format!("deleting attribute '{name}': pyfora objects are immutable once built")))
+});
+
 builtin!(HASATTR, "hasattr", |args, kw| {
     no_kwargs("hasattr", &kw)?;
     expect_args("hasattr", &args, 2, 2)?;
@@ -1265,6 +1280,8 @@ fn table() -> &'static HashMap<&'static str, Value> {
             &ISINSTANCE,
             &ISSUBCLASS,
             &GETATTR,
+            &SETATTR,
+            &DELATTR,
             &HASATTR,
             &ITER,
             &NEXT,

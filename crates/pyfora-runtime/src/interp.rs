@@ -1844,19 +1844,7 @@ fn step(
             let v = get_attr(&regs[*obj as usize], name)?;
             put(&mut regs[*dst as usize], v);
         }
-        Instr::SetAttr { obj, name, src } => match &regs[*obj as usize] {
-            // Instances are immutable once built: running `__init__` again on
-            // a finished one would change an object others may share.
-            Value::Instance(i) if i.is_frozen() && !i.class.is_exception => {
-                return Err(Error::invalid(format!("assigning attribute '{name}' of a '{}' instance after its __init__ returned", i.class.name)))
-            }
-            // pyfora's properties have no setters.
-            Value::Instance(i) if matches!(i.class.lookup(name), Some(Value::Property(_))) => {
-                return Err(Error::new(ExcKind::AttributeError, format!("property '{name}' of '{}' object has no setter", i.class.name)))
-            }
-            Value::Instance(i) => i.set_attr(name.clone(), regs[*src as usize].clone()),
-            other => return Err(type_error(format!("cannot set attribute '{name}' of '{}' object", other.type_name()))),
-        },
+        Instr::SetAttr { obj, name, src } => set_attr(&regs[*obj as usize], name, regs[*src as usize].clone())?,
         Instr::GetItem { dst, obj, index } => {
             let v = match (&regs[*obj as usize], &regs[*index as usize]) {
                 (Value::List(l), Value::Int(i)) if *i >= 0 && (*i as usize) < l.len() => l[*i as usize].clone(),
@@ -2512,6 +2500,28 @@ fn builtin_init(class: &Class) -> &'static crate::value::BuiltinFunction {
         &crate::builtins::EXCEPTION_INIT
     } else {
         &crate::builtins::OBJECT_INIT
+    }
+}
+
+/// `obj.name = v` (in `__init__`, or `setattr`): instances are immutable
+/// once built — assigning on a finished one (running `__init__` again,
+/// `setattr` later) would change an object others may share.
+pub fn set_attr(obj: &Value, name: &Arc<str>, v: Value) -> RtResult<()> {
+    match obj {
+        Value::Instance(i) if i.is_frozen() && !i.class.is_exception => {
+            Err(Error::invalid(format!("assigning attribute '{name}' of a '{}' instance after its __init__ returned", i.class.name)))
+        }
+        // pyfora's properties have no setters.
+        Value::Instance(i) if matches!(i.class.lookup(name), Some(Value::Property(_))) => {
+            Err(Error::new(ExcKind::AttributeError, format!("property '{name}' of '{}' object has no setter", i.class.name)))
+        }
+        Value::Instance(i) => {
+            i.set_attr(name.clone(), v);
+            Ok(())
+        }
+        other => {
+            Err(Error::new(ExcKind::AttributeError, format!("'{}' object has no attribute '{name}' and no attribute can be added to it", other.type_name())))
+        }
     }
 }
 
