@@ -278,6 +278,26 @@ fn drain_with(state: &mut IterState, mut f: impl Consumer) -> RtResult<()> {
 
 /// The error a failing generator raises to its consumer (PEP 479: a
 /// `StopIteration` escaping the body becomes `RuntimeError`).
+/// The locked state of the generator `gen`, for its method `method`
+/// (`send`, `throw`, `close`); `AttributeError` for any other value.
+fn locked_generator<'a>(gen: &'a Value, method: &str) -> RtResult<std::sync::MutexGuard<'a, IterState>> {
+    let Value::Iterator(m) = gen else {
+        return Err(type_error(format!("'{}' object has no attribute '{method}'", gen.type_name())));
+    };
+    let guard = match m.try_lock() {
+        Ok(g) => g,
+        Err(TryLockError::WouldBlock) => return Err(value_error("generator already executing")),
+        Err(TryLockError::Poisoned(p)) => p.into_inner(),
+    };
+    if !matches!(*guard, IterState::Generator(_)) {
+        // (The type's name is read with the lock released: reading it
+        // locks the iterator too.)
+        drop(guard);
+        return Err(Error::new(ExcKind::AttributeError, format!("'{}' object has no attribute '{method}'", gen.type_name())));
+    }
+    Ok(guard)
+}
+
 /// `gen.close()`: raises `GeneratorExit` where a started generator is
 /// suspended, so its `finally` clauses and handlers run; the generator is
 /// finished after. A `GeneratorExit` (or `StopIteration`) coming out is the
@@ -295,21 +315,8 @@ pub fn generator_throw(gen: &Value, exc: &Value) -> RtResult<Value> {
 }
 
 fn generator_resume_with(gen: &Value, error: Error, closing: bool) -> RtResult<Value> {
-    let Value::Iterator(m) = gen else {
-        return Err(type_error(format!("'{}' object has no attribute '{}'", gen.type_name(), if closing { "close" } else { "throw" })));
-    };
-    let mut guard = match m.try_lock() {
-        Ok(g) => g,
-        Err(TryLockError::WouldBlock) => return Err(value_error("generator already executing")),
-        Err(TryLockError::Poisoned(p)) => p.into_inner(),
-    };
-    let IterState::Generator(g) = &mut *guard else {
-        drop(guard);
-        return Err(Error::new(
-            ExcKind::AttributeError,
-            format!("'{}' object has no attribute '{}'", gen.type_name(), if closing { "close" } else { "throw" }),
-        ));
-    };
+    let mut guard = locked_generator(gen, if closing { "close" } else { "throw" })?;
+    let IterState::Generator(g) = &mut *guard else { unreachable!("checked by locked_generator") };
     let Some(frame) = g.frame.as_mut() else {
         // Finished: closing does nothing; a throw raises right here.
         return if closing { Ok(Value::None) } else { Err(error) };
@@ -813,21 +820,9 @@ pub fn send(gen: &Value, value: Value) -> RtResult<Value> {
 /// [`send`] with the generator's end as [`Step::Done`] (its return value)
 /// rather than `StopIteration`.
 pub fn send_step(gen: &Value, value: Value) -> RtResult<Step> {
-    let Value::Iterator(m) = gen else {
-        return Err(type_error(format!("'{}' object has no attribute 'send'", gen.type_name())));
-    };
     {
-        let mut guard = match m.try_lock() {
-            Ok(g) => g,
-            Err(TryLockError::WouldBlock) => return Err(value_error("generator already executing")),
-            Err(TryLockError::Poisoned(p)) => p.into_inner(),
-        };
-        let IterState::Generator(g) = &mut *guard else {
-            // (The type's name is read with the lock released: reading it
-            // locks the iterator too.)
-            drop(guard);
-            return Err(Error::new(ExcKind::AttributeError, format!("'{}' object has no attribute 'send'", gen.type_name())));
-        };
+        let mut guard = locked_generator(gen, "send")?;
+        let IterState::Generator(g) = &mut *guard else { unreachable!("checked by locked_generator") };
         if let Some(frame) = g.frame.as_mut() {
             if frame.pc == 0 {
                 if !matches!(value, Value::None) {
