@@ -392,9 +392,7 @@ class ObjectWalker:
         # and a nested with-block is refused as such.
         names = [name for name in values if not _isClientObject(values[name])]
         descriptions = ["variable '%s' used in the with-block at %s:%d" % (name, path, line) for name in names]
-        descs, proxies = self._walkAll(
-            [values[name] for name in names], descriptions, [{"path": path, "line": line}], dict(zip(names, [values[n] for n in names])), chains
-        )
+        descs, proxies = self._walkAll([values[name] for name in names], descriptions, [{"path": path, "line": line}], values, chains)
         return Walked(dict(zip(names, descs)), proxies)
 
     def walkMany(self, values: List[Any], descriptions: List[str]) -> Walked:
@@ -528,10 +526,10 @@ class ObjectWalker:
         builtinName = _BUILTIN_NAMES.get(id(obj))
         if builtinName is not None and getattr(builtins, builtinName, None) is obj:
             return ("builtin", builtinName)
+        member = _engineModuleMember(obj)
+        if member is not None:
+            return ("member", member[0], member[1])
         if kind is types.FunctionType:
-            member = _engineModuleMember(obj)
-            if member is not None:
-                return ("member", member[0], member[1])
             return self._walkFunction(obj, ctx)
         if kind is types.MethodType:
             self._fail(
@@ -555,9 +553,6 @@ class ObjectWalker:
             )
         if isinstance(obj, types.ModuleType):
             return self._walkModule(obj, ctx)
-        member = _engineModuleMember(obj)
-        if member is not None:
-            return ("member", member[0], member[1])
         if isinstance(obj, type):
             return self._walkClass(obj, ctx)
         if kind is types.BuiltinFunctionType and isinstance(getattr(obj, "__self__", None), types.ModuleType):

@@ -70,20 +70,11 @@ pub unsafe extern "C" fn parallel_list(plan: *const ListPlan, start: i64, stop: 
     // The pieces' words go straight into the native list (no values).
     let outcome =
         pyfora_runtime::iter::with_generator_source(&generator, false, |func, over, params| crate::TIER.reduce_partial(func, Reduce::List, over, params));
-    let runs = match outcome {
-        Some(Ok((Partial::Items(runs), item))) if item == plan.elem || runs.iter().all(|r| r.is_empty()) => runs,
+    let words = match outcome {
+        Some(Ok((Partial::Items(words), item))) if item == plan.elem || words.is_empty() => words,
         Some(Err(CANCELLED)) if pyfora_runtime::interp::check_cancelled().is_err() => return CANCELLED,
         // A piece met an error or the types differ: the inline loop decides.
         _ => return NOT_TAKEN,
-    };
-    let words = if runs.len() == 1 {
-        runs.into_iter().next().expect("one run")
-    } else {
-        let mut words = Vec::with_capacity(runs.iter().map(Vec::len).sum());
-        for run in runs {
-            words.extend(run);
-        }
-        words
     };
     // SAFETY: the caller's contract.
     unsafe { *out = lists::list_from_words(words) as u64 };

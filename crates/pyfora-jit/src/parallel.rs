@@ -43,8 +43,8 @@ pub enum Partial {
     Best(Option<u64>),
     /// `any()`/`all()`: whether an item decided the answer.
     Decided(bool),
-    /// `list()`: the items as words, a run of them per leaf, in order.
-    Items(Vec<Vec<u64>>),
+    /// `list()`: the items as words, in order.
+    Items(Vec<u64>),
     /// `list()` while its leaves run: each leaf's run of items, in order,
     /// in place in the reduction's output buffer or moved out of it.
     Runs(Vec<Run>),
@@ -72,7 +72,7 @@ impl Run {
 impl Partial {
     fn of_leaf(p: &Part, list: Option<ListBuf>, reduce: Reduce, item: Scalar) -> Partial {
         match reduce {
-            Reduce::List => Partial::Items(list.map(|mut l| vec![l.take_vec()]).unwrap_or_default()),
+            Reduce::List => Partial::Items(list.map(|mut l| l.take_vec()).unwrap_or_default()),
             Reduce::Sum if item == Scalar::Float => Partial::Float(float_part(p)),
             Reduce::Sum => Partial::Int(p[0] as i64 as i128),
             Reduce::Min | Reduce::Max => Partial::Best((p[2] != 0).then_some(p[0])),
@@ -124,7 +124,7 @@ impl Partial {
             },
             Partial::Best(best) => item.value(best?),
             Partial::Decided(decided) => Value::Bool(if reduce == Reduce::Any { decided } else { !decided }),
-            Partial::Items(runs) => Value::list(runs.iter().flatten().map(|w| item.value(*w)).collect()),
+            Partial::Items(words) => Value::list(words.iter().map(|w| item.value(*w)).collect()),
             Partial::Runs(_) => unreachable!("a finished reduction's runs are assembled into items"),
         })
     }
@@ -224,7 +224,7 @@ fn run_piece(
         }
         Input::Values { data, .. } => run_kernel(entry, cancel, data as i64, lo as i64, hi as i64, captured, out0),
     }?;
-    if let (Some(mut list), Some(_)) = (list.take_if(|_| output.is_some()), output) {
+    if let (Some(list), Some(_)) = (list.as_mut(), output) {
         let run = if list.is_window() { Run::InPlace { at: lo as usize, len: list.len as usize } } else { Run::Moved(list.take_vec()) };
         return Ok(Partial::Runs(vec![run]));
     }
@@ -391,7 +391,7 @@ pub fn reduce_over(entry: usize, reduce: Reduce, item: Scalar, cancel: *const u8
     PIECES_TOTAL.fetch_sub(leaves, Ordering::Relaxed);
     PIECES_DONE.fetch_sub(reduction.done.load(Ordering::Relaxed), Ordering::Relaxed);
     result.map(|partial| match partial {
-        Partial::Runs(runs) => Partial::Items(vec![assemble(output, runs)]),
+        Partial::Runs(runs) => Partial::Items(assemble(output, runs)),
         other => other,
     })
 }

@@ -412,18 +412,8 @@ builtin!(DIVMOD, "divmod", |args, kw| {
     expect_args("divmod", &args, 2, 2)?;
     use pyfora_syntax::ir::BinOp;
     if matches!(args[0], Value::Instance(_)) || matches!(args[1], Value::Instance(_)) {
-        // `__divmod__`, then the other operand's `__rdivmod__` (not between
-        // operands of one class), as CPython's binary operators.
-        if let Some(v) = ops::implemented(call_special(&args[0], "__divmod__", vec![args[1].clone()])?) {
-            return Ok(v);
-        }
-        let same_class = matches!((&args[0], &args[1]), (Value::Instance(x), Value::Instance(y)) if Arc::ptr_eq(&x.class, &y.class));
-        if !same_class {
-            if let Some(v) = ops::implemented(call_special(&args[1], "__rdivmod__", vec![args[0].clone()])?) {
-                return Ok(v);
-            }
-        }
-        return Err(type_error(format!("unsupported operand type(s) for divmod(): '{}' and '{}'", args[0].type_name(), args[1].type_name())));
+        return ops::dunder_binop(&args[0], &args[1], "__divmod__", "__rdivmod__")?
+            .ok_or_else(|| type_error(format!("unsupported operand type(s) for divmod(): '{}' and '{}'", args[0].type_name(), args[1].type_name())));
     }
     if let (Value::Float(_), _) | (_, Value::Float(_)) = (&args[0], &args[1]) {
         let x = to_f64(&args[0])?;

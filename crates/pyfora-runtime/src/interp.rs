@@ -577,41 +577,23 @@ fn init_registers(code: &RtCode, regs: &mut Vec<Value>) {
     }
 }
 
-/// The state of an iterator held only by its register ([`iter::unique_state`]).
-#[inline(always)]
-fn unique_iterator(m: &mut Arc<std::sync::Mutex<IterState>>) -> Option<&mut IterState> {
-    iter::unique_state(m)
-}
-
 /// A loop step whose item is unpacked at once (`ForIter` followed by an
-/// `Unpack` of its target): the iterator in register `it`, held only there,
-/// writes the item's `n` parts straight into registers `start..` when it
-/// can ([`iter::advance_unpacked`]). `Some(more)`: done, `more` false at the
-/// end (the iterator register is then unbound); `None`: advance as usual.
-fn for_iter_unpacked(regs: &mut [Value], it: u32, start: u32, n: u32) -> RtResult<Option<bool>> {
+/// `Unpack` of its target), over the iterator in register `it`, held only
+/// there: the item's `n` parts go straight into registers `start..` when
+/// the iterator can write them ([`iter::advance_unpacked`]) — `Ok(more)`,
+/// `more` false at the end (the iterator register is then unbound);
+/// otherwise the iterator advances as usual — `Err(step)`.
+fn for_iter_unpacked(regs: &mut [Value], it: u32, start: u32, n: u32) -> RtResult<Result<bool, iter::Step>> {
     let mut iterator = std::mem::take(&mut regs[it as usize]);
-    let outcome = match &mut iterator {
-        Value::Iterator(m) => match unique_iterator(m) {
-            Some(state) => iter::advance_unpacked(state, &mut regs[start as usize..(start + n) as usize]),
-            None => None,
-        },
-        _ => None,
+    let Value::Iterator(m) = &mut iterator else { unreachable!("the caller found an iterator held only here") };
+    let state = iter::unique_state(m).expect("the caller found an iterator held only here");
+    let outcome = match iter::advance_unpacked(state, &mut regs[start as usize..(start + n) as usize]) {
+        Some(Ok(false)) => return Ok(Ok(false)),
+        Some(unpacked) => unpacked.map(Ok),
+        None => iter::advance(state).map(Err),
     };
-    match outcome {
-        Some(Ok(false)) => Ok(Some(false)),
-        Some(Ok(true)) => {
-            regs[it as usize] = iterator;
-            Ok(Some(true))
-        }
-        Some(Err(e)) => {
-            regs[it as usize] = iterator;
-            Err(e)
-        }
-        None => {
-            regs[it as usize] = iterator;
-            Ok(None)
-        }
-    }
+    regs[it as usize] = iterator;
+    outcome
 }
 
 /// Moves the value of register `src` into register `dst` part by part
@@ -940,15 +922,7 @@ pub fn resume_generator(frame: &mut Frame) -> RtResult<GenStep> {
 /// and `finally` clauses run as for an error raised by the `yield`.
 pub fn throw_into_generator(frame: &mut Frame, error: Error) -> RtResult<GenStep> {
     let _guard = DepthGuard::enter()?;
-    let mut pool = POOL.with(|p| std::mem::take(&mut *p.borrow_mut()));
-    let result = run_with_pool_from(frame, &mut pool, None, Some(error));
-    POOL.with(|p| {
-        let mut p = p.borrow_mut();
-        if p.len() < pool.len() {
-            *p = pool;
-        }
-    });
-    result
+    run_pooled(frame, None, Some(error))
 }
 
 pub(crate) fn new_frame(func: &Arc<Function>, args: Vec<Value>, kwargs: Vec<(Arc<str>, Value)>) -> RtResult<Frame> {
@@ -1167,7 +1141,7 @@ pub type Sink<'a> = &'a mut dyn FnMut(&Value) -> bool;
 
 /// Runs a frame until it returns or yields.
 pub fn run(frame: &mut Frame) -> RtResult<GenStep> {
-    run_pooled(frame, None)
+    run_pooled(frame, None, None)
 }
 
 /// Runs a generator frame, handing each value it yields to `sink` and going
@@ -1175,12 +1149,14 @@ pub fn run(frame: &mut Frame) -> RtResult<GenStep> {
 /// `Return` when the generator finished and `Yield(None)` when `sink` stopped it.
 pub fn run_into(frame: &mut Frame, sink: Sink) -> RtResult<GenStep> {
     let _guard = DepthGuard::enter()?;
-    run_pooled(frame, Some(sink))
+    run_pooled(frame, Some(sink), None)
 }
 
-fn run_pooled(frame: &mut Frame, sink: Option<Sink>) -> RtResult<GenStep> {
+/// [`run_with_pool`] with this thread's pool of register files (`injected`:
+/// see there).
+fn run_pooled(frame: &mut Frame, sink: Option<Sink>, injected: Option<Error>) -> RtResult<GenStep> {
     let mut pool = POOL.with(|p| std::mem::take(&mut *p.borrow_mut()));
-    let result = run_with_pool(frame, &mut pool, sink);
+    let result = run_with_pool(frame, &mut pool, sink, injected);
     POOL.with(|p| {
         let mut p = p.borrow_mut();
         if p.len() < pool.len() {
@@ -1190,13 +1166,10 @@ fn run_pooled(frame: &mut Frame, sink: Option<Sink>) -> RtResult<GenStep> {
     result
 }
 
-fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, sink: Option<Sink>) -> RtResult<GenStep> {
-    run_with_pool_from(frame, pool, sink, None)
-}
-
-/// [`run_with_pool`], raising `injected` (if any) at the instruction the
-/// frame stopped after instead of running the next one.
-fn run_with_pool_from(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Sink>, mut injected: Option<Error>) -> RtResult<GenStep> {
+/// Runs `frame` (and the frames it pushes) to its return or yield;
+/// `injected`, if any, is raised at the instruction the frame stopped
+/// after instead of running the next one (`throw_into_generator`).
+fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Sink>, mut injected: Option<Error>) -> RtResult<GenStep> {
     // Direct calls of user functions do not recurse on the Rust stack: their
     // frames are pushed here and run by this same loop.
     // Invariant: the stack always has room for one more frame.
@@ -1855,10 +1828,7 @@ fn step(
         Instr::SetItem { obj, index, src, take } => {
             let value = fetch(regs, *src, *take);
             let idx = regs[*index as usize].clone();
-            let refill = release_from_cell(frame, *obj);
-            let result = crate::methods::set_item(&mut frame.regs[*obj as usize], idx, value);
-            refill_cell(frame, *obj, refill);
-            result?;
+            mutate_in_place(frame, *obj, |target| crate::methods::set_item(target, idx, value))?;
         }
         Instr::BuildTuple { dst, start, n } => {
             let items = take_args(regs, *start, *n);
@@ -1982,7 +1952,7 @@ fn step(
         }
         Instr::ForIter { iter: it, dst, exit } => {
             let step = match &mut regs[*it as usize] {
-                Value::Iterator(m) => match unique_iterator(m) {
+                Value::Iterator(m) => match iter::unique_state(m) {
                     Some(IterState::Range { cur, stop, step }) => {
                         let c = *cur;
                         if (*step > 0 && c < *stop) || (*step < 0 && c > *stop) {
@@ -1994,16 +1964,12 @@ fn step(
                     }
                     Some(_) if matches!(ir.instrs.get(pc + 1), Some(Instr::Unpack { src, take: true, .. }) if src == dst) => {
                         let Some(Instr::Unpack { start, n, .. }) = ir.instrs.get(pc + 1) else { unreachable!() };
-                        if let Some(more) = for_iter_unpacked(regs, *it, *start, *n)? {
-                            *next = if more { pc + 2 } else { *exit as usize };
-                            return Ok(None);
-                        }
-                        match &mut regs[*it as usize] {
-                            Value::Iterator(m) => match unique_iterator(m) {
-                                Some(state) => iter::advance(state)?,
-                                None => iter::step(&regs[*it as usize])?,
-                            },
-                            other => iter::step(other)?,
+                        match for_iter_unpacked(regs, *it, *start, *n)? {
+                            Ok(more) => {
+                                *next = if more { pc + 2 } else { *exit as usize };
+                                return Ok(None);
+                            }
+                            Err(step) => step,
                         }
                     }
                     Some(state) => iter::advance(state)?,
@@ -2662,12 +2628,7 @@ fn call_method_on_register(frame: &mut Frame, obj: u32, name: &str, mut args: Ve
                 }
             }
         }
-        Value::List(_) | Value::Dict(_) | Value::Set(_) => {
-            let refill = release_from_cell(frame, obj);
-            let result = crate::methods::call_method(&mut frame.regs[obj as usize], name, args, kwargs, true);
-            refill_cell(frame, obj, refill);
-            result
-        }
+        Value::List(_) | Value::Dict(_) | Value::Set(_) => mutate_in_place(frame, obj, |target| crate::methods::call_method(target, name, args, kwargs, true)),
         Value::Str(_) | Value::Tuple(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::Big(_) | Value::FrozenSet(_) | Value::Range(_) => {
             let mut recv = target.clone();
             crate::methods::call_method(&mut recv, name, args, kwargs, false)
@@ -2679,12 +2640,27 @@ fn call_method_on_register(frame: &mut Frame, obj: u32, name: &str, mut args: Ve
     }
 }
 
-/// Before a mutation of the container in register `obj`: when a cell of
-/// this frame holds it too (a variable a nested function or lambda
-/// captures, while no closure holds the cell yet), the cell lets go of it,
-/// so that the register holds the only reference and the mutation can be
-/// done in place. Returns the cell to refill with [`refill_cell`].
-fn release_from_cell(frame: &mut Frame, obj: u32) -> Option<usize> {
+/// Runs `mutate` on the container in register `obj`. When a cell of this
+/// frame holds that container too (a variable a nested function or lambda
+/// captures, while no closure holds the cell yet), the cell lets go of it
+/// first, so that the register holds the only reference and the mutation
+/// can be done in place; the cell gets the container back after.
+fn mutate_in_place<T>(frame: &mut Frame, obj: u32, mutate: impl FnOnce(&mut Value) -> RtResult<T>) -> RtResult<T> {
+    let cell = cell_holding(frame, obj);
+    if let Some(i) = cell {
+        let cell = Arc::get_mut(&mut frame.cells[i]).expect("held by this frame alone");
+        drop(cell.take());
+    }
+    let result = mutate(&mut frame.regs[obj as usize]);
+    if let Some(i) = cell {
+        frame.cells[i].set(frame.regs[obj as usize].clone());
+    }
+    result
+}
+
+/// The cell of this frame, held by it alone, that holds the container in
+/// register `obj` too (see [`mutate_in_place`]).
+fn cell_holding(frame: &mut Frame, obj: u32) -> Option<usize> {
     if frame.cells.is_empty() {
         return None;
     }
@@ -2698,23 +2674,7 @@ fn release_from_cell(frame: &mut Frame, obj: u32) -> Option<usize> {
         return None;
     }
     let target = &frame.regs[obj as usize];
-    for (i, cell) in frame.cells.iter_mut().enumerate() {
-        if let Some(cell) = Arc::get_mut(cell) {
-            if cell.holds(target) {
-                drop(cell.take());
-                return Some(i);
-            }
-        }
-    }
-    None
-}
-
-/// Puts the (possibly mutated) container of register `obj` back into the
-/// cell [`release_from_cell`] took it from.
-fn refill_cell(frame: &mut Frame, obj: u32, cell: Option<usize>) {
-    if let Some(i) = cell {
-        frame.cells[i].set(frame.regs[obj as usize].clone());
-    }
+    frame.cells.iter_mut().position(|cell| Arc::get_mut(cell).is_some_and(|cell| cell.holds(target)))
 }
 
 /// Runs code with no arguments as a function over `globals` (with-blocks).

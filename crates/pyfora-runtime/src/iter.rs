@@ -276,8 +276,6 @@ fn drain_with(state: &mut IterState, mut f: impl Consumer) -> RtResult<()> {
     }
 }
 
-/// The error a failing generator raises to its consumer (PEP 479: a
-/// `StopIteration` escaping the body becomes `RuntimeError`).
 /// The locked state of the generator `gen`, for its method `method`
 /// (`send`, `throw`, `close`); `AttributeError` for any other value.
 fn locked_generator<'a>(gen: &'a Value, method: &str) -> RtResult<std::sync::MutexGuard<'a, IterState>> {
@@ -350,6 +348,8 @@ fn generator_resume_with(gen: &Value, error: Error, closing: bool) -> RtResult<V
     }
 }
 
+/// The error a failing generator raises to its consumer (PEP 479: a
+/// `StopIteration` escaping the body becomes `RuntimeError`).
 fn generator_error(e: Error) -> Error {
     if !e.is(ExcKind::StopIteration) {
         return e;
@@ -511,10 +511,7 @@ fn zip_sequences_into(inners: &mut [Value], out: &mut [Value]) -> Option<bool> {
     }
     if more {
         for (it, slot) in inners.iter_mut().zip(out.iter_mut()) {
-            let Value::Iterator(m) = it else { unreachable!("checked above") };
-            let Some(IterState::Seq { items, idx }) = unique_state(m) else { unreachable!("checked above") };
-            crate::interp::assign(slot, &items[*idx]);
-            *idx += 1;
+            sequence_next_into(it, slot);
         }
     }
     Some(more)

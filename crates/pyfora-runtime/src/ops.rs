@@ -154,6 +154,31 @@ fn unsupported(op: BinOp, a: &Value, b: &Value) -> Error {
     type_error(format!("unsupported operand type(s) for {}: '{}' and '{}'", op.symbol(), a.type_name(), b.type_name()))
 }
 
+/// `a op b` through the instance operands' dunders `fwd` (`__add__`) and
+/// `rev` (`__radd__`), as CPython's binary operators: a subclass's own
+/// reflected method goes first; the reflected method is tried once, and
+/// never between operands of one class. `None` when no method took it.
+pub fn dunder_binop(a: &Value, b: &Value, fwd: &str, rev: &str) -> RtResult<Option<Value>> {
+    let rev_first = reflected_first(a, b, rev);
+    if rev_first {
+        if let Some(v) = implemented(call_special(b, rev, vec![a.clone()])?) {
+            return Ok(Some(v));
+        }
+    }
+    if let Value::Instance(_) = a {
+        if let Some(v) = implemented(call_special(a, fwd, vec![b.clone()])?) {
+            return Ok(Some(v));
+        }
+    }
+    let same_class = matches!((a, b), (Value::Instance(x), Value::Instance(y)) if Arc::ptr_eq(&x.class, &y.class));
+    if let (Value::Instance(_), false, false) = (b, rev_first, same_class) {
+        if let Some(v) = implemented(call_special(b, rev, vec![a.clone()])?) {
+            return Ok(Some(v));
+        }
+    }
+    Ok(None)
+}
+
 /// `a op b`.
 pub fn binop(op: BinOp, a: &Value, b: &Value) -> RtResult<Value> {
     // Fast paths first.
@@ -187,24 +212,8 @@ pub fn binop(op: BinOp, a: &Value, b: &Value) -> RtResult<Value> {
     let formats = op == BinOp::Mod && matches!(a, Value::Str(_));
     if (matches!(a, Value::Instance(_)) || matches!(b, Value::Instance(_))) && !formats {
         let (fwd, rev) = binop_dunder(op);
-        // A subclass's own reflected method goes first; the reflected
-        // method is tried once, and never between operands of one class.
-        let rev_first = reflected_first(a, b, rev);
-        if rev_first {
-            if let Some(v) = implemented(call_special(b, rev, vec![a.clone()])?) {
-                return Ok(v);
-            }
-        }
-        if let Value::Instance(_) = a {
-            if let Some(v) = implemented(call_special(a, fwd, vec![b.clone()])?) {
-                return Ok(v);
-            }
-        }
-        let same_class = matches!((a, b), (Value::Instance(x), Value::Instance(y)) if Arc::ptr_eq(&x.class, &y.class));
-        if let (Value::Instance(_), false, false) = (b, rev_first, same_class) {
-            if let Some(v) = implemented(call_special(b, rev, vec![a.clone()])?) {
-                return Ok(v);
-            }
+        if let Some(v) = dunder_binop(a, b, fwd, rev)? {
+            return Ok(v);
         }
         if let Value::Instance(_) = a {
             // `count * "ab"` with a count that has `__index__`.
