@@ -154,6 +154,15 @@ class ObjectRebuilder:
                 pass
         return exc
 
+    def _exceptionArg(self, desc: Any) -> Any:
+        """An argument of a remote exception; one nested too deeply to
+        rebuild here is replaced by a note saying so (the exception itself
+        still comes back)."""
+        try:
+            return self.rebuild(desc)
+        except RecursionError:
+            return "<an argument nested too deeply to download>"
+
     def _exceptionClass(self, ref: Any) -> Optional[type]:
         """The exception class ``ref`` names here: a builtin's name or a
         shipped class id; None when there is none."""
@@ -168,7 +177,7 @@ class ObjectRebuilder:
         return cls if isinstance(cls, type) and issubclass(cls, BaseException) else None
 
     def _exceptionOfClass(self, typeName: str, excArgs: Sequence[Any], classId: Optional[int], base: Any) -> BaseException:
-        args = tuple(self.rebuild(arg) for arg in (excArgs or ()))
+        args = tuple(self._exceptionArg(arg) for arg in (excArgs or ()))
         if classId is not None:
             cls = self._exceptionClass(classId)
         elif base is None:

@@ -110,6 +110,7 @@ pub fn kernel_params(func: &Function) -> usize {
 /// Rejects generator code a reduction kernel never compiles.
 pub fn precheck_kernel(func: &Function) -> Result<(), Unsupported> {
     let ir = &func.code.ir;
+    check_size(ir)?;
     // Parameter 0 is the iterator; more parameters are values read from
     // the enclosing scope (a list comprehension handed over as a kernel).
     let p = &ir.params;
@@ -132,6 +133,7 @@ pub fn precheck_kernel(func: &Function) -> Result<(), Unsupported> {
 /// Rejects code the native tier never compiles, whatever the argument types.
 pub fn precheck(func: &Function) -> Result<(), Unsupported> {
     let ir = &func.code.ir;
+    check_size(ir)?;
     if ir.is_generator {
         return unsupported("generator");
     }
@@ -142,6 +144,21 @@ pub fn precheck(func: &Function) -> Result<(), Unsupported> {
         if !supported_instruction(i) {
             return unsupported(format!("instruction {i:?}"));
         }
+    }
+    Ok(())
+}
+
+/// Largest function native code compiles, as instructions times registers:
+/// inference keeps the type of every register at every instruction, so
+/// its memory grows with that product. Larger functions (generated code,
+/// a long literal table) stay interpreted.
+const MAX_SIZE: usize = 1 << 20;
+
+/// Refuses functions beyond [`MAX_SIZE`].
+fn check_size(ir: &pyfora_syntax::Code) -> Result<(), Unsupported> {
+    let size = ir.instrs.len().saturating_mul(ir.nregs as usize);
+    if size > MAX_SIZE {
+        return unsupported(format!("too large ({} instructions, {} registers)", ir.instrs.len(), ir.nregs));
     }
     Ok(())
 }

@@ -31,8 +31,44 @@ fn dict_get<'py>(d: &Bound<'py, PyDict>, key: &str) -> PyResult<Bound<'py, PyAny
     d.get_item(key)?.ok_or_else(|| conversion(format!("malformed descriptor: missing `{key}`")))
 }
 
+/// Deepest nesting of values converted between the client and the engine.
+/// Conversion recurses on the client's thread, whose stack (8 MiB on the
+/// main thread) holds this many levels with room to spare; deeper values
+/// are refused with a conversion error rather than overflowing it.
+const MAX_NESTING: u32 = 3000;
+
+thread_local! {
+    /// How many conversions are nested on this thread right now.
+    static NESTING: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// One level of a conversion in progress ([`MAX_NESTING`]).
+struct Nesting;
+
+impl Nesting {
+    fn enter(direction: &str) -> PyResult<Nesting> {
+        let depth = NESTING.with(|n| n.get());
+        if depth >= MAX_NESTING {
+            return Err(conversion(format!("the value is nested too deeply {direction} (more than {MAX_NESTING} levels)")));
+        }
+        NESTING.with(|n| n.set(depth + 1));
+        Ok(Nesting)
+    }
+}
+
+impl Drop for Nesting {
+    fn drop(&mut self) {
+        NESTING.with(|n| n.set(n.get() - 1));
+    }
+}
+
 /// Converts a descriptor into a value.
 pub fn to_value(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    let _level = Nesting::enter("to be shipped")?;
+    descriptor_value(py, st, ctx, obj)
+}
+
+fn descriptor_value(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
     if obj.is_none() {
         return Ok(Value::None);
     }
@@ -324,6 +360,11 @@ pub fn finish(ctx: &mut DefineCtx) {
 
 /// A value as a descriptor for the client.
 pub fn to_python<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
+    let _level = Nesting::enter("to download")?;
+    value_descriptor(py, v)
+}
+
+fn value_descriptor<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
     Ok(match v {
         Value::None => py.None().into_bound(py),
         Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
@@ -499,7 +540,11 @@ pub fn exception_parts(py: Python<'_>, exc: &Value) -> (String, Py<PyAny>, Py<Py
                     let _ = args_list.append(o);
                 }
                 Err(_) => {
-                    let _ = args_list.append(pyfora_runtime::ops::repr(x).unwrap_or_default());
+                    // On an engine thread's stack: the argument may be nested
+                    // far deeper than this thread's stack could print.
+                    let x = x.clone();
+                    let text = crate::engine::on_engine_thread(move || pyfora_runtime::ops::repr(&x).unwrap_or_default()).unwrap_or_default();
+                    let _ = args_list.append(text);
                 }
             }
         }

@@ -18,7 +18,7 @@ use crate::errors::{conversion, runtime_error, syntax_error};
 use crate::reuse::Reuse;
 
 /// Stack size of engine threads: deep recursion is ordinary in pure code.
-const ENGINE_STACK_BYTES: usize = 1 << 30;
+pub(crate) const ENGINE_STACK_BYTES: usize = 1 << 30;
 
 /// Runs `f` on a fresh engine thread and waits for it. A panic (an engine
 /// bug) comes back as `Err(message)` instead of unwinding into Python.
@@ -66,6 +66,14 @@ pub struct EngineState {
     defined: Reuse<Value>,
     /// Environments of `with` blocks run recently and their values.
     environments: Reuse<rustc_hash::FxHashMap<Arc<str>, Value>>,
+}
+
+impl Drop for EngineState {
+    fn drop(&mut self) {
+        // Values still held are freed on the reaper's stack (`reaper`).
+        let handles = std::mem::take(self.handles.get_mut().unwrap_or_else(|e| e.into_inner()));
+        handles.into_values().for_each(crate::reaper::release);
+    }
 }
 
 impl EngineState {
@@ -345,7 +353,10 @@ impl Engine {
 
     /// Forgets a handle.
     fn release(&self, handle: u64) {
-        self.state.handles.lock().expect("handles lock").remove(&handle);
+        let released = self.state.handles.lock().expect("handles lock").remove(&handle);
+        if let Some(v) = released {
+            crate::reaper::release(v);
+        }
     }
 
     /// Number of live handles (for leak checks in tests).

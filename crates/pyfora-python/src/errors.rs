@@ -61,6 +61,8 @@ pub fn runtime_error(py: Python<'_>, e: Error, extra: Option<Bound<'_, PyDict>>)
                 Err(err) => return err,
             };
             let (type_name, class_id, args, details) = crate::convert::exception_parts(py, &ex.value);
+            // The exception may hold deep values (`ValueError(nested)`).
+            crate::reaper::release(ex.value);
             RemoteException::new_err((type_name, args, class_id, trace.unbind(), extra_object(py, extra), details))
         }
         Error::InvalidOperation { message, trace } => match trace_list(py, &trace) {

@@ -10,6 +10,7 @@ use pyo3::prelude::*;
 mod convert;
 mod engine;
 mod errors;
+mod reaper;
 mod reuse;
 
 /// Sets how the engine's numpy sums group float additions, to match the

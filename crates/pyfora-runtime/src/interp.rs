@@ -239,7 +239,7 @@ impl Calls<'_> {
                     }
                     forget_register(&mut regs[r as usize]);
                 }
-                ArgSource::Take(r) => move_registers_into(regs, r as usize..r as usize + 1, &mut callee_regs),
+                ArgSource::Take(r) => push_taken(&mut callee_regs, &mut regs[r as usize]),
                 ArgSource::Copy(r) if lendable & (1u64 << i) != 0 && !RtCode::is_plain(&regs[r as usize]) => {
                     lent |= 1u64 << i;
                     push_bits(&mut callee_regs, &regs[r as usize]);
@@ -828,10 +828,11 @@ fn is_borrowed(borrowed: u64, r: u32) -> bool {
 /// dropped, while `v`'s owner outlives it.
 #[inline(always)]
 fn push_bits(regs: &mut Vec<Value>, v: &Value) {
-    regs.reserve(1);
     let len = regs.len();
-    // SAFETY: `reserve` made room at `len`; the copy is written there and
-    // the frame records it as borrowed, so it is never dropped.
+    assert_capacity(regs);
+    // SAFETY: there is room at `len` (made by `assert_capacity`);
+    // the copy is written there and the frame records it as borrowed, so
+    // it is never dropped.
     unsafe {
         write_words(&mut *regs.as_mut_ptr().add(len), std::ptr::read(v));
         regs.set_len(len + 1);
@@ -860,15 +861,42 @@ fn forget_borrowed(regs: &mut [Value], mut borrowed: u64) {
     }
 }
 
+/// Makes room in `regs` for one more value. A callee's register file is
+/// reserved whole before its parameters are written, so this is one
+/// comparison that never grows it (the growth path stays out of line).
+#[inline(always)]
+fn assert_capacity(regs: &mut Vec<Value>) {
+    #[cold]
+    #[inline(never)]
+    fn grow(regs: &mut Vec<Value>) {
+        regs.reserve(1);
+    }
+    if regs.len() == regs.capacity() {
+        grow(regs);
+    }
+}
+
+/// Moves the value of `slot` (left unbound) to the end of `regs`.
+#[inline(always)]
+fn push_taken(regs: &mut Vec<Value>, slot: &mut Value) {
+    let len = regs.len();
+    assert_capacity(regs);
+    // SAFETY: there is room at `len`; the parts are taken once.
+    unsafe {
+        Parts::take(slot).write(regs.as_mut_ptr().add(len));
+        regs.set_len(len + 1);
+    }
+}
+
 /// Appends a clone of `v` to `regs`, writing instances and functions
 /// straight into the vector's memory (a clone built first and then moved
 /// in is copied as one 16-byte load, which stalls store forwarding).
 #[inline(always)]
 fn push_clone(regs: &mut Vec<Value>, v: &Value) {
-    regs.reserve(1);
     let len = regs.len();
-    // SAFETY: `reserve` made room for one more element at `len`, which is
-    // written before the length covers it.
+    assert_capacity(regs);
+    // SAFETY: there is room for one more element at `len` (made by
+    // `assert_capacity`), written before the length covers it.
     unsafe {
         let dst = regs.as_mut_ptr().add(len);
         match v {

@@ -22,6 +22,8 @@ use crate::interp::Frame;
 #[derive(Clone, Default)]
 #[repr(u8)]
 pub enum Value {
+    // The variants that own no heap data come first, so that
+    // `Value::is_plain` is one comparison of the tag byte.
     /// No value yet: an unassigned local (never visible to user code).
     #[default]
     Unbound,
@@ -31,9 +33,13 @@ pub enum Value {
     NotImplemented,
     Bool(bool),
     Int(i64),
+    Float(f64),
+    Builtin(&'static BuiltinFunction),
+    /// A builtin type used as a value: `int`, `list`, `isinstance(x, str)`.
+    Type(TypeKind),
+    Module(&'static Module),
     /// An integer outside the `i64` range (always normalised).
     Big(Arc<BigInt>),
-    Float(f64),
     Str(Arc<PyStr>),
     Tuple(Arc<Vec<Value>>),
     List(Arc<Vec<Value>>),
@@ -45,17 +51,13 @@ pub enum Value {
     DictView(Arc<DictView>),
     Slice(Arc<SliceValue>),
     Function(Arc<Function>),
-    Builtin(&'static BuiltinFunction),
     /// A builtin method bound to its receiver, e.g. `"abc".upper`.
     BuiltinMethod(Arc<(Value, Arc<str>)>),
     /// A user function bound to an instance (or class, for classmethods).
     BoundMethod(Arc<(Value, Value)>),
-    /// A builtin type used as a value: `int`, `list`, `isinstance(x, str)`.
-    Type(TypeKind),
     /// A user class or a builtin exception class.
     Class(Arc<Class>),
     Instance(Arc<Instance>),
-    Module(&'static Module),
     Iterator(Arc<Mutex<crate::iter::IterState>>),
     StaticMethod(Arc<Value>),
     ClassMethod(Arc<Value>),
@@ -452,10 +454,17 @@ pub struct RtCode {
     pub borrowable: u64,
 }
 
+/// The tag of the last variant of [`Value`] that owns no heap data (they
+/// all come before the others).
+const PLAIN_TAGS_END: u8 = 9;
+
 impl RtCode {
     /// True for values that own no heap data (safe to copy bitwise).
+    #[inline(always)]
     pub fn is_plain(v: &Value) -> bool {
-        matches!(v, Value::Unbound | Value::None | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::Ellipsis | Value::Module(_))
+        // SAFETY: `Value` is `repr(u8)`: its first byte is the tag.
+        let tag = unsafe { *(v as *const Value as *const u8) };
+        tag <= PLAIN_TAGS_END
     }
 }
 
@@ -741,5 +750,36 @@ mod parts_tests {
             _ => panic!("not a string"),
         }
         assert!(weak.upgrade().is_none(), "dropped exactly once");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `RtCode::is_plain` compares the tag with `PLAIN_TAGS_END`: every
+    /// variant that owns no heap data must come before the others.
+    #[test]
+    fn plain_variants_come_first() {
+        let plain = [
+            Value::Unbound,
+            Value::None,
+            Value::Ellipsis,
+            Value::NotImplemented,
+            Value::Bool(true),
+            Value::Int(1),
+            Value::Float(1.0),
+            crate::builtins::lookup("len").expect("len is a builtin"),
+            Value::Type(TypeKind::Int),
+            crate::modules::module("math").expect("math is provided"),
+        ];
+        for v in &plain {
+            assert!(RtCode::is_plain(v), "{}", v.type_name());
+        }
+        assert!(matches!(plain[7], Value::Builtin(_)) && matches!(plain[9], Value::Module(_)));
+        let owning = [Value::Big(Arc::new(BigInt::from(1) << 70)), Value::str("x"), Value::list(Vec::new()), Value::tuple(Vec::new())];
+        for v in &owning {
+            assert!(!RtCode::is_plain(v), "{}", v.type_name());
+        }
     }
 }

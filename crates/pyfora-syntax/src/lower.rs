@@ -194,6 +194,9 @@ fn lower_def(src: &SourceFile, res: &Resolution, def: &ast::StmtFunctionDef, in_
     let params = params_of(Some(&def.parameters));
     let line = src.line(def.name.range().start());
     let mut b = CodeBuilder::new(src, res, def.name.as_str(), CodeKind::Function, line, params.clone());
+    if def.is_async {
+        return Err(b.refuse(def.range().start(), "`async def` is not supported: coroutines cannot run in remote code"));
+    }
     let names = param_names(&params);
     b.setup_scope(key_of(def), &names);
     if in_class && !params.positional.is_empty() {
@@ -879,6 +882,9 @@ impl<'a> CodeBuilder<'a> {
     }
 
     fn for_stmt(&mut self, f: &'a ast::StmtFor) -> LResult<()> {
+        if f.is_async {
+            return Err(self.refuse(f.range().start(), "`async for` is not supported"));
+        }
         let iterable = self.expr(&f.iter)?;
         let it = self.new_reg();
         self.get_iter(it, iterable);

@@ -461,6 +461,9 @@ impl<'a> CodeBuilder<'a> {
         let mut tops = vec![];
         let mut exits = vec![];
         for (i, g) in gens.iter().enumerate() {
+            if g.is_async {
+                return Err(self.refuse(g.range().start(), "`async for` is not supported"));
+            }
             let iterable = if i == 0 { first_iter } else { self.expr(&g.iter)? };
             let it = self.new_reg();
             if i == 0 && first_is_iterator {

@@ -120,3 +120,16 @@ fn lambdas_are_found_by_line_and_parameters() {
     let code = crate::lower::lower_lambda(&src, l).unwrap();
     assert_eq!(&*code.params.positional[0], "b");
 }
+
+#[test]
+fn coroutines_are_refused_at_their_lines() {
+    let (line, msg) = refusal_line("async def f(x):\n    return x * 2\n", "f");
+    assert_eq!(line, 1);
+    assert!(msg.contains("async def"), "{msg}");
+    let (line, msg) = refusal_line("def f(x):\n    y = x\n    async def g():\n        return y\n    return g\n", "f");
+    assert_eq!(line, 3);
+    assert!(msg.contains("async def"), "{msg}");
+    let (line, msg) = refusal_line("def f(xs):\n    return [x\n        async for x in xs]\n", "f");
+    assert_eq!(line, 3);
+    assert!(msg.contains("async for"), "{msg}");
+}
