@@ -465,3 +465,27 @@ def case_methods_through_their_types():
 
 def case_method_through_the_wrong_type_raises():
     return int.bit_length(2.5)
+
+
+def case_builtins_take_their_parameters_by_name():
+    import itertools
+    import math
+
+    return (
+        round(number=2.675, ndigits=2),
+        round(number=3.5),
+        pow(base=2, exp=10, mod=1000),
+        pow(2, exp=3),
+        functools.partial(pow, 2)(exp=5),
+        list(enumerate(iterable="ab", start=1)),
+        math.isclose(a=1.0, b=1.0),
+        list(itertools.repeat(object="x", times=2)),
+    )
+
+
+def case_round_given_number_twice_raises():
+    return round(2.5, number=3.5)
+
+
+def case_pow_missing_base_raises():
+    return pow(exp=3)

@@ -1096,3 +1096,45 @@ class _Settings:
 def case_setattr_in_init_and_getattr():
     s = _Settings(alpha=1, beta="two")
     return s.alpha, getattr(s, "beta"), hasattr(s, "gamma")
+
+
+class _HashBase:
+    def __hash__(self):
+        return 1
+
+
+class _EqOnly(_HashBase):
+    def __eq__(self, other):
+        return True
+
+
+class _EqAndHash(_HashBase):
+    def __eq__(self, other):
+        return True
+
+    __hash__ = _HashBase.__hash__
+
+
+def case_eq_without_hash_makes_a_subclass_unhashable():
+    try:
+        hash(_EqOnly())
+        hashed = "hashed"
+    except TypeError:
+        hashed = "TypeError"
+    return _EqOnly.__hash__ is None, hashed, hash(_EqAndHash()), len({_HashBase(), _HashBase()})
+
+
+def case_eq_without_hash_defined_remotely_is_unhashable():
+    class Base:
+        def __hash__(self):
+            return 7
+
+    class Child(Base):
+        def __eq__(self, other):
+            return isinstance(other, Child)
+
+    try:
+        {Child(): 1}
+        return "hashable"
+    except TypeError:
+        return Child.__hash__ is None, hash(Base())

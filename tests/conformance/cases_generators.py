@@ -575,3 +575,66 @@ def case_generator_returning_while_closed():
     g = _finishing()
     next(g)
     return g.close()
+
+
+def _inner_cleanup_raises():
+    try:
+        yield 1
+    finally:
+        raise KeyError("inner cleanup")
+
+
+def _outer_delegating(inner):
+    r = yield from inner
+    yield ("outer got", r)
+
+
+def case_gen_close_is_passed_to_the_yield_from_generator():
+    it = _outer_delegating(_inner_cleanup_raises())
+    next(it)
+    try:
+        it.close()
+        return "closed"
+    except KeyError as e:
+        return e.args
+
+
+def _inner_catches():
+    try:
+        yield 1
+    except ValueError as e:
+        yield ("inner caught", e.args)
+    return "inner done"
+
+
+def case_gen_throw_is_passed_to_the_yield_from_generator():
+    it = _outer_delegating(_inner_catches())
+    first = next(it)
+    caught = it.throw(ValueError("x"))
+    rest = list(it)
+    return first, caught, rest
+
+
+def _inner_returns_on_throw():
+    try:
+        yield 1
+    except ValueError:
+        return "returned"
+
+
+def case_gen_throw_ending_the_yield_from_generator_resumes_the_outer():
+    it = _outer_delegating(_inner_returns_on_throw())
+    next(it)
+    return it.throw(ValueError("x")), list(it)
+
+
+def case_gen_throw_not_caught_inside_reaches_the_outer_handler():
+    def outer():
+        try:
+            yield from _count_up(3)
+        except ValueError as e:
+            yield ("outer caught", e.args)
+
+    it = outer()
+    next(it)
+    return it.throw(ValueError("y")), list(it)

@@ -317,3 +317,27 @@ def case_math_fmod_of_infinities_raises():
 
 def case_math_fmod_specials():
     return math.fmod(1.0, math.inf), math.fmod(-1.0, -math.inf), repr(math.fmod(math.nan, 1.0)), repr(math.fmod(1.0, math.nan)), math.fmod(-7.5, 2.0)
+
+
+def case_prod_start_given_by_position_raises():
+    return math.prod([2, 3], 10)
+
+
+def case_prod_start_given_by_name():
+    return math.prod([2, 3], start=10)
+
+
+def case_pow_of_zero_to_minus_infinity():
+    out = []
+    for base in (0.0, -0.0):
+        try:
+            out.append(math.pow(base, float("-inf")))
+        except ValueError:
+            out.append("ValueError")
+    return out
+
+
+def case_hash_of_nan_depends_on_the_object():
+    a = float("nan")
+    b = float("nan")
+    return hash(a) == 0, hash(a) == hash(b), hash(a) == hash(a), hash(float("inf"))

@@ -513,3 +513,28 @@ def case_str_encode_to_bytes():
 
 def case_str_encode_ascii_error_raises():
     return "\u00e9".encode("ascii")
+
+
+def case_percent_formatting_of_a_bare_big_int():
+    x = 2**1100
+    return "value: %s" % x, "%x" % (10**400), "%d" % (-(3**700)), "%o" % (2**1030)
+
+
+def case_percent_d_of_a_factorial():
+    f = 1
+    for k in range(1, 201):
+        f *= k
+    return "n! = %d" % f
+
+
+def case_decimal_digit_limit_applies_to_format_specs():
+    big = 10**5000
+    out = []
+    for render in (lambda: "{}".format(big), lambda: format(big, ","), lambda: format(big, "_"), lambda: f"{big:>10}", lambda: "%d" % big):
+        try:
+            out.append(len(render()))
+        except ValueError:
+            out.append("ValueError")
+    out.append(len(format(big, "x")))
+    out.append(len("%x" % big))
+    return out

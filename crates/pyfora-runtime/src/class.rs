@@ -17,6 +17,12 @@ pub fn new_class(name: Arc<str>, bases: Vec<Arc<Class>>, namespace: Vec<(Arc<str
         for (n, v) in &c.namespace {
             flat.insert(n.clone(), v.clone());
         }
+        // A class that defines `__eq__` but not `__hash__` is unhashable,
+        // whatever its bases define (CPython sets its `__hash__` to None).
+        let defines = |name: &str| c.namespace.iter().any(|(n, _)| &**n == name);
+        if defines("__eq__") && !defines("__hash__") {
+            flat.insert(Arc::from("__hash__"), Value::None);
+        }
     }
     let _ = class.call.set(flat.get("__call__").cloned());
     let _ = class.mro.set(mro);

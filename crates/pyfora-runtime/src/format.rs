@@ -810,6 +810,19 @@ impl IntLike<'_> {
         }
     }
 
+    /// The magnitude written in `radix` (2, 8, 10 or 16), lowercase;
+    /// in decimal, CPython's limit of 4300 digits applies (`ValueError`).
+    fn checked_magnitude(&self, radix: u32) -> Result<String, FormatError> {
+        if let IntLike::Big { decimal_digits, .. } = *self {
+            if radix == 10 && normalize_decimal(decimal_digits).len() > MAX_STR_DIGITS {
+                return Err(FormatError::value(
+                    "Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit",
+                ));
+            }
+        }
+        Ok(self.magnitude_in_radix(radix))
+    }
+
     /// The magnitude written in `radix` (2, 8, 10 or 16), lowercase.
     fn magnitude_in_radix(&self, radix: u32) -> String {
         match *self {
@@ -959,6 +972,10 @@ pub fn format_int_spec(x: &IntLike, spec: &str) -> Result<String, FormatError> {
     }
 }
 
+/// Most decimal digits CPython converts an int to (its default
+/// `sys.get_int_max_str_digits()`).
+const MAX_STR_DIGITS: usize = 4300;
+
 /// Port of `format_long_internal` for integer presentation types.
 fn format_int_parsed(x: &IntLike, spec: &FormatSpec) -> Result<String, FormatError> {
     if spec.precision.is_some() {
@@ -979,7 +996,7 @@ fn format_int_parsed(x: &IntLike, spec: &FormatSpec) -> Result<String, FormatErr
         'X' => (16, "0X"),
         _ => (10, ""),
     };
-    let mut digits = x.magnitude_in_radix(radix);
+    let mut digits = x.checked_magnitude(radix)?;
     if kind == 'X' {
         digits.make_ascii_uppercase();
     }
@@ -1508,7 +1525,7 @@ fn percent_int_value(arg: &FmtArg, kind: char) -> Result<(bool, String), FormatE
         _ => 10,
     };
     if let Some(value) = arg.as_int() {
-        return Ok((value.is_negative(), value.magnitude_in_radix(radix)));
+        return Ok((value.is_negative(), value.checked_magnitude(radix)?));
     }
     match arg {
         FmtArg::Float(f) if radix == 10 => {

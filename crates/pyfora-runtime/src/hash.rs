@@ -38,7 +38,9 @@ pub fn hash_float(v: f64) -> i64 {
         return if v > 0.0 { 314159 } else { -314159 };
     }
     if v.is_nan() {
-        return 0;
+        // Python 3.10 and later hash a NaN by its identity, which its
+        // payload stands for here (each `float('nan')` gets its own).
+        return if crate::compat::python_minor() >= 10 { (v.to_bits() & 0x000f_ffff_ffff_ffff) as i64 } else { 0 };
     }
     let (mut m, mut e) = frexp(v);
     let mut sign = 1i64;

@@ -405,7 +405,9 @@ pub fn call_value(f: &Value, mut args: Vec<Value>, kwargs: Vec<(Arc<str>, Value)
     match f {
         Value::Function(func) => call_function(func, args, kwargs),
         Value::Builtin(b) => {
+            let mut kwargs = kwargs;
             if !kwargs.is_empty() {
+                crate::modules::bind_named_positionals(b, &mut args, &mut kwargs)?;
                 crate::modules::check_keywords(b, &kwargs)?;
             }
             (b.call)(args, kwargs)
@@ -950,7 +952,58 @@ pub fn resume_generator(frame: &mut Frame) -> RtResult<GenStep> {
 /// and `finally` clauses run as for an error raised by the `yield`.
 pub fn throw_into_generator(frame: &mut Frame, error: Error) -> RtResult<GenStep> {
     let _guard = DepthGuard::enter()?;
-    run_pooled(frame, None, Some(error))
+    match delegate_to_subgenerator(frame, error) {
+        Delegated::Yielded(v) => Ok(GenStep::Yield(v)),
+        Delegated::Finished => run_pooled(frame, None, None),
+        Delegated::Raise(e) => run_pooled(frame, None, Some(e)),
+    }
+}
+
+/// What became of an error thrown into a generator suspended in
+/// `yield from`.
+enum Delegated {
+    /// The sub-generator caught it and yielded this (the generator stays
+    /// suspended in its `yield from`).
+    Yielded(Value),
+    /// The sub-generator returned: the `yield from` has its value and the
+    /// generator goes on after it.
+    Finished,
+    /// Raised where the generator is suspended.
+    Raise(Error),
+}
+
+/// A generator suspended in `yield from` over another generator hands an
+/// error thrown into it to that generator first, as CPython does: `close()`
+/// closes the sub-generator before `GeneratorExit` is raised here (an
+/// error from that close is raised instead), and `throw()` resumes the
+/// sub-generator with the error.
+fn delegate_to_subgenerator(frame: &mut Frame, error: Error) -> Delegated {
+    let code = frame.func.code.clone();
+    let Some(Instr::YieldFrom { dst, iter: it }) = code.ir.instrs.get(frame.pc) else { return Delegated::Raise(error) };
+    let sub = frame.regs[*it as usize].clone();
+    if !iter::is_generator(&sub) {
+        return Delegated::Raise(error);
+    }
+    if error.is(ExcKind::GeneratorExit) {
+        return match iter::generator_close(&sub) {
+            Ok(_) => Delegated::Raise(error),
+            Err(e) => Delegated::Raise(e),
+        };
+    }
+    match iter::generator_resume_with(&sub, error, false) {
+        Ok(v) => Delegated::Yielded(v),
+        Err(e) if e.is(ExcKind::StopIteration) => {
+            let Error::Exception(stop) = e else { unreachable!("a StopIteration is an exception") };
+            let value = match crate::ops::exception_args(&stop.value) {
+                Value::Tuple(args) => args.first().cloned().unwrap_or(Value::None),
+                _ => Value::None,
+            };
+            frame.regs[*dst as usize] = value;
+            frame.pc += 1;
+            Delegated::Finished
+        }
+        Err(e) => Delegated::Raise(e),
+    }
 }
 
 pub(crate) fn new_frame(func: &Arc<Function>, args: Vec<Value>, kwargs: Vec<(Arc<str>, Value)>) -> RtResult<Frame> {
@@ -1225,7 +1278,10 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
         // control leaves the frame.
         let mut next = f.pc;
         let (pc, error) = if let Some(e) = injected.take() {
-            (f.pc.saturating_sub(1), Err(e))
+            // A generator stopped at the `yield` before `f.pc`, or at the
+            // `yield from` at `f.pc` (which runs again on resume).
+            let at = if matches!(ir.instrs.get(f.pc), Some(Instr::YieldFrom { .. })) { f.pc } else { f.pc.saturating_sub(1) };
+            (at, Err(e))
         } else {
             loop {
                 let pc = next;
@@ -1336,16 +1392,24 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
     }
 }
 
+/// The error for reading the unbound free variable `name` (a cell of an
+/// enclosing function), worded as the client's CPython words it.
+fn free_variable_error(name: &str) -> Error {
+    if crate::compat::python_minor() < 11 {
+        Error::new(ExcKind::NameError, format!("free variable '{name}' referenced before assignment in enclosing scope"))
+    } else {
+        Error::new(ExcKind::NameError, format!("cannot access free variable '{name}' where it is not associated with a value in enclosing scope"))
+    }
+}
+
 /// The error for reading the unbound local `name`; `free`: read by an
 /// inline comprehension from around it, a free variable (`NameError`)
 /// before Python 3.12, as the client's CPython reports it.
 fn unbound_error(name: &str, free: bool) -> Error {
     match crate::compat::python_minor() {
-        minor if free && minor < 11 => Error::new(ExcKind::NameError, format!("free variable '{name}' referenced before assignment in enclosing scope")),
-        minor if free && minor < 12 => {
-            Error::new(ExcKind::NameError, format!("cannot access free variable '{name}' where it is not associated with a value in enclosing scope"))
-        }
-        _ => Error::new(ExcKind::UnboundLocalError, format!("local variable '{name}' referenced before assignment")),
+        minor if free && minor < 12 => free_variable_error(name),
+        minor if minor < 11 => Error::new(ExcKind::UnboundLocalError, format!("local variable '{name}' referenced before assignment")),
+        _ => Error::new(ExcKind::UnboundLocalError, format!("cannot access local variable '{name}' where it is not associated with a value")),
     }
 }
 
@@ -1593,7 +1657,7 @@ fn step(
                 let idx = *cell as usize;
                 let nfree = ir.freevars.len();
                 let name = if idx < nfree { &ir.freevars[idx] } else { &ir.cellvars[idx - nfree] };
-                return Err(Error::new(ExcKind::NameError, format!("free variable '{name}' referenced before assignment in enclosing scope")));
+                return Err(free_variable_error(name));
             }
             put(&mut regs[*dst as usize], v);
         }

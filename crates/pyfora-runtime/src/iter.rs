@@ -276,6 +276,14 @@ fn drain_with(state: &mut IterState, mut f: impl Consumer) -> RtResult<()> {
     }
 }
 
+/// Whether `v` is a generator (it has `send`, `throw` and `close`).
+pub(crate) fn is_generator(v: &Value) -> bool {
+    match v {
+        Value::Iterator(m) => matches!(&*m.lock().unwrap_or_else(|p| p.into_inner()), IterState::Generator(_)),
+        _ => false,
+    }
+}
+
 /// The locked state of the generator `gen`, for its method `method`
 /// (`send`, `throw`, `close`); `AttributeError` for any other value.
 fn locked_generator<'a>(gen: &'a Value, method: &str) -> RtResult<std::sync::MutexGuard<'a, IterState>> {
@@ -312,7 +320,9 @@ pub fn generator_throw(gen: &Value, exc: &Value) -> RtResult<Value> {
     generator_resume_with(gen, crate::interp::make_exception(exc)?, false)
 }
 
-fn generator_resume_with(gen: &Value, error: Error, closing: bool) -> RtResult<Value> {
+/// Resumes the generator `gen` by raising `error` where it is suspended
+/// (`closing`: as `close()` does, else as `throw()`).
+pub(crate) fn generator_resume_with(gen: &Value, error: Error, closing: bool) -> RtResult<Value> {
     let mut guard = locked_generator(gen, if closing { "close" } else { "throw" })?;
     let IterState::Generator(g) = &mut *guard else { unreachable!("checked by locked_generator") };
     let Some(frame) = g.frame.as_mut() else {

@@ -372,6 +372,10 @@ static POW: BuiltinFunction = BuiltinFunction {
     name: "pow",
     call: |args, _| {
         let (x, y) = two_args("pow", &args)?;
+        // C99's pow(±0, -inf) is inf; CPython follows it from 3.11 on.
+        if x == 0.0 && y == f64::NEG_INFINITY && crate::compat::python_minor() >= 11 {
+            return Ok(Value::Float(f64::INFINITY));
+        }
         if x == 0.0 && y < 0.0 {
             return Err(domain());
         }
@@ -775,7 +779,10 @@ static PROD: BuiltinFunction = BuiltinFunction {
     float: None,
     name: "prod",
     call: |args, kw| {
-        let items = iter::collect(args.first().ok_or_else(|| type_error("prod() takes exactly one argument"))?)?;
+        if args.len() != 1 {
+            return Err(type_error(format!("prod() takes exactly 1 positional argument ({} given)", args.len())));
+        }
+        let items = iter::collect(&args[0])?;
         let mut acc = kw.iter().find(|(k, _)| &**k == "start").map(|(_, v)| v.clone()).unwrap_or(Value::Int(1));
         for x in &items {
             acc = ops::binop(pyfora_syntax::ir::BinOp::Mul, &acc, x)?;
@@ -902,8 +909,8 @@ pub fn accepted_keywords(b: &'static BuiltinFunction) -> Option<&'static [&'stat
         ("min", &["key", "default"]),
         ("max", &["key", "default"]),
         ("sum", &["start"]),
-        ("round", &["ndigits"]),
-        ("enumerate", &["start"]),
+        ("round", &["number", "ndigits"]),
+        ("enumerate", &["iterable", "start"]),
         ("zip", &["strict"]),
         ("map", &[]),
         ("filter", &[]),
@@ -927,7 +934,7 @@ pub fn accepted_keywords(b: &'static BuiltinFunction) -> Option<&'static [&'stat
     ];
     if is_math_function(b) {
         return Some(match b.name {
-            "isclose" => &["rel_tol", "abs_tol"],
+            "isclose" => &["a", "b", "rel_tol", "abs_tol"],
             "prod" => &["start"],
             _ => &[],
         });
@@ -944,6 +951,43 @@ pub fn accepted_keywords(b: &'static BuiltinFunction) -> Option<&'static [&'stat
 /// Whether `b` is a function of the `math` module.
 fn is_math_function(b: &'static BuiltinFunction) -> bool {
     matches!(math(), Value::Module(m) if m.attrs.get(b.name).is_some_and(|v| matches!(v, Value::Builtin(f) if std::ptr::eq(*f, b))))
+}
+
+/// The parameters of builtin `b` that CPython also accepts by name, in
+/// order (`round(number=2.5)`, `pow(2, exp=3)`); empty for the others.
+fn named_positionals(b: &'static BuiltinFunction) -> &'static [&'static str] {
+    if is_math_function(b) {
+        return match b.name {
+            "isclose" => &["a", "b"],
+            _ => &[],
+        };
+    }
+    let table: &[(&str, &'static [&'static str])] =
+        &[("round", &["number", "ndigits"]), ("pow", &["base", "exp", "mod"]), ("enumerate", &["iterable", "start"])];
+    match (crate::builtins::lookup(b.name), table.iter().find(|(name, _)| *name == b.name)) {
+        (Some(Value::Builtin(f)), Some((_, names))) if std::ptr::eq(f, b) => names,
+        _ => &[],
+    }
+}
+
+/// Moves the keyword arguments of a call of builtin `b` that name its
+/// positional parameters into place among `args`, as CPython binds them.
+pub fn bind_named_positionals(b: &'static BuiltinFunction, args: &mut Vec<Value>, kwargs: &mut Vec<(Arc<str>, Value)>) -> RtResult<()> {
+    let names = named_positionals(b);
+    if names.is_empty() || !kwargs.iter().any(|(k, _)| names.contains(&&**k)) {
+        return Ok(());
+    }
+    for (i, name) in names.iter().enumerate() {
+        let Some(at) = kwargs.iter().position(|(k, _)| &**k == *name) else { continue };
+        if i < args.len() {
+            return Err(type_error(format!("argument for {}() given by name ('{name}') and position ({})", b.name, i + 1)));
+        }
+        if i > args.len() {
+            return Err(type_error(format!("{}() missing required argument '{}' (pos {})", b.name, names[args.len()], args.len() + 1)));
+        }
+        args.push(kwargs.remove(at).1);
+    }
+    Ok(())
 }
 
 /// Refuses keyword arguments the builtin `b` does not take, as CPython does.

@@ -201,7 +201,11 @@ pub fn binop(op: BinOp, a: &Value, b: &Value) -> RtResult<Value> {
         }
         return num::int_binop(op, x, y);
     }
-    if let (Some(x), Some(y)) = (as_float(a)?, as_float(b)?) {
+    // Both operands numbers first: a big int converts to float only when
+    // the other operand is a float (`"%d" % big` must not overflow).
+    let numbers = |v: &Value| matches!(v, Value::Float(_) | Value::Int(_) | Value::Bool(_) | Value::Big(_));
+    if numbers(a) && numbers(b) {
+        let (Some(x), Some(y)) = (as_float(a)?, as_float(b)?) else { unreachable!("both operands are numbers") };
         if is_bitop(op) || op == BinOp::MatMul {
             return Err(unsupported(op, a, b));
         }

@@ -38,9 +38,9 @@ def _cycle(it):
             yield x
 
 
-def repeat(obj, times=None):
+def repeat(object, times=None):
     if times is None:
-        return _repeat_forever(obj)
+        return _repeat_forever(object)
     if not isinstance(times, int):
         try:
             times = times.__index__()
@@ -48,7 +48,7 @@ def repeat(obj, times=None):
             raise TypeError("'" + type(times).__name__ + "' object cannot be interpreted as an integer") from None
     if times > 9223372036854775807 or times < -9223372036854775808:
         raise OverflowError("Python int too large to convert to C ssize_t")
-    return _repeat(obj, range(times))
+    return _repeat(object, range(times))
 
 
 def _repeat_forever(obj):
@@ -210,7 +210,7 @@ def _zip_longest(iterators, fillvalue):
         yield tuple(row)
 
 
-def pairwise(iterable):
+def pairwise(iterable, /):
     return _pairwise(iter(iterable))
 
 
