@@ -3,6 +3,7 @@ from the local Python."""
 from __future__ import annotations
 
 import concurrent.futures
+import importlib
 import os
 import queue
 import threading
@@ -540,3 +541,14 @@ class Executor:
 
     def _byteSize(self, handle: int) -> int:
         return int(self._engine.byte_size(handle))
+
+    def _localModule(self, handle: int) -> Any:
+        """The client's own module when ``handle`` holds a module (a module
+        is code, not data: the client has it already); None otherwise."""
+        name = self._engine.module_name(handle)
+        if name is None:
+            return None
+        try:
+            return importlib.import_module(name)
+        except ImportError:
+            return None

@@ -316,6 +316,12 @@ def _lockTypes() -> Tuple[type, ...]:
     return _LOCK_TYPES
 
 
+# Deepest nesting walked, whatever the recursion limit: the walk recurses,
+# and before Python 3.11 each level also takes C stack, which a raised
+# recursion limit would let overflow.
+_MAX_NESTING = 2000
+
+
 def _tooDeep(description: str, trace: Optional[List[Location]]) -> PythonToForaConversionError:
     return PythonToForaConversionError(
         "pyfora cannot convert %s: it is nested too deeply" % description, list(trace or []) or None
@@ -467,6 +473,9 @@ class ObjectWalker:
     def _child(self, obj: Any, ctx: _Context, name: str) -> Desc:
         if type(obj) in _CONSTANT_TYPES:
             return obj
+        if len(ctx.names) >= _MAX_NESTING:
+            # Reported as "nested too deeply" like Python's own limit.
+            raise RecursionError("nested deeper than %d levels" % _MAX_NESTING)
         ctx.names.append(name)
         try:
             return self._walk(obj, ctx)

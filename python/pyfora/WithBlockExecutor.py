@@ -233,6 +233,10 @@ class WithBlockExecutor:
     def _resolve(self, handle: int) -> Any:
         """The value to assign for ``handle`` under the download policy."""
         executor = self.executor
+        module = executor._localModule(handle)
+        if module is not None:
+            executor._release(handle)
+            return module
         download = self._policy == _DOWNLOAD_ALL
         if self._policy == _DOWNLOAD_SMALL:
             download = executor._byteSize(handle) <= self._bytecount

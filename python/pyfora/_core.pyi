@@ -146,4 +146,6 @@ class Engine:
         it cannot come back, e.g. a generator or a function)."""
     def byte_size(self, handle: int) -> int:
         """An estimate of the value's size when downloaded (for downloadSmall)."""
+    def module_name(self, handle: int) -> Optional[str]:
+        """The name of the module behind ``handle``; None for any other value."""
     def release(self, handle: int) -> None: ...

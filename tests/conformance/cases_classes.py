@@ -1138,3 +1138,91 @@ def case_eq_without_hash_defined_remotely_is_unhashable():
         return "hashable"
     except TypeError:
         return Child.__hash__ is None, hash(Base())
+
+
+class _Constant:
+    def __init__(self, value):
+        self.value = value
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return ("through the class", owner.__name__, self.value)
+        return ("through an instance", type(obj).__name__, self.value)
+
+
+class _WithDescriptor:
+    answer = _Constant(42)
+
+    def __init__(self, shadow):
+        self.shadow = shadow
+
+
+def case_descriptor_get_is_called_through_instances_and_classes():
+    x = _WithDescriptor(1)
+    return x.answer, _WithDescriptor.answer, getattr(x, "answer")
+
+
+def case_descriptor_defined_remotely():
+    class Doubler:
+        def __get__(self, obj, owner=None):
+            return obj.base * 2 if obj is not None else self
+
+    class Holder:
+        twice = Doubler()
+
+        def __init__(self, base):
+            self.base = base
+
+    return Holder(21).twice, type(Holder.twice).__name__
+
+
+def case_init_subclass_runs_for_classes_made_remotely():
+    class Base:
+        def __init_subclass__(cls):
+            if cls.__name__ == "Bad":
+                raise TypeError("Bad is not allowed")
+
+    class Good(Base):
+        pass
+
+    try:
+
+        class Bad(Base):
+            pass
+
+        return "made Bad"
+    except TypeError as e:
+        return Good.__name__, e.args
+
+
+class _Truncates:
+    def __trunc__(self):
+        return 42
+
+
+class _FloatLike:
+    def __float__(self):
+        return 2.25
+
+
+class _IndexLike:
+    def __index__(self):
+        return 5
+
+
+def case_int_falls_back_on_trunc():
+    return int(_Truncates())
+
+
+def case_math_takes_objects_with_float_or_index():
+    import math
+
+    return (
+        math.sqrt(_FloatLike()),
+        math.floor(_FloatLike()),
+        math.ceil(_FloatLike()),
+        math.factorial(_IndexLike()),
+        math.comb(_IndexLike(), 2),
+        math.sqrt(_IndexLike()),
+        float(_IndexLike()),
+    )

@@ -220,3 +220,13 @@ def case_refused_del_attribute():
     p = Point(1)
     del p.x  # REFUSED-LINE
     return 0
+
+
+def case_refused_class_keywords():
+    class Base:
+        pass
+
+    class Tagged(Base, tag="t"):  # REFUSED-LINE
+        pass
+
+    return Tagged

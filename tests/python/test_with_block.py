@@ -560,3 +560,25 @@ def test_nested_with_block_is_refused_as_such(executor):
         with executor.remotely:
             with executor.remotely:
                 x = 1  # noqa: F841
+
+
+def test_import_in_a_block_binds_the_local_module(executor):
+    import math as before
+
+    for policy in (executor.remotely, executor.remotely.downloadAll()):
+        with policy:
+            import math
+
+            r = math.sqrt(4)
+        assert math is before
+        assert math.sqrt(9) == 3.0
+    assert isinstance(r, RemotePythonObject) or r == 2.0
+
+
+def test_a_lone_surrogate_is_a_conversion_error(executor):
+    s = "\ud800"
+    with pytest.raises(pyfora.PythonToForaConversionError, match="surrogate"):
+        executor.submit(len, s).result()
+    with pytest.raises(pyfora.PythonToForaConversionError, match="surrogate"):
+        with executor.remotely:
+            k = len(s)  # noqa: F841

@@ -90,7 +90,7 @@ fn descriptor_value(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, obj: 
         return Ok(Value::Float(f.value()));
     }
     if let Ok(s) = obj.cast::<PyString>() {
-        let text: String = s.extract()?;
+        let text: String = s.extract().map_err(|_| conversion("strings containing lone surrogates (such as '\\ud800') cannot be shipped"))?;
         return Ok(Value::str(text));
     }
     let t = obj

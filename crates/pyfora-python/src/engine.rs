@@ -351,6 +351,15 @@ impl Engine {
         Ok(estimate_size(&v, 0))
     }
 
+    /// The name of the module behind `handle`, if it holds a module
+    /// (`import m` in a with-block binds the client's own module).
+    fn module_name(&self, handle: u64) -> Option<String> {
+        match self.state.get(handle)? {
+            Value::Module(m) => Some(m.name.to_string()),
+            _ => None,
+        }
+    }
+
     /// Forgets a handle.
     fn release(&self, handle: u64) {
         let released = self.state.handles.lock().expect("handles lock").remove(&handle);

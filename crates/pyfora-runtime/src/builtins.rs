@@ -476,9 +476,12 @@ pub fn to_f64(v: &Value) -> RtResult<f64> {
         Value::Int(i) => Ok(*i as f64),
         Value::Bool(b) => Ok(*b as i64 as f64),
         Value::Big(b) => IntRef::Big(b).to_f64(),
+        // `__float__`, else `__index__` (as `PyFloat_AsDouble`).
         Value::Instance(_) => match call_special(v, "__float__", vec![])? {
             Some(Value::Float(f)) => Ok(f),
-            _ => Err(type_error(format!("must be real number, not {}", v.type_name()))),
+            Some(r) => Err(type_error(format!("{}.__float__ returned non-float (type {})", v.type_name(), r.type_name()))),
+            None if crate::interp::has_special(v, "__index__") => to_f64(&ops::index_value(v)?),
+            None => Err(type_error(format!("must be real number, not {}", v.type_name()))),
         },
         other => Err(type_error(format!("must be real number, not {}", other.type_name()))),
     }
@@ -1153,7 +1156,13 @@ pub fn construct(kind: TypeKind, mut args: Vec<Value>, mut kw: Kwargs) -> RtResu
                     None => match call_special(v, "__index__", vec![])? {
                         Some(r @ (Value::Int(_) | Value::Big(_))) => Ok(r),
                         Some(r) => Err(type_error(format!("__index__ returned non-int (type {})", r.type_name()))),
-                        None => Err(type_error(format!("int() argument must be a string, a bytes-like object or a real number, not '{}'", v.type_name()))),
+                        // Python 3.9 to 3.13 still fall back on `__trunc__`.
+                        None => match call_special(v, "__trunc__", vec![])? {
+                            Some(r @ (Value::Int(_) | Value::Big(_))) => Ok(r),
+                            Some(Value::Bool(b)) => Ok(Value::Int(b as i64)),
+                            Some(r) => Err(type_error(format!("__trunc__ returned non-Integral (type {})", r.type_name()))),
+                            None => Err(type_error(format!("int() argument must be a string, a bytes-like object or a real number, not '{}'", v.type_name()))),
+                        },
                     },
                 },
                 (Some(v), None) => Err(type_error(format!("int() argument must be a string, a bytes-like object or a real number, not '{}'", v.type_name()))),

@@ -2100,6 +2100,7 @@ fn step(
             let closure: Vec<Arc<CellBox>> = cells.iter().map(|c| frame.cells[*c as usize].clone()).collect();
             let body = make_function(code.children[*ci as usize].clone(), frame.func.globals.clone(), vec![], vec![], closure);
             let class = build_class(name.clone(), &body, base_values, None, Vec::new())?;
+            init_subclass(&class)?;
             put(&mut frame.regs[*dst as usize], class);
         }
         Instr::ReturnNamespace { names } => {
@@ -2632,6 +2633,11 @@ pub fn get_attr(obj: &Value, name: &str) -> RtResult<Value> {
             _ => match c.lookup(name) {
                 Some(Value::ClassMethod(f)) => Ok(Value::BoundMethod(Arc::new((obj.clone(), (*f).clone())))),
                 Some(Value::StaticMethod(f)) => Ok((*f).clone()),
+                // A descriptor read through its class: `__get__(None, cls)`.
+                Some(v @ Value::Instance(_)) => match descriptor_getter(&v) {
+                    Some(get) => call_value(&get, vec![v, Value::None, obj.clone()], vec![]),
+                    None => Ok(v),
+                },
                 Some(v) => Ok(v),
                 // `Exception.__init__(self, ...)`, `Base.__init__(self)` of a
                 // class without its own: the builtin initialiser.
@@ -2695,8 +2701,35 @@ fn bind_class_attr(v: Value, obj: &Value, class: &Arc<Class>) -> RtResult<Value>
         Value::StaticMethod(f) => (*f).clone(),
         Value::ClassMethod(f) => Value::BoundMethod(Arc::new((Value::Class(class.clone()), (*f).clone()))),
         Value::Property(getter) => call_value(&getter, vec![obj.clone()], vec![])?,
+        // A user descriptor: `__get__(obj, type(obj))`.
+        Value::Instance(_) => match descriptor_getter(&v) {
+            Some(get) => call_value(&get, vec![v, obj.clone(), Value::Class(class.clone())], vec![])?,
+            None => v,
+        },
         other => other,
     })
+}
+
+/// Calls the `__init_subclass__` a class made by remote code inherits (an
+/// implicit class method of a base), as CPython does when it creates the
+/// class. (Classes shipped by the client had theirs called there.)
+fn init_subclass(class: &Value) -> RtResult<()> {
+    let Value::Class(c) = class else { return Ok(()) };
+    let hook = c.mro().iter().skip(1).find_map(|base| base.namespace.iter().find(|(n, _)| &**n == "__init_subclass__").map(|(_, v)| v.clone()));
+    match hook {
+        Some(Value::Function(f)) => call_function(&f, vec![class.clone()], vec![]).map(drop),
+        Some(Value::ClassMethod(f)) => call_value(&f, vec![class.clone()], vec![]).map(drop),
+        _ => Ok(()),
+    }
+}
+
+/// The `__get__` of a class attribute that is an instance of a user
+/// descriptor class.
+fn descriptor_getter(v: &Value) -> Option<Value> {
+    match v {
+        Value::Instance(d) => d.class.lookup("__get__"),
+        _ => None,
+    }
 }
 
 /// `obj.name(args)` where `obj` lives in a register: user methods are

@@ -355,7 +355,11 @@ fn int_result(name: &str, args: &[Value], f: fn(f64) -> f64, dunder: &str) -> Rt
     match &args[0] {
         v @ (Value::Int(_) | Value::Big(_)) => Ok(v.clone()),
         Value::Bool(b) => Ok(Value::Int(*b as i64)),
-        v @ Value::Instance(_) => call_special(v, dunder, vec![])?.ok_or_else(|| type_error(format!("must be real number, not {}", v.type_name()))),
+        // The dunder, else the value as a float (`__float__`, `__index__`).
+        v @ Value::Instance(_) => match call_special(v, dunder, vec![])? {
+            Some(r) => Ok(r),
+            None => crate::num::float_to_int(f(to_f64(v)?)),
+        },
         v => crate::num::float_to_int(f(to_f64(v)?)),
     }
 }
@@ -573,13 +577,17 @@ static ISCLOSE: BuiltinFunction = BuiltinFunction {
     },
 };
 
-fn big_arg(v: &Value, fname: &str) -> RtResult<BigInt> {
+/// An integer argument of a `math` function: ints and bools, or objects
+/// with `__index__`.
+fn big_arg(v: &Value) -> RtResult<BigInt> {
     match as_int(v) {
         Some(i) => Ok(i.to_big()),
-        None => Err(type_error(format!("'{}' object cannot be interpreted as an integer", v.type_name()))).map_err(|e| {
-            let _ = fname;
-            e
-        }),
+        None if matches!(v, Value::Instance(_)) => match ops::index_value(v)? {
+            Value::Int(i) => Ok(BigInt::from(i)),
+            Value::Big(b) => Ok((*b).clone()),
+            _ => unreachable!("index_value gives an int"),
+        },
+        None => Err(type_error(format!("'{}' object cannot be interpreted as an integer", v.type_name()))),
     }
 }
 
@@ -590,7 +598,7 @@ static GCD: BuiltinFunction = BuiltinFunction {
     call: |args, _| {
         let mut g = BigInt::zero();
         for a in &args {
-            g = num_integer::Integer::gcd(&g, &big_arg(a, "gcd")?);
+            g = num_integer::Integer::gcd(&g, &big_arg(a)?);
         }
         Ok(Value::from_big(g))
     },
@@ -603,7 +611,7 @@ static LCM: BuiltinFunction = BuiltinFunction {
     call: |args, _| {
         let mut l = BigInt::one();
         for a in &args {
-            let b = big_arg(a, "lcm")?;
+            let b = big_arg(a)?;
             if b.is_zero() {
                 return Ok(Value::Int(0));
             }
@@ -650,11 +658,11 @@ fn range_product(start: &BigInt, count: u64) -> BigInt {
 
 fn comb_perm(args: &[Value], comb: bool) -> RtResult<Value> {
     let name = if comb { "comb" } else { "perm" };
-    let n = big_arg(args.first().ok_or_else(|| type_error(format!("{name} expected 2 arguments")))?, name)?;
+    let n = big_arg(args.first().ok_or_else(|| type_error(format!("{name} expected 2 arguments")))?)?;
     let k = match args.get(1) {
         // `perm(n, None)` is `perm(n)`.
         Some(Value::None) if !comb => n.clone(),
-        Some(v) => big_arg(v, name)?,
+        Some(v) => big_arg(v)?,
         None if !comb => n.clone(),
         None => return Err(type_error("comb expected 2 arguments, got 1")),
     };
@@ -688,7 +696,7 @@ static ISQRT: BuiltinFunction = BuiltinFunction {
     float: None,
     name: "isqrt",
     call: |args, _| {
-        let n = big_arg(args.first().ok_or_else(|| type_error("isqrt() takes exactly one argument"))?, "isqrt")?;
+        let n = big_arg(args.first().ok_or_else(|| type_error("isqrt() takes exactly one argument"))?)?;
         if n.is_negative() {
             return Err(value_error("isqrt() argument must be nonnegative"));
         }

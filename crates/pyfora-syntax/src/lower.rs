@@ -1170,6 +1170,9 @@ impl<'a> CodeBuilder<'a> {
         for d in &c.decorator_list {
             decorators.push(self.expr(&d.expression)?);
         }
+        if let Some(k) = c.arguments.as_ref().and_then(|a| a.keywords.first()) {
+            return Err(self.refuse(k.range().start(), "class keywords (`class C(Base, key=value)`, metaclasses) are not supported"));
+        }
         let args: Vec<&Expr> = c.arguments.as_ref().map(|a| a.args.iter().collect()).unwrap_or_default();
         let bases = self.new_regs(args.len() as u32);
         for (i, a) in args.iter().enumerate() {
