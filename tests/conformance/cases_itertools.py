@@ -132,3 +132,11 @@ def case_itertools_groupby():
     k1, g1 = next(it)
     k2, g2 = next(it)
     return runs, by_letter, keys_only, stale, partial, empty, (k1, list(g1), k2, list(g2))
+
+
+def case_batched_when_available():
+    import itertools
+
+    if not hasattr(itertools, "batched"):
+        return "no batched"
+    return list(itertools.batched("abcdefg", 3)), list(itertools.batched(range(4), 2)), list(itertools.batched([], 5))

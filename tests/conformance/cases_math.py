@@ -341,3 +341,36 @@ def case_hash_of_nan_depends_on_the_object():
     a = float("nan")
     b = float("nan")
     return hash(a) == 0, hash(a) == hash(b), hash(a) == hash(a), hash(float("inf"))
+
+
+def case_sumprod_when_available():
+    if not hasattr(math, "sumprod"):
+        return "no sumprod"
+    xs = [0.1 * k - 3.3 for k in range(50)]
+    ys = [1.0 / (k + 0.7) for k in range(50)]
+    return (
+        math.sumprod([1, 2, 3], [4, 5, 6]),
+        math.sumprod([10**30, 2], [3, 10**25]),
+        math.sumprod(xs, ys),
+        math.sumprod([0.1, 0.2, 0.3], [10, 20, 30]),
+        math.sumprod([1e308, 1e308], [10.0, -10.0]),
+        math.sumprod([], []),
+    )
+
+
+def case_sumprod_of_unequal_lengths_raises():
+    if not hasattr(math, "sumprod"):
+        raise ValueError("no sumprod")
+    return math.sumprod([1, 2], [3])
+
+
+def case_fma_when_available():
+    if not hasattr(math, "fma"):
+        return "no fma"
+    out = [math.fma(0.1, 10.0, -1.0), math.fma(2.0, 3.0, 4.0), math.fma(1e308, 10.0, -1e308 * 10.0)]
+    for args in ((float("inf"), 0.0, 1.0), (1e308, 1e308, 0.0)):
+        try:
+            out.append(math.fma(*args))
+        except (ValueError, OverflowError) as e:
+            out.append(type(e).__name__)
+    return out

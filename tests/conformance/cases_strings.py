@@ -538,3 +538,11 @@ def case_decimal_digit_limit_applies_to_format_specs():
     out.append(len(format(big, "x")))
     out.append(len("%x" % big))
     return out
+
+
+def case_replace_count_by_name():
+    import math
+
+    if not hasattr(math, "fma"):  # both new in Python 3.13
+        return "positional only"
+    return "aaaa".replace("a", "b", count=2)

@@ -704,6 +704,70 @@ static ISQRT: BuiltinFunction = BuiltinFunction {
     },
 };
 
+/// `math.sumprod(p, q)` (Python 3.12): ints sum exactly; numbers whose
+/// products are all finite sum as the exact products rounded once (each
+/// product split exactly into two floats, summed by `fsum`), which is what
+/// CPython's extended-precision accumulation gives; anything else is
+/// `p[0] * q[0] + p[1] * q[1] + ...` in order.
+static SUMPROD: BuiltinFunction = BuiltinFunction {
+    unary: None,
+    float: None,
+    name: "sumprod",
+    call: |args, _| {
+        if args.len() != 2 {
+            return Err(type_error(format!("sumprod expected 2 arguments, got {}", args.len())));
+        }
+        let (p, q) = (iter::collect(&args[0])?, iter::collect(&args[1])?);
+        if p.len() != q.len() {
+            return Err(value_error("Inputs are not the same length"));
+        }
+        let ints = |v: &[Value]| v.iter().all(|x| matches!(x, Value::Int(_) | Value::Big(_) | Value::Bool(_)));
+        let numbers = |v: &[Value]| v.iter().all(|x| matches!(x, Value::Int(_) | Value::Bool(_) | Value::Float(_)));
+        let in_order = |p: &[Value], q: &[Value]| -> RtResult<Value> {
+            let mut total = Value::Int(0);
+            for (x, y) in p.iter().zip(q) {
+                total = ops::binop(pyfora_syntax::ir::BinOp::Add, &total, &ops::binop(pyfora_syntax::ir::BinOp::Mul, x, y)?)?;
+            }
+            Ok(total)
+        };
+        if (ints(&p) && ints(&q)) || !(numbers(&p) && numbers(&q)) || !p.iter().chain(&q).any(|x| matches!(x, Value::Float(_))) {
+            return in_order(&p, &q);
+        }
+        let mut terms = Vec::with_capacity(2 * p.len());
+        for (x, y) in p.iter().zip(&q) {
+            let (x, y) = (to_f64(x)?, to_f64(y)?);
+            let hi = x * y;
+            if !hi.is_finite() {
+                return in_order(&p, &q);
+            }
+            terms.push(Value::Float(hi));
+            terms.push(Value::Float(x.mul_add(y, -hi)));
+        }
+        (FSUM.call)(vec![Value::list(terms)], vec![])
+    },
+};
+
+/// `math.fma(x, y, z)` (Python 3.13): `x * y + z` rounded once.
+static FMA: BuiltinFunction = BuiltinFunction {
+    unary: None,
+    float: None,
+    name: "fma",
+    call: |args, _| {
+        if args.len() != 3 {
+            return Err(type_error(format!("fma expected 3 arguments, got {}", args.len())));
+        }
+        let (x, y, z) = (to_f64(&args[0])?, to_f64(&args[1])?, to_f64(&args[2])?);
+        let r = x.mul_add(y, z);
+        if r.is_nan() && !x.is_nan() && !y.is_nan() && !z.is_nan() {
+            return Err(value_error("invalid operation in fma"));
+        }
+        if r.is_infinite() && x.is_finite() && y.is_finite() && z.is_finite() {
+            return Err(Error::new(ExcKind::OverflowError, "overflow in fma"));
+        }
+        Ok(Value::Float(r))
+    },
+};
+
 static FSUM: BuiltinFunction = BuiltinFunction {
     unary: None,
     float: None,
@@ -902,6 +966,12 @@ fn math() -> Value {
         if crate::compat::python_minor() >= 11 {
             attrs.push((CBRT.name, Value::Builtin(&CBRT)));
             attrs.push((EXP2.name, Value::Builtin(&EXP2)));
+        }
+        if crate::compat::python_minor() >= 12 {
+            attrs.push((SUMPROD.name, Value::Builtin(&SUMPROD)));
+        }
+        if crate::compat::python_minor() >= 13 {
+            attrs.push((FMA.name, Value::Builtin(&FMA)));
         }
         Module { name: "math", attrs: attrs.into_iter().collect() }
     }))

@@ -28,6 +28,17 @@ pub fn is_itertools_chain(f: &Arc<crate::value::Function>) -> bool {
     }
 }
 
+/// The minor Python 3 version that added `module.name`, for the functions
+/// newer than Python 3.9 (the module is built once the engine knows the
+/// client's version, so a client older than that does not see them).
+fn added_in(module: &str, name: &str) -> u8 {
+    match (module, name) {
+        ("itertools", "pairwise") => 10,
+        ("itertools", "batched") => 12,
+        _ => 0,
+    }
+}
+
 /// Builds a module from Python source: every top-level function, over
 /// globals holding all of them; the names without a leading underscore
 /// are the module's attributes. The sources are part of pyfora, so a
@@ -45,7 +56,7 @@ fn python_module(name: &'static str, source: &str) -> Module {
         let defaults = f.defaults.iter().map(value).collect();
         let kwdefaults = f.kwdefaults.iter().map(|(k, c)| (k.clone(), value(c))).collect();
         let function = Value::Function(crate::interp::make_function(code, globals.clone(), defaults, kwdefaults, vec![]));
-        if !f.name.starts_with('_') {
+        if !f.name.starts_with('_') && crate::compat::python_minor() >= added_in(name, &f.name) {
             // Module attribute names live as long as the process (one module each).
             let key: &'static str = Box::leak(f.name.to_string().into_boxed_str());
             attrs.insert(key, function.clone());

@@ -521,7 +521,9 @@ fn trim(text: &str, side: Side, pred: impl Fn(char) -> bool) -> &str {
 
 /// `str.replace(old, new, count=-1)`.
 fn replace(s: &Arc<PyStr>, args: Vec<Value>, kwargs: Kwargs) -> RtResult<Value> {
-    let [old, new, count] = bind::<3>("replace", Style::Clinic, 2, args, kwargs)?;
+    // Python 3.13 also takes the count by name.
+    let style = if crate::compat::python_minor() >= 13 && !kwargs.is_empty() { Style::Keywords(&["", "", "count"]) } else { Style::Clinic };
+    let [old, new, count] = bind::<3>("replace", style, 2, args, kwargs)?;
     let (old, new) = (required(old), required(new));
     let Value::Str(old) = &old else {
         return Err(type_error(format!("replace() argument 1 must be str, not {}", clinic_type_name(&old))));

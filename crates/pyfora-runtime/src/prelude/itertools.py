@@ -224,6 +224,22 @@ def _pairwise(it):
         previous = x
 
 
+def batched(iterable, n, *, strict=False):
+    if n < 1:
+        raise ValueError("n must be at least one")
+    return _batched(iter(iterable), n, strict)
+
+
+def _batched(it, n, strict):
+    while True:
+        batch = tuple(islice(it, n))
+        if not batch:
+            return
+        if strict and len(batch) != n:
+            raise ValueError("batched(): incomplete batch")
+        yield batch
+
+
 def groupby(iterable, key=None):
     source = _group_source(iter(iterable), key)
     next(source)
