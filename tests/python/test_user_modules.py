@@ -41,3 +41,9 @@ def test_attribute_missing_from_the_module_is_an_attribute_error(executor):
     with pytest.raises(pyfora.ComputationError) as info:
         executor.submit(missing).result().toLocal().result()
     assert isinstance(info.value.remoteException, AttributeError)
+
+
+def test_module_function_named_like_a_refused_builtin(executor):
+    import shadowing
+
+    assert executor.submit(shadowing.run, "x+1").result().toLocal().result() == "X+1!"

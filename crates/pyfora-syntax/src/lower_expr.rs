@@ -311,7 +311,8 @@ impl<'a> CodeBuilder<'a> {
         if let Expr::Name(n) = c.func.as_ref() {
             let name = n.id.as_str();
             if self.lookup(name).is_none() {
-                if let Some((_, why)) = REFUSED_CALLS.iter().find(|(r, _)| *r == name) {
+                let refused = REFUSED_CALLS.iter().find(|(r, _)| *r == name).filter(|_| !self.src.binds_at_top_level(name));
+                if let Some((_, why)) = refused {
                     return Err(self.refuse(c.range().start(), &format!("{why}; pyfora runs only side-effect-free code")));
                 }
                 if name == "super" && c.arguments.args.is_empty() {

@@ -89,6 +89,22 @@ impl SourceFile {
         self.text[start.min(self.text.len())..end.min(self.text.len())].trim_end_matches(['\n', '\r'])
     }
 
+    /// Whether the module's top level binds `name` (a `def`, a `class`, an
+    /// assignment or an import of that name): a user's global then shadows
+    /// the builtin of that name.
+    pub fn binds_at_top_level(&self, name: &str) -> bool {
+        let target_is = |t: &Expr| matches!(t, Expr::Name(n) if n.id.as_str() == name);
+        self.module.body.iter().any(|s| match s {
+            Stmt::FunctionDef(d) => d.name.as_str() == name,
+            Stmt::ClassDef(c) => c.name.as_str() == name,
+            Stmt::Assign(a) => a.targets.iter().any(target_is),
+            Stmt::AnnAssign(a) => target_is(&a.target),
+            Stmt::Import(i) => i.names.iter().any(|a| a.asname.as_ref().map_or(a.name.as_str(), |n| n.as_str()) == name),
+            Stmt::ImportFrom(i) => i.names.iter().any(|a| a.asname.as_ref().map_or(a.name.as_str(), |n| n.as_str()) == name),
+            _ => false,
+        })
+    }
+
     /// The `def` named `name` whose first line (decorator or `def`) is `line`.
     pub fn find_def(&self, line: u32, name: &str) -> Result<&ast::StmtFunctionDef, SyntaxError> {
         let mut found = None;

@@ -133,3 +133,17 @@ fn coroutines_are_refused_at_their_lines() {
     assert_eq!(line, 3);
     assert!(msg.contains("async for"), "{msg}");
 }
+
+#[test]
+fn module_functions_named_like_refused_builtins_are_called() {
+    let text = "def eval(expr):\n    return expr.upper()\n\ndef run(s):\n    return eval(s)\n";
+    let src = parse(text);
+    let def = src.find_def(4, "run").expect("def on line 4");
+    assert!(lower_function(&src, def).is_ok());
+    let text = "from helpers import print\n\ndef run(s):\n    return print(s)\n";
+    let src = parse(text);
+    assert!(lower_function(&src, src.find_def(3, "run").expect("def on line 3")).is_ok());
+    // Without a binding of its own, the builtin is refused.
+    let (line, _) = refusal_line("def run(s):\n    return eval(s)\n", "run");
+    assert_eq!(line, 2);
+}
