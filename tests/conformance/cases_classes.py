@@ -1226,3 +1226,12 @@ def case_math_takes_objects_with_float_or_index():
         math.sqrt(_IndexLike()),
         float(_IndexLike()),
     )
+
+
+class _Subscriptable:
+    def __class_getitem__(cls, item):
+        return ("class item", cls.__name__, item)
+
+
+def case_class_getitem_is_called():
+    return _Subscriptable["x"], _Subscriptable[1, 2]

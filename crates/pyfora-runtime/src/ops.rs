@@ -853,6 +853,16 @@ pub fn getitem(obj: &Value, index: &Value) -> RtResult<Value> {
         Value::Instance(_) => {
             call_special(obj, "__getitem__", vec![index.clone()])?.ok_or_else(|| type_error(format!("'{}' object is not subscriptable", obj.type_name())))
         }
+        // `Cls[x]` calls the class's `__class_getitem__` (an implicit class
+        // method) when it has one.
+        Value::Class(c) if c.lookup("__class_getitem__").is_some() => {
+            let hook = match c.lookup("__class_getitem__") {
+                Some(Value::ClassMethod(f)) => (*f).clone(),
+                Some(f) => f,
+                None => unreachable!("looked up in the guard"),
+            };
+            crate::interp::call_value(&hook, vec![obj.clone(), index.clone()], vec![])
+        }
         // `list[int]` and the other generic builtins (as their own type).
         Value::Type(TypeKind::List | TypeKind::Dict | TypeKind::Tuple | TypeKind::Set | TypeKind::FrozenSet | TypeKind::Type) | Value::Class(_) => {
             Ok(obj.clone())
