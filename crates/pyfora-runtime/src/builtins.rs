@@ -25,6 +25,25 @@ macro_rules! builtin {
     };
 }
 
+/// A builtin of exactly one positional argument, computed by `$f` from a
+/// reference to it: calls with one plain argument take the `unary` path
+/// (no argument vector is built).
+macro_rules! builtin_unary {
+    ($id:ident, $name:expr, $f:expr) => {
+        /// A builtin function of one argument.
+        pub static $id: BuiltinFunction = BuiltinFunction {
+            name: $name,
+            call: |args, kw| {
+                no_kwargs($name, &kw)?;
+                expect_args($name, &args, 1, 1)?;
+                $f(&args[0])
+            },
+            unary: Some($f),
+            float: None,
+        };
+    };
+}
+
 fn no_kwargs(name: &str, kwargs: &Kwargs) -> RtResult<()> {
     if let Some((k, _)) = kwargs.first() {
         return Err(type_error(format!("{name}() got an unexpected keyword argument '{k}'")));
@@ -49,11 +68,7 @@ fn kwarg(kwargs: &Kwargs, name: &str) -> Option<Value> {
     kwargs.iter().find(|(k, _)| &**k == name).map(|(_, v)| v.clone())
 }
 
-builtin!(LEN, "len", |args, kw| {
-    no_kwargs("len", &kw)?;
-    expect_args("len", &args, 1, 1)?;
-    Ok(Value::Int(ops::len(&args[0])?))
-});
+builtin_unary!(LEN, "len", |v: &Value| Ok(Value::Int(ops::len(v)?)));
 
 builtin!(SUM, "sum", |args, kw| {
     expect_args("sum", &args, 1, 2)?;
@@ -305,10 +320,10 @@ fn min_max(name: &str, args: Vec<Value>, kw: Kwargs, want_max: bool) -> RtResult
 builtin!(MIN, "min", |args, kw| min_max("min", args, kw, false));
 builtin!(MAX, "max", |args, kw| min_max("max", args, kw, true));
 
-builtin!(ABS, "abs", |args, kw| {
-    no_kwargs("abs", &kw)?;
-    expect_args("abs", &args, 1, 1)?;
-    match &args[0] {
+builtin_unary!(ABS, "abs", abs_of);
+
+fn abs_of(v: &Value) -> RtResult<Value> {
+    match v {
         Value::Int(i) => Ok(match i.checked_abs() {
             Some(v) => Value::Int(v),
             None => Value::from_big(BigInt::from(*i).abs()),
@@ -320,7 +335,7 @@ builtin!(ABS, "abs", |args, kw| {
         v @ Value::Instance(_) => call_special(v, "__abs__", vec![])?.ok_or_else(|| type_error(format!("bad operand type for abs(): '{}'", v.type_name()))),
         v => Err(type_error(format!("bad operand type for abs(): '{}'", v.type_name()))),
     }
-});
+}
 
 /// `round()`'s `ndigits` as CPython reads it: an int, clamped to the
 /// 64-bit range when it is larger.
@@ -811,11 +826,11 @@ builtin!(NEXT, "next", |args, kw| {
     }
 });
 
-builtin!(CHR, "chr", |args, kw| {
-    no_kwargs("chr", &kw)?;
-    expect_args("chr", &args, 1, 1)?;
+builtin_unary!(CHR, "chr", chr_of);
+
+fn chr_of(v: &Value) -> RtResult<Value> {
     // An int beyond 64 bits: OverflowError before 3.13, out of range after.
-    let i = match &args[0] {
+    let i = match v {
         Value::Big(_) if crate::compat::python_minor() >= 13 => return Err(value_error("chr() arg not in range(0x110000)")),
         other => ops::index_or_overflow(other)?,
     };
@@ -827,30 +842,22 @@ builtin!(CHR, "chr", |args, kw| {
         ));
     }
     let c = u32::try_from(i).ok().and_then(char::from_u32).ok_or_else(|| value_error("chr() arg not in range(0x110000)"))?;
-    Ok(Value::str(c.to_string()))
-});
+    Ok(Value::char(c))
+}
 
-builtin!(ORD, "ord", |args, kw| {
-    no_kwargs("ord", &kw)?;
-    expect_args("ord", &args, 1, 1)?;
-    match &args[0] {
+builtin_unary!(ORD, "ord", ord_of);
+
+fn ord_of(v: &Value) -> RtResult<Value> {
+    match v {
         Value::Str(s) if s.chars == 1 => Ok(Value::Int(s.text.chars().next().expect("one char") as i64)),
         Value::Str(s) => Err(type_error(format!("ord() expected a character, but string of length {} found", s.chars))),
         v => Err(type_error(format!("ord() expected string of length 1, but {} found", v.type_name()))),
     }
-});
+}
 
-builtin!(HASH, "hash", |args, kw| {
-    no_kwargs("hash", &kw)?;
-    expect_args("hash", &args, 1, 1)?;
-    Ok(Value::Int(crate::hash::py_hash(&args[0])?))
-});
+builtin_unary!(HASH, "hash", |v: &Value| Ok(Value::Int(crate::hash::py_hash(v)?)));
 
-builtin!(REPR, "repr", |args, kw| {
-    no_kwargs("repr", &kw)?;
-    expect_args("repr", &args, 1, 1)?;
-    Ok(Value::str(ops::repr(&args[0])?))
-});
+builtin_unary!(REPR, "repr", |v: &Value| Ok(Value::str(ops::repr(v)?)));
 
 builtin!(FORMAT, "format", |args, kw| {
     no_kwargs("format", &kw)?;

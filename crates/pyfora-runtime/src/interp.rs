@@ -1695,6 +1695,9 @@ fn step(
             }
             let v = if let Instr::InPlace { variable, .. } = &ir.instrs[pc] {
                 in_place(regs, *op, *a, *b, *variable)?
+            } else if *op == pyfora_syntax::ir::BinOp::Add && dst == a && append_str_in_place(regs, *a, *b) {
+                // `s = s + t`: appended where `s` is.
+                return Ok(None);
             } else {
                 ops::binop(*op, &regs[*a as usize], &regs[*b as usize])?
             };
@@ -1818,8 +1821,11 @@ fn step(
                         return Ok(None);
                     }
                     if let Some(unary) = b.unary {
-                        let v = unary(&regs[args.start as usize])?;
-                        put(&mut regs[*dst as usize], v);
+                        let v = unary(&regs[args.start as usize]);
+                        // The argument register's copy goes, as with any call
+                        // (a list passed to `len` stays uniquely held).
+                        release_arguments(regs, args.start, 1);
+                        put(&mut regs[*dst as usize], v?);
                         return Ok(None);
                     }
                 } else {
@@ -1867,8 +1873,9 @@ fn step(
                             return Ok(None);
                         }
                         if let (Some(unary), 1) = (b.unary, args.nargs) {
-                            let v = unary(&regs[args.start as usize])?;
-                            put(&mut regs[*dst as usize], v);
+                            let v = unary(&regs[args.start as usize]);
+                            release_arguments(regs, args.start, 1);
+                            put(&mut regs[*dst as usize], v?);
                             return Ok(None);
                         }
                         let argv = take_args(regs, args.start, args.nargs);
@@ -1985,6 +1992,15 @@ fn step(
             }
         }
         Instr::DictMerge { dict, src, keywords } => {
+            // `{**d, ...}`: the first merge into the empty display copies
+            // `d`'s table whole (no hashing or probing per key).
+            if let (Value::Dict(target), Value::Dict(from), false) = (&regs[*dict as usize], &regs[*src as usize], *keywords) {
+                if target.is_empty() {
+                    let copy = (**from).clone();
+                    put(&mut regs[*dict as usize], Value::Dict(Arc::new(copy)));
+                    return Ok(None);
+                }
+            }
             let pairs: Vec<(HKey, Value)> = match &regs[*src as usize] {
                 Value::Dict(d) => d.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
                 other => match crate::builtins::keys_mapping_pairs(other) {
@@ -2301,6 +2317,24 @@ fn set_float(slot: &mut Value, v: f64) {
     }
 }
 
+/// `a + b` on two strings written into register `a` when it holds the
+/// only reference to its string: the text grows in place (amortized, so
+/// building a string piece by piece is linear, as in CPython). False,
+/// nothing changed, otherwise.
+fn append_str_in_place(regs: &mut [Value], a: u32, b: u32) -> bool {
+    if a == b || !matches!((&regs[a as usize], &regs[b as usize]), (Value::Str(_), Value::Str(_))) {
+        return false;
+    }
+    let base = regs.as_mut_ptr();
+    // SAFETY: `a` and `b` are distinct registers in bounds (both were just
+    // read), so the two references never overlap.
+    let (lhs, rhs) = unsafe { (&mut *base.add(a as usize), &*base.add(b as usize)) };
+    match (lhs, rhs) {
+        (Value::Str(l), Value::Str(r)) => Arc::get_mut(l).is_some_and(|s| s.push_str(r)),
+        _ => false,
+    }
+}
+
 /// Augmented assignment: lists, dicts and sets held uniquely in register
 /// `a` grow in place; everything else is `a op b`.
 fn in_place(regs: &mut [Value], op: pyfora_syntax::ir::BinOp, a: u32, b: u32, variable: bool) -> RtResult<Value> {
@@ -2371,6 +2405,9 @@ fn in_place(regs: &mut [Value], op: pyfora_syntax::ir::BinOp, a: u32, b: u32, va
             }
             return Ok(Value::Dict(Arc::new(merged)));
         }
+    }
+    if op == B::Add && append_str_in_place(regs, a, b) {
+        return Ok(std::mem::take(&mut regs[a as usize]));
     }
     if op == B::Add {
         if let Value::List(_) = &regs[a as usize] {

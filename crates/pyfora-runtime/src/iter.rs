@@ -625,7 +625,7 @@ pub fn advance(state: &mut IterState) -> RtResult<Step> {
         IterState::Str { s, pos } => match s.text[*pos..].chars().next() {
             Some(c) => {
                 *pos += c.len_utf8();
-                Step::Item(Value::str(c.to_string()))
+                Step::Item(Value::char(c))
             }
             None => none(),
         },

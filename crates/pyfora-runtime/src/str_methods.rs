@@ -1497,8 +1497,7 @@ pub fn str_getitem(s: &PyStr, index: &Value) -> RtResult<Value> {
     if i < 0 || i >= len {
         return Err(index_error("string index out of range"));
     }
-    let c = s.char_at(i as usize);
-    Ok(Value::str(c.encode_utf8(&mut [0; 4]) as &str))
+    Ok(Value::char(s.char_at(i as usize)))
 }
 
 /// The characters `start, start + step, ...` (`slice_len` of them) of `s`,

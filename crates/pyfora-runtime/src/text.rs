@@ -16,8 +16,9 @@ use std::sync::Arc;
 /// The characters of a `str` value.
 #[derive(Clone)]
 pub enum Text {
-    /// Text in the engine's heap.
-    Owned(Box<str>),
+    /// Text in the engine's heap (a `String`, so that `s += t` on a string
+    /// nothing else holds appends in place, as CPython's does).
+    Owned(String),
     /// A whole file, mapped read-only.
     Mapped(Arc<MappedText>),
 }
@@ -50,7 +51,7 @@ impl Eq for Text {}
 
 impl From<Box<str>> for Text {
     fn from(text: Box<str>) -> Text {
-        Text::Owned(text)
+        Text::Owned(text.into_string())
     }
 }
 
@@ -80,7 +81,7 @@ pub fn import_file(path: &Path) -> Result<Text, ImportFileError> {
     let mut bytes = Vec::with_capacity(metadata.len() as usize);
     std::io::Read::read_to_end(&mut file, &mut bytes).map_err(io_error)?;
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(Text::Owned(text.into_boxed_str())),
+        Ok(text) => Ok(Text::Owned(text)),
         Err(e) => Err(ImportFileError::NotUtf8 { path: path.display().to_string(), offset: e.utf8_error().valid_up_to() }),
     }
 }

@@ -178,7 +178,20 @@ pub struct PyStr {
 impl PyStr {
     /// Wraps a string.
     pub fn new(text: impl Into<Box<str>>) -> PyStr {
-        PyStr::from_text(Text::Owned(text.into()))
+        PyStr::from_text(Text::Owned(text.into().into_string()))
+    }
+
+    /// Appends `other` in place (`s += t` on a string nothing else holds);
+    /// false, nothing done, for a mapped file's text.
+    pub fn push_str(&mut self, other: &PyStr) -> bool {
+        match &mut self.text {
+            Text::Owned(text) => {
+                text.push_str(&other.text);
+                self.chars += other.chars;
+                true
+            }
+            Text::Mapped(_) => false,
+        }
     }
 
     /// Wraps text of either kind, counting its characters.
@@ -600,6 +613,18 @@ pub struct Module {
 }
 
 impl Value {
+    /// The one-character string `c`.
+    pub fn char(c: char) -> Value {
+        // One shared string per ASCII character (iterating or indexing a
+        // string makes one per character, as CPython's cache of them).
+        static ASCII: OnceLock<Vec<Arc<PyStr>>> = OnceLock::new();
+        if c.is_ascii() {
+            let table = ASCII.get_or_init(|| (0u8..128).map(|b| Arc::new(PyStr::new((b as char).to_string()))).collect());
+            return Value::Str(table[c as usize].clone());
+        }
+        Value::str(c.encode_utf8(&mut [0; 4]) as &str)
+    }
+
     /// A string value.
     pub fn str(s: impl Into<Box<str>>) -> Value {
         Value::Str(Arc::new(PyStr::new(s)))
