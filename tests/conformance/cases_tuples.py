@@ -209,3 +209,21 @@ def case_ordering_sequences_with_nan_at_the_first_difference():
 def case_slices_compare_like_tuples():
     return [slice(1, 2) == slice(1, 2), slice(1, 2) != slice(1, 3), slice(1, 2) < slice(1, 3),
             slice(None) == slice(None, None, None), slice(0, 5, 2) >= slice(0, 5, 1)]
+
+
+def case_parallel_assignment_swaps_and_rotates():
+    a, b, c = 1, 2, 3
+    for _ in range(5):
+        a, b, c = b, c, a
+    xs = [0, 1, 2]
+    i = 0
+    i, xs = 2, xs + [i]
+    [p, q] = q2 = (7, 8)
+    return a, b, c, i, xs, p, q, q2
+
+
+def case_repeated_lists_of_numbers():
+    xs = [0] * 5
+    ys = [1.5, None, True] * 3
+    zs = [[0]] * 2
+    return xs, ys, zs, zs[0] is zs[1], () * 4, (1,) * 3, dict({"a": 1, "b": 2}), [] * 9

@@ -2,11 +2,11 @@
 
 
 def spin(n):
-    """A loop that takes a while on purpose: the tuple assignment keeps it
-    in the interpreter (native code would finish before any status update)."""
-    total, i = 0, 0
+    """A loop that takes a while on purpose: the string keeps it in the
+    interpreter (native code would finish before any status update)."""
+    total, i, step = 0, 0, "+1"
     while i < n:
-        total, i = total + i % 3, i + 1
+        total, i = total + i % 3, i + len(step) - 1
     return total
 
 

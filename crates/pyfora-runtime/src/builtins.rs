@@ -1210,10 +1210,15 @@ pub fn construct(kind: TypeKind, mut args: Vec<Value>, mut kw: Kwargs) -> RtResu
         },
         TypeKind::Dict => {
             let mut d = new_dict();
-            if let Some(src) = args.first() {
-                for (k, v) in mapping_pairs(src)? {
-                    d.insert(HKey::new(k)?, v);
+            match args.first() {
+                // A dict's table is copied whole (no hashing per key).
+                Some(Value::Dict(src)) => d = (**src).clone(),
+                Some(src) => {
+                    for (k, v) in mapping_pairs(src)? {
+                        d.insert(HKey::new(k)?, v);
+                    }
                 }
+                None => {}
             }
             for (k, v) in kw {
                 d.insert(HKey::new(Value::str(&*k))?, v);

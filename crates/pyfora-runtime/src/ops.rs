@@ -328,22 +328,34 @@ fn repeat(seq: &Value, n: &Value) -> RtResult<Value> {
     }
     Ok(match seq {
         Value::Str(s) => Value::str(s.text.repeat(n)),
-        Value::List(l) => {
-            let mut v = Vec::with_capacity(l.len() * n);
-            for _ in 0..n {
-                v.extend(l.iter().cloned());
-            }
-            Value::list(v)
-        }
-        Value::Tuple(t) => {
-            let mut v = Vec::with_capacity(t.len() * n);
-            for _ in 0..n {
-                v.extend(t.iter().cloned());
-            }
-            Value::tuple(v)
-        }
+        Value::List(l) => Value::list(repeat_items(l, n)),
+        Value::Tuple(t) => Value::tuple(repeat_items(t, n)),
         _ => unreachable!("repeat is called on sequences"),
     })
+}
+
+/// `items` repeated `n` times (`[0] * n`): numbers and other values that
+/// own no heap data are copied as bytes, a block at a time.
+fn repeat_items(items: &[Value], n: usize) -> Vec<Value> {
+    let len = items.len();
+    let mut v: Vec<Value> = Vec::with_capacity(len * n);
+    if items.iter().all(crate::value::RtCode::is_plain) {
+        // SAFETY: plain values need no clone or drop, so byte copies are
+        // independent values; the capacity holds `len * n` of them and the
+        // length is set once they are all written.
+        unsafe {
+            let dst = v.as_mut_ptr();
+            for k in 0..n {
+                std::ptr::copy_nonoverlapping(items.as_ptr(), dst.add(k * len), len);
+            }
+            v.set_len(len * n);
+        }
+        return v;
+    }
+    for _ in 0..n {
+        v.extend(items.iter().cloned());
+    }
+    v
 }
 
 /// `x | y`, `x & y`, `x - y` or `x ^ y` on sets (order: `x`'s items first).

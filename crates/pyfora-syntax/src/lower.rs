@@ -597,6 +597,27 @@ impl<'a> CodeBuilder<'a> {
                         }
                     }
                 }
+                // `a, b = b, a`: the parts go straight into their targets, no
+                // tuple built between (every part is evaluated first, as in
+                // CPython).
+                let targets = match a.targets.as_slice() {
+                    [Expr::Tuple(t)] => Some(&t.elts),
+                    [Expr::List(l)] => Some(&l.elts),
+                    _ => None,
+                };
+                if let (Some(targets), Expr::Tuple(values)) = (targets, a.value.as_ref()) {
+                    let plain = |elts: &[Expr]| !elts.iter().any(|e| matches!(e, Expr::Starred(_)));
+                    if targets.len() == values.elts.len() && plain(targets) && plain(&values.elts) {
+                        let parts = self.new_regs(values.elts.len() as u32);
+                        for (i, e) in values.elts.iter().enumerate() {
+                            self.expr_into(e, parts + i as u32)?;
+                        }
+                        for (i, t) in targets.iter().enumerate() {
+                            self.assign(t, parts + i as u32)?;
+                        }
+                        return Ok(());
+                    }
+                }
                 let v = self.expr(&a.value)?;
                 // `x = y` must copy: the value register may be a local.
                 // With several targets (`a = b = v`) every target but the
