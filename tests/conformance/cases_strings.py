@@ -546,3 +546,13 @@ def case_replace_count_by_name():
     if not hasattr(math, "fma"):  # both new in Python 3.13
         return "positional only"
     return "aaaa".replace("a", "b", count=2)
+
+
+def case_indexing_and_slicing_long_non_ascii_text():
+    s = "abcdéfghij😀" * 300
+    picked = [s[i] for i in range(0, len(s), 97)]
+    parts = [s[i:i + 13] for i in range(5, len(s), 211)]
+    built = ""
+    for i in range(0, 400, 3):
+        built += s[i]
+    return picked, parts, s[-70:-1:4], s[3000:], built[-20:], len(built), built[130]

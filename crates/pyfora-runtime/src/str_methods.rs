@@ -298,11 +298,8 @@ fn byte_range(s: &PyStr, start: usize, end: usize) -> Range<usize> {
     if s.is_ascii() {
         return start..end;
     }
-    let len = s.text.len();
-    let mut offsets = s.text.char_indices().map(|(b, _)| b).chain(std::iter::once(len));
-    let from = offsets.nth(start).unwrap_or(len);
-    let to = if end > start { offsets.nth(end - start - 1).unwrap_or(len) } else { from };
-    from..to
+    let from = s.byte_offset(start);
+    from..s.byte_offset(end.max(start))
 }
 
 /// Number of characters in `text`.

@@ -173,7 +173,14 @@ pub struct PyStr {
     pub text: Text,
     /// Number of characters (equals the byte length when ASCII).
     pub chars: usize,
+    /// For text that is not ASCII: the byte offset of every
+    /// [`CHECKPOINT`]-th character, built when first indexed, so that
+    /// `s[i]` and slices cost O(1) rather than O(i).
+    checkpoints: OnceLock<Box<[usize]>>,
 }
+
+/// Characters between two entries of [`PyStr::checkpoints`].
+const CHECKPOINT: usize = 64;
 
 impl PyStr {
     /// Wraps a string.
@@ -188,6 +195,7 @@ impl PyStr {
             Text::Owned(text) => {
                 text.push_str(&other.text);
                 self.chars += other.chars;
+                self.checkpoints.take();
                 true
             }
             Text::Mapped(_) => false,
@@ -197,7 +205,7 @@ impl PyStr {
     /// Wraps text of either kind, counting its characters.
     pub fn from_text(text: Text) -> PyStr {
         let chars = if text.is_ascii() { text.len() } else { text.chars().count() };
-        PyStr { text, chars }
+        PyStr { text, chars, checkpoints: OnceLock::new() }
     }
 
     /// The content of the UTF-8 file at `path`, read in or mapped (see
@@ -216,8 +224,22 @@ impl PyStr {
         if self.is_ascii() {
             self.text.as_bytes()[i] as char
         } else {
-            self.text.chars().nth(i).expect("index checked by caller")
+            self.text[self.byte_offset(i)..].chars().next().expect("index checked by caller")
         }
+    }
+
+    /// The byte offset of character `i` (the text's length for
+    /// `i >= chars`).
+    pub fn byte_offset(&self, i: usize) -> usize {
+        if self.is_ascii() {
+            return i.min(self.text.len());
+        }
+        if i >= self.chars {
+            return self.text.len();
+        }
+        let checkpoints = self.checkpoints.get_or_init(|| self.text.char_indices().step_by(CHECKPOINT).map(|(b, _)| b).collect());
+        let from = checkpoints[i / CHECKPOINT];
+        from + self.text[from..].char_indices().nth(i % CHECKPOINT).map_or(self.text.len() - from, |(b, _)| b)
     }
 }
 
@@ -781,6 +803,36 @@ mod parts_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Character positions of non-ASCII text agree with walking it from
+    /// the start, across checkpoints and after an in-place append.
+    #[test]
+    fn byte_offsets_of_non_ascii_text() {
+        let text: String = (0..300)
+            .map(|k| {
+                if k % 7 == 0 {
+                    'é'
+                } else if k % 11 == 0 {
+                    '😀'
+                } else {
+                    'a'
+                }
+            })
+            .collect();
+        let mut s = PyStr::new(text.clone());
+        let walk = |t: &str, i: usize| t.char_indices().nth(i).map_or(t.len(), |(b, _)| b);
+        for i in 0..=s.chars + 2 {
+            assert_eq!(s.byte_offset(i), walk(&text, i), "offset of {i}");
+        }
+        assert_eq!(s.char_at(0), 'é');
+        assert_eq!(s.char_at(11), '😀');
+        assert!(s.push_str(&PyStr::new("ßz")));
+        let grown = text + "ßz";
+        assert_eq!(s.chars, grown.chars().count());
+        for i in [0, 63, 64, 65, 299, 300, 301] {
+            assert_eq!(s.byte_offset(i), walk(&grown, i), "offset of {i} after the append");
+        }
+    }
 
     /// `RtCode::is_plain` compares the tag with `PLAIN_TAGS_END`: every
     /// variant that owns no heap data must come before the others.
