@@ -140,3 +140,12 @@ def case_batched_when_available():
     if not hasattr(itertools, "batched"):
         return "no batched"
     return list(itertools.batched("abcdefg", 3)), list(itertools.batched(range(4), 2)), list(itertools.batched([], 5))
+
+
+def case_combinations_of_larger_pools():
+    import itertools
+
+    c3 = list(itertools.combinations(range(7), 3))
+    c5 = list(itertools.combinations("abcdef", 5))
+    r3 = list(itertools.combinations_with_replacement(range(4), 3))
+    return len(c3), c3[:4], c3[-3:], c5, len(r3), r3[:5], r3[-2:], list(itertools.combinations_with_replacement([], 0))

@@ -366,16 +366,17 @@ def _combinations(pool, n, r):
     if r > n:
         return
     indices = list(range(r))
-    yield tuple(pool[i] for i in indices)
+    yield tuple([pool[k] for k in indices])
     while True:
-        for i in reversed(range(r)):
-            if indices[i] != i + n - r:
-                break
-        else:
+        i = r - 1
+        while i >= 0 and indices[i] == i + n - r:
+            i -= 1
+        if i < 0:
             return
-        first = indices[i] + 1
-        indices = indices[:i] + [first + k for k in range(r - i)]
-        yield tuple(pool[i] for i in indices)
+        indices[i] += 1
+        for j in range(i + 1, r):
+            indices[j] = indices[j - 1] + 1
+        yield tuple([pool[k] for k in indices])
 
 
 def combinations_with_replacement(iterable, r):
@@ -389,12 +390,14 @@ def _combinations_with_replacement(pool, n, r):
     if not n and r:
         return
     indices = [0] * r
-    yield tuple(pool[i] for i in indices)
+    yield tuple([pool[k] for k in indices])
     while True:
-        for i in reversed(range(r)):
-            if indices[i] != n - 1:
-                break
-        else:
+        i = r - 1
+        while i >= 0 and indices[i] == n - 1:
+            i -= 1
+        if i < 0:
             return
-        indices = indices[:i] + [indices[i] + 1] * (r - i)
-        yield tuple(pool[i] for i in indices)
+        value = indices[i] + 1
+        for j in range(i, r):
+            indices[j] = value
+        yield tuple([pool[k] for k in indices])
