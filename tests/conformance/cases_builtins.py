@@ -489,3 +489,17 @@ def case_round_given_number_twice_raises():
 
 def case_pow_missing_base_raises():
     return pow(exp=3)
+
+
+def case_str_and_bool_of_one_argument():
+    class Shown:
+        def __str__(self):
+            return "shown"
+
+        def __len__(self):
+            return 0
+
+    xs = [1, 2]
+    out = [str(3), str(2.5), str(None), str(xs), str(Shown()), bool(0), bool("x"), bool(Shown()), bool(xs)]
+    xs.append(3)
+    return out, xs

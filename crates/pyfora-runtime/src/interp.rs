@@ -1816,6 +1816,13 @@ fn step(
                         let Value::Function(callee) = std::mem::take(&mut regs[*func as usize]) else { unreachable!() };
                         return calls.enter(callee, Receiver::None, regs, args.start, args.nargs, *dst, *func);
                     }
+                } else if let (&Value::Type(kind @ (TypeKind::Str | TypeKind::Bool)), 1) = (&regs[*func as usize], args.nargs) {
+                    // `str(x)` and `bool(x)`: no argument vector.
+                    let arg = &regs[args.start as usize];
+                    let v = if kind == TypeKind::Str { ops::to_str(arg).map(Value::str) } else { ops::truthy(arg).map(Value::Bool) };
+                    release_arguments(regs, args.start, 1);
+                    put(&mut regs[*dst as usize], v?);
+                    return Ok(None);
                 } else if let (&Value::Builtin(b), 1) = (&regs[*func as usize], args.nargs) {
                     if float_call(b, regs, args.start, *dst) {
                         return Ok(None);
