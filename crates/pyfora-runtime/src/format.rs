@@ -815,9 +815,7 @@ impl IntLike<'_> {
     fn checked_magnitude(&self, radix: u32) -> Result<String, FormatError> {
         if let IntLike::Big { decimal_digits, .. } = *self {
             if radix == 10 && normalize_decimal(decimal_digits).len() > MAX_STR_DIGITS {
-                return Err(FormatError::value(
-                    "Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit",
-                ));
+                return Err(FormatError::value(STR_DIGITS_MESSAGE));
             }
         }
         Ok(self.magnitude_in_radix(radix))
@@ -974,7 +972,10 @@ pub fn format_int_spec(x: &IntLike, spec: &str) -> Result<String, FormatError> {
 
 /// Most decimal digits CPython converts an int to (its default
 /// `sys.get_int_max_str_digits()`).
-const MAX_STR_DIGITS: usize = 4300;
+pub const MAX_STR_DIGITS: usize = 4300;
+
+/// CPython's message when an int has more than [`MAX_STR_DIGITS`] digits.
+pub const STR_DIGITS_MESSAGE: &str = "Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit";
 
 /// Port of `format_long_internal` for integer presentation types.
 fn format_int_parsed(x: &IntLike, spec: &FormatSpec) -> Result<String, FormatError> {

@@ -755,6 +755,17 @@ fn release_arguments(regs: &mut [Value], start: u32, nargs: u32) {
     }
 }
 
+/// Calls a one-argument builtin on the value in register `arg` by
+/// reference, writing the result into `dst`. The argument register's copy
+/// goes, as with any call (a list passed to `len` stays uniquely held).
+#[inline(always)]
+fn call_unary(unary: fn(&Value) -> RtResult<Value>, regs: &mut [Value], arg: u32, dst: u32) -> RtResult<()> {
+    let v = unary(&regs[arg as usize]);
+    release_arguments(regs, arg, 1);
+    put(&mut regs[dst as usize], v?);
+    Ok(())
+}
+
 /// Runs a call on the native tier when it is on and has not given up on
 /// the callee's code.
 #[inline(always)]
@@ -831,8 +842,8 @@ fn is_borrowed(borrowed: u64, r: u32) -> bool {
 #[inline(always)]
 fn push_bits(regs: &mut Vec<Value>, v: &Value) {
     let len = regs.len();
-    assert_capacity(regs);
-    // SAFETY: there is room at `len` (made by `assert_capacity`);
+    make_room(regs);
+    // SAFETY: there is room at `len` (made by `make_room`);
     // the copy is written there and the frame records it as borrowed, so
     // it is never dropped.
     unsafe {
@@ -867,7 +878,7 @@ fn forget_borrowed(regs: &mut [Value], mut borrowed: u64) {
 /// reserved whole before its parameters are written, so this is one
 /// comparison that never grows it (the growth path stays out of line).
 #[inline(always)]
-fn assert_capacity(regs: &mut Vec<Value>) {
+fn make_room(regs: &mut Vec<Value>) {
     #[cold]
     #[inline(never)]
     fn grow(regs: &mut Vec<Value>) {
@@ -882,7 +893,7 @@ fn assert_capacity(regs: &mut Vec<Value>) {
 #[inline(always)]
 fn push_taken(regs: &mut Vec<Value>, slot: &mut Value) {
     let len = regs.len();
-    assert_capacity(regs);
+    make_room(regs);
     // SAFETY: there is room at `len`; the parts are taken once.
     unsafe {
         Parts::take(slot).write(regs.as_mut_ptr().add(len));
@@ -896,9 +907,9 @@ fn push_taken(regs: &mut Vec<Value>, slot: &mut Value) {
 #[inline(always)]
 fn push_clone(regs: &mut Vec<Value>, v: &Value) {
     let len = regs.len();
-    assert_capacity(regs);
+    make_room(regs);
     // SAFETY: there is room for one more element at `len` (made by
-    // `assert_capacity`), written before the length covers it.
+    // `make_room`), written before the length covers it.
     unsafe {
         let dst = regs.as_mut_ptr().add(len);
         match v {
@@ -990,14 +1001,9 @@ fn delegate_to_subgenerator(frame: &mut Frame, error: Error) -> Delegated {
             Err(e) => Delegated::Raise(e),
         };
     }
-    match iter::generator_resume_with(&sub, error, false) {
-        Ok(v) => Delegated::Yielded(v),
-        Err(e) if e.is(ExcKind::StopIteration) => {
-            let Error::Exception(stop) = e else { unreachable!("a StopIteration is an exception") };
-            let value = match crate::ops::exception_args(&stop.value) {
-                Value::Tuple(args) => args.first().cloned().unwrap_or(Value::None),
-                _ => Value::None,
-            };
+    match iter::resume_generator_with(&sub, error, false) {
+        Ok(GenStep::Yield(v)) => Delegated::Yielded(v),
+        Ok(GenStep::Return(value)) => {
             frame.regs[*dst as usize] = value;
             frame.pc += 1;
             Delegated::Finished
@@ -1828,11 +1834,7 @@ fn step(
                         return Ok(None);
                     }
                     if let Some(unary) = b.unary {
-                        let v = unary(&regs[args.start as usize]);
-                        // The argument register's copy goes, as with any call
-                        // (a list passed to `len` stays uniquely held).
-                        release_arguments(regs, args.start, 1);
-                        put(&mut regs[*dst as usize], v?);
+                        call_unary(unary, regs, args.start, *dst)?;
                         return Ok(None);
                     }
                 } else {
@@ -1880,9 +1882,7 @@ fn step(
                             return Ok(None);
                         }
                         if let (Some(unary), 1) = (b.unary, args.nargs) {
-                            let v = unary(&regs[args.start as usize]);
-                            release_arguments(regs, args.start, 1);
-                            put(&mut regs[*dst as usize], v?);
+                            call_unary(unary, regs, args.start, *dst)?;
                             return Ok(None);
                         }
                         let argv = take_args(regs, args.start, args.nargs);
@@ -2761,9 +2761,19 @@ fn init_subclass(class: &Value) -> RtResult<()> {
     let Value::Class(c) = class else { return Ok(()) };
     let hook = c.mro().iter().skip(1).find_map(|base| base.namespace.iter().find(|(n, _)| &**n == "__init_subclass__").map(|(_, v)| v.clone()));
     match hook {
-        Some(Value::Function(f)) => call_function(&f, vec![class.clone()], vec![]).map(drop),
-        Some(Value::ClassMethod(f)) => call_value(&f, vec![class.clone()], vec![]).map(drop),
-        _ => Ok(()),
+        Some(hook) => call_class_hook(&hook, class, vec![]).map(drop),
+        None => Ok(()),
+    }
+}
+
+/// Calls `hook`, a class's `__init_subclass__` or `__class_getitem__`
+/// (implicitly a class method, written plainly or with `@classmethod`),
+/// with `class` and then `args`.
+pub(crate) fn call_class_hook(hook: &Value, class: &Value, mut args: Vec<Value>) -> RtResult<Value> {
+    args.insert(0, class.clone());
+    match hook {
+        Value::ClassMethod(f) => call_value(f, args, vec![]),
+        other => call_value(other, args, vec![]),
     }
 }
 

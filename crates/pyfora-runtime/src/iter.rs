@@ -321,36 +321,46 @@ pub fn generator_throw(gen: &Value, exc: &Value) -> RtResult<Value> {
 }
 
 /// Resumes the generator `gen` by raising `error` where it is suspended
-/// (`closing`: as `close()` does, else as `throw()`).
-pub(crate) fn generator_resume_with(gen: &Value, error: Error, closing: bool) -> RtResult<Value> {
+/// (`closing`: as `close()` does, else as `throw()`): the value `close()`
+/// or `throw()` returns, or `StopIteration` when `throw()` ends it.
+fn generator_resume_with(gen: &Value, error: Error, closing: bool) -> RtResult<Value> {
+    match resume_generator_with(gen, error, closing)? {
+        GenStep::Yield(v) => Ok(v),
+        // Python 3.13 hands the return value out of `close()`.
+        GenStep::Return(v) if closing => Ok(if crate::compat::python_minor() >= 13 { v } else { Value::None }),
+        GenStep::Return(v) => Err(Error::with_args(ExcKind::StopIteration, if matches!(v, Value::None) { vec![] } else { vec![v] })),
+    }
+}
+
+/// Resumes the generator `gen` by raising `error` where it is suspended:
+/// what it yields next, or what it returns (`closing`: a `GeneratorExit`
+/// or `StopIteration` coming out is a return of `None`, a yield a
+/// `RuntimeError`). A `yield from` delegating to `gen` reads the outcome
+/// as it is.
+pub(crate) fn resume_generator_with(gen: &Value, error: Error, closing: bool) -> RtResult<GenStep> {
     let mut guard = locked_generator(gen, if closing { "close" } else { "throw" })?;
     let IterState::Generator(g) = &mut *guard else { unreachable!("checked by locked_generator") };
     let Some(frame) = g.frame.as_mut() else {
         // Finished: closing does nothing; a throw raises right here.
-        return if closing { Ok(Value::None) } else { Err(error) };
+        return if closing { Ok(GenStep::Return(Value::None)) } else { Err(error) };
     };
     if frame.pc == 0 {
         // Never started: nothing to unwind.
         g.frame = None;
-        return if closing { Ok(Value::None) } else { Err(error) };
+        return if closing { Ok(GenStep::Return(Value::None)) } else { Err(error) };
     }
     let outcome = crate::interp::throw_into_generator(frame, error);
     match outcome {
-        Ok(GenStep::Yield(v)) if !closing => Ok(v),
-        Ok(GenStep::Yield(_)) => Err(Error::new(ExcKind::RuntimeError, "generator ignored GeneratorExit")),
+        Ok(GenStep::Yield(_)) if closing => Err(Error::new(ExcKind::RuntimeError, "generator ignored GeneratorExit")),
+        Ok(GenStep::Yield(v)) => Ok(GenStep::Yield(v)),
         Ok(GenStep::Return(v)) => {
             g.frame = None;
-            if closing {
-                // Python 3.13 hands the return value out of `close()`.
-                Ok(if crate::compat::python_minor() >= 13 { v } else { Value::None })
-            } else {
-                Err(Error::with_args(ExcKind::StopIteration, if matches!(v, Value::None) { vec![] } else { vec![v] }))
-            }
+            Ok(GenStep::Return(v))
         }
         Err(e) => {
             g.frame = None;
             if closing && (e.is(ExcKind::GeneratorExit) || e.is(ExcKind::StopIteration)) {
-                Ok(Value::None)
+                Ok(GenStep::Return(Value::None))
             } else {
                 Err(generator_error(e))
             }

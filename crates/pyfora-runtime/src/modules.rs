@@ -1020,10 +1020,16 @@ pub fn accepted_keywords(b: &'static BuiltinFunction) -> Option<&'static [&'stat
     if std::ptr::eq(b, &REDUCE) {
         return Some(&[]);
     }
-    match crate::builtins::lookup(b.name) {
-        Some(Value::Builtin(f)) if std::ptr::eq(f, b) => BUILTINS.iter().find(|(name, _)| *name == b.name).map(|(_, k)| *k),
-        _ => None,
+    if is_python_builtin(b) {
+        return BUILTINS.iter().find(|(name, _)| *name == b.name).map(|(_, k)| *k);
     }
+    None
+}
+
+/// Whether `b` is the Python builtin of its name (not a module function
+/// that happens to share it).
+fn is_python_builtin(b: &'static BuiltinFunction) -> bool {
+    matches!(crate::builtins::lookup(b.name), Some(Value::Builtin(f)) if std::ptr::eq(f, b))
 }
 
 /// Whether `b` is a function of the `math` module.
@@ -1042,8 +1048,8 @@ fn named_positionals(b: &'static BuiltinFunction) -> &'static [&'static str] {
     }
     let table: &[(&str, &'static [&'static str])] =
         &[("round", &["number", "ndigits"]), ("pow", &["base", "exp", "mod"]), ("enumerate", &["iterable", "start"])];
-    match (crate::builtins::lookup(b.name), table.iter().find(|(name, _)| *name == b.name)) {
-        (Some(Value::Builtin(f)), Some((_, names))) if std::ptr::eq(f, b) => names,
+    match table.iter().find(|(name, _)| *name == b.name) {
+        Some((_, names)) if is_python_builtin(b) => names,
         _ => &[],
     }
 }

@@ -867,18 +867,13 @@ pub fn getitem(obj: &Value, index: &Value) -> RtResult<Value> {
         }
         // `Cls[x]` calls the class's `__class_getitem__` (an implicit class
         // method) when it has one.
-        Value::Class(c) if c.lookup("__class_getitem__").is_some() => {
-            let hook = match c.lookup("__class_getitem__") {
-                Some(Value::ClassMethod(f)) => (*f).clone(),
-                Some(f) => f,
-                None => unreachable!("looked up in the guard"),
-            };
-            crate::interp::call_value(&hook, vec![obj.clone(), index.clone()], vec![])
-        }
+        Value::Class(c) => match c.lookup("__class_getitem__") {
+            Some(hook) => crate::interp::call_class_hook(&hook, obj, vec![index.clone()]),
+            // Without one (PEP 695 generics among them): the class itself.
+            None => Ok(obj.clone()),
+        },
         // `list[int]` and the other generic builtins (as their own type).
-        Value::Type(TypeKind::List | TypeKind::Dict | TypeKind::Tuple | TypeKind::Set | TypeKind::FrozenSet | TypeKind::Type) | Value::Class(_) => {
-            Ok(obj.clone())
-        }
+        Value::Type(TypeKind::List | TypeKind::Dict | TypeKind::Tuple | TypeKind::Set | TypeKind::FrozenSet | TypeKind::Type) => Ok(obj.clone()),
         Value::Type(_) => Err(type_error("'type' object is not subscriptable")),
         other => Err(type_error(format!("'{}' object is not subscriptable", other.type_name()))),
     }
@@ -1013,10 +1008,8 @@ pub fn repr(v: &Value) -> RtResult<String> {
 pub fn big_to_string(b: &num_bigint::BigInt) -> RtResult<String> {
     let s = b.to_string();
     let digits = s.trim_start_matches('-').len();
-    if digits > 4300 {
-        return Err(crate::error::value_error(
-            "Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit",
-        ));
+    if digits > crate::format::MAX_STR_DIGITS {
+        return Err(crate::error::value_error(crate::format::STR_DIGITS_MESSAGE));
     }
     Ok(s)
 }
