@@ -4,9 +4,13 @@
 * :func:`writeBack` assigns variables in the block's scope (module, class body
   or function, including Python <= 3.12's "fast locals").
 * :class:`BlockSkipper` makes the interpreter skip the body of the block: it
-  installs a trace function on the frame that raises :class:`SkipBlock` on the
-  body's first line, which ``__exit__`` swallows. The user's own trace
-  functions (debuggers, coverage) are restored afterwards.
+  installs a trace function on the frame that raises :class:`SkipBlock` at
+  the first instruction after ``__enter__`` returns (an opcode event: that
+  instruction is already covered by the ``with`` statement's own handler
+  and precedes everything of the body, so no ``try``/``finally`` of the body
+  and no later context manager of the same ``with`` sees it), or failing
+  that on the body's first line; ``__exit__`` swallows it. The user's own
+  trace functions (debuggers, coverage) are restored afterwards.
 """
 from __future__ import annotations
 
@@ -126,19 +130,27 @@ class BlockSkipper:
         self._previousGlobal: Optional[Callable[..., Any]] = sys.gettrace()
         self._previousLocal = frame.f_trace
         self._previousLines = frame.f_trace_lines
+        self._previousOpcodes = frame.f_trace_opcodes
 
     def install(self) -> None:
-        """Arm the skip: the next line event in the frame raises SkipBlock."""
+        """Arm the skip: the frame's next instruction raises SkipBlock."""
         frame = self._frame
         assert frame is not None
-        if self._previousGlobal is None:
-            # Frame-level trace functions only run while some global trace
-            # function is set.
-            sys.settrace(_quietTrace)
+        traceFunction = self._previousGlobal if self._previousGlobal is not None else _quietTrace
+        # Frame-level trace functions only run while some global trace
+        # function is set.
+        sys.settrace(traceFunction)
         frame.f_trace_lines = True
+        frame.f_trace_opcodes = True
         frame.f_trace = self._trace
+        if sys.version_info[:2] == (3, 12):
+            # Python 3.12 turns on opcode events for the frames that ask for
+            # them only when a global trace function is set.
+            sys.settrace(traceFunction)
 
     def _trace(self, frame: types.FrameType, event: str, arg: Any) -> Any:
+        if event == "opcode":
+            raise SkipBlock()
         if event == "line":
             line = frame.f_lineno
             if self._firstLine is None or self._lastLine is None or self._firstLine <= line <= self._lastLine:
@@ -151,4 +163,5 @@ class BlockSkipper:
         if frame is not None:
             frame.f_trace = self._previousLocal
             frame.f_trace_lines = self._previousLines
+            frame.f_trace_opcodes = self._previousOpcodes
         sys.settrace(self._previousGlobal)

@@ -132,6 +132,42 @@ def test_return_is_refused(executor):
         f()
 
 
+def test_return_inside_a_statement_of_the_block_is_refused(executor):
+    def in_if():
+        with executor.remotely.downloadAll():
+            a = 1
+            if a:
+                return "from the block"
+        return "after the block"
+
+    def in_loop_and_try():
+        with executor.remotely.downloadAll():
+            for i in range(3):
+                try:
+                    return i
+                finally:
+                    c = 3
+        return "after the block"
+
+    for f in (in_if, in_loop_and_try):
+        with pytest.raises(pyfora.PythonToForaConversionError, match="return") as raised:
+            f()
+        first = f.__code__.co_firstlineno
+        assert raised.value.trace[0]["line"] in (first + 4, first + 5)
+
+
+def test_return_in_a_function_defined_in_the_block_is_allowed(executor):
+    with executor.remotely.downloadAll():
+
+        def twice(x):
+            if x:
+                return 2 * x
+            return 0
+
+        r = twice(4)
+    assert r == 8
+
+
 def test_one_line_block_is_refused(executor):
     with pytest.raises(pyfora.PythonToForaConversionError, match="own line"):
         with executor.remotely: one = 1  # noqa: E701,F841
@@ -256,6 +292,97 @@ def test_local_tracer_is_restored(executor):
     assert result == 7 and still_tracing
     first = traced_function.__code__.co_firstlineno
     assert first + 3 in lines  # `after = inside + 1` was traced after the block
+
+
+def _local_calls_of(function_name, run):
+    """``run()``'s result and the lines from which ``function_name`` was
+    called locally while it ran."""
+    calls = []
+
+    def profiler(frame, event, arg):
+        if event == "call" and frame.f_code.co_name == function_name:
+            calls.append(frame.f_back.f_lineno)
+
+    previous = sys.getprofile()
+    sys.setprofile(profiler)
+    try:
+        result = run()
+    finally:
+        sys.setprofile(previous)
+    return result, calls
+
+
+def test_a_body_starting_with_try_never_runs_locally(executor):
+    def with_finally():
+        with executor.remotely.downloadAll():
+            try:
+                x = 1
+            finally:
+                y = add_offset(2)
+        return x, y
+
+    def with_catch_all():
+        with executor.remotely.downloadAll():
+            try:
+                x = 1
+            except BaseException:
+                x = add_offset(-1)
+            z = add_offset(3)
+        return x, z
+
+    result, calls = _local_calls_of("add_offset", lambda: (with_finally(), with_catch_all()))
+    assert result == ((1, 102), (1, 103))
+    assert calls == []
+
+
+def test_a_body_that_compiles_to_nothing_assigns_nothing(executor):
+    def dead_branch():
+        flag = "keep"
+        with executor.remotely.downloadAll():
+            if False:
+                flag = "changed"
+        return flag
+
+    assert dead_branch() == "keep"
+
+
+def test_a_variable_the_block_does_not_assign_keeps_its_object(executor):
+    x = [1]
+    alias = x
+    flag = "keep"
+    count = 3
+    with executor.remotely:
+        if len(alias) == 2:
+            x = [2]
+            flag = "changed"
+            count = 4
+        other = count + 1
+    assert x is alias
+    assert flag == "keep" and count == 3
+    assert other.toLocal().result() == 4
+
+
+class Transaction:
+    """A context manager that records how it was left."""
+
+    def __init__(self, log):
+        self.log = log
+
+    def __enter__(self):
+        self.log.append("enter")
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        self.log.append(exc_type)
+        return False
+
+
+def test_later_context_managers_of_the_same_with_are_not_entered(executor):
+    log = []
+    with executor.remotely.downloadAll(), Transaction(log):
+        r = 1 + 1
+    assert r == 2
+    assert log == []
 
 
 SHADOWED = "global value"

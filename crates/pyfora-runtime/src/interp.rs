@@ -119,13 +119,6 @@ impl Registers {
     pub fn into_vec(mut self) -> Vec<Value> {
         std::mem::take(&mut self.0)
     }
-
-    /// Empties the registers and hands the vector back for reuse.
-    fn recycle(mut self) -> Vec<Value> {
-        let mut regs = std::mem::take(&mut self.0);
-        drop_owning(&mut regs);
-        regs
-    }
 }
 
 impl std::ops::Deref for Registers {
@@ -373,6 +366,7 @@ pub fn prepare(code: &Arc<pyfora_syntax::Code>) -> RtResult<Arc<RtCode>> {
     let borrowable = crate::borrow::borrowable_params(code, &global_calls);
     let arity = code.params.positional.len();
     let direct_arity = if !code.is_generator && code.params.is_simple_arity(arity) { arity as u32 } else { u32::MAX };
+    let return_drops = return_drops(code, &plain_template);
     Ok(Arc::new(RtCode {
         ir: code.clone(),
         consts,
@@ -385,7 +379,26 @@ pub fn prepare(code: &Arc<pyfora_syntax::Code>) -> RtResult<Arc<RtCode>> {
         forks,
         native: Default::default(),
         borrowable,
+        return_drops,
     }))
+}
+
+/// For each `Return` of `code`, the registers that may own heap data
+/// there: those that may hold a value ([`pyfora_syntax::holding`]) less
+/// the constant registers holding plain values (`template`) that no
+/// instruction overwrites.
+fn return_drops(code: &pyfora_syntax::Code, template: &[Value]) -> Box<[Box<[u32]>]> {
+    let written: std::collections::HashSet<u32> = code.instrs.iter().flat_map(pyfora_syntax::optimize::writes).collect();
+    let stays_plain = |r: u32| !matches!(template[r as usize], Value::Unbound) && !written.contains(&r);
+    let hold = pyfora_syntax::holding::may_hold(code);
+    code.instrs
+        .iter()
+        .zip(&hold)
+        .map(|(instr, held)| match instr {
+            Instr::Return { .. } => held.iter().filter(|r| (*r as usize) < template.len() && !stays_plain(*r)).collect(),
+            _ => Box::default(),
+        })
+        .collect()
 }
 
 /// Creates a function value from prepared code.
@@ -1283,7 +1296,10 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
         // reload of `f.pc` per instruction); it is written back whenever
         // control leaves the frame.
         let mut next = f.pc;
-        let (pc, error) = if let Some(e) = injected.take() {
+        // (Looking before taking: a taken `Option<Error>` is copied whole,
+        // and only a resumed generator's first frame ever has one.)
+        let (pc, error) = if injected.is_some() {
+            let e = injected.take().expect("just checked");
             // A generator stopped at the `yield` before `f.pc`, or at the
             // `yield from` at `f.pc` (which runs again on resume).
             let at = if matches!(ir.instrs.get(f.pc), Some(Instr::YieldFrom { .. })) { f.pc } else { f.pc.saturating_sub(1) };
@@ -1344,7 +1360,7 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
                     // SAFETY: the parts were taken once above.
                     return Ok(GenStep::Return(unsafe { result.into_value() }));
                 }
-                let (caller, dst) = pop_frame(&mut stack, frame, pool);
+                let (caller, dst) = pop_returned(&mut stack, frame, pool, Some(pc));
                 cur = caller;
                 // SAFETY: `cur` was just re-derived by `pop_frame`; the old
                 // value of the destination is dropped before the result's
@@ -1581,24 +1597,41 @@ fn promote_oldest_pair(base: &mut Frame, stack: &mut [(Frame, Pending)], schedul
     scheduler.pass_beat();
 }
 
+/// Removes the top frame of a non-empty `stack` unwound by an exception
+/// (see [`pop_returned`]; every register is looked at).
+#[inline(never)]
+fn pop_frame(stack: &mut Vec<(Frame, Pending)>, base: &mut Frame, pool: &mut RegisterPool) -> (*mut Frame, u32) {
+    pop_returned(stack, base, pool, None)
+}
+
 /// Removes the top frame of a non-empty `stack` in place: its register
 /// vector goes to the pool and its function back to the caller register it
 /// came from (if any). Returns the caller (the new top, or `base`) and the
-/// caller register that receives the result.
-#[inline]
-fn pop_frame(stack: &mut Vec<(Frame, Pending)>, base: &mut Frame, pool: &mut RegisterPool) -> (*mut Frame, u32) {
+/// caller register that receives the result. `returned_at`: the `Return`
+/// the frame ended at (only the registers that may own a value there,
+/// [`RtCode::return_drops`], are looked at); `None` when it is unwound by
+/// an exception.
+#[inline(always)]
+fn pop_returned(stack: &mut Vec<(Frame, Pending)>, base: &mut Frame, pool: &mut RegisterPool, returned_at: Option<usize>) -> (*mut Frame, u32) {
     let top = stack.len() - 1;
     // SAFETY: the element at `top` is initialised; the length is reduced
     // first so that the stack no longer owns it, and each of its fields is
-    // then moved out or dropped exactly once below (an emptied `Registers`
-    // owns no allocation, so leaving it behind leaks nothing).
+    // then moved out or dropped exactly once below (the register vector,
+    // emptied in place, is moved to the pool or dropped).
     let (func, dst, restore) = unsafe {
         stack.set_len(top);
         let (callee, pending) = &mut *stack.as_mut_ptr().add(top);
         forget_borrowed(&mut callee.regs, callee.borrowed);
-        let regs = std::mem::take(&mut callee.regs).recycle();
+        let regs: &mut Vec<Value> = &mut callee.regs.0;
+        match returned_at {
+            Some(pc) => drop_listed(regs, &callee.func.code, pc),
+            None => drop_owning(regs),
+        }
+        let regs = std::ptr::read(regs);
         if pool.len() < POOL_LIMIT {
             pool.push(regs);
+        } else {
+            drop(regs);
         }
         std::ptr::drop_in_place(&mut callee.cells);
         std::ptr::drop_in_place(&mut callee.exc);
@@ -1617,6 +1650,45 @@ fn pop_frame(stack: &mut Vec<(Frame, Pending)>, base: &mut Frame, pool: &mut Reg
         r => unsafe { std::ptr::write(&mut caller.regs[r as usize], Value::Function(func)) },
     }
     (caller, dst)
+}
+
+/// Empties the register file `regs` of a frame of `code` returning at the
+/// `Return` at `pc`: only the registers [`RtCode::return_drops`] lists
+/// there (and any past the code's own) are looked at, the others holding
+/// nothing to drop.
+#[inline(always)]
+fn drop_listed(regs: &mut Vec<Value>, code: &RtCode, pc: usize) {
+    let listed: &[u32] = &code.return_drops[pc];
+    let own = code.ir.nregs as usize;
+    if regs.len() < own {
+        // Not a register file this code built (never so for a pushed frame).
+        drop_owning(regs);
+        return;
+    }
+    #[cfg(debug_assertions)]
+    for (r, v) in regs[..own].iter().enumerate() {
+        debug_assert!(RtCode::is_plain(v) || listed.contains(&(r as u32)), "r{r} of {} owns a value at a return that lists {listed:?}", code.ir.name);
+    }
+    let base = regs.as_mut_ptr();
+    for &r in listed {
+        // SAFETY: listed registers are below the code's register count,
+        // which the length covers (checked above), and distinct, so each is
+        // dropped at most once; the length is cleared below.
+        unsafe {
+            let v = &mut *base.add(r as usize);
+            if !RtCode::is_plain(v) {
+                std::ptr::drop_in_place(v);
+            }
+        }
+    }
+    for v in &mut regs[own..] {
+        if !RtCode::is_plain(v) {
+            // SAFETY: as above (past the listed registers).
+            unsafe { std::ptr::drop_in_place(v) }
+        }
+    }
+    // SAFETY: every element was dropped above or needs no drop.
+    unsafe { regs.set_len(0) }
 }
 
 /// Executes the instruction at `pc`; `next` (already `pc + 1`) is where
@@ -2890,5 +2962,17 @@ pub fn run_block(code: Arc<RtCode>, globals: Arc<Globals>) -> (RtResult<Value>, 
         extra.push(frame.cells[nfree + i].get());
     }
     regs.extend(extra);
+    // A variable still holding the caller's own value was not assigned
+    // (`if c: x = ...` with `c` false): it is reported unbound, so the
+    // caller's variable keeps its object.
+    let nregs = ir.nregs as usize;
+    let slots = ir.locals.iter().map(|(name, reg)| (name, *reg as usize)).chain(ir.cellvars.iter().enumerate().map(|(i, name)| (name, nregs + i)));
+    for (name, idx) in slots {
+        if let (Some(before), Some(after)) = (func.globals.get(name), regs.get_mut(idx)) {
+            if crate::ops::is(before, after) {
+                *after = Value::Unbound;
+            }
+        }
+    }
     (r, regs)
 }

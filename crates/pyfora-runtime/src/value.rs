@@ -487,6 +487,11 @@ pub struct RtCode {
     /// Parameters a call may lend instead of passing a reference
     /// ([`crate::borrow::borrowable_params`]).
     pub borrowable: u64,
+    /// For each `Return`, the registers that may still own heap data
+    /// there (`pyfora_syntax::holding`): the only ones a returning pushed
+    /// frame looks at before its register file is reused. Empty for other
+    /// instructions.
+    pub return_drops: Box<[Box<[u32]>]>,
 }
 
 /// The tag of the last variant of [`Value`] that owns no heap data (they

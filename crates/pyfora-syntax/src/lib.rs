@@ -6,6 +6,7 @@
 //! pyfora does not run (side effects, dynamic scope) with the user's line.
 
 pub mod error;
+pub mod holding;
 pub mod ir;
 pub mod liveness;
 pub mod lower;

@@ -26,8 +26,18 @@ impl RegSet {
         self.0[r as usize / 64] |= 1 << (r % 64);
     }
 
-    fn remove(&mut self, r: u32) {
+    pub(crate) fn remove(&mut self, r: u32) {
         self.0[r as usize / 64] &= !(1 << (r % 64));
+    }
+
+    /// Adds the registers of `other`; true when that added any.
+    pub(crate) fn union_changed(&mut self, other: &RegSet) -> bool {
+        let mut changed = false;
+        for (word, w) in self.0.iter_mut().zip(&other.0) {
+            changed |= *w & !*word != 0;
+            *word |= w;
+        }
+        changed
     }
 
     fn union_with(&mut self, other: &RegSet) {

@@ -109,11 +109,6 @@ pub fn lower_block(src: &SourceFile, with: &ast::StmtWith) -> LResult<Arc<Code>>
     let line = src.line(with.range().start());
     let mut b = CodeBuilder::new(src, &res, "<with block>", CodeKind::Block, line, Params::default());
     b.setup_scope(key, &[]);
-    for s in &with.body {
-        if let Stmt::Return(r) = s {
-            return Err(b.refuse(r.range().start(), "`return` at the top level of a `with executor.remotely` block is not allowed"));
-        }
-    }
     b.stmts(&with.body)?;
     if b.code.is_generator {
         return Err(b.refuse(with.range().start(), "`yield` at the top level of a `with executor.remotely` block is not allowed"));
@@ -638,6 +633,14 @@ impl<'a> CodeBuilder<'a> {
             }
             Stmt::AugAssign(a) => self.aug_assign(a)?,
             Stmt::Return(r) => {
+                if self.code.kind == CodeKind::Block {
+                    // The function around the block would return: the
+                    // block cannot make it.
+                    return Err(self.refuse(
+                        r.range().start(),
+                        "`return` in a `with executor.remotely` block is not allowed (the block cannot return from the function around it)",
+                    ));
+                }
                 let v = match &r.value {
                     Some(v) => {
                         let t = self.new_reg();
