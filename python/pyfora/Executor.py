@@ -357,8 +357,15 @@ class Executor:
                     return future.result(timeout=Status.INTERVAL)
                 except concurrent.futures.TimeoutError:
                     self._report(callback, Status.statusDict("running", started, self._busyCores(), total, self._fractionDone()))
-        except KeyboardInterrupt:
-            future.cancel()
+                except concurrent.futures.CancelledError:
+                    if self.isClosed():
+                        raise PyforaError("the executor was closed while the computation was running") from None
+                    raise
+        except BaseException:
+            # Ctrl+C, or a status callback leaving with SystemExit and the
+            # like: the computation stops too.
+            if not future.done():
+                future.cancel()
             raise
         finally:
             self._report(callback, Status.statusDict("finished", started, 0, total))
@@ -513,7 +520,7 @@ class Executor:
         except _core.ConversionError as error:
             raise ForaToPythonConversionError(str(_arg(error, 0, "cannot download the value"))) from None
         try:
-            return self._rebuilder.rebuild(desc)
+            return self._rebuilder.rebuildDeep(desc)
         except RecursionError:
             raise ForaToPythonConversionError("the value is nested too deeply to download") from None
 

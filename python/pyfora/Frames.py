@@ -20,11 +20,13 @@ import sys
 import types
 from typing import Any, Callable, Dict, Iterable, Optional
 
+from pyfora import PyforaInspect
 from pyfora.ObjectWalker import isSameNamedBuiltin
 
 __all__ = ["readVariables", "writeBack", "BlockSkipper", "SkipBlock"]
 
 _HAS_PROXY_LOCALS = sys.version_info >= (3, 13)  # PEP 667: f_locals writes through
+_INLINES_COMPREHENSIONS = sys.version_info >= (3, 12)  # PEP 709
 
 
 def _isFunctionFrame(frame: types.FrameType) -> bool:
@@ -51,7 +53,7 @@ def readVariables(frame: types.FrameType, names: Iterable[str]) -> Dict[str, Any
     for name in names:
         if name in local:
             value = local[name]
-        elif name in functionLocals:
+        elif name in functionLocals and not _onlyComprehensionVariable(frame, name):
             continue
         elif name in globals_:
             value = globals_[name]
@@ -61,6 +63,15 @@ def readVariables(frame: types.FrameType, names: Iterable[str]) -> Dict[str, Any
             continue
         found[name] = value
     return found
+
+
+def _onlyComprehensionVariable(frame: types.FrameType, name: str) -> bool:
+    """Whether ``name``, among the function's variables of Python 3.12+,
+    is there only as the variable of a comprehension inlined into it (PEP
+    709): the block then reads the global of that name, as before 3.12."""
+    if not _INLINES_COMPREHENSIONS or name not in frame.f_code.co_varnames:
+        return False
+    return not PyforaInspect.isVariableOfFunction(frame.f_code, frame.f_globals, name)
 
 
 def _localsToFast(frame: types.FrameType) -> None:

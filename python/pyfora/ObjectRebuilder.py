@@ -11,7 +11,12 @@ import builtins
 import importlib
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
+from pyfora import Recursion
 from pyfora.Exceptions import ForaToPythonConversionError
+
+# The deepest nesting the engine converts a value to descriptors for (it
+# refuses deeper values itself).
+MAX_DOWNLOAD_NESTING = 3000
 
 __all__ = ["ObjectRebuilder"]
 
@@ -148,18 +153,24 @@ class ObjectRebuilder:
         exc = self._exceptionOfClass(typeName, excArgs, classId, base)
         for name, desc in (attributes or {}).items():
             try:
-                value = self.rebuild(desc)
+                value = self.rebuildDeep(desc)
                 object.__setattr__(exc, name, value)
             except Exception:
                 pass
         return exc
+
+    def rebuildDeep(self, desc: Any) -> Any:
+        """:meth:`rebuild` with room on the recursion limit for the deepest
+        nesting the engine hands out."""
+        with Recursion.roomFor(MAX_DOWNLOAD_NESTING):
+            return self.rebuild(desc)
 
     def _exceptionArg(self, desc: Any) -> Any:
         """An argument of a remote exception; one nested too deeply to
         rebuild here is replaced by a note saying so (the exception itself
         still comes back)."""
         try:
-            return self.rebuild(desc)
+            return self.rebuildDeep(desc)
         except RecursionError:
             return "<an argument nested too deeply to download>"
 

@@ -31,7 +31,7 @@ import threading
 import types
 from typing import Any, Callable, Dict, Iterable, List, NoReturn, Optional, Set, Tuple
 
-from pyfora import NumpyProbe, PyforaInspect
+from pyfora import NumpyProbe, PyforaInspect, Recursion
 from pyfora.Exceptions import PythonToForaConversionError
 
 __all__ = ["ObjectWalker", "Walked", "CannotShip", "isSameNamedBuiltin"]
@@ -316,9 +316,9 @@ def _lockTypes() -> Tuple[type, ...]:
     return _LOCK_TYPES
 
 
-# Deepest nesting walked, whatever the recursion limit: the walk recurses,
-# and before Python 3.11 each level also takes C stack, which a raised
-# recursion limit would let overflow.
+# Deepest nesting walked: the walk recurses (with room on the recursion
+# limit for this many levels, `Recursion.roomFor`), and before Python 3.11
+# each level also takes C stack, which deeper nesting could overflow.
 _MAX_NESTING = 2000
 
 
@@ -438,11 +438,12 @@ class ObjectWalker:
         ctx = _Context(trace, shareKeys)
         _noteModuleChains(ctx, named or {}, chains or {})
         descs: List[Desc] = []
-        for value, description in zip(values, descriptions):
-            try:
-                descs.append(self._child(value, ctx, description))
-            except RecursionError:
-                raise _tooDeep(description, ctx.trace) from None
+        with Recursion.roomFor(_MAX_NESTING):
+            for value, description in zip(values, descriptions):
+                try:
+                    descs.append(self._child(value, ctx, description))
+                except RecursionError:
+                    raise _tooDeep(description, ctx.trace) from None
         return descs, ctx
 
     def _shareable(self, obj: Any, ctx: _Context, build: Callable[[], Desc]) -> Desc:

@@ -14,6 +14,7 @@ import dis
 import functools
 import inspect
 import linecache
+import symtable
 import threading
 import types
 from typing import Any, Dict, FrozenSet, Iterable, List, NamedTuple, Optional, Set, Tuple
@@ -436,3 +437,44 @@ def _firstCodeLine(body: List[ast.stmt]) -> Optional[int]:
             continue
         return firstLineOf(statement)
     return None
+
+
+@functools.lru_cache(maxsize=64)
+def _symbolTable(path: str, text: str) -> Optional[symtable.SymbolTable]:
+    try:
+        return symtable.symtable(text, path, "exec")
+    except SyntaxError:
+        return None
+
+
+def _functionTable(table: symtable.SymbolTable, name: str, firstLine: int) -> Optional[symtable.SymbolTable]:
+    """The table of the function ``name`` whose definition starts at
+    ``firstLine`` (a decorated one's ``def`` comes after its decorators)."""
+    best: Optional[symtable.SymbolTable] = None
+    stack = [table]
+    while stack:
+        current = stack.pop()
+        for child in current.get_children():
+            stack.append(child)
+            if child.get_type() == "function" and child.get_name() == name and child.get_lineno() >= firstLine:
+                if best is None or child.get_lineno() < best.get_lineno():
+                    best = child
+    return best
+
+
+def isVariableOfFunction(code: types.CodeType, moduleGlobals: Dict[str, Any], name: str) -> bool:
+    """Whether ``name`` is a variable of the function of ``code``, not only
+    the variable of a comprehension in it (which Python 3.12+ lists among
+    the function's own, PEP 709). True when the source cannot tell."""
+    path, text = getSourceOfCode(code, moduleGlobals)
+    if text is None:
+        return True
+    table = _symbolTable(path, text)
+    function = _functionTable(table, code.co_name, code.co_firstlineno) if table is not None else None
+    if function is None:
+        return True
+    try:
+        symbol = function.lookup(name)
+    except KeyError:
+        return False
+    return symbol.is_local() or symbol.is_free()

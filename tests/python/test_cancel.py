@@ -2,6 +2,7 @@
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -109,3 +110,32 @@ def test_ctrl_c_inside_a_with_block_cancels_the_computation(tmp_path):
     # Both workers stopped: the process sits idle after the interrupt.
     assert float(lines[1].split()[-1]) < 0.1, out
     assert lines[2] == "still usable True", (out, err)
+
+
+class StopFromCallback(BaseException):
+    """What a status callback may raise to leave a block (like SystemExit)."""
+
+
+def test_a_status_callback_leaving_the_block_stops_the_computation(executor):
+    def callback(status):
+        if status["status"] == "running":
+            raise StopFromCallback()
+
+    with pytest.raises(StopFromCallback):
+        with executor.remotely.withStatusCallback(callback).downloadAll():
+            r = spin(10**12)  # noqa: F841
+    assert_engine_idle()
+    assert executor.submit(spin, 1000).result().toLocal().result() == spin(1000)
+
+
+def test_closing_the_executor_during_a_block_is_a_pyfora_error():
+    executor = pyfora.connect()
+    closer = threading.Timer(0.5, executor.close)
+    closer.start()
+    try:
+        with pytest.raises(pyfora.PyforaError, match="closed while the computation was running"):
+            with executor.remotely.downloadAll():
+                r = spin(10**12)  # noqa: F841
+    finally:
+        closer.cancel()
+        executor.close()

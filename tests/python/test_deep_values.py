@@ -112,3 +112,26 @@ def test_async_def_is_refused(executor):
     with pytest.raises(pyfora.PythonToForaConversionError, match="async def") as info:
         executor.submit(doubled, 21).result()
     assert info.value.trace[-1]["line"] == doubled.__code__.co_firstlineno
+
+
+def test_values_nested_a_thousand_levels_go_up_and_come_back_at_the_default_recursion_limit():
+    out = run_child(
+        """
+        from deep_helpers import cons_list, Node, node_chain, chain_length
+        ex = pyfora.connect()
+        limit = sys.getrecursionlimit()
+        d = ex.submit(cons_list, 1500).result().toLocal().result()
+        depth = 0
+        while d:
+            d = d[1]
+            depth += 1
+        chain = ex.submit(node_chain, 1200).result().toLocal().result()
+        length = ex.submit(chain_length, chain).result().toLocal().result()
+        nested = []
+        for _ in range(1500):
+            nested = [nested]
+        shipped = ex.submit(len, nested).result().toLocal().result()
+        print(depth, length, shipped, sys.getrecursionlimit() == limit)
+        """
+    )
+    assert out == "1500 1200 1 True"

@@ -385,6 +385,19 @@ def test_later_context_managers_of_the_same_with_are_not_entered(executor):
     assert log == []
 
 
+COMPREHENSION_NAME = "the global"
+
+
+def test_a_comprehension_variable_does_not_hide_the_global_of_its_name(executor):
+    def f():
+        squares = [COMPREHENSION_NAME for COMPREHENSION_NAME in range(3)]  # noqa: F841
+        with executor.remotely.downloadAll():
+            read = COMPREHENSION_NAME
+        return read
+
+    assert f() == "the global"
+
+
 SHADOWED = "global value"
 
 
