@@ -172,6 +172,10 @@ def _codeFingerprint(code: types.CodeType) -> Tuple[Any, ...]:
             name = "LOAD_NAME"
         if isinstance(value, types.CodeType):
             value = _codeFingerprint(value)
+        elif isinstance(value, str) and "<locals>." in value:
+            # A qualified name (of a nested comprehension or function):
+            # compiled on its own, the lambda has fewer enclosing scopes.
+            value = value.rsplit("<locals>.", 1)[1]
         elif not isinstance(value, (str, int, float, bool, type(None), tuple)):
             value = None
         out.append((name, value))

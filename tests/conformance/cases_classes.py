@@ -1235,3 +1235,48 @@ class _Subscriptable:
 
 def case_class_getitem_is_called():
     return _Subscriptable["x"], _Subscriptable[1, 2]
+
+
+class _Celsius:
+    def __init__(self, degrees):
+        self.degrees = degrees
+
+    @property
+    def degrees(self):
+        return self._degrees
+
+    @degrees.setter
+    def degrees(self, value):
+        if value < -273.15:
+            raise ValueError("below absolute zero")
+        self._degrees = float(value)
+
+
+def case_class_property_setter_runs_from_init():
+    return _Celsius(25).degrees, _Celsius(-10).degrees
+
+
+def case_class_property_setter_that_raises_raises():
+    return _Celsius(-300).degrees
+
+
+class _Config:
+    verbose = False
+    level = 1
+
+    def __init__(self, **options):
+        self.__dict__.update(options)
+
+
+def case_class_dict_update_in_init_sets_attributes():
+    c = _Config(verbose=True, name="x")
+    return c.verbose, c.level, c.name, sorted(c.__dict__)
+
+
+def case_class_dict_update_from_pairs_and_keywords():
+    class Point:
+        def __init__(self, pairs, **kw):
+            self.__dict__.update(pairs, **kw)
+
+    p = Point([("x", 1), ("y", 2)], z=3)
+    return p.x, p.y, p.z

@@ -237,3 +237,49 @@ def case_pieces_split_protocol_unsplittable_and_malformed():
 
 def case_pieces_split_protocol_error_raises():
     return sum(len(str(1 // (x - 30_000))) for x in _Span(0, 50_000))
+
+
+# Iterators advance on every `next()`: parallel work must not share them.
+
+
+def case_pieces_reductions_of_stateful_itertools_objects():
+    import itertools
+
+    numbers = list(range(1500))
+    return (
+        list(itertools.accumulate(range(1000)))[-1],
+        len(list(itertools.islice(range(2000), 5, 1000))),
+        min(itertools.islice(range(2000), 700, 1000)),
+        sum(itertools.islice(numbers, 3, 1400, 3)),
+        tuple(itertools.accumulate(numbers, max))[-3:],
+        sorted(itertools.compress(range(1000), [i % 3 == 0 for i in range(1000)]))[-2:],
+    )
+
+
+def case_pieces_next_of_a_shared_iterator_in_a_comprehension():
+    it = iter(range(10000))
+    first = [next(it) for _ in range(800)]
+    rest = {k: next(it) for k in range(600)}
+    return first == list(range(800)), rest[0], rest[599]
+
+
+def case_pieces_next_of_a_generator_held_by_an_object():
+    class Reader:
+        def __init__(self, lines):
+            self.lines = iter(lines)
+
+        def take(self):
+            return next(self.lines)
+
+    reader = Reader([str(i) for i in range(3000)])
+    return [reader.take() + "!" for _ in range(1000)][-2:]
+
+
+def case_pieces_independent_calls_advancing_one_iterator():
+    def take(it, n):
+        return [str(next(it)) for _ in range(n)]
+
+    it = iter(range(5000))
+    a = take(it, 700)
+    b = take(it, 700)
+    return a[-1], b[0], b[-1]

@@ -550,6 +550,15 @@ def test_lambdas_alike_on_one_line(executor):
     assert executor.submit(ops["mul"], 3, 4).result().toLocal().result() == 12
 
 
+def test_a_lambda_made_by_a_lambda_alike_on_its_line(executor):
+    # The inner lambda holds a comprehension: its qualified name differs
+    # from the one it gets when compiled alone.
+    outer = lambda n=0: [n] if n else (lambda n=1: [n for _ in range(3)])  # noqa: E731
+    inner = outer()
+    assert executor.submit(inner).result().toLocal().result() == [1, 1, 1]
+    assert executor.submit(outer, 2).result().toLocal().result() == [2]
+
+
 def test_functions_imported_from_engine_modules(executor, tmp_path):
     script = tmp_path / "imports.py"
     script.write_text(

@@ -908,8 +908,9 @@ builtin!(CLASSMETHOD, "classmethod", |args, _kw| {
     Ok(Value::ClassMethod(Arc::new(args[0].clone())))
 });
 builtin!(PROPERTY, "property", |args, _kw| {
-    expect_args("property", &args, 1, 1)?;
-    Ok(Value::Property(Arc::new(args[0].clone())))
+    expect_args("property", &args, 1, 2)?;
+    let fset = args.get(1).cloned().unwrap_or(Value::None);
+    Ok(Value::Property(Arc::new(crate::value::PropertyValue { fget: args[0].clone(), fset })))
 });
 
 builtin!(SUPER, "super", |args, _kw| {

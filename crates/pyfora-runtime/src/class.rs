@@ -39,7 +39,11 @@ fn set_owner(v: &Value, class: &Arc<Class>) {
         Value::Function(f) => {
             let _ = f.owner.set(Arc::downgrade(class));
         }
-        Value::StaticMethod(inner) | Value::ClassMethod(inner) | Value::Property(inner) => set_owner(inner, class),
+        Value::StaticMethod(inner) | Value::ClassMethod(inner) => set_owner(inner, class),
+        Value::Property(p) => {
+            set_owner(&p.fget, class);
+            set_owner(&p.fset, class);
+        }
         _ => {}
     }
 }

@@ -304,7 +304,9 @@ pub(crate) fn run_pair(site: &PairSite, regs: &mut [Value], scheduler: &dyn Sche
     else {
         return Ok(None);
     };
-    if !set_up_cells_bound(code, cells, first, pair) {
+    if !set_up_cells_bound(code, cells, first, pair)
+        || pair_reaches_iterator(code, cells, regs, first, pair, [(&callee_a, &receiver_a), (&callee_b, &receiver_b)])
+    {
         return Ok(None);
     }
     let mut first_args: Vec<Value> = receiver_a.into_iter().collect();
@@ -379,7 +381,7 @@ pub(crate) fn start_second(site: &PairSite, regs: &mut [Value], scheduler: &dyn 
     let frame = Callees { func, cells, regs };
     let (_, args) = call_window(&ir.instrs[pair.second])?;
     let (callee, receiver) = frame.callee(&ir.instrs[pair.second], pair.second_callee, args.nargs)?;
-    if !set_up_cells_bound(code, cells, first, pair) {
+    if !set_up_cells_bound(code, cells, first, pair) || pair_reaches_iterator(code, cells, regs, first, pair, [(&callee, &receiver)]) {
         return None;
     }
     set_up_second(func, cells, code, regs, first, pair).ok()?;
@@ -398,6 +400,51 @@ pub(crate) fn start_second(site: &PairSite, regs: &mut [Value], scheduler: &dyn 
         }),
     );
     Some(running)
+}
+
+/// Whether what the pair's calls are given may reach an iterator
+/// ([`crate::shared_state`]; the calls then run in order, each advancing
+/// it in turn): their functions and receivers (`callees`), the first
+/// call's arguments and what the set-up of the second reads. (The first
+/// call's arguments are left out when only the second call starts here,
+/// the first running on its own frame: the iterator then cannot be
+/// shared unless the set-up reads it.)
+fn pair_reaches_iterator<'c>(
+    code: &RtCode,
+    cells: &[Arc<CellBox>],
+    regs: &[Value],
+    first: usize,
+    pair: &Pair,
+    callees: impl IntoIterator<Item = (&'c Arc<Function>, &'c Option<Value>)>,
+) -> bool {
+    let mut values: Vec<Value> = Vec::new();
+    for (f, receiver) in callees {
+        values.push(Value::Function(f.clone()));
+        values.extend(receiver.iter().cloned());
+    }
+    let ir = &*code.ir;
+    match global_calls::sources_at(&code.global_calls, first) {
+        Some(sources) => {
+            for source in sources {
+                if let ArgSource::Take(r) | ArgSource::Copy(r) = source {
+                    values.push(regs[*r as usize].clone());
+                }
+            }
+        }
+        None => {
+            if let Some((_, args)) = call_window(&ir.instrs[first]) {
+                values.extend(regs[args.start as usize..(args.start + args.nargs) as usize].iter().cloned());
+            }
+        }
+    }
+    for pc in first + 1..pair.second {
+        match ir.instrs[pc] {
+            Instr::Move { src, .. } | Instr::Take { src, .. } => values.push(regs[src as usize].clone()),
+            Instr::LoadCell { cell, .. } => values.push(cells[cell as usize].get()),
+            _ => {}
+        }
+    }
+    crate::shared_state::reaches_iterator(&values)
 }
 
 /// Whether the cells the set-up of the pair's second call reads are bound

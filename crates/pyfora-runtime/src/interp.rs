@@ -1223,8 +1223,49 @@ pub(crate) fn global_value<'f>(func: &'f Function, slot: u32, name: &str) -> RtR
 }
 
 fn name_error(name: &str) -> Error {
+    if UNSUPPORTED_BUILTINS.contains(&name) {
+        // Still a `NameError` (the name does not resolve here), but not one
+        // that reads as the user's typo.
+        return Error::new(ExcKind::NameError, format!("name '{name}' is not defined: pyfora does not support Python's builtin `{name}`"));
+    }
     Error::new(ExcKind::NameError, format!("name '{name}' is not defined"))
 }
+
+/// Names of CPython's builtins (3.9–3.13) that pyfora's engine lacks.
+const UNSUPPORTED_BUILTINS: &[&str] = &[
+    "BaseExceptionGroup",
+    "EncodingWarning",
+    "EnvironmentError",
+    "ExceptionGroup",
+    "IOError",
+    "StopAsyncIteration",
+    "__build_class__",
+    "__debug__",
+    "aiter",
+    "anext",
+    "breakpoint",
+    "bytearray",
+    "bytes",
+    "compile",
+    "complex",
+    "copyright",
+    "credits",
+    "dir",
+    "eval",
+    "exec",
+    "exit",
+    "globals",
+    "help",
+    "id",
+    "input",
+    "license",
+    "locals",
+    "memoryview",
+    "open",
+    "print",
+    "quit",
+    "PythonFinalizationError",
+];
 
 thread_local! {
     /// This thread's pool of register vectors, lent to the run loop in
@@ -2686,10 +2727,11 @@ pub fn set_attr(obj: &Value, name: &Arc<str>, v: Value) -> RtResult<()> {
         Value::Instance(i) if i.is_frozen() && !i.class.is_exception => {
             Err(Error::invalid(format!("assigning attribute '{name}' of a '{}' instance after its __init__ returned", i.class.name)))
         }
-        // pyfora's properties have no setters.
-        Value::Instance(i) if matches!(i.class.lookup(name), Some(Value::Property(_))) => {
-            Err(Error::new(ExcKind::AttributeError, format!("property '{name}' of '{}' object has no setter", i.class.name)))
-        }
+        // A property's setter runs (in `__init__`: the instance is frozen after).
+        Value::Instance(i) if matches!(i.class.lookup(name), Some(Value::Property(_))) => match i.class.lookup(name) {
+            Some(Value::Property(p)) if !matches!(p.fset, Value::None) => call_value(&p.fset, vec![obj.clone(), v], vec![]).map(|_| ()),
+            _ => Err(Error::new(ExcKind::AttributeError, format!("property '{name}' of '{}' object has no setter", i.class.name))),
+        },
         Value::Instance(i) => {
             i.set_attr(name.clone(), v);
             Ok(())
@@ -2799,7 +2841,8 @@ pub fn get_attr(obj: &Value, name: &str) -> RtResult<Value> {
         Value::Type(t) if crate::methods::type_has_method(*t, name) => Ok(Value::BuiltinMethod(Arc::new((obj.clone(), Arc::from(name))))),
         // `@prop.setter` in a class body (see `methods::call_method`).
         Value::Property(_) if matches!(name, "setter" | "deleter" | "getter") => Ok(Value::BuiltinMethod(Arc::new((obj.clone(), Arc::from(name))))),
-        Value::Property(getter) if name == "fget" => Ok((**getter).clone()),
+        Value::Property(p) if name == "fget" => Ok(p.fget.clone()),
+        Value::Property(p) if name == "fset" => Ok(p.fset.clone()),
         _ => match crate::methods::builtin_attr(obj, name) {
             // `x.__class__` of any value is its type (`type(x)`).
             Err(e) if name == "__class__" && e.is(ExcKind::AttributeError) => Ok(crate::builtins::type_of(obj)),
@@ -2816,7 +2859,7 @@ fn bind_class_attr(v: Value, obj: &Value, class: &Arc<Class>) -> RtResult<Value>
         Value::Builtin(b) if crate::modules::binds_as_method(b) => Value::BoundMethod(Arc::new((obj.clone(), v))),
         Value::StaticMethod(f) => (*f).clone(),
         Value::ClassMethod(f) => Value::BoundMethod(Arc::new((Value::Class(class.clone()), (*f).clone()))),
-        Value::Property(getter) => call_value(&getter, vec![obj.clone()], vec![])?,
+        Value::Property(p) => call_value(&p.fget, vec![obj.clone()], vec![])?,
         // A user descriptor: `__get__(obj, type(obj))`.
         Value::Instance(_) => match descriptor_getter(&v) {
             Some(get) => call_value(&get, vec![v, obj.clone(), Value::Class(class.clone())], vec![])?,
@@ -2864,6 +2907,17 @@ fn descriptor_getter(v: &Value) -> Option<Value> {
 fn call_method_on_register(frame: &mut Frame, obj: u32, name: &str, mut args: Vec<Value>, kwargs: Vec<(Arc<str>, Value)>) -> RtResult<Value> {
     let target = &frame.regs[obj as usize];
     match target {
+        Value::Instance(_) if name == pyfora_syntax::ir::DICT_UPDATE => {
+            // `obj.__dict__.update(...)`: the attributes, one by one.
+            let Value::Dict(items) = call_value(&Value::Type(TypeKind::Dict), args, kwargs)? else { unreachable!("dict() makes a dict") };
+            for (k, v) in items.iter() {
+                let Value::Str(key) = &k.value else {
+                    return Err(type_error(format!("attribute name must be string, not '{}'", k.value.type_name())));
+                };
+                set_attr(target, &Arc::from(&*key.text), v.clone())?;
+            }
+            Ok(Value::None)
+        }
         Value::Instance(i) => {
             if let Some(v) = i.get_attr(name) {
                 return call_value(&v, args, kwargs);
@@ -2878,6 +2932,9 @@ fn call_method_on_register(frame: &mut Frame, obj: u32, name: &str, mut args: Ve
                     call_value(&m, args, kwargs)
                 }
             }
+        }
+        _ if name == pyfora_syntax::ir::DICT_UPDATE => {
+            Err(Error::new(ExcKind::AttributeError, format!("'{}' object has no attribute '__dict__'", target.type_name())))
         }
         Value::List(_) | Value::Dict(_) | Value::Set(_) => mutate_in_place(frame, obj, |target| crate::methods::call_method(target, name, args, kwargs, true)),
         Value::Str(_) | Value::Tuple(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::Big(_) | Value::FrozenSet(_) | Value::Range(_) => {

@@ -407,7 +407,9 @@ pub fn native_items(it: &Value) -> Option<RtResult<Vec<Value>>> {
 /// started) runs over to `run`: its function, the range or items, and its
 /// parameters after the iterator. When `run` returns `Some`, the generator
 /// and its iterator end up exhausted. With `stops_early`, only a generator
-/// nothing else holds is handed over.
+/// nothing else holds is handed over. Generator functions are never handed
+/// over, nor generator expressions whose parameters or closure reach an
+/// iterator ([`crate::shared_state`]: its items must be taken in order).
 pub fn with_generator_source<R>(
     it: &Value,
     stops_early: bool,
@@ -439,8 +441,17 @@ pub fn with_generator_state<R>(it: &Value, stops_early: bool, run: impl FnOnce(&
     }
     let Some(Value::Iterator(source)) = frame.regs.first() else { return None };
     let func = frame.func.clone();
+    // Only a generator expression's first loop is over register 0 alone (a
+    // generator function may advance it anywhere, `accumulate`'s twice).
+    if func.code.ir.kind != pyfora_syntax::ir::CodeKind::GeneratorExpression {
+        return None;
+    }
     let nparams = func.code.ir.params.positional.len();
     let params = frame.regs.get(1..nparams)?;
+    let captured: Vec<Value> = func.closure.iter().map(|c| c.get()).collect();
+    if crate::shared_state::reaches_iterator(params.iter().chain(&captured)) {
+        return None;
+    }
     let result = {
         let mut state = source.try_lock().ok()?;
         let result = run(&func, &state, params)?;

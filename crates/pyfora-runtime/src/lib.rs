@@ -29,6 +29,7 @@ pub mod pow;
 pub mod prelude;
 pub mod pyset;
 pub mod range;
+pub mod shared_state;
 pub mod str_methods;
 pub mod text;
 pub mod timsort;

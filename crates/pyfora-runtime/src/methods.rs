@@ -161,13 +161,16 @@ pub fn call_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwarg
             crate::numpy::method(&a, name, args, kwargs)
         }
         Value::Type(t) => type_method(*t, name, args, kwargs),
-        // `@prop.setter` / `.deleter`: the property keeps its getter.
-        // Attributes are set only in `__init__`, where assigning a
-        // property raises `AttributeError` (pyfora's properties have no
-        // setters), so a class that defines one still works for reading.
-        Value::Property(getter) if matches!(name, "setter" | "deleter" | "getter") => match args.as_slice() {
-            [f] if name == "getter" => Ok(Value::Property(Arc::new(f.clone()))),
-            [_] => Ok(Value::Property(getter.clone())),
+        // `@prop.setter` and `.getter` give a copy with that function
+        // replaced. (Attributes are set only in `__init__`, where assigning
+        // a property runs its setter; `.deleter` keeps the property as it
+        // is, since nothing is ever deleted.)
+        Value::Property(p) if matches!(name, "setter" | "deleter" | "getter") => match args.as_slice() {
+            [f] => Ok(Value::Property(Arc::new(match name {
+                "getter" => crate::value::PropertyValue { fget: f.clone(), fset: p.fset.clone() },
+                "setter" => crate::value::PropertyValue { fget: p.fget.clone(), fset: f.clone() },
+                _ => crate::value::PropertyValue { fget: p.fget.clone(), fset: p.fset.clone() },
+            }))),
             _ => Err(type_error(format!("property.{name}() takes exactly one argument ({} given)", args.len()))),
         },
         Value::Slice(s) if name == "indices" => slice_indices(s, arg(&args, 0, name)?),

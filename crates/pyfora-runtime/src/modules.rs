@@ -1498,7 +1498,7 @@ fn rebind_owner(v: &Value) -> Value {
         }
         Value::StaticMethod(inner) => Value::StaticMethod(Arc::new(rebind_owner(inner))),
         Value::ClassMethod(inner) => Value::ClassMethod(Arc::new(rebind_owner(inner))),
-        Value::Property(inner) => Value::Property(Arc::new(rebind_owner(inner))),
+        Value::Property(p) => Value::Property(Arc::new(crate::value::PropertyValue { fget: rebind_owner(&p.fget), fset: rebind_owner(&p.fset) })),
         other => other.clone(),
     }
 }

@@ -61,7 +61,7 @@ pub enum Value {
     Iterator(Arc<Mutex<crate::iter::IterState>>),
     StaticMethod(Arc<Value>),
     ClassMethod(Arc<Value>),
-    Property(Arc<Value>),
+    Property(Arc<PropertyValue>),
     Super(Arc<(Arc<Class>, Value)>),
     /// A `numpy.ndarray` (see `ndarray`).
     Array(Arc<crate::ndarray::NdArray>),
@@ -457,6 +457,12 @@ impl Globals {
     }
 }
 
+/// A `property`: its getter and setter (`None` when it has none).
+pub struct PropertyValue {
+    pub fget: Value,
+    pub fset: Value,
+}
+
 /// A code object prepared for the interpreter: IR plus runtime constants.
 pub struct RtCode {
     pub ir: Arc<pyfora_syntax::Code>,
@@ -613,6 +619,14 @@ impl Instance {
         }
         let attrs = self.attrs.read().expect("instance lock poisoned");
         attrs.iter().find(|(n, _)| same_name(n, name)).map(|(_, v)| v.clone_inline())
+    }
+
+    /// The values of the attributes stored on the instance.
+    pub fn attrs_snapshot(&self) -> Vec<Value> {
+        if let Some(fixed) = self.frozen.get() {
+            return fixed.iter().map(|(_, v)| v.clone()).collect();
+        }
+        self.attrs.read().expect("instance lock poisoned").iter().map(|(_, v)| v.clone()).collect()
     }
 
     /// Writes an attribute (used by `__init__` and exception construction).

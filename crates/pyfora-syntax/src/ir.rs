@@ -513,6 +513,10 @@ impl Params {
     }
 }
 
+/// The method name `x.__dict__.update(...)` is lowered to: a call that sets
+/// attributes of `x` (no user attribute can have this name).
+pub const DICT_UPDATE: &str = "__dict__.update";
+
 /// What kind of scope a [`Code`] was lowered from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CodeKind {

@@ -196,7 +196,10 @@ fn lower_def(src: &SourceFile, res: &Resolution, def: &ast::StmtFunctionDef, in_
     b.setup_scope(key_of(def), &names);
     if in_class && !params.positional.is_empty() {
         b.method_self = Some(0);
-        if def.name.as_str() == "__init__" {
+        // A property's setter assigns attributes too: it runs from
+        // `__init__` (the runtime refuses it on an instance already built).
+        let is_setter = def.decorator_list.iter().any(|d| matches!(&d.expression, Expr::Attribute(a) if a.attr.as_str() == "setter"));
+        if def.name.as_str() == "__init__" || is_setter {
             b.init_self = Some(0);
         }
     }

@@ -324,11 +324,18 @@ impl<'a> CodeBuilder<'a> {
             }
         }
         if let Expr::Attribute(a) = c.func.as_ref() {
-            let obj = self.expr_local(&a.value)?;
+            // `x.__dict__.update(...)` sets attributes of `x` (the runtime's
+            // method `DICT_UPDATE`): pyfora's `__dict__` is a fresh dict,
+            // whose update would be lost.
+            let (target, name) = match a.value.as_ref() {
+                Expr::Attribute(inner) if inner.attr.as_str() == "__dict__" && a.attr.as_str() == "update" => (&*inner.value, crate::ir::DICT_UPDATE),
+                _ => (&*a.value, a.attr.as_str()),
+            };
+            let obj = self.expr_local(target)?;
             let args = self.call_args(&c.arguments)?;
             self.set_line(c);
-            self.emit(Instr::CallMethod { dst, obj, name: Arc::from(a.attr.as_str()), args });
-            self.release_cell_copy(&a.value, obj);
+            self.emit(Instr::CallMethod { dst, obj, name: Arc::from(name), args });
+            self.release_cell_copy(target, obj);
             return Ok(());
         }
         let func = self.expr(&c.func)?;
