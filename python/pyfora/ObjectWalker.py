@@ -749,7 +749,10 @@ class ObjectWalker:
         module is reached in a walk, with the attributes found since added."""
         spec = ctx.moduleSpecs.get(id(module))
         if spec is None:
-            spec = {"id": self.clientId(module), "name": module.__name__, "attrs": {}}
+            # `names`: what the module has, so that reaching one not
+            # shipped (getattr with a computed name) is an error, not absence.
+            names = sorted(name for name in module.__dict__ if not (name.startswith("__") and name.endswith("__")))
+            spec = {"id": self.clientId(module), "name": module.__name__, "attrs": {}, "names": names}
             ctx.moduleSpecs[id(module)] = spec
         attrs = spec["attrs"]
         for chain in sorted(ctx.moduleChains.get(id(module), ())):

@@ -37,7 +37,10 @@ _GLOBAL_READ_OPS = frozenset(["LOAD_GLOBAL", "LOAD_NAME", "LOAD_FROM_DICT_OR_GLO
 
 
 def getSourceOfPath(path: str, moduleGlobals: Optional[Dict[str, Any]] = None) -> Optional[str]:
-    """The text of the file ``path`` as :mod:`linecache` knows it, or None."""
+    """The text of the file ``path`` as :mod:`linecache` knows it, or None
+    (read again when the file changed on disk: a module edited and
+    reloaded runs its new code)."""
+    linecache.checkcache(path)
     lines = linecache.getlines(path, moduleGlobals)
     if not lines:
         return None

@@ -503,3 +503,35 @@ def case_str_and_bool_of_one_argument():
     out = [str(3), str(2.5), str(None), str(xs), str(Shown()), bool(0), bool("x"), bool(Shown()), bool(xs)]
     xs.append(3)
     return out, xs
+
+
+def case_builtin_protocol_methods_of_builtin_values():
+    d = {"b": 2, "a": 1, "c": 0}
+    xs = [10, 20, 30]
+    words = ["aa", "b", "cccc"]
+    return (
+        sorted(d, key=d.__getitem__),
+        list(map(xs.__getitem__, [2, 0])),
+        list(map(str.__len__, words)),
+        "ab".__len__(),
+        (2.7).__trunc__(),
+        (2.7).__floor__(),
+        (-2.5).__ceil__(),
+        (-3).__abs__(),
+        (-3).__neg__(),
+        xs.__contains__(20),
+        d.__len__(),
+        (2.5).__round__(),
+        (2.567).__round__(2),
+        xs.__iter__().__next__(),
+        "x".__repr__(),
+        (1.5).__str__(),
+        (0.0).__bool__(),
+        (7).__index__(),
+        range(3).__len__(),
+    )
+
+
+def case_builtin_protocol_method_of_a_missing_key_raises():
+    d = {"a": 1}
+    return d.__getitem__("b")

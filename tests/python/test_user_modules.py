@@ -47,3 +47,55 @@ def test_module_function_named_like_a_refused_builtin(executor):
     import shadowing
 
     assert executor.submit(shadowing.run, "x+1").result().toLocal().result() == "X+1!"
+
+
+def test_a_module_edited_and_reloaded_runs_its_new_code(executor, tmp_path, monkeypatch):
+    import importlib
+    import sys
+
+    module = tmp_path / "edited_module.py"
+    module.write_text("def f(x):\n    return x + 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import edited_module
+
+    try:
+        assert executor.submit(edited_module.f, 10).result().toLocal().result() == 11
+        # Same line, different text (and size, so the change shows whatever
+        # the file system's time resolution).
+        module.write_text("def f(x):\n    return x * 100 + 0\n")
+        importlib.invalidate_caches()
+        importlib.reload(edited_module)
+        assert edited_module.f(10) == 1000
+        assert executor.submit(edited_module.f, 10).result().toLocal().result() == 1000
+        with executor.remotely.downloadAll():
+            r = edited_module.f(2)
+        assert r == 200
+    finally:
+        sys.modules.pop("edited_module", None)
+
+
+def test_an_attribute_reached_by_a_computed_name_is_an_error_not_absence(executor):
+    def present(name):
+        return hasattr(util, name)
+
+    def read(name):
+        return getattr(util, name)(2)
+
+    # `scale` is read by name here, so it ships; `norm` is not.
+    def both():
+        return util.scale(1), hasattr(util, "sc" + "ale")
+
+    assert executor.submit(both).result().toLocal().result() == (util.scale(1), True)
+    assert executor.submit(present, "missing_" + "name").result().toLocal().result() is False
+    for f in (present, read):
+        with pytest.raises(pyfora.ComputationError) as info:
+            executor.submit(f, "no" + "rm").result().toLocal().result()
+        assert isinstance(info.value.remoteException, NotImplementedError)
+        assert "did not ship" in str(info.value.remoteException)
+
+
+def test_a_module_name_is_readable(executor):
+    def name():
+        return util.__name__
+
+    assert executor.submit(name).result().toLocal().result() == "userpkg.util"

@@ -331,7 +331,17 @@ fn user_module(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, spec: &Bou
         let key: &'static str = Box::leak(k.extract::<String>()?.into_boxed_str());
         attrs.insert(key, to_value(py, st, ctx, &v)?);
     }
-    let module: &'static pyfora_runtime::value::Module = Box::leak(Box::new(pyfora_runtime::value::Module { name: Box::leak(name.into_boxed_str()), attrs }));
+    let mut unshipped = rustc_hash::FxHashSet::default();
+    if let Some(names) = spec.get_item("names")? {
+        for n in names.try_iter()? {
+            let n: String = n?.extract()?;
+            if !attrs.contains_key(n.as_str()) {
+                unshipped.insert(&*Box::leak(n.into_boxed_str()));
+            }
+        }
+    }
+    let module: &'static pyfora_runtime::value::Module =
+        Box::leak(Box::new(pyfora_runtime::value::Module { name: Box::leak(name.into_boxed_str()), attrs, unshipped }));
     let value = Value::Module(module);
     ctx.refs.insert(id, value.clone());
     Ok(value)

@@ -194,10 +194,18 @@ impl Engine {
         self.jit
     }
 
-    /// Registers the text of a user file.
+    /// Registers the text of a user file. A file registered again has
+    /// changed (the client sends it only then: an edited and reloaded
+    /// module): the code lowered from its old text and the conversions
+    /// that may hold functions of it are forgotten.
     fn set_source(&self, py: Python<'_>, path: String, text: String) {
         let parsed = py.detach(|| SourceFile::parse(&path, text));
-        self.state.sources.lock().expect("sources lock").insert(path, Arc::new(parsed));
+        let previous = self.state.sources.lock().expect("sources lock").insert(path.clone(), Arc::new(parsed));
+        if previous.is_some() {
+            self.state.code.lock().expect("code lock").retain(|key, _| key.0 != path);
+            self.state.defined.clear();
+            self.state.environments.clear();
+        }
     }
 
     /// Converts a descriptor into an engine value; returns its handle.

@@ -41,6 +41,11 @@ impl<T: Clone> Reuse<T> {
         entries.iter().rev().find(|(d, _)| same(d.bind(desc.py()), desc, &mut { MAX_NODES })).map(|(_, v)| v.clone())
     }
 
+    /// Forgets every descriptor (their code may have changed).
+    pub fn clear(&self) {
+        self.entries.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    }
+
     /// Remembers what `desc` converted to (when it is small enough).
     pub fn remember(&self, desc: &Bound<'_, PyAny>, value: T) {
         if !small(desc, &mut { MAX_NODES }) {

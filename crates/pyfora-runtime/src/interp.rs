@@ -2825,9 +2825,18 @@ pub fn get_attr(obj: &Value, name: &str) -> RtResult<Value> {
             }
             Err(Error::new(ExcKind::AttributeError, format!("'super' object has no attribute '{name}'")))
         }
-        Value::Module(m) => {
-            m.attrs.get(name).cloned().ok_or_else(|| Error::new(ExcKind::AttributeError, format!("module '{}' has no attribute '{}'", m.name, name)))
-        }
+        Value::Module(m) => match m.attrs.get(name) {
+            Some(v) => Ok(v.clone()),
+            None if name == "__name__" => Ok(Value::str(m.name)),
+            None if m.unshipped.contains(name) => Err(Error::new(
+                ExcKind::NotImplementedError,
+                format!(
+                    "module '{0}' has an attribute '{1}' that pyfora did not ship: only the attributes code reads by name (`{0}.{1}`) are shipped, and '{1}' is reached another way (getattr or hasattr with a computed name)",
+                    m.name, name
+                ),
+            )),
+            None => Err(Error::new(ExcKind::AttributeError, format!("module '{}' has no attribute '{}'", m.name, name))),
+        },
         Value::Function(f) => match name {
             "__name__" | "__qualname__" => Ok(Value::str(&*f.code.ir.name)),
             "from_iterable" if crate::prelude::is_itertools_chain(f) => {

@@ -136,6 +136,11 @@ pub fn call_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwarg
         Value::Float(_) => "float",
         _ => "",
     };
+    if kwargs.is_empty() && !matches!(name, "__add__" | "__sub__" | "__mul__" | "__eq__" | "__lt__" | "__int__" | "__index__") {
+        if let Some(result) = protocol_method(recv, name, &args) {
+            return result;
+        }
+    }
     if !kind.is_empty() {
         check_arity(kind, name, args.len(), &kwargs)?;
     }
@@ -183,13 +188,27 @@ pub fn call_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwarg
 /// `str.upper`, `str.maketrans`, `dict.fromkeys`, `float.fromhex`.
 pub fn type_has_method(t: TypeKind, name: &str) -> bool {
     match t {
-        TypeKind::Str => crate::str_methods::has_str_method(name),
+        TypeKind::Str => crate::str_methods::has_str_method(name) || has_protocol_method(&sample_of(t), name),
         TypeKind::Dict if name == "fromkeys" => true,
         TypeKind::Float if name == "fromhex" => true,
         TypeKind::Int | TypeKind::Bool | TypeKind::Float | TypeKind::List | TypeKind::Tuple | TypeKind::Dict | TypeKind::Set | TypeKind::FrozenSet => {
-            method_arity(t.name(), name).is_some()
+            method_arity(t.name(), name).is_some() || has_protocol_method(&sample_of(t), name)
         }
         _ => false,
+    }
+}
+
+/// A value of type `t`, for asking which protocol methods the type has.
+fn sample_of(t: TypeKind) -> Value {
+    match t {
+        TypeKind::Int => Value::Int(0),
+        TypeKind::Bool => Value::Bool(false),
+        TypeKind::Float => Value::Float(0.0),
+        TypeKind::List => Value::list(Vec::new()),
+        TypeKind::Tuple => Value::tuple(Vec::new()),
+        TypeKind::Dict => Value::Dict(Arc::new(crate::dict::new_dict())),
+        TypeKind::Str => Value::str(""),
+        _ => Value::None,
     }
 }
 
@@ -777,6 +796,70 @@ fn float_method(f: f64, name: &str, _args: &[Value]) -> RtResult<Value> {
     }
 }
 
+/// The protocol methods of builtin values, written out (`d.__getitem__`
+/// as a `key=`, `"ab".__len__()`, `(2.7).__floor__()`): whether `recv` has
+/// the method `name`.
+fn has_protocol_method(recv: &Value, name: &str) -> bool {
+    let container = matches!(recv, Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Str(_) | Value::Range(_) | Value::Set(_) | Value::FrozenSet(_));
+    let number = matches!(recv, Value::Int(_) | Value::Big(_) | Value::Bool(_) | Value::Float(_));
+    match name {
+        "__str__" | "__repr__" | "__hash__" => container || number,
+        "__len__" | "__contains__" | "__iter__" => container,
+        "__getitem__" => matches!(recv, Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Str(_) | Value::Range(_)),
+        "__abs__" | "__neg__" | "__pos__" | "__bool__" | "__float__" | "__trunc__" | "__floor__" | "__ceil__" | "__round__" => number,
+        "__index__" | "__int__" => matches!(recv, Value::Int(_) | Value::Big(_) | Value::Bool(_)),
+        _ => false,
+    }
+}
+
+/// Calls the protocol method `name` of `recv` (see [`has_protocol_method`]):
+/// the operation it stands for. `None` when `recv` has no such method.
+fn protocol_method(recv: &Value, name: &str, args: &[Value]) -> Option<RtResult<Value>> {
+    if !has_protocol_method(recv, name) {
+        return None;
+    }
+    let builtin = |f: &str, extra: &[Value]| -> RtResult<Value> {
+        let mut argv = vec![recv.clone()];
+        argv.extend(extra.iter().cloned());
+        crate::interp::call_value(&crate::builtins::lookup(f).expect("a builtin"), argv, Vec::new())
+    };
+    let math = |f: &str| -> RtResult<Value> {
+        let m = crate::modules::module("math").expect("math is provided");
+        crate::interp::call_value(&crate::interp::get_attr(&m, f)?, vec![recv.clone()], Vec::new())
+    };
+    let no_args = |f: &dyn Fn() -> RtResult<Value>| -> RtResult<Value> {
+        if args.is_empty() {
+            f()
+        } else {
+            Err(type_error(format!("{name}() takes no arguments ({} given)", args.len())))
+        }
+    };
+    Some(match name {
+        "__getitem__" | "__contains__" => match args {
+            [x] if name == "__getitem__" => ops::getitem(recv, x),
+            [x] => ops::contains(recv, x).map(Value::Bool),
+            _ => Err(type_error(format!("{name}() takes exactly one argument ({} given)", args.len()))),
+        },
+        "__round__" if args.len() <= 1 => builtin("round", args),
+        "__round__" => Err(type_error(format!("__round__() takes at most 1 argument ({} given)", args.len()))),
+        "__len__" => no_args(&|| builtin("len", &[])),
+        "__iter__" => no_args(&|| crate::iter::iter(recv)),
+        "__str__" => no_args(&|| builtin("str", &[])),
+        "__repr__" => no_args(&|| builtin("repr", &[])),
+        "__hash__" => no_args(&|| builtin("hash", &[])),
+        "__abs__" => no_args(&|| builtin("abs", &[])),
+        "__bool__" => no_args(&|| builtin("bool", &[])),
+        "__float__" => no_args(&|| builtin("float", &[])),
+        "__int__" | "__index__" => no_args(&|| builtin("int", &[])),
+        "__neg__" => no_args(&|| ops::unary(pyfora_syntax::ir::UnaryOp::Neg, recv)),
+        "__pos__" => no_args(&|| ops::unary(pyfora_syntax::ir::UnaryOp::Pos, recv)),
+        "__trunc__" => no_args(&|| math("trunc")),
+        "__floor__" => no_args(&|| math("floor")),
+        "__ceil__" => no_args(&|| math("ceil")),
+        _ => return None,
+    })
+}
+
 /// `obj.name` for builtin values: bound builtin methods and data attributes.
 pub fn builtin_attr(obj: &Value, name: &str) -> RtResult<Value> {
     let known: &[&str] = match obj {
@@ -832,7 +915,7 @@ pub fn builtin_attr(obj: &Value, name: &str) -> RtResult<Value> {
         _ => &[],
     };
     let is_str_method = matches!(obj, Value::Str(_)) && crate::str_methods::has_str_method(name);
-    if known.contains(&name) || is_str_method {
+    if known.contains(&name) || is_str_method || has_protocol_method(obj, name) {
         return Ok(Value::BuiltinMethod(Arc::new((obj.clone(), Arc::from(name)))));
     }
     Err(attribute_error(&obj.type_name(), name))

@@ -651,6 +651,11 @@ fn same_name(a: &str, b: &str) -> bool {
 pub struct Module {
     pub name: &'static str,
     pub attrs: rustc_hash::FxHashMap<&'static str, Value>,
+    /// Names a user module has on the client that were not shipped (only
+    /// the attributes code reads by name are): reading one is an error
+    /// that says so, never an `AttributeError` a `hasattr` would take for
+    /// absence.
+    pub unshipped: rustc_hash::FxHashSet<&'static str>,
 }
 
 impl Value {
