@@ -1339,12 +1339,16 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
         let mut next = f.pc;
         // (Looking before taking: a taken `Option<Error>` is copied whole,
         // and only a resumed generator's first frame ever has one.)
+        // Pushes, returns and yields are handled where the instruction
+        // stopped (only an error leaves the loop with its pc: carrying any
+        // outcome out as one value copied the error's words at every call
+        // and return).
         let (pc, error) = if injected.is_some() {
             let e = injected.take().expect("just checked");
             // A generator stopped at the `yield` before `f.pc`, or at the
             // `yield from` at `f.pc` (which runs again on resume).
             let at = if matches!(ir.instrs.get(f.pc), Some(Instr::YieldFrom { .. })) { f.pc } else { f.pc.saturating_sub(1) };
-            (at, Err(e))
+            (at, e)
         } else {
             loop {
                 let pc = next;
@@ -1362,65 +1366,61 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
                         f.pc = next;
                         return Ok(GenStep::Yield(Value::None));
                     }
-                    Ok(Some(flow)) => {
+                    Ok(Some(Flow::Pushed)) => {
                         f.pc = next;
-                        break (pc, Ok(flow));
+                        // SAFETY: `step` initialised the slot; the length now covers it.
+                        let len = stack.len();
+                        unsafe { stack.set_len(len + 1) };
+                        if stack.len() as u32 > MAX_DEPTH {
+                            cur = pop_frame(&mut stack, frame, pool).0;
+                            break (pc, Error::new(ExcKind::RecursionError, "maximum recursion depth exceeded"));
+                        }
+                        if stack.len() == stack.capacity() {
+                            let len = stack.len();
+                            stack.reserve(len);
+                        }
+                        if let (Some((scheduler, threads)), true) = (scheduler, on_worker) {
+                            if scheduler.fork_due(threads) {
+                                promote_oldest_pair(frame, &mut stack, scheduler);
+                            }
+                        }
+                        cur = &mut stack.last_mut().expect("just pushed").0;
+                        continue 'frames;
+                    }
+                    Ok(Some(Flow::Return(src))) => {
+                        f.pc = next;
+                        let result = Parts::take(&mut f.regs[src as usize]);
+                        if stack.is_empty() {
+                            // SAFETY: the parts were taken once above.
+                            return Ok(GenStep::Return(unsafe { result.into_value() }));
+                        }
+                        let (caller, dst) = pop_returned(&mut stack, frame, pool, Some(pc));
+                        cur = caller;
+                        // SAFETY: `cur` was just re-derived by `pop_returned`;
+                        // the old value of the destination is dropped before
+                        // the result's parts (taken once above) are written
+                        // over it.
+                        unsafe {
+                            let slot = &mut (&mut (*cur).regs)[dst as usize];
+                            drop_owned(slot);
+                            result.write(slot);
+                        }
+                        continue 'frames;
+                    }
+                    // Pushed frames are never generators, so only `frame`
+                    // yields; with a consumer, yields are handled above.
+                    Ok(Some(Flow::Yield { src, dst })) => {
+                        f.pc = next;
+                        let v = f.regs[src as usize].clone_inline();
+                        put(&mut f.regs[dst as usize], Value::None);
+                        return Ok(GenStep::Yield(v));
                     }
                     Err(e) => {
                         f.pc = next;
-                        break (pc, Err(e));
+                        break (pc, e);
                     }
                 }
             }
-        };
-        let error = match error {
-            Ok(Flow::Pushed) => {
-                // SAFETY: `step` initialised the slot; the length now covers it.
-                let len = stack.len();
-                unsafe { stack.set_len(len + 1) };
-                if stack.len() as u32 > MAX_DEPTH {
-                    cur = pop_frame(&mut stack, frame, pool).0;
-                    Error::new(ExcKind::RecursionError, "maximum recursion depth exceeded")
-                } else {
-                    if stack.len() == stack.capacity() {
-                        let len = stack.len();
-                        stack.reserve(len);
-                    }
-                    if let (Some((scheduler, threads)), true) = (scheduler, on_worker) {
-                        if scheduler.fork_due(threads) {
-                            promote_oldest_pair(frame, &mut stack, scheduler);
-                        }
-                    }
-                    cur = &mut stack.last_mut().expect("just pushed").0;
-                    continue 'frames;
-                }
-            }
-            Ok(Flow::Return(src)) => {
-                let result = Parts::take(&mut f.regs[src as usize]);
-                if stack.is_empty() {
-                    // SAFETY: the parts were taken once above.
-                    return Ok(GenStep::Return(unsafe { result.into_value() }));
-                }
-                let (caller, dst) = pop_returned(&mut stack, frame, pool, Some(pc));
-                cur = caller;
-                // SAFETY: `cur` was just re-derived by `pop_frame`; the old
-                // value of the destination is dropped before the result's
-                // parts (taken once above) are written over it.
-                unsafe {
-                    let slot = &mut (&mut (*cur).regs)[dst as usize];
-                    drop_owned(slot);
-                    result.write(slot);
-                }
-                continue 'frames;
-            }
-            // Pushed frames are never generators, so only `frame` yields;
-            // with a consumer, yields are handled in the loop above.
-            Ok(Flow::Yield { src, dst }) => {
-                let v = f.regs[src as usize].clone_inline();
-                put(&mut f.regs[dst as usize], Value::None);
-                return Ok(GenStep::Yield(v));
-            }
-            Err(e) => e,
         };
         // Unwind: the innermost frame with a handler for the error resumes.
         let mut error = error;
