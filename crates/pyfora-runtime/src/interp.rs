@@ -1321,6 +1321,8 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
     let scheduler = crate::forks::scheduler().map(|s| (s, crate::native::threads()));
     let on_worker = scheduler.is_some_and(|(s, _)| s.on_worker());
     let lend = native.is_none() && scheduler.is_none();
+    // Built once; each frame entry sets where its callee goes (`slot`).
+    let mut calls = Calls { pool, native, scheduler, on_worker, lend, slot: std::ptr::null_mut() };
     'frames: loop {
         // SAFETY: `cur` points at `frame` or at the last element of `stack`;
         // it is re-derived after every push, pop and reallocation, and
@@ -1331,8 +1333,7 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
         let code: &Arc<RtCode> = unsafe { &*(&f.func.code as *const Arc<RtCode>) };
         let ir = &*code.ir;
         // SAFETY: in bounds of the allocation (the capacity invariant).
-        let slot = unsafe { stack.as_mut_ptr().add(stack.len()) };
-        let mut calls = Calls { pool: &mut *pool, native, scheduler, on_worker, lend, slot };
+        calls.slot = unsafe { stack.as_mut_ptr().add(stack.len()) };
         // The next pc lives in a local while the frame runs (no store and
         // reload of `f.pc` per instruction); it is written back whenever
         // control leaves the frame.
@@ -1372,7 +1373,7 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
                         let len = stack.len();
                         unsafe { stack.set_len(len + 1) };
                         if stack.len() as u32 > MAX_DEPTH {
-                            cur = pop_frame(&mut stack, frame, pool).0;
+                            cur = pop_frame(&mut stack, frame, calls.pool).0;
                             break (pc, Error::new(ExcKind::RecursionError, "maximum recursion depth exceeded"));
                         }
                         if stack.len() == stack.capacity() {
@@ -1394,7 +1395,7 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
                             // SAFETY: the parts were taken once above.
                             return Ok(GenStep::Return(unsafe { result.into_value() }));
                         }
-                        let (caller, dst) = pop_returned(&mut stack, frame, pool, Some(pc));
+                        let (caller, dst) = pop_returned(&mut stack, frame, calls.pool, Some(pc));
                         cur = caller;
                         // SAFETY: `cur` was just re-derived by `pop_returned`;
                         // the old value of the destination is dropped before
@@ -1448,7 +1449,7 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
             if stack.is_empty() {
                 return Err(error);
             }
-            cur = pop_frame(&mut stack, frame, pool).0;
+            cur = pop_frame(&mut stack, frame, calls.pool).0;
             // SAFETY: `cur` was just re-derived by `pop_frame`.
             err_pc = unsafe { &*cur }.pc - 1;
         }
