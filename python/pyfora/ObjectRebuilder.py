@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import importlib
+import threading
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from pyfora import Recursion
@@ -46,6 +47,9 @@ class ObjectRebuilder:
 
     def __init__(self, lookup: Callable[[int], Any]) -> None:
         self._lookup = lookup
+        # Per thread: the objects of the download in progress that the
+        # engine described as reached more than once, by key.
+        self._local = threading.local()
 
     # ------------------------------------------------------------ values
     def rebuild(self, desc: Any) -> Any:
@@ -83,7 +87,43 @@ class ObjectRebuilder:
                 raise ForaToPythonConversionError("cannot import module %r: %s" % (desc[1], error)) from None
         if tag in ("function", "class", "ref"):
             return self._shipped(desc[1])
+        if tag == "alias":
+            return self._alias(desc[1], desc[2])
+        if tag == "same":
+            try:
+                return self._aliases()[desc[1]]
+            except KeyError:
+                raise ForaToPythonConversionError("a downloaded value refers to one the download does not hold") from None
         raise ForaToPythonConversionError("cannot convert a remote %r value to Python" % (tag,))
+
+    def _aliases(self) -> Dict[int, Any]:
+        aliases = getattr(self._local, "aliases", None)
+        if aliases is None:
+            aliases = self._local.aliases = {}
+        return aliases
+
+    def _alias(self, key: int, desc: Any) -> Any:
+        """A list, dict, set or instance the remote value holds in more than
+        one place: rebuilt once, and registered before its contents so that
+        it may contain itself."""
+        aliases = self._aliases()
+        tag = desc[0] if isinstance(desc, (tuple, list)) and desc else None
+        if tag == "list":
+            out: Any = []
+            aliases[key] = out
+            out.extend(self._items(desc[1]))
+            return out
+        if tag == "dict":
+            out = {}
+            aliases[key] = out
+            for k, v in desc[1]:
+                out[self.rebuild(k)] = self.rebuild(v)
+            return out
+        if tag == "instance":
+            return self._instance(desc[1], desc[2], lambda obj: aliases.__setitem__(key, obj))
+        value = self.rebuild(desc)
+        aliases[key] = value
+        return value
 
     def _items(self, items: Sequence[Any]) -> List[Any]:
         rebuild = self.rebuild
@@ -118,7 +158,7 @@ class ObjectRebuilder:
             raise ForaToPythonConversionError("instance of %r, which is not a class" % (cls,))
         return cls
 
-    def _instance(self, classRef: Any, fields: Dict[str, Any]) -> Any:
+    def _instance(self, classRef: Any, fields: Dict[str, Any], created: Optional[Callable[[Any], None]] = None) -> Any:
         cls = self._class(classRef)
         try:
             obj = cls.__new__(cls)
@@ -126,6 +166,8 @@ class ObjectRebuilder:
             raise ForaToPythonConversionError(
                 "cannot create an instance of %s locally: %s" % (cls.__qualname__, error)
             ) from None
+        if created is not None:
+            created(obj)
         values = {name: self.rebuild(value) for name, value in fields.items()}
         if isinstance(obj, BaseException) and "args" in values:
             obj.args = tuple(values.pop("args"))
@@ -160,10 +202,15 @@ class ObjectRebuilder:
         return exc
 
     def rebuildDeep(self, desc: Any) -> Any:
-        """:meth:`rebuild` with room on the recursion limit for the deepest
-        nesting the engine hands out."""
-        with Recursion.roomFor(MAX_DOWNLOAD_NESTING):
-            return self.rebuild(desc)
+        """:meth:`rebuild` of one downloaded value, with room on the
+        recursion limit for the deepest nesting the engine hands out."""
+        previous = getattr(self._local, "aliases", None)
+        self._local.aliases = {}
+        try:
+            with Recursion.roomFor(MAX_DOWNLOAD_NESTING):
+                return self.rebuild(desc)
+        finally:
+            self._local.aliases = previous
 
     def _exceptionArg(self, desc: Any) -> Any:
         """An argument of a remote exception; one nested too deeply to

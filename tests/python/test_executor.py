@@ -456,3 +456,23 @@ def test_functools_partial_made_locally_ships(executor):
     with executor.remotely.downloadAll():
         both = (shifted([1.0]), weighted([3.0], offset=1.0))
     assert both == (2.5, 7.0)
+
+
+class Linked:
+    def __init__(self, value):
+        self.value = value
+        self.me = self
+
+
+def shared_structures():
+    row = [1, 2]
+    table = {"k": row}
+    node = Linked(3)
+    return (row, row, table, [node, node])
+
+
+def test_values_held_twice_remotely_come_back_as_one_object(executor):
+    a, b, table, nodes = executor.submit(shared_structures).result().toLocal().result()
+    assert a == [1, 2] and a is b and table["k"] is a
+    assert nodes[0] is nodes[1]
+    assert nodes[0].me is nodes[0] and nodes[0].value == 3

@@ -370,8 +370,47 @@ pub fn finish(ctx: &mut DefineCtx) {
 
 /// A value as a descriptor for the client.
 pub fn to_python<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
+    let outermost = NESTING.with(|n| n.get()) == 0;
     let _level = Nesting::enter("to download")?;
-    value_descriptor(py, v)
+    if !outermost {
+        return value_descriptor(py, v);
+    }
+    ALIASES.with(|a| a.borrow_mut().clear());
+    let result = value_descriptor(py, v);
+    ALIASES.with(|a| a.borrow_mut().clear());
+    result
+}
+
+thread_local! {
+    /// The lists, dicts, sets and instances the download in progress has
+    /// described, by address, with their keys ([`aliased`]).
+    static ALIASES: std::cell::RefCell<rustc_hash::FxHashMap<usize, i64>> = std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+}
+
+/// A list, dict, set or instance held in more than one place (`shared`,
+/// its address `ptr`) comes back as one object: `("alias", key, desc)`
+/// where a download first reaches it, `("same", key)` wherever it is
+/// reached again — also from inside itself (`self.me = self`).
+fn aliased<'py>(py: Python<'py>, ptr: usize, shared: bool, build: impl FnOnce() -> PyResult<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+    if !shared {
+        return build();
+    }
+    let (key, seen) = ALIASES.with(|a| {
+        let mut a = a.borrow_mut();
+        match a.get(&ptr) {
+            Some(key) => (*key, true),
+            None => {
+                let key = a.len() as i64;
+                a.insert(ptr, key);
+                (key, false)
+            }
+        }
+    });
+    if seen {
+        return Ok(PyTuple::new(py, [PyString::new(py, "same").into_any(), key.into_pyobject(py)?.into_any()])?.into_any());
+    }
+    let desc = build()?;
+    Ok(PyTuple::new(py, [PyString::new(py, "alias").into_any(), key.into_pyobject(py)?.into_any(), desc])?.into_any())
 }
 
 fn value_descriptor<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
@@ -385,27 +424,35 @@ fn value_descriptor<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAn
         Value::Float(f) => PyFloat::new(py, *f).into_any(),
         Value::Str(s) => PyString::new(py, &s.text).into_any(),
         Value::Tuple(items) | Value::List(items) => {
-            let tag = if matches!(v, Value::Tuple(_)) { "tuple" } else { "list" };
-            let list = PyList::empty(py);
-            for x in items.iter() {
-                list.append(to_python(py, x)?)?;
-            }
-            PyTuple::new(py, [PyString::new(py, tag).into_any(), list.into_any()])?.into_any()
+            let is_list = matches!(v, Value::List(_));
+            let tag = if is_list { "list" } else { "tuple" };
+            return aliased(py, Arc::as_ptr(items) as usize, is_list && Arc::strong_count(items) > 1, || {
+                let list = PyList::empty(py);
+                for x in items.iter() {
+                    list.append(to_python(py, x)?)?;
+                }
+                Ok(PyTuple::new(py, [PyString::new(py, tag).into_any(), list.into_any()])?.into_any())
+            });
         }
         Value::Set(s) | Value::FrozenSet(s) => {
-            let tag = if matches!(v, Value::Set(_)) { "set" } else { "frozenset" };
-            let list = PyList::empty(py);
-            for k in s.iter() {
-                list.append(to_python(py, &k.value)?)?;
-            }
-            PyTuple::new(py, [PyString::new(py, tag).into_any(), list.into_any()])?.into_any()
+            let is_set = matches!(v, Value::Set(_));
+            let tag = if is_set { "set" } else { "frozenset" };
+            return aliased(py, Arc::as_ptr(s) as usize, is_set && Arc::strong_count(s) > 1, || {
+                let list = PyList::empty(py);
+                for k in s.iter() {
+                    list.append(to_python(py, &k.value)?)?;
+                }
+                Ok(PyTuple::new(py, [PyString::new(py, tag).into_any(), list.into_any()])?.into_any())
+            });
         }
         Value::Dict(d) => {
-            let list = PyList::empty(py);
-            for (k, x) in d.iter() {
-                list.append(PyTuple::new(py, [to_python(py, &k.value)?, to_python(py, x)?])?)?;
-            }
-            PyTuple::new(py, [PyString::new(py, "dict").into_any(), list.into_any()])?.into_any()
+            return aliased(py, Arc::as_ptr(d) as usize, Arc::strong_count(d) > 1, || {
+                let list = PyList::empty(py);
+                for (k, x) in d.iter() {
+                    list.append(PyTuple::new(py, [to_python(py, &k.value)?, to_python(py, x)?])?)?;
+                }
+                Ok(PyTuple::new(py, [PyString::new(py, "dict").into_any(), list.into_any()])?.into_any())
+            });
         }
         // A view comes back as a view of the rebuilt dict.
         Value::DictView(view) => {
@@ -419,12 +466,14 @@ fn value_descriptor<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAn
         )?
         .into_any(),
         Value::Instance(i) => {
-            let attrs = PyDict::new(py);
-            for (k, x) in i.attrs.read().expect("instance lock").iter() {
-                attrs.set_item(&**k, to_python(py, x)?)?;
-            }
-            let cls: Bound<'py, PyAny> = class_ref(py, &i.class)?;
-            PyTuple::new(py, [PyString::new(py, "instance").into_any(), cls, attrs.into_any()])?.into_any()
+            return aliased(py, Arc::as_ptr(i) as usize, Arc::strong_count(i) > 1, || {
+                let attrs = PyDict::new(py);
+                for (k, x) in i.attrs.read().expect("instance lock").iter() {
+                    attrs.set_item(&**k, to_python(py, x)?)?;
+                }
+                let cls: Bound<'py, PyAny> = class_ref(py, &i.class)?;
+                Ok(PyTuple::new(py, [PyString::new(py, "instance").into_any(), cls, attrs.into_any()])?.into_any())
+            });
         }
         Value::Class(c) if c.is_builtin => PyTuple::new(py, [PyString::new(py, "builtin").into_any(), PyString::new(py, &c.name).into_any()])?.into_any(),
         Value::Type(t) => PyTuple::new(py, [PyString::new(py, "builtin").into_any(), PyString::new(py, t.name()).into_any()])?.into_any(),
