@@ -426,3 +426,34 @@ def test_interpreted_comprehension_keeps_both_cores_busy():
     tables, busiest = run_watched(digit_tables, 600_000)
     assert len(tables) == 600_000
     assert busiest == 2
+
+
+def never_ends():
+    while True:
+        pass
+
+
+def decided_early(i):
+    label = "item %d" % i  # string work: interpreted pieces, not a native kernel
+    if i == 3:
+        return len(label) > 0
+    if i == 40000:
+        return never_ends()
+    return False
+
+
+def any_decided_early(n):
+    return any(decided_early(i) for i in range(n)), all(not decided_early(i) for i in range(n))
+
+
+def test_any_and_all_do_not_compute_far_past_the_deciding_item():
+    executor = pyfora.connect(threads=2)
+    try:
+        future = executor.submit(any_decided_early, 100000)
+        try:
+            result = future.result(timeout=60).toLocal().result()
+        finally:
+            future.cancel()
+        assert result == (True, False)
+    finally:
+        executor.close()

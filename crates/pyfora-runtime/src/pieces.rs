@@ -73,7 +73,8 @@ pub type Consume<'a> = &'a mut (dyn FnMut(Value) -> RtResult<bool> + Send);
 /// the worker pool (the next window while `consume` takes the current
 /// one), until `consume` returns `false` or fails; the generator is
 /// exhausted afterwards. With `stops_early` (a reduction that may stop
-/// before the end) only a generator nothing else holds is taken. `None`
+/// before the end) only a generator nothing else holds is taken, and
+/// windows start small and double. `None`
 /// (nothing consumed) with one thread and for other generators.
 pub fn for_each(it: &Value, stops_early: bool, consume: Consume) -> Option<RtResult<()>> {
     with_generator(it, stops_early, |g| {
@@ -83,7 +84,13 @@ pub fn for_each(it: &Value, stops_early: bool, consume: Consume) -> Option<RtRes
             return Some(g.context.run(|| feed(items, &mut *consume).map(|_| ())));
         }
         let n = g.source.len();
-        let window = |lo: usize| lo..(lo + WINDOW).min(n);
+        // A reduction that may stop (`any`, `all`) starts with small
+        // windows, doubling: the items computed past the deciding one stay
+        // within about as many as came before it (CPython computes none;
+        // one that never finishes far after it must not hang the program).
+        let first = 2 * MIN_PIECE * g.context.threads();
+        let size = |lo: usize| if stops_early { lo.max(first).min(WINDOW) } else { WINDOW };
+        let window = |lo: usize| lo..(lo + size(lo)).min(n);
         let items_of = |w: std::ops::Range<usize>| g.job(w.len()).items(w.start, w.end);
         let mut current = window(0);
         let mut items = items_of(current.clone());
