@@ -556,3 +556,11 @@ def case_indexing_and_slicing_long_non_ascii_text():
     for i in range(0, 400, 3):
         built += s[i]
     return picked, parts, s[-70:-1:4], s[3000:], built[-20:], len(built), built[130]
+
+
+def case_format_z_option_drops_the_sign_of_negative_zero():
+    # The `z` option exists from Python 3.11 (a bad spec before).
+    try:
+        return f"{-0.001:z.2f}", format(-0.0, "z"), "%s" % format(-1e-9, "z.3e")
+    except ValueError as e:
+        return "ValueError", str(e)

@@ -503,6 +503,10 @@ pub fn to_f64(v: &Value) -> RtResult<f64> {
 }
 
 builtin!(ZIP, "zip", |args, kw| {
+    if !kw.is_empty() && crate::compat::python_minor() < 10 {
+        // `strict=` came with Python 3.10.
+        return Err(type_error("zip() takes no keyword arguments"));
+    }
     let mut strict = false;
     for (k, v) in &kw {
         match &**k {

@@ -491,7 +491,8 @@ fn parse_format_spec(spec: &str, default_align: Align, default_kind: Option<char
         parsed.sign = Some(c);
         pos += 1;
     }
-    if chars.get(pos) == Some(&'z') {
+    // The `z` option came with Python 3.11 (before, the `z` is a bad spec).
+    if chars.get(pos) == Some(&'z') && crate::compat::python_minor() >= 11 {
         parsed.no_negative_zero = true;
         pos += 1;
     }
@@ -519,6 +520,10 @@ fn parse_format_spec(spec: &str, default_align: Align, default_kind: Option<char
     }
 
     if end - pos > 1 {
+        // Python 3.11 began naming the spec and the type.
+        if crate::compat::python_minor() < 11 {
+            return Err(FormatError::value("Invalid format specifier"));
+        }
         return Err(FormatError::value(format!("Invalid format specifier '{}' for object of type '{}'", spec, type_name)));
     }
     if end - pos == 1 {

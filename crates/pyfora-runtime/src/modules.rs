@@ -627,6 +627,19 @@ static FACTORIAL: BuiltinFunction = BuiltinFunction {
     name: "factorial",
     call: |args, _| {
         let n = match args.first() {
+            // Python 3.9 still took integral floats (deprecated).
+            Some(Value::Float(f)) if crate::compat::python_minor() < 10 && args.len() == 1 => {
+                if f.fract() != 0.0 || !f.is_finite() {
+                    return Err(value_error("factorial() only accepts integral values"));
+                }
+                if *f < 0.0 {
+                    return Err(value_error("factorial() not defined for negative values"));
+                }
+                if *f > i64::MAX as f64 {
+                    return Err(Error::new(ExcKind::OverflowError, format!("factorial() argument should not exceed {}", i64::MAX)));
+                }
+                *f as i64
+            }
             Some(Value::Float(_)) => return Err(type_error("'float' object cannot be interpreted as an integer")),
             Some(Value::Big(b)) if b.is_negative() => return Err(value_error("factorial() not defined for negative values")),
             Some(Value::Big(_)) => return Err(Error::new(ExcKind::OverflowError, format!("factorial() argument should not exceed {}", i64::MAX))),

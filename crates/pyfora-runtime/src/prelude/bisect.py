@@ -1,5 +1,6 @@
 # pyfora's `bisect`, written in the Python that pyfora runs (the searches;
-# `insort` would mutate the caller's list, which pyfora code cannot do).
+# `insort` mutates the list in place, as any pyfora code may only when
+# nothing else holds it).
 
 
 def _search(a, x, lo, hi, key, right):
@@ -29,3 +30,18 @@ def bisect_right(a, x, lo=0, hi=None, *, key=None):
 
 def bisect(a, x, lo=0, hi=None, *, key=None):
     return _search(a, x, lo, hi, key, True)
+
+
+def insort_left(a, x, lo=0, hi=None, *, key=None):
+    # Inserts into `a` in place: allowed on a list nothing else holds; on a
+    # list the caller still holds, pyfora's mutation rule refuses it
+    # (InvalidPyforaOperation naming the insert).
+    a.insert(_search(a, x if key is None else key(x), lo, hi, key, False), x)
+
+
+def insort_right(a, x, lo=0, hi=None, *, key=None):
+    a.insert(_search(a, x if key is None else key(x), lo, hi, key, True), x)
+
+
+def insort(a, x, lo=0, hi=None, *, key=None):
+    a.insert(_search(a, x if key is None else key(x), lo, hi, key, True), x)
