@@ -228,6 +228,29 @@ def _engineModuleMember(obj: Any) -> Optional[Tuple[str, str]]:
     return module, name
 
 
+# The modules of the standard library the engine provides
+# (`pyfora_runtime::modules::PROVIDED`).
+_ENGINE_MODULES = ("math", "functools", "operator", "itertools", "bisect", "string", "numpy")
+
+
+def _moduleRefusal(value: Any) -> Optional[str]:
+    """Why pyfora code cannot use ``value``, when it is a module of the
+    standard library the engine does not provide; None otherwise."""
+    if not isinstance(value, types.ModuleType) or value.__name__ in _ENGINE_MODULES:
+        return None
+    name = value.__name__
+    top = name.partition(".")[0]
+    if name in _UNSHIPPABLE_MODULES or top in _UNSHIPPABLE_MODULES:
+        return "module '%s' talks to the machine or the outside world; pyfora code cannot use it" % name
+    if top == "numpy" or not _isStdlibModule(value):
+        return None
+    return "module `%s` cannot be used inside pyfora code; pyfora provides %s and `%s`" % (
+        name,
+        ", ".join("`%s`" % m for m in _ENGINE_MODULES[:-1]),
+        _ENGINE_MODULES[-1],
+    )
+
+
 def _isStdlibModule(module: types.ModuleType) -> bool:
     top = module.__name__.partition(".")[0]
     known = getattr(sys, "stdlib_module_names", None)
@@ -696,13 +719,22 @@ class ObjectWalker:
             ctx.trace.pop()
         return ("function", spec)
 
-    def _globals(self, moduleGlobals: Dict[str, Any], names: Iterable[str], ctx: _Context, where: str) -> Dict[str, Desc]:
+    def _globals(
+        self, moduleGlobals: Dict[str, Any], names: Iterable[str], ctx: _Context, where: str, deferModules: bool = False
+    ) -> Dict[str, Desc]:
+        """Descriptors of the globals ``names``. ``deferModules`` (a class,
+        whose methods may never run): a module pyfora cannot use ships as
+        one that raises the refusal when a method reads it."""
         out: Dict[str, Desc] = {}
         for name in sorted(names):
             if name not in moduleGlobals:
                 continue  # a builtin, or a NameError if the engine ever reaches it
             value = moduleGlobals[name]
             if isSameNamedBuiltin(name, value) or _isClientObject(value):
+                continue
+            refusal = _moduleRefusal(value) if deferModules else None
+            if refusal is not None:
+                out[name] = ("refusedmodule", value.__name__, refusal)
                 continue
             out[name] = self._child(value, ctx, "global '%s' of %s" % (name, where))
         return out
@@ -832,7 +864,7 @@ class ObjectWalker:
             for method in methods:
                 names |= PyforaInspect.globalNamesOfCode(method.__code__)
                 _noteModuleChains(ctx, moduleGlobals, PyforaInspect.attributeChainsOfCode(method.__code__))
-            spec["globals"] = self._globals(moduleGlobals, names, ctx, where)
+            spec["globals"] = self._globals(moduleGlobals, names, ctx, where, deferModules=True)
             spec["closure"] = self._closure(methods, ctx, where, skipClassCell=True)
             spec["attrs"] = {
                 name: self._child(value, ctx, "class attribute '%s' of %s" % (name, where))

@@ -2,6 +2,7 @@
 import runpy
 import sys
 import textwrap
+import time
 
 import pytest
 
@@ -518,6 +519,29 @@ def test_methods_pyfora_refuses_fail_only_when_called(executor, capsys):
         model.show_remotely()
     print_line = Model.show.__code__.co_firstlineno + 1
     assert [(t["path"], t["line"]) for t in info.value.trace] == [(__file__, print_line)]
+
+
+class Timed:
+    """A class whose unused method reads a module pyfora cannot use."""
+
+    def __init__(self, values):
+        self.values = values
+
+    def stamp(self):
+        return time.time()
+
+    def total(self):
+        return sum(self.values)
+
+
+def test_a_module_pyfora_cannot_use_fails_only_when_a_method_reads_it(executor):
+    timed = Timed([1, 2, 3])
+    with executor.remotely.downloadAll():
+        t = timed.total()
+    assert t == 6
+    with pytest.raises(pyfora.PythonToForaConversionError, match="module 'time'"):
+        with executor.remotely.downloadAll():
+            s = timed.stamp()  # noqa: F841
 
 
 def test_block_starting_with_try(executor):

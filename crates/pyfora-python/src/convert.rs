@@ -134,6 +134,19 @@ fn descriptor_value(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, obj: 
             })
         }
         "usermodule" => user_module(py, st, ctx, &t.get_item(1)?.cast_into::<PyDict>()?),
+        // A module a class's methods name that pyfora cannot use: an error
+        // only if a method that uses it runs.
+        "refusedmodule" => {
+            let name: String = t.get_item(1)?.extract()?;
+            let message: String = t.get_item(2)?.extract()?;
+            let module = pyfora_runtime::value::Module {
+                name: Box::leak(name.into_boxed_str()),
+                attrs: Default::default(),
+                unshipped: Default::default(),
+                refused: Some(Box::leak(message.into_boxed_str())),
+            };
+            Ok(Value::Module(Box::leak(Box::new(module))))
+        }
         "member" => {
             let module: String = t.get_item(1)?.extract()?;
             let name: String = t.get_item(2)?.extract()?;
@@ -341,7 +354,7 @@ fn user_module(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, spec: &Bou
         }
     }
     let module: &'static pyfora_runtime::value::Module =
-        Box::leak(Box::new(pyfora_runtime::value::Module { name: Box::leak(name.into_boxed_str()), attrs, unshipped }));
+        Box::leak(Box::new(pyfora_runtime::value::Module { name: Box::leak(name.into_boxed_str()), attrs, unshipped, refused: None }));
     let value = Value::Module(module);
     ctx.refs.insert(id, value.clone());
     Ok(value)

@@ -2828,6 +2828,7 @@ pub fn get_attr(obj: &Value, name: &str) -> RtResult<Value> {
         }
         Value::Module(m) => match m.attrs.get(name) {
             Some(v) => Ok(v.clone()),
+            None if m.refused.is_some() => Err(Error::Refused { message: m.refused.unwrap_or_default().to_string(), trace: Vec::new() }),
             None if name == "__name__" => Ok(Value::str(m.name)),
             None if m.unshipped.contains(name) => Err(Error::new(
                 ExcKind::NotImplementedError,

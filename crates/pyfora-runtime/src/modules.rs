@@ -986,7 +986,7 @@ fn math() -> Value {
         if crate::compat::python_minor() >= 13 {
             attrs.push((FMA.name, Value::Builtin(&FMA)));
         }
-        Module { name: "math", attrs: attrs.into_iter().collect(), unshipped: Default::default() }
+        Module { name: "math", attrs: attrs.into_iter().collect(), unshipped: Default::default(), refused: None }
     }))
 }
 
@@ -1109,7 +1109,7 @@ fn functools() -> Value {
             ("total_ordering", Value::Builtin(&TOTAL_ORDERING)),
             ("cmp_to_key", Value::Builtin(&CMP_TO_KEY)),
         ];
-        Module { name: "functools", attrs: attrs.into_iter().collect(), unshipped: Default::default() }
+        Module { name: "functools", attrs: attrs.into_iter().collect(), unshipped: Default::default(), refused: None }
     }))
 }
 
@@ -1156,7 +1156,7 @@ fn string_module() -> Value {
             ("printable", Value::str(printable.as_str())),
             ("capwords", Value::Builtin(&CAPWORDS)),
         ];
-        Module { name: "string", attrs: attrs.into_iter().collect(), unshipped: Default::default() }
+        Module { name: "string", attrs: attrs.into_iter().collect(), unshipped: Default::default(), refused: None }
     }))
 }
 

@@ -27,7 +27,7 @@ pub fn module() -> Value {
         attrs.push(("e", Value::Float(std::f64::consts::E)));
         attrs.push(("inf", Value::Float(f64::INFINITY)));
         attrs.push(("nan", Value::Float(f64::NAN)));
-        Module { name: "numpy", attrs: attrs.into_iter().collect(), unshipped: Default::default() }
+        Module { name: "numpy", attrs: attrs.into_iter().collect(), unshipped: Default::default(), refused: None }
     }))
 }
 

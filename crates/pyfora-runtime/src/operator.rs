@@ -28,7 +28,7 @@ pub fn module() -> Value {
         for (name, class) in [("itemgetter", getter_class(Getter::Item)), ("attrgetter", getter_class(Getter::Attr)), ("methodcaller", method_caller_class())] {
             attrs.push((name, Value::Class(class.clone())));
         }
-        Module { name: "operator", attrs: attrs.into_iter().collect(), unshipped: Default::default() }
+        Module { name: "operator", attrs: attrs.into_iter().collect(), unshipped: Default::default(), refused: None }
     }))
 }
 

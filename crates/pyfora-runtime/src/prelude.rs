@@ -64,5 +64,5 @@ fn python_module(name: &'static str, source: &str) -> Module {
         names.insert(f.name.clone(), function);
     }
     let _ = globals.names.set(names);
-    Module { name, attrs, unshipped: Default::default() }
+    Module { name, attrs, unshipped: Default::default(), refused: None }
 }

@@ -656,6 +656,10 @@ pub struct Module {
     /// that says so, never an `AttributeError` a `hasattr` would take for
     /// absence.
     pub unshipped: rustc_hash::FxHashSet<&'static str>,
+    /// For a module the client could not ship, held by a class whose
+    /// methods may never use it: why; reading any attribute raises it (as
+    /// a refusal, when the code is reached).
+    pub refused: Option<&'static str>,
 }
 
 impl Value {
