@@ -6,6 +6,7 @@ import concurrent.futures
 import importlib
 import os
 import queue
+import sys
 import threading
 import time
 import types
@@ -81,6 +82,13 @@ class _WorkerPool:
                 self._queue.put(None)
 
 
+def _intMaxStrDigits() -> int:
+    """This interpreter's limit on the digits of int <-> str conversions
+    (0: none, as before the limit existed)."""
+    get = getattr(sys, "get_int_max_str_digits", None)
+    return get() if get is not None else 0
+
+
 def _trace(value: Any) -> Optional[List[Dict[str, Any]]]:
     return list(value) if isinstance(value, (list, tuple)) else None
 
@@ -117,6 +125,9 @@ class Executor:
         self.pureImplementationMappings = pureImplementationMappings
         self.stayOpenOnExit = False
         self._engine = connection
+        # The int <-> str digit limit the engine was last told (4300 is
+        # CPython's default and the engine's).
+        self._digitsLimit = 4300
         self._closed = False
         self._lock = threading.Lock()
         self._pool = _WorkerPool(min(32, (os.cpu_count() or 1) + 4))
@@ -397,7 +408,12 @@ class Executor:
     def _mapErrors(self, call: Callable[[], Any]) -> Any:
         """Run an engine call, turning ConversionError into
         PythonToForaConversionError and InvalidOperation into
-        InvalidPyforaOperation. RemoteException passes through."""
+        InvalidPyforaOperation. RemoteException passes through. The engine
+        follows this interpreter's limit on int <-> str digits."""
+        limit = _intMaxStrDigits()
+        if limit != self._digitsLimit:
+            self._engine.set_int_max_str_digits(limit)
+            self._digitsLimit = limit
         try:
             return call()
         except _core.ConversionError as error:

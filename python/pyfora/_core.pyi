@@ -109,6 +109,9 @@ class Engine:
     def __init__(self, threads: Optional[int] = None, python_minor: Optional[int] = None) -> None:
         """``python_minor``: the client's Python 3 minor version; the engine
         follows it where CPython versions differ (process-wide)."""
+    def set_int_max_str_digits(self, limit: int) -> None:
+        """Follow the client's ``sys.set_int_max_str_digits`` (0: no limit;
+        process-wide)."""
     def worker_count(self) -> int: ...
     def workers_busy(self) -> int: ...
     def fraction_done(self) -> Optional[float]: ...

@@ -476,3 +476,23 @@ def test_values_held_twice_remotely_come_back_as_one_object(executor):
     assert a == [1, 2] and a is b and table["k"] is a
     assert nodes[0] is nodes[1]
     assert nodes[0].me is nodes[0] and nodes[0].value == 3
+
+
+def digits_of_a_long_number(n):
+    return len(str(10**n)), int("9" * n) % 1000
+
+
+@pytest.mark.skipif(not hasattr(sys, "set_int_max_str_digits"), reason="no int <-> str digit limit in this Python")
+def test_the_engine_follows_the_clients_digit_limit(executor):
+    previous = sys.get_int_max_str_digits()
+    try:
+        sys.set_int_max_str_digits(0)
+        assert executor.submit(digits_of_a_long_number, 5000).result().toLocal().result() == (5001, 999)
+        sys.set_int_max_str_digits(1000)
+        with pytest.raises(pyfora.ComputationError) as info:
+            executor.submit(digits_of_a_long_number, 2000).result().toLocal().result()
+        assert isinstance(info.value.remoteException, ValueError)
+        assert "1000 digits" in str(info.value.remoteException)
+    finally:
+        sys.set_int_max_str_digits(previous)
+    assert executor.submit(digits_of_a_long_number, 100).result().toLocal().result() == (101, 999)

@@ -174,6 +174,12 @@ impl Engine {
         Engine { state: Arc::new(EngineState::default()), threads, jit }
     }
 
+    /// Follows the client's `sys.set_int_max_str_digits(limit)` (0: no
+    /// limit) in int <-> str conversions.
+    fn set_int_max_str_digits(&self, limit: usize) {
+        pyfora_runtime::compat::set_int_max_str_digits(limit);
+    }
+
     /// Number of cores computations may use.
     fn worker_count(&self) -> usize {
         self.threads

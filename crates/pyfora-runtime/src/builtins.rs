@@ -1025,10 +1025,6 @@ pub fn parse_int_literal(text: &str) -> RtResult<Value> {
     BigInt::from_str_radix(&digits, radix).map(Value::from_big).map_err(|_| value_error(format!("invalid integer literal {text}")))
 }
 
-/// CPython's default `sys.get_int_max_str_digits()`: decimal (non power of
-/// two base) int <-> str conversions of longer numbers raise ValueError.
-pub const MAX_STR_DIGITS: usize = 4300;
-
 /// `int(text, base)` with Python's syntax rules: surrounding whitespace,
 /// any script's decimal digits, underscores between digits, and CPython's
 /// 4300-digit limit for bases that are not powers of two.
@@ -1071,10 +1067,11 @@ pub fn parse_int(text: &str, base: u32) -> RtResult<Value> {
     if !clean.chars().all(|c| c.is_digit(radix)) {
         return Err(err());
     }
-    if !radix.is_power_of_two() && clean.len() > MAX_STR_DIGITS {
+    if !radix.is_power_of_two() && crate::compat::exceeds_str_digits(clean.len()) {
         return Err(value_error(format!(
-            "Exceeds the limit ({MAX_STR_DIGITS} digits) for integer string conversion: value has {} digits; \
+            "Exceeds the limit ({} digits) for integer string conversion: value has {} digits; \
              use sys.set_int_max_str_digits() to increase the limit",
+            crate::compat::int_max_str_digits().unwrap_or_default(),
             clean.len()
         )));
     }

@@ -819,8 +819,8 @@ impl IntLike<'_> {
     /// in decimal, CPython's limit of 4300 digits applies (`ValueError`).
     fn checked_magnitude(&self, radix: u32) -> Result<String, FormatError> {
         if let IntLike::Big { decimal_digits, .. } = *self {
-            if radix == 10 && normalize_decimal(decimal_digits).len() > MAX_STR_DIGITS {
-                return Err(FormatError::value(STR_DIGITS_MESSAGE));
+            if radix == 10 && crate::compat::exceeds_str_digits(normalize_decimal(decimal_digits).len()) {
+                return Err(FormatError::value(str_digits_message()));
             }
         }
         Ok(self.magnitude_in_radix(radix))
@@ -975,12 +975,14 @@ pub fn format_int_spec(x: &IntLike, spec: &str) -> Result<String, FormatError> {
     }
 }
 
-/// Most decimal digits CPython converts an int to (its default
-/// `sys.get_int_max_str_digits()`).
-pub const MAX_STR_DIGITS: usize = 4300;
-
-/// CPython's message when an int has more than [`MAX_STR_DIGITS`] digits.
-pub const STR_DIGITS_MESSAGE: &str = "Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit";
+/// CPython's message when an int has more decimal digits than the client's
+/// limit ([`crate::compat::int_max_str_digits`]).
+pub fn str_digits_message() -> String {
+    format!(
+        "Exceeds the limit ({} digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit",
+        crate::compat::int_max_str_digits().unwrap_or_default()
+    )
+}
 
 /// Port of `format_long_internal` for integer presentation types.
 fn format_int_parsed(x: &IntLike, spec: &FormatSpec) -> Result<String, FormatError> {

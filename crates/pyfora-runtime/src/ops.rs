@@ -1008,8 +1008,8 @@ pub fn repr(v: &Value) -> RtResult<String> {
 pub fn big_to_string(b: &num_bigint::BigInt) -> RtResult<String> {
     let s = b.to_string();
     let digits = s.trim_start_matches('-').len();
-    if digits > crate::format::MAX_STR_DIGITS {
-        return Err(crate::error::value_error(crate::format::STR_DIGITS_MESSAGE));
+    if crate::compat::exceeds_str_digits(digits) {
+        return Err(crate::error::value_error(crate::format::str_digits_message()));
     }
     Ok(s)
 }
