@@ -424,3 +424,16 @@ def case_numpy_axis_out_of_bounds_is_index_error():
     except IndexError:
         return "IndexError"
     return "no error"
+
+
+def case_numpy_indexing_with_lists_of_ints_and_bools():
+    return (
+        INTS[[0, 2, -1]],
+        FLOATS[[True, False] * 4],
+        MATRIX[[2, 0]],
+        np.newaxis is None,
+    )
+
+
+def case_numpy_indexing_with_a_list_out_of_bounds_raises():
+    return INTS[[1, 10]]

@@ -154,3 +154,14 @@ def test_c_library_math_gives_numpys_answers_or_refuses(executor, name):
     else:
         got = future.result().toLocal().result()
         assert [repr(x) for x in got.tolist()] == [repr(x) for x in expected.tolist()]
+
+
+def add_an_axis(a):
+    return a[:, None] * a
+
+
+def test_indexing_with_newaxis_is_refused_clearly(executor):
+    with pytest.raises(pyfora.ComputationError) as info:
+        executor.submit(add_an_axis, np.arange(3.0)).result().toLocal().result()
+    assert isinstance(info.value.remoteException, NotImplementedError)
+    assert "newaxis" in str(info.value.remoteException)

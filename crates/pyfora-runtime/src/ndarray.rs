@@ -300,6 +300,16 @@ impl NdArray {
                 Ok(NdArray::new(shape, self.data.gather(rows.iter().flat_map(|&r| r * m..(r + 1) * m))).into_value())
             }
             Value::Array(_) => Err(unsupported("indexing with a float or multi-dimensional array")),
+            // A list of ints or bools indexes as the array it would make.
+            Value::List(items) if !items.is_empty() && items.iter().all(|x| matches!(x, Value::Bool(_))) => {
+                let mask = NdArray::vector(Data::Bool(items.iter().map(|x| matches!(x, Value::Bool(true))).collect()));
+                self.masked(&mask)
+            }
+            Value::List(items) if items.iter().all(|x| matches!(x, Value::Int(_))) => {
+                let picks = NdArray::vector(Data::Int(items.iter().map(|x| if let Value::Int(i) = x { *i } else { 0 }).collect()));
+                self.get_item(&picks.into_value())
+            }
+            Value::List(_) => Err(unsupported("indexing with a list of other than ints or bools")),
             other => self.index_parts(std::slice::from_ref(other)),
         }
     }
@@ -317,6 +327,9 @@ impl NdArray {
 
     /// Basic indexing by a tuple of ints and slices (one per leading axis).
     fn index_parts(self: &Arc<Self>, parts: &[Value]) -> RtResult<Value> {
+        if parts.iter().any(|p| matches!(p, Value::None | Value::Ellipsis)) {
+            return Err(unsupported("indexing with None (numpy.newaxis) or ..."));
+        }
         if parts.len() > self.shape.len() {
             return Err(index_error(format!("too many indices for array: array is {}-dimensional, but {} were indexed", self.shape.len(), parts.len())));
         }
@@ -337,7 +350,6 @@ impl NdArray {
                     picks.push((vec![axis_index(i, n, axis)?], false));
                 }
                 Value::Bool(_) => return Err(unsupported("indexing with a bool")),
-                Value::None | Value::Ellipsis => return Err(unsupported("indexing with None or ...")),
                 _ => {
                     return Err(index_error(
                         "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or boolean arrays are valid indices",

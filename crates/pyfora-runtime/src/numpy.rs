@@ -24,6 +24,7 @@ pub fn module() -> Value {
         // numpy 2 names `bool_` `bool`.
         attrs.push(("bool", Value::Builtin(&BOOL_)));
         attrs.push(("pi", Value::Float(std::f64::consts::PI)));
+        attrs.push(("newaxis", Value::None));
         attrs.push(("e", Value::Float(std::f64::consts::E)));
         attrs.push(("inf", Value::Float(f64::INFINITY)));
         attrs.push(("nan", Value::Float(f64::NAN)));
