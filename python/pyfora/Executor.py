@@ -547,6 +547,8 @@ class Executor:
         self._raiseIfClosed()
         if maxBytecount is not None and (isinstance(maxBytecount, bool) or not isinstance(maxBytecount, int)):
             raise TypeError("maxBytecount must be an int, not %s" % type(maxBytecount).__name__)
+        if maxBytecount is not None and maxBytecount < 0:
+            raise ValueError("maxBytecount must be a non-negative int or None, not %r" % (maxBytecount,))
 
         def work() -> Any:
             # Reading the handle through `owner` keeps the proxy (and so the

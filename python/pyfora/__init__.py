@@ -73,6 +73,7 @@ def connect(
             this build.
         ValueError: ``threads`` is not a positive int or ``timeout`` not a
             non-negative number.
+        TypeError: ``url`` is neither a str nor None.
     """
     if threads is not None and (isinstance(threads, bool) or not isinstance(threads, int) or threads < 1):
         raise ValueError("threads must be a positive int or None, not %r" % (threads,))
@@ -80,6 +81,8 @@ def connect(
         isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout >= 0
     ):
         raise ValueError("timeout must be a non-negative number of seconds or None, not %r" % (timeout,))
+    if url is not None and not isinstance(url, str):
+        raise TypeError("url must be a str or None, not %s" % type(url).__name__)
     if url is not None:
         raise ConnectionError(
             "cannot connect to %r: connecting to a remote pyfora service is not available in "

@@ -441,6 +441,15 @@ def test_to_local_with_a_byte_limit(executor):
     assert proxy.toLocal(maxBytecount=10**6).result() == [i * i for i in range(100)]
     with pytest.raises(TypeError):
         proxy.toLocal(maxBytecount="10")
+    with pytest.raises(ValueError):
+        proxy.toLocal(maxBytecount=-1)
+
+
+def test_connect_checks_the_type_of_its_url():
+    with pytest.raises(TypeError):
+        pyfora.connect(url=123)
+    with pytest.raises(ConnectionError):
+        pyfora.connect(url="http://localhost:30000")
 
 
 def _scaled_sum(xs, scale=1.0, offset=0.0):

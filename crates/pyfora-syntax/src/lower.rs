@@ -1095,6 +1095,15 @@ impl<'a> CodeBuilder<'a> {
                 return Ok(());
             }
         }
+        if self.code.kind == CodeKind::Block {
+            return Err(self.refuse(
+                at.range().start(),
+                &format!(
+                    "assignment to attribute `{}` in a `with executor.remotely` block is not allowed: remote code cannot change objects of the client (compute the value in the block and assign it after)",
+                    at.attr.as_str()
+                ),
+            ));
+        }
         Err(self.refuse(
             at.range().start(),
             &format!("assignment to attribute `{}` is only allowed on `self` inside `__init__`; pyfora objects are immutable once built", at.attr.as_str()),

@@ -316,7 +316,12 @@ impl<'a> CodeBuilder<'a> {
                     return Err(self.refuse(c.range().start(), &format!("{why}; pyfora runs only side-effect-free code")));
                 }
                 if name == "super" && c.arguments.args.is_empty() {
-                    let obj = self.method_self.ok_or_else(|| self.refuse(c.range().start(), "`super()` without arguments is only supported inside methods"))?;
+                    let why = if self.code.kind == crate::ir::CodeKind::Block {
+                        "`super()` without arguments cannot be used in a `with executor.remotely` block; write `super(ClassName, self)`"
+                    } else {
+                        "`super()` without arguments is only supported inside methods"
+                    };
+                    let obj = self.method_self.ok_or_else(|| self.refuse(c.range().start(), why))?;
                     self.set_line(c);
                     self.emit(Instr::Super { dst, obj });
                     return Ok(());
