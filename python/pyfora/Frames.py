@@ -49,10 +49,17 @@ def readVariables(frame: types.FrameType, names: Iterable[str]) -> Dict[str, Any
         if _isFunctionFrame(frame)
         else set()
     )
+    # A class body defined in a function reads the function's variables
+    # through cells that its f_locals leaves out: they are the function's
+    # own, one frame up (the class statement runs there).
+    enclosing = frame.f_back if not _isFunctionFrame(frame) and code.co_freevars else None
+    enclosingLocals = enclosing.f_locals if enclosing is not None and enclosing.f_code.co_cellvars else {}
     found: Dict[str, Any] = {}
     for name in names:
         if name in local:
             value = local[name]
+        elif name in code.co_freevars and name in enclosingLocals:
+            value = enclosingLocals[name]
         elif name in functionLocals and not _onlyComprehensionVariable(frame, name):
             continue
         elif name in globals_:

@@ -386,6 +386,18 @@ def test_later_context_managers_of_the_same_with_are_not_entered(executor):
     assert log == []
 
 
+def test_a_block_in_a_class_body_reads_the_enclosing_functions_variables(executor):
+    def make(base):
+        class Scaled:
+            with executor.remotely.downloadAll():
+                doubled = base * 2
+
+        return Scaled.doubled
+
+    assert make(3) == 6
+    assert make(5) == 10
+
+
 COMPREHENSION_NAME = "the global"
 
 
