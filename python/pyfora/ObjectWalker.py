@@ -715,6 +715,13 @@ class ObjectWalker:
             _noteModuleChains(ctx, fn.__globals__, PyforaInspect.attributeChainsOfCode(code))
             spec["globals"] = self._globals(fn.__globals__, PyforaInspect.globalNamesOfCode(code), ctx, where)
             spec["closure"] = self._closure([fn], ctx, where, skipClassCell=False)
+            # Attributes set on the function (`f.tag = ...`), converted last
+            # by the engine too.
+            attrs = {name: value for name, value in fn.__dict__.items() if not (name.startswith("__") and name.endswith("__"))}
+            if attrs:
+                spec["attrs"] = {
+                    name: self._child(value, ctx, "attribute '%s' of %s" % (name, where)) for name, value in attrs.items()
+                }
         finally:
             ctx.trace.pop()
         return ("function", spec)

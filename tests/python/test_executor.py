@@ -505,3 +505,19 @@ def test_the_engine_follows_the_clients_digit_limit(executor):
     finally:
         sys.set_int_max_str_digits(previous)
     assert executor.submit(digits_of_a_long_number, 100).result().toLocal().result() == (101, 999)
+
+
+def tagged(x):
+    return x + 1
+
+
+tagged.scale = 10
+tagged.names = ("a", "b")
+
+
+def reads_function_attributes():
+    return tagged.scale * tagged(1), tagged.names, getattr(tagged, "missing", "no")
+
+
+def test_attributes_set_on_a_function_ship_with_it(executor):
+    assert executor.submit(reads_function_attributes).result().toLocal().result() == (20, ("a", "b"), "no")

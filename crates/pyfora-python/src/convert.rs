@@ -265,9 +265,18 @@ fn function(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, spec: &Bound<
         }
     }
     let globals = Arc::new(Globals::default());
-    let f = Value::Function(interp::make_function(code, globals.clone(), defaults, kwdefaults, vec![]));
+    let function = interp::make_function(code, globals.clone(), defaults, kwdefaults, vec![]);
+    let f = Value::Function(function.clone());
     ctx.refs.insert(id, f.clone());
     fill_globals(py, st, ctx, &globals, spec)?;
+    if let Some(attrs) = spec.get_item("attrs")? {
+        let mut values = Vec::new();
+        for (k, v) in attrs.cast::<PyDict>()?.iter() {
+            let k: String = k.extract()?;
+            values.push((Arc::from(k.as_str()), to_value(py, st, ctx, &v)?));
+        }
+        let _ = function.attrs.set(values);
+    }
     Ok(f)
 }
 

@@ -410,7 +410,7 @@ pub fn make_function(
     closure: Vec<Arc<CellBox>>,
 ) -> Arc<Function> {
     let global_cache = (0..code.ir.global_names.len()).map(|_| OnceLock::new()).collect();
-    Arc::new(Function { code, globals, defaults, kwdefaults, closure, owner: OnceLock::new(), global_cache })
+    Arc::new(Function { code, globals, defaults, kwdefaults, closure, owner: OnceLock::new(), global_cache, attrs: OnceLock::new() })
 }
 
 /// Calls any callable value.
@@ -2844,7 +2844,7 @@ pub fn get_attr(obj: &Value, name: &str) -> RtResult<Value> {
             "from_iterable" if crate::prelude::is_itertools_chain(f) => {
                 f.globals.get("_chain_from_iterable").cloned().ok_or_else(|| attribute_error("function", name))
             }
-            _ => Err(attribute_error("function", name)),
+            _ => f.attrs.get().and_then(|attrs| attrs.iter().find(|(n, _)| &**n == name)).map(|(_, v)| v.clone()).ok_or_else(|| attribute_error("function", name)),
         },
         Value::Builtin(b) if name == "__name__" => Ok(Value::str(b.name)),
         Value::Type(t) if name == "__name__" || name == "__qualname__" => Ok(Value::str(t.name())),

@@ -526,6 +526,9 @@ pub struct Function {
     /// Globals this function has resolved, by `LoadGlobal` slot (globals
     /// and builtins never change once a computation starts).
     pub global_cache: Box<[OnceLock<Value>]>,
+    /// Attributes the client set on the function (`f.tag = ...`), shipped
+    /// with it.
+    pub attrs: OnceLock<Vec<(Arc<str>, Value)>>,
 }
 
 /// A class: a user class or a builtin exception class.
