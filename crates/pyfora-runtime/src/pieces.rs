@@ -85,10 +85,11 @@ pub fn for_each(it: &Value, stops_early: bool, consume: Consume) -> Option<RtRes
         }
         let n = g.source.len();
         // A reduction that may stop (`any`, `all`) starts with small
-        // windows, doubling: the items computed past the deciding one stay
+        // windows, doubling, and computes a window only once the one before
+        // it is consumed: the items computed past the deciding one stay
         // within about as many as came before it (CPython computes none;
         // one that never finishes far after it must not hang the program).
-        let first = 2 * MIN_PIECE * g.context.threads();
+        let first = MIN_PIECE * g.context.threads();
         let size = |lo: usize| if stops_early { lo.max(first).min(WINDOW) } else { WINDOW };
         let window = |lo: usize| lo..(lo + size(lo)).min(n);
         let items_of = |w: std::ops::Range<usize>| g.job(w.len()).items(w.start, w.end);
@@ -107,6 +108,11 @@ pub fn for_each(it: &Value, stops_early: bool, consume: Consume) -> Option<RtRes
             };
             let (go_on, next_items) = if next.is_empty() {
                 (take(items.take()), None)
+            } else if stops_early {
+                match take(items.take()) {
+                    Ok(true) => (Ok(true), items_of(next.clone())),
+                    other => (other, None),
+                }
             } else {
                 let (mut go_on, mut next_items) = (None, None);
                 g.scheduler.join(g.context.threads(), &mut || go_on = Some(take(items.take())), &mut || next_items = Some(items_of(next.clone())));
