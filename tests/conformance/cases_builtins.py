@@ -535,3 +535,37 @@ def case_builtin_protocol_methods_of_builtin_values():
 def case_builtin_protocol_method_of_a_missing_key_raises():
     d = {"a": 1}
     return d.__getitem__("b")
+
+
+def case_builtin_operator_methods_of_numbers_and_sequences():
+    import functools
+
+    return (
+        (3).__add__(4),
+        (3).__radd__(4),
+        (3).__add__(2.5) is NotImplemented,
+        (2.5).__add__(3),
+        (7).__rsub__(10),
+        (7).__truediv__(2),
+        (7).__floordiv__(2),
+        (7).__rpow__(2),
+        (7).__and__(3),
+        (6).__xor__(True),
+        (7).__divmod__(2),
+        (1).__eq__(1.0) is NotImplemented,
+        (1.0).__eq__(1),
+        (2).__lt__(3),
+        "ab".__add__("cd"),
+        "ab".__mul__(3),
+        "%d items".__mod__(4),
+        [1].__add__([2]),
+        (1,).__eq__([1]) is NotImplemented,
+        "a".__lt__(1) is NotImplemented,
+        "a".__lt__("b"),
+        functools.reduce(int.__add__, [1, 2, 3]),
+        list(map(str.__add__, ["a", "b"], ["x", "y"])),
+    )
+
+
+def case_builtin_operator_method_of_a_str_with_an_int_raises():
+    return "a".__add__(1)

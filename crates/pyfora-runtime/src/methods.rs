@@ -12,6 +12,7 @@ use crate::exceptions::ExcKind;
 use crate::iter;
 use crate::ops;
 use crate::value::{TypeKind, Value};
+use pyfora_syntax::ir::{BinOp, CmpOp};
 
 type Kwargs = Vec<(Arc<str>, Value)>;
 
@@ -136,7 +137,7 @@ pub fn call_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwarg
         Value::Float(_) => "float",
         _ => "",
     };
-    if kwargs.is_empty() && !matches!(name, "__add__" | "__sub__" | "__mul__" | "__eq__" | "__lt__" | "__int__" | "__index__") {
+    if kwargs.is_empty() && !matches!(name, "__int__" | "__index__") {
         if let Some(result) = protocol_method(recv, name, &args) {
             return result;
         }
@@ -753,16 +754,6 @@ fn int_method(recv: &Value, name: &str, args: &[Value]) -> RtResult<Value> {
             Value::Bool(b) => Value::Int(*b as i64),
             other => other.clone(),
         }),
-        "__add__" | "__sub__" | "__mul__" | "__eq__" | "__lt__" => {
-            let other = arg(args, 0, name)?;
-            match name {
-                "__add__" => ops::binop(pyfora_syntax::ir::BinOp::Add, recv, other),
-                "__sub__" => ops::binop(pyfora_syntax::ir::BinOp::Sub, recv, other),
-                "__mul__" => ops::binop(pyfora_syntax::ir::BinOp::Mul, recv, other),
-                "__eq__" => Ok(Value::Bool(ops::eq(recv, other)?)),
-                _ => Ok(Value::Bool(ops::less_than(recv, other)?)),
-            }
-        }
         _ => Err(attribute_error(&recv.type_name(), name)),
     }
 }
@@ -800,6 +791,20 @@ fn float_method(f: f64, name: &str, _args: &[Value]) -> RtResult<Value> {
 /// as a `key=`, `"ab".__len__()`, `(2.7).__floor__()`): whether `recv` has
 /// the method `name`.
 fn has_protocol_method(recv: &Value, name: &str) -> bool {
+    if operator_method(name).is_some() {
+        return match recv {
+            Value::Int(_) | Value::Big(_) | Value::Bool(_) => true,
+            // No bitwise operators on floats.
+            Value::Float(_) => {
+                !matches!(operator_method(name), Some((Operator::Bin(BinOp::LShift | BinOp::RShift | BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor), _)))
+            }
+            Value::Str(_) | Value::List(_) | Value::Tuple(_) => {
+                matches!(operator_method(name), Some((Operator::Compare(_), _)) | Some((Operator::Bin(BinOp::Add | BinOp::Mul), _)))
+                    || (matches!(recv, Value::Str(_)) && name == "__mod__")
+            }
+            _ => false,
+        };
+    }
     let container = matches!(recv, Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Str(_) | Value::Range(_) | Value::Set(_) | Value::FrozenSet(_));
     let number = matches!(recv, Value::Int(_) | Value::Big(_) | Value::Bool(_) | Value::Float(_));
     match name {
@@ -812,11 +817,85 @@ fn has_protocol_method(recv: &Value, name: &str) -> bool {
     }
 }
 
+/// What an operator method stands for.
+#[derive(Clone, Copy)]
+enum Operator {
+    Bin(BinOp),
+    Compare(CmpOp),
+    DivMod,
+}
+
+/// The operator a method name stands for, and whether it is the reflected
+/// form (`__radd__`).
+fn operator_method(name: &str) -> Option<(Operator, bool)> {
+    use Operator::*;
+    let (base, reflected) = match name.strip_prefix("__r") {
+        Some(rest) if name != "__rshift__" && name.ends_with("__") => (format!("__{rest}"), true),
+        _ => (name.to_string(), false),
+    };
+    let op = match base.as_str() {
+        "__add__" => Bin(BinOp::Add),
+        "__sub__" => Bin(BinOp::Sub),
+        "__mul__" => Bin(BinOp::Mul),
+        "__truediv__" => Bin(BinOp::TrueDiv),
+        "__floordiv__" => Bin(BinOp::FloorDiv),
+        "__mod__" => Bin(BinOp::Mod),
+        "__pow__" => Bin(BinOp::Pow),
+        "__lshift__" => Bin(BinOp::LShift),
+        "__rshift__" => Bin(BinOp::RShift),
+        "__and__" => Bin(BinOp::BitAnd),
+        "__or__" => Bin(BinOp::BitOr),
+        "__xor__" => Bin(BinOp::BitXor),
+        "__divmod__" => DivMod,
+        "__eq__" if !reflected => Compare(CmpOp::Eq),
+        "__ne__" if !reflected => Compare(CmpOp::NotEq),
+        "__lt__" if !reflected => Compare(CmpOp::Lt),
+        "__le__" if !reflected => Compare(CmpOp::LtE),
+        "__gt__" if !reflected => Compare(CmpOp::Gt),
+        "__ge__" if !reflected => Compare(CmpOp::GtE),
+        _ => return None,
+    };
+    Some((op, reflected))
+}
+
+/// `recv.name(other)` for an operator method of a builtin value: the
+/// operation when `other` is a type the receiver's type handles itself
+/// (an int takes ints and bools, a float also ints, a sequence its own
+/// type), else `NotImplemented` — as CPython's `(1).__add__(2.5)`.
+fn operator_call(recv: &Value, op: Operator, reflected: bool, other: &Value) -> RtResult<Value> {
+    let is_int = |v: &Value| matches!(v, Value::Int(_) | Value::Big(_) | Value::Bool(_));
+    let handles = match recv {
+        Value::Int(_) | Value::Big(_) | Value::Bool(_) => is_int(other),
+        Value::Float(_) => is_int(other) || matches!(other, Value::Float(_)),
+        // `"%s" % x` takes any value, and `"a" + 1` raises TypeError
+        // itself; `[1] * 3` takes ints; comparisons give NotImplemented.
+        Value::Str(_) if matches!(op, Operator::Bin(BinOp::Mod)) => true,
+        Value::Str(_) | Value::List(_) | Value::Tuple(_) if matches!(op, Operator::Bin(BinOp::Add)) && !reflected => true,
+        Value::Str(_) | Value::List(_) | Value::Tuple(_) if matches!(op, Operator::Bin(BinOp::Mul)) => is_int(other),
+        _ => std::mem::discriminant(recv) == std::mem::discriminant(other),
+    };
+    if !handles {
+        return Ok(Value::NotImplemented);
+    }
+    let (a, b) = if reflected { (other, recv) } else { (recv, other) };
+    match op {
+        Operator::Bin(op) => ops::binop(op, a, b),
+        Operator::Compare(op) => ops::rich_compare(op, a, b),
+        Operator::DivMod => crate::interp::call_value(&crate::builtins::lookup("divmod").expect("a builtin"), vec![a.clone(), b.clone()], Vec::new()),
+    }
+}
+
 /// Calls the protocol method `name` of `recv` (see [`has_protocol_method`]):
 /// the operation it stands for. `None` when `recv` has no such method.
 fn protocol_method(recv: &Value, name: &str, args: &[Value]) -> Option<RtResult<Value>> {
     if !has_protocol_method(recv, name) {
         return None;
+    }
+    if let Some((op, reflected)) = operator_method(name) {
+        return Some(match args {
+            [other] => operator_call(recv, op, reflected, other),
+            _ => Err(type_error(format!("expected 1 argument, got {}", args.len()))),
+        });
     }
     let builtin = |f: &str, extra: &[Value]| -> RtResult<Value> {
         let mut argv = vec![recv.clone()];
