@@ -733,7 +733,13 @@ class ObjectWalker:
         whose methods may never run): a module pyfora cannot use ships as
         one that raises the refusal when a method reads it."""
         out: Dict[str, Desc] = {}
+        # The module's name: a class's `__module__`, and `__name__` itself.
+        moduleName = moduleGlobals.get("__name__")
+        if isinstance(moduleName, str):
+            out["__name__"] = moduleName
         for name in sorted(names):
+            if name == "__name__":
+                continue
             if name not in moduleGlobals:
                 continue  # a builtin, or a NameError if the engine ever reaches it
             value = moduleGlobals[name]

@@ -1280,3 +1280,11 @@ def case_class_dict_update_from_pairs_and_keywords():
 
     p = Point([("x", 1), ("y", 2)], z=3)
     return p.x, p.y, p.z
+
+
+def case_class_module_and_default_reprs_name_the_defining_module():
+    class Plain:
+        pass
+
+    p = Plain()
+    return Plain.__module__, type(p).__module__, repr(Plain).split(".")[0], repr(p).split(".")[0], _Celsius.__module__

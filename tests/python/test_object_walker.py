@@ -159,11 +159,13 @@ def test_function_spec_fields_and_globals():
     assert spec["params"] == ["n"]
     # helper and math are read; LIMIT only inside the comprehension; builtins
     # (range, len) and attribute names (sqrt, real) are not globals.
-    assert set(spec["globals"]) == {"helper", "math", "LIMIT"}
+    # `__name__`: the module's name goes with every function and class.
+    assert set(spec["globals"]) == {"helper", "math", "LIMIT", "__name__"}
+    assert spec["globals"]["__name__"] == __name__
     assert spec["globals"]["math"] == ("module", "math")
     assert spec["globals"]["LIMIT"] == 3
     helper_spec = spec_of(spec["globals"]["helper"], "function")
-    assert helper_spec["globals"] == {"SCALE": 2.5}
+    assert helper_spec["globals"] == {"SCALE": 2.5, "__name__": __name__}
     assert spec["closure"] == {} and spec["defaults"] == [] and spec["kwdefaults"] == {}
     assert sources.calls == [(__file__, read_source())]
 
@@ -221,7 +223,7 @@ def test_class_spec():
     lines = read_source().splitlines()
     assert lines[spec["line"] - 1].startswith("class Point:")
     assert spec["bases"] == []
-    assert set(spec["globals"]) == {"math", "SCALE", "Point"}
+    assert set(spec["globals"]) == {"math", "SCALE", "Point", "__name__"}
     assert spec["globals"]["Point"] == ("ref", spec["id"])
     sub = spec_of(walker.walk(Point3).desc, "class")
     assert spec_of(sub["bases"][0], "class")["id"] == spec["id"]

@@ -2687,6 +2687,15 @@ pub fn build_class(name: Arc<str>, body: &Arc<Function>, bases: Vec<Value>, clie
             None => namespace.push((attr, value)),
         }
     }
+    // As CPython's class statement: `__module__` is the defining module's
+    // `__name__` (which the client ships with the globals).
+    if !namespace.iter().any(|(n, _)| &**n == "__module__") {
+        let module = match body.globals.get("__name__") {
+            Some(v @ Value::Str(_)) => v.clone(),
+            _ => Value::str("__main__"),
+        };
+        namespace.push((Arc::from("__module__"), module));
+    }
     let mut base_classes = Vec::new();
     for b in bases {
         match b {

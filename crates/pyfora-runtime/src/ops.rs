@@ -970,7 +970,7 @@ pub fn repr(v: &Value) -> RtResult<String> {
             if c.is_builtin {
                 format!("<class '{}'>", c.name)
             } else {
-                format!("<class '__main__.{}'>", c.name)
+                format!("<class '{}.{}'>", class_module(c), c.name)
             }
         }
         Value::Instance(i) => {
@@ -992,7 +992,7 @@ pub fn repr(v: &Value) -> RtResult<String> {
                 };
                 format!("{}({})", i.class.name, inner)
             } else {
-                format!("<__main__.{} object at {:#x}>", i.class.name, Arc::as_ptr(i) as usize)
+                format!("<{}.{} object at {:#x}>", class_module(&i.class), i.class.name, Arc::as_ptr(i) as usize)
             }
         }
         Value::Module(m) => format!("<module '{}'>", m.name),
@@ -1002,6 +1002,15 @@ pub fn repr(v: &Value) -> RtResult<String> {
         Value::Property(_) => "<property object>".into(),
         Value::Super(_) => "<super object>".into(),
     })
+}
+
+/// The module a user class was defined in (its `__module__`; `__main__`
+/// when the client did not say).
+fn class_module(c: &crate::value::Class) -> String {
+    match c.lookup("__module__") {
+        Some(Value::Str(s)) => s.text.to_string(),
+        _ => "__main__".to_string(),
+    }
 }
 
 /// Decimal digits of a big integer, with CPython's 4300-digit limit.
