@@ -775,3 +775,18 @@ def case_except_tuples_of_exception_classes():
         except (ArithmeticError, LookupError) as e:
             caught.append(type(e).__name__)
     return caught
+
+
+def case_exception_add_note_collects_notes():
+    # `add_note` exists from Python 3.11.
+    try:
+        try:
+            raise ValueError("bad row")
+        except ValueError as e:
+            e.add_note("while parsing row 3")
+            e.add_note("in file data.csv")
+            raise
+    except ValueError as e:
+        return e.__notes__, str(e)
+    except AttributeError as e:
+        return "AttributeError"

@@ -521,3 +521,18 @@ def reads_function_attributes():
 
 def test_attributes_set_on_a_function_ship_with_it(executor):
     assert executor.submit(reads_function_attributes).result().toLocal().result() == (20, ("a", "b"), "no")
+
+
+def raises_with_a_note():
+    try:
+        raise ValueError("bad row")
+    except ValueError as e:
+        e.add_note("while parsing row 3")
+        raise
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="add_note is Python 3.11+")
+def test_notes_added_remotely_come_back(executor):
+    with pytest.raises(pyfora.ComputationError) as info:
+        executor.submit(raises_with_a_note).result().toLocal().result()
+    assert info.value.remoteException.__notes__ == ["while parsing row 3"]

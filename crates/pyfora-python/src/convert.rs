@@ -586,7 +586,8 @@ pub fn exception_parts(py: Python<'_>, exc: &Value) -> (String, Py<PyAny>, Py<Py
             }
             let attributes = PyDict::new(py);
             for (k, x) in i.attrs.read().expect("instance lock").iter() {
-                if &**k != "args" && !k.starts_with("__") {
+                // Notes added remotely (`add_note`) come back with it.
+                if &**k != "args" && (!k.starts_with("__") || &**k == "__notes__") {
                     if let Ok(o) = to_python(py, x) {
                         let _ = attributes.set_item(&**k, o);
                     }

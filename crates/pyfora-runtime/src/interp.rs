@@ -2777,6 +2777,9 @@ pub fn get_attr(obj: &Value, name: &str) -> RtResult<Value> {
                         if let Some(v) = exception_default_attr(i, name) {
                             return Ok(v);
                         }
+                        if name == "add_note" && crate::compat::python_minor() >= 11 {
+                            return Ok(Value::BuiltinMethod(Arc::new((obj.clone(), Arc::from(name)))));
+                        }
                     }
                     if name == "__init__" {
                         return Ok(Value::BoundMethod(Arc::new((obj.clone(), Value::Builtin(builtin_init(&i.class))))));

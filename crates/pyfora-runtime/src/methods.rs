@@ -167,6 +167,21 @@ pub fn call_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwarg
             crate::numpy::method(&a, name, args, kwargs)
         }
         Value::Type(t) => type_method(*t, name, args, kwargs),
+        // `e.add_note(text)` (Python 3.11+): appended to `e.__notes__`
+        // (exceptions' attributes may change after they are built).
+        Value::Instance(inst) if inst.class.is_exception && name == "add_note" => match args.as_slice() {
+            [Value::Str(_)] => {
+                let mut notes = match inst.get_attr("__notes__") {
+                    Some(Value::List(items)) => (*items).clone(),
+                    _ => Vec::new(),
+                };
+                notes.push(args[0].clone());
+                inst.set_attr(Arc::from("__notes__"), Value::list(notes));
+                Ok(Value::None)
+            }
+            [other] => Err(type_error(format!("note must be a str, not '{}'", other.type_name()))),
+            _ => Err(type_error(format!("BaseException.add_note() takes exactly one argument ({} given)", args.len()))),
+        },
         // `@prop.setter` and `.getter` give a copy with that function
         // replaced. (Attributes are set only in `__init__`, where assigning
         // a property runs its setter; `.deleter` keeps the property as it
