@@ -790,3 +790,11 @@ def case_exception_add_note_collects_notes():
         return e.__notes__, str(e)
     except AttributeError as e:
         return "AttributeError"
+
+
+def case_exception_io_error_and_environment_error_are_os_error():
+    try:
+        raise OSError("disk")
+    except IOError as e:
+        caught = type(e).__name__, str(e)
+    return caught, IOError is OSError, EnvironmentError is OSError, issubclass(FileNotFoundError, IOError)

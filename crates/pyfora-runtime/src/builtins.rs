@@ -1353,6 +1353,9 @@ fn table() -> &'static HashMap<&'static str, Value> {
         for &k in ExcKind::ALL {
             m.insert(k.name(), Value::Class(builtin_class(k)));
         }
+        // Python 3's aliases of `OSError` (`except IOError:`).
+        m.insert("IOError", Value::Class(builtin_class(ExcKind::OSError)));
+        m.insert("EnvironmentError", Value::Class(builtin_class(ExcKind::OSError)));
         m
     })
 }

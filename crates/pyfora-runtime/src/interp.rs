@@ -1235,9 +1235,7 @@ fn name_error(name: &str) -> Error {
 const UNSUPPORTED_BUILTINS: &[&str] = &[
     "BaseExceptionGroup",
     "EncodingWarning",
-    "EnvironmentError",
     "ExceptionGroup",
-    "IOError",
     "StopAsyncIteration",
     "__build_class__",
     "__debug__",
