@@ -228,27 +228,12 @@ def _engineModuleMember(obj: Any) -> Optional[Tuple[str, str]]:
     return module, name
 
 
-# The modules of the standard library the engine provides
-# (`pyfora_runtime::modules::PROVIDED`).
-_ENGINE_MODULES = ("math", "functools", "operator", "itertools", "bisect", "string", "numpy")
-
-
-def _moduleRefusal(value: Any) -> Optional[str]:
-    """Why pyfora code cannot use ``value``, when it is a module of the
-    standard library the engine does not provide; None otherwise."""
-    if not isinstance(value, types.ModuleType) or value.__name__ in _ENGINE_MODULES:
-        return None
-    name = value.__name__
-    top = name.partition(".")[0]
-    if name in _UNSHIPPABLE_MODULES or top in _UNSHIPPABLE_MODULES:
+def _unshippableModule(name: str) -> Optional[str]:
+    """Why pyfora code can never use the module ``name`` (it talks to the
+    machine or the outside world); None for the others."""
+    if name in _UNSHIPPABLE_MODULES or name.partition(".")[0] in _UNSHIPPABLE_MODULES:
         return "module '%s' talks to the machine or the outside world; pyfora code cannot use it" % name
-    if top == "numpy" or not _isStdlibModule(value):
-        return None
-    return "module `%s` cannot be used inside pyfora code; pyfora provides %s and `%s`" % (
-        name,
-        ", ".join("`%s`" % m for m in _ENGINE_MODULES[:-1]),
-        _ENGINE_MODULES[-1],
-    )
+    return None
 
 
 def _isStdlibModule(module: types.ModuleType) -> bool:
@@ -731,7 +716,9 @@ class ObjectWalker:
     ) -> Dict[str, Desc]:
         """Descriptors of the globals ``names``. ``deferModules`` (a class,
         whose methods may never run): a module pyfora cannot use ships as
-        one that raises the refusal when a method reads it."""
+        one that raises the refusal when a method reads it (the engine,
+        which knows the modules it provides, decides for the standard
+        library's, `("module", name, "defer")`)."""
         out: Dict[str, Desc] = {}
         # The module's name: a class's `__module__`, and `__name__` itself.
         moduleName = moduleGlobals.get("__name__")
@@ -745,11 +732,17 @@ class ObjectWalker:
             value = moduleGlobals[name]
             if isSameNamedBuiltin(name, value) or _isClientObject(value):
                 continue
-            refusal = _moduleRefusal(value) if deferModules else None
-            if refusal is not None:
-                out[name] = ("refusedmodule", value.__name__, refusal)
-                continue
-            out[name] = self._child(value, ctx, "global '%s' of %s" % (name, where))
+            if deferModules and isinstance(value, types.ModuleType):
+                refusal = _unshippableModule(value.__name__)
+                if refusal is not None:
+                    out[name] = ("refusedmodule", value.__name__, refusal)
+                    continue
+            desc = self._child(value, ctx, "global '%s' of %s" % (name, where))
+            if deferModules and isinstance(desc, tuple) and desc[0] == "module":
+                # A module of the standard library the engine may not
+                # provide: it says so only when a method reads it.
+                desc = ("module", desc[1], "defer")
+            out[name] = desc
         return out
 
     def _closure(self, functions: List[types.FunctionType], ctx: _Context, where: str, skipClassCell: bool) -> Dict[str, Desc]:
@@ -770,11 +763,9 @@ class ObjectWalker:
     def _walkModule(self, module: types.ModuleType, ctx: _Context) -> Desc:
         name = module.__name__
         top = name.partition(".")[0]
-        if name in _UNSHIPPABLE_MODULES or top in _UNSHIPPABLE_MODULES:
-            self._fail(
-                ctx,
-                "module '%s' talks to the machine or the outside world; pyfora code cannot use it" % name,
-            )
+        refusal = _unshippableModule(name)
+        if refusal is not None:
+            self._fail(ctx, refusal)
         if name == "numpy":
             return ("module", name)
         if top == "numpy":

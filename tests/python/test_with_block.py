@@ -551,9 +551,11 @@ def test_a_module_pyfora_cannot_use_fails_only_when_a_method_reads_it(executor):
     with executor.remotely.downloadAll():
         t = timed.total()
     assert t == 6
-    with pytest.raises(pyfora.PythonToForaConversionError, match="module 'time'"):
+    with pytest.raises(pyfora.PythonToForaConversionError, match="module 'time'") as info:
         with executor.remotely.downloadAll():
             s = timed.stamp()  # noqa: F841
+    stamp_line = Timed.stamp.__code__.co_firstlineno + 1
+    assert [(t["path"], t["line"]) for t in info.value.trace] == [(__file__, stamp_line)]
 
 
 def test_block_starting_with_try(executor):

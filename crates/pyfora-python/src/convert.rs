@@ -125,28 +125,28 @@ fn descriptor_value(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, obj: 
             }
             Ok(Value::Dict(Arc::new(d)))
         }
+        // `("module", name[, "defer"])`: deferred (a global of a class,
+        // whose methods may never read it), a module pyfora does not
+        // provide is refused only when a method reads it.
         "module" => {
             let name: String = t.get_item(1)?.extract()?;
-            modules::module(&name).ok_or_else(|| {
-                let quoted: Vec<String> = modules::PROVIDED.iter().map(|m| format!("`{m}`")).collect();
-                let (last, rest) = quoted.split_last().expect("pyfora provides modules");
-                conversion(format!("module `{name}` cannot be used inside pyfora code; pyfora provides {} and {last}", rest.join(", ")))
-            })
+            let deferred = t.len() > 2;
+            match modules::module(&name) {
+                Some(m) => Ok(m),
+                None => {
+                    let why = format!("module `{name}` cannot be used inside pyfora code; pyfora provides {}", modules::provided_list());
+                    if deferred {
+                        Ok(refused_module(name, why))
+                    } else {
+                        Err(conversion(why))
+                    }
+                }
+            }
         }
         "usermodule" => user_module(py, st, ctx, &t.get_item(1)?.cast_into::<PyDict>()?),
-        // A module a class's methods name that pyfora cannot use: an error
-        // only if a method that uses it runs.
-        "refusedmodule" => {
-            let name: String = t.get_item(1)?.extract()?;
-            let message: String = t.get_item(2)?.extract()?;
-            let module = pyfora_runtime::value::Module {
-                name: Box::leak(name.into_boxed_str()),
-                attrs: Default::default(),
-                unshipped: Default::default(),
-                refused: Some(Box::leak(message.into_boxed_str())),
-            };
-            Ok(Value::Module(Box::leak(Box::new(module))))
-        }
+        // A module a class's methods name that pyfora can never use: an
+        // error only if a method that uses it runs.
+        "refusedmodule" => Ok(refused_module(t.get_item(1)?.extract()?, t.get_item(2)?.extract()?)),
         "member" => {
             let module: String = t.get_item(1)?.extract()?;
             let name: String = t.get_item(2)?.extract()?;
@@ -199,6 +199,18 @@ fn descriptor_value(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, obj: 
         }
         other => Err(conversion(format!("unknown descriptor `{other}`"))),
     }
+}
+
+/// A module remote code cannot use, standing for one a class's methods
+/// name: reading any attribute of it raises `why` as a refusal.
+fn refused_module(name: String, why: String) -> Value {
+    let module = pyfora_runtime::value::Module {
+        name: Box::leak(name.into_boxed_str()),
+        attrs: Default::default(),
+        unshipped: Default::default(),
+        refused: Some(Box::leak(why.into_boxed_str())),
+    };
+    Value::Module(Box::leak(Box::new(module)))
 }
 
 /// Converts the globals and closure of a spec into `globals`, deferring

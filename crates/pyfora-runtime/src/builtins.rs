@@ -928,12 +928,11 @@ builtin!(SUPER, "super", |args, _kw| {
 builtin!(IMPORT, "__import__", |args, _kw| {
     let name = attr_name(&args[0])?;
     crate::modules::module(&name).ok_or_else(|| {
-        let provided: Vec<String> = crate::modules::PROVIDED.iter().map(|m| format!("`{m}`")).collect();
         Error::new(
             ExcKind::NameError,
             format!(
                 "module '{name}' is not available to pyfora code, which can import {} (a module of your own imported at the top of the file ships with the code that uses it)",
-                provided.join(", ")
+                crate::modules::provided_list()
             ),
         )
     })

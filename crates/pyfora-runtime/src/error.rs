@@ -82,7 +82,10 @@ impl Error {
         match self {
             Error::Exception(e) => e.trace.push(entry),
             Error::InvalidOperation { trace, .. } => trace.push(entry),
-            // The location of the refused construct is the whole story.
+            // The location of the refused construct is the whole story: the
+            // innermost frame, when the refusal did not name one itself (a
+            // module a method reads).
+            Error::Refused { trace, .. } if trace.is_empty() => trace.push(entry),
             Error::Refused { .. } | Error::Cancelled => {}
         }
     }

@@ -1519,6 +1519,13 @@ fn rebind_owner(v: &Value) -> Value {
 /// The modules pyfora code can use.
 pub const PROVIDED: &[&str] = &["math", "functools", "operator", "itertools", "bisect", "string", "numpy"];
 
+/// [`PROVIDED`] for messages: "`math`, `functools`, ... and `numpy`".
+pub fn provided_list() -> String {
+    let quoted: Vec<String> = PROVIDED.iter().map(|m| format!("`{m}`")).collect();
+    let (last, rest) = quoted.split_last().expect("pyfora provides modules");
+    format!("{} and {last}", rest.join(", "))
+}
+
 /// A module by name, if remote code may use it.
 pub fn module(name: &str) -> Option<Value> {
     match name {
