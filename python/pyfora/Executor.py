@@ -89,6 +89,12 @@ def _intMaxStrDigits() -> int:
     return get() if get is not None else 0
 
 
+# The digit limit the engine was last told. The engine follows one limit
+# for the whole process, as the interpreter has one (4300 is CPython's
+# default and the engine's).
+_engineDigitsLimit = 4300
+
+
 def _trace(value: Any) -> Optional[List[Dict[str, Any]]]:
     return list(value) if isinstance(value, (list, tuple)) else None
 
@@ -125,9 +131,6 @@ class Executor:
         self.pureImplementationMappings = pureImplementationMappings
         self.stayOpenOnExit = False
         self._engine = connection
-        # The int <-> str digit limit the engine was last told (4300 is
-        # CPython's default and the engine's).
-        self._digitsLimit = 4300
         self._closed = False
         self._lock = threading.Lock()
         self._pool = _WorkerPool(min(32, (os.cpu_count() or 1) + 4))
@@ -410,10 +413,11 @@ class Executor:
         PythonToForaConversionError and InvalidOperation into
         InvalidPyforaOperation. RemoteException passes through. The engine
         follows this interpreter's limit on int <-> str digits."""
+        global _engineDigitsLimit
         limit = _intMaxStrDigits()
-        if limit != self._digitsLimit:
+        if limit != _engineDigitsLimit:
             self._engine.set_int_max_str_digits(limit)
-            self._digitsLimit = limit
+            _engineDigitsLimit = limit
         try:
             return call()
         except _core.ConversionError as error:

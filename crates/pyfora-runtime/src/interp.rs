@@ -1336,13 +1336,13 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
         // reload of `f.pc` per instruction); it is written back whenever
         // control leaves the frame.
         let mut next = f.pc;
-        // (Looking before taking: a taken `Option<Error>` is copied whole,
-        // and only a resumed generator's first frame ever has one.)
         // Pushes, returns and yields are handled where the instruction
         // stopped (only an error leaves the loop with its pc: carrying any
         // outcome out as one value copied the error's words at every call
         // and return).
         let (pc, error) = if injected.is_some() {
+            // (Looking before taking: a taken `Option<Error>` is copied
+            // whole, and only a resumed generator's first frame has one.)
             let e = injected.take().expect("just checked");
             // A generator stopped at the `yield` before `f.pc`, or at the
             // `yield from` at `f.pc` (which runs again on resume).
@@ -1476,8 +1476,9 @@ fn unbound_error(name: &str, free: bool) -> Error {
 }
 
 /// Fewest items for which a list comprehension is handed to native code
-/// (below it, setting up the kernel costs more than the loop).
-const MIN_NATIVE_COMPREHENSION: usize = 256;
+/// (below it, setting up the kernel costs more than the loop); the fewest
+/// any consumer runs in parallel pieces.
+pub(crate) const MIN_NATIVE_COMPREHENSION: usize = 256;
 
 /// The items of a comprehension computed by a native list kernel (with
 /// `native`) or else in interpreted pieces on the worker pool
@@ -2735,15 +2736,15 @@ pub fn set_attr(obj: &Value, name: &Arc<str>, v: Value) -> RtResult<()> {
         Value::Instance(i) if i.is_frozen() && !i.class.is_exception => {
             Err(Error::invalid(format!("assigning attribute '{name}' of a '{}' instance after its __init__ returned", i.class.name)))
         }
-        // A property's setter runs (in `__init__`: the instance is frozen after).
-        Value::Instance(i) if matches!(i.class.lookup(name), Some(Value::Property(_))) => match i.class.lookup(name) {
+        Value::Instance(i) => match i.class.lookup(name) {
+            // A property's setter runs (in `__init__`: the instance is frozen after).
             Some(Value::Property(p)) if !matches!(p.fset, Value::None) => call_value(&p.fset, vec![obj.clone(), v], vec![]).map(|_| ()),
-            _ => Err(Error::new(ExcKind::AttributeError, format!("property '{name}' of '{}' object has no setter", i.class.name))),
+            Some(Value::Property(_)) => Err(Error::new(ExcKind::AttributeError, format!("property '{name}' of '{}' object has no setter", i.class.name))),
+            _ => {
+                i.set_attr(name.clone(), v);
+                Ok(())
+            }
         },
-        Value::Instance(i) => {
-            i.set_attr(name.clone(), v);
-            Ok(())
-        }
         other => {
             Err(Error::new(ExcKind::AttributeError, format!("'{}' object has no attribute '{name}' and no attribute can be added to it", other.type_name())))
         }
@@ -2836,18 +2837,18 @@ pub fn get_attr(obj: &Value, name: &str) -> RtResult<Value> {
             }
             Err(Error::new(ExcKind::AttributeError, format!("'super' object has no attribute '{name}'")))
         }
-        Value::Module(m) => match m.attrs.get(name) {
-            Some(v) => Ok(v.clone()),
-            None if m.refused.is_some() => Err(Error::Refused { message: m.refused.unwrap_or_default().to_string(), trace: Vec::new() }),
-            None if name == "__name__" => Ok(Value::str(m.name)),
-            None if m.unshipped.contains(name) => Err(Error::new(
+        Value::Module(m) => match (m.attrs.get(name), m.refused) {
+            (Some(v), _) => Ok(v.clone()),
+            (None, Some(why)) => Err(Error::Refused { message: why.to_string(), trace: Vec::new() }),
+            (None, None) if name == "__name__" => Ok(Value::str(m.name)),
+            (None, None) if m.unshipped.contains(name) => Err(Error::new(
                 ExcKind::NotImplementedError,
                 format!(
                     "module '{0}' has an attribute '{1}' that pyfora did not ship: only the attributes code reads by name (`{0}.{1}`) are shipped, and '{1}' is reached another way (getattr or hasattr with a computed name)",
                     m.name, name
                 ),
             )),
-            None => Err(Error::new(ExcKind::AttributeError, format!("module '{}' has no attribute '{}'", m.name, name))),
+            (None, None) => Err(Error::new(ExcKind::AttributeError, format!("module '{}' has no attribute '{}'", m.name, name))),
         },
         Value::Function(f) => match name {
             "__name__" | "__qualname__" => Ok(Value::str(&*f.code.ir.name)),

@@ -448,18 +448,45 @@ pub fn with_generator_state<R>(it: &Value, stops_early: bool, run: impl FnOnce(&
     }
     let nparams = func.code.ir.params.positional.len();
     let params = frame.regs.get(1..nparams)?;
-    let captured: Vec<Value> = func.closure.iter().map(|c| c.get()).collect();
-    if crate::shared_state::reaches_iterator(params.iter().chain(&captured)) {
-        return None;
-    }
     let result = {
         let mut state = source.try_lock().ok()?;
+        if may_split(&state) {
+            let captured: Vec<Value> = func.closure.iter().map(|c| c.get()).collect();
+            if crate::shared_state::reaches_iterator(params.iter().chain(&captured)) {
+                return None;
+            }
+        }
         let result = run(&func, &state, params)?;
         *state = IterState::Done;
         result
     };
     g.frame = None;
     Some(result)
+}
+
+/// Whether a consumer might run the items left in `state` (a generator
+/// expression's first loop) in parallel pieces: at least
+/// [`crate::interp::MIN_NATIVE_COMPREHENSION`] of them, the fewest any
+/// consumer splits (a string's bytes counted, at least its characters), or
+/// an object that splits itself. Fewer are taken in order, whatever the
+/// generator reaches.
+fn may_split(state: &IterState) -> bool {
+    let min = crate::interp::MIN_NATIVE_COMPREHENSION;
+    match state {
+        IterState::Range { cur, stop, step } => {
+            let (cur, stop, step) = (*cur as i128, *stop as i128, *step as i128);
+            let left = match step {
+                s if s > 0 && cur < stop => (stop - cur - 1) / s + 1,
+                s if s < 0 && cur > stop => (cur - stop - 1) / -s + 1,
+                _ => 0,
+            };
+            left >= min as i128
+        }
+        IterState::Seq { items, idx } => items.len().saturating_sub(*idx) >= min,
+        IterState::Str { s, pos } => s.text.len().saturating_sub(*pos) >= min,
+        IterState::Splittable { .. } => true,
+        _ => false,
+    }
 }
 
 /// The most parts [`advance_unpacked`] writes (wider zips build tuples).

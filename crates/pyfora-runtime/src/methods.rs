@@ -137,7 +137,7 @@ pub fn call_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwarg
         Value::Float(_) => "float",
         _ => "",
     };
-    if kwargs.is_empty() && !matches!(name, "__int__" | "__index__") {
+    if kwargs.is_empty() && name.starts_with("__") {
         if let Some(result) = protocol_method(recv, name, &args) {
             return result;
         }
@@ -806,16 +806,13 @@ fn float_method(f: f64, name: &str, _args: &[Value]) -> RtResult<Value> {
 /// as a `key=`, `"ab".__len__()`, `(2.7).__floor__()`): whether `recv` has
 /// the method `name`.
 fn has_protocol_method(recv: &Value, name: &str) -> bool {
-    if operator_method(name).is_some() {
+    if let Some((op, _)) = operator_method(name) {
         return match recv {
             Value::Int(_) | Value::Big(_) | Value::Bool(_) => true,
             // No bitwise operators on floats.
-            Value::Float(_) => {
-                !matches!(operator_method(name), Some((Operator::Bin(BinOp::LShift | BinOp::RShift | BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor), _)))
-            }
+            Value::Float(_) => !matches!(op, Operator::Bin(BinOp::LShift | BinOp::RShift | BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor)),
             Value::Str(_) | Value::List(_) | Value::Tuple(_) => {
-                matches!(operator_method(name), Some((Operator::Compare(_), _)) | Some((Operator::Bin(BinOp::Add | BinOp::Mul), _)))
-                    || (matches!(recv, Value::Str(_)) && name == "__mod__")
+                matches!(op, Operator::Compare(_) | Operator::Bin(BinOp::Add | BinOp::Mul)) || (matches!(recv, Value::Str(_)) && name == "__mod__")
             }
             _ => false,
         };
@@ -841,36 +838,43 @@ enum Operator {
 }
 
 /// The operator a method name stands for, and whether it is the reflected
-/// form (`__radd__`).
+/// form (`__radd__`; comparisons have none).
 fn operator_method(name: &str) -> Option<(Operator, bool)> {
+    let core = name.strip_prefix("__")?.strip_suffix("__")?;
+    if let Some(op) = operator_of(core) {
+        return Some((op, false));
+    }
+    match operator_of(core.strip_prefix('r')?)? {
+        Operator::Compare(_) => None,
+        op => Some((op, true)),
+    }
+}
+
+/// The operator of a method name without its underscores (`add`, `lt`).
+fn operator_of(core: &str) -> Option<Operator> {
     use Operator::*;
-    let (base, reflected) = match name.strip_prefix("__r") {
-        Some(rest) if name != "__rshift__" && name.ends_with("__") => (format!("__{rest}"), true),
-        _ => (name.to_string(), false),
-    };
-    let op = match base.as_str() {
-        "__add__" => Bin(BinOp::Add),
-        "__sub__" => Bin(BinOp::Sub),
-        "__mul__" => Bin(BinOp::Mul),
-        "__truediv__" => Bin(BinOp::TrueDiv),
-        "__floordiv__" => Bin(BinOp::FloorDiv),
-        "__mod__" => Bin(BinOp::Mod),
-        "__pow__" => Bin(BinOp::Pow),
-        "__lshift__" => Bin(BinOp::LShift),
-        "__rshift__" => Bin(BinOp::RShift),
-        "__and__" => Bin(BinOp::BitAnd),
-        "__or__" => Bin(BinOp::BitOr),
-        "__xor__" => Bin(BinOp::BitXor),
-        "__divmod__" => DivMod,
-        "__eq__" if !reflected => Compare(CmpOp::Eq),
-        "__ne__" if !reflected => Compare(CmpOp::NotEq),
-        "__lt__" if !reflected => Compare(CmpOp::Lt),
-        "__le__" if !reflected => Compare(CmpOp::LtE),
-        "__gt__" if !reflected => Compare(CmpOp::Gt),
-        "__ge__" if !reflected => Compare(CmpOp::GtE),
+    Some(match core {
+        "add" => Bin(BinOp::Add),
+        "sub" => Bin(BinOp::Sub),
+        "mul" => Bin(BinOp::Mul),
+        "truediv" => Bin(BinOp::TrueDiv),
+        "floordiv" => Bin(BinOp::FloorDiv),
+        "mod" => Bin(BinOp::Mod),
+        "pow" => Bin(BinOp::Pow),
+        "lshift" => Bin(BinOp::LShift),
+        "rshift" => Bin(BinOp::RShift),
+        "and" => Bin(BinOp::BitAnd),
+        "or" => Bin(BinOp::BitOr),
+        "xor" => Bin(BinOp::BitXor),
+        "divmod" => DivMod,
+        "eq" => Compare(CmpOp::Eq),
+        "ne" => Compare(CmpOp::NotEq),
+        "lt" => Compare(CmpOp::Lt),
+        "le" => Compare(CmpOp::LtE),
+        "gt" => Compare(CmpOp::Gt),
+        "ge" => Compare(CmpOp::GtE),
         _ => return None,
-    };
-    Some((op, reflected))
+    })
 }
 
 /// `recv.name(other)` for an operator method of a builtin value: the

@@ -73,8 +73,9 @@ pub type Consume<'a> = &'a mut (dyn FnMut(Value) -> RtResult<bool> + Send);
 /// the worker pool (the next window while `consume` takes the current
 /// one), until `consume` returns `false` or fails; the generator is
 /// exhausted afterwards. With `stops_early` (a reduction that may stop
-/// before the end) only a generator nothing else holds is taken, and
-/// windows start small and double. `None`
+/// before the end) only a generator nothing else holds is taken, windows
+/// start small and double, and a window is computed only once the one
+/// before it is consumed. `None`
 /// (nothing consumed) with one thread and for other generators.
 pub fn for_each(it: &Value, stops_early: bool, consume: Consume) -> Option<RtResult<()>> {
     with_generator(it, stops_early, |g| {
