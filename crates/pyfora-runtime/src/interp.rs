@@ -189,7 +189,7 @@ impl Calls<'_> {
     /// forwarding). `dst` receives the result; `restore` is the caller
     /// register `func` was moved out of, if any.
     #[inline(always)]
-    fn enter(&mut self, func: Arc<Function>, receiver: Receiver, regs: &mut [Value], start: u32, nargs: u32, dst: u32, restore: u32) -> RtResult<Option<Flow>> {
+    fn enter(&mut self, func: Arc<Function>, receiver: Receiver, regs: &mut [Value], start: u32, nargs: u32, dst: u32, restore: u32) -> RtResult<Flow> {
         let mut callee_regs = self.pool.pop().unwrap_or_default();
         callee_regs.reserve(func.code.ir.nregs as usize);
         match receiver {
@@ -216,7 +216,7 @@ impl Calls<'_> {
         caller_borrowed: u64,
         consts: &[Value],
         dst: u32,
-    ) -> RtResult<Option<Flow>> {
+    ) -> RtResult<Flow> {
         let mut callee_regs = self.pool.pop().unwrap_or_default();
         callee_regs.reserve(func.code.ir.nregs as usize);
         let lendable = if self.lend { func.code.borrowable } else { 0 };
@@ -247,7 +247,7 @@ impl Calls<'_> {
     /// Completes the register file `callee_regs` (parameters bound) of a
     /// frame of `func` and pushes the frame.
     #[inline(always)]
-    fn push(&mut self, func: Arc<Function>, mut callee_regs: Vec<Value>, dst: u32, restore: u32, borrowed: u64) -> RtResult<Option<Flow>> {
+    fn push(&mut self, func: Arc<Function>, mut callee_regs: Vec<Value>, dst: u32, restore: u32, borrowed: u64) -> RtResult<Flow> {
         init_registers(&func.code, &mut callee_regs);
         let cells = frame_cells(&func, &callee_regs);
         let slot = self.slot;
@@ -265,7 +265,7 @@ impl Calls<'_> {
             std::ptr::addr_of_mut!((*slot).0.borrowed).write(borrowed);
             std::ptr::addr_of_mut!((*slot).1).write(Pending { dst, restore });
         }
-        Ok(Some(Flow::Pushed))
+        Ok(Flow::Pushed)
     }
 }
 
@@ -1349,14 +1349,12 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
             let at = if matches!(ir.instrs.get(f.pc), Some(Instr::YieldFrom { .. })) { f.pc } else { f.pc.saturating_sub(1) };
             (at, e)
         } else {
+            let mut pc = next;
             loop {
-                let pc = next;
-                next = pc + 1;
-                match step(f, code, ir, pc, &mut next, &mut ticks, &mut calls) {
-                    Ok(None) => continue,
+                match step(f, code, ir, &mut pc, &mut next, &mut ticks, &mut calls) {
                     // A consumer takes each item without the loop leaving this
                     // frame (only the base frame yields, so nothing is pushed).
-                    Ok(Some(Flow::Yield { src, dst })) if sink.is_some() => {
+                    Ok(Flow::Yield { src, dst }) if sink.is_some() => {
                         let go_on = sink.as_mut().is_some_and(|sink| sink(&f.regs[src as usize]));
                         put(&mut f.regs[dst as usize], Value::None);
                         if go_on {
@@ -1365,7 +1363,7 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
                         f.pc = next;
                         return Ok(GenStep::Yield(Value::None));
                     }
-                    Ok(Some(Flow::Pushed)) => {
+                    Ok(Flow::Pushed) => {
                         f.pc = next;
                         // SAFETY: `step` initialised the slot; the length now covers it.
                         let len = stack.len();
@@ -1386,7 +1384,7 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
                         cur = &mut stack.last_mut().expect("just pushed").0;
                         continue 'frames;
                     }
-                    Ok(Some(Flow::Return(src))) => {
+                    Ok(Flow::Return(src)) => {
                         f.pc = next;
                         let result = Parts::take(&mut f.regs[src as usize]);
                         if stack.is_empty() {
@@ -1408,7 +1406,7 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
                     }
                     // Pushed frames are never generators, so only `frame`
                     // yields; with a consumer, yields are handled above.
-                    Ok(Some(Flow::Yield { src, dst })) => {
+                    Ok(Flow::Yield { src, dst }) => {
                         f.pc = next;
                         let v = f.regs[src as usize].clone_inline();
                         put(&mut f.regs[dst as usize], Value::None);
@@ -1580,12 +1578,11 @@ fn forked_call(
     dst: u32,
     calls: &Calls,
     next: &mut usize,
-) -> Option<RtResult<Option<Flow>>> {
+) -> Option<RtResult<()>> {
     if forked.as_ref().is_some_and(|f| f.at == pc) {
         let ran = forked.take().expect("just checked");
         return Some(ran.outcome.take(calls.scheduler.map(|(s, _)| s)).map(|v| {
             put(&mut regs[dst as usize], v);
-            None
         }));
     }
     let (scheduler, threads) = calls.scheduler?;
@@ -1599,7 +1596,7 @@ fn forked_call(
         Ok(Some(second)) => {
             *forked = Some(Box::new(Forked { at: pair.second, outcome: crate::forks::Outcome::Ready(second) }));
             *next = pair.second;
-            Some(Ok(None))
+            Some(Ok(()))
         }
         Ok(None) => None,
         Err(e) => Some(Err(e)),
@@ -1732,610 +1729,619 @@ fn drop_listed(regs: &mut Vec<Value>, code: &RtCode, pc: usize) {
     unsafe { regs.set_len(0) }
 }
 
-/// Executes the instruction at `pc`; `next` (already `pc + 1`) is where
-/// the frame goes on, which jumps overwrite.
-/// `Ok(Some(_))` ends the activation; errors go to the caller's handler logic.
+/// Runs the frame's instructions from `next` until one leaves the frame
+/// (a call pushed, a return, a yield: the [`Flow`]) or fails. `at` holds
+/// the pc of the instruction running (the one that failed, on an error);
+/// `next` is where the frame goes on. Instructions that complete loop here
+/// (returning to the run loop after each one cost a second dispatch on the
+/// outcome).
 #[inline(always)]
 fn step(
     frame: &mut Frame,
     code: &Arc<RtCode>,
     ir: &pyfora_syntax::Code,
-    pc: usize,
+    at: &mut usize,
     next: &mut usize,
     ticks: &mut u32,
     calls: &mut Calls,
-) -> RtResult<Option<Flow>> {
-    let regs = &mut frame.regs;
-    match &ir.instrs[pc] {
-        Instr::Const { dst, idx } => assign(&mut regs[*dst as usize], &code.consts[*idx as usize]),
-        Instr::Move { dst, src } => copy_register(regs, *src as usize, *dst as usize),
-        Instr::Take { dst, src } => move_register(regs, *src as usize, *dst as usize),
-        Instr::CheckBound { reg, name, free } => {
-            if matches!(regs[*reg as usize], Value::Unbound) {
-                return Err(unbound_error(name, *free));
-            }
-        }
-        Instr::Unbind { reg } => regs[*reg as usize] = Value::Unbound,
-        Instr::LoadGlobal { dst, name, slot } => {
-            let fused = code.global_calls.at[pc];
-            if fused != NOT_FUSED {
-                // The call this load feeds reads the global itself; when it
-                // also takes its arguments from where they are, the moves
-                // in between are skipped too.
-                let call = &code.global_calls.calls[fused as usize];
-                if call.args.is_some() {
-                    *next = call.call;
+) -> RtResult<Flow> {
+    'instrs: loop {
+        let pc = *next;
+        *at = pc;
+        *next = pc + 1;
+        let regs = &mut frame.regs;
+        match &ir.instrs[pc] {
+            Instr::Const { dst, idx } => assign(&mut regs[*dst as usize], &code.consts[*idx as usize]),
+            Instr::Move { dst, src } => copy_register(regs, *src as usize, *dst as usize),
+            Instr::Take { dst, src } => move_register(regs, *src as usize, *dst as usize),
+            Instr::CheckBound { reg, name, free } => {
+                if matches!(regs[*reg as usize], Value::Unbound) {
+                    return Err(unbound_error(name, *free));
                 }
-                return Ok(None);
             }
-            assign(&mut regs[*dst as usize], global_value(&frame.func, *slot, name)?);
-        }
-        Instr::LoadCell { dst, cell } => {
-            let v = frame.cells[*cell as usize].get();
-            if matches!(v, Value::Unbound) {
-                let idx = *cell as usize;
-                let nfree = ir.freevars.len();
-                let name = if idx < nfree { &ir.freevars[idx] } else { &ir.cellvars[idx - nfree] };
-                return Err(free_variable_error(name));
+            Instr::Unbind { reg } => regs[*reg as usize] = Value::Unbound,
+            Instr::LoadGlobal { dst, name, slot } => {
+                let fused = code.global_calls.at[pc];
+                if fused != NOT_FUSED {
+                    // The call this load feeds reads the global itself; when it
+                    // also takes its arguments from where they are, the moves
+                    // in between are skipped too.
+                    let call = &code.global_calls.calls[fused as usize];
+                    if call.args.is_some() {
+                        *next = call.call;
+                    }
+                    continue 'instrs;
+                }
+                assign(&mut regs[*dst as usize], global_value(&frame.func, *slot, name)?);
             }
-            put(&mut regs[*dst as usize], v);
-        }
-        Instr::StoreCell { cell, src } => frame.cells[*cell as usize].set(regs[*src as usize].clone()),
-        Instr::BinOp { op, dst, a, b } | Instr::InPlace { op, dst, a, b, .. } => {
-            // Numbers first, written into the destination without building
-            // a `Value` on the stack (that costs a store-forwarding stall).
-            match (&regs[*a as usize], &regs[*b as usize]) {
-                (Value::Int(x), Value::Int(y)) => {
-                    if let Some(r) = int_op(*op, *x, *y) {
-                        set_int(&mut regs[*dst as usize], r);
-                        return Ok(None);
+            Instr::LoadCell { dst, cell } => {
+                let v = frame.cells[*cell as usize].get();
+                if matches!(v, Value::Unbound) {
+                    let idx = *cell as usize;
+                    let nfree = ir.freevars.len();
+                    let name = if idx < nfree { &ir.freevars[idx] } else { &ir.cellvars[idx - nfree] };
+                    return Err(free_variable_error(name));
+                }
+                put(&mut regs[*dst as usize], v);
+            }
+            Instr::StoreCell { cell, src } => frame.cells[*cell as usize].set(regs[*src as usize].clone()),
+            Instr::BinOp { op, dst, a, b } | Instr::InPlace { op, dst, a, b, .. } => {
+                // Numbers first, written into the destination without building
+                // a `Value` on the stack (that costs a store-forwarding stall).
+                match (&regs[*a as usize], &regs[*b as usize]) {
+                    (Value::Int(x), Value::Int(y)) => {
+                        if let Some(r) = int_op(*op, *x, *y) {
+                            set_int(&mut regs[*dst as usize], r);
+                            continue 'instrs;
+                        }
+                    }
+                    (Value::Float(x), Value::Float(y)) => {
+                        if let Some(r) = float_op(*op, *x, *y) {
+                            set_float(&mut regs[*dst as usize], r);
+                            continue 'instrs;
+                        }
+                    }
+                    // CPython converts the int operand to float (correctly rounded, as `as f64`).
+                    (Value::Float(x), Value::Int(y)) => {
+                        if let Some(r) = float_op(*op, *x, *y as f64) {
+                            set_float(&mut regs[*dst as usize], r);
+                            continue 'instrs;
+                        }
+                    }
+                    (Value::Int(x), Value::Float(y)) => {
+                        if let Some(r) = float_op(*op, *x as f64, *y) {
+                            set_float(&mut regs[*dst as usize], r);
+                            continue 'instrs;
+                        }
+                    }
+                    _ => {}
+                }
+                let v = if let Instr::InPlace { variable, .. } = &ir.instrs[pc] {
+                    in_place(regs, *op, *a, *b, *variable)?
+                } else if *op == pyfora_syntax::ir::BinOp::Add && dst == a && append_str_in_place(regs, *a, *b) {
+                    // `s = s + t`: appended where `s` is.
+                    continue 'instrs;
+                } else {
+                    ops::binop(*op, &regs[*a as usize], &regs[*b as usize])?
+                };
+                put(&mut regs[*dst as usize], v);
+            }
+            Instr::Unary { op, dst, a } => {
+                let v = ops::unary(*op, &regs[*a as usize])?;
+                put(&mut regs[*dst as usize], v);
+            }
+            Instr::Compare { op, dst, a, b } => {
+                let (x, y) = (&regs[*a as usize], &regs[*b as usize]);
+                let r = if ops::is_rich(x) || ops::is_rich(y) {
+                    // A user comparison may return any value.
+                    ops::rich_compare(*op, x, y)?
+                } else {
+                    Value::Bool(compare_fast(*op, x, y)?)
+                };
+                put(&mut regs[*dst as usize], r);
+            }
+            Instr::CompareBranch { op, a, b, if_true, if_false } => {
+                let r = compare_fast(*op, &regs[*a as usize], &regs[*b as usize])?;
+                *next = if r { *if_true } else { *if_false } as usize;
+            }
+            Instr::Truth { dst, a } => {
+                let t = ops::truthy(&regs[*a as usize])?;
+                put(&mut regs[*dst as usize], Value::Bool(t));
+            }
+            Instr::Jump { target } => {
+                if (*target as usize) <= pc {
+                    *ticks = ticks.wrapping_add(1);
+                    if *ticks % 4096 == 0 && cancelled() {
+                        return Err(Error::Cancelled);
                     }
                 }
-                (Value::Float(x), Value::Float(y)) => {
-                    if let Some(r) = float_op(*op, *x, *y) {
-                        set_float(&mut regs[*dst as usize], r);
-                        return Ok(None);
-                    }
-                }
-                // CPython converts the int operand to float (correctly rounded, as `as f64`).
-                (Value::Float(x), Value::Int(y)) => {
-                    if let Some(r) = float_op(*op, *x, *y as f64) {
-                        set_float(&mut regs[*dst as usize], r);
-                        return Ok(None);
-                    }
-                }
-                (Value::Int(x), Value::Float(y)) => {
-                    if let Some(r) = float_op(*op, *x as f64, *y) {
-                        set_float(&mut regs[*dst as usize], r);
-                        return Ok(None);
-                    }
-                }
-                _ => {}
+                *next = *target as usize;
             }
-            let v = if let Instr::InPlace { variable, .. } = &ir.instrs[pc] {
-                in_place(regs, *op, *a, *b, *variable)?
-            } else if *op == pyfora_syntax::ir::BinOp::Add && dst == a && append_str_in_place(regs, *a, *b) {
-                // `s = s + t`: appended where `s` is.
-                return Ok(None);
-            } else {
-                ops::binop(*op, &regs[*a as usize], &regs[*b as usize])?
-            };
-            put(&mut regs[*dst as usize], v);
-        }
-        Instr::Unary { op, dst, a } => {
-            let v = ops::unary(*op, &regs[*a as usize])?;
-            put(&mut regs[*dst as usize], v);
-        }
-        Instr::Compare { op, dst, a, b } => {
-            let (x, y) = (&regs[*a as usize], &regs[*b as usize]);
-            let r = if ops::is_rich(x) || ops::is_rich(y) {
-                // A user comparison may return any value.
-                ops::rich_compare(*op, x, y)?
-            } else {
-                Value::Bool(compare_fast(*op, x, y)?)
-            };
-            put(&mut regs[*dst as usize], r);
-        }
-        Instr::CompareBranch { op, a, b, if_true, if_false } => {
-            let r = compare_fast(*op, &regs[*a as usize], &regs[*b as usize])?;
-            *next = if r { *if_true } else { *if_false } as usize;
-        }
-        Instr::Truth { dst, a } => {
-            let t = ops::truthy(&regs[*a as usize])?;
-            put(&mut regs[*dst as usize], Value::Bool(t));
-        }
-        Instr::Jump { target } => {
-            if (*target as usize) <= pc {
+            Instr::Branch { cond, if_true, if_false } => {
+                let t = match &regs[*cond as usize] {
+                    Value::Bool(b) => *b,
+                    other => ops::truthy(other)?,
+                };
+                *next = if t { *if_true } else { *if_false } as usize;
+            }
+            Instr::Return { src } => return Ok(Flow::Return(*src)),
+            Instr::Yield { dst, src } => return Ok(Flow::Yield { src: *src, dst: *dst }),
+            Instr::YieldFrom { dst, iter: it } => {
+                // The item waits in a scratch register past the code's own
+                // (`dst` is a variable that keeps its value until the
+                // sub-iterator is done; the instruction runs again on resume,
+                // finding there what `send` passed in: `None` for `next`).
+                let scratch = ir.nregs as usize;
+                let sent = std::mem::take(yield_from_slot(regs, ir));
+                let step = match sent {
+                    Value::None | Value::Unbound => iter::step(&regs[*it as usize])?,
+                    sent => iter::send_step(&regs[*it as usize], sent)?,
+                };
+                match step {
+                    iter::Step::Item(v) => {
+                        put(&mut regs[scratch], v);
+                        *next = pc;
+                        return Ok(Flow::Yield { src: scratch as u32, dst: scratch as u32 });
+                    }
+                    iter::Step::Done(r) => regs[*dst as usize] = r,
+                }
+            }
+            Instr::Call { dst, func, args } => {
                 *ticks = ticks.wrapping_add(1);
-                if *ticks % 4096 == 0 && cancelled() {
+                if *ticks % 1024 == 0 && cancelled() {
                     return Err(Error::Cancelled);
                 }
-            }
-            *next = *target as usize;
-        }
-        Instr::Branch { cond, if_true, if_false } => {
-            let t = match &regs[*cond as usize] {
-                Value::Bool(b) => *b,
-                other => ops::truthy(other)?,
-            };
-            *next = if t { *if_true } else { *if_false } as usize;
-        }
-        Instr::Return { src } => return Ok(Some(Flow::Return(*src))),
-        Instr::Yield { dst, src } => return Ok(Some(Flow::Yield { src: *src, dst: *dst })),
-        Instr::YieldFrom { dst, iter: it } => {
-            // The item waits in a scratch register past the code's own
-            // (`dst` is a variable that keeps its value until the
-            // sub-iterator is done; the instruction runs again on resume,
-            // finding there what `send` passed in: `None` for `next`).
-            let scratch = ir.nregs as usize;
-            let sent = std::mem::take(yield_from_slot(regs, ir));
-            let step = match sent {
-                Value::None | Value::Unbound => iter::step(&regs[*it as usize])?,
-                sent => iter::send_step(&regs[*it as usize], sent)?,
-            };
-            match step {
-                iter::Step::Item(v) => {
-                    put(&mut regs[scratch], v);
-                    *next = pc;
-                    return Ok(Some(Flow::Yield { src: scratch as u32, dst: scratch as u32 }));
+                if let Some(flow) = forked_call(&mut frame.forked, &frame.func, &frame.cells, regs, code, pc, *dst, calls, next) {
+                    flow?;
+                    continue 'instrs;
                 }
-                iter::Step::Done(r) => regs[*dst as usize] = r,
-            }
-        }
-        Instr::Call { dst, func, args } => {
-            *ticks = ticks.wrapping_add(1);
-            if *ticks % 1024 == 0 && cancelled() {
-                return Err(Error::Cancelled);
-            }
-            if let Some(flow) = forked_call(&mut frame.forked, &frame.func, &frame.cells, regs, code, pc, *dst, calls, next) {
-                return flow;
-            }
-            let fused = code.global_calls.at[pc];
-            if fused != NOT_FUSED {
-                let call = &code.global_calls.calls[fused as usize];
-                let g = global_value(&frame.func, call.slot, &ir.global_names[call.slot as usize])?;
-                let direct = match g {
-                    Value::Function(callee) if args.is_simple() && takes_plain_arguments(callee, args.nargs as usize) => Some(callee),
-                    _ => None,
-                };
-                if let (Some(callee), Some(sources), None) = (direct, &call.args, calls.native) {
-                    // SAFETY: the frame is pushed as `BORROWED`, above the caller.
-                    let callee = unsafe { borrow_global(callee) };
-                    return calls.enter_sourced(callee, sources, regs, frame.borrowed, &code.consts, *dst);
-                }
-                if let Some(sources) = &call.args {
-                    // The skipped moves, now.
-                    place_arguments(regs, sources, args.start, &code.consts, frame.borrowed);
-                }
-                if let Some(callee) = direct {
-                    let argv = &regs[args.start as usize..(args.start + args.nargs) as usize];
-                    if let Some(result) = try_native(calls.native, callee, argv) {
-                        release_arguments(regs, args.start, args.nargs);
-                        put(&mut regs[*dst as usize], result?);
-                        return Ok(None);
+                let fused = code.global_calls.at[pc];
+                if fused != NOT_FUSED {
+                    let call = &code.global_calls.calls[fused as usize];
+                    let g = global_value(&frame.func, call.slot, &ir.global_names[call.slot as usize])?;
+                    let direct = match g {
+                        Value::Function(callee) if args.is_simple() && takes_plain_arguments(callee, args.nargs as usize) => Some(callee),
+                        _ => None,
+                    };
+                    if let (Some(callee), Some(sources), None) = (direct, &call.args, calls.native) {
+                        // SAFETY: the frame is pushed as `BORROWED`, above the caller.
+                        let callee = unsafe { borrow_global(callee) };
+                        return calls.enter_sourced(callee, sources, regs, frame.borrowed, &code.consts, *dst);
                     }
-                    // SAFETY: the frame is pushed as `BORROWED`, above the caller.
-                    let callee = unsafe { borrow_global(callee) };
-                    return calls.enter(callee, Receiver::None, regs, args.start, args.nargs, *dst, BORROWED);
-                }
-                // Anything else is called the general way, as if loaded.
-                assign(&mut regs[*func as usize], g);
-            }
-            if args.is_simple() {
-                // A plain function moves out of its register into the callee
-                // frame (no reference-count traffic) and is put back on return.
-                if let Value::Function(callee) = &regs[*func as usize] {
-                    if takes_plain_arguments(callee, args.nargs as usize) {
+                    if let Some(sources) = &call.args {
+                        // The skipped moves, now.
+                        place_arguments(regs, sources, args.start, &code.consts, frame.borrowed);
+                    }
+                    if let Some(callee) = direct {
                         let argv = &regs[args.start as usize..(args.start + args.nargs) as usize];
                         if let Some(result) = try_native(calls.native, callee, argv) {
                             release_arguments(regs, args.start, args.nargs);
                             put(&mut regs[*dst as usize], result?);
-                            return Ok(None);
+                            continue 'instrs;
                         }
-                        let Value::Function(callee) = std::mem::take(&mut regs[*func as usize]) else { unreachable!() };
-                        return calls.enter(callee, Receiver::None, regs, args.start, args.nargs, *dst, *func);
+                        // SAFETY: the frame is pushed as `BORROWED`, above the caller.
+                        let callee = unsafe { borrow_global(callee) };
+                        return calls.enter(callee, Receiver::None, regs, args.start, args.nargs, *dst, BORROWED);
                     }
-                } else if let (&Value::Type(kind @ (TypeKind::Str | TypeKind::Bool)), 1) = (&regs[*func as usize], args.nargs) {
-                    // `str(x)` and `bool(x)`: no argument vector.
-                    let arg = &regs[args.start as usize];
-                    let v = if kind == TypeKind::Str { ops::to_str(arg).map(Value::str) } else { ops::truthy(arg).map(Value::Bool) };
-                    release_arguments(regs, args.start, 1);
-                    put(&mut regs[*dst as usize], v?);
-                    return Ok(None);
-                } else if let (&Value::Builtin(b), 1) = (&regs[*func as usize], args.nargs) {
-                    if float_call(b, regs, args.start, *dst) {
-                        return Ok(None);
-                    }
-                    if let Some(unary) = b.unary {
-                        call_unary(unary, regs, args.start, *dst)?;
-                        return Ok(None);
-                    }
-                } else {
-                    // Bound methods and callable instances: borrow the callee
-                    // out of its register and put it back after the call.
-                    let f = std::mem::take(&mut regs[*func as usize]);
-                    let entered = match direct_target(&f, Receiver::None, args.nargs) {
-                        Some((callee, receiver)) => Some(calls.enter(callee.clone(), receiver, regs, args.start, args.nargs, *dst, NO_RESTORE)),
-                        None => None,
-                    };
-                    regs[*func as usize] = f;
-                    if let Some(flow) = entered {
-                        return flow;
-                    }
+                    // Anything else is called the general way, as if loaded.
+                    assign(&mut regs[*func as usize], g);
                 }
-            }
-            let f = regs[*func as usize].clone();
-            let (argv, kwargs) = if args.is_simple() { (take_args(regs, args.start, args.nargs), Vec::new()) } else { gather_args(frame, args)? };
-            let v = call_value(&f, argv, kwargs)?;
-            put(&mut frame.regs[*dst as usize], v);
-        }
-        Instr::CallMethod { dst, obj, name, args } => {
-            if let Some(flow) = forked_call(&mut frame.forked, &frame.func, &frame.cells, regs, code, pc, *dst, calls, next) {
-                return flow;
-            }
-            // Fast path: a method of a user instance (or a callable stored on
-            // it) called with plain positional arguments.
-            if args.is_simple() {
-                // `math.sin(x)`: a builtin function of a module.
-                if let Value::Module(m) = regs[*obj as usize] {
-                    let key = m as *const Module as usize;
-                    let cache = &code.module_call_cache[pc];
-                    let found = match cache.get() {
-                        Some((k, b)) if *k == key => Some(*b),
-                        _ => match m.attrs.get(&**name) {
-                            Some(Value::Builtin(b)) => {
-                                let _ = cache.set((key, b));
-                                Some(*b)
+                if args.is_simple() {
+                    // A plain function moves out of its register into the callee
+                    // frame (no reference-count traffic) and is put back on return.
+                    if let Value::Function(callee) = &regs[*func as usize] {
+                        if takes_plain_arguments(callee, args.nargs as usize) {
+                            let argv = &regs[args.start as usize..(args.start + args.nargs) as usize];
+                            if let Some(result) = try_native(calls.native, callee, argv) {
+                                release_arguments(regs, args.start, args.nargs);
+                                put(&mut regs[*dst as usize], result?);
+                                continue 'instrs;
                             }
-                            _ => None,
-                        },
-                    };
-                    if let Some(b) = found {
-                        if args.nargs == 1 && float_call(b, regs, args.start, *dst) {
-                            return Ok(None);
+                            let Value::Function(callee) = std::mem::take(&mut regs[*func as usize]) else { unreachable!() };
+                            return calls.enter(callee, Receiver::None, regs, args.start, args.nargs, *dst, *func);
                         }
-                        if let (Some(unary), 1) = (b.unary, args.nargs) {
+                    } else if let (&Value::Type(kind @ (TypeKind::Str | TypeKind::Bool)), 1) = (&regs[*func as usize], args.nargs) {
+                        // `str(x)` and `bool(x)`: no argument vector.
+                        let arg = &regs[args.start as usize];
+                        let v = if kind == TypeKind::Str { ops::to_str(arg).map(Value::str) } else { ops::truthy(arg).map(Value::Bool) };
+                        release_arguments(regs, args.start, 1);
+                        put(&mut regs[*dst as usize], v?);
+                        continue 'instrs;
+                    } else if let (&Value::Builtin(b), 1) = (&regs[*func as usize], args.nargs) {
+                        if float_call(b, regs, args.start, *dst) {
+                            continue 'instrs;
+                        }
+                        if let Some(unary) = b.unary {
                             call_unary(unary, regs, args.start, *dst)?;
-                            return Ok(None);
+                            continue 'instrs;
                         }
-                        let argv = take_args(regs, args.start, args.nargs);
-                        let v = (b.call)(argv, Vec::new())?;
-                        put(&mut frame.regs[*dst as usize], v);
-                        return Ok(None);
+                    } else {
+                        // Bound methods and callable instances: borrow the callee
+                        // out of its register and put it back after the call.
+                        let f = std::mem::take(&mut regs[*func as usize]);
+                        let entered = match direct_target(&f, Receiver::None, args.nargs) {
+                            Some((callee, receiver)) => Some(calls.enter(callee.clone(), receiver, regs, args.start, args.nargs, *dst, NO_RESTORE)),
+                            None => None,
+                        };
+                        regs[*func as usize] = f;
+                        if let Some(flow) = entered {
+                            return flow;
+                        }
                     }
                 }
-                if let Value::Instance(inst) = &regs[*obj as usize] {
-                    let target = match inst.get_attr(name) {
-                        Some(attr) => Some((attr, Receiver::None)),
-                        None => match inst.class.lookup(name) {
-                            Some(method @ Value::Function(_)) => Some((method, Receiver::Register(*obj))),
-                            _ => None,
-                        },
-                    };
-                    if let Some((callable, receiver)) = target {
-                        let bound = !matches!(receiver, Receiver::None) as usize;
-                        match callable {
-                            // Our own reference to the function moves into the frame.
-                            Value::Function(func) if takes_plain_arguments(&func, args.nargs as usize + bound) => {
-                                return calls.enter(func, receiver, regs, args.start, args.nargs, *dst, NO_RESTORE);
+                let f = regs[*func as usize].clone();
+                let (argv, kwargs) = if args.is_simple() { (take_args(regs, args.start, args.nargs), Vec::new()) } else { gather_args(frame, args)? };
+                let v = call_value(&f, argv, kwargs)?;
+                put(&mut frame.regs[*dst as usize], v);
+            }
+            Instr::CallMethod { dst, obj, name, args } => {
+                if let Some(flow) = forked_call(&mut frame.forked, &frame.func, &frame.cells, regs, code, pc, *dst, calls, next) {
+                    flow?;
+                    continue 'instrs;
+                }
+                // Fast path: a method of a user instance (or a callable stored on
+                // it) called with plain positional arguments.
+                if args.is_simple() {
+                    // `math.sin(x)`: a builtin function of a module.
+                    if let Value::Module(m) = regs[*obj as usize] {
+                        let key = m as *const Module as usize;
+                        let cache = &code.module_call_cache[pc];
+                        let found = match cache.get() {
+                            Some((k, b)) if *k == key => Some(*b),
+                            _ => match m.attrs.get(&**name) {
+                                Some(Value::Builtin(b)) => {
+                                    let _ = cache.set((key, b));
+                                    Some(*b)
+                                }
+                                _ => None,
+                            },
+                        };
+                        if let Some(b) = found {
+                            if args.nargs == 1 && float_call(b, regs, args.start, *dst) {
+                                continue 'instrs;
                             }
-                            callable => {
-                                if let Some((callee, receiver)) = direct_target(&callable, receiver, args.nargs) {
-                                    return calls.enter(callee.clone(), receiver, regs, args.start, args.nargs, *dst, NO_RESTORE);
+                            if let (Some(unary), 1) = (b.unary, args.nargs) {
+                                call_unary(unary, regs, args.start, *dst)?;
+                                continue 'instrs;
+                            }
+                            let argv = take_args(regs, args.start, args.nargs);
+                            let v = (b.call)(argv, Vec::new())?;
+                            put(&mut frame.regs[*dst as usize], v);
+                            continue 'instrs;
+                        }
+                    }
+                    if let Value::Instance(inst) = &regs[*obj as usize] {
+                        let target = match inst.get_attr(name) {
+                            Some(attr) => Some((attr, Receiver::None)),
+                            None => match inst.class.lookup(name) {
+                                Some(method @ Value::Function(_)) => Some((method, Receiver::Register(*obj))),
+                                _ => None,
+                            },
+                        };
+                        if let Some((callable, receiver)) = target {
+                            let bound = !matches!(receiver, Receiver::None) as usize;
+                            match callable {
+                                // Our own reference to the function moves into the frame.
+                                Value::Function(func) if takes_plain_arguments(&func, args.nargs as usize + bound) => {
+                                    return calls.enter(func, receiver, regs, args.start, args.nargs, *dst, NO_RESTORE);
+                                }
+                                callable => {
+                                    if let Some((callee, receiver)) = direct_target(&callable, receiver, args.nargs) {
+                                        return calls.enter(callee.clone(), receiver, regs, args.start, args.nargs, *dst, NO_RESTORE);
+                                    }
                                 }
                             }
                         }
                     }
                 }
+                let (argv, kwargs) = if args.is_simple() { (take_args(regs, args.start, args.nargs), Vec::new()) } else { gather_args(frame, args)? };
+                let v = call_method_on_register(frame, *obj, name, argv, kwargs)?;
+                put(&mut frame.regs[*dst as usize], v);
             }
-            let (argv, kwargs) = if args.is_simple() { (take_args(regs, args.start, args.nargs), Vec::new()) } else { gather_args(frame, args)? };
-            let v = call_method_on_register(frame, *obj, name, argv, kwargs)?;
-            put(&mut frame.regs[*dst as usize], v);
-        }
-        Instr::GetAttr { dst, obj, name } => {
-            let v = get_attr(&regs[*obj as usize], name)?;
-            put(&mut regs[*dst as usize], v);
-        }
-        Instr::SetAttr { obj, name, src } => set_attr(&regs[*obj as usize], name, regs[*src as usize].clone())?,
-        Instr::GetItem { dst, obj, index } => {
-            let v = match (&regs[*obj as usize], &regs[*index as usize]) {
-                (Value::List(l), Value::Int(i)) if *i >= 0 && (*i as usize) < l.len() => l[*i as usize].clone(),
-                (o, i) => ops::getitem(o, i)?,
-            };
-            put(&mut regs[*dst as usize], v);
-        }
-        Instr::SetItem { obj, index, src, take } => {
-            let value = fetch(regs, *src, *take);
-            let idx = regs[*index as usize].clone();
-            mutate_in_place(frame, *obj, |target| crate::methods::set_item(target, idx, value))?;
-        }
-        Instr::BuildTuple { dst, start, n } => {
-            let items = take_args(regs, *start, *n);
-            put(&mut regs[*dst as usize], Value::tuple(items));
-        }
-        Instr::BuildList { dst, start, n } => {
-            let items = take_args(regs, *start, *n);
-            put(&mut regs[*dst as usize], Value::list(items));
-        }
-        Instr::BuildSet { dst, start, n } => {
-            let items = take_args(regs, *start, *n);
-            let mut s = new_set();
-            for x in items {
-                s.insert(HKey::new(x)?);
+            Instr::GetAttr { dst, obj, name } => {
+                let v = get_attr(&regs[*obj as usize], name)?;
+                put(&mut regs[*dst as usize], v);
             }
-            put(&mut regs[*dst as usize], Value::Set(Arc::new(s)));
-        }
-        Instr::BuildDict { dst, start, n } => {
-            let items = take_args(regs, *start, 2 * *n);
-            let mut d = new_dict();
-            let mut it = items.into_iter();
-            while let (Some(k), Some(v)) = (it.next(), it.next()) {
-                d.insert(HKey::new(k)?, v);
+            Instr::SetAttr { obj, name, src } => set_attr(&regs[*obj as usize], name, regs[*src as usize].clone())?,
+            Instr::GetItem { dst, obj, index } => {
+                let v = match (&regs[*obj as usize], &regs[*index as usize]) {
+                    (Value::List(l), Value::Int(i)) if *i >= 0 && (*i as usize) < l.len() => l[*i as usize].clone(),
+                    (o, i) => ops::getitem(o, i)?,
+                };
+                put(&mut regs[*dst as usize], v);
             }
-            put(&mut regs[*dst as usize], Value::Dict(Arc::new(d)));
-        }
-        Instr::BuildSlice { dst, lower, upper, step } => {
-            let s = SliceValue { lower: regs[*lower as usize].clone(), upper: regs[*upper as usize].clone(), step: regs[*step as usize].clone() };
-            put(&mut regs[*dst as usize], Value::Slice(Arc::new(s)));
-        }
-        Instr::ListAppend { list, src, take } => {
-            let v = fetch(regs, *src, *take);
-            match &mut regs[*list as usize] {
-                Value::List(l) => Arc::get_mut(l).expect("comprehension accumulators are unique").push(v),
-                _ => unreachable!("ListAppend targets a list"),
+            Instr::SetItem { obj, index, src, take } => {
+                let value = fetch(regs, *src, *take);
+                let idx = regs[*index as usize].clone();
+                mutate_in_place(frame, *obj, |target| crate::methods::set_item(target, idx, value))?;
             }
-        }
-        Instr::ListExtend { list, src } => {
-            let items = iter::collect(&regs[*src as usize])?;
-            match &mut regs[*list as usize] {
-                Value::List(l) => Arc::get_mut(l).expect("display accumulators are unique").extend(items),
-                _ => unreachable!("ListExtend targets a list"),
+            Instr::BuildTuple { dst, start, n } => {
+                let items = take_args(regs, *start, *n);
+                put(&mut regs[*dst as usize], Value::tuple(items));
             }
-        }
-        Instr::SetAdd { set, src, take } => {
-            let k = HKey::new(fetch(regs, *src, *take))?;
-            match &mut regs[*set as usize] {
-                Value::Set(s) => {
-                    Arc::get_mut(s).expect("comprehension accumulators are unique").insert(k);
+            Instr::BuildList { dst, start, n } => {
+                let items = take_args(regs, *start, *n);
+                put(&mut regs[*dst as usize], Value::list(items));
+            }
+            Instr::BuildSet { dst, start, n } => {
+                let items = take_args(regs, *start, *n);
+                let mut s = new_set();
+                for x in items {
+                    s.insert(HKey::new(x)?);
                 }
-                _ => unreachable!("SetAdd targets a set"),
+                put(&mut regs[*dst as usize], Value::Set(Arc::new(s)));
             }
-        }
-        Instr::DictInsert { dict, key, value, take } => {
-            let k = HKey::new(regs[*key as usize].clone())?;
-            let v = fetch(regs, *value, *take);
-            match &mut regs[*dict as usize] {
-                Value::Dict(d) => {
-                    Arc::get_mut(d).expect("display accumulators are unique").insert(k, v);
+            Instr::BuildDict { dst, start, n } => {
+                let items = take_args(regs, *start, 2 * *n);
+                let mut d = new_dict();
+                let mut it = items.into_iter();
+                while let (Some(k), Some(v)) = (it.next(), it.next()) {
+                    d.insert(HKey::new(k)?, v);
                 }
-                _ => unreachable!("DictInsert targets a dict"),
+                put(&mut regs[*dst as usize], Value::Dict(Arc::new(d)));
             }
-        }
-        Instr::DictMerge { dict, src, keywords } => {
-            // `{**d, ...}`: the first merge into the empty display copies
-            // `d`'s table whole (no hashing or probing per key).
-            if let (Value::Dict(target), Value::Dict(from), false) = (&regs[*dict as usize], &regs[*src as usize], *keywords) {
-                if target.is_empty() {
-                    let copy = (**from).clone();
-                    put(&mut regs[*dict as usize], Value::Dict(Arc::new(copy)));
-                    return Ok(None);
+            Instr::BuildSlice { dst, lower, upper, step } => {
+                let s = SliceValue { lower: regs[*lower as usize].clone(), upper: regs[*upper as usize].clone(), step: regs[*step as usize].clone() };
+                put(&mut regs[*dst as usize], Value::Slice(Arc::new(s)));
+            }
+            Instr::ListAppend { list, src, take } => {
+                let v = fetch(regs, *src, *take);
+                match &mut regs[*list as usize] {
+                    Value::List(l) => Arc::get_mut(l).expect("comprehension accumulators are unique").push(v),
+                    _ => unreachable!("ListAppend targets a list"),
                 }
             }
-            let pairs: Vec<(HKey, Value)> = match &regs[*src as usize] {
-                Value::Dict(d) => d.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
-                other => match crate::builtins::keys_mapping_pairs(other) {
-                    Some(pairs) => pairs?.into_iter().map(|(k, v)| Ok((HKey::new(k)?, v))).collect::<RtResult<_>>()?,
-                    None => return Err(type_error(format!("'{}' object is not a mapping", other.type_name()))),
-                },
-            };
-            match &mut regs[*dict as usize] {
-                Value::Dict(d) => {
-                    let d = Arc::get_mut(d).expect("display accumulators are unique");
-                    for (k, v) in pairs {
-                        if *keywords {
-                            match &k.value {
-                                Value::Str(s) if d.contains_key(&k) => return Err(repeated_keyword(&s.text)),
-                                Value::Str(_) => {}
-                                _ => return Err(type_error("keywords must be strings")),
+            Instr::ListExtend { list, src } => {
+                let items = iter::collect(&regs[*src as usize])?;
+                match &mut regs[*list as usize] {
+                    Value::List(l) => Arc::get_mut(l).expect("display accumulators are unique").extend(items),
+                    _ => unreachable!("ListExtend targets a list"),
+                }
+            }
+            Instr::SetAdd { set, src, take } => {
+                let k = HKey::new(fetch(regs, *src, *take))?;
+                match &mut regs[*set as usize] {
+                    Value::Set(s) => {
+                        Arc::get_mut(s).expect("comprehension accumulators are unique").insert(k);
+                    }
+                    _ => unreachable!("SetAdd targets a set"),
+                }
+            }
+            Instr::DictInsert { dict, key, value, take } => {
+                let k = HKey::new(regs[*key as usize].clone())?;
+                let v = fetch(regs, *value, *take);
+                match &mut regs[*dict as usize] {
+                    Value::Dict(d) => {
+                        Arc::get_mut(d).expect("display accumulators are unique").insert(k, v);
+                    }
+                    _ => unreachable!("DictInsert targets a dict"),
+                }
+            }
+            Instr::DictMerge { dict, src, keywords } => {
+                // `{**d, ...}`: the first merge into the empty display copies
+                // `d`'s table whole (no hashing or probing per key).
+                if let (Value::Dict(target), Value::Dict(from), false) = (&regs[*dict as usize], &regs[*src as usize], *keywords) {
+                    if target.is_empty() {
+                        let copy = (**from).clone();
+                        put(&mut regs[*dict as usize], Value::Dict(Arc::new(copy)));
+                        continue 'instrs;
+                    }
+                }
+                let pairs: Vec<(HKey, Value)> = match &regs[*src as usize] {
+                    Value::Dict(d) => d.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                    other => match crate::builtins::keys_mapping_pairs(other) {
+                        Some(pairs) => pairs?.into_iter().map(|(k, v)| Ok((HKey::new(k)?, v))).collect::<RtResult<_>>()?,
+                        None => return Err(type_error(format!("'{}' object is not a mapping", other.type_name()))),
+                    },
+                };
+                match &mut regs[*dict as usize] {
+                    Value::Dict(d) => {
+                        let d = Arc::get_mut(d).expect("display accumulators are unique");
+                        for (k, v) in pairs {
+                            if *keywords {
+                                match &k.value {
+                                    Value::Str(s) if d.contains_key(&k) => return Err(repeated_keyword(&s.text)),
+                                    Value::Str(_) => {}
+                                    _ => return Err(type_error("keywords must be strings")),
+                                }
+                            }
+                            d.insert(k, v);
+                        }
+                    }
+                    _ => unreachable!("DictMerge targets a dict"),
+                }
+            }
+            Instr::Unpack { src, start, n, take } => {
+                let source = fetch(regs, *src, *take);
+                let items = unpack_items(source, Some(*n as usize))?;
+                if items.len() != *n as usize {
+                    return Err(if items.len() < *n as usize {
+                        crate::error::value_error(format!("not enough values to unpack (expected {}, got {})", n, items.len()))
+                    } else {
+                        crate::error::value_error(format!("too many values to unpack (expected {})", n))
+                    });
+                }
+                for (i, v) in items.into_iter().enumerate() {
+                    regs[*start as usize + i] = v;
+                }
+            }
+            Instr::UnpackStar { src, start, before, after, take } => {
+                let items = iter::collect(&fetch(regs, *src, *take))?;
+                let (b, a) = (*before as usize, *after as usize);
+                if items.len() < b + a {
+                    return Err(crate::error::value_error(format!("not enough values to unpack (expected at least {}, got {})", b + a, items.len())));
+                }
+                let mid_end = items.len() - a;
+                for (i, v) in items[..b].iter().enumerate() {
+                    regs[*start as usize + i] = v.clone();
+                }
+                regs[*start as usize + b] = Value::list(items[b..mid_end].to_vec());
+                for (i, v) in items[mid_end..].iter().enumerate() {
+                    regs[*start as usize + b + 1 + i] = v.clone();
+                }
+            }
+            Instr::GetIter { dst, src } => {
+                let it = iter::iter(&regs[*src as usize])?;
+                put(&mut regs[*dst as usize], it);
+            }
+            Instr::ForIter { iter: it, dst, exit } => {
+                let step = match &mut regs[*it as usize] {
+                    Value::Iterator(m) => match iter::unique_state(m) {
+                        Some(IterState::Range { cur, stop, step }) => {
+                            let c = *cur;
+                            if (*step > 0 && c < *stop) || (*step < 0 && c > *stop) {
+                                *cur = c.wrapping_add(*step);
+                                set_int(&mut regs[*dst as usize], c);
+                                continue 'instrs;
+                            }
+                            iter::Step::Done(Value::None)
+                        }
+                        Some(_) if matches!(ir.instrs.get(pc + 1), Some(Instr::Unpack { src, take: true, .. }) if src == dst) => {
+                            let Some(Instr::Unpack { start, n, .. }) = ir.instrs.get(pc + 1) else { unreachable!() };
+                            match for_iter_unpacked(regs, *it, *start, *n)? {
+                                Ok(more) => {
+                                    *next = if more { pc + 2 } else { *exit as usize };
+                                    continue 'instrs;
+                                }
+                                Err(step) => step,
                             }
                         }
-                        d.insert(k, v);
+                        Some(state) => iter::advance(state)?,
+                        None => iter::step(&regs[*it as usize])?,
+                    },
+                    other => iter::step(other)?,
+                };
+                match step {
+                    iter::Step::Item(v) => regs[*dst as usize] = v,
+                    iter::Step::Done(_) => {
+                        regs[*it as usize] = Value::Unbound;
+                        *next = *exit as usize;
                     }
                 }
-                _ => unreachable!("DictMerge targets a dict"),
             }
-        }
-        Instr::Unpack { src, start, n, take } => {
-            let source = fetch(regs, *src, *take);
-            let items = unpack_items(source, Some(*n as usize))?;
-            if items.len() != *n as usize {
-                return Err(if items.len() < *n as usize {
-                    crate::error::value_error(format!("not enough values to unpack (expected {}, got {})", n, items.len()))
-                } else {
-                    crate::error::value_error(format!("too many values to unpack (expected {})", n))
-                });
-            }
-            for (i, v) in items.into_iter().enumerate() {
-                regs[*start as usize + i] = v;
-            }
-        }
-        Instr::UnpackStar { src, start, before, after, take } => {
-            let items = iter::collect(&fetch(regs, *src, *take))?;
-            let (b, a) = (*before as usize, *after as usize);
-            if items.len() < b + a {
-                return Err(crate::error::value_error(format!("not enough values to unpack (expected at least {}, got {})", b + a, items.len())));
-            }
-            let mid_end = items.len() - a;
-            for (i, v) in items[..b].iter().enumerate() {
-                regs[*start as usize + i] = v.clone();
-            }
-            regs[*start as usize + b] = Value::list(items[b..mid_end].to_vec());
-            for (i, v) in items[mid_end..].iter().enumerate() {
-                regs[*start as usize + b + 1 + i] = v.clone();
-            }
-        }
-        Instr::GetIter { dst, src } => {
-            let it = iter::iter(&regs[*src as usize])?;
-            put(&mut regs[*dst as usize], it);
-        }
-        Instr::ForIter { iter: it, dst, exit } => {
-            let step = match &mut regs[*it as usize] {
-                Value::Iterator(m) => match iter::unique_state(m) {
-                    Some(IterState::Range { cur, stop, step }) => {
-                        let c = *cur;
-                        if (*step > 0 && c < *stop) || (*step < 0 && c > *stop) {
-                            *cur = c.wrapping_add(*step);
-                            set_int(&mut regs[*dst as usize], c);
-                            return Ok(None);
-                        }
-                        iter::Step::Done(Value::None)
-                    }
-                    Some(_) if matches!(ir.instrs.get(pc + 1), Some(Instr::Unpack { src, take: true, .. }) if src == dst) => {
-                        let Some(Instr::Unpack { start, n, .. }) = ir.instrs.get(pc + 1) else { unreachable!() };
-                        match for_iter_unpacked(regs, *it, *start, *n)? {
-                            Ok(more) => {
-                                *next = if more { pc + 2 } else { *exit as usize };
-                                return Ok(None);
-                            }
-                            Err(step) => step,
+            Instr::ParallelComprehension { dst, code: ci, iterable, args, done, builds } => {
+                if calls.native.is_some() || calls.scheduler.is_some() {
+                    let kernel = &code.children[*ci as usize];
+                    if let Some(items) = comprehension_items(frame, kernel, *iterable, args, calls.native.is_some() && *builds != Builds::Dict)? {
+                        if let Some(collection) = build_collection(*builds, items) {
+                            put(&mut frame.regs[*dst as usize], collection);
+                            *next = *done as usize;
                         }
                     }
-                    Some(state) => iter::advance(state)?,
-                    None => iter::step(&regs[*it as usize])?,
-                },
-                other => iter::step(other)?,
-            };
-            match step {
-                iter::Step::Item(v) => regs[*dst as usize] = v,
-                iter::Step::Done(_) => {
-                    regs[*it as usize] = Value::Unbound;
-                    *next = *exit as usize;
                 }
             }
-        }
-        Instr::ParallelComprehension { dst, code: ci, iterable, args, done, builds } => {
-            if calls.native.is_some() || calls.scheduler.is_some() {
-                let kernel = &code.children[*ci as usize];
-                if let Some(items) = comprehension_items(frame, kernel, *iterable, args, calls.native.is_some() && *builds != Builds::Dict)? {
-                    if let Some(collection) = build_collection(*builds, items) {
-                        put(&mut frame.regs[*dst as usize], collection);
-                        *next = *done as usize;
+            Instr::MakeFunction { dst, code: ci, defaults, ndefaults, kwdefaults, cells } => {
+                let defs = take_args(regs, *defaults, *ndefaults);
+                let kwd: Vec<(Arc<str>, Value)> = kwdefaults.iter().map(|(k, r)| (k.clone(), regs[*r as usize].clone())).collect();
+                let closure: Vec<Arc<CellBox>> = cells.iter().map(|c| frame.cells[*c as usize].clone()).collect();
+                let f = make_function(code.children[*ci as usize].clone(), frame.func.globals.clone(), defs, kwd, closure);
+                put(&mut frame.regs[*dst as usize], Value::Function(f));
+            }
+            Instr::MakeClass { dst, code: ci, name, bases, nbases, cells } => {
+                let base_values = take_args(regs, *bases, *nbases);
+                let closure: Vec<Arc<CellBox>> = cells.iter().map(|c| frame.cells[*c as usize].clone()).collect();
+                let body = make_function(code.children[*ci as usize].clone(), frame.func.globals.clone(), vec![], vec![], closure);
+                let class = build_class(name.clone(), &body, base_values, None, Vec::new())?;
+                init_subclass(&class)?;
+                put(&mut frame.regs[*dst as usize], class);
+            }
+            Instr::ReturnNamespace { names } => {
+                let mut items = Vec::with_capacity(names.len());
+                for (n, r) in names.iter() {
+                    let v = &regs[*r as usize];
+                    if !matches!(v, Value::Unbound) {
+                        items.push(Value::tuple(vec![Value::str(&**n), v.clone()]));
                     }
                 }
+                // The frame ends here: the namespace goes into one more register.
+                regs.push(Value::list(items));
+                return Ok(Flow::Return(regs.len() as u32 - 1));
             }
-        }
-        Instr::MakeFunction { dst, code: ci, defaults, ndefaults, kwdefaults, cells } => {
-            let defs = take_args(regs, *defaults, *ndefaults);
-            let kwd: Vec<(Arc<str>, Value)> = kwdefaults.iter().map(|(k, r)| (k.clone(), regs[*r as usize].clone())).collect();
-            let closure: Vec<Arc<CellBox>> = cells.iter().map(|c| frame.cells[*c as usize].clone()).collect();
-            let f = make_function(code.children[*ci as usize].clone(), frame.func.globals.clone(), defs, kwd, closure);
-            put(&mut frame.regs[*dst as usize], Value::Function(f));
-        }
-        Instr::MakeClass { dst, code: ci, name, bases, nbases, cells } => {
-            let base_values = take_args(regs, *bases, *nbases);
-            let closure: Vec<Arc<CellBox>> = cells.iter().map(|c| frame.cells[*c as usize].clone()).collect();
-            let body = make_function(code.children[*ci as usize].clone(), frame.func.globals.clone(), vec![], vec![], closure);
-            let class = build_class(name.clone(), &body, base_values, None, Vec::new())?;
-            init_subclass(&class)?;
-            put(&mut frame.regs[*dst as usize], class);
-        }
-        Instr::ReturnNamespace { names } => {
-            let mut items = Vec::with_capacity(names.len());
-            for (n, r) in names.iter() {
-                let v = &regs[*r as usize];
-                if !matches!(v, Value::Unbound) {
-                    items.push(Value::tuple(vec![Value::str(&**n), v.clone()]));
-                }
+            Instr::Raise { exc, cause, in_handler } => {
+                let cause = cause.map(|c| regs[c as usize].clone());
+                let context = if *in_handler { frame.exc.as_ref().map(|e| e.value.clone()) } else { None };
+                return Err(raise_exception(&regs[*exc as usize], cause, context)?);
             }
-            // The frame ends here: the namespace goes into one more register.
-            regs.push(Value::list(items));
-            return Ok(Some(Flow::Return(regs.len() as u32 - 1)));
-        }
-        Instr::Raise { exc, cause, in_handler } => {
-            let cause = cause.map(|c| regs[c as usize].clone());
-            let context = if *in_handler { frame.exc.as_ref().map(|e| e.value.clone()) } else { None };
-            return Err(raise_exception(&regs[*exc as usize], cause, context)?);
-        }
-        Instr::ClientOnly { message } => return Err(Error::InvalidOperation { message: message.to_string(), trace: Vec::new() }),
-        Instr::Refused { message, line } => {
-            let trace = vec![TraceEntry { path: ir.path.clone(), line: *line, function: ir.name.clone() }];
-            return Err(Error::Refused { message: message.to_string(), trace });
-        }
-        Instr::Reraise { exc } => {
-            let v = regs[*exc as usize].clone();
-            if let Some(current) = &frame.exc {
-                if ops::is(&current.value, &v) {
-                    return Err(Error::Exception(current.clone()));
-                }
+            Instr::ClientOnly { message } => return Err(Error::InvalidOperation { message: message.to_string(), trace: Vec::new() }),
+            Instr::Refused { message, line } => {
+                let trace = vec![TraceEntry { path: ir.path.clone(), line: *line, function: ir.name.clone() }];
+                return Err(Error::Refused { message: message.to_string(), trace });
             }
-            if matches!(v, Value::Unbound | Value::None) {
-                return Err(Error::new(ExcKind::RuntimeError, "No active exception to reraise"));
+            Instr::Reraise { exc } => {
+                let v = regs[*exc as usize].clone();
+                if let Some(current) = &frame.exc {
+                    if ops::is(&current.value, &v) {
+                        return Err(Error::Exception(current.clone()));
+                    }
+                }
+                if matches!(v, Value::Unbound | Value::None) {
+                    return Err(Error::new(ExcKind::RuntimeError, "No active exception to reraise"));
+                }
+                return Err(Error::from_value(v));
             }
-            return Err(Error::from_value(v));
-        }
-        Instr::LoadException { dst } => {
-            let v = frame.exc.as_ref().map(|e| e.value.clone()).unwrap_or(Value::None);
-            put(&mut regs[*dst as usize], v);
-        }
-        Instr::ExceptionMatches { dst, exc, types } => {
-            let m = exception_matches(&regs[*exc as usize], &regs[*types as usize])?;
-            put(&mut regs[*dst as usize], Value::Bool(m));
-        }
-        Instr::FormatValue { dst, value, conversion, spec } => {
-            use pyfora_syntax::ir::Conversion as Cv;
-            let v = &regs[*value as usize];
-            let converted;
-            let v = match conversion {
-                Cv::None => v,
-                Cv::Str => {
-                    converted = Value::str(ops::to_str(v)?);
-                    &converted
-                }
-                Cv::Repr => {
-                    converted = Value::str(ops::repr(v)?);
-                    &converted
-                }
-                Cv::Ascii => {
-                    converted = Value::str(crate::format::ascii_escape(&ops::repr(v)?));
-                    &converted
-                }
-            };
-            let spec_text = match spec {
-                Some(s) => match &regs[*s as usize] {
-                    Value::Str(s) => s.text.to_string(),
-                    _ => String::new(),
-                },
-                None => String::new(),
-            };
-            // `format(v, "")` is `str(v)` except for objects with their own `__format__`.
-            let plain = spec_text.is_empty() && matches!(conversion, Cv::None) && !matches!(v, Value::Instance(_));
-            let out = if plain { ops::to_str(v)? } else { ops::format_value(v, &spec_text)? };
-            put(&mut regs[*dst as usize], Value::str(out));
-        }
-        Instr::BuildString { dst, start, n } => {
-            let mut s = String::new();
-            for r in *start..*start + *n {
-                if let Value::Str(p) = &regs[r as usize] {
-                    s.push_str(&p.text);
-                }
+            Instr::LoadException { dst } => {
+                let v = frame.exc.as_ref().map(|e| e.value.clone()).unwrap_or(Value::None);
+                put(&mut regs[*dst as usize], v);
             }
-            put(&mut regs[*dst as usize], Value::str(s));
-        }
-        Instr::Super { dst, obj } => {
-            let owner =
-                frame.func.owner.get().and_then(|w| w.upgrade()).ok_or_else(|| Error::new(ExcKind::RuntimeError, "super(): no class for this method"))?;
-            let sup = Value::Super(Arc::new((owner, regs[*obj as usize].clone())));
-            put(&mut regs[*dst as usize], sup);
-        }
-        Instr::AssertFail { msg } => {
-            let args = match msg {
-                Some(m) => vec![regs[*m as usize].clone()],
-                None => vec![],
-            };
-            return Err(Error::with_args(ExcKind::AssertionError, args));
+            Instr::ExceptionMatches { dst, exc, types } => {
+                let m = exception_matches(&regs[*exc as usize], &regs[*types as usize])?;
+                put(&mut regs[*dst as usize], Value::Bool(m));
+            }
+            Instr::FormatValue { dst, value, conversion, spec } => {
+                use pyfora_syntax::ir::Conversion as Cv;
+                let v = &regs[*value as usize];
+                let converted;
+                let v = match conversion {
+                    Cv::None => v,
+                    Cv::Str => {
+                        converted = Value::str(ops::to_str(v)?);
+                        &converted
+                    }
+                    Cv::Repr => {
+                        converted = Value::str(ops::repr(v)?);
+                        &converted
+                    }
+                    Cv::Ascii => {
+                        converted = Value::str(crate::format::ascii_escape(&ops::repr(v)?));
+                        &converted
+                    }
+                };
+                let spec_text = match spec {
+                    Some(s) => match &regs[*s as usize] {
+                        Value::Str(s) => s.text.to_string(),
+                        _ => String::new(),
+                    },
+                    None => String::new(),
+                };
+                // `format(v, "")` is `str(v)` except for objects with their own `__format__`.
+                let plain = spec_text.is_empty() && matches!(conversion, Cv::None) && !matches!(v, Value::Instance(_));
+                let out = if plain { ops::to_str(v)? } else { ops::format_value(v, &spec_text)? };
+                put(&mut regs[*dst as usize], Value::str(out));
+            }
+            Instr::BuildString { dst, start, n } => {
+                let mut s = String::new();
+                for r in *start..*start + *n {
+                    if let Value::Str(p) = &regs[r as usize] {
+                        s.push_str(&p.text);
+                    }
+                }
+                put(&mut regs[*dst as usize], Value::str(s));
+            }
+            Instr::Super { dst, obj } => {
+                let owner =
+                    frame.func.owner.get().and_then(|w| w.upgrade()).ok_or_else(|| Error::new(ExcKind::RuntimeError, "super(): no class for this method"))?;
+                let sup = Value::Super(Arc::new((owner, regs[*obj as usize].clone())));
+                put(&mut regs[*dst as usize], sup);
+            }
+            Instr::AssertFail { msg } => {
+                let args = match msg {
+                    Some(m) => vec![regs[*m as usize].clone()],
+                    None => vec![],
+                };
+                return Err(Error::with_args(ExcKind::AssertionError, args));
+            }
         }
     }
-    Ok(None)
 }
 
 /// A comparison, inline for two ints or two floats.
