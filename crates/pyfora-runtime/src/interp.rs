@@ -926,6 +926,9 @@ fn push_clone(regs: &mut Vec<Value>, v: &Value) {
     unsafe {
         let dst = regs.as_mut_ptr().add(len);
         match v {
+            // Numbers and other values owning nothing: copied bitwise
+            // (the general clone is a call).
+            v if RtCode::is_plain(v) => std::ptr::copy_nonoverlapping(v, dst, 1),
             Value::Instance(i) => std::ptr::write(dst, Value::Instance(Arc::clone(i))),
             Value::Function(f) => std::ptr::write(dst, Value::Function(Arc::clone(f))),
             other => std::ptr::write(dst, other.clone()),
@@ -1671,7 +1674,10 @@ fn pop_returned(stack: &mut Vec<(Frame, Pending)>, base: &mut Frame, pool: &mut 
         } else {
             drop(regs);
         }
-        std::ptr::drop_in_place(&mut callee.cells);
+        // (Most frames have no cells: nothing to call a destructor for.)
+        if callee.cells.capacity() != 0 {
+            std::ptr::drop_in_place(&mut callee.cells);
+        }
         std::ptr::drop_in_place(&mut callee.exc);
         std::ptr::drop_in_place(&mut callee.forked);
         (std::ptr::read(&callee.func), pending.dst, pending.restore)
