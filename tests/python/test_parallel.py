@@ -457,3 +457,88 @@ def test_any_and_all_do_not_compute_far_past_the_deciding_item():
         assert result == (True, False)
     finally:
         executor.close()
+
+
+def spin_total(x, n):
+    t = 0
+    for i in range(n):
+        t += (i * x) % 7
+    return t
+
+
+def fails_on_thirds(x, n):
+    total = spin_total(x, n)
+    if x % 3 == 0:
+        raise ValueError(x)
+    return total
+
+
+def tagged(x, n):
+    return x * 1000 + spin_total(x, n) % 10
+
+
+def pairs_under_a_handler(lo, hi, n):
+    out = []
+    for x in range(lo, hi):
+        try:
+            out.append(fails_on_thirds(x, n) + tagged(x, n))
+        except ValueError:
+            out.append(-1)
+    return out
+
+
+def two_loops_of_pairs(n):
+    # Each loop runs on a worker of its own, where the pair in the loop has
+    # its second call started ahead while the first runs.
+    return pairs_under_a_handler(0, 30, n) + pairs_under_a_handler(30, 60, n)
+
+
+def test_a_second_call_run_ahead_is_dropped_when_the_first_raises(monkeypatch):
+    # The loop catches the first call's exception and comes back to the
+    # pair: the next item's second call must be its own, not the outcome
+    # computed ahead for the item that failed. (Interpreted: native code
+    # forks its own pairs.)
+    monkeypatch.setenv("PYFORA_JIT", "0")
+    expected = two_loops_of_pairs(20_000)
+    ex = pyfora.connect(threads=2)
+    try:
+        for _ in range(3):
+            assert run(ex, two_loops_of_pairs, 20_000) == expected
+    finally:
+        ex.close()
+
+
+def raises_after(n):
+    spin_total(3, n)
+    raise ValueError("first call failed")
+
+
+def endless_text(n):
+    t = 0
+    for i in range(n * 10**6):  # days
+        t += len("%d" % i)  # string work keeps this loop interpreted
+    return t
+
+
+def first_call_fails_second_never_ends(n):
+    # Past a heartbeat, with both functions called once: the pair forks.
+    warm = spin_total(1, n) + endless_text(0)
+    return raises_after(n) + endless_text(n) + warm
+
+
+def test_a_failed_first_call_abandons_the_interpreted_second(monkeypatch):
+    # The sequential program never makes the second call: its forked run
+    # stops at its next check, and the first call's error comes at once.
+    monkeypatch.setenv("PYFORA_JIT", "0")
+    ex = pyfora.connect(threads=2)
+    try:
+        future = ex.submit(first_call_fails_second_never_ends, 1_000_000)
+        try:
+            with pytest.raises(pyfora.ComputationError) as info:
+                future.result(timeout=30).toLocal().result()
+        finally:
+            future.cancel()
+        assert str(info.value.remoteException) == "first call failed"
+        assert_workers_idle()
+    finally:
+        ex.close()

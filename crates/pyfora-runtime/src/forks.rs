@@ -18,7 +18,7 @@
 //! module is the interpreter's side, and [`Scheduler`] the hook through
 //! which it reaches the worker pool.
 
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use pyfora_syntax::ir::{CallArgs, Code, Instr, Reg};
@@ -229,10 +229,45 @@ fn pair_at(code: &Code, global_calls: &global_calls::Plan, entered: &[bool], fir
     None
 }
 
+/// Work whose result may be thrown away: a forked second call, which the
+/// sequential program never reaches when the first call raises. Once
+/// abandoned, the interpreter running it (and any call forked from it)
+/// stops at its next cancellation check.
+pub struct Speculation {
+    abandoned: AtomicBool,
+    /// The speculation the forking work itself belongs to.
+    within: Option<Arc<Speculation>>,
+}
+
+impl Speculation {
+    /// A speculation inside the current thread's own (if any).
+    pub(crate) fn new() -> Arc<Speculation> {
+        Arc::new(Speculation { abandoned: AtomicBool::new(false), within: crate::interp::speculation() })
+    }
+
+    /// Marks the work unwanted.
+    pub(crate) fn abandon(&self) {
+        self.abandoned.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether this work, or work it belongs to, was abandoned.
+    pub(crate) fn abandoned(&self) -> bool {
+        let mut at = Some(self);
+        while let Some(s) = at {
+            if s.abandoned.load(Ordering::Relaxed) {
+                return true;
+            }
+            at = s.within.as_deref();
+        }
+        false
+    }
+}
+
 /// The computation's per-thread settings, carried to the worker that runs
 /// the forked call.
 pub(crate) struct Context {
     cancel: Option<Arc<AtomicBool>>,
+    speculation: Option<Arc<Speculation>>,
     native: bool,
     threads: usize,
     depth: u32,
@@ -241,7 +276,18 @@ pub(crate) struct Context {
 impl Context {
     /// This thread's settings.
     pub(crate) fn capture() -> Context {
-        Context { cancel: crate::interp::cancel_flag(), native: crate::native::enabled(), threads: crate::native::threads(), depth: crate::interp::depth() }
+        Context {
+            cancel: crate::interp::cancel_flag(),
+            speculation: crate::interp::speculation(),
+            native: crate::native::enabled(),
+            threads: crate::native::threads(),
+            depth: crate::interp::depth(),
+        }
+    }
+
+    /// These settings, for work that belongs to `speculation`.
+    pub(crate) fn speculating(&self, speculation: &Arc<Speculation>) -> Context {
+        Context { cancel: self.cancel.clone(), speculation: Some(speculation.clone()), native: self.native, threads: self.threads, depth: self.depth }
     }
 
     /// The computation's thread count.
@@ -261,6 +307,7 @@ impl Context {
 
     fn install(&self) {
         crate::interp::set_cancel_flag(self.cancel.clone());
+        crate::interp::set_speculation(self.speculation.clone());
         crate::native::set_enabled(self.native);
         crate::native::set_threads(self.threads);
         crate::interp::set_depth(self.depth);
@@ -327,8 +374,22 @@ pub enum Outcome {
     /// Computed together with the first call ([`run_pair`]).
     Ready(RtResult<Value>),
     /// Started on another worker while the first call runs
-    /// ([`start_second`]).
-    Running(Arc<Running>),
+    /// ([`start_second`]); abandoned when dropped untaken (the first call
+    /// raised).
+    Running(RunningCall),
+}
+
+/// The frame's handle on a second call running ahead: dropping it
+/// abandons the call (after its outcome was taken, that changes nothing).
+pub struct RunningCall {
+    running: Arc<Running>,
+    speculation: Arc<Speculation>,
+}
+
+impl Drop for RunningCall {
+    fn drop(&mut self) {
+        self.speculation.abandon();
+    }
 }
 
 impl Outcome {
@@ -337,7 +398,7 @@ impl Outcome {
     pub fn take(self, scheduler: Option<&dyn Scheduler>) -> RtResult<Value> {
         match self {
             Outcome::Ready(result) => result,
-            Outcome::Running(running) => running.outcome(scheduler),
+            Outcome::Running(call) => call.running.outcome(scheduler),
         }
     }
 }
@@ -375,7 +436,7 @@ impl Running {
 /// arguments and hands the call to `scheduler`. `None` (nothing touched)
 /// when the second callee is not a user function taking its arguments one
 /// to one, or a cell the set-up reads is unbound.
-pub(crate) fn start_second(site: &PairSite, regs: &mut [Value], scheduler: &dyn Scheduler) -> Option<Arc<Running>> {
+pub(crate) fn start_second(site: &PairSite, regs: &mut [Value], scheduler: &dyn Scheduler) -> Option<RunningCall> {
     let PairSite { func, cells, code, first, pair } = *site;
     let ir = &*code.ir;
     let frame = Callees { func, cells, regs };
@@ -389,7 +450,8 @@ pub(crate) fn start_second(site: &PairSite, regs: &mut [Value], scheduler: &dyn 
     call_args.extend(crate::interp::take_args(regs, args.start, args.nargs));
     let running = Arc::new(Running { result: std::sync::Mutex::new(None), done: AtomicBool::new(false) });
     let slot = running.clone();
-    let context = Context::capture();
+    let speculation = Speculation::new();
+    let context = Context::capture().speculating(&speculation);
     let threads = context.threads;
     scheduler.spawn(
         threads,
@@ -399,7 +461,7 @@ pub(crate) fn start_second(site: &PairSite, regs: &mut [Value], scheduler: &dyn 
             slot.done.store(true, std::sync::atomic::Ordering::Release);
         }),
     );
-    Some(running)
+    Some(RunningCall { running, speculation })
 }
 
 /// Whether what the pair's calls are given may reach an iterator
@@ -538,19 +600,29 @@ fn sourced_arguments(regs: &mut [Value], sources: &[ArgSource], consts: &[Value]
 fn join(scheduler: &dyn Scheduler, a: ReadyCall, b: ReadyCall) -> (RtResult<Value>, RtResult<Value>) {
     let context = Context::capture();
     let threads = context.threads;
+    // The second call is abandoned as soon as the first raises (the
+    // sequential program never makes it).
+    let speculation = Speculation::new();
+    let second_context = context.speculating(&speculation);
     let (mut a, mut b) = (Some(a), Some(b));
     let (mut result_a, mut result_b) = (None, None);
-    let context = &context;
+    let (context, second_context, speculation) = (&context, &second_context, &speculation);
     scheduler.join(
         threads,
         &mut || {
             if let Some((f, args)) = a.take() {
-                result_a = Some(context.run(|| crate::interp::call_function(&f, args, Vec::new())));
+                let result = context.run(|| crate::interp::call_function(&f, args, Vec::new()));
+                if result.is_err() {
+                    speculation.abandon();
+                }
+                result_a = Some(result);
             }
         },
         &mut || {
             if let Some((f, args)) = b.take() {
-                result_b = Some(context.run(|| crate::interp::call_function(&f, args, Vec::new())));
+                if !speculation.abandoned() {
+                    result_b = Some(second_context.run(|| crate::interp::call_function(&f, args, Vec::new())));
+                }
             }
         },
     );

@@ -25,6 +25,18 @@ pub const MAX_DEPTH: u32 = 20_000;
 thread_local! {
     static DEPTH: Cell<u32> = const { Cell::new(0) };
     static CANCEL: std::cell::RefCell<Option<Arc<AtomicBool>>> = const { std::cell::RefCell::new(None) };
+    static SPECULATION: std::cell::RefCell<Option<Arc<crate::forks::Speculation>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Installs the speculation this thread's work belongs to (a forked
+/// call's, whose result may be thrown away), or none.
+pub(crate) fn set_speculation(speculation: Option<Arc<crate::forks::Speculation>>) {
+    SPECULATION.with(|s| *s.borrow_mut() = speculation);
+}
+
+/// The speculation this thread's work belongs to, if any.
+pub(crate) fn speculation() -> Option<Arc<crate::forks::Speculation>> {
+    SPECULATION.with(|s| s.borrow().clone())
 }
 
 /// Installs the cancellation flag checked by computations on this thread.
@@ -59,8 +71,11 @@ pub(crate) fn set_depth(depth: u32) {
     DEPTH.with(|d| d.set(depth));
 }
 
+/// Whether the computation was cancelled, or the forked call this work
+/// belongs to abandoned (its result is no longer wanted).
 fn cancelled() -> bool {
     CANCEL.with(|c| c.borrow().as_ref().map(|f| f.load(Ordering::Relaxed)).unwrap_or(false))
+        || SPECULATION.with(|s| s.borrow().as_ref().is_some_and(|s| s.abandoned()))
 }
 
 /// For long loops inside builtins: `Err(Cancelled)` once the computation
@@ -1438,6 +1453,10 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
             }
             match error {
                 Error::Exception(ex) if handler != NO_HANDLER => {
+                    // A pair's second call run ahead is for a call the
+                    // exception skipped (the pair lies within one handler):
+                    // its outcome must not meet the next run of the pair.
+                    f.forked = None;
                     f.exc = Some(ex);
                     f.pc = handler as usize;
                     break;
