@@ -243,3 +243,54 @@ def case_edge_string_module_constants_and_capwords():
     import string
     return (string.digits, string.ascii_letters, string.punctuation, string.whitespace, string.printable, string.hexdigits,
             string.octdigits, string.capwords("  hello   wORLD  "), string.capwords("a-b-c", "-"), string.capwords("x y", sep=None))
+
+
+def case_edge_slice_indices_past_64_bits():
+    return (slice(None, None, 10**20).indices(5), slice(-10**20, 10**20).indices(7 * 10**19),
+            slice(10**30, None, -10**25).indices(10), slice(2, 9, 3).indices(2**70))
+
+
+def case_edge_too_many_positional_arguments_wording():
+    def plain(a, b):
+        return a
+
+    def defaulted(a, b=1):
+        return a
+
+    def keyword_only(a, *, k):
+        return a
+
+    out = []
+    for call in (lambda: plain(1, 2, 3), lambda: defaulted(1, 2, 3), lambda: keyword_only(1, 2, k=3)):
+        try:
+            call()
+        except TypeError as e:
+            out.append(str(e).split("() ")[-1])
+    return out
+
+
+def case_edge_pow_of_unsupported_types_message():
+    try:
+        return "a" ** 2
+    except TypeError as e:
+        return str(e)
+
+
+def case_edge_version_gated_int_bit_count_and_zero_padded_strings():
+    out = []
+    try:
+        out.append((255).bit_count())  # 3.10+
+    except AttributeError as e:
+        out.append(str(e))
+    try:
+        out.append(format("ab", "05"))  # a ValueError before 3.10
+    except ValueError as e:
+        out.append(str(e))
+    return out
+
+
+def case_edge_slices_hash_from_3_12():
+    try:
+        return hash(slice(1, 2)) == hash(slice(1, 2)), hash(slice(1, 2, None)) == hash(slice(1, 2)), hash(slice(0, 10**20, -3))
+    except TypeError as e:
+        return str(e)

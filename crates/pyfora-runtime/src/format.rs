@@ -502,7 +502,9 @@ fn parse_format_spec(spec: &str, default_align: Align, default_kind: Option<char
     }
     if !fill_specified && chars.get(pos) == Some(&'0') {
         parsed.fill = '0';
-        if !align_specified && default_align == Align::Right {
+        // Before 3.10 a `0` means `=` alignment for every type (so strings
+        // refuse it); since then only where values align right.
+        if !align_specified && (default_align == Align::Right || crate::compat::python_minor() < 10) {
             parsed.align = Align::AfterSign;
         }
         pos += 1;

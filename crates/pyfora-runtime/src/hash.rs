@@ -93,6 +93,20 @@ const XXPRIME_5: u64 = 2870177450012600261;
 
 /// CPython's tuple hash over item hashes.
 pub fn hash_tuple(items: &[Value]) -> RtResult<i64> {
+    let acc = hash_lanes(items)?.wrapping_add((items.len() as u64) ^ (XXPRIME_5 ^ 3527539));
+    Ok(if acc == u64::MAX { 1546275796 } else { acc as i64 })
+}
+
+/// CPython's slice hash (3.12+): the tuple hash of its three fields
+/// without the length step.
+fn hash_slice(s: &crate::value::SliceValue) -> RtResult<i64> {
+    let acc = hash_lanes(&[s.lower.clone(), s.upper.clone(), s.step.clone()])?;
+    Ok(if acc == u64::MAX { 1546275796 } else { acc as i64 })
+}
+
+/// The xxHash-style accumulation of the items' hashes shared by tuples
+/// and slices.
+fn hash_lanes(items: &[Value]) -> RtResult<u64> {
     let mut acc = XXPRIME_5;
     for item in items {
         let lane = py_hash(item)? as u64;
@@ -100,11 +114,7 @@ pub fn hash_tuple(items: &[Value]) -> RtResult<i64> {
         acc = acc.rotate_left(31);
         acc = acc.wrapping_mul(XXPRIME_1);
     }
-    acc = acc.wrapping_add((items.len() as u64) ^ (XXPRIME_5 ^ 3527539));
-    if acc == u64::MAX {
-        return Ok(1546275796);
-    }
-    Ok(acc as i64)
+    Ok(acc)
 }
 
 /// Hash of a string (stable across runs; CPython's is salted per process,
@@ -148,6 +158,8 @@ pub fn py_hash(v: &Value) -> RtResult<i64> {
         Value::Range(r) => hash_range(r)?,
         Value::Instance(_) => return crate::interp::instance_hash(v),
         Value::DictView(d) if d.is_set_like() => return Err(type_error(format!("unhashable type: '{}'", v.type_name()))),
+        // Slices hash from 3.12.
+        Value::Slice(s) if crate::compat::python_minor() >= 12 => hash_slice(s)?,
         Value::List(_) | Value::Dict(_) | Value::Set(_) | Value::Slice(_) | Value::Array(_) => {
             return Err(type_error(format!("unhashable type: '{}'", v.type_name())))
         }

@@ -1076,10 +1076,19 @@ fn bind_arguments(func: &Function, regs: &mut Vec<Value>, args: Vec<Value>, kwar
         slot += 1;
     } else if !extra.is_empty() {
         let given = npos + extra.len();
+        // CPython's wording: "from 1 to 2 positional arguments" when some
+        // have defaults, and keyword-only arguments passed counted apart.
+        let ndefaults = func.defaults.len().min(npos);
+        let takes = if ndefaults > 0 { format!("from {} to {npos}", npos - ndefaults) } else { npos.to_string() };
+        let kwonly_given = kwargs.iter().filter(|(k, _)| p.kwonly.contains(k)).count();
+        let kwonly = match kwonly_given {
+            0 => String::new(),
+            n => format!(" positional argument{} (and {n} keyword-only argument{})", if given == 1 { "" } else { "s" }, if n == 1 { "" } else { "s" }),
+        };
         return Err(type_error(format!(
-            "{name}() takes {npos} positional argument{} but {given} {} given",
-            if npos == 1 { "" } else { "s" },
-            if given == 1 { "was" } else { "were" }
+            "{name}() takes {takes} positional argument{} but {given}{kwonly} {} given",
+            if npos == 1 && ndefaults == 0 { "" } else { "s" },
+            if given == 1 && kwonly_given == 0 { "was" } else { "were" }
         )));
     }
     let kwonly_start = slot;

@@ -94,6 +94,7 @@ fn method_arity(kind: &str, name: &str) -> Option<Arity> {
         ("set" | "frozenset", "copy") => takes(0, 0),
         ("set" | "frozenset", "union" | "intersection" | "difference") => takes(0, ANY),
         ("int" | "bool", "is_integer") if crate::compat::python_minor() < 12 => None,
+        ("int" | "bool", "bit_count") if crate::compat::python_minor() < 10 => None,
         ("int" | "bool", "bit_length" | "bit_count" | "as_integer_ratio" | "is_integer" | "conjugate") => takes(0, 0),
         ("float", "is_integer" | "conjugate" | "hex" | "as_integer_ratio") => takes(0, 0),
         _ => None,
@@ -304,6 +305,15 @@ fn iterator_method(recv: &Value, name: &str, args: Vec<Value>) -> RtResult<Value
 
 /// `slice.indices(length)`: `(start, stop, step)` clipped like slicing.
 fn slice_indices(s: &crate::value::SliceValue, length: &Value) -> RtResult<Value> {
+    if [length, &s.lower, &s.upper, &s.step].iter().any(|v| matches!(v, Value::Big(_))) {
+        // Bounds past 64 bits: exactly, as CPython computes them.
+        let len = crate::range::index_big(length)?;
+        if num_traits::Signed::is_negative(&len) {
+            return Err(value_error("length should not be negative"));
+        }
+        let (start, stop, step) = crate::range::slice_indices_big(s, &len)?;
+        return Ok(Value::tuple(vec![Value::from_big(start), Value::from_big(stop), Value::from_big(step)]));
+    }
     let len = ops::index_of(length)?;
     if len < 0 {
         return Err(value_error("length should not be negative"));
@@ -757,7 +767,7 @@ fn int_method(recv: &Value, name: &str, args: &[Value]) -> RtResult<Value> {
             Value::Big(b) => b.bits() as i64,
             _ => unreachable!(),
         })),
-        "bit_count" => Ok(Value::Int(match recv {
+        "bit_count" if crate::compat::python_minor() >= 10 => Ok(Value::Int(match recv {
             Value::Int(i) => i.unsigned_abs().count_ones() as i64,
             Value::Bool(b) => *b as i64,
             Value::Big(b) => b.magnitude().count_ones() as i64,
@@ -976,6 +986,8 @@ pub fn builtin_attr(obj: &Value, name: &str) -> RtResult<Value> {
             "imag" => return Ok(Value::Int(0)),
             "denominator" => return Ok(Value::Int(1)),
             // `int.is_integer` exists from 3.12.
+            // `int.bit_count` exists from 3.10.
+            _ if crate::compat::python_minor() < 10 => &["bit_length", "conjugate", "as_integer_ratio"],
             _ if crate::compat::python_minor() < 12 => &["bit_length", "bit_count", "conjugate", "as_integer_ratio"],
             _ => &["bit_length", "bit_count", "conjugate", "as_integer_ratio", "is_integer"],
         },

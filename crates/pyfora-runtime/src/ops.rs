@@ -151,7 +151,9 @@ fn unsupported(op: BinOp, a: &Value, b: &Value) -> Error {
         }
         _ => {}
     }
-    type_error(format!("unsupported operand type(s) for {}: '{}' and '{}'", op.symbol(), a.type_name(), b.type_name()))
+    // (`**` is named with `pow()`, which raises the same error.)
+    let symbol = if op == BinOp::Pow { "** or pow()" } else { op.symbol() };
+    type_error(format!("unsupported operand type(s) for {symbol}: '{}' and '{}'", a.type_name(), b.type_name()))
 }
 
 /// `a op b` through the instance operands' dunders `fwd` (`__add__`) and
