@@ -1288,3 +1288,41 @@ def case_class_module_and_default_reprs_name_the_defining_module():
 
     p = Plain()
     return Plain.__module__, type(p).__module__, repr(Plain).split(".")[0], repr(p).split(".")[0], _Celsius.__module__
+
+
+class _LazyProxy:
+    def __init__(self, target):
+        self.target = target
+
+    @property
+    def missing(self):
+        raise AttributeError("not here")
+
+    @property
+    def present(self):
+        return "present"
+
+    def __getattr__(self, name):
+        return "fallback:" + name
+
+
+def case_class_property_raising_attribute_error_falls_back_to_getattr():
+    p = _LazyProxy(3)
+    return p.missing, getattr(p, "missing"), p.present, p.other, hasattr(p, "missing")
+
+
+class _IdentityKeyed:
+    __hash__ = object.__hash__
+
+    def __init__(self, v):
+        self.v = v
+
+    def __eq__(self, other):
+        return isinstance(other, _IdentityKeyed) and self.v == other.v
+
+
+def case_class_object_dunders_called_unbound():
+    a, b = _IdentityKeyed(1), _IdentityKeyed(1)
+    d = {a: "a"}
+    return (a == b, a in [b], d.get(a), hash(a) == object.__hash__(a), object.__eq__(a, a), object.__eq__(a, b) is NotImplemented,
+            object.__ne__(a, a), object.__repr__(a).startswith("<"), object.__repr__(a).endswith(">"))

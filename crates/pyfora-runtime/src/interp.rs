@@ -2799,7 +2799,15 @@ pub fn get_attr(obj: &Value, name: &str) -> RtResult<Value> {
                 return Ok(v);
             }
             match i.class.lookup(name) {
-                Some(v) => bind_class_attr(v, obj, &i.class),
+                // A property whose getter raises AttributeError falls back
+                // to `__getattr__`, as any failed lookup does.
+                Some(v) => match bind_class_attr(v, obj, &i.class) {
+                    Err(e) if e.is(ExcKind::AttributeError) => match i.class.lookup("__getattr__") {
+                        Some(g) => call_value(&g, vec![obj.clone(), Value::str(name)], vec![]),
+                        None => Err(e),
+                    },
+                    other => other,
+                },
                 None => {
                     if name == "__class__" {
                         return Ok(Value::Class(i.class.clone()));

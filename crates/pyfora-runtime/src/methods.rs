@@ -205,6 +205,7 @@ pub fn call_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwarg
 /// `str.upper`, `str.maketrans`, `dict.fromkeys`, `float.fromhex`.
 pub fn type_has_method(t: TypeKind, name: &str) -> bool {
     match t {
+        TypeKind::Object => matches!(name, "__hash__" | "__eq__" | "__ne__" | "__repr__" | "__str__"),
         TypeKind::Str => crate::str_methods::has_str_method(name) || has_protocol_method(&sample_of(t), name),
         TypeKind::Dict if name == "fromkeys" => true,
         TypeKind::Float if name == "fromhex" => true,
@@ -212,6 +213,27 @@ pub fn type_has_method(t: TypeKind, name: &str) -> bool {
             method_arity(t.name(), name).is_some() || has_protocol_method(&sample_of(t), name)
         }
         _ => false,
+    }
+}
+
+/// `object.__hash__(x)` and the other defaults of `object`, called
+/// unbound (`__hash__ = object.__hash__` in a class body, or from a method
+/// that overrides them): identity hash and equality, the default repr.
+fn object_method(name: &str, args: &[Value], kwargs: &Kwargs) -> RtResult<Value> {
+    let expected = if matches!(name, "__eq__" | "__ne__") { 2 } else { 1 };
+    if args.len() != expected || !kwargs.is_empty() {
+        return Err(type_error(format!("expected {} argument{}, got {}", expected, if expected == 1 { "" } else { "s" }, args.len())));
+    }
+    let x = &args[0];
+    match name {
+        "__hash__" => Ok(Value::Int(crate::hash::identity_hash(x))),
+        "__eq__" if ops::is(x, &args[1]) => Ok(Value::Bool(true)),
+        "__ne__" if ops::is(x, &args[1]) => Ok(Value::Bool(false)),
+        "__eq__" | "__ne__" => Ok(Value::NotImplemented),
+        _ => match x {
+            Value::Instance(i) => Ok(Value::str(format!("<{}.{} object at {:#x}>", ops::class_module(&i.class), i.class.name, Arc::as_ptr(i) as usize))),
+            other => ops::repr(other).map(Value::str),
+        },
     }
 }
 
@@ -232,6 +254,7 @@ fn sample_of(t: TypeKind) -> Value {
 /// Calls a method through its type: `str.isdigit("1")`, `dict.fromkeys(k)`.
 fn type_method(t: TypeKind, name: &str, mut args: Vec<Value>, kwargs: Kwargs) -> RtResult<Value> {
     match (t, name) {
+        (TypeKind::Object, _) => object_method(name, &args, &kwargs),
         (TypeKind::Str, "maketrans") => call_method(&mut Value::str(""), name, args, kwargs, false),
         (TypeKind::Str, _) => {
             if args.is_empty() {

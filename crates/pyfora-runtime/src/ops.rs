@@ -1008,7 +1008,7 @@ pub fn repr(v: &Value) -> RtResult<String> {
 
 /// The module a user class was defined in (its `__module__`; `__main__`
 /// when the client did not say).
-fn class_module(c: &crate::value::Class) -> String {
+pub(crate) fn class_module(c: &crate::value::Class) -> String {
     match c.lookup("__module__") {
         Some(Value::Str(s)) => s.text.to_string(),
         _ => "__main__".to_string(),

@@ -149,7 +149,9 @@ impl PySet {
                     break;
                 }
                 Slot::Active(k) if *k == key => return false,
-                Slot::Deleted if deleted.is_none() => deleted = Some(j),
+                // The key goes to the last deleted slot its probes pass
+                // (the first one before 3.10).
+                Slot::Deleted if deleted.is_none() || crate::compat::python_minor() >= 10 => deleted = Some(j),
                 _ => {}
             }
         }

@@ -120,16 +120,23 @@ pub fn richcompare(op: CmpOp, a: &Value, b: &Value) -> RtResult<Option<bool>> {
     }))
 }
 
-/// The items of any iterable as a set.
+/// `set(v)` as a view operator builds its left operand
+/// (`dictviews_to_set`): a keys view from its dict's table (room made
+/// first), anything else item by item (a set merged).
 fn to_set(v: &Value) -> RtResult<PySet> {
     let mut s = new_set();
-    crate::methods::update_set(&mut s, v)?;
+    match v {
+        Value::DictView(d) if d.kind == ViewKind::Keys => crate::methods::update_set(&mut s, &Value::Dict(d.dict.clone()))?,
+        other => crate::methods::update_set(&mut s, other)?,
+    }
     Ok(s)
 }
 
-/// `a op b` where one operand is a keys/items view: `set(a) op b` with any
-/// iterable `b`, always a `set` (CPython's `dictviews_and` & co.). `None`
-/// for other operators or operands.
+/// `a op b` where one operand is a keys/items view, always a `set`, built
+/// as CPython's `dictviews_or` & co. build it: `set(a)` updated in place
+/// with `b` (`update`, `difference_update`, `symmetric_difference_update`)
+/// — the order of the result depends on it. `None` for other operators or
+/// operands.
 pub fn set_binop(op: BinOp, a: &Value, b: &Value) -> RtResult<Option<Value>> {
     if !matches!(op, BinOp::BitAnd | BinOp::BitOr | BinOp::Sub | BinOp::BitXor) {
         return Ok(None);
@@ -141,10 +148,41 @@ pub fn set_binop(op: BinOp, a: &Value, b: &Value) -> RtResult<Option<Value>> {
     if op == BinOp::BitAnd {
         return view_and(a, b).map(Some);
     }
-    let x = to_set(a)?;
-    let y = to_set(b)?;
-    let out = crate::ops::set_algebra(op, &x, &y);
+    if let (BinOp::BitXor, Value::DictView(x), Value::DictView(y)) = (op, a, b) {
+        if x.kind == ViewKind::Items && y.kind == ViewKind::Items && crate::compat::python_minor() >= 10 {
+            return items_xor(&x.dict, &y.dict).map(Some);
+        }
+    }
+    let mut out = to_set(a)?;
+    match op {
+        BinOp::BitOr => crate::methods::update_set(&mut out, b)?,
+        BinOp::Sub => crate::methods::remove_all(&mut out, b)?,
+        _ => crate::methods::toggle_all(&mut out, b)?,
+    }
     Ok(Some(Value::Set(Arc::new(out))))
+}
+
+/// `d1.items() ^ d2.items()` (CPython's `dictitems_xor`, 3.10+): the
+/// pairs of `d2` whose key `d1` lacks or maps to another value, in `d2`'s
+/// order, then the pairs of `d1` left over.
+fn items_xor(d1: &Arc<crate::dict::Dict>, d2: &Arc<crate::dict::Dict>) -> RtResult<Value> {
+    let mut remaining: crate::dict::Dict = (**d1).clone();
+    let mut out = new_set();
+    for (k, v2) in d2.iter() {
+        let same = match remaining.get(k) {
+            Some(v1) => ops::eq(v1, v2)?,
+            None => false,
+        };
+        if same {
+            remaining.shift_remove(k);
+        } else {
+            out.insert(HKey::new(Value::tuple(vec![k.value.clone(), v2.clone()]))?);
+        }
+    }
+    for (k, v1) in remaining {
+        out.insert(HKey::new(Value::tuple(vec![k.value, v1]))?);
+    }
+    Ok(Value::Set(Arc::new(out)))
 }
 
 /// `a & b` with a keys or items view on either side, keeping the items of

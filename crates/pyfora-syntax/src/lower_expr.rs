@@ -751,12 +751,129 @@ fn cmpop(op: ast::CmpOp) -> CmpOp {
 }
 
 /// Whether CPython's compiler treats `e` as a constant in a display: a
-/// literal, a signed number literal, or a tuple of such.
+/// literal, an operation its AST optimizer folds into a constant
+/// ([`fold`]), or a tuple of such.
 fn is_constant(e: &Expr) -> bool {
     match e {
         Expr::NumberLiteral(_) | Expr::StringLiteral(_) | Expr::BooleanLiteral(_) | Expr::NoneLiteral(_) | Expr::EllipsisLiteral(_) => true,
-        Expr::UnaryOp(u) => matches!(u.op, ast::UnaryOp::USub | ast::UnaryOp::UAdd | ast::UnaryOp::Invert) && matches!(&*u.operand, Expr::NumberLiteral(_)),
+        Expr::UnaryOp(_) | Expr::BinOp(_) => fold(e).is_some(),
         Expr::Tuple(t) => t.elts.iter().all(is_constant),
         _ => false,
+    }
+}
+
+/// A constant CPython's AST optimizer computes at compile time.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Folded {
+    Int(i128),
+    Float(f64),
+    /// A string of this many characters.
+    Str(usize),
+}
+
+/// CPython's limits on folding (`ast_opt.c`): ints of at most 128 bits,
+/// strings of at most 4096 characters.
+const MAX_INT_BITS: u32 = 128;
+const MAX_STR_SIZE: usize = 4096;
+
+fn int_bits(i: i128) -> u32 {
+    128 - i.unsigned_abs().leading_zeros()
+}
+
+/// The constant `e` folds to, when CPython's optimizer folds it: number
+/// and string literals, and unary and binary operations on such that
+/// neither raise nor exceed the optimizer's size limits. `None` also where
+/// the value passes what is tracked here (ints past `i128`, complex
+/// numbers): such displays are then built item by item.
+fn fold(e: &Expr) -> Option<Folded> {
+    use ast::Operator as O;
+    match e {
+        Expr::NumberLiteral(n) => match &n.value {
+            ast::Number::Int(i) => i.as_i64().map(|v| Folded::Int(v as i128)),
+            ast::Number::Float(f) => Some(Folded::Float(*f)),
+            _ => None,
+        },
+        Expr::BooleanLiteral(b) => Some(Folded::Int(b.value as i128)),
+        Expr::StringLiteral(s) => Some(Folded::Str(s.value.to_str().chars().count())),
+        Expr::UnaryOp(u) => {
+            let v = fold(&u.operand)?;
+            match (u.op, v) {
+                (ast::UnaryOp::USub, Folded::Int(i)) => i.checked_neg().map(Folded::Int),
+                (ast::UnaryOp::USub, Folded::Float(f)) => Some(Folded::Float(-f)),
+                (ast::UnaryOp::UAdd, Folded::Int(_) | Folded::Float(_)) => Some(v),
+                (ast::UnaryOp::Invert, Folded::Int(i)) => Some(Folded::Int(!i)),
+                (ast::UnaryOp::Not, Folded::Int(i)) => Some(Folded::Int((i == 0) as i128)),
+                (ast::UnaryOp::Not, Folded::Float(f)) => Some(Folded::Int((f == 0.0) as i128)),
+                (ast::UnaryOp::Not, Folded::Str(n)) => Some(Folded::Int((n == 0) as i128)),
+                _ => None,
+            }
+        }
+        Expr::BinOp(b) => {
+            let (l, r) = (fold(&b.left)?, fold(&b.right)?);
+            match (l, r) {
+                (Folded::Int(x), Folded::Int(y)) => match b.op {
+                    O::Add => x.checked_add(y).map(Folded::Int),
+                    O::Sub => x.checked_sub(y).map(Folded::Int),
+                    O::Mult if x != 0 && y != 0 && int_bits(x) + int_bits(y) > MAX_INT_BITS => None,
+                    O::Mult => x.checked_mul(y).map(Folded::Int),
+                    O::Div if y == 0 => None,
+                    O::Div => Some(Folded::Float(x as f64 / y as f64)),
+                    O::FloorDiv | O::Mod if y == 0 => None,
+                    O::FloorDiv => Some(Folded::Int(x / y - ((x % y != 0) && ((x < 0) != (y < 0))) as i128)),
+                    O::Mod => Some(Folded::Int(((x % y) + y) % y)),
+                    // A negative exponent gives a float (0 to it raises).
+                    O::Pow if y < 0 => (x != 0).then(|| Folded::Float((x as f64).powf(y as f64))),
+                    O::Pow if x != 0 && y > 0 && int_bits(x) as i128 > MAX_INT_BITS as i128 / y => None,
+                    O::Pow => u32::try_from(y).ok().and_then(|e| x.checked_pow(e)).map(Folded::Int),
+                    O::LShift if y < 0 => None,
+                    O::LShift if x != 0 && y != 0 && (int_bits(x) as i128 + y > MAX_INT_BITS as i128) => None,
+                    O::LShift => u32::try_from(y).ok().and_then(|s| x.checked_mul(1i128.checked_shl(s)?)).map(Folded::Int),
+                    O::RShift if y < 0 => None,
+                    O::RShift => Some(Folded::Int(if y >= 127 {
+                        if x < 0 {
+                            -1
+                        } else {
+                            0
+                        }
+                    } else {
+                        x >> y
+                    })),
+                    O::BitAnd => Some(Folded::Int(x & y)),
+                    O::BitOr => Some(Folded::Int(x | y)),
+                    O::BitXor => Some(Folded::Int(x ^ y)),
+                    O::MatMult => None,
+                },
+                (Folded::Int(_) | Folded::Float(_), Folded::Int(_) | Folded::Float(_)) => {
+                    let as_float = |v: Folded| match v {
+                        Folded::Int(i) => i as f64,
+                        Folded::Float(f) => f,
+                        Folded::Str(_) => f64::NAN,
+                    };
+                    let (x, y) = (as_float(l), as_float(r));
+                    let v = match b.op {
+                        O::Add => x + y,
+                        O::Sub => x - y,
+                        O::Mult => x * y,
+                        O::Div if y != 0.0 => x / y,
+                        O::FloorDiv if y != 0.0 => (x / y).floor(),
+                        O::Mod if y != 0.0 => x % y,
+                        // Complex results, overflow: not tracked here.
+                        O::Pow if x > 0.0 || (x == 0.0 && y >= 0.0) => x.powf(y),
+                        _ => return None,
+                    };
+                    v.is_finite().then_some(Folded::Float(v))
+                }
+                (Folded::Str(m), Folded::Str(n)) if b.op == O::Add => Some(Folded::Str(m + n)),
+                (Folded::Str(len), Folded::Int(times)) | (Folded::Int(times), Folded::Str(len)) if b.op == O::Mult => {
+                    if times < 0 {
+                        return Some(Folded::Str(0));
+                    }
+                    let total = len.checked_mul(usize::try_from(times).ok()?)?;
+                    (len == 0 || times as usize <= MAX_STR_SIZE / len).then_some(Folded::Str(total))
+                }
+                _ => None,
+            }
+        }
+        _ => None,
     }
 }
