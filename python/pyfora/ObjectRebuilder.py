@@ -74,6 +74,10 @@ class ObjectRebuilder:
             return getattr(self.rebuild(desc[1]), tag[len("dict_"):])()
         if tag == "range":
             return range(desc[1], desc[2], desc[3])
+        if tag == "slice":
+            return slice(self.rebuild(desc[1]), self.rebuild(desc[2]), self.rebuild(desc[3]))
+        if tag == "ellipsis":
+            return Ellipsis
         if tag == "instance":
             return self._instance(desc[1], desc[2])
         if tag == "ndarray":

@@ -294,3 +294,24 @@ def case_edge_slices_hash_from_3_12():
         return hash(slice(1, 2)) == hash(slice(1, 2)), hash(slice(1, 2, None)) == hash(slice(1, 2)), hash(slice(0, 10**20, -3))
     except TypeError as e:
         return str(e)
+
+
+def case_edge_slices_and_ellipsis_come_back():
+    return slice(1, None, -2), slice(None), Ellipsis, [slice(0, 10**20)], (..., 3)
+
+
+def case_edge_system_exit_code_and_generator_name():
+    def numbers():
+        yield 1
+
+    return SystemExit(3).code, SystemExit().code, SystemExit(1, 2).code, numbers().__name__
+
+
+def case_edge_operator_count_of_and_index_of():
+    import operator
+    return operator.countOf([1, 2, 1, 1.0], 1), operator.indexOf((3, 4, 5), 5), operator.countOf("banana", "a")
+
+
+def case_edge_operator_index_of_missing_raises():
+    import operator
+    return operator.indexOf([1, 2], 3)

@@ -30,7 +30,7 @@ import runner  # noqa: E402
 
 
 RETURNABLE = {"NoneType", "bool", "int", "float", "str", "tuple", "list", "dict",
-              "set", "frozenset", "instance", "ndarray"}
+              "set", "frozenset", "instance", "ndarray", "range", "slice", "ellipsis"}
 
 
 def _not_returnable(canon, found):
@@ -46,6 +46,9 @@ def _not_returnable(canon, found):
             _not_returnable(v, found)
     elif kind == "instance":
         _not_returnable(canon[2], found)
+    elif kind == "slice":
+        for item in canon[1]:
+            _not_returnable(item, found)
     elif kind == "ndarray":
         for item in canon[3]:
             _not_returnable(item, found)

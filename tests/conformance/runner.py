@@ -70,6 +70,10 @@ def canonical(value):
         return (t.__name__, tuple(items))
     if t is range:
         return ("range", (value.start, value.stop, value.step))
+    if t is slice:
+        return ("slice", (canonical(value.start), canonical(value.stop), canonical(value.step)))
+    if value is Ellipsis:
+        return ("ellipsis", None)
     numpy = sys.modules.get("numpy")
     if numpy is not None and isinstance(value, numpy.ndarray):
         flat = tuple(canonical(v) for v in value.ravel().tolist())

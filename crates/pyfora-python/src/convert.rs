@@ -494,6 +494,10 @@ fn value_descriptor<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAn
             let dict = to_python(py, &Value::Dict(view.dict.clone()))?;
             PyTuple::new(py, [PyString::new(py, tag).into_any(), dict])?.into_any()
         }
+        Value::Slice(s) => {
+            PyTuple::new(py, [PyString::new(py, "slice").into_any(), to_python(py, &s.lower)?, to_python(py, &s.upper)?, to_python(py, &s.step)?])?.into_any()
+        }
+        Value::Ellipsis => PyTuple::new(py, [PyString::new(py, "ellipsis").into_any()])?.into_any(),
         Value::Range(r) => PyTuple::new(
             py,
             [PyString::new(py, "range").into_any(), to_python(py, &r.start_value())?, to_python(py, &r.stop_value())?, to_python(py, &r.step_value())?],

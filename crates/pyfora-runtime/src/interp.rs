@@ -2674,6 +2674,12 @@ fn exception_default_attr(inst: &Instance, name: &str) -> Option<Value> {
             Some(Value::Tuple(a)) if !a.is_empty() => a[0].clone(),
             _ => Value::None,
         }),
+        // `SystemExit(...).code`: None, the one argument, or all of them.
+        "code" if inst.class.is_subclass_of(&crate::exceptions::builtin_class(ExcKind::SystemExit)) => Some(match inst.get_attr("args") {
+            Some(Value::Tuple(a)) if a.len() == 1 => a[0].clone(),
+            Some(Value::Tuple(a)) if a.len() > 1 => Value::Tuple(a),
+            _ => Value::None,
+        }),
         _ => None,
     }
 }

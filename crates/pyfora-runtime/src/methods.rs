@@ -1037,6 +1037,13 @@ pub fn builtin_attr(obj: &Value, name: &str) -> RtResult<Value> {
             _ => &["indices"],
         },
         Value::Iterator(it) => {
+            if matches!(name, "__name__" | "__qualname__") {
+                if let Ok(g) = it.try_lock() {
+                    if let iter::IterState::Generator(g) = &*g {
+                        return Ok(Value::str(&*g.name));
+                    }
+                }
+            }
             // A running generator (locked) asking for its own attribute.
             let is_gen = it.try_lock().map_or(true, |g| matches!(*g, iter::IterState::Generator(_)));
             if is_gen {

@@ -150,8 +150,42 @@ static IS_NOT: BuiltinFunction =
 
 static FUNCTIONS: &[&BuiltinFunction] = &[
     &ADD, &SUB, &MUL, &TRUEDIV, &FLOORDIV, &MOD, &POW, &LSHIFT, &RSHIFT, &AND, &OR, &XOR, &MATMUL, &LT, &LE, &EQ, &NE, &GT, &GE, &NEG, &POS, &INVERT, &NOT,
-    &CONCAT, &TRUTH, &ABS, &INDEX, &CONTAINS, &GETITEM, &IS, &IS_NOT,
+    &CONCAT, &TRUTH, &ABS, &INDEX, &CONTAINS, &GETITEM, &IS, &IS_NOT, &COUNT_OF, &INDEX_OF,
 ];
+
+/// `countOf(a, b)`: how many items of `a` are `b` or equal to it.
+static COUNT_OF: BuiltinFunction = BuiltinFunction {
+    unary: None,
+    float: None,
+    name: "countOf",
+    call: |args, kw| {
+        let (a, b) = two("countOf", &args, &kw)?;
+        let mut n = 0;
+        for x in crate::iter::collect(a)? {
+            if ops::is(&x, b) || ops::eq(&x, b)? {
+                n += 1;
+            }
+        }
+        Ok(Value::Int(n))
+    },
+};
+
+/// `indexOf(a, b)`: the index of the first item of `a` that is `b` or
+/// equal to it.
+static INDEX_OF: BuiltinFunction = BuiltinFunction {
+    unary: None,
+    float: None,
+    name: "indexOf",
+    call: |args, kw| {
+        let (a, b) = two("indexOf", &args, &kw)?;
+        for (i, x) in crate::iter::collect(a)?.into_iter().enumerate() {
+            if ops::is(&x, b) || ops::eq(&x, b)? {
+                return Ok(Value::Int(i as i64));
+            }
+        }
+        Err(crate::error::value_error("sequence.index(x): x not in sequence"))
+    },
+};
 
 // ----- itemgetter, attrgetter, methodcaller ------------------------------------
 
