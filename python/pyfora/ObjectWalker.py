@@ -870,10 +870,15 @@ class ObjectWalker:
                 _noteModuleChains(ctx, moduleGlobals, PyforaInspect.attributeChainsOfCode(method.__code__))
             spec["globals"] = self._globals(moduleGlobals, names, ctx, where, deferModules=True)
             spec["closure"] = self._closure(methods, ctx, where, skipClassCell=True)
+            # Data as it is now, and functions set on the class from outside
+            # its body (`C.method = f` after the class statement): the class
+            # may have been changed since its body ran.
+            prefix = cls.__qualname__ + "."
             spec["attrs"] = {
                 name: self._child(value, ctx, "class attribute '%s' of %s" % (name, where))
                 for name, value in cls.__dict__.items()
-                if not (name.startswith("__") and name.endswith("__")) and _isPlainData(value)
+                if not (name.startswith("__") and name.endswith("__"))
+                and (_isPlainData(value) or (isinstance(value, types.FunctionType) and not value.__qualname__.startswith(prefix)))
             }
             spec["decorators"] = [
                 self._child(self._decorator(expr, moduleGlobals, cls, ctx), ctx, "decorator of %s" % where)

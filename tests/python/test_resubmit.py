@@ -81,3 +81,54 @@ def same_object(a, b):
 def test_equal_arguments_defined_separately_stay_distinct_objects(executor):
     assert run(executor, same_object, Box(1), Box(1)) is False
     assert run(executor, same_object, [1], [1]) is False
+
+
+class Tariff:
+    rate = 1
+
+    def charge(self, units):
+        return units * self.rate * MARKUP
+
+
+MARKUP = 1
+
+
+def bill(units):
+    return Tariff().charge(units)
+
+
+def test_a_changed_class_is_seen_by_the_next_submission():
+    global MARKUP
+    original = Tariff.__dict__["charge"]
+    ex = pyfora.connect()
+    try:
+        assert run(ex, bill, 10) == 10
+        Tariff.rate = 3
+        assert run(ex, bill, 10) == 30
+        MARKUP = 2  # a global the method reads
+        assert run(ex, bill, 10) == 60
+        Tariff.charge = lambda self, units: -units  # replaced after the class statement
+        assert run(ex, bill, 10) == -10
+    finally:
+        Tariff.rate = 1
+        MARKUP = 1
+        Tariff.charge = original
+        ex.close()
+
+
+class Marker:
+    def __init__(self, v):
+        self.v = v
+
+
+def make_marker(v):
+    return Marker(v)
+
+
+def is_marker(x):
+    return isinstance(x, Marker)
+
+
+def test_an_unchanged_class_keeps_its_identity_across_submissions(executor):
+    proxy = executor.submit(make_marker, 5).result()
+    assert executor.submit(is_marker, proxy).result().toLocal().result() is True

@@ -225,7 +225,10 @@ fn fill_globals(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, globals: 
                 if let Ok(t) = v.cast::<PyTuple>() {
                     if t.len() == 2 && tag_of(t).ok().as_deref() == Some("ref") {
                         let id: i64 = t.get_item(1)?.extract()?;
-                        if !ctx.refs.contains_key(&id) && st.class_by_id(id).is_none() {
+                        // (A class under construction here may have been
+                        // shipped before in another form: its reference
+                        // waits for this one.)
+                        if !ctx.refs.contains_key(&id) {
                             ctx.deferred.push((globals.clone(), name, id));
                             continue;
                         }
@@ -297,8 +300,10 @@ fn class(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, spec: &Bound<'_,
     if let Some(v) = ctx.refs.get(&id) {
         return Ok(v.clone());
     }
-    if let Some(c) = st.class_by_id(id) {
-        return Ok(Value::Class(c));
+    if let Some(c) = st.class_for_spec(id, spec.as_any()) {
+        let class = Value::Class(c);
+        ctx.refs.insert(id, class.clone());
+        return Ok(class);
     }
     let name: String = dict_get(spec, "name")?.extract()?;
     let path: String = dict_get(spec, "path")?.extract()?;
@@ -344,7 +349,7 @@ fn class(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, spec: &Bound<'_,
         .map_err(crate::engine::internal_error)?
         .map_err(|e| runtime_error(py, e, None))?;
     if let Value::Class(c) = &class {
-        st.remember_class(id, c.clone());
+        st.remember_class(id, spec.as_any(), c.clone());
     }
     ctx.refs.insert(id, class.clone());
     Ok(class)

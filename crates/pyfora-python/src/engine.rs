@@ -60,7 +60,7 @@ pub struct EngineState {
     code: Mutex<HashMap<CodeKey, Arc<RtCode>>>,
     handles: Mutex<HashMap<u64, Value>>,
     next_handle: AtomicU64,
-    classes: Mutex<HashMap<i64, Arc<Class>>>,
+    classes: Mutex<HashMap<i64, (Py<PyAny>, Arc<Class>)>>,
     cancel_flags: Mutex<HashMap<u64, Arc<AtomicBool>>>,
     /// Descriptors passed to `define` recently and their values.
     defined: Reuse<Value>,
@@ -90,12 +90,23 @@ impl EngineState {
 
     /// A class the client shipped earlier, by its client id.
     pub fn class_by_id(&self, id: i64) -> Option<Arc<Class>> {
-        self.classes.lock().expect("classes lock").get(&id).cloned()
+        self.classes.lock().expect("classes lock").get(&id).map(|(_, c)| c.clone())
     }
 
-    /// Remembers a shipped class so later calls keep its identity.
-    pub fn remember_class(&self, id: i64, c: Arc<Class>) {
-        self.classes.lock().expect("classes lock").insert(id, c);
+    /// The class shipped earlier with client id `id` when it was shipped
+    /// with the same descriptor `spec` (same body, attributes, globals):
+    /// later calls then keep its identity. A class changed since (an
+    /// attribute set, a global its methods read rebound) is built anew.
+    pub fn class_for_spec(&self, id: i64, spec: &Bound<'_, PyAny>) -> Option<Arc<Class>> {
+        let classes = self.classes.lock().expect("classes lock");
+        let (shipped, class) = classes.get(&id)?;
+        let mut budget = usize::MAX;
+        crate::reuse::same(shipped.bind(spec.py()), spec, &mut budget).then(|| class.clone())
+    }
+
+    /// Remembers a shipped class and the descriptor it was built from.
+    pub fn remember_class(&self, id: i64, spec: &Bound<'_, PyAny>, c: Arc<Class>) {
+        self.classes.lock().expect("classes lock").insert(id, (spec.clone().unbind(), c));
     }
 
     fn source(&self, path: &str) -> Result<Arc<Result<SourceFile, SyntaxError>>, CodeError> {
