@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import ctypes
+import dis
 import inspect
 import sys
 import types
@@ -130,6 +131,18 @@ def _quietTrace(frame: types.FrameType, event: str, arg: Any) -> None:
     return None
 
 
+_NAME_STORES = frozenset(("STORE_FAST", "STORE_NAME", "STORE_GLOBAL", "STORE_DEREF"))
+
+
+def _storedName(frame: types.FrameType) -> Optional[str]:
+    """The variable the instruction ``frame`` is about to run stores, when
+    it is a plain store of a name (a ``with`` statement's ``as`` target)."""
+    for instruction in dis.get_instructions(frame.f_code):
+        if instruction.offset == frame.f_lasti:
+            return instruction.argval if instruction.opname in _NAME_STORES else None
+    return None
+
+
 class BlockSkipper:
     """Skips the body of the with-block that ``frame`` is entering.
 
@@ -141,10 +154,18 @@ class BlockSkipper:
             event does.
     """
 
-    def __init__(self, frame: types.FrameType, firstLine: Optional[int] = None, lastLine: Optional[int] = None) -> None:
+    def __init__(
+        self, frame: types.FrameType, firstLine: Optional[int] = None, lastLine: Optional[int] = None, assigned: Iterable[str] = ()
+    ) -> None:
         self._frame: Optional[types.FrameType] = frame
         self._firstLine = firstLine
         self._lastLine = lastLine
+        # `with ... as name:` stores what `__enter__` returned before the
+        # body: that store runs (unless the block assigned the name itself).
+        self._assigned = frozenset(assigned)
+        self._targetStored = False
+        self._storing = False
+        self._skipped = False
         self._previousGlobal: Optional[Callable[..., Any]] = sys.gettrace()
         self._previousLocal = frame.f_trace
         self._previousLines = frame.f_trace_lines
@@ -167,11 +188,25 @@ class BlockSkipper:
             sys.settrace(traceFunction)
 
     def _trace(self, frame: types.FrameType, event: str, arg: Any) -> Any:
+        if self._skipped:
+            # (Python 3.9 may call a trace function again after it raised.)
+            return None
         if event == "opcode":
+            if not self._targetStored:
+                self._targetStored = True
+                target = _storedName(frame)
+                if target is not None and target not in self._assigned:
+                    # The body's first instruction raises (on Python 3.9 a
+                    # trace function raising at its line event leaves the
+                    # with-statement's cleanup confused).
+                    self._storing = True
+                    return self._trace
+            self._skipped = True
             raise SkipBlock()
-        if event == "line":
+        if event == "line" and not self._storing:
             line = frame.f_lineno
             if self._firstLine is None or self._lastLine is None or self._firstLine <= line <= self._lastLine:
+                self._skipped = True
                 raise SkipBlock()
         return self._trace
 

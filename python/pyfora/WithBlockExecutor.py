@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 import threading
 import types
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 from pyfora import Frames, PyforaInspect, _core
 from pyfora.Exceptions import (
@@ -110,12 +110,12 @@ class WithBlockExecutor:
     def __enter__(self) -> None:
         frame = sys._getframe(1)
         try:
-            statement = self._run(frame)
+            statement, assigned = self._run(frame)
             skipper: Optional[Frames.BlockSkipper] = None
             if statement is None:
-                skipper = Frames.BlockSkipper(frame)
+                skipper = Frames.BlockSkipper(frame, assigned=assigned)
             elif statement.firstCodeLine is not None:
-                skipper = Frames.BlockSkipper(frame, statement.firstCodeLine, statement.lastLine)
+                skipper = Frames.BlockSkipper(frame, statement.firstCodeLine, statement.lastLine, assigned)
             # else: the body is only `pass`/constants: nothing runs locally.
             if skipper is not None:
                 skipper.install()
@@ -166,8 +166,9 @@ class WithBlockExecutor:
                 )
         return path, text, line, statement
 
-    def _run(self, frame: types.FrameType) -> Optional[PyforaInspect.WithStatement]:
-        """Run the block in the engine and write its variables back."""
+    def _run(self, frame: types.FrameType) -> Tuple[Optional[PyforaInspect.WithStatement], Iterable[str]]:
+        """Run the block in the engine and write its variables back; the
+        block's statement and the names it assigned."""
         executor = self.executor
         executor._raiseIfClosed()
         path, text, line, statement = self._locate(frame)
@@ -224,7 +225,7 @@ class WithBlockExecutor:
             # traceback.
             raise failure.with_traceback(failure.__traceback__)
         self._assign(frame, handles)
-        return statement
+        return statement, list(handles)
 
     def _assign(self, frame: types.FrameType, handles: Dict[str, int]) -> None:
         values = {name: self._resolve(handle) for name, handle in handles.items()}

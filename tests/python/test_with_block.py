@@ -769,3 +769,22 @@ def test_a_lone_surrogate_is_a_conversion_error(executor):
     with pytest.raises(pyfora.PythonToForaConversionError, match="surrogate"):
         with executor.remotely:
             k = len(s)  # noqa: F841
+
+
+def test_an_as_target_is_bound_to_what_enter_returns(executor, tmp_path):
+    def block():
+        with executor.remotely.downloadAll() as r:
+            x = 1 + 1
+        return x, r
+
+    def block_assigning_its_target():
+        with executor.remotely.downloadAll() as r:
+            r = 5
+        return r
+
+    assert block() == (2, None)
+    assert block_assigning_its_target() == 5
+    script = tmp_path / "as_target.py"
+    script.write_text("r = 'old'\nwith EXECUTOR.remotely.downloadAll() as r:\n    y = 2\n")
+    namespace = runpy.run_path(str(script), init_globals={"EXECUTOR": executor})
+    assert (namespace["r"], namespace["y"]) == (None, 2)
