@@ -39,6 +39,10 @@ from pyfora.WithBlockExecutor import WithBlockExecutor
 __all__ = ["Executor"]
 
 
+# Client threads that wait on engine calls at once, at most.
+_MAX_CLIENT_THREADS = 256
+
+
 class _WorkerPool:
     """A small pool of *daemon* threads for engine calls.
 
@@ -133,7 +137,11 @@ class Executor:
         self._engine = connection
         self._closed = False
         self._lock = threading.Lock()
-        self._pool = _WorkerPool(min(32, (os.cpu_count() or 1) + 4))
+        # A thread per computation in flight (they wait on the engine, which
+        # has its own workers): long computations must not hold up a quick
+        # block or a download behind them. Threads are made only when every
+        # one is busy.
+        self._pool = _WorkerPool(_MAX_CLIENT_THREADS)
         weakref.finalize(self, self._pool.shutdown)  # idle threads exit with the executor
         self._outstanding: "weakref.WeakSet[Future]" = weakref.WeakSet()
         self._walker = ObjectWalker(connection.set_source, self._proxyHandle)

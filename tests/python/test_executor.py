@@ -536,3 +536,30 @@ def test_notes_added_remotely_come_back(executor):
     with pytest.raises(pyfora.ComputationError) as info:
         executor.submit(raises_with_a_note).result().toLocal().result()
     assert info.value.remoteException.__notes__ == ["while parsing row 3"]
+
+
+def spin_forever(n):
+    s = 0
+    while n > 0:
+        s = s + n % 7
+    return s
+
+
+def test_long_computations_do_not_hold_up_quick_ones():
+    import os
+
+    from support import assert_cpu_idle
+
+    ex = pyfora.connect()
+    try:
+        longs = [ex.submit(spin_forever, 1) for _ in range((os.cpu_count() or 1) + 6)]
+        try:
+            assert ex.submit(lambda: 1 + 1).result(timeout=20).toLocal().result(timeout=20) == 2
+            ready = ex.define([1, 2, 3]).result(timeout=20)
+            assert ready.toLocal().result(timeout=20) == [1, 2, 3]
+        finally:
+            for future in longs:
+                future.cancel()
+        assert_cpu_idle(0.3, "cancelled computations still running")
+    finally:
+        ex.close()
