@@ -552,6 +552,18 @@ class Executor:
         except RecursionError:
             raise ForaToPythonConversionError("the value is nested too deeply to download") from None
 
+    def _downloadManyNow(self, handles: List[int]) -> List[Any]:
+        """The values behind ``handles`` as local objects, downloaded
+        together: an object several of them hold comes back as one."""
+        try:
+            desc = self._engine.to_python_many(list(handles))
+        except _core.ConversionError as error:
+            raise ForaToPythonConversionError(str(_arg(error, 0, "cannot download the value"))) from None
+        try:
+            return list(self._rebuilder.rebuildDeep(desc))
+        except RecursionError:
+            raise ForaToPythonConversionError("the value is nested too deeply to download") from None
+
     def _downloadHandle(self, handle: int, owner: RemotePythonObject, maxBytecount: Optional[int] = None) -> Future:
         """Future of the local value behind ``handle`` (``owner`` keeps it
         alive); ``ResultExceededBytecountThreshold`` when it is larger than

@@ -228,8 +228,38 @@ class WithBlockExecutor:
         return statement, list(handles)
 
     def _assign(self, frame: types.FrameType, handles: Dict[str, int]) -> None:
-        values = {name: self._resolve(handle) for name, handle in handles.items()}
+        values = self._downloadTogether(handles)
+        for name, handle in handles.items():
+            if name not in values:
+                values[name] = self._resolve(handle)
         Frames.writeBack(frame, values)
+
+    def _downloadTogether(self, handles: Dict[str, int]) -> Dict[str, Any]:
+        """The variables the download policy brings back, downloaded in one
+        go so that variables holding one object (`y = x`) hold one object
+        locally too; {} when they cannot all come back (each is then
+        resolved on its own)."""
+        executor = self.executor
+        wanted = {name: handle for name, handle in handles.items() if self._shouldDownload(handle)}
+        if len(wanted) < 2:
+            return {}
+        try:
+            local = executor._downloadManyNow(list(wanted.values()))
+        except ForaToPythonConversionError:
+            return {}
+        for handle in wanted.values():
+            executor._release(handle)
+        return dict(zip(wanted, local))
+
+    def _shouldDownload(self, handle: int) -> bool:
+        """Whether the download policy brings the value of ``handle`` back
+        (modules excepted: they are the client's own)."""
+        executor = self.executor
+        if executor._localModule(handle) is not None:
+            return False
+        if self._policy == _DOWNLOAD_SMALL:
+            return executor._byteSize(handle) <= self._bytecount
+        return self._policy == _DOWNLOAD_ALL
 
     def _resolve(self, handle: int) -> Any:
         """The value to assign for ``handle`` under the download policy."""

@@ -147,6 +147,8 @@ class Engine:
     def to_python(self, handle: int) -> Desc:
         """The value behind ``handle`` as a descriptor (raises ConversionError when
         it cannot come back, e.g. a generator or a function)."""
+    def to_python_many(self, handles: List[int]) -> Desc:
+        """The values behind ``handles`` as one tuple descriptor (objects they share come back shared)."""
     def byte_size(self, handle: int) -> int:
         """An estimate of the value's size when downloaded (for downloadSmall)."""
     def module_name(self, handle: int) -> Optional[str]:

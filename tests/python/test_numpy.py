@@ -165,3 +165,13 @@ def test_indexing_with_newaxis_is_refused_clearly(executor):
         executor.submit(add_an_axis, np.arange(3.0)).result().toLocal().result()
     assert isinstance(info.value.remoteException, NotImplementedError)
     assert "newaxis" in str(info.value.remoteException)
+
+
+def array_pair(n):
+    z = np.zeros(n)
+    return (z, z)
+
+
+def test_one_array_held_twice_comes_back_as_one_array(executor):
+    first, second = executor.submit(array_pair, 3).result().toLocal().result()
+    assert first is second

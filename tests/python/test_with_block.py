@@ -788,3 +788,18 @@ def test_an_as_target_is_bound_to_what_enter_returns(executor, tmp_path):
     script.write_text("r = 'old'\nwith EXECUTOR.remotely.downloadAll() as r:\n    y = 2\n")
     namespace = runpy.run_path(str(script), init_globals={"EXECUTOR": executor})
     assert (namespace["r"], namespace["y"]) == (None, 2)
+
+
+def test_variables_holding_one_object_hold_one_object_after_download(executor):
+    def block():
+        with executor.remotely.downloadAll():
+            x = [1]
+            y = x
+            a = b = {"k": 1}
+            kept = (x, [2])
+        return x, y, a, b, kept
+
+    x, y, a, b, kept = block()
+    assert x is y and a is b and kept[0] is x
+    x.append(2)
+    assert y == [1, 2]

@@ -420,6 +420,21 @@ pub fn to_python<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>>
     result
 }
 
+/// A numpy array as a descriptor: `("ndarray", dtype, shape, bytes)`.
+fn array_descriptor<'py>(py: Python<'py>, a: &NdArray) -> PyResult<Bound<'py, PyAny>> {
+    let bytes: Vec<u8> = match &a.data {
+        Data::Float(v) => v.iter().flat_map(|x| x.to_ne_bytes()).collect(),
+        Data::Int(v) => v.iter().flat_map(|x| x.to_ne_bytes()).collect(),
+        Data::Bool(v) => v.iter().map(|&b| b as u8).collect(),
+    };
+    let shape = PyTuple::new(py, a.shape.iter().copied())?;
+    Ok(PyTuple::new(
+        py,
+        [PyString::new(py, "ndarray").into_any(), PyString::new(py, a.dtype().name()).into_any(), shape.into_any(), PyBytes::new(py, &bytes).into_any()],
+    )?
+    .into_any())
+}
+
 thread_local! {
     /// The lists, dicts, sets and instances the download in progress has
     /// described, by address, with their keys ([`aliased`]).
@@ -521,22 +536,7 @@ fn value_descriptor<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAn
         Value::Class(c) if c.is_builtin => PyTuple::new(py, [PyString::new(py, "builtin").into_any(), PyString::new(py, &c.name).into_any()])?.into_any(),
         Value::Type(t) => PyTuple::new(py, [PyString::new(py, "builtin").into_any(), PyString::new(py, t.name()).into_any()])?.into_any(),
         Value::Array(a) => {
-            let bytes: Vec<u8> = match &a.data {
-                Data::Float(v) => v.iter().flat_map(|x| x.to_ne_bytes()).collect(),
-                Data::Int(v) => v.iter().flat_map(|x| x.to_ne_bytes()).collect(),
-                Data::Bool(v) => v.iter().map(|&b| b as u8).collect(),
-            };
-            let shape = PyTuple::new(py, a.shape.iter().copied())?;
-            PyTuple::new(
-                py,
-                [
-                    PyString::new(py, "ndarray").into_any(),
-                    PyString::new(py, a.dtype().name()).into_any(),
-                    shape.into_any(),
-                    PyBytes::new(py, &bytes).into_any(),
-                ],
-            )?
-            .into_any()
+            return aliased(py, Arc::as_ptr(a) as usize, Arc::strong_count(a) > 1, || array_descriptor(py, a));
         }
         other => {
             return Err(conversion(format!(

@@ -370,6 +370,17 @@ impl Engine {
         convert::to_python(py, &v)
     }
 
+    /// The values behind `handles` as one descriptor of a tuple of them:
+    /// a list (or dict, set, instance, array) that several of them hold
+    /// comes back as one object.
+    fn to_python_many<'py>(&self, py: Python<'py>, handles: Vec<u64>) -> PyResult<Bound<'py, PyAny>> {
+        let mut values = Vec::with_capacity(handles.len());
+        for handle in handles {
+            values.push(self.state.get(handle).ok_or_else(|| conversion(format!("remote object {handle} no longer exists")))?);
+        }
+        convert::to_python(py, &Value::tuple(values))
+    }
+
     /// An estimate of the value's size in bytes when downloaded.
     fn byte_size(&self, handle: u64) -> PyResult<u64> {
         let v = self.state.get(handle).ok_or_else(|| conversion(format!("remote object {handle} no longer exists")))?;
