@@ -23,6 +23,7 @@ import builtins
 import functools
 import inspect
 import io
+import operator
 import os
 import socket
 import sys
@@ -40,6 +41,10 @@ Desc = Any
 Location = Dict[str, Any]
 
 _CONSTANT_TYPES = frozenset([type(None), bool, int, float, str])
+# Methods of builtin types, taken from the type (`str.lower`).
+_METHOD_DESCRIPTORS = frozenset([types.MethodDescriptorType, types.ClassMethodDescriptorType, types.WrapperDescriptorType])
+# Values whose bound builtin methods ship as `("attr", value, name)` (`",".join`).
+_METHOD_RECEIVERS = frozenset([bool, int, float, str, list, tuple, dict, set, frozenset])
 _HEAPTYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE: classes created by a class statement
 
 # Modules that exist to talk to the outside world (or to the interpreter):
@@ -569,6 +574,9 @@ class ObjectWalker:
                     "keywords": self._child(obj.keywords, ctx, "the keyword arguments of a functools.partial"),
                 },
             )
+        rebuilt = self._walkRebuiltBuiltin(obj, ctx)
+        if rebuilt is not None:
+            return rebuilt
         if isinstance(obj, types.ModuleType):
             return self._walkModule(obj, ctx)
         if isinstance(obj, type):
@@ -585,6 +593,37 @@ class ObjectWalker:
         if _isHeapType(kind) and _specialReason(obj) is None:
             return self._walkInstance(obj, ctx)
         self._fail(ctx, _unshippableReason(obj), obj)
+
+    def _walkRebuiltBuiltin(self, obj: Any, ctx: _Context) -> Optional[Desc]:
+        """Builtin values the engine rebuilds by calling a builtin or reading
+        an attribute: ranges, instances of builtin exception classes,
+        methods of builtin types (``str.lower``) and of builtin values
+        (``",".join``), ``operator.itemgetter``/``attrgetter``/
+        ``methodcaller`` objects; None for anything else."""
+        kind = type(obj)
+        if kind is range:
+            return ("call", ("builtin", "range"), [obj.start, obj.stop, obj.step])
+        if isinstance(obj, BaseException) and kind.__module__ == "builtins" and isSameNamedBuiltin(kind.__name__, kind):
+            return ("call", ("builtin", kind.__name__), self._items(list(obj.args), ctx, "argument of the %s" % kind.__name__))
+        if kind in _METHOD_DESCRIPTORS:
+            owner = getattr(obj, "__objclass__", None)
+            if isinstance(owner, type) and owner.__module__ == "builtins" and isSameNamedBuiltin(owner.__name__, owner):
+                return ("attr", ("builtin", owner.__name__), obj.__name__)
+            return None
+        if kind is types.BuiltinMethodType:
+            receiver = getattr(obj, "__self__", None)
+            if receiver is not None and type(receiver) in _METHOD_RECEIVERS:
+                return ("attr", self._child(receiver, ctx, "the object of method '%s'" % obj.__name__), obj.__name__)
+            return None
+        if kind in (operator.itemgetter, operator.attrgetter, operator.methodcaller):
+            maker, args = obj.__reduce__()[:2]
+            if maker is kind:
+                return (
+                    "call",
+                    ("member", "operator", kind.__name__),
+                    [self._child(arg, ctx, "an argument of the operator.%s" % kind.__name__) for arg in args],
+                )
+        return None
 
     def _walkNumpy(self, obj: Any, ctx: _Context, numpy: types.ModuleType) -> Optional[Desc]:
         """Arrays (packed), numpy scalars (as Python scalars) and the

@@ -563,3 +563,30 @@ def test_long_computations_do_not_hold_up_quick_ones():
         assert_cpu_idle(0.3, "cancelled computations still running")
     finally:
         ex.close()
+
+
+def apply_key(rows, key):
+    return sorted(rows, key=key)
+
+
+def call_with(fn, *args):
+    return fn(*args)
+
+
+def test_builtin_methods_operator_objects_ranges_and_exceptions_ship(executor):
+    import operator
+
+    def run(executor, fn, *args):
+        return executor.submit(fn, *args).result().toLocal().result()
+
+    rows = [("b", 2), ("a", 3), ("c", 1)]
+    words = ["b", "A", "c"]
+    assert run(executor, apply_key, words, str.lower) == ["A", "b", "c"]
+    assert run(executor, apply_key, rows, operator.itemgetter(1)) == [("c", 1), ("b", 2), ("a", 3)]
+    assert run(executor, apply_key, rows, operator.itemgetter(1, 0)) == sorted(rows, key=operator.itemgetter(1, 0))
+    assert run(executor, call_with, ",".join, words) == "b,A,c"
+    assert run(executor, call_with, operator.methodcaller("upper"), "x") == "X"
+    assert run(executor, call_with, str.upper, "x") == "X"
+    assert run(executor, call_with, list, range(2, 10, 3)) == [2, 5, 8]
+    assert run(executor, call_with, repr, ValueError("bad", 3)) == "ValueError('bad', 3)"
+    assert run(executor, call_with, lambda e: e.args, KeyError("k")) == ("k",)

@@ -287,10 +287,18 @@ def test_unshippable_values():
         (heapq.heappush, "import heapq"),
         (Point(1, 2).norm, "bound methods"),
         (b"bytes", "bytes"),
-        (ValueError("x"), "built-in exception"),
     ]:
         with pytest.raises(PythonToForaConversionError, match=pattern):
             walker.walk(value)
+
+
+def test_builtin_values_ship_as_how_the_engine_rebuilds_them():
+    walker, _ = make_walker()
+    assert walker.walk(range(2, 10, 3)).desc == ("call", ("builtin", "range"), [2, 10, 3])
+    assert walker.walk(ValueError("x", 1)).desc == ("call", ("builtin", "ValueError"), ["x", 1])
+    assert walker.walk(str.lower).desc == ("attr", ("builtin", "str"), "lower")
+    assert walker.walk(",".join).desc == ("attr", ",", "join")
+    assert walker.walk(operator.itemgetter(1, 2)).desc == ("call", ("member", "operator", "itemgetter"), [1, 2])
 
 
 def test_functions_of_engine_modules_go_by_name():

@@ -21,6 +21,9 @@ pub struct DefineCtx {
     pub refs: HashMap<i64, Value>,
     /// (globals, name, client id) to bind once every value exists.
     pub deferred: Vec<(Arc<Globals>, Arc<str>, i64)>,
+    /// Client ids of the classes being built by this call (a reference to
+    /// one waits for it, even when an older version of it is known).
+    pub building: rustc_hash::FxHashSet<i64>,
 }
 
 fn tag_of<'py>(t: &Bound<'py, PyTuple>) -> PyResult<String> {
@@ -197,6 +200,25 @@ fn descriptor_value(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, obj: 
             }
             Ok(Value::Instance(Arc::new(Instance::new(c, out, true))))
         }
+        // `("attr", obj, name)`: an attribute of a value (`str.lower`,
+        // `",".join`).
+        "attr" => {
+            let obj = to_value(py, st, ctx, &t.get_item(1)?)?;
+            let name: String = t.get_item(2)?.extract()?;
+            interp::get_attr(&obj, &name).map_err(|_| conversion(format!("`{}.{name}` is not available inside pyfora code", obj.type_name())))
+        }
+        // `("call", callable, [args])`: a value rebuilt by calling a builtin
+        // (`range(2, 10, 3)`, `ValueError("bad")`, `operator.itemgetter(1)`).
+        "call" => {
+            let callable = to_value(py, st, ctx, &t.get_item(1)?)?;
+            let mut args = Vec::new();
+            for x in t.get_item(2)?.try_iter()? {
+                args.push(to_value(py, st, ctx, &x?)?);
+            }
+            py.detach(|| crate::engine::on_engine_thread(move || interp::call_value(&callable, args, vec![])))
+                .map_err(crate::engine::internal_error)?
+                .map_err(|e| runtime_error(py, e, None))
+        }
         other => Err(conversion(format!("unknown descriptor `{other}`"))),
     }
 }
@@ -225,10 +247,11 @@ fn fill_globals(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, globals: 
                 if let Ok(t) = v.cast::<PyTuple>() {
                     if t.len() == 2 && tag_of(t).ok().as_deref() == Some("ref") {
                         let id: i64 = t.get_item(1)?.extract()?;
-                        // (A class under construction here may have been
-                        // shipped before in another form: its reference
-                        // waits for this one.)
-                        if !ctx.refs.contains_key(&id) {
+                        // A reference to something still being built waits
+                        // for it (a class built here may have been shipped
+                        // before in another form); one to a class shipped
+                        // before, reused here, resolves at once.
+                        if !ctx.refs.contains_key(&id) && (ctx.building.contains(&id) || st.class_by_id(id).is_none()) {
                             ctx.deferred.push((globals.clone(), name, id));
                             continue;
                         }
@@ -305,6 +328,14 @@ fn class(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, spec: &Bound<'_,
         ctx.refs.insert(id, class.clone());
         return Ok(class);
     }
+    ctx.building.insert(id);
+    let built = build_class(py, st, ctx, spec, id);
+    ctx.building.remove(&id);
+    built
+}
+
+/// Builds the class `spec` describes (client id `id`) anew.
+fn build_class(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, spec: &Bound<'_, PyDict>, id: i64) -> PyResult<Value> {
     let name: String = dict_get(spec, "name")?.extract()?;
     let path: String = dict_get(spec, "path")?.extract()?;
     let line: u32 = dict_get(spec, "line")?.extract()?;
