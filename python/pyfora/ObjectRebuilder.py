@@ -84,6 +84,12 @@ class ObjectRebuilder:
             return _array(desc[1], desc[2], desc[3])
         if tag == "builtin":
             return self._builtin(desc[1])
+        if tag == "member":
+            # A function of a module pyfora provides (`math.floor`).
+            try:
+                return getattr(importlib.import_module(desc[1]), desc[2])
+            except (ImportError, AttributeError) as error:
+                raise ForaToPythonConversionError("cannot find %s.%s: %s" % (desc[1], desc[2], error)) from None
         if tag == "module":
             try:
                 return importlib.import_module(desc[1])

@@ -30,7 +30,7 @@ import sys
 import sysconfig
 import threading
 import types
-from typing import Any, Callable, Dict, Iterable, List, NoReturn, Optional, Set, Tuple
+from typing import Any, Callable, Dict, FrozenSet, Iterable, List, NoReturn, Optional, Set, Tuple
 
 from pyfora import NumpyProbe, PyforaInspect, Recursion
 from pyfora.Exceptions import PythonToForaConversionError
@@ -132,6 +132,38 @@ class _Context:
         # and the descriptor spelled out for it, filled in as code is walked.
         self.moduleChains: Dict[int, Set[Tuple[str, ...]]] = {}
         self.moduleSpecs: Dict[int, Dict[str, Any]] = {}
+
+
+def _noteImportedAttributes(ctx: _Context, module: types.ModuleType, attributes: Iterable[str], seen: Set[int]) -> None:
+    """Records that code importing ``module`` reads ``attributes`` on it and
+    on the submodules of the user's own among them (``from pkg import
+    core`` then ``core.compute``)."""
+    if id(module) in seen:
+        return
+    seen.add(id(module))
+    attributes = frozenset(attributes)
+    present = [a for a in attributes if a in module.__dict__]
+    ctx.moduleChains.setdefault(id(module), set()).update((a,) for a in present)
+    for a in present:
+        value = module.__dict__[a]
+        if isinstance(value, types.ModuleType) and not _isStdlibModule(value):
+            _noteImportedAttributes(ctx, value, attributes, seen)
+
+
+def importChains(module: types.ModuleType, attributes: Iterable[str], depth: int = 0) -> FrozenSet[Tuple[str, ...]]:
+    """The attribute chains code that imports ``module`` and reads
+    ``attributes`` may read on it: each attribute it has, and through the
+    submodules of the user's own among them, theirs (a few levels)."""
+    attributes = frozenset(attributes)
+    chains: Set[Tuple[str, ...]] = set()
+    for a in attributes:
+        value = module.__dict__.get(a, _MISSING)
+        if value is _MISSING:
+            continue
+        chains.add((a,))
+        if depth < 4 and isinstance(value, types.ModuleType) and not _isStdlibModule(value):
+            chains.update((a,) + rest for rest in importChains(value, attributes, depth + 1))
+    return frozenset(chains)
 
 
 def _noteModuleChains(ctx: _Context, values: Dict[str, Any], chains: Dict[str, Iterable[Tuple[str, ...]]]) -> None:
@@ -239,6 +271,11 @@ def _unshippableModule(name: str) -> Optional[str]:
     if name in _UNSHIPPABLE_MODULES or name.partition(".")[0] in _UNSHIPPABLE_MODULES:
         return "module '%s' talks to the machine or the outside world; pyfora code cannot use it" % name
     return None
+
+
+def isStdlibModule(module: types.ModuleType) -> bool:
+    """Whether ``module`` is part of Python's standard library (or built in)."""
+    return _isStdlibModule(module)
 
 
 def _isStdlibModule(module: types.ModuleType) -> bool:
@@ -738,6 +775,7 @@ class ObjectWalker:
             }
             _noteModuleChains(ctx, fn.__globals__, PyforaInspect.attributeChainsOfCode(code))
             spec["globals"] = self._globals(fn.__globals__, PyforaInspect.globalNamesOfCode(code), ctx, where)
+            spec["globals"].update(self._imports([code], ctx, where))
             spec["closure"] = self._closure([fn], ctx, where, skipClassCell=False)
             # Attributes set on the function (`f.tag = ...`), converted last
             # by the engine too.
@@ -749,6 +787,34 @@ class ObjectWalker:
         finally:
             ctx.trace.pop()
         return ("function", spec)
+
+    def _imports(self, codes: Iterable[types.CodeType], ctx: _Context, where: str) -> Dict[str, Desc]:
+        """The user's own modules that ``codes`` import (``import util`` in a
+        function body), under the global names the engine reads them by
+        (:data:`PyforaInspect.IMPORT_PREFIX`), with the attributes the code
+        reads. Modules pyfora provides resolve in the engine; other
+        modules are not shipped (importing one raises there)."""
+        modules: Set[str] = set()
+        attributes: Set[str] = set()
+        for code in codes:
+            more_modules, more_attributes = PyforaInspect.importsOfCode(code)
+            modules |= more_modules
+            attributes |= more_attributes
+        return self.importedModules(modules, attributes, ctx, where)
+
+    def importedModules(self, names: Iterable[str], attributes: Iterable[str], ctx: _Context, where: str) -> Dict[str, Desc]:
+        """See :meth:`_imports`: the modules ``names`` of the user's own that
+        this process has imported, with the ``attributes`` read on them."""
+        out: Dict[str, Desc] = {}
+        for name in sorted(names):
+            module = sys.modules.get(name)
+            if not isinstance(module, types.ModuleType) or _isStdlibModule(module) or _unshippableModule(name) is not None:
+                continue
+            if name.partition(".")[0] == "numpy":
+                continue
+            _noteImportedAttributes(ctx, module, attributes, set())
+            out[PyforaInspect.IMPORT_PREFIX + name] = self._child(module, ctx, "module '%s' imported by %s" % (name, where))
+        return out
 
     def _globals(
         self, moduleGlobals: Dict[str, Any], names: Iterable[str], ctx: _Context, where: str, deferModules: bool = False
@@ -908,6 +974,7 @@ class ObjectWalker:
                 names |= PyforaInspect.globalNamesOfCode(method.__code__)
                 _noteModuleChains(ctx, moduleGlobals, PyforaInspect.attributeChainsOfCode(method.__code__))
             spec["globals"] = self._globals(moduleGlobals, names, ctx, where, deferModules=True)
+            spec["globals"].update(self._imports([method.__code__ for method in methods], ctx, where))
             spec["closure"] = self._closure(methods, ctx, where, skipClassCell=True)
             # Data as it is now, and functions set on the class from outside
             # its body (`C.method = f` after the class statement): the class

@@ -100,6 +100,59 @@ def globalNamesOfCode(code: types.CodeType) -> FrozenSet[str]:
 
 _ATTRIBUTE_READ_OPS = frozenset(["LOAD_ATTR", "LOAD_METHOD"])
 
+# The global name under which the module of an `import NAME` statement in
+# remote code is shipped (the engine's `IMPORT_PREFIX`).
+IMPORT_PREFIX = "__pyfora_module__:"
+
+
+@functools.lru_cache(maxsize=8192)
+def importsOfCode(code: types.CodeType) -> Tuple[FrozenSet[str], FrozenSet[str]]:
+    """The modules ``code`` (and the code nested in it) imports by absolute
+    name (``import a.b`` gives ``a`` and ``a.b``), and every attribute name
+    it reads or imports from a module (what of an imported module of the
+    user's own is shipped). Cached per code object."""
+    modules: Set[str] = set()
+    attributes: Set[str] = set()
+    instructions = list(dis.get_instructions(code))
+    for index, instruction in enumerate(instructions):
+        if instruction.opname == "IMPORT_NAME" and isinstance(instruction.argval, str) and instruction.argval:
+            # `IMPORT_NAME` takes the level pushed two instructions before:
+            # relative imports are not the user's modules by that name.
+            level = instructions[index - 2] if index >= 2 else None
+            if level is not None and level.opname == "LOAD_CONST" and level.argval not in (0, None):
+                continue
+            parts = instruction.argval.split(".")
+            modules.update(".".join(parts[: i + 1]) for i in range(len(parts)))
+        elif instruction.opname in _ATTRIBUTE_READ_OPS or instruction.opname == "IMPORT_FROM":
+            if isinstance(instruction.argval, str):
+                attributes.add(instruction.argval)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            nested_modules, nested_attributes = importsOfCode(const)
+            modules |= nested_modules
+            attributes |= nested_attributes
+    return frozenset(modules), frozenset(attributes)
+
+
+def importsInLines(path: str, text: str, first: int, last: int) -> Tuple[FrozenSet[str], FrozenSet[str]]:
+    """:func:`importsOfCode` for the source lines ``first..last`` of a file
+    (a with-block's body), from its syntax tree."""
+    modules: Set[str] = set()
+    attributes: Set[str] = set()
+    for node in ast.walk(parseSource(path, text)):
+        if not first <= getattr(node, "lineno", 0) <= last:
+            continue
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                parts = alias.name.split(".")
+                modules.update(".".join(parts[: i + 1]) for i in range(len(parts)))
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            modules.add(node.module)
+            attributes.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.Attribute):
+            attributes.add(node.attr)
+    return frozenset(modules), frozenset(attributes)
+
 
 @functools.lru_cache(maxsize=8192)
 def attributeChainsOfCode(code: types.CodeType) -> Dict[str, FrozenSet[Tuple[str, ...]]]:

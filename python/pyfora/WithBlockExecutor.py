@@ -6,7 +6,7 @@ import threading
 import types
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Optional, Tuple
 
-from pyfora import Frames, PyforaInspect, _core
+from pyfora import Frames, ObjectWalker, PyforaInspect, _core
 from pyfora.Exceptions import (
     ForaToPythonConversionError,
     InvalidPyforaOperation,
@@ -177,6 +177,17 @@ class WithBlockExecutor:
         names = executor._mapErrors(lambda: engine.block_free_names(path, line))
         values = Frames.readVariables(frame, names)
         chains = PyforaInspect.attributeChainsInLines(path, text, statement.line, statement.lastLine) if statement is not None else {}
+        imported = [name for name in names if name.startswith(PyforaInspect.IMPORT_PREFIX)]
+        if imported and statement is not None:
+            # `import util` in the block: the user's own modules ship with
+            # the attributes the block reads.
+            _, attributes = PyforaInspect.importsInLines(path, text, statement.line, statement.lastLine)
+            chains = dict(chains)
+            for name in imported:
+                module = sys.modules.get(name[len(PyforaInspect.IMPORT_PREFIX) :])
+                if isinstance(module, types.ModuleType) and not ObjectWalker.isStdlibModule(module):
+                    values[name] = module
+                    chains[name] = ObjectWalker.importChains(module, attributes)
         try:
             walked = executor._walker.walkEnvironment(values, path, line, chains)
         except PythonToForaConversionError:

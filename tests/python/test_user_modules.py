@@ -99,3 +99,46 @@ def test_a_module_name_is_readable(executor):
         return util.__name__
 
     assert executor.submit(name).result().toLocal().result() == "userpkg.util"
+
+
+def imports_inside(x):
+    import userpkg.util as u
+    from userpkg import core as c
+    from userpkg.util import scale
+
+    return u.scale(x) + scale(x), c.compute(x)
+
+
+def test_modules_imported_inside_a_function_ship(executor):
+    assert executor.submit(imports_inside, 4).result().toLocal().result() == imports_inside(4)
+
+
+def test_modules_imported_inside_a_with_block_ship(executor):
+    import math
+
+    with executor.remotely.downloadAll():
+        import userpkg.util as u
+        from math import floor
+        from userpkg.util import scale
+
+        a = u.scale(2) + scale(2)
+        b = floor(2.5)
+    assert (a, b) == (util.scale(2) * 2, 2)
+    assert u is userpkg.util and floor is math.floor
+
+
+def test_a_star_import_is_refused(executor, tmp_path):
+    import runpy
+
+    script = tmp_path / "star.py"
+    script.write_text("with EXECUTOR.remotely.downloadAll():\n    from math import *\n    v = floor(4.5)\n")
+    with pytest.raises(pyfora.PythonToForaConversionError, match="import \\*"):
+        runpy.run_path(str(script), init_globals={"EXECUTOR": executor})
+
+
+def test_a_submodule_imported_from_its_package_in_a_with_block(executor):
+    with executor.remotely.downloadAll():
+        from userpkg import core as c
+
+        v = c.compute(3)
+    assert v == core.compute(3)

@@ -451,6 +451,15 @@ pub fn to_python<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>>
     result
 }
 
+/// The module pyfora provides that holds the builtin function `b` under
+/// its own name (`math` for `math.floor`).
+fn provided_member(b: &'static pyfora_runtime::value::BuiltinFunction) -> Option<&'static str> {
+    modules::PROVIDED.iter().copied().find(|name| match modules::module(name) {
+        Some(Value::Module(m)) => matches!(m.attrs.get(b.name), Some(Value::Builtin(x)) if std::ptr::eq(*x, b)),
+        _ => false,
+    })
+}
+
 /// A numpy array as a descriptor: `("ndarray", dtype, shape, bytes)`.
 fn array_descriptor<'py>(py: Python<'py>, a: &NdArray) -> PyResult<Bound<'py, PyAny>> {
     let bytes: Vec<u8> = match &a.data {
@@ -565,6 +574,15 @@ fn value_descriptor<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAn
             });
         }
         Value::Class(c) if c.is_builtin => PyTuple::new(py, [PyString::new(py, "builtin").into_any(), PyString::new(py, &c.name).into_any()])?.into_any(),
+        // A builtin function comes back as the client's own (`len`,
+        // `math.floor`), found by name where pyfora provides it.
+        Value::Builtin(b) if matches!(builtins::lookup(b.name), Some(Value::Builtin(x)) if std::ptr::eq(x, *b)) => {
+            PyTuple::new(py, [PyString::new(py, "builtin").into_any(), PyString::new(py, b.name).into_any()])?.into_any()
+        }
+        Value::Builtin(b) if provided_member(b).is_some() => {
+            let module = provided_member(b).expect("just checked");
+            PyTuple::new(py, [PyString::new(py, "member").into_any(), PyString::new(py, module).into_any(), PyString::new(py, b.name).into_any()])?.into_any()
+        }
         Value::Type(t) => PyTuple::new(py, [PyString::new(py, "builtin").into_any(), PyString::new(py, t.name()).into_any()])?.into_any(),
         Value::Array(a) => {
             return aliased(py, Arc::as_ptr(a) as usize, Arc::strong_count(a) > 1, || array_descriptor(py, a));

@@ -927,15 +927,7 @@ builtin!(SUPER, "super", |args, _kw| {
 
 builtin!(IMPORT, "__import__", |args, _kw| {
     let name = attr_name(&args[0])?;
-    crate::modules::module(&name).ok_or_else(|| {
-        Error::new(
-            ExcKind::NameError,
-            format!(
-                "module '{name}' is not available to pyfora code, which can import {} (a module of your own imported at the top of the file ships with the code that uses it)",
-                crate::modules::provided_list()
-            ),
-        )
-    })
+    crate::modules::module(&name).ok_or_else(|| unavailable_module(&name))
 });
 
 builtin!(TO_TUPLE, "__pyfora_tuple__", |args, _kw| Ok(Value::tuple(iter::collect(&args[0])?)));
@@ -1361,5 +1353,21 @@ fn table() -> &'static HashMap<&'static str, Value> {
 
 /// A builtin name (`len`, `int`, `ValueError`, ...).
 pub fn lookup(name: &str) -> Option<Value> {
+    if let Some(module) = name.strip_prefix(pyfora_syntax::ir::IMPORT_PREFIX) {
+        // `import module` of a module pyfora provides.
+        return crate::modules::module(module);
+    }
     table().get(name).cloned()
+}
+
+/// The error for `import module` of a module neither pyfora provides nor
+/// the client shipped.
+pub fn unavailable_module(module: &str) -> Error {
+    Error::new(
+        ExcKind::NameError,
+        format!(
+            "module '{module}' is not available to pyfora code, which can import {} and the modules of your own that your code imports",
+            crate::modules::provided_list()
+        ),
+    )
 }

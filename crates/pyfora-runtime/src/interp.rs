@@ -1250,6 +1250,9 @@ pub(crate) fn global_value<'f>(func: &'f Function, slot: u32, name: &str) -> RtR
 }
 
 fn name_error(name: &str) -> Error {
+    if let Some(module) = name.strip_prefix(pyfora_syntax::ir::IMPORT_PREFIX) {
+        return crate::builtins::unavailable_module(module);
+    }
     if UNSUPPORTED_BUILTINS.contains(&name) {
         // Still a `NameError` (the name does not resolve here), but not one
         // that reads as the user's typo.

@@ -517,6 +517,11 @@ impl Params {
 /// attributes of `x` (no user attribute can have this name).
 pub const DICT_UPDATE: &str = "__dict__.update";
 
+/// The global name an `import NAME` statement reads (`__pyfora_module__:NAME`):
+/// the client ships the user's own modules under it; modules pyfora
+/// provides resolve as builtins do.
+pub const IMPORT_PREFIX: &str = "__pyfora_module__:";
+
 /// What kind of scope a [`Code`] was lowered from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CodeKind {

@@ -725,6 +725,9 @@ impl<'a> CodeBuilder<'a> {
                 }
             }
             Stmt::ImportFrom(i) => {
+                if i.names.iter().any(|a| a.name.as_str() == "*") {
+                    return Err(self.refuse(i.range().start(), "`from module import *` is not supported: import the names the code uses"));
+                }
                 let module = i.module.as_ref().map(|m| m.as_str()).unwrap_or("");
                 let m = self.import(module)?;
                 for a in &i.names {
@@ -761,14 +764,12 @@ impl<'a> CodeBuilder<'a> {
         Ok(())
     }
 
+    /// The module `import module` binds: a global read of
+    /// [`crate::ir::IMPORT_PREFIX`]`module` (the user's own modules are
+    /// shipped under that name; pyfora's resolve as builtins).
     fn import(&mut self, module: &str) -> LResult<Reg> {
-        let f = self.new_reg();
-        self.load_global(f, "__import__");
-        let arg = self.new_reg();
-        let idx = self.add_const(Const::Str(Arc::from(module)));
-        self.emit(Instr::Const { dst: arg, idx });
         let dst = self.new_reg();
-        self.emit(Instr::Call { dst, func: f, args: simple_args(arg, 1) });
+        self.load_global(dst, &format!("{}{module}", crate::ir::IMPORT_PREFIX));
         Ok(dst)
     }
 

@@ -433,16 +433,21 @@ impl Walker {
                     self.expr(m);
                 }
             }
+            // An import reads its module as a global (see `ir::IMPORT_PREFIX`).
             Stmt::Import(i) => {
                 for a in &i.names {
+                    let top = a.name.as_str().split('.').next().unwrap_or("");
+                    let imported = if a.asname.is_some() { a.name.as_str() } else { top };
+                    self.use_name(&format!("{}{imported}", crate::ir::IMPORT_PREFIX));
                     let bound = match &a.asname {
                         Some(n) => n.as_str().to_string(),
-                        None => a.name.as_str().split('.').next().unwrap_or("").to_string(),
+                        None => top.to_string(),
                     };
                     self.bind(&bound);
                 }
             }
             Stmt::ImportFrom(i) => {
+                self.use_name(&format!("{}{}", crate::ir::IMPORT_PREFIX, i.module.as_ref().map(|m| m.as_str()).unwrap_or("")));
                 for a in &i.names {
                     let bound = a.asname.as_ref().unwrap_or(&a.name);
                     self.bind(bound.as_str());
