@@ -190,10 +190,20 @@ def test_conversion_errors(executor):
         executor.submit(5).result()
 
 
+def make_adder(n):
+    return lambda x: x + n
+
+
 def test_download_of_unconvertible_value(executor):
-    fn = executor.define(square).result()
+    # A function made by remote code has no local counterpart.
+    adder = executor.submit(make_adder, 1).result()
     with pytest.raises(pyfora.ForaToPythonConversionError):
-        fn.toLocal().result()
+        adder.toLocal().result()
+
+
+def test_shipped_functions_and_classes_come_back_as_themselves(executor):
+    assert executor.define(square).result().toLocal().result() is square
+    assert executor.define(Box).result().toLocal().result() is Box
 
 
 def test_closed_executor():

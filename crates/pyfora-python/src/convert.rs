@@ -304,6 +304,7 @@ fn function(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, spec: &Bound<
     }
     let globals = Arc::new(Globals::default());
     let function = interp::make_function(code, globals.clone(), defaults, kwdefaults, vec![]);
+    let _ = function.client_id.set(id);
     let f = Value::Function(function.clone());
     ctx.refs.insert(id, f.clone());
     fill_globals(py, st, ctx, &globals, spec)?;
@@ -574,6 +575,13 @@ fn value_descriptor<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAn
             });
         }
         Value::Class(c) if c.is_builtin => PyTuple::new(py, [PyString::new(py, "builtin").into_any(), PyString::new(py, &c.name).into_any()])?.into_any(),
+        // Classes and functions the client shipped come back as its own.
+        Value::Class(c) if c.client_id.is_some() => {
+            PyTuple::new(py, [PyString::new(py, "ref").into_any(), c.client_id.into_pyobject(py)?.into_any()])?.into_any()
+        }
+        Value::Function(f) if f.client_id.get().is_some() => {
+            PyTuple::new(py, [PyString::new(py, "ref").into_any(), f.client_id.get().copied().into_pyobject(py)?.into_any()])?.into_any()
+        }
         // A builtin function comes back as the client's own (`len`,
         // `math.floor`), found by name where pyfora provides it.
         Value::Builtin(b) if matches!(builtins::lookup(b.name), Some(Value::Builtin(x)) if std::ptr::eq(x, *b)) => {

@@ -425,7 +425,17 @@ pub fn make_function(
     closure: Vec<Arc<CellBox>>,
 ) -> Arc<Function> {
     let global_cache = (0..code.ir.global_names.len()).map(|_| OnceLock::new()).collect();
-    Arc::new(Function { code, globals, defaults, kwdefaults, closure, owner: OnceLock::new(), global_cache, attrs: OnceLock::new() })
+    Arc::new(Function {
+        code,
+        globals,
+        defaults,
+        kwdefaults,
+        closure,
+        owner: OnceLock::new(),
+        global_cache,
+        attrs: OnceLock::new(),
+        client_id: OnceLock::new(),
+    })
 }
 
 /// Calls any callable value.

@@ -529,6 +529,9 @@ pub struct Function {
     /// Attributes the client set on the function (`f.tag = ...`), shipped
     /// with it.
     pub attrs: OnceLock<Vec<(Arc<str>, Value)>>,
+    /// The id the client gave this function when shipping it (a function
+    /// the client shipped comes back as the client's own).
+    pub client_id: OnceLock<i64>,
 }
 
 /// A class: a user class or a builtin exception class.
