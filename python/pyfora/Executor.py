@@ -263,7 +263,8 @@ class Executor:
         Returns:
             Future: resolves to a RemotePythonObject representing the content
             of the file as a string, or raises the OSError (such as
-            FileNotFoundError) that opening the file raised.
+            FileNotFoundError) that opening the file raised, or the
+            UnicodeDecodeError reading it as UTF-8 text would.
         """
         self._raiseIfClosed()
 

@@ -262,7 +262,7 @@ def test_import_remote_file(executor, tmp_path):
     with pytest.raises(IsADirectoryError, match="not a regular file"):
         executor.importRemoteFile(str(tmp_path)).result()
     (tmp_path / "latin1.txt").write_bytes(b"caf\xe9\n")
-    with pytest.raises(OSError, match="not UTF-8 text .*offset 3"):
+    with pytest.raises(UnicodeDecodeError, match="byte 0xe9 .*offset 3"):
         executor.importRemoteFile(str(tmp_path / "latin1.txt")).result()
     (tmp_path / "empty.txt").write_bytes(b"")
     assert executor.importRemoteFile(tmp_path / "empty.txt").result().toLocal().result() == ""

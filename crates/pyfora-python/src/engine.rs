@@ -440,6 +440,26 @@ fn import_error(error: pyfora_runtime::text::ImportFileError) -> PyErr {
             _ => pyo3::exceptions::PyOSError::new_err(message),
         },
         ImportFileError::NotAFile { path } if std::path::Path::new(path).is_dir() => pyo3::exceptions::PyIsADirectoryError::new_err(message),
+        // As reading the file as text would: a UnicodeDecodeError, over the
+        // bytes around the first invalid one.
+        ImportFileError::NotUtf8 { path, offset } => {
+            let start = offset.saturating_sub(8);
+            let mut around = vec![0u8; 16];
+            let read = std::fs::File::open(path).and_then(|mut f| {
+                use std::io::{Read, Seek, SeekFrom};
+                f.seek(SeekFrom::Start(start as u64))?;
+                f.read(&mut around)
+            });
+            around.truncate(read.unwrap_or(0).max(offset - start + 1));
+            let reason = format!("invalid byte at offset {offset} of {path:?} (importRemoteFile reads UTF-8 text)");
+            pyo3::exceptions::PyUnicodeDecodeError::new_err((
+                "utf-8",
+                std::borrow::Cow::<'static, [u8]>::Owned(around),
+                offset - start,
+                offset - start + 1,
+                reason,
+            ))
+        }
         _ => pyo3::exceptions::PyOSError::new_err(message),
     }
 }
