@@ -652,6 +652,13 @@ class ObjectWalker:
             if receiver is not None and type(receiver) in _METHOD_RECEIVERS:
                 return ("attr", self._child(receiver, ctx, "the object of method '%s'" % obj.__name__), obj.__name__)
             return None
+        if kind is getattr(functools, "_lru_cache_wrapper", None):
+            self._fail(
+                ctx,
+                "functions decorated with functools.lru_cache or functools.cache cannot be shipped yet: "
+                "remove the decorator (the function's results do not change without it)",
+                obj,
+            )
         if kind in (operator.itemgetter, operator.attrgetter, operator.methodcaller):
             maker, args = obj.__reduce__()[:2]
             if maker is kind:

@@ -432,3 +432,14 @@ def test_refs_always_follow_their_specs():
     seen = set()
     for value in env.desc.values():
         check_refs_follow_specs(value, seen)
+
+
+@functools.lru_cache(maxsize=None)
+def cached_square(x):
+    return x * x
+
+
+def test_a_function_cache_is_refused_with_a_clear_reason():
+    walker, _ = make_walker()
+    with pytest.raises(PythonToForaConversionError, match="lru_cache"):
+        walker.walk(cached_square)

@@ -1108,9 +1108,24 @@ fn functools() -> Value {
             ("partial", Value::Class(partial_class().clone())),
             ("total_ordering", Value::Builtin(&TOTAL_ORDERING)),
             ("cmp_to_key", Value::Builtin(&CMP_TO_KEY)),
+            ("lru_cache", Value::Builtin(&LRU_CACHE)),
+            ("cache", Value::Builtin(&CACHE)),
         ];
         Module { name: "functools", attrs: attrs.into_iter().collect(), unshipped: Default::default(), refused: None }
     }))
+}
+
+/// `functools.lru_cache` and `functools.cache`: not supported yet (a cache
+/// is state shared between calls); a clear error where code decorates with
+/// them.
+static LRU_CACHE: BuiltinFunction = BuiltinFunction { unary: None, float: None, name: "lru_cache", call: |_args, _kw| Err(no_function_cache("lru_cache")) };
+static CACHE: BuiltinFunction = BuiltinFunction { unary: None, float: None, name: "cache", call: |_args, _kw| Err(no_function_cache("cache")) };
+
+fn no_function_cache(name: &str) -> crate::error::Error {
+    crate::error::Error::new(
+        crate::exceptions::ExcKind::NotImplementedError,
+        format!("functools.{name} is not supported by pyfora yet: remove the decorator (the function's results do not change without it), or memoize with a dict the function builds and returns"),
+    )
 }
 
 // ----- string --------------------------------------------------------------------
