@@ -22,7 +22,7 @@ import types
 from typing import Any, Callable, Dict, Iterable, Optional
 
 from pyfora import PyforaInspect
-from pyfora.ObjectWalker import isSameNamedBuiltin
+from pyfora.ObjectWalker import UNBOUND_LOCAL, isSameNamedBuiltin
 
 __all__ = ["readVariables", "writeBack", "BlockSkipper", "SkipBlock"]
 
@@ -38,9 +38,10 @@ def readVariables(frame: types.FrameType, names: Iterable[str]) -> Dict[str, Any
     """Values of ``names`` in ``frame``: locals first, then globals.
 
     Names with no value are left out (they raise NameError remotely if
-    reached), and so are local variables of a function that are not bound yet
-    (Python would raise UnboundLocalError, never read the global) and names
-    bound to the builtin of the same name (the engine has its own builtins).
+    reached), and so are names bound to the builtin of the same name (the
+    engine has its own builtins); local variables of a function that are not
+    bound yet are :data:`UNBOUND_LOCAL` (Python would raise
+    UnboundLocalError, never read the global).
     """
     local = frame.f_locals
     globals_ = frame.f_globals
@@ -62,6 +63,9 @@ def readVariables(frame: types.FrameType, names: Iterable[str]) -> Dict[str, Any
         elif name in code.co_freevars and name in enclosingLocals:
             value = enclosingLocals[name]
         elif name in functionLocals and not _onlyComprehensionVariable(frame, name):
+            if name not in code.co_freevars:
+                # Read remotely, it raises UnboundLocalError as it would here.
+                found[name] = UNBOUND_LOCAL
             continue
         elif name in globals_:
             value = globals_[name]

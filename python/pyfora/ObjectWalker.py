@@ -86,6 +86,17 @@ def isSameNamedBuiltin(name: str, value: Any) -> bool:
 _MISSING = object()
 
 
+class _UnboundLocal:
+    """The value of a function's local variable not bound yet (a with-block
+    reading it raises UnboundLocalError remotely)."""
+
+    def __repr__(self) -> str:
+        return "<unbound local>"
+
+
+UNBOUND_LOCAL = _UnboundLocal()
+
+
 class CannotShip(Exception):
     """Raised by a ``proxyHandle`` callback with the reason a proxy can't be used."""
 
@@ -567,6 +578,8 @@ class ObjectWalker:
         kind = type(obj)
         if kind in _CONSTANT_TYPES:
             return obj
+        if kind is _UnboundLocal:
+            return ("unbound",)
         if kind in (list, tuple, dict, set, frozenset):
             return self._walkContainer(obj, ctx)
         numpy = sys.modules.get("numpy")

@@ -803,3 +803,13 @@ def test_variables_holding_one_object_hold_one_object_after_download(executor):
     assert x is y and a is b and kept[0] is x
     x.append(2)
     assert y == [1, 2]
+
+
+def test_reading_a_local_bound_only_later_raises_unbound_local_error(executor):
+    def block():
+        with executor.remotely.downloadAll():
+            y = later + 1  # noqa: F841
+        later = 1  # noqa: F841
+
+    with pytest.raises(UnboundLocalError, match="later"):
+        block()

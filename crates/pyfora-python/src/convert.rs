@@ -157,6 +157,8 @@ fn descriptor_value(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, obj: 
             interp::get_attr(&m, &name).map_err(|_| conversion(format!("`{module}.{name}` is not available inside pyfora code")))
         }
         "ndarray" => array(&t),
+        // A local variable of the client's function not bound yet.
+        "unbound" => Ok(Value::Unbound),
         "builtin" => {
             let name: String = t.get_item(1)?.extract()?;
             builtins::lookup(&name).ok_or_else(|| conversion(format!("builtin `{name}` is not available inside pyfora code")))

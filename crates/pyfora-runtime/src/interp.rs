@@ -1253,6 +1253,8 @@ pub(crate) fn global_value<'f>(func: &'f Function, slot: u32, name: &str) -> RtR
         return Ok(v);
     }
     let v = match func.globals.get(name) {
+        // A with-block reading a local of the client's function not bound yet.
+        Some(Value::Unbound) => return Err(unbound_error(name, false)),
         Some(v) => v.clone(),
         None => crate::builtins::lookup(name).ok_or_else(|| name_error(name))?,
     };
