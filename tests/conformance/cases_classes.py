@@ -1326,3 +1326,42 @@ def case_class_object_dunders_called_unbound():
     d = {a: "a"}
     return (a == b, a in [b], d.get(a), hash(a) == object.__hash__(a), object.__eq__(a, a), object.__eq__(a, b) is NotImplemented,
             object.__ne__(a, a), object.__repr__(a).startswith("<"), object.__repr__(a).endswith(">"))
+
+
+def case_class_and_function_docstrings():
+    class Documented:
+        """A class with a docstring."""
+
+        def method(self):
+            """A method's docstring."""
+            return 1
+
+    class Bare:
+        x = 1
+
+    def documented():
+        """Says what it does."""
+
+    def bare():
+        return 0
+
+    return (Documented.__doc__, Documented().__doc__, Documented.method.__doc__, Bare.__doc__, documented.__doc__, bare.__doc__,
+            (lambda: 0).__doc__)
+
+
+def case_class_multiline_docstrings():
+    def f():
+        """  First line.
+        second
+          third
+
+        last
+        """
+
+    class C:
+        """Summary.
+
+            Indented more.
+        """
+
+    return f.__doc__, C.__doc__

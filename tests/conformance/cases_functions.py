@@ -600,3 +600,26 @@ def case_func_cmp_to_key_sorts_as_cpython():
 def case_func_cmp_to_key_objects_are_unhashable_raises():
     import functools
     return hash(functools.cmp_to_key(lambda a, b: 0)(1))
+
+
+def case_functools_wraps_in_a_decorator():
+    import functools
+
+    def logged(f):
+        @functools.wraps(f)
+        def wrapper(*args, **kwargs):
+            return ("logged", f(*args, **kwargs))
+
+        return wrapper
+
+    @logged
+    def area(w, h=2):
+        """Width times height."""
+        return w * h
+
+    def plain(x):
+        return x
+
+    copied = functools.update_wrapper(lambda x: x + 1, plain)
+    return (area(3), area(3, h=4), area.__name__, area.__doc__, area.__wrapped__(5), copied.__name__, copied(1),
+            copied.__wrapped__ is plain)

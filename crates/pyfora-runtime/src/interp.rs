@@ -2747,8 +2747,13 @@ pub fn build_class(name: Arc<str>, body: &Arc<Function>, bases: Vec<Value>, clie
             None => namespace.push((attr, value)),
         }
     }
-    // As CPython's class statement: `__module__` is the defining module's
-    // `__name__` (which the client ships with the globals).
+    // As CPython's class statement: `__doc__` is the body's docstring (or
+    // None), `__module__` the defining module's `__name__` (which the
+    // client ships with the globals).
+    if !namespace.iter().any(|(n, _)| &**n == "__doc__") {
+        let doc = docstring_value(body.code.ir.doc.as_deref());
+        namespace.push((Arc::from("__doc__"), doc));
+    }
     if !namespace.iter().any(|(n, _)| &**n == "__module__") {
         let module = match body.globals.get("__name__") {
             Some(v @ Value::Str(_)) => v.clone(),
@@ -2810,6 +2815,28 @@ pub fn set_attr(obj: &Value, name: &Arc<str>, v: Value) -> RtResult<()> {
             Err(Error::new(ExcKind::AttributeError, format!("'{}' object has no attribute '{name}' and no attribute can be added to it", other.type_name())))
         }
     }
+}
+
+/// A docstring as `__doc__` holds it (None without one). From 3.13 the
+/// compiler cleans it: tabs expanded, the first line's leading spaces and
+/// the other lines' common indentation removed, blank lines emptied.
+fn docstring_value(doc: Option<&str>) -> Value {
+    let Some(doc) = doc else {
+        return Value::None;
+    };
+    if crate::compat::python_minor() < 13 {
+        return Value::str(doc);
+    }
+    let expanded = crate::str_methods::expandtabs(doc, 8).unwrap_or_else(|_| doc.to_string());
+    let lines: Vec<&str> = expanded.split('\n').collect();
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let margin = lines[1..].iter().filter(|l| !l.trim().is_empty()).map(|l| indent(l)).min().unwrap_or(0);
+    let mut out: Vec<&str> = Vec::with_capacity(lines.len());
+    out.push(lines[0].trim_start_matches(' '));
+    for l in &lines[1..] {
+        out.push(if l.trim().is_empty() { "" } else { &l[margin.min(indent(l))..] });
+    }
+    Value::str(out.join("\n"))
 }
 
 /// Reads `obj.name`.
@@ -2919,8 +2946,14 @@ pub fn get_attr(obj: &Value, name: &str) -> RtResult<Value> {
             )),
             (None, None) => Err(Error::new(ExcKind::AttributeError, format!("module '{}' has no attribute '{}'", m.name, name))),
         },
+        // Attributes set on the function (by the client, or
+        // `functools.wraps`) come first.
+        Value::Function(f) if f.attrs.get().is_some_and(|attrs| attrs.iter().any(|(n, _)| &**n == name)) => {
+            Ok(f.attrs.get().and_then(|attrs| attrs.iter().find(|(n, _)| &**n == name)).map(|(_, v)| v.clone()).expect("just found"))
+        }
         Value::Function(f) => match name {
             "__name__" | "__qualname__" => Ok(Value::str(&*f.code.ir.name)),
+            "__doc__" => Ok(docstring_value(f.code.ir.doc.as_deref())),
             "from_iterable" if crate::prelude::is_itertools_chain(f) => {
                 f.globals.get("_chain_from_iterable").cloned().ok_or_else(|| attribute_error("function", name))
             }

@@ -1108,12 +1108,65 @@ fn functools() -> Value {
             ("partial", Value::Class(partial_class().clone())),
             ("total_ordering", Value::Builtin(&TOTAL_ORDERING)),
             ("cmp_to_key", Value::Builtin(&CMP_TO_KEY)),
+            ("wraps", Value::Builtin(&WRAPS)),
+            ("update_wrapper", Value::Builtin(&UPDATE_WRAPPER)),
             ("lru_cache", Value::Builtin(&LRU_CACHE)),
             ("cache", Value::Builtin(&CACHE)),
         ];
         Module { name: "functools", attrs: attrs.into_iter().collect(), unshipped: Default::default(), refused: None }
     }))
 }
+
+/// `functools.update_wrapper(wrapper, wrapped)`: a function is copied with
+/// the wrapped one's `__module__`, `__name__`, `__qualname__`, `__doc__`
+/// and attributes, and `__wrapped__` (functions are immutable here, so the
+/// copy is returned in its place); anything else is returned as it is.
+static UPDATE_WRAPPER: BuiltinFunction = BuiltinFunction {
+    unary: None,
+    float: None,
+    name: "update_wrapper",
+    call: |args, kwargs| {
+        let [wrapper, wrapped, _, _]: [Option<Value>; 4] =
+            crate::builtins::bind("update_wrapper", args, kwargs, &["wrapper", "wrapped", "assigned", "updated"], 2)?.try_into().expect("four parameters");
+        let (wrapper, wrapped) = (wrapper.expect("required"), wrapped.expect("required"));
+        let Value::Function(w) = &wrapper else {
+            return Ok(wrapper);
+        };
+        let mut attrs: Vec<(Arc<str>, Value)> = w.attrs.get().cloned().unwrap_or_default();
+        let mut set = |name: &str, v: Value| match attrs.iter_mut().find(|(n, _)| &**n == name) {
+            Some(slot) => slot.1 = v,
+            None => attrs.push((Arc::from(name), v)),
+        };
+        for name in ["__module__", "__name__", "__qualname__", "__doc__"] {
+            if let Ok(v) = crate::interp::get_attr(&wrapped, name) {
+                set(name, v);
+            }
+        }
+        if let Value::Function(inner) = &wrapped {
+            for (n, v) in inner.attrs.get().into_iter().flatten() {
+                if !matches!(&**n, "__module__" | "__name__" | "__qualname__" | "__doc__" | "__wrapped__") {
+                    set(n, v.clone());
+                }
+            }
+        }
+        set("__wrapped__", wrapped.clone());
+        let copy = crate::interp::make_function(w.code.clone(), w.globals.clone(), w.defaults.clone(), w.kwdefaults.clone(), w.closure.clone());
+        let _ = copy.attrs.set(attrs);
+        Ok(Value::Function(copy))
+    },
+};
+
+/// `functools.wraps(wrapped)`: `partial(update_wrapper, wrapped=wrapped)`.
+static WRAPS: BuiltinFunction = BuiltinFunction {
+    unary: None,
+    float: None,
+    name: "wraps",
+    call: |args, kwargs| {
+        let [wrapped, _, _]: [Option<Value>; 3] =
+            crate::builtins::bind("wraps", args, kwargs, &["wrapped", "assigned", "updated"], 1)?.try_into().expect("three parameters");
+        crate::interp::instantiate(partial_class(), vec![Value::Builtin(&UPDATE_WRAPPER)], vec![(Arc::from("wrapped"), wrapped.expect("required"))])
+    },
+};
 
 /// `functools.lru_cache` and `functools.cache`: not supported yet (a cache
 /// is state shared between calls); a clear error where code decorates with

@@ -735,7 +735,7 @@ fn zfill(s: &Arc<PyStr>, width: i64) -> RtResult<Value> {
 /// `str.expandtabs(tabsize)`: tabs become spaces up to the next multiple
 /// of `tabsize` (columns restart after `\n` and `\r`; a tab size of zero
 /// or less removes tabs).
-fn expandtabs(text: &str, tabsize: i64) -> RtResult<String> {
+pub(crate) fn expandtabs(text: &str, tabsize: i64) -> RtResult<String> {
     let mut out = String::with_capacity(text.len());
     let mut column: i64 = 0;
     let mut total: i64 = 0;

@@ -574,6 +574,19 @@ pub struct Code {
     pub locals: Vec<(Arc<str>, Reg)>,
     /// True when calling this code creates a generator.
     pub is_generator: bool,
+    /// The docstring of a `def` (its body's first statement, a string).
+    pub doc: Option<Arc<str>>,
+}
+
+/// The docstring of a body: its first statement when that is a string.
+pub fn docstring(body: &[ruff_python_ast::Stmt]) -> Option<Arc<str>> {
+    match body.first()? {
+        ruff_python_ast::Stmt::Expr(e) => match &*e.value {
+            ruff_python_ast::Expr::StringLiteral(s) => Some(Arc::from(s.value.to_str())),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 impl Code {

@@ -209,6 +209,7 @@ fn lower_def(src: &SourceFile, res: &Resolution, def: &ast::StmtFunctionDef, in_
     if b.code.is_generator {
         b.code.kind = CodeKind::Generator;
     }
+    b.code.doc = crate::ir::docstring(&def.body);
     Ok(Arc::new(b.finish()))
 }
 
@@ -251,6 +252,7 @@ fn lower_class_body(src: &SourceFile, res: &Resolution, class: &ast::StmtClassDe
     b.stmts(&class.body)?;
     let names: Vec<(Arc<str>, Reg)> = b.code.locals.clone();
     b.emit(Instr::ReturnNamespace { names: names.into_boxed_slice() });
+    b.code.doc = crate::ir::docstring(&class.body);
     Ok(Arc::new(b.finish()))
 }
 
@@ -281,6 +283,7 @@ impl<'a> CodeBuilder<'a> {
                 global_names: vec![],
                 locals: vec![],
                 is_generator: false,
+                doc: None,
             },
             names: vec![HashMap::new()],
             class_frees: HashMap::new(),
