@@ -569,3 +569,14 @@ def case_builtin_operator_methods_of_numbers_and_sequences():
 
 def case_builtin_operator_method_of_a_str_with_an_int_raises():
     return "a".__add__(1)
+
+
+def case_builtin_id_follows_identity():
+    a = [1, 2]
+    b = a
+    c = [1, 2]
+    nodes = [a, c, a, (1, 2), "ab", "ab" + "c"]
+    seen = {}
+    for n in nodes:
+        seen[id(n)] = n
+    return (id(a) == id(b), id(a) == id(c), id(None) == id(None), id(5) == id(5), len(seen), id(a) > 0, isinstance(id(3.5), int))

@@ -899,6 +899,48 @@ fn radix_text(args: &[Value], name: &str, radix: u32, prefix: &str) -> RtResult<
     Ok(Value::str(format!("{sign}{prefix}{}", n.abs().to_str_radix(radix))))
 }
 
+// `id(x)`: an object's address, the same for values that are the same
+// object (`x is y`): heap objects by their allocation, the values pyfora
+// keeps inline (numbers, None, one-character strings) by their contents,
+// in a range no allocation reaches.
+builtin!(ID, "id", |args, _kw| {
+    expect_args("id", &args, 1, 1)?;
+    Ok(Value::Int(object_id(&args[0])))
+});
+
+fn object_id(v: &Value) -> i64 {
+    fn at<T: ?Sized>(p: &Arc<T>) -> i64 {
+        Arc::as_ptr(p) as *const u8 as usize as i64
+    }
+    const INLINE: i64 = 1 << 61;
+    let by_content = |tag: i64, bits: u64| INLINE | (tag << 56) | ((bits.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 8) as i64 & ((1 << 56) - 1));
+    match v {
+        Value::Str(s) if s.text.chars().count() > 1 => at(s),
+        Value::Tuple(t) if !t.is_empty() => at(t),
+        Value::Big(b) => at(b),
+        Value::List(x) => at(x),
+        Value::Dict(x) => at(x),
+        Value::Set(x) | Value::FrozenSet(x) => at(x),
+        Value::Range(x) => at(x),
+        Value::DictView(x) => at(x),
+        Value::Slice(x) => at(x),
+        Value::Function(x) => at(x),
+        Value::Class(x) => at(x),
+        Value::Instance(x) => at(x),
+        Value::Iterator(x) => at(x),
+        Value::Array(x) => at(x),
+        Value::Int(i) => by_content(1, *i as u64),
+        Value::Bool(b) => by_content(2, *b as u64),
+        Value::Float(f) => by_content(3, f.to_bits()),
+        Value::Str(s) => by_content(4, crate::hash::hash_str(&s.text) as u64),
+        Value::None => by_content(5, 0),
+        Value::Tuple(_) => by_content(5, 1),
+        Value::Ellipsis => by_content(5, 2),
+        Value::NotImplemented => by_content(5, 3),
+        other => by_content(6, crate::hash::identity_hash(other) as u64),
+    }
+}
+
 builtin!(BIN, "bin", |args, _kw| radix_text(&args, "bin", 2, "0b"));
 builtin!(OCT, "oct", |args, _kw| radix_text(&args, "oct", 8, "0o"));
 builtin!(HEX, "hex", |args, _kw| radix_text(&args, "hex", 16, "0x"));
@@ -1299,6 +1341,7 @@ fn table() -> &'static HashMap<&'static str, Value> {
             &CHR,
             &ORD,
             &HASH,
+            &ID,
             &REPR,
             &FORMAT,
             &CALLABLE,

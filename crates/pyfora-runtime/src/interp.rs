@@ -1296,7 +1296,6 @@ const UNSUPPORTED_BUILTINS: &[&str] = &[
     "exit",
     "globals",
     "help",
-    "id",
     "input",
     "license",
     "locals",
