@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ctypes
 import dis
+import functools
 import inspect
 import sys
 import types
@@ -141,10 +142,14 @@ _NAME_STORES = frozenset(("STORE_FAST", "STORE_NAME", "STORE_GLOBAL", "STORE_DER
 def _storedName(frame: types.FrameType) -> Optional[str]:
     """The variable the instruction ``frame`` is about to run stores, when
     it is a plain store of a name (a ``with`` statement's ``as`` target)."""
-    for instruction in dis.get_instructions(frame.f_code):
-        if instruction.offset == frame.f_lasti:
-            return instruction.argval if instruction.opname in _NAME_STORES else None
-    return None
+    return _nameStores(frame.f_code).get(frame.f_lasti)
+
+
+@functools.lru_cache(maxsize=256)
+def _nameStores(code: types.CodeType) -> Dict[int, str]:
+    """The offsets of ``code``'s plain name stores, with the names (read once
+    per code object: a module's code may be long)."""
+    return {i.offset: i.argval for i in dis.get_instructions(code) if i.opname in _NAME_STORES and isinstance(i.argval, str)}
 
 
 class BlockSkipper:
