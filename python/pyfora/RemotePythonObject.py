@@ -70,6 +70,15 @@ class RemotePythonObject:
     def __repr__(self) -> str:
         return "<%s handle=%r>" % (type(self).__name__, self._handle)
 
+    # A proxy stands for a value that never changes: a copy is the proxy
+    # itself (a separate object would share the handle but not keep it
+    # alive).
+    def __copy__(self) -> "RemotePythonObject":
+        return self
+
+    def __deepcopy__(self, memo: Any) -> "RemotePythonObject":
+        return self
+
 
 class DefinedRemotePythonObject(RemotePythonObject):
     """A proxy that represents a local object which has been uploaded to the engine.

@@ -600,3 +600,16 @@ def test_builtin_methods_operator_objects_ranges_and_exceptions_ship(executor):
     assert run(executor, call_with, list, range(2, 10, 3)) == [2, 5, 8]
     assert run(executor, call_with, repr, ValueError("bad", 3)) == "ValueError('bad', 3)"
     assert run(executor, call_with, lambda e: e.args, KeyError("k")) == ("k",)
+
+
+def test_a_copied_proxy_is_the_proxy(executor):
+    import copy
+    import gc
+
+    proxy = executor.define([1, 2]).result()
+    copied = copy.copy(proxy)
+    deep = copy.deepcopy({"data": proxy})
+    assert copied is proxy and deep["data"] is proxy
+    del proxy, deep
+    gc.collect()
+    assert copied.toLocal().result() == [1, 2]
