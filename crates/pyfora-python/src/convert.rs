@@ -165,7 +165,7 @@ fn descriptor_value(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, obj: 
         }
         "handle" => {
             let h: u64 = t.get_item(1)?.extract()?;
-            st.get(h).ok_or_else(|| conversion(format!("remote object {h} no longer exists")))
+            st.value_of(h)
         }
         "shared" => {
             // A value reached more than once in this descriptor; later
@@ -586,24 +586,27 @@ fn value_descriptor<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAn
         }
         // A builtin function comes back as the client's own (`len`,
         // `math.floor`), found by name where pyfora provides it.
-        Value::Builtin(b) if matches!(builtins::lookup(b.name), Some(Value::Builtin(x)) if std::ptr::eq(x, *b)) => {
-            PyTuple::new(py, [PyString::new(py, "builtin").into_any(), PyString::new(py, b.name).into_any()])?.into_any()
-        }
-        Value::Builtin(b) if provided_member(b).is_some() => {
-            let module = provided_member(b).expect("just checked");
-            PyTuple::new(py, [PyString::new(py, "member").into_any(), PyString::new(py, module).into_any(), PyString::new(py, b.name).into_any()])?.into_any()
+        Value::Builtin(b) => {
+            if modules::is_python_builtin(b) {
+                PyTuple::new(py, [PyString::new(py, "builtin").into_any(), PyString::new(py, b.name).into_any()])?.into_any()
+            } else if let Some(module) = provided_member(b) {
+                PyTuple::new(py, [PyString::new(py, "member").into_any(), PyString::new(py, module).into_any(), PyString::new(py, b.name).into_any()])?
+                    .into_any()
+            } else {
+                return Err(cannot_come_back(v));
+            }
         }
         Value::Type(t) => PyTuple::new(py, [PyString::new(py, "builtin").into_any(), PyString::new(py, t.name()).into_any()])?.into_any(),
         Value::Array(a) => {
             return aliased(py, Arc::as_ptr(a) as usize, Arc::strong_count(a) > 1, || array_descriptor(py, a));
         }
-        other => {
-            return Err(conversion(format!(
-                "a value of type `{}` cannot be brought back to Python; return data (numbers, strings, containers, instances) instead",
-                other.type_name()
-            )))
-        }
+        other => return Err(cannot_come_back(other)),
     })
+}
+
+/// The error for a value that has no local counterpart.
+fn cannot_come_back(v: &Value) -> PyErr {
+    conversion(format!("a value of type `{}` cannot be brought back to Python; return data (numbers, strings, containers, instances) instead", v.type_name()))
 }
 
 /// `("ndarray", dtype, shape, bytes)`: a numpy array's items in C order,

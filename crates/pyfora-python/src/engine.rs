@@ -82,6 +82,11 @@ impl EngineState {
         self.handles.lock().expect("handles lock").get(&h).cloned()
     }
 
+    /// The value behind handle `h`, or the error for a released one.
+    pub fn value_of(&self, h: u64) -> PyResult<Value> {
+        self.get(h).ok_or_else(|| conversion(format!("remote object {h} no longer exists")))
+    }
+
     fn store(&self, v: Value) -> u64 {
         let h = self.next_handle.fetch_add(1, Ordering::Relaxed) + 1;
         self.handles.lock().expect("handles lock").insert(h, v);
@@ -254,7 +259,7 @@ impl Engine {
     /// Handles of the items of the tuple behind `handle` (the arguments of a
     /// call, defined together so shared objects stay shared).
     fn unpack(&self, handle: u64) -> PyResult<Vec<u64>> {
-        let v = self.state.get(handle).ok_or_else(|| conversion(format!("remote object {handle} no longer exists")))?;
+        let v = self.state.value_of(handle)?;
         match v {
             Value::Tuple(items) => Ok(items.iter().map(|item| self.state.store(item.clone())).collect()),
             other => Err(conversion(format!("expected a tuple of arguments, found {}", other.type_name()))),
@@ -265,8 +270,8 @@ impl Engine {
     #[pyo3(signature = (f, args, token=None))]
     fn call(&self, py: Python<'_>, f: u64, args: Vec<u64>, token: Option<u64>) -> PyResult<u64> {
         let st = &self.state;
-        let func = st.get(f).ok_or_else(|| conversion(format!("remote object {f} no longer exists")))?;
-        let argv = args.iter().map(|h| st.get(*h).ok_or_else(|| conversion(format!("remote object {h} no longer exists")))).collect::<PyResult<Vec<_>>>()?;
+        let func = st.value_of(f)?;
+        let argv = args.iter().map(|h| st.value_of(*h)).collect::<PyResult<Vec<_>>>()?;
         let flag = cancel_flag(st, token);
         let jit = self.jit;
         let threads = self.threads;
@@ -366,7 +371,7 @@ impl Engine {
 
     /// The value behind `handle` as a descriptor.
     fn to_python<'py>(&self, py: Python<'py>, handle: u64) -> PyResult<Bound<'py, PyAny>> {
-        let v = self.state.get(handle).ok_or_else(|| conversion(format!("remote object {handle} no longer exists")))?;
+        let v = self.state.value_of(handle)?;
         convert::to_python(py, &v)
     }
 
@@ -374,16 +379,13 @@ impl Engine {
     /// a list (or dict, set, instance, array) that several of them hold
     /// comes back as one object.
     fn to_python_many<'py>(&self, py: Python<'py>, handles: Vec<u64>) -> PyResult<Bound<'py, PyAny>> {
-        let mut values = Vec::with_capacity(handles.len());
-        for handle in handles {
-            values.push(self.state.get(handle).ok_or_else(|| conversion(format!("remote object {handle} no longer exists")))?);
-        }
+        let values = handles.into_iter().map(|h| self.state.value_of(h)).collect::<PyResult<Vec<_>>>()?;
         convert::to_python(py, &Value::tuple(values))
     }
 
     /// An estimate of the value's size in bytes when downloaded.
     fn byte_size(&self, handle: u64) -> PyResult<u64> {
-        let v = self.state.get(handle).ok_or_else(|| conversion(format!("remote object {handle} no longer exists")))?;
+        let v = self.state.value_of(handle)?;
         Ok(estimate_size(&v, 0))
     }
 

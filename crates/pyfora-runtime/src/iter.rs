@@ -473,15 +473,7 @@ pub fn with_generator_state<R>(it: &Value, stops_early: bool, run: impl FnOnce(&
 fn may_split(state: &IterState) -> bool {
     let min = crate::interp::MIN_NATIVE_COMPREHENSION;
     match state {
-        IterState::Range { cur, stop, step } => {
-            let (cur, stop, step) = (*cur as i128, *stop as i128, *step as i128);
-            let left = match step {
-                s if s > 0 && cur < stop => (stop - cur - 1) / s + 1,
-                s if s < 0 && cur > stop => (cur - stop - 1) / -s + 1,
-                _ => 0,
-            };
-            left >= min as i128
-        }
+        IterState::Range { cur, stop, step } => crate::range::item_count(*cur, *stop, *step) >= min as i128,
         IterState::Seq { items, idx } => items.len().saturating_sub(*idx) >= min,
         IterState::Str { s, pos } => s.text.len().saturating_sub(*pos) >= min,
         IterState::Splittable { .. } => true,

@@ -1041,7 +1041,7 @@ pub fn accepted_keywords(b: &'static BuiltinFunction) -> Option<&'static [&'stat
 
 /// Whether `b` is the Python builtin of its name (not a module function
 /// that happens to share it).
-fn is_python_builtin(b: &'static BuiltinFunction) -> bool {
+pub fn is_python_builtin(b: &'static BuiltinFunction) -> bool {
     matches!(crate::builtins::lookup(b.name), Some(Value::Builtin(f)) if std::ptr::eq(f, b))
 }
 

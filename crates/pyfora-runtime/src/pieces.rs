@@ -180,13 +180,8 @@ impl Source {
     fn of(state: &IterState) -> Option<Source> {
         Some(match state {
             IterState::Range { cur, stop, step } => {
-                let (start, stop, step) = (*cur as i128, *stop as i128, *step as i128);
-                let len = match step {
-                    s if s > 0 && start < stop => (stop - start - 1) / s + 1,
-                    s if s < 0 && start > stop => (start - stop - 1) / -s + 1,
-                    _ => 0,
-                };
-                Source::Range { start: *cur, stop: stop as i64, step: step as i64, len: usize::try_from(len).ok()? }
+                let len = crate::range::item_count(*cur, *stop, *step);
+                Source::Range { start: *cur, stop: *stop, step: *step, len: usize::try_from(len).ok()? }
             }
             IterState::Seq { items, idx } => Source::Items(items.clone(), *idx),
             IterState::Str { s, pos } => {

@@ -39,6 +39,17 @@ pub struct BigRange {
 }
 
 /// Number of items of `range(start, stop, step)` (`step != 0`), exactly.
+/// How many items `range(start, stop, step)` has (in 128 bits: a range of
+/// 64-bit bounds may hold up to 2⁶⁴ of them).
+pub(crate) fn item_count(start: i64, stop: i64, step: i64) -> i128 {
+    let (start, stop, step) = (start as i128, stop as i128, step as i128);
+    match step {
+        s if s > 0 && start < stop => (stop - start - 1) / s + 1,
+        s if s < 0 && start > stop => (start - stop - 1) / -s + 1,
+        _ => 0,
+    }
+}
+
 fn big_len(start: &BigInt, stop: &BigInt, step: &BigInt) -> BigInt {
     let (lo, hi, step) = if step.is_positive() { (start, stop, step.clone()) } else { (stop, start, -step) };
     if lo >= hi {
@@ -114,13 +125,7 @@ impl RangeValue {
 
     /// Length of a fast-path range (`big` is `None`).
     fn small_len(&self) -> i64 {
-        if self.step > 0 && self.start < self.stop {
-            ((self.stop as i128 - self.start as i128 - 1) / self.step as i128 + 1) as i64
-        } else if self.step < 0 && self.start > self.stop {
-            ((self.start as i128 - self.stop as i128 - 1) / (-(self.step as i128)) + 1) as i64
-        } else {
-            0
-        }
+        item_count(self.start, self.stop, self.step) as i64
     }
 
     /// The exact number of items.
