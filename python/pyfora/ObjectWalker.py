@@ -145,20 +145,17 @@ class _Context:
         self.moduleSpecs: Dict[int, Dict[str, Any]] = {}
 
 
-def _noteImportedAttributes(ctx: _Context, module: types.ModuleType, attributes: Iterable[str], seen: Set[int]) -> None:
-    """Records that code importing ``module`` reads ``attributes`` on it and
-    on the submodules of the user's own among them (``from pkg import
-    core`` then ``core.compute``)."""
-    if id(module) in seen:
-        return
-    seen.add(id(module))
-    attributes = frozenset(attributes)
-    present = [a for a in attributes if a in module.__dict__]
-    ctx.moduleChains.setdefault(id(module), set()).update((a,) for a in present)
-    for a in present:
-        value = module.__dict__[a]
-        if isinstance(value, types.ModuleType) and not _isStdlibModule(value):
-            _noteImportedAttributes(ctx, value, attributes, seen)
+def importedUserModule(name: str) -> Optional[types.ModuleType]:
+    """The module ``name`` that remote code importing it gets shipped: one of
+    the user's own this process has imported (pyfora provides the modules
+    it supports; other modules are not shipped, and importing one raises
+    remotely)."""
+    module = sys.modules.get(name)
+    if not isinstance(module, types.ModuleType) or _isStdlibModule(module) or _unshippableModule(name) is not None:
+        return None
+    if name.partition(".")[0] == "numpy":
+        return None
+    return module
 
 
 def importChains(module: types.ModuleType, attributes: Iterable[str], depth: int = 0) -> FrozenSet[Tuple[str, ...]]:
@@ -282,11 +279,6 @@ def _unshippableModule(name: str) -> Optional[str]:
     if name in _UNSHIPPABLE_MODULES or name.partition(".")[0] in _UNSHIPPABLE_MODULES:
         return "module '%s' talks to the machine or the outside world; pyfora code cannot use it" % name
     return None
-
-
-def isStdlibModule(module: types.ModuleType) -> bool:
-    """Whether ``module`` is part of Python's standard library (or built in)."""
-    return _isStdlibModule(module)
 
 
 def _isStdlibModule(module: types.ModuleType) -> bool:
@@ -820,19 +812,12 @@ class ObjectWalker:
             more_modules, more_attributes = PyforaInspect.importsOfCode(code)
             modules |= more_modules
             attributes |= more_attributes
-        return self.importedModules(modules, attributes, ctx, where)
-
-    def importedModules(self, names: Iterable[str], attributes: Iterable[str], ctx: _Context, where: str) -> Dict[str, Desc]:
-        """See :meth:`_imports`: the modules ``names`` of the user's own that
-        this process has imported, with the ``attributes`` read on them."""
         out: Dict[str, Desc] = {}
-        for name in sorted(names):
-            module = sys.modules.get(name)
-            if not isinstance(module, types.ModuleType) or _isStdlibModule(module) or _unshippableModule(name) is not None:
+        for name in sorted(modules):
+            module = importedUserModule(name)
+            if module is None:
                 continue
-            if name.partition(".")[0] == "numpy":
-                continue
-            _noteImportedAttributes(ctx, module, attributes, set())
+            ctx.moduleChains.setdefault(id(module), set()).update(importChains(module, attributes))
             out[PyforaInspect.IMPORT_PREFIX + name] = self._child(module, ctx, "module '%s' imported by %s" % (name, where))
         return out
 

@@ -184,8 +184,8 @@ class WithBlockExecutor:
             _, attributes = PyforaInspect.importsInLines(path, text, statement.line, statement.lastLine)
             chains = dict(chains)
             for name in imported:
-                module = sys.modules.get(name[len(PyforaInspect.IMPORT_PREFIX) :])
-                if isinstance(module, types.ModuleType) and not ObjectWalker.isStdlibModule(module):
+                module = ObjectWalker.importedUserModule(name[len(PyforaInspect.IMPORT_PREFIX) :])
+                if module is not None:
                     values[name] = module
                     chains[name] = ObjectWalker.importChains(module, attributes)
         try:
@@ -239,55 +239,51 @@ class WithBlockExecutor:
         return statement, list(handles)
 
     def _assign(self, frame: types.FrameType, handles: Dict[str, int]) -> None:
-        values = self._downloadTogether(handles)
+        """Writes the block's variables back: a module as the client's own,
+        what the download policy brings back as local values, the rest as
+        proxies."""
+        executor = self.executor
+        values: Dict[str, Any] = {}
+        wanted: Dict[str, int] = {}
         for name, handle in handles.items():
-            if name not in values:
-                values[name] = self._resolve(handle)
+            module = executor._localModule(handle)
+            if module is not None:
+                executor._release(handle)
+                values[name] = module
+            elif self._shouldDownload(handle):
+                wanted[name] = handle
+            else:
+                values[name] = ComputedRemotePythonObject(handle, executor)
+        values.update(self._download(wanted))
         Frames.writeBack(frame, values)
 
-    def _downloadTogether(self, handles: Dict[str, int]) -> Dict[str, Any]:
-        """The variables the download policy brings back, downloaded in one
-        go so that variables holding one object (`y = x`) hold one object
-        locally too; {} when they cannot all come back (each is then
-        resolved on its own)."""
-        executor = self.executor
-        wanted = {name: handle for name, handle in handles.items() if self._shouldDownload(handle)}
-        if len(wanted) < 2:
-            return {}
-        try:
-            local = executor._downloadManyNow(list(wanted.values()))
-        except ForaToPythonConversionError:
-            return {}
-        for handle in wanted.values():
-            executor._release(handle)
-        return dict(zip(wanted, local))
-
     def _shouldDownload(self, handle: int) -> bool:
-        """Whether the download policy brings the value of ``handle`` back
-        (modules excepted: they are the client's own)."""
-        executor = self.executor
-        if executor._localModule(handle) is not None:
-            return False
+        """Whether the download policy brings the value of ``handle`` back."""
         if self._policy == _DOWNLOAD_SMALL:
-            return executor._byteSize(handle) <= self._bytecount
+            return self.executor._byteSize(handle) <= self._bytecount
         return self._policy == _DOWNLOAD_ALL
 
-    def _resolve(self, handle: int) -> Any:
-        """The value to assign for ``handle`` under the download policy."""
+    def _download(self, handles: Dict[str, int]) -> Dict[str, Any]:
+        """The local values of ``handles``, downloaded in one go so that
+        variables holding one object (`y = x`) hold one object locally too;
+        when they cannot all come back, each on its own (one that cannot,
+        e.g. a function defined in the block, stays a proxy)."""
         executor = self.executor
-        module = executor._localModule(handle)
-        if module is not None:
-            executor._release(handle)
-            return module
-        download = self._policy == _DOWNLOAD_ALL
-        if self._policy == _DOWNLOAD_SMALL:
-            download = executor._byteSize(handle) <= self._bytecount
-        if download:
+        if len(handles) > 1:
             try:
-                value = executor._downloadNow(handle)
+                local = executor._downloadManyNow(list(handles.values()))
             except ForaToPythonConversionError:
-                pass  # e.g. a function defined in the block: keep it remote
+                pass
+            else:
+                for handle in handles.values():
+                    executor._release(handle)
+                return dict(zip(handles, local))
+        values: Dict[str, Any] = {}
+        for name, handle in handles.items():
+            try:
+                values[name] = executor._downloadNow(handle)
+            except ForaToPythonConversionError:
+                values[name] = ComputedRemotePythonObject(handle, executor)
             else:
                 executor._release(handle)
-                return value
-        return ComputedRemotePythonObject(handle, executor)
+        return values
