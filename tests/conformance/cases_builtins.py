@@ -580,3 +580,34 @@ def case_builtin_id_follows_identity():
     for n in nodes:
         seen[id(n)] = n
     return (id(a) == id(b), id(a) == id(c), id(None) == id(None), id(5) == id(5), len(seen), id(a) > 0, isinstance(id(3.5), int))
+
+
+def case_builtin_types_have_their_instances_methods():
+    names = ["update", "fromkeys", "__or__", "__len__", "__iter__", "__and__", "__sub__", "real", "start", "index", "__invert__", "__int__", "fromhex", "__contains__"]
+    types = [dict, set, frozenset, int, float, range, list, tuple, str, bool]
+    # (Types have `__or__` from 3.10 on, for `int | str`: not compared.)
+    have = {t.__name__: [n for n in names if n != "__or__" and hasattr(t, n)] for t in types}
+    samples = [{}, {1}, frozenset(), 5, 1.5, range(3), [1], (1,), "a", True]
+    inst = [[n for n in names if hasattr(s, n)] for s in samples]
+    return have, inst
+
+
+def case_builtin_dunder_methods_called_directly():
+    return (
+        {1, 2}.__and__({2, 3}),
+        {1, 2}.__or__(frozenset({3})),
+        frozenset({1, 2}).__sub__({1}),
+        {1}.__xor__({2}),
+        {1}.__and__([1]) is NotImplemented,
+        {"a": 1}.__or__({"b": 2}),
+        (5).__invert__(),
+        True.__invert__(),
+        (2.5).__int__(),
+        float.__int__(-3.7),
+        {}.fromkeys("ab", 0),
+        (1.5).fromhex("0x1p1"),
+        set.__len__({1, 2, 3}),
+        list(set.__iter__({4})),
+        range.index(range(0, 10, 2), 4),
+        dict.__or__({1: 2}, {3: 4}),
+    )

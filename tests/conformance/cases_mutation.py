@@ -563,6 +563,18 @@ def case_counting_into_a_dict_a_lambda_reads_later():
     return max(counts, key=lambda k: counts[k]), sorted(counts.items()), seen
 
 
+def case_swapping_items_of_a_list_a_finished_lambda_read():
+    m = [3, 1, 2, 7]
+    piv = max(range(4), key=lambda r: m[r])
+    m[0], m[piv] = m[piv], m[0]
+    m[1], m[2] = m[2], m[1]
+    m[3] += m[0]
+    grid = [[1, 2], [3, 4]]
+    best = min(range(2), key=lambda r: grid[r][0])
+    grid[0], grid[1] = grid[1], grid[best]
+    return m, grid
+
+
 def case_mutate_a_captured_list_before_the_closure_exists():
     xs = []
     xs.append(1)

@@ -142,3 +142,17 @@ def test_a_submodule_imported_from_its_package_in_a_with_block(executor):
 
         v = c.compute(3)
     assert v == core.compute(3)
+
+
+def import_with_a_fallback():
+    try:
+        import heapq  # noqa: F401
+
+        return "heapq"
+    except ImportError as e:
+        return "fallback", type(e).__name__
+
+
+def test_a_module_pyfora_cannot_provide_raises_import_error_where_imported(executor):
+    # `except ImportError:` fallbacks then work as written.
+    assert executor.submit(import_with_a_fallback).result().toLocal().result() == ("fallback", "ModuleNotFoundError")

@@ -1407,7 +1407,7 @@ pub fn lookup(name: &str) -> Option<Value> {
 /// the client shipped.
 pub fn unavailable_module(module: &str) -> Error {
     Error::new(
-        ExcKind::NameError,
+        ExcKind::ModuleNotFoundError,
         format!(
             "module '{module}' is not available to pyfora code, which can import {} and the modules of your own that your code imports",
             crate::modules::provided_list()

@@ -38,6 +38,11 @@ const SET_METHODS: &[&str] = &[
     "difference_update",
     "symmetric_difference_update",
 ];
+/// The methods of a frozenset: a set's that leave it as it is (the first
+/// six of [`SET_METHODS`] mutate, as do the `_update` forms).
+fn frozenset_methods() -> &'static [&'static str] {
+    &SET_METHODS[6..SET_METHODS.len() - 3]
+}
 const MUTATING: &[&str] = &["append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "setdefault", "update", "popitem", "add", "discard"];
 
 fn shared_error(kind: &str, method: &str) -> Error {
@@ -143,6 +148,12 @@ pub fn call_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwarg
             return result;
         }
     }
+    // Class methods called through an instance: `{}.fromkeys(k)`.
+    match (&*recv, name) {
+        (Value::Dict(_), "fromkeys") => return type_method(TypeKind::Dict, name, args, kwargs),
+        (Value::Float(_), "fromhex") => return type_method(TypeKind::Float, name, args, kwargs),
+        _ => {}
+    }
     if !kind.is_empty() {
         check_arity(kind, name, args.len(), &kwargs)?;
     }
@@ -209,8 +220,20 @@ pub fn type_has_method(t: TypeKind, name: &str) -> bool {
         TypeKind::Str => crate::str_methods::has_str_method(name) || has_protocol_method(&sample_of(t), name),
         TypeKind::Dict if name == "fromkeys" => true,
         TypeKind::Float if name == "fromhex" => true,
-        TypeKind::Int | TypeKind::Bool | TypeKind::Float | TypeKind::List | TypeKind::Tuple | TypeKind::Dict | TypeKind::Set | TypeKind::FrozenSet => {
-            method_arity(t.name(), name).is_some() || has_protocol_method(&sample_of(t), name)
+        TypeKind::Int
+        | TypeKind::Bool
+        | TypeKind::Float
+        | TypeKind::List
+        | TypeKind::Tuple
+        | TypeKind::Dict
+        | TypeKind::Set
+        | TypeKind::FrozenSet
+        | TypeKind::Range => {
+            // What an instance has, its type has (`dict.update`,
+            // `set.__len__`; `int.real` reads as a method here, where
+            // CPython has a data descriptor).
+            let sample = sample_of(t);
+            method_arity(t.name(), name).is_some() || has_protocol_method(&sample, name) || builtin_attr(&sample, name).is_ok()
         }
         _ => false,
     }
@@ -247,6 +270,9 @@ fn sample_of(t: TypeKind) -> Value {
         TypeKind::Tuple => Value::tuple(Vec::new()),
         TypeKind::Dict => Value::Dict(Arc::new(crate::dict::new_dict())),
         TypeKind::Str => Value::str(""),
+        TypeKind::Set => Value::Set(Arc::new(crate::dict::new_set())),
+        TypeKind::FrozenSet => Value::FrozenSet(Arc::new(crate::dict::new_set())),
+        TypeKind::Range => Value::Range(Arc::new(crate::range::RangeValue::new(0, 0, 1))),
         _ => Value::None,
     }
 }
@@ -847,6 +873,12 @@ fn has_protocol_method(recv: &Value, name: &str) -> bool {
             Value::Str(_) | Value::List(_) | Value::Tuple(_) => {
                 matches!(op, Operator::Compare(_) | Operator::Bin(BinOp::Add | BinOp::Mul)) || (matches!(recv, Value::Str(_)) && name == "__mod__")
             }
+            Value::Set(_) | Value::FrozenSet(_) => {
+                matches!(op, Operator::Compare(_) | Operator::Bin(BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor | BinOp::Sub))
+            }
+            // `d1 | d2` (3.9): the union.
+            Value::Dict(_) => matches!(op, Operator::Compare(_) | Operator::Bin(BinOp::BitOr)),
+            Value::Range(_) => matches!(op, Operator::Compare(_)),
             _ => false,
         };
     }
@@ -857,7 +889,8 @@ fn has_protocol_method(recv: &Value, name: &str) -> bool {
         "__len__" | "__contains__" | "__iter__" => container,
         "__getitem__" => matches!(recv, Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Str(_) | Value::Range(_)),
         "__abs__" | "__neg__" | "__pos__" | "__bool__" | "__float__" | "__trunc__" | "__floor__" | "__ceil__" | "__round__" => number,
-        "__index__" | "__int__" => matches!(recv, Value::Int(_) | Value::Big(_) | Value::Bool(_)),
+        "__index__" | "__invert__" => matches!(recv, Value::Int(_) | Value::Big(_) | Value::Bool(_)),
+        "__int__" => number,
         _ => false,
     }
 }
@@ -924,6 +957,8 @@ fn operator_call(recv: &Value, op: Operator, reflected: bool, other: &Value) -> 
         Value::Str(_) if matches!(op, Operator::Bin(BinOp::Mod)) => true,
         Value::Str(_) | Value::List(_) | Value::Tuple(_) if matches!(op, Operator::Bin(BinOp::Add)) && !reflected => true,
         Value::Str(_) | Value::List(_) | Value::Tuple(_) if matches!(op, Operator::Bin(BinOp::Mul)) => is_int(other),
+        // Sets and frozensets combine with each other.
+        Value::Set(_) | Value::FrozenSet(_) => matches!(other, Value::Set(_) | Value::FrozenSet(_)),
         _ => std::mem::discriminant(recv) == std::mem::discriminant(other),
     };
     if !handles {
@@ -983,6 +1018,7 @@ fn protocol_method(recv: &Value, name: &str, args: &[Value]) -> Option<RtResult<
         "__float__" => no_args(&|| builtin("float", &[])),
         "__int__" | "__index__" => no_args(&|| builtin("int", &[])),
         "__neg__" => no_args(&|| ops::unary(pyfora_syntax::ir::UnaryOp::Neg, recv)),
+        "__invert__" => no_args(&|| ops::unary(pyfora_syntax::ir::UnaryOp::Invert, recv)),
         "__pos__" => no_args(&|| ops::unary(pyfora_syntax::ir::UnaryOp::Pos, recv)),
         "__trunc__" => no_args(&|| math("trunc")),
         "__floor__" => no_args(&|| math("floor")),
@@ -993,11 +1029,18 @@ fn protocol_method(recv: &Value, name: &str, args: &[Value]) -> Option<RtResult<
 
 /// `obj.name` for builtin values: bound builtin methods and data attributes.
 pub fn builtin_attr(obj: &Value, name: &str) -> RtResult<Value> {
+    // Class methods read through an instance bind to the type.
+    match (obj, name) {
+        (Value::Dict(_), "fromkeys") => return Ok(Value::BuiltinMethod(Arc::new((Value::Type(TypeKind::Dict), Arc::from(name))))),
+        (Value::Float(_), "fromhex") => return Ok(Value::BuiltinMethod(Arc::new((Value::Type(TypeKind::Float), Arc::from(name))))),
+        _ => {}
+    }
     let known: &[&str] = match obj {
         Value::List(_) => LIST_METHODS,
         Value::Tuple(_) => TUPLE_METHODS,
         Value::Dict(_) => DICT_METHODS,
-        Value::Set(_) | Value::FrozenSet(_) => SET_METHODS,
+        Value::Set(_) => SET_METHODS,
+        Value::FrozenSet(_) => frozenset_methods(),
         Value::Str(_) => &[],
         Value::Int(_) | Value::Big(_) | Value::Bool(_) => match name {
             "real" | "numerator" => {

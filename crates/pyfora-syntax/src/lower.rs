@@ -1078,6 +1078,7 @@ impl<'a> CodeBuilder<'a> {
                 self.set_line(a);
                 self.emit(Instr::InPlace { op, dst: cur, a: cur, b: v, variable: false });
                 self.emit(Instr::SetItem { obj, index: idx, src: cur, take: true });
+                self.release_cell_copy(&s.value, obj);
             }
             Expr::Attribute(at) => {
                 let obj = self.expr(&at.value)?;
@@ -1145,6 +1146,9 @@ impl<'a> CodeBuilder<'a> {
                 self.set_line(target);
                 let take = self.is_temp(v);
                 self.emit(Instr::SetItem { obj, index: idx, src: v, take });
+                // (`m[0], m[j] = m[j], m[0]` loads `m` from its cell once
+                // per store: the first copy must be gone by the second.)
+                self.release_cell_copy(&s.value, obj);
             }
             Expr::Attribute(at) => {
                 let obj = self.expr(&at.value)?;

@@ -55,12 +55,12 @@ impl<'a> CodeBuilder<'a> {
     }
 
     /// After `obj` (the value of `e`) served as the object of an item read
-    /// or a method call: when `e` names a variable that lives in a cell,
+    /// or store or a method call: when `e` names a variable that lives in a cell,
     /// `obj` holds a copy of its value, which is dropped now — the cell is
     /// then the value's only holder, and a later mutation through the
     /// variable can happen in place (`counts[w] = counts.get(w, 0) + 1`
     /// with `counts` read by a lambda).
-    fn release_cell_copy(&mut self, e: &'a Expr, obj: Reg) {
+    pub(crate) fn release_cell_copy(&mut self, e: &'a Expr, obj: Reg) {
         if let Expr::Name(n) = e {
             if matches!(self.lookup(n.id.as_str()), Some(VarLoc::Cell(_))) && self.is_temp(obj) {
                 self.emit(Instr::Unbind { reg: obj });
