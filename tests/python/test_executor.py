@@ -117,6 +117,52 @@ def test_builtin_remote_exception(executor):
     assert text.startswith("ZeroDivisionError")
 
 
+def reraised_bare(x):
+    try:
+        return 1 / x
+    except ZeroDivisionError:
+        raise
+
+
+def reraised_after_finally(x):
+    try:
+        return 1 / x
+    finally:
+        x = 1
+
+
+def reraised_by_name(x):
+    try:
+        return 1 / x
+    except ZeroDivisionError as e:
+        raise e
+
+
+def calls_and_reraises(x):
+    try:
+        return reraised_bare(x)
+    except ZeroDivisionError:
+        raise
+
+
+def traceback_lines(fn, x):
+    import traceback
+
+    try:
+        fn(x)
+    except ZeroDivisionError as e:
+        return [(f.name, f.lineno) for f in traceback.extract_tb(e.__traceback__)][1:]
+
+
+@pytest.mark.parametrize("fn", [reraised_bare, reraised_after_finally, reraised_by_name, calls_and_reraises])
+def test_a_reraised_exception_keeps_the_trace_cpython_gives(executor, fn):
+    # The frame an exception was caught in keeps the line it entered at; a
+    # bare `raise` or a `finally` adds nothing, `raise e` adds its own line.
+    with pytest.raises(pyfora.ComputationError) as info:
+        executor.submit(fn, 0).result().toLocal().result()
+    assert [(t["function"], t["line"]) for t in info.value.trace] == traceback_lines(fn, 0)
+
+
 def test_user_exception_class_is_rebuilt(executor):
     with pytest.raises(pyfora.ComputationError) as info:
         executor.submit(raise_custom, 42).result().toLocal().result()

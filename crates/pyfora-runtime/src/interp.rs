@@ -1474,6 +1474,13 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
             if let (Error::Exception(ex), Some(handled), true) = (&error, &f.exc, ir.in_handler.get(err_pc).copied().unwrap_or(false)) {
                 set_context(&ex.value, &handled.value);
             }
+            // The trace gains this frame where the exception entered it (a
+            // handler that catches it keeps that entry: a bare `raise` or
+            // the end of a `finally` re-raises it from there, as CPython's
+            // traceback does, and adds nothing).
+            if !reraised_here(&error, f, ir, err_pc) {
+                error.push_frame(TraceEntry { path: ir.path.clone(), line: ir.line_at(err_pc), function: ir.name.clone() });
+            }
             match error {
                 Error::Exception(ex) if handler != NO_HANDLER => {
                     // A pair's second call run ahead is for a call the
@@ -1486,7 +1493,6 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
                 }
                 other => error = other,
             }
-            error.push_frame(TraceEntry { path: ir.path.clone(), line: ir.line_at(err_pc), function: ir.name.clone() });
             if stack.is_empty() {
                 return Err(error);
             }
@@ -1494,6 +1500,15 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
             // SAFETY: `cur` was just re-derived by `pop_frame`.
             err_pc = unsafe { &*cur }.pc - 1;
         }
+    }
+}
+
+/// Whether `error` is the exception `frame` was handling, re-raised by
+/// the `Reraise` at `pc` (its trace already holds the frame).
+fn reraised_here(error: &Error, frame: &Frame, ir: &pyfora_syntax::Code, pc: usize) -> bool {
+    match (error, &frame.exc, ir.instrs.get(pc)) {
+        (Error::Exception(ex), Some(handled), Some(Instr::Reraise { .. })) => ops::is(&ex.value, &handled.value),
+        _ => false,
     }
 }
 
@@ -2308,7 +2323,15 @@ fn step(
             Instr::Raise { exc, cause, in_handler } => {
                 let cause = cause.map(|c| regs[c as usize].clone());
                 let context = if *in_handler { frame.exc.as_ref().map(|e| e.value.clone()) } else { None };
-                return Err(raise_exception(&regs[*exc as usize], cause, context)?);
+                let mut error = raise_exception(&regs[*exc as usize], cause, context)?;
+                // `except E as e: raise e`: the trace goes on from where
+                // `e` was caught (CPython's `__traceback__`).
+                if let (Error::Exception(ex), Some(handled)) = (&mut error, &frame.exc) {
+                    if ops::is(&ex.value, &handled.value) {
+                        ex.trace = handled.trace.clone();
+                    }
+                }
+                return Err(error);
             }
             Instr::ClientOnly { message } => return Err(Error::InvalidOperation { message: message.to_string(), trace: Vec::new() }),
             Instr::Refused { message, line } => {
