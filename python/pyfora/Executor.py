@@ -472,7 +472,7 @@ class Executor:
         handling another) rebuilt and chained the same way."""
         try:
             exc = self._rebuilder.rebuildException(
-                typeName, args or (), classId, details.get("base"), details.get("attributes") or {}
+                typeName, args or (), classId, details.get("base"), details.get("attributes") or {}, details.get("lost") or ()
             )
         except ForaToPythonConversionError as problem:
             exc = Exception("%s (its arguments could not be downloaded: %s)" % (typeName, problem))

@@ -196,19 +196,25 @@ class ObjectRebuilder:
         classId: Optional[int],
         base: Any = None,
         attributes: Optional[Dict[str, Any]] = None,
+        lost: Sequence[Tuple[str, str]] = (),
     ) -> BaseException:
         """The exception raised remotely: a builtin exception class looked up by
         ``typeName``, the user's class shipped with ``classId``, or — for a
         class the remote code created — a stand-in of that name under
         ``base`` (its nearest ancestor known here: a builtin name or a
-        shipped class id). ``attributes`` (descriptors) are set on it."""
+        shipped class id). ``attributes`` (descriptors) are set on it;
+        ``lost`` names the attributes the engine could not send, with why:
+        they are left unset, and a note on the exception says so."""
         exc = self._exceptionOfClass(typeName, excArgs, classId, base)
+        problems = [(str(name), str(why)) for name, why in lost]
         for name, desc in (attributes or {}).items():
             try:
                 value = self.rebuildDeep(desc)
                 object.__setattr__(exc, name, value)
-            except Exception:
-                pass
+            except Exception as error:
+                problems.append((name, str(error)))
+        for name, why in problems:
+            _addNote(exc, "pyfora: attribute %r of this exception could not be brought back: %s" % (name, why))
         return exc
 
     def rebuildDeep(self, desc: Any) -> Any:
@@ -252,23 +258,33 @@ class ObjectRebuilder:
             cls = self._exceptionClass(typeName)
         else:
             cls = None
-        shipped = classId is not None and cls is not None
         if cls is None:
             # A class the client never shipped (created by the remote code):
             # stand in with a subclass of the same name under its base.
             cls = _standIn(typeName, self._exceptionClass(base) or Exception)
-        try:
-            exc = cls(*args)
-            # The user's __init__ usually stores its arguments; when calling
-            # it again with the final args gives back the same args, use it
-            # (it restores the attributes __init__ sets); otherwise skip it.
-            if not shipped or tuple(exc.args) == args:
-                return exc
-        except Exception:
-            pass
+        if classId is None and base is None:
+            # A builtin class: its own initialiser sets what its arguments
+            # mean (`StopIteration.value`).
+            try:
+                return cls(*args)
+            except Exception:
+                pass
+        # A user's class (or a stand-in under one): its instance attributes
+        # all come back from the engine, so its __init__ (which may not
+        # take the final args) does not run again.
         exc = cls.__new__(cls, *args)
         exc.args = args
         return exc
+
+
+def _addNote(exc: BaseException, note: str) -> None:
+    """``exc.add_note(note)``, also where Python (before 3.11) has no notes."""
+    try:
+        notes = exc.__dict__.setdefault("__notes__", [])
+        if isinstance(notes, list):
+            notes.append(note)
+    except Exception:
+        pass
 
 
 def _array(dtype: str, shape: Tuple[int, ...], data: bytes) -> Any:

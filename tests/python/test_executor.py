@@ -163,6 +163,28 @@ def test_a_reraised_exception_keeps_the_trace_cpython_gives(executor, fn):
     assert [(t["function"], t["line"]) for t in info.value.trace] == traceback_lines(fn, 0)
 
 
+class CarriesAFunction(Exception):
+    def __init__(self, f):
+        super().__init__("carries a function")
+        self.f = f
+        self.count = 3
+
+
+def raise_carrying_a_function():
+    raise CarriesAFunction(lambda v: v + 1)
+
+
+def test_an_exception_attribute_that_cannot_come_back_is_left_unset_with_a_note(executor):
+    # The class's __init__ does not run again locally (it would set `f` to
+    # the message); the other attributes come back as they were.
+    with pytest.raises(pyfora.ComputationError) as info:
+        executor.submit(raise_carrying_a_function).result().toLocal().result()
+    exc = info.value.remoteException
+    assert type(exc) is CarriesAFunction and exc.args == ("carries a function",) and exc.count == 3
+    assert not hasattr(exc, "f")
+    assert any("'f'" in note and "function" in note for note in exc.__notes__)
+
+
 def test_user_exception_class_is_rebuilt(executor):
     with pytest.raises(pyfora.ComputationError) as info:
         executor.submit(raise_custom, 42).result().toLocal().result()

@@ -50,7 +50,9 @@ def test_exceptions():
     r = rebuilder()
     exc = r.rebuildException("KeyError", ["k"], None)
     assert type(exc) is KeyError and exc.args == ("k",)
-    exc = r.rebuildException("Failure", [7], 2)
-    assert type(exc) is Failure and exc.code == 7
+    # A user's class gets its attributes from the engine, not by running
+    # its __init__ again.
+    exc = r.rebuildException("Failure", [7], 2, None, {"code": 7})
+    assert type(exc) is Failure and exc.code == 7 and exc.args == (7,)
     exc = r.rebuildException("DefinedRemotely", ["x"], None)
     assert type(exc).__name__ == "DefinedRemotely" and isinstance(exc, Exception) and exc.args == ("x",)

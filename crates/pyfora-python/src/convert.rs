@@ -668,15 +668,25 @@ pub fn exception_parts(py: Python<'_>, exc: &Value) -> (String, Py<PyAny>, Py<Py
                 }
             }
             let attributes = PyDict::new(py);
+            // (name, why) of the attributes that cannot come back.
+            let lost = PyList::empty(py);
             for (k, x) in i.attrs.read().expect("instance lock").iter() {
                 // Notes added remotely (`add_note`) come back with it.
                 if &**k != "args" && (!k.starts_with("__") || &**k == "__notes__") {
-                    if let Ok(o) = to_python(py, x) {
-                        let _ = attributes.set_item(&**k, o);
+                    match to_python(py, x) {
+                        Ok(o) => {
+                            let _ = attributes.set_item(&**k, o);
+                        }
+                        Err(e) => {
+                            // The conversion error's message (its first argument).
+                            let why = e.value(py).getattr("args").and_then(|a| a.get_item(0)).map(|m| m.to_string()).unwrap_or_else(|_| e.to_string());
+                            let _ = lost.append((&**k, why));
+                        }
                     }
                 }
             }
             let _ = details.set_item("attributes", attributes);
+            let _ = details.set_item("lost", lost);
             // The chained exceptions, as parts of their own (a chain is short;
             // a cycle is cut by the depth limit).
             if CHAIN_DEPTH.with(|d| d.get()) < 8 {
