@@ -163,6 +163,32 @@ def test_a_reraised_exception_keeps_the_trace_cpython_gives(executor, fn):
     assert [(t["function"], t["line"]) for t in info.value.trace] == traceback_lines(fn, 0)
 
 
+def chained_over_lines(s):
+    return (s
+            .upper()
+            .index("Z"))
+
+
+def attribute_on_its_own_line(s):
+    return (s
+            .nope)
+
+
+@pytest.mark.parametrize("fn", [chained_over_lines, attribute_on_its_own_line])
+def test_a_call_or_attribute_over_several_lines_fails_at_the_line_cpython_names(executor, fn):
+    # From 3.10 on, the line of the method's or attribute's name; before,
+    # where the expression starts.
+    import traceback
+
+    try:
+        fn("abc")
+    except Exception as e:
+        expected = [(f.name, f.lineno) for f in traceback.extract_tb(e.__traceback__)][1:]
+    with pytest.raises(pyfora.ComputationError) as info:
+        executor.submit(fn, "abc").result().toLocal().result()
+    assert [(t["function"], t["line"]) for t in info.value.trace] == expected
+
+
 class CarriesAFunction(Exception):
     def __init__(self, f):
         super().__init__("carries a function")

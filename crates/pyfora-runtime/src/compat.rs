@@ -3,9 +3,9 @@
 //! The client tells the engine its own version, so answers match the
 //! interpreter the user compares against.
 
-use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-static MINOR: AtomicU8 = AtomicU8::new(11);
+pub use pyfora_syntax::version::{python_minor, set_python_minor};
 
 /// The client's `sys.get_int_max_str_digits()` (0: no limit).
 static MAX_STR_DIGITS: AtomicUsize = AtomicUsize::new(4300);
@@ -28,16 +28,6 @@ pub fn int_max_str_digits() -> Option<usize> {
 /// Whether `digits` decimal digits exceed the limit.
 pub fn exceeds_str_digits(digits: usize) -> bool {
     int_max_str_digits().is_some_and(|limit| digits > limit)
-}
-
-/// Sets the Python 3 minor version to follow (clamped to 9..=13).
-pub fn set_python_minor(minor: u8) {
-    MINOR.store(minor.clamp(9, 13), Ordering::Relaxed);
-}
-
-/// The Python 3 minor version being followed.
-pub fn python_minor() -> u8 {
-    MINOR.load(Ordering::Relaxed)
 }
 
 /// True when `sum()` of floats uses Neumaier compensation (3.12+).

@@ -14,6 +14,7 @@ mod lower_expr;
 pub mod optimize;
 pub mod scope;
 pub mod source;
+pub mod version;
 
 pub use error::SyntaxError;
 pub use ir::Code;

@@ -445,6 +445,13 @@ impl<'a> CodeBuilder<'a> {
         self.line = self.src.line(node.range().start());
     }
 
+    /// The line of an attribute read or method call `a`: where its name is
+    /// from Python 3.10 on (a chain of calls over several lines fails at
+    /// the call's own line), where `a` starts before.
+    pub(crate) fn set_attribute_line(&mut self, a: &ast::ExprAttribute) {
+        self.line = if crate::version::python_minor() >= 10 { self.src.line(a.attr.range().start()) } else { self.src.line(a.range().start()) };
+    }
+
     pub(crate) fn refuse(&self, at: ruff_text_size::TextSize, message: &str) -> SyntaxError {
         SyntaxError::Refused { path: self.src.path.to_string(), line: self.src.line(at), message: message.to_string() }
     }

@@ -163,7 +163,7 @@ impl<'a> CodeBuilder<'a> {
             Expr::Call(c) => self.call(c, dst)?,
             Expr::Attribute(a) => {
                 let obj = self.expr(&a.value)?;
-                self.set_line(e);
+                self.set_attribute_line(a);
                 self.emit(Instr::GetAttr { dst, obj, name: Arc::from(a.attr.as_str()) });
             }
             Expr::Subscript(s) => {
@@ -338,7 +338,7 @@ impl<'a> CodeBuilder<'a> {
             };
             let obj = self.expr_local(target)?;
             let args = self.call_args(&c.arguments)?;
-            self.set_line(c);
+            self.set_attribute_line(a);
             self.emit(Instr::CallMethod { dst, obj, name: Arc::from(name), args });
             self.release_cell_copy(target, obj);
             return Ok(());
