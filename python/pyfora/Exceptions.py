@@ -33,6 +33,9 @@ __all__ = [
 ]
 
 
+_RECURSIVE_CUTOFF = 3
+
+
 def formatTrace(trace: Optional[Trace], header: str = "Traceback (most recent call last):") -> str:
     """Render a pyfora trace the way Python renders a traceback.
 
@@ -43,7 +46,25 @@ def formatTrace(trace: Optional[Trace], header: str = "Traceback (most recent ca
     if not trace:
         return ""
     lines = [header]
+    previous: Any = None
+    repeats = 0
+
+    def repeated() -> None:
+        # As Python's traceback: a frame shown three times running, then a
+        # count of the rest (a runaway recursion is a few lines, not
+        # thousands).
+        if repeats > _RECURSIVE_CUTOFF:
+            more = repeats - _RECURSIVE_CUTOFF
+            lines.append("  [Previous line repeated %d more time%s]" % (more, "s" if more > 1 else ""))
+
     for frame in trace:
+        if frame == previous:
+            repeats += 1
+            if repeats > _RECURSIVE_CUTOFF:
+                continue
+        else:
+            repeated()
+            previous, repeats = frame, 1
         if not isinstance(frame, dict):
             lines.append("  %s" % (frame,))
             continue
@@ -58,6 +79,7 @@ def formatTrace(trace: Optional[Trace], header: str = "Traceback (most recent ca
             source = linecache.getline(path, line).strip()
             if source:
                 lines.append("    " + source)
+    repeated()
     return "\n".join(lines)
 
 

@@ -707,3 +707,22 @@ def test_a_copied_proxy_is_the_proxy(executor):
     del proxy, deep
     gc.collect()
     assert copied.toLocal().result() == [1, 2]
+
+
+def recurses_forever(n):
+    return recurses_forever(n + 1) + 1
+
+
+def test_a_runaway_recursion_renders_folded_as_python_does(executor):
+    import traceback
+
+    with pytest.raises(pyfora.ComputationError) as info:
+        executor.submit(recurses_forever, 0).result().toLocal().result()
+    assert type(info.value.remoteException) is RecursionError
+    text = str(info.value)
+    assert len(text.splitlines()) < 20, text[:2000]
+    # The same folding as Python's own for the same frames.
+    frames = traceback.StackSummary.from_list([(t["path"], t["line"], t["function"], None) for t in info.value.trace])
+    python = "".join(frames.format()).splitlines()
+    assert [line for line in python if "Previous line repeated" in line] == [line for line in text.splitlines() if "Previous line repeated" in line]
+    assert sum(1 for line in python if line.startswith('  File "')) == text.count('  File "')
