@@ -281,6 +281,19 @@ def _unshippableModule(name: str) -> Optional[str]:
     return None
 
 
+def _unprovidedModule(module: types.ModuleType) -> Optional[str]:
+    """Why pyfora code cannot use ``module`` of the standard library (the
+    engine does not provide it); None for the modules it provides, numpy's
+    and the user's own."""
+    from pyfora import _core
+
+    name = module.__name__
+    if name in _core.PROVIDED_MODULES or name.partition(".")[0] == "numpy" or not _isStdlibModule(module):
+        return None
+    provided = ["`%s`" % m for m in _core.PROVIDED_MODULES]
+    return "module `%s` cannot be used inside pyfora code; pyfora provides %s and %s" % (name, ", ".join(provided[:-1]), provided[-1])
+
+
 def _isStdlibModule(module: types.ModuleType) -> bool:
     top = module.__name__.partition(".")[0]
     known = getattr(sys, "stdlib_module_names", None)
@@ -786,7 +799,9 @@ class ObjectWalker:
                 for name, value in (fn.__kwdefaults__ or {}).items()
             }
             _noteModuleChains(ctx, fn.__globals__, PyforaInspect.attributeChainsOfCode(code))
-            spec["globals"] = self._globals(fn.__globals__, PyforaInspect.globalNamesOfCode(code), ctx, where)
+            spec["globals"] = self._globals(
+                fn.__globals__, PyforaInspect.globalNamesOfCode(code), ctx, where, readLines=PyforaInspect.globalReadLines(code)
+            )
             spec["globals"].update(self._imports([code], ctx, where))
             spec["closure"] = self._closure([fn], ctx, where, skipClassCell=False)
             # Attributes set on the function (`f.tag = ...`), converted last
@@ -822,13 +837,19 @@ class ObjectWalker:
         return out
 
     def _globals(
-        self, moduleGlobals: Dict[str, Any], names: Iterable[str], ctx: _Context, where: str, deferModules: bool = False
+        self,
+        moduleGlobals: Dict[str, Any],
+        names: Iterable[str],
+        ctx: _Context,
+        where: str,
+        deferModules: bool = False,
+        readLines: Optional[Dict[str, int]] = None,
     ) -> Dict[str, Desc]:
         """Descriptors of the globals ``names``. ``deferModules`` (a class,
         whose methods may never run): a module pyfora cannot use ships as
-        one that raises the refusal when a method reads it (the engine,
-        which knows the modules it provides, decides for the standard
-        library's, `("module", name, "defer")`)."""
+        one that raises the refusal when a method reads it. ``readLines``:
+        the line that first reads each name, where an error about it
+        points."""
         out: Dict[str, Desc] = {}
         # The module's name: a class's `__module__`, and `__name__` itself.
         moduleName = moduleGlobals.get("__name__")
@@ -843,16 +864,20 @@ class ObjectWalker:
             if isSameNamedBuiltin(name, value) or _isClientObject(value):
                 continue
             if deferModules and isinstance(value, types.ModuleType):
-                refusal = _unshippableModule(value.__name__)
+                refusal = _unshippableModule(value.__name__) or _unprovidedModule(value)
                 if refusal is not None:
                     out[name] = ("refusedmodule", value.__name__, refusal)
                     continue
-            desc = self._child(value, ctx, "global '%s' of %s" % (name, where))
-            if deferModules and isinstance(desc, tuple) and desc[0] == "module":
-                # A module of the standard library the engine may not
-                # provide: it says so only when a method reads it.
-                desc = ("module", desc[1], "defer")
-            out[name] = desc
+            # An error in the global points at the line that reads it.
+            line = (readLines or {}).get(name)
+            outer = ctx.trace[-1] if ctx.trace else None
+            if line is not None and outer is not None:
+                ctx.trace[-1] = dict(outer, line=line)
+            try:
+                out[name] = self._child(value, ctx, "global '%s' of %s" % (name, where))
+            finally:
+                if line is not None and outer is not None:
+                    ctx.trace[-1] = outer
         return out
 
     def _closure(self, functions: List[types.FunctionType], ctx: _Context, where: str, skipClassCell: bool) -> Dict[str, Desc]:
@@ -886,6 +911,9 @@ class ObjectWalker:
             )
         if not _isStdlibModule(module):
             return self._walkUserModule(module, ctx)
+        refusal = _unprovidedModule(module)
+        if refusal is not None:
+            self._fail(ctx, refusal)
         return ("module", name)
 
     def _walkUserModule(self, module: types.ModuleType, ctx: _Context) -> Desc:

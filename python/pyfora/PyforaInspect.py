@@ -98,6 +98,37 @@ def globalNamesOfCode(code: types.CodeType) -> FrozenSet[str]:
     return frozenset(names)
 
 
+@functools.lru_cache(maxsize=8192)
+def globalReadLines(code: types.CodeType) -> Dict[str, int]:
+    """The line of the first read of each global name in ``code`` (and the
+    code nested in it), for errors about a global to point at its use.
+    Cached per code object; the caller must not change the dict."""
+    lines: Dict[str, int] = {}
+    pending = [code]
+    while pending:
+        current = pending.pop(0)
+        for instruction, line in _instructionLines(current):
+            if instruction.opname in _GLOBAL_READ_OPS and isinstance(instruction.argval, str):
+                lines.setdefault(instruction.argval, line)
+        pending.extend(c for c in current.co_consts if isinstance(c, types.CodeType))
+    return lines
+
+
+def _instructionLines(code: types.CodeType) -> Iterable[Tuple[dis.Instruction, int]]:
+    """Each instruction of ``code`` with its source line (from 3.11 its
+    position's; before, the last line start seen)."""
+    line = code.co_firstlineno
+    for instruction in dis.get_instructions(code):
+        positions = getattr(instruction, "positions", None)
+        if positions is not None and positions.lineno is not None:
+            yield instruction, positions.lineno
+            continue
+        start = instruction.starts_line
+        if isinstance(start, int) and not isinstance(start, bool):
+            line = start
+        yield instruction, line
+
+
 _ATTRIBUTE_READ_OPS = frozenset(["LOAD_ATTR", "LOAD_METHOD"])
 
 # The global name under which the module of an `import NAME` statement in

@@ -72,6 +72,9 @@ def set_numpy_sum_block(block: int) -> None:
     client's numpy: 0 pairwise over the whole array, 8192 pairwise within
     8192-item blocks added in order (numpy before 2.3)."""
 
+PROVIDED_MODULES: List[str]
+"""The standard-library modules remote code may use (``math``, ...)."""
+
 class RemoteException(Exception):
     """An exception raised by user code running in the engine.
 

@@ -1,5 +1,7 @@
 """Code spread across the user's own modules, reached through module
 objects (`util.scale`, `userpkg.util.scale`), ships with what it reads."""
+import json
+
 import pytest
 
 import pyfora
@@ -156,3 +158,31 @@ def import_with_a_fallback():
 def test_a_module_pyfora_cannot_provide_raises_import_error_where_imported(executor):
     # `except ImportError:` fallbacks then work as written.
     assert executor.submit(import_with_a_fallback).result().toLocal().result() == ("fallback", "ModuleNotFoundError")
+
+
+def dumps_json(x):
+    y = [x]
+    return json.dumps(y)
+
+
+class UsesJsonInOneMethod:
+    def plain(self):
+        return 1
+
+    def encoded(self):
+        return json.dumps([1])
+
+
+def test_a_module_pyfora_does_not_provide_is_refused_at_the_line_that_uses_it(executor):
+    with pytest.raises(pyfora.PythonToForaConversionError, match="module `json` cannot be used") as info:
+        executor.submit(dumps_json, 1).result()
+    assert info.value.trace == [{"path": __file__, "line": dumps_json.__code__.co_firstlineno + 2}]
+    assert "global 'json'" in info.value.message
+
+
+def test_a_method_using_a_module_pyfora_does_not_provide_fails_only_if_it_runs(executor):
+    obj = UsesJsonInOneMethod()
+    assert executor.submit(lambda o: o.plain(), obj).result().toLocal().result() == 1
+    with pytest.raises(pyfora.PythonToForaConversionError, match="module `json` cannot be used") as info:
+        executor.submit(lambda o: o.encoded(), obj).result().toLocal().result()
+    assert info.value.trace[-1]["line"] == UsesJsonInOneMethod.encoded.__code__.co_firstlineno + 1

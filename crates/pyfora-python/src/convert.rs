@@ -128,23 +128,13 @@ fn descriptor_value(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, obj: 
             }
             Ok(Value::Dict(Arc::new(d)))
         }
-        // `("module", name[, "defer"])`: deferred (a global of a class,
-        // whose methods may never read it), a module pyfora does not
-        // provide is refused only when a method reads it.
+        // (The client refuses the modules pyfora does not provide where
+        // the user's code names them; a class's methods get a
+        // "refusedmodule".)
         "module" => {
             let name: String = t.get_item(1)?.extract()?;
-            let deferred = t.len() > 2;
-            match modules::module(&name) {
-                Some(m) => Ok(m),
-                None => {
-                    let why = format!("module `{name}` cannot be used inside pyfora code; pyfora provides {}", modules::provided_list());
-                    if deferred {
-                        Ok(refused_module(name, why))
-                    } else {
-                        Err(conversion(why))
-                    }
-                }
-            }
+            modules::module(&name)
+                .ok_or_else(|| conversion(format!("module `{name}` cannot be used inside pyfora code; pyfora provides {}", modules::provided_list())))
         }
         "usermodule" => user_module(py, st, ctx, &t.get_item(1)?.cast_into::<PyDict>()?),
         // A module a class's methods name that pyfora can never use: an

@@ -44,6 +44,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(set_numpy_sum_block, m)?)?;
     m.add_function(wrap_pyfunction!(set_numpy_unlike_libm, m)?)?;
     m.add_function(wrap_pyfunction!(numpy_libm_functions, m)?)?;
+    // The modules remote code may import (the client refuses the rest of
+    // the standard library where the user's code names it).
+    m.add("PROVIDED_MODULES", pyfora_runtime::modules::PROVIDED.to_vec())?;
     m.add("RemoteException", py.get_type::<errors::RemoteException>())?;
     m.add("ConversionError", py.get_type::<errors::ConversionError>())?;
     m.add("InvalidOperation", py.get_type::<errors::InvalidOperation>())?;
