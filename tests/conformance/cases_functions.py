@@ -623,3 +623,38 @@ def case_functools_wraps_in_a_decorator():
     copied = functools.update_wrapper(lambda x: x + 1, plain)
     return (area(3), area(3, h=4), area.__name__, area.__doc__, area.__wrapped__(5), copied.__name__, copied(1),
             copied.__wrapped__ is plain)
+
+
+def case_qualified_names_and_the_messages_that_use_them():
+    def outer():
+        def inner(a):
+            return a
+
+        return inner
+
+    class Holder:
+        def method(self, a):
+            return a
+
+        class Nested:
+            def deep(self):
+                return 0
+
+    out = []
+    for f in (lambda: outer()(), lambda: Holder().method(), lambda: (lambda a: a)(), lambda: outer()(1, 2), lambda: Holder().method(b=1)):
+        try:
+            f()
+        except TypeError as e:
+            out.append(str(e))
+    names = (outer.__qualname__, outer().__qualname__, Holder.method.__qualname__, Holder.Nested.deep.__qualname__, (lambda: 0).__qualname__)
+    return out, names, [g.__name__ for g in (outer, outer(), Holder.method)]
+
+
+def case_empty_min_max_and_percent_format_messages():
+    out = []
+    for f in (lambda: max([]), lambda: min([], key=len), lambda: max(iter(())), lambda: "%d" % "x", lambda: "%i" % "x", lambda: "%x" % "x"):
+        try:
+            f()
+        except (TypeError, ValueError) as e:
+            out.append((type(e).__name__, str(e)))
+    return out

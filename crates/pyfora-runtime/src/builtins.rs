@@ -313,7 +313,11 @@ fn min_max(name: &str, args: Vec<Value>, kw: Kwargs, want_max: bool) -> RtResult
     }
     match best {
         Some((_, v)) => Ok(v),
-        None => default.ok_or_else(|| value_error(format!("{name}() arg is an empty sequence"))),
+        None => default.ok_or_else(|| {
+            // CPython's wording changed in 3.13.
+            let what = if crate::compat::python_minor() >= 13 { "iterable argument is empty" } else { "arg is an empty sequence" };
+            value_error(format!("{name}() {what}"))
+        }),
     }
 }
 

@@ -1542,7 +1542,11 @@ fn percent_int_value(arg: &FmtArg, kind: char) -> Result<(bool, String), FormatE
             let (negative, decimal) = truncate_float(*f)?;
             Ok((negative, decimal))
         }
-        _ if radix == 10 => Err(FormatError::type_error(format!("%{} format: a real number is required, not {}", kind, arg.type_name()))),
+        _ if radix == 10 => {
+            // ("a number" before 3.10.)
+            let number = if crate::compat::python_minor() >= 10 { "a real number" } else { "a number" };
+            Err(FormatError::type_error(format!("%{} format: {number} is required, not {}", kind, arg.type_name())))
+        }
         _ => Err(FormatError::type_error(format!("%{} format: an integer is required, not {}", kind, arg.type_name()))),
     }
 }

@@ -1068,7 +1068,8 @@ pub(crate) fn new_frame(func: &Arc<Function>, args: Vec<Value>, kwargs: Vec<(Arc
 fn bind_arguments(func: &Function, regs: &mut Vec<Value>, args: Vec<Value>, kwargs: Vec<(Arc<str>, Value)>) -> RtResult<()> {
     let ir = &func.code.ir;
     let p = &ir.params;
-    let name = &ir.name;
+    // Argument errors name the function by its qualified name from 3.10.
+    let name = if crate::compat::python_minor() >= 10 { &ir.qualname } else { &ir.name };
     let npos = p.positional.len();
     let slots = p.slot_count();
     regs.resize_with(slots, || Value::Unbound);
@@ -2974,7 +2975,8 @@ pub fn get_attr(obj: &Value, name: &str) -> RtResult<Value> {
             Ok(f.attrs.get().and_then(|attrs| attrs.iter().find(|(n, _)| &**n == name)).map(|(_, v)| v.clone()).expect("just found"))
         }
         Value::Function(f) => match name {
-            "__name__" | "__qualname__" => Ok(Value::str(&*f.code.ir.name)),
+            "__name__" => Ok(Value::str(&*f.code.ir.name)),
+            "__qualname__" => Ok(Value::str(&*f.code.ir.qualname)),
             "__doc__" => Ok(docstring_value(f.code.ir.doc.as_deref())),
             "from_iterable" if crate::prelude::is_itertools_chain(f) => {
                 f.globals.get("_chain_from_iterable").cloned().ok_or_else(|| attribute_error("function", name))

@@ -86,19 +86,19 @@ pub(crate) struct CodeBuilder<'a> {
 /// Lowers a shipped `def` as a module-level function.
 pub fn lower_function(src: &SourceFile, def: &ast::StmtFunctionDef) -> LResult<Arc<Code>> {
     let res = crate::scope::resolve_function(def);
-    lower_def(src, &res, def, false)
+    lower_def(src, &res, def, false, def.name.as_str())
 }
 
 /// Lowers a shipped lambda.
 pub fn lower_lambda(src: &SourceFile, lambda: &ast::ExprLambda) -> LResult<Arc<Code>> {
     let res = crate::scope::resolve_lambda(lambda);
-    lower_lambda_in(src, &res, lambda)
+    lower_lambda_in(src, &res, lambda, "<lambda>")
 }
 
 /// Lowers the body of a shipped class (a `ClassBody` code returning its namespace).
 pub fn lower_class(src: &SourceFile, class: &ast::StmtClassDef) -> LResult<Arc<Code>> {
     let res = crate::scope::resolve_class(class);
-    lower_class_body(src, &res, class)
+    lower_class_body(src, &res, class, class.name.as_str())
 }
 
 /// Lowers the body of a `with` block. Its free names are globals; the
@@ -107,7 +107,7 @@ pub fn lower_block(src: &SourceFile, with: &ast::StmtWith) -> LResult<Arc<Code>>
     let res = crate::scope::resolve_block(with);
     let key = key_of(with);
     let line = src.line(with.range().start());
-    let mut b = CodeBuilder::new(src, &res, "<with block>", CodeKind::Block, line, Params::default());
+    let mut b = CodeBuilder::new(src, &res, "<with block>", "<with block>", CodeKind::Block, line, Params::default());
     b.setup_scope(key, &[]);
     b.stmts(&with.body)?;
     if b.code.is_generator {
@@ -143,10 +143,10 @@ fn param_names(p: &Params) -> Vec<Arc<str>> {
 }
 
 /// Lowers a generator expression into its own generator code.
-pub(crate) fn lower_genexp(src: &SourceFile, res: &Resolution, g: &ast::ExprGenerator) -> LResult<Arc<Code>> {
+pub(crate) fn lower_genexp(src: &SourceFile, res: &Resolution, g: &ast::ExprGenerator, qualname: &str) -> LResult<Arc<Code>> {
     let line = src.line(g.range().start());
     let params = Params { positional: vec![Arc::from(".0")], ..Params::default() };
-    let mut b = CodeBuilder::new(src, res, "<genexpr>", CodeKind::GeneratorExpression, line, params);
+    let mut b = CodeBuilder::new(src, res, "<genexpr>", qualname, CodeKind::GeneratorExpression, line, params);
     b.setup_scope(key_of(g), &[Arc::from(".0")]);
     b.genexp_body(g)?;
     let none = b.const_reg(Const::None);
@@ -167,6 +167,7 @@ pub(crate) fn lower_comprehension_kernel(
     elts: &[&ast::Expr],
     outer: &[String],
     builds: Builds,
+    qualname_prefix: &str,
 ) -> LResult<Arc<Code>> {
     let line = src.line(gens[0].range().start());
     let mut positional: Vec<Arc<str>> = vec![Arc::from(".0")];
@@ -177,7 +178,7 @@ pub(crate) fn lower_comprehension_kernel(
         Builds::Set => "<setcomp>",
         Builds::Dict => "<dictcomp>",
     };
-    let mut b = CodeBuilder::new(src, res, name, CodeKind::GeneratorExpression, line, params);
+    let mut b = CodeBuilder::new(src, res, name, &format!("{qualname_prefix}{name}"), CodeKind::GeneratorExpression, line, params);
     b.setup_scope(key, &positional);
     b.yielding_comprehension_items(gens, elts)?;
     let none = b.const_reg(Const::None);
@@ -185,10 +186,10 @@ pub(crate) fn lower_comprehension_kernel(
     Ok(Arc::new(b.finish()))
 }
 
-fn lower_def(src: &SourceFile, res: &Resolution, def: &ast::StmtFunctionDef, in_class: bool) -> LResult<Arc<Code>> {
+fn lower_def(src: &SourceFile, res: &Resolution, def: &ast::StmtFunctionDef, in_class: bool, qualname: &str) -> LResult<Arc<Code>> {
     let params = params_of(Some(&def.parameters));
     let line = src.line(def.name.range().start());
-    let mut b = CodeBuilder::new(src, res, def.name.as_str(), CodeKind::Function, line, params.clone());
+    let mut b = CodeBuilder::new(src, res, def.name.as_str(), qualname, CodeKind::Function, line, params.clone());
     if def.is_async {
         return Err(b.refuse(def.range().start(), "`async def` is not supported: coroutines cannot run in remote code"));
     }
@@ -215,10 +216,10 @@ fn lower_def(src: &SourceFile, res: &Resolution, def: &ast::StmtFunctionDef, in_
 
 /// A method whose body pyfora refuses (at `line`, for `message`): its
 /// parameters as written, and a body that raises the refusal.
-fn refused_method(src: &SourceFile, res: &Resolution, def: &ast::StmtFunctionDef, line: u32, message: &str) -> Arc<Code> {
+fn refused_method(src: &SourceFile, res: &Resolution, def: &ast::StmtFunctionDef, line: u32, message: &str, qualname: &str) -> Arc<Code> {
     let params = params_of(Some(&def.parameters));
     let first_line = src.line(def.name.range().start());
-    let mut b = CodeBuilder::new(src, res, def.name.as_str(), CodeKind::Function, first_line, params.clone());
+    let mut b = CodeBuilder::new(src, res, def.name.as_str(), qualname, CodeKind::Function, first_line, params.clone());
     b.setup_scope(key_of(def), &param_names(&params));
     // The method's closure cells are not needed: it only raises.
     b.code.freevars.clear();
@@ -231,10 +232,10 @@ fn refused_method(src: &SourceFile, res: &Resolution, def: &ast::StmtFunctionDef
     Arc::new(b.finish())
 }
 
-pub(crate) fn lower_lambda_in(src: &SourceFile, res: &Resolution, lambda: &ast::ExprLambda) -> LResult<Arc<Code>> {
+pub(crate) fn lower_lambda_in(src: &SourceFile, res: &Resolution, lambda: &ast::ExprLambda, qualname: &str) -> LResult<Arc<Code>> {
     let params = params_of(lambda.parameters.as_deref());
     let line = src.line(lambda.range().start());
-    let mut b = CodeBuilder::new(src, res, "<lambda>", CodeKind::Lambda, line, params.clone());
+    let mut b = CodeBuilder::new(src, res, "<lambda>", qualname, CodeKind::Lambda, line, params.clone());
     let names = param_names(&params);
     b.setup_scope(key_of(lambda), &names);
     let r = b.expr(&lambda.body)?;
@@ -245,9 +246,9 @@ pub(crate) fn lower_lambda_in(src: &SourceFile, res: &Resolution, lambda: &ast::
     Ok(Arc::new(b.finish()))
 }
 
-fn lower_class_body(src: &SourceFile, res: &Resolution, class: &ast::StmtClassDef) -> LResult<Arc<Code>> {
+fn lower_class_body(src: &SourceFile, res: &Resolution, class: &ast::StmtClassDef, qualname: &str) -> LResult<Arc<Code>> {
     let line = src.line(class.name.range().start());
-    let mut b = CodeBuilder::new(src, res, class.name.as_str(), CodeKind::ClassBody, line, Params::default());
+    let mut b = CodeBuilder::new(src, res, class.name.as_str(), qualname, CodeKind::ClassBody, line, Params::default());
     b.setup_scope(key_of(class), &[]);
     b.stmts(&class.body)?;
     let names: Vec<(Arc<str>, Reg)> = b.code.locals.clone();
@@ -257,14 +258,14 @@ fn lower_class_body(src: &SourceFile, res: &Resolution, class: &ast::StmtClassDe
 }
 
 impl<'a> CodeBuilder<'a> {
-    fn new(src: &'a SourceFile, res: &'a Resolution, name: &str, kind: CodeKind, line: u32, params: Params) -> Self {
+    fn new(src: &'a SourceFile, res: &'a Resolution, name: &str, qualname: &str, kind: CodeKind, line: u32, params: Params) -> Self {
         let nregs = params.slot_count() as u32;
         CodeBuilder {
             src,
             res,
             code: Code {
                 name: Arc::from(name),
-                qualname: Arc::from(name),
+                qualname: Arc::from(qualname),
                 kind,
                 path: src.path.clone(),
                 first_line: line,
@@ -439,6 +440,17 @@ impl<'a> CodeBuilder<'a> {
         let r = CONST_REG_BASE + self.code.const_regs.len() as Reg;
         self.code.const_regs.push((r, idx));
         r
+    }
+
+    /// The `__qualname__` of a function or class named `name` defined in
+    /// this code: `Outer.name` in a class body, `outer.<locals>.name` in a
+    /// function, `name` in a with-block (as at module level).
+    pub(crate) fn child_qualname(&self, name: &str) -> String {
+        match self.code.kind {
+            CodeKind::ClassBody => format!("{}.{name}", self.code.qualname),
+            CodeKind::Block => name.to_string(),
+            _ => format!("{}.<locals>.{name}", self.code.qualname),
+        }
     }
 
     pub(crate) fn set_line(&mut self, node: &impl Ranged) {
@@ -1175,11 +1187,12 @@ impl<'a> CodeBuilder<'a> {
         for d in &def.decorator_list {
             decorators.push(self.expr(&d.expression)?);
         }
-        let child = match lower_def(self.src, self.res, def, in_class) {
+        let qualname = self.child_qualname(def.name.as_str());
+        let child = match lower_def(self.src, self.res, def, in_class, &qualname) {
             // A class ships whole, with methods remote code may never call:
             // a method pyfora refuses fails when called, as code that is
             // never reached does in Python.
-            Err(SyntaxError::Refused { line, message, .. }) if in_class => refused_method(self.src, self.res, def, line, &message),
+            Err(SyntaxError::Refused { line, message, .. }) if in_class => refused_method(self.src, self.res, def, line, &message, &qualname),
             other => other?,
         };
         let cells = self.capture_cells(&child);
@@ -1229,7 +1242,7 @@ impl<'a> CodeBuilder<'a> {
         for (i, a) in args.iter().enumerate() {
             self.expr_into(a, bases + i as u32)?;
         }
-        let body = lower_class_body(self.src, self.res, c)?;
+        let body = lower_class_body(self.src, self.res, c, &self.child_qualname(c.name.as_str()))?;
         let cells = self.capture_cells(&body);
         let idx = self.code.children.len() as u32;
         self.code.children.push(body);

@@ -196,7 +196,7 @@ impl<'a> CodeBuilder<'a> {
                     Some(p) => self.defaults(p)?,
                     None => (0, 0, Box::new([]) as Box<[(Arc<str>, Reg)]>),
                 };
-                let child = crate::lower::lower_lambda_in(self.src, self.res, l)?;
+                let child = crate::lower::lower_lambda_in(self.src, self.res, l, &self.child_qualname("<lambda>"))?;
                 let cells = self.capture_cells(&child);
                 let idx = self.code.children.len() as u32;
                 self.code.children.push(child);
@@ -588,7 +588,7 @@ impl<'a> CodeBuilder<'a> {
                 None => {} // a global or builtin: the kernel looks it up too
             }
         }
-        let child = crate::lower::lower_comprehension_kernel(self.src, self.res, key, gens, elts, &outer, builds)?;
+        let child = crate::lower::lower_comprehension_kernel(self.src, self.res, key, gens, elts, &outer, builds, &self.child_qualname(""))?;
         let idx = self.code.children.len() as u32;
         self.code.children.push(child);
         Ok(Some(self.emit(Instr::ParallelComprehension { dst: acc, code: idx, iterable: first, args: regs.into(), done: 0, builds })))
@@ -598,7 +598,7 @@ impl<'a> CodeBuilder<'a> {
         let first = self.expr(&g.generators[0].iter)?;
         let it = self.new_reg();
         self.get_iter(it, first);
-        let child = crate::lower::lower_genexp(self.src, self.res, g)?;
+        let child = crate::lower::lower_genexp(self.src, self.res, g, &self.child_qualname("<genexpr>"))?;
         let cells = self.capture_cells(&child);
         let idx = self.code.children.len() as u32;
         self.code.children.push(child);
