@@ -20,7 +20,7 @@ import functools
 import inspect
 import sys
 import types
-from typing import Any, Callable, Dict, Iterable, Optional
+from typing import Any, Callable, Dict, Iterable, NoReturn, Optional
 
 from pyfora import PyforaInspect
 from pyfora.ObjectWalker import UNBOUND_LOCAL, isSameNamedBuiltin
@@ -161,12 +161,21 @@ class BlockSkipper:
             statement that compiles to code); the first line event in that
             range raises :class:`SkipBlock`. Without them, the first line
             event does.
+        assigned: the names the block assigned.
+        failure: what the block raised remotely, raised instead of
+            :class:`SkipBlock` (so that it leaves from the user's frame).
     """
 
     def __init__(
-        self, frame: types.FrameType, firstLine: Optional[int] = None, lastLine: Optional[int] = None, assigned: Iterable[str] = ()
+        self,
+        frame: types.FrameType,
+        firstLine: Optional[int] = None,
+        lastLine: Optional[int] = None,
+        assigned: Iterable[str] = (),
+        failure: Optional[BaseException] = None,
     ) -> None:
         self._frame: Optional[types.FrameType] = frame
+        self._failure = failure
         self._firstLine = firstLine
         self._lastLine = lastLine
         # `with ... as name:` stores what `__enter__` returned before the
@@ -210,14 +219,23 @@ class BlockSkipper:
                     # with-statement's cleanup confused).
                     self._storing = True
                     return self._trace
-            self._skipped = True
-            raise SkipBlock()
+            self._skip()
         if event == "line" and not self._storing:
             line = frame.f_lineno
             if self._firstLine is None or self._lastLine is None or self._firstLine <= line <= self._lastLine:
-                self._skipped = True
-                raise SkipBlock()
+                self._skip()
         return self._trace
+
+    def _skip(self) -> NoReturn:
+        self._skipped = True
+        failure = self._failure
+        if failure is not None:
+            raise failure.with_traceback(failure.__traceback__)
+        raise SkipBlock()
+
+    def raised(self, exc: Any) -> bool:
+        """Whether ``exc`` is the block's failure this skipper raised."""
+        return self._skipped and exc is not None and exc is self._failure
 
     def restore(self) -> None:
         """Put back the trace functions that were active before :meth:`install`."""

@@ -13,6 +13,7 @@ from pyfora.Exceptions import (
     PyforaError,
     PythonToForaConversionError,
     formatTrace,
+    remoteTraceback,
 )
 from pyfora.RemotePythonObject import ComputedRemotePythonObject
 
@@ -40,8 +41,9 @@ class WithBlockExecutor:
 
     If the body raises, the variables it assigned before the exception are
     still written back, and the exception is re-raised locally with the same
-    class (its remote traceback is in ``exc.__pyfora_trace__`` and, on Python
-    3.11+, in its notes).
+    class, from the with statement: its traceback goes on with the remote
+    frames (the block's own under the enclosing function's name), as if the
+    block had run there, and the trace is also in ``exc.__pyfora_trace__``.
 
     Note:
         Instances are created by :attr:`pyfora.Executor.Executor.remotely`.
@@ -110,14 +112,18 @@ class WithBlockExecutor:
     def __enter__(self) -> None:
         frame = sys._getframe(1)
         try:
-            statement, assigned = self._run(frame)
+            statement, assigned, failure = self._run(frame)
             skipper: Optional[Frames.BlockSkipper] = None
             if statement is None:
-                skipper = Frames.BlockSkipper(frame, assigned=assigned)
+                skipper = Frames.BlockSkipper(frame, assigned=assigned, failure=failure)
             elif statement.firstCodeLine is not None:
-                skipper = Frames.BlockSkipper(frame, statement.firstCodeLine, statement.lastLine, assigned)
+                skipper = Frames.BlockSkipper(frame, statement.firstCodeLine, statement.lastLine, assigned, failure)
             # else: the body is only `pass`/constants: nothing runs locally.
+            if skipper is None and failure is not None:
+                raise failure.with_traceback(failure.__traceback__)
             if skipper is not None:
+                # (A failure is raised in place of the skip, from the
+                # user's frame: no frame of pyfora's in its traceback.)
                 skipper.install()
             self._skippers().append(skipper)
         except PythonToForaConversionError as error:
@@ -140,6 +146,8 @@ class WithBlockExecutor:
                 "the body of the with-block ran locally: pyfora could not skip it "
                 "(is a debugger or another trace function interfering?)"
             )
+        if skipper.raised(excValue):
+            _dropSkipperFrames(traceback)
         return False
 
     # ------------------------------------------------------------- the block
@@ -166,9 +174,10 @@ class WithBlockExecutor:
                 )
         return path, text, line, statement
 
-    def _run(self, frame: types.FrameType) -> Tuple[Optional[PyforaInspect.WithStatement], Iterable[str]]:
+    def _run(self, frame: types.FrameType) -> Tuple[Optional[PyforaInspect.WithStatement], Iterable[str], Optional[BaseException]]:
         """Run the block in the engine and write its variables back; the
-        block's statement and the names it assigned."""
+        block's statement, the names it assigned, and the exception it
+        raised (None if it ran to its end)."""
         executor = self.executor
         executor._raiseIfClosed()
         path, text, line, statement = self._locate(frame)
@@ -221,6 +230,12 @@ class WithBlockExecutor:
             args = error.args
             assigned = args[4] if len(args) > 4 and isinstance(args[4], dict) else {}
             exc, trace = executor._remoteException(error)
+            trace = _inEnclosingFunction(trace, frame.f_code.co_name)
+            try:
+                exc.__pyfora_trace__ = trace  # type: ignore[attr-defined]
+                exc.__traceback__ = remoteTraceback(trace)
+            except Exception:
+                pass
             self._assign(frame, assigned)
             rendered = formatTrace(trace, "Remote traceback (most recent call last):")
             if rendered and exc.__traceback__ is None and hasattr(exc, "add_note"):
@@ -230,13 +245,12 @@ class WithBlockExecutor:
                     pass
             failure = exc
         if failure is not None:
-            # Raised out of the `except` clause, so that the exceptions the
-            # remote code chained to it (`__cause__`, `__context__`) stay
-            # its own; the remote frames stay below this frame in the
-            # traceback.
-            raise failure.with_traceback(failure.__traceback__)
+            # Raised later, out of the `except` clause here, so that the
+            # exceptions the remote code chained to it (`__cause__`,
+            # `__context__`) stay its own.
+            return statement, (), failure
         self._assign(frame, handles)
-        return statement, list(handles)
+        return statement, list(handles), None
 
     def _assign(self, frame: types.FrameType, handles: Dict[str, int]) -> None:
         """Writes the block's variables back: a module as the client's own,
@@ -287,3 +301,28 @@ class WithBlockExecutor:
             else:
                 executor._release(handle)
         return values
+
+
+def _inEnclosingFunction(trace: Optional[List[Dict[str, Any]]], function: str) -> Optional[List[Dict[str, Any]]]:
+    """``trace`` with the block's own frames named after the function the
+    block is in (``<module>`` at module level), as a traceback of the code
+    run in place names them."""
+    if not trace:
+        return trace
+    return [dict(entry, function=function) if isinstance(entry, dict) and entry.get("function") == "<with block>" else entry for entry in trace]
+
+
+def _dropSkipperFrames(traceback: Optional[types.TracebackType]) -> None:
+    """Unlinks from ``traceback`` (in place) the frames of the trace
+    function that raised a block's remote exception, and an entry repeating
+    the one before it (the same frame at the same line), so that it reads
+    as the with statement followed by the remote frames."""
+    node = traceback
+    while node is not None and node.tb_next is not None:
+        following = node.tb_next
+        ours = following.tb_frame.f_code.co_filename == Frames.__file__
+        repeated = following.tb_frame is node.tb_frame and following.tb_lineno == node.tb_lineno
+        if ours or repeated:
+            node.tb_next = following.tb_next
+        else:
+            node = following
