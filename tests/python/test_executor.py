@@ -189,6 +189,46 @@ def test_a_call_or_attribute_over_several_lines_fails_at_the_line_cpython_names(
     assert [(t["function"], t["line"]) for t in info.value.trace] == expected
 
 
+def fails_in_a_list_comprehension(x):
+    return [1 / y for y in [1, x]]
+
+
+def fails_in_nested_comprehensions(n):
+    return [
+        [1 / (i - j) for j in range(n)]
+        for i in range(n)
+    ]
+
+
+def fails_in_a_dict_comprehension(x):
+    return {
+        1 / v: v
+        for v in (2, x)
+    }
+
+
+def fails_in_a_long_comprehension(n):
+    return [1 / (i - n // 2 - 1) for i in range(n)]
+
+
+@pytest.mark.parametrize(
+    "fn, arg",
+    [(fails_in_a_list_comprehension, 0), (fails_in_nested_comprehensions, 3), (fails_in_a_dict_comprehension, 0), (fails_in_a_long_comprehension, 200_000)],
+)
+def test_a_comprehension_has_the_frames_cpython_gives_it(executor, fn, arg):
+    # Before 3.12 a comprehension is a function of its own (`<listcomp>`
+    # frames); from 3.12 it runs inline.
+    import traceback
+
+    try:
+        fn(arg)
+    except ZeroDivisionError as e:
+        expected = [(f.name, f.lineno) for f in traceback.extract_tb(e.__traceback__)][1:]
+    with pytest.raises(pyfora.ComputationError) as info:
+        executor.submit(fn, arg).result().toLocal().result()
+    assert [(t["function"], t["line"]) for t in info.value.trace] == expected
+
+
 class CarriesAFunction(Exception):
     def __init__(self, f):
         super().__init__("carries a function")

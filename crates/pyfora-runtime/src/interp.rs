@@ -1480,7 +1480,7 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
             // the end of a `finally` re-raises it from there, as CPython's
             // traceback does, and adds nothing).
             if !reraised_here(&error, f, ir, err_pc) {
-                error.push_frame(TraceEntry { path: ir.path.clone(), line: ir.line_at(err_pc), function: ir.name.clone() });
+                push_frame_entries(&mut error, ir, err_pc);
             }
             match error {
                 Error::Exception(ex) if handler != NO_HANDLER => {
@@ -1502,6 +1502,21 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
             err_pc = unsafe { &*cur }.pc - 1;
         }
     }
+}
+
+/// Adds to `error`'s trace the frame running `ir` at `pc` — before
+/// Python 3.12 preceded by a frame for each comprehension the instruction
+/// is in (CPython ran those as functions of their own), the enclosing
+/// frame then at the line of the comprehension's start.
+fn push_frame_entries(error: &mut Error, ir: &pyfora_syntax::Code, pc: usize) {
+    let mut line = ir.line_at(pc);
+    if crate::compat::python_minor() < 12 {
+        for comprehension in ir.comprehensions_at(pc) {
+            error.push_frame(TraceEntry { path: ir.path.clone(), line, function: comprehension.name.clone() });
+            line = comprehension.line;
+        }
+    }
+    error.push_frame(TraceEntry { path: ir.path.clone(), line, function: ir.name.clone() });
 }
 
 /// Whether `error` is the exception `frame` was handling, re-raised by

@@ -533,6 +533,19 @@ pub enum CodeKind {
     Block,
 }
 
+/// A list, set or dict comprehension lowered inline (see
+/// [`Code::in_comprehension`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComprehensionFrame {
+    /// `<listcomp>`, `<setcomp>` or `<dictcomp>`.
+    pub name: Arc<str>,
+    /// The line the comprehension starts on (where the enclosing frame
+    /// called it).
+    pub line: u32,
+    /// The enclosing comprehension (an index + 1; 0 for none).
+    pub parent: u32,
+}
+
 /// A lowered scope, ready to interpret.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Code {
@@ -566,6 +579,13 @@ pub struct Code {
     /// (in an `except` clause, or a `finally` body reached by an
     /// exception): an exception it raises gets that one as `__context__`.
     pub in_handler: Vec<bool>,
+    /// The comprehension each instruction belongs to (an index + 1 into
+    /// [`Code::comprehension_frames`]; 0 for none): before Python 3.12 a
+    /// list, set or dict comprehension ran as a function of its own, with
+    /// a frame of its own in tracebacks.
+    pub in_comprehension: Vec<u32>,
+    /// The comprehensions lowered inline into this code.
+    pub comprehension_frames: Vec<ComprehensionFrame>,
     /// Distinct names read by `LoadGlobal`, indexed by its `slot`.
     pub global_names: Vec<Arc<str>>,
     /// Nested scopes referenced by `MakeFunction`/`MakeClass`.
@@ -591,6 +611,17 @@ pub fn docstring(body: &[ruff_python_ast::Stmt]) -> Option<Arc<str>> {
 
 impl Code {
     /// The source line of instruction `pc`.
+    /// The comprehension frames enclosing the instruction at `pc`,
+    /// innermost first.
+    pub fn comprehensions_at(&self, pc: usize) -> impl Iterator<Item = &ComprehensionFrame> {
+        let mut at = self.in_comprehension.get(pc).copied().unwrap_or(0);
+        std::iter::from_fn(move || {
+            let frame = self.comprehension_frames.get(at.checked_sub(1)? as usize)?;
+            at = frame.parent;
+            Some(frame)
+        })
+    }
+
     pub fn line_at(&self, pc: usize) -> u32 {
         self.lines.get(pc).copied().unwrap_or(self.first_line)
     }

@@ -81,6 +81,8 @@ pub(crate) struct CodeBuilder<'a> {
     max_regs: u32,
     /// How many `except` clause bodies enclose the statement being lowered.
     handler_depth: u32,
+    /// The comprehension being lowered (see [`Code::in_comprehension`]).
+    pub(crate) comprehension: u32,
 }
 
 /// Lowers a shipped `def` as a module-level function.
@@ -280,6 +282,8 @@ impl<'a> CodeBuilder<'a> {
                 lines: vec![],
                 handlers: vec![],
                 in_handler: vec![],
+                in_comprehension: vec![],
+                comprehension_frames: vec![],
                 children: vec![],
                 global_names: vec![],
                 locals: vec![],
@@ -297,6 +301,7 @@ impl<'a> CodeBuilder<'a> {
             pending: NO_HANDLER,
             max_regs: nregs,
             handler_depth: 0,
+            comprehension: 0,
         }
     }
 
@@ -385,6 +390,7 @@ impl<'a> CodeBuilder<'a> {
         self.code.lines.push(self.line);
         self.code.handlers.push(self.handler);
         self.code.in_handler.push(self.handler_depth > 0);
+        self.code.in_comprehension.push(self.comprehension);
         self.code.instrs.len() - 1
     }
 

@@ -187,9 +187,9 @@ impl<'a> CodeBuilder<'a> {
             Expr::List(l) => self.sequence(&l.elts, dst, SeqKind::List)?,
             Expr::Set(s) => self.sequence(&s.elts, dst, SeqKind::Set)?,
             Expr::Dict(d) => self.dict(d, dst)?,
-            Expr::ListComp(c) => self.comprehension(CompKind::List, key_of(c), &c.generators, &[&c.elt], dst)?,
-            Expr::SetComp(c) => self.comprehension(CompKind::Set, key_of(c), &c.generators, &[&c.elt], dst)?,
-            Expr::DictComp(c) => self.comprehension(CompKind::Dict, key_of(c), &c.generators, &[&c.key, &c.value], dst)?,
+            Expr::ListComp(c) => self.comprehension(CompKind::List, key_of(c), c.range().start(), &c.generators, &[&c.elt], dst)?,
+            Expr::SetComp(c) => self.comprehension(CompKind::Set, key_of(c), c.range().start(), &c.generators, &[&c.elt], dst)?,
+            Expr::DictComp(c) => self.comprehension(CompKind::Dict, key_of(c), c.range().start(), &c.generators, &[&c.key, &c.value], dst)?,
             Expr::Generator(g) => self.generator_expression(g, dst)?,
             Expr::Lambda(l) => {
                 let (defaults, nd, kwd) = match &l.parameters {
@@ -511,7 +511,15 @@ impl<'a> CodeBuilder<'a> {
         Ok(())
     }
 
-    fn comprehension(&mut self, kind: CompKind, key: crate::scope::ScopeKey, gens: &'a [ast::Comprehension], elts: &[&'a Expr], dst: Reg) -> LResult<()> {
+    fn comprehension(
+        &mut self,
+        kind: CompKind,
+        key: crate::scope::ScopeKey,
+        at: ruff_text_size::TextSize,
+        gens: &'a [ast::Comprehension],
+        elts: &[&'a Expr],
+        dst: Reg,
+    ) -> LResult<()> {
         let first = self.expr(&gens[0].iter)?;
         let acc = self.new_reg();
         let builds = match kind {
@@ -526,6 +534,15 @@ impl<'a> CodeBuilder<'a> {
             CompKind::Dict => self.emit(Instr::BuildDict { dst: acc, start: 0, n: 0 }),
         };
         self.push_comprehension_scope(key);
+        // What follows ran in a frame of its own before Python 3.12.
+        let name = match kind {
+            CompKind::List => "<listcomp>",
+            CompKind::Set => "<setcomp>",
+            CompKind::Dict => "<dictcomp>",
+        };
+        let enclosing = self.comprehension;
+        self.code.comprehension_frames.push(crate::ir::ComprehensionFrame { name: Arc::from(name), line: self.src.line(at), parent: enclosing });
+        self.comprehension = self.code.comprehension_frames.len() as u32;
         let elts: Vec<&'a Expr> = elts.to_vec();
         let result = self.comprehension_loops(gens, first, false, &mut |b: &mut Self| {
             match kind {
@@ -549,6 +566,7 @@ impl<'a> CodeBuilder<'a> {
             Ok(())
         });
         self.names.pop();
+        self.comprehension = enclosing;
         result?;
         if let Some(at) = hint {
             let end = self.here();

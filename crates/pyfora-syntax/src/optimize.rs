@@ -319,6 +319,7 @@ fn compact(code: &mut Code, removed: &[bool]) {
     let mut lines = Vec::with_capacity(kept as usize);
     let mut handlers = Vec::with_capacity(kept as usize);
     let mut in_handler = Vec::with_capacity(kept as usize);
+    let mut in_comprehension = Vec::with_capacity(kept as usize);
     for pc in 0..n {
         if removed[pc] {
             continue;
@@ -338,11 +339,13 @@ fn compact(code: &mut Code, removed: &[bool]) {
         lines.push(code.lines[pc]);
         handlers.push(map(code.handlers[pc]));
         in_handler.push(code.in_handler[pc]);
+        in_comprehension.push(code.in_comprehension[pc]);
     }
     code.instrs = instrs;
     code.lines = lines;
     code.handlers = handlers;
     code.in_handler = in_handler;
+    code.in_comprehension = in_comprehension;
 }
 
 /// Rewrites every register operand of `i` through `f`.
