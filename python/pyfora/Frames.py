@@ -44,7 +44,7 @@ def readVariables(frame: types.FrameType, names: Iterable[str]) -> Dict[str, Any
     bound yet are :data:`UNBOUND_LOCAL` (Python would raise
     UnboundLocalError, never read the global).
     """
-    local = frame.f_locals
+    local = _namespace(frame)
     globals_ = frame.f_globals
     code = frame.f_code
     functionLocals = (
@@ -76,6 +76,43 @@ def readVariables(frame: types.FrameType, names: Iterable[str]) -> Dict[str, Any
             continue
         found[name] = value
     return found
+
+
+def _namespace(frame: types.FrameType) -> Any:
+    """The mapping of ``frame``'s variables: a module's globals themselves
+    (on Python 3.12, ``f_locals`` of a module whose code inlines a
+    comprehension can come back as a detached dict), else ``f_locals``."""
+    if frame.f_code.co_name == "<module>" and not _isFunctionFrame(frame):
+        return frame.f_globals
+    if sys.version_info[:2] == (3, 12) and not _isFunctionFrame(frame):
+        namespace = _classNamespace312(frame)
+        if namespace is not None:
+            return namespace
+    return frame.f_locals
+
+
+def _classNamespace312(frame: types.FrameType) -> Optional[Dict[str, Any]]:
+    """The namespace dict of a class body's ``frame`` on Python 3.12, read
+    from the frame itself: once a comprehension inlined into the body has
+    left its variable live, ``f_locals`` is a copy (writes to it are lost).
+    None when what is there does not look like this class's namespace."""
+    try:
+        # PyFrameObject: head (16 bytes), f_back, f_frame; the interpreter
+        # frame: f_code, previous, f_funcobj, f_globals, f_builtins, f_locals.
+        interpreterFrame = ctypes.c_void_p.from_address(id(frame) + 24).value
+        if not interpreterFrame:
+            return None
+        if ctypes.c_void_p.from_address(interpreterFrame).value != id(frame.f_code):
+            return None
+        address = ctypes.c_void_p.from_address(interpreterFrame + 40).value
+        if not address:
+            return None
+        namespace = ctypes.cast(address, ctypes.py_object).value
+    except Exception:
+        return None
+    if type(namespace) is dict and str(namespace.get("__qualname__", "")).rpartition(".")[2] == frame.f_code.co_name:
+        return namespace
+    return None
 
 
 def _onlyComprehensionVariable(frame: types.FrameType, name: str) -> bool:
@@ -113,7 +150,7 @@ def writeBack(frame: types.FrameType, values: Dict[str, Any]) -> None:
     if not _isFunctionFrame(frame) or _HAS_PROXY_LOCALS:
         # Module and class bodies: f_locals is the real namespace dict.
         # Python 3.13+: f_locals of a function is a write-through proxy.
-        namespace = frame.f_locals
+        namespace = _namespace(frame)
         for name, value in values.items():
             namespace[name] = value
         return

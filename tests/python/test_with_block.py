@@ -821,3 +821,35 @@ def test_reading_a_local_bound_only_later_raises_unbound_local_error(executor):
 
     with pytest.raises(UnboundLocalError, match="later"):
         block()
+
+
+def test_module_and_class_blocks_next_to_a_comprehension_reusing_a_variable(executor, tmp_path):
+    # On Python 3.12 a comprehension inlined into a module or class body
+    # whose variable shares a name with one of the body's own can leave
+    # f_locals a detached copy once a trace function ran: the blocks still
+    # write back into the real namespace.
+    import runpy
+
+    script = tmp_path / "shadowing_blocks.py"
+    script.write_text(
+        "i = 1\n"
+        "with EXECUTOR.remotely.downloadAll():\n"
+        "    a = 1\n"
+        "with EXECUTOR.remotely.downloadAll():\n"
+        "    b = a + 1\n"
+        "for k in range(3):\n"
+        "    with EXECUTOR.remotely.downloadAll():\n"
+        "        rr = k * 2\n"
+        "    seen = [*globals().get('seen', []), rr]\n"
+        "class K:\n"
+        "    i = 1\n"
+        "    with EXECUTOR.remotely.downloadAll():\n"
+        "        c = 3\n"
+        "    with EXECUTOR.remotely.downloadAll():\n"
+        "        d = 4\n"
+        "    squares = [i for i in range(3)]\n"
+        "squares = [i for i in range(3)]\n"
+    )
+    namespace = runpy.run_path(str(script), init_globals={"EXECUTOR": executor})
+    assert (namespace["a"], namespace["b"], namespace["seen"], namespace["i"]) == (1, 2, [0, 2, 4], 1)
+    assert (namespace["K"].c, namespace["K"].d, namespace["K"].i) == (3, 4, 1)
