@@ -1,6 +1,7 @@
 """``with executor.remotely:`` — run a block of code in the engine."""
 from __future__ import annotations
 
+import dis
 import sys
 import threading
 import types
@@ -154,7 +155,7 @@ class WithBlockExecutor:
     def _locate(self, frame: types.FrameType) -> Tuple[str, str, int, Optional[PyforaInspect.WithStatement]]:
         """``(path, text, with_line, statement)`` of the block ``frame`` is entering."""
         path, text = PyforaInspect.getSourceOfCode(frame.f_code, frame.f_globals)
-        line = frame.f_lineno
+        line = _currentLine(frame)
         if text is None:
             raise PythonToForaConversionError(
                 "the source code of this with-block is not available (it is in %r); "
@@ -326,3 +327,17 @@ def _dropSkipperFrames(traceback: Optional[types.TracebackType]) -> None:
             node.tb_next = following.tb_next
         else:
             node = following
+
+
+def _currentLine(frame: types.FrameType) -> int:
+    """The line ``frame`` is running: its instruction's (Python 3.9 can
+    leave ``f_lineno`` stale after a debugger stopped tracing the frame,
+    `pdb`'s `continue`)."""
+    if sys.version_info >= (3, 10):
+        return frame.f_lineno
+    line = frame.f_code.co_firstlineno
+    for offset, start in dis.findlinestarts(frame.f_code):
+        if offset > frame.f_lasti:
+            break
+        line = start
+    return line

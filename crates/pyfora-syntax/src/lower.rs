@@ -112,9 +112,6 @@ pub fn lower_block(src: &SourceFile, with: &ast::StmtWith) -> LResult<Arc<Code>>
     let mut b = CodeBuilder::new(src, &res, "<with block>", "<with block>", CodeKind::Block, line, Params::default());
     b.setup_scope(key, &[]);
     b.stmts(&with.body)?;
-    if b.code.is_generator {
-        return Err(b.refuse(with.range().start(), "`yield` at the top level of a `with executor.remotely` block is not allowed"));
-    }
     let none = b.const_reg(Const::None);
     b.emit(Instr::Return { src: none });
     Ok(Arc::new(b.finish()))
@@ -470,6 +467,17 @@ impl<'a> CodeBuilder<'a> {
         self.line = if crate::version::python_minor() >= 10 { self.src.line(a.attr.range().start()) } else { self.src.line(a.range().start()) };
     }
 
+    /// The refusal of `break`/`continue` (`keyword`) outside a loop of this
+    /// code: at a with-block's top level, the loop is the caller's, which
+    /// the block running remotely cannot leave or go on with.
+    fn outside_loop(&self, at: ruff_text_size::TextSize, keyword: &str) -> SyntaxError {
+        if self.code.kind == CodeKind::Block {
+            self.refuse(at, &format!("`{keyword}` in a `with executor.remotely` block cannot act on a loop around the block (the block runs remotely, apart from the loop): set a variable in the block and `{keyword}` after it"))
+        } else {
+            self.refuse(at, &format!("`{keyword}` outside a loop"))
+        }
+    }
+
     pub(crate) fn refuse(&self, at: ruff_text_size::TextSize, message: &str) -> SyntaxError {
         SyntaxError::Refused { path: self.src.path.to_string(), line: self.src.line(at), message: message.to_string() }
     }
@@ -688,17 +696,14 @@ impl<'a> CodeBuilder<'a> {
             Stmt::While(w) => self.while_stmt(w)?,
             Stmt::For(f) => self.for_stmt(f)?,
             Stmt::Break(b) => {
-                let depth = self.loops.last().map(|l| l.finally_depth).ok_or_else(|| self.refuse(b.range().start(), "`break` outside a loop"))?;
+                let depth = self.loops.last().map(|l| l.finally_depth).ok_or_else(|| self.outside_loop(b.range().start(), "break"))?;
                 self.unwind_finallies(depth)?;
                 let j = self.emit(Instr::Jump { target: 0 });
                 self.loops.last_mut().expect("checked").breaks.push(j);
             }
             Stmt::Continue(c) => {
-                let (depth, target) = self
-                    .loops
-                    .last()
-                    .map(|l| (l.finally_depth, l.continue_target))
-                    .ok_or_else(|| self.refuse(c.range().start(), "`continue` outside a loop"))?;
+                let (depth, target) =
+                    self.loops.last().map(|l| (l.finally_depth, l.continue_target)).ok_or_else(|| self.outside_loop(c.range().start(), "continue"))?;
                 self.unwind_finallies(depth)?;
                 self.emit(Instr::Jump { target });
             }

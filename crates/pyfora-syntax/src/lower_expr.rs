@@ -204,6 +204,9 @@ impl<'a> CodeBuilder<'a> {
             }
             Expr::FString(f) => self.fstring(f, dst)?,
             Expr::Yield(y) => {
+                if self.code.kind == CodeKind::Block {
+                    return Err(self.refuse(e.range().start(), "`yield` at the top level of a `with executor.remotely` block is not allowed"));
+                }
                 self.code.is_generator = true;
                 let v = match &y.value {
                     Some(v) => self.expr(v)?,
@@ -213,6 +216,9 @@ impl<'a> CodeBuilder<'a> {
                 self.emit(Instr::Yield { dst, src: v });
             }
             Expr::YieldFrom(y) => {
+                if self.code.kind == CodeKind::Block {
+                    return Err(self.refuse(e.range().start(), "`yield from` at the top level of a `with executor.remotely` block is not allowed"));
+                }
                 self.code.is_generator = true;
                 let v = self.expr(&y.value)?;
                 let it = self.new_reg();

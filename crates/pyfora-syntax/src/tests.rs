@@ -103,6 +103,30 @@ fn a_with_block_refuses_return_at_top_level() {
 }
 
 #[test]
+fn a_with_block_refuses_yield_and_loop_control_at_their_own_lines() {
+    let cases = [
+        ("def outer(ex):\n    with ex.remotely:\n        x = 1\n        y = yield x\n", 4, "`yield`"),
+        ("def outer(ex):\n    for i in range(3):\n        with ex.remotely:\n            x = i\n            break\n", 5, "around the block"),
+        ("def outer(ex):\n    while True:\n        with ex.remotely:\n            continue\n", 4, "around the block"),
+    ];
+    for (text, want, phrase) in cases {
+        let src = parse(text);
+        let with_line = text.lines().position(|l| l.trim_start().starts_with("with")).expect("a with") as u32 + 1;
+        let with = src.find_with(with_line).expect("with");
+        match lower_block(&src, with) {
+            Err(SyntaxError::Refused { line, message, .. }) => {
+                assert_eq!(line, want, "{text}");
+                assert!(message.contains(phrase), "{message}");
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+    // A loop inside the block is the block's own.
+    let src = parse("def outer(ex):\n    with ex.remotely:\n        for i in range(3):\n            break\n");
+    assert!(lower_block(&src, src.find_with(2).expect("with")).is_ok());
+}
+
+#[test]
 fn syntax_errors_name_file_and_line() {
     match SourceFile::parse("bad.py", "x = 1\ndef f(:\n".to_string()) {
         Err(SyntaxError::Parse { path, line, .. }) => {
