@@ -281,6 +281,16 @@ def _unshippableModule(name: str) -> Optional[str]:
     return None
 
 
+def _generatedClassKind(cls: type) -> Optional[str]:
+    """What made ``cls`` when Python generated its methods (a dataclass, a
+    named tuple); None for a class written out."""
+    if "__dataclass_fields__" in cls.__dict__:
+        return "a dataclass"
+    if issubclass(cls, tuple) and isinstance(cls.__dict__.get("_fields"), tuple):
+        return "a named tuple"
+    return None
+
+
 def _unprovidedModule(module: types.ModuleType) -> Optional[str]:
     """Why pyfora code cannot use ``module`` of the standard library (the
     engine does not provide it); None for the modules it provides, numpy's
@@ -975,6 +985,18 @@ class ObjectWalker:
         clientId = self.clientId(cls)
         if clientId in ctx.emitted:
             return ("ref", clientId)
+        module = sys.modules.get(cls.__module__)
+        refusal = _unprovidedModule(module) if isinstance(module, types.ModuleType) else None
+        if refusal is not None:
+            self._fail(ctx, "class '%s.%s' comes from the standard library: %s" % (cls.__module__, cls.__qualname__, refusal))
+        generated = _generatedClassKind(cls)
+        if generated is not None:
+            self._fail(
+                ctx,
+                "class '%s' is %s: the methods Python generates for it have no source code, which pyfora "
+                "needs; write it as a plain class with its own __init__ (and the other methods the code uses)"
+                % (cls.__qualname__, generated),
+            )
         methods = _classFunctions(cls)
         path, text, moduleGlobals = self._classSource(cls, methods, ctx)
         methods = [m for m in methods if PyforaInspect.getSourceOfCode(m.__code__, m.__globals__)[0] == path]

@@ -444,3 +444,27 @@ def test_a_function_cache_is_refused_with_a_clear_reason():
     walker, _ = make_walker()
     with pytest.raises(PythonToForaConversionError, match="lru_cache"):
         walker.walk(cached_square)
+
+
+def test_generated_and_standard_library_classes_are_refused_saying_why():
+    import collections
+    import dataclasses
+    import typing
+
+    @dataclasses.dataclass
+    class Point:
+        x: int
+
+    class Pair(typing.NamedTuple):
+        a: int
+
+    cases = [
+        (Point, "is a dataclass"),
+        (collections.namedtuple("Row", "a b"), "is a named tuple"),
+        (Pair, "is a named tuple"),
+        (collections.Counter, "comes from the standard library: module `collections` cannot be used"),
+    ]
+    for cls, phrase in cases:
+        walker, _ = make_walker()
+        with pytest.raises(PythonToForaConversionError, match=phrase):
+            walker.walk(cls, "the class")
