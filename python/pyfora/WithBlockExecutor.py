@@ -85,8 +85,10 @@ class WithBlockExecutor:
         Returns:
             ``self`` to support chaining.
         """
-        if isinstance(bytecount, bool) or not isinstance(bytecount, int) or bytecount < 0:
-            raise ValueError("bytecount must be a non-negative int, not %r" % (bytecount,))
+        if isinstance(bytecount, bool) or not isinstance(bytecount, int):
+            raise TypeError("bytecount must be an int, not %s" % type(bytecount).__name__)
+        if bytecount < 0:
+            raise ValueError("bytecount must be non-negative, not %r" % (bytecount,))
         self._policy = _DOWNLOAD_SMALL
         self._bytecount = bytecount
         return self
