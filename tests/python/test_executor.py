@@ -409,9 +409,9 @@ def test_connect_refuses_bad_arguments(kwargs):
         pyfora.connect(**kwargs)
 
 
-@pytest.mark.parametrize("bytecount", ["10", None, -1, 1.5, True])
-def test_download_small_refuses_a_bad_bytecount_before_running_anything(executor, bytecount):
-    with pytest.raises(ValueError, match="bytecount"):
+@pytest.mark.parametrize("bytecount, error", [("10", TypeError), (None, TypeError), (-1, ValueError), (1.5, TypeError), (True, TypeError)])
+def test_download_small_refuses_a_bad_bytecount_before_running_anything(executor, bytecount, error):
+    with pytest.raises(error, match="bytecount"):
         executor.remotely.downloadSmall(bytecount)
     with pytest.raises(TypeError, match="callable"):
         executor.remotely.withStatusCallback(5)

@@ -854,8 +854,3 @@ def test_module_and_class_blocks_next_to_a_comprehension_reusing_a_variable(exec
     assert (namespace["a"], namespace["b"], namespace["seen"], namespace["i"]) == (1, 2, [0, 2, 4], 1)
     assert (namespace["K"].c, namespace["K"].d, namespace["K"].i) == (3, 4, 1)
 
-
-@pytest.mark.parametrize("bytecount, error", [("10", TypeError), (1.5, TypeError), (True, TypeError), (-1, ValueError)])
-def test_download_small_checks_its_bytecount(executor, bytecount, error):
-    with pytest.raises(error, match="bytecount"):
-        executor.remotely.downloadSmall(bytecount)
