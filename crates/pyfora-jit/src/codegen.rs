@@ -8,8 +8,8 @@
 //! A specialization's signature is `(cancel: *const u8, stack_limit,
 //! scalars...) -> (status, value)`: status 0 returns `value`, [`BAIL`] asks
 //! the caller to re-run the call in the interpreter, [`CANCELLED`] stops
-//! the computation. A call bails instead of going below `stack_limit` (see
-//! [`STACK_BUDGET`]).
+//! the computation. A specialization entered below `stack_limit` bails
+//! (see [`STACK_BUDGET`]).
 
 use std::sync::Arc;
 
@@ -557,6 +557,11 @@ impl<'a, 'b> Gen<'a, 'b> {
             deferred_call: None,
             lists: None,
         };
+        if let Shape::Call(_) = shape {
+            // Once per call, on entry: recursion through any chain of
+            // specializations passes here.
+            g.stack_check();
+        }
         for (r, idx) in &ir.const_regs {
             g.store_known(*r, &crate::infer::const_type(&ir.consts[*idx as usize]));
         }
@@ -1096,8 +1101,8 @@ impl<'a, 'b> Gen<'a, 'b> {
         }
     }
 
-    /// Bails out when the stack is past this entry's budget (before calls
-    /// of specializations: deep recursion goes on in the interpreter).
+    /// Bails out when the stack is past this entry's budget (on entry to a
+    /// specialization: deep recursion goes on in the interpreter).
     fn stack_check(&mut self) {
         let sp = self.b.ins().get_stack_pointer(types::I64);
         let past = self.b.ins().icmp(IntCC::UnsignedLessThan, sp, self.stack_limit);
@@ -1989,7 +1994,6 @@ impl<'a, 'b> Gen<'a, 'b> {
         self.b.switch_to_block(sequential);
         let mut results = Vec::with_capacity(2);
         for call in [a, b] {
-            self.stack_check();
             let fref = linker.module().declare_func_in_func(call.id, self.b.func);
             let mut argv = vec![self.cancel, self.stack_limit];
             argv.extend(call.args);
@@ -2046,7 +2050,6 @@ impl<'a, 'b> Gen<'a, 'b> {
         }
         let (id, ret) = if Arc::ptr_eq(callee, self.root) && sig.same(self.root_sig) { (self.self_id, self.root_ret) } else { linker.callee(callee, &sig)? };
         self.cancel_check();
-        self.stack_check();
         let fref = linker.module().declare_func_in_func(id, self.b.func);
         let mut argv = vec![self.cancel, self.stack_limit];
         argv.extend(self.scalar_args(pc, args, &sig.0[first_arg..]));
