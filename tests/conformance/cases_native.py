@@ -1258,3 +1258,11 @@ def case_native_int_sums_past_64_bits():
 
 def case_native_int_sum_past_64_bits_divided_by_zero_raises():
     return _wide_by_zero(3_100_000)
+
+
+def case_native_float_sum_keeps_a_term_cancelled_across_pieces():
+    # From 3.12 sum() compensates (Neumaier): 1e16, 1.0, -1e16 sums to 1.0
+    # even when the pieces of a parallel sum split them.
+    a = sum((1e16 if i == 16383 else (1.0 if i == 16384 else (-1e16 if i == 16385 else 0.0))) for i in range(32768))
+    b = sum((1e16 if i % 3 == 0 else (1.0 if i % 3 == 1 else -1e16)) for i in range(99999))
+    return a, b

@@ -36,8 +36,9 @@ pub type Part = [u64; 3];
 pub enum Partial {
     /// `sum()` of ints.
     Int(i128),
-    /// `sum()` of floats; `None` when no item was added.
-    Float(Option<f64>),
+    /// `sum()` of floats: the sum and its compensation term (see
+    /// [`add_partials`]); `None` when no item was added.
+    Float(Option<(f64, f64)>),
     /// `min()`/`max()`: the best item as its word (an int or bool, or a
     /// float's bits); `None` when there was no item.
     Best(Option<u64>),
@@ -84,7 +85,7 @@ impl Partial {
     fn then(self, later: Partial, reduce: Reduce, item: Scalar) -> Partial {
         match (self, later) {
             (Partial::Int(a), Partial::Int(b)) => Partial::Int(a + b),
-            (Partial::Float(Some(a)), Partial::Float(Some(b))) => Partial::Float(Some(a + b)),
+            (Partial::Float(Some(a)), Partial::Float(Some(b))) => Partial::Float(Some(add_partials(a, b))),
             (Partial::Float(a), Partial::Float(b)) => Partial::Float(a.or(b)),
             (Partial::Best(Some(a)), Partial::Best(Some(b))) => {
                 // The later best replaces the earlier only when strictly
@@ -115,7 +116,7 @@ impl Partial {
     /// items (an error or the default: the interpreter's business).
     pub fn into_value(self, reduce: Reduce, item: Scalar) -> Option<Value> {
         Some(match self {
-            Partial::Float(Some(f)) => Value::Float(f),
+            Partial::Float(Some((t, c))) => Value::Float(if c != 0.0 && c.is_finite() { t + c } else { t }),
             // No item at all: `sum()` of nothing is the int 0.
             Partial::Float(None) => Value::Int(0),
             Partial::Int(total) => match i64::try_from(total) {
@@ -396,14 +397,28 @@ pub fn reduce_over(entry: usize, reduce: Reduce, item: Scalar, cancel: *const u8
     })
 }
 
-/// A leaf's float partial (compensation folded in as CPython does);
-/// `None` when the leaf added no item.
-fn float_part(p: &Part) -> Option<f64> {
+/// A leaf's float partial: its sum and compensation term (0 unless the
+/// sum is compensated, CPython 3.12+); `None` when the leaf added no item.
+fn float_part(p: &Part) -> Option<(f64, f64)> {
     if p[2] == 0 {
         return None;
     }
-    let (t, c) = (f64::from_bits(p[0]), f64::from_bits(p[1]));
-    Some(if c != 0.0 && c.is_finite() { t + c } else { t })
+    Some((f64::from_bits(p[0]), f64::from_bits(p[1])))
+}
+
+/// Two runs' float partials joined. A compensated sum (CPython 3.12+)
+/// keeps the compensation terms apart and adds the rounding error of the
+/// join to them, as CPython's Neumaier step does for each item, so a term
+/// lost in one run (`1e16` then `1.0 - 1e16` in the next) is not lost in
+/// the join; the terms are folded in once, at the end. Otherwise the sums
+/// are added.
+fn add_partials((t1, c1): (f64, f64), (t2, c2): (f64, f64)) -> (f64, f64) {
+    if pyfora_runtime::compat::python_minor() < 12 {
+        return (t1 + t2, 0.0);
+    }
+    let t = t1 + t2;
+    let error = if t1.abs() >= t2.abs() { (t1 - t) + t2 } else { (t2 - t) + t1 };
+    (t, c1 + c2 + error)
 }
 
 /// Forks in flight (forked and not yet joined). Native code forks a pair
