@@ -542,3 +542,37 @@ def test_a_failed_first_call_abandons_the_interpreted_second(monkeypatch):
         assert_workers_idle()
     finally:
         ex.close()
+
+
+def spin(n):
+    s = 0
+    for i in range(n):
+        s = (s + i * i) % 1000003
+    return s
+
+
+def fails_before_a_slow_item():
+    # The error (i = 10) comes long before the item that never finishes
+    # (i = 70,000, in the window computed ahead).
+    return sum((spin(10**11) if i == 70000 else 1 // (i - 10)) for i in range(100000))
+
+
+def reduction_fails_before_a_slow_item():
+    # The items compute, but adding them fails at i = 10.
+    return sum((spin(10**11) if i == 70000 else (1 if i != 10 else "x")) for i in range(100000))
+
+
+@pytest.mark.parametrize("jit", ["0", "1"])
+@pytest.mark.parametrize("fn, error", [(fails_before_a_slow_item, ZeroDivisionError), (reduction_fails_before_a_slow_item, TypeError)])
+def test_an_error_before_work_computed_ahead_is_raised_at_once(monkeypatch, jit, fn, error):
+    # The sequential program stops at its first error: work computed ahead
+    # of it, interpreted or native, is given up, not waited for.
+    monkeypatch.setenv("PYFORA_JIT", jit)
+    executor = pyfora.connect(threads=2)
+    try:
+        future = executor.submit(fn)
+        with pytest.raises(pyfora.ComputationError) as info:
+            future.result(timeout=60).toLocal().result(timeout=60)
+        assert type(info.value.remoteException) is error
+    finally:
+        executor.close()

@@ -167,7 +167,7 @@ fn cancel_flag(st: &EngineState, token: Option<u64>) -> Option<Arc<AtomicBool>> 
 fn finish_computation(st: &EngineState, token: Option<u64>) {
     if let Some(t) = token {
         if let Some(flag) = st.cancel_flags.lock().expect("cancel lock").remove(&t) {
-            flag.store(true, Ordering::Relaxed);
+            pyfora_runtime::forks::cancel_computation(&flag);
         }
     }
 }
@@ -295,7 +295,7 @@ impl Engine {
     /// Asks the computation started with `token` to stop.
     fn cancel(&self, token: u64) {
         let flag = cancel_flag(&self.state, Some(token)).expect("token given");
-        flag.store(true, Ordering::Relaxed);
+        pyfora_runtime::forks::cancel_computation(&flag);
     }
 
     /// Names the body of the `with` at `path:line` reads from outside.

@@ -237,17 +237,42 @@ pub struct Speculation {
     abandoned: AtomicBool,
     /// The speculation the forking work itself belongs to.
     within: Option<Arc<Speculation>>,
+    /// What native code running this work polls ([`Self::stop_flag`]): set
+    /// when the work is abandoned or its computation cancelled (native code
+    /// reads one byte, so both land here).
+    stop: AtomicBool,
+    /// The computation's cancellation flag.
+    computation: Option<Arc<AtomicBool>>,
 }
+
+/// The speculations alive, for [`cancel_computation`] to stop those of a
+/// cancelled computation.
+static LIVE: std::sync::Mutex<Vec<std::sync::Weak<Speculation>>> = std::sync::Mutex::new(Vec::new());
 
 impl Speculation {
     /// A speculation inside the current thread's own (if any).
     pub(crate) fn new() -> Arc<Speculation> {
-        Arc::new(Speculation { abandoned: AtomicBool::new(false), within: crate::interp::speculation() })
+        let within = crate::interp::speculation();
+        let computation = crate::interp::cancel_flag();
+        // Already stopped when what it belongs to is.
+        let stopped = within.as_ref().is_some_and(|w| w.stop.load(Ordering::Relaxed)) || computation.as_ref().is_some_and(|c| c.load(Ordering::Relaxed));
+        let speculation = Arc::new(Speculation { abandoned: AtomicBool::new(false), within, stop: AtomicBool::new(stopped), computation });
+        let mut live = LIVE.lock().expect("speculations lock");
+        live.retain(|s| s.strong_count() > 0);
+        live.push(Arc::downgrade(&speculation));
+        speculation
     }
 
     /// Marks the work unwanted.
     pub(crate) fn abandon(&self) {
         self.abandoned.store(true, Ordering::Relaxed);
+        self.stop.store(true, Ordering::Relaxed);
+    }
+
+    /// The byte native code running this work polls as its cancellation
+    /// flag.
+    pub(crate) fn stop_flag(&self) -> *const u8 {
+        &self.stop as *const AtomicBool as *const u8
     }
 
     /// Whether this work, or work it belongs to, was abandoned.
@@ -260,6 +285,19 @@ impl Speculation {
             at = s.within.as_deref();
         }
         false
+    }
+}
+
+/// Cancels the computation whose flag is `flag`: sets it, and stops the
+/// native code of its speculative work (which polls its speculation's
+/// flag, not the computation's).
+pub fn cancel_computation(flag: &Arc<AtomicBool>) {
+    flag.store(true, Ordering::Relaxed);
+    let live = LIVE.lock().expect("speculations lock");
+    for speculation in live.iter().filter_map(|s| s.upgrade()) {
+        if speculation.computation.as_ref().is_some_and(|c| Arc::ptr_eq(c, flag)) {
+            speculation.stop.store(true, Ordering::Relaxed);
+        }
     }
 }
 

@@ -45,10 +45,16 @@ pub fn set_cancel_flag(flag: Option<Arc<AtomicBool>>) {
 }
 
 /// The address of this thread's cancellation flag (a byte that becomes
-/// non-zero on cancellation), for native code to poll; a flag that is never
-/// set when no computation installed one. Valid while the computation runs.
+/// non-zero on cancellation), for native code to poll: the speculation's
+/// when the thread runs speculative work, else the computation's; a flag
+/// that is never set when no computation installed one. Valid while the
+/// computation (or speculation) runs.
 pub fn cancel_flag_ptr() -> *const u8 {
     static NEVER: AtomicBool = AtomicBool::new(false);
+    // Speculative work stops when abandoned too (see `forks::Speculation`).
+    if let Some(flag) = SPECULATION.with(|s| s.borrow().as_ref().map(|s| s.stop_flag())) {
+        return flag;
+    }
     CANCEL.with(|c| match c.borrow().as_ref() {
         Some(flag) => Arc::as_ptr(flag) as *const u8,
         None => &NEVER as *const AtomicBool as *const u8,

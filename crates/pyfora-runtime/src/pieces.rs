@@ -35,7 +35,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use crate::error::RtResult;
-use crate::forks::{Context, Scheduler};
+use crate::forks::{Context, Scheduler, Speculation};
 use crate::iter::{self, IterState};
 use crate::value::{Function, PyStr, Value};
 
@@ -109,14 +109,29 @@ pub fn for_each(it: &Value, stops_early: bool, consume: Consume) -> Option<RtRes
             };
             let (go_on, next_items) = if next.is_empty() {
                 (take(items.take()), None)
-            } else if stops_early {
+            } else if stops_early || items.is_none() {
+                // (A failed window runs in order first: its error comes
+                // before any item of the next window is computed.)
                 match take(items.take()) {
                     Ok(true) => (Ok(true), items_of(next.clone())),
                     other => (other, None),
                 }
             } else {
+                // The next window is computed ahead: given up as soon as the
+                // reduction stops or fails on this one.
                 let (mut go_on, mut next_items) = (None, None);
-                g.scheduler.join(g.context.threads(), &mut || go_on = Some(take(items.take())), &mut || next_items = Some(items_of(next.clone())));
+                let ahead = Speculation::new();
+                g.scheduler.join(
+                    g.context.threads(),
+                    &mut || {
+                        let taken = take(items.take());
+                        if !matches!(taken, Ok(true)) {
+                            ahead.abandon();
+                        }
+                        go_on = Some(taken);
+                    },
+                    &mut || next_items = Some(g.speculative_job(next.len(), &ahead).items(next.start, next.end)),
+                );
                 (go_on.unwrap_or(Ok(false)), next_items.flatten())
             };
             match go_on {
@@ -235,7 +250,13 @@ impl Generator<'_> {
     /// [`MIN_PIECE`]).
     fn job(&self, n: usize) -> Job<'_> {
         let grain = (n / (self.context.threads() * PIECES_PER_THREAD)).max(MIN_PIECE);
-        Job { generator: self, grain, failed: AtomicBool::new(false) }
+        Job { generator: self, grain, failed: AtomicBool::new(false), context: None }
+    }
+
+    /// A [`Self::job`] whose pieces belong to `speculation`: once it is
+    /// abandoned, interpreted pieces stop at their next cancellation check.
+    fn speculative_job(&self, n: usize, speculation: &Arc<Speculation>) -> Job<'_> {
+        Job { context: Some(self.context.speculating(speculation)), ..self.job(n) }
     }
 
     /// A frame of the generator over items `lo..hi`.
@@ -299,6 +320,8 @@ struct Job<'a> {
     /// Set by the first piece that fails (or sees a cancellation): every
     /// other piece stops at its next item.
     failed: AtomicBool,
+    /// The settings pieces run with, when not the generator's own.
+    context: Option<Context>,
 }
 
 impl Job<'_> {
@@ -319,7 +342,7 @@ impl Job<'_> {
         }
         let g = self.generator;
         if hi - lo <= self.grain {
-            return g.context.run(|| self.run_piece(lo, hi));
+            return self.context.as_ref().unwrap_or(&g.context).run(|| self.run_piece(lo, hi));
         }
         let mid = lo + (hi - lo) / 2;
         let (mut left, mut right) = (None, None);
