@@ -557,18 +557,26 @@ def fails_before_a_slow_item():
     return sum((spin(10**11) if i == 70000 else 1 // (i - 10)) for i in range(100000))
 
 
+def fails_in_the_window_of_a_slow_item():
+    # The slow item's piece is running when another piece fails: it stops.
+    return min((spin(10**11) if i == 12000 else 1 // (i - 10)) for i in range(100000))
+
+
 def reduction_fails_before_a_slow_item():
     # The items compute, but adding them fails at i = 10.
     return sum((spin(10**11) if i == 70000 else (1 if i != 10 else "x")) for i in range(100000))
 
 
 @pytest.mark.parametrize("jit", ["0", "1"])
-@pytest.mark.parametrize("fn, error", [(fails_before_a_slow_item, ZeroDivisionError), (reduction_fails_before_a_slow_item, TypeError)])
+@pytest.mark.parametrize(
+    "fn, error",
+    [(fails_before_a_slow_item, ZeroDivisionError), (fails_in_the_window_of_a_slow_item, ZeroDivisionError), (reduction_fails_before_a_slow_item, TypeError)],
+)
 def test_an_error_before_work_computed_ahead_is_raised_at_once(monkeypatch, jit, fn, error):
     # The sequential program stops at its first error: work computed ahead
     # of it, interpreted or native, is given up, not waited for.
     monkeypatch.setenv("PYFORA_JIT", jit)
-    executor = pyfora.connect(threads=2)
+    executor = pyfora.connect(threads=8)
     try:
         future = executor.submit(fn)
         with pytest.raises(pyfora.ComputationError) as info:

@@ -252,7 +252,11 @@ static LIVE: std::sync::Mutex<Vec<std::sync::Weak<Speculation>>> = std::sync::Mu
 impl Speculation {
     /// A speculation inside the current thread's own (if any).
     pub(crate) fn new() -> Arc<Speculation> {
-        let within = crate::interp::speculation();
+        Speculation::within(crate::interp::speculation())
+    }
+
+    /// A speculation inside `within` (none: the computation's own work).
+    pub(crate) fn within(within: Option<Arc<Speculation>>) -> Arc<Speculation> {
         let computation = crate::interp::cancel_flag();
         // Already stopped when what it belongs to is.
         let stopped = within.as_ref().is_some_and(|w| w.stop.load(Ordering::Relaxed)) || computation.as_ref().is_some_and(|c| c.load(Ordering::Relaxed));
@@ -263,10 +267,29 @@ impl Speculation {
         speculation
     }
 
-    /// Marks the work unwanted.
+    /// Marks the work unwanted, and stops the native code of the
+    /// speculations inside it too (each polls only its own byte).
     pub(crate) fn abandon(&self) {
         self.abandoned.store(true, Ordering::Relaxed);
         self.stop.store(true, Ordering::Relaxed);
+        let live = LIVE.lock().expect("speculations lock");
+        for speculation in live.iter().filter_map(|s| s.upgrade()) {
+            if speculation.is_inside(self) {
+                speculation.stop.store(true, Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// Whether this speculation lies (at any depth) inside `outer`.
+    fn is_inside(&self, outer: &Speculation) -> bool {
+        let mut at = self.within.as_deref();
+        while let Some(s) = at {
+            if std::ptr::eq(s, outer) {
+                return true;
+            }
+            at = s.within.as_deref();
+        }
+        false
     }
 
     /// The byte native code running this work polls as its cancellation
@@ -326,6 +349,11 @@ impl Context {
     /// These settings, for work that belongs to `speculation`.
     pub(crate) fn speculating(&self, speculation: &Arc<Speculation>) -> Context {
         Context { cancel: self.cancel.clone(), speculation: Some(speculation.clone()), native: self.native, threads: self.threads, depth: self.depth }
+    }
+
+    /// The speculation work run with these settings belongs to.
+    pub(crate) fn speculation(&self) -> Option<&Arc<Speculation>> {
+        self.speculation.as_ref()
     }
 
     /// The computation's thread count.

@@ -249,14 +249,23 @@ impl Generator<'_> {
     /// A job over `n` items (pieces of `n / (8 × threads)` items, at least
     /// [`MIN_PIECE`]).
     fn job(&self, n: usize) -> Job<'_> {
-        let grain = (n / (self.context.threads() * PIECES_PER_THREAD)).max(MIN_PIECE);
-        Job { generator: self, grain, failed: AtomicBool::new(false), context: None }
+        self.job_within(n, self.context.speculation().cloned())
     }
 
     /// A [`Self::job`] whose pieces belong to `speculation`: once it is
-    /// abandoned, interpreted pieces stop at their next cancellation check.
+    /// abandoned, the pieces stop (at their next cancellation check).
     fn speculative_job(&self, n: usize, speculation: &Arc<Speculation>) -> Job<'_> {
-        Job { context: Some(self.context.speculating(speculation)), ..self.job(n) }
+        self.job_within(n, Some(speculation.clone()))
+    }
+
+    /// A job whose pieces run as a speculation inside `within`, which the
+    /// first piece to fail abandons: the others then stop, native code
+    /// included, instead of finishing items whose results are discarded.
+    fn job_within(&self, n: usize, within: Option<Arc<Speculation>>) -> Job<'_> {
+        let grain = (n / (self.context.threads() * PIECES_PER_THREAD)).max(MIN_PIECE);
+        let speculation = Speculation::within(within);
+        let context = self.context.speculating(&speculation);
+        Job { generator: self, grain, failed: AtomicBool::new(false), speculation, context }
     }
 
     /// A frame of the generator over items `lo..hi`.
@@ -320,8 +329,11 @@ struct Job<'a> {
     /// Set by the first piece that fails (or sees a cancellation): every
     /// other piece stops at its next item.
     failed: AtomicBool,
-    /// The settings pieces run with, when not the generator's own.
-    context: Option<Context>,
+    /// The pieces' work (see [`Generator::job_within`]).
+    speculation: Arc<Speculation>,
+    /// The settings the pieces run with: the generator's, as part of
+    /// `speculation`.
+    context: Context,
 }
 
 impl Job<'_> {
@@ -342,7 +354,7 @@ impl Job<'_> {
         }
         let g = self.generator;
         if hi - lo <= self.grain {
-            return self.context.as_ref().unwrap_or(&g.context).run(|| self.run_piece(lo, hi));
+            return self.context.run(|| self.run_piece(lo, hi));
         }
         let mid = lo + (hi - lo) / 2;
         let (mut left, mut right) = (None, None);
@@ -354,7 +366,11 @@ impl Job<'_> {
 
     /// Runs the generator's code over items `lo..hi`.
     fn run_piece(&self, lo: usize, hi: usize) -> Option<Vec<Value>> {
-        run_frame(self.generator.frame(lo, hi), hi - lo, &self.failed)
+        let items = run_frame(self.generator.frame(lo, hi), hi - lo, &self.failed);
+        if items.is_none() {
+            self.speculation.abandon();
+        }
+        items
     }
 }
 
