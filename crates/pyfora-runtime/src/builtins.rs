@@ -314,8 +314,8 @@ fn min_max(name: &str, args: Vec<Value>, kw: Kwargs, want_max: bool) -> RtResult
     match best {
         Some((_, v)) => Ok(v),
         None => default.ok_or_else(|| {
-            // CPython's wording changed in 3.13.
-            let what = if crate::compat::python_minor() >= 13 { "iterable argument is empty" } else { "arg is an empty sequence" };
+            // CPython's wording changed in 3.12.
+            let what = if crate::compat::python_minor() >= 12 { "iterable argument is empty" } else { "arg is an empty sequence" };
             value_error(format!("{name}() {what}"))
         }),
     }
