@@ -766,24 +766,3 @@ def test_a_runaway_recursion_renders_folded_as_python_does(executor):
     python = "".join(frames.format()).splitlines()
     assert [line for line in python if "Previous line repeated" in line] == [line for line in text.splitlines() if "Previous line repeated" in line]
     assert sum(1 for line in python if line.startswith('  File "')) == text.count('  File "')
-
-
-def recurses(n):
-    if n == 0:
-        return 0
-    return recurses(n - 1) + 1
-
-
-@pytest.mark.parametrize("depth, outcome", [(19_000, 19_000), (25_000, RecursionError), (10**8, RecursionError)])
-def test_deep_recursion_has_one_limit_in_both_tiers(executor, depth, outcome):
-    # Native code bails out to the interpreter before its stack budget runs
-    # out; the interpreter's depth limit (20,000 frames) then decides, so a
-    # recursion gives the same answer in both tiers and never overflows a
-    # thread's stack.
-    future = executor.submit(recurses, depth).result()
-    if outcome is RecursionError:
-        with pytest.raises(pyfora.ComputationError) as info:
-            future.toLocal().result()
-        assert type(info.value.remoteException) is RecursionError
-    else:
-        assert future.toLocal().result() == outcome

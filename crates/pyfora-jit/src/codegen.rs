@@ -5,11 +5,9 @@
 //! one, and two integers for a range's stop and step. Which one an
 //! instruction reads follows from the register's type at that instruction.
 //!
-//! A specialization's signature is `(cancel: *const u8, stack_limit,
-//! scalars...) -> (status, value)`: status 0 returns `value`, [`BAIL`] asks
-//! the caller to re-run the call in the interpreter, [`CANCELLED`] stops
-//! the computation. A specialization entered below `stack_limit` bails
-//! (see [`STACK_BUDGET`]).
+//! A specialization's signature is `(cancel: *const u8, scalars...) ->
+//! (status, value)`: status 0 returns `value`, [`BAIL`] asks the caller to
+//! re-run the call in the interpreter, [`CANCELLED`] stops the computation.
 
 use std::sync::Arc;
 
@@ -36,14 +34,6 @@ pub const BAIL: i64 = 1;
 /// Status: the computation was cancelled.
 pub const CANCELLED: i64 = 2;
 
-/// Bytes of stack native code may use below where the runtime entered it
-/// before a call bails out to the interpreter (which then runs the
-/// recursion, up to its own depth limit). Below 20,000 frames of the
-/// smallest size, so native recursion never goes deeper than the
-/// interpreter's limit allows: both tiers give the same answer, and no
-/// thread's stack overflows.
-pub const STACK_BUDGET: i64 = 256 << 10;
-
 /// The Cranelift type holding a scalar.
 pub fn clif_type(s: Scalar) -> types::Type {
     if s.is_integer_class() {
@@ -56,7 +46,6 @@ pub fn clif_type(s: Scalar) -> types::Type {
 /// The Cranelift signature of a specialization.
 pub fn spec_signature(module: &dyn Module, sig: &Signature, ret: Scalar) -> ClifSignature {
     let mut s = module.make_signature();
-    s.params.push(AbiParam::new(types::I64));
     s.params.push(AbiParam::new(types::I64));
     for p in sig.scalars() {
         s.params.push(AbiParam::new(clif_type(p)));
@@ -339,9 +328,6 @@ pub struct Gen<'a, 'b> {
     /// Returns `(status, 0)`; its one parameter is the status.
     exit: Block,
     cancel: CValue,
-    /// The lowest stack address a call may start from (see
-    /// [`STACK_BUDGET`]).
-    stack_limit: CValue,
     kernel: Option<KernelVars>,
     /// While inlining: where a `return` jumps (the result is its parameter).
     inline_return: Option<Block>,
@@ -398,14 +384,6 @@ impl<'a, 'b> Gen<'a, 'b> {
         b.switch_to_block(entry);
         let params = b.block_params(entry).to_vec();
         let cancel = params[0];
-        // A kernel is entered from the runtime: its budget starts here.
-        let stack_limit = match shape {
-            Shape::Call(_) => params[1],
-            Shape::OverRange(_) => {
-                let sp = b.ins().get_stack_pointer(types::I64);
-                b.ins().iadd_imm_s(sp, -STACK_BUDGET)
-            }
-        };
         // Every variable starts defined (values on paths the types rule out
         // are never read).
         let zero_i = b.ins().iconst(types::I64, 0);
@@ -416,7 +394,7 @@ impl<'a, 'b> Gen<'a, 'b> {
             b.def_var(vars[r * 4 + 2], zero_i);
             b.def_var(vars[r * 4 + 3], zero_i);
         }
-        let mut next_param = 2;
+        let mut next_param = 1;
         for (i, a) in sig.0.iter().enumerate() {
             match a {
                 ArgKey::Scalar(s) => {
@@ -545,7 +523,6 @@ impl<'a, 'b> Gen<'a, 'b> {
             blocks,
             exit,
             cancel,
-            stack_limit,
             kernel,
             inline_return: None,
             inlines,
@@ -557,11 +534,6 @@ impl<'a, 'b> Gen<'a, 'b> {
             deferred_call: None,
             lists: None,
         };
-        if let Shape::Call(_) = shape {
-            // Once per call, on entry: recursion through any chain of
-            // specializations passes here.
-            g.stack_check();
-        }
         for (r, idx) in &ir.const_regs {
             g.store_known(*r, &crate::infer::const_type(&ir.consts[*idx as usize]));
         }
@@ -1099,14 +1071,6 @@ impl<'a, 'b> Gen<'a, 'b> {
         if (target as usize) <= pc {
             self.cancel_check();
         }
-    }
-
-    /// Bails out when the stack is past this entry's budget (on entry to a
-    /// specialization: deep recursion goes on in the interpreter).
-    fn stack_check(&mut self) {
-        let sp = self.b.ins().get_stack_pointer(types::I64);
-        let past = self.b.ins().icmp(IntCC::UnsignedLessThan, sp, self.stack_limit);
-        self.bail_if(past);
     }
 
     /// Stops when the computation was cancelled (before backward jumps and
@@ -1995,7 +1959,7 @@ impl<'a, 'b> Gen<'a, 'b> {
         let mut results = Vec::with_capacity(2);
         for call in [a, b] {
             let fref = linker.module().declare_func_in_func(call.id, self.b.func);
-            let mut argv = vec![self.cancel, self.stack_limit];
+            let mut argv = vec![self.cancel];
             argv.extend(call.args);
             let inst = self.b.ins().call(fref, &argv);
             let r = self.b.inst_results(inst).to_vec();
@@ -2051,7 +2015,7 @@ impl<'a, 'b> Gen<'a, 'b> {
         let (id, ret) = if Arc::ptr_eq(callee, self.root) && sig.same(self.root_sig) { (self.self_id, self.root_ret) } else { linker.callee(callee, &sig)? };
         self.cancel_check();
         let fref = linker.module().declare_func_in_func(id, self.b.func);
-        let mut argv = vec![self.cancel, self.stack_limit];
+        let mut argv = vec![self.cancel];
         argv.extend(self.scalar_args(pc, args, &sig.0[first_arg..]));
         let call = self.b.ins().call(fref, &argv);
         let results = self.b.inst_results(call).to_vec();

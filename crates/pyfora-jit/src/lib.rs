@@ -603,8 +603,7 @@ impl Jit {
     }
 
     /// `extern "C" fn(cancel, args: *const u64, out: *mut u64) -> status`
-    /// around a specialization (which may use [`crate::codegen::STACK_BUDGET`]
-    /// bytes of stack below it).
+    /// around a specialization.
     fn trampoline(&mut self, name: &str, id: FuncId, sig: &Signature) -> Result<FuncId, Unsupported> {
         let mut s = self.module.make_signature();
         for _ in 0..3 {
@@ -621,10 +620,7 @@ impl Jit {
             b.append_block_params_for_function_params(block);
             b.switch_to_block(block);
             let p = b.block_params(block).to_vec();
-            // The stack budget of native code starts at its entry.
-            let sp = b.ins().get_stack_pointer(clif::I64);
-            let limit = b.ins().iadd_imm_s(sp, -crate::codegen::STACK_BUDGET);
-            let mut argv = vec![p[0], limit];
+            let mut argv = vec![p[0]];
             for (i, s) in sig.scalars().enumerate() {
                 argv.push(b.ins().load(clif_type(s), MemFlagsData::trusted(), p[1], (8 * i) as i32));
             }
