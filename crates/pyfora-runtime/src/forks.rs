@@ -258,10 +258,12 @@ impl Speculation {
     /// A speculation inside `within` (none: the computation's own work).
     pub(crate) fn within(within: Option<Arc<Speculation>>) -> Arc<Speculation> {
         let computation = crate::interp::cancel_flag();
-        // Already stopped when what it belongs to is.
+        // Registered under the lock `abandon` and `cancel_computation` take
+        // after setting their flags: either they see this speculation, or
+        // it sees their flag set and starts stopped.
+        let mut live = LIVE.lock().expect("speculations lock");
         let stopped = within.as_ref().is_some_and(|w| w.stop.load(Ordering::Relaxed)) || computation.as_ref().is_some_and(|c| c.load(Ordering::Relaxed));
         let speculation = Arc::new(Speculation { abandoned: AtomicBool::new(false), within, stop: AtomicBool::new(stopped), computation });
-        let mut live = LIVE.lock().expect("speculations lock");
         live.retain(|s| s.strong_count() > 0);
         live.push(Arc::downgrade(&speculation));
         speculation

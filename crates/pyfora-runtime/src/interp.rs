@@ -2990,20 +2990,22 @@ pub fn get_attr(obj: &Value, name: &str) -> RtResult<Value> {
             )),
             (None, None) => Err(Error::new(ExcKind::AttributeError, format!("module '{}' has no attribute '{}'", m.name, name))),
         },
-        // Attributes set on the function (by the client, or
-        // `functools.wraps`) come first.
-        Value::Function(f) if f.attrs.get().is_some_and(|attrs| attrs.iter().any(|(n, _)| &**n == name)) => {
-            Ok(f.attrs.get().and_then(|attrs| attrs.iter().find(|(n, _)| &**n == name)).map(|(_, v)| v.clone()).expect("just found"))
-        }
-        Value::Function(f) => match name {
-            "__name__" => Ok(Value::str(&*f.code.ir.name)),
-            "__qualname__" => Ok(Value::str(&*f.code.ir.qualname)),
-            "__doc__" => Ok(docstring_value(f.code.ir.doc.as_deref())),
-            "from_iterable" if crate::prelude::is_itertools_chain(f) => {
-                f.globals.get("_chain_from_iterable").cloned().ok_or_else(|| attribute_error("function", name))
+        Value::Function(f) => {
+            // Attributes set on the function (by the client, or
+            // `functools.wraps`) come first.
+            if let Some((_, v)) = f.attrs.get().and_then(|attrs| attrs.iter().find(|(n, _)| &**n == name)) {
+                return Ok(v.clone());
             }
-            _ => f.attrs.get().and_then(|attrs| attrs.iter().find(|(n, _)| &**n == name)).map(|(_, v)| v.clone()).ok_or_else(|| attribute_error("function", name)),
-        },
+            match name {
+                "__name__" => Ok(Value::str(&*f.code.ir.name)),
+                "__qualname__" => Ok(Value::str(&*f.code.ir.qualname)),
+                "__doc__" => Ok(docstring_value(f.code.ir.doc.as_deref())),
+                "from_iterable" if crate::prelude::is_itertools_chain(f) => {
+                    f.globals.get("_chain_from_iterable").cloned().ok_or_else(|| attribute_error("function", name))
+                }
+                _ => Err(attribute_error("function", name)),
+            }
+        }
         Value::Builtin(b) if name == "__name__" => Ok(Value::str(b.name)),
         Value::Type(t) if name == "__name__" || name == "__qualname__" => Ok(Value::str(t.name())),
         Value::Type(TypeKind::Object) if name == "__init__" => Ok(Value::Builtin(&crate::builtins::OBJECT_INIT)),

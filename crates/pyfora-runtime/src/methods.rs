@@ -149,10 +149,8 @@ pub fn call_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwarg
         }
     }
     // Class methods called through an instance: `{}.fromkeys(k)`.
-    match (&*recv, name) {
-        (Value::Dict(_), "fromkeys") => return type_method(TypeKind::Dict, name, args, kwargs),
-        (Value::Float(_), "fromhex") => return type_method(TypeKind::Float, name, args, kwargs),
-        _ => {}
+    if is_class_method(recv.type_kind(), name) {
+        return type_method(recv.type_kind(), name, args, kwargs);
     }
     if !kind.is_empty() {
         check_arity(kind, name, args.len(), &kwargs)?;
@@ -218,8 +216,7 @@ pub fn type_has_method(t: TypeKind, name: &str) -> bool {
     match t {
         TypeKind::Object => matches!(name, "__hash__" | "__eq__" | "__ne__" | "__repr__" | "__str__"),
         TypeKind::Str => crate::str_methods::has_str_method(name) || has_protocol_method(&sample_of(t), name),
-        TypeKind::Dict if name == "fromkeys" => true,
-        TypeKind::Float if name == "fromhex" => true,
+        _ if is_class_method(t, name) => true,
         TypeKind::Int
         | TypeKind::Bool
         | TypeKind::Float
@@ -258,6 +255,12 @@ fn object_method(name: &str, args: &[Value], kwargs: &Kwargs) -> RtResult<Value>
             other => ops::repr(other).map(Value::str),
         },
     }
+}
+
+/// Whether `name` is a class method of the builtin type `t`
+/// (`dict.fromkeys`, `float.fromhex`), which its instances reach too.
+fn is_class_method(t: TypeKind, name: &str) -> bool {
+    matches!((t, name), (TypeKind::Dict, "fromkeys") | (TypeKind::Float, "fromhex"))
 }
 
 /// A value of type `t`, for asking which protocol methods the type has.
@@ -1030,10 +1033,8 @@ fn protocol_method(recv: &Value, name: &str, args: &[Value]) -> Option<RtResult<
 /// `obj.name` for builtin values: bound builtin methods and data attributes.
 pub fn builtin_attr(obj: &Value, name: &str) -> RtResult<Value> {
     // Class methods read through an instance bind to the type.
-    match (obj, name) {
-        (Value::Dict(_), "fromkeys") => return Ok(Value::BuiltinMethod(Arc::new((Value::Type(TypeKind::Dict), Arc::from(name))))),
-        (Value::Float(_), "fromhex") => return Ok(Value::BuiltinMethod(Arc::new((Value::Type(TypeKind::Float), Arc::from(name))))),
-        _ => {}
+    if is_class_method(obj.type_kind(), name) {
+        return Ok(Value::BuiltinMethod(Arc::new((Value::Type(obj.type_kind()), Arc::from(name)))));
     }
     let known: &[&str] = match obj {
         Value::List(_) => LIST_METHODS,

@@ -39,6 +39,18 @@ pub enum Builds {
     Dict,
 }
 
+impl Builds {
+    /// The name CPython gives the comprehension's code
+    /// (`<listcomp>`, `<setcomp>`, `<dictcomp>`).
+    pub fn comprehension_name(self) -> &'static str {
+        match self {
+            Builds::List => "<listcomp>",
+            Builds::Set => "<setcomp>",
+            Builds::Dict => "<dictcomp>",
+        }
+    }
+}
+
 /// Binary operators (also used by augmented assignment).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BinOp {
@@ -610,7 +622,6 @@ pub fn docstring(body: &[ruff_python_ast::Stmt]) -> Option<Arc<str>> {
 }
 
 impl Code {
-    /// The source line of instruction `pc`.
     /// The comprehension frames enclosing the instruction at `pc`,
     /// innermost first.
     pub fn comprehensions_at(&self, pc: usize) -> impl Iterator<Item = &ComprehensionFrame> {
@@ -622,6 +633,7 @@ impl Code {
         })
     }
 
+    /// The source line of instruction `pc`.
     pub fn line_at(&self, pc: usize) -> u32 {
         self.lines.get(pc).copied().unwrap_or(self.first_line)
     }

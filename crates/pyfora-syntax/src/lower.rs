@@ -166,18 +166,13 @@ pub(crate) fn lower_comprehension_kernel(
     elts: &[&ast::Expr],
     outer: &[String],
     builds: Builds,
-    qualname_prefix: &str,
+    qualname: &str,
 ) -> LResult<Arc<Code>> {
     let line = src.line(gens[0].range().start());
     let mut positional: Vec<Arc<str>> = vec![Arc::from(".0")];
     positional.extend(outer.iter().map(|n| Arc::from(n.as_str())));
     let params = Params { positional: positional.clone(), ..Params::default() };
-    let name = match builds {
-        Builds::List => "<listcomp>",
-        Builds::Set => "<setcomp>",
-        Builds::Dict => "<dictcomp>",
-    };
-    let mut b = CodeBuilder::new(src, res, name, &format!("{qualname_prefix}{name}"), CodeKind::GeneratorExpression, line, params);
+    let mut b = CodeBuilder::new(src, res, builds.comprehension_name(), qualname, CodeKind::GeneratorExpression, line, params);
     b.setup_scope(key, &positional);
     b.yielding_comprehension_items(gens, elts)?;
     let none = b.const_reg(Const::None);

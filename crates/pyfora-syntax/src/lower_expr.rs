@@ -541,13 +541,9 @@ impl<'a> CodeBuilder<'a> {
         };
         self.push_comprehension_scope(key);
         // What follows ran in a frame of its own before Python 3.12.
-        let name = match kind {
-            CompKind::List => "<listcomp>",
-            CompKind::Set => "<setcomp>",
-            CompKind::Dict => "<dictcomp>",
-        };
         let enclosing = self.comprehension;
-        self.code.comprehension_frames.push(crate::ir::ComprehensionFrame { name: Arc::from(name), line: self.src.line(at), parent: enclosing });
+        let name = Arc::from(builds.comprehension_name());
+        self.code.comprehension_frames.push(crate::ir::ComprehensionFrame { name, line: self.src.line(at), parent: enclosing });
         self.comprehension = self.code.comprehension_frames.len() as u32;
         let elts: Vec<&'a Expr> = elts.to_vec();
         let result = self.comprehension_loops(gens, first, false, &mut |b: &mut Self| {
@@ -612,7 +608,8 @@ impl<'a> CodeBuilder<'a> {
                 None => {} // a global or builtin: the kernel looks it up too
             }
         }
-        let child = crate::lower::lower_comprehension_kernel(self.src, self.res, key, gens, elts, &outer, builds, &self.child_qualname(""))?;
+        let child =
+            crate::lower::lower_comprehension_kernel(self.src, self.res, key, gens, elts, &outer, builds, &self.child_qualname(builds.comprehension_name()))?;
         let idx = self.code.children.len() as u32;
         self.code.children.push(child);
         Ok(Some(self.emit(Instr::ParallelComprehension { dst: acc, code: idx, iterable: first, args: regs.into(), done: 0, builds })))
