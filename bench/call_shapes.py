@@ -15,19 +15,7 @@ os.environ["PYFORA_JIT"] = "0"
 os.environ["PYFORA_THREADS"] = "1"
 
 import pyfora  # noqa: E402
-
-
-def identity(x):
-    return x
-
-
-def call_in_a_loop(n):
-    i = 0
-    t = 0
-    while i < n:
-        t = t + identity(i)
-        i = i + 1
-    return t
+from calls import loop_with_call  # noqa: E402  (the call in a loop of bench/calls.py)
 
 
 def countdown(n):
@@ -54,7 +42,7 @@ def tree_recursion(n):
     return halves(0, n)
 
 
-SHAPES = [("call in a loop", call_in_a_loop, "call"), ("linear recursion", linear_recursion, "call"), ("tree recursion", tree_recursion, "leaf")]
+SHAPES = [("call in a loop", loop_with_call, "call"), ("linear recursion", linear_recursion, "call"), ("tree recursion", tree_recursion, "leaf")]
 
 
 def best(run, fn, n, reps):

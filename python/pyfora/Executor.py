@@ -454,10 +454,17 @@ class Executor:
         exc, trace = self._remoteException(error)
         return ComputationError(exc, trace)
 
-    def _remoteException(self, error: BaseException) -> Tuple[BaseException, Optional[List[Dict[str, Any]]]]:
-        """The rebuilt exception and trace of a ``_core.RemoteException``."""
+    def _remoteException(
+        self, error: BaseException, blockFunction: Optional[str] = None
+    ) -> Tuple[BaseException, Optional[List[Dict[str, Any]]]]:
+        """The rebuilt exception and trace of a ``_core.RemoteException``;
+        ``blockFunction``: the function a with-block that raised it is in,
+        whose name the block's own frames take (``<module>`` at module
+        level), as a traceback of the code run in place names them."""
         typeName = str(_arg(error, 0, "Exception"))
         trace = _trace(_arg(error, 3))
+        if trace and blockFunction is not None:
+            trace = [dict(entry, function=blockFunction) if isinstance(entry, dict) and entry.get("function") == "<with block>" else entry for entry in trace]
         exc = self._rebuildParts(typeName, _arg(error, 1, ()), _arg(error, 2), _arg(error, 5) or {})
         try:
             exc.__pyfora_trace__ = trace  # type: ignore[attr-defined]

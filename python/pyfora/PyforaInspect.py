@@ -114,6 +114,14 @@ def globalReadLines(code: types.CodeType) -> Dict[str, int]:
     return lines
 
 
+def lineOfInstruction(code: types.CodeType, offset: int) -> Optional[int]:
+    """The source line of ``code``'s instruction at ``offset``."""
+    for instruction, line in _instructionLines(code):
+        if instruction.offset == offset:
+            return line
+    return None
+
+
 def _instructionLines(code: types.CodeType) -> Iterable[Tuple[dis.Instruction, int]]:
     """Each instruction of ``code`` with its source line (from 3.11 its
     position's; before, the last line start seen)."""

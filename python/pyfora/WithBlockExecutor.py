@@ -1,7 +1,6 @@
 """``with executor.remotely:`` — run a block of code in the engine."""
 from __future__ import annotations
 
-import dis
 import sys
 import threading
 import types
@@ -14,7 +13,6 @@ from pyfora.Exceptions import (
     PyforaError,
     PythonToForaConversionError,
     formatTrace,
-    remoteTraceback,
 )
 from pyfora.RemotePythonObject import ComputedRemotePythonObject
 
@@ -232,13 +230,7 @@ class WithBlockExecutor:
         except _core.RemoteException as error:
             args = error.args
             assigned = args[4] if len(args) > 4 and isinstance(args[4], dict) else {}
-            exc, trace = executor._remoteException(error)
-            trace = _inEnclosingFunction(trace, frame.f_code.co_name)
-            try:
-                exc.__pyfora_trace__ = trace  # type: ignore[attr-defined]
-                exc.__traceback__ = remoteTraceback(trace)
-            except Exception:
-                pass
+            exc, trace = executor._remoteException(error, frame.f_code.co_name)
             self._assign(frame, assigned)
             rendered = formatTrace(trace, "Remote traceback (most recent call last):")
             if rendered and exc.__traceback__ is None and hasattr(exc, "add_note"):
@@ -306,15 +298,6 @@ class WithBlockExecutor:
         return values
 
 
-def _inEnclosingFunction(trace: Optional[List[Dict[str, Any]]], function: str) -> Optional[List[Dict[str, Any]]]:
-    """``trace`` with the block's own frames named after the function the
-    block is in (``<module>`` at module level), as a traceback of the code
-    run in place names them."""
-    if not trace:
-        return trace
-    return [dict(entry, function=function) if isinstance(entry, dict) and entry.get("function") == "<with block>" else entry for entry in trace]
-
-
 def _dropSkipperFrames(traceback: Optional[types.TracebackType]) -> None:
     """Unlinks from ``traceback`` (in place) the frames of the trace
     function that raised a block's remote exception, and an entry repeating
@@ -337,9 +320,4 @@ def _currentLine(frame: types.FrameType) -> int:
     `pdb`'s `continue`)."""
     if sys.version_info >= (3, 10):
         return frame.f_lineno
-    line = frame.f_code.co_firstlineno
-    for offset, start in dis.findlinestarts(frame.f_code):
-        if offset > frame.f_lasti:
-            break
-        line = start
-    return line
+    return PyforaInspect.lineOfInstruction(frame.f_code, frame.f_lasti) or frame.f_lineno
