@@ -1365,6 +1365,9 @@ fn table() -> &'static HashMap<&'static str, Value> {
         ] {
             m.insert(f.name, Value::Builtin(f));
         }
+        for f in crate::matching::builtins() {
+            m.insert(f.name, Value::Builtin(f));
+        }
         for kind in [
             TypeKind::Int,
             TypeKind::Float,

@@ -16,6 +16,7 @@ pub mod global_calls;
 pub mod hash;
 pub mod interp;
 pub mod iter;
+pub mod matching;
 pub mod methods;
 pub mod modules;
 pub mod native;

@@ -11,6 +11,7 @@ pub mod ir;
 pub mod liveness;
 pub mod lower;
 mod lower_expr;
+mod lower_match;
 pub mod optimize;
 pub mod scope;
 pub mod source;

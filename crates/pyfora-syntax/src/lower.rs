@@ -599,7 +599,7 @@ impl<'a> CodeBuilder<'a> {
 
     /// Lowers statements; temporaries of a finished statement are dead, so
     /// their registers are reused by the next one.
-    fn stmts(&mut self, body: &'a [Stmt]) -> LResult<()> {
+    pub(crate) fn stmts(&mut self, body: &'a [Stmt]) -> LResult<()> {
         for s in body {
             let mark = self.code.nregs;
             self.stmt(s)?;
@@ -785,7 +785,7 @@ impl<'a> CodeBuilder<'a> {
                 });
             }
             Stmt::With(w) => return Err(self.refuse(w.range().start(), "`with` statements are not supported inside remote code")),
-            Stmt::Match(m) => return Err(self.refuse(m.range().start(), "`match` statements are not supported yet")),
+            Stmt::Match(m) => self.match_stmt(m)?,
             Stmt::TypeAlias(t) => return Err(self.refuse(t.range().start(), "`type` aliases are not supported")),
             Stmt::IpyEscapeCommand(c) => return Err(self.refuse(c.range().start(), "IPython escape commands are not Python")),
         }

@@ -286,6 +286,10 @@ pub fn visit_stmt_exprs<'a>(s: &'a Stmt, f: &mut dyn FnMut(&'a Expr)) {
             roots.extend(a.msg.as_deref());
         }
         Stmt::Expr(e) => roots.push(&e.value),
+        Stmt::Match(m) => {
+            roots.push(&m.subject);
+            roots.extend(m.cases.iter().filter_map(|c| c.guard.as_deref()));
+        }
         Stmt::Try(t) => {
             for h in &t.handlers {
                 let ast::ExceptHandler::ExceptHandler(h) = h;

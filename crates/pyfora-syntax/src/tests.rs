@@ -171,3 +171,28 @@ fn module_functions_named_like_refused_builtins_are_called() {
     let (line, _) = refusal_line("def run(s):\n    return eval(s)\n", "run");
     assert_eq!(line, 2);
 }
+
+#[test]
+fn match_captures_are_local_and_patterns_read_globals() {
+    let text = "def f(v):\n    match v:\n        case Point(x=a) | [a, *rest] if a > LIMIT:\n            g = lambda: a\n            return g\n        case {\"k\": b, **more}:\n            return b\n        case Color.RED:\n            return 0\n";
+    let src = parse(text);
+    let code = lower_function(&src, src.find_def(1, "f").unwrap()).unwrap();
+    let globals: Vec<&str> = code.global_names.iter().map(|n| &**n).collect();
+    for name in ["Point", "LIMIT", "Color", "__pyfora_match_class__", "__pyfora_match_sequence__", "__pyfora_match_mapping__"] {
+        assert!(globals.contains(&name), "{name} not read as a global: {globals:?}");
+    }
+    for captured in ["a", "rest", "b", "more"] {
+        assert!(!globals.contains(&captured), "{captured} read as a global");
+    }
+    // `a` is read by the lambda: a cell of `f`.
+    assert_eq!(code.cellvars.iter().map(|c| &**c).collect::<Vec<_>>(), vec!["a"]);
+}
+
+#[test]
+fn a_with_block_writes_back_what_its_cases_capture() {
+    let src = parse("def outer(ex, v):\n    with ex.remotely:\n        match v:\n            case [x, *ys]:\n                n = 1\n");
+    let code = lower_block(&src, src.find_with(2).expect("with")).unwrap();
+    let mut locals: Vec<&str> = code.locals.iter().map(|(n, _)| &**n).collect();
+    locals.sort();
+    assert_eq!(locals, vec!["n", "x", "ys"]);
+}
