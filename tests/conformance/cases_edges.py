@@ -315,3 +315,29 @@ def case_edge_operator_count_of_and_index_of():
 def case_edge_operator_index_of_missing_raises():
     import operator
     return operator.indexOf([1, 2], 3)
+
+
+def case_assignment_of_and_or_reads_the_old_value():
+    x, y, z = 0, 5, [0]
+    a = 1
+    x = a and x
+    y = 0 < a < y
+    z = a and z[0]
+    w = True
+    w = (a and False) or w
+    return x, y, z, w
+
+
+def case_assignment_of_and_or_keeps_the_old_value_on_error():
+    c = 0
+    v = "unset"
+    try:
+        v = c or 1 // c
+    except ZeroDivisionError:
+        pass
+    u = "unset"
+    try:
+        u = 0 <= c < 1 // c
+    except ZeroDivisionError:
+        pass
+    return v, u

@@ -620,7 +620,7 @@ impl<'a> CodeBuilder<'a> {
                 // `x = <expr>` evaluates straight into x's register.
                 if let [Expr::Name(n)] = a.targets.as_slice() {
                     if let Some(VarLoc::Reg(r)) = self.lookup(n.id.as_str()) {
-                        if !matches!(a.value.as_ref(), Expr::Name(_)) {
+                        if !matches!(a.value.as_ref(), Expr::Name(_)) && !writes_in_steps(&a.value) {
                             self.expr_into(&a.value, r)?;
                             return Ok(());
                         }
@@ -1268,6 +1268,20 @@ impl<'a> CodeBuilder<'a> {
 }
 
 /// Call arguments that are just `n` registers from `start`.
+/// Whether lowering `e` into a register writes partial results there
+/// before its value is complete (`a and b` holds `a` while `b` runs; a
+/// chained comparison holds each link's result): such an expression must
+/// not be evaluated straight into the variable it is assigned to, whose old
+/// value the rest may still read (`x = a and x`), or keep if it raises.
+fn writes_in_steps(e: &Expr) -> bool {
+    match e {
+        Expr::BoolOp(_) => true,
+        Expr::Compare(c) => c.ops.len() > 1,
+        Expr::If(i) => writes_in_steps(&i.body) || writes_in_steps(&i.orelse),
+        _ => false,
+    }
+}
+
 pub fn simple_args(start: Reg, n: u32) -> CallArgs {
     CallArgs { start, nargs: n, kwargs: Box::new([]), star: None, double_star: None }
 }
