@@ -341,3 +341,70 @@ def case_assignment_of_and_or_keeps_the_old_value_on_error():
     except ZeroDivisionError:
         pass
     return v, u
+
+
+def case_failed_sort_keeps_every_item():
+    a = [2, {0}]
+    try:
+        a.sort()
+    except TypeError:
+        pass
+    b = [3, 1, 2, 0]
+    try:
+        b.sort(key=lambda x: 10 // x)
+    except ZeroDivisionError:
+        pass
+    c = [5, 4, 3, 2, 1, "x", 0, 9, 8]
+    try:
+        c.sort(reverse=True)
+    except TypeError:
+        pass
+    return a, b, c
+
+
+def case_failed_extend_keeps_the_items_taken():
+    v = [9]
+    try:
+        v.extend(10 // x for x in [1, 0, 2])
+    except ZeroDivisionError:
+        pass
+    w = [9]
+    try:
+        w += (10 // x for x in [1, 0, 2])
+    except ZeroDivisionError:
+        pass
+    d = {1: 1}
+    try:
+        d.update((k, 10 // k) for k in [2, 0, 3])
+    except ZeroDivisionError:
+        pass
+    return v, w, d
+
+
+def case_lcm_checks_every_argument_raises():
+    import math
+    return math.lcm(0, 2.5)
+
+
+def case_ldexp_with_huge_exponents():
+    import math
+    out = [math.ldexp(-1e308, -10**20), math.ldexp(0.0, 2**64), math.ldexp(5e-324, -2**70)]
+    for x, n in [(3.14, 12345678901234567890), (1.0, 2**63)]:
+        try:
+            math.ldexp(x, n)
+        except OverflowError:
+            out.append("overflow")
+    return out
+
+
+def case_int_checks_the_base_first_raises():
+    return int(5, 1)
+
+
+def case_int_base_without_value_raises():
+    return int(base=10)
+
+
+def case_empty_sequences_repeat_at_once():
+    n = 10**16
+    return [] * n, () * n, "" * n, [1] * 0, len([7] * 3)

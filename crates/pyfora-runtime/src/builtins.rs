@@ -584,9 +584,21 @@ pub fn sort_reverse_flag(r: &Value) -> RtResult<bool> {
 /// CPython's sort with an optional key function; `reverse` keeps stability
 /// as CPython does (reverse, sort, reverse).
 pub fn sort_values(items: Vec<Value>, key: &Value, reverse: bool) -> RtResult<Vec<Value>> {
+    let (sorted, outcome) = sort_values_in_place(items, key, reverse);
+    outcome.map(|()| sorted)
+}
+
+/// `items` sorted as `list.sort` sorts them, with the outcome: on an error
+/// the items are all still there, in the order CPython's list is left in
+/// (as they were when the key function fails; as far as the merges got
+/// when a comparison fails).
+pub fn sort_values_in_place(items: Vec<Value>, key: &Value, reverse: bool) -> (Vec<Value>, RtResult<()>) {
     let keys: Vec<Value> = match key {
         Value::None => items.clone(),
-        f => items.iter().map(|x| call_value(f, vec![x.clone()], vec![])).collect::<RtResult<_>>()?,
+        f => match items.iter().map(|x| call_value(f, vec![x.clone()], vec![])).collect::<RtResult<_>>() {
+            Ok(keys) => keys,
+            Err(e) => return (items, Err(e)),
+        },
     };
     let mut idx: Vec<usize> = (0..items.len()).collect();
     if reverse {
@@ -594,12 +606,12 @@ pub fn sort_values(items: Vec<Value>, key: &Value, reverse: bool) -> RtResult<Ve
     }
     // CPython's own algorithm, so that orders that are not total (NaNs)
     // come out as CPython's do.
-    crate::timsort::sort(&mut idx, |a, b| ops::less_than(&keys[a], &keys[b]))?;
+    let outcome = crate::timsort::sort(&mut idx, |a, b| ops::less_than(&keys[a], &keys[b]));
     let mut out: Vec<Value> = idx.into_iter().map(|i| items[i].clone()).collect();
     if reverse {
         out.reverse();
     }
-    Ok(out)
+    (out, outcome)
 }
 
 builtin!(REVERSED, "reversed", |args, kw| {
@@ -837,11 +849,17 @@ builtin!(NEXT, "next", |args, kw| {
 builtin_unary!(CHR, "chr", chr_of);
 
 fn chr_of(v: &Value) -> RtResult<Value> {
-    // An int beyond 64 bits: OverflowError before 3.13, out of range after.
+    // An int beyond a C int: OverflowError before 3.13, out of range after.
+    let before_313 = crate::compat::python_minor() < 13;
+    let too_large = || Error::new(ExcKind::OverflowError, "Python int too large to convert to C int");
     let i = match v {
-        Value::Big(_) if crate::compat::python_minor() >= 13 => return Err(value_error("chr() arg not in range(0x110000)")),
-        other => ops::index_or_overflow(other)?,
+        Value::Big(_) if before_313 => return Err(too_large()),
+        Value::Big(_) => return Err(value_error("chr() arg not in range(0x110000)")),
+        other => ops::index_of(other)?,
     };
+    if i32::try_from(i).is_err() && before_313 {
+        return Err(too_large());
+    }
     if (0xD800..=0xDFFF).contains(&i) {
         // A documented deviation: pyfora strings are valid UTF-8.
         return Err(Error::new(
@@ -1014,22 +1032,35 @@ builtin!(OBJECT_INIT, "__init__", |args, kw| {
 
 /// Key/value pairs of a mapping or an iterable of pairs.
 pub fn mapping_pairs(src: &Value) -> RtResult<Vec<(Value, Value)>> {
+    let mut out = Vec::new();
+    for_each_pair(src, |k, v| {
+        out.push((k, v));
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Hands each `(key, value)` pair of `src` (a dict, a mapping instance, or
+/// an iterable of pairs) to `f` as it is taken: an error in the iterable
+/// comes after the pairs before it were handed over, as in `dict.update`.
+pub fn for_each_pair(src: &Value, mut f: impl FnMut(Value, Value) -> RtResult<()>) -> RtResult<()> {
     if let Some(pairs) = keys_mapping_pairs(src) {
-        return pairs;
+        return pairs?.into_iter().try_for_each(|(k, v)| f(k, v));
     }
     match src {
-        Value::Dict(d) => Ok(d.iter().map(|(k, v)| (k.value.clone(), v.clone())).collect()),
+        Value::Dict(d) => d.iter().try_for_each(|(k, v)| f(k.value.clone(), v.clone())),
         other => {
-            let mut out = Vec::new();
-            for (i, item) in iter::collect(other)?.into_iter().enumerate() {
+            let mut i = 0;
+            iter::for_each_item(other, |item| {
                 let pair = iter::collect(&item).map_err(|_| type_error(format!("cannot convert dictionary update sequence element #{i} to a sequence")))?;
                 if pair.len() != 2 {
                     return Err(value_error(format!("dictionary update sequence element #{i} has length {}; 2 is required", pair.len())));
                 }
                 let mut p = pair.into_iter();
-                out.push((p.next().expect("2"), p.next().expect("2")));
-            }
-            Ok(out)
+                f(p.next().expect("2"), p.next().expect("2"))?;
+                i += 1;
+                Ok(())
+            })
         }
     }
 }
@@ -1185,19 +1216,21 @@ pub fn construct(kind: TypeKind, mut args: Vec<Value>, mut kw: Kwargs) -> RtResu
     }
     match kind {
         TypeKind::Int => {
-            let base = args.get(1).cloned().or_else(|| kwarg(&kw, "base"));
-            match (args.first(), base) {
-                (None, _) => Ok(Value::Int(0)),
-                (Some(Value::Str(s)), b) => {
-                    let b = match b {
-                        Some(b) => ops::index_of(&b)?,
-                        None => 10,
-                    };
+            // The base is checked first, whatever the value (as CPython does).
+            let base = match args.get(1).cloned().or_else(|| kwarg(&kw, "base")) {
+                Some(b) if !args.is_empty() => {
+                    let b = ops::index_of(&b)?;
                     if b != 0 && !(2..=36).contains(&b) {
                         return Err(value_error("int() base must be >= 2 and <= 36, or 0"));
                     }
-                    parse_int(&s.text, b as u32)
+                    Some(b)
                 }
+                other => other.map(|_| 10),
+            };
+            match (args.first(), base) {
+                (None, None) => Ok(Value::Int(0)),
+                (None, Some(_)) => Err(type_error("int() missing string argument")),
+                (Some(Value::Str(s)), b) => parse_int(&s.text, b.unwrap_or(10) as u32),
                 (Some(_), Some(_)) => Err(type_error("int() can't convert non-string with explicit base")),
                 (Some(Value::Float(f)), None) => crate::num::float_to_int(*f),
                 (Some(Value::Bool(b)), None) => Ok(Value::Int(*b as i64)),

@@ -2632,20 +2632,30 @@ fn in_place(regs: &mut [Value], op: pyfora_syntax::ir::BinOp, a: u32, b: u32, va
         if let Value::List(_) = &regs[a as usize] {
             let rhs = regs[b as usize].clone();
             if !matches!(rhs, Value::List(_)) {
-                // `lst += iterable` extends with any iterable.
-                let items = iter::collect(&rhs)?;
+                // `lst += iterable` extends with any iterable, item by item
+                // (the items taken before an error stay, as in CPython).
                 let mut lhs = std::mem::take(&mut regs[a as usize]);
-                if let Value::List(l) = &mut lhs {
-                    match Arc::get_mut(l) {
-                        Some(v) => v.extend(items),
-                        None => {
+                let extended = match &mut lhs {
+                    Value::List(l) => match Arc::get_mut(l) {
+                        Some(v) => iter::for_each_item(&rhs, |x| {
+                            v.push(x);
+                            Ok(())
+                        }),
+                        None => iter::collect(&rhs).map(|items| {
                             let mut v = (**l).clone();
                             v.extend(items);
                             *l = Arc::new(v);
-                        }
+                        }),
+                    },
+                    _ => unreachable!("checked to be a list"),
+                };
+                return match extended {
+                    Ok(()) => Ok(lhs),
+                    Err(e) => {
+                        regs[a as usize] = lhs;
+                        Err(e)
                     }
-                }
-                return Ok(lhs);
+                };
             }
             let mut lhs = std::mem::take(&mut regs[a as usize]);
             if let (Value::List(l), Value::List(r)) = (&mut lhs, &rhs) {

@@ -822,6 +822,27 @@ fn zip_strict_check(inners: &[Value], i: usize) -> RtResult<()> {
     Ok(())
 }
 
+/// Hands the items of any iterable to `f` in order, as they are taken: an
+/// error raised by the iterable comes after the items before it were
+/// handed over (what `list.extend` and `dict.update` keep in CPython).
+pub fn for_each_item(v: &Value, mut f: impl FnMut(Value) -> RtResult<()>) -> RtResult<()> {
+    match v {
+        Value::List(_) | Value::Tuple(_) | Value::Range(_) => collect(v)?.into_iter().try_for_each(f),
+        _ => {
+            let it = iter(v)?;
+            let mut taken = 0u64;
+            for_each(&it, |x| {
+                if taken % crate::interp::CANCEL_CHECK_INTERVAL == 0 {
+                    crate::interp::check_cancelled()?;
+                }
+                taken += 1;
+                f(x)?;
+                Ok(true)
+            })
+        }
+    }
+}
+
 /// Materialises any iterable into a vector.
 pub fn collect(v: &Value) -> RtResult<Vec<Value>> {
     match v {

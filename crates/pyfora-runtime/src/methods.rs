@@ -454,8 +454,14 @@ fn list_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwargs, i
             Ok(Value::None)
         }
         "extend" => {
-            let items = iter::collect(arg(&args, 0, "extend")?)?;
-            v.extend(items);
+            // Item by item: the items taken before an error stay (CPython).
+            match arg(&args, 0, "extend")? {
+                Value::List(items) | Value::Tuple(items) => v.extend(items.iter().cloned()),
+                other => iter::for_each_item(other, |x| {
+                    v.push(x);
+                    Ok(())
+                })?,
+            }
             Ok(Value::None)
         }
         "insert" => {
@@ -509,9 +515,9 @@ fn list_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwargs, i
                 None => false,
             };
             let items = std::mem::take(v);
-            let sorted = crate::builtins::sort_values(items, &key, reverse)?;
+            let (sorted, outcome) = crate::builtins::sort_values_in_place(items, &key, reverse);
             *v = sorted;
-            Ok(Value::None)
+            outcome.map(|()| Value::None)
         }
         _ => Err(attribute_error("list", name)),
     }
@@ -559,9 +565,10 @@ fn dict_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwargs, i
         }
         "update" => {
             if let Some(src) = args.first() {
-                for (k, v) in crate::builtins::mapping_pairs(src)? {
+                crate::builtins::for_each_pair(src, |k, v| {
                     d.insert(HKey::new(k)?, v);
-                }
+                    Ok(())
+                })?;
             }
             for (k, v) in kwargs {
                 d.insert(HKey::new(Value::str(&*k))?, v);

@@ -609,14 +609,12 @@ static LCM: BuiltinFunction = BuiltinFunction {
     float: None,
     name: "lcm",
     call: |args, _| {
-        let mut l = BigInt::one();
-        for a in &args {
-            let b = big_arg(a)?;
-            if b.is_zero() {
-                return Ok(Value::Int(0));
-            }
-            l = num_integer::Integer::lcm(&l, &b);
+        // Every argument is checked to be an integer, zeros or not.
+        let ints = args.iter().map(big_arg).collect::<RtResult<Vec<BigInt>>>()?;
+        if ints.iter().any(|b| b.is_zero()) {
+            return Ok(Value::Int(0));
         }
+        let l = ints.iter().fold(BigInt::one(), |l, b| num_integer::Integer::lcm(&l, b));
         Ok(Value::from_big(l))
     },
 };
@@ -910,7 +908,13 @@ static LDEXP: BuiltinFunction = BuiltinFunction {
             return Err(type_error("ldexp expected 2 arguments"));
         }
         let x = to_f64(&args[0])?;
-        let e = ops::index_of(&args[1])?;
+        // An exponent beyond i64 scales any finite, nonzero x past the
+        // float range (CPython: OverflowError, or a zero of x's sign).
+        let e = match &args[1] {
+            Value::Big(b) if b.is_negative() => i64::MIN,
+            Value::Big(_) => i64::MAX,
+            other => ops::index_of(other)?,
+        };
         let r = crate::num::ldexp(x, e.clamp(-5000, 5000) as i32);
         if r.is_infinite() && x.is_finite() {
             return Err(range_err());

@@ -318,6 +318,15 @@ fn repeat(seq: &Value, n: &Value) -> RtResult<Value> {
         Value::List(l) | Value::Tuple(l) => (l.len(), std::mem::size_of::<Value>()),
         _ => (0, 0),
     };
+    if unit == 0 || n == 0 {
+        // Nothing to repeat, however many times (`[] * 10**16`).
+        return Ok(match seq {
+            Value::Str(_) => Value::str(""),
+            Value::List(_) => Value::list(Vec::new()),
+            Value::Tuple(_) => Value::tuple(Vec::new()),
+            _ => unreachable!("repeat is called on sequences"),
+        });
+    }
     let total = unit as u128 * n as u128;
     if total > isize::MAX as u128 / width.max(1) as u128 {
         return Err(match seq {
