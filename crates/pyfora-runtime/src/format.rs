@@ -1620,7 +1620,13 @@ fn percent_char(arg: &FmtArg) -> Result<char, FormatError> {
         };
     }
     let value = arg.as_int().ok_or_else(wrong)?;
-    code_point_to_char(value.to_i64().unwrap_or(-1))
+    match value.to_i64() {
+        Some(v) => code_point_to_char(v),
+        // Beyond a C long: Python 3.9 reported the failed conversion as
+        // the wrong type; 3.10 on, as out of range.
+        None if crate::compat::python_minor() < 10 => Err(wrong()),
+        None => code_point_to_char(-1),
+    }
 }
 
 /// Port of `unicode_format_arg_output`: precision truncation for

@@ -483,6 +483,9 @@ fn norm_of_finite(xs: &[f64], max: f64) -> f64 {
     if max == 0.0 || xs.len() <= 1 {
         return max;
     }
+    if crate::compat::python_minor() < 10 {
+        return norm_of_finite_39(xs, max);
+    }
     let max_e = frexp_exponent(max);
     if max_e < -1023 {
         // Subnormal coordinates: scale them to normal ones first.
@@ -508,6 +511,21 @@ fn norm_of_finite(xs: &[f64], max: f64) -> f64 {
     let x = csum - 1.0 + (frac1 + frac2);
     h += x / (2.0 * h);
     h / scale
+}
+
+/// The norm as CPython 3.9 computed it: each coordinate divided by the
+/// largest, the squares summed with one compensation term, one square root
+/// scaled back (no correction step).
+fn norm_of_finite_39(xs: &[f64], max: f64) -> f64 {
+    let (mut csum, mut frac) = (1.0f64, 0.0f64);
+    for &x in xs {
+        let x = x / max;
+        let x = x * x;
+        let old = csum;
+        csum += x;
+        frac += (old - csum) + x;
+    }
+    max * (csum - 1.0 + frac).sqrt()
 }
 
 /// `x * y` as a sum of two doubles, exactly.
@@ -1803,3 +1821,17 @@ fn ulp(x: f64) -> f64 {
 }
 
 static ULP: BuiltinFunction = BuiltinFunction { unary: None, float: None, name: "ulp", call: |args, _| Ok(Value::Float(ulp(one_arg("ulp", &args)?))) };
+
+#[cfg(test)]
+mod tests {
+    use super::norm_of_finite_39;
+
+    #[test]
+    fn the_norm_of_python_3_9_rounds_as_it_did() {
+        // Values printed by CPython 3.9.18 (3.10 on gives 10.253048327204938
+        // and 1.414213562373095e+22).
+        assert_eq!(norm_of_finite_39(&[7.25, 7.25], 7.25), 10.25304832720494);
+        assert_eq!(norm_of_finite_39(&[3.1, 4.7, 1.1], 4.7), 5.736723803705387);
+        assert_eq!(norm_of_finite_39(&[1e22, 1e22], 1e22), 1.4142135623730952e+22);
+    }
+}
