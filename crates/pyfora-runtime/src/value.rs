@@ -183,9 +183,14 @@ pub struct PyStr {
 const CHECKPOINT: usize = 64;
 
 impl PyStr {
-    /// Wraps a string.
-    pub fn new(text: impl Into<Box<str>>) -> PyStr {
-        PyStr::from_text(Text::Owned(text.into().into_string()))
+    /// Wraps a string (its buffer kept as it is unless it holds much more
+    /// room than text: shrinking costs a reallocation per new string).
+    pub fn new(text: impl Into<String>) -> PyStr {
+        let mut text: String = text.into();
+        if text.capacity() > 2 * text.len() + 32 {
+            text.shrink_to_fit();
+        }
+        PyStr::from_text(Text::Owned(text))
     }
 
     /// Appends `other` in place (`s += t` on a string nothing else holds);
@@ -682,7 +687,7 @@ impl Value {
     }
 
     /// A string value.
-    pub fn str(s: impl Into<Box<str>>) -> Value {
+    pub fn str(s: impl Into<String>) -> Value {
         Value::Str(Arc::new(PyStr::new(s)))
     }
 
