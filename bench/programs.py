@@ -299,6 +299,37 @@ def list_args(n):
     return _dot_loop(a, b) + _dot_loop(b, a) + _dot_sum(a, b)
 
 
+def word_count(n):
+    """Text processing: a dict of word counts over a joined, split text."""
+    text = " ".join("w%d" % (i % 1000) for i in range(n))
+    counts = {}
+    for w in text.split():
+        counts[w] = counts.get(w, 0) + 1
+    return len(counts), counts["w7"]
+
+
+def parse_records(n):
+    """Parsing `key=value;...` records with split, isdigit and int."""
+    lines = ["k%d=%d;x=%d;name=item%d" % (i, i, i * 2, i) for i in range(n)]
+    total = 0
+    for line in lines:
+        for part in line.split(";"):
+            key, value = part.split("=")
+            if value.isdigit():
+                total += int(value)
+    return total
+
+
+def str_methods(n):
+    """A chain of string methods per item (strip, lower, replace, find, count)."""
+    total = 0
+    for i in range(n):
+        s = "  Hello, World %d  " % i
+        s = s.strip().lower().replace("world", "there")
+        total += len(s) + s.find("there") + s.count("l")
+    return total
+
+
 PROGRAMS = {
     "sum_sin": (sum_sin, 2_000_000, "iter"),
     "primes": (primes, 200_000, "item"),
@@ -321,4 +352,7 @@ PROGRAMS = {
     "span_primes": (span_primes, 200_000, "item"),
     "linreg": (linreg, 20_000, "row"),
     "list_args": (list_args, 2_000_000, "item"),
+    "word_count": (word_count, 300_000, "word"),
+    "parse_records": (parse_records, 100_000, "record"),
+    "str_methods": (str_methods, 200_000, "item"),
 }
