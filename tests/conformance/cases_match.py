@@ -451,3 +451,23 @@ def case_captured_parts_may_be_mutated():
             rest.append(first)
             others["new"] = k
             return rest, others
+
+
+def case_nested_captures_with_as():
+    out = []
+    match [1.5]:
+        case [m as n]:
+            out.append((m, n))
+    match [7, 2]:
+        case [m as n, *r]:
+            out.append((m == n, r))
+    match {1: "v"}:
+        case {1: m as n}:
+            out.append((m, n))
+    match 5:
+        case int(real=m as n):
+            out.append((m, n))
+    match [[1, 2]]:
+        case [[a, b] as inner] as outer:
+            out.append((a, b, inner, outer))
+    return out
