@@ -132,3 +132,45 @@ def is_marker(x):
 def test_an_unchanged_class_keeps_its_identity_across_submissions(executor):
     proxy = executor.submit(make_marker, 5).result()
     assert executor.submit(is_marker, proxy).result().toLocal().result() is True
+
+
+class HierarchyA(Exception):
+    pass
+
+
+class HierarchyB(HierarchyA):
+    pass
+
+
+class HierarchyC(HierarchyB):
+    pass
+
+
+def reads_the_whole_hierarchy(_):
+    base = HierarchyA
+    return base is not None and issubclass(HierarchyC, HierarchyB)
+
+
+def reads_two_levels(_):
+    return issubclass(HierarchyC, HierarchyB), isinstance(HierarchyC(), HierarchyB), issubclass(HierarchyC, (int, HierarchyB))
+
+
+def catches_by_the_middle_class(_):
+    try:
+        raise HierarchyC("x")
+    except HierarchyB:
+        return "caught"
+
+
+def test_a_class_hierarchy_stays_one_hierarchy_across_submissions():
+    # The first submission spells out HierarchyA itself (HierarchyB then
+    # refers to it); the second reaches it only as HierarchyB's base, spelled
+    # out there: HierarchyB's descriptor differs, and HierarchyC, whose own
+    # descriptor does not, must not keep the first HierarchyB as its base.
+    executor = pyfora.connect()
+    try:
+        assert run(executor, reads_the_whole_hierarchy, 0) is True
+        assert run(executor, reads_two_levels, 0) == (True, True, True)
+        assert run(executor, catches_by_the_middle_class, 0) == "caught"
+    finally:
+        executor.close()

@@ -317,9 +317,21 @@ fn class(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, spec: &Bound<'_,
         return Ok(v.clone());
     }
     if let Some(c) = st.class_for_spec(id, spec.as_any()) {
-        let class = Value::Class(c);
-        ctx.refs.insert(id, class.clone());
-        return Ok(class);
+        // Kept only while its bases are still the classes this descriptor's
+        // bases convert to (a base built anew makes its subclasses new too,
+        // or `issubclass` would see two different bases).
+        let mut bases = Vec::new();
+        if let Some(b) = spec.get_item("bases")? {
+            for x in b.try_iter()? {
+                bases.push(to_value(py, st, ctx, &x?)?);
+            }
+        }
+        let same_bases = bases.len() == c.bases.len() && bases.iter().zip(&c.bases).all(|(b, mine)| matches!(b, Value::Class(b) if Arc::ptr_eq(b, mine)));
+        if same_bases {
+            let class = Value::Class(c);
+            ctx.refs.insert(id, class.clone());
+            return Ok(class);
+        }
     }
     ctx.building.insert(id);
     let built = build_class(py, st, ctx, spec, id);

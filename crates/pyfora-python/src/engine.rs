@@ -105,8 +105,7 @@ impl EngineState {
     pub fn class_for_spec(&self, id: i64, spec: &Bound<'_, PyAny>) -> Option<Arc<Class>> {
         let classes = self.classes.lock().expect("classes lock");
         let (shipped, class) = classes.get(&id)?;
-        let mut budget = usize::MAX;
-        crate::reuse::same(shipped.bind(spec.py()), spec, &mut budget).then(|| class.clone())
+        crate::reuse::same_class(shipped.bind(spec.py()), spec).then(|| class.clone())
     }
 
     /// Remembers a shipped class and the descriptor it was built from.

@@ -103,6 +103,53 @@ pub fn same(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, budget: &mut usize) -> b
     false
 }
 
+/// True when `a` and `b` are strictly equal class descriptors (dicts)
+/// except for their `bases`, which need only name the same classes: a base
+/// is spelled out where a descriptor first reaches it and referred to by id
+/// after that, so the same class may appear either way. (The caller checks
+/// that the bases convert to the cached class's own.)
+pub fn same_class(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> bool {
+    let (Ok(x), Ok(y)) = (a.cast::<PyDict>(), b.cast::<PyDict>()) else {
+        return false;
+    };
+    let base_ids = |d: &Bound<'_, PyDict>| -> Option<Vec<i64>> {
+        match d.get_item("bases").ok()? {
+            None => Some(Vec::new()),
+            Some(bases) => bases.try_iter().ok()?.map(|b| b.ok().and_then(|b| referred_id(&b))).collect(),
+        }
+    };
+    match (base_ids(x), base_ids(y)) {
+        (Some(p), Some(q)) if p == q => {}
+        _ => return false,
+    }
+    let mut budget = usize::MAX;
+    x.len() == y.len()
+        && x.iter().all(|(k, v)| {
+            k.is_exact_instance_of::<PyString>()
+                && (k.extract::<String>().is_ok_and(|k| k == "bases")
+                    || match y.get_item(&k) {
+                        Ok(Some(w)) => same(&v, &w, &mut budget),
+                        _ => false,
+                    })
+        })
+}
+
+/// The client id a descriptor names when it is a reference `("ref", id)`
+/// or the full descriptor of a class (`("class", {"id": id, ...})`).
+fn referred_id(desc: &Bound<'_, PyAny>) -> Option<i64> {
+    let t = desc.cast::<PyTuple>().ok()?;
+    if t.len() != 2 {
+        return None;
+    }
+    let tag: String = t.get_item(0).ok()?.extract().ok()?;
+    let second = t.get_item(1).ok()?;
+    match tag.as_str() {
+        "ref" => second.extract().ok(),
+        "class" => second.cast::<PyDict>().ok()?.get_item("id").ok()??.extract().ok(),
+        _ => None,
+    }
+}
+
 /// True when `desc` is a descriptor tuple tagged `tag` (`("function", ...)`).
 pub fn has_tag(desc: &Bound<'_, PyAny>, tag: &str) -> bool {
     desc.cast::<PyTuple>().is_ok_and(|t| t.get_item(0).is_ok_and(|first| first.extract::<String>().is_ok_and(|first| first == tag)))

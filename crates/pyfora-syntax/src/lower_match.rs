@@ -297,9 +297,7 @@ impl<'a> CodeBuilder<'a> {
             // value as it is (never the subject itself: a later case may
             // still need it; nor a part another name holds already, as in
             // `[m as n]`: binding one takes the value from the register).
-            None if captures.held.contains(&value) && !captures.names.iter().any(|(_, r)| *r == value) => {
-                captures.names.push((name.to_string(), value))
-            }
+            None if captures.held.contains(&value) && !captures.names.iter().any(|(_, r)| *r == value) => captures.names.push((name.to_string(), value)),
             None => {
                 let r = self.new_reg();
                 captures.names.push((name.to_string(), r));
