@@ -1365,3 +1365,29 @@ def case_class_multiline_docstrings():
         """
 
     return f.__doc__, C.__doc__
+
+
+class _SuperA:
+    def m(self):
+        return "A"
+
+
+class _SuperB(_SuperA):
+    def m(self):
+        return ("B", super().m())
+
+
+class _SuperC(_SuperA):
+    pass
+
+
+def case_super_with_a_foreign_receiver_raises_type_error():
+    return _SuperB.m(_SuperC())
+
+
+def case_explicit_super_with_a_foreign_receiver_raises_type_error():
+    return super(_SuperB, _SuperC()).m()
+
+
+def case_super_with_its_own_receiver():
+    return super(_SuperB, _SuperB()).m(), _SuperB().m()

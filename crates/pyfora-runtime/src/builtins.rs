@@ -984,10 +984,29 @@ builtin!(PROPERTY, "property", |args, _kw| {
 builtin!(SUPER, "super", |args, _kw| {
     expect_args("super", &args, 2, 2)?;
     match &args[0] {
-        Value::Class(c) => Ok(Value::Super(Arc::new((c.clone(), args[1].clone())))),
+        Value::Class(c) => {
+            check_super_receiver(c, &args[1])?;
+            Ok(Value::Super(Arc::new((c.clone(), args[1].clone()))))
+        }
         _ => Err(type_error("super() argument 1 must be a type")),
     }
 });
+
+/// `super(class, obj)` needs `obj` to be an instance of `class` or a
+/// subclass of it (CPython's `TypeError` otherwise, also for the
+/// argument-less `super()` of a method called with another receiver).
+pub fn check_super_receiver(class: &Arc<crate::value::Class>, obj: &Value) -> RtResult<()> {
+    let fits = match obj {
+        Value::Instance(i) => i.class.is_subclass_of(class),
+        Value::Class(c) => c.is_subclass_of(class),
+        _ => false,
+    };
+    if fits {
+        Ok(())
+    } else {
+        Err(type_error("super(type, obj): obj must be an instance or subtype of type"))
+    }
+}
 
 builtin!(IMPORT, "__import__", |args, _kw| {
     let name = attr_name(&args[0])?;

@@ -2423,8 +2423,9 @@ fn step(
             Instr::Super { dst, obj } => {
                 let owner =
                     frame.func.owner.get().and_then(|w| w.upgrade()).ok_or_else(|| Error::new(ExcKind::RuntimeError, "super(): no class for this method"))?;
-                let sup = Value::Super(Arc::new((owner, regs[*obj as usize].clone())));
-                put(&mut regs[*dst as usize], sup);
+                let receiver = regs[*obj as usize].clone();
+                crate::builtins::check_super_receiver(&owner, &receiver)?;
+                put(&mut regs[*dst as usize], Value::Super(Arc::new((owner, receiver))));
             }
             Instr::AssertFail { msg } => {
                 let args = match msg {
