@@ -1391,3 +1391,33 @@ def case_explicit_super_with_a_foreign_receiver_raises_type_error():
 
 def case_super_with_its_own_receiver():
     return super(_SuperB, _SuperB()).m(), _SuperB().m()
+
+
+class _OnlyGreater:
+    def __init__(self, v):
+        self.v = v
+
+    def __gt__(self, other):
+        return self.v > other.v
+
+    def __lt__(self, other):
+        raise TypeError("no <")
+
+
+class _Disagreeing:
+    def __init__(self, v):
+        self.v = v
+
+    def __gt__(self, other):
+        return self.v > other.v
+
+    def __lt__(self, other):
+        return self.v
+
+
+def case_max_asks_greater_and_min_asks_less():
+    a = max(_OnlyGreater(5), _OnlyGreater(1), _OnlyGreater(3)).v
+    b = max([_OnlyGreater(1), _OnlyGreater(5)]).v
+    c = max(_Disagreeing(5), _Disagreeing(1)).v
+    d = min(_Disagreeing(5), _Disagreeing(1)).v
+    return a, b, c, d

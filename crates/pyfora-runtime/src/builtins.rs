@@ -302,7 +302,10 @@ fn min_max(name: &str, args: Vec<Value>, kw: Kwargs, want_max: bool) -> RtResult
         best = Some(match best {
             None => (k, item),
             Some((bk, bv)) => {
-                let better = if want_max { ops::less_than(&bk, &k)? } else { ops::less_than(&k, &bk)? };
+                // CPython asks `item > best` for max() (the item's `__gt__`
+                // first) and `item < best` for min().
+                let op = if want_max { pyfora_syntax::ir::CmpOp::Gt } else { pyfora_syntax::ir::CmpOp::Lt };
+                let better = ops::compare(op, &k, &bk)?;
                 if better {
                     (k, item)
                 } else {
