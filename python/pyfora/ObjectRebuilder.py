@@ -179,8 +179,13 @@ class ObjectRebuilder:
         if created is not None:
             created(obj)
         values = {name: self.rebuild(value) for name, value in fields.items()}
-        if isinstance(obj, BaseException) and "args" in values:
-            obj.args = tuple(values.pop("args"))
+        if isinstance(obj, BaseException):
+            if "args" in values:
+                obj.args = tuple(values.pop("args"))
+            # The chain lives in the exception's own slots, not its __dict__.
+            for name in ("__cause__", "__context__", "__suppress_context__"):
+                if name in values:
+                    setattr(obj, name, values.pop(name))
         try:
             obj.__dict__.update(values)
         except AttributeError:

@@ -766,3 +766,21 @@ def test_a_runaway_recursion_renders_folded_as_python_does(executor):
     python = "".join(frames.format()).splitlines()
     assert [line for line in python if "Previous line repeated" in line] == [line for line in text.splitlines() if "Previous line repeated" in line]
     assert sum(1 for line in python if line.startswith('  File "')) == text.count('  File "')
+
+
+def _returns_a_chained_exception(_):
+    try:
+        try:
+            raise KeyError("context")
+        except KeyError:
+            raise ValueError("x") from IndexError("cause")
+    except ValueError as error:
+        return error
+
+
+def test_a_returned_exception_keeps_its_cause_and_context(executor):
+    error = executor.submit(_returns_a_chained_exception, 0).result().toLocal().result()
+    assert type(error) is ValueError and error.args == ("x",)
+    assert type(error.__cause__) is IndexError and error.__cause__.args == ("cause",)
+    assert type(error.__context__) is KeyError and error.__context__.args == ("context",)
+    assert error.__suppress_context__ is True
