@@ -798,3 +798,44 @@ def case_exception_io_error_and_environment_error_are_os_error():
     except IOError as e:
         caught = type(e).__name__, str(e)
     return caught, IOError is OSError, EnvironmentError is OSError, issubclass(FileNotFoundError, IOError)
+
+
+def case_bare_raise_after_a_nested_handler_raises_key_error():
+    try:
+        raise KeyError("k")
+    except KeyError:
+        try:
+            1 // 0
+        except ZeroDivisionError:
+            pass
+        raise
+
+
+def case_context_after_a_nested_handler_is_the_outer_exception():
+    out = []
+    for named in (False, True):
+        try:
+            try:
+                raise KeyError("k")
+            except KeyError as outer:
+                try:
+                    [][1]
+                except IndexError:
+                    pass
+                if named:
+                    raise ValueError(str(outer))
+                raise ValueError("v")
+        except ValueError as e:
+            out.append((type(e.__context__).__name__, e.args))
+    try:
+        try:
+            raise KeyError("k")
+        finally:
+            try:
+                1 // 0
+            except ZeroDivisionError:
+                pass
+            raise ValueError("from finally")
+    except ValueError as e:
+        out.append(type(e.__context__).__name__)
+    return out

@@ -1478,8 +1478,10 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
             // An exception out of an `except` clause (or a `finally` run by
             // an exception) from anything but its own `raise` gets the
             // exception being handled as its context.
-            if let (Error::Exception(ex), Some(handled), true) = (&error, &f.exc, ir.in_handler.get(err_pc).copied().unwrap_or(false)) {
-                set_context(&ex.value, &handled.value);
+            if let (Error::Exception(ex), true) = (&error, ir.in_handler.get(err_pc).copied().unwrap_or(false)) {
+                if let Some(handled) = handled_at(&f.regs, &f.exc, ir, err_pc) {
+                    set_context(&ex.value, &handled);
+                }
             }
             // The trace gains this frame where the exception entered it (a
             // handler that catches it keeps that entry: a bare `raise` or
@@ -2344,7 +2346,7 @@ fn step(
             }
             Instr::Raise { exc, cause, in_handler } => {
                 let cause = cause.map(|c| regs[c as usize].clone());
-                let context = if *in_handler { frame.exc.as_ref().map(|e| e.value.clone()) } else { None };
+                let context = if *in_handler { handled_at(regs, &frame.exc, ir, pc) } else { None };
                 let mut error = raise_exception(&regs[*exc as usize], cause, context)?;
                 // `except E as e: raise e`: the trace goes on from where
                 // `e` was caught (CPython's `__traceback__`).
@@ -2698,6 +2700,19 @@ fn unpack_items(v: Value, _n: Option<usize>) -> RtResult<Vec<Value>> {
 
 /// Records `handled` as the `__context__` of the exception `exc` unless it
 /// has one already or is `handled` itself.
+/// The exception being handled at `pc` of the frame running `ir`: the one
+/// in the register the code keeps it in ([`pyfora_syntax::Code::handled`];
+/// after a nested handler handled another, still the outer clause's), else
+/// the last one a handler of the frame caught.
+fn handled_at(regs: &[Value], caught: &Option<Box<PyException>>, ir: &pyfora_syntax::Code, pc: usize) -> Option<Value> {
+    if let Some(&r) = ir.handled.get(pc).filter(|r| **r != pyfora_syntax::ir::NO_REG) {
+        if let Some(v @ Value::Instance(_)) = regs.get(r as usize) {
+            return Some(v.clone());
+        }
+    }
+    caught.as_ref().map(|e| e.value.clone())
+}
+
 pub(crate) fn set_context(exc: &Value, handled: &Value) {
     let Value::Instance(inst) = exc else { return };
     if ops::is(exc, handled) || inst.get_attr("__context__").is_some_and(|c| !matches!(c, Value::None)) {

@@ -17,6 +17,8 @@ pub type Reg = u32;
 pub type Label = u32;
 /// "No handler" marker in [`Code::handlers`].
 pub const NO_HANDLER: Label = u32::MAX;
+/// No register (see [`Code::handled`]).
+pub const NO_REG: Reg = u32::MAX;
 
 /// A compile-time constant.
 #[derive(Debug, Clone, PartialEq)]
@@ -591,6 +593,12 @@ pub struct Code {
     /// (in an `except` clause, or a `finally` body reached by an
     /// exception): an exception it raises gets that one as `__context__`.
     pub in_handler: Vec<bool>,
+    /// For each instruction in an `except` clause or a `finally` body
+    /// reached by an exception: the register holding that exception (the
+    /// innermost one's, when handlers nest), else [`NO_REG`]. A bare
+    /// `raise` re-raises it and a new exception takes it as `__context__`,
+    /// also after a nested handler handled another one.
+    pub handled: Vec<Reg>,
     /// The comprehension each instruction belongs to (an index + 1 into
     /// [`Code::comprehension_frames`]; 0 for none): before Python 3.12 a
     /// list, set or dict comprehension ran as a function of its own, with

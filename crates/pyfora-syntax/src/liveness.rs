@@ -81,6 +81,11 @@ pub fn live_in(code: &Code, exceptions: Exceptions) -> Vec<RegSet> {
             for r in reads(instr) {
                 set.insert(r);
             }
+            // The exception being handled is read by whatever raises here
+            // (its context) and by a bare `raise`.
+            if let Some(&r) = code.handled.get(pc).filter(|r| **r != crate::ir::NO_REG) {
+                set.insert(r);
+            }
             if exceptions == Exceptions::Handled {
                 if let Some(h) = handler(code, pc) {
                     set.union_with(&live[h]);

@@ -83,6 +83,9 @@ pub(crate) struct CodeBuilder<'a> {
     handler_depth: u32,
     /// The comprehension being lowered (see [`Code::in_comprehension`]).
     pub(crate) comprehension: u32,
+    /// The registers holding the exceptions being handled, innermost last
+    /// (see [`Code::handled`]).
+    handled: Vec<Reg>,
 }
 
 /// Lowers a shipped `def` as a module-level function.
@@ -274,6 +277,7 @@ impl<'a> CodeBuilder<'a> {
                 lines: vec![],
                 handlers: vec![],
                 in_handler: vec![],
+                handled: vec![],
                 in_comprehension: vec![],
                 comprehension_frames: vec![],
                 children: vec![],
@@ -293,6 +297,7 @@ impl<'a> CodeBuilder<'a> {
             pending: NO_HANDLER,
             max_regs: nregs,
             handler_depth: 0,
+            handled: vec![],
             comprehension: 0,
         }
     }
@@ -382,6 +387,7 @@ impl<'a> CodeBuilder<'a> {
         self.code.lines.push(self.line);
         self.code.handlers.push(self.handler);
         self.code.in_handler.push(self.handler_depth > 0);
+        self.code.handled.push(self.handled.last().copied().unwrap_or(NO_REG));
         self.code.in_comprehension.push(self.comprehension);
         self.code.instrs.len() - 1
     }
@@ -720,11 +726,18 @@ impl<'a> CodeBuilder<'a> {
                     self.set_line(s);
                     self.emit(Instr::Raise { exc, cause, in_handler: self.handler_depth > 0 });
                 }
-                None => {
-                    let t = self.new_reg();
-                    self.emit(Instr::LoadException { dst: t });
-                    self.emit(Instr::Reraise { exc: t });
-                }
+                // The exception this clause handles, even after a nested
+                // handler handled another.
+                None => match self.handled.last() {
+                    Some(&exc) => {
+                        self.emit(Instr::Reraise { exc });
+                    }
+                    None => {
+                        let t = self.new_reg();
+                        self.emit(Instr::LoadException { dst: t });
+                        self.emit(Instr::Reraise { exc: t });
+                    }
+                },
             },
             Stmt::Try(t) => self.try_stmt(t)?,
             Stmt::Assert(a) => {
@@ -1018,10 +1031,14 @@ impl<'a> CodeBuilder<'a> {
                     next = Some(br);
                 }
                 if let Some(n) = &h.name {
-                    self.store_name(n.as_str(), exc);
+                    // A copy: `exc` keeps the exception for a bare `raise`
+                    // and as the context of new ones (see `Code::handled`).
+                    self.store_name_copy(n.as_str(), exc);
                 }
                 self.handler_depth += 1;
+                self.handled.push(exc);
                 let body = self.stmts(&h.body);
+                self.handled.pop();
                 self.handler_depth -= 1;
                 body?;
                 if let Some(n) = &h.name {
@@ -1062,7 +1079,9 @@ impl<'a> CodeBuilder<'a> {
             self.emit(Instr::LoadException { dst: e });
             // Reached by an exception, which is being handled meanwhile.
             self.handler_depth += 1;
+            self.handled.push(e);
             let body = self.stmts(&t.finalbody);
+            self.handled.pop();
             self.handler_depth -= 1;
             body?;
             self.emit(Instr::Reraise { exc: e });

@@ -252,6 +252,7 @@ fn fuse_compare_branch(code: &mut Code, removed: &mut [bool]) {
             || jump_targets[pc + 1]
             || code.handlers[pc] != code.handlers[pc + 1]
             || code.in_handler[pc] != code.in_handler[pc + 1]
+            || code.handled[pc] != code.handled[pc + 1]
         {
             continue;
         }
@@ -319,6 +320,7 @@ fn compact(code: &mut Code, removed: &[bool]) {
     let mut lines = Vec::with_capacity(kept as usize);
     let mut handlers = Vec::with_capacity(kept as usize);
     let mut in_handler = Vec::with_capacity(kept as usize);
+    let mut handled = Vec::with_capacity(kept as usize);
     let mut in_comprehension = Vec::with_capacity(kept as usize);
     for pc in 0..n {
         if removed[pc] {
@@ -339,12 +341,14 @@ fn compact(code: &mut Code, removed: &[bool]) {
         lines.push(code.lines[pc]);
         handlers.push(map(code.handlers[pc]));
         in_handler.push(code.in_handler[pc]);
+        handled.push(code.handled[pc]);
         in_comprehension.push(code.in_comprehension[pc]);
     }
     code.instrs = instrs;
     code.lines = lines;
     code.handlers = handlers;
     code.in_handler = in_handler;
+    code.handled = handled;
     code.in_comprehension = in_comprehension;
 }
 
