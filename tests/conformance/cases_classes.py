@@ -1421,3 +1421,27 @@ def case_max_asks_greater_and_min_asks_less():
     c = max(_Disagreeing(5), _Disagreeing(1)).v
     d = min(_Disagreeing(5), _Disagreeing(1)).v
     return a, b, c, d
+
+
+class _Sized:
+    def __init__(self, n):
+        self.n = n
+
+    def __len__(self):
+        return self.n
+
+
+class _Indexed(_Sized):
+    def __getitem__(self, i):
+        return i * 2
+
+
+def case_reversed_reads_items_as_it_goes():
+    out = []
+    try:
+        reversed(_Sized(2**63 - 1))
+    except TypeError:
+        out.append("not reversible")
+    out.append(next(reversed(_Indexed(2**63 - 1))))
+    out.append(list(reversed(_Indexed(4))))
+    return out

@@ -642,12 +642,13 @@ builtin!(REVERSED, "reversed", |args, kw| {
             if let Some(r) = call_special(v, "__reversed__", vec![])? {
                 return iter::iter(&r);
             }
-            let n = ops::len(v)?;
-            let mut items = Vec::with_capacity(n as usize);
-            for i in 0..n {
-                items.push(ops::getitem(v, &Value::Int(i))?);
+            // The sequence protocol: `__getitem__` (checked first), then
+            // `__len__`; items are read as the iterator reaches them.
+            if crate::interp::lookup_class_attr(v, "__getitem__").is_none() {
+                return Err(type_error(format!("'{}' object is not reversible", v.type_name())));
             }
-            Ok(iter::make(IterState::Reversed { items: Arc::new(items), idx: n as usize }))
+            let n = ops::len(v)?;
+            Ok(iter::make(IterState::GetItemReversed { obj: v.clone(), idx: n - 1 }))
         }
         v => Err(type_error(format!("'{}' object is not reversible", v.type_name()))),
     }

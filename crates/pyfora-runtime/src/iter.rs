@@ -83,6 +83,12 @@ pub enum IterState {
         obj: Value,
         idx: i64,
     },
+    /// `reversed()` of a user object with `__len__` and `__getitem__`:
+    /// items `idx`, `idx - 1`, ... 0, each read when it is needed.
+    GetItemReversed {
+        obj: Value,
+        idx: i64,
+    },
     /// The iterator `inner` of a user object whose class implements
     /// `__pyfora_generator__`: it iterates as `inner`, and parallel
     /// consumers split `source` instead ([`crate::pieces`]).
@@ -751,6 +757,23 @@ pub fn advance(state: &mut IterState) -> RtResult<Step> {
             }
             Err(e) => return Err(e),
         },
+        IterState::GetItemReversed { obj, idx } => {
+            if *idx < 0 {
+                *state = IterState::Done;
+                return Ok(none());
+            }
+            match crate::ops::getitem(obj, &Value::Int(*idx)) {
+                Ok(x) => {
+                    *idx -= 1;
+                    Step::Item(x)
+                }
+                Err(e) if e.is(ExcKind::IndexError) || e.is(ExcKind::StopIteration) => {
+                    *state = IterState::Done;
+                    return Ok(none());
+                }
+                Err(e) => return Err(e),
+            }
+        }
         IterState::CallUntil { f, sentinel } => {
             let v = call_value(f, vec![], vec![])?;
             if crate::ops::eq(&v, sentinel)? {
