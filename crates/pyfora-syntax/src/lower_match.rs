@@ -219,21 +219,7 @@ impl<'a> CodeBuilder<'a> {
         self.emit(Instr::BuildTuple { dst: keys_tuple, start: keys, n });
         captures.held.push(keys_tuple);
         // The keys' values, or None when the subject does not match.
-        let values = self.new_reg();
-        self.call_builtin(MAPPING_VALUES, &[subject, keys_tuple], values);
-        captures.held.push(values);
-        let none = self.const_reg(Const::None);
-        let mut fails = self.compare_fails(CmpOp::IsNot, values, none);
-        for (i, p) in m.patterns.iter().enumerate() {
-            if is_wildcard(p) {
-                continue;
-            }
-            let index = self.const_reg(Const::Int(i as i64));
-            let value = self.new_reg();
-            self.emit(Instr::GetItem { dst: value, obj: values, index });
-            captures.held.push(value);
-            fails.extend(self.pattern(p, value, captures)?);
-        }
+        let fails = self.values_against(MAPPING_VALUES, &[subject, keys_tuple], m.patterns.iter(), captures)?;
         if let Some(rest) = &m.rest {
             let items = self.new_reg();
             self.call_builtin(MAPPING_REST, &[subject, keys_tuple], items);
@@ -255,13 +241,19 @@ impl<'a> CodeBuilder<'a> {
         for k in keywords {
             args.push(self.const_reg(Const::Str(Arc::from(k.attr.as_str()))));
         }
-        // The attributes' values, or None when the subject does not match.
+        let patterns = positional.iter().chain(keywords.iter().map(|k| &k.pattern));
+        self.values_against(CLASS_ATTRIBUTES, &args, patterns, captures)
+    }
+
+    /// Calls `check` (a builtin giving a tuple of values, or None when the
+    /// subject does not match) with `args`, then tests each value against
+    /// its pattern in `patterns`.
+    fn values_against(&mut self, check: &str, args: &[Reg], patterns: impl Iterator<Item = &'a Pattern>, captures: &mut Captures) -> LResult<Fails> {
         let values = self.new_reg();
-        self.call_builtin(CLASS_ATTRIBUTES, &args, values);
+        self.call_builtin(check, args, values);
         captures.held.push(values);
         let none = self.const_reg(Const::None);
         let mut fails = self.compare_fails(CmpOp::IsNot, values, none);
-        let patterns = positional.iter().chain(keywords.iter().map(|k| &k.pattern));
         for (i, p) in patterns.enumerate() {
             if is_wildcard(p) {
                 continue;
