@@ -330,6 +330,21 @@ def str_methods(n):
     return total
 
 
+def match_shapes(n):
+    """`match` on tuples in a loop: sequence patterns with captures and a
+    guard, and value patterns."""
+    total = 0
+    for i in range(n):
+        match (i % 3, i):
+            case (0, _):
+                total += 1
+            case (1, x) if x % 2:
+                total += x
+            case (k, x):
+                total -= k
+    return total
+
+
 PROGRAMS = {
     "sum_sin": (sum_sin, 2_000_000, "iter"),
     "primes": (primes, 200_000, "item"),
@@ -355,4 +370,5 @@ PROGRAMS = {
     "word_count": (word_count, 300_000, "word"),
     "parse_records": (parse_records, 100_000, "record"),
     "str_methods": (str_methods, 200_000, "item"),
+    "match_shapes": (match_shapes, 1_000_000, "item"),
 }
