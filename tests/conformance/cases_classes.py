@@ -1445,3 +1445,136 @@ def case_reversed_reads_items_as_it_goes():
     out.append(next(reversed(_Indexed(2**63 - 1))))
     out.append(list(reversed(_Indexed(4))))
     return out
+
+
+class _TruthyEq:
+    """`__eq__` answers its own value; no `__ne__`."""
+
+    def __init__(self, v):
+        self.v = v
+
+    def __eq__(self, other):
+        return self.v
+
+
+class _TruthyEqChild(_TruthyEq):
+    pass
+
+
+def case_class_default_ne_of_right_subclass_goes_first():
+    # The subclass on the right answers first, through the default `__ne__`.
+    return (_TruthyEq(-1) != _TruthyEqChild(0), _TruthyEq(-1) == _TruthyEqChild(0), _TruthyEqChild(0) != _TruthyEq(-1))
+
+
+class _HugeIndex:
+    def __init__(self, v):
+        self.v = v
+
+    def __index__(self):
+        return self.v
+
+
+def case_class_index_beyond_64_bits():
+    big = _HugeIndex(2**70)
+    out = [bin(big), hex(big), oct(_HugeIndex(-(2**70))), "abcdef"[big:], "abcdef"[:_HugeIndex(-(2**70))], float(big), [1, 2] * _HugeIndex(-3)]
+    for attempt in (lambda: chr(big), lambda: [1] * big, lambda: "ab" * big, lambda: [1, 2, 3][big], lambda: [1] * _HugeIndex(-(2**70))):
+        try:
+            attempt()
+        except (OverflowError, IndexError, ValueError) as e:
+            out.append(type(e).__name__)
+    return out
+
+
+class _SelfIter:
+    def __iter__(self):
+        return self
+
+
+def case_class_iter_returning_non_iterator_raises():
+    return iter(_SelfIter())
+
+
+class _BadLength:
+    def __init__(self, n):
+        self.n = n
+
+    def __len__(self):
+        return self.n
+
+    def __iter__(self):
+        return iter([0, 1, 2])
+
+
+def case_class_list_checks_len_as_length_hint():
+    out = []
+    for n in (-1, 2**70, -(2**70), 3):
+        for build in (list, tuple, sorted):
+            try:
+                out.append(build(_BadLength(n)))
+            except (ValueError, OverflowError) as e:
+                out.append((type(e).__name__, str(e)))
+    grown = [9]
+    try:
+        grown.extend(_BadLength(-1))
+    except ValueError as e:
+        out.append(("extend", str(e), grown))
+    return out
+
+
+class _Hinted:
+    def __init__(self, hint):
+        self.hint = hint
+
+    def __iter__(self):
+        return iter("ab")
+
+    def __length_hint__(self):
+        return self.hint
+
+
+def case_class_length_hint_checked_by_list():
+    out = []
+    for hint in (-1, "x", NotImplemented, 5):
+        try:
+            out.append(list(_Hinted(hint)))
+        except (ValueError, TypeError) as e:
+            out.append((type(e).__name__, str(e)))
+    return out
+
+
+class _Slotted:
+    __slots__ = ("a",)
+
+    def __init__(self, a, extra):
+        self.a = a
+        if extra:
+            self.b = 2
+
+
+class _SlottedChild(_Slotted):
+    __slots__ = ("c",)
+
+    def __init__(self):
+        _Slotted.__init__(self, 1, False)
+        self.c = 3
+
+
+class _UnslottedChild(_Slotted):
+    def __init__(self):
+        _Slotted.__init__(self, 1, False)
+        self.z = 3
+
+
+def case_class_slots_limit_attributes():
+    out = [_Slotted(1, False).a, _SlottedChild().c, _UnslottedChild().z]
+    out.append((hasattr(_Slotted(1, False), "__dict__"), hasattr(_UnslottedChild(), "__dict__")))
+    try:
+        _Slotted(1, True)
+    except AttributeError as e:
+        out.append(str(e))
+    return out
+
+
+def case_class_base_and_bases():
+    names = lambda classes: [c.__name__ for c in classes]
+    return (_SlottedChild.__base__.__name__, _Slotted.__base__.__name__, names(_Slotted.__bases__), names(_TruthyEqChild.__bases__))

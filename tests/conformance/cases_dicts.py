@@ -206,3 +206,73 @@ def case_dict_in_place_merge_with_pairs():
     e = {"k": 0}
     e |= {"k": 1}.items()
     return (d, e)
+
+
+class _CollidingKey:
+    """Every instance hashes alike; comparing two raises unless `ok`."""
+
+    def __init__(self, v, ok=False):
+        self.v = v
+        self.ok = ok
+
+    def __hash__(self):
+        return 1
+
+    def __eq__(self, other):
+        if self.ok and getattr(other, "ok", False):
+            return self.v == other.v
+        raise ValueError("no comparing " + str(self.v))
+
+
+def _caught(f):
+    try:
+        return ("ok", f())
+    except ValueError as e:
+        return ("ValueError", str(e))
+
+
+def case_dict_key_eq_error_propagates_from_lookups():
+    d = {_CollidingKey(1): "a"}
+    probe = _CollidingKey(2)
+    return (
+        _caught(lambda: probe in d),
+        _caught(lambda: d.get(probe, "missing")),
+        _caught(lambda: d[probe]),
+        _caught(lambda: probe in d.keys()),
+        _caught(lambda: (probe, "a") in d.items()),
+        _caught(lambda: len({_CollidingKey(3): 1, _CollidingKey(4): 2})),
+        _caught(lambda: dict([(_CollidingKey(5), 1), (_CollidingKey(6), 2)])),
+        _caught(lambda: {k: 0 for k in [_CollidingKey(7), _CollidingKey(8)]}),
+    )
+
+
+def case_dict_key_eq_error_leaves_dict_unchanged():
+    d = {_CollidingKey(1): "a", "s": 1}
+    results = []
+    try:
+        d[_CollidingKey(2)] = "b"
+    except ValueError as e:
+        results.append(str(e))
+    try:
+        d.setdefault(_CollidingKey(3), "c")
+    except ValueError as e:
+        results.append(str(e))
+    try:
+        d.pop(_CollidingKey(4))
+    except ValueError as e:
+        results.append(str(e))
+    try:
+        d.update([("t", 2), (_CollidingKey(5), 3), ("u", 4)])
+    except ValueError as e:
+        results.append(str(e))
+    return (results, len(d), sorted(k for k in d if isinstance(k, str)))
+
+
+def case_dict_key_eq_error_in_equality_raises():
+    return {_CollidingKey(1): 1} == {_CollidingKey(2): 1}
+
+
+def case_dict_key_eq_error_same_object_is_found():
+    k = _CollidingKey(1)
+    d = {k: "a"}
+    return (k in d, d[k], d.get(k))

@@ -638,3 +638,45 @@ def case_gen_throw_not_caught_inside_reaches_the_outer_handler():
     it = outer()
     next(it)
     return it.throw(ValueError("y")), list(it)
+
+
+def _counting_in_finally():
+    x = 0
+    try:
+        x = yield 1
+    finally:
+        x += 1
+
+
+def _returning_target_in_finally():
+    x = 0
+    try:
+        x = yield 1
+    finally:
+        return ("fin", x)
+
+
+def case_generator_yield_target_kept_on_close_and_throw():
+    closed = _counting_in_finally()
+    next(closed)
+    thrown = _counting_in_finally()
+    next(thrown)
+    try:
+        thrown.throw(KeyError("k"))
+        outcome = "no error"
+    except KeyError as e:
+        outcome = ("KeyError", e.args)
+    returning = _returning_target_in_finally()
+    next(returning)
+    try:
+        returning.throw(KeyError("k"))
+        value = "no stop"
+    except StopIteration as e:
+        value = e.value
+    sent = _returning_target_in_finally()
+    next(sent)
+    try:
+        sent.send(41)
+    except StopIteration as e:
+        value_sent = e.value
+    return (closed.close(), outcome, value, value_sent)

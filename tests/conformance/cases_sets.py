@@ -230,3 +230,77 @@ def case_set_operators_on_dict_views_keep_cpython_order():
 def case_set_displays_of_folded_constants():
     return (list({-1, -2, 2 * 4, 16, 24}), list({-1, -2, 2**61 - 1, 2**61, 2**64}), list({1 << 5, 3 - 4, 64 // 2 + 1, 0}),
             sorted({"a" + "b", "c", "d" * 2, "x"}), list({2.0 ** 3, 1.5, -0.5 * 2, 7}), list({not 0, 5 % 3, 9, 17}))
+
+
+class _CollidingMember:
+    """Every instance hashes alike; comparing two raises."""
+
+    def __init__(self, v):
+        self.v = v
+
+    def __hash__(self):
+        return 7
+
+    def __eq__(self, other):
+        raise KeyError("compared " + str(self.v))
+
+
+def _caught_key_error(f):
+    try:
+        return ("ok", f())
+    except KeyError as e:
+        return ("KeyError", e.args)
+
+
+def case_set_member_eq_error_propagates():
+    s = {_CollidingMember(1)}
+    p = _CollidingMember(2)
+    return (
+        _caught_key_error(lambda: p in s),
+        _caught_key_error(lambda: len({_CollidingMember(3), _CollidingMember(4)})),
+        _caught_key_error(lambda: len(set([_CollidingMember(5), _CollidingMember(6)]))),
+        _caught_key_error(lambda: len({x for x in [_CollidingMember(7), _CollidingMember(8)]})),
+        _caught_key_error(lambda: len(s | {p})),
+    )
+
+
+def case_set_member_eq_error_comes_from_the_probed_side():
+    s = {_CollidingMember(1)}
+    out = []
+    for op in (
+        lambda: s.issubset([_CollidingMember(2)]),
+        lambda: s.issuperset([_CollidingMember(2)]),
+        lambda: s.isdisjoint([_CollidingMember(2)]),
+        lambda: s.isdisjoint({_CollidingMember(2)}),
+        lambda: s.intersection([_CollidingMember(2)]),
+        lambda: s.difference([_CollidingMember(2)]),
+        lambda: s.symmetric_difference([_CollidingMember(2)]),
+        lambda: s.union([_CollidingMember(2)]),
+        lambda: s <= {_CollidingMember(2)},
+        lambda: s >= {_CollidingMember(2)},
+        lambda: s == {_CollidingMember(2)},
+        lambda: s & {_CollidingMember(2)},
+        lambda: s - {_CollidingMember(2)},
+        lambda: s ^ {_CollidingMember(2)},
+        lambda: s | {_CollidingMember(2)},
+    ):
+        out.append(_caught_key_error(lambda: len(op()) if not isinstance(op(), bool) else op()))
+    return out
+
+
+def case_set_member_eq_error_leaves_set_unchanged():
+    s = {_CollidingMember(1), 2}
+    out = []
+    try:
+        s.add(_CollidingMember(9))
+    except KeyError as e:
+        out.append(("add", e.args))
+    try:
+        s.discard(_CollidingMember(10))
+    except KeyError as e:
+        out.append(("discard", e.args))
+    try:
+        s.remove(_CollidingMember(11))
+    except KeyError as e:
+        out.append(("remove", e.args))
+    return (out, len(s), 2 in s)

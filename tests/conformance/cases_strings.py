@@ -564,3 +564,42 @@ def case_format_z_option_drops_the_sign_of_negative_zero():
         return f"{-0.001:z.2f}", format(-0.0, "z"), "%s" % format(-1e-9, "z.3e")
     except ValueError as e:
         return "ValueError", str(e)
+
+
+class _AsIndex:
+    def __init__(self, v):
+        self.v = v
+
+    def __index__(self):
+        return self.v
+
+
+class _AsInt:
+    def __init__(self, v):
+        self.v = v
+
+    def __int__(self):
+        return self.v
+
+
+class _AsFloat:
+    def __init__(self, v):
+        self.v = v
+
+    def __float__(self):
+        return self.v
+
+
+def case_string_percent_format_converts_objects():
+    out = []
+    for fmt, arg in [
+        ("%d", _AsIndex(65)), ("%x", _AsIndex(255)), ("%o", _AsIndex(8)), ("%c", _AsIndex(66)),
+        ("%d", _AsInt(7)), ("%x", _AsInt(7)), ("%c", _AsInt(67)), ("%f", _AsFloat(1.5)),
+        ("%f", _AsIndex(3)), ("%e", _AsInt(3)), ("%d", _AsFloat(2.5)), ("%5d|%-4x", (_AsIndex(3), _AsIndex(300))),
+        ("%d", _AsIndex(2**70)), ("%c", _AsIndex(2**70)), ("%s", _AsInt(1)),
+    ]:
+        try:
+            out.append(fmt % arg)
+        except (TypeError, OverflowError) as e:
+            out.append((type(e).__name__, str(e)))
+    return [x if "object at" not in str(x) else "object" for x in out]

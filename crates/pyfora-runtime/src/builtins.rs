@@ -571,6 +571,9 @@ fn collect_items(v: &Value) -> RtResult<Vec<Value>> {
             return Ok(items);
         }
     }
+    if let Value::Instance(_) = v {
+        return iter::collect(&iter::iter_checking_length_hint(v)?);
+    }
     iter::collect(v)
 }
 
@@ -856,10 +859,10 @@ fn chr_of(v: &Value) -> RtResult<Value> {
     // An int beyond a C int: OverflowError before 3.13, out of range after.
     let before_313 = crate::compat::python_minor() < 13;
     let too_large = || Error::new(ExcKind::OverflowError, "Python int too large to convert to C int");
-    let i = match v {
+    let i = match ops::index_value(v)? {
         Value::Big(_) if before_313 => return Err(too_large()),
         Value::Big(_) => return Err(value_error("chr() arg not in range(0x110000)")),
-        other => ops::index_of(other)?,
+        other => ops::index_of(&other)?,
     };
     if i32::try_from(i).is_err() && before_313 {
         return Err(too_large());
@@ -919,7 +922,10 @@ fn radix_text(args: &[Value], name: &str, radix: u32, prefix: &str) -> RtResult<
     expect_args(name, args, 1, 1)?;
     let n = match as_int(&args[0]) {
         Some(i) => i.to_big(),
-        None => BigInt::from(ops::index_of(&args[0])?),
+        None => match ops::index_value(&args[0])? {
+            Value::Big(b) => (*b).clone(),
+            other => BigInt::from(ops::index_of(&other)?),
+        },
     };
     let sign = if n.is_negative() { "-" } else { "" };
     Ok(Value::str(format!("{sign}{prefix}{}", n.abs().to_str_radix(radix))))
@@ -1282,7 +1288,7 @@ pub fn construct(kind: TypeKind, mut args: Vec<Value>, mut kw: Kwargs) -> RtResu
             Some(Value::Str(s)) => Ok(Value::Float(parse_float(&s.text)?)),
             // An object without `__float__` converts through `__index__`.
             Some(v @ Value::Instance(_)) if !crate::interp::has_special(v, "__float__") && crate::interp::has_special(v, "__index__") => {
-                Ok(Value::Float(to_f64(&Value::Int(ops::index_of(v)?))?))
+                Ok(Value::Float(to_f64(&ops::index_value(v)?)?))
             }
             Some(v @ (Value::Float(_) | Value::Int(_) | Value::Big(_) | Value::Bool(_) | Value::Instance(_))) => Ok(Value::Float(to_f64(v).map_err(|e| {
                 if matches!(v, Value::Instance(_)) {
@@ -1317,7 +1323,7 @@ pub fn construct(kind: TypeKind, mut args: Vec<Value>, mut kw: Kwargs) -> RtResu
                 Some(Value::Dict(src)) => d = (**src).clone(),
                 Some(src) => {
                     for (k, v) in mapping_pairs(src)? {
-                        d.insert(HKey::new(k)?, v);
+                        crate::dict::insert(&mut d, HKey::new(k)?, v)?;
                     }
                 }
                 None => {}

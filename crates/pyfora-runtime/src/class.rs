@@ -9,8 +9,18 @@ use crate::value::{Class, Value};
 /// exception classes.
 pub fn new_class(name: Arc<str>, bases: Vec<Arc<Class>>, namespace: Vec<(Arc<str>, Value)>, client_id: Option<i64>, is_builtin: bool) -> Arc<Class> {
     let is_exception = is_builtin || bases.iter().any(|b| b.is_exception);
-    let class =
-        Arc::new(Class { name, bases, mro: OnceLock::new(), namespace, is_exception, is_builtin, client_id, resolved: OnceLock::new(), call: OnceLock::new() });
+    let class = Arc::new(Class {
+        name,
+        bases,
+        mro: OnceLock::new(),
+        namespace,
+        is_exception,
+        is_builtin,
+        client_id,
+        resolved: OnceLock::new(),
+        call: OnceLock::new(),
+        slots: OnceLock::new(),
+    });
     let mro = linearize(&class).unwrap_or_else(|_| fallback_mro(&class));
     let mut flat = rustc_hash::FxHashMap::default();
     for c in mro.iter().rev() {
@@ -25,12 +35,35 @@ pub fn new_class(name: Arc<str>, bases: Vec<Arc<Class>>, namespace: Vec<(Arc<str
         }
     }
     let _ = class.call.set(flat.get("__call__").cloned());
+    let _ = class.slots.set(if is_exception { None } else { slot_names(&mro) });
     let _ = class.mro.set(mro);
     let _ = class.resolved.set(flat);
     for (_, v) in &class.namespace {
         set_owner(v, &class);
     }
     class
+}
+
+/// The attribute names the `__slots__` of every class in `mro` allow, or
+/// `None` when one class declares none (its instances get a `__dict__`),
+/// or a slot is `"__dict__"`.
+fn slot_names(mro: &[Arc<Class>]) -> Option<Box<[Arc<str>]>> {
+    let mut names: Vec<Arc<str>> = Vec::new();
+    for c in mro {
+        let (_, slots) = c.namespace.iter().find(|(n, _)| &**n == "__slots__")?;
+        let declared: Vec<Value> = match slots {
+            Value::Str(s) => vec![Value::Str(s.clone())],
+            other => crate::iter::collect(other).ok()?,
+        };
+        for name in declared {
+            let Value::Str(s) = name else { return None };
+            if &*s.text == "__dict__" {
+                return None;
+            }
+            names.push(Arc::from(&*s.text));
+        }
+    }
+    Some(names.into_boxed_slice())
 }
 
 /// Records `class` as the definer of the functions in its namespace.

@@ -800,7 +800,15 @@ pub enum IntLike<'a> {
     },
 }
 
-impl IntLike<'_> {
+impl<'a> IntLike<'a> {
+    /// An integer written in decimal with an optional sign.
+    fn of_decimal(text: &'a str) -> IntLike<'a> {
+        match text.strip_prefix('-') {
+            Some(magnitude) => IntLike::Big { negative: true, decimal_digits: magnitude },
+            None => IntLike::Big { negative: false, decimal_digits: text.strip_prefix('+').unwrap_or(text) },
+        }
+    }
+
     /// The decimal magnitude without leading zeros (`"0"` for zero).
     fn magnitude_decimal(&self) -> Cow<'_, str> {
         match *self {
@@ -1118,6 +1126,15 @@ pub enum FmtArg {
         str_text: String,
         /// `repr(obj)`, used by `%r` and `%a`.
         repr_text: String,
+        /// `int(obj)` in decimal, used by `%d %i %u`, when the object
+        /// converts (`__int__` or `__index__`).
+        int_text: Option<String>,
+        /// `operator.index(obj)` in decimal, used by `%o %x %X %c`, when
+        /// the object has `__index__`.
+        index_text: Option<String>,
+        /// `float(obj)`, used by `%e %f %g`, when the object converts
+        /// (`__float__` or `__index__`).
+        float_value: Option<f64>,
     },
 }
 
@@ -1138,10 +1155,17 @@ impl FmtArg {
         match self {
             FmtArg::Int(v) => Some(IntLike::Small(*v)),
             FmtArg::Bool(b) => Some(IntLike::Small(*b as i64)),
-            FmtArg::BigInt(text) => Some(match text.strip_prefix('-') {
-                Some(magnitude) => IntLike::Big { negative: true, decimal_digits: magnitude },
-                None => IntLike::Big { negative: false, decimal_digits: text.strip_prefix('+').unwrap_or(text) },
-            }),
+            FmtArg::BigInt(text) => Some(IntLike::of_decimal(text)),
+            _ => None,
+        }
+    }
+
+    /// The integer an object stands for in `%d %i %u` (`int(obj)`), or in
+    /// `%o %x %X %c` (`operator.index(obj)`) when `index`.
+    fn converted_int(&self, index: bool) -> Option<IntLike<'_>> {
+        match self {
+            FmtArg::Object { int_text: Some(text), .. } if !index => Some(IntLike::of_decimal(text)),
+            FmtArg::Object { index_text: Some(text), .. } if index => Some(IntLike::of_decimal(text)),
             _ => None,
         }
     }
@@ -1534,7 +1558,7 @@ fn percent_int_value(arg: &FmtArg, kind: char) -> Result<(bool, String), FormatE
         'x' | 'X' => 16,
         _ => 10,
     };
-    if let Some(value) = arg.as_int() {
+    if let Some(value) = arg.as_int().or_else(|| arg.converted_int(radix != 10)) {
         return Ok((value.is_negative(), value.checked_magnitude(radix)?));
     }
     match arg {
@@ -1594,6 +1618,7 @@ fn percent_int_text(arg: &FmtArg, conv: &Conversion) -> Result<String, FormatErr
 fn percent_float_value(arg: &FmtArg) -> Result<f64, FormatError> {
     match arg {
         FmtArg::Float(f) => Ok(*f),
+        FmtArg::Object { float_value: Some(f), .. } => Ok(*f),
         _ => match arg.as_int() {
             Some(value) => value.to_f64(),
             None => Err(FormatError::type_error(format!("must be real number, not {}", arg.type_name()))),
@@ -1619,7 +1644,7 @@ fn percent_char(arg: &FmtArg) -> Result<char, FormatError> {
             _ => Err(wrong()),
         };
     }
-    let value = arg.as_int().ok_or_else(wrong)?;
+    let value = arg.as_int().or_else(|| arg.converted_int(true)).ok_or_else(wrong)?;
     match value.to_i64() {
         Some(v) => code_point_to_char(v),
         // Beyond a C long: Python 3.9 reported the failed conversion as
@@ -1714,7 +1739,14 @@ mod tests {
 
     /// Builds an arbitrary-object argument.
     fn object(type_name: &str, str_text: &str, repr_text: &str) -> FmtArg {
-        FmtArg::Object { type_name: type_name.to_string(), str_text: str_text.to_string(), repr_text: repr_text.to_string() }
+        FmtArg::Object {
+            type_name: type_name.to_string(),
+            str_text: str_text.to_string(),
+            repr_text: repr_text.to_string(),
+            int_text: None,
+            index_text: None,
+            float_value: None,
+        }
     }
 
     /// Splits a decimal literal into sign and magnitude.

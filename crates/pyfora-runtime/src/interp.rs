@@ -39,8 +39,11 @@ pub(crate) fn speculation() -> Option<Arc<crate::forks::Speculation>> {
     SPECULATION.with(|s| s.borrow().clone())
 }
 
-/// Installs the cancellation flag checked by computations on this thread.
+/// Installs the cancellation flag checked by computations on this thread
+/// (a computation, or a piece of one, starts here: an error a key
+/// comparison left unraised is forgotten).
 pub fn set_cancel_flag(flag: Option<Arc<AtomicBool>>) {
+    crate::dict::forget_key_eq_error();
     CANCEL.with(|c| *c.borrow_mut() = flag);
 }
 
@@ -1593,7 +1596,7 @@ fn build_collection(builds: Builds, items: Vec<Value>) -> Option<Value> {
         Builds::Set => {
             let mut s = new_set();
             for x in items {
-                s.insert(HKey::new(x).ok()?);
+                crate::dict::set_insert(&mut s, HKey::new(x).ok()?).ok()?;
             }
             Value::Set(Arc::new(s))
         }
@@ -1602,7 +1605,7 @@ fn build_collection(builds: Builds, items: Vec<Value>) -> Option<Value> {
             for pair in items {
                 let Value::Tuple(kv) = pair else { return None };
                 let [k, v] = &kv[..] else { return None };
-                d.insert(HKey::new(k.clone()).ok()?, v.clone());
+                crate::dict::insert(&mut d, HKey::new(k.clone()).ok()?, v.clone()).ok()?;
             }
             Value::Dict(Arc::new(d))
         }
@@ -2154,7 +2157,7 @@ fn step(
                 let items = take_args(regs, *start, *n);
                 let mut s = new_set();
                 for x in items {
-                    s.insert(HKey::new(x)?);
+                    crate::dict::set_insert(&mut s, HKey::new(x)?)?;
                 }
                 put(&mut regs[*dst as usize], Value::Set(Arc::new(s)));
             }
@@ -2163,7 +2166,7 @@ fn step(
                 let mut d = new_dict();
                 let mut it = items.into_iter();
                 while let (Some(k), Some(v)) = (it.next(), it.next()) {
-                    d.insert(HKey::new(k)?, v);
+                    crate::dict::insert(&mut d, HKey::new(k)?, v)?;
                 }
                 put(&mut regs[*dst as usize], Value::Dict(Arc::new(d)));
             }
@@ -2189,7 +2192,7 @@ fn step(
                 let k = HKey::new(fetch(regs, *src, *take))?;
                 match &mut regs[*set as usize] {
                     Value::Set(s) => {
-                        Arc::get_mut(s).expect("comprehension accumulators are unique").insert(k);
+                        crate::dict::set_insert(Arc::get_mut(s).expect("comprehension accumulators are unique"), k)?;
                     }
                     _ => unreachable!("SetAdd targets a set"),
                 }
@@ -2199,7 +2202,7 @@ fn step(
                 let v = fetch(regs, *value, *take);
                 match &mut regs[*dict as usize] {
                     Value::Dict(d) => {
-                        Arc::get_mut(d).expect("display accumulators are unique").insert(k, v);
+                        crate::dict::insert(Arc::get_mut(d).expect("display accumulators are unique"), k, v)?;
                     }
                     _ => unreachable!("DictInsert targets a dict"),
                 }
@@ -2232,7 +2235,7 @@ fn step(
                                     _ => return Err(type_error("keywords must be strings")),
                                 }
                             }
-                            d.insert(k, v);
+                            crate::dict::insert(d, k, v)?;
                         }
                     }
                     _ => unreachable!("DictMerge targets a dict"),
@@ -2614,6 +2617,7 @@ fn in_place(regs: &mut [Value], op: pyfora_syntax::ir::BinOp, a: u32, b: u32, va
                     B::Sub => crate::methods::remove_all(s, &rhs)?,
                     _ => crate::methods::toggle_all(s, &rhs)?,
                 }
+                crate::dict::key_eq_error()?;
                 return Ok(std::mem::take(&mut regs[a as usize]));
             }
         }
@@ -2623,7 +2627,7 @@ fn in_place(regs: &mut [Value], op: pyfora_syntax::ir::BinOp, a: u32, b: u32, va
             // `d |= pairs` takes any mapping or iterable of pairs (`update`).
             let mut merged = (**d).clone();
             for (k, v) in crate::builtins::mapping_pairs(rhs)? {
-                merged.insert(HKey::new(k)?, v);
+                crate::dict::insert(&mut merged, HKey::new(k)?, v)?;
             }
             return Ok(Value::Dict(Arc::new(merged)));
         }
@@ -2640,9 +2644,11 @@ fn in_place(regs: &mut [Value], op: pyfora_syntax::ir::BinOp, a: u32, b: u32, va
                 let mut lhs = std::mem::take(&mut regs[a as usize]);
                 let extended = match &mut lhs {
                     Value::List(l) => match Arc::get_mut(l) {
-                        Some(v) => iter::for_each_item(&rhs, |x| {
-                            v.push(x);
-                            Ok(())
+                        Some(v) => iter::iter_checking_length_hint(&rhs).and_then(|it| {
+                            iter::for_each_item(&it, |x| {
+                                v.push(x);
+                                Ok(())
+                            })
                         }),
                         None => iter::collect(&rhs).map(|items| {
                             let mut v = (**l).clone();
@@ -2877,6 +2883,12 @@ pub fn set_attr(obj: &Value, name: &Arc<str>, v: Value) -> RtResult<()> {
             Some(Value::Property(p)) if !matches!(p.fset, Value::None) => call_value(&p.fset, vec![obj.clone(), v], vec![]).map(|_| ()),
             Some(Value::Property(_)) => Err(Error::new(ExcKind::AttributeError, format!("property '{name}' of '{}' object has no setter", i.class.name))),
             _ => {
+                if let Some(Some(slots)) = i.class.slots.get() {
+                    if !slots.iter().any(|s| s == name) {
+                        let why = if crate::compat::python_minor() >= 13 { " and no __dict__ for setting new attributes" } else { "" };
+                        return Err(Error::new(ExcKind::AttributeError, format!("'{}' object has no attribute '{name}'{why}", i.class.name)));
+                    }
+                }
                 i.set_attr(name.clone(), v);
                 Ok(())
             }
@@ -2930,7 +2942,7 @@ pub fn get_attr(obj: &Value, name: &str) -> RtResult<Value> {
                     if name == "__class__" {
                         return Ok(Value::Class(i.class.clone()));
                     }
-                    if name == "__dict__" {
+                    if name == "__dict__" && !matches!(i.class.slots.get(), Some(Some(_))) {
                         let attrs = i.attrs.read().expect("instance lock");
                         let mut d = new_dict();
                         for (k, v) in attrs.iter() {
@@ -2965,7 +2977,10 @@ pub fn get_attr(obj: &Value, name: &str) -> RtResult<Value> {
                 }
                 Ok(Value::tuple(mro))
             }
+            // A class without bases derives from `object`.
+            "__bases__" if c.bases.is_empty() && &*c.name != "object" => Ok(Value::tuple(vec![Value::Type(TypeKind::Object)])),
             "__bases__" => Ok(Value::tuple(c.bases.iter().map(|k| Value::Class(k.clone())).collect())),
+            "__base__" => Ok(c.bases.first().map_or(Value::Type(TypeKind::Object), |k| Value::Class(k.clone()))),
             _ => match c.lookup(name) {
                 Some(Value::ClassMethod(f)) => Ok(Value::BoundMethod(Arc::new((obj.clone(), (*f).clone())))),
                 Some(Value::StaticMethod(f)) => Ok((*f).clone()),

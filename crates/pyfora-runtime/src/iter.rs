@@ -119,7 +119,7 @@ pub fn iter(v: &Value) -> RtResult<Value> {
             if let Some(it) = call_special(v, "__iter__", vec![])? {
                 let inner = match it {
                     Value::Iterator(_) => it,
-                    Value::Instance(_) => make(IterState::User(it)),
+                    Value::Instance(_) if crate::interp::has_special(&it, "__next__") => make(IterState::User(it)),
                     other => return Err(type_error(format!("iter() returned non-iterator of type '{}'", other.type_name()))),
                 };
                 if crate::interp::has_special(v, crate::pieces::SPLIT_PROTOCOL) {
@@ -864,6 +864,39 @@ pub fn for_each_item(v: &Value, mut f: impl FnMut(Value) -> RtResult<()>) -> RtR
             })
         }
     }
+}
+
+/// The errors CPython's `PyObject_LengthHint` raises for an instance that
+/// `list()`, `tuple()` or `list.extend` is about to walk (the hint itself
+/// only sizes CPython's allocation): a negative or overlarge `__len__`, or a
+/// `__length_hint__` that answers badly. A `__len__` that raises
+/// `TypeError` is passed over, as CPython does.
+pub fn check_length_hint(v: &Value) -> RtResult<()> {
+    if !matches!(v, Value::Instance(_)) {
+        return Ok(());
+    }
+    if crate::interp::has_special(v, "__len__") {
+        match crate::ops::len(v) {
+            Err(e) if e.is(ExcKind::TypeError) => {}
+            other => return other.map(|_| ()),
+        }
+    }
+    let negative = || crate::error::value_error("__length_hint__() should return >= 0");
+    match call_special(v, "__length_hint__", vec![])? {
+        None | Some(Value::NotImplemented) => Ok(()),
+        Some(Value::Int(n)) if n < 0 => Err(negative()),
+        Some(Value::Big(b)) if num_traits::Signed::is_negative(&*b) => Err(negative()),
+        Some(Value::Big(_)) => Err(Error::new(ExcKind::OverflowError, "cannot fit 'int' into an index-sized integer")),
+        Some(Value::Int(_) | Value::Bool(_)) => Ok(()),
+        Some(other) => Err(type_error(format!("__length_hint__ must be an integer, not {}", other.type_name()))),
+    }
+}
+
+/// `iter(v)` followed by [`check_length_hint`], as `list.extend` starts.
+pub fn iter_checking_length_hint(v: &Value) -> RtResult<Value> {
+    let it = iter(v)?;
+    check_length_hint(v)?;
+    Ok(it)
 }
 
 /// Materialises any iterable into a vector.

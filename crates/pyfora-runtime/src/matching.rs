@@ -58,10 +58,10 @@ pub static MAPPING_VALUES: BuiltinFunction = BuiltinFunction {
         let mut values = Vec::with_capacity(keys.len());
         for key in keys.iter() {
             let hkey = HKey::new(key.clone())?;
-            if seen.insert(hkey.clone(), Value::None).is_some() {
+            if crate::dict::probed(seen.insert(hkey.clone(), Value::None))?.is_some() {
                 return Err(value_error(format!("mapping pattern checks duplicate key ({})", crate::ops::repr(key)?)));
             }
-            match d.get(&hkey) {
+            match crate::dict::probed(d.get(&hkey))? {
                 Some(v) => values.push(v.clone()),
                 None => return Ok(Value::None),
             }
@@ -82,7 +82,7 @@ pub static MAPPING_REST: BuiltinFunction = BuiltinFunction {
         };
         let mut rest = (**d).clone();
         for key in keys.iter() {
-            rest.shift_remove(&HKey::new(key.clone())?);
+            crate::dict::remove(&mut rest, &HKey::new(key.clone())?)?;
         }
         Ok(Value::Dict(std::sync::Arc::new(rest)))
     },

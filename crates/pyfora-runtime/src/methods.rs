@@ -159,8 +159,10 @@ pub fn call_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwarg
         Value::List(_) => list_method(recv, name, args, kwargs, in_place),
         Value::Tuple(t) => seq_common(t, "tuple", name, &args).unwrap_or_else(|| Err(attribute_error("tuple", name))),
         Value::Dict(_) => dict_method(recv, name, args, kwargs, in_place),
-        Value::Set(_) => set_method(recv, name, args, in_place),
-        Value::FrozenSet(_) => set_method(recv, name, args, false),
+        // Set algebra probes keys in bulk; an `__eq__` that raised is raised
+        // once the method is done.
+        Value::Set(_) => set_method(recv, name, args, in_place).and_then(crate::dict::probed),
+        Value::FrozenSet(_) => set_method(recv, name, args, false).and_then(crate::dict::probed),
         Value::Str(s) => {
             let s = s.clone();
             crate::str_methods::call_str_method(&s, name, args, kwargs).unwrap_or_else(|| Err(attribute_error("str", name)))
@@ -302,7 +304,7 @@ fn type_method(t: TypeKind, name: &str, mut args: Vec<Value>, kwargs: Kwargs) ->
             let value = args.get(1).cloned().unwrap_or(Value::None);
             let mut d = crate::dict::new_dict();
             for k in iter::collect(&args[0])? {
-                d.insert(HKey::new(k)?, value.clone());
+                crate::dict::insert(&mut d, HKey::new(k)?, value.clone())?;
             }
             Ok(Value::Dict(Arc::new(d)))
         }
@@ -457,7 +459,7 @@ fn list_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwargs, i
             // Item by item: the items taken before an error stay (CPython).
             match arg(&args, 0, "extend")? {
                 Value::List(items) | Value::Tuple(items) => v.extend(items.iter().cloned()),
-                other => iter::for_each_item(other, |x| {
+                other => iter::for_each_item(&iter::iter_checking_length_hint(other)?, |x| {
                     v.push(x);
                     Ok(())
                 })?,
@@ -528,7 +530,8 @@ fn dict_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwargs, i
     match name {
         "get" => {
             let k = HKey::new(arg(&args, 0, "get")?.clone())?;
-            return Ok(arc.get(&k).cloned().unwrap_or_else(|| args.get(1).cloned().unwrap_or(Value::None)));
+            let found = crate::dict::probed(arc.get(&k))?;
+            return Ok(found.cloned().unwrap_or_else(|| args.get(1).cloned().unwrap_or(Value::None)));
         }
         "keys" => return Ok(crate::views::make(arc, crate::value::ViewKind::Keys)),
         "values" => return Ok(crate::views::make(arc, crate::value::ViewKind::Values)),
@@ -549,7 +552,7 @@ fn dict_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwargs, i
     match name {
         "pop" => {
             let key = arg(&args, 0, "pop")?.clone();
-            match d.shift_remove(&HKey::new(key.clone())?) {
+            match crate::dict::remove(d, &HKey::new(key.clone())?)? {
                 Some(v) => Ok(v),
                 None => args.get(1).cloned().ok_or_else(|| key_error(key)),
             }
@@ -561,14 +564,13 @@ fn dict_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwargs, i
         "setdefault" => {
             let k = HKey::new(arg(&args, 0, "setdefault")?.clone())?;
             let default = args.get(1).cloned().unwrap_or(Value::None);
-            Ok(d.entry(k).or_insert(default).clone())
+            let entry = d.entry(k);
+            crate::dict::key_eq_error()?;
+            Ok(entry.or_insert(default).clone())
         }
         "update" => {
             if let Some(src) = args.first() {
-                crate::builtins::for_each_pair(src, |k, v| {
-                    d.insert(HKey::new(k)?, v);
-                    Ok(())
-                })?;
+                crate::builtins::for_each_pair(src, |k, v| crate::dict::insert(d, HKey::new(k)?, v))?;
             }
             for (k, v) in kwargs {
                 d.insert(HKey::new(Value::str(&*k))?, v);
@@ -599,7 +601,7 @@ pub fn update_set(s: &mut crate::dict::PySet, v: &Value) -> RtResult<()> {
         other => {
             let it = iter::iter(other)?;
             while let Some(item) = iter::next(&it)? {
-                s.insert(HKey::new(item)?);
+                crate::dict::set_insert(s, HKey::new(item)?)?;
             }
         }
     }
@@ -616,7 +618,7 @@ pub(crate) fn intersect_with(so: &crate::dict::PySet, other: &Value) -> RtResult
             let it = iter::iter(other)?;
             while let Some(item) = iter::next(&it)? {
                 let k = HKey::new(item)?;
-                if so.contains(&k) {
+                if crate::dict::set_contains(so, &k)? {
                     out.insert(k);
                 }
             }
@@ -637,7 +639,7 @@ pub(crate) fn remove_all(s: &mut crate::dict::PySet, other: &Value) -> RtResult<
         other => {
             let it = iter::iter(other)?;
             while let Some(item) = iter::next(&it)? {
-                s.remove(&HKey::new(item)?);
+                crate::dict::set_remove(s, &HKey::new(item)?)?;
             }
         }
     }
@@ -723,17 +725,44 @@ fn set_method(recv: &mut Value, name: &str, args: Vec<Value>, in_place: bool) ->
             };
             return Ok(wrap(out));
         }
+        // Which keys are probed in which set follows CPython (a key's
+        // `__eq__` may tell).
         "issubset" => {
-            let other = to_set(arg(&args, 0, name)?)?;
-            return Ok(Value::Bool(arc.iter().all(|k| other.contains(k))));
+            let other = arg(&args, 0, name)?;
+            return Ok(Value::Bool(match other {
+                Value::Set(o) | Value::FrozenSet(o) => arc.is_subset(o),
+                // From 3.12: the intersection with the iterable.
+                _ if crate::compat::python_minor() >= 12 => intersect_with(arc, other)?.len() == arc.len(),
+                _ => arc.is_subset(&to_set(other)?),
+            }));
         }
         "issuperset" => {
-            let other = to_set(arg(&args, 0, name)?)?;
-            return Ok(Value::Bool(other.iter().all(|k| arc.contains(k))));
+            let other = arg(&args, 0, name)?;
+            if let Value::Set(o) | Value::FrozenSet(o) = other {
+                return Ok(Value::Bool(o.is_subset(arc)));
+            }
+            let it = iter::iter(other)?;
+            while let Some(item) = iter::next(&it)? {
+                if !crate::dict::set_contains(arc, &HKey::new(item)?)? {
+                    return Ok(Value::Bool(false));
+                }
+            }
+            return Ok(Value::Bool(true));
         }
         "isdisjoint" => {
-            let other = to_set(arg(&args, 0, name)?)?;
-            return Ok(Value::Bool(!arc.iter().any(|k| other.contains(k))));
+            let other = arg(&args, 0, name)?;
+            if let Value::Set(o) | Value::FrozenSet(o) = other {
+                // The smaller set's keys are probed in the larger.
+                let (large, small) = if o.len() > arc.len() { (&**o, &**arc) } else { (&**arc, &**o) };
+                return Ok(Value::Bool(!small.iter().any(|k| large.contains(k) || crate::dict::key_eq_pending())));
+            }
+            let it = iter::iter(other)?;
+            while let Some(item) = iter::next(&it)? {
+                if crate::dict::set_contains(arc, &HKey::new(item)?)? {
+                    return Ok(Value::Bool(false));
+                }
+            }
+            return Ok(Value::Bool(true));
         }
         "copy" => return Ok(wrap(crate::dict::PySet::copy_of(arc))),
         _ => {}
@@ -747,16 +776,16 @@ fn set_method(recv: &mut Value, name: &str, args: Vec<Value>, in_place: bool) ->
     let s = Arc::get_mut(arc).ok_or_else(|| shared_error("set", name))?;
     match name {
         "add" => {
-            s.insert(HKey::new(arg(&args, 0, "add")?.clone())?);
+            crate::dict::set_insert(s, HKey::new(arg(&args, 0, "add")?.clone())?)?;
             Ok(Value::None)
         }
         "discard" => {
-            s.remove(&HKey::new(arg(&args, 0, "discard")?.clone())?);
+            crate::dict::set_remove(s, &HKey::new(arg(&args, 0, "discard")?.clone())?)?;
             Ok(Value::None)
         }
         "remove" => {
             let x = arg(&args, 0, "remove")?.clone();
-            if s.remove(&HKey::new(x.clone())?) {
+            if crate::dict::set_remove(s, &HKey::new(x.clone())?)? {
                 Ok(Value::None)
             } else {
                 Err(key_error(x))
@@ -1152,8 +1181,7 @@ pub fn set_item(target: &mut Value, index: Value, value: Value) -> RtResult<()> 
         Value::Dict(arc) => {
             let k = HKey::new(index)?;
             let d = Arc::get_mut(arc).ok_or_else(|| shared_error("dict", "__setitem__"))?;
-            d.insert(k, value);
-            Ok(())
+            crate::dict::insert(d, k, value)
         }
         Value::Array(arc) => Arc::get_mut(arc).ok_or_else(|| shared_error("numpy.ndarray", "__setitem__"))?.set_item(&index, &value),
         Value::Instance(_) => match crate::interp::call_special(target, "__setitem__", vec![index, value])? {

@@ -64,6 +64,8 @@ fn subclass_first(a: &Value, b: &Value, rev: &str, any_override: bool) -> bool {
         return false;
     }
     match (y.class.lookup(rev), x.class.lookup(rev)) {
+        // The default `__ne__` inverts the class's `__eq__`.
+        (None, _) if any_override && rev == "__ne__" => y.class.lookup("__eq__").is_some(),
         (None, _) => false,
         (Some(_), _) if any_override => true,
         (Some(Value::Function(f)), Some(Value::Function(g))) => !Arc::ptr_eq(&f, &g),
@@ -259,14 +261,14 @@ pub fn binop(op: BinOp, a: &Value, b: &Value) -> RtResult<Value> {
         (BinOp::BitOr | BinOp::BitAnd | BinOp::Sub | BinOp::BitXor, Value::Set(_) | Value::FrozenSet(_), Value::Set(_) | Value::FrozenSet(_)) => {
             set_op(op, a, b)
         }
-        (_, Value::DictView(_), _) | (_, _, Value::DictView(_)) => match crate::views::set_binop(op, a, b)? {
+        (_, Value::DictView(_), _) | (_, _, Value::DictView(_)) => match crate::dict::probed(crate::views::set_binop(op, a, b)?)? {
             Some(v) => Ok(v),
             None => Err(unsupported(op, a, b)),
         },
         (BinOp::BitOr, Value::Dict(x), Value::Dict(y)) => {
             let mut d = (**x).clone();
             for (k, v) in y.iter() {
-                d.insert(k.clone(), v.clone());
+                crate::dict::insert(&mut d, k.clone(), v.clone())?;
             }
             Ok(Value::Dict(Arc::new(d)))
         }
@@ -310,7 +312,10 @@ const MAX_REPEAT_BYTES: u128 = 1 << 36;
 fn repeat(seq: &Value, n: &Value) -> RtResult<Value> {
     let n = match as_int(n) {
         Some(IntRef::Small(n)) => n.max(0) as usize,
-        None if matches!(n, Value::Instance(_)) => index_of(n)?.max(0) as usize,
+        None if matches!(n, Value::Instance(_)) => match index_value(n)? {
+            Value::Int(i) => i.max(0) as usize,
+            _ => return Err(Error::new(ExcKind::OverflowError, format!("cannot fit '{}' into an index-sized integer", n.type_name()))),
+        },
         _ => return Err(Error::new(ExcKind::OverflowError, "cannot fit 'int' into an index-sized integer")),
     };
     let (unit, width) = match seq {
@@ -384,7 +389,7 @@ pub fn set_algebra(op: BinOp, x: &crate::dict::PySet, y: &crate::dict::PySet) ->
 fn set_op(op: BinOp, a: &Value, b: &Value) -> RtResult<Value> {
     let (Value::Set(x) | Value::FrozenSet(x)) = a else { unreachable!() };
     let (Value::Set(y) | Value::FrozenSet(y)) = b else { unreachable!() };
-    let out = set_algebra(op, x, y);
+    let out = crate::dict::probed(set_algebra(op, x, y))?;
     Ok(match a {
         Value::FrozenSet(_) => Value::FrozenSet(Arc::new(out)),
         _ => Value::Set(Arc::new(out)),
@@ -476,7 +481,7 @@ pub fn eq(a: &Value, b: &Value) -> RtResult<bool> {
                 return Ok(false);
             }
             for (k, v) in x.iter() {
-                match y.get(k) {
+                match crate::dict::probed(y.get(k))? {
                     Some(w) => {
                         if !(is(v, w) || eq(v, w)?) {
                             return Ok(false);
@@ -487,7 +492,7 @@ pub fn eq(a: &Value, b: &Value) -> RtResult<bool> {
             }
             true
         }
-        (Value::Set(x) | Value::FrozenSet(x), Value::Set(y) | Value::FrozenSet(y)) => x.len() == y.len() && x.iter().all(|k| y.contains(k)),
+        (Value::Set(x) | Value::FrozenSet(x), Value::Set(y) | Value::FrozenSet(y)) => x.len() == y.len() && crate::dict::probed(x.is_subset(y))?,
         (Value::Range(x), Value::Range(y)) => x.same_items(y),
         (Value::Slice(x), Value::Slice(y)) => seq_eq(&slice_parts(x), &slice_parts(y))?,
         // Bound methods: the same receiver (by identity) and equal functions.
@@ -639,15 +644,14 @@ fn seq_order(op: CmpOp, x: &[Value], y: &[Value]) -> RtResult<bool> {
 fn set_order(op: CmpOp, a: &Value, b: &Value) -> RtResult<bool> {
     let (Value::Set(x) | Value::FrozenSet(x)) = a else { unreachable!() };
     let (Value::Set(y) | Value::FrozenSet(y)) = b else { unreachable!() };
-    let sub = x.iter().all(|k| y.contains(k));
-    let sup = y.iter().all(|k| x.contains(k));
-    Ok(match op {
-        CmpOp::LtE => sub,
-        CmpOp::Lt => sub && x.len() < y.len(),
-        CmpOp::GtE => sup,
-        CmpOp::Gt => sup && x.len() > y.len(),
+    let answer = match op {
+        CmpOp::LtE => x.is_subset(y),
+        CmpOp::Lt => x.len() < y.len() && x.is_subset(y),
+        CmpOp::GtE => y.is_subset(x),
+        CmpOp::Gt => x.len() > y.len() && y.is_subset(x),
         _ => unreachable!(),
-    })
+    };
+    crate::dict::probed(answer)
 }
 
 fn order_dunder(op: CmpOp) -> &'static str {
@@ -732,11 +736,11 @@ pub fn contains(container: &Value, item: &Value) -> RtResult<bool> {
             }
             Ok(false)
         }
-        Value::Dict(d) => Ok(d.contains_key(&HKey::new(item.clone())?)),
+        Value::Dict(d) => crate::dict::probed(d.contains_key(&HKey::new(item.clone())?)),
         // A set item is looked up as the frozenset of its items, as CPython does.
         Value::Set(s) | Value::FrozenSet(s) => match item {
-            Value::Set(inner) => Ok(s.contains(&HKey::new(Value::FrozenSet(inner.clone()))?)),
-            _ => Ok(s.contains(&HKey::new(item.clone())?)),
+            Value::Set(inner) => crate::dict::set_contains(s, &HKey::new(Value::FrozenSet(inner.clone()))?),
+            _ => crate::dict::set_contains(s, &HKey::new(item.clone())?),
         },
         Value::DictView(v) => crate::views::contains(v, item),
         Value::Range(r) => Ok(match item {
@@ -787,9 +791,9 @@ pub fn index_of(v: &Value) -> RtResult<i64> {
         Value::Int(i) => Ok(*i),
         Value::Bool(b) => Ok(*b as i64),
         Value::Big(_) => Err(Error::new(ExcKind::IndexError, "cannot fit 'int' into an index-sized integer")),
-        Value::Instance(_) => match call_special(v, "__index__", vec![])? {
-            Some(r) => index_of(&r),
-            None => Err(type_error(format!("'{}' object cannot be interpreted as an integer", v.type_name()))),
+        Value::Instance(_) => match index_value(v)? {
+            Value::Int(i) => Ok(i),
+            _ => Err(Error::new(ExcKind::IndexError, format!("cannot fit '{}' into an index-sized integer", v.type_name()))),
         },
         other => Err(type_error(format!("'{}' object cannot be interpreted as an integer", other.type_name()))),
     }
@@ -815,6 +819,10 @@ pub fn index_value(v: &Value) -> RtResult<Value> {
 pub fn index_or_overflow(v: &Value) -> RtResult<i64> {
     match v {
         Value::Big(_) => Err(Error::new(ExcKind::OverflowError, "Python int too large to convert to C long")),
+        Value::Instance(_) => match index_value(v)? {
+            Value::Int(i) => Ok(i),
+            _ => Err(Error::new(ExcKind::OverflowError, "Python int too large to convert to C long")),
+        },
         other => index_of(other),
     }
 }
@@ -855,7 +863,7 @@ pub fn getitem(obj: &Value, index: &Value) -> RtResult<Value> {
             }
         }
         Value::Str(s) => crate::str_methods::str_getitem(s, index),
-        Value::Dict(d) => match d.get(&HKey::new(index.clone())?) {
+        Value::Dict(d) => match crate::dict::probed(d.get(&HKey::new(index.clone())?))? {
             Some(v) => Ok(v.clone()),
             None => Err(key_error(index.clone())),
         },

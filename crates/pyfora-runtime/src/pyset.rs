@@ -125,7 +125,7 @@ impl PySet {
         for j in Probes::new(key.hash, self.mask()) {
             match &self.table[j] {
                 Slot::Empty => return None,
-                Slot::Active(k) if k == key => return Some(j),
+                Slot::Active(k) if key == k => return Some(j),
                 _ => {}
             }
         }
@@ -148,12 +148,17 @@ impl PySet {
                     empty = Some(j);
                     break;
                 }
-                Slot::Active(k) if *k == key => return false,
+                Slot::Active(k) if key == *k => return false,
                 // The key goes to the last deleted slot its probes pass
                 // (the first one before 3.10).
                 Slot::Deleted if deleted.is_none() || crate::compat::python_minor() >= 10 => deleted = Some(j),
                 _ => {}
             }
+        }
+        // A key's `__eq__` raised on the way: CPython adds nothing (the
+        // caller raises the error, `crate::dict::set_insert`).
+        if crate::dict::key_eq_pending() {
+            return false;
         }
         self.used += 1;
         if let Some(j) = deleted {
@@ -185,6 +190,7 @@ impl PySet {
     /// Removes `key`; false when absent.
     pub fn remove(&mut self, key: &HKey) -> bool {
         match self.find(key) {
+            Some(_) if crate::dict::key_eq_pending() => false,
             Some(j) => {
                 self.table[j] = Slot::Deleted;
                 self.used -= 1;
@@ -340,6 +346,13 @@ impl PySet {
         for k in other.iter() {
             self.toggle(k);
         }
+    }
+
+    /// Whether every key of `self` is in `other` (CPython's `set_issubset`:
+    /// no probe when `self` is the larger; stops at a key's `__eq__` that
+    /// raised, for the caller to raise it).
+    pub fn is_subset(&self, other: &PySet) -> bool {
+        self.len() <= other.len() && self.iter().all(|k| other.contains(k) && !crate::dict::key_eq_pending())
     }
 
     /// Removes `key` when present, adds it otherwise.

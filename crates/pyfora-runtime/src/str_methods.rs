@@ -270,7 +270,7 @@ fn slice_bound(v: &Value) -> RtResult<Option<i64>> {
         Value::Int(i) => Ok(Some(*i)),
         Value::Bool(b) => Ok(Some(*b as i64)),
         Value::Big(b) => Ok(Some(if b.is_negative() { i64::MIN } else { i64::MAX })),
-        Value::Instance(i) if i.class.lookup("__index__").is_some() => crate::ops::index_of(v).map(Some),
+        Value::Instance(i) if i.class.lookup("__index__").is_some() => slice_bound(&crate::ops::index_value(v)?),
         _ => Err(type_error("slice indices must be integers or None or have an __index__ method")),
     }
 }
@@ -1346,6 +1346,12 @@ pub fn str_mod(fmt: &PyStr, args: &Value) -> RtResult<Value> {
 struct TextNeeds {
     str: bool,
     repr: bool,
+    /// `int(obj)` for `%d %i %u`.
+    int: bool,
+    /// `operator.index(obj)` for `%o %x %X %c`.
+    index: bool,
+    /// `float(obj)` for `%e %f %g`.
+    float: bool,
 }
 
 impl TextNeeds {
@@ -1372,6 +1378,9 @@ impl TextNeeds {
             match kind {
                 Some('s') => needs.str = true,
                 Some('r' | 'a') => needs.repr = true,
+                Some('d' | 'i' | 'u') => needs.int = true,
+                Some('o' | 'x' | 'X' | 'c') => needs.index = true,
+                Some('e' | 'E' | 'f' | 'F' | 'g' | 'G') => needs.float = true,
                 _ => {}
             }
         }
@@ -1422,12 +1431,51 @@ fn fmt_arg(v: &Value, needs: TextNeeds) -> RtResult<FmtArg> {
         Value::Big(b) => FmtArg::BigInt(b.to_string()),
         Value::Float(f) => FmtArg::Float(*f),
         Value::Str(s) => FmtArg::Str { text: s.text.to_string(), repr: if needs.repr { str_repr(&s.text) } else { String::new() } },
-        other => FmtArg::Object {
-            type_name: other.type_name().to_string(),
-            str_text: if needs.str { crate::ops::to_str(other)? } else { String::new() },
-            repr_text: if needs.repr { crate::ops::repr(other)? } else { String::new() },
-        },
+        other => {
+            let instance = matches!(other, Value::Instance(_));
+            let int = crate::value::TypeKind::Int;
+            FmtArg::Object {
+                type_name: other.type_name().to_string(),
+                str_text: if needs.str { crate::ops::to_str(other)? } else { String::new() },
+                repr_text: if needs.repr { crate::ops::repr(other)? } else { String::new() },
+                int_text: if needs.int && instance {
+                    number_or_wrong_type(crate::builtins::construct(int, vec![other.clone()], Vec::new()))?.and_then(|v| decimal(&v))
+                } else {
+                    None
+                },
+                index_text: if needs.index && instance { number_or_wrong_type(crate::ops::index_value(other))?.and_then(|v| decimal(&v)) } else { None },
+                float_value: if needs.float && instance {
+                    match number_or_wrong_type(crate::builtins::to_f64(other).map(Value::Float))? {
+                        Some(Value::Float(f)) => Some(f),
+                        _ => None,
+                    }
+                } else {
+                    None
+                },
+            }
+        }
     })
+}
+
+/// An int's decimal text.
+fn decimal(v: &Value) -> Option<String> {
+    match v {
+        Value::Int(i) => Some(i.to_string()),
+        Value::Big(b) => Some(b.to_string()),
+        Value::Bool(b) => Some((*b as i64).to_string()),
+        _ => None,
+    }
+}
+
+/// A conversion's result for a printf-style argument: `None` when the
+/// object does not convert (a `TypeError`, which the format reports as the
+/// wrong type); other errors propagate, as in CPython.
+fn number_or_wrong_type(converted: RtResult<Value>) -> RtResult<Option<Value>> {
+    match converted {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if e.is(ExcKind::TypeError) => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 // ---------------------------------------------------------------------------

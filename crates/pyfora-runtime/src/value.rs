@@ -558,6 +558,10 @@ pub struct Class {
     /// `__call__` as resolved through the MRO (looked up on every call of
     /// an instance, so kept out of the hash map).
     pub call: OnceLock<Option<Value>>,
+    /// The only instance attributes allowed when every class of the MRO
+    /// declares `__slots__` (without `"__dict__"`): instances then have no
+    /// `__dict__`. `None`: any attribute.
+    pub slots: OnceLock<Option<Box<[Arc<str>]>>>,
 }
 
 impl Class {

@@ -50,7 +50,7 @@ pub fn repr(v: &DictView) -> RtResult<String> {
 /// present with an equal value; a linear search for values.
 pub fn contains(v: &DictView, item: &Value) -> RtResult<bool> {
     match v.kind {
-        ViewKind::Keys => Ok(v.dict.contains_key(&HKey::new(item.clone())?)),
+        ViewKind::Keys => crate::dict::probed(v.dict.contains_key(&HKey::new(item.clone())?)),
         ViewKind::Items => {
             let Value::Tuple(t) = item else {
                 return Ok(false);
@@ -58,7 +58,7 @@ pub fn contains(v: &DictView, item: &Value) -> RtResult<bool> {
             if t.len() != 2 {
                 return Ok(false);
             }
-            match v.dict.get(&HKey::new(t[0].clone())?) {
+            match crate::dict::probed(v.dict.get(&HKey::new(t[0].clone())?))? {
                 Some(found) => Ok(ops::is(found, &t[1]) || ops::eq(found, &t[1])?),
                 None => Ok(false),
             }
@@ -169,18 +169,18 @@ fn items_xor(d1: &Arc<crate::dict::Dict>, d2: &Arc<crate::dict::Dict>) -> RtResu
     let mut remaining: crate::dict::Dict = (**d1).clone();
     let mut out = new_set();
     for (k, v2) in d2.iter() {
-        let same = match remaining.get(k) {
+        let same = match crate::dict::probed(remaining.get(k))? {
             Some(v1) => ops::eq(v1, v2)?,
             None => false,
         };
         if same {
-            remaining.shift_remove(k);
+            crate::dict::remove(&mut remaining, k)?;
         } else {
-            out.insert(HKey::new(Value::tuple(vec![k.value.clone(), v2.clone()]))?);
+            crate::dict::set_insert(&mut out, HKey::new(Value::tuple(vec![k.value.clone(), v2.clone()]))?)?;
         }
     }
     for (k, v1) in remaining {
-        out.insert(HKey::new(Value::tuple(vec![k.value, v1]))?);
+        crate::dict::set_insert(&mut out, HKey::new(Value::tuple(vec![k.value, v1]))?)?;
     }
     Ok(Value::Set(Arc::new(out)))
 }
@@ -204,7 +204,7 @@ fn view_and(a: &Value, b: &Value) -> RtResult<Value> {
     let it = iter::iter(walked)?;
     while let Some(x) = iter::next(&it)? {
         if ops::contains(probed, &x)? {
-            out.insert(HKey::new(x)?);
+            crate::dict::set_insert(&mut out, HKey::new(x)?)?;
         }
     }
     Ok(Value::Set(Arc::new(out)))

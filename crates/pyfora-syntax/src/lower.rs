@@ -1286,21 +1286,24 @@ impl<'a> CodeBuilder<'a> {
     }
 }
 
-/// Call arguments that are just `n` registers from `start`.
 /// Whether lowering `e` into a register writes partial results there
 /// before its value is complete (`a and b` holds `a` while `b` runs; a
 /// chained comparison holds each link's result): such an expression must
 /// not be evaluated straight into the variable it is assigned to, whose old
 /// value the rest may still read (`x = a and x`), or keep if it raises.
+/// A `yield` counts: its register gets `None` while the generator is
+/// suspended, and `x` must keep its old value when `throw()` or `close()`
+/// resumes it with an exception (`x = yield v`).
 fn writes_in_steps(e: &Expr) -> bool {
     match e {
-        Expr::BoolOp(_) => true,
+        Expr::BoolOp(_) | Expr::Yield(_) => true,
         Expr::Compare(c) => c.ops.len() > 1,
         Expr::If(i) => writes_in_steps(&i.body) || writes_in_steps(&i.orelse),
         _ => false,
     }
 }
 
+/// Call arguments that are just `n` registers from `start`.
 pub fn simple_args(start: Reg, n: u32) -> CallArgs {
     CallArgs { start, nargs: n, kwargs: Box::new([]), star: None, double_star: None }
 }
