@@ -839,3 +839,27 @@ def case_context_after_a_nested_handler_is_the_outer_exception():
     except ValueError as e:
         out.append(type(e.__context__).__name__)
     return out
+
+
+def _count_down(n):
+    if n == 0:
+        return 0
+    return 1 + _count_down(n - 1)
+
+
+def _halve_down(x, n):
+    if n == 0:
+        return x
+    return 0.5 * _halve_down(x + 1.0, n - 1)
+
+
+def case_exc_deep_numeric_recursion_is_a_recursion_error():
+    # Native code bails out past the interpreter's depth limit rather than
+    # running off the stack; both tiers raise RecursionError.
+    out = []
+    for f in (lambda: _count_down(10**6), lambda: _halve_down(0.0, 10**8), lambda: _count_down(500)):
+        try:
+            out.append(f())
+        except RecursionError:
+            out.append("recursion")
+    return out

@@ -5,9 +5,12 @@
 //! one, and two integers for a range's stop and step. Which one an
 //! instruction reads follows from the register's type at that instruction.
 //!
-//! A specialization's signature is `(cancel: *const u8, scalars...) ->
-//! (status, value)`: status 0 returns `value`, [`BAIL`] asks the caller to
-//! re-run the call in the interpreter, [`CANCELLED`] stops the computation.
+//! A specialization's signature is `(cancel: *const u8, depth, scalars...)
+//! -> (status, value)`: status 0 returns `value`, [`BAIL`] asks the caller
+//! to re-run the call in the interpreter, [`CANCELLED`] stops the
+//! computation. `depth` counts the native calls above it, so recursion
+//! deeper than the interpreter allows bails out (the interpreter then
+//! raises `RecursionError`) instead of running off the thread's stack.
 
 use std::sync::Arc;
 
@@ -34,6 +37,11 @@ pub const BAIL: i64 = 1;
 /// Status: the computation was cancelled.
 pub const CANCELLED: i64 = 2;
 
+/// The deepest chain of native calls a specialization makes before it bails
+/// out: the interpreter's own limit, so both tiers raise `RecursionError`
+/// for the same programs.
+pub const MAX_NATIVE_DEPTH: i64 = pyfora_runtime::interp::MAX_DEPTH as i64;
+
 /// The Cranelift type holding a scalar.
 pub fn clif_type(s: Scalar) -> types::Type {
     if s.is_integer_class() {
@@ -46,6 +54,7 @@ pub fn clif_type(s: Scalar) -> types::Type {
 /// The Cranelift signature of a specialization.
 pub fn spec_signature(module: &dyn Module, sig: &Signature, ret: Scalar) -> ClifSignature {
     let mut s = module.make_signature();
+    s.params.push(AbiParam::new(types::I64));
     s.params.push(AbiParam::new(types::I64));
     for p in sig.scalars() {
         s.params.push(AbiParam::new(clif_type(p)));
@@ -328,6 +337,8 @@ pub struct Gen<'a, 'b> {
     /// Returns `(status, 0)`; its one parameter is the status.
     exit: Block,
     cancel: CValue,
+    /// How many native calls are above this one (0 in a kernel).
+    call_depth: CValue,
     kernel: Option<KernelVars>,
     /// While inlining: where a `return` jumps (the result is its parameter).
     inline_return: Option<Block>,
@@ -394,7 +405,10 @@ impl<'a, 'b> Gen<'a, 'b> {
             b.def_var(vars[r * 4 + 2], zero_i);
             b.def_var(vars[r * 4 + 3], zero_i);
         }
-        let mut next_param = 1;
+        let (call_depth, mut next_param) = match shape {
+            Shape::Call(_) => (params[1], 2),
+            Shape::OverRange(_) => (zero_i, 1),
+        };
         for (i, a) in sig.0.iter().enumerate() {
             match a {
                 ArgKey::Scalar(s) => {
@@ -523,6 +537,7 @@ impl<'a, 'b> Gen<'a, 'b> {
             blocks,
             exit,
             cancel,
+            call_depth,
             kernel,
             inline_return: None,
             inlines,
@@ -1071,6 +1086,18 @@ impl<'a, 'b> Gen<'a, 'b> {
         if (target as usize) <= pc {
             self.cancel_check();
         }
+    }
+
+    /// The depth a native call made here runs at; bails out when it would
+    /// pass [`MAX_NATIVE_DEPTH`].
+    fn callee_depth(&mut self) -> CValue {
+        let depth = self.b.ins().iadd_imm_s(self.call_depth, 1);
+        let too_deep = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, depth, MAX_NATIVE_DEPTH);
+        let cont = self.b.create_block();
+        let s = self.b.ins().iconst(types::I64, BAIL);
+        self.b.ins().brif(too_deep, self.exit, &[BlockArg::from(s)], cont, &[]);
+        self.b.switch_to_block(cont);
+        depth
     }
 
     /// Stops when the computation was cancelled (before backward jumps and
@@ -1957,9 +1984,10 @@ impl<'a, 'b> Gen<'a, 'b> {
 
         self.b.switch_to_block(sequential);
         let mut results = Vec::with_capacity(2);
+        let depth = self.callee_depth();
         for call in [a, b] {
             let fref = linker.module().declare_func_in_func(call.id, self.b.func);
-            let mut argv = vec![self.cancel];
+            let mut argv = vec![self.cancel, depth];
             argv.extend(call.args);
             let inst = self.b.ins().call(fref, &argv);
             let r = self.b.inst_results(inst).to_vec();
@@ -2014,8 +2042,9 @@ impl<'a, 'b> Gen<'a, 'b> {
         }
         let (id, ret) = if Arc::ptr_eq(callee, self.root) && sig.same(self.root_sig) { (self.self_id, self.root_ret) } else { linker.callee(callee, &sig)? };
         self.cancel_check();
+        let depth = self.callee_depth();
         let fref = linker.module().declare_func_in_func(id, self.b.func);
-        let mut argv = vec![self.cancel];
+        let mut argv = vec![self.cancel, depth];
         argv.extend(self.scalar_args(pc, args, &sig.0[first_arg..]));
         let call = self.b.ins().call(fref, &argv);
         let results = self.b.inst_results(call).to_vec();

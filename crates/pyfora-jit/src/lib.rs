@@ -620,7 +620,9 @@ impl Jit {
             b.append_block_params_for_function_params(block);
             b.switch_to_block(block);
             let p = b.block_params(block).to_vec();
-            let mut argv = vec![p[0]];
+            // Native calls count their depth from each entry from Rust
+            // (the runtime, or a forked piece).
+            let mut argv = vec![p[0], b.ins().iconst(clif::I64, 0)];
             for (i, s) in sig.scalars().enumerate() {
                 argv.push(b.ins().load(clif_type(s), MemFlagsData::trusted(), p[1], (8 * i) as i32));
             }
