@@ -603,3 +603,21 @@ def case_string_percent_format_converts_objects():
         except (TypeError, OverflowError) as e:
             out.append((type(e).__name__, str(e)))
     return [x if "object at" not in str(x) else "object" for x in out]
+
+
+def case_string_int_of_short_and_long_decimals():
+    out = []
+    for text in ["+5", "-0", "007", "1" * 18, "9" * 18, "-" + "9" * 18, "1" * 19, " 5", "5\n", "", "-", "+", "1_000", "\u0663\u0664", "+-1", "12a"]:
+        try:
+            out.append(int(text))
+        except ValueError:
+            out.append(("ValueError", text))
+    return out
+
+
+def case_string_split_on_one_character():
+    text = "a;b;;c;\u00e9;d;"
+    return (
+        text.split(";"), text.split(";", 2), text.rsplit(";", 2), text.rsplit(";"),
+        ";".split(";"), "".split(";"), "x".split(";"), "a\u00e9b\u00e9".split("\u00e9"), text.split(";", 0), text.rsplit(";", -1),
+    )

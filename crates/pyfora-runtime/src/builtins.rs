@@ -1129,10 +1129,38 @@ pub fn parse_int_literal(text: &str) -> RtResult<Value> {
     BigInt::from_str_radix(&digits, radix).map(Value::from_big).map_err(|_| value_error(format!("invalid integer literal {text}")))
 }
 
+/// The value of `text` when it is an optional sign and 1 to 18 ASCII
+/// digits, nothing else (the common case of `int(text)`, which then skips
+/// the general parse).
+fn short_decimal(text: &str) -> Option<i64> {
+    let bytes = text.as_bytes();
+    let (negative, digits) = match bytes.first()? {
+        b'-' => (true, &bytes[1..]),
+        b'+' => (false, &bytes[1..]),
+        _ => (false, bytes),
+    };
+    if digits.is_empty() || digits.len() > 18 {
+        return None;
+    }
+    let mut value: i64 = 0;
+    for &d in digits {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        value = value * 10 + (d - b'0') as i64;
+    }
+    Some(if negative { -value } else { value })
+}
+
 /// `int(text, base)` with Python's syntax rules: surrounding whitespace,
 /// any script's decimal digits, underscores between digits, and CPython's
 /// 4300-digit limit for bases that are not powers of two.
 pub fn parse_int(text: &str, base: u32) -> RtResult<Value> {
+    if base == 10 {
+        if let Some(v) = short_decimal(text) {
+            return Ok(Value::Int(v));
+        }
+    }
     let err = || value_error(format!("invalid literal for int() with base {base}: {}", crate::str_methods::str_repr(text)));
     let ascii = crate::str_methods::decimal_and_space_to_ascii(text);
     let s = ascii.trim_matches(|c: char| c.is_ascii_whitespace() || c == '\x0b');

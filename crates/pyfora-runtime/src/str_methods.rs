@@ -366,6 +366,18 @@ fn split(s: &Arc<PyStr>, args: Vec<Value>, kwargs: Kwargs, from_right: bool) -> 
         None if from_right => rsplit_whitespace(text, limit),
         None => split_whitespace(text, limit),
         Some(sep) if sep.text.is_empty() => return Err(value_error("empty separator")),
+        // A one-character separator is searched as a char (memchr), not
+        // with the substring searcher.
+        Some(sep) if sep.text.len() == 1 => {
+            let c = sep.text.as_bytes()[0] as char;
+            if from_right {
+                let mut parts: Vec<&str> = text.rsplitn(limit.saturating_add(1), c).collect();
+                parts.reverse();
+                parts
+            } else {
+                text.splitn(limit.saturating_add(1), c).collect()
+            }
+        }
         Some(sep) if from_right => {
             let mut parts: Vec<&str> = text.rsplitn(limit.saturating_add(1), &*sep.text).collect();
             parts.reverse();
