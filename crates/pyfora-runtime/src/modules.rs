@@ -746,35 +746,101 @@ static SUMPROD: BuiltinFunction = BuiltinFunction {
         if args.len() != 2 {
             return Err(type_error(format!("sumprod expected 2 arguments, got {}", args.len())));
         }
-        let (p, q) = (iter::collect(&args[0])?, iter::collect(&args[1])?);
-        if p.len() != q.len() {
-            return Err(value_error("Inputs are not the same length"));
-        }
-        let ints = |v: &[Value]| v.iter().all(|x| matches!(x, Value::Int(_) | Value::Big(_) | Value::Bool(_)));
-        let numbers = |v: &[Value]| v.iter().all(|x| matches!(x, Value::Int(_) | Value::Bool(_) | Value::Float(_)));
-        let in_order = |p: &[Value], q: &[Value]| -> RtResult<Value> {
-            let mut total = Value::Int(0);
-            for (x, y) in p.iter().zip(q) {
-                total = ops::binop(pyfora_syntax::ir::BinOp::Add, &total, &ops::binop(pyfora_syntax::ir::BinOp::Mul, x, y)?)?;
-            }
-            Ok(total)
-        };
-        if (ints(&p) && ints(&q)) || !(numbers(&p) && numbers(&q)) || !p.iter().chain(&q).any(|x| matches!(x, Value::Float(_))) {
-            return in_order(&p, &q);
-        }
-        let mut terms = Vec::with_capacity(2 * p.len());
-        for (x, y) in p.iter().zip(&q) {
-            let (x, y) = (to_f64(x)?, to_f64(y)?);
-            let hi = x * y;
-            if !hi.is_finite() {
-                return in_order(&p, &q);
-            }
-            terms.push(Value::Float(hi));
-            terms.push(Value::Float(x.mul_add(y, -hi)));
-        }
-        (FSUM.call)(vec![Value::list(terms)], vec![])
+        sumprod(&args[0], &args[1])
     },
 };
+
+/// `math.sumprod(p, q)` as CPython computes it: the leading pairs of exact
+/// ints summed exactly in a machine int, then the pairs of floats (or a
+/// float and an int) summed in triple-length arithmetic, then everything
+/// else with Python's `+` and `*`. Each fast path ends for good at the
+/// first pair it cannot take; the lengths are compared pair by pair.
+fn sumprod(p: &Value, q: &Value) -> RtResult<Value> {
+    use pyfora_syntax::ir::BinOp;
+    let (p, q) = (iter::iter(p)?, iter::iter(q)?);
+    let mut total = Value::Int(0);
+    let (mut int_path, mut int_total) = (true, None::<i64>);
+    let (mut flt_path, mut flt_total) = (true, None::<TripleLength>);
+    loop {
+        let (x, y) = (iter::next(&p)?, iter::next(&q)?);
+        if x.is_some() != y.is_some() {
+            return Err(value_error("Inputs are not the same length"));
+        }
+        let pair = x.zip(y);
+        if int_path {
+            if let Some((Value::Int(a), Value::Int(b))) = &pair {
+                if let Some(sum) = a.checked_mul(*b).and_then(|prod| prod.checked_add(int_total.unwrap_or(0))) {
+                    int_total = Some(sum);
+                    continue;
+                }
+            }
+            int_path = false;
+            if let Some(sum) = int_total.take() {
+                total = ops::binop(BinOp::Add, &total, &Value::Int(sum))?;
+            }
+        }
+        if flt_path {
+            let as_float = |v: &Value| match v {
+                Value::Int(_) | Value::Big(_) | Value::Bool(_) => to_f64(v).ok(),
+                _ => None,
+            };
+            let floats = match &pair {
+                Some((Value::Float(a), Value::Float(b))) => Some((*a, *b)),
+                Some((Value::Float(a), other)) => as_float(other).map(|b| (*a, b)),
+                Some((other, Value::Float(b))) => as_float(other).map(|a| (a, *b)),
+                _ => None,
+            };
+            if let Some((a, b)) = floats {
+                let next = TripleLength::fma(a, b, flt_total.unwrap_or_default());
+                if next.hi.is_finite() {
+                    flt_total = Some(next);
+                    continue;
+                }
+            }
+            flt_path = false;
+            if let Some(sum) = flt_total.take() {
+                total = ops::binop(BinOp::Add, &total, &Value::Float(sum.to_f64()))?;
+            }
+        }
+        let Some((x, y)) = pair else { return Ok(total) };
+        total = ops::binop(BinOp::Add, &total, &ops::binop(BinOp::Mul, &x, &y)?)?;
+    }
+}
+
+/// A float as the unevaluated sum of three (CPython's `TripleLength` in
+/// `sumprod`).
+#[derive(Clone, Copy, Default)]
+struct TripleLength {
+    hi: f64,
+    lo: f64,
+    tiny: f64,
+}
+
+impl TripleLength {
+    /// `total + x * y` (Ogita, Rump and Oishi's algorithm 5.10 with
+    /// SumKVert, K = 3).
+    fn fma(x: f64, y: f64, total: TripleLength) -> TripleLength {
+        let product = x * y;
+        let product_lo = x.mul_add(y, -product);
+        let (sum_hi, sum_lo) = two_sum(total.hi, product);
+        let (r1_hi, r1_lo) = two_sum(total.lo, product_lo);
+        let (r2_hi, r2_lo) = two_sum(r1_hi, sum_lo);
+        TripleLength { hi: sum_hi, lo: r2_hi, tiny: total.tiny + r1_lo + r2_lo }
+    }
+
+    /// The nearest float.
+    fn to_f64(self) -> f64 {
+        let (hi, lo) = two_sum(self.lo, self.hi);
+        self.tiny + lo + hi
+    }
+}
+
+/// `a + b` and its rounding error, exactly.
+fn two_sum(a: f64, b: f64) -> (f64, f64) {
+    let x = a + b;
+    let z = x - a;
+    (x, (a - (x - z)) + (b - z))
+}
 
 /// `math.fma(x, y, z)` (Python 3.13): `x * y + z` rounded once.
 static FMA: BuiltinFunction = BuiltinFunction {
@@ -814,6 +880,9 @@ static FSUM: BuiltinFunction = BuiltinFunction {
                     inf_sum += x;
                 }
                 special += x;
+                // CPython drops the partials here: the finite summands
+                // before a nan or inf cannot overflow afterwards.
+                partials.clear();
                 continue;
             }
             let mut i = 0;
@@ -1049,6 +1118,7 @@ pub fn accepted_keywords(b: &'static BuiltinFunction) -> Option<&'static [&'stat
         return Some(match b.name {
             "isclose" => &["a", "b", "rel_tol", "abs_tol"],
             "prod" => &["start"],
+            "nextafter" if crate::compat::python_minor() >= 12 => &["steps"],
             _ => &[],
         });
     }
@@ -1797,11 +1867,65 @@ static NEXTAFTER: BuiltinFunction = BuiltinFunction {
     unary: None,
     float: None,
     name: "nextafter",
-    call: |args, _| {
+    call: |args, kw| {
         let (x, y) = two_args("nextafter", &args)?;
-        Ok(Value::Float(libm::nextafter(x, y)))
+        let steps = match kw.as_slice() {
+            [] => None,
+            // `steps=` (3.12).
+            // `steps=` (3.12; `check_keywords` refused any other).
+            [(_, Value::None)] => None,
+            [(_, steps)] => Some(ops::index_value(steps)?),
+            _ => return Err(type_error("nextafter() takes at most 1 keyword argument")),
+        };
+        Ok(Value::Float(match steps {
+            None => libm::nextafter(x, y),
+            Some(steps) => nextafter_steps(x, y, &steps)?,
+        }))
     },
 };
+
+/// `math.nextafter(x, y, steps=n)`: `n` steps from `x` toward `y`, never
+/// past `y` (CPython's walk over the floats' bit patterns).
+fn nextafter_steps(x: f64, y: f64, steps: &Value) -> RtResult<f64> {
+    let steps: u64 = match steps {
+        Value::Int(n) if *n < 0 => return Err(value_error("steps must be a non-negative integer")),
+        Value::Int(n) => *n as u64,
+        Value::Big(b) if num_traits::Signed::is_negative(&**b) => return Err(value_error("steps must be a non-negative integer")),
+        _ => u64::MAX,
+    };
+    if steps == 0 || x.is_nan() {
+        return Ok(x);
+    }
+    if y.is_nan() {
+        return Ok(y);
+    }
+    let (ux, uy) = (x.to_bits(), y.to_bits());
+    if ux == uy {
+        return Ok(x);
+    }
+    const SIGN: u64 = 1 << 63;
+    let (ax, ay) = (ux & !SIGN, uy & !SIGN);
+    Ok(if (ux ^ uy) & SIGN != 0 {
+        // Opposite signs: through zero.
+        if ax + ay <= steps {
+            y
+        } else if ax < steps {
+            f64::from_bits((uy & SIGN) | (steps - ax))
+        } else {
+            f64::from_bits(ux - steps)
+        }
+    } else if ax > ay {
+        if ax - ay >= steps {
+            f64::from_bits(ux - steps)
+        } else {
+            y
+        }
+    } else if ay - ax >= steps {
+        f64::from_bits(ux + steps)
+    } else {
+        y
+    })
+}
 
 /// `math.ulp(x)`: the value of the least significant bit of `x`.
 fn ulp(x: f64) -> f64 {

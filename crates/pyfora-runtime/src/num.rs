@@ -182,7 +182,12 @@ fn big_binop(op: pyfora_syntax::ir::BinOp, x: BigInt, y: BigInt) -> RtResult<Val
             if x.is_zero() {
                 return Ok(Value::Int(0));
             }
-            // CPython fails to allocate such a number; so would we (and abort).
+            // A count beyond a C ssize_t: CPython's OverflowError; below it,
+            // CPython fails to allocate such a number, and so would we (and
+            // abort).
+            if y.to_i64().is_none() {
+                return Err(crate::error::Error::new(crate::exceptions::ExcKind::OverflowError, "too many digits in integer"));
+            }
             let s = y.to_u64().filter(|&s| s < MAX_SHIFT_BITS).ok_or_else(|| crate::error::Error::new(crate::exceptions::ExcKind::MemoryError, ""))?;
             x << s
         }

@@ -209,10 +209,12 @@ pub fn binop(op: BinOp, a: &Value, b: &Value) -> RtResult<Value> {
     // the other operand is a float (`"%d" % big` must not overflow).
     let numbers = |v: &Value| matches!(v, Value::Float(_) | Value::Int(_) | Value::Bool(_) | Value::Big(_));
     if numbers(a) && numbers(b) {
-        let (Some(x), Some(y)) = (as_float(a)?, as_float(b)?) else { unreachable!("both operands are numbers") };
+        // (No float takes a bitwise operator: checked before a big int
+        // converts, which may overflow.)
         if is_bitop(op) || op == BinOp::MatMul {
             return Err(unsupported(op, a, b));
         }
+        let (Some(x), Some(y)) = (as_float(a)?, as_float(b)?) else { unreachable!("both operands are numbers") };
         return num::float_binop(op, x, y);
     }
     // `str % x` is always the string's formatting (`str.__mod__` takes any
