@@ -17,26 +17,8 @@ use crate::convert::{self, DefineCtx};
 use crate::errors::{conversion, runtime_error, syntax_error};
 use crate::reuse::Reuse;
 
-/// Stack size of engine threads: deep recursion is ordinary in pure code.
-pub(crate) const ENGINE_STACK_BYTES: usize = 1 << 30;
-
-/// Runs `f` on a fresh engine thread and waits for it. A panic (an engine
-/// bug) comes back as `Err(message)` instead of unwinding into Python.
-pub fn on_engine_thread<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> Result<R, String> {
-    let handle = std::thread::Builder::new()
-        .name("pyfora-engine".into())
-        .stack_size(ENGINE_STACK_BYTES)
-        .spawn(f)
-        .map_err(|e| format!("could not start an engine thread: {e}"))?;
-    handle.join().map_err(|payload| {
-        let what = payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".into());
-        format!("pyfora engine internal error: {what}")
-    })
-}
+pub use crate::engine_threads::on_engine_thread;
+pub(crate) use crate::engine_threads::ENGINE_STACK_BYTES;
 
 /// The Python exception for an engine thread that failed.
 pub fn internal_error(message: String) -> PyErr {

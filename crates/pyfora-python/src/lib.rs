@@ -30,6 +30,7 @@ fn tune_allocator() {
 
 mod convert;
 mod engine;
+mod engine_threads;
 mod errors;
 mod reaper;
 mod reuse;
