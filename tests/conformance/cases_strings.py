@@ -621,3 +621,18 @@ def case_string_split_on_one_character():
         text.split(";"), text.split(";", 2), text.rsplit(";", 2), text.rsplit(";"),
         ";".split(";"), "".split(";"), "x".split(";"), "a\u00e9b\u00e9".split("\u00e9"), text.split(";", 0), text.rsplit(";", -1),
     )
+
+
+def case_string_percent_plain_conversions():
+    out = []
+    for fmt, args in [
+        ("w%d", 5), ("%s=%d;", ("k", -12)), ("%i%%", (7,)), ("%s", "abc"), ("%s", ("abc",)), ("%d%s", (1, 2)),
+        ("%%", ()), ("x\u00e9%s\u00e9", "\u00f6"), ("%s", ((1, 2),)), ("%d", True), ("%s", 2**70), ("%d", 1.5),
+    ]:
+        out.append(fmt % args)
+    for fmt, args in [("%%", 5), ("%s", ()), ("%d %d", (1,)), ("%d", "x"), ("100%", ()), ("%s", (1, 2))]:
+        try:
+            out.append(fmt % args)
+        except (TypeError, ValueError) as e:
+            out.append(type(e).__name__)
+    return out

@@ -1325,6 +1325,9 @@ fn next_field_index(numbering: &mut Numbering, explicit: Option<usize>) -> RtRes
 /// anything else with `__getitem__` except tuples and strings) serves
 /// `%(name)s` conversions, any other value is the single argument.
 pub fn str_mod(fmt: &PyStr, args: &Value) -> RtResult<Value> {
+    if let Some(text) = plain_percent(&fmt.text, args) {
+        return Ok(Value::str(text));
+    }
     let needs = TextNeeds::of(&fmt.text);
     let is_mapping = match args {
         Value::Dict(_) | Value::List(_) | Value::Range(_) => true,
@@ -1349,6 +1352,42 @@ pub fn str_mod(fmt: &PyStr, args: &Value) -> RtResult<Value> {
         single => crate::format::percent_format(&fmt.text, &[fmt_arg(single, needs)?]).map_err(crate::formatting::to_error),
     };
     result.map(Value::str)
+}
+
+/// `fmt % args` when every conversion is a bare `%d`, `%i` or `%s` (no
+/// key, flag, width or precision) and the arguments are ints (and strs for
+/// `%s`) matching them one for one: the common case, written directly.
+/// `None` for anything else (the general formatter then also reports the
+/// errors).
+fn plain_percent(fmt: &str, args: &Value) -> Option<String> {
+    let items: &[Value] = match args {
+        Value::Tuple(items) => items,
+        single @ (Value::Int(_) | Value::Str(_)) => std::slice::from_ref(single),
+        _ => return None,
+    };
+    let mut out = String::with_capacity(fmt.len() + 8 * items.len());
+    let mut next = items.iter();
+    let mut rest = fmt;
+    while let Some(at) = rest.find('%') {
+        out.push_str(&rest[..at]);
+        let conversion = *rest.as_bytes().get(at + 1)?;
+        match (conversion, conversion == b'%') {
+            (_, true) => out.push('%'),
+            (b'd' | b'i', _) => match next.next()? {
+                Value::Int(i) => write!(out, "{i}").ok()?,
+                _ => return None,
+            },
+            (b's', _) => match next.next()? {
+                Value::Int(i) => write!(out, "{i}").ok()?,
+                Value::Str(s) => out.push_str(&s.text),
+                _ => return None,
+            },
+            _ => return None,
+        }
+        rest = &rest[at + 2..];
+    }
+    out.push_str(rest);
+    next.next().is_none().then_some(out)
 }
 
 /// Which texts of the arguments a printf-style format reads: `str()` for
