@@ -636,3 +636,18 @@ def case_string_percent_plain_conversions():
         except (TypeError, ValueError) as e:
             out.append(type(e).__name__)
     return out
+
+
+def case_string_format_plain_fields():
+    out = []
+    for template, args in [
+        ("w{}:{}", (1, -2)), ("{}", ("abc",)), ("{{}}{}", (3,)), ("}}{{", ()), ("{}{}", ("\u00e9", 2**70)),
+        ("{}", (1, 2)), ("{}", (True,)), ("{}", (1.5,)), ("{0}{0}", (4,)), ("{}-{:>3}", (1, 2)), ("\u00e9{}\u00f6", ("x",)),
+    ]:
+        out.append(template.format(*args))
+    for template, args in [("{}{}", (1,)), ("{", ()), ("}", ()), ("{} {", (1,))]:
+        try:
+            out.append(template.format(*args))
+        except (IndexError, ValueError) as e:
+            out.append(type(e).__name__)
+    return out

@@ -2413,12 +2413,19 @@ fn step(
                 };
                 // `format(v, "")` is `str(v)` except for objects with their own `__format__`.
                 let plain = spec_text.is_empty() && matches!(conversion, Cv::None) && !matches!(v, Value::Instance(_));
-                let out = if plain { ops::to_str(v)? } else { ops::format_value(v, &spec_text)? };
-                put(&mut regs[*dst as usize], Value::str(out));
+                let out = match v {
+                    // A str formats as itself.
+                    Value::Str(_) if plain => v.clone(),
+                    _ if plain => Value::str(ops::to_str(v)?),
+                    _ => Value::str(ops::format_value(v, &spec_text)?),
+                };
+                put(&mut regs[*dst as usize], out);
             }
             Instr::BuildString { dst, start, n } => {
-                let mut s = String::new();
-                for r in *start..*start + *n {
+                let parts = *start..*start + *n;
+                let len = parts.clone().map(|r| if let Value::Str(p) = &regs[r as usize] { p.text.len() } else { 0 }).sum();
+                let mut s = String::with_capacity(len);
+                for r in parts {
                     if let Value::Str(p) = &regs[r as usize] {
                         s.push_str(&p.text);
                     }

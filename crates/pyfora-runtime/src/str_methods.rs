@@ -1086,8 +1086,38 @@ const FORMAT_RECURSION_DEPTH: u32 = 2;
 
 /// `template.format(*args, **kwargs)`.
 fn format_method(template: &str, args: &[Value], keywords: FieldKeywords) -> RtResult<String> {
+    if let Some(text) = plain_fields(template, args) {
+        return Ok(text);
+    }
     let source = FieldSource { positional: Some(args), keywords };
     expand_template(template, source, FORMAT_RECURSION_DEPTH, &mut Numbering::Unset)
+}
+
+/// `template.format(*args)` when every field is a bare `{}` (numbered in
+/// order) and every argument is an int or a str, each used once: the
+/// common case, written directly. `None` for anything else (the general
+/// expansion then also reports the errors).
+fn plain_fields(template: &str, args: &[Value]) -> Option<String> {
+    let mut out = String::with_capacity(template.len() + 8 * args.len());
+    let mut next = args.iter();
+    let mut rest = template;
+    while let Some(at) = rest.find(['{', '}']) {
+        out.push_str(&rest[..at]);
+        let (open, after) = (rest.as_bytes()[at], rest.as_bytes().get(at + 1).copied());
+        match (open, after) {
+            (b'{', Some(b'{')) => out.push('{'),
+            (b'}', Some(b'}')) => out.push('}'),
+            (b'{', Some(b'}')) => match next.next()? {
+                Value::Int(i) => write!(out, "{i}").ok()?,
+                Value::Str(s) => out.push_str(&s.text),
+                _ => return None,
+            },
+            _ => return None,
+        }
+        rest = &rest[at + 2..];
+    }
+    out.push_str(rest);
+    next.next().is_none().then_some(out)
 }
 
 /// `template.format_map(mapping)`.
