@@ -149,3 +149,29 @@ def case_combinations_of_larger_pools():
     c5 = list(itertools.combinations("abcdef", 5))
     r3 = list(itertools.combinations_with_replacement(range(4), 3))
     return len(c3), c3[:4], c3[-3:], c5, len(r3), r3[:5], r3[-2:], list(itertools.combinations_with_replacement([], 0))
+
+
+def case_any_all_over_an_iterator_leave_it_where_they_stopped():
+    it = iter([0, 0, 3, 4, 5])
+    first = any(x for x in it)
+    rest = list(it)
+    r = iter(range(10))
+    below = all(x < 3 for x in r)
+    t = iter((0, 0, 3, 4, 5))
+    found = any(x > 2 for x in t)
+    return (first, rest, below, list(r), found, next(t))
+
+
+def case_bisect_with_hi_minus_one_searches_the_whole_list():
+    import bisect
+
+    a = [1, 2, 3, 5, 8]
+    return (bisect.bisect_right(a, 5, hi=-1), bisect.bisect_left(a, 4, 0, -1), bisect.bisect(a, 9, hi=-1), bisect.bisect_left(a, 4, 0, -2))
+
+
+def case_iter_callable_stopiteration_ends_the_iteration():
+    import functools
+
+    xs = iter([1, 2, 3])
+    ys = iter([1, 2, 3, 99, 4])
+    return (list(iter(functools.partial(next, xs), 99)), list(iter(functools.partial(next, ys), 99)))

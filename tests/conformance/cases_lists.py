@@ -354,3 +354,23 @@ def case_nan_is_itself_in_containers_but_two_nans_are_not():
 
 def case_list_index_beyond_64_bits_raises():
     return [1, 2][2**64]
+
+
+def case_list_index_bounds_beyond_64_bits_clamp():
+    out = [[1, 2, 3].index(3, -(10**20)), [3, 1, 4].index(4, 0, 10**20), (3, 1, 4).index(4, 0, 2**63)]
+    for f in (lambda: [1, 2, 3].index(3, 10**20), lambda: [1, 2].insert(10**20, 9), lambda: [1, 2].pop(2**63)):
+        try:
+            out.append(f())
+        except (ValueError, OverflowError, IndexError) as e:
+            out.append(type(e).__name__)
+    return out
+
+
+def case_list_constructor_argument_errors():
+    out = []
+    for f in (lambda: int("11", 2, base=2), lambda: {}.update({1: 2}, {3: 4})):
+        try:
+            out.append(f())
+        except TypeError as e:
+            out.append(type(e).__name__)
+    return out

@@ -1273,6 +1273,9 @@ pub fn construct(kind: TypeKind, mut args: Vec<Value>, mut kw: Kwargs) -> RtResu
     }
     match kind {
         TypeKind::Int => {
+            if args.len() > 1 && kwarg(&kw, "base").is_some() {
+                return Err(type_error("argument for int() given by name ('base') and position (2)"));
+            }
             // The base is checked first, whatever the value (as CPython does).
             let base = match args.get(1).cloned().or_else(|| kwarg(&kw, "base")) {
                 Some(b) if !args.is_empty() => {

@@ -446,6 +446,12 @@ pub fn with_generator_state<R>(it: &Value, stops_early: bool, run: impl FnOnce(&
         return None;
     }
     let Some(Value::Iterator(source)) = frame.regs.first() else { return None };
+    // A reduction that stops early leaves its source where it stopped: only
+    // a source nothing else can read afterwards is handed over (the kernel
+    // does not report how far it went).
+    if stops_early && Arc::strong_count(source) != 1 {
+        return None;
+    }
     let func = frame.func.clone();
     // Only a generator expression's first loop is over register 0 alone (a
     // generator function may advance it anywhere, `accumulate`'s twice).
@@ -775,7 +781,15 @@ pub fn advance(state: &mut IterState) -> RtResult<Step> {
             }
         }
         IterState::CallUntil { f, sentinel } => {
-            let v = call_value(f, vec![], vec![])?;
+            let v = match call_value(f, vec![], vec![]) {
+                Ok(v) => v,
+                // The callable's StopIteration ends the iteration too.
+                Err(e) if e.is(ExcKind::StopIteration) => {
+                    *state = IterState::Done;
+                    return Ok(none());
+                }
+                Err(e) => return Err(e),
+            };
             if crate::ops::eq(&v, sentinel)? {
                 *state = IterState::Done;
                 return Ok(none());

@@ -412,7 +412,12 @@ fn seq_common(items: &[Value], kind: &str, name: &str, args: &[Value]) -> Option
             let clamp = |v: Option<&Value>, default: i64| -> RtResult<i64> {
                 Ok(match v {
                     Some(v) => {
-                        let i = ops::index_of(v)?;
+                        // Bounds beyond 64 bits clamp (`_PyEval_SliceIndex`).
+                        let i = match ops::index_value(v)? {
+                            Value::Big(b) if num_traits::Signed::is_negative(&*b) => i64::MIN,
+                            Value::Big(_) => i64::MAX,
+                            other => ops::index_of(&other)?,
+                        };
                         if i < 0 {
                             (i + len).max(0)
                         } else {
@@ -467,7 +472,7 @@ fn list_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwargs, i
             Ok(Value::None)
         }
         "insert" => {
-            let i = ops::index_of(arg(&args, 0, "insert")?)?;
+            let i = ops::index_or_overflow(arg(&args, 0, "insert")?)?;
             let x = arg(&args, 1, "insert")?.clone();
             let len = v.len() as i64;
             let pos = if i < 0 { (i + len).max(0) } else { i.min(len) };
@@ -476,7 +481,7 @@ fn list_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwargs, i
         }
         "pop" => {
             let i = match args.first() {
-                Some(x) => ops::index_of(x)?,
+                Some(x) => ops::index_or_overflow(x)?,
                 None => -1,
             };
             if v.is_empty() {
@@ -569,6 +574,9 @@ fn dict_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwargs, i
             Ok(entry.or_insert(default).clone())
         }
         "update" => {
+            if args.len() > 1 {
+                return Err(type_error(format!("update expected at most 1 argument, got {}", args.len())));
+            }
             if let Some(src) = args.first() {
                 crate::builtins::for_each_pair(src, |k, v| crate::dict::insert(d, HKey::new(k)?, v))?;
             }

@@ -8,7 +8,8 @@ def _search(a, x, lo, hi, key, right):
     # `right`, >= x otherwise.
     if lo < 0:
         raise ValueError("lo must be non-negative")
-    if hi is None:
+    if hi is None or hi == -1:
+        # (-1 is the C implementation's own default for "the whole list".)
         hi = len(a)
     while lo < hi:
         mid = (lo + hi) // 2
