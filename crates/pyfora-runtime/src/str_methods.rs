@@ -1107,11 +1107,7 @@ fn plain_fields(template: &str, args: &[Value]) -> Option<String> {
         match (open, after) {
             (b'{', Some(b'{')) => out.push('{'),
             (b'}', Some(b'}')) => out.push('}'),
-            (b'{', Some(b'}')) => match next.next()? {
-                Value::Int(i) => write!(out, "{i}").ok()?,
-                Value::Str(s) => out.push_str(&s.text),
-                _ => return None,
-            },
+            (b'{', Some(b'}')) => push_int_or_str(&mut out, next.next()?)?,
             _ => return None,
         }
         rest = &rest[at + 2..];
@@ -1407,17 +1403,25 @@ fn plain_percent(fmt: &str, args: &Value) -> Option<String> {
                 Value::Int(i) => write!(out, "{i}").ok()?,
                 _ => return None,
             },
-            (b's', _) => match next.next()? {
-                Value::Int(i) => write!(out, "{i}").ok()?,
-                Value::Str(s) => out.push_str(&s.text),
-                _ => return None,
-            },
+            (b's', _) => push_int_or_str(&mut out, next.next()?)?,
             _ => return None,
         }
         rest = &rest[at + 2..];
     }
     out.push_str(rest);
     next.next().is_none().then_some(out)
+}
+
+/// Appends `str(v)` for an int or a str; `None` for any other value.
+fn push_int_or_str(out: &mut String, v: &Value) -> Option<()> {
+    match v {
+        Value::Int(i) => write!(out, "{i}").ok(),
+        Value::Str(s) => {
+            out.push_str(&s.text);
+            Some(())
+        }
+        _ => None,
+    }
 }
 
 /// Which texts of the arguments a printf-style format reads: `str()` for
