@@ -19,9 +19,11 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// stays committed before it goes back to the OS.
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-/// Keeps freed memory for a second (mimalloc's default is 10 ms): a
-/// computation that builds a large list, run again soon after, then reuses
-/// the pages instead of faulting fresh ones in (`listcomp`, 10⁶ items).
+/// Keeps freed memory committed for a second (mimalloc's default is
+/// 10 ms), as glibc keeps freed heap memory, so a computation run again soon
+/// after may reuse the pages of the last one. (Not measured on its own: the
+/// `listcomp` slowdown first seen with mimalloc went away only once engine
+/// threads were kept between computations.)
 fn tune_allocator() {
     // SAFETY: setting an option is thread-safe and takes effect for later
     // purges.

@@ -1360,7 +1360,7 @@ pub fn construct(kind: TypeKind, mut args: Vec<Value>, mut kw: Kwargs) -> RtResu
                 None => {}
             }
             for (k, v) in kw {
-                d.insert(HKey::new(Value::str(&*k))?, v);
+                crate::dict::insert(&mut d, HKey::new(Value::str(&*k))?, v)?;
             }
             Ok(Value::Dict(Arc::new(d)))
         }

@@ -82,8 +82,7 @@ pub fn probed<T>(value: T) -> RtResult<T> {
 
 /// Forgets an error no probe raised (a computation starts clean).
 pub fn forget_key_eq_error() {
-    KEY_EQ_FAILED.set(false);
-    KEY_EQ_ERROR.with(|slot| slot.borrow_mut().take());
+    let _ = key_eq_error();
 }
 
 /// `d[key] = value`, leaving `d` as it was when a key's `__eq__` raises.

@@ -413,11 +413,7 @@ fn seq_common(items: &[Value], kind: &str, name: &str, args: &[Value]) -> Option
                 Ok(match v {
                     Some(v) => {
                         // Bounds beyond 64 bits clamp (`_PyEval_SliceIndex`).
-                        let i = match ops::index_value(v)? {
-                            Value::Big(b) if num_traits::Signed::is_negative(&*b) => i64::MIN,
-                            Value::Big(_) => i64::MAX,
-                            other => ops::index_of(&other)?,
-                        };
+                        let i = ops::clamped_index(v)?;
                         if i < 0 {
                             (i + len).max(0)
                         } else {
@@ -581,7 +577,7 @@ fn dict_method(recv: &mut Value, name: &str, args: Vec<Value>, kwargs: Kwargs, i
                 crate::builtins::for_each_pair(src, |k, v| crate::dict::insert(d, HKey::new(k)?, v))?;
             }
             for (k, v) in kwargs {
-                d.insert(HKey::new(Value::str(&*k))?, v);
+                crate::dict::insert(d, HKey::new(Value::str(&*k))?, v)?;
             }
             Ok(Value::None)
         }

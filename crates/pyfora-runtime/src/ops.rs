@@ -816,6 +816,16 @@ pub fn index_value(v: &Value) -> RtResult<Value> {
     }
 }
 
+/// `operator.index(v)` as a slice bound: ints beyond 64 bits clamp to the
+/// nearest end of `i64` (CPython's `_PyEval_SliceIndex`).
+pub fn clamped_index(v: &Value) -> RtResult<i64> {
+    match index_value(v)? {
+        Value::Big(b) if b.is_negative() => Ok(i64::MIN),
+        Value::Big(_) => Ok(i64::MAX),
+        other => index_of(&other),
+    }
+}
+
 /// `index_of` for a count or code point rather than a position: an int
 /// beyond 64 bits is an `OverflowError` (CPython's C-long conversion).
 pub fn index_or_overflow(v: &Value) -> RtResult<i64> {

@@ -23,8 +23,6 @@ use std::fmt::Write as _;
 use std::ops::Range;
 use std::sync::Arc;
 
-use num_traits::Signed;
-
 use crate::dict::HKey;
 use crate::error::{index_error, key_error, overflow_error, type_error, value_error, Error, RtResult};
 use crate::exceptions::ExcKind;
@@ -269,8 +267,8 @@ fn slice_bound(v: &Value) -> RtResult<Option<i64>> {
         Value::None => Ok(None),
         Value::Int(i) => Ok(Some(*i)),
         Value::Bool(b) => Ok(Some(*b as i64)),
-        Value::Big(b) => Ok(Some(if b.is_negative() { i64::MIN } else { i64::MAX })),
-        Value::Instance(i) if i.class.lookup("__index__").is_some() => slice_bound(&crate::ops::index_value(v)?),
+        Value::Big(_) => crate::ops::clamped_index(v).map(Some),
+        Value::Instance(i) if i.class.lookup("__index__").is_some() => crate::ops::clamped_index(v).map(Some),
         _ => Err(type_error("slice indices must be integers or None or have an __index__ method")),
     }
 }
@@ -1529,14 +1527,7 @@ fn fmt_arg(v: &Value, needs: TextNeeds) -> RtResult<FmtArg> {
                     None
                 },
                 index_text: if needs.index && instance { number_or_wrong_type(crate::ops::index_value(other))?.and_then(|v| decimal(&v)) } else { None },
-                float_value: if needs.float && instance {
-                    match number_or_wrong_type(crate::builtins::to_f64(other).map(Value::Float))? {
-                        Some(Value::Float(f)) => Some(f),
-                        _ => None,
-                    }
-                } else {
-                    None
-                },
+                float_value: if needs.float && instance { number_or_wrong_type(crate::builtins::to_f64(other))? } else { None },
             }
         }
     })
@@ -1555,7 +1546,7 @@ fn decimal(v: &Value) -> Option<String> {
 /// A conversion's result for a printf-style argument: `None` when the
 /// object does not convert (a `TypeError`, which the format reports as the
 /// wrong type); other errors propagate, as in CPython.
-fn number_or_wrong_type(converted: RtResult<Value>) -> RtResult<Option<Value>> {
+fn number_or_wrong_type<T>(converted: RtResult<T>) -> RtResult<Option<T>> {
     match converted {
         Ok(v) => Ok(Some(v)),
         Err(e) if e.is(ExcKind::TypeError) => Ok(None),
