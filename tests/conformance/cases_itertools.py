@@ -175,3 +175,93 @@ def case_iter_callable_stopiteration_ends_the_iteration():
     xs = iter([1, 2, 3])
     ys = iter([1, 2, 3, 99, 4])
     return (list(iter(functools.partial(next, xs), 99)), list(iter(functools.partial(next, ys), 99)))
+
+
+def _two_then_error():
+    yield 0
+    yield 1
+    raise ValueError("source failed")
+
+
+def case_itertools_tee_is_lazy_and_shares_its_source():
+    a, b = itertools.tee(itertools.count())
+    first = (next(a), next(a), next(b))
+    it = iter([1, 2, 3, 4])
+    c, d = itertools.tee(it)
+    next(it)
+    x, y, z = itertools.tee(range(300), 3)
+    whole = list(x)
+    return first, list(c), list(d), sum(whole), list(islice(y, 4)), len(list(z)), list(y)[-1], itertools.tee([1], 0)
+
+
+def case_itertools_tee_branches_see_items_before_an_error():
+    a, b = itertools.tee(_two_then_error())
+    return next(a), next(b), next(a), next(b)
+
+
+def case_itertools_tee_error_of_the_source_raises():
+    a, b = itertools.tee(_two_then_error())
+    return list(a)
+
+
+def case_itertools_repeat_times_none_raises():
+    return list(itertools.repeat(1, None))
+
+
+def case_itertools_repeat_times_keyword():
+    return list(itertools.repeat("x", times=2)), list(islice(itertools.repeat(0), 2))
+
+
+def case_itertools_count_converts_an_int_start():
+    return (
+        list(islice(itertools.count(True), 3)),
+        list(islice(itertools.count(False, True), 3)),
+        list(islice(itertools.count(1.5, 0.5), 3)),
+        list(islice(itertools.count(True, 1.0), 2)),
+        list(islice(itertools.count(2**70), 2)),
+    )
+
+
+def case_itertools_count_of_a_string_raises():
+    return itertools.count("a")
+
+
+def case_itertools_combinations_float_r_raises_before_reading():
+    return list(combinations(_two_then_error(), 2.0))
+
+
+def case_itertools_combinations_huge_r_raises():
+    return list(combinations([1, 2], 10**20))
+
+
+def case_itertools_permutations_float_r_raises():
+    return list(permutations([], 2.0))
+
+
+def case_itertools_permutations_bool_r():
+    return list(permutations([1, 2, 3], True)), list(itertools.combinations_with_replacement("ab", True))
+
+
+def case_itertools_product_repeat_zero_reads_nothing():
+    return list(product(_two_then_error(), repeat=0)), list(product(repeat=0))
+
+
+def case_itertools_product_float_repeat_raises():
+    return list(product([1], repeat=1.0))
+
+
+def case_builtin_min_compares_while_reading_raises():
+    # The comparison fails before the generator does.
+    return min(chain([[1], "x"], _two_then_error()))
+
+
+def case_builtin_max_key_error_comes_first_raises():
+    return max(_two_then_error(), key=lambda x: 1 / (x - 1))
+
+
+def case_builtin_min_of_endless_iterator_key_raises():
+    return min(itertools.count(), key=lambda x: 1 / (x - 2))
+
+
+def case_builtin_sorted_reads_items_before_reverse_raises():
+    return sorted(_two_then_error(), reverse=None)

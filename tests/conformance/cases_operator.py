@@ -54,3 +54,64 @@ def case_operator_concat_of_numbers_raises():
 
 def case_itemgetter_missing_key_raises():
     return itemgetter("missing")({"k": 1})
+
+
+def case_operator_in_place_functions():
+    x = operator.iadd(3, 4)
+    return (
+        x,
+        operator.iconcat((1,), (2,)),
+        operator.imul("ab", 2),
+        operator.ior({1}, {2}),
+        operator.iadd([1], (2, 3)),
+        operator.isub(5, 1.5),
+        operator.ipow(2, 10),
+        operator.itruediv(1, 4),
+        operator.ifloordiv(-7, 2),
+        operator.imod(-7, 2),
+        operator.ilshift(1, 3),
+        operator.irshift(16, 2),
+        operator.iand(6, 3),
+        operator.ixor(6, 3),
+    )
+
+
+def case_operator_dunder_spellings():
+    return (
+        operator.__add__(1, 2),
+        operator.__and__(6, 3),
+        operator.__not__(0),
+        operator.__getitem__([1, 2], 1),
+        operator.__inv__(5),
+        operator.__invert__(5),
+        operator.__eq__(1, 1.0),
+        operator.__abs__(-2),
+        operator.__iadd__(1, 1),
+        operator.__contains__("abc", "b"),
+        operator.__concat__([1], [2]),
+        operator.__index__(True),
+    )
+
+
+def case_operator_setitem_and_delitem_on_new_containers():
+    return operator.setitem({}, 1, 2), operator.delitem([1, 2], 0), operator.delitem({1: 2}, 1)
+
+
+def case_operator_delitem_missing_key_raises():
+    return operator.delitem({}, 1)
+
+
+def case_operator_iconcat_of_numbers_raises():
+    return operator.iconcat(1, 2)
+
+
+def case_operator_attrgetter_of_a_number_raises():
+    return operator.attrgetter(1)
+
+
+def case_operator_methodcaller_of_a_number_raises():
+    return operator.methodcaller(3)
+
+
+def case_operator_itemgetter_keywords_raises():
+    return operator.itemgetter(1, x=2)

@@ -274,7 +274,8 @@ fn min_max(name: &str, args: Vec<Value>, kw: Kwargs, want_max: bool) -> RtResult
             return Err(type_error(format!("{name}() got an unexpected keyword argument '{k}'")));
         }
     }
-    let items = match args.len() {
+    let mut best = Best { key: key.as_ref(), want_max, best: None };
+    match args.len() {
         0 => return Err(type_error(format!("{name} expected at least 1 argument, got 0"))),
         1 => {
             let it = iter::iter(&args[0])?;
@@ -284,43 +285,72 @@ fn min_max(name: &str, args: Vec<Value>, kw: Kwargs, want_max: bool) -> RtResult
                     return native;
                 }
             }
-            collect_items(&it)?
+            // A generator expression computed ahead in parallel pieces;
+            // anything else is compared item by item as it is read, so an
+            // error surfaces where CPython's would (and an endless
+            // iterator is not read to the end first).
+            match computed_ahead(&it) {
+                Some(items) => {
+                    for item in items? {
+                        best.offer(item)?;
+                    }
+                }
+                None => iter::for_each(&it, |item| best.offer(item).map(|()| true))?,
+            }
         }
         _ => {
             if default.is_some() {
                 return Err(type_error(format!("Cannot specify a default for {name}() with multiple positional arguments")));
             }
-            args
-        }
-    };
-    let mut best: Option<(Value, Value)> = None;
-    for item in items {
-        let k = match &key {
-            Some(f) => call_value(f, vec![item.clone()], vec![])?,
-            None => item.clone(),
-        };
-        best = Some(match best {
-            None => (k, item),
-            Some((bk, bv)) => {
-                // CPython asks `item > best` for max() (the item's `__gt__`
-                // first) and `item < best` for min().
-                let op = if want_max { pyfora_syntax::ir::CmpOp::Gt } else { pyfora_syntax::ir::CmpOp::Lt };
-                let better = ops::compare(op, &k, &bk)?;
-                if better {
-                    (k, item)
-                } else {
-                    (bk, bv)
-                }
+            for item in args {
+                best.offer(item)?;
             }
-        });
+        }
     }
-    match best {
+    match best.best {
         Some((_, v)) => Ok(v),
         None => default.ok_or_else(|| {
             // CPython's wording changed in 3.12.
             let what = if crate::compat::python_minor() >= 12 { "iterable argument is empty" } else { "arg is an empty sequence" };
             value_error(format!("{name}() {what}"))
         }),
+    }
+}
+
+/// The items of a generator expression computed by native code or in
+/// parallel pieces; `None` (nothing consumed) where neither takes it.
+fn computed_ahead(it: &Value) -> Option<RtResult<Vec<Value>>> {
+    if !matches!(it, Value::Iterator(_)) {
+        return None;
+    }
+    iter::native_items(it).or_else(|| crate::pieces::collect(it).map(Ok))
+}
+
+/// The running winner of `min()`/`max()`: (its key, the item).
+struct Best<'a> {
+    key: Option<&'a Value>,
+    want_max: bool,
+    best: Option<(Value, Value)>,
+}
+
+impl Best<'_> {
+    /// Compares `item` with the winner so far as CPython does: `item >
+    /// best` for max() (the item's `__gt__` first), `item < best` for min().
+    fn offer(&mut self, item: Value) -> RtResult<()> {
+        let k = match self.key {
+            Some(f) => call_value(f, vec![item.clone()], vec![])?,
+            None => item.clone(),
+        };
+        match &self.best {
+            None => self.best = Some((k, item)),
+            Some((bk, _)) => {
+                let op = if self.want_max { pyfora_syntax::ir::CmpOp::Gt } else { pyfora_syntax::ir::CmpOp::Lt };
+                if ops::compare(op, &k, bk)? {
+                    self.best = Some((k, item));
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -550,11 +580,12 @@ builtin!(FILTER, "filter", |args, kw| {
 builtin!(SORTED, "sorted", |args, kw| {
     expect_args("sorted", &args, 1, 1)?;
     let key = kwarg(&kw, "key").unwrap_or(Value::None);
+    // CPython reads the items before it looks at `reverse`.
+    let items = collect_items(&args[0])?;
     let reverse = match kwarg(&kw, "reverse") {
         Some(r) => sort_reverse_flag(&r)?,
         None => false,
     };
-    let items = collect_items(&args[0])?;
     Ok(Value::list(sort_values(items, &key, reverse)?))
 });
 

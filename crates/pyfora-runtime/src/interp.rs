@@ -2567,6 +2567,14 @@ fn append_str_in_place(regs: &mut [Value], a: u32, b: u32) -> bool {
     }
 }
 
+/// `a op= b` on two values (as `operator.iadd` and friends compute it):
+/// a list, dict or set that nothing else references changes in place, a
+/// shared one is refused as `op=` on a variable refuses it.
+pub(crate) fn augmented(op: pyfora_syntax::ir::BinOp, a: Value, b: Value) -> RtResult<Value> {
+    let mut regs = [a, b];
+    in_place(&mut regs, op, 0, 1, true)
+}
+
 /// Augmented assignment: lists, dicts and sets held uniquely in register
 /// `a` grow in place; everything else is `a op b`.
 fn in_place(regs: &mut [Value], op: pyfora_syntax::ir::BinOp, a: u32, b: u32, variable: bool) -> RtResult<Value> {

@@ -1145,6 +1145,54 @@ pub fn builtin_attr(obj: &Value, name: &str) -> RtResult<Value> {
     Err(attribute_error(&obj.type_name(), name))
 }
 
+/// `del obj[index]` on a value (in place when unique; `operator.delitem`).
+pub fn del_item(target: &mut Value, index: Value) -> RtResult<()> {
+    match target {
+        Value::List(arc) => {
+            let v = Arc::get_mut(arc).ok_or_else(|| shared_error("list", "__delitem__"))?;
+            match &index {
+                Value::Slice(s) => {
+                    let (start, stop, step) = crate::str_methods::slice_indices(s, v.len() as i64)?;
+                    let n = crate::str_methods::slice_len(start, stop, step);
+                    let mut doomed = vec![false; v.len()];
+                    for k in 0..n {
+                        doomed[(start + k * step) as usize] = true;
+                    }
+                    let mut i = 0;
+                    v.retain(|_| {
+                        i += 1;
+                        !doomed[i - 1]
+                    });
+                    Ok(())
+                }
+                other => {
+                    let i = ops::index_of(other).map_err(|_| type_error(format!("list indices must be integers or slices, not {}", other.type_name())))?;
+                    let len = v.len() as i64;
+                    let idx = if i < 0 { i + len } else { i };
+                    if idx < 0 || idx >= len {
+                        return Err(index_error("list assignment index out of range"));
+                    }
+                    v.remove(idx as usize);
+                    Ok(())
+                }
+            }
+        }
+        Value::Dict(arc) => {
+            let k = HKey::new(index)?;
+            let d = Arc::get_mut(arc).ok_or_else(|| shared_error("dict", "__delitem__"))?;
+            match crate::dict::remove(d, &k)? {
+                Some(_) => Ok(()),
+                None => Err(crate::error::key_error(k.value.clone())),
+            }
+        }
+        Value::Instance(_) => match crate::interp::call_special(target, "__delitem__", vec![index])? {
+            Some(_) => Ok(()),
+            None => Err(type_error(format!("'{}' object does not support item deletion", target.type_name()))),
+        },
+        other => Err(type_error(format!("'{}' object doesn't support item deletion", other.type_name()))),
+    }
+}
+
 /// `obj[index] = value` on the value in a register (in place when unique).
 pub fn set_item(target: &mut Value, index: Value, value: Value) -> RtResult<()> {
     match target {

@@ -19,11 +19,21 @@ pub fn module() -> Value {
     Value::Module(M.get_or_init(|| {
         let mut attrs: Vec<(&'static str, Value)> = Vec::new();
         for f in FUNCTIONS {
+            if f.name == "call" && crate::compat::python_minor() < 11 {
+                continue;
+            }
             attrs.push((f.name, Value::Builtin(f)));
         }
-        // The dunder spellings CPython's module also has.
-        for (alias, f) in [("__add__", &ADD), ("__sub__", &SUB), ("__mul__", &MUL), ("inv", &INVERT), ("__neg__", &NEG)] {
-            attrs.push((alias, Value::Builtin(f)));
+        attrs.push(("inv", Value::Builtin(&INVERT)));
+        attrs.push(("__inv__", Value::Builtin(&INVERT)));
+        // The dunder spellings CPython's module also has: `__add__` for
+        // `add`, `__and__` for `and_`.
+        for f in FUNCTIONS.iter().filter(|f| !matches!(f.name, "truth" | "is_" | "is_not" | "countOf" | "indexOf")) {
+            if f.name == "call" && crate::compat::python_minor() < 11 {
+                continue;
+            }
+            let dunder: &'static str = Box::leak(format!("__{}__", f.name.trim_end_matches('_')).into_boxed_str());
+            attrs.push((dunder, Value::Builtin(f)));
         }
         for (name, class) in [("itemgetter", getter_class(Getter::Item)), ("attrgetter", getter_class(Getter::Attr)), ("methodcaller", method_caller_class())] {
             attrs.push((name, Value::Class(class.clone())));
@@ -148,9 +158,100 @@ static IS: BuiltinFunction =
 static IS_NOT: BuiltinFunction =
     BuiltinFunction { unary: None, float: None, name: "is_not", call: |args, kw| two("is_not", &args, &kw).map(|(a, b)| Value::Bool(!ops::is(a, b))) };
 
+/// `name(a, b)` for an augmented assignment: `a op= b`, whose value it
+/// returns (a list, dict or set argument changes in place only when
+/// nothing else references it, as for `op=` itself).
+macro_rules! in_place {
+    ($id:ident, $name:expr, $op:expr) => {
+        static $id: BuiltinFunction = BuiltinFunction {
+            unary: None,
+            float: None,
+            name: $name,
+            call: |args, kw| {
+                two($name, &args, &kw)?;
+                let [a, b]: [Value; 2] = args.try_into().expect("two arguments");
+                crate::interp::augmented($op, a, b)
+            },
+        };
+    };
+}
+
+in_place!(IADD, "iadd", BinOp::Add);
+in_place!(ISUB, "isub", BinOp::Sub);
+in_place!(IMUL, "imul", BinOp::Mul);
+in_place!(ITRUEDIV, "itruediv", BinOp::TrueDiv);
+in_place!(IFLOORDIV, "ifloordiv", BinOp::FloorDiv);
+in_place!(IMOD, "imod", BinOp::Mod);
+in_place!(IPOW, "ipow", BinOp::Pow);
+in_place!(ILSHIFT, "ilshift", BinOp::LShift);
+in_place!(IRSHIFT, "irshift", BinOp::RShift);
+in_place!(IAND, "iand", BinOp::BitAnd);
+in_place!(IOR, "ior", BinOp::BitOr);
+in_place!(IXOR, "ixor", BinOp::BitXor);
+in_place!(IMATMUL, "imatmul", BinOp::MatMul);
+
+/// `iconcat(a, b)`: `a += b` for sequences.
+static ICONCAT: BuiltinFunction = BuiltinFunction {
+    unary: None,
+    float: None,
+    name: "iconcat",
+    call: |args, kw| {
+        let (a, _) = two("iconcat", &args, &kw)?;
+        if !matches!(a, Value::Str(_) | Value::List(_) | Value::Tuple(_)) {
+            return Err(type_error(format!("'{}' object can't be concatenated", a.type_name())));
+        }
+        let [a, b]: [Value; 2] = args.try_into().expect("two arguments");
+        crate::interp::augmented(BinOp::Add, a, b)
+    },
+};
+
+/// `setitem(a, b, c)`: `a[b] = c` (on a container nothing else
+/// references; a shared one is refused as item assignment is).
+static SETITEM: BuiltinFunction = BuiltinFunction {
+    unary: None,
+    float: None,
+    name: "setitem",
+    call: |args, kw| {
+        if args.len() != 3 || !kw.is_empty() {
+            return Err(type_error(format!("setitem expected 3 arguments, got {}", args.len() + kw.len())));
+        }
+        let [mut target, index, value]: [Value; 3] = args.try_into().expect("three arguments");
+        crate::methods::set_item(&mut target, index, value)?;
+        Ok(Value::None)
+    },
+};
+
+/// `delitem(a, b)`: `del a[b]` (on a container nothing else references).
+static DELITEM: BuiltinFunction = BuiltinFunction {
+    unary: None,
+    float: None,
+    name: "delitem",
+    call: |args, kw| {
+        two("delitem", &args, &kw)?;
+        let [mut target, index]: [Value; 2] = args.try_into().expect("two arguments");
+        crate::methods::del_item(&mut target, index)?;
+        Ok(Value::None)
+    },
+};
+
+/// `call(obj, /, *args, **kwargs)` (3.11+): `obj(*args, **kwargs)`.
+static CALL: BuiltinFunction = BuiltinFunction {
+    unary: None,
+    float: None,
+    name: "call",
+    call: |mut args, kw| {
+        if args.is_empty() {
+            return Err(type_error("call() missing required argument 'obj' (pos 1)"));
+        }
+        let f = args.remove(0);
+        call_value(&f, args, kw)
+    },
+};
+
 static FUNCTIONS: &[&BuiltinFunction] = &[
     &ADD, &SUB, &MUL, &TRUEDIV, &FLOORDIV, &MOD, &POW, &LSHIFT, &RSHIFT, &AND, &OR, &XOR, &MATMUL, &LT, &LE, &EQ, &NE, &GT, &GE, &NEG, &POS, &INVERT, &NOT,
-    &CONCAT, &TRUTH, &ABS, &INDEX, &CONTAINS, &GETITEM, &IS, &IS_NOT, &COUNT_OF, &INDEX_OF,
+    &CONCAT, &TRUTH, &ABS, &INDEX, &CONTAINS, &GETITEM, &IS, &IS_NOT, &COUNT_OF, &INDEX_OF, &IADD, &ISUB, &IMUL, &ITRUEDIV, &IFLOORDIV, &IMOD, &IPOW, &ILSHIFT,
+    &IRSHIFT, &IAND, &IOR, &IXOR, &IMATMUL, &ICONCAT, &SETITEM, &DELITEM, &CALL,
 ];
 
 /// `countOf(a, b)`: how many items of `a` are `b` or equal to it.
@@ -220,8 +321,22 @@ static KEEP_ARGUMENTS: BuiltinFunction = BuiltinFunction {
     call: |mut args, kwargs| {
         let this = args.remove(0);
         let Value::Instance(inst) = &this else { return Err(type_error("__init__ needs an instance")) };
+        let name = &*inst.class.name;
         if args.is_empty() {
-            return Err(type_error(format!("{} expected 1 argument, got 0", inst.class.name)));
+            let message = if name == "methodcaller" {
+                "methodcaller needs at least one argument, the method name".to_string()
+            } else {
+                format!("{name} expected 1 argument, got 0")
+            };
+            return Err(type_error(message));
+        }
+        if name != "methodcaller" && !kwargs.is_empty() {
+            return Err(type_error(format!("{name}() takes no keyword arguments")));
+        }
+        match name {
+            "attrgetter" if args.iter().any(|a| !matches!(a, Value::Str(_))) => return Err(type_error("attribute name must be a string")),
+            "methodcaller" if !matches!(args[0], Value::Str(_)) => return Err(type_error("method name must be a string")),
+            _ => {}
         }
         let mut keywords = crate::dict::new_dict();
         for (k, v) in kwargs {

@@ -14,7 +14,33 @@ def _index(value, name):
         raise ValueError(name) from None
 
 
+def _ssize(value):
+    # An argument CPython converts to a C `Py_ssize_t`: an int or an
+    # object with `__index__`, within 64 bits.
+    if not isinstance(value, int):
+        try:
+            value = value.__index__()
+        except AttributeError:
+            raise TypeError("'" + type(value).__name__ + "' object cannot be interpreted as an integer") from None
+    if value > 9223372036854775807 or value < -9223372036854775808:
+        raise OverflowError("Python int too large to convert to C ssize_t")
+    return int(value)
+
+
+def _is_number(value):
+    # CPython's `PyNumber_Check`.
+    if isinstance(value, (int, float)):
+        return True
+    return hasattr(value, "__index__") or hasattr(value, "__int__") or hasattr(value, "__float__")
+
+
 def count(start=0, step=1):
+    if not _is_number(start) or not _is_number(step):
+        raise TypeError("a number is required")
+    # CPython counts in machine ints when both are ints and the step is 1:
+    # the items are then plain ints even from a bool start.
+    if isinstance(start, int) and isinstance(step, int) and step == 1:
+        return _count(int(start), 1)
     return _count(start, step)
 
 
@@ -38,17 +64,14 @@ def _cycle(it):
             yield x
 
 
-def repeat(object, times=None):
-    if times is None:
+def repeat(object, *args, **kwargs):
+    # `times` left out repeats forever; `times=None` is a TypeError.
+    if len(args) + len(kwargs) > 1 or (kwargs and "times" not in kwargs):
+        raise TypeError("repeat() takes at most 2 arguments")
+    if not args and not kwargs:
         return _repeat_forever(object)
-    if not isinstance(times, int):
-        try:
-            times = times.__index__()
-        except AttributeError:
-            raise TypeError("'" + type(times).__name__ + "' object cannot be interpreted as an integer") from None
-    if times > 9223372036854775807 or times < -9223372036854775808:
-        raise OverflowError("Python int too large to convert to C ssize_t")
-    return _repeat(object, range(times))
+    times = args[0] if args else kwargs["times"]
+    return _repeat(object, range(_ssize(times)))
 
 
 def _repeat_forever(obj):
@@ -225,6 +248,7 @@ def _pairwise(it):
 
 
 def batched(iterable, n, *, strict=False):
+    n = _ssize(n)
     if n < 1:
         raise ValueError("n must be at least one")
     return _batched(iter(iterable), n, strict)
@@ -303,15 +327,65 @@ def _grouper(source, target, group):
 
 
 def tee(iterable, n=2):
+    n = _ssize(n)
     if n < 0:
         raise ValueError("n must be >= 0")
-    items = tuple(iterable)
-    return tuple(iter(items) for _ in range(n))
+    if n == 0:
+        return ()
+    source = _tee_source(iter(iterable), n)
+    next(source)
+    return tuple(_tee_branch(source, i) for i in range(n))
+
+
+def _tee_source(it, n):
+    # The buffer the branches of one `tee` share, driven by `send`: a
+    # branch sends its number and is answered with (done, item) for its
+    # next position. Items every branch has passed are dropped.
+    buffer = []
+    base = 0
+    positions = [0] * n
+    answer = None
+    while True:
+        branch = yield answer
+        at = positions[branch]
+        if at - base == len(buffer):
+            try:
+                for item in it:
+                    buffer.append(item)
+                    break
+                else:
+                    answer = (True, None)
+                    continue
+            except BaseException as error:
+                # Raised by the branch that asked; the source stays usable.
+                answer = (None, error)
+                continue
+        answer = (False, buffer[at - base])
+        positions[branch] = at + 1
+        if at == base and len(buffer) >= 64:
+            lowest = min(positions)
+            if lowest - base >= len(buffer) // 2:
+                buffer = buffer[lowest - base:]
+                base = lowest
+
+
+def _tee_branch(source, branch):
+    while True:
+        done, item = source.send(branch)
+        if done:
+            return
+        if done is None:
+            raise item
+        yield item
 
 
 def product(*iterables, repeat=1):
+    repeat = _ssize(repeat)
     if repeat < 0:
         raise ValueError("repeat argument cannot be negative")
+    if repeat == 0:
+        # CPython reads none of the inputs then.
+        return _product([])
     pools = [tuple(pool) for pool in iterables] * repeat
     return _product(pools)
 
@@ -327,7 +401,12 @@ def _product(pools):
 def permutations(iterable, r=None):
     pool = tuple(iterable)
     n = len(pool)
-    r = n if r is None else r
+    if r is None:
+        r = n
+    elif not isinstance(r, int):
+        raise TypeError("Expected int as r")
+    elif r > 9223372036854775807 or r < -9223372036854775808:
+        raise OverflowError("Python int too large to convert to C ssize_t")
     if r < 0:
         raise ValueError("r must be non-negative")
     return _permutations(pool, n, r)
@@ -356,6 +435,7 @@ def _permutations(pool, n, r):
 
 
 def combinations(iterable, r):
+    r = _ssize(r)
     pool = tuple(iterable)
     if r < 0:
         raise ValueError("r must be non-negative")
@@ -380,6 +460,7 @@ def _combinations(pool, n, r):
 
 
 def combinations_with_replacement(iterable, r):
+    r = _ssize(r)
     pool = tuple(iterable)
     if r < 0:
         raise ValueError("r must be non-negative")
