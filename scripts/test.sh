@@ -5,7 +5,7 @@
 # suite again on every other CPython 3.9–3.13 installed (on PATH or under
 # pyenv). numpy is installed for its cases.
 set -euo pipefail
-export PYFORA_TEST_TIERS="${PYFORA_TEST_TIERS:-interpreter,native}"
+export PYFORA_TEST_TIERS="${PYFORA_TEST_TIERS:-interpreter,native,serial}"
 cd "$(dirname "$0")/.."
 wheels=$(mktemp -d)
 trap 'rm -rf "$wheels"' EXIT

@@ -1578,3 +1578,54 @@ def case_class_slots_limit_attributes():
 def case_class_base_and_bases():
     names = lambda classes: [c.__name__ for c in classes]
     return (_SlottedChild.__base__.__name__, _Slotted.__base__.__name__, names(_Slotted.__bases__), names(_TruthyEqChild.__bases__))
+
+
+class _Chain:
+    """Methods that read `self`, return it, rebind it or hand it on."""
+
+    def __init__(self, n, items):
+        self.n = n
+        self.items = items
+
+    def __call__(self, x):
+        return x + self.n
+
+    def plus(self, other):
+        return self.n + other.n
+
+    def me(self):
+        return self
+
+    def rebinds(self):
+        self = _Chain(self.n * 10, [])
+        return self.n
+
+    def depth(self, k):
+        if k == 0:
+            return self.n
+        return self.depth(k - 1) + 1
+
+    def fails(self, k):
+        if k == 0:
+            raise ValueError(self.n)
+        return self.fails(k - 1)
+
+    def grown(self, x):
+        bigger = list(self.items)
+        bigger.append(x)
+        return bigger
+
+
+def case_class_methods_lent_self_and_callable_instances():
+    c = _Chain(3, [1, 2])
+    callables = [c, _Chain(4, [])]
+    try:
+        c.fails(5)
+        caught = None
+    except ValueError as e:
+        caught = e.args
+    total = 0
+    for i in range(50):
+        total += callables[i % 2](i) + c.depth(3)
+    return c.plus(c), c.me().n, c.rebinds(), c.n, c.depth(40), caught, c.grown(9), c.items, total
+

@@ -629,3 +629,19 @@ def deviation_setattr_on_a_finished_instance():
     s = _Options(alpha=1)
     setattr(s, "alpha", 2)
     return s.alpha
+
+
+def _append_to(items, x):
+    # A method call on a parameter the callee only reads otherwise.
+    items.append(x)
+    return items
+
+
+def deviation_append_to_a_parameter_in_a_helper():
+    mine = [1, 2]
+    _append_to(mine, 3)
+    return mine
+
+
+def case_mut_helper_appends_to_a_list_it_built():
+    return _append_to([1, 2], 3), _append_to(list(range(3)), 9)

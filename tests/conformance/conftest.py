@@ -5,9 +5,12 @@
 
 * ``interpreter`` -> ``PYFORA_JIT=0``
 * ``native``      -> ``PYFORA_JIT=1``
+* ``serial``      -> ``PYFORA_JIT=0`` on one thread (where the interpreter
+  lends references to callee frames instead of counting them)
 
-``PYFORA_JIT`` is set before ``pyfora`` is imported and before connecting. Each
-tier gets its own executor, closed when the session (or the tier) ends.
+``PYFORA_JIT`` is set before ``pyfora`` is imported and while connecting (the
+engine reads it then), and restored right after. Each tier gets its own
+executor, closed when the session (or the tier) ends.
 """
 
 import os
@@ -19,7 +22,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 if HERE not in sys.path:
     sys.path.insert(0, HERE)
 
-TIER_JIT = {"interpreter": "0", "native": "1"}
+TIER_JIT = {"interpreter": "0", "native": "1", "serial": "0"}
+# Tiers that run on a fixed number of threads (the rest on every core).
+TIER_THREADS = {"serial": 1}
 
 
 def selected_tiers():
@@ -41,14 +46,17 @@ def executor(request):
     os.environ["PYFORA_JIT"] = TIER_JIT[tier]
     import pyfora
 
-    ex = pyfora.connect()
+    threads = TIER_THREADS.get(tier)
+    try:
+        ex = pyfora.connect() if threads is None else pyfora.connect(threads=threads)
+    finally:
+        # The engine read it when connecting; tests elsewhere in the
+        # session connect with the environment they were given.
+        if previous is None:
+            os.environ.pop("PYFORA_JIT", None)
+        else:
+            os.environ["PYFORA_JIT"] = previous
     try:
         yield ex
     finally:
-        try:
-            ex.close()
-        finally:
-            if previous is None:
-                os.environ.pop("PYFORA_JIT", None)
-            else:
-                os.environ["PYFORA_JIT"] = previous
+        ex.close()

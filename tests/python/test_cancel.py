@@ -139,3 +139,19 @@ def test_closing_the_executor_during_a_block_is_a_pyfora_error():
     finally:
         closer.cancel()
         executor.close()
+
+
+def test_cancel_stops_an_interpreted_loop_without_calls(monkeypatch):
+    # The interpreter checks for cancellation where a loop jumps back,
+    # including a `while` whose test is repeated at the loop's end.
+    monkeypatch.setenv("PYFORA_JIT", "0")
+    interpreted = pyfora.connect()
+    try:
+        future = interpreted.submit(spin, 10**12)
+        time.sleep(0.2)
+        assert future.running()
+        assert future.cancel() is True
+        assert_engine_idle()
+        assert interpreted.submit(spin, 100).result().toLocal().result() == spin(100)
+    finally:
+        interpreted.close()

@@ -86,6 +86,11 @@ fn reads_in_place(instr: &Instr, p: Reg, skipped: bool) -> bool {
         Instr::Call { dst, func, args } => *func == p && *dst != p && args.is_simple() && !(args.start..args.start + args.nargs).contains(&p),
         Instr::BinOp { dst, .. } | Instr::Compare { dst, .. } | Instr::Unary { dst, .. } | Instr::Truth { dst, .. } => *dst != p,
         Instr::CompareBranch { .. } | Instr::Branch { .. } | Instr::CheckBound { .. } => true,
+        Instr::GetAttr { dst, .. } => *dst != p,
+        // A method called on the parameter: the interpreter takes its own
+        // reference before a method that may change the object in place
+        // (a list's `append`) runs; an instance's methods read it.
+        Instr::CallMethod { dst, obj, args, .. } => *obj == p && *dst != p && args.is_simple() && !(args.start..args.start + args.nargs).contains(&p),
         _ => false,
     }
 }
@@ -131,10 +136,18 @@ mod tests {
     #[test]
     fn returned_stored_rebound_or_mutated_parameters_are_not() {
         assert_eq!(borrowable("def f(x):\n    return x\n"), 0);
-        assert_eq!(borrowable("def f(xs):\n    xs.append(1)\n    return 0\n"), 0);
+        assert_eq!(borrowable("def f(xs):\n    xs[0] = 1\n    return 0\n"), 0);
         assert_eq!(borrowable("def f(x):\n    x = 2\n    return x\n"), 0);
         assert_eq!(borrowable("def f(x):\n    return [x]\n"), 0);
         assert_eq!(borrowable("def f(x, y):\n    return x + y\n"), 0b11);
+    }
+
+    #[test]
+    fn a_parameter_whose_methods_or_attributes_are_used_is_borrowable() {
+        // The interpreter takes a reference of its own before a method that
+        // may change the object in place runs (see `interp::own_register`).
+        assert_eq!(borrowable("def f(s, xs):\n    xs.append(s.n)\n    return s.m(1)\n"), 0b11);
+        assert_eq!(borrowable("def f(s):\n    return s.m(s)\n"), 0);
     }
 
     #[test]

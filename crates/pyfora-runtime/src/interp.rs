@@ -225,6 +225,45 @@ impl Calls<'_> {
         self.push(func, callee_regs, dst, restore, 0)
     }
 
+    /// Enters the method `func` (with `receiver` bound, if any) reached
+    /// through an object that caller register `owner` holds for the whole
+    /// call, so the function outlives the frame: the frame borrows it, and
+    /// the receiver is lent when the callee only reads `self`. The
+    /// arguments are as for [`Calls::enter`]. Where the run loop cannot
+    /// lend, or the owner is among the arguments moved, this is `enter`.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn enter_method(&mut self, func: &Arc<Function>, receiver: Receiver, owner: u32, regs: &mut [Value], start: u32, nargs: u32, dst: u32) -> RtResult<Flow> {
+        let moved = start..start + nargs;
+        if !self.lend || moved.contains(&owner) || matches!(receiver, Receiver::Register(r) if moved.contains(&r)) {
+            return self.enter(func.clone(), receiver, regs, start, nargs, dst, NO_RESTORE);
+        }
+        let mut callee_regs = self.pool.pop().unwrap_or_default();
+        callee_regs.reserve(func.code.ir.nregs as usize);
+        let lend_self = func.code.borrowable & 1 != 0;
+        let mut lent = 0u64;
+        let bound = match receiver {
+            Receiver::None => None,
+            Receiver::Value(v) => Some(v),
+            Receiver::Register(r) => Some(&regs[r as usize]),
+        };
+        if let Some(v) = bound {
+            if lend_self && !RtCode::is_plain(v) {
+                lent = 1;
+                push_bits(&mut callee_regs, v);
+            } else {
+                push_clone(&mut callee_regs, v);
+            }
+        }
+        move_registers_into(regs, moved.start as usize..moved.end as usize, &mut callee_regs);
+        // SAFETY: the owner register keeps the object the function was
+        // reached through alive until the frame returns (the caller is
+        // suspended below it, and nothing else writes its registers where
+        // the loop lends); the frame is pushed as `BORROWED`.
+        let func = unsafe { borrow_global(func) };
+        self.push(func, callee_regs, dst, BORROWED, lent)
+    }
+
     /// Enters the borrowed global function `func` with the arguments taken
     /// from where `sources` says (the caller skipped the moves that would
     /// have put them in place). `caller_borrowed` is the caller frame's
@@ -897,6 +936,27 @@ fn push_bits(regs: &mut Vec<Value>, v: &Value) {
         write_words(&mut *regs.as_mut_ptr().add(len), std::ptr::read(v));
         regs.set_len(len + 1);
     }
+}
+
+/// Counts a jump back to the start of a loop, checking every few
+/// thousand whether the computation was cancelled.
+#[inline(always)]
+fn loop_tick(ticks: &mut u32) -> RtResult<()> {
+    *ticks = ticks.wrapping_add(1);
+    if *ticks % 4096 == 0 && cancelled() {
+        return Err(Error::Cancelled);
+    }
+    Ok(())
+}
+
+/// Replaces the lent reference in register `r` of `frame` with a
+/// reference of the frame's own.
+#[cold]
+fn own_register(frame: &mut Frame, r: u32) {
+    let owned = frame.regs[r as usize].clone();
+    forget_register(&mut frame.regs[r as usize]);
+    frame.regs[r as usize] = owned;
+    frame.borrowed &= !(1u64 << r);
 }
 
 /// Leaves a register that held a lent reference unbound without dropping
@@ -1933,6 +1993,10 @@ fn step(
             Instr::CompareBranch { op, a, b, if_true, if_false } => {
                 let r = compare_fast(*op, &regs[*a as usize], &regs[*b as usize])?;
                 *next = if r { *if_true } else { *if_false } as usize;
+                // A loop's test repeated at its end jumps back from here.
+                if *next <= pc {
+                    loop_tick(ticks)?;
+                }
             }
             Instr::Truth { dst, a } => {
                 let t = ops::truthy(&regs[*a as usize])?;
@@ -1940,10 +2004,7 @@ fn step(
             }
             Instr::Jump { target } => {
                 if (*target as usize) <= pc {
-                    *ticks = ticks.wrapping_add(1);
-                    if *ticks % 4096 == 0 && cancelled() {
-                        return Err(Error::Cancelled);
-                    }
+                    loop_tick(ticks)?;
                 }
                 *next = *target as usize;
             }
@@ -1953,6 +2014,9 @@ fn step(
                     other => ops::truthy(other)?,
                 };
                 *next = if t { *if_true } else { *if_false } as usize;
+                if *next <= pc {
+                    loop_tick(ticks)?;
+                }
             }
             Instr::Return { src } => return Ok(Flow::Return(*src)),
             Instr::Yield { dst, src } => return Ok(Flow::Yield { src: *src, dst: *dst }),
@@ -2050,7 +2114,8 @@ fn step(
                         // out of its register and put it back after the call.
                         let f = std::mem::take(&mut regs[*func as usize]);
                         let entered = match direct_target(&f, Receiver::None, args.nargs) {
-                            Some((callee, receiver)) => Some(calls.enter(callee.clone(), receiver, regs, args.start, args.nargs, *dst, NO_RESTORE)),
+                            // The register gets `f` back before the callee runs.
+                            Some((callee, receiver)) => Some(calls.enter_method(callee, receiver, *func, regs, args.start, args.nargs, *dst)),
                             None => None,
                         };
                         regs[*func as usize] = f;
@@ -2101,6 +2166,39 @@ fn step(
                         }
                     }
                     if let Value::Instance(inst) = &regs[*obj as usize] {
+                        // The callable by reference where the instance is
+                        // frozen and its class resolved (no count taken
+                        // and given back per call).
+                        let inst: *const Instance = Arc::as_ptr(inst);
+                        // SAFETY: register `obj` keeps the instance alive
+                        // through this instruction: `enter` clones the
+                        // receiver before it moves any argument register,
+                        // and a moved register's value lives on in the
+                        // callee frame.
+                        let inst = unsafe { &*inst };
+                        let borrowed = match inst.frozen_attr(name) {
+                            Some(attr) => Some((attr, Receiver::None)),
+                            None if inst.is_frozen() => match inst.class.lookup_ref(name) {
+                                Some(method @ Value::Function(_)) => Some((method, Receiver::Register(*obj))),
+                                _ => None,
+                            },
+                            None => None,
+                        };
+                        if let Some((callable, receiver)) = borrowed {
+                            let bound = !matches!(receiver, Receiver::None) as usize;
+                            match callable {
+                                Value::Function(func) if takes_plain_arguments(func, args.nargs as usize + bound) => {
+                                    return calls.enter_method(func, receiver, *obj, regs, args.start, args.nargs, *dst);
+                                }
+                                callable => {
+                                    if let Some((callee, receiver)) = direct_target(callable, receiver, args.nargs) {
+                                        return calls.enter_method(callee, receiver, *obj, regs, args.start, args.nargs, *dst);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    if let Value::Instance(inst) = &regs[*obj as usize] {
                         let target = match inst.get_attr(name) {
                             Some(attr) => Some((attr, Receiver::None)),
                             None => match inst.class.lookup(name) {
@@ -2124,6 +2222,13 @@ fn step(
                         }
                     }
                 }
+                if is_borrowed(frame.borrowed, *obj) {
+                    // A method may change the object in place (`append`):
+                    // the frame takes a reference of its own first, so that
+                    // the caller's counts.
+                    own_register(frame, *obj);
+                }
+                let regs = &mut frame.regs;
                 let (argv, kwargs) = if args.is_simple() { (take_args(regs, args.start, args.nargs), Vec::new()) } else { gather_args(frame, args)? };
                 let v = call_method_on_register(frame, *obj, name, argv, kwargs)?;
                 put(&mut frame.regs[*dst as usize], v);

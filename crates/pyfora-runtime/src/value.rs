@@ -578,6 +578,13 @@ impl Class {
         None
     }
 
+    /// [`Class::lookup`] without the clone, once the class's attributes
+    /// are resolved (`None` before, or when nothing has the name).
+    #[inline]
+    pub fn lookup_ref(&self, name: &str) -> Option<&Value> {
+        self.resolved.get()?.get(name)
+    }
+
     /// The method resolution order (C3 linearisation).
     pub fn mro(&self) -> &[Arc<Class>] {
         self.mro.get().map(|v| v.as_slice()).unwrap_or(&[])
@@ -634,6 +641,13 @@ impl Instance {
         }
         let attrs = self.attrs.read().expect("instance lock poisoned");
         attrs.iter().find(|(n, _)| same_name(n, name)).map(|(_, v)| v.clone_inline())
+    }
+
+    /// The attribute `name` stored on a frozen instance, by reference
+    /// (frozen attributes never change); `None` when not frozen or absent.
+    #[inline]
+    pub fn frozen_attr(&self, name: &str) -> Option<&Value> {
+        self.frozen.get()?.iter().find(|(n, _)| same_name(n, name)).map(|(_, v)| v)
     }
 
     /// The values of the attributes stored on the instance.
