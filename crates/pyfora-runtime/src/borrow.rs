@@ -147,7 +147,9 @@ mod tests {
         // The interpreter takes a reference of its own before a method that
         // may change the object in place runs (see `interp::own_register`).
         assert_eq!(borrowable("def f(s, xs):\n    xs.append(s.n)\n    return s.m(1)\n"), 0b11);
-        assert_eq!(borrowable("def f(s):\n    return s.m(s)\n"), 0);
+        // Passing it as an argument copies it (a count of its own).
+        assert_eq!(borrowable("def f(s):\n    return s.m(s)\n"), 1);
+        assert_eq!(borrowable("def f(s):\n    s = s.m()\n    return s\n"), 0);
     }
 
     #[test]
