@@ -1917,6 +1917,29 @@ fn step(
                     // also takes its arguments from where they are, the moves
                     // in between are skipped too.
                     let call = &code.global_calls.calls[fused as usize];
+                    if let (Some(sources), None, None) = (&call.args, calls.native, calls.scheduler) {
+                        // The call itself, here (one dispatch fewer): what
+                        // the `Call` below does for a plain function.
+                        if let Instr::Call { dst, args, .. } = &ir.instrs[call.call] {
+                            *at = call.call;
+                            *next = call.call + 1;
+                            *ticks = ticks.wrapping_add(1);
+                            if *ticks % 1024 == 0 && cancelled() {
+                                return Err(Error::Cancelled);
+                            }
+                            let g = global_value(&frame.func, call.slot, &ir.global_names[call.slot as usize])?;
+                            if let Value::Function(callee) = g {
+                                if args.is_simple() && takes_plain_arguments(callee, args.nargs as usize) && frame.forked.is_none() {
+                                    // SAFETY: the frame is pushed as `BORROWED`, above the caller.
+                                    let callee = unsafe { borrow_global(callee) };
+                                    return calls.enter_sourced(callee, sources, regs, frame.borrowed, &code.consts, *dst);
+                                }
+                            }
+                            // Anything else goes the `Call`'s way (which
+                            // counts the call itself).
+                            *ticks = ticks.wrapping_sub(1);
+                        }
+                    }
                     if call.args.is_some() {
                         *next = call.call;
                     }
@@ -1942,6 +1965,20 @@ fn step(
                     (Value::Int(x), Value::Int(y)) => {
                         if let Some(r) = int_op(*op, *x, *y) {
                             set_int(&mut regs[*dst as usize], r);
+                            // `if a - b <= 1:`, `while n % d:`: a test of
+                            // the result against an int, taken here (one
+                            // dispatch fewer).
+                            if let Some(Instr::CompareBranch { op: test, a: lhs, b: rhs, if_true, if_false }) = ir.instrs.get(pc + 1) {
+                                if let (true, Value::Int(bound)) = (lhs == dst, &regs[*rhs as usize]) {
+                                    if let Some(taken) = int_test(*test, r, *bound) {
+                                        *at = pc + 1;
+                                        *next = if taken { *if_true } else { *if_false } as usize;
+                                        if *next <= pc + 1 {
+                                            loop_tick(ticks)?;
+                                        }
+                                    }
+                                }
+                            }
                             continue 'instrs;
                         }
                     }
@@ -2578,6 +2615,22 @@ fn compare_fast(op: pyfora_syntax::ir::CmpOp, a: &Value, b: &Value) -> RtResult<
             _ => x != y,
         },
         _ => ops::compare(op, a, b)?,
+    })
+}
+
+/// `x op y` for the comparisons of two machine integers; `None` for the
+/// others (identity, membership).
+#[inline(always)]
+fn int_test(op: pyfora_syntax::ir::CmpOp, x: i64, y: i64) -> Option<bool> {
+    use pyfora_syntax::ir::CmpOp as C;
+    Some(match op {
+        C::Lt => x < y,
+        C::LtE => x <= y,
+        C::Gt => x > y,
+        C::GtE => x >= y,
+        C::Eq => x == y,
+        C::NotEq => x != y,
+        _ => return None,
     })
 }
 
