@@ -336,6 +336,11 @@ pub struct Gen<'a, 'b> {
     blocks: Vec<Option<Block>>,
     /// Returns `(status, 0)`; its one parameter is the status.
     exit: Block,
+    /// Jumps to `exit` with [`BAIL`] (a branch here passes no status: no
+    /// constant is set up before each check on the hot path).
+    bail: Block,
+    /// Jumps to `exit` with [`CANCELLED`].
+    cancelled: Block,
     cancel: CValue,
     /// How many native calls are above this one (0 in a kernel).
     call_depth: CValue,
@@ -515,6 +520,10 @@ impl<'a, 'b> Gen<'a, 'b> {
         // hot code, so loops run without taken jumps around it.
         b.set_cold_block(exit);
         b.append_block_param(exit, types::I64);
+        let bail = b.create_block();
+        b.set_cold_block(bail);
+        let cancelled = b.create_block();
+        b.set_cold_block(cancelled);
         let blocks = make_blocks(&mut b, func, inf);
         let first = blocks[0];
         let fork_pairs = match shape {
@@ -536,6 +545,8 @@ impl<'a, 'b> Gen<'a, 'b> {
             vars,
             blocks,
             exit,
+            bail,
+            cancelled,
             cancel,
             call_depth,
             kernel,
@@ -558,6 +569,11 @@ impl<'a, 'b> Gen<'a, 'b> {
         }
         let ret = inf.ret;
         g.emit_body(linker)?;
+        for (block, status) in [(g.bail, BAIL), (g.cancelled, CANCELLED)] {
+            g.b.switch_to_block(block);
+            let s = g.b.ins().iconst(types::I64, status);
+            g.b.ins().jump(g.exit, &[BlockArg::from(s)]);
+        }
         // The exit block: `(status, 0)`.
         g.b.switch_to_block(g.exit);
         let status = g.b.block_params(g.exit)[0];
@@ -699,15 +715,13 @@ impl<'a, 'b> Gen<'a, 'b> {
 
     /// Jumps to the exit with status [`BAIL`] (the current block ends).
     fn bail_now(&mut self) {
-        let s = self.b.ins().iconst(types::I64, BAIL);
-        self.b.ins().jump(self.exit, &[BlockArg::from(s)]);
+        self.b.ins().jump(self.bail, &[]);
     }
 
     /// Bails out when `cond` is non-zero; code continues in a new block.
     fn bail_if(&mut self, cond: CValue) {
         let cont = self.b.create_block();
-        let s = self.b.ins().iconst(types::I64, BAIL);
-        self.b.ins().brif(cond, self.exit, &[BlockArg::from(s)], cont, &[]);
+        self.b.ins().brif(cond, self.bail, &[], cont, &[]);
         self.b.switch_to_block(cont);
     }
 
@@ -1094,8 +1108,7 @@ impl<'a, 'b> Gen<'a, 'b> {
         let depth = self.b.ins().iadd_imm_s(self.call_depth, 1);
         let too_deep = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, depth, MAX_NATIVE_DEPTH);
         let cont = self.b.create_block();
-        let s = self.b.ins().iconst(types::I64, BAIL);
-        self.b.ins().brif(too_deep, self.exit, &[BlockArg::from(s)], cont, &[]);
+        self.b.ins().brif(too_deep, self.bail, &[], cont, &[]);
         self.b.switch_to_block(cont);
         depth
     }
@@ -1105,8 +1118,7 @@ impl<'a, 'b> Gen<'a, 'b> {
     fn cancel_check(&mut self) {
         let flag = self.b.ins().load(types::I8, MemFlagsData::trusted(), self.cancel, 0);
         let cont = self.b.create_block();
-        let s = self.b.ins().iconst(types::I64, CANCELLED);
-        self.b.ins().brif(flag, self.exit, &[BlockArg::from(s)], cont, &[]);
+        self.b.ins().brif(flag, self.cancelled, &[], cont, &[]);
         self.b.switch_to_block(cont);
     }
 
