@@ -658,3 +658,52 @@ def case_empty_min_max_and_percent_format_messages():
         except (TypeError, ValueError) as e:
             out.append((type(e).__name__, str(e)))
     return out
+
+
+def _apply_all(f, values):
+    return [f(v) for v in values]
+
+
+_ARITH_VALUES = [0, 1, -7, 3, 2**62, -(2**63), 2.5, -0.0, 1e308, float("inf"), True]
+
+
+def case_arith_lambdas_on_numbers_of_every_kind():
+    # Bodies of a few arithmetic steps are computed in the caller's frame
+    # where every step is exact; the rest run as usual.
+    lambdas = [
+        lambda x: x**0.5 if False else x * 10.0 + 20.0,
+        lambda x: (x + 3.0) * 2.0 + 1.0,
+        lambda x: x * x + x,
+        lambda x: 2 - x,
+        lambda x: x // 4,
+        lambda x: x % 5,
+        lambda x: x * 3 * 3 * 3 * 3 * 3 * 3 * 3 * 3 * 3,
+    ]
+    ints = [v for v in _ARITH_VALUES if isinstance(v, int)]
+    return [_apply_all(f, _ARITH_VALUES) for f in lambdas], _apply_all(lambda x: x & 12 | 3 ^ x, ints)
+
+
+def case_arith_lambda_powers():
+    root = lambda x: x**0.5  # noqa: E731
+    return _apply_all(root, [0, 1, 2, 4.0, 1e300, float("inf"), 7]), [(lambda a, b: a * b - a)(p, q) for p, q in [(2, 3), (2.5, 4), (2**40, 2**40)]]
+
+
+def case_arith_lambda_of_a_string_raises():
+    root = lambda x: x**0.5  # noqa: E731
+    return _apply_all(root, [4, "s"])
+
+
+def case_arith_lambda_division_by_zero_raises():
+    inverse = lambda x: 1 / x + 1  # noqa: E731
+    return _apply_all(inverse, [2, 0])
+
+
+def case_arith_function_of_strings_and_lists():
+    def joined(a, b):
+        return a + b
+
+    return joined("ab", "cd"), joined([1], [2]), joined((1,), (2,)), joined(1.5, True)
+
+
+def case_arith_lambda_as_a_key_and_in_map():
+    return sorted([3, -1, 2], key=lambda x: x * x - 2 * x), list(map(lambda x: x * 0.1, range(5))), max(range(10), key=lambda x: (x - 4) * (x - 4))

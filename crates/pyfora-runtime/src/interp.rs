@@ -199,6 +199,9 @@ struct Calls<'a> {
     /// ([`crate::borrow`]): only where nothing but this loop runs the
     /// frames it pushes (no native tier, no forks).
     lend: bool,
+    /// Frames on the run loop's stack above its first (the current one's
+    /// depth there).
+    depth: usize,
     /// The free stack slot after the current frame's: a call writes its
     /// callee frame there and returns [`Flow::Pushed`] (the frame is built
     /// in place, never moved).
@@ -430,6 +433,7 @@ pub fn prepare(code: &Arc<pyfora_syntax::Code>) -> RtResult<Arc<RtCode>> {
     let arity = code.params.positional.len();
     let direct_arity = if !code.is_generator && code.params.is_simple_arity(arity) { arity as u32 } else { u32::MAX };
     let return_drops = return_drops(code, &plain_template);
+    let arith = if direct_arity == u32::MAX { None } else { arith_body(code, &plain_template) };
     Ok(Arc::new(RtCode {
         ir: code.clone(),
         consts,
@@ -443,6 +447,7 @@ pub fn prepare(code: &Arc<pyfora_syntax::Code>) -> RtResult<Arc<RtCode>> {
         native: Default::default(),
         borrowable,
         return_drops,
+        arith,
     }))
 }
 
@@ -462,6 +467,93 @@ fn return_drops(code: &pyfora_syntax::Code, template: &[Value]) -> Box<[Box<[u32
             _ => Box::default(),
         })
         .collect()
+}
+
+/// Most steps an [`ArithBody`] has.
+const MAX_ARITH_STEPS: usize = 8;
+
+/// The body of `code` as arithmetic steps (see [`RtCode::arith`]):
+/// `BinOp`s, each on parameters, number constants no instruction writes
+/// or the results of earlier steps, then the `Return` of the last result;
+/// no cells.
+fn arith_body(code: &pyfora_syntax::Code, template: &[Value]) -> Option<ArithBody> {
+    if !code.freevars.is_empty() || !code.cellvars.is_empty() {
+        return None;
+    }
+    let nparams = code.params.positional.len() as u32;
+    let mut steps = Vec::new();
+    // The register each step wrote.
+    let mut written: Vec<Reg> = Vec::new();
+    for instr in &code.instrs {
+        match instr {
+            Instr::BinOp { op, dst, a, b } if steps.len() < MAX_ARITH_STEPS => {
+                let operand = |r: Reg| {
+                    if let Some(k) = written.iter().rposition(|w| *w == r) {
+                        return Some(Operand::Step(k as u32));
+                    }
+                    if r < nparams {
+                        return Some(Operand::Param(r));
+                    }
+                    match template.get(r as usize)? {
+                        Value::Int(i) => Some(Operand::Int(*i)),
+                        Value::Float(x) => Some(Operand::Float(*x)),
+                        _ => None,
+                    }
+                };
+                let (a, b) = (operand(*a)?, operand(*b)?);
+                // A step may not overwrite a parameter or a constant that
+                // a later step reads as such.
+                if *dst < nparams || !matches!(template.get(*dst as usize), Some(Value::Unbound)) {
+                    return None;
+                }
+                steps.push((*op, a, b));
+                written.push(*dst);
+            }
+            Instr::Return { src } if !steps.is_empty() && written.last() == Some(src) => {
+                return Some(ArithBody { steps: steps.into_boxed_slice() });
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The result of calling a function whose body is `body` with the
+/// arguments `args` (one per parameter), when every operand is a number
+/// and every step takes it without error — what running its frame would
+/// give; `None` otherwise (the call goes the usual way, raising there).
+#[inline(always)]
+fn arith_result(body: &ArithBody, args: &[Value]) -> Option<Value> {
+    #[derive(Clone, Copy)]
+    enum Num {
+        Int(i64),
+        Float(f64),
+    }
+    let mut results = [Num::Int(0); MAX_ARITH_STEPS];
+    let mut last = Num::Int(0);
+    for (k, (op, a, b)) in body.steps.iter().enumerate() {
+        let read = |o: &Operand| match *o {
+            Operand::Param(i) => match args.get(i as usize)? {
+                Value::Int(x) => Some(Num::Int(*x)),
+                Value::Float(x) => Some(Num::Float(*x)),
+                _ => None,
+            },
+            Operand::Step(j) => Some(results[j as usize]),
+            Operand::Int(x) => Some(Num::Int(x)),
+            Operand::Float(x) => Some(Num::Float(x)),
+        };
+        last = match (read(a)?, read(b)?) {
+            (Num::Int(x), Num::Int(y)) => Num::Int(int_op(*op, x, y)?),
+            (Num::Float(x), Num::Float(y)) => Num::Float(float_op(*op, x, y)?),
+            (Num::Float(x), Num::Int(y)) => Num::Float(float_op(*op, x, y as f64)?),
+            (Num::Int(x), Num::Float(y)) => Num::Float(float_op(*op, x as f64, y)?),
+        };
+        results[k] = last;
+    }
+    Some(match last {
+        Num::Int(x) => Value::Int(x),
+        Num::Float(x) => Value::Float(x),
+    })
 }
 
 /// Creates a function value from prepared code.
@@ -629,6 +721,11 @@ impl Drop for DepthGuard {
 /// Calls a user function.
 pub fn call_function(func: &Arc<Function>, args: Vec<Value>, kwargs: Vec<(Arc<str>, Value)>) -> RtResult<Value> {
     if kwargs.is_empty() && takes_plain_arguments(func, args.len()) {
+        if let (Some(body), true) = (&func.code.arith, depth() < MAX_DEPTH) {
+            if let Some(v) = arith_result(body, &args) {
+                return Ok(v);
+            }
+        }
         if let Some(result) = try_native(crate::native::tier(), func, &args) {
             return result;
         }
@@ -1431,7 +1528,7 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
     let on_worker = scheduler.is_some_and(|(s, _)| s.on_worker());
     let lend = native.is_none() && scheduler.is_none();
     // Built once; each frame entry sets where its callee goes (`slot`).
-    let mut calls = Calls { pool, native, scheduler, on_worker, lend, slot: std::ptr::null_mut() };
+    let mut calls = Calls { pool, native, scheduler, on_worker, lend, depth: 0, slot: std::ptr::null_mut() };
     'frames: loop {
         // SAFETY: `cur` points at `frame` or at the last element of `stack`;
         // it is re-derived after every push, pop and reallocation, and
@@ -1443,6 +1540,7 @@ fn run_with_pool(frame: &mut Frame, pool: &mut RegisterPool, mut sink: Option<Si
         let ir = &*code.ir;
         // SAFETY: in bounds of the allocation (the capacity invariant).
         calls.slot = unsafe { stack.as_mut_ptr().add(stack.len()) };
+        calls.depth = stack.len();
         // The next pc lives in a local while the frame runs (no store and
         // reload of `f.pc` per instruction); it is written back whenever
         // control leaves the frame.
@@ -2123,6 +2221,13 @@ fn step(
                     if let Value::Function(callee) = &regs[*func as usize] {
                         if takes_plain_arguments(callee, args.nargs as usize) {
                             let argv = &regs[args.start as usize..(args.start + args.nargs) as usize];
+                            if let (Some(body), true) = (&callee.code.arith, calls.depth < MAX_DEPTH as usize) {
+                                // Number arguments: nothing to release.
+                                if let Some(v) = arith_result(body, argv) {
+                                    put(&mut regs[*dst as usize], v);
+                                    continue 'instrs;
+                                }
+                            }
                             if let Some(result) = try_native(calls.native, callee, argv) {
                                 release_arguments(regs, args.start, args.nargs);
                                 put(&mut regs[*dst as usize], result?);

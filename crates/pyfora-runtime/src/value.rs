@@ -503,6 +503,30 @@ pub struct RtCode {
     /// frame looks at before its register file is reused. Empty for other
     /// instructions.
     pub return_drops: Box<[Box<[u32]>]>,
+    /// The function's whole body when it is a few arithmetic operations on
+    /// its parameters and number constants (`lambda x: x ** 0.5`,
+    /// `lambda x: x * 10.0 + 20.0`): a call with number arguments computes
+    /// it in the caller's frame.
+    pub arith: Option<ArithBody>,
+}
+
+/// A body that is `return` of an expression of arithmetic operations
+/// ([`RtCode::arith`]): each step combines two operands; the last step's
+/// result is returned.
+#[derive(Clone, Debug)]
+pub struct ArithBody {
+    pub steps: Box<[(pyfora_syntax::ir::BinOp, Operand, Operand)]>,
+}
+
+/// An operand of a step of an [`ArithBody`].
+#[derive(Clone, Copy, Debug)]
+pub enum Operand {
+    /// The parameter at this position.
+    Param(u32),
+    /// The result of an earlier step.
+    Step(u32),
+    Int(i64),
+    Float(f64),
 }
 
 /// The tag of the last variant of [`Value`] that owns no heap data (they

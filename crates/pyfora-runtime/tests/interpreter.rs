@@ -92,3 +92,25 @@ fn recursion_too_deep_is_a_recursion_error() {
     let r = std::thread::Builder::new().stack_size(1 << 30).spawn(move || call(text, "f", vec![Value::Int(0)])).unwrap().join().unwrap();
     assert!(matches!(r, Err(ref e) if e.is(ExcKind::RecursionError)));
 }
+
+#[test]
+fn arithmetic_bodies_are_recognised_and_give_the_frame_s_answer() {
+    let prepared = |text: &str, name: &str| {
+        let src = SourceFile::parse("prog.py", text.to_string()).expect("parses");
+        let ir = lower::lower_function(&src, src.find_def(1, name).expect("found")).expect("lowers");
+        interp::prepare(&ir).expect("prepares")
+    };
+    let steps = |text: &str| prepared(text, "f").arith.as_ref().map(|body| body.steps.len());
+    assert_eq!(steps("def f(x):\n    return x ** 0.5\n"), Some(1));
+    assert_eq!(steps("def f(x):\n    return (x + 3.0) * 2.0 + 1.0\n"), Some(3));
+    assert_eq!(steps("def f(x, y):\n    return x * x + y * y\n"), Some(3));
+    // Calls, attribute reads, branches and cells are not arithmetic bodies.
+    assert_eq!(steps("def f(x):\n    return abs(x) + 1\n"), None);
+    assert_eq!(steps("def f(x):\n    return x.real + 1\n"), None);
+    assert_eq!(steps("def f(x):\n    return x + 1 if x else 0\n"), None);
+    // Past what a step computes without error the call runs its frame.
+    let text = "def f(x):\n    return x * 2 + 1\n";
+    assert_eq!(repr_of(text, "f", vec![Value::Int(i64::MAX)]), "18446744073709551615");
+    assert_eq!(repr_of(text, "f", vec![Value::Float(1.5)]), "4.0");
+    assert!(call(text, "f", vec![Value::str("a")]).is_err());
+}
