@@ -174,3 +174,35 @@ def test_a_class_hierarchy_stays_one_hierarchy_across_submissions():
         assert run(executor, catches_by_the_middle_class, 0) == "caught"
     finally:
         executor.close()
+
+
+def doubled_x(o):
+    return o.x * 2
+
+
+class Holder:
+    def __init__(self, x):
+        self.x = x
+
+    def doubled(self):
+        return doubled_x(self)
+
+
+def holder_x(b):
+    return Holder(b).x
+
+
+def holder_doubled_plus_one(b):
+    return doubled_x(Holder(b)) + 1
+
+
+def test_a_function_first_shipped_inside_a_kept_class_is_found_later():
+    # The second submission ships `Holder` again (the engine keeps the class
+    # it built) and refers to `doubled_x`, which the first one shipped only
+    # as a global of `Holder.doubled`.
+    executor = pyfora.connect()
+    try:
+        assert run(executor, holder_x, 3) == 3
+        assert run(executor, holder_doubled_plus_one, 3) == holder_doubled_plus_one(3)
+    finally:
+        executor.close()

@@ -330,6 +330,10 @@ fn class(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, spec: &Bound<'_,
         if same_bases {
             let class = Value::Class(c);
             ctx.refs.insert(id, class.clone());
+            // The descriptor spelled out the functions and classes its
+            // methods reach, and later references in it point at those:
+            // they resolve to the ones the kept class holds.
+            register_reachable(ctx, &class, &mut rustc_hash::FxHashSet::default());
             return Ok(class);
         }
     }
@@ -337,6 +341,51 @@ fn class(py: Python<'_>, st: &EngineState, ctx: &mut DefineCtx, spec: &Bound<'_,
     let built = build_class(py, st, ctx, spec, id);
     ctx.building.remove(&id);
     built
+}
+
+/// Records in `ctx.refs`, by client id, the functions and classes `v`
+/// reaches through class namespaces, bases and function globals (those
+/// not recorded already; `seen` holds the addresses visited).
+fn register_reachable(ctx: &mut DefineCtx, v: &Value, seen: &mut rustc_hash::FxHashSet<usize>) {
+    match v {
+        Value::Function(f) => {
+            if !seen.insert(Arc::as_ptr(f) as usize) {
+                return;
+            }
+            if let Some(id) = f.client_id.get() {
+                ctx.refs.entry(*id).or_insert_with(|| v.clone());
+            }
+            for names in [f.globals.names.get(), f.globals.late.get()].into_iter().flatten() {
+                for value in names.values() {
+                    register_reachable(ctx, value, seen);
+                }
+            }
+            for value in &f.defaults {
+                register_reachable(ctx, value, seen);
+            }
+        }
+        Value::Class(c) => {
+            if !seen.insert(Arc::as_ptr(c) as usize) {
+                return;
+            }
+            if let Some(id) = c.client_id {
+                ctx.refs.entry(id).or_insert_with(|| v.clone());
+            }
+            for base in &c.bases {
+                register_reachable(ctx, &Value::Class(base.clone()), seen);
+            }
+            for (_, value) in &c.namespace {
+                register_reachable(ctx, value, seen);
+            }
+        }
+        Value::StaticMethod(inner) | Value::ClassMethod(inner) => register_reachable(ctx, inner, seen),
+        Value::Property(p) => {
+            for part in [&p.fget, &p.fset] {
+                register_reachable(ctx, part, seen);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Builds the class `spec` describes (client id `id`) anew.
