@@ -265,3 +265,7 @@ def case_builtin_min_of_endless_iterator_key_raises():
 
 def case_builtin_sorted_reads_items_before_reverse_raises():
     return sorted(_two_then_error(), reverse=None)
+
+
+def case_itertools_tee_keyword_n_raises():
+    return itertools.tee([1, 2], n=2)

@@ -326,7 +326,7 @@ def _grouper(source, target, group):
         yield v
 
 
-def tee(iterable, n=2):
+def tee(iterable, n=2, /):
     n = _ssize(n)
     if n < 0:
         raise ValueError("n must be >= 0")
