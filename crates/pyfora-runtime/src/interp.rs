@@ -2702,14 +2702,9 @@ fn step(
 fn compare_fast(op: pyfora_syntax::ir::CmpOp, a: &Value, b: &Value) -> RtResult<bool> {
     use pyfora_syntax::ir::CmpOp as C;
     Ok(match (a, b) {
-        (Value::Int(x), Value::Int(y)) => match op {
-            C::Lt => x < y,
-            C::LtE => x <= y,
-            C::Gt => x > y,
-            C::GtE => x >= y,
-            C::Eq => x == y,
-            C::NotEq => x != y,
-            _ => ops::compare(op, a, b)?,
+        (Value::Int(x), Value::Int(y)) => match int_test(op, *x, *y) {
+            Some(t) => t,
+            None => ops::compare(op, a, b)?,
         },
         (Value::Float(x), Value::Float(y)) if !matches!(op, C::Is | C::IsNot | C::In | C::NotIn) => match op {
             C::Lt => x < y,

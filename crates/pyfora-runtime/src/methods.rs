@@ -1145,6 +1145,18 @@ pub fn builtin_attr(obj: &Value, name: &str) -> RtResult<Value> {
     Err(attribute_error(&obj.type_name(), name))
 }
 
+/// The position `index` names in a list of `len` items for item
+/// assignment or deletion (negative from the end), or CPython's error.
+fn list_assignment_index(index: &Value, len: usize) -> RtResult<usize> {
+    let i = ops::index_of(index).map_err(|_| type_error(format!("list indices must be integers or slices, not {}", index.type_name())))?;
+    let len = len as i64;
+    let idx = if i < 0 { i + len } else { i };
+    if idx < 0 || idx >= len {
+        return Err(index_error("list assignment index out of range"));
+    }
+    Ok(idx as usize)
+}
+
 /// `del obj[index]` on a value (in place when unique; `operator.delitem`).
 pub fn del_item(target: &mut Value, index: Value) -> RtResult<()> {
     match target {
@@ -1166,13 +1178,8 @@ pub fn del_item(target: &mut Value, index: Value) -> RtResult<()> {
                     Ok(())
                 }
                 other => {
-                    let i = ops::index_of(other).map_err(|_| type_error(format!("list indices must be integers or slices, not {}", other.type_name())))?;
-                    let len = v.len() as i64;
-                    let idx = if i < 0 { i + len } else { i };
-                    if idx < 0 || idx >= len {
-                        return Err(index_error("list assignment index out of range"));
-                    }
-                    v.remove(idx as usize);
+                    let idx = list_assignment_index(other, v.len())?;
+                    v.remove(idx);
                     Ok(())
                 }
             }
@@ -1219,13 +1226,8 @@ pub fn set_item(target: &mut Value, index: Value, value: Value) -> RtResult<()> 
                     Ok(())
                 }
                 other => {
-                    let i = ops::index_of(other).map_err(|_| type_error(format!("list indices must be integers or slices, not {}", other.type_name())))?;
-                    let len = v.len() as i64;
-                    let idx = if i < 0 { i + len } else { i };
-                    if idx < 0 || idx >= len {
-                        return Err(index_error("list assignment index out of range"));
-                    }
-                    v[idx as usize] = value;
+                    let idx = list_assignment_index(other, v.len())?;
+                    v[idx] = value;
                     Ok(())
                 }
             }

@@ -104,15 +104,22 @@ unary!(POS, "pos", UnaryOp::Pos);
 unary!(INVERT, "invert", UnaryOp::Invert);
 unary!(NOT, "not_", UnaryOp::Not);
 
+/// `concat` and `iconcat` take sequences only.
+fn concatenable(a: &Value) -> RtResult<()> {
+    if matches!(a, Value::Str(_) | Value::List(_) | Value::Tuple(_)) {
+        Ok(())
+    } else {
+        Err(type_error(format!("'{}' object can't be concatenated", a.type_name())))
+    }
+}
+
 static CONCAT: BuiltinFunction = BuiltinFunction {
     unary: None,
     float: None,
     name: "concat",
     call: |args, kw| {
         let (a, b) = two("concat", &args, &kw)?;
-        if !matches!(a, Value::Str(_) | Value::List(_) | Value::Tuple(_)) {
-            return Err(type_error(format!("'{}' object can't be concatenated", a.type_name())));
-        }
+        concatenable(a)?;
         ops::binop(BinOp::Add, a, b)
     },
 };
@@ -196,10 +203,7 @@ static ICONCAT: BuiltinFunction = BuiltinFunction {
     float: None,
     name: "iconcat",
     call: |args, kw| {
-        let (a, _) = two("iconcat", &args, &kw)?;
-        if !matches!(a, Value::Str(_) | Value::List(_) | Value::Tuple(_)) {
-            return Err(type_error(format!("'{}' object can't be concatenated", a.type_name())));
-        }
+        concatenable(two("iconcat", &args, &kw)?.0)?;
         let [a, b]: [Value; 2] = args.try_into().expect("two arguments");
         crate::interp::augmented(BinOp::Add, a, b)
     },
