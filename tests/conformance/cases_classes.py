@@ -1629,3 +1629,12 @@ def case_class_methods_lent_self_and_callable_instances():
         total += callables[i % 2](i) + c.depth(3)
     return c.plus(c), c.me().n, c.rebinds(), c.n, c.depth(40), caught, c.grown(9), c.items, total
 
+
+
+class _Made:
+    def __init__(self, x):
+        self.x = x
+
+
+def case_class_dunder_call_of_a_class_makes_an_instance():
+    return _Made.__call__(5).x, hasattr(_Made, "__call__"), callable(_Made)

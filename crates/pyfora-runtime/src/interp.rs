@@ -3266,6 +3266,9 @@ pub fn get_attr(obj: &Value, name: &str) -> RtResult<Value> {
                 // `Exception.__init__(self, ...)`, `Base.__init__(self)` of a
                 // class without its own: the builtin initialiser.
                 None if name == "__init__" => Ok(Value::Builtin(builtin_init(c))),
+                // `type.__call__` bound to the class: calling it makes an
+                // instance, as calling the class does.
+                None if name == "__call__" => Ok(obj.clone()),
                 None => Err(Error::new(ExcKind::AttributeError, format!("type object '{}' has no attribute '{}'", c.name, name))),
             },
         },
