@@ -115,3 +115,53 @@ def case_operator_methodcaller_of_a_number_raises():
 
 def case_operator_itemgetter_keywords_raises():
     return operator.itemgetter(1, x=2)
+
+
+class _Sized:
+    def __len__(self):
+        return 4
+
+
+class _Hinted:
+    def __length_hint__(self):
+        return 7
+
+
+class _NoHint:
+    pass
+
+
+def case_operator_length_hint():
+    it = iter([1, 2, 3, 4])
+    next(it)
+    r = reversed([1, 2, 3])
+    next(r)
+    s = iter("héllo")
+    next(s)
+    d = iter({1: 2, 3: 4})
+    next(d)
+    st = iter({1, 2, 3})
+    next(st)
+    rng = iter(range(0, 10, 3))
+    next(rng)
+    big = iter(range(2**70, 2**70 + 5))
+    return (
+        operator.length_hint([1, 2, 3]),
+        operator.length_hint(it),
+        operator.length_hint(r),
+        operator.length_hint(s),
+        operator.length_hint(d),
+        operator.length_hint(st),
+        operator.length_hint(rng),
+        operator.length_hint(big),
+        operator.length_hint(x for x in range(3)),
+        operator.length_hint(map(abs, [1]), 9),
+        operator.length_hint(_Sized()),
+        operator.length_hint(_Hinted()),
+        operator.length_hint(_NoHint(), 5),
+        operator.length_hint(5, 2),
+    )
+
+
+def case_operator_length_hint_bad_default_raises():
+    return operator.length_hint([], "x")

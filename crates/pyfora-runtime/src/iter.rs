@@ -155,6 +155,46 @@ pub enum Step {
     Done(Value),
 }
 
+/// How many items the iterator value `it` has left, where CPython's
+/// iterator of the same kind answers `__length_hint__` (`None` for
+/// generators, `map`, `zip` and the others that do not).
+pub fn remaining(it: &Value) -> RtResult<Option<Value>> {
+    let Value::Iterator(m) = it else { return Ok(None) };
+    let Ok(guard) = m.try_lock() else { return Err(value_error("generator already executing")) };
+    let count = |n: usize| Ok(Some(Value::Int(n as i64)));
+    match &*guard {
+        IterState::Range { cur, stop, step } => count(crate::range::item_count(*cur, *stop, *step).max(0) as usize),
+        IterState::BigRange { cur, stop, step } => {
+            use num_traits::Signed;
+            let n = if step.is_positive() { (stop - cur + step - 1u8) / step } else { (cur - stop - step - 1u8) / -step };
+            Ok(Some(Value::from_big(n.max(num_bigint::BigInt::from(0)))))
+        }
+        IterState::Seq { items, idx } => count(items.len().saturating_sub(*idx)),
+        IterState::Reversed { idx, .. } => count(*idx),
+        IterState::Str { s, pos } => count(s.text[*pos..].chars().count()),
+        IterState::DictKeys { d, idx } | IterState::DictValues { d, idx } | IterState::DictItems { d, idx } => count(d.len().saturating_sub(*idx)),
+        IterState::Set { s, idx } => {
+            let mut n = 0;
+            let mut from = *idx;
+            while let Some((slot, _)) = s.next_from(from) {
+                n += 1;
+                from = slot + 1;
+            }
+            count(n)
+        }
+        IterState::GetItemReversed { idx, .. } => count((*idx + 1).max(0) as usize),
+        IterState::GetItem { obj, idx } => {
+            let (obj, idx) = (obj.clone(), *idx);
+            drop(guard);
+            if crate::interp::lookup_class_attr(&obj, "__len__").is_none() {
+                return Ok(None);
+            }
+            count((crate::ops::len(&obj)? - idx).max(0) as usize)
+        }
+        _ => Ok(None),
+    }
+}
+
 /// Advances the iterator held in `v` (which must be an iterator value).
 pub fn next(v: &Value) -> RtResult<Option<Value>> {
     Ok(match step(v)? {

@@ -28,7 +28,7 @@ pub fn module() -> Value {
         attrs.push(("__inv__", Value::Builtin(&INVERT)));
         // The dunder spellings CPython's module also has: `__add__` for
         // `add`, `__and__` for `and_`.
-        for f in FUNCTIONS.iter().filter(|f| !matches!(f.name, "truth" | "is_" | "is_not" | "countOf" | "indexOf")) {
+        for f in FUNCTIONS.iter().filter(|f| !matches!(f.name, "truth" | "is_" | "is_not" | "countOf" | "indexOf" | "length_hint")) {
             if f.name == "call" && crate::compat::python_minor() < 11 {
                 continue;
             }
@@ -238,6 +238,56 @@ static DELITEM: BuiltinFunction = BuiltinFunction {
     },
 };
 
+/// `length_hint(obj, default=0)`: `len(obj)` for a sized object, else
+/// its `__length_hint__` (an iterator's items left), else `default`.
+static LENGTH_HINT: BuiltinFunction = BuiltinFunction {
+    unary: None,
+    float: None,
+    name: "length_hint",
+    call: |args, kw| {
+        if !kw.is_empty() {
+            return Err(type_error("length_hint() takes no keyword arguments"));
+        }
+        let (obj, default) = match args.as_slice() {
+            [obj] => (obj, Value::Int(0)),
+            [obj, default] => (obj, default.clone()),
+            _ => return Err(type_error(format!("length_hint expected 1 or 2 arguments, got {}", args.len()))),
+        };
+        if !matches!(default, Value::Int(_) | Value::Bool(_) | Value::Big(_)) {
+            return Err(type_error(format!("'{}' object cannot be interpreted as an integer", default.type_name())));
+        }
+        let sized = match obj {
+            Value::Instance(_) => crate::interp::lookup_class_attr(obj, "__len__").is_some(),
+            Value::Iterator(_) => false,
+            _ => true,
+        };
+        if sized {
+            if let Ok(n) = ops::len(obj) {
+                return Ok(Value::Int(n));
+            }
+            if !matches!(obj, Value::Instance(_)) {
+                return Ok(default);
+            }
+        }
+        let hint = match obj {
+            Value::Instance(_) => match crate::interp::call_special(obj, "__length_hint__", vec![])? {
+                None => return Ok(default),
+                Some(Value::NotImplemented) => return Ok(default),
+                Some(v @ (Value::Int(_) | Value::Bool(_) | Value::Big(_))) => v,
+                Some(other) => return Err(type_error(format!("'{}' object cannot be interpreted as an integer", other.type_name()))),
+            },
+            _ => match crate::iter::remaining(obj)? {
+                Some(v) => v,
+                None => return Ok(default),
+            },
+        };
+        if ops::compare(CmpOp::Lt, &hint, &Value::Int(0))? {
+            return Err(crate::error::value_error("__length_hint__() should return >= 0"));
+        }
+        Ok(hint)
+    },
+};
+
 /// `call(obj, /, *args, **kwargs)` (3.11+): `obj(*args, **kwargs)`.
 static CALL: BuiltinFunction = BuiltinFunction {
     unary: None,
@@ -253,9 +303,57 @@ static CALL: BuiltinFunction = BuiltinFunction {
 };
 
 static FUNCTIONS: &[&BuiltinFunction] = &[
-    &ADD, &SUB, &MUL, &TRUEDIV, &FLOORDIV, &MOD, &POW, &LSHIFT, &RSHIFT, &AND, &OR, &XOR, &MATMUL, &LT, &LE, &EQ, &NE, &GT, &GE, &NEG, &POS, &INVERT, &NOT,
-    &CONCAT, &TRUTH, &ABS, &INDEX, &CONTAINS, &GETITEM, &IS, &IS_NOT, &COUNT_OF, &INDEX_OF, &IADD, &ISUB, &IMUL, &ITRUEDIV, &IFLOORDIV, &IMOD, &IPOW, &ILSHIFT,
-    &IRSHIFT, &IAND, &IOR, &IXOR, &IMATMUL, &ICONCAT, &SETITEM, &DELITEM, &CALL,
+    &ADD,
+    &SUB,
+    &MUL,
+    &TRUEDIV,
+    &FLOORDIV,
+    &MOD,
+    &POW,
+    &LSHIFT,
+    &RSHIFT,
+    &AND,
+    &OR,
+    &XOR,
+    &MATMUL,
+    &LT,
+    &LE,
+    &EQ,
+    &NE,
+    &GT,
+    &GE,
+    &NEG,
+    &POS,
+    &INVERT,
+    &NOT,
+    &CONCAT,
+    &TRUTH,
+    &ABS,
+    &INDEX,
+    &CONTAINS,
+    &GETITEM,
+    &IS,
+    &IS_NOT,
+    &COUNT_OF,
+    &INDEX_OF,
+    &IADD,
+    &ISUB,
+    &IMUL,
+    &ITRUEDIV,
+    &IFLOORDIV,
+    &IMOD,
+    &IPOW,
+    &ILSHIFT,
+    &IRSHIFT,
+    &IAND,
+    &IOR,
+    &IXOR,
+    &IMATMUL,
+    &ICONCAT,
+    &SETITEM,
+    &DELITEM,
+    &CALL,
+    &LENGTH_HINT,
 ];
 
 /// `countOf(a, b)`: how many items of `a` are `b` or equal to it.
