@@ -594,13 +594,8 @@ builtin!(SORTED, "sorted", |args, kw| {
 /// compiles it, else in interpreted pieces on the worker pool
 /// ([`crate::pieces`]) when there are several threads.
 fn collect_items(v: &Value) -> RtResult<Vec<Value>> {
-    if matches!(v, Value::Iterator(_)) {
-        if let Some(native) = iter::native_items(v) {
-            return native;
-        }
-        if let Some(items) = crate::pieces::collect(v) {
-            return Ok(items);
-        }
+    if let Some(items) = computed_ahead(v) {
+        return items;
     }
     if let Value::Instance(_) = v {
         return iter::collect(&iter::iter_checking_length_hint(v)?);

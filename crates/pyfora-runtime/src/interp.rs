@@ -1046,6 +1046,17 @@ fn loop_tick(ticks: &mut u32) -> RtResult<()> {
     Ok(())
 }
 
+/// Counts a call, checking every thousand or so whether the computation
+/// was cancelled.
+#[inline(always)]
+fn call_tick(ticks: &mut u32) -> RtResult<()> {
+    *ticks = ticks.wrapping_add(1);
+    if *ticks % 1024 == 0 && cancelled() {
+        return Err(Error::Cancelled);
+    }
+    Ok(())
+}
+
 /// Replaces the lent reference in register `r` of `frame` with a
 /// reference of the frame's own.
 #[cold]
@@ -2020,22 +2031,17 @@ fn step(
                         // the `Call` below does for a plain function.
                         if let Instr::Call { dst, args, .. } = &ir.instrs[call.call] {
                             *at = call.call;
-                            *next = call.call + 1;
-                            *ticks = ticks.wrapping_add(1);
-                            if *ticks % 1024 == 0 && cancelled() {
-                                return Err(Error::Cancelled);
-                            }
                             let g = global_value(&frame.func, call.slot, &ir.global_names[call.slot as usize])?;
                             if let Value::Function(callee) = g {
                                 if args.is_simple() && takes_plain_arguments(callee, args.nargs as usize) && frame.forked.is_none() {
+                                    *next = call.call + 1;
+                                    call_tick(ticks)?;
                                     // SAFETY: the frame is pushed as `BORROWED`, above the caller.
                                     let callee = unsafe { borrow_global(callee) };
                                     return calls.enter_sourced(callee, sources, regs, frame.borrowed, &code.consts, *dst);
                                 }
                             }
-                            // Anything else goes the `Call`'s way (which
-                            // counts the call itself).
-                            *ticks = ticks.wrapping_sub(1);
+                            // Anything else goes the `Call`'s way.
                         }
                     }
                     if call.args.is_some() {
@@ -2176,10 +2182,7 @@ fn step(
                 }
             }
             Instr::Call { dst, func, args } => {
-                *ticks = ticks.wrapping_add(1);
-                if *ticks % 1024 == 0 && cancelled() {
-                    return Err(Error::Cancelled);
-                }
+                call_tick(ticks)?;
                 if let Some(flow) = forked_call(&mut frame.forked, &frame.func, &frame.cells, regs, code, pc, *dst, calls, next) {
                     flow?;
                     continue 'instrs;
@@ -2366,8 +2369,8 @@ fn step(
                 }
                 if is_borrowed(frame.borrowed, *obj) {
                     // A method may change the object in place (`append`):
-                    // the frame takes a reference of its own first, so that
-                    // the caller's counts.
+                    // the frame takes a reference of its own first, so the
+                    // caller's reference is counted and the change refused.
                     own_register(frame, *obj);
                 }
                 let regs = &mut frame.regs;

@@ -17,21 +17,17 @@ type Kwargs = Vec<(Arc<str>, Value)>;
 pub fn module() -> Value {
     static M: OnceLock<Module> = OnceLock::new();
     Value::Module(M.get_or_init(|| {
+        // `operator.call` is new in 3.11.
+        let provided = || FUNCTIONS.iter().filter(|f| f.name != "call" || crate::compat::python_minor() >= 11);
         let mut attrs: Vec<(&'static str, Value)> = Vec::new();
-        for f in FUNCTIONS {
-            if f.name == "call" && crate::compat::python_minor() < 11 {
-                continue;
-            }
+        for f in provided() {
             attrs.push((f.name, Value::Builtin(f)));
         }
         attrs.push(("inv", Value::Builtin(&INVERT)));
         attrs.push(("__inv__", Value::Builtin(&INVERT)));
         // The dunder spellings CPython's module also has: `__add__` for
         // `add`, `__and__` for `and_`.
-        for f in FUNCTIONS.iter().filter(|f| !matches!(f.name, "truth" | "is_" | "is_not" | "countOf" | "indexOf" | "length_hint")) {
-            if f.name == "call" && crate::compat::python_minor() < 11 {
-                continue;
-            }
+        for f in provided().filter(|f| !matches!(f.name, "truth" | "is_" | "is_not" | "countOf" | "indexOf" | "length_hint")) {
             let dunder: &'static str = Box::leak(format!("__{}__", f.name.trim_end_matches('_')).into_boxed_str());
             attrs.push((dunder, Value::Builtin(f)));
         }
