@@ -182,6 +182,35 @@ def case_native_floor_division_and_modulo_signs():
     return [(a, b, _floordiv(a, b), _mod(a, b)) for a, b in pairs]
 
 
+def case_native_division_at_the_32_bit_fast_path_edges():
+    # The 32-bit divide takes dividends below 2**31 and divisors 1..2**31.
+    edges = [0, 1, 2, 3, 2**31 - 1, 2**31, 2**31 + 1, 2**32 - 1, 2**32, 2**32 + 1, -1, -2, -(2**31), -(2**31) - 1, I64_MAX, I64_MIN]
+    return [(a, b, _floordiv(a, b), _mod(a, b)) for a in edges for b in edges if b != 0]
+
+
+def _step_up(x):
+    return x + 7
+
+
+def _step_down(x):
+    return x - 7
+
+
+def _step_back(x):
+    return -7 + x
+
+
+def _count_up(x, n):
+    for _ in range(n):
+        x += 1
+    return x
+
+
+def case_native_adding_a_constant_at_the_int64_edges():
+    xs = [0, -1, 7, -7, I64_MAX - 7, I64_MAX - 6, I64_MAX, I64_MIN + 7, I64_MIN + 6, I64_MIN]
+    return [(_step_up(x), _step_down(x), _step_back(x)) for x in xs] + [_count_up(I64_MAX - 3, 6), _count_up(-5, 10)]
+
+
 def case_native_floor_division_min_by_minus_one():
     return (_floordiv(I64_MIN, -1), _mod(I64_MIN, -1))
 

@@ -365,6 +365,10 @@ pub struct Gen<'a, 'b> {
     /// For a body that builds lists: the arena mark taken when it was
     /// entered, and its registers' liveness (see [`Gen::release_dead_lists`]).
     lists: Option<(Variable, Vec<liveness::RegSet>)>,
+    /// A list comprehension adding one element per item of a range, whose
+    /// inline loop is next: its accumulator and range registers (the
+    /// `BuildList` that follows sizes the list for the range).
+    sized_list: Option<(u32, u32)>,
 }
 
 impl<'a, 'b> Gen<'a, 'b> {
@@ -551,6 +555,7 @@ impl<'a, 'b> Gen<'a, 'b> {
             call_depth,
             kernel,
             inline_return: None,
+            sized_list: None,
             inlines,
             depth: 0,
             self_entry,
@@ -844,7 +849,10 @@ impl<'a, 'b> Gen<'a, 'b> {
         }
         match &ir.instrs[pc] {
             Instr::Unbind { .. } => {}
-            Instr::ParallelComprehension { dst, code: ci, iterable, args, done, builds: Builds::List } => {
+            Instr::ParallelComprehension { dst, code: ci, iterable, args, done, builds: Builds::List, one_per_item } => {
+                if *one_per_item && matches!(st[*iterable as usize], Ty::Range) {
+                    self.sized_list = Some((*dst, *iterable));
+                }
                 self.parallel_list(pc, *dst, *ci, *iterable, args, *done)
             }
             // Sets and dicts are not native values: the inline loop refuses.
@@ -1043,8 +1051,16 @@ impl<'a, 'b> Gen<'a, 'b> {
             }
             Instr::BuildList { dst, start, n } => {
                 self.release_dead_lists(pc, *dst);
-                let cap = self.b.ins().iconst(types::I64, *n as i64);
-                let list = self.call_address(lists::list_new as *const () as usize, &[types::I64], types::I64, &[cap]);
+                let list = match self.sized_list.take() {
+                    Some((acc, range)) if acc == *dst && *n == 0 => {
+                        let parts: Vec<CValue> = [0, 2, 3].iter().map(|&k| self.b.use_var(self.var(range, k))).collect();
+                        self.call_address(lists::list_new_for_range as *const () as usize, &[types::I64; 3], types::I64, &parts)
+                    }
+                    _ => {
+                        let cap = self.b.ins().iconst(types::I64, *n as i64);
+                        self.call_address(lists::list_new as *const () as usize, &[types::I64], types::I64, &[cap])
+                    }
+                };
                 if *n > 0 {
                     let data = self.b.ins().load(types::I64, MemFlagsData::trusted(), list, lists::DATA_OFFSET);
                     for i in 0..*n {
@@ -1360,50 +1376,59 @@ impl<'a, 'b> Gen<'a, 'b> {
         if sa == Scalar::Int && sb == Scalar::Int {
             let x = self.int(pc, a);
             let y = self.int(pc, b);
-            let r = match op {
-                BinOp::Add => self.checked(x, y, |b, x, y| b.ins().sadd_overflow(x, y)),
-                BinOp::Sub => self.checked(x, y, |b, x, y| b.ins().ssub_overflow(x, y)),
-                BinOp::Mul => self.checked(x, y, |b, x, y| b.ins().smul_overflow(x, y)),
-                BinOp::BitAnd => self.b.ins().band(x, y),
-                BinOp::BitOr => self.b.ins().bor(x, y),
-                BinOp::BitXor => self.b.ins().bxor(x, y),
-                BinOp::FloorDiv | BinOp::Mod => match self.state(pc)[b as usize] {
-                    Ty::Known(Value::Int(k)) if k > 0 && (k as u64).is_power_of_two() => self.floor_div_or_mod_by_power_of_two(x, k, op == BinOp::FloorDiv),
-                    _ => self.floor_div_or_mod(x, y, op == BinOp::FloorDiv),
-                },
-                BinOp::Pow => {
-                    let e = match &self.state(pc)[b as usize] {
-                        Ty::Known(Value::Int(e)) => *e,
-                        _ => unreachable!("inference allows small constant exponents only"),
-                    };
-                    let mut acc = self.b.ins().iconst(types::I64, 1);
-                    for _ in 0..e {
-                        acc = self.checked(acc, x, |b, x, y| b.ins().smul_overflow(x, y));
+            let known = |r: u32| match self.state(pc)[r as usize] {
+                Ty::Known(Value::Int(k)) => Some(k),
+                _ => None,
+            };
+            let r = match (op, known(a), known(b)) {
+                (BinOp::Add, _, Some(k)) => self.add_constant(x, k),
+                (BinOp::Add, Some(k), _) => self.add_constant(y, k),
+                (BinOp::Sub, _, Some(k)) if k != i64::MIN => self.add_constant(x, -k),
+                _ => match op {
+                    BinOp::Add => self.checked(x, y, |b, x, y| b.ins().sadd_overflow(x, y)),
+                    BinOp::Sub => self.checked(x, y, |b, x, y| b.ins().ssub_overflow(x, y)),
+                    BinOp::Mul => self.checked(x, y, |b, x, y| b.ins().smul_overflow(x, y)),
+                    BinOp::BitAnd => self.b.ins().band(x, y),
+                    BinOp::BitOr => self.b.ins().bor(x, y),
+                    BinOp::BitXor => self.b.ins().bxor(x, y),
+                    BinOp::FloorDiv | BinOp::Mod => match self.state(pc)[b as usize] {
+                        Ty::Known(Value::Int(k)) if k > 0 && (k as u64).is_power_of_two() => self.floor_div_or_mod_by_power_of_two(x, k, op == BinOp::FloorDiv),
+                        _ => self.floor_div_or_mod(x, y, op == BinOp::FloorDiv),
+                    },
+                    BinOp::Pow => {
+                        let e = match &self.state(pc)[b as usize] {
+                            Ty::Known(Value::Int(e)) => *e,
+                            _ => unreachable!("inference allows small constant exponents only"),
+                        };
+                        let mut acc = self.b.ins().iconst(types::I64, 1);
+                        for _ in 0..e {
+                            acc = self.checked(acc, x, |b, x, y| b.ins().smul_overflow(x, y));
+                        }
+                        acc
                     }
-                    acc
-                }
-                BinOp::TrueDiv => {
-                    let zero = self.b.ins().icmp_imm_s(IntCC::Equal, y, 0);
-                    self.bail_if(zero);
-                    // Both exact as floats: one float division is correctly
-                    // rounded; otherwise the runtime's long division.
-                    let exact_x = self.exact_in_float(x);
-                    let exact_y = self.exact_in_float(y);
-                    let exact = self.b.ins().band(exact_x, exact_y);
-                    let q = self.either(
-                        exact,
-                        types::F64,
-                        |g| {
-                            let fx = g.b.ins().fcvt_from_sint(types::F64, x);
-                            let fy = g.b.ins().fcvt_from_sint(types::F64, y);
-                            g.b.ins().fdiv(fx, fy)
-                        },
-                        |g| g.call_runtime_float(shims::int_truediv as *const () as usize, &[types::I64, types::I64], &[x, y]),
-                    );
-                    self.write(dst, Scalar::Float, q);
-                    return;
-                }
-                _ => unreachable!("inference rejects other int operators"),
+                    BinOp::TrueDiv => {
+                        let zero = self.b.ins().icmp_imm_s(IntCC::Equal, y, 0);
+                        self.bail_if(zero);
+                        // Both exact as floats: one float division is correctly
+                        // rounded; otherwise the runtime's long division.
+                        let exact_x = self.exact_in_float(x);
+                        let exact_y = self.exact_in_float(y);
+                        let exact = self.b.ins().band(exact_x, exact_y);
+                        let q = self.either(
+                            exact,
+                            types::F64,
+                            |g| {
+                                let fx = g.b.ins().fcvt_from_sint(types::F64, x);
+                                let fy = g.b.ins().fcvt_from_sint(types::F64, y);
+                                g.b.ins().fdiv(fx, fy)
+                            },
+                            |g| g.call_runtime_float(shims::int_truediv as *const () as usize, &[types::I64, types::I64], &[x, y]),
+                        );
+                        self.write(dst, Scalar::Float, q);
+                        return;
+                    }
+                    _ => unreachable!("inference rejects other int operators"),
+                },
             };
             let bitwise = matches!(op, BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor);
             self.write(dst, if bools && bitwise { Scalar::Bool } else { Scalar::Int }, r);
@@ -1436,6 +1461,17 @@ impl<'a, 'b> Gen<'a, 'b> {
         self.write(dst, Scalar::Float, r);
     }
 
+    /// `x + k` for a constant `k`; bails on overflow, which shows as the
+    /// sum moving the wrong way from `x` (a compare and a branch, where
+    /// the overflow flag would take three instructions on x86).
+    fn add_constant(&mut self, x: CValue, k: i64) -> CValue {
+        let r = self.b.ins().iadd_imm_s(x, k);
+        let wrong_way = if k >= 0 { IntCC::SignedLessThan } else { IntCC::SignedGreaterThan };
+        let overflow = self.b.ins().icmp(wrong_way, r, x);
+        self.bail_if(overflow);
+        r
+    }
+
     /// `x op y` with an overflow flag; bails on overflow.
     fn checked(&mut self, x: CValue, y: CValue, op: impl FnOnce(&mut FunctionBuilder<'b>, CValue, CValue) -> (CValue, CValue)) -> CValue {
         let (r, of) = op(&mut self.b, x, y);
@@ -1456,12 +1492,14 @@ impl<'a, 'b> Gen<'a, 'b> {
     }
 
     /// Python's floor division (`want_quotient`) or modulo of ints (bails
-    /// on zero and on `MIN // -1`). Non-negative operands below 2**31 take a
-    /// 32-bit unsigned divide, where the signs need no adjustment.
+    /// on zero and on `MIN // -1`). A dividend in `0..2**31` and a divisor
+    /// in `1..=2**31` take a 32-bit unsigned divide, where the signs need
+    /// no adjustment: one test, `x | (y - 1) < 2**31`, admits exactly
+    /// those (a zero divisor wraps to all ones), so the zero check is
+    /// made only on the general path.
     fn floor_div_or_mod(&mut self, x: CValue, y: CValue, want_quotient: bool) -> CValue {
-        let zero = self.b.ins().icmp_imm_s(IntCC::Equal, y, 0);
-        self.bail_if(zero);
-        let both = self.b.ins().bor(x, y);
+        let y_less_one = self.b.ins().iadd_imm_s(y, -1);
+        let both = self.b.ins().bor(x, y_less_one);
         let small = self.b.ins().icmp_imm_s(IntCC::UnsignedLessThan, both, 1 << 31);
         self.either(
             small,
@@ -1473,6 +1511,8 @@ impl<'a, 'b> Gen<'a, 'b> {
                 g.b.ins().uextend(types::I64, r32)
             },
             |g| {
+                let zero = g.b.ins().icmp_imm_s(IntCC::Equal, y, 0);
+                g.bail_if(zero);
                 let is_min = g.b.ins().icmp_imm_s(IntCC::Equal, x, i64::MIN);
                 let minus_one = g.b.ins().icmp_imm_s(IntCC::Equal, y, -1);
                 let overflow = g.b.ins().band(is_min, minus_one);
@@ -2193,10 +2233,13 @@ impl<'a, 'b> Gen<'a, 'b> {
 
     /// `if cond { then(..) } else { otherwise(..) }` as a value of type
     /// `ty`: each arm emits its code (it may bail) and gives its result.
+    /// `then` is the common case: it falls through to the join, and
+    /// `otherwise` is laid out with the cold blocks.
     fn either(&mut self, cond: CValue, ty: types::Type, then: impl FnOnce(&mut Self) -> CValue, otherwise: impl FnOnce(&mut Self) -> CValue) -> CValue {
         let yes = self.b.create_block();
         let no = self.b.create_block();
         let join = self.b.create_block();
+        self.b.set_cold_block(no);
         self.b.append_block_param(join, ty);
         self.b.ins().brif(cond, yes, &[], no, &[]);
         self.b.switch_to_block(yes);

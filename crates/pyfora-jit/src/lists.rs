@@ -160,6 +160,17 @@ pub extern "C" fn list_new(capacity: i64) -> *mut ListBuf {
     adopt(ListBuf::with_capacity(capacity.max(4) as usize))
 }
 
+/// Most elements a list is sized for up front (512 MiB of words); a longer
+/// one grows as it is built.
+const MOST_RESERVED: u64 = 1 << 26;
+
+/// A new empty list with room for the items of `range(start, stop, step)`
+/// (a comprehension adding one element per item); its handle.
+pub extern "C" fn list_new_for_range(start: i64, stop: i64, step: i64) -> *mut ListBuf {
+    let length = pyfora_runtime::range::RangeValue::new(start, stop, step).len().map_or(MOST_RESERVED, |n| (n as u64).min(MOST_RESERVED));
+    list_new(length as i64)
+}
+
 /// A list in this thread's arena holding `words`; its handle.
 pub fn list_from_words(words: Vec<u64>) -> *mut ListBuf {
     let mut v = std::mem::ManuallyDrop::new(words);
@@ -310,4 +321,30 @@ pub unsafe extern "C" fn list_extreme_float(list: *const ListBuf, want_max: i64,
     // SAFETY: see above.
     unsafe { *out = best };
     0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn capacity_for(start: i64, stop: i64, step: i64) -> u64 {
+        let _scope = Scope::enter();
+        let list = list_new_for_range(start, stop, step);
+        // SAFETY: the handle stays live until the scope ends.
+        unsafe { (*list).cap }
+    }
+
+    #[test]
+    fn a_range_sized_list_has_room_for_every_item() {
+        assert!(capacity_for(0, 1000, 1) >= 1000);
+        assert!(capacity_for(10, -990, -1) >= 1000);
+        assert!(capacity_for(0, 1000, 7) >= 143);
+        assert!(capacity_for(0, 0, 1) >= 4);
+    }
+
+    #[test]
+    fn a_huge_range_reserves_at_most_the_bound() {
+        let cap = capacity_for(i64::MIN, i64::MAX, 1);
+        assert!((MOST_RESERVED..MOST_RESERVED + 64).contains(&cap), "{cap}");
+    }
 }

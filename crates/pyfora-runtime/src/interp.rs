@@ -2559,7 +2559,7 @@ fn step(
                     }
                 }
             }
-            Instr::ParallelComprehension { dst, code: ci, iterable, args, done, builds } => {
+            Instr::ParallelComprehension { dst, code: ci, iterable, args, done, builds, .. } => {
                 if calls.native.is_some() || calls.scheduler.is_some() {
                     let kernel = &code.children[*ci as usize];
                     if let Some(items) = comprehension_items(frame, kernel, *iterable, args, calls.native.is_some() && *builds != Builds::Dict)? {

@@ -405,7 +405,9 @@ pub enum Instr {
     /// variables it reads from this scope), yielding the items (`(key,
     /// value)` tuples for a dict) — the collection built from them in order
     /// goes to `dst` and control to `done`; otherwise nothing happens and
-    /// the inline loop that follows builds it.
+    /// the inline loop that follows builds it. `one_per_item`: each item
+    /// of `iterable` adds one element (one `for`, no `if`), so the inline
+    /// loop may size its collection up front.
     ParallelComprehension {
         dst: Reg,
         code: u32,
@@ -413,6 +415,7 @@ pub enum Instr {
         args: Box<[Reg]>,
         done: Label,
         builds: Builds,
+        one_per_item: bool,
     },
     /// Create a function from `children[code]` with defaults in registers
     /// `defaults..defaults+ndefaults`, keyword defaults and captured cells.

@@ -612,7 +612,8 @@ impl<'a> CodeBuilder<'a> {
             crate::lower::lower_comprehension_kernel(self.src, self.res, key, gens, elts, &outer, builds, &self.child_qualname(builds.comprehension_name()))?;
         let idx = self.code.children.len() as u32;
         self.code.children.push(child);
-        Ok(Some(self.emit(Instr::ParallelComprehension { dst: acc, code: idx, iterable: first, args: regs.into(), done: 0, builds })))
+        let one_per_item = matches!(gens, [only] if only.ifs.is_empty());
+        Ok(Some(self.emit(Instr::ParallelComprehension { dst: acc, code: idx, iterable: first, args: regs.into(), done: 0, builds, one_per_item })))
     }
 
     fn generator_expression(&mut self, g: &'a ast::ExprGenerator, dst: Reg) -> LResult<()> {
