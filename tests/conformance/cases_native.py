@@ -1003,6 +1003,16 @@ def case_native_square_roots_by_pow_at_the_edges():
     return [repr(_pow_half(v)) for v in values]
 
 
+def case_native_square_roots_of_ints_by_pow():
+    # Ints in 1..2**52 take an integer range test before the sqrt shortcut.
+    ints = [0, 1, 2, 3, True, False, 2**52 - 1, 2**52, 2**52 + 1, 2**53 - 1, 2**53 + 1, 2**60, 2**60 + 1, I64_MAX]
+    ints += [4**k + d for k in range(27) for d in (-1, 0, 1)]
+    ints += list(range(2**52 - 2000, 2**52 + 2000, 7))
+    # Around 10**9 about one root in 500 is not sqrt's.
+    differ = [v for v in range(10**9, 10**9 + 100_000) if _pow_half(v) != math.sqrt(v)]
+    return [repr(_pow_half(v)) for v in ints], differ
+
+
 def _bool_and(a, b):
     return a & b
 

@@ -1454,7 +1454,12 @@ impl<'a, 'b> Gen<'a, 'b> {
             }
             BinOp::Pow => {
                 let square_root = matches!(self.state(pc)[b as usize], Ty::Known(Value::Float(e)) if e == 0.5);
-                self.float_pow(x, y, square_root)
+                if square_root && sa == Scalar::Int {
+                    let i = self.int(pc, a);
+                    self.int_square_root(i, x, y)
+                } else {
+                    self.float_pow(x, y, square_root)
+                }
             }
             _ => self.call_float_binop(op, x, y),
         };
@@ -2202,6 +2207,32 @@ impl<'a, 'b> Gen<'a, 'b> {
         let large_enough = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, x, smallest);
         let ok = self.b.ins().band(close, not_power_of_two);
         let ok = self.b.ins().band(ok, large_enough);
+        self.either(ok, types::F64, |_| s, |g| g.libm_float_pow(x, y, shims::libm_pow as *const () as usize))
+    }
+
+    /// `i ** 0.5` for an int `i` (`x` is `i` as a float, `y` the 0.5):
+    /// [`Gen::float_pow`]'s test for a base in `1..=2**52`, where `x` is
+    /// exact, within the moderate range and far from underflow, so one
+    /// integer compare replaces the float range checks.
+    fn int_square_root(&mut self, i: CValue, x: CValue, y: CValue) -> CValue {
+        let less_one = self.b.ins().iadd_imm_s(i, -1);
+        let in_range = self.b.ins().icmp_imm_s(IntCC::UnsignedLessThan, less_one, 1 << 52);
+        let s = self.b.ins().sqrt(x);
+        let bits = self.b.ins().bitcast(types::I64, MemFlagsData::new(), s);
+        let mantissa = self.b.ins().band_imm_s(bits, (1i64 << 52) - 1);
+        let not_power_of_two = self.b.ins().icmp_imm_s(IntCC::NotEqual, mantissa, 0);
+        let next_bits = self.b.ins().iadd_imm_s(bits, 1);
+        let next = self.b.ins().bitcast(types::F64, MemFlagsData::new(), next_bits);
+        let ulp = self.b.ins().fsub(next, s);
+        let minus_s = self.b.ins().fneg(s);
+        let remainder = self.b.ins().fma(minus_s, s, x);
+        let remainder = self.b.ins().fabs(remainder);
+        let scale = self.b.ins().fmul(s, ulp);
+        let limit = self.b.ins().f64const(pyfora_runtime::pow::SQRT_REMAINDER_LIMIT_MODERATE);
+        let limit = self.b.ins().fmul(scale, limit);
+        let close = self.b.ins().fcmp(FloatCC::LessThanOrEqual, remainder, limit);
+        let ok = self.b.ins().band(close, not_power_of_two);
+        let ok = self.b.ins().band(ok, in_range);
         self.either(ok, types::F64, |_| s, |g| g.libm_float_pow(x, y, shims::libm_pow as *const () as usize))
     }
 
