@@ -453,17 +453,48 @@ pub static BEAT: AtomicBool = AtomicBool::new(true);
 /// How often the heartbeat lets a pair of independent calls fork.
 const HEARTBEAT: std::time::Duration = std::time::Duration::from_millis(1);
 
-/// Starts the heartbeat thread (once per process).
+/// Beats in a row that no fork used before the heartbeat rests (one second).
+const BEATS_BEFORE_REST: u32 = 1000;
+
+/// The heartbeat thread, once started: [`use_beat`] wakes it from a rest.
+static HEART: OnceLock<std::thread::Thread> = OnceLock::new();
+
+/// Starts the heartbeat thread (once per process). It rests (parks) after
+/// [`BEATS_BEFORE_REST`] unused beats, so an idle process is not woken a
+/// thousand times a second; the next fork, which uses the beat still set,
+/// wakes it.
 fn start_heartbeat() {
     static STARTED: std::sync::Once = std::sync::Once::new();
     STARTED.call_once(|| {
-        let spawned = std::thread::Builder::new().name("pyfora-heartbeat".into()).spawn(|| loop {
-            std::thread::sleep(HEARTBEAT);
-            BEAT.store(true, Ordering::Relaxed);
+        let spawned = std::thread::Builder::new().name("pyfora-heartbeat".into()).spawn(|| {
+            let mut unused = 0;
+            loop {
+                std::thread::sleep(HEARTBEAT);
+                if !BEAT.swap(true, Ordering::Relaxed) {
+                    unused = 0;
+                    continue;
+                }
+                unused += 1;
+                if unused >= BEATS_BEFORE_REST {
+                    unused = 0;
+                    std::thread::park();
+                }
+            }
         });
         // Without the thread, pairs keep forking only on the first beat.
-        drop(spawned);
+        if let Ok(handle) = spawned {
+            let _ = HEART.set(handle.thread().clone());
+        }
     });
+}
+
+/// Takes the current beat (a fork happens now) and wakes the heartbeat if
+/// it rests.
+fn use_beat() {
+    BEAT.store(false, Ordering::Relaxed);
+    if let Some(heart) = HEART.get() {
+        heart.unpark();
+    }
 }
 
 /// Runs two calls of one specialization (its entry is in `cell`) with
@@ -491,7 +522,7 @@ pub unsafe extern "C" fn join2(cell: *const AtomicUsize, cancel: *const u8, args
 /// The entries must be finalized entries of specializations taking the
 /// argument arrays given; `cancel` and `out` as for [`join2`].
 pub unsafe extern "C" fn join_calls(entry_a: usize, entry_b: usize, cancel: *const u8, args_a: *const u64, args_b: *const u64, out: *mut u64) -> i64 {
-    BEAT.store(false, Ordering::Relaxed);
+    use_beat();
     // SAFETY: the caller's contract.
     unsafe { join_entries(entry_a, entry_b, cancel, args_a, args_b, out) }
 }
@@ -509,13 +540,13 @@ impl pyfora_runtime::forks::Scheduler for PoolScheduler {
 
     fn join(&self, threads: usize, first: &mut (dyn FnMut() + Send), second: &mut (dyn FnMut() + Send)) {
         set_fork_limit(threads);
-        BEAT.store(false, Ordering::Relaxed);
+        use_beat();
         fork_join(threads, first, second);
     }
 
     fn spawn(&self, threads: usize, job: Box<dyn FnOnce() + Send>) {
         set_fork_limit(threads);
-        BEAT.store(false, Ordering::Relaxed);
+        use_beat();
         PENDING_FORKS.fetch_add(1, Ordering::Relaxed);
         pool(threads).spawn(move || {
             let _busy = BusyWorker::enter();
@@ -529,7 +560,7 @@ impl pyfora_runtime::forks::Scheduler for PoolScheduler {
     }
 
     fn pass_beat(&self) {
-        BEAT.store(false, Ordering::Relaxed);
+        use_beat();
     }
 
     fn wait(&self, done: &dyn Fn() -> bool) {
