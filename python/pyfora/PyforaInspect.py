@@ -17,6 +17,7 @@ import linecache
 import symtable
 import threading
 import types
+import weakref
 from typing import Any, Dict, FrozenSet, Iterable, List, NamedTuple, Optional, Set, Tuple
 
 __all__ = [
@@ -47,12 +48,33 @@ def getSourceOfPath(path: str, moduleGlobals: Optional[Dict[str, Any]] = None) -
     return "".join(lines)
 
 
+# Sources found per code object: a code object's text never changes (an
+# edited module makes new code objects when it is reloaded), so later
+# submissions of the same function skip the file checks.
+_sourceLock = threading.Lock()
+_sourceCache: "weakref.WeakKeyDictionary[types.CodeType, Tuple[str, str]]" = weakref.WeakKeyDictionary()
+
+
 def getSourceOfCode(
     code: types.CodeType, moduleGlobals: Optional[Dict[str, Any]] = None
 ) -> Tuple[str, Optional[str]]:
     """``(path, text)`` of the file that defines ``code``; ``text`` is None when
     the source is not available (code typed at the interactive prompt, built
-    with ``exec`` from a string, a missing file...)."""
+    with ``exec`` from a string, a missing file...). The text found first
+    for a code object is kept: the one it was compiled from, even if the
+    file changed since."""
+    with _sourceLock:
+        known = _sourceCache.get(code)
+    if known is not None:
+        return known
+    path, text = _findSourceOfCode(code, moduleGlobals)
+    if text is not None:
+        with _sourceLock:
+            _sourceCache[code] = (path, text)
+    return path, text
+
+
+def _findSourceOfCode(code: types.CodeType, moduleGlobals: Optional[Dict[str, Any]]) -> Tuple[str, Optional[str]]:
     path: Optional[str] = None
     try:
         path = inspect.getsourcefile(code)
