@@ -1013,6 +1013,26 @@ def case_native_square_roots_of_ints_by_pow():
     return [repr(_pow_half(v)) for v in ints], differ
 
 
+def _roots_and_squares(n):
+    # A float sum, an int count and a growing list live across the rarely
+    # taken calls (pow for a root near a midpoint, the list growing).
+    total = 0.0
+    scaled = 1.0
+    count = 0
+    squares = []
+    for i in range(n):
+        r = i ** 0.5
+        total += r
+        scaled = scaled * 0.999 + r
+        count += i % 3
+        squares.append(r * r)
+    return total * 3.0 + scaled + count + len(squares) * 0.5
+
+
+def case_native_values_live_across_cold_calls():
+    return _roots_and_squares(20_000), _roots_and_squares(3)
+
+
 def _bool_and(a, b):
     return a & b
 

@@ -30,6 +30,7 @@ use crate::items;
 use crate::lists;
 use crate::liveness;
 use crate::shims;
+use crate::stubs;
 use crate::types::{ArgKey, Scalar, Signature, Ty};
 
 /// Status: the native code met a case it does not handle.
@@ -369,6 +370,9 @@ pub struct Gen<'a, 'b> {
     /// inline loop is next: its accumulator and range registers (the
     /// `BuildList` that follows sizes the list for the range).
     sized_list: Option<(u32, u32)>,
+    /// While emitting a rarely taken path: calls go through stubs that
+    /// keep every register, so the hot path keeps its values in them.
+    cold_calls: bool,
 }
 
 impl<'a, 'b> Gen<'a, 'b> {
@@ -556,6 +560,7 @@ impl<'a, 'b> Gen<'a, 'b> {
             kernel,
             inline_return: None,
             sized_list: None,
+            cold_calls: false,
             inlines,
             depth: 0,
             self_entry,
@@ -1806,7 +1811,8 @@ impl<'a, 'b> Gen<'a, 'b> {
         let store = self.b.create_block();
         self.b.ins().brif(full, grow, &[], store, &[]);
         self.b.switch_to_block(grow);
-        self.call_void(lists::list_grow as *const () as usize, &[types::I64], &[list]);
+        self.b.set_cold_block(grow);
+        self.cold(|g| g.call_void(lists::list_grow as *const () as usize, &[types::I64], &[list]));
         self.b.ins().jump(store, &[]);
         self.b.switch_to_block(store);
         let data = self.b.ins().load(types::I64, MemFlagsData::trusted(), list, lists::DATA_OFFSET);
@@ -2277,7 +2283,7 @@ impl<'a, 'b> Gen<'a, 'b> {
         let r = then(self);
         self.b.ins().jump(join, &[BlockArg::from(r)]);
         self.b.switch_to_block(no);
-        let r = otherwise(self);
+        let r = self.cold(otherwise);
         self.b.ins().jump(join, &[BlockArg::from(r)]);
         self.b.switch_to_block(join);
         self.b.block_params(join)[0]
@@ -2292,18 +2298,42 @@ impl<'a, 'b> Gen<'a, 'b> {
     /// Calls the `extern "C"` function at `addr` taking `args` (of types
     /// `params`); its one result, of type `ret`.
     fn call_address(&mut self, addr: usize, params: &[types::Type], ret: types::Type, args: &[CValue]) -> CValue {
-        let call = self.call_indirect(addr, params, Some(ret), args);
-        self.b.inst_results(call)[0]
+        self.call_indirect(addr, params, Some(ret), args).expect("a call with a result")
     }
 
-    /// Emits a call of the `extern "C"` function at `addr` with at most one result.
-    fn call_indirect(&mut self, addr: usize, params: &[types::Type], ret: Option<types::Type>, args: &[CValue]) -> cranelift_codegen::ir::Inst {
+    /// Emits a call of the `extern "C"` function at `addr` with at most one
+    /// result; on a cold path ([`Gen::cold_calls`]) through a stub that
+    /// keeps every register ([`stubs`]).
+    fn call_indirect(&mut self, addr: usize, params: &[types::Type], ret: Option<types::Type>, args: &[CValue]) -> Option<CValue> {
+        let target = self.b.ins().iconst(types::I64, addr as i64);
+        if self.cold_calls {
+            if let Some(stub) = stubs::preserving_stub(params, ret) {
+                let slot = ret.map(|_| self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, 8, 3)));
+                let mut all = vec![target];
+                all.extend_from_slice(args);
+                if let Some(slot) = slot {
+                    all.push(self.b.ins().stack_addr(types::I64, slot, 0));
+                }
+                let sigref = self.b.import_signature(stubs::stub_signature(params, ret));
+                let stub = self.b.ins().iconst(types::I64, stub as i64);
+                self.b.ins().call_indirect(sigref, stub, &all);
+                return slot.zip(ret).map(|(slot, ty)| self.b.ins().stack_load(types::I64, ty, slot, 0));
+            }
+        }
         let mut sig = ClifSignature::new(self.b.func.signature.call_conv);
         sig.params.extend(params.iter().map(|t| AbiParam::new(*t)));
         sig.returns.extend(ret.map(AbiParam::new));
         let sigref = self.b.import_signature(sig);
-        let target = self.b.ins().iconst(types::I64, addr as i64);
-        self.b.ins().call_indirect(sigref, target, args)
+        let call = self.b.ins().call_indirect(sigref, target, args);
+        self.b.inst_results(call).first().copied()
+    }
+
+    /// Emits `emit`'s code as a cold path: its calls keep the registers.
+    fn cold<T>(&mut self, emit: impl FnOnce(&mut Self) -> T) -> T {
+        let outer = std::mem::replace(&mut self.cold_calls, true);
+        let r = emit(self);
+        self.cold_calls = outer;
+        r
     }
 
     /// Calls a runtime entry point that takes `args` and then a pointer it

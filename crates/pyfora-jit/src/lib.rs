@@ -22,6 +22,7 @@ pub mod lists;
 pub mod liveness;
 pub mod parallel;
 pub mod shims;
+pub mod stubs;
 pub mod types;
 
 use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
@@ -395,15 +396,19 @@ struct Jit {
 // SAFETY: the module is only used while holding the global mutex.
 unsafe impl Send for Jit {}
 
+/// The target the code is compiled for: this machine, optimized for speed.
+fn native_isa() -> cranelift_codegen::isa::OwnedTargetIsa {
+    let mut flags = settings::builder();
+    flags.set("use_colocated_libcalls", "false").expect("known flag");
+    flags.set("is_pic", "false").expect("known flag");
+    flags.set("opt_level", "speed").expect("known flag");
+    cranelift_native::builder().expect("host machine supported by Cranelift").finish(settings::Flags::new(flags)).expect("native ISA")
+}
+
 fn jit() -> &'static Mutex<Jit> {
     static JIT: OnceLock<Mutex<Jit>> = OnceLock::new();
     JIT.get_or_init(|| {
-        let mut flags = settings::builder();
-        flags.set("use_colocated_libcalls", "false").expect("known flag");
-        flags.set("is_pic", "false").expect("known flag");
-        flags.set("opt_level", "speed").expect("known flag");
-        let isa = cranelift_native::builder().expect("host machine supported by Cranelift").finish(settings::Flags::new(flags)).expect("native ISA");
-        let module = JITModule::new(JITBuilder::with_isa(isa, default_libcall_names()));
+        let module = JITModule::new(JITBuilder::with_isa(native_isa(), default_libcall_names()));
         let level = std::env::var("PYFORA_JIT_LOG").map(|v| v.trim().to_string()).unwrap_or_default();
         let (log, dump) = (level == "1" || level == "2", level == "2");
         Mutex::new(Jit { module, in_progress: Vec::new(), next_name: 0, log, dump, records: Vec::new() })
