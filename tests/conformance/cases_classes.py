@@ -1638,3 +1638,59 @@ class _Made:
 
 def case_class_dunder_call_of_a_class_makes_an_instance():
     return _Made.__call__(5).x, hasattr(_Made, "__call__"), callable(_Made)
+
+
+class _Account:
+    """Private names (`__x`) are mangled to `_Account__x`, as in CPython."""
+
+    __fee = 2
+
+    def __init__(self, balance):
+        self.__balance = balance
+        self._Account__seen = True
+
+    def __charge(self, __amount):
+        return __amount + self.__fee
+
+    def withdraw(self, amount):
+        __left = self.__balance - self.__charge(amount)
+        return [__left * __k for __k in range(3)]
+
+    class __Ledger:
+        __lines = 3
+
+        def lines(self):
+            return self.__lines
+
+    def ledger(self):
+        return self.__Ledger().lines()
+
+    def reads_unmangled(self):
+        return self.__dict__.get("__balance", "absent"), getattr(self, "_Account__balance")
+
+
+class ___Underscores:
+    __kept = 1
+
+    def kept(self):
+        return self.__kept
+
+
+def case_class_private_names_are_mangled():
+    a = _Account(100)
+    return (
+        a.withdraw(10),
+        a.ledger(),
+        a.reads_unmangled(),
+        sorted(k for k in vars(a)),
+        _Account._Account__fee,
+        _Account._Account__charge.__name__,
+        _Account._Account__charge.__qualname__,
+        _Account._Account__Ledger.__name__,
+        ___Underscores().kept(),
+        hasattr(___Underscores, "__kept"),
+    )
+
+
+def case_class_private_name_read_from_outside_raises():
+    return _Account(5).__balance

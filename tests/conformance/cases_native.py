@@ -1033,6 +1033,34 @@ def case_native_values_live_across_cold_calls():
     return _roots_and_squares(20_000), _roots_and_squares(3)
 
 
+def _range_items(a, b, s):
+    return [x for x in range(a, b, s)]
+
+
+def _range_count(a, b, s):
+    t = 0
+    for _ in range(a, b, s):
+        t += 1
+        if t > 10:
+            return -t
+    return t
+
+
+def _range_near_the_top():
+    t = 0
+    for _ in range(9223372036854775802, 9223372036854775807, 3):
+        t += 1
+        if t > 10:
+            return -t
+    return t
+
+
+def case_native_ranges_stepping_past_the_int64_limits():
+    # The step after the last item would leave int64: iteration ends there.
+    bounds = [(5, I64_MAX, I64_MAX - 1), (I64_MAX - 5, I64_MAX, 3), (I64_MIN + 1, I64_MIN, -2), (I64_MIN, I64_MAX, 2**62), (I64_MAX - 3, I64_MAX, 1), (0, 10, 3), (10, 0, -3)]
+    return [(_range_items(a, b, s), _range_count(a, b, s)) for a, b, s in bounds], _range_near_the_top()
+
+
 def _bool_and(a, b):
     return a & b
 

@@ -1040,6 +1040,7 @@ impl<'a, 'b> Gen<'a, 'b> {
                     let v = self.b.use_var(self.var(*src, k));
                     self.b.def_var(self.var(*dst, k), v);
                 }
+                self.bail_if_range_step_may_wrap(*src);
             }
             Instr::ForIter { iter, dst, exit } if matches!(st[*iter as usize], Ty::ListIter(_)) => {
                 let Ty::ListIter(Some(elem)) = st[*iter as usize] else { unreachable!("element types are known at the fixed point") };
@@ -1110,6 +1111,31 @@ impl<'a, 'b> Gen<'a, 'b> {
             other => return Err(Unsupported(format!("instruction {other:?}"))),
         }
         Ok(true)
+    }
+
+    /// `ForIter` over a range steps to `cur + step` before testing it
+    /// against `stop`: past the last item that sum must not wrap around.
+    /// It cannot when `stop` is at least a step away from the int64 limit
+    /// it runs towards; a range closer than that (rare) bails out, and the
+    /// interpreter iterates it.
+    fn bail_if_range_step_may_wrap(&mut self, range: u32) {
+        let stop = self.b.use_var(self.var(range, 2));
+        let step = self.b.use_var(self.var(range, 3));
+        let up = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, step, 0);
+        // Up: the last item is below `stop`, so `stop <= MAX - step + 1`
+        // keeps `last + step <= MAX` (wrapping arithmetic is only read
+        // for the direction it is right for).
+        let max = self.b.ins().iconst(types::I64, i64::MAX);
+        let highest = self.b.ins().isub(max, step);
+        let highest = self.b.ins().iadd_imm_s(highest, 1);
+        let may_wrap_up = self.b.ins().icmp(IntCC::SignedGreaterThan, stop, highest);
+        // Down: `stop >= MIN - (step + 1)` keeps `last + step >= MIN`.
+        let min = self.b.ins().iconst(types::I64, i64::MIN);
+        let step_plus_one = self.b.ins().iadd_imm_s(step, 1);
+        let lowest = self.b.ins().isub(min, step_plus_one);
+        let may_wrap_down = self.b.ins().icmp(IntCC::SignedLessThan, stop, lowest);
+        let may_wrap = self.b.ins().select(up, may_wrap_up, may_wrap_down);
+        self.bail_if(may_wrap);
     }
 
     fn block(&self, pc: u32) -> Block {

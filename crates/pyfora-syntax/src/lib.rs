@@ -12,6 +12,7 @@ pub mod liveness;
 pub mod lower;
 mod lower_expr;
 mod lower_match;
+pub mod mangle;
 pub mod optimize;
 pub mod scope;
 pub mod source;

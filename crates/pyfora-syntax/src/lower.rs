@@ -91,7 +91,7 @@ pub(crate) struct CodeBuilder<'a> {
 /// Lowers a shipped `def` as a module-level function.
 pub fn lower_function(src: &SourceFile, def: &ast::StmtFunctionDef) -> LResult<Arc<Code>> {
     let res = crate::scope::resolve_function(def);
-    lower_def(src, &res, def, false, def.name.as_str())
+    lower_def(src, &res, def, false, src.def_name(&def.name))
 }
 
 /// Lowers a shipped lambda.
@@ -103,7 +103,7 @@ pub fn lower_lambda(src: &SourceFile, lambda: &ast::ExprLambda) -> LResult<Arc<C
 /// Lowers the body of a shipped class (a `ClassBody` code returning its namespace).
 pub fn lower_class(src: &SourceFile, class: &ast::StmtClassDef) -> LResult<Arc<Code>> {
     let res = crate::scope::resolve_class(class);
-    lower_class_body(src, &res, class, class.name.as_str())
+    lower_class_body(src, &res, class, src.def_name(&class.name))
 }
 
 /// Lowers the body of a `with` block. Its free names are globals; the
@@ -186,7 +186,7 @@ pub(crate) fn lower_comprehension_kernel(
 fn lower_def(src: &SourceFile, res: &Resolution, def: &ast::StmtFunctionDef, in_class: bool, qualname: &str) -> LResult<Arc<Code>> {
     let params = params_of(Some(&def.parameters));
     let line = src.line(def.name.range().start());
-    let mut b = CodeBuilder::new(src, res, def.name.as_str(), qualname, CodeKind::Function, line, params.clone());
+    let mut b = CodeBuilder::new(src, res, src.def_name(&def.name), qualname, CodeKind::Function, line, params.clone());
     if def.is_async {
         return Err(b.refuse(def.range().start(), "`async def` is not supported: coroutines cannot run in remote code"));
     }
@@ -216,14 +216,14 @@ fn lower_def(src: &SourceFile, res: &Resolution, def: &ast::StmtFunctionDef, in_
 fn refused_method(src: &SourceFile, res: &Resolution, def: &ast::StmtFunctionDef, line: u32, message: &str, qualname: &str) -> Arc<Code> {
     let params = params_of(Some(&def.parameters));
     let first_line = src.line(def.name.range().start());
-    let mut b = CodeBuilder::new(src, res, def.name.as_str(), qualname, CodeKind::Function, first_line, params.clone());
+    let mut b = CodeBuilder::new(src, res, src.def_name(&def.name), qualname, CodeKind::Function, first_line, params.clone());
     b.setup_scope(key_of(def), &param_names(&params));
     // The method's closure cells are not needed: it only raises.
     b.code.freevars.clear();
     b.code.cellvars.clear();
     b.code.cell_params.clear();
     b.emit(Instr::Refused {
-        message: Arc::from(format!("{message} (in method `{}`, line {line}: pyfora cannot run this method remotely)", def.name.as_str())),
+        message: Arc::from(format!("{message} (in method `{}`, line {line}: pyfora cannot run this method remotely)", src.def_name(&def.name))),
         line,
     });
     Arc::new(b.finish())
@@ -245,7 +245,7 @@ pub(crate) fn lower_lambda_in(src: &SourceFile, res: &Resolution, lambda: &ast::
 
 fn lower_class_body(src: &SourceFile, res: &Resolution, class: &ast::StmtClassDef, qualname: &str) -> LResult<Arc<Code>> {
     let line = src.line(class.name.range().start());
-    let mut b = CodeBuilder::new(src, res, class.name.as_str(), qualname, CodeKind::ClassBody, line, Params::default());
+    let mut b = CodeBuilder::new(src, res, src.def_name(&class.name), qualname, CodeKind::ClassBody, line, Params::default());
     b.setup_scope(key_of(class), &[]);
     b.stmts(&class.body)?;
     let names: Vec<(Arc<str>, Reg)> = b.code.locals.clone();
@@ -1212,7 +1212,7 @@ impl<'a> CodeBuilder<'a> {
         for d in &def.decorator_list {
             decorators.push(self.expr(&d.expression)?);
         }
-        let qualname = self.child_qualname(def.name.as_str());
+        let qualname = self.child_qualname(self.src.def_name(&def.name));
         let child = match lower_def(self.src, self.res, def, in_class, &qualname) {
             // A class ships whole, with methods remote code may never call:
             // a method pyfora refuses fails when called, as code that is
@@ -1267,13 +1267,13 @@ impl<'a> CodeBuilder<'a> {
         for (i, a) in args.iter().enumerate() {
             self.expr_into(a, bases + i as u32)?;
         }
-        let body = lower_class_body(self.src, self.res, c, &self.child_qualname(c.name.as_str()))?;
+        let body = lower_class_body(self.src, self.res, c, &self.child_qualname(self.src.def_name(&c.name)))?;
         let cells = self.capture_cells(&body);
         let idx = self.code.children.len() as u32;
         self.code.children.push(body);
         let dst = self.new_reg();
         self.set_line(c);
-        self.emit(Instr::MakeClass { dst, code: idx, name: Arc::from(c.name.as_str()), bases, nbases: args.len() as u32, cells });
+        self.emit(Instr::MakeClass { dst, code: idx, name: Arc::from(self.src.def_name(&c.name)), bases, nbases: args.len() as u32, cells });
         let mut cls = dst;
         for d in decorators.into_iter().rev() {
             let arg = self.new_reg();

@@ -1,8 +1,10 @@
 //! User source files: parsing, line numbers, and finding the definition a
 //! client names by file and line.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
+use ruff_python_ast::name::Name;
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextSize};
 
@@ -53,6 +55,9 @@ pub struct SourceFile {
     pub text: String,
     line_starts: Vec<u32>,
     pub module: ast::ModModule,
+    /// The names as written of the `def`/`class` statements whose binding
+    /// is mangled ([`crate::mangle`]), by the offset of their name.
+    unmangled: HashMap<TextSize, Name>,
 }
 
 impl SourceFile {
@@ -66,14 +71,21 @@ impl SourceFile {
         }
         let path: Arc<str> = Arc::from(path);
         let parsed = ruff_python_parser::parse_module(&text);
-        let module = match parsed {
+        let mut module = match parsed {
             Ok(p) => p.into_syntax(),
             Err(e) => {
                 let line = line_of(&line_starts, e.location.start());
                 return Err(SyntaxError::Parse { path: path.to_string(), line, message: e.error.to_string() });
             }
         };
-        Ok(SourceFile { path, text, line_starts, module })
+        let unmangled = crate::mangle::mangle_module(&mut module);
+        Ok(SourceFile { path, text, line_starts, module, unmangled })
+    }
+
+    /// The name of a `def` or `class` statement as written (its
+    /// `__name__`), where `name` may hold the mangled name it binds.
+    pub fn def_name<'a>(&'a self, name: &'a ast::Identifier) -> &'a str {
+        self.unmangled.get(&name.range.start()).map_or(name.as_str(), |n| n.as_str())
     }
 
     /// 1-based line of a byte offset.
@@ -110,7 +122,7 @@ impl SourceFile {
         let mut found = None;
         visit_stmts(&self.module.body, &mut |s| {
             if let Stmt::FunctionDef(d) = s {
-                if found.is_none() && d.name.as_str() == name && self.starts_on(d, line) {
+                if found.is_none() && (self.def_name(&d.name) == name || d.name.as_str() == name) && self.starts_on(d, line) {
                     found = Some(d);
                 }
             }
@@ -124,7 +136,7 @@ impl SourceFile {
         visit_stmts(&self.module.body, &mut |s| {
             if let Stmt::ClassDef(c) = s {
                 let header = self.line(c.name.range().start());
-                if found.is_none() && c.name.as_str() == name && (self.line(c.range().start()) == line || header == line) {
+                if found.is_none() && (self.def_name(&c.name) == name || c.name.as_str() == name) && (self.line(c.range().start()) == line || header == line) {
                     found = Some(c);
                 }
             }
