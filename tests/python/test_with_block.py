@@ -493,6 +493,29 @@ def test_method_block_reads_self(executor):
     assert scaler.scale([1, 2]) == [3, 6]
 
 
+class Vault:
+    """Private names in a method's with-block, as CPython mangles them."""
+
+    def __init__(self, executor, secret):
+        self.executor = executor
+        self.__secret = secret
+
+    def __double(self, __x):
+        return 2 * __x
+
+    def reveal(self):
+        __offset = 7
+        with self.executor.remotely.downloadAll():
+            doubled = self.__double(self.__secret) + __offset
+            made = Vault(None, 5)
+            __assigned = 3
+        return doubled, vars(made)["_Vault__secret"], __assigned
+
+
+def test_method_block_reads_and_writes_private_names(executor):
+    assert Vault(executor, 10).reveal() == (27, 5, 3)
+
+
 def test_method_with_block_called_remotely_raises(executor):
     # scale() starts a with-block: only the client can run that.
     with pytest.raises(pyfora.InvalidPyforaOperation, match="runs on the client only"):
