@@ -13,6 +13,7 @@ from pyfora.Exceptions import (
     PyforaError,
     PythonToForaConversionError,
     formatTrace,
+    remoteTraceback,
 )
 from pyfora.RemotePythonObject import ComputedRemotePythonObject
 
@@ -224,7 +225,19 @@ class WithBlockExecutor:
         failure: Optional[BaseException] = None
         try:
             handles = executor._runAndWait(work, token, self._statusCallback)
-        except (InvalidPyforaOperation, PythonToForaConversionError) as error:
+        except InvalidPyforaOperation as error:
+            # Raised from the user's frame with the remote frames in its
+            # traceback, as a Python exception of the block is.
+            self._assign(frame, getattr(error, "_pyforaAssigned", {}))
+            trace = error.trace
+            if trace:
+                trace = [dict(entry, function=frame.f_code.co_name) if isinstance(entry, dict) and entry.get("function") == "<with block>" else entry for entry in trace]
+                error.trace = trace
+                error.args = (error.message, trace)
+            failure = error.with_traceback(remoteTraceback(trace))
+            failure.__cause__ = None
+            failure.__suppress_context__ = True
+        except PythonToForaConversionError as error:
             self._assign(frame, getattr(error, "_pyforaAssigned", {}))
             raise
         except _core.RemoteException as error:

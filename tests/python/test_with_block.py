@@ -3,6 +3,7 @@ import runpy
 import sys
 import textwrap
 import time
+import traceback
 
 import pytest
 
@@ -712,6 +713,22 @@ def test_variables_assigned_before_an_invalid_operation_are_delivered(executor):
         return x
 
     assert run() == 5
+
+
+def test_an_invalid_operation_in_a_block_shows_the_users_frames_only(executor):
+    def run():
+        shared = [1]
+        with pytest.raises(pyfora.InvalidPyforaOperation) as info:
+            with executor.remotely.downloadAll():
+                alias = shared
+                shared.append(2)
+        return info.value
+
+    error = run()
+    frames = traceback.extract_tb(error.__traceback__)
+    assert not any("pyfora" in f.filename for f in frames)
+    assert [(f.name, f.line) for f in frames][-1] == ("run", "shared.append(2)")
+    assert error.trace[-1]["function"] == "run"
 
 
 _LOOP_CLASSES = []
