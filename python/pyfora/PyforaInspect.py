@@ -50,9 +50,17 @@ def getSourceOfPath(path: str, moduleGlobals: Optional[Dict[str, Any]] = None) -
 
 # Sources found per code object: a code object's text never changes (an
 # edited module makes new code objects when it is reloaded), so later
-# submissions of the same function skip the file checks.
+# submissions of the same function skip the file checks. Keyed by identity:
+# code objects of different files compare equal when their contents do.
 _sourceLock = threading.Lock()
-_sourceCache: "weakref.WeakKeyDictionary[types.CodeType, Tuple[str, str]]" = weakref.WeakKeyDictionary()
+_sourceCache: Dict[int, Tuple["weakref.ref[types.CodeType]", str, str]] = {}
+
+
+def _forgetSource(key: int, ref: "weakref.ref[types.CodeType]") -> None:
+    with _sourceLock:
+        entry = _sourceCache.get(key)
+        if entry is not None and entry[0] is ref:
+            del _sourceCache[key]
 
 
 def getSourceOfCode(
@@ -63,14 +71,16 @@ def getSourceOfCode(
     with ``exec`` from a string, a missing file...). The text found first
     for a code object is kept: the one it was compiled from, even if the
     file changed since."""
+    key = id(code)
     with _sourceLock:
-        known = _sourceCache.get(code)
-    if known is not None:
-        return known
+        known = _sourceCache.get(key)
+    if known is not None and known[0]() is code:
+        return known[1], known[2]
     path, text = _findSourceOfCode(code, moduleGlobals)
     if text is not None:
+        ref = weakref.ref(code, lambda ref, key=key: _forgetSource(key, ref))
         with _sourceLock:
-            _sourceCache[code] = (path, text)
+            _sourceCache[key] = (ref, path, text)
     return path, text
 
 
@@ -436,10 +446,13 @@ class _ClassBodyNames(ast.NodeVisitor):
 
     def __init__(self) -> None:
         self.names: set = set()
+        # Classes whose bodies enclose the code visited, innermost last:
+        # private names read there are mangled, as Python's compiler does.
+        self.classes: List[str] = []
 
     def visit_Name(self, node: ast.Name) -> None:
         if isinstance(node.ctx, ast.Load):
-            self.names.add(node.id)
+            self.names.add(mangledName(self.classes[-1], node.id) if self.classes else node.id)
 
     def _visitFunctionHeader(self, node: Any) -> None:
         for decorator in node.decorator_list:
@@ -475,8 +488,21 @@ class _ClassBodyNames(ast.NodeVisitor):
             self.visit(base)
         for keyword in node.keywords:
             self.visit(keyword.value)
+        self.classes.append(node.name)
         for statement in node.body:
             self.visit(statement)
+        self.classes.pop()
+
+
+def mangledName(className: str, name: str) -> str:
+    """``name`` as Python's compiler spells it inside class ``className``:
+    ``__x`` is ``_Class__x`` (leading underscores of the class name
+    dropped); dunder names and names in a class named only with
+    underscores stay as they are."""
+    if not name.startswith("__") or name.endswith("__") or "." in name:
+        return name
+    stripped = className.lstrip("_")
+    return "_%s%s" % (stripped, name) if stripped else name
 
 
 def classBodyLoadedNames(node: ast.ClassDef) -> FrozenSet[str]:

@@ -1694,3 +1694,23 @@ def case_class_private_names_are_mangled():
 
 def case_class_private_name_read_from_outside_raises():
     return _Account(5).__balance
+
+
+_Gauge__limit = 50
+
+
+class _Gauge:
+    """Private names bound by imports and read by the class body itself."""
+
+    LIMIT = __limit
+    STEPS = [__limit * k for k in range(3)]
+
+    def read(self, x, cap=__limit):
+        import math as __m
+        from math import floor as __fl, sqrt
+
+        return __fl(__m.sqrt(x)) + cap + int(sqrt(4))
+
+
+def case_class_private_names_of_imports_and_class_body_globals():
+    return _Gauge.LIMIT, _Gauge.STEPS, _Gauge().read(17)

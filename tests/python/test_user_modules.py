@@ -94,6 +94,28 @@ def test_a_module_edited_but_not_reloaded_runs_the_code_python_runs(executor, tm
         sys.modules.pop("unreloaded_module", None)
 
 
+def test_equal_code_in_two_files_ships_each_files_source(executor, tmp_path, monkeypatch):
+    import sys
+
+    # Code objects of different files compare equal when their contents do.
+    (tmp_path / "twin_a.py").write_text("class D:\n    def __init__(self):\n        self.__x = 1\n    def get(self):\n        return self.__x\n")
+    (tmp_path / "twin_b.py").write_text(
+        "class _D:\n    def __init__(self):\n        self.__x = 1\n    def other(self):\n        return self.__x + 1\n"
+        "def f():\n    return _D().other()\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import twin_a
+    import twin_b
+
+    try:
+        assert twin_a.D.__init__.__code__ == twin_b._D.__init__.__code__
+        assert executor.submit(twin_a.D.get, twin_a.D()).result().toLocal().result() == 1
+        assert executor.submit(twin_b.f).result().toLocal().result() == 2
+    finally:
+        sys.modules.pop("twin_a", None)
+        sys.modules.pop("twin_b", None)
+
+
 def test_an_attribute_reached_by_a_computed_name_is_an_error_not_absence(executor):
     def present(name):
         return hasattr(util, name)

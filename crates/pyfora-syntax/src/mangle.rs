@@ -5,9 +5,11 @@
 //! without its leading underscores. That covers variable names (loads,
 //! stores, parameters, `global`/`nonlocal`, `except ... as`, pattern
 //! captures), attribute names and the names `def`/`class` statements bind.
-//! Keyword argument names, import statements and string contents are left
-//! as they are (CPython leaves the first two alone as well; `import __m`
-//! in a class body, which CPython binds as `_Class__m`, is not mangled).
+//! The names imports bind are mangled too (`import math as __m`,
+//! `from m import __f` bind `_Class__m`, `_Class__f`; the module and
+//! attribute imported keep their names), except a dotted `import __a.b`
+//! without `as`. Keyword argument names and string contents are left as
+//! they are, as CPython leaves them.
 //!
 //! The whole module is rewritten once, right after parsing, so scope
 //! analysis and lowering see the names Python's bytecode uses. A
@@ -73,6 +75,23 @@ impl Mangler {
         }
     }
 
+    /// The name an import binds: its `as` name, or else the name itself
+    /// (bound under its mangled spelling through an added `as`).
+    fn rename_import(&self, alias: &mut ast::Alias) {
+        match alias.asname.as_mut() {
+            Some(asname) => {
+                self.rename(asname);
+            }
+            None if !alias.name.as_str().contains('.') => {
+                let classes = self.classes.borrow();
+                if let Some(new) = classes.last().and_then(|class| mangled(class, alias.name.as_str())) {
+                    alias.asname = Some(Identifier::new(Name::new(new), alias.name.range));
+                }
+            }
+            None => {}
+        }
+    }
+
     fn rename_name(&self, id: &mut Name) {
         let classes = self.classes.borrow();
         if let Some(new) = classes.last().and_then(|class| mangled(class, id.as_str())) {
@@ -104,6 +123,11 @@ impl Transformer for Mangler {
             Stmt::FunctionDef(def) => {
                 self.rename_def(&mut def.name);
                 walk_stmt(self, stmt);
+            }
+            Stmt::Import(ast::StmtImport { names, .. }) | Stmt::ImportFrom(ast::StmtImportFrom { names, .. }) => {
+                for alias in names {
+                    self.rename_import(alias);
+                }
             }
             Stmt::Global(ast::StmtGlobal { names, .. }) | Stmt::Nonlocal(ast::StmtNonlocal { names, .. }) => {
                 for name in names {
@@ -185,6 +209,38 @@ mod tests {
             _ => {}
         });
         (names, renamed)
+    }
+
+    #[test]
+    fn imports_bind_mangled_names() {
+        let mut module = ruff_python_parser::parse_module(
+            "class D:\n    def m(self):\n        import math as __m\n        from math import __f, floor as __g\n        import __a.b\n",
+        )
+        .expect("valid")
+        .into_syntax();
+        mangle_module(&mut module);
+        let Stmt::ClassDef(class) = &module.body[0] else { panic!("a class") };
+        let Stmt::FunctionDef(def) = &class.body[0] else { panic!("a method") };
+        let bound: Vec<Vec<(String, Option<String>)>> = def
+            .body
+            .iter()
+            .map(|s| {
+                let names = match s {
+                    Stmt::Import(i) => &i.names,
+                    Stmt::ImportFrom(i) => &i.names,
+                    _ => panic!("imports only"),
+                };
+                names.iter().map(|a| (a.name.to_string(), a.asname.as_ref().map(|n| n.to_string()))).collect()
+            })
+            .collect();
+        assert_eq!(
+            bound,
+            [
+                vec![("math".to_string(), Some("_D__m".to_string()))],
+                vec![("__f".to_string(), Some("_D__f".to_string())), ("floor".to_string(), Some("_D__g".to_string()))],
+                vec![("__a.b".to_string(), None)],
+            ]
+        );
     }
 
     #[test]
