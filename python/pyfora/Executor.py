@@ -108,6 +108,23 @@ def _arg(error: BaseException, index: int, default: Any = None) -> Any:
     return args[index] if len(args) > index else default
 
 
+# Values up to this estimated size are downloaded by `toLocal()` itself.
+_DOWNLOAD_IN_PLACE_BYTES = 64 * 1024
+
+
+def _finished(work: Callable[[], Any]) -> Future:
+    """A finished Future holding what ``work()`` returns or raises."""
+    future = Future()
+    future.set_running_or_notify_cancel()
+    try:
+        result = work()
+    except Exception as error:  # delivered through the future (Ctrl+C is not)
+        future.set_exception(error)
+    else:
+        future.set_result(result)
+    return future
+
+
 class Executor:
     """Submits computations to a pyfora engine and marshals data to/from the local Python.
 
@@ -594,6 +611,10 @@ class Executor:
                     )
             return self._downloadNow(current)
 
+        if maxBytecount is None and self._engine.size_at_most(handle, _DOWNLOAD_IN_PLACE_BYTES):
+            # A small value comes back at once, on this thread: a trip to a
+            # worker thread and back would cost more than the download.
+            return _finished(work)
         return self._startWork(work)
 
     def _byteSize(self, handle: int) -> int:

@@ -154,6 +154,8 @@ class Engine:
         """The values behind ``handles`` as one tuple descriptor (objects they share come back shared)."""
     def byte_size(self, handle: int) -> int:
         """An estimate of the value's size when downloaded (for downloadSmall)."""
+    def size_at_most(self, handle: int, limit: int) -> bool:
+        """Whether that estimate is at most ``limit`` (stops counting past it)."""
     def module_name(self, handle: int) -> Optional[str]:
         """The name of the module behind ``handle``; None for any other value."""
     def release(self, handle: int) -> None: ...

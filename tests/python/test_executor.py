@@ -589,6 +589,21 @@ def test_to_local_with_a_byte_limit(executor):
         proxy.toLocal(maxBytecount=-1)
 
 
+def many_squares(n):
+    return [i * i for i in range(n)]
+
+
+def test_to_local_downloads_small_values_at_once_and_large_ones_in_the_background(executor):
+    small = executor.submit(many_squares, 10).result().toLocal()
+    assert small.done() and small.result() == [i * i for i in range(10)]
+    large = executor.submit(many_squares, 200_000).result().toLocal()
+    assert isinstance(large, concurrent.futures.Future)
+    assert large.result() == [i * i for i in range(200_000)]
+    # A small value that cannot come back fails through its future.
+    failed = executor.submit(make_adder, 1).result().toLocal()
+    assert failed.done() and isinstance(failed.exception(), pyfora.ForaToPythonConversionError)
+
+
 def test_connect_checks_the_type_of_its_url():
     with pytest.raises(TypeError):
         pyfora.connect(url=123)

@@ -370,6 +370,14 @@ impl Engine {
         Ok(estimate_size(&v, 0))
     }
 
+    /// Whether the value's estimated size is at most `limit` bytes; stops
+    /// counting past the limit, so a large value costs no full walk.
+    fn size_at_most(&self, handle: u64, limit: u64) -> PyResult<bool> {
+        let v = self.state.value_of(handle)?;
+        let mut budget = limit as i64;
+        Ok(within_budget(&v, 0, &mut budget))
+    }
+
     /// The name of the module behind `handle`, if it holds a module
     /// (`import m` in a with-block binds the client's own module).
     fn module_name(&self, handle: u64) -> Option<String> {
@@ -407,6 +415,29 @@ fn estimate_size(v: &Value, depth: u32) -> u64 {
         // numpy's own header, then 8-byte items.
         Value::Array(a) => 112 + 8 * a.size() as u64,
         _ => 8,
+    }
+}
+
+/// Takes `v`'s [`estimate_size`] from `budget`; false as soon as the budget
+/// runs out (the rest is not walked).
+fn within_budget(v: &Value, depth: u32, budget: &mut i64) -> bool {
+    fn take(budget: &mut i64, bytes: u64) -> bool {
+        *budget -= bytes as i64;
+        *budget >= 0
+    }
+    if depth > 64 {
+        return take(budget, 8);
+    }
+    match v {
+        Value::Tuple(items) | Value::List(items) => take(budget, 56) && items.iter().all(|x| take(budget, 8) && within_budget(x, depth + 1, budget)),
+        Value::Dict(d) => {
+            take(budget, 64) && d.iter().all(|(k, x)| take(budget, 16) && within_budget(&k.value, depth + 1, budget) && within_budget(x, depth + 1, budget))
+        }
+        Value::Set(s) | Value::FrozenSet(s) => take(budget, 64) && s.iter().all(|k| take(budget, 8) && within_budget(&k.value, depth + 1, budget)),
+        Value::Instance(i) => {
+            take(budget, 48) && i.attrs.read().expect("instance lock").iter().all(|(_, x)| take(budget, 8) && within_budget(x, depth + 1, budget))
+        }
+        other => take(budget, estimate_size(other, depth)),
     }
 }
 
