@@ -18,7 +18,7 @@ has one). `threads` alternates pyfora on 1 thread with pyfora on
 Prints the fastest and the median time of each side and their ratios.
 """
 import argparse
-import importlib.util
+import importlib
 import os
 import statistics
 import sys
@@ -35,10 +35,11 @@ def numba_function(name, parallel):
     """Numba's version of program `name` from the peers' file, or None."""
     if name not in NUMBA or not os.path.exists(PEERS):
         return None
-    spec = importlib.util.spec_from_file_location("nb_peers", PEERS)
-    module = importlib.util.module_from_spec(spec)
+    # Imported by its own name: Numba resolves a recursive function (dc)
+    # through its module.
+    sys.path.insert(0, os.path.dirname(PEERS))
     try:
-        spec.loader.exec_module(module)
+        module = importlib.import_module(os.path.splitext(os.path.basename(PEERS))[0])
     except ImportError:
         return None
     bench, serial, par = NUMBA[name]
