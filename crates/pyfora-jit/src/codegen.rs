@@ -271,6 +271,15 @@ struct KernelVars {
     nparams: usize,
 }
 
+/// A square root and the parts of the test that it equals `pow`'s result
+/// (see [`Gen::square_root`]).
+struct SquareRoot {
+    s: CValue,
+    not_power_of_two: CValue,
+    remainder: CValue,
+    scale: CValue,
+}
+
 /// Finds compiled callees while generating code.
 pub trait Linker {
     /// The compiled specialization of `func` for `sig` and its return type.
@@ -2213,17 +2222,7 @@ impl<'a, 'b> Gen<'a, 'b> {
         // sqrt(x) is s when x - s*s is small against s * ulp(s), s is no
         // power of two and x is large enough for the remainder to be exact;
         // a negative, infinite or NaN x fails the test too.
-        let s = self.b.ins().sqrt(x);
-        let bits = self.b.ins().bitcast(types::I64, MemFlagsData::new(), s);
-        let mantissa = self.b.ins().band_imm_s(bits, (1i64 << 52) - 1);
-        let not_power_of_two = self.b.ins().icmp_imm_s(IntCC::NotEqual, mantissa, 0);
-        let next_bits = self.b.ins().iadd_imm_s(bits, 1);
-        let next = self.b.ins().bitcast(types::F64, MemFlagsData::new(), next_bits);
-        let ulp = self.b.ins().fsub(next, s);
-        let minus_s = self.b.ins().fneg(s);
-        let remainder = self.b.ins().fma(minus_s, s, x);
-        let remainder = self.b.ins().fabs(remainder);
-        let scale = self.b.ins().fmul(s, ulp);
+        let SquareRoot { s, not_power_of_two, remainder, scale } = self.square_root(x);
         let (low, high) = pyfora_runtime::pow::SQRT_MODERATE;
         let low = self.b.ins().f64const(low);
         let high = self.b.ins().f64const(high);
@@ -2242,13 +2241,9 @@ impl<'a, 'b> Gen<'a, 'b> {
         self.either(ok, types::F64, |_| s, |g| g.libm_float_pow(x, y, shims::libm_pow as *const () as usize))
     }
 
-    /// `i ** 0.5` for an int `i` (`x` is `i` as a float, `y` the 0.5):
-    /// [`Gen::float_pow`]'s test for a base in `1..=2**52`, where `x` is
-    /// exact, within the moderate range and far from underflow, so one
-    /// integer compare replaces the float range checks.
-    fn int_square_root(&mut self, i: CValue, x: CValue, y: CValue) -> CValue {
-        let less_one = self.b.ins().iadd_imm_s(i, -1);
-        let in_range = self.b.ins().icmp_imm_s(IntCC::UnsignedLessThan, less_one, 1 << 52);
+    /// `s = sqrt(x)` and what tells whether it is `pow(x, 0.5)`: whether `s`
+    /// is no power of two, the exact remainder `|x - s*s|` and `s * ulp(s)`.
+    fn square_root(&mut self, x: CValue) -> SquareRoot {
         let s = self.b.ins().sqrt(x);
         let bits = self.b.ins().bitcast(types::I64, MemFlagsData::new(), s);
         let mantissa = self.b.ins().band_imm_s(bits, (1i64 << 52) - 1);
@@ -2260,6 +2255,17 @@ impl<'a, 'b> Gen<'a, 'b> {
         let remainder = self.b.ins().fma(minus_s, s, x);
         let remainder = self.b.ins().fabs(remainder);
         let scale = self.b.ins().fmul(s, ulp);
+        SquareRoot { s, not_power_of_two, remainder, scale }
+    }
+
+    /// `i ** 0.5` for an int `i` (`x` is `i` as a float, `y` the 0.5):
+    /// [`Gen::float_pow`]'s test for a base in `1..=2**52`, where `x` is
+    /// exact, within the moderate range and far from underflow, so one
+    /// integer compare replaces the float range checks.
+    fn int_square_root(&mut self, i: CValue, x: CValue, y: CValue) -> CValue {
+        let less_one = self.b.ins().iadd_imm_s(i, -1);
+        let in_range = self.b.ins().icmp_imm_s(IntCC::UnsignedLessThan, less_one, 1 << 52);
+        let SquareRoot { s, not_power_of_two, remainder, scale } = self.square_root(x);
         let limit = self.b.ins().f64const(pyfora_runtime::pow::SQRT_REMAINDER_LIMIT_MODERATE);
         let limit = self.b.ins().fmul(scale, limit);
         let close = self.b.ins().fcmp(FloatCC::LessThanOrEqual, remainder, limit);
