@@ -517,6 +517,41 @@ def test_method_block_reads_and_writes_private_names(executor):
     assert Vault(executor, 10).reveal() == (27, 5, 3)
 
 
+class _Counter:
+    def __init__(self, start):
+        self.start = start
+
+    def count(self, n):
+        return self.start + n
+
+
+class _DoubleCounter(_Counter):
+    def __init__(self, executor):
+        super().__init__(10)
+        self.executor = executor
+
+    def count(self, n):
+        return 2 * n
+
+    def both(self, n):
+        with self.executor.remotely.downloadAll():
+            inherited = super().count(n)
+            own = self.count(n)
+        return inherited, own
+
+
+def _bare_super_outside_a_method(executor):
+    with executor.remotely.downloadAll():
+        value = super().count(1)
+    return value
+
+
+def test_bare_super_in_a_methods_block(executor):
+    assert _DoubleCounter(executor).both(5) == (15, 10)
+    with pytest.raises(pyfora.PythonToForaConversionError, match="only directly inside a method"):
+        _bare_super_outside_a_method(executor)
+
+
 def test_method_with_block_called_remotely_raises(executor):
     # scale() starts a with-block: only the client can run that.
     with pytest.raises(pyfora.InvalidPyforaOperation, match="runs on the client only"):

@@ -284,7 +284,13 @@ impl Engine {
         let src = self.state.source(&path).map_err(|e| self.state.code_error(py, e))?;
         let src = src.as_ref().as_ref().map_err(|e| syntax_error(py, e))?;
         let with = src.find_with(line).map_err(|e| syntax_error(py, &e))?;
-        Ok(pyfora_syntax::scope::block_free_names(with))
+        let mut names = pyfora_syntax::scope::block_free_names(with);
+        // `super()` in a block in a method: the method's `__class__` cell
+        // and first argument.
+        if let Some(receiver) = src.block_method_receiver(with).filter(|_| pyfora_syntax::scope::block_calls_bare_super(with)) {
+            names.extend(["__class__".to_string(), receiver.to_string()]);
+        }
+        Ok(names)
     }
 
     /// Names the body of the `with` at `path:line` assigns.

@@ -75,6 +75,9 @@ pub(crate) struct CodeBuilder<'a> {
     init_self: Option<Reg>,
     /// The first parameter of a method (for `super()`).
     pub(crate) method_self: Option<Reg>,
+    /// In a with-block directly in a method: the method's first parameter,
+    /// read (with `__class__`) from the block's environment by `super()`.
+    pub(crate) block_receiver: Option<Arc<str>>,
     /// Next placeholder handler label (counts down from [`NO_HANDLER`]).
     pending: Label,
     /// High-water mark of registers (temporaries are reused per statement).
@@ -113,6 +116,7 @@ pub fn lower_block(src: &SourceFile, with: &ast::StmtWith) -> LResult<Arc<Code>>
     let key = key_of(with);
     let line = src.line(with.range().start());
     let mut b = CodeBuilder::new(src, &res, "<with block>", "<with block>", CodeKind::Block, line, Params::default());
+    b.block_receiver = src.block_method_receiver(with).map(Arc::from);
     b.setup_scope(key, &[]);
     b.stmts(&with.body)?;
     let none = b.const_reg(Const::None);
@@ -294,6 +298,7 @@ impl<'a> CodeBuilder<'a> {
             line,
             init_self: None,
             method_self: None,
+            block_receiver: None,
             pending: NO_HANDLER,
             max_regs: nregs,
             handler_depth: 0,

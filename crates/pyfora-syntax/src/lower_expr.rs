@@ -321,9 +321,23 @@ impl<'a> CodeBuilder<'a> {
                 if let Some((_, why)) = refused {
                     return Err(self.refuse(c.range().start(), &format!("{why}; pyfora runs only side-effect-free code")));
                 }
+                if name == "super" && c.arguments.args.is_empty() && c.arguments.keywords.is_empty() && self.code.kind == crate::ir::CodeKind::Block {
+                    if let Some(receiver) = self.block_receiver.clone() {
+                        // `super(__class__, self)`, both read from the
+                        // method's frame as the block's other variables are.
+                        let start = self.new_regs(2);
+                        self.load_name_into("__class__", start);
+                        self.load_name_into(&receiver, start + 1);
+                        let f = self.new_reg();
+                        self.load_name_into("super", f);
+                        self.set_line(c);
+                        self.emit(Instr::Call { dst, func: f, args: crate::lower::simple_args(start, 2) });
+                        return Ok(());
+                    }
+                }
                 if name == "super" && c.arguments.args.is_empty() {
                     let why = if self.code.kind == crate::ir::CodeKind::Block {
-                        "`super()` without arguments cannot be used in a `with executor.remotely` block; write `super(ClassName, self)`"
+                        "`super()` without arguments works in a `with executor.remotely` block only directly inside a method; write `super(ClassName, obj)`"
                     } else {
                         "`super()` without arguments is only supported inside methods"
                     };

@@ -130,6 +130,19 @@ pub fn block_free_names(with: &ast::StmtWith) -> Vec<String> {
     names
 }
 
+/// Whether the body of `with` calls `super()` without arguments.
+pub fn block_calls_bare_super(with: &ast::StmtWith) -> bool {
+    let mut found = false;
+    crate::source::visit_stmts(&with.body, &mut |stmt| {
+        crate::source::visit_stmt_exprs(stmt, &mut |e| {
+            if let Expr::Call(c) = e {
+                found |= matches!(c.func.as_ref(), Expr::Name(n) if n.id.as_str() == "super") && c.arguments.args.is_empty() && c.arguments.keywords.is_empty();
+            }
+        });
+    });
+    found
+}
+
 /// Names a `with` block body binds, in first-binding order.
 pub fn block_assigned_names(with: &ast::StmtWith) -> Vec<String> {
     let mut walker = Walker { stack: vec![Scope::new(ScopeKind::Block, key_of(with))] };

@@ -157,6 +157,39 @@ impl SourceFile {
         found.ok_or_else(|| self.not_found(line, "`with` statement"))
     }
 
+    /// The name of the first parameter of the method whose body holds
+    /// `with` directly (not inside a function nested in the method): the
+    /// object a zero-argument `super()` in the block stands for, with the
+    /// method's `__class__` cell. `None` outside methods.
+    pub fn block_method_receiver(&self, with: &ast::StmtWith) -> Option<&str> {
+        let at = with.range();
+        let mut method = None;
+        // Pre-order: a method of a class nested deeper is found later.
+        visit_stmts(&self.module.body, &mut |s| {
+            if let Stmt::ClassDef(c) = s {
+                for m in &c.body {
+                    if let Stmt::FunctionDef(d) = m {
+                        if d.range().contains_range(at) {
+                            method = Some(d);
+                        }
+                    }
+                }
+            }
+        });
+        let method = method?;
+        let mut nested = false;
+        visit_stmts(&method.body, &mut |s| {
+            if let Stmt::FunctionDef(inner) = s {
+                nested |= inner.range().contains_range(at);
+            }
+        });
+        if nested {
+            return None;
+        }
+        let p = &method.parameters;
+        p.posonlyargs.iter().chain(&p.args).next().map(|a| a.parameter.name.as_str())
+    }
+
     /// The lambda starting on `line` whose parameters are `params`; the
     /// `index`-th such lambda when several match.
     pub fn find_lambda(&self, line: u32, params: &[String], index: usize) -> Result<&ast::ExprLambda, SyntaxError> {
