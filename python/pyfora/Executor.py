@@ -611,11 +611,20 @@ class Executor:
                     )
             return self._downloadNow(current)
 
-        if maxBytecount is None and self._engine.size_at_most(handle, _DOWNLOAD_IN_PLACE_BYTES):
+        if maxBytecount is None and self._smallValue(owner._handle if owner._handle is not None else handle):
             # A small value comes back at once, on this thread: a trip to a
             # worker thread and back would cost more than the download.
             return _finished(work)
         return self._startWork(work)
+
+    def _smallValue(self, handle: int) -> bool:
+        """Whether the value behind ``handle`` is small enough to download
+        on the calling thread (False when the engine cannot tell: the
+        download then reports why, through its future)."""
+        try:
+            return bool(self._engine.size_at_most(handle, _DOWNLOAD_IN_PLACE_BYTES))
+        except Exception:
+            return False
 
     def _byteSize(self, handle: int) -> int:
         return int(self._engine.byte_size(handle))

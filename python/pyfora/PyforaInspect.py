@@ -14,6 +14,7 @@ import dis
 import functools
 import inspect
 import linecache
+import os
 import symtable
 import threading
 import types
@@ -48,12 +49,14 @@ def getSourceOfPath(path: str, moduleGlobals: Optional[Dict[str, Any]] = None) -
     return "".join(lines)
 
 
-# Sources found per code object: a code object's text never changes (an
-# edited module makes new code objects when it is reloaded), so later
-# submissions of the same function skip the file checks. Keyed by identity:
-# code objects of different files compare equal when their contents do.
-_sourceLock = threading.Lock()
-_sourceCache: Dict[int, Tuple["weakref.ref[types.CodeType]", str, str]] = {}
+# Sources found per code object, checked against the file's size and
+# modification time: a repeat submission of the same function costs one
+# `stat` instead of the inspect and linecache lookups. Keyed by identity
+# (code objects of different files compare equal when their contents do);
+# an `RLock`, as the weakref callback may run from a garbage collection
+# that starts while the lock is held.
+_sourceLock = threading.RLock()
+_sourceCache: Dict[int, Tuple["weakref.ref[types.CodeType]", str, str, Optional[Tuple[int, int]]]] = {}
 
 
 def _forgetSource(key: int, ref: "weakref.ref[types.CodeType]") -> None:
@@ -63,24 +66,31 @@ def _forgetSource(key: int, ref: "weakref.ref[types.CodeType]") -> None:
             del _sourceCache[key]
 
 
+def _fileStamp(path: str) -> Optional[Tuple[int, int]]:
+    """``(mtime_ns, size)`` of ``path``; None when it is not a file."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
 def getSourceOfCode(
     code: types.CodeType, moduleGlobals: Optional[Dict[str, Any]] = None
 ) -> Tuple[str, Optional[str]]:
     """``(path, text)`` of the file that defines ``code``; ``text`` is None when
     the source is not available (code typed at the interactive prompt, built
-    with ``exec`` from a string, a missing file...). The text found first
-    for a code object is kept: the one it was compiled from, even if the
-    file changed since."""
+    with ``exec`` from a string, a missing file...)."""
     key = id(code)
     with _sourceLock:
         known = _sourceCache.get(key)
-    if known is not None and known[0]() is code:
+    if known is not None and known[0]() is code and known[3] is not None and _fileStamp(known[1]) == known[3]:
         return known[1], known[2]
     path, text = _findSourceOfCode(code, moduleGlobals)
     if text is not None:
         ref = weakref.ref(code, lambda ref, key=key: _forgetSource(key, ref))
         with _sourceLock:
-            _sourceCache[key] = (ref, path, text)
+            _sourceCache[key] = (ref, path, text, _fileStamp(path))
     return path, text
 
 

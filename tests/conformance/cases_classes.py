@@ -1714,3 +1714,19 @@ class _Gauge:
 
 def case_class_private_names_of_imports_and_class_body_globals():
     return _Gauge.LIMIT, _Gauge.STEPS, _Gauge().read(17)
+
+
+class _PrivateSlots:
+    __slots__ = ("__hidden", "shown")
+
+    def __init__(self, hidden, shown):
+        self.__hidden = hidden
+        self.shown = shown
+
+    def total(self):
+        return self.__hidden + self.shown
+
+
+def case_class_private_slot_names_are_mangled():
+    s = _PrivateSlots(2, 3)
+    return s.total(), _PrivateSlots.__slots__, hasattr(s, "_PrivateSlots__hidden"), hasattr(s, "__hidden")

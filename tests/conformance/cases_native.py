@@ -1061,6 +1061,21 @@ def case_native_ranges_stepping_past_the_int64_limits():
     return [(_range_items(a, b, s), _range_count(a, b, s)) for a, b, s in bounds], _range_near_the_top()
 
 
+def _sum_near_the_top(a, b, s):
+    return sum(x % 1000 for x in range(a, b, s))
+
+
+def _squares_near_the_top(a, b, s):
+    return [x % 1000 for x in range(a, b, s)]
+
+
+def case_native_reductions_over_ranges_near_the_int64_limits():
+    # Long enough for parallel kernels; stepping past the last item leaves int64.
+    top = (I64_MAX - 3000, I64_MAX, 7)
+    bottom = (I64_MIN + 3000, I64_MIN, -7)
+    return [(_sum_near_the_top(*r), _squares_near_the_top(*r)[-3:], len(_squares_near_the_top(*r))) for r in (top, bottom)]
+
+
 def _bool_and(a, b):
     return a & b
 

@@ -168,7 +168,13 @@ const MOST_RESERVED: u64 = 1 << 26;
 /// (a comprehension adding one element per item); its handle.
 pub extern "C" fn list_new_for_range(start: i64, stop: i64, step: i64) -> *mut ListBuf {
     let length = pyfora_runtime::range::RangeValue::new(start, stop, step).len().map_or(MOST_RESERVED, |n| (n as u64).min(MOST_RESERVED));
-    list_new(length as i64)
+    // Room that cannot be had up front is not an error: the list grows
+    // as it is built, and may never need it (a comprehension that bails).
+    let mut words = Vec::new();
+    if words.try_reserve_exact(length.max(4) as usize).is_err() {
+        words.reserve_exact(4);
+    }
+    adopt(ListBuf::from_vec(words))
 }
 
 /// A list in this thread's arena holding `words`; its handle.

@@ -363,6 +363,14 @@ impl Reduction {
 /// was cancelled.
 pub fn reduce_over(entry: usize, reduce: Reduce, item: Scalar, cancel: *const u8, args: KernelArgs, threads: usize) -> Result<Partial, i64> {
     let KernelArgs { input, captured } = args;
+    if let Input::Range { stop, step, .. } = input {
+        // A kernel steps past each piece's last item as the inline loop
+        // does (see `Gen::bail_if_range_step_may_wrap`): near the int64
+        // limits the interpreter iterates.
+        if range_step_may_wrap(stop, step) {
+            return Err(BAIL);
+        }
+    }
     let n = match input {
         Input::Range { start, stop, step } => range_len(start, stop, step),
         Input::Words { n, .. } | Input::Values { n, .. } => n,
@@ -395,6 +403,16 @@ pub fn reduce_over(entry: usize, reduce: Reduce, item: Scalar, cancel: *const u8
         Partial::Runs(runs) => Partial::Items(assemble(output, runs)),
         other => other,
     })
+}
+
+/// Whether stepping past the last item of `range(_, stop, step)` could
+/// leave int64: `stop` within one step of the limit the range runs towards.
+pub fn range_step_may_wrap(stop: i64, step: i64) -> bool {
+    if step > 0 {
+        stop > i64::MAX - step + 1
+    } else {
+        stop < i64::MIN - (step + 1)
+    }
 }
 
 /// A leaf's float partial: its sum and compensation term (0 unless the
@@ -625,5 +643,25 @@ unsafe fn join_entries(entry_a: usize, entry_b: usize, cancel: *const u8, args_a
         sa
     } else {
         sb
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_within_a_step_of_the_int64_limits_may_wrap() {
+        assert!(!range_step_may_wrap(10, 1));
+        assert!(!range_step_may_wrap(i64::MAX, 1));
+        assert!(range_step_may_wrap(i64::MAX, 2));
+        assert!(!range_step_may_wrap(i64::MAX - 6, 7));
+        assert!(range_step_may_wrap(i64::MAX - 5, 7));
+        assert!(!range_step_may_wrap(i64::MIN, -1));
+        assert!(range_step_may_wrap(i64::MIN, -2));
+        assert!(!range_step_may_wrap(i64::MIN + 6, -7));
+        assert!(range_step_may_wrap(i64::MIN + 5, -7));
+        assert!(!range_step_may_wrap(0, i64::MAX));
+        assert!(!range_step_may_wrap(0, i64::MIN));
     }
 }

@@ -60,7 +60,12 @@ fn slot_names(mro: &[Arc<Class>]) -> Option<Box<[Arc<str>]>> {
             if &*s.text == "__dict__" {
                 return None;
             }
-            names.push(Arc::from(&*s.text));
+            // A private slot name is mangled as the class's code spells it
+            // (`__x` in class `D` is `_D__x`), as `type.__new__` does.
+            match pyfora_syntax::mangle::mangled(&c.name, &s.text) {
+                Some(mangled) => names.push(Arc::from(mangled.as_str())),
+                None => names.push(Arc::from(&*s.text)),
+            }
         }
     }
     Some(names.into_boxed_slice())
