@@ -95,6 +95,13 @@ def _frameSource(path: str, line: int) -> str:
     return "\n" * (line - 2) + "frame = (\n" + " " * indent + "_getframe(" + " " * width + ")\n)"
 
 
+def blockFramesNamed(trace: Trace, function: str) -> Trace:
+    """``trace`` with the frames of a with-block (``<with block>``) named
+    after the function the block is in, as a traceback of the code run in
+    place names them."""
+    return [dict(entry, function=function) if isinstance(entry, dict) and entry.get("function") == "<with block>" else entry for entry in trace]
+
+
 def remoteTraceback(trace: Optional[Trace]) -> Optional[types.TracebackType]:
     """A traceback whose entries are the frames of a pyfora trace (outermost
     first), so that Python's own traceback printing, debuggers and

@@ -23,6 +23,7 @@ from pyfora.Exceptions import (
     PyforaNotImplementedError,
     PythonToForaConversionError,
     ResultExceededBytecountThreshold,
+    blockFramesNamed,
     remoteTraceback,
 )
 from pyfora import Status
@@ -481,7 +482,7 @@ class Executor:
         typeName = str(_arg(error, 0, "Exception"))
         trace = _trace(_arg(error, 3))
         if trace and blockFunction is not None:
-            trace = [dict(entry, function=blockFunction) if isinstance(entry, dict) and entry.get("function") == "<with block>" else entry for entry in trace]
+            trace = blockFramesNamed(trace, blockFunction)
         exc = self._rebuildParts(typeName, _arg(error, 1, ()), _arg(error, 2), _arg(error, 5) or {})
         try:
             exc.__pyfora_trace__ = trace  # type: ignore[attr-defined]

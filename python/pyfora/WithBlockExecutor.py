@@ -12,6 +12,7 @@ from pyfora.Exceptions import (
     InvalidPyforaOperation,
     PyforaError,
     PythonToForaConversionError,
+    blockFramesNamed,
     formatTrace,
     remoteTraceback,
 )
@@ -231,7 +232,7 @@ class WithBlockExecutor:
             self._assign(frame, getattr(error, "_pyforaAssigned", {}))
             trace = error.trace
             if trace:
-                trace = [dict(entry, function=frame.f_code.co_name) if isinstance(entry, dict) and entry.get("function") == "<with block>" else entry for entry in trace]
+                trace = blockFramesNamed(trace, frame.f_code.co_name)
                 error.trace = trace
                 error.args = (error.message, trace)
             failure = error.with_traceback(remoteTraceback(trace))

@@ -1420,55 +1420,61 @@ impl<'a, 'b> Gen<'a, 'b> {
                 Ty::Known(Value::Int(k)) => Some(k),
                 _ => None,
             };
-            let r = match (op, known(a), known(b)) {
-                (BinOp::Add, _, Some(k)) => self.add_constant(x, k),
-                (BinOp::Add, Some(k), _) => self.add_constant(y, k),
-                (BinOp::Sub, _, Some(k)) if k != i64::MIN => self.add_constant(x, -k),
-                _ => match op {
-                    BinOp::Add => self.checked(x, y, |b, x, y| b.ins().sadd_overflow(x, y)),
-                    BinOp::Sub => self.checked(x, y, |b, x, y| b.ins().ssub_overflow(x, y)),
-                    BinOp::Mul => self.checked(x, y, |b, x, y| b.ins().smul_overflow(x, y)),
-                    BinOp::BitAnd => self.b.ins().band(x, y),
-                    BinOp::BitOr => self.b.ins().bor(x, y),
-                    BinOp::BitXor => self.b.ins().bxor(x, y),
-                    BinOp::FloorDiv | BinOp::Mod => match self.state(pc)[b as usize] {
-                        Ty::Known(Value::Int(k)) if k > 0 && (k as u64).is_power_of_two() => self.floor_div_or_mod_by_power_of_two(x, k, op == BinOp::FloorDiv),
-                        _ => self.floor_div_or_mod(x, y, op == BinOp::FloorDiv),
-                    },
-                    BinOp::Pow => {
-                        let e = match &self.state(pc)[b as usize] {
-                            Ty::Known(Value::Int(e)) => *e,
-                            _ => unreachable!("inference allows small constant exponents only"),
-                        };
-                        let mut acc = self.b.ins().iconst(types::I64, 1);
-                        for _ in 0..e {
-                            acc = self.checked(acc, x, |b, x, y| b.ins().smul_overflow(x, y));
-                        }
-                        acc
-                    }
-                    BinOp::TrueDiv => {
-                        let zero = self.b.ins().icmp_imm_s(IntCC::Equal, y, 0);
-                        self.bail_if(zero);
-                        // Both exact as floats: one float division is correctly
-                        // rounded; otherwise the runtime's long division.
-                        let exact_x = self.exact_in_float(x);
-                        let exact_y = self.exact_in_float(y);
-                        let exact = self.b.ins().band(exact_x, exact_y);
-                        let q = self.either(
-                            exact,
-                            types::F64,
-                            |g| {
-                                let fx = g.b.ins().fcvt_from_sint(types::F64, x);
-                                let fy = g.b.ins().fcvt_from_sint(types::F64, y);
-                                g.b.ins().fdiv(fx, fy)
-                            },
-                            |g| g.call_runtime_float(shims::int_truediv as *const () as usize, &[types::I64, types::I64], &[x, y]),
-                        );
-                        self.write(dst, Scalar::Float, q);
-                        return;
-                    }
-                    _ => unreachable!("inference rejects other int operators"),
+            let plus_constant = match (op, known(a), known(b)) {
+                (BinOp::Add, _, Some(k)) => Some((x, k)),
+                (BinOp::Add, Some(k), _) => Some((y, k)),
+                (BinOp::Sub, _, Some(k)) if k != i64::MIN => Some((x, -k)),
+                _ => None,
+            };
+            if let Some((v, k)) = plus_constant {
+                let r = self.add_constant(v, k);
+                self.write(dst, Scalar::Int, r);
+                return;
+            }
+            let r = match op {
+                BinOp::Add => self.checked(x, y, |b, x, y| b.ins().sadd_overflow(x, y)),
+                BinOp::Sub => self.checked(x, y, |b, x, y| b.ins().ssub_overflow(x, y)),
+                BinOp::Mul => self.checked(x, y, |b, x, y| b.ins().smul_overflow(x, y)),
+                BinOp::BitAnd => self.b.ins().band(x, y),
+                BinOp::BitOr => self.b.ins().bor(x, y),
+                BinOp::BitXor => self.b.ins().bxor(x, y),
+                BinOp::FloorDiv | BinOp::Mod => match self.state(pc)[b as usize] {
+                    Ty::Known(Value::Int(k)) if k > 0 && (k as u64).is_power_of_two() => self.floor_div_or_mod_by_power_of_two(x, k, op == BinOp::FloorDiv),
+                    _ => self.floor_div_or_mod(x, y, op == BinOp::FloorDiv),
                 },
+                BinOp::Pow => {
+                    let e = match &self.state(pc)[b as usize] {
+                        Ty::Known(Value::Int(e)) => *e,
+                        _ => unreachable!("inference allows small constant exponents only"),
+                    };
+                    let mut acc = self.b.ins().iconst(types::I64, 1);
+                    for _ in 0..e {
+                        acc = self.checked(acc, x, |b, x, y| b.ins().smul_overflow(x, y));
+                    }
+                    acc
+                }
+                BinOp::TrueDiv => {
+                    let zero = self.b.ins().icmp_imm_s(IntCC::Equal, y, 0);
+                    self.bail_if(zero);
+                    // Both exact as floats: one float division is correctly
+                    // rounded; otherwise the runtime's long division.
+                    let exact_x = self.exact_in_float(x);
+                    let exact_y = self.exact_in_float(y);
+                    let exact = self.b.ins().band(exact_x, exact_y);
+                    let q = self.either(
+                        exact,
+                        types::F64,
+                        |g| {
+                            let fx = g.b.ins().fcvt_from_sint(types::F64, x);
+                            let fy = g.b.ins().fcvt_from_sint(types::F64, y);
+                            g.b.ins().fdiv(fx, fy)
+                        },
+                        |g| g.call_runtime_float(shims::int_truediv as *const () as usize, &[types::I64, types::I64], &[x, y]),
+                    );
+                    self.write(dst, Scalar::Float, q);
+                    return;
+                }
+                _ => unreachable!("inference rejects other int operators"),
             };
             let bitwise = matches!(op, BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor);
             self.write(dst, if bools && bitwise { Scalar::Bool } else { Scalar::Int }, r);

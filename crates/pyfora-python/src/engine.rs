@@ -286,8 +286,8 @@ impl Engine {
         let with = src.find_with(line).map_err(|e| syntax_error(py, &e))?;
         let mut names = pyfora_syntax::scope::block_free_names(with);
         // `super()` in a block in a method: the method's `__class__` cell
-        // and first argument.
-        if let Some(receiver) = src.block_method_receiver(with).filter(|_| pyfora_syntax::scope::block_calls_bare_super(with)) {
+        // and first argument (the module is searched only for such a block).
+        if let Some(receiver) = src.bare_super_receiver(with) {
             names.extend(["__class__".to_string(), receiver.to_string()]);
         }
         Ok(names)
@@ -373,7 +373,7 @@ impl Engine {
     /// An estimate of the value's size in bytes when downloaded.
     fn byte_size(&self, handle: u64) -> PyResult<u64> {
         let v = self.state.value_of(handle)?;
-        Ok(estimate_size(&v, 0))
+        Ok(estimate_size(&v))
     }
 
     /// Whether the value's estimated size is at most `limit` bytes; stops
@@ -381,7 +381,7 @@ impl Engine {
     fn size_at_most(&self, handle: u64, limit: u64) -> PyResult<bool> {
         let v = self.state.value_of(handle)?;
         let mut budget = limit as i64;
-        Ok(within_budget(&v, 0, &mut budget))
+        Ok(take_size(&v, 0, &mut budget))
     }
 
     /// The name of the module behind `handle`, if it holds a module
@@ -407,26 +407,16 @@ impl Engine {
     }
 }
 
-fn estimate_size(v: &Value, depth: u32) -> u64 {
-    if depth > 64 {
-        return 8;
-    }
-    match v {
-        Value::Str(s) => 49 + s.text.len() as u64,
-        Value::Big(b) => 24 + b.bits() / 8,
-        Value::Tuple(items) | Value::List(items) => 56 + items.iter().map(|x| 8 + estimate_size(x, depth + 1)).sum::<u64>(),
-        Value::Dict(d) => 64 + d.iter().map(|(k, x)| 16 + estimate_size(&k.value, depth + 1) + estimate_size(x, depth + 1)).sum::<u64>(),
-        Value::Set(s) | Value::FrozenSet(s) => 64 + s.iter().map(|k| 8 + estimate_size(&k.value, depth + 1)).sum::<u64>(),
-        Value::Instance(i) => 48 + i.attrs.read().expect("instance lock").iter().map(|(_, x)| 8 + estimate_size(x, depth + 1)).sum::<u64>(),
-        // numpy's own header, then 8-byte items.
-        Value::Array(a) => 112 + 8 * a.size() as u64,
-        _ => 8,
-    }
+/// An estimate of `v`'s size in bytes when downloaded.
+fn estimate_size(v: &Value) -> u64 {
+    let mut budget = i64::MAX;
+    take_size(v, 0, &mut budget);
+    (i64::MAX - budget) as u64
 }
 
-/// Takes `v`'s [`estimate_size`] from `budget`; false as soon as the budget
+/// Takes `v`'s estimated size from `budget`; false as soon as the budget
 /// runs out (the rest is not walked).
-fn within_budget(v: &Value, depth: u32, budget: &mut i64) -> bool {
+fn take_size(v: &Value, depth: u32, budget: &mut i64) -> bool {
     fn take(budget: &mut i64, bytes: u64) -> bool {
         *budget -= bytes as i64;
         *budget >= 0
@@ -435,15 +425,19 @@ fn within_budget(v: &Value, depth: u32, budget: &mut i64) -> bool {
         return take(budget, 8);
     }
     match v {
-        Value::Tuple(items) | Value::List(items) => take(budget, 56) && items.iter().all(|x| take(budget, 8) && within_budget(x, depth + 1, budget)),
+        Value::Str(s) => take(budget, 49 + s.text.len() as u64),
+        Value::Big(b) => take(budget, 24 + b.bits() / 8),
+        Value::Tuple(items) | Value::List(items) => take(budget, 56) && items.iter().all(|x| take(budget, 8) && take_size(x, depth + 1, budget)),
         Value::Dict(d) => {
-            take(budget, 64) && d.iter().all(|(k, x)| take(budget, 16) && within_budget(&k.value, depth + 1, budget) && within_budget(x, depth + 1, budget))
+            take(budget, 64) && d.iter().all(|(k, x)| take(budget, 16) && take_size(&k.value, depth + 1, budget) && take_size(x, depth + 1, budget))
         }
-        Value::Set(s) | Value::FrozenSet(s) => take(budget, 64) && s.iter().all(|k| take(budget, 8) && within_budget(&k.value, depth + 1, budget)),
+        Value::Set(s) | Value::FrozenSet(s) => take(budget, 64) && s.iter().all(|k| take(budget, 8) && take_size(&k.value, depth + 1, budget)),
         Value::Instance(i) => {
-            take(budget, 48) && i.attrs.read().expect("instance lock").iter().all(|(_, x)| take(budget, 8) && within_budget(x, depth + 1, budget))
+            take(budget, 48) && i.attrs.read().expect("instance lock").iter().all(|(_, x)| take(budget, 8) && take_size(x, depth + 1, budget))
         }
-        other => take(budget, estimate_size(other, depth)),
+        // numpy's own header, then 8-byte items.
+        Value::Array(a) => take(budget, 112 + 8 * a.size() as u64),
+        _ => take(budget, 8),
     }
 }
 

@@ -75,8 +75,9 @@ pub(crate) struct CodeBuilder<'a> {
     init_self: Option<Reg>,
     /// The first parameter of a method (for `super()`).
     pub(crate) method_self: Option<Reg>,
-    /// In a with-block directly in a method: the method's first parameter,
-    /// read (with `__class__`) from the block's environment by `super()`.
+    /// In a with-block directly in a method that calls `super()` bare: the
+    /// method's first parameter, read (with `__class__`) from the block's
+    /// environment by that `super()`.
     pub(crate) block_receiver: Option<Arc<str>>,
     /// Next placeholder handler label (counts down from [`NO_HANDLER`]).
     pending: Label,
@@ -116,7 +117,7 @@ pub fn lower_block(src: &SourceFile, with: &ast::StmtWith) -> LResult<Arc<Code>>
     let key = key_of(with);
     let line = src.line(with.range().start());
     let mut b = CodeBuilder::new(src, &res, "<with block>", "<with block>", CodeKind::Block, line, Params::default());
-    b.block_receiver = src.block_method_receiver(with).map(Arc::from);
+    b.block_receiver = src.bare_super_receiver(with).map(Arc::from);
     b.setup_scope(key, &[]);
     b.stmts(&with.body)?;
     let none = b.const_reg(Const::None);

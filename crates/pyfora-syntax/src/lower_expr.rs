@@ -321,7 +321,7 @@ impl<'a> CodeBuilder<'a> {
                 if let Some((_, why)) = refused {
                     return Err(self.refuse(c.range().start(), &format!("{why}; pyfora runs only side-effect-free code")));
                 }
-                if name == "super" && c.arguments.args.is_empty() && c.arguments.keywords.is_empty() && self.code.kind == crate::ir::CodeKind::Block {
+                if crate::scope::is_bare_super(c) && self.code.kind == crate::ir::CodeKind::Block {
                     if let Some(receiver) = self.block_receiver.clone() {
                         // `super(__class__, self)`, both read from the
                         // method's frame as the block's other variables are.

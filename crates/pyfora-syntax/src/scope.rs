@@ -130,13 +130,18 @@ pub fn block_free_names(with: &ast::StmtWith) -> Vec<String> {
     names
 }
 
+/// Whether `c` is `super()` without arguments.
+pub fn is_bare_super(c: &ast::ExprCall) -> bool {
+    matches!(c.func.as_ref(), Expr::Name(n) if n.id.as_str() == "super") && c.arguments.args.is_empty() && c.arguments.keywords.is_empty()
+}
+
 /// Whether the body of `with` calls `super()` without arguments.
 pub fn block_calls_bare_super(with: &ast::StmtWith) -> bool {
     let mut found = false;
     crate::source::visit_stmts(&with.body, &mut |stmt| {
         crate::source::visit_stmt_exprs(stmt, &mut |e| {
             if let Expr::Call(c) = e {
-                found |= matches!(c.func.as_ref(), Expr::Name(n) if n.id.as_str() == "super") && c.arguments.args.is_empty() && c.arguments.keywords.is_empty();
+                found |= is_bare_super(c);
             }
         });
     });

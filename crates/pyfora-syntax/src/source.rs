@@ -157,6 +157,13 @@ impl SourceFile {
         found.ok_or_else(|| self.not_found(line, "`with` statement"))
     }
 
+    /// [`SourceFile::block_method_receiver`] for a block that calls
+    /// `super()` without arguments; `None` for any other block (without
+    /// searching the module).
+    pub fn bare_super_receiver(&self, with: &ast::StmtWith) -> Option<&str> {
+        crate::scope::block_calls_bare_super(with).then(|| self.block_method_receiver(with)).flatten()
+    }
+
     /// The name of the first parameter of the method whose body holds
     /// `with` directly (not inside a function nested in the method): the
     /// object a zero-argument `super()` in the block stands for, with the
